@@ -1,0 +1,25 @@
+# Shared by scripts/*: make .venv from the locked requirements, once, and again whenever a lock
+# file or pyproject.toml changes. Sourced, not run.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+PY_BIN="${STATUSDEX_PYTHON:-python3}"
+
+ensure_venv() {  # $1: lock file (runtime or dev)
+  local lock="$ROOT/requirements/$1.lock"
+  local stamp="$VENV/.statusdex-$1.stamp"
+  local want
+  want="$(cat "$lock" "$ROOT/pyproject.toml" | cksum)"
+  if [ -x "$VENV/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return 0
+  fi
+  if ! "$PY_BIN" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    echo "statusdex needs Python 3.11 or newer; set STATUSDEX_PYTHON to one." >&2
+    exit 2
+  fi
+  echo "setting up $VENV from requirements/$1.lock ..." >&2
+  [ -x "$VENV/bin/python" ] || "$PY_BIN" -m venv "$VENV"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --require-hashes -r "$lock"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps -e "$ROOT"
+  echo "$want" > "$stamp"
+}

@@ -1,0 +1,66 @@
+"""``statusdex``: answers about HTTP status codes in the terminal.
+
+A plain lookup (``statusdex 404``) takes a fast path that skips argparse; everything else goes
+through the full parser in ``statusdex.cli.commands``. Exit codes: 0 found, 1 not found,
+2 usage error. Colour only on a terminal, never with ``NO_COLOR``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+NOT_FOUND, USAGE = 1, 2
+_SUBCOMMANDS = {"search", "list", "compare", "completion", "help"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    _quiet_on_closed_pipe()
+    try:
+        if args and all(_is_simple(a) for a in args) and args[0] not in _SUBCOMMANDS:
+            return _fast_lookup(args)
+        from statusdex.cli.commands import run
+
+        return run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return 0
+
+
+def _is_simple(arg: str) -> bool:
+    """A bare code such as ``404`` or ``403.14`` (ASCII or not)."""
+    from statusdex.core.normalize import digits
+
+    a = digits(arg).strip()
+    head, _, tail = a.partition(".")
+    return len(head) == 3 and head.isdigit() and (not tail or tail.isdigit())
+
+
+def _fast_lookup(args: list[str]) -> int:
+    from statusdex.cli.output import Output
+
+    out = Output.from_env(lang=None, as_json=False)
+    return out.lookups(args, vendor=None)
+
+
+def _quiet_on_closed_pipe() -> None:
+    # `statusdex list | head -1`: end quietly like any Unix tool when the reader goes away.
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,125 @@
+"""What a command prints: text cards and tables, or the library's JSON, and one-line errors."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+from statusdex.cli.render import Layout, Style
+from statusdex.core import lang as _lang
+from statusdex.errors import StatusdexError, UnknownStatusError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from statusdex.core.records import Family, Status
+
+NOT_FOUND, USAGE = 1, 2
+
+
+def colour_wanted(stream: Any, flag: bool | None = None) -> bool:
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("TERM") == "dumb":
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def terminal_columns() -> int:
+    env = os.environ.get("COLUMNS", "")
+    if env.isdigit() and int(env) > 0:
+        return min(int(env), 120)
+    try:
+        return min(os.get_terminal_size(sys.stdout.fileno()).columns, 120)
+    except (OSError, ValueError):
+        return 80
+
+
+class Output:
+    def __init__(self, lang: str, as_json: bool, colour: bool, cols: int) -> None:
+        self.lang = lang
+        self.as_json = as_json
+        self.layout = Layout(lang, cols, Style(colour))
+
+    @classmethod
+    def from_env(cls, lang: str | None, as_json: bool, colour: bool | None = None) -> Output:
+        return cls(_lang.resolve(lang), as_json, colour_wanted(sys.stdout, colour), terminal_columns())
+
+    # Printing
+
+    def lines(self, lines: Iterable[str]) -> None:
+        sys.stdout.write("\n".join(lines) + "\n")
+
+    def json(self, data: object) -> None:
+        import json
+
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+    def error(self, message: str, code: int = NOT_FOUND) -> int:
+        sys.stderr.flush()
+        prefix = Style(colour_wanted(sys.stderr))("statusdex:", "bold", "red")
+        sys.stderr.write(f"{prefix} {message}\n")
+        return code
+
+    # Commands shared by the fast path and the parser
+
+    def lookups(self, queries: list[str], vendor: str | None) -> int:
+        from statusdex.core import store
+        from statusdex.core.lookup import lookup
+
+        found: list[tuple[Status, tuple[Status, ...]]] = []
+        failed = 0
+        for q in queries:
+            try:
+                s = lookup(q, vendor=vendor)
+            except StatusdexError as e:
+                failed += 1
+                self.error(str(e), NOT_FOUND)
+                continue
+            others: tuple[Status, ...] = ()
+            if vendor is None and s.substatus is None:
+                others = tuple(m for m in store.meanings(int(s)) if m is not s)
+            found.append((s, others))
+        if self.as_json:
+            docs = [self.status_json(s, others) for s, others in found]
+            if docs:
+                self.json(docs[0] if len(queries) == 1 else docs)
+        else:
+            blocks: list[str] = []
+            for s, others in found:
+                if blocks:
+                    blocks.append("")
+                blocks += self.layout.card(s, others=others)
+            if blocks:
+                self.lines(blocks)
+        return NOT_FOUND if failed else 0
+
+    def status_json(self, s: Status, others: tuple[Status, ...] = ()) -> dict[str, Any]:
+        data = s.to_dict(self.lang)
+        data["meanings"] = [s.key, *(o.key for o in others)]
+        return data
+
+    def table(self, rows: list[Status]) -> int:
+        if self.as_json:
+            self.json([{"id": r.key, "code": int(r), "display": r.code, "phrase": r.phrase, "kind": r.kind,
+                        "vendor": r.vendor.id if r.vendor else None,
+                        "summary": r.text(self.lang).summary} for r in rows])
+        else:
+            self.lines(self.layout.table(rows))
+        return 0
+
+    def family(self, f: Family, rows: list[Status]) -> int:
+        if self.as_json:
+            from statusdex.core.export import family_dict
+
+            self.json(family_dict(f, self.lang))
+        else:
+            self.lines(self.layout.family(f, rows))
+        return 0
+
+
+def not_found(e: UnknownStatusError) -> str:
+    return str(e)

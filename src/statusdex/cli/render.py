@@ -1,0 +1,196 @@
+"""Plain-text and coloured layouts for the terminal: a card per code, tables, comparisons."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from statusdex.cli.width import width, wrap
+from statusdex.core.labels import label
+
+if TYPE_CHECKING:
+    from statusdex.core.records import Family, Status
+
+_CODES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "blue": "34", "magenta": "35", "cyan": "36"}
+FAMILY_COLOUR = {1: "blue", 2: "green", 3: "cyan", 4: "yellow", 5: "red"}
+
+
+class Style:
+    """ANSI styling, or nothing at all when colour is off."""
+
+    def __init__(self, colour: bool) -> None:
+        self.colour = colour
+
+    def __call__(self, text: str, *styles: str) -> str:
+        if not self.colour or not styles:
+            return text
+        codes = ";".join(_CODES[s] for s in styles)
+        return f"\x1b[{codes}m{text}\x1b[0m"
+
+
+class Layout:
+    def __init__(self, lang: str, cols: int, style: Style) -> None:
+        self.lang = lang
+        self.cols = max(cols, 40)
+        self.s = style
+
+    def L(self, name: str, **values: object) -> str:  # noqa: N802 - short on purpose
+        return label(self.lang, name, **values)
+
+    def heading(self, name: str) -> str:
+        return self.s(self.L(name), "bold")
+
+    def para(self, text: str, indent: str = "  ") -> list[str]:
+        return wrap(text, self.cols, indent)
+
+    def bullets(self, items: tuple[str, ...] | list[str]) -> list[str]:
+        out: list[str] = []
+        for item in items:
+            lines = wrap(item, self.cols, "    ")
+            out.append("  • " + lines[0][4:])
+            out.extend(lines[1:])
+        return out
+
+    def title(self, s: Status) -> str:
+        fam = s.family
+        colour = FAMILY_COLOUR.get(fam.cls, "bold")
+        name = s.text(self.lang).name
+        left = self.s(s.code, "bold", colour) + " " + self.s(s.phrase, "bold")
+        if name and name != s.phrase:
+            left += f" ({name})"
+        if s.kind == "iana":
+            tag = self.L(f"state.{s.state}")
+            if s.expires:
+                tag += f", {self.L('expires')} {s.expires}"
+        elif s.kind == "iis":
+            tag = f"{self.L('kind.iis')} · {s.since}"
+        else:
+            tag = f"{s.vendor.name if s.vendor else ''} · {self.L('kind.vendor')}"
+        right = f"{fam.id} {fam.text(self.lang).name} · {tag}"
+        return left + "  " + self.s(right, "dim")
+
+    def card(self, s: Status, *, others: tuple[Status, ...] = ()) -> list[str]:
+        t = s.text(self.lang)
+        out = [self.title(s)]
+        if t.fallback and "summary" in t.fallback:
+            out.append(self.s("  " + self.L("fallback"), "dim"))
+        out += self.para(t.summary)
+        out += ["", self.heading("meaning")] + self.para(t.explanation)
+        if s.kind != "iana":
+            wire = self.L("iis_wire", code=s.wire_code) if s.kind == "iis" else self.L(f"wire.{s.wire}", code=s.wire_code)
+            out += ["", self.heading("wire")] + self.para(wire)
+        for x in t.examples[:2]:
+            out += ["", self.heading("example")] + self.para(x.scenario)
+            for raw in (x.request, x.response):
+                if raw:
+                    out += [self.s("      " + line, "dim") for line in raw.split("\n")]
+        who = ", ".join(self.L(f) for f in s.fault)
+        out += ["", f"{self.heading('fault')}: {self.s(who, 'bold')}"] + self.para(t.fault)
+        out += ["", self.heading("check")] + self.bullets(t.fixes)
+        out += ["", self.heading("causes")] + self.bullets(t.causes)
+        sem = s.semantics
+        if sem is not None:
+            heads = ", ".join(f"{h.name} ({h.level})" for h in sem.headers) or self.L("no_headers")
+            out += [
+                "",
+                f"{self.heading('headers')}: {heads}",
+                f"{self.heading('cacheable')}: {self.L('yes' if sem.cacheable else 'no')}"
+                f" · {self.heading('content')}: {self.L('content.' + sem.content)}",
+                f"{self.heading('retry')}: {self.L('retry.' + sem.retry)}",
+            ]
+        if s.history:
+            out += ["", self.heading("older_names")]
+            for h in s.history:
+                note = "" if h.official else f", {self.L('not_official')}"
+                out += wrap(f"{h.phrase} ({h.spec}{note})", self.cols, "  ")
+        if s.related_keys:
+            out += ["", self.heading("related")]
+            for r in s.related:
+                why = t.choose.get(r.key, "")
+                out += wrap(f"{self.s(r.code, 'bold')} {r.phrase}" + (f": {why}" if why else ""), self.cols, "  ")
+        if others:
+            out += ["", self.heading("meanings")]
+            for o in others:
+                vendor = o.vendor.name if o.vendor else "IANA"
+                out += wrap(f"{o.key}  {o.phrase} ({vendor})", self.cols, "  ")
+        if s.substatuses:
+            subs = ", ".join(x.code for x in s.substatuses)
+            out += ["", self.heading("substatuses")] + wrap(subs, self.cols, "  ")
+        out += ["", self.heading("sources")]
+        for src in s.sources:
+            out += wrap(f"{src.label} <{src.url}>", self.cols, "  ")
+        return out
+
+    def table(self, rows: list[Status]) -> list[str]:
+        key_w = max((width(r.key) for r in rows), default=3)
+        out = []
+        for r in rows:
+            summary = r.text(self.lang).summary
+            head = f"{r.key:<{key_w}}  {r.phrase}"
+            room = self.cols - width(head) - 3
+            if room > 12:
+                short = _clip(summary, room)
+                out.append(self.s(r.key.ljust(key_w), "bold") + f"  {r.phrase}" + self.s(f" — {short}", "dim"))
+            else:
+                out.append(self.s(r.key.ljust(key_w), "bold") + f"  {r.phrase}")
+        return out
+
+    def family(self, f: Family, rows: list[Status]) -> list[str]:
+        t = f.text(self.lang)
+        out = [self.s(f"{f.id} {t.name}", "bold", FAMILY_COLOUR[f.cls])]
+        out += self.para(t.summary)
+        out += ["", self.heading("meaning")] + self.para(t.explanation)
+        out += ["", self.heading("look_first")] + self.para(t.look_first)
+        if t.caution:
+            out += ["", self.heading("caution")] + self.para(t.caution)
+        out += ["", self.heading("codes")] + ["  " + line for line in self.table(rows)]
+        return out
+
+    def compare(self, a: Status, b: Status) -> list[str]:
+        ta, tb = a.text(self.lang), b.text(self.lang)
+        col = (self.cols - 3) // 2
+        rows: list[tuple[str, str, str]] = [
+            ("", self.s(a.label, "bold"), self.s(b.label, "bold")),
+            (self.L("meaning"), ta.summary, tb.summary),
+            (self.L("fault"), ", ".join(self.L(f) for f in a.fault), ", ".join(self.L(f) for f in b.fault)),
+        ]
+        if a.semantics and b.semantics:
+            rows.append((self.L("retry"), self.L("retry." + a.semantics.retry), self.L("retry." + b.semantics.retry)))
+            rows.append((self.L("cacheable"), self.L("yes" if a.semantics.cacheable else "no"), self.L("yes" if b.semantics.cacheable else "no")))
+        out: list[str] = []
+        for name, left, right in rows:
+            if name:
+                out += ["", self.s(name, "bold")]
+            lw = wrap(left, col, "  ") if not left.startswith("\x1b") else ["  " + left]
+            rw = wrap(right, col, "  ") if not right.startswith("\x1b") else ["  " + right]
+            for i in range(max(len(lw), len(rw))):
+                lpart = lw[i] if i < len(lw) else ""
+                rpart = rw[i] if i < len(rw) else ""
+                out.append(lpart + " " * max(col - width(_plain(lpart)), 1) + " │ " + rpart.lstrip())
+        choose = ta.choose.get(b.key) or tb.choose.get(a.key)
+        if choose:
+            out += ["", self.heading("choose")] + self.para(choose)
+        return out
+
+
+def _plain(text: str) -> str:
+    out, skip = [], False
+    for ch in text:
+        if ch == "\x1b":
+            skip = True
+        elif skip and ch == "m":
+            skip = False
+        elif not skip:
+            out.append(ch)
+    return "".join(out)
+
+
+def _clip(text: str, room: int) -> str:
+    if width(text) <= room:
+        return text
+    out, used = "", 0
+    for ch in text:
+        w = width(ch)
+        if used + w > room - 1:
+            break
+        out, used = out + ch, used + w
+    return out.rstrip() + "…"

@@ -1,0 +1,163 @@
+"""The schema of every file under ``registry/``, as pydantic models.
+
+Models forbid unknown fields, so a typo in a field name is an error that names the field.
+Cross-entry rules (related ids exist, translation keys match) live in ``build.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Fault = Literal["client", "server", "upstream", "network", "nobody"]
+State = Literal["registered", "temporary", "reserved", "deprecated", "obsoleted"]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Url = Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
+
+LANGUAGES = ("en", "th", "fr")
+TRANSLATIONS = ("th", "fr")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Strict):
+    label: Line
+    url: Url
+
+
+class Header(Strict):
+    name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9-]*$")]
+    level: Literal["must", "should", "may"]
+    source: Line | None = None
+
+
+class Redirect(Strict):
+    permanent: bool
+    method: Literal["may-change", "becomes-get", "preserved"]
+
+
+class Semantics(Strict):
+    cacheable: bool
+    content: Literal["allowed", "forbidden", "not-generated"]
+    retry: Literal["not-applicable", "no", "after-change", "after-wait", "idempotent"]
+    headers: list[Header] = Field(default_factory=list)
+    redirect: Redirect | None = None
+
+
+class HistoryName(Strict):
+    phrase: Line
+    spec: Line
+    official: bool
+
+
+class Example(Strict):
+    scenario: Line
+    request: str | None = None
+    response: str | None = None
+
+
+class EntryText(Strict):
+    """English text of a code, vendor code or sub-status."""
+
+    summary: Line
+    explanation: Line
+    examples: Annotated[list[Example], Field(min_length=1)]
+    causes: Annotated[list[Line], Field(min_length=1)]
+    fixes: Annotated[list[Line], Field(min_length=1)]
+    fault: Line
+    choose: dict[str, Line] = Field(default_factory=dict)
+
+
+class FamilyText(Strict):
+    summary: Line
+    explanation: Line
+    look_first: Line
+    caution: Line | None = None
+
+
+class VendorText(Strict):
+    summary: Line
+
+
+class Entry(Strict):
+    fault: Annotated[list[Fault], Field(min_length=1)]
+    related: list[Line] = Field(default_factory=list)
+    keywords: list[Line] = Field(default_factory=list)  # words people search with
+    sources: Annotated[list[Source], Field(min_length=1)]
+    en: EntryText
+
+
+class IanaCode(Entry):
+    code: Annotated[int, Field(ge=100, le=599)]
+    phrase: Line
+    iana: Line
+    reference: Line
+    state: State
+    expires: dt.date | None = None
+    semantics: Semantics
+    history: list[HistoryName] = Field(default_factory=list)
+
+
+class VendorCode(Entry):
+    code: Annotated[int, Field(ge=100, le=599)]
+    phrase: Line
+    wire: Literal["sent", "replaced", "never"]
+    wire_code: Annotated[int, Field(ge=100, le=599)] | None = None
+
+
+class SubStatus(Entry):
+    code: Annotated[str, StringConstraints(pattern=r"^[1-5][0-9]{2}\.[0-9]{1,3}$")]
+    parent: Annotated[int, Field(ge=100, le=599)]
+    description: Line
+    since: Line
+    constant: Line | None = None
+
+
+class Family(Strict):
+    family: Literal["1xx", "2xx", "3xx", "4xx", "5xx"]
+    name: Line
+    fault: Annotated[list[Fault], Field(min_length=1)]
+    sources: Annotated[list[Source], Field(min_length=1)]
+    en: FamilyText
+    class_: Annotated[int, Field(alias="class", ge=1, le=5)]
+
+
+class Vendor(Strict):
+    name: Line
+    url: Url
+    aliases: list[Line] = Field(default_factory=list)
+    en: VendorText
+
+
+class Precedence(Strict):
+    vendors: list[Line]
+
+
+# Translations: text only. Vendor codes and sub-statuses need fewer fields than IANA codes.
+
+
+class EntryTranslation(Strict):
+    name: Line
+    summary: Line
+    explanation: Line | None = None
+    examples: Annotated[list[Line], Field(min_length=1)]
+    causes: list[Line] | None = None
+    fixes: Annotated[list[Line], Field(min_length=1)]
+    fault: Line | None = None
+    choose: dict[str, Line] = Field(default_factory=dict)
+
+
+class FamilyTranslation(Strict):
+    name: Line
+    summary: Line
+    explanation: Line
+    look_first: Line
+    caution: Line | None = None
+
+
+class VendorTranslation(Strict):
+    summary: Line

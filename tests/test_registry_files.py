@@ -1,0 +1,123 @@
+"""The registry as a person edits it: every entry complete, bad edits rejected by name."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import statusdex
+from statusdex.registry import build
+from tests.conftest import REPO
+
+FAULTS = {"client", "server", "upstream", "network", "nobody"}
+
+
+def test_compiled_modules_are_up_to_date(capsys: pytest.CaptureFixture[str]) -> None:
+    assert build.main(["--check"]) == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("status", statusdex.all_statuses(), ids=lambda s: s.key)
+def test_every_entry_is_complete_in_english(status: statusdex.Status) -> None:
+    t = status.text("en")
+    assert t.summary and t.explanation and t.fault
+    assert t.examples and all(x.scenario for x in t.examples)
+    assert t.causes and t.fixes
+    assert status.fault and set(status.fault) <= FAULTS
+    assert status.sources and all(s.url.startswith("https://") for s in status.sources)
+    assert set(t.choose) <= set(status.related_keys)
+    for related in status.related:
+        assert related.key != status.key
+
+
+@pytest.fixture
+def registry(tmp_path: Path) -> Path:
+    root = tmp_path / "registry"
+    shutil.copytree(REPO / "registry", root)
+    return root
+
+
+def _problems(root: Path) -> list[str]:
+    with pytest.raises(build.RegistryError) as err:
+        build.load(root)
+    return err.value.problems
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+BAD_EDITS: list[tuple[str, Callable[[Path], None], str]] = [
+    (
+        "unknown field",
+        lambda r: _edit(r / "codes/404.toml", 'state = "registered"', 'state = "registered"\ncolour = "red"'),
+        "registry/codes/404.toml: colour: unknown field",
+    ),
+    (
+        "bad state",
+        lambda r: _edit(r / "codes/404.toml", 'state = "registered"', 'state = "retired"'),
+        "registry/codes/404.toml: state:",
+    ),
+    (
+        "bad fault",
+        lambda r: _edit(r / "codes/404.toml", 'fault = ["client", "server"]', 'fault = ["gremlins"]'),
+        "registry/codes/404.toml: fault.0:",
+    ),
+    (
+        "related id that does not exist",
+        lambda r: _edit(r / "codes/404.toml", 'related = ["410"', 'related = ["999", "410"'),
+        "registry/codes/404.toml: related: '999' is not an entry id",
+    ),
+    (
+        "code that does not match its file",
+        lambda r: _edit(r / "codes/404.toml", "code = 404", "code = 405"),
+        "registry/codes/404.toml: code: 405 does not match the file name",
+    ),
+    (
+        "missing summary",
+        lambda r: _edit(r / "codes/404.toml", "summary = ", "summery = "),
+        "registry/codes/404.toml: en.summary: Field required",
+    ),
+    (
+        "broken TOML",
+        lambda r: _edit(r / "codes/404.toml", "code = 404", "code = = 404"),
+        "registry/codes/404.toml: not valid TOML",
+    ),
+    (
+        "translation for an unknown code",
+        lambda r: (r / "i18n/th/codes").mkdir(parents=True, exist_ok=True)
+        or (r / "i18n/th/codes/299.toml").write_text('name = "x"\n', "utf-8"),
+        "registry/i18n/th/codes/299.toml: names no entry",
+    ),
+    (
+        "translation with an unknown field",
+        lambda r: (r / "i18n/fr/codes").mkdir(parents=True, exist_ok=True)
+        or (r / "i18n/fr/codes/404.toml").write_text(
+            'name = "Non trouvé"\nsummary = "x"\nexplanation = "x"\nexamples = ["a", "b"]\n'
+            'causes = ["x"]\nfixes = ["x"]\nfault = "x"\nsumary = "typo"\n',
+            "utf-8",
+        ),
+        "registry/i18n/fr/codes/404.toml: sumary: unknown field",
+    ),
+]
+
+
+@pytest.mark.parametrize(("what", "edit", "message"), BAD_EDITS, ids=[b[0] for b in BAD_EDITS])
+def test_bad_edit_is_rejected_with_file_and_field(
+    registry: Path, what: str, edit: Callable[[Path], None], message: str
+) -> None:
+    edit(registry)
+    problems = _problems(registry)
+    assert any(p.startswith(message) for p in problems), problems
+
+
+def test_check_mode_reports_a_stale_artifact(registry: Path, tmp_path: Path) -> None:
+    target = tmp_path / "compiled"
+    assert build.main(["--source", str(registry), "--target", str(target)]) == 0
+    assert build.main(["--check", "--source", str(registry), "--target", str(target)]) == 0
+    _edit(registry / "codes/404.toml", "Nothing answers", "Nothing at all answers")
+    assert build.main(["--check", "--source", str(registry), "--target", str(target)]) == 1
