@@ -30,7 +30,7 @@ BIN = Path(PY).parent
 def cold(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
     env = {**os.environ, "NO_COLOR": "1", "LANG": "C.UTF-8"}
     times: dict[str, list[float]] = {name: [] for name in commands}
-    for name, cmd in commands.items():  # warm the page cache and .pyc files
+    for cmd in commands.values():  # warm the page cache and .pyc files
         subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True, env=env)
     for _ in range(runs):
         for name, cmd in commands.items():
@@ -41,11 +41,15 @@ def cold(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=40)
     args = parser.parse_args()
 
-    print(f"python {sys.version.split()[0]} at {PY}; {os.cpu_count()} cores; {args.runs} runs each\n")
+    print(
+        f"python {sys.version.split()[0]} at {PY}; {os.cpu_count()} cores; {args.runs} runs each\n"
+    )
     commands = {
         "python -c pass": [PY, "-c", "pass"],
         "import statusdex; lookup(404)": [PY, "-c", "import statusdex; statusdex.lookup(404)"],
@@ -78,8 +82,10 @@ def main() -> None:
             start = time.perf_counter()
             statusdex.search(query)
             samples.append(time.perf_counter() - start)
-        print(f"\nsearch({query!r}): median {statistics.median(samples) * 1000:.3f} ms"
-              f", p95 {sorted(samples)[int(len(samples) * 0.95)] * 1000:.3f} ms")
+        print(
+            f"\nsearch({query!r}): median {statistics.median(samples) * 1000:.3f} ms"
+            f", p95 {sorted(samples)[int(len(samples) * 0.95)] * 1000:.3f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -20,7 +20,8 @@ def test_export_is_json_and_complete() -> None:
 
 def test_an_entry_carries_every_field_and_language() -> None:
     entry = next(e for e in statusdex.export()["entries"] if e["id"] == "401")
-    assert entry["code"] == 401 and entry["phrase"] == "Unauthorized"
+    assert entry["code"] == 401
+    assert entry["phrase"] == "Unauthorized"
     assert entry["iana"]["reference"] == "[RFC9110, Section 15.5.2]"
     assert entry["semantics"]["headers"][0]["name"] == "WWW-Authenticate"
     assert set(entry["text"]) == {"en", "th", "fr"}
@@ -38,4 +39,6 @@ def test_status_to_dict_matches_export() -> None:
     s = statusdex.lookup("403.14")
     entry = next(e for e in statusdex.export()["entries"] if e["id"] == "403.14")
     assert s.to_dict() == entry
-    assert entry["substatus"] == 14 and entry["code"] == 403 and entry["vendor"] == "microsoft"
+    assert entry["substatus"] == 14
+    assert entry["code"] == 403
+    assert entry["vendor"] == "microsoft"

@@ -28,7 +28,9 @@ def test_language_from_the_environment(
     assert lang.resolve(None) == expected
 
 
-@pytest.mark.parametrize(("given", "expected"), [("th", "th"), ("FR", "fr"), ("fr-CA", "fr"), ("en_GB.UTF-8", "en")])
+@pytest.mark.parametrize(
+    ("given", "expected"), [("th", "th"), ("FR", "fr"), ("fr-CA", "fr"), ("en_GB.UTF-8", "en")]
+)
 def test_explicit_language(given: str, expected: str) -> None:
     assert lang.resolve(given) == expected
 

@@ -22,11 +22,17 @@ def test_compiled_modules_are_up_to_date(capsys: pytest.CaptureFixture[str]) -> 
 @pytest.mark.parametrize("status", statusdex.all_statuses(), ids=lambda s: s.key)
 def test_every_entry_is_complete_in_english(status: statusdex.Status) -> None:
     t = status.text("en")
-    assert t.summary and t.explanation and t.fault
-    assert t.examples and all(x.scenario for x in t.examples)
-    assert t.causes and t.fixes
-    assert status.fault and set(status.fault) <= FAULTS
-    assert status.sources and all(s.url.startswith("https://") for s in status.sources)
+    assert t.summary
+    assert t.explanation
+    assert t.fault
+    assert t.examples
+    assert all(x.scenario for x in t.examples)
+    assert t.causes
+    assert t.fixes
+    assert status.fault
+    assert set(status.fault) <= FAULTS
+    assert status.sources
+    assert all(s.url.startswith("https://") for s in status.sources)
     assert set(t.choose) <= set(status.related_keys)
     for related in status.related:
         assert related.key != status.key
@@ -54,7 +60,9 @@ def _edit(path: Path, old: str, new: str) -> None:
 BAD_EDITS: list[tuple[str, Callable[[Path], None], str]] = [
     (
         "unknown field",
-        lambda r: _edit(r / "codes/404.toml", 'state = "registered"', 'state = "registered"\ncolour = "red"'),
+        lambda r: _edit(
+            r / "codes/404.toml", 'state = "registered"', 'state = "registered"\ncolour = "red"'
+        ),
         "registry/codes/404.toml: colour: unknown field",
     ),
     (
@@ -64,7 +72,9 @@ BAD_EDITS: list[tuple[str, Callable[[Path], None], str]] = [
     ),
     (
         "bad fault",
-        lambda r: _edit(r / "codes/404.toml", 'fault = ["client", "server"]', 'fault = ["gremlins"]'),
+        lambda r: _edit(
+            r / "codes/404.toml", 'fault = ["client", "server"]', 'fault = ["gremlins"]'
+        ),
         "registry/codes/404.toml: fault.0:",
     ),
     (
@@ -89,17 +99,21 @@ BAD_EDITS: list[tuple[str, Callable[[Path], None], str]] = [
     ),
     (
         "translation for an unknown code",
-        lambda r: (r / "i18n/th/codes").mkdir(parents=True, exist_ok=True)
-        or (r / "i18n/th/codes/299.toml").write_text('name = "x"\n', "utf-8"),
+        lambda r: (
+            (r / "i18n/th/codes").mkdir(parents=True, exist_ok=True)
+            or (r / "i18n/th/codes/299.toml").write_text('name = "x"\n', "utf-8")
+        ),
         "registry/i18n/th/codes/299.toml: names no entry",
     ),
     (
         "translation with an unknown field",
-        lambda r: (r / "i18n/fr/codes").mkdir(parents=True, exist_ok=True)
-        or (r / "i18n/fr/codes/404.toml").write_text(
-            'name = "Non trouvé"\nsummary = "x"\nexplanation = "x"\nexamples = ["a", "b"]\n'
-            'causes = ["x"]\nfixes = ["x"]\nfault = "x"\nsumary = "typo"\n',
-            "utf-8",
+        lambda r: (
+            (r / "i18n/fr/codes").mkdir(parents=True, exist_ok=True)
+            or (r / "i18n/fr/codes/404.toml").write_text(
+                'name = "Non trouvé"\nsummary = "x"\nexplanation = "x"\nexamples = ["a", "b"]\n'
+                'causes = ["x"]\nfixes = ["x"]\nfault = "x"\nsumary = "typo"\n',
+                "utf-8",
+            )
         ),
         "registry/i18n/fr/codes/404.toml: sumary: unknown field",
     ),

@@ -56,7 +56,8 @@ def test_results_include(query: str, keys: list[str]) -> None:
 def test_hits_say_why() -> None:
     hit = statusdex.search_hits("teapot", limit=1)[0]
     assert hit.status.key == "418"
-    assert hit.matched and hit.score > 0
+    assert hit.matched
+    assert hit.score > 0
 
 
 @pytest.mark.parametrize("query", ["", "   ", "zzzzqqqq", "\x00", "%%%"])

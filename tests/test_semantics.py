@@ -24,7 +24,8 @@ def test_content_rules() -> None:
     forbidden = {int(s) for s in iana() if s.semantics and s.semantics.content == "forbidden"}
     assert forbidden == NO_CONTENT
     s205 = statusdex.lookup(205).semantics
-    assert s205 is not None and s205.content == "not-generated"
+    assert s205 is not None
+    assert s205.content == "not-generated"
 
 
 REQUIRED_HEADERS = [
@@ -65,17 +66,26 @@ REDIRECTS = [
 @pytest.mark.parametrize(("code", "permanent", "method"), REDIRECTS)
 def test_redirect_method_handling(code: int, permanent: bool, method: str) -> None:
     sem = statusdex.lookup(code).semantics
-    assert sem is not None and sem.redirect is not None
+    assert sem is not None
+    assert sem.redirect is not None
     assert (sem.redirect.permanent, sem.redirect.method) == (permanent, method)
 
 
 @pytest.mark.parametrize(
     ("code", "retry"),
-    [(429, "after-wait"), (503, "after-wait"), (404, "no"), (200, "not-applicable"), (502, "idempotent"), (504, "idempotent")],
+    [
+        (429, "after-wait"),
+        (503, "after-wait"),
+        (404, "no"),
+        (200, "not-applicable"),
+        (502, "idempotent"),
+        (504, "idempotent"),
+    ],
 )
 def test_retry_advice(code: int, retry: str) -> None:
     sem = statusdex.lookup(code).semantics
-    assert sem is not None and sem.retry == retry
+    assert sem is not None
+    assert sem.retry == retry
 
 
 def test_substatus_shares_its_parents_semantics() -> None:
@@ -84,7 +94,8 @@ def test_substatus_shares_its_parents_semantics() -> None:
 
 def test_history_of_names() -> None:
     names = [h.phrase for h in statusdex.lookup(413).history]
-    assert "Request Entity Too Large" in names and "Payload Too Large" in names
+    assert "Request Entity Too Large" in names
+    assert "Payload Too Large" in names
     unofficial = {h.phrase for s in iana() for h in s.history if not h.official}
     assert {"Checkpoint", "Switch Proxy", "Resume Incomplete"} <= unofficial
     assert any("2324" in h.spec for h in statusdex.lookup(418).history)

@@ -11,12 +11,20 @@ import statusdex
 from tests.conftest import read_csv
 
 IANA_ROWS = [r for r in read_csv("iana-http-status-codes.csv") if r["Description"] != "Unassigned"]
-UNASSIGNED = [r["Value"] for r in read_csv("iana-http-status-codes.csv") if r["Description"] == "Unassigned"]
+UNASSIGNED = [
+    r["Value"] for r in read_csv("iana-http-status-codes.csv") if r["Description"] == "Unassigned"
+]
 IIS_ROWS = read_csv("iis-substatus-codes.csv")
 NGINX_ROWS = [r for r in read_csv("nginx-nonstandard-codes.csv") if r["constant"].startswith("NGX")]
 PY_ROWS = read_csv("python-httpstatus-members.csv")
 
-EXPECTED_STATE = {"104": "temporary", "305": "deprecated", "306": "reserved", "418": "reserved", "510": "obsoleted"}
+EXPECTED_STATE = {
+    "104": "temporary",
+    "305": "deprecated",
+    "306": "reserved",
+    "418": "reserved",
+    "510": "obsoleted",
+}
 
 
 def test_there_are_64_iana_rows() -> None:
@@ -46,7 +54,9 @@ def test_104_carries_its_expiry() -> None:
 def test_unassigned_ranges_hold_no_iana_entry(span: str) -> None:
     low, _, high = span.partition("-")
     for n in range(int(low), int(high or low) + 1):
-        assert all(s.kind != "iana" for s in statusdex.all_statuses() if s == n and s.substatus is None)
+        assert all(
+            s.kind != "iana" for s in statusdex.all_statuses() if s == n and s.substatus is None
+        )
 
 
 @pytest.mark.parametrize("row", IIS_ROWS, ids=lambda r: f"{r['code']}-{r['group']}")
@@ -55,8 +65,10 @@ def test_iis_substatus(row: dict[str, str]) -> None:
     assert s.kind == "iis"
     assert s == int(row["status"])
     assert s.substatus == int(row["substatus"])
-    assert s.parent is not None and s.parent.key == row["status"]
-    assert s.vendor is not None and s.vendor.id == "microsoft"
+    assert s.parent is not None
+    assert s.parent.key == row["status"]
+    assert s.vendor is not None
+    assert s.vendor.id == "microsoft"
     # 502.2-502.4 have two meanings in Microsoft's list; the entry names both.
     assert row["description"].lower().split("(")[0].split(":")[-1].strip() in s.phrase.lower()
 
@@ -70,7 +82,8 @@ def test_iis6_entries_of_the_seed(code: str) -> None:
 @pytest.mark.parametrize("row", NGINX_ROWS, ids=lambda r: r["code"])
 def test_nginx_codes_and_the_wire(row: dict[str, str]) -> None:
     s = statusdex.lookup(int(row["code"]), vendor="nginx")
-    assert s.vendor is not None and s.vendor.id == "nginx"
+    assert s.vendor is not None
+    assert s.vendor.id == "nginx"
     if row["on_the_wire"].startswith("none"):
         assert s.wire == "never"
     else:
@@ -80,7 +93,8 @@ def test_nginx_codes_and_the_wire(row: dict[str, str]) -> None:
 @pytest.mark.parametrize("member", list(http.HTTPStatus), ids=lambda m: str(m.value))
 def test_every_httpstatus_member(member: http.HTTPStatus) -> None:
     s = statusdex.lookup(member)
-    assert s == member and s.kind == "iana"
+    assert s == member
+    assert s.kind == "iana"
     assert s.http_status is member
     assert statusdex.lookup(member.name) is s
     assert member.name in s.names

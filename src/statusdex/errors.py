@@ -10,7 +10,9 @@ class StatusdexError(Exception):
 class UnknownStatusError(StatusdexError, LookupError):
     """No entry matches the input. ``suggestions`` holds near matches (entry ids), best first."""
 
-    def __init__(self, message: str, query: object = None, suggestions: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, message: str, query: object = None, suggestions: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(message)
         self.query = query
         self.suggestions = suggestions

@@ -37,22 +37,32 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--lang", metavar="LANG", help="en, th or fr (default: from LANG/LC_ALL, else en)")
+    p.add_argument(
+        "--lang", metavar="LANG", help="en, th or fr (default: from LANG/LC_ALL, else en)"
+    )
     p.add_argument("--json", action="store_true", help="print JSON (the library's export format)")
     colour = p.add_mutually_exclusive_group()
-    colour.add_argument("--color", "--colour", dest="colour", action="store_true", default=None, help="force colour")
-    colour.add_argument("--no-color", "--no-colour", dest="colour", action="store_false", help="never colour")
+    colour.add_argument(
+        "--color", "--colour", dest="colour", action="store_true", default=None, help="force colour"
+    )
+    colour.add_argument(
+        "--no-color", "--no-colour", dest="colour", action="store_false", help="never colour"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="statusdex",
-        description="HTTP status codes explained: IANA, vendors (nginx, Cloudflare, AWS…), IIS sub-statuses.",
+        description="HTTP status codes explained: IANA codes, vendor codes, IIS sub-statuses.",
         epilog=EXAMPLES + "commands: " + ", ".join(COMMANDS),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("queries", nargs="*", metavar="CODE", help="a code, sub-status, family, name or phrase")
-    p.add_argument("--vendor", metavar="VENDOR", help="the vendor's meaning (nginx, cloudflare, aws, iis…)")
+    p.add_argument(
+        "queries", nargs="*", metavar="CODE", help="a code, sub-status, family, name or phrase"
+    )
+    p.add_argument(
+        "--vendor", metavar="VENDOR", help="the vendor's meaning (nginx, cloudflare, aws, iis…)"
+    )
     p.add_argument("--version", action="version", version=f"statusdex {statusdex.__version__}")
     _common(p)
     return p
@@ -63,19 +73,25 @@ def build_subparser(command: str) -> argparse.ArgumentParser:
     if command == "search":
         p.description = "Ranked matches over codes, phrases, old names, descriptions and vendors."
         p.add_argument("query", nargs="+", help="words in English, Thai or French")
-        p.add_argument("--limit", type=int, default=10, help="at most this many results (default 10)")
+        p.add_argument(
+            "--limit", type=int, default=10, help="at most this many results (default 10)"
+        )
     elif command == "list":
         p.description = "List codes, filtered."
         p.add_argument("--family", help="1xx … 5xx (or 1 … 5)")
         p.add_argument("--vendor", help="only this vendor's codes")
-        p.add_argument("--state", choices=["registered", "temporary", "reserved", "deprecated", "obsoleted"])
-        p.add_argument("--all", action="store_true", help="include vendor codes and IIS sub-statuses")
+        p.add_argument(
+            "--state", choices=["registered", "temporary", "reserved", "deprecated", "obsoleted"]
+        )
+        p.add_argument(
+            "--all", action="store_true", help="include vendor codes and IIS sub-statuses"
+        )
     elif command == "compare":
         p.description = "Two codes side by side, and how to choose between them."
         p.add_argument("first")
         p.add_argument("second")
     elif command == "completion":
-        p.description = "Print a shell completion script: eval \"$(statusdex completion bash)\"."
+        p.description = 'Print a shell completion script: eval "$(statusdex completion bash)".'
         p.add_argument("shell", choices=["bash", "zsh", "fish"])
     _common(p)
     return p
@@ -125,9 +141,11 @@ def _family_or_none(q: str) -> statusdex.Family | None:
     from statusdex.core.normalize import digits, key
 
     k = key(digits(q))
-    if k in ("1xx", "2xx", "3xx", "4xx", "5xx", "1", "2", "3", "4", "5") or k in {
-        key(f.name) for f in statusdex.families()
-    } or k in ("informational", "success", "redirect", "client", "server"):
+    if (
+        k in ("1xx", "2xx", "3xx", "4xx", "5xx", "1", "2", "3", "4", "5")
+        or k in {key(f.name) for f in statusdex.families()}
+        or k in ("informational", "success", "redirect", "client", "server")
+    ):
         try:
             return statusdex.family(k if not k.isdigit() else int(k))
         except StatusdexError:
@@ -138,9 +156,20 @@ def _family_or_none(q: str) -> statusdex.Family | None:
 def _search(out: Output, query: str, limit: int) -> int:
     hits = statusdex.search_hits(query, lang=out.lang, limit=max(limit, 1))
     if out.as_json:
-        out.json([{"id": h.status.key, "code": int(h.status), "display": h.status.code,
-                   "phrase": h.status.phrase, "score": h.score, "matched": list(h.matched),
-                   "summary": h.status.text(out.lang).summary} for h in hits])
+        out.json(
+            [
+                {
+                    "id": h.status.key,
+                    "code": int(h.status),
+                    "display": h.status.code,
+                    "phrase": h.status.phrase,
+                    "score": h.score,
+                    "matched": list(h.matched),
+                    "summary": h.status.text(out.lang).summary,
+                }
+                for h in hits
+            ]
+        )
         return 0 if hits else NOT_FOUND
     if not hits:
         return out.error(f"nothing matches {query!r}; try fewer or other words", NOT_FOUND)
@@ -171,8 +200,13 @@ def _list(out: Output, args: argparse.Namespace) -> int:
 def _compare(out: Output, first: str, second: str) -> int:
     a, b = statusdex.lookup(first), statusdex.lookup(second)
     if out.as_json:
-        out.json({"first": out.status_json(a), "second": out.status_json(b),
-                  "choose": a.text(out.lang).choose.get(b.key) or b.text(out.lang).choose.get(a.key)})
+        out.json(
+            {
+                "first": out.status_json(a),
+                "second": out.status_json(b),
+                "choose": a.text(out.lang).choose.get(b.key) or b.text(out.lang).choose.get(a.key),
+            }
+        )
         return 0
     out.lines(out.layout.compare(a, b))
     return 0

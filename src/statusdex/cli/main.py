@@ -28,6 +28,14 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return 0
+    except Exception as e:  # a bug: still one line, never a traceback
+        from statusdex.errors import StatusdexError
+
+        if isinstance(e, StatusdexError):
+            sys.stderr.write(f"statusdex: {e}\n")
+            return NOT_FOUND
+        sys.stderr.write(f"statusdex: internal error ({type(e).__name__}: {e}); please report it\n")
+        return 70
 
 
 def _is_simple(arg: str) -> bool:

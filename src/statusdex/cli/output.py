@@ -46,7 +46,9 @@ class Output:
 
     @classmethod
     def from_env(cls, lang: str | None, as_json: bool, colour: bool | None = None) -> Output:
-        return cls(_lang.resolve(lang), as_json, colour_wanted(sys.stdout, colour), terminal_columns())
+        return cls(
+            _lang.resolve(lang), as_json, colour_wanted(sys.stdout, colour), terminal_columns()
+        )
 
     # Printing
 
@@ -104,9 +106,20 @@ class Output:
 
     def table(self, rows: list[Status]) -> int:
         if self.as_json:
-            self.json([{"id": r.key, "code": int(r), "display": r.code, "phrase": r.phrase, "kind": r.kind,
+            self.json(
+                [
+                    {
+                        "id": r.key,
+                        "code": int(r),
+                        "display": r.code,
+                        "phrase": r.phrase,
+                        "kind": r.kind,
                         "vendor": r.vendor.id if r.vendor else None,
-                        "summary": r.text(self.lang).summary} for r in rows])
+                        "summary": r.text(self.lang).summary,
+                    }
+                    for r in rows
+                ]
+            )
         else:
             self.lines(self.layout.table(rows))
         return 0

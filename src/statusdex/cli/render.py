@@ -10,7 +10,16 @@ from statusdex.core.labels import label
 if TYPE_CHECKING:
     from statusdex.core.records import Family, Status
 
-_CODES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "blue": "34", "magenta": "35", "cyan": "36"}
+_CODES = {
+    "bold": "1",
+    "dim": "2",
+    "red": "31",
+    "green": "32",
+    "yellow": "33",
+    "blue": "34",
+    "magenta": "35",
+    "cyan": "36",
+}
 FAMILY_COLOUR = {1: "blue", 2: "green", 3: "cyan", 4: "yellow", 5: "red"}
 
 
@@ -74,19 +83,26 @@ class Layout:
         if t.fallback and "summary" in t.fallback:
             out.append(self.s("  " + self.L("fallback"), "dim"))
         out += self.para(t.summary)
-        out += ["", self.heading("meaning")] + self.para(t.explanation)
+        out += ["", self.heading("meaning"), *self.para(t.explanation)]
         if s.kind != "iana":
-            wire = self.L("iis_wire", code=s.wire_code) if s.kind == "iis" else self.L(f"wire.{s.wire}", code=s.wire_code)
-            out += ["", self.heading("wire")] + self.para(wire)
+            wire = (
+                self.L("iis_wire", code=s.wire_code)
+                if s.kind == "iis"
+                else self.L(f"wire.{s.wire}", code=s.wire_code)
+            )
+            out += ["", self.heading("wire"), *self.para(wire)]
         for x in t.examples[:2]:
-            out += ["", self.heading("example")] + self.para(x.scenario)
-            for raw in (x.request, x.response):
-                if raw:
-                    out += [self.s("      " + line, "dim") for line in raw.split("\n")]
+            out += ["", self.heading("example"), *self.para(x.scenario)]
+            raw = "\n\n".join(r for r in (x.request, x.response) if r)
+            out += (
+                [self.s("      " + line, "dim") if line else "" for line in raw.split("\n")]
+                if raw
+                else []
+            )
         who = ", ".join(self.L(f) for f in s.fault)
-        out += ["", f"{self.heading('fault')}: {self.s(who, 'bold')}"] + self.para(t.fault)
-        out += ["", self.heading("check")] + self.bullets(t.fixes)
-        out += ["", self.heading("causes")] + self.bullets(t.causes)
+        out += ["", f"{self.heading('fault')}: {self.s(who, 'bold')}", *self.para(t.fault)]
+        out += ["", self.heading("check"), *self.bullets(t.fixes)]
+        out += ["", self.heading("causes"), *self.bullets(t.causes)]
         sem = s.semantics
         if sem is not None:
             heads = ", ".join(f"{h.name} ({h.level})" for h in sem.headers) or self.L("no_headers")
@@ -106,7 +122,11 @@ class Layout:
             out += ["", self.heading("related")]
             for r in s.related:
                 why = t.choose.get(r.key, "")
-                out += wrap(f"{self.s(r.code, 'bold')} {r.phrase}" + (f": {why}" if why else ""), self.cols, "  ")
+                out += wrap(
+                    f"{self.s(r.code, 'bold')} {r.phrase}" + (f": {why}" if why else ""),
+                    self.cols,
+                    "  ",
+                )
         if others:
             out += ["", self.heading("meanings")]
             for o in others:
@@ -114,7 +134,7 @@ class Layout:
                 out += wrap(f"{o.key}  {o.phrase} ({vendor})", self.cols, "  ")
         if s.substatuses:
             subs = ", ".join(x.code for x in s.substatuses)
-            out += ["", self.heading("substatuses")] + wrap(subs, self.cols, "  ")
+            out += ["", self.heading("substatuses"), *wrap(subs, self.cols, "  ")]
         out += ["", self.heading("sources")]
         for src in s.sources:
             out += wrap(f"{src.label} <{src.url}>", self.cols, "  ")
@@ -129,7 +149,11 @@ class Layout:
             room = self.cols - width(head) - 3
             if room > 12:
                 short = _clip(summary, room)
-                out.append(self.s(r.key.ljust(key_w), "bold") + f"  {r.phrase}" + self.s(f" — {short}", "dim"))
+                out.append(
+                    self.s(r.key.ljust(key_w), "bold")
+                    + f"  {r.phrase}"
+                    + self.s(f" — {short}", "dim")
+                )
             else:
                 out.append(self.s(r.key.ljust(key_w), "bold") + f"  {r.phrase}")
         return out
@@ -138,10 +162,10 @@ class Layout:
         t = f.text(self.lang)
         out = [self.s(f"{f.id} {t.name}", "bold", FAMILY_COLOUR[f.cls])]
         out += self.para(t.summary)
-        out += ["", self.heading("meaning")] + self.para(t.explanation)
-        out += ["", self.heading("look_first")] + self.para(t.look_first)
+        out += ["", self.heading("meaning"), *self.para(t.explanation)]
+        out += ["", self.heading("look_first"), *self.para(t.look_first)]
         if t.caution:
-            out += ["", self.heading("caution")] + self.para(t.caution)
+            out += ["", self.heading("caution"), *self.para(t.caution)]
         out += ["", self.heading("codes")] + ["  " + line for line in self.table(rows)]
         return out
 
@@ -151,11 +175,27 @@ class Layout:
         rows: list[tuple[str, str, str]] = [
             ("", self.s(a.label, "bold"), self.s(b.label, "bold")),
             (self.L("meaning"), ta.summary, tb.summary),
-            (self.L("fault"), ", ".join(self.L(f) for f in a.fault), ", ".join(self.L(f) for f in b.fault)),
+            (
+                self.L("fault"),
+                ", ".join(self.L(f) for f in a.fault),
+                ", ".join(self.L(f) for f in b.fault),
+            ),
         ]
         if a.semantics and b.semantics:
-            rows.append((self.L("retry"), self.L("retry." + a.semantics.retry), self.L("retry." + b.semantics.retry)))
-            rows.append((self.L("cacheable"), self.L("yes" if a.semantics.cacheable else "no"), self.L("yes" if b.semantics.cacheable else "no")))
+            rows.append(
+                (
+                    self.L("retry"),
+                    self.L("retry." + a.semantics.retry),
+                    self.L("retry." + b.semantics.retry),
+                )
+            )
+            rows.append(
+                (
+                    self.L("cacheable"),
+                    self.L("yes" if a.semantics.cacheable else "no"),
+                    self.L("yes" if b.semantics.cacheable else "no"),
+                )
+            )
         out: list[str] = []
         for name, left, right in rows:
             if name:
@@ -165,10 +205,12 @@ class Layout:
             for i in range(max(len(lw), len(rw))):
                 lpart = lw[i] if i < len(lw) else ""
                 rpart = rw[i] if i < len(rw) else ""
-                out.append(lpart + " " * max(col - width(_plain(lpart)), 1) + " │ " + rpart.lstrip())
+                out.append(
+                    lpart + " " * max(col - width(_plain(lpart)), 1) + " │ " + rpart.lstrip()
+                )
         choose = ta.choose.get(b.key) or tb.choose.get(a.key)
         if choose:
-            out += ["", self.heading("choose")] + self.para(choose)
+            out += ["", self.heading("choose"), *self.para(choose)]
         return out
 
 

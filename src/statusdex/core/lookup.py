@@ -81,12 +81,14 @@ def _with_vendor(x: object, vendor: str) -> Status:
     idx = store.index()
     vid = idx.vendor_ids.get(key(vendor))
     if vid is None:
-        near = _near(key(vendor), list(idx.vendor_ids))
-        hint = f"; did you mean {', '.join(repr(idx.vendor_ids[n]) for n in near)}?" if near else ""
+        near = tuple(
+            dict.fromkeys(idx.vendor_ids[n] for n in _near(key(vendor), list(idx.vendor_ids)))
+        )
+        hint = f"; did you mean {', '.join(map(repr, near))}?" if near else "."
         raise UnknownVendorError(
             f"unknown vendor {_shown(vendor)}{hint} Known vendors: {', '.join(idx.vendors)}",
             vendor,
-            tuple(idx.vendor_ids[n] for n in near),
+            near,
         )
     base = lookup(x)
     if base.vendor is not None and base.vendor.id == vid:
@@ -132,7 +134,11 @@ def _unknown_number(n: int) -> UnknownStatusError:
     idx = store.index()
     base = idx.meanings.get(n // 100 * 100)
     near = sorted(
-        (c for c in idx.meanings if c // 100 == n // 100 and any(s.kind == "iana" for s in idx.meanings[c])),
+        (
+            c
+            for c in idx.meanings
+            if c // 100 == n // 100 and any(s.kind == "iana" for s in idx.meanings[c])
+        ),
         key=lambda c: abs(c - n),
     )[:3]
     fallback = f"; a client that meets it treats it as {base[0].label}" if base else ""
@@ -173,5 +179,5 @@ def _unknown_text(x: str, k: str) -> UnknownStatusError:
 def _near(k: str, choices: list[str], limit: int = 3) -> list[str]:
     from rapidfuzz import fuzz, process
 
-    hits = process.extract(k[:200], choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=75)
+    hits = process.extract(k[:200], choices, scorer=fuzz.ratio, limit=limit, score_cutoff=70)
     return [h[0] for h in hits]

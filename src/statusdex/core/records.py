@@ -74,7 +74,7 @@ class Source(_Record):
 class HistoryName(_Record):
     """An earlier name of a code. ``official`` is False for names IANA never had."""
 
-    __slots__ = ("phrase", "spec", "official")
+    __slots__ = ("official", "phrase", "spec")
     phrase: str
     spec: str
     official: bool
@@ -83,7 +83,7 @@ class HistoryName(_Record):
 class Header(_Record):
     """A header field the response must, should or may carry."""
 
-    __slots__ = ("name", "level", "source")
+    __slots__ = ("level", "name", "source")
     name: str
     level: str
     source: str | None
@@ -92,7 +92,7 @@ class Header(_Record):
 class Redirect(_Record):
     """How a redirect treats the request: permanent or not, and what happens to the method."""
 
-    __slots__ = ("permanent", "method")
+    __slots__ = ("method", "permanent")
     permanent: bool
     method: str  # "may-change" | "becomes-get" | "preserved"
 
@@ -100,7 +100,7 @@ class Redirect(_Record):
 class Semantics(_Record):
     """RFC 9110/9111 rules for a code, as data."""
 
-    __slots__ = ("cacheable", "content", "retry", "headers", "redirect")
+    __slots__ = ("cacheable", "content", "headers", "redirect", "retry")
     cacheable: bool
     content: str  # "allowed" | "forbidden" | "not-generated"
     retry: str  # "not-applicable" | "no" | "after-change" | "after-wait" | "idempotent"
@@ -119,7 +119,7 @@ class Semantics(_Record):
 class Example(_Record):
     """A realistic scenario, with the raw HTTP exchange where one helps."""
 
-    __slots__ = ("scenario", "request", "response")
+    __slots__ = ("request", "response", "scenario")
     scenario: str
     request: str | None
     response: str | None
@@ -133,18 +133,18 @@ class Text(_Record):
     """
 
     __slots__ = (
+        "causes",
+        "caution",
+        "choose",
+        "examples",
+        "explanation",
+        "fallback",
+        "fault",
+        "fixes",
         "lang",
+        "look_first",
         "name",
         "summary",
-        "explanation",
-        "examples",
-        "causes",
-        "fixes",
-        "fault",
-        "choose",
-        "look_first",
-        "caution",
-        "fallback",
     )
     lang: str
     name: str
@@ -167,7 +167,7 @@ class Text(_Record):
 class Vendor(_Record):
     """A vendor whose products use codes of their own."""
 
-    __slots__ = ("id", "name", "url", "aliases")
+    __slots__ = ("aliases", "id", "name", "url")
     id: str
     name: str
     url: str
@@ -188,7 +188,7 @@ class Vendor(_Record):
 class Family(_Record):
     """One of the five classes, 1xx … 5xx."""
 
-    __slots__ = ("id", "cls", "name", "fault", "sources")
+    __slots__ = ("cls", "fault", "id", "name", "sources")
     id: str
     cls: int
     name: str

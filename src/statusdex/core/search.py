@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from statusdex.core import lang as _lang
 from statusdex.core import store
-from statusdex.core.normalize import digits, is_thai, key, words
+from statusdex.core.normalize import digits, is_thai, key
 from statusdex.core.records import _Record
 
 if TYPE_CHECKING:
@@ -37,15 +37,57 @@ KIND_WEIGHT = {"iana": 1.0, "vendor": 0.8, "iis": 0.6}
 OTHER_LANGUAGE = 0.9  # a match in a language other than the one asked for
 PREFIX, FUZZY = 0.7, 0.6
 STOPWORDS = frozenset(
-    "a an the of to is in on for and or it my i me this that be was with by at as "
-    "le la les de des du un une et ou en est au aux l d pour par sur".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "is",
+        "in",
+        "on",
+        "for",
+        "and",
+        "or",
+        "it",
+        "my",
+        "i",
+        "me",
+        "this",
+        "that",
+        "be",
+        "was",
+        "with",
+        "by",
+        "at",
+        "as",
+        "le",
+        "la",
+        "les",
+        "de",
+        "des",
+        "du",
+        "un",
+        "une",
+        "et",
+        "ou",
+        "en",
+        "est",
+        "au",
+        "aux",
+        "l",
+        "d",
+        "pour",
+        "par",
+        "sur",
+    ]
 )
 
 
 class SearchHit(_Record):
     """One search result: the entry, its score, and which fields matched (``"summary:fr"``)."""
 
-    __slots__ = ("status", "score", "matched")
+    __slots__ = ("matched", "score", "status")
     status: Status
     score: float
     matched: tuple[str, ...]

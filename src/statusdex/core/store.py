@@ -28,15 +28,15 @@ if TYPE_CHECKING:
 
 class _Index:
     __slots__ = (
-        "entries",
         "by_key",
-        "meanings",
-        "substatuses",
-        "names",
+        "entries",
         "families",
-        "vendors",
-        "vendor_ids",
+        "meanings",
         "meta",
+        "names",
+        "substatuses",
+        "vendor_ids",
+        "vendors",
     )
 
     def __init__(self) -> None:
@@ -80,23 +80,25 @@ class _Index:
         }
         self.substatuses: dict[int, tuple[Status, ...]] = {c: tuple(g) for c, g in subs.items()}
 
-        # Names and phrases → entry. IANA first (current phrase, then old names), then IIS,
-        # then vendors by precedence; the first claim on a name wins.
+        # Names and phrases → entry, first claim wins: IANA phrases, then IANA old names and
+        # constant names (an old name finds the code), then IIS descriptions, then vendor
+        # phrases by precedence.
         self.names: dict[str, Status] = {}
-        ordered = [s for s in self.entries if s.kind == "iana"]
-        ordered += [s for s in self.entries if s.kind == "iis"]
-        ordered += sorted(
+        iana = [s for s in self.entries if s.kind == "iana"]
+        others = [s for s in self.entries if s.kind == "iis"]
+        others += sorted(
             (s for s in self.entries if s.kind == "vendor"),
             key=lambda s: rank[s.vendor.id] if s.vendor else 0,
         )
-        for s in ordered:
+        for s in iana:
             if not s.phrase.startswith("("):
                 self.names.setdefault(_key(s.phrase), s)
-        for s in ordered:
-            for h in s.history:
-                self.names.setdefault(_key(h.phrase), s)
-            for n in s.names:
-                self.names.setdefault(_key(n), s)
+        for s in iana:
+            for name in (*(h.phrase for h in s.history), *s.names):
+                self.names.setdefault(_key(name), s)
+        for s in others:
+            for name in (s.phrase, *s.names):
+                self.names.setdefault(_key(name), s)
 
 
 def _status(e: dict[str, Any], vendors: Mapping[str, Vendor]) -> Status:
@@ -181,7 +183,16 @@ def raw_texts(lang: str) -> dict[str, dict[str, Any]]:
     return table
 
 
-_TEXT_FIELDS = ("name", "summary", "explanation", "causes", "fixes", "fault", "look_first", "caution")
+_TEXT_FIELDS = (
+    "name",
+    "summary",
+    "explanation",
+    "causes",
+    "fixes",
+    "fault",
+    "look_first",
+    "caution",
+)
 
 
 def text(entry_id: str, lang: str | None = None) -> Text:
