@@ -28,7 +28,10 @@ BIN = Path(PY).parent
 
 
 def cold(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
-    env = {**os.environ, "NO_COLOR": "1", "LANG": "C.UTF-8"}
+    # An installed package has .pyc caches (pip writes them); measure that state, even on a
+    # machine that sets PYTHONDONTWRITEBYTECODE.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update({"NO_COLOR": "1", "LANG": "C.UTF-8"})
     times: dict[str, list[float]] = {name: [] for name in commands}
     for cmd in commands.values():  # warm the page cache and .pyc files
         subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True, env=env)

@@ -14,8 +14,6 @@ process loads the compiled registry and nothing else.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from statusdex.core.lookup import lookup, meanings
 from statusdex.core.records import Family, Status, Text, Vendor
 from statusdex.errors import (
@@ -26,7 +24,10 @@ from statusdex.errors import (
     UnknownVendorError,
 )
 
+TYPE_CHECKING = False  # typing stays off the cold-start path
 if TYPE_CHECKING:
+    from typing import Any
+
     from statusdex.core.search import SearchHit
 
 __version__ = "0.1.0"

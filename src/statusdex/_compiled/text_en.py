@@ -5,7 +5,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-TEXT: dict[str, Any] = {'1xx': {'name': 'Informational',
+TEXT: dict[Any, Any] = {'1xx': {'name': 'Informational',
          'summary': 'Interim messages: the request is still in progress, and the real answer is '
                     'yet to come.',
          'explanation': 'A 1xx response is a note sent while a request is still being handled. It '

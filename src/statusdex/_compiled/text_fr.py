@@ -5,4 +5,4 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-TEXT: dict[str, Any] = {}
+TEXT: dict[Any, Any] = {}

@@ -16,13 +16,15 @@ _SUBCOMMANDS = {"search", "list", "compare", "completion", "help"}
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    _quiet_on_closed_pipe()
     try:
         if args and all(_is_simple(a) for a in args) and args[0] not in _SUBCOMMANDS:
-            return _fast_lookup(args)
-        from statusdex.cli.commands import run
+            code = _fast_lookup(args)
+        else:
+            from statusdex.cli.commands import run
 
-        return run(args)
+            code = run(args)
+        sys.stdout.flush()  # a closed pipe shows up here, inside the handler below
+        return code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -54,15 +56,9 @@ def _fast_lookup(args: list[str]) -> int:
     return out.lookups(args, vendor=None)
 
 
-def _quiet_on_closed_pipe() -> None:
-    # `statusdex list | head -1`: end quietly like any Unix tool when the reader goes away.
-    import signal
-
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-
-
 def _silence_stdout() -> None:
+    # `statusdex list | head -1`: the reader went away; end quietly, and keep the
+    # interpreter's final flush from complaining on stderr.
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Any
 
 from statusdex.cli.render import Layout, Style
 from statusdex.core import lang as _lang
 from statusdex.errors import StatusdexError, UnknownStatusError
 
+TYPE_CHECKING = False  # typing stays off the cold-start path
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from typing import Any
 
     from statusdex.core.records import Family, Status
 

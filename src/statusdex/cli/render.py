@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from statusdex.cli.width import width, wrap
 from statusdex.core.labels import label
 
+TYPE_CHECKING = False  # typing stays off the cold-start path
 if TYPE_CHECKING:
     from statusdex.core.records import Family, Status
 

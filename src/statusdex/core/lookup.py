@@ -18,7 +18,7 @@ _MAX_SHOWN = 60  # characters of user input repeated in an error message
 
 def by_key(entry_key: str) -> Status:
     """The entry with this exact id (``"404"``, ``"nginx/499"``, ``"403.14"``)."""
-    s = store.index().by_key.get(entry_key)
+    s = store.index().get(entry_key)
     if s is None:
         raise UnknownStatusError(f"no entry {entry_key!r}", entry_key)
     return s
@@ -40,17 +40,17 @@ def lookup(x: object, *, vendor: str | None = None) -> Status:
         )
     idx = store.index()
     if isinstance(x, int):
-        found = idx.meanings.get(int(x))
-        if found:
-            return found[0]
+        ids = idx.meaning_ids.get(int(x))
+        if ids:
+            return idx.status(ids[0])
         raise _unknown_number(int(x))
     text = digits(x).strip()
     if len(text) == 3 and text.isdigit():
-        found = idx.meanings.get(int(text))
-        if found:
-            return found[0]
+        ids = idx.meaning_ids.get(int(text))
+        if ids:
+            return idx.status(ids[0])
         raise _unknown_number(int(text))
-    hit = idx.by_key.get(text) or idx.by_key.get(text.lower())
+    hit = idx.get(text) or idx.get(text.lower())
     if hit is not None:
         return hit
     head, sep, tail = text.partition(".")
@@ -60,7 +60,7 @@ def lookup(x: object, *, vendor: str | None = None) -> Status:
     if sep and code_part.strip().isdigit():
         return _with_vendor(code_part.strip(), vendor_part)
     k = key(text)
-    hit = idx.names.get(k)
+    hit = idx.name(k)
     if hit is not None:
         return hit
     hit = _translated_name(k)
@@ -115,8 +115,8 @@ def _translated_name(k: str) -> Status | None:
     for lang in ("th", "fr"):
         for entry_id, fields in store.raw_texts(lang).items():
             name = fields.get("name")
-            if name and key(name) == k and entry_id in idx.by_key:
-                return idx.by_key[entry_id]
+            if name and key(name) == k and entry_id in idx.raw:
+                return idx.status(entry_id)
     return None
 
 
@@ -132,13 +132,9 @@ def _unknown_number(n: int) -> UnknownStatusError:
             n,
         )
     idx = store.index()
-    base = idx.meanings.get(n // 100 * 100)
+    base = idx.meanings(n // 100 * 100)
     near = sorted(
-        (
-            c
-            for c in idx.meanings
-            if c // 100 == n // 100 and any(s.kind == "iana" for s in idx.meanings[c])
-        ),
+        (c for c, ids in idx.meaning_ids.items() if c // 100 == n // 100 and "/" not in ids[0]),
         key=lambda c: abs(c - n),
     )[:3]
     fallback = f"; a client that meets it treats it as {base[0].label}" if base else ""
@@ -164,15 +160,15 @@ def _unknown_substatus(head: str, tail: str) -> UnknownStatusError:
 
 def _unknown_text(x: str, k: str) -> UnknownStatusError:
     idx = store.index()
-    near = _near(k, list(idx.names)) if k else []
-    suggestions = tuple(dict.fromkeys(idx.names[n].key for n in near))
+    near = _near(k, list(idx.name_ids)) if k else []
+    suggestions = tuple(dict.fromkeys(idx.name_ids[n] for n in near))
     if k in ("1xx", "2xx", "3xx", "4xx", "5xx"):
         return UnknownStatusError(
             f"{_shown(x)} is a family, not a code: use statusdex.family({k!r})", x, ()
         )
     hint = ""
     if suggestions:
-        hint = "; did you mean " + ", ".join(idx.by_key[s].label for s in suggestions) + "?"
+        hint = "; did you mean " + ", ".join(idx.status(s).label for s in suggestions) + "?"
     return UnknownStatusError(f"no status code matches {_shown(x)}{hint}", x, suggestions)
 
 

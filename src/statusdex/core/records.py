@@ -9,11 +9,11 @@ sit on the terminal's cold-start path.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # typing is not imported at run time: it costs start-up
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from http import HTTPStatus
+    from typing import Any
 
 
 class _Record:

@@ -196,13 +196,13 @@ class _SearchIndex:
             note(pos, label)
 
         # A code, a sub-status or an entry id answers first, then its other meanings.
-        direct = idx.by_key.get(q) or idx.by_key.get(q.lower())
+        direct = idx.get(q) or idx.get(q.lower())
         if direct is not None:
             add_bonus(self.position[direct.key], 1000.0, "code")
         if len(q) == 3 and q.isdigit():
-            for rank, s in enumerate(idx.meanings.get(int(q), ())):
+            for rank, s in enumerate(idx.meanings(int(q))):
                 add_bonus(self.position[s.key], 900.0 - rank, "code")
-            for rank, s in enumerate(idx.substatuses.get(int(q), ())):
+            for rank, s in enumerate(idx.substatuses(int(q))):
                 add_bonus(self.position[s.key], 100.0 - rank * 0.01, "code")
 
         k = key(q)

@@ -4,7 +4,6 @@ every query uses. Texts are loaded per language, on first use."""
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
 
 from statusdex.core import lang as _lang
 from statusdex.core.normalize import key as _key
@@ -22,19 +21,25 @@ from statusdex.core.records import (
 )
 from statusdex.errors import UnknownFamilyError
 
+TYPE_CHECKING = False  # typing is not imported at run time: it costs start-up
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from typing import Any
 
 
 class _Index:
+    """Records built on demand over the compiled tables: a lookup in a fresh process builds
+    one ``Status``, not all of them."""
+
     __slots__ = (
-        "by_key",
-        "entries",
+        "_all",
+        "_statuses",
         "families",
-        "meanings",
+        "meaning_ids",
         "meta",
-        "names",
-        "substatuses",
+        "name_ids",
+        "raw",
+        "substatus_ids",
         "vendor_ids",
         "vendors",
     )
@@ -43,6 +48,10 @@ class _Index:
         from statusdex._compiled import core
 
         self.meta: dict[str, Any] = core.META
+        self.raw: dict[str, dict[str, Any]] = core.ENTRIES
+        self.meaning_ids: dict[int, tuple[str, ...]] = core.MEANINGS
+        self.substatus_ids: dict[int, tuple[str, ...]] = core.SUBSTATUSES
+        self.name_ids: dict[str, str] = core.NAMES
         self.families: dict[str, Family] = {
             f["id"]: Family(
                 id=f["id"],
@@ -57,48 +66,43 @@ class _Index:
             vid: Vendor(id=vid, name=v["name"], url=v["url"], aliases=v["aliases"])
             for vid, v in core.VENDORS.items()
         }
-        # Any spelling of a vendor (id, alias, name) → its id.
+        # Any spelling of a vendor (id, name, alias) → its id.
         self.vendor_ids: dict[str, str] = {}
         for v in self.vendors.values():
             for spelling in (v.id, v.name, *v.aliases):
                 self.vendor_ids.setdefault(_key(spelling), v.id)
+        self._statuses: dict[str, Status] = {}
+        self._all: tuple[Status, ...] | None = None
 
-        rank = {vid: i for i, vid in enumerate(self.vendors)}
-        self.entries: tuple[Status, ...] = tuple(_status(e, self.vendors) for e in core.ENTRIES)
-        self.by_key: dict[str, Status] = {s.key: s for s in self.entries}
+    def get(self, entry_id: str) -> Status | None:
+        s = self._statuses.get(entry_id)
+        if s is None:
+            raw = self.raw.get(entry_id)
+            if raw is None:
+                return None
+            s = self._statuses[entry_id] = _status(raw, self.vendors)
+        return s
 
-        meanings: dict[int, list[Status]] = {}
-        subs: dict[int, list[Status]] = {}
-        for s in self.entries:
-            if s.kind == "iis":
-                subs.setdefault(int(s), []).append(s)
-            else:
-                meanings.setdefault(int(s), []).append(s)
-        self.meanings: dict[int, tuple[Status, ...]] = {
-            code: tuple(sorted(group, key=lambda s: -1 if s.vendor is None else rank[s.vendor.id]))
-            for code, group in meanings.items()
-        }
-        self.substatuses: dict[int, tuple[Status, ...]] = {c: tuple(g) for c, g in subs.items()}
+    def status(self, entry_id: str) -> Status:
+        s = self.get(entry_id)
+        assert s is not None, entry_id  # ids in the compiled indexes always exist
+        return s
 
-        # Names and phrases → entry, first claim wins: IANA phrases, then IANA old names and
-        # constant names (an old name finds the code), then IIS descriptions, then vendor
-        # phrases by precedence.
-        self.names: dict[str, Status] = {}
-        iana = [s for s in self.entries if s.kind == "iana"]
-        others = [s for s in self.entries if s.kind == "iis"]
-        others += sorted(
-            (s for s in self.entries if s.kind == "vendor"),
-            key=lambda s: rank[s.vendor.id] if s.vendor else 0,
-        )
-        for s in iana:
-            if not s.phrase.startswith("("):
-                self.names.setdefault(_key(s.phrase), s)
-        for s in iana:
-            for name in (*(h.phrase for h in s.history), *s.names):
-                self.names.setdefault(_key(name), s)
-        for s in others:
-            for name in (s.phrase, *s.names):
-                self.names.setdefault(_key(name), s)
+    @property
+    def entries(self) -> tuple[Status, ...]:
+        if self._all is None:
+            self._all = tuple(self.status(k) for k in self.raw)
+        return self._all
+
+    def meanings(self, code: int) -> tuple[Status, ...]:
+        return tuple(self.status(k) for k in self.meaning_ids.get(code, ()))
+
+    def substatuses(self, code: int) -> tuple[Status, ...]:
+        return tuple(self.status(k) for k in self.substatus_ids.get(code, ()))
+
+    def name(self, folded: str) -> Status | None:
+        entry_id = self.name_ids.get(folded)
+        return None if entry_id is None else self.status(entry_id)
 
 
 def _status(e: dict[str, Any], vendors: Mapping[str, Vendor]) -> Status:
@@ -158,11 +162,11 @@ def entries() -> tuple[Status, ...]:
 
 
 def meanings(code: int) -> tuple[Status, ...]:
-    return index().meanings.get(code, ())
+    return index().meanings(code)
 
 
 def substatuses(code: int) -> tuple[Status, ...]:
-    return index().substatuses.get(code, ())
+    return index().substatuses(code)
 
 
 def family_of(code: int) -> Family:
@@ -247,5 +251,5 @@ def text(entry_id: str, lang: str | None = None) -> Text:
 
 
 def _default_name(entry_id: str) -> str:
-    s = index().by_key.get(entry_id)
+    s = index().get(entry_id)
     return s.phrase if s is not None else ""

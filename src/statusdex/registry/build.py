@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from statusdex.core.normalize import key as fold_key
 from statusdex.registry import schema
 
 REPO = Path(__file__).resolve().parents[3]
@@ -363,13 +364,51 @@ def load(root: Path = SOURCE) -> tuple[Data, dict[str, Data]]:
 
     if c.problems:
         raise RegistryError(c.problems)
+    ordered = [entries[k] for k in sorted(entries, key=_sort_key)]
     core = {
         "META": {"iana_snapshot": IANA_SNAPSHOT, "languages": schema.LANGUAGES},
         "FAMILIES": tuple(sorted(families, key=lambda f: f["id"])),
         "VENDORS": {vid: vendors[vid] for vid in precedence if vid in vendors},
-        "ENTRIES": tuple(entries[k] for k in sorted(entries, key=_sort_key)),
+        "ENTRIES": {e["id"]: e for e in ordered},
+        **_indexes(ordered, precedence),
     }
     return core, texts
+
+
+def _indexes(ordered: list[Data], precedence: tuple[str, ...]) -> dict[str, Any]:
+    """Indexes computed once here, so that a lookup in a fresh process only reads them.
+
+    MEANINGS: number → entry ids, the IANA code first, then vendors by precedence.
+    SUBSTATUSES: number → IIS sub-status ids. NAMES: folded name → entry id, first claim
+    wins: IANA phrases, then IANA old names and constant names (an old name finds the
+    code), then IIS descriptions, then vendor phrases by precedence.
+    """
+    rank = {vid: i for i, vid in enumerate(precedence)}
+
+    def order(e: Data) -> int:
+        return -1 if e["vendor"] is None or e["kind"] == "iis" else rank.get(e["vendor"], 99)
+
+    meanings: dict[int, list[str]] = {}
+    subs: dict[int, list[str]] = {}
+    for e in sorted(ordered, key=order):
+        group = subs if e["kind"] == "iis" else meanings
+        group.setdefault(e["code"], []).append(e["id"])
+    iana = [e for e in ordered if e["kind"] == "iana"]
+    others = [e for e in ordered if e["kind"] == "iis"]
+    others += sorted((e for e in ordered if e["kind"] == "vendor"), key=order)
+    claims: list[tuple[str, str]] = []
+    claims += [(e["phrase"], e["id"]) for e in iana if not e["phrase"].startswith("(")]
+    claims += [(h["phrase"], e["id"]) for e in iana for h in e["history"]]
+    claims += [(n, e["id"]) for e in iana for n in e["names"]]
+    claims += [(n, e["id"]) for e in others for n in (e["phrase"], *e["names"])]
+    names: dict[str, str] = {}
+    for name, eid in claims:
+        names.setdefault(fold_key(name), eid)
+    return {
+        "MEANINGS": {c: tuple(ids) for c, ids in sorted(meanings.items())},
+        "SUBSTATUSES": {c: tuple(ids) for c, ids in sorted(subs.items())},
+        "NAMES": names,
+    }
 
 
 def _entry_id(rel: Path) -> str | None:
@@ -398,7 +437,7 @@ def _literal(value: object) -> str:
 
 def _annotation(value: object) -> str:
     if isinstance(value, dict):
-        return "dict[str, Any]"
+        return "dict[Any, Any]"
     return "tuple[dict[str, Any], ...]"
 
 
