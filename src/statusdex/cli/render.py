@@ -131,8 +131,8 @@ class Layout:
             for o in others:
                 vendor = o.vendor.name if o.vendor else "IANA"
                 out += wrap(f"{o.key}  {o.phrase} ({vendor})", self.cols, "  ")
-        if s.substatuses:
-            subs = ", ".join(x.code for x in s.substatuses)
+        if s.substatus_keys:
+            subs = ", ".join(s.substatus_keys)
             out += ["", self.heading("substatuses"), *wrap(subs, self.cols, "  ")]
         out += ["", self.heading("sources")]
         for src in s.sources:

@@ -346,6 +346,13 @@ class Status(int):
         return store.substatuses(int(self))
 
     @property
+    def substatus_keys(self) -> tuple[str, ...]:
+        """Ids of this code's IIS sub-statuses, without building their records."""
+        from statusdex.core import store
+
+        return store.index().substatus_ids.get(int(self), ()) if self.kind == "iana" else ()
+
+    @property
     def related(self) -> tuple[Status, ...]:
         from statusdex.core.lookup import by_key
 

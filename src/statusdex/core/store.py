@@ -6,7 +6,6 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from statusdex.core import lang as _lang
-from statusdex.core.normalize import key as _key
 from statusdex.core.records import (
     Example,
     Family,
@@ -48,7 +47,8 @@ class _Index:
         from statusdex._compiled import core
 
         self.meta: dict[str, Any] = core.META
-        self.raw: dict[str, dict[str, Any]] = core.ENTRIES
+        # id → the entry's tuple (fields in core.ENTRY_FIELDS order)
+        self.raw: dict[str, tuple[Any, ...]] = {e[0]: e for e in core.ENTRIES}
         self.meaning_ids: dict[int, tuple[str, ...]] = core.MEANINGS
         self.substatus_ids: dict[int, tuple[str, ...]] = core.SUBSTATUSES
         self.name_ids: dict[str, str] = core.NAMES
@@ -66,11 +66,8 @@ class _Index:
             vid: Vendor(id=vid, name=v["name"], url=v["url"], aliases=v["aliases"])
             for vid, v in core.VENDORS.items()
         }
-        # Any spelling of a vendor (id, name, alias) → its id.
-        self.vendor_ids: dict[str, str] = {}
-        for v in self.vendors.values():
-            for spelling in (v.id, v.name, *v.aliases):
-                self.vendor_ids.setdefault(_key(spelling), v.id)
+        # Any spelling of a vendor (id, name, alias), folded → its id.
+        self.vendor_ids: dict[str, str] = core.VENDOR_IDS
         self._statuses: dict[str, Status] = {}
         self._all: tuple[Status, ...] | None = None
 
@@ -105,43 +102,41 @@ class _Index:
         return None if entry_id is None else self.status(entry_id)
 
 
-def _status(e: dict[str, Any], vendors: Mapping[str, Vendor]) -> Status:
-    sem = e["semantics"]
+def _status(e: tuple[Any, ...], vendors: Mapping[str, Vendor]) -> Status:
+    (eid, kind, code, sub, vendor, phrase, iana, reference, state, expires, wire, wire_code,
+     since, constant, fault, related, keywords, sem, history, sources, names) = e  # fmt: skip
     semantics = None
     if sem is not None:
-        redirect = sem.get("redirect")
+        cacheable, content, retry, headers, redirect = sem
         semantics = Semantics(
-            cacheable=sem["cacheable"],
-            content=sem["content"],
-            retry=sem["retry"],
-            headers=tuple(
-                Header(name=h["name"], level=h["level"], source=h.get("source"))
-                for h in sem.get("headers", ())
-            ),
-            redirect=Redirect(**redirect) if redirect else None,
+            cacheable=cacheable,
+            content=content,
+            retry=retry,
+            headers=tuple(Header(name=n, level=lv, source=src) for n, lv, src in headers),
+            redirect=Redirect(permanent=redirect[0], method=redirect[1]) if redirect else None,
         )
     return Status(
-        e["code"],
-        key=e["id"],
-        kind=e["kind"],
-        phrase=e["phrase"],
-        substatus=e["sub"],
-        vendor=vendors[e["vendor"]] if e["vendor"] else None,
-        iana_description=e["iana"],
-        reference=e["reference"],
-        state=e["state"],
-        expires=e["expires"],
-        wire=e["wire"],
-        wire_code=e["wire_code"],
-        since=e["since"],
-        constant=e["constant"],
-        fault=e["fault"],
-        related_keys=e["related"],
-        keywords=e["keywords"],
+        code,
+        key=eid,
+        kind=kind,
+        phrase=phrase,
+        substatus=sub,
+        vendor=vendors[vendor] if vendor else None,
+        iana_description=iana,
+        reference=reference,
+        state=state,
+        expires=expires,
+        wire=wire,
+        wire_code=wire_code,
+        since=since,
+        constant=constant,
+        fault=fault,
+        related_keys=related,
+        keywords=keywords,
         semantics=semantics,
-        history=tuple(HistoryName(**h) for h in e["history"]),
-        sources=tuple(Source(**s) for s in e["sources"]),
-        names=e["names"],
+        history=tuple(HistoryName(phrase=p, spec=sp, official=o) for p, sp, o in history),
+        sources=tuple(Source(label=lb, url=u) for lb, u in sources),
+        names=names,
     )
 
 
@@ -180,9 +175,9 @@ def raw_texts(lang: str) -> dict[str, dict[str, Any]]:
     """The compiled text table of one language (id → fields), loaded on first use."""
     table = _TEXTS.get(lang)
     if table is None:
-        import importlib
-
-        table = importlib.import_module(f"statusdex._compiled.text_{lang}").TEXT
+        # __import__ rather than importlib.import_module: importlib pulls in `warnings`.
+        module = __import__(f"statusdex._compiled.text_{lang}", fromlist=["TEXT"])
+        table = module.TEXT
         _TEXTS[lang] = table
     return table
 

@@ -372,6 +372,9 @@ def load(root: Path = SOURCE) -> tuple[Data, dict[str, Data]]:
         "ENTRIES": {e["id"]: e for e in ordered},
         **_indexes(ordered, precedence),
     }
+    for vid, v in core["VENDORS"].items():
+        for spelling in (vid, v["name"], *v["aliases"]):
+            core["VENDOR_IDS"].setdefault(fold_key(spelling), vid)
     return core, texts
 
 
@@ -405,6 +408,7 @@ def _indexes(ordered: list[Data], precedence: tuple[str, ...]) -> dict[str, Any]
     for name, eid in claims:
         names.setdefault(fold_key(name), eid)
     return {
+        "VENDOR_IDS": {},  # filled by load(): every spelling of a vendor → its id
         "MEANINGS": {c: tuple(ids) for c, ids in sorted(meanings.items())},
         "SUBSTATUSES": {c: tuple(ids) for c, ids in sorted(subs.items())},
         "NAMES": names,
@@ -438,11 +442,42 @@ def _literal(value: object) -> str:
 def _annotation(value: object) -> str:
     if isinstance(value, dict):
         return "dict[Any, Any]"
-    return "tuple[dict[str, Any], ...]"
+    return "tuple[Any, ...]"
+
+
+# Field order of a compiled entry. Entries are written as nested tuples, which Python folds
+# into one constant: loading them is a single unmarshal, with no code run per entry.
+ENTRY_FIELDS = (
+    "id", "kind", "code", "sub", "vendor", "phrase", "iana", "reference", "state", "expires",
+    "wire", "wire_code", "since", "constant", "fault", "related", "keywords", "semantics",
+    "history", "sources", "names",
+)  # fmt: skip
+
+
+def _entry_tuple(e: Data) -> tuple[Any, ...]:
+    sem = e["semantics"]
+    semantics = None
+    if sem is not None:
+        redirect = sem.get("redirect")
+        semantics = (
+            sem["cacheable"],
+            sem["content"],
+            sem["retry"],
+            tuple((h["name"], h["level"], h.get("source")) for h in sem.get("headers", ())),
+            (redirect["permanent"], redirect["method"]) if redirect else None,
+        )
+    values = dict(e)
+    values["semantics"] = semantics
+    values["history"] = tuple((h["phrase"], h["spec"], h["official"]) for h in e["history"])
+    values["sources"] = tuple((x["label"], x["url"]) for x in e["sources"])
+    return tuple(values[f] for f in ENTRY_FIELDS)
 
 
 def render(core: Mapping[str, Any], texts: Mapping[str, Data]) -> dict[str, str]:
     """The compiled modules, by file name."""
+    core = dict(core)
+    core["ENTRY_FIELDS"] = ENTRY_FIELDS
+    core["ENTRIES"] = tuple(_entry_tuple(e) for e in core["ENTRIES"].values())
 
     def module(values: Mapping[str, Any]) -> str:
         body = "".join(
