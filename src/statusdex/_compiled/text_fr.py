@@ -5,4 +5,3530 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-TEXT: dict[Any, Any] = {}
+TEXT: dict[Any, Any] = {'100': {'name': 'Continuer',
+         'summary': "Un feu vert au milieu d'une requête : le serveur a lu les en-têtes et est "
+                    'prêt à recevoir le corps.',
+         'explanation': "Un client sur le point d'envoyer un gros volume de données peut ajouter "
+                        "l'en-tête `Expect: 100-continue` et retenir le corps. Si ce qu'annoncent "
+                        'les en-têtes convient au serveur, celui-ci répond 100 Continue, le client '
+                        'envoie le corps, puis un statut final normal suit une fois le travail '
+                        "terminé. Si le serveur sait déjà qu'il refusera (identifiants absents, "
+                        'corps trop volumineux, type de média non accepté), il envoie '
+                        "immédiatement ce statut final, et aucune bande passante n'est gaspillée "
+                        'pour un envoi qui finirait à la poubelle.\n'
+                        '\n'
+                        "100 est une réponse intermédiaire : elle n'a pas de corps et ne termine "
+                        "jamais l'échange, si bien que le client doit continuer à lire jusqu'à "
+                        "l'arrivée d'un statut final (2xx à 5xx). Les serveurs qui ignorent "
+                        "l'attente annoncée sautent simplement le 100 et répondent après avoir lu "
+                        "le corps; c'est pourquoi les clients n'attendent que brièvement avant "
+                        "d'envoyer le corps malgré tout.",
+         'examples': ({'scenario': 'Un logiciel de montage vidéo envoie un fichier de 2 Go en '
+                                   "demandant d'abord la permission; le serveur vérifie le jeton "
+                                   'et la taille annoncée, puis laisse passer le corps.',
+                       'request': 'PUT /uploads/interview.mp4 HTTP/1.1\n'
+                                  'Host: media.example\n'
+                                  'Authorization: Bearer eyJhbGciOi...\n'
+                                  'Content-Type: video/mp4\n'
+                                  'Content-Length: 2147483648\n'
+                                  'Expect: 100-continue',
+                       'response': 'HTTP/1.1 100 Continue'},
+                      {'scenario': 'Le même envoi sans jeton : au lieu de 100, le serveur refuse '
+                                   "tout de suite et le client n'envoie jamais les 2 Go.",
+                       'request': 'PUT /uploads/interview.mp4 HTTP/1.1\n'
+                                  'Host: media.example\n'
+                                  'Content-Length: 2147483648\n'
+                                  'Expect: 100-continue',
+                       'response': 'HTTP/1.1 401 Unauthorized\n'
+                                   'WWW-Authenticate: Bearer realm="media"'}),
+         'causes': ('Le client a envoyé `Expect: 100-continue` avant un gros corps de requête et '
+                    'le serveur a accepté de le recevoir.',
+                    "Une bibliothèque HTTP a ajouté d'elle-même `Expect: 100-continue` pour un "
+                    'gros POST ou PUT (curl le fait par exemple pour les corps de requête '
+                    'volumineux).',
+                    "Un mandataire ou un répartiteur de charge placé devant l'application a traité "
+                    "l'attente et répondu 100 à la place du serveur d'origine."),
+         'fixes': ('En général, rien : continuer à lire la connexion, car la vraie réponse est le '
+                   'statut final qui suit.',
+                   "Si chaque envoi marque une pause d'environ une seconde avant que le corps "
+                   "parte, un élément du chemin ignore l'attente : laisser le serveur répondre "
+                   "100, ou empêcher le client d'envoyer `Expect: 100-continue`.",
+                   "Si le code présente 100 comme résultat d'une requête, la bibliothèque cliente "
+                   'gère mal les réponses intermédiaires : la mettre à jour, ou lire au-delà de la '
+                   'réponse 1xx.',
+                   "Côté serveur, effectuer les contrôles d'authentification et de taille avant de "
+                   "répondre 100, afin de refuser les envois voués à l'échec avant que le corps "
+                   'soit transmis.'),
+         'fault': "Personne : 100 est une étape normale de la négociation d'un envoi, pas le signe "
+                  "d'un problème.",
+         'choose': {'417': "Envoyer 417 quand le serveur ne peut pas satisfaire l'attente exprimée "
+                           "dans l'en-tête Expect; envoyer 100 quand il l'accepte et veut recevoir "
+                           'le corps.',
+                    '413': 'Si le Content-Length annoncé est déjà trop grand, répondre 413 au lieu '
+                           'de 100 pour que le client ne commence jamais à envoyer le corps.',
+                    '103': '103 arrive lui aussi avant la réponse finale, mais il transporte des '
+                           "indications pour charger d'autres ressources, pas une autorisation "
+                           "d'envoyer un corps.",
+                    '104': "104 indique à un client en cours d'envoi que le transfert peut être "
+                           "repris, et où; 100 dit seulement d'y aller et d'envoyer le corps."}},
+ '101': {'name': 'Changement de protocole',
+         'summary': "Le serveur accepte d'arrêter de parler HTTP sur cette connexion et de passer "
+                    'au protocole demandé par le client.',
+         'explanation': 'Un client peut indiquer, dans un en-tête `Upgrade`, un ou plusieurs '
+                        "protocoles qu'il préférerait utiliser sur la connexion en cours. Si le "
+                        "serveur est d'accord, il répond 101 et nomme, dans son propre en-tête "
+                        '`Upgrade`, le protocole vers lequel il bascule. Dès la fin de cette '
+                        'réponse intermédiaire, les deux côtés parlent le nouveau protocole sur la '
+                        "même connexion TCP : HTTP s'arrête là. Un serveur ne peut basculer que "
+                        'vers un protocole proposé par le client.\n'
+                        '\n'
+                        "Aujourd'hui, presque tous les 101 que l'on rencontre ouvrent un "
+                        "WebSocket. Le mécanisme n'existe qu'en HTTP/1.1 : HTTP/2 et HTTP/3 "
+                        "n'autorisent pas 101, et les WebSockets sur ces versions s'établissent "
+                        'avec une requête CONNECT étendue, qui réussit avec un 200.',
+         'examples': ({'scenario': 'Une page de messagerie instantanée ouvre un WebSocket pour '
+                                   'recevoir les nouveaux messages en temps réel.',
+                       'request': 'GET /chat HTTP/1.1\n'
+                                  'Host: chat.example\n'
+                                  'Upgrade: websocket\n'
+                                  'Connection: Upgrade\n'
+                                  'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\n'
+                                  'Sec-WebSocket-Version: 13',
+                       'response': 'HTTP/1.1 101 Switching Protocols\n'
+                                   'Upgrade: websocket\n'
+                                   'Connection: Upgrade\n'
+                                   'Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo='},),
+         'causes': ('Un navigateur ou un client a ouvert un WebSocket (`Upgrade: websocket`) et le '
+                    'serveur a accepté.',
+                    'Un client a demandé à faire passer une connexion HTTP/1.1 en clair à un autre '
+                    'protocole, comme `h2c` (une voie de mise à niveau vers HTTP/2 que la RFC 9113 '
+                    'a depuis dépréciée).'),
+         'fixes': ('Si un WebSocket ne reçoit jamais son 101, vérifier que chaque mandataire du '
+                   'chemin transmet `Upgrade` et `Connection` (nginx, par exemple, a besoin de '
+                   "`proxy_http_version 1.1` et d'en-têtes Upgrade et Connection explicites).",
+                   "Si la réponse est 200, 400 ou 404 au lieu de 101, l'URL n'est pas un point de "
+                   'terminaison WebSocket, ou un répartiteur de charge placé devant ne gère pas '
+                   'les changements de protocole.',
+                   'Si le client rejette la négociation, comparer `Sec-WebSocket-Accept` avec la '
+                   "valeur dérivée de la clé qu'il a envoyée.",
+                   "Après un 101, la connexion dure longtemps : vérifier les délais d'inactivité "
+                   'des mandataires et des répartiteurs de charge si les sockets se coupent au '
+                   "bout d'une minute environ."),
+         'fault': 'Personne : 101 signifie que le changement demandé par le client lui a été '
+                  'accordé.',
+         'choose': {'426': "426, c'est un serveur qui exige un changement de protocole que le "
+                           "client n'a pas proposé; 101, c'est un serveur qui accorde un "
+                           'changement que le client a bel et bien demandé.',
+                    '100': "Les deux sont intermédiaires, mais 100 garde l'échange en HTTP et "
+                           'invite à envoyer le corps, tandis que 101 cède la connexion à un autre '
+                           'protocole.',
+                    '200': "En HTTP/2 et HTTP/3, 101 n'existe pas : un WebSocket s'ouvre avec une "
+                           'requête CONNECT étendue à laquelle le serveur répond 200.'}},
+ '102': {'name': 'Traitement en cours',
+         'summary': 'Un signe de vie WebDAV : le serveur a reçu toute la requête et y travaille '
+                    'encore.',
+         'explanation': '102 a été créé pour WebDAV (RFC 2518, 1999). Certaines méthodes WebDAV, '
+                        "comme la copie ou la suppression d'une grosse arborescence de dossiers, "
+                        "peuvent durer longtemps, et un client risquerait d'abandonner en croyant "
+                        "la connexion morte. En envoyant 102 Processing, le serveur indique qu'il "
+                        "a reçu la requête complète et qu'il n'a pas encore terminé; le statut "
+                        "final viendra plus tard. La RFC 2518 suggérait de l'envoyer dès qu'une "
+                        'opération durait depuis une vingtaine de secondes.\n'
+                        '\n'
+                        'La RFC 4918, qui a remplacé la RFC 2518 en 2007, ne définit plus 102. '
+                        "L'IANA le liste toujours comme enregistré, avec la RFC 2518 pour "
+                        'référence : il est donc officiel mais ne repose sur aucune spécification '
+                        'en vigueur, et MDN le marque comme déprécié. Les clients qui ne '
+                        "l'attendent pas doivent simplement l'ignorer, comme n'importe quelle "
+                        'réponse 1xx inconnue; pour les nouvelles API à traitement long, mieux '
+                        "vaut 202 accompagné d'une ressource de suivi.",
+         'examples': ({'scenario': 'Un client WebDAV copie un dossier de 40 000 fichiers; au bout '
+                                   "d'un moment, le serveur envoie 102 pour que le client ne coupe "
+                                   "pas sur délai d'attente dépassé, puis termine avec le vrai "
+                                   'résultat.',
+                       'request': 'COPY /archive/2019/ HTTP/1.1\n'
+                                  'Host: dav.example\n'
+                                  'Destination: https://dav.example/backup/2019/\n'
+                                  'Depth: infinity',
+                       'response': 'HTTP/1.1 102 Processing'},),
+         'causes': ('Une longue opération WebDAV (COPY, MOVE, DELETE ou PROPFIND avec Depth: '
+                    'infinity) sur un serveur qui envoie encore des 102 pour maintenir la '
+                    'connexion.',
+                    'Un serveur ou un framework qui utilise 102 de sa propre initiative pour '
+                    'maintenir en vie les requêtes lentes.'),
+         'fixes': ("Continuer d'attendre : un statut final va suivre, et c'est sur lui qu'il faut "
+                   'agir.',
+                   'Si une bibliothèque cliente présente 102 comme réponse finale, la mettre à '
+                   'jour : les clients doivent ignorer les réponses intermédiaires dont ils ne se '
+                   'servent pas.',
+                   'Pour les nouvelles API à traitement long, répondre 202 avec une URL que le '
+                   'client peut interroger, au lieu de garder la requête ouverte.',
+                   'Augmenter les délais de lecture du client ou du mandataire si les longues '
+                   'opérations sont coupées malgré les 102.'),
+         'fault': 'Personne : 102 signale seulement que le travail est toujours en cours.',
+         'choose': {'202': '202 termine la requête immédiatement et laisse le travail se '
+                           'poursuivre en arrière-plan; 102 garde la requête ouverte pendant que '
+                           "le travail s'exécute.",
+                    '103': "103 donne au client des indications à exploiter pendant qu'il attend; "
+                           '102 dit seulement que le serveur est encore occupé.',
+                    '207': "Une longue opération WebDAV peut d'abord envoyer 102, puis se terminer "
+                           'par un 207 qui donne un résultat pour chaque ressource.'}},
+ '103': {'name': 'Indications préliminaires',
+         'summary': 'Un avant-goût des en-têtes, le plus souvent des liens de préchargement, '
+                    'envoyé pendant que le serveur prépare encore la vraie réponse.',
+         'explanation': 'Construire une page peut prendre quelques centaines de millisecondes au '
+                        "serveur, alors qu'il sait souvent tout de suite de quelles feuilles de "
+                        'style, de quels scripts ou de quelles polices la page aura besoin. Avec '
+                        "103 Early Hints, il peut les envoyer immédiatement sous forme d'en-têtes "
+                        '`Link` (rel=preload ou rel=preconnect), et le navigateur commence à les '
+                        'récupérer en attendant. La réponse finale, avec son propre jeu complet '
+                        "d'en-têtes, arrive ensuite. Ces indications ne sont que des indications : "
+                        'le client ne doit pas les considérer comme faisant partie de la réponse '
+                        'finale, qui peut être différente. La RFC 8297 (décembre 2017, statut '
+                        "expérimental) définit ce code; les navigateurs s'en servent surtout pour "
+                        "les navigations entre pages, et certains ne le prennent en compte qu'en "
+                        'HTTP/2 ou HTTP/3.\n'
+                        '\n'
+                        "D'anciens tableaux de codes présentent 103 sous le nom « Checkpoint ». Ce "
+                        "nom vient d'une proposition de Google Gears pour reprendre les envois "
+                        "interrompus, qui n'est jamais devenue un standard. Spring Framework l'a "
+                        "conservé sous la forme HttpStatus.CHECKPOINT jusqu'à ce que la version "
+                        '6.0.5 le déprécie au profit de EARLY_HINTS.',
+         'examples': ({'scenario': "La page produit d'une boutique en ligne met 300 ms à être "
+                                   "générée; le serveur envoie d'abord des indications pour que le "
+                                   "navigateur récupère le CSS et se connecte à l'hôte des polices "
+                                   'en attendant.',
+                       'request': 'GET /products/espresso-grinder HTTP/2\nHost: shop.example',
+                       'response': 'HTTP/2 103\n'
+                                   'link: </static/site.css>; rel=preload; as=style\n'
+                                   'link: <https://fonts.example>; rel=preconnect\n'
+                                   '\n'
+                                   'HTTP/2 200\n'
+                                   'content-type: text/html; charset=utf-8\n'
+                                   'link: </static/site.css>; rel=preload; as=style'},),
+         'causes': ('Le serveur, le framework ou le CDN est configuré pour envoyer des indications '
+                    'préliminaires pour les pages qui ont besoin de sous-ressources connues.',
+                    'Un CDN ou un mandataire a transformé les en-têtes `Link: rel=preload` vus sur '
+                    'des réponses précédentes en un 103 pour les requêtes suivantes.',
+                    'Une ancienne bibliothèque ou un vieil article affiche le nom non officiel « '
+                    'Checkpoint » pour ce numéro.'),
+         'fixes': ('En général, rien : attendre le statut final, qui est la vraie réponse.',
+                   "Si d'anciens clients HTTP/1.1 se comportent mal face à une réponse 1xx "
+                   "inattendue, n'envoyer 103 qu'en HTTP/2 ou HTTP/3, ou seulement aux navigateurs "
+                   'connus.',
+                   "N'indiquer que les ressources que la page utilise réellement : les "
+                   'préchargements inutiles gaspillent de la bande passante et provoquent des '
+                   'avertissements dans la console.',
+                   'Si un tableau de codes indique encore 103 Checkpoint, le corriger : le nom '
+                   'enregistré est Early Hints.'),
+         'fault': "Personne : 103 est une optimisation que le serveur a choisi d'envoyer.",
+         'choose': {'100': "100 répond à l'en-tête Expect d'un client et l'invite à envoyer le "
+                           'corps de la requête; 103 est envoyé spontanément et porte des '
+                           "indications pour récupérer d'autres ressources.",
+                    '102': "102 dit seulement qu'une longue opération est toujours en cours; 103 "
+                           "donne au client quelque chose d'utile à faire pendant qu'il attend.",
+                    '200': '103 ne remplace jamais la réponse finale : un 200 (ou un autre statut '
+                           'final) suit toujours, et seuls ses en-têtes à lui décrivent la page.'}},
+ '104': {'name': "Reprise d'envoi prise en charge",
+         'summary': 'Une note intermédiaire pendant un envoi : ce serveur sait reprendre le '
+                    'transfert en cas de coupure, et voici où.',
+         'explanation': "104 vient du brouillon de l'IETF « Resumable Uploads for HTTP ». Quand un "
+                        "client démarre un envoi qu'il déclare reprenable, un serveur qui prend en "
+                        "charge le protocole crée une ressource d'envoi temporaire et annonce son "
+                        "URL dans un 104 muni d'un en-tête `Location`, alors que le corps est "
+                        "encore en train d'arriver. Si la connexion tombe, le client demande à "
+                        "cette URL (avec HEAD) combien d'octets sont arrivés, lit `Upload-Offset` "
+                        "et n'envoie que le reste avec PATCH. Des 104 ultérieurs peuvent signaler "
+                        'la progression au moyen de `Upload-Offset` (ils ne doivent pas répéter '
+                        '`Location`), et `Upload-Limit` peut annoncer des limites de taille ou de '
+                        "durée. La pile réseau d'Apple fait partie des clients qui s'en servent "
+                        'déjà.\n'
+                        '\n'
+                        "Ce code ne figure encore dans aucune RFC. L'IANA l'a enregistré à titre "
+                        'temporaire le 2024-11-13 pour la version -05 du brouillon, puis a '
+                        "prolongé l'enregistrement le 2025-09-15; il expire le 2026-11-13, sauf "
+                        "s'il est renouvelé ou rendu permanent par la publication d'une RFC. Tant "
+                        'que le brouillon évolue, les implémentations échangent un en-tête '
+                        '`Upload-Draft-Interop-Version`, et un serveur ne doit pas envoyer 104 à '
+                        "un client dont la version d'interopérabilité est absente ou ne correspond "
+                        'pas.',
+         'examples': ({'scenario': 'Une application mobile envoie une vidéo de 100 Mo; le serveur '
+                                   "lui indique tout de suite où l'envoi pourra être repris, si "
+                                   "bien qu'un tunnel ou un ascenseur qui coupe le signal ne coûte "
+                                   'que les octets manquants.',
+                       'request': 'POST /videos HTTP/1.1\n'
+                                  'Host: api.example\n'
+                                  'Upload-Complete: ?1\n'
+                                  'Content-Type: video/mp4\n'
+                                  'Content-Length: 104857600',
+                       'response': 'HTTP/1.1 104 Upload Resumption Supported\n'
+                                   'Location: https://api.example/uploads/7f3c9a\n'
+                                   '\n'
+                                   'HTTP/1.1 201 Created\n'
+                                   'Location: https://api.example/videos/5521'},),
+         'causes': ('Le client a annoncé un envoi reprenable et le serveur implémente le brouillon '
+                    'sur les envois reprenables.',
+                    "Une bibliothèque d'envoi ou une API de plateforme (par exemple la prise en "
+                    'charge des envois en arrière-plan chez Apple) a négocié des envois '
+                    'reprenables avec un serveur compatible.'),
+         'fixes': ("Conserver le `Location` du premier 104 : c'est le seul moyen de reprendre "
+                   "l'envoi si la réponse finale n'arrive jamais.",
+                   "Si aucun 104 n'arrive, vérifier que le serveur prend en charge le brouillon et "
+                   "que le client et le serveur s'accordent sur `Upload-Draft-Interop-Version`.",
+                   'Vérifier que chaque intermédiaire transmet les réponses intermédiaires; '
+                   "certaines piles serveur (ASGI, l'objet Response de l'API Fetch) sont tout "
+                   "simplement incapables d'en émettre.",
+                   'Si une bibliothèque cliente échoue sur 104, la mettre à jour : HTTP impose aux '
+                   "clients d'accepter les codes 1xx qu'ils ne connaissent pas."),
+         'fault': "Personne : 104 est un avis utile qui indique que l'envoi peut être repris.",
+         'choose': {'100': "100 dit seulement d'y aller et d'envoyer le corps; 104 indique que le "
+                           'serveur a préparé un emplacement à partir duquel un envoi interrompu '
+                           'peut reprendre.',
+                    '201': "L'envoi se termine toujours par un statut final ordinaire, souvent "
+                           "201; 104 arrive seulement plus tôt pour dire où l'envoi pourrait être "
+                           'repris.',
+                    'google/308': "L'ancien protocole d'envoi reprenable de Google signale un "
+                                  "envoi inachevé par un 308 final accompagné d'un en-tête Range; "
+                                  "le brouillon de l'IETF utilise à la place un 104 intermédiaire "
+                                  'et Upload-Offset.'}},
+ '200': {'name': 'OK',
+         'summary': 'La requête a abouti, et le corps contient le résultat.',
+         'explanation': '200 est la réponse de succès ordinaire. Le contenu du corps dépend de la '
+                        "méthode : pour GET, c'est la ressource demandée; pour HEAD, les mêmes "
+                        "en-têtes sans corps; pour POST, le résultat de l'action; pour PUT ou "
+                        "DELETE, généralement une description de ce qui s'est passé. Un 200 en "
+                        "réponse à CONNECT signifie que le tunnel est ouvert, et il n'a pas de "
+                        'corps. Les caches peuvent stocker un 200 même sans en-têtes de fraîcheur '
+                        "explicites; c'est pourquoi les serveurs d'origine devraient ajouter, "
+                        "chaque fois que c'est possible, des validateurs comme `ETag` et "
+                        '`Last-Modified`.\n'
+                        '\n'
+                        "200 indique seulement que l'échange HTTP a réussi. Une API qui répond 200 "
+                        'avec `{"error": ...}` dans le corps, une application monopage qui renvoie '
+                        "sa page d'index avec 200 pour tout chemin inconnu, ou la page de "
+                        "connexion du Wi-Fi d'un hôtel servie avec 200 ressemblent toutes à des "
+                        'succès pour les caches, la supervision et la logique de nouvelle '
+                        'tentative : voilà pourquoi les erreurs méritent un code 4xx ou 5xx.',
+         'examples': ({'scenario': 'Une application mobile charge les détails du produit 881 '
+                                   'depuis une API JSON.',
+                       'request': 'GET /api/products/881 HTTP/1.1\n'
+                                  'Host: shop.example\n'
+                                  'Accept: application/json',
+                       'response': 'HTTP/1.1 200 OK\n'
+                                   'Content-Type: application/json\n'
+                                   'ETag: "p881-v7"\n'
+                                   'Cache-Control: max-age=60\n'
+                                   '\n'
+                                   '{"id": 881, "name": "Espresso grinder", "price": 189}'},
+                      {'scenario': 'Une API de paiement mal conçue signale une carte refusée avec '
+                                   'un 200, si bien que la supervision du client le compte comme '
+                                   'un succès.',
+                       'request': 'POST /api/charge HTTP/1.1\n'
+                                  'Host: pay.example\n'
+                                  'Content-Type: application/json',
+                       'response': 'HTTP/1.1 200 OK\n'
+                                   'Content-Type: application/json\n'
+                                   '\n'
+                                   '{"ok": false, "error": "card_declined"}'}),
+         'causes': ('La requête a été traitée avec succès.',
+                    "Une API signale ses échecs dans le corps d'un 200 au lieu d'utiliser un "
+                    "statut d'erreur.",
+                    "Une route fourre-tout (repli d'une application monopage, hôte virtuel par "
+                    "défaut) répond 200 pour des chemins qui n'existent pas vraiment.",
+                    'Un portail captif ou un mandataire a intercepté la requête et renvoyé sa '
+                    'propre page avec 200.'),
+         'fixes': ('Vérifier que le corps correspond bien à ce qui a été demandé : le bon '
+                   'Content-Type, et non une page de connexion ou une page HTML de repli là où du '
+                   'JSON était attendu.',
+                   "Dans ses propres API, renvoyer 4xx ou 5xx en cas d'échec pour que les clients, "
+                   "les caches et les tableaux de bord s'en aperçoivent.",
+                   'Envoyer `ETag` ou `Last-Modified` et un `Cache-Control` choisi délibérément, '
+                   'pour que la mise en cache heuristique permise par 200 ne réserve pas de '
+                   'surprise.',
+                   "Utiliser 201 quand quelque chose a été créé et 204 quand il n'y a rien à "
+                   'renvoyer.'),
+         'fault': "Personne, du point de vue de HTTP; si le corps cache une erreur, c'est la "
+                  "conception de l'API côté serveur qui est en cause.",
+         'choose': {'201': 'Répondre 201 quand la requête a créé une nouvelle ressource (avec '
+                           'Location qui pointe vers elle); 200 quand elle a réussi sans rien '
+                           'créer.',
+                    '204': "Utiliser 204 quand il n'y a rien d'autre à dire que le succès; 200 "
+                           'quand le client a besoin de données en retour.',
+                    '202': "202 signifie que le travail a seulement été mis en file d'attente et "
+                           "peut encore échouer; 200 signifie qu'il est terminé.",
+                    '206': "206 ne transporte que la plage d'octets demandée par le client; 200 "
+                           'transporte la représentation entière.',
+                    '304': 'Un GET conditionnel dont la copie en cache est toujours valide reçoit '
+                           'un 304 sans corps; une ressource modifiée reçoit un 200 avec la '
+                           'nouvelle version.'}},
+ '201': {'name': 'Créé',
+         'summary': "Succès, et quelque chose de nouveau existe désormais; l'en-tête Location "
+                    'indique où.',
+         'explanation': '201 indique au client que sa requête a créé au moins une nouvelle '
+                        "ressource. L'en-tête `Location` désigne la principale; s'il est absent, "
+                        "la nouvelle ressource est l'URL à laquelle la requête a été envoyée, ce "
+                        'qui est le cas habituel avec PUT. Un POST qui crée quelque chose devrait '
+                        'répondre 201 avec `Location`, et un PUT qui crée une ressource là où il '
+                        "n'y en avait pas doit répondre 201 (la mise à jour d'une ressource "
+                        'existante reçoit 200 ou 204). Le corps décrit généralement la nouvelle '
+                        'ressource ou renvoie vers elle.\n'
+                        '\n'
+                        '201 signifie que la ressource existe au moment où la réponse est envoyée. '
+                        "Si le serveur a seulement mis le travail en file d'attente et créera la "
+                        'ressource plus tard, la réponse honnête est 202.',
+         'examples': ({'scenario': "Un formulaire d'inscription crée l'utilisateur 4211; l'API "
+                                   'renvoie le nouvel enregistrement et son adresse.',
+                       'request': 'POST /api/users HTTP/1.1\n'
+                                  'Host: app.example\n'
+                                  'Content-Type: application/json\n'
+                                  '\n'
+                                  '{"email": "ana@example.org"}',
+                       'response': 'HTTP/1.1 201 Created\n'
+                                   'Location: /api/users/4211\n'
+                                   'Content-Type: application/json\n'
+                                   '\n'
+                                   '{"id": 4211, "email": "ana@example.org"}'},
+                      {'scenario': 'Un client téléverse un fichier de configuration vers un chemin '
+                                   "qui n'existait pas encore.",
+                       'request': 'PUT /configs/staging.yaml HTTP/1.1\n'
+                                  'Host: cfg.example\n'
+                                  'Content-Type: application/yaml',
+                       'response': 'HTTP/1.1 201 Created\nETag: "c1"'}),
+         'causes': ('Un POST sur une collection a créé un nouvel élément.',
+                    "Un PUT sur une URL où aucune ressource n'existait en a créé une."),
+         'fixes': ("Envoyer `Location` avec l'URL de la nouvelle ressource, et faire en sorte que "
+                   "les clients la lisent au lieu de deviner l'URL.",
+                   "Ne pas répondre 201 si rien n'a été créé, par exemple quand une requête "
+                   'réessayée a trouvé la ressource déjà présente; utiliser 200, 303 ou 409 selon '
+                   'le cas.',
+                   'Si la création est asynchrone, répondre plutôt 202 avec une URL de suivi.'),
+         'fault': 'Personne : 201 confirme que la création a réussi.',
+         'choose': {'200': 'Utiliser 200 quand la requête a réussi sans rien créer de nouveau (un '
+                           'PUT qui remplace une ressource existante, par exemple); 201 quand '
+                           'quelque chose de nouveau existe désormais.',
+                    '202': "202 signifie que la création a été acceptée mais n'a pas encore eu "
+                           "lieu; 201 qu'elle a déjà eu lieu.",
+                    '303': "Quand un POST créerait l'équivalent d'une ressource existante, le "
+                           'serveur peut répondre 303 en pointant vers cette ressource au lieu de '
+                           'créer un doublon.',
+                    '409': "409 signale une création qui entre en conflit avec l'état actuel, "
+                           "comme un nom d'utilisateur déjà pris."}},
+ '202': {'name': 'Accepté',
+         'summary': "La requête a été prise en charge, mais le travail n'est pas encore fait et "
+                    'peut encore échouer.',
+         'explanation': '202 est un accusé de réception, pas un résultat. Le serveur a accepté la '
+                        "requête, généralement en plaçant une tâche dans une file d'attente, et "
+                        'répond tout de suite au lieu de faire patienter le client. HTTP ne permet '
+                        "pas d'envoyer plus tard le vrai résultat sur la même requête : le corps "
+                        "devrait donc indiquer l'état de la tâche et, idéalement, fournir une URL "
+                        'où le client peut la suivre. Le travail peut encore être rejeté ou '
+                        "échouer au moment où il s'exécute enfin.\n"
+                        '\n'
+                        'Ce code convient aux exports, au transcodage vidéo, aux imports en masse '
+                        'et aux récepteurs de webhooks qui doivent accuser réception rapidement et '
+                        'faire le traitement ensuite.',
+         'examples': ({'scenario': 'Un administrateur demande un export CSV de 2 millions de '
+                                   "commandes; l'API met la tâche en file d'attente et renvoie une "
+                                   'URL de suivi.',
+                       'request': 'POST /api/exports HTTP/1.1\n'
+                                  'Host: shop.example\n'
+                                  'Content-Type: application/json\n'
+                                  '\n'
+                                  '{"type": "orders", "format": "csv"}',
+                       'response': 'HTTP/1.1 202 Accepted\n'
+                                   'Location: /api/jobs/81\n'
+                                   'Content-Type: application/json\n'
+                                   '\n'
+                                   '{"job": 81, "status": "queued"}'},),
+         'causes': ("Le serveur confie un travail de longue durée à une file d'attente en "
+                    'arrière-plan.',
+                    'Un point de terminaison de webhook accuse réception immédiatement et traite '
+                    "l'événement plus tard.",
+                    'Une API de traitement par lots ou en masse se contente de valider la requête '
+                    'avant de la planifier.'),
+         'fixes': ('Renvoyer une URL de tâche ou de suivi (souvent dans `Location` ou dans le '
+                   "corps) pour que les clients puissent interroger le serveur ou s'abonner au "
+                   'résultat.',
+                   'Côté client, ne pas considérer 202 comme un achèvement; suivre la tâche '
+                   "jusqu'à ce qu'elle signale un succès ou un échec.",
+                   'Rendre la soumission des tâches idempotente (par exemple avec une clé '
+                   "d'idempotence), pour qu'une soumission réessayée ne lance pas le travail deux "
+                   'fois.'),
+         'fault': 'Personne : 202 est une réponse asynchrone délibérée.',
+         'choose': {'200': '200 signifie que le travail est terminé et que le corps contient le '
+                           "résultat; 202 qu'il a seulement été accepté.",
+                    '201': "201 dit que la ressource existe déjà; 202 qu'elle sera créée (ou non) "
+                           'plus tard.',
+                    '204': "204 dit que l'action est terminée et qu'il n'y a rien à montrer; 202 "
+                           "que l'action n'est pas encore terminée.",
+                    '303': "Quand un client interroge une tâche terminée, l'URL de suivi peut "
+                           'répondre 303 en pointant vers le résultat.'}},
+ '203': {'name': 'Information non certifiée',
+         'summary': 'Succès, mais un mandataire intermédiaire a modifié le contenu envoyé par le '
+                    "serveur d'origine.",
+         'explanation': '203 est un 200 modifié en chemin. Un mandataire transformant, comme un '
+                        "proxy d'économie de données qui recompresse les images ou une passerelle "
+                        "qui réécrit le HTML, a reçu un 200 du serveur d'origine, a modifié le "
+                        "contenu et a changé le statut en 203 pour que le client sache qu'il ne "
+                        "reçoit pas exactement ce que l'origine a produit. Pour le reste, tout "
+                        'fonctionne comme avec 200, y compris la mise en cache heuristique.\n'
+                        '\n'
+                        "Les serveurs d'origine n'envoient pratiquement jamais 203. En pratique, "
+                        'il est rare même de la part des mandataires : HTTPS empêche la plupart '
+                        'des modifications en transit, et beaucoup de mandataires transformants ne '
+                        'prennent pas la peine de changer le statut. Un émetteur qui veut que son '
+                        'contenu reste intact peut ajouter `Cache-Control: no-transform`.',
+         'examples': ({'scenario': "Le proxy d'économie de données d'un opérateur mobile réduit "
+                                   'une photo de 2 Mo avant de la transmettre à un téléphone doté '
+                                   "d'un forfait à faible débit.",
+                       'request': 'GET /photos/beach.jpg HTTP/1.1\nHost: blog.example',
+                       'response': 'HTTP/1.1 203 Non-Authoritative Information\n'
+                                   'Content-Type: image/jpeg\n'
+                                   'Content-Length: 184320\n'
+                                   'Via: 1.1 saver.carrier.example'},),
+         'causes': ("Un mandataire d'économie de données ou d'optimisation a recompressé ou "
+                    'redimensionné le contenu.',
+                    "Un mandataire d'entreprise ou de fournisseur d'accès a injecté ou retiré des "
+                    "éléments d'une page.",
+                    "Une passerelle d'API a réécrit le corps de la réponse d'un backend et l'a "
+                    'marqué comme modifié.'),
+         'fixes': ("Pour obtenir les octets d'origine, servir le contenu en HTTPS de bout en bout "
+                   'et envoyer `Cache-Control: no-transform`.',
+                   "Consulter l'en-tête `Via` pour savoir quel intermédiaire a modifié la réponse.",
+                   'Dans le code client, traiter 203 comme 200, sauf si les octets exacts comptent '
+                   '(sommes de contrôle, signatures).'),
+         'fault': 'Personne à proprement parler; un intermédiaire a délibérément modifié le '
+                  "contenu et l'a signalé.",
+         'choose': {'200': '203 est un 200 dont un intermédiaire a modifié le contenu; en tant que '
+                           "serveur d'origine, on envoie presque toujours 200.",
+                    '226': '226 est aussi une représentation modifiée, mais à la demande du client '
+                           "(un delta, via A-IM); 203 signale une modification que le client n'a "
+                           'pas demandée.'}},
+ '204': {'name': 'Pas de contenu',
+         'summary': 'Succès, et le corps est vide à dessein.',
+         'explanation': "204 indique que la requête a abouti et que le serveur n'a aucun contenu à "
+                        "renvoyer. La réponse s'arrête après ses en-têtes, qui peuvent tout de "
+                        'même transporter des métadonnées utiles, par exemple un nouvel `ETag` '
+                        "après un enregistrement. Un navigateur qui reçoit 204 après l'envoi d'un "
+                        "formulaire ou le clic sur un lien reste sur la page en cours. C'est la "
+                        'réponse habituelle à DELETE, aux mises à jour qui ne renvoient pas la '
+                        'ressource, aux appels de sauvegarde automatique et aux requêtes CORS de '
+                        'pré-vérification (preflight).\n'
+                        '\n'
+                        'Un 204 ne peut pas avoir de corps du tout. Si un serveur écrit malgré '
+                        'tout des octets après les en-têtes, les clients HTTP/1.1 les liront comme '
+                        'le début de la réponse suivante sur la connexion, ce qui provoque des '
+                        'erreurs déroutantes. 204 peut aussi être mis en cache de façon '
+                        'heuristique, comme 200.',
+         'examples': ({'scenario': "Un utilisateur se déconnecte et l'application supprime la "
+                                   'session en cours.',
+                       'request': 'DELETE /api/sessions/current HTTP/1.1\n'
+                                  'Host: app.example\n'
+                                  'Authorization: Bearer eyJhbGciOi...',
+                       'response': 'HTTP/1.1 204 No Content'},
+                      {'scenario': 'Une application de prise de notes enregistre automatiquement '
+                                   'un brouillon toutes les quelques secondes; le serveur confirme '
+                                   'avec la nouvelle étiquette de version, sans corps.',
+                       'request': 'PUT /api/notes/77 HTTP/1.1\n'
+                                  'Host: notes.example\n'
+                                  'If-Match: "v12"\n'
+                                  'Content-Type: application/json',
+                       'response': 'HTTP/1.1 204 No Content\nETag: "v13"'}),
+         'causes': ("Un DELETE ou une mise à jour a réussi et l'API ne renvoie aucune "
+                    'représentation.',
+                    'Une requête CORS de pré-vérification (OPTIONS) a été approuvée.',
+                    'Un point de terminaison de suivi ou de balise (beacon) accuse réception.'),
+         'fixes': ('Côté client, ne pas chercher à lire un corps dans un 204 : appeler '
+                   '`response.json()` dessus lève une exception.',
+                   "Côté serveur, n'envoyer ni corps ni Content-Length non nul avec 204; les "
+                   'frameworks qui sérialisent `null` ou `""` dans le corps peuvent casser la '
+                   'connexion.',
+                   'Si le client a besoin de la ressource mise à jour, renvoyer plutôt un 200 qui '
+                   'la contient.'),
+         'fault': 'Personne : un succès vide reste un succès.',
+         'choose': {'200': 'Renvoyer 200 avec un corps quand le client a besoin de données en '
+                           "retour; 204 quand il n'y a rien d'autre à dire que le succès.",
+                    '205': "205 n'a pas de contenu non plus, mais il demande en plus au client de "
+                           "réinitialiser le formulaire ou la vue à l'origine de la requête.",
+                    '202': "202 dit que le travail est encore en attente; 204 qu'il est terminé.",
+                    '304': "304 n'a pas de corps non plus, mais il répond à un GET conditionnel : "
+                           'la copie stockée par le client est toujours bonne.'}},
+ '205': {'name': 'Réinitialiser le contenu',
+         'summary': "C'est fait; il reste à vider le formulaire ou la vue à l'origine de la "
+                    "requête, pour que l'utilisateur puisse recommencer.",
+         'explanation': '205 signale un succès et demande au client de remettre dans son état '
+                        'initial la vue qui a émis la requête. Le cas classique est un écran de '
+                        "saisie : l'utilisateur soumet un enregistrement, le serveur le stocke, et "
+                        "le formulaire est vidé pour le suivant sans qu'une nouvelle page soit "
+                        'chargée.\n'
+                        '\n'
+                        'Le serveur ne doit générer aucun contenu avec 205. Il peut délimiter la '
+                        'réponse vide avec `Content-Length: 0`, ou la terminer autrement, mais il '
+                        "n'envoie aucun octet de corps. Les navigateurs courants ne réinitialisent "
+                        "rien d'eux-mêmes en recevant 205 : en pratique, c'est au script de la "
+                        'page de vider le formulaire.',
+         'examples': ({'scenario': "L'application de lecture de codes-barres d'un entrepôt envoie "
+                                   "un comptage de stock; le serveur l'enregistre et demande à "
+                                   "l'application de vider le formulaire pour l'étagère suivante.",
+                       'request': 'POST /api/stock-counts HTTP/1.1\n'
+                                  'Host: wms.example\n'
+                                  'Content-Type: application/json\n'
+                                  '\n'
+                                  '{"shelf": "B-14", "sku": "A7731", "count": 42}',
+                       'response': 'HTTP/1.1 205 Reset Content\nContent-Length: 0'},),
+         'causes': ("L'application est conçue pour que chaque soumission réussie vide le "
+                    'formulaire de saisie.',
+                    'Un framework ou une API associe le résultat « enregistré, commencer une '
+                    'nouvelle saisie » au code 205.'),
+         'fixes': ('Dans le code exécuté par le navigateur, réinitialiser soi-même le formulaire '
+                   'quand `response.status === 205`; ne pas compter sur le navigateur pour le '
+                   'faire.',
+                   "Côté serveur, n'envoyer aucun corps avec 205; utiliser `Content-Length: 0`.",
+                   'Pour que le navigateur arrive sur une nouvelle page après un POST de '
+                   'formulaire, utiliser plutôt 303 (Post/Redirect/Get).'),
+         'fault': "Personne : 205 est un succès assorti d'une consigne pour l'interface "
+                  'utilisateur du client.',
+         'choose': {'204': "Aucun des deux n'a de contenu; 204 laisse la vue du client telle "
+                           'quelle, 205 demande de la réinitialiser.',
+                    '200': '200 renvoie un résultat à afficher; 205 ne renvoie rien et demande un '
+                           'formulaire vierge.',
+                    '303': '303 envoie le navigateur vers une nouvelle page après un POST; 205 '
+                           "laisse l'utilisateur là où il est mais vide la saisie."}},
+ '206': {'name': 'Contenu partiel',
+         'summary': 'Voici seulement la partie du fichier demandée avec Range, pas le fichier '
+                    'entier.',
+         'explanation': 'Quand un client envoie un en-tête `Range`, par exemple `Range: '
+                        'bytes=1048576-`, un serveur qui gère les plages répond 206 avec '
+                        'uniquement ces octets. Pour une seule plage, `Content-Range` indique les '
+                        'octets inclus et la taille totale (`bytes 1048576-5242879/5242880`). Pour '
+                        'plusieurs plages, le corps est un document `multipart/byteranges` dont '
+                        'chaque partie porte son propre Content-Range. Les en-têtes comme ETag, '
+                        "Cache-Control, Vary et Date doivent être envoyés chaque fois qu'un 200 "
+                        'complet les aurait contenus.\n'
+                        '\n'
+                        "C'est ce qui permet aux gestionnaires de téléchargement de reprendre un "
+                        "transfert, aux lecteurs vidéo de sauter au milieu d'un film et aux "
+                        'visionneuses PDF de récupérer des pages isolées. Un serveur est libre '
+                        "d'ignorer Range et d'envoyer la représentation entière avec 200 : les "
+                        'clients doivent donc vérifier quel statut ils ont reçu. Les caches ne '
+                        "peuvent stocker des réponses 206 que s'ils comprennent les plages.",
+         'examples': ({'scenario': "Le téléchargement d'un installateur de 5 Mo s'est interrompu "
+                                   'après 1 Mo; le gestionnaire de téléchargement demande le '
+                                   'reste, en se protégeant avec If-Range pour ne pas assembler '
+                                   'deux versions différentes.',
+                       'request': 'GET /downloads/setup-4.2.exe HTTP/1.1\n'
+                                  'Host: files.example\n'
+                                  'Range: bytes=1048576-\n'
+                                  'If-Range: "build-4211"',
+                       'response': 'HTTP/1.1 206 Partial Content\n'
+                                   'Content-Range: bytes 1048576-5242879/5242880\n'
+                                   'Content-Length: 4194304\n'
+                                   'ETag: "build-4211"\n'
+                                   'Content-Type: application/octet-stream'},
+                      {'scenario': "Un spectateur fait glisser le curseur à la 40e minute d'une "
+                                   'vidéo, et le lecteur demande les octets situés autour de ce '
+                                   'point.',
+                       'request': 'GET /media/lecture.mp4 HTTP/1.1\n'
+                                  'Host: cdn.example\n'
+                                  'Range: bytes=734003200-735051775',
+                       'response': 'HTTP/1.1 206 Partial Content\n'
+                                   'Content-Range: bytes 734003200-735051775/1288490188\n'
+                                   'Content-Type: video/mp4'}),
+         'causes': ("Un client a envoyé une requête avec Range : reprise d'un téléchargement, "
+                    "déplacement dans un fichier audio ou vidéo, ou lecture d'une partie d'un gros "
+                    'fichier.',
+                    "L'élément média ou la visionneuse PDF d'un navigateur récupère les fichiers "
+                    'morceau par morceau.'),
+         'fixes': ("Vérifier que `Content-Range` couvre bien ce qui a été demandé avant d'ajouter "
+                   'les octets.',
+                   "Envoyer `If-Range` avec l'ETag déjà connu, pour qu'un fichier modifié revienne "
+                   "en entier (200) plutôt que sous forme d'un morceau qui ne correspond plus.",
+                   'En cas de 200 au lieu de 206, le serveur a ignoré la plage : jeter ce qui '
+                   "avait été reçu et repartir de l'octet 0.",
+                   'Ne pas oublier que les plages comptent les octets de la représentation '
+                   'encodée; avec Content-Encoding: gzip, elles désignent des octets compressés.',
+                   'Côté serveur, annoncer `Accept-Ranges: bytes` sur les réponses complètes pour '
+                   "que les clients sachent qu'une reprise est possible."),
+         'fault': 'Personne : 206 est la bonne réponse à une requête de plage.',
+         'choose': {'200': 'Un 200 en réponse à une requête avec Range signifie que le serveur a '
+                           'ignoré la plage et envoie tout; 206 signifie que seule la partie '
+                           'demandée suit.',
+                    '416': '416 signifie que la plage demandée se trouve en dehors de la '
+                           'représentation, par exemple au-delà de la fin du fichier; 206 signifie '
+                           "qu'elle a pu être servie.",
+                    '304': 'Quand le client revalide une copie en cache avec une requête '
+                           'conditionnelle, une ressource inchangée donne un 304, pas un nouveau '
+                           '206.'}},
+ '207': {'name': 'Multi-statut',
+         'summary': 'Une seule requête a touché de nombreuses ressources; le corps XML donne un '
+                    'statut distinct pour chacune.',
+         'explanation': '207 vient de WebDAV. Quand une requête agit sur de nombreuses ressources, '
+                        'par exemple pour lister un dossier avec PROPFIND ou supprimer une '
+                        'arborescence, un code de statut unique ne peut pas décrire le résultat. '
+                        'Le serveur répond 207 et place dans le corps un document XML '
+                        '`multistatus`, avec un élément `response` par ressource, chacun portant '
+                        'sa propre ligne de statut, comme `HTTP/1.1 200 OK` ou `HTTP/1.1 423 '
+                        'Locked`.\n'
+                        '\n'
+                        "Le 207 lui-même ne dit rien de la réussite de l'opération : toutes les "
+                        'entrées peuvent être des succès, ou toutes des échecs. Les clients '
+                        'doivent lire le corps. Les clients WebDAV, CalDAV et CardDAV (outils de '
+                        "synchronisation de fichiers, applications d'agenda et de contacts) voient "
+                        "passer des 207 en permanence, et certaines API REST l'empruntent pour des "
+                        'points de terminaison de traitement par lots avec un corps JSON.',
+         'examples': ({'scenario': "Une application d'agenda liste les événements d'une collection "
+                                   'CalDAV sur un seul niveau de profondeur.',
+                       'request': 'PROPFIND /calendars/ana/work/ HTTP/1.1\n'
+                                  'Host: dav.example\n'
+                                  'Depth: 1\n'
+                                  'Content-Type: application/xml; charset=utf-8',
+                       'response': 'HTTP/1.1 207 Multi-Status\n'
+                                   'Content-Type: application/xml; charset=utf-8'},
+                      {'scenario': 'Un utilisateur supprime un dossier partagé, mais un fichier '
+                                   "qu'il contient est verrouillé par un collègue; le corps "
+                                   'indique 423 pour ce fichier.',
+                       'request': 'DELETE /shared/q3-plans/ HTTP/1.1\nHost: dav.example',
+                       'response': 'HTTP/1.1 207 Multi-Status\n'
+                                   'Content-Type: application/xml; charset=utf-8\n'
+                                   '\n'
+                                   '<d:multistatus '
+                                   'xmlns:d="DAV:"><d:response><d:href>/shared/q3-plans/budget.xlsx</d:href><d:status>HTTP/1.1 '
+                                   '423 Locked</d:status></d:response></d:multistatus>'}),
+         'causes': ('Une méthode WebDAV comme PROPFIND, PROPPATCH, DELETE, COPY ou MOVE a porté '
+                    "sur plus d'une ressource.",
+                    'Une API de traitement par lots renvoie un résultat par élément de la '
+                    'requête.'),
+         'fixes': ('Analyser chaque élément `response` et agir selon son statut; ne jamais traiter '
+                   '207 comme un succès global.',
+                   'Si un PROPFIND avec `Depth: infinity` est refusé, demander `Depth: 1` et '
+                   "parcourir l'arborescence niveau par niveau.",
+                   'Pour ses propres API de traitement par lots, documenter le format de chaque '
+                   "élément et garder des statuts d'élément cohérents avec les codes HTTP "
+                   'ordinaires.'),
+         'fault': 'Personne pour le 207 lui-même; les entrées du corps peuvent tout de même '
+                  'signaler des erreurs côté client ou côté serveur.',
+         'choose': {'200': "200 rend compte d'un seul résultat pour une seule ressource; 207 sert "
+                           'aux requêtes dont les parties ont réussi ou échoué séparément.',
+                    '208': "Dans le corps d'un 207, 208 marque les membres déjà listés plus haut "
+                           'dans la même réponse, pour que les liaisons (bindings) ne fassent pas '
+                           'se répéter la liste.',
+                    '424': "Dans un 207, un élément qui a échoué uniquement parce qu'un autre "
+                           'élément a échoué est signalé par 424.'}},
+ '208': {'name': 'Déjà signalé',
+         'summary': 'Dans un listing WebDAV : cette collection a déjà été signalée plus haut, son '
+                    "contenu n'est donc pas répété.",
+         'explanation': "L'extension de liaisons (bindings) de WebDAV (RFC 5842, 2010) permet à "
+                        "une même collection d'apparaître sous plusieurs noms, un peu comme les "
+                        "liens physiques d'un système de fichiers. Un PROPFIND avec `Depth: "
+                        'infinity` pourrait alors lister les mêmes membres encore et encore, voire '
+                        "ne jamais se terminer si les liaisons forment une boucle. Pour l'éviter, "
+                        'le serveur signale normalement la première liaison et marque chaque '
+                        'liaison suivante vers la même collection avec 208 Already Reported, en '
+                        'omettant ses membres.\n'
+                        '\n'
+                        "208 se place à l'intérieur du corps XML d'une réponse 207 Multi-Status, "
+                        "pas sur la ligne de statut, et il n'apparaît que pour les requêtes "
+                        '`Depth: infinity` sur des serveurs qui gèrent les liaisons.',
+         'examples': ({'scenario': 'Un dossier de projet est lié à la fois sous /projects/apollo/ '
+                                   'et sous /teams/red/current/; un PROPFIND en profondeur liste '
+                                   'ses fichiers une seule fois et marque la seconde liaison comme '
+                                   'déjà signalée.',
+                       'request': 'PROPFIND /workspace/ HTTP/1.1\n'
+                                  'Host: dav.example\n'
+                                  'Depth: infinity',
+                       'response': 'HTTP/1.1 207 Multi-Status\n'
+                                   'Content-Type: application/xml; charset=utf-8\n'
+                                   '\n'
+                                   '<d:multistatus '
+                                   'xmlns:d="DAV:"><d:response><d:href>/workspace/teams/red/current/</d:href><d:propstat><d:prop/><d:status>HTTP/1.1 '
+                                   '208 Already '
+                                   'Reported</d:status></d:propstat></d:response></d:multistatus>'},),
+         'causes': ("Une requête `Depth: infinity` a atteint la même collection par plus d'une "
+                    'liaison.',
+                    'Les liaisons forment un cycle, et le serveur évite de le parcourir deux '
+                    'fois.'),
+         'fixes': ('Dans un client, traiter les entrées 208 comme « déjà vu, on passe » et '
+                   'chercher les membres sous la première liaison.',
+                   "Si 208 apparaît comme ligne de statut d'une réponse entière, le serveur "
+                   "l'utilise à tort; le signaler à ses mainteneurs.",
+                   "Préférer les listings `Depth: 1` quand l'arborescence complète n'est pas "
+                   'nécessaire.'),
+         'fault': "Personne : 208 n'est qu'un marqueur de suivi qui empêche le listing de tourner "
+                  "à l'infini.",
+         'choose': {'207': '207 est le statut de la réponse entière; 208 apparaît dans son corps, '
+                           'pour des liaisons individuelles.',
+                    '508': "508 met fin à toute l'opération à cause d'une boucle; 208 laisse le "
+                           'listing continuer et saute simplement la répétition.'}},
+ '226': {'name': "Manipulation d'instance appliquée",
+         'summary': 'Au lieu de la ressource complète, le serveur a envoyé une modification (par '
+                    'exemple un delta) à appliquer à la copie que le client possède déjà.',
+         'explanation': "226 relève de l'encodage delta dans HTTP (RFC 3229, 2002). Un client qui "
+                        "détient une ancienne version d'une ressource envoie son `ETag` dans "
+                        "`If-None-Match` et liste, dans `A-IM`, les manipulations d'instance qu'il "
+                        'sait traiter, par exemple un format de diff binaire. Si le serveur peut '
+                        'en produire une, il répond 226 avec uniquement la différence, nomme ce '
+                        "qu'il a appliqué dans l'en-tête `IM` et doit inclure l'`ETag` de la "
+                        'version actuelle. Le client reconstitue la version actuelle en appliquant '
+                        'le delta à sa copie stockée.\n'
+                        '\n'
+                        "Un 226 n'est valide que si la requête contenait `A-IM`. Le déploiement "
+                        "est resté rare; l'usage le plus connu venait de certains serveurs de flux "
+                        "RSS et Atom qui ne renvoyaient que les entrées qu'un lecteur n'avait pas "
+                        'encore vues.',
+         'examples': ({'scenario': "Un lecteur de flux demande à un flux d'actualités uniquement "
+                                   "les entrées ajoutées depuis la version qu'il possède déjà.",
+                       'request': 'GET /feed.atom HTTP/1.1\n'
+                                  'Host: news.example\n'
+                                  'A-IM: feed\n'
+                                  'If-None-Match: "2025-06-01T08:00"',
+                       'response': 'HTTP/1.1 226 IM Used\n'
+                                   'IM: feed\n'
+                                   'ETag: "2025-06-02T09:30"\n'
+                                   'Content-Type: application/atom+xml'},),
+         'causes': ('Le client a envoyé `A-IM` avec une manipulation que le serveur prend en '
+                    "charge, ainsi que l'ETag d'une version à partir de laquelle le serveur peut "
+                    'calculer un diff.',),
+         'fixes': ("N'appliquer le delta qu'à la version exacte désignée par l'ETag envoyé; sinon, "
+                   'demander la ressource complète sans A-IM.',
+                   'Si le client ne sait pas appliquer de deltas, ne pas envoyer `A-IM`.',
+                   'Conserver le nouvel `ETag` du 226 pour que la requête suivante puisse demander '
+                   'le delta suivant.'),
+         'fault': 'Personne : 226 est une réponse économe en bande passante, demandée par le '
+                  'client.',
+         'choose': {'200': "200 envoie toute la représentation actuelle; 226 n'envoie qu'une "
+                           'transformation à combiner avec ce que le client possède déjà.',
+                    '304': "304 dit que rien n'a changé depuis la version du client; 226 dit que "
+                           'quelque chose a changé, et voici la différence.',
+                    '203': '203 marque un contenu modifié par un intermédiaire sans que personne '
+                           "l'ait demandé; 226 marque une manipulation explicitement demandée par "
+                           'le client.'}},
+ '300': {'name': 'Choix multiples',
+         'summary': 'Plusieurs versions de cette ressource existent à des URL différentes; il faut '
+                    'en choisir une.',
+         'explanation': "Avec 300, le serveur dit « j'ai plus d'une réponse » : la ressource "
+                        'existe sous plusieurs formes, par exemple en différentes langues ou dans '
+                        'différents formats de fichier, chacune à sa propre URL, et le serveur '
+                        "laisse le choix à l'utilisateur ou à l'agent utilisateur. Le corps liste "
+                        'généralement les options avec des liens; HTTP ne définit aucun format '
+                        'standard pour cette liste. Si le serveur a une préférence, il devrait '
+                        "l'indiquer dans `Location`, et un client peut alors la suivre "
+                        'automatiquement.\n'
+                        '\n'
+                        'Ce code est rarement utilisé : la plupart des serveurs choisissent '
+                        "eux-mêmes une variante d'après les en-têtes `Accept` et répondent 200. "
+                        "300 sert aussi de signification de repli pour tout code 3xx qu'un client "
+                        'ne reconnaît pas, et il peut être mis en cache de façon heuristique.',
+         'examples': ({'scenario': 'Un site de documentation propose le manuel en anglais, en '
+                                   'français et en japonais et ne sait pas lequel le visiteur '
+                                   "souhaite; il liste les trois et suggère l'anglais.",
+                       'request': 'GET /docs/manual HTTP/1.1\nHost: docs.example',
+                       'response': 'HTTP/1.1 300 Multiple Choices\n'
+                                   'Location: /docs/manual.en.html\n'
+                                   'Content-Type: text/html; charset=utf-8'},),
+         'causes': ('Une configuration de négociation de contenu ne parvient pas à choisir une '
+                    'seule variante et les liste toutes.',
+                    "Un client a reçu un code 3xx qu'il ne connaît pas et le traite comme 300."),
+         'fixes': ('Si une option est préférable, la placer dans `Location` pour que les clients '
+                   "puissent la suivre sans interroger l'utilisateur.",
+                   "Envisager de choisir la variante côté serveur d'après `Accept` ou "
+                   '`Accept-Language` et de répondre 200 avec `Vary`.',
+                   "Dans les clients, suivre `Location` s'il est présent; sinon, afficher la liste "
+                   "à l'utilisateur."),
+         'fault': 'Personne : 300 propose un choix au lieu de signaler un problème.',
+         'choose': {'406': "406 dit qu'aucune des versions disponibles ne correspond à ce que le "
+                           'client accepte; 300 dit que plusieurs sont disponibles et que le '
+                           'client peut choisir.',
+                    '301': '301 pointe vers une seule nouvelle adresse permanente; 300 propose '
+                           'plusieurs adresses qui restent toutes valables.',
+                    '308': 'Un client antérieur à 308 le traite comme 300 et se rabat sur '
+                           "Location, ce qui est l'une des raisons pour lesquelles un 308 devrait "
+                           'toujours en comporter un.'}},
+ '301': {'name': 'Déplacé de façon permanente',
+         'summary': "Cette ressource a une nouvelle adresse permanente; il faut s'y rendre "
+                    "maintenant et l'utiliser désormais.",
+         'explanation': '301 indique au client que la ressource a définitivement déménagé vers '
+                        "l'URL de `Location`. Les navigateurs la suivent immédiatement, les "
+                        "moteurs de recherche transfèrent le classement de l'ancienne page vers la "
+                        'nouvelle URL, et quiconque conserve des liens devrait les mettre à jour. '
+                        'Comme 301 peut être mis en cache de façon heuristique, les navigateurs et '
+                        'les CDN le mémorisent, parfois très longtemps : un 301 envoyé par erreur '
+                        'peut continuer à rediriger les visiteurs qui reviennent bien après sa '
+                        'suppression côté serveur.\n'
+                        '\n'
+                        'Pour des raisons historiques, un client qui suit un 301 peut transformer '
+                        "un POST en GET et abandonner le corps, et c'est exactement ce que font "
+                        "les navigateurs. C'est sans conséquence pour des liens ordinaires, mais "
+                        "cela casse les appels d'API et les envois de formulaire; quand la méthode "
+                        'doit être conservée, utiliser 308.',
+         'examples': ({'scenario': 'Une entreprise a déplacé son site de http://example.com vers '
+                                   'https://www.example.com; les anciens liens sont envoyés vers '
+                                   'la nouvelle adresse.',
+                       'request': 'GET /about HTTP/1.1\nHost: example.com',
+                       'response': 'HTTP/1.1 301 Moved Permanently\n'
+                                   'Location: https://www.example.com/about\n'
+                                   'Content-Length: 0'},
+                      {'scenario': 'Une API a déplacé /v1/orders vers /v2/orders avec un 301; les '
+                                   'POST des clients qui créent des commandes sont silencieusement '
+                                   'transformés en GET, et les commandes ne sont jamais créées.',
+                       'request': 'POST /v1/orders HTTP/1.1\n'
+                                  'Host: api.example\n'
+                                  'Content-Type: application/json',
+                       'response': 'HTTP/1.1 301 Moved Permanently\nLocation: /v2/orders'}),
+         'causes': ('Un site a changé de domaine, est passé en HTTPS ou a réorganisé ses URL.',
+                    "Normalisation des URL : ajout d'une barre oblique finale aux URL de "
+                    "répertoires (le module mod_dir d'Apache le fait avec un 301), passage des "
+                    'chemins en minuscules ou suppression du `www`.',
+                    "Un CMS conserve une redirection de l'ancien slug vers une page renommée."),
+         'fixes': ('Faire pointer les liens internes, les sitemaps et les balises canonical '
+                   'directement vers la nouvelle URL au lieu de compter sur la redirection.',
+                   'Éviter les chaînes (A vers B vers C) et les boucles; vérifier avec `curl -IL` '
+                   "ou avec l'onglet Réseau du navigateur, option « Conserver le journal » "
+                   '(preserve log) activée.',
+                   'Utiliser 308 pour les points de terminaison qui reçoivent des POST, PUT ou '
+                   'DELETE.',
+                   "Tester d'abord les nouvelles redirections permanentes avec un 302, ou donner "
+                   'au 301 un `Cache-Control: max-age` court, car les navigateurs mettent les 301 '
+                   'en cache.'),
+         'fault': "Personne : 301 est un renvoi délibéré vers l'endroit où se trouve désormais le "
+                  'contenu.',
+         'choose': {'308': 'Utiliser 308 quand la méthode et le corps doivent survivre à la '
+                           'redirection (API, envois de formulaire); pour de simples liens GET, '
+                           '301 et 308 se comportent de la même façon.',
+                    '302': '302 dit que le déplacement est temporaire, si bien que les clients '
+                           "continuent d'utiliser l'ancienne URL; 301 leur dit de changer et "
+                           'permet aux caches de stocker la redirection.',
+                    '410': 'Si un contenu a été supprimé sans remplacement, 410 est plus honnête '
+                           "qu'un 301 vers la page d'accueil.",
+                    '404': 'Quand une page a été déplacée, répondre 301 avec la nouvelle adresse '
+                           'au lieu de laisser les anciens liens aboutir à un 404.'}},
+ '302': {'name': 'Trouvé',
+         'summary': 'La ressource se trouve temporairement ailleurs; suivre Location cette '
+                    "fois-ci, mais continuer à utiliser l'URL d'origine.",
+         'explanation': "302 envoie le client vers l'URL de `Location` pour le moment, tandis que "
+                        "l'adresse d'origine reste la bonne à utiliser la prochaine fois. C'est la "
+                        'redirection la plus courante du Web : murs de connexion, parcours '
+                        "d'authentification, sélecteurs de langue et fonctions `redirect()` par "
+                        "défaut d'Express, de Django et de Rails produisent tous des 302. Elle "
+                        "n'est pas mise en cache, sauf si la réponse l'indique.\n"
+                        '\n'
+                        "HTTP/1.0 l'appelait « Moved Temporarily » (RFC 1945, nom conservé par la "
+                        'RFC 2068) et voulait que le client répète la même méthode. Les '
+                        'navigateurs ont au contraire transformé POST en GET : la RFC 2616 (1999) '
+                        "l'a donc renommé « Found » et a ajouté 303 et 307 pour donner à chaque "
+                        'comportement son propre code, sans ambiguïté; les règles actuelles '
+                        "autorisent le passage de POST à GET. nginx écrit encore l'ancienne "
+                        'formule dans sa ligne de statut, ce qui est sans conséquence puisque les '
+                        'clients ignorent les phrases de raison (reason phrases).',
+         'examples': ({'scenario': 'Un visiteur non connecté ouvre la page de son compte et est '
+                                   'envoyé vers le formulaire de connexion, qui le ramènera '
+                                   'ensuite à la page demandée.',
+                       'request': 'GET /account HTTP/1.1\nHost: shop.example',
+                       'response': 'HTTP/1.1 302 Found\n'
+                                   'Location: /login?next=%2Faccount\n'
+                                   'Cache-Control: no-store'},),
+         'causes': ('Authentification : les utilisateurs non authentifiés sont envoyés vers une '
+                    'page de connexion ou vers un fournisseur OAuth.',
+                    "La fonction de redirection par défaut d'un framework (`res.redirect` "
+                    "d'Express, `redirect` de Django, `redirect_to` de Rails) a été utilisée.",
+                    'Routage temporaire : pages de maintenance, tests A/B, redirections selon la '
+                    'géolocalisation ou la langue.'),
+         'fixes': ('Après un POST de formulaire, préférer 303 pour que le passage à GET soit '
+                   'explicite; pour les API qui doivent conserver la méthode, utiliser 307.',
+                   'Pour les déplacements réellement permanents, utiliser 301 ou 308 afin que les '
+                   'moteurs de recherche et les caches se mettent à jour.',
+                   'Si les utilisateurs font sans fin des allers-retours entre la page de '
+                   "connexion et l'application, vérifier que le cookie de session est bien défini "
+                   'et envoyé (attributs Secure, SameSite et domain).',
+                   "Derrière un proxy inverse, vérifier que `Location` utilise le schéma et l'hôte "
+                   "publics, et non l'adresse interne `http://app:8080`."),
+         'fault': 'Personne : 302 est un détour temporaire voulu.',
+         'choose': {'303': '303 dit explicitement « récupérer le résultat avec GET »; 302 laisse '
+                           "le changement de méthode à l'habitude du client, donc préférer 303 "
+                           'après un POST.',
+                    '307': "307 garantit que la méthode et le corps sont répétés à l'identique; "
+                           '302 permet aux clients de transformer un POST en GET.',
+                    '301': '301 sert aux déplacements permanents que les clients et les moteurs de '
+                           'recherche doivent retenir; 302 aux détours susceptibles de changer.'}},
+ '303': {'name': 'Voir ailleurs',
+         'summary': 'La requête a été traitée; le résultat est à récupérer avec GET à une autre '
+                    'URL.',
+         'explanation': '303 oriente le client vers une autre ressource, indiquée dans `Location`, '
+                        'qui contient la réponse, et lui demande de la récupérer avec GET (ou '
+                        "HEAD), quelle que soit la méthode d'origine. La réponse est définie par "
+                        "ce Location : sans lui, un 303 ne veut rien dire. Il n'affirme pas que la "
+                        "ressource d'origine a déménagé; il dit « voir là-bas ».\n"
+                        '\n'
+                        'Son usage le plus connu est le modèle Post/Redirect/Get : après un POST '
+                        'de formulaire, le serveur redirige avec un 303 vers une page de '
+                        "confirmation, si bien qu'actualiser le navigateur recharge la "
+                        "confirmation au lieu de passer la commande une seconde fois. On s'en sert "
+                        'aussi quand un POST créerait quelque chose qui existe déjà, et pour '
+                        "envoyer les clients d'une tâche terminée vers son résultat. Un 303 n'est "
+                        'pas mis en cache par défaut.',
+         'examples': ({'scenario': "Un client passe commande; le serveur l'enregistre et envoie le "
+                                   "navigateur vers la page de confirmation, si bien qu'actualiser "
+                                   'la page ne peut pas déclencher une seconde commande.',
+                       'request': 'POST /checkout HTTP/1.1\n'
+                                  'Host: shop.example\n'
+                                  'Content-Type: application/x-www-form-urlencoded\n'
+                                  '\n'
+                                  'cart=5521&pay=card',
+                       'response': 'HTTP/1.1 303 See Other\n'
+                                   'Location: /orders/90412/confirmation'},),
+         'causes': ("Le modèle Post/Redirect/Get après la soumission d'un formulaire.",
+                    "Un POST a trouvé une ressource existante équivalente à celle qu'il aurait "
+                    'créée.',
+                    'Une URL de suivi de tâche qui redirige vers le résultat une fois celui-ci '
+                    'prêt.'),
+         'fixes': ('Utiliser 303 plutôt que 302 après les soumissions de formulaire, pour que le '
+                   'passage à GET soit explicite.',
+                   "S'assurer que la cible de `Location` répond à GET; une URL qui n'accepte que "
+                   'POST échouera après la redirection.',
+                   'Avec `fetch()`, les redirections sont suivies automatiquement; utiliser '
+                   '`redirect: "manual"` pour voir le 303 lui-même.'),
+         'fault': 'Personne : 303 confie délibérément le client à la page qui contient le '
+                  'résultat.',
+         'choose': {'302': '302 permet aux clients de passer de POST à GET par habitude; 303 exige '
+                           "le GET, ce qui exprime clairement l'intention.",
+                    '307': '307 répète la même méthode et le même corps à la nouvelle URL; 303 '
+                           'passe toujours à GET, ce qui est le comportement voulu après la '
+                           "soumission d'un formulaire.",
+                    '201': '201 renvoie immédiatement la ressource nouvellement créée; 303 coûte '
+                           'un aller-retour de plus, mais le bouton Actualiser du navigateur '
+                           'devient sans danger.'}},
+ '304': {'name': 'Non modifié',
+         'summary': "La copie en cache est toujours à jour; il suffit de la réutiliser, rien n'est "
+                    'renvoyé.',
+         'explanation': '304 répond à un GET ou à un HEAD conditionnel. Le client possède déjà une '
+                        'copie stockée et demande, avec `If-None-Match` (son ETag) ou '
+                        "`If-Modified-Since` (sa date), si elle a changé. Si ce n'est pas le cas, "
+                        "le serveur répond 304 sans corps, et le client réutilise ce qu'il a, ce "
+                        'qui économise tout le transfert. Le serveur doit tout de même envoyer, '
+                        'parmi ETag, Cache-Control, Content-Location, Date, Expires et Vary, les '
+                        "en-têtes qu'un 200 aurait portés, afin que les caches puissent rafraîchir "
+                        'leurs métadonnées stockées.\n'
+                        '\n'
+                        "Bien qu'il appartienne à la classe 3xx, 304 n'envoie le client nulle part "
+                        'ailleurs; il le renvoie seulement à son propre cache. Les navigateurs le '
+                        'gèrent de façon invisible, et les scripts voient généralement à sa place '
+                        'le 200 mis en cache.',
+         'examples': ({'scenario': "Un navigateur revient sur un site d'actualités et vérifie si "
+                                   "la feuille de style qu'il a en cache est toujours la version "
+                                   'actuelle.',
+                       'request': 'GET /static/site.css HTTP/1.1\n'
+                                  'Host: news.example\n'
+                                  'If-None-Match: "css-8f2a"',
+                       'response': 'HTTP/1.1 304 Not Modified\n'
+                                   'ETag: "css-8f2a"\n'
+                                   'Cache-Control: max-age=600'},),
+         'causes': ('Un navigateur, un CDN ou un client HTTP a revalidé une réponse stockée et '
+                    "rien n'avait changé.",
+                    'Le code a envoyé explicitement `If-None-Match` ou `If-Modified-Since` et la '
+                    'ressource correspondait.'),
+         'fixes': ("Si les utilisateurs continuent de voir un contenu périmé, s'assurer que la "
+                   "valeur d'ETag ou de Last-Modified change chaque fois que le contenu change "
+                   '(par exemple après un déploiement).',
+                   'Derrière un répartiteur de charge, générer les ETag à partir du contenu, et '
+                   "non de détails propres à chaque serveur comme les numéros d'inode, sinon les "
+                   "serveurs ne seront jamais d'accord entre eux.",
+                   'Ne jamais inclure de corps dans un 304; un corps à cet endroit corrompt la '
+                   'connexion HTTP/1.1.',
+                   "Un script qui reçoit un 304 doit le gérer : cela n'arrive que si le script a "
+                   'lui-même défini des en-têtes conditionnels.'),
+         'fault': "Personne : avec 304, c'est le cache qui fonctionne comme prévu.",
+         'choose': {'200': '200 envoie la représentation complète; 304 indique au client que sa '
+                           'copie stockée est à jour et économise le transfert.',
+                    '412': 'Un If-None-Match qui échoue sur GET ou HEAD donne 304; sur les autres '
+                           'méthodes, ou avec If-Match, une précondition qui échoue donne 412.'}},
+ '305': {'name': 'Utiliser le proxy',
+         'summary': 'Déprécié : demandait autrefois au client de répéter la requête via un '
+                    'mandataire indiqué dans Location.',
+         'explanation': "HTTP/1.1 (RFC 2068, puis RFC 2616) a défini 305 pour qu'un serveur "
+                        "d'origine puisse dire : cette ressource doit être récupérée via le "
+                        "mandataire dont l'adresse figure dans `Location`. L'idée n'a pas survécu. "
+                        "Laisser n'importe quel serveur reconfigurer le mandataire d'un client "
+                        'depuis une réponse est une faille de sécurité, car un serveur malveillant '
+                        "ou compromis pourrait ainsi faire passer le trafic par une machine qu'il "
+                        'contrôle. La RFC 7231 a déprécié 305 en 2014, et la RFC 9110 ne le '
+                        'mentionne plus que comme déprécié.\n'
+                        '\n'
+                        "Les clients n'en tiennent pas compte : les navigateurs et les "
+                        "bibliothèques HTTP courants ne changent pas de mandataire parce qu'une "
+                        "réponse le leur demande. Un 305 reçu aujourd'hui provient d'un logiciel "
+                        "ancien ou d'une erreur de configuration; les mandataires se règlent dans "
+                        'la configuration du client lui-même.',
+         'examples': ({'scenario': 'Un vieil équipement intranet répond encore 305 en indiquant le '
+                                   "proxy du bureau; le navigateur ignore l'indication et affiche "
+                                   'la réponse comme une redirection non suivie.',
+                       'request': 'GET /reports HTTP/1.1\nHost: intranet.example',
+                       'response': 'HTTP/1.1 305 Use Proxy\n'
+                                   'Location: http://proxy.corp.example:3128/'},),
+         'causes': ('Un logiciel serveur ancien ou un vieil équipement réseau implémente encore '
+                    '305.',
+                    "Le code de l'application a renvoyé 305 par erreur, par exemple en choisissant "
+                    'la mauvaise constante.'),
+         'fixes': ('Configurer les mandataires côté client : paramètres système, fichier PAC ou '
+                   "variables d'environnement comme `HTTPS_PROXY`.",
+                   "Retirer 305 du serveur ou de l'application; personne ne le suivra.",
+                   'Pour envoyer le client vers une autre URL, utiliser 307 ou 308.'),
+         'fault': "Le serveur, s'il faut désigner quelqu'un : il a envoyé un code déprécié sur "
+                  "lequel les clients n'agiront pas.",
+         'choose': {'407': "407 vient d'un mandataire que le client utilise déjà et demande des "
+                           "identifiants pour ce mandataire; 305 était un serveur d'origine qui "
+                           'demandait au client de se mettre à utiliser un mandataire, ce que les '
+                           'clients ne respectent plus.',
+                    '306': "306 était un compagnon de 305 à l'époque des brouillons (Switch Proxy) "
+                           "qui n'a jamais atteint le stade de RFC; il est réservé et n'a aucune "
+                           'signification.',
+                    '307': 'Pour envoyer temporairement un client vers une autre URL, utiliser '
+                           '307; 305 ne peut pas servir aux redirections.'}},
+ '306': {'name': '(Inutilisé)',
+         'summary': 'Un numéro réservé, sans signification; il a servi dans les premiers '
+                    'brouillons de HTTP/1.1 et ne doit jamais être envoyé.',
+         'explanation': "306 n'a aucune signification dans HTTP aujourd'hui. Pendant la rédaction "
+                        'de HTTP/1.1, il a été proposé sous le nom « Switch Proxy », pour demander '
+                        "au client d'envoyer ses requêtes suivantes via un autre mandataire, aux "
+                        'côtés de 305 Use Proxy. La proposition a été abandonnée, et la RFC 2616 '
+                        "(1999) n'a conservé le numéro que sous la mention « (Unused) », pour que "
+                        'personne ne le réutilise avec un autre sens. La RFC 9110 et le registre '
+                        "de l'IANA le présentent toujours ainsi, comme réservé.\n"
+                        '\n'
+                        "De nombreux tableaux de codes, d'anciennes bibliothèques et des listes "
+                        "tirées de Wikipédia affichent encore « 306 Switch Proxy », et c'est là "
+                        'que les débutants rencontrent ce nom. Un client qui reçoit 306 doit le '
+                        "traiter comme n'importe quel code 3xx inconnu, c'est-à-dire comme 300.",
+         'examples': ({'scenario': "L'utilitaire de statuts maison d'un développeur renvoie une "
+                                   'redirection avec le code 306 après avoir choisi la mauvaise '
+                                   'constante; les navigateurs ne la suivent pas et affichent le '
+                                   'corps de la réponse à la place.',
+                       'request': 'GET /old-dashboard HTTP/1.1\nHost: admin.example',
+                       'response': 'HTTP/1.1 306 Switch Proxy\nLocation: /dashboard'},),
+         'causes': ("Le code de l'application ou une bibliothèque a choisi une mauvaise constante "
+                    'ou recopié un tableau de codes obsolète.',
+                    'Un outil de test ou un serveur factice (mock) envoie volontairement des codes '
+                    'inhabituels.'),
+         'fixes': ('Ne pas envoyer 306; pour les redirections, utiliser 301, 302, 303, 307 ou 308 '
+                   'selon le cas.',
+                   'Corriger les tableaux de codes qui indiquent encore « Switch Proxy » pour y '
+                   'mettre le nom enregistré, « (Unused) ».',
+                   'En cas de réception, le traiter comme un code 3xx inconnu (comme 300) et le '
+                   "signaler à l'exploitant du serveur."),
+         'fault': "Si un 306 circule sur le réseau, le serveur ou l'application a envoyé un code "
+                  "réservé qui n'a aucune signification.",
+         'choose': {'305': '305 Use Proxy est le code déprécié que la proposition Switch Proxy '
+                           "devait accompagner; ni l'un ni l'autre ne doit être envoyé "
+                           "aujourd'hui.",
+                    '307': 'Pour envoyer temporairement un client ailleurs, le code qui existe est '
+                           "307; 306 n'a aucune signification définie."}},
+ '307': {'name': 'Redirection temporaire',
+         'summary': 'Temporairement ailleurs : répéter exactement la même requête, même méthode et '
+                    "même corps, à l'URL de Location.",
+         'explanation': '307 fonctionne comme 302, avec une règle ferme : le client ne doit pas '
+                        'changer de méthode. Un POST est renvoyé en POST avec le même corps à '
+                        "l'URL de `Location`, un DELETE reste un DELETE. Le déplacement est "
+                        "temporaire : l'URL d'origine reste celle à utiliser la prochaine fois, et "
+                        "la redirection n'est pas mise en cache par défaut. La RFC 2616 (1999) a "
+                        'introduit 307 précisément parce que les navigateurs avaient fait de 302 '
+                        'une redirection « passer à GET ».\n'
+                        '\n'
+                        'Dans les outils de développement de Chrome, on peut voir « 307 Internal '
+                        'Redirect » quand une URL http:// est convertie en https:// à cause de '
+                        "HSTS. Cette redirection est fabriquée à l'intérieur du navigateur; le "
+                        "serveur ne l'a jamais envoyée.",
+         'examples': ({'scenario': 'Pendant une panne régionale, une API de paiement oriente les '
+                                   'nouveaux débits vers une région de secours pendant quelques '
+                                   'heures, sans transformer les POST en GET.',
+                       'request': 'POST /v2/charges HTTP/1.1\n'
+                                  'Host: api.pay.example\n'
+                                  'Content-Type: application/json\n'
+                                  '\n'
+                                  '{"amount": 4200, "currency": "EUR"}',
+                       'response': 'HTTP/1.1 307 Temporary Redirect\n'
+                                   'Location: https://eu-west-2.api.pay.example/v2/charges'},),
+         'causes': ('Un routage de bascule (failover) ou de maintenance qui doit conserver la '
+                    'méthode et le corps.',
+                    'Le passage de http:// à https:// imposé par HSTS dans un navigateur (affiché '
+                    'comme un 307 interne).',
+                    'Un stockage cloud qui dirige une requête vers le bon point de terminaison '
+                    'régional; Amazon S3, par exemple, répond 307 pour un bucket nouvellement créé '
+                    "tant que son nom DNS ne s'est pas propagé."),
+         'fixes': ("S'assurer que l'URL cible accepte la même méthode et le même corps.",
+                   "Vérifier que le client suit les 307 pour les méthodes autres que GET et qu'il "
+                   "peut renvoyer le corps; un corps envoyé en flux n'est pas toujours rejouable.",
+                   "S'attendre à ce que `Authorization` et les cookies soient abandonnés quand la "
+                   'redirection mène vers une autre origine.',
+                   'Si DevTools affiche « 307 Internal Redirect », examiner la configuration HSTS, '
+                   'pas les règles de redirection du serveur.'),
+         'fault': 'Personne : 307 est un détour temporaire voulu, qui garde la requête intacte.',
+         'choose': {'302': "302 permet aux clients de transformer un POST en GET; 307 l'interdit, "
+                           'donc utiliser 307 chaque fois que le corps doit parvenir à la nouvelle '
+                           'URL.',
+                    '308': "308 est l'équivalent permanent : même règle de conservation de la "
+                           'méthode, mais les clients et les caches doivent retenir la nouvelle '
+                           'URL.',
+                    '303': '303 passe délibérément à GET pour récupérer un résultat; 307 répète la '
+                           "requête d'origine telle quelle."}},
+ '308': {'name': 'Redirection permanente',
+         'summary': 'Déplacé définitivement : répéter la même requête, même méthode et même corps, '
+                    'à la nouvelle URL, et utiliser désormais cette URL.',
+         'explanation': '308 est le jumeau permanent de 307 et la version de 301 qui conserve la '
+                        "méthode. La ressource se trouve désormais à l'URL de `Location`; les "
+                        'clients devraient mettre à jour leurs liens, et un POST doit être renvoyé '
+                        'en POST avec son corps. Comme 301, il peut être mis en cache de façon '
+                        "heuristique, donc les navigateurs le retiennent. Il a d'abord été défini "
+                        'dans la RFC 7238 (juin 2014, statut expérimental), republié sans '
+                        'changement de fond dans la RFC 7538 sur la voie des standards (avril '
+                        '2015), et fait désormais partie de la RFC 9110. Les très vieux clients '
+                        'qui ne connaissent pas 308 le traitent comme 300, et seul un en-tête '
+                        '`Location` les sauve alors.\n'
+                        '\n'
+                        "Avant que l'IETF ne donne un sens à ce numéro, le protocole d'envoi "
+                        'reprenable de Google (GData, YouTube, Drive, Cloud Storage) utilisait '
+                        "déjà 308 sous le nom non officiel « Resume Incomplete » : l'envoi n'est "
+                        'pas terminé, et un en-tête `Range` indique quels octets le serveur '
+                        'détient. Google Cloud Storage répond toujours ainsi, sans Location : un '
+                        'tel 308 est donc un rapport de progression et non une redirection; voir '
+                        'google/308.',
+         'examples': ({'scenario': 'Une équipe a renommé définitivement le chemin de son API de '
+                                   '/v1/invoices en /billing/invoices; les intégrations existantes '
+                                   'qui envoient des factures en POST continuent de fonctionner, '
+                                   'car la méthode et le corps sont conservés.',
+                       'request': 'POST /v1/invoices HTTP/1.1\n'
+                                  'Host: api.example\n'
+                                  'Content-Type: application/json\n'
+                                  '\n'
+                                  '{"customer": 311, "total": 1250}',
+                       'response': 'HTTP/1.1 308 Permanent Redirect\n'
+                                   'Location: https://api.example/billing/invoices'},
+                      {'scenario': 'Un outil de sauvegarde envoie un bloc de 8 Mio à une session '
+                                   "d'envoi Google Cloud Storage; le 308 indique que l'envoi n'est "
+                                   'pas terminé et quelle quantité est déjà arrivée.',
+                       'request': 'PUT '
+                                  '/upload/storage/v1/b/backups/o?uploadType=resumable&upload_id=ADPycd... '
+                                  'HTTP/1.1\n'
+                                  'Host: storage.googleapis.com\n'
+                                  'Content-Range: bytes 0-8388607/52428800',
+                       'response': 'HTTP/1.1 308 Resume Incomplete\n'
+                                   'Range: bytes=0-8388607\n'
+                                   'Content-Length: 0'}),
+         'causes': ('Un site ou une API a déménagé définitivement, et les points de terminaison '
+                    'reçoivent des POST, PUT ou DELETE.',
+                    "Des règles de redirection d'un framework ou d'un hébergeur qui utilisent 308 "
+                    "pour les redirections permanentes (c'est par exemple le comportement par "
+                    'défaut de Next.js).',
+                    "Une session d'envoi Google qui signale un envoi reprenable inachevé."),
+         'fixes': ('Mettre à jour les clients et les liens vers la nouvelle URL; compter '
+                   'indéfiniment sur la redirection coûte un aller-retour à chaque appel.',
+                   "S'assurer que le nouveau point de terminaison accepte la même méthode et le "
+                   "même corps que l'ancien.",
+                   "Dans le code qui communique avec les URL d'envoi de Google, ne pas suivre le "
+                   "308 comme une redirection : lire l'en-tête `Range` et envoyer le bloc suivant "
+                   "(sans Range, rien n'a encore été stocké).",
+                   'Comme avec 301, un 308 erroné est mis en cache par les navigateurs; le tester '
+                   "d'abord ou lui donner un `Cache-Control: max-age` court."),
+         'fault': 'Personne : 308 est un déplacement permanent voulu, qui garde les requêtes '
+                  'intactes.',
+         'choose': {'301': "301 permet aux clients de transformer un POST en GET; 308 l'interdit, "
+                           "donc préférer 308 pour les points de terminaison d'API et les cibles "
+                           'de formulaires.',
+                    '307': "307 est temporaire et n'est pas mis en cache; 308 est permanent, mis "
+                           'en cache, et invite à mettre à jour les liens.',
+                    '300': 'Un client qui ne connaît pas 308 le traite comme 300 et se rabat sur '
+                           'Location : il faut donc toujours en envoyer un.',
+                    'google/308': "Un 308 provenant d'une URL de session d'envoi Google, avec un "
+                                  'en-tête Range et sans Location, est le signal de progression « '
+                                  'Resume Incomplete » de Google, pas une redirection.'}},
+ '421': {'name': 'Requête mal dirigée',
+         'summary': "Cette connexion a abouti à un serveur qui ne peut pas répondre pour l'hôte "
+                    'demandé; il faut réessayer sur une autre connexion.',
+         'explanation': 'Un 421 signifie que la requête est arrivée sur un serveur qui ne peut '
+                        "pas, ou ne veut pas, donner une réponse faisant autorité pour l'URL "
+                        'visée. Ce code est né avec HTTP/2 : un navigateur peut y réutiliser une '
+                        "même connexion TLS pour plusieurs noms d'hôte, dès lors que le certificat "
+                        "les couvre tous et qu'ils pointent vers la même adresse. Si la machine à "
+                        "l'autre bout n'est pas réellement configurée pour l'un de ces noms, elle "
+                        'répond 421 plutôt que de deviner. Le problème vient de la connexion, pas '
+                        'de la requête elle-même.\n'
+                        '\n'
+                        "C'est pourquoi 421 n'est pas traité comme les autres erreurs : le client "
+                        "peut renvoyer la même requête sur une nouvelle connexion, même s'il "
+                        "s'agit d'un POST ou d'une autre méthode non idempotente, puisque le "
+                        'serveur a écarté la requête au lieu de la traiter. Les navigateurs le '
+                        "font d'eux-mêmes. Seul le serveur d'origine peut envoyer 421; un "
+                        "mandataire ne doit jamais le générer. Depuis la RFC 9110, ce code n'est "
+                        'plus mis en cache par heuristique, car la réponse dépend de la connexion '
+                        'et non de la ressource.',
+         'examples': ({'scenario': 'Un navigateur garde une connexion HTTP/2 ouverte vers '
+                                   'www.example.com, dont le certificat wildcard couvre aussi '
+                                   "api.example.com, et la réutilise pour un appel d'API; or le "
+                                   "serveur au bout de cette connexion n'héberge que le site www.",
+                       'request': 'GET /v1/profile HTTP/2\nHost: api.example.com',
+                       'response': 'HTTP/2 421\ncontent-type: text/html'},
+                      {'scenario': 'Un proxy inverse nginx se connecte à un backend Apache en '
+                                   'HTTPS en utilisant le nom interne du backend pour le SNI, mais '
+                                   "transmet l'en-tête Host public; mod_ssl d'Apache constate que "
+                                   'les deux noms désignent des hôtes virtuels aux réglages TLS '
+                                   'différents et refuse.',
+                       'request': 'GET /dashboard HTTP/1.1\nHost: shop.example.com',
+                       'response': 'HTTP/1.1 421 Misdirected Request\n'
+                                   'Content-Type: text/html; charset=iso-8859-1'}),
+         'causes': ('Un client a réutilisé une connexion HTTP/2 ou HTTP/3 pour un autre nom '
+                    "d'hôte, que le serveur au bout de cette connexion ne sert pas.",
+                    "Le nom de serveur TLS (SNI) et l'en-tête Host désignent des hôtes virtuels "
+                    'différents, aux configurations TLS incompatibles.',
+                    'Un répartiteur de charge ou un mandataire transmet la requête à un backend '
+                    'avec une valeur SNI ou Host qui ne correspond pas.',
+                    "Un certificat liste plus de noms d'hôte que le serveur qui le présente n'est "
+                    'configuré pour en gérer.'),
+         'fixes': ("Faire correspondre le nom SNI et l'en-tête Host lorsqu'un mandataire se "
+                   'connecte à un backend HTTPS (dans nginx, vérifier proxy_ssl_name et '
+                   'proxy_ssl_server_name).',
+                   "Configurer chaque nom d'hôte du certificat sur le serveur qui le présente, ou "
+                   'restreindre le certificat.',
+                   'Donner des adresses IP différentes ou des certificats distincts aux noms '
+                   "d'hôte hébergés sur des serveurs différents, pour que les clients ne "
+                   'mutualisent pas les connexions.',
+                   'Côté client, réessayer la requête sur une nouvelle connexion dédiée à ce nom '
+                   "d'hôte."),
+         'fault': 'En général une configuration de serveur ou de mandataire qui laisse partager '
+                  "des connexions entre des noms d'hôte qu'il ne sait pas servir; le client n'a "
+                  "fait que réutiliser une connexion qu'on lui présentait comme valide.",
+         'choose': {'404': "404 dit que ce serveur n'a rien à cette URL; 421 dit que cette "
+                           "connexion a abouti au mauvais serveur et qu'une autre connexion peut "
+                           'réussir.',
+                    '400': '400 met en cause la requête elle-même; 421 signifie que la requête est '
+                           "correcte, mais qu'elle est passée par une connexion vers un serveur "
+                           'qui ne peut pas répondre pour cet hôte.',
+                    'spring/421': 'Le HttpStatus.DESTINATION_LOCKED de Spring, désormais obsolète, '
+                                  "réutilisait 421 avec un sens tiré d'un brouillon WebDAV; si une "
+                                  "application Spring l'envoie, il s'agit d'une destination "
+                                  "verrouillée, pas d'une connexion mal dirigée."}},
+ '422': {'name': 'Contenu non traitable',
+         'summary': 'Le serveur sait lire le corps de la requête et son format est correct, mais '
+                    "les valeurs qu'il contient n'ont pas de sens ou enfreignent les règles.",
+         'explanation': "Un 422 veut dire : j'ai compris le type de média et j'ai pu analyser le "
+                        "contenu, mais je ne peux pas exécuter ce qu'il demande. Le JSON est "
+                        'valide, le formulaire est bien formé, et pourtant un champ e-mail ne '
+                        "contient pas d'adresse, une date de fin précède la date de début ou une "
+                        "quantité est négative. C'est la réponse habituelle aux échecs de "
+                        "validation dans les API construites avec Rails, Laravel et bien d'autres, "
+                        'généralement avec un corps qui liste chaque champ et ce qui ne va pas.\n'
+                        '\n'
+                        'Le code est né dans WebDAV (RFC 2518, puis RFC 4918) sous le nom « '
+                        "Unprocessable Entity ». La RFC 9110 l'a intégré au cœur de HTTP en 2022 "
+                        "parce qu'il sert partout, et l'a renommé « Unprocessable Content », en "
+                        "cohérence avec le nouveau terme qui désigne le corps d'un message; l'IANA "
+                        'a fait le changement en décembre 2021. Les bibliothèques utilisent encore '
+                        "souvent l'ancien nom, par exemple UNPROCESSABLE_ENTITY en Python avant la "
+                        '3.13, où il reste un alias. Renvoyer le même contenu échouera de nouveau '
+                        ": le client doit d'abord le modifier.",
+         'examples': ({'scenario': "Un formulaire d'inscription envoie une adresse e-mail sans @; "
+                                   "le JSON s'analyse sans problème, mais le validateur de l'API "
+                                   'rejette le champ email.',
+                       'request': 'POST /api/users HTTP/1.1\n'
+                                  'Host: app.example.com\n'
+                                  'Content-Type: application/json\n'
+                                  'Accept: application/json\n'
+                                  '\n'
+                                  '{"name": "Ana", "email": "ana.example.com"}',
+                       'response': 'HTTP/1.1 422 Unprocessable Content\n'
+                                   'Content-Type: application/json\n'
+                                   '\n'
+                                   '{"message": "The email field must be a valid email address.", '
+                                   '"errors": {"email": ["The email field must be a valid email '
+                                   'address."]}}'},
+                      {'scenario': "Une API de réservation d'hôtel reçoit une réservation dont la "
+                                   "date de départ est antérieure à la date d'arrivée.",
+                       'request': 'POST /bookings HTTP/1.1\n'
+                                  'Host: api.hotel.example\n'
+                                  'Content-Type: application/json\n'
+                                  '\n'
+                                  '{"check_in": "2025-07-10", "check_out": "2025-07-08"}',
+                       'response': 'HTTP/1.1 422 Unprocessable Content\n'
+                                   'Content-Type: application/problem+json\n'
+                                   '\n'
+                                   '{"title": "Invalid date range", "status": 422}'}),
+         'causes': ('Un champ échoue à la validation : mauvais format, valeur hors limites, texte '
+                    "trop long, ou champ absent alors qu'il est obligatoire.",
+                    'Des valeurs correctes prises isolément se contredisent, comme une fin placée '
+                    'avant un début.',
+                    "La requête fait référence à quelque chose qui rend l'instruction impossible, "
+                    'comme un identifiant de produit inconnu dans une commande.',
+                    "Après une évolution de l'API, le client et le serveur ne s'accordent plus sur "
+                    "le type ou l'unité d'un champ."),
+         'fixes': ("Lire le corps de l'erreur : la plupart des frameworks nomment chaque champ en "
+                   'échec et la règle enfreinte.',
+                   "Valider les saisies côté client avant l'envoi, avec les mêmes règles que le "
+                   'serveur.',
+                   "Comparer la charge utile avec la documentation ou le schéma actuels de l'API : "
+                   'noms, types et formats des champs.',
+                   'Corriger les données et renvoyer la requête; la répéter sans changement '
+                   'donnera la même réponse.'),
+         'fault': 'Le client a envoyé un contenu bien formé dont les valeurs sont rejetées par les '
+                  'règles du serveur; il arrive que les règles de validation du serveur soient '
+                  "fausses ou plus strictes que ce qu'annonce la documentation.",
+         'choose': {'400': 'Envoyer 400 quand la requête ne peut pas du tout être analysée (JSON '
+                           'cassé, message mal délimité, en-tête invalide); envoyer 422 quand elle '
+                           "s'analyse proprement, mais que les valeurs qu'elle contient ne "
+                           "respectent pas les règles de l'application.",
+                    '409': "409 signifie que la requête entre en conflit avec l'état actuel de la "
+                           'ressource, par exemple une version périmée; 422 signifie que le '
+                           'contenu lui-même est invalide, quel que soit cet état.',
+                    '415': "415 signifie que le serveur n'accepte pas du tout ce type de média; "
+                           "422 signifie qu'il accepte le type, mais que le contenu ne peut pas "
+                           'être traité.',
+                    'laravel/419': 'Dans une application Laravel, 419 signifie que le jeton CSRF '
+                                   'ou la session a expiré avant la vérification du formulaire; '
+                                   '422 signifie que le formulaire a passé ce contrôle, puis '
+                                   'échoué à la validation.'}},
+ '423': {'name': 'Verrouillé',
+         'summary': "La ressource (ou la destination d'une copie ou d'un déplacement) est "
+                    "verrouillée, et cette requête n'a pas prouvé qu'elle détient le verrou.",
+         'explanation': '423 vient de WebDAV, le protocole qui fait tourner les lecteurs réseau, '
+                        'les bibliothèques de documents SharePoint et de nombreux outils de '
+                        'synchronisation de fichiers. Un client peut poser un verrou sur un '
+                        'fichier ou un dossier avec la méthode LOCK; tant que le verrou dure, '
+                        'quiconque tente de modifier cette ressource sans présenter le jeton de '
+                        'verrou dans un en-tête If reçoit 423. Le corps de la réponse devrait '
+                        'contenir un élément de précondition comme lock-token-submitted, qui nomme '
+                        "l'URL verrouillée, ou no-conflicting-lock.\n"
+                        '\n'
+                        "Le verrou peut appartenir à quelqu'un d'autre : il faut alors attendre "
+                        "qu'il soit libéré ou qu'il expire. Il peut aussi appartenir à son propre "
+                        "client, qui n'a alors qu'à envoyer son jeton. Les verrous orphelins sont "
+                        'fréquents : un éditeur plante et laisse derrière lui un verrou qui '
+                        "subsiste jusqu'à l'expiration de son délai ou jusqu'à ce qu'un "
+                        'administrateur le supprime.',
+         'examples': ({'scenario': 'Un utilisateur enregistre report.docx sur un partage WebDAV '
+                                   "alors qu'un collègue l'a encore ouvert dans un éditeur de "
+                                   'bureau qui a pris un verrou exclusif.',
+                       'request': 'PUT /docs/report.docx HTTP/1.1\n'
+                                  'Host: dav.example.com\n'
+                                  'Content-Type: '
+                                  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+                       'response': 'HTTP/1.1 423 Locked\n'
+                                   'Content-Type: application/xml; charset=utf-8\n'
+                                   '\n'
+                                   '<d:error '
+                                   'xmlns:d="DAV:"><d:lock-token-submitted><d:href>/docs/report.docx</d:href></d:lock-token-submitted></d:error>'},
+                      {'scenario': 'Un client de synchronisation déplace un dossier dans /archive/ '
+                                   "alors qu'un autre client détient sur /archive/ un verrou de "
+                                   'profondeur infinie (Depth: infinity).',
+                       'request': 'MOVE /projects/2023/ HTTP/1.1\n'
+                                  'Host: dav.example.com\n'
+                                  'Destination: https://dav.example.com/archive/2023/',
+                       'response': 'HTTP/1.1 423 Locked'}),
+         'causes': ('Un autre utilisateur ou une autre application détient un verrou en écriture '
+                    'sur le fichier ou le dossier.',
+                    "Le client a lui-même verrouillé la ressource, mais n'a pas envoyé le jeton de "
+                    "verrou dans l'en-tête If.",
+                    "Un éditeur qui a planté a laissé un verrou orphelin qui n'a pas encore "
+                    'expiré.',
+                    'Un verrou posé sur une collection parente avec Depth: infinity couvre la '
+                    'cible ou la destination.'),
+         'fixes': ('Trouver qui détient le verrou avec un PROPFIND sur la propriété lockdiscovery, '
+                   'puis attendre ou demander à cette personne de fermer le fichier.',
+                   'Si le verrou appartient à son propre client, envoyer son jeton dans un en-tête '
+                   "If avec la requête d'écriture.",
+                   "Supprimer un verrou orphelin avec UNLOCK (ou les outils d'administration du "
+                   "serveur), une fois certain que personne n'est en train de modifier le fichier.",
+                   "Choisir des délais d'expiration de verrou plus courts, pour que les verrous "
+                   'abandonnés disparaissent plus vite.'),
+         'fault': 'En général personne : le verrou fait son travail; parfois, le client a oublié '
+                  "d'envoyer son propre jeton de verrou ou a laissé un verrou orphelin derrière "
+                  'lui.',
+         'choose': {'409': "409 est un conflit général avec l'état de la ressource; 423 est le cas "
+                           'précis où un verrou WebDAV bloque la modification.',
+                    '424': '423 désigne le verrou lui-même; 424 est ce que renvoient les autres '
+                           "parties d'une opération WebDAV en plusieurs étapes lorsqu'elles "
+                           "échouent parce qu'une étape s'est heurtée à ce verrou.",
+                    '412': "412 signifie qu'une condition posée par le client (If-Match, "
+                           "If-Unmodified-Since ou un If avec un jeton) s'est révélée fausse; 423 "
+                           "signifie que le client n'a envoyé aucun jeton valide pour une "
+                           'ressource verrouillée.',
+                    '403': "403 refuse la requête quoi qu'il arrive; 423 ne la refuse que tant que "
+                           'le verrou dure.'}},
+ '424': {'name': 'Échec de dépendance',
+         'summary': "Cette partie de la requête n'a pas été exécutée, parce qu'une autre partie "
+                    'dont elle dépendait a échoué.',
+         'explanation': 'WebDAV permet à une seule requête de faire plusieurs choses à la fois, '
+                        'dont certaines doivent réussir ou échouer ensemble. PROPPATCH, par '
+                        'exemple, définit ou supprime plusieurs propriétés de façon atomique : si '
+                        "une modification est refusée, aucune n'est appliquée. Le serveur signale "
+                        'alors la véritable erreur pour la propriété en échec, et 424 pour chacune '
+                        'des autres, qui étaient correctes en elles-mêmes mais ont été annulées '
+                        'avec elle.\n'
+                        '\n'
+                        "On rencontre surtout 424 à l'intérieur d'un corps 207 Multi-Status, "
+                        "plutôt que comme ligne de statut d'une réponse entière. Certaines API "
+                        "hors WebDAV l'empruntent pour des opérations par lots où l'échec d'un "
+                        "élément annule le reste. Dans tous les cas, 424 n'est jamais la cause "
+                        "première : il faut chercher l'entrée voisine qui porte un autre code.",
+         'examples': ({'scenario': 'Un client WebDAV définit une propriété personnalisée author et '
+                                   'tente, dans le même PROPPATCH, de modifier la propriété '
+                                   'getetag, en lecture seule; le serveur refuse getetag, si bien '
+                                   "que la modification de author n'est pas appliquée non plus.",
+                       'request': 'PROPPATCH /docs/plan.txt HTTP/1.1\n'
+                                  'Host: dav.example.com\n'
+                                  'Content-Type: application/xml',
+                       'response': 'HTTP/1.1 207 Multi-Status\n'
+                                   'Content-Type: application/xml; charset=utf-8\n'
+                                   '\n'
+                                   '<d:multistatus '
+                                   'xmlns:d="DAV:"><d:response><d:href>/docs/plan.txt</d:href><d:propstat><d:prop><d:getetag/></d:prop><d:status>HTTP/1.1 '
+                                   '403 '
+                                   'Forbidden</d:status></d:propstat><d:propstat><d:prop><author '
+                                   'xmlns="urn:x-example"/></d:prop><d:status>HTTP/1.1 424 Failed '
+                                   'Dependency</d:status></d:propstat></d:response></d:multistatus>'},),
+         'causes': ('Une modification de propriété dans un PROPPATCH atomique a été refusée, et '
+                    'les autres ont donc été annulées.',
+                    "Une étape d'une opération par lots ou portant sur plusieurs ressources a "
+                    'échoué, et les autres en dépendaient.',
+                    'Un verrou (423) ou une erreur de permission sur un membre a interrompu une '
+                    'opération qui devait réussir dans son ensemble.'),
+         'fixes': ("Parcourir le corps Multi-Status à la recherche de l'entrée qui n'est pas un "
+                   "424 : c'est elle, le véritable échec.",
+                   'Corriger ou retirer la partie en échec (par exemple, ne plus essayer de '
+                   'définir des propriétés protégées), puis renvoyer la requête entière.',
+                   "Séparer en requêtes distinctes les modifications indépendantes qui n'ont pas "
+                   'besoin de réussir ensemble.'),
+         'fault': 'En général, le client a demandé une modification que le serveur ne pouvait pas '
+                  'faire, et les autres sont tombées avec elle.',
+         'choose': {'207': "207 est l'enveloppe qui porte un statut pour chaque partie d'une "
+                           "opération WebDAV; 424 est l'un des statuts qu'on peut y trouver.",
+                    '423': '423 signale le verrou qui a bloqué une étape; 424 signale les autres '
+                           'étapes qui ont échoué à cause de lui.',
+                    '422': '422 dit que les instructions elles-mêmes ne peuvent pas être traitées; '
+                           "424 dit que cette instruction était correcte, mais qu'elle dépendait "
+                           "d'une autre qui a échoué.",
+                    '409': "409 signale un conflit d'état pour la requête dans son ensemble; 424 "
+                           "marque les échecs collatéraux d'une opération composée."}},
+ '425': {'name': 'Trop tôt',
+         'summary': 'La requête est arrivée dans les données précoces (early data) de TLS 1.3 et '
+                    'pourrait être rejouée : le serveur veut la recevoir de nouveau une fois la '
+                    'négociation TLS terminée.',
+         'explanation': "TLS 1.3 permet à un client qui revient d'envoyer sa première requête "
+                        'avant la fin de la négociation, pour économiser un aller-retour (0-RTT, '
+                        'ou early data). Le revers de la médaille : un attaquant peut capturer ces '
+                        'données précoces et les rejouer. Un serveur qui ne veut pas risquer '
+                        "d'exécuter deux fois une requête, comme un paiement ou toute autre action "
+                        'non idempotente, répond 425 et ne traite rien. Un mandataire ou un CDN '
+                        'qui accepte les données précoces pour le compte du serveur ajoute un '
+                        'en-tête Early-Data: 1 en transmettant la requête, pour que le serveur '
+                        "sache qu'il doit être prudent; un serveur ne devrait envoyer 425 que si "
+                        'la requête est réellement arrivée en données précoces ou si elle porte '
+                        'cet en-tête.\n'
+                        '\n'
+                        'Le client qui a envoyé la requête en données précoces est censé la '
+                        'réessayer automatiquement une fois la négociation terminée, et ne jamais '
+                        'envoyer cette nouvelle tentative en données précoces. Quand tout est bien '
+                        "fait, les utilisateurs ne voient jamais ce code. 425 n'est pas mis en "
+                        'cache par défaut. Avant la RFC 8470 (2018), certaines bibliothèques '
+                        "utilisaient 425 pour « Unordered Collection », un code d'un brouillon "
+                        "WebDAV qui n'est jamais devenu une RFC.",
+         'examples': ({'scenario': "Le navigateur d'un visiteur qui revient reprend une session "
+                                   'TLS 1.3 via un CDN où le 0-RTT est activé, et envoie en '
+                                   'données précoces le POST de validation de commande; le CDN le '
+                                   'transmet avec Early-Data: 1, et le backend de la boutique '
+                                   "refuse de courir le risque d'un rejeu.",
+                       'request': 'POST /checkout HTTP/1.1\n'
+                                  'Host: shop.example.com\n'
+                                  'Early-Data: 1\n'
+                                  'Content-Type: application/x-www-form-urlencoded',
+                       'response': 'HTTP/1.1 425 Too Early\n'
+                                   'Content-Type: text/plain\n'
+                                   '\n'
+                                   'Retry after the TLS handshake completes.'},),
+         'causes': ("Une requête non idempotente (POST, paiement, changement d'état) est arrivée "
+                    'dans les données précoces de TLS 1.3.',
+                    'Un CDN ou un proxy inverse où le 0-RTT est activé a transmis la requête avec '
+                    'Early-Data: 1.',
+                    "L'application refuse toutes les requêtes en données précoces, par simple "
+                    'règle de prudence générale.'),
+         'fixes': ('Laisser le client réessayer : les navigateurs et les bonnes bibliothèques HTTP '
+                   'renvoient automatiquement la requête une fois la négociation terminée.',
+                   "Si l'on écrit soi-même le client, réessayer la même requête sur la connexion "
+                   'désormais entièrement établie, et non en données précoces.',
+                   "Côté serveur, n'accepter les données précoces que pour les requêtes sûres et "
+                   'idempotentes (GET sur des pages statiques) et refuser les autres avec 425.',
+                   'Si des 425 atteignent les utilisateurs, vérifier si un mandataire '
+                   'intermédiaire court-circuite la logique de nouvelle tentative; y désactiver le '
+                   '0-RTT si nécessaire.'),
+         'fault': "Personne, en règle générale : c'est une réponse de sécurité délibérée à une "
+                  'requête envoyée avant la fin de la négociation, et une nouvelle tentative '
+                  'automatique règle la question.',
+         'choose': {'421': 'Les deux demandent de réessayer : 421 veut que ce soit sur une autre '
+                           'connexion, 425 sur la même connexion, une fois la négociation TLS '
+                           'terminée.',
+                    '429': '429 signifie que le client a envoyé trop de requêtes; 425 signifie '
+                           "qu'il a envoyé celle-ci trop tôt dans la connexion.",
+                    '503': '503 signifie que le serveur ne peut servir personne pour le moment; '
+                           "425 signifie qu'il servira cette requête dès qu'elle arrivera hors des "
+                           'données précoces.'}},
+ '426': {'name': 'Mise à niveau requise',
+         'summary': 'Le serveur refuse de traiter cette requête avec le protocole actuel, mais le '
+                    'fera une fois que le client sera passé au protocole indiqué dans Upgrade.',
+         'explanation': "Avec 426, le serveur dit : pas comme ça, mais d'accord après un "
+                        'changement de protocole. Il doit envoyer un en-tête Upgrade qui nomme le '
+                        'ou les protocoles voulus, comme websocket. Le code a été introduit en '
+                        '2000 par la RFC 2817 pour faire passer une connexion HTTP en TLS, une '
+                        "approche que les navigateurs n'ont jamais adoptée, et il perdure dans la "
+                        'RFC 9110.\n'
+                        '\n'
+                        "Aujourd'hui, on le voit surtout sur les points de terminaison WebSocket. "
+                        'Un simple GET vers une URL qui ne parle que WebSocket, par exemple '
+                        "ouverte dans un onglet du navigateur, reçoit 426; c'est aussi le cas d'un "
+                        'handshake qui demande une version de WebSocket que le serveur ne parle '
+                        "pas, et le serveur liste alors les versions qu'il prend en charge dans "
+                        'Sec-WebSocket-Version. Certaines API utilisent aussi 426 pour demander '
+                        'aux applications obsolètes de se mettre à jour, ce qui force le sens du '
+                        "code : Upgrade concerne les protocoles, pas les versions d'une "
+                        'application.',
+         'examples': ({'scenario': 'Un développeur ouvre dans un onglet du navigateur un point de '
+                                   'terminaison WebSocket servi par la bibliothèque Node.js ws; le '
+                                   'serveur ws répond au GET ordinaire par un 426 avec un court '
+                                   "corps en texte (cette réponse par défaut omet l'en-tête "
+                                   "Upgrade qu'exige la RFC).",
+                       'request': 'GET / HTTP/1.1\nHost: localhost:8080\nAccept: text/html',
+                       'response': 'HTTP/1.1 426 Upgrade Required\n'
+                                   'Content-Type: text/plain\n'
+                                   'Content-Length: 16\n'
+                                   '\n'
+                                   'Upgrade Required'},
+                      {'scenario': 'Un vieux client WebSocket envoie un handshake avec la version '
+                                   '8 du protocole à un serveur qui ne parle que la version 13.',
+                       'request': 'GET /chat HTTP/1.1\n'
+                                  'Host: chat.example.com\n'
+                                  'Upgrade: websocket\n'
+                                  'Connection: Upgrade\n'
+                                  'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\n'
+                                  'Sec-WebSocket-Version: 8',
+                       'response': 'HTTP/1.1 426 Upgrade Required\n'
+                                   'Upgrade: websocket\n'
+                                   'Connection: Upgrade\n'
+                                   'Sec-WebSocket-Version: 13'}),
+         'causes': ('Une requête HTTP ordinaire a atteint un point de terminaison qui ne parle que '
+                    'WebSocket ou un autre protocole obtenu par mise à niveau.',
+                    'Un handshake WebSocket demandait une version du protocole que le serveur ne '
+                    'prend pas en charge.',
+                    'Un mandataire sur le chemin a retiré les en-têtes Upgrade et Connection du '
+                    'handshake du client.',
+                    'Le serveur exige un autre protocole que celui utilisé par le client.'),
+         'fixes': ("Lire l'en-tête Upgrade de la réponse et se connecter avec ce protocole (pour "
+                   'WebSocket, utiliser un client WebSocket, pas fetch ni un onglet du '
+                   'navigateur).',
+                   'En cas de version incompatible, comparer le Sec-WebSocket-Version du client '
+                   'avec les versions listées par le serveur.',
+                   "S'assurer que les proxys inverses laissent passer Upgrade et Connection (dans "
+                   'nginx : proxy_http_version 1.1 et proxy_set_header pour les deux).',
+                   'Quand on envoie soi-même un 426, toujours inclure un en-tête Upgrade qui nomme '
+                   'le protocole exigé.'),
+         'fault': 'En général, le client a parlé le mauvais protocole au point de terminaison, ou '
+                  'un mandataire a supprimé en route les en-têtes de mise à niveau.',
+         'choose': {'101': '101 est le cas de réussite, où le serveur accepte de changer de '
+                           'protocole; avec 426, le serveur refuse de continuer tant que le client '
+                           'ne demande pas à changer.',
+                    '505': '505 rejette la version HTTP indiquée dans la ligne de requête; 426 '
+                           'demande au client de passer à un autre protocole, indiqué dans '
+                           'Upgrade.',
+                    '400': 'Un handshake WebSocket mal formé ou incomplet reçoit 400; une requête '
+                           'bien formée qui utilise simplement le mauvais protocole ou la mauvaise '
+                           'version reçoit 426.'}},
+ '428': {'name': 'Précondition requise',
+         'summary': "Le serveur n'accepte cette modification que sous forme de requête "
+                    "conditionnelle, avec If-Match ou un en-tête semblable, pour éviter d'écraser "
+                    "le travail de quelqu'un d'autre.",
+         'explanation': '428 protège contre le problème de la mise à jour perdue. Deux personnes '
+                        'chargent le même enregistrement, le modifient chacune de leur côté, et la '
+                        "seconde sauvegarde efface silencieusement la première. Pour l'éviter, un "
+                        'serveur peut exiger que chaque modification porte une condition, comme '
+                        'If-Match avec le dernier ETag vu par le client. Un PUT, un PATCH ou un '
+                        'DELETE envoyé sans condition reçoit 428, et le corps devrait expliquer '
+                        'comment envoyer correctement la requête.\n'
+                        '\n'
+                        'La solution demande un aller-retour : récupérer la ressource, garder son '
+                        "ETag, puis envoyer la modification avec If-Match. Si quelqu'un d'autre a "
+                        'modifié la ressource entre-temps, le serveur répond alors 412 au lieu '
+                        "d'écraser ce travail. Une réponse 428 ne doit pas être stockée par les "
+                        'caches (RFC 6585, section 3).',
+         'examples': ({'scenario': 'Un script met à jour une page via une API de contenu qui '
+                                   'impose la concurrence optimiste, mais envoie le PUT sans '
+                                   'en-tête If-Match.',
+                       'request': 'PUT /api/pages/42 HTTP/1.1\n'
+                                  'Host: cms.example.com\n'
+                                  'Content-Type: application/json\n'
+                                  '\n'
+                                  '{"title": "Pricing"}',
+                       'response': 'HTTP/1.1 428 Precondition Required\n'
+                                   'Content-Type: application/problem+json\n'
+                                   '\n'
+                                   '{"title": "Send If-Match with the page\'s current ETag", '
+                                   '"status": 428}'},),
+         'causes': ('Un PUT, un PATCH ou un DELETE a été envoyé sans If-Match ni '
+                    'If-Unmodified-Since à une API qui en exige un.',
+                    "Le client n'a jamais récupéré la ressource au préalable, il n'a donc aucun "
+                    'ETag à envoyer.',
+                    'Un mandataire ou une bibliothèque cliente a supprimé les en-têtes '
+                    'conditionnels.'),
+         'fixes': ('Faire un GET sur la ressource, conserver son en-tête ETag et le renvoyer dans '
+                   'If-Match avec la modification.',
+                   'Se préparer à recevoir ensuite un 412 : récupérer de nouveau la ressource, '
+                   'fusionner ou afficher le conflit, puis réessayer.',
+                   "Consulter la documentation de l'API pour savoir quelles méthodes exigent une "
+                   'précondition.'),
+         'fault': 'Le client a envoyé une modification inconditionnelle à un serveur qui, par '
+                  "conception, n'accepte que des modifications conditionnelles.",
+         'choose': {'412': "428 signifie que la condition manque complètement; 412 signifie qu'une "
+                           "condition a été envoyée et s'est révélée fausse.",
+                    '409': '409 signale un conflit constaté par le serveur; 428 demande au client '
+                           "d'envoyer la condition qui permet justement au serveur de détecter les "
+                           'conflits.'}},
+ '429': {'name': 'Trop de requêtes',
+         'summary': 'Ce client a envoyé trop de requêtes en un temps donné et se heurte à une '
+                    'limite de débit : il faut ralentir et réessayer plus tard.',
+         'explanation': "429 est la réponse standard d'un limiteur de débit. Le serveur compte les "
+                        'requêtes par utilisateur, par jeton ou par adresse IP, et une fois le '
+                        'quota de la fenêtre en cours épuisé, les requêtes suivantes sont refusées '
+                        "jusqu'à sa réinitialisation. La réponse peut porter Retry-After, soit un "
+                        "nombre de secondes, soit une date, et beaucoup d'API ajoutent leurs "
+                        'propres en-têtes comme X-RateLimit-Remaining et X-RateLimit-Reset. La RFC '
+                        "laisse au serveur le choix de la façon d'identifier le client et de "
+                        'compter.\n'
+                        '\n'
+                        "La bonne réaction est d'attendre : respecter Retry-After s'il est "
+                        'présent, sinon espacer les tentatives avec des délais croissants et '
+                        "aléatoires (backoff), et réduire à l'avenir le rythme des requêtes. "
+                        'Insister aggrave la situation, et certains services bloquent les clients '
+                        'qui ignorent les 429. Les réponses portant ce code ne doivent pas être '
+                        'stockées par les caches (RFC 6585, section 4). Toutes les API ne '
+                        "l'utilisent pas : GitHub, par exemple, peut répondre à un quota épuisé "
+                        'par 403 ou par 429, avec X-RateLimit-Remaining à 0 dans les deux cas.',
+         'examples': ({'scenario': "Un script interroge l'API REST de GitHub toutes les quelques "
+                                   'secondes sans jeton et épuise les 60 requêtes par heure '
+                                   'accordées aux clients non authentifiés.',
+                       'request': 'GET /repos/octocat/hello-world/issues HTTP/1.1\n'
+                                  'Host: api.github.com\n'
+                                  'Accept: application/vnd.github+json',
+                       'response': 'HTTP/1.1 429 Too Many Requests\n'
+                                   'Content-Type: application/json\n'
+                                   'x-ratelimit-limit: 60\n'
+                                   'x-ratelimit-remaining: 0\n'
+                                   'x-ratelimit-reset: 1735693200\n'
+                                   '\n'
+                                   '{"message": "API rate limit exceeded"}'},
+                      {'scenario': 'Après cinq tentatives échouées en une minute, la protection '
+                                   "d'un formulaire de connexion refuse tout nouvel essai venant "
+                                   'du même utilisateur et de la même adresse IP.',
+                       'request': 'POST /login HTTP/1.1\n'
+                                  'Host: app.example.com\n'
+                                  'Content-Type: application/x-www-form-urlencoded',
+                       'response': 'HTTP/1.1 429 Too Many Requests\n'
+                                   'Retry-After: 60\n'
+                                   'Content-Type: text/html; charset=utf-8'}),
+         'causes': ('Un script ou une intégration interroge le serveur trop souvent ou enchaîne '
+                    'les requêtes dans une boucle serrée.',
+                    "De nombreux workers en parallèle partagent une même clé d'API ou une même "
+                    'adresse IP sortante.',
+                    'Des nouvelles tentatives sans backoff multiplient le trafic après une '
+                    'première erreur.',
+                    "Les requêtes non authentifiées relèvent d'un quota bien plus bas que les "
+                    'requêtes authentifiées.',
+                    "Une protection contre les essais répétés s'est déclenchée sur la connexion ou "
+                    "l'inscription."),
+         'fixes': ("Attendre aussi longtemps que l'indique Retry-After (ou l'en-tête de "
+                   "réinitialisation propre à l'API) avant de renvoyer.",
+                   "Réessayer avec un backoff exponentiel et une part d'aléatoire (jitter) plutôt "
+                   "qu'à rythme fixe.",
+                   "S'authentifier, mettre les réponses en cache, utiliser des requêtes "
+                   "conditionnelles ou des webhooks pour avoir besoin de moins d'appels.",
+                   'Limiter le débit côté client pour rester sous la limite documentée.'),
+         'fault': 'Le client a envoyé des requêtes plus vite que son quota ne le permet; de temps '
+                  "en temps, les limites d'un serveur sont trop serrées pour un usage normal.",
+         'choose': {'503': '429 refuse un client qui a dépassé son quota pendant que les autres '
+                           'sont servis; 503 signifie que le service est en panne ou surchargé '
+                           'pour tout le monde.',
+                    '403': 'Certaines API signalent un quota épuisé par 403, mais 429 est le code '
+                           'prévu pour cela; 403 devrait signifier que la requête est refusée, '
+                           "quel que soit le temps d'attente.",
+                    'twitter/420': '420 Enhance Your Calm était le code non standard de limite de '
+                                   "débit de Twitter dans son API v1; aujourd'hui, il faut envoyer "
+                                   '429, que tous les clients comprennent.',
+                    'shopify/430': 'Le 430 de Shopify, désormais obsolète, servait à la limite de '
+                                   'débit à la place de 429; le nouveau code doit envoyer et '
+                                   'attendre 429.'}},
+ '431': {'name': "Champs d'en-tête de requête trop grands",
+         'summary': 'Les en-têtes de la requête sont trop volumineux, soit dans leur ensemble, '
+                    'soit un seul champ comme Cookie : il faut les réduire et réessayer.',
+         'explanation': 'Les serveurs plafonnent la taille des en-têtes de requête pour protéger '
+                        'leur mémoire. 431 indique que ce plafond a été dépassé, soit par la '
+                        "section d'en-têtes entière, soit par un seul champ, et le corps devrait "
+                        'préciser lequel. Le coupable habituel est Cookie : chaque cookie défini '
+                        'pour un domaine accompagne chaque requête, si bien que des années de '
+                        'cookies de suivi, de session et de feature flags peuvent totaliser '
+                        'plusieurs kilo-octets. Les gros jetons bearer et les longues valeurs de '
+                        "Referer sont d'autres suspects.\n"
+                        '\n'
+                        'Les limites varient beaucoup : Node.js autorise par défaut environ 16 Ko '
+                        "d'en-têtes, et les autres serveurs et mandataires ont chacun leurs "
+                        "propres plafonds. Tous les serveurs n'utilisent pas 431 : nginx répond "
+                        '400 « Request Header Or Cookie Too Large », et IIS journalise son propre '
+                        'sous-statut. Une réponse 431 ne doit pas être stockée par les caches (RFC '
+                        '6585, section 5).',
+         'examples': ({'scenario': 'Un développeur ouvre un serveur de développement Vite sur '
+                                   "localhost et obtient un 431, parce que d'autres applications "
+                                   'lancées sur localhost au fil des mois ont laissé des dizaines '
+                                   'de gros cookies que le navigateur envoie à chaque fois.',
+                       'request': 'GET / HTTP/1.1\n'
+                                  'Host: localhost:5173\n'
+                                  'Cookie: session=…; _ga=…; auth_token=… (about 20 KB in total)',
+                       'response': 'HTTP/1.1 431 Request Header Fields Too Large\n'
+                                   'Connection: close'},
+                      {'scenario': 'Une application monopage stocke un JWT très volumineux, avec '
+                                   "les permissions intégrées, et l'envoie à chaque appel d'API "
+                                   "dans l'en-tête Authorization.",
+                       'request': 'GET /api/reports HTTP/1.1\n'
+                                  'Host: api.example.com\n'
+                                  'Authorization: Bearer eyJhbGciOi… (18 KB)',
+                       'response': 'HTTP/1.1 431 Request Header Fields Too Large\n'
+                                   'Content-Type: text/plain\n'
+                                   '\n'
+                                   'Authorization header too large'}),
+         'causes': ('Des cookies trop nombreux ou trop gros pour le domaine, souvent laissés par '
+                    "d'autres applications sur un domaine partagé ou sur localhost.",
+                    'Un jeton démesuré dans Authorization, par exemple un JWT qui embarque de '
+                    'longues listes de permissions.',
+                    'Une chaîne de mandataires qui allonge sans cesse X-Forwarded-For ou des '
+                    'en-têtes similaires.',
+                    "Un serveur ou un mandataire configuré avec une limite d'en-têtes plus basse "
+                    'que les autres maillons de la chaîne.'),
+         'fixes': ("Effacer les cookies du site dans le navigateur et voir si l'erreur disparaît.",
+                   'Mettre moins de choses dans les cookies et les jetons : stocker les données '
+                   "côté serveur et n'envoyer qu'un court identifiant de session.",
+                   "N'augmenter la limite que lorsque c'est justifié (pour Node.js, "
+                   "--max-http-header-size), et garder des limites cohérentes d'un mandataire à "
+                   "l'autre.",
+                   "Repérer l'en-tête le plus volumineux avec l'onglet Réseau du navigateur ou une "
+                   'trace curl -v.'),
+         'fault': 'Le client a envoyé des en-têtes trop volumineux, en général à cause de cookies '
+                  "accumulés ou d'un jeton trop gros, plutôt que d'une action de l'utilisateur.",
+         'choose': {'413': '413 concerne un corps de requête trop volumineux; 431 concerne la '
+                           "section d'en-têtes ou l'un de ses champs.",
+                    '414': '414 concerne une URL trop longue dans la ligne de requête; 431 couvre '
+                           "les champs d'en-tête qui la suivent.",
+                    '400': '400 est le refus générique que certains serveurs envoient pour des '
+                           'en-têtes trop gros; 431 nomme la raison exacte et reste le meilleur '
+                           'choix.',
+                    'nginx/494': 'nginx traite en interne les en-têtes trop volumineux comme un '
+                                 '494, mais envoie au client 400 Request Header Or Cookie Too '
+                                 'Large, et non 431.',
+                    '404.10': "Le filtrage des requêtes d'IIS journalise 404.10 quand un en-tête "
+                              'dépasse une limite configurée, et répond 404; les autres serveurs '
+                              'répondent 431 pour ce même type de limite.'}},
+ '451': {'name': 'Indisponible pour des raisons légales',
+         'summary': "L'accès est refusé à cause d'une exigence légale, comme une décision de "
+                    'justice, une demande de retrait ou une loi du pays du visiteur.',
+         'explanation': '451 rend visibles la censure et les blocages légaux. Avant son '
+                        'apparition, une page bloquée revenait en 403 ou en 404, et personne ne '
+                        "pouvait distinguer un refus technique d'un refus légal. La RFC 7725 "
+                        '(2016) a donné aux blocages légaux leur propre code; le nombre est un '
+                        "clin d'œil au roman Fahrenheit 451 de Ray Bradbury. Le corps devrait "
+                        "expliquer l'exigence légale et qui l'a formulée, et l'entité qui bloque, "
+                        'qui peut être un FAI ou un mandataire plutôt que le site lui-même, '
+                        'devrait s\'identifier dans un en-tête Link avec rel="blocked-by".\n'
+                        '\n'
+                        "Le blocage peut ne s'appliquer qu'à certains endroits : des sites "
+                        'utilisent 451 pour les visiteurs venant de pays où une loi leur interdit '
+                        'de les servir. 451 peut être mis en cache par défaut (RFC 7725, section '
+                        "3), si bien qu'un blocage levé peut persister dans les caches jusqu'à "
+                        "l'expiration de la réponse stockée. Réessayer n'y change rien; seul un "
+                        'changement de la situation juridique, ou de la provenance de la requête, '
+                        'peut y changer quelque chose.',
+         'examples': ({'scenario': "En 2018, plusieurs sites d'information américains qui "
+                                   "n'étaient pas prêts pour le RGPD de l'UE ont répondu 451 aux "
+                                   'visiteurs européens plutôt que de les servir.',
+                       'request': 'GET /news/local-elections HTTP/1.1\nHost: news.example.com',
+                       'response': 'HTTP/1.1 451 Unavailable For Legal Reasons\n'
+                                   'Content-Type: text/html; charset=utf-8'},
+                      {'scenario': 'Un FAI national bloque un site de partage de fichiers à la '
+                                   "suite d'une décision de justice et affiche une page de blocage "
+                                   'qui le désigne comme auteur du blocage.',
+                       'request': 'GET / HTTP/1.1\nHost: files.example.net',
+                       'response': 'HTTP/1.1 451 Unavailable For Legal Reasons\n'
+                                   'Link: <https://isp.example/legal>; rel="blocked-by"\n'
+                                   'Content-Type: text/html; charset=utf-8'}),
+         'causes': ("Une décision de justice, une demande d'un gouvernement ou un retrait pour "
+                    "atteinte au droit d'auteur qui touche le contenu.",
+                    "Une loi du pays du visiteur (protection des données, jeux d'argent, "
+                    'sanctions) que le site a choisi de respecter par un blocage géographique.',
+                    "Un FAI, un filtre national ou un mandataire d'entreprise qui bloque le site "
+                    'pour des raisons légales.'),
+         'fixes': ('Lire le corps de la réponse et l\'en-tête Link rel="blocked-by" pour savoir '
+                   'qui bloque et pourquoi.',
+                   'Pour qui gère le site : afficher une explication claire avec la base légale, '
+                   'et utiliser 451 plutôt que 403 ou 404 pour que la raison soit visible.',
+                   'Définir des durées de cache explicites pour que le blocage ne survive pas à sa '
+                   'raison légale dans les caches partagés.'),
+         'fault': "Personne au sens technique : c'est une exigence légale, et non un bug ou une "
+                  "mauvaise requête, qui s'interpose entre le client et le contenu.",
+         'choose': {'403': '403 est un refus pour des raisons propres au serveur (permissions, '
+                           "politique d'accès); 451 indique que le refus est imposé par une "
+                           'exigence légale.',
+                    '404': 'Un serveur peut cacher une ressource bloquée derrière un 404, mais 451 '
+                           'est plus honnête : il admet que la ressource existe et dit pourquoi '
+                           'elle est retenue.',
+                    '410': "410 dit que le contenu a disparu définitivement; 451 dit qu'il existe "
+                           "peut-être, mais qu'il ne peut pas être affiché ici pour des raisons "
+                           'légales.',
+                    'microsoft/451': "Dans Exchange ActiveSync, 451 signifie Redirect (s'adresser "
+                                     "à un autre serveur) et n'a rien à voir avec les blocages "
+                                     "légaux; c'est le contexte qui permet de trancher."}},
+ '500': {'name': 'Erreur interne du serveur',
+         'summary': "Quelque chose s'est mal passé sur le serveur pendant le traitement de la "
+                    "requête, et il n'a pas de code plus précis pour le décrire.",
+         'explanation': "500 est l'erreur serveur fourre-tout. La requête a atteint l'application, "
+                        "et l'application a échoué : une exception non gérée, une valeur nulle que "
+                        "personne n'attendait, une table manquante dans la base de données, un "
+                        "fichier de configuration cassé. Les frameworks l'envoient automatiquement "
+                        "quand le code lève une erreur que rien n'intercepte. En production, la "
+                        'page reste généralement vague exprès, car les traces de pile divulguent '
+                        'des détails internes; la véritable histoire se trouve dans les journaux '
+                        'du serveur.\n'
+                        '\n'
+                        "L'intérêt de réessayer dépend de la cause. Un bug échoue de la même façon "
+                        "à chaque fois, alors qu'un incident passager, comme une connexion coupée "
+                        'à la base de données, peut se résorber. Une ou deux nouvelles tentatives '
+                        'avec backoff sont raisonnables pour les requêtes idempotentes comme GET, '
+                        'PUT ou DELETE; répéter un POST risque de faire le travail deux fois si '
+                        "l'échec s'est produit après l'enregistrement de la modification. Si un "
+                        'code 5xx plus précis convient (502, 503, 504), les serveurs devraient '
+                        "l'utiliser à la place.",
+         'examples': ({'scenario': 'Un site Django tourne avec DEBUG désactivé; un déploiement a '
+                                   'livré du code qui interroge une nouvelle table, mais la '
+                                   "migration n'a jamais été lancée, donc chaque requête vers la "
+                                   'page lève une exception.',
+                       'request': 'GET /account/orders HTTP/1.1\nHost: shop.example.com',
+                       'response': 'HTTP/1.1 500 Internal Server Error\n'
+                                   'Content-Type: text/html; charset=utf-8\n'
+                                   '\n'
+                                   '<h1>Server Error (500)</h1>'},
+                      {'scenario': "Une route d'API Express lit req.body.user.id sans "
+                                   'vérification; une requête sans objet user lève une TypeError, '
+                                   "et c'est le gestionnaire d'erreurs par défaut d'Express qui "
+                                   'répond.',
+                       'request': 'POST /api/orders HTTP/1.1\n'
+                                  'Host: api.example.com\n'
+                                  'Content-Type: application/json\n'
+                                  '\n'
+                                  '{"items": [3, 7]}',
+                       'response': 'HTTP/1.1 500 Internal Server Error\n'
+                                   'Content-Type: text/html; charset=utf-8'}),
+         'causes': ("Une exception non gérée ou un plantage dans le code de l'application.",
+                    'Un déploiement désynchronisé de son schéma de base de données, de ses '
+                    "variables d'environnement ou de ses dépendances.",
+                    'Une erreur de syntaxe ou une valeur invalide dans la configuration du serveur '
+                    "(web.config, .htaccess, paramètres de l'application).",
+                    'Une dépendance défaillante (base de données, cache, système de fichiers) que '
+                    'le code ne gère pas proprement.',
+                    "Une entrée que le code n'attendait pas, signe d'une validation manquante qui "
+                    'aurait dû produire un 4xx.'),
+         'fixes': ("Lire les journaux du serveur et de l'application pour trouver la trace de pile "
+                   'au moment de la requête.',
+                   "Reproduire l'erreur dans un environnement de développement où les erreurs "
+                   'détaillées sont activées.',
+                   'Vérifier ce qui a changé récemment : déploiements, migrations, configuration, '
+                   "variables d'environnement.",
+                   'Intercepter les échecs prévisibles et les traduire en codes précis (400, 404, '
+                   '409, 503) au lieu de les laisser remonter en 500.',
+                   'Côté client, réessayer quelques fois les requêtes idempotentes avec backoff, '
+                   "puis signaler l'échec avec son heure et son identifiant de requête."),
+         'fault': 'Le serveur : son code ou sa configuration a échoué; même quand une entrée '
+                  "incorrecte l'a déclenché, le serveur aurait dû répondre par un 4xx au lieu de "
+                  'planter.',
+         'choose': {'502': "500 signifie que le serveur lui-même a échoué; 502 signifie qu'une "
+                           'passerelle ou un mandataire a reçu une réponse invalide, ou aucune '
+                           'réponse, du serveur placé derrière.',
+                    '503': '503 dit que le serveur est temporairement incapable de faire face '
+                           '(surcharge, maintenance) et peut inclure Retry-After; 500 est un échec '
+                           'inattendu, sans promesse que cela passera.',
+                    '501': '501 signifie que le serveur ne prend pas du tout en charge la méthode '
+                           "ou la fonctionnalité demandée; 500 signifie qu'il a essayé et échoué.",
+                    '500.0': 'IIS journalise 500.0 quand un module ou une extension ISAPI (par '
+                             "exemple un gestionnaire ou le pipeline ASP.NET) a levé l'erreur.",
+                    '500.19': 'IIS journalise 500.19 quand ses données de configuration sont '
+                              'invalides, par exemple un web.config mal formé ou une section pour '
+                              "un module qui n'est pas installé."}},
+ '501': {'name': 'Non implémenté',
+         'summary': 'Le serveur ne prend pas en charge ce dont la requête a besoin, typiquement '
+                    "une méthode qu'il ne reconnaît pour aucune ressource.",
+         'explanation': "501 signifie que le serveur n'a tout simplement pas la capacité de "
+                        "traiter la requête. Le cas classique est une méthode HTTP dont il n'a "
+                        'jamais entendu parler : une méthode inventée comme PURGE, ou une méthode '
+                        'WebDAV envoyée à un serveur web ordinaire. Les codages de transfert '
+                        'inconnus en sont un autre : un serveur qui reçoit un Transfer-Encoding '
+                        "qu'il n'implémente pas devrait répondre 501. C'est une affirmation sur le "
+                        'serveur dans son ensemble, pas sur une URL en particulier.\n'
+                        '\n'
+                        "Comme la réponse ne changera pas d'elle-même, 501 peut être mis en cache "
+                        'par heuristique, et réessayer ne sert à rien. Beaucoup de frameworks '
+                        'permettent aussi de lever une erreur « not implemented » pour les points '
+                        'de terminaison inachevés; cela fonctionne, mais quand la route existe et '
+                        'que seule la méthode manque, mieux vaut répondre 405 avec un en-tête '
+                        'Allow.',
+         'examples': ({'scenario': "Un script d'exploitation envoie PURGE pour vider une page du "
+                                   "cache, mais la requête atteint le serveur d'origine Apache au "
+                                   'lieu du cache Varnish, qui, lui, comprend PURGE.',
+                       'request': 'PURGE /blog/launch HTTP/1.1\nHost: www.example.com',
+                       'response': 'HTTP/1.1 501 Not Implemented\n'
+                                   'Content-Type: text/html; charset=iso-8859-1'},
+                      {'scenario': 'Un client envoie un corps avec un codage de transfert '
+                                   'inhabituel que le répartiteur de charge placé devant '
+                                   "l'application ne prend pas en charge.",
+                       'request': 'POST /upload HTTP/1.1\n'
+                                  'Host: api.example.com\n'
+                                  'Transfer-Encoding: gzip, chunked',
+                       'response': 'HTTP/1.1 501 Not Implemented\nContent-Type: text/html'}),
+         'causes': ('Une méthode que le serveur ne reconnaît pas, comme une méthode personnalisée '
+                    'ou WebDAV envoyée à un serveur web ordinaire.',
+                    'Un Transfer-Encoding ou une autre fonctionnalité du protocole que le serveur '
+                    "ou le répartiteur de charge n'implémente pas.",
+                    "Un point de terminaison volontairement laissé à l'état d'ébauche, avec une "
+                    'erreur « not implemented ».',
+                    "La requête a atteint un autre niveau que prévu (le serveur d'origine au lieu "
+                    "du cache, l'ancien serveur au lieu du nouveau)."),
+         'fixes': ('Vérifier que la méthode est correctement orthographiée et que le serveur la '
+                   'prend en charge; une requête OPTIONS ou la documentation indique lesquelles il '
+                   'accepte.',
+                   "S'assurer que la requête atteint le composant qui implémente la fonctionnalité "
+                   '(cache, module WebDAV, API gateway).',
+                   'Éviter les codages de transfert exotiques; laisser la bibliothèque cliente '
+                   'envoyer un corps simple ou découpé (chunked).',
+                   'Si la route existe mais pas pour cette méthode, faire répondre 405 par le '
+                   'serveur.'),
+         'fault': "C'est une lacune dans les capacités du serveur, souvent révélée par un client "
+                  "qui utilise une méthode ou une fonctionnalité que le serveur n'a jamais été "
+                  'censé prendre en charge.',
+         'choose': {'405': '405 signifie que le serveur connaît la méthode mais que cette '
+                           "ressource ne l'autorise pas, et il doit lister les méthodes autorisées "
+                           'dans Allow; 501 signifie que le serveur ne prend cette méthode en '
+                           'charge nulle part.',
+                    '400': "400 signifie que la requête est mal formée; 501 signifie qu'elle est "
+                           "bien formée, mais qu'elle demande quelque chose que le serveur n'a pas "
+                           'implémenté.',
+                    '505': '505 porte spécifiquement sur la version HTTP de la ligne de requête; '
+                           '501 couvre toute autre capacité manquante, comme une méthode '
+                           'inconnue.'}},
+ '502': {'name': 'Mauvaise passerelle',
+         'summary': 'Une passerelle ou un mandataire a tenté de joindre le serveur amont et a reçu '
+                    'une réponse invalide, ou aucune réponse.',
+         'explanation': '502 vient du milieu de la chaîne : un proxy inverse, un répartiteur de '
+                        "charge, un CDN ou une passerelle d'API a transmis la requête à un serveur "
+                        'amont, et ce qui est revenu est inutilisable. Le serveur amont a pu '
+                        "refuser la connexion parce que rien n'écoute, la fermer ou la "
+                        "réinitialiser en plein milieu, ou envoyer quelque chose qui n'est pas du "
+                        'HTTP valide. La passerelle se porte bien; le problème se trouve derrière '
+                        'elle.\n'
+                        '\n'
+                        "Le premier endroit à consulter est le journal d'erreurs du mandataire, "
+                        'qui nomme généralement la raison (connection refused, reset by peer, '
+                        'upstream prematurely closed the connection), puis les journaux de '
+                        "l'application amont au même moment. De courtes rafales de 502 "
+                        'apparaissent souvent pendant les déploiements, quand une application '
+                        'redémarre alors que le mandataire continue de lui envoyer du trafic. '
+                        'Réessayer avec backoff est raisonnable pour les requêtes idempotentes; un '
+                        'mandataire ne doit pas réessayer de lui-même les requêtes non '
+                        'idempotentes.',
+         'examples': ({'scenario': 'Un serveur amont Node.js plante sur une erreur de mémoire '
+                                   "insuffisante au milieu d'une requête; la connexion de nginx "
+                                   'vers lui est réinitialisée, et nginx répond 502 au navigateur.',
+                       'request': 'GET /reports/annual HTTP/1.1\nHost: app.example.com',
+                       'response': 'HTTP/1.1 502 Bad Gateway\n'
+                                   'Server: nginx\n'
+                                   'Content-Type: text/html'},
+                      {'scenario': 'Après un déploiement, le service Gunicorn ne démarre pas à '
+                                   "cause d'une variable d'environnement manquante; nginx "
+                                   "journalise 'connect() failed (111: Connection refused) while "
+                                   "connecting to upstream' pour chaque requête.",
+                       'request': 'GET / HTTP/1.1\nHost: www.example.com',
+                       'response': 'HTTP/1.1 502 Bad Gateway\n'
+                                   'Server: nginx\n'
+                                   'Content-Type: text/html'}),
+         'causes': ("L'application amont a planté, est en train de redémarrer ou ne tourne pas, si "
+                    'bien que les connexions sont refusées ou réinitialisées.',
+                    'Le mandataire pointe vers le mauvais hôte, le mauvais port ou le mauvais '
+                    'chemin de socket.',
+                    'Le serveur amont a envoyé un en-tête de réponse invalide ou trop gros, que le '
+                    "mandataire n'a pas pu analyser.",
+                    'Une incohérence TLS entre le mandataire et le serveur amont, comme du HTTP en '
+                    'clair envoyé sur un port HTTPS.',
+                    'Le serveur amont a fermé des connexions keep-alive inactives que le '
+                    'mandataire a tenté de réutiliser.'),
+         'fixes': ("Lire le journal d'erreurs du mandataire pour connaître la raison exacte, puis "
+                   'les journaux du serveur amont au même horodatage.',
+                   "Vérifier que le processus amont tourne et écoute là où le mandataire l'attend "
+                   '(hôte, port, socket).',
+                   'Chercher côté amont des plantages et des processus tués faute de mémoire (OOM) '
+                   ': journal systemd, redémarrages de conteneurs, dmesg.',
+                   "Augmenter la taille des tampons d'en-têtes de réponse du mandataire si le "
+                   'serveur amont envoie de gros en-têtes ou cookies.',
+                   'Pendant les déploiements, drainer le trafic ou utiliser des contrôles de santé '
+                   "(health checks) pour que le mandataire cesse d'envoyer des requêtes aux "
+                   'instances en cours de redémarrage.'),
+         'fault': "Le serveur amont derrière la passerelle a échoué ou s'est mal comporté; "
+                  "parfois, c'est la configuration du mandataire lui-même qui pointe au mauvais "
+                  'endroit.',
+         'choose': {'504': '502 signifie que le serveur amont a mal répondu ou a coupé la '
+                           "connexion; 504 signifie qu'il n'a pas répondu à temps.",
+                    '503': "503 signifie qu'un serveur se sait indisponible (maintenance, "
+                           'surcharge) et le dit; 502 signifie que le mandataire a reçu du serveur '
+                           'amont une réponse cassée, ou aucune.',
+                    '500': '500 est généré par le serveur qui a échoué; 502 est généré par un '
+                           'mandataire qui signale que le serveur derrière lui a échoué.',
+                    'cloudflare/520': "Cloudflare envoie 520 quand le serveur d'origine renvoie "
+                                      "une réponse vide, inconnue ou inattendue : c'est "
+                                      "l'équivalent Cloudflare d'un 502.",
+                    'cloudflare/521': "Cloudflare envoie 521 quand le serveur d'origine refuse la "
+                                      "connexion, un cas qu'un mandataire ordinaire signalerait "
+                                      'par un 502.',
+                    '502.3': "IIS journalise 502.3 quand Application Request Routing ou l'ASP.NET "
+                             "Core Module n'obtient pas de réponse du backend, par exemple à cause "
+                             "d'une erreur de connexion ou d'un délai dépassé."}},
+ '503': {'name': 'Service indisponible',
+         'summary': 'Le serveur ne peut pas traiter de requêtes pour le moment, le plus souvent à '
+                    "cause d'une surcharge ou d'une maintenance, et compte bien s'en remettre.",
+         'explanation': "503, c'est le serveur qui dit « pas maintenant » plutôt que « jamais ». "
+                        "Le service est surchargé, en maintenance, en cours de démarrage, ou n'a "
+                        'aucun backend en bonne santé à qui envoyer la requête, et la situation '
+                        'est censée passer. Le serveur peut ajouter Retry-After, avec un nombre de '
+                        'secondes ou une date, pour indiquer quand revenir; sans cet en-tête, les '
+                        'clients doivent considérer que la panne est de durée inconnue et espacer '
+                        "leurs tentatives. Rien n'oblige un serveur surchargé à envoyer 503; "
+                        'certains refusent simplement les connexions.\n'
+                        '\n'
+                        'On voit 503 sur les pages de maintenance, derrière les répartiteurs de '
+                        'charge dont tous les backends échouent aux contrôles de santé, dans IIS '
+                        "quand un pool d'applications s'est arrêté, et sur les serveurs qui "
+                        "délestent la charge en rejetant les requêtes au-delà d'une limite de "
+                        'concurrence. La ligne de statut de nginx pour ce code indique « Service '
+                        'Temporarily Unavailable ». Les moteurs de recherche interprètent 503 '
+                        'comme une interruption temporaire plutôt que comme une page supprimée, ce '
+                        'qui en fait, avec Retry-After, le bon code pour une maintenance '
+                        'planifiée.',
+         'examples': ({'scenario': 'Pendant un déploiement, une application Laravel est passée en '
+                                   'mode maintenance avec php artisan down --retry=60, et les '
+                                   'visiteurs voient la page de maintenance pendant une minute.',
+                       'request': 'GET /pricing HTTP/1.1\nHost: www.example.com',
+                       'response': 'HTTP/1.1 503 Service Unavailable\n'
+                                   'Retry-After: 60\n'
+                                   'Content-Type: text/html; charset=UTF-8'},
+                      {'scenario': "Après le déploiement d'une mauvaise configuration, tous les "
+                                   "serveurs d'application derrière un répartiteur de charge "
+                                   "HAProxy échouent à leur contrôle de santé, si bien qu'HAProxy "
+                                   "n'a plus nulle part où envoyer le trafic.",
+                       'request': 'GET /api/status HTTP/1.1\nHost: api.example.com',
+                       'response': 'HTTP/1.1 503 Service Unavailable\n'
+                                   'Content-Type: text/html\n'
+                                   '\n'
+                                   '<html><body><h1>503 Service Unavailable</h1>\n'
+                                   'No server is available to handle this request.\n'
+                                   '</body></html>'}),
+         'causes': ("Une maintenance planifiée ou un déploiement qui a fait passer l'application "
+                    'en mode maintenance.',
+                    'Plus de trafic que le serveur ne peut en absorber : il déleste la charge '
+                    "au-delà d'une limite de connexions ou de file d'attente.",
+                    'Un répartiteur de charge sans aucun backend sain, parce que tous échouent à '
+                    'leurs contrôles de santé.',
+                    "Un pool d'applications, un processus worker ou un conteneur qui s'est arrêté "
+                    'ou qui est encore en train de démarrer.',
+                    "Un compte d'hébergement qui a atteint ses limites de ressources."),
+         'fixes': ("Attendre et réessayer, en respectant Retry-After s'il est présent; sinon, "
+                   'utiliser un backoff.',
+                   "Vérifier l'état des backends et comprendre pourquoi leurs contrôles de santé "
+                   'échouent.',
+                   'Examiner la capacité : CPU, mémoire, limites de workers et de connexions, '
+                   "longueur des files d'attente; ajouter des instances ou relever les limites.",
+                   'Pour une maintenance planifiée, envoyer 503 avec Retry-After et garder la '
+                   "fenêtre d'intervention courte.",
+                   "Sous IIS, vérifier si le pool d'applications est arrêté (503.0) ou si une "
+                   'limite de concurrence a été atteinte (503.2).'),
+         'fault': "Le serveur, ou l'infrastructure placée devant lui, ne peut pas servir pour le "
+                  "moment, à cause d'une surcharge, d'une maintenance ou de backends en panne; la "
+                  'requête elle-même est correcte.',
+         'choose': {'502': "502 signifie qu'un mandataire a reçu une réponse cassée du serveur "
+                           "amont; 503 signifie que le service sait qu'il ne peut pas servir pour "
+                           'le moment et le dit.',
+                    '504': "504 signifie qu'un mandataire a attendu le serveur amont, puis "
+                           'abandonné; 503 est un refus immédiat parce que le service est '
+                           'indisponible.',
+                    '429': '429 limite un client qui a envoyé trop de requêtes; 503 dit que tout '
+                           'le service est indisponible ou surchargé, pour tout le monde.',
+                    '500': '500 est un échec inattendu; 503 est un état connu et temporaire, comme '
+                           'une maintenance ou une surcharge, idéalement accompagné de '
+                           'Retry-After.',
+                    '503.0': "IIS journalise 503.0 quand le pool d'applications est indisponible, "
+                             'souvent arrêté par la protection contre les défaillances rapides '
+                             '(rapid-fail protection) après des plantages répétés.',
+                    '503.2': 'IIS journalise 503.2 quand la limite de requêtes simultanées '
+                             '(appConcurrentRequestLimit) est dépassée.',
+                    'cpanel/508': 'Sur un hébergement cPanel et CloudLinux, 508 Resource Limit Is '
+                                  'Reached signifie que le compte a atteint ses limites de CPU, de '
+                                  "mémoire ou de processus, une situation qu'un serveur standard "
+                                  'signalerait par un 503.'}},
+ '504': {'name': 'Délai de passerelle dépassé',
+         'summary': "Une passerelle ou un mandataire a attendu le serveur amont, n'a pas reçu de "
+                    'réponse à temps et a abandonné.',
+         'explanation': "504 est un délai d'attente dépassé, signalé par un intermédiaire. Un "
+                        "proxy inverse, un répartiteur de charge, un CDN ou une passerelle d'API a "
+                        "transmis la requête et lancé un chronomètre; le serveur amont n'a ni "
+                        'refusé ni échoué, il a simplement mis trop de temps. Chaque maillon a sa '
+                        'propre limite : nginx attend une réponse 60 secondes par défaut '
+                        '(proxy_read_timeout), et les passerelles cloud souvent moins. Le serveur '
+                        'amont peut encore être en train de traiter la requête, et même la '
+                        "terminer après qu'on a annoncé au client qu'elle avait échoué.\n"
+                        '\n'
+                        'Ce dernier point compte pour les nouvelles tentatives. Réessayer un GET '
+                        'idempotent est raisonnable, mais un POST qui a expiré a peut-être été '
+                        'exécuté : il faut vérifier avant de le renvoyer. La solution durable '
+                        'passe rarement par un simple allongement du délai : il faut trouver '
+                        'pourquoi le serveur amont est lent, ou déplacer les tâches longues dans '
+                        "une file d'attente en arrière-plan et répondre immédiatement par un 202. "
+                        'La liste des lignes de statut de la RFC 2616 écrivait « Gateway Time-out '
+                        '», et nginx envoie toujours cette orthographe.',
+         'examples': ({'scenario': 'Un proxy inverse nginx transmet une demande de rapport à un '
+                                   'serveur amont Node.js qui exécute une requête SQL lente; au '
+                                   "bout de 60 secondes, nginx journalise 'upstream timed out "
+                                   '(110: Connection timed out) while reading response header from '
+                                   "upstream' et abandonne.",
+                       'request': 'GET /admin/reports/yearly HTTP/1.1\nHost: app.example.com',
+                       'response': 'HTTP/1.1 504 Gateway Time-out\n'
+                                   'Server: nginx\n'
+                                   'Content-Type: text/html'},
+                      {'scenario': 'Une API derrière Amazon API Gateway appelle un backend qui a '
+                                   "besoin de 45 secondes, plus que le délai d'intégration par "
+                                   'défaut de la passerelle, qui est de 29 secondes.',
+                       'request': 'POST /v1/exports HTTP/1.1\n'
+                                  'Host: api.example.com\n'
+                                  'Content-Type: application/json',
+                       'response': 'HTTP/1.1 504 Gateway Timeout\n'
+                                   'Content-Type: application/json\n'
+                                   '\n'
+                                   '{"message": "Endpoint request timed out"}'}),
+         'causes': ('Un serveur amont lent : requêtes lourdes en base de données, contention de '
+                    'verrous, tâche longue exécutée pendant la requête.',
+                    'Un serveur amont qui attend lui-même un autre service lent ou une API '
+                    'externe.',
+                    'Un pare-feu, un groupe de sécurité ou un problème de routage qui supprime '
+                    'silencieusement les paquets vers le serveur amont.',
+                    "Des délais d'attente du mandataire plus courts que la durée légitime du "
+                    'travail.',
+                    'Un serveur amont si surchargé que les requêtes attendent dans sa file au-delà '
+                    'de la limite du mandataire.'),
+         'fixes': ("Identifier le maillon qui a dépassé son délai grâce au journal d'erreurs du "
+                   "mandataire et à l'en-tête Server de la réponse.",
+                   "Profiler le point de terminaison lent : plans d'exécution des requêtes SQL, "
+                   'appels externes, verrous.',
+                   'Déplacer le travail long dans une tâche en arrière-plan et répondre '
+                   'immédiatement par un 202 avec une URL de suivi.',
+                   "Harmoniser les délais d'attente tout au long de la chaîne (CDN, répartiteur de "
+                   'charge, mandataire, application) pour que les plus internes expirent en '
+                   'premier.',
+                   'Vérifier que le serveur amont est joignable depuis le mandataire (curl lancé '
+                   'depuis la machine du mandataire).'),
+         'fault': 'En général, le serveur amont a été trop lent pour le délai de la passerelle; '
+                  'parfois, le réseau entre les deux perd du trafic, ou le délai est tout '
+                  'simplement réglé trop court.',
+         'choose': {'502': '502 signifie que le serveur amont a donné une mauvaise réponse ou '
+                           "fermé la connexion; 504 signifie qu'il n'a donné aucune réponse à "
+                           'temps.',
+                    '503': '503 est un refus immédiat parce que le service est indisponible; 504 '
+                           "signifie qu'une passerelle a attendu et que le temps lui a manqué.",
+                    '408': "408 signifie que le serveur a cessé d'attendre que le client finisse "
+                           "d'envoyer sa requête; 504 signifie qu'une passerelle a cessé "
+                           "d'attendre un serveur amont.",
+                    'cloudflare/522': 'Cloudflare envoie 522 quand il ne parvient même pas à '
+                                      'établir à temps une connexion TCP avec le serveur '
+                                      "d'origine; une passerelle générique signalerait cela par un "
+                                      '504.',
+                    'cloudflare/524': "Cloudflare envoie 524 quand il s'est connecté au serveur "
+                                      "d'origine mais n'a reçu aucune réponse HTTP dans son délai "
+                                      "(100 secondes par défaut) : c'est sa version du 504.",
+                    'nginx/499': 'nginx journalise 499 quand le client abandonne et ferme la '
+                                 "connexion avant que le serveur amont réponde; si c'est nginx qui "
+                                 'abandonne le premier, le client reçoit 504.'}},
+ '505': {'name': 'Version HTTP non prise en charge',
+         'summary': 'Le serveur refuse de traiter les requêtes dans la version majeure de HTTP '
+                    'utilisée par cette requête.',
+         'explanation': '505 concerne la version indiquée dans la ligne de requête, comme le '
+                        'HTTP/1.1 de GET / HTTP/1.1. Un serveur répond 505 quand il ne prend pas '
+                        'en charge, ou refuse de prendre en charge, la version majeure annoncée '
+                        'par le client. La réponse devrait expliquer pourquoi et indiquer quelles '
+                        'versions ou quels protocoles le serveur prend en charge.\n'
+                        '\n'
+                        "C'est rare en pratique, car clients et serveurs s'accordent sur HTTP/2 et "
+                        "HTTP/3 pendant la négociation TLS (ALPN), plutôt qu'en écrivant une "
+                        'version dans une ligne de requête textuelle. On rencontre surtout 505 '
+                        'quand un client écrit à la main ou mal configuré place une version comme '
+                        'HTTP/2.0 ou HTTP/3 dans une requête HTTP/1.x en texte brut, ou envoie du '
+                        'HTTP/2 sans négociation à un serveur qui ne parle que HTTP/1.1.',
+         'examples': ({'scenario': 'Un développeur qui écrit un client sur socket brut tape '
+                                   "HTTP/2.0 dans la ligne de requête, en croyant que c'est ainsi "
+                                   "qu'on demande HTTP/2; un serveur HTTP/1.1 rejette la version.",
+                       'request': 'GET / HTTP/2.0\nHost: www.example.com',
+                       'response': 'HTTP/1.1 505 HTTP Version Not Supported\n'
+                                   'Content-Type: text/html\n'
+                                   'Connection: close'},
+                      {'scenario': 'Un test lance curl --http2-prior-knowledge sur un port qui ne '
+                                   'parle que HTTP/1.1; le serveur analyse la préface de connexion '
+                                   'HTTP/2 comme une ligne de requête HTTP/1 annonçant la version '
+                                   "2.0, et la refuse (d'autres serveurs répondent 400 dans ce "
+                                   'cas).',
+                       'request': 'PRI * HTTP/2.0\n\nSM',
+                       'response': 'HTTP/1.1 505 HTTP Version Not Supported\nConnection: close'}),
+         'causes': ('Un client a écrit une version non prise en charge (HTTP/2.0, HTTP/3, '
+                    'HTTP/1.2) dans une ligne de requête en texte brut.',
+                    'Du HTTP/2 envoyé en connaissance préalable (prior knowledge) à un serveur ou '
+                    'à un port qui ne parle que HTTP/1.1.',
+                    'Un serveur configuré pour refuser les anciennes versions comme HTTP/1.0.',
+                    "Un flux d'octets corrompu ou qui n'est pas du HTTP, mais qui se trouve "
+                    'analysé comme une ligne de requête avec une version étrange.'),
+         'fixes': ('Laisser la bibliothèque HTTP négocier la version (ALPN sur TLS) au lieu de '
+                   "l'écrire à la main.",
+                   "N'utiliser HTTP/2 en connaissance préalable (h2c) qu'avec des serveurs "
+                   'configurés pour cela; sinon, utiliser HTTP/1.1.',
+                   'Lire le corps de la réponse, qui devrait nommer les versions prises en charge '
+                   'par le serveur.',
+                   'Côté serveur, activer le protocole nécessaire sur cet écouteur (listener) si '
+                   "des clients l'utilisent légitimement."),
+         'fault': 'En général, le client a annoncé une version que le serveur ne parle pas; il '
+                  'arrive que le serveur refuse délibérément une version qui a encore des '
+                  'utilisateurs.',
+         'choose': {'426': '426 demande au client de passer à un autre protocole, nommé dans '
+                           'Upgrade; 505 rejette purement et simplement la version HTTP utilisée '
+                           'dans la requête.',
+                    '400': '400 concerne une ligne de requête ou des en-têtes impossibles à '
+                           'analyser; 505 concerne une ligne de requête lisible dont le serveur ne '
+                           'sert pas la version majeure de HTTP.',
+                    '501': '501 concerne une méthode ou une fonctionnalité qui manque au serveur; '
+                           '505 porte spécifiquement sur la version du protocole.'}},
+ '506': {'name': 'La variante négocie aussi',
+         'summary': 'Une erreur de configuration du serveur : la négociation de contenu a choisi '
+                    "une variante elle-même configurée pour négocier, si bien qu'il n'y a pas de "
+                    "véritable point d'arrivée.",
+         'explanation': '506 appartient à la négociation de contenu transparente (Transparent '
+                        'Content Negotiation), un mécanisme expérimental de 1998 (RFC 2295) dans '
+                        'lequel une ressource propose plusieurs variantes, par exemple une par '
+                        "langue ou par format, et l'une d'elles est choisie pour le client. Chaque "
+                        'variante doit être une représentation concrète. Si la variante choisie '
+                        'est elle-même configurée pour négocier à nouveau, le serveur tournerait '
+                        "en rond : il s'arrête donc et signale 506. La faute vient toujours de la "
+                        'configuration du serveur, jamais de la requête.\n'
+                        '\n'
+                        'Peu de serveurs ont implémenté ce mécanisme, et 506 est donc rare. On '
+                        "peut encore le rencontrer avec mod_negotiation d'Apache, quand une type "
+                        'map (fichier .var) ou une configuration MultiViews liste une variante qui '
+                        "est elle-même une type map, ce qu'Apache signale comme une variante qui "
+                        'est elle-même une ressource négociable.',
+         'examples': ({'scenario': "Un site Apache sert /manual au moyen d'une type map, "
+                                   'manual.var, dont la variante anglaise pointe vers '
+                                   "manual.en.var, une autre type map, au lieu d'un fichier HTML "
+                                   'concret.',
+                       'request': 'GET /manual HTTP/1.1\n'
+                                  'Host: docs.example.org\n'
+                                  'Accept-Language: en',
+                       'response': 'HTTP/1.1 506 Variant Also Negotiates\n'
+                                   'Content-Type: text/html; charset=iso-8859-1'},),
+         'causes': ('Une type map ou une configuration de négociation liste une variante qui est '
+                    'elle-même négociable.',
+                    'MultiViews combiné à des type maps, si bien que la négociation a lieu deux '
+                    'fois.',
+                    'Un module de négociation de contenu configuré avec des références circulaires '
+                    'entre variantes.'),
+         'fixes': ("Faire pointer chaque variante d'une type map vers un fichier concret, et non "
+                   'vers un autre fichier .var ou une URL négociée.',
+                   'Revoir les réglages MultiViews et AddHandler type-map du répertoire.',
+                   "Consulter le journal d'erreurs du serveur pour trouver la variante citée dans "
+                   "l'échec."),
+         'fault': 'Toujours le serveur : sa négociation de contenu est mal configurée; le client '
+                  "n'y peut rien.",
+         'choose': {'500': "500 est un échec générique du serveur; 506 est l'erreur de "
+                           "configuration précise d'une variante négociée qui négocie à nouveau.",
+                    '300': '300 propose volontairement au client un choix entre plusieurs '
+                           'variantes; 506 signale que le propre choix du serveur a mené à une '
+                           'nouvelle négociation.',
+                    '406': "406 signifie qu'aucune variante ne correspond à ce que le client "
+                           "accepte; 506 signifie qu'une variante a été choisie, mais qu'elle "
+                           "n'est pas un véritable point d'arrivée."}},
+ '507': {'name': 'Stockage insuffisant',
+         'summary': 'Le serveur ne peut pas stocker ce que la requête exige, parce que le disque '
+                    "ou le quota de stockage de l'utilisateur est plein.",
+         'explanation': "507 vient de WebDAV. Il signifie que la méthode n'a pas pu être exécutée "
+                        "parce que le serveur n'a plus de place pour stocker le résultat : un "
+                        'téléversement, une copie, un nouveau dossier, voire une modification de '
+                        "propriété. La situation est censée être temporaire, puisqu'on peut "
+                        "libérer de l'espace, mais elle ne se résoudra pas d'elle-même avec le "
+                        'temps.\n'
+                        '\n'
+                        'En pratique, on le voit avec les services de fichiers basés sur WebDAV '
+                        "comme Nextcloud et ownCloud, quand le quota d'un utilisateur est plein, "
+                        'et sur les serveurs dont le disque est saturé. La requête elle-même peut '
+                        "avoir une taille tout à fait raisonnable; c'est la place de l'autre côté "
+                        'qui manque. En dehors de WebDAV, certaines API utilisent 507 pour tout '
+                        'échec du type « stockage épuisé ».',
+         'examples': ({'scenario': 'Le client de bureau Nextcloud tente de téléverser une vidéo de '
+                                   "2 Go alors qu'il ne reste à l'utilisateur que 500 Mo de quota.",
+                       'request': 'PUT /remote.php/dav/files/ana/Videos/holiday.mp4 HTTP/1.1\n'
+                                  'Host: cloud.example.com\n'
+                                  'Content-Length: 2147483648',
+                       'response': 'HTTP/1.1 507 Insufficient Storage\n'
+                                   'Content-Type: application/xml; charset=utf-8'},
+                      {'scenario': "Le disque de données d'un serveur WebDAV auto-hébergé se "
+                                   'remplit de fichiers de journaux, et chaque COPY échoue.',
+                       'request': 'COPY /projects/site/ HTTP/1.1\n'
+                                  'Host: dav.example.com\n'
+                                  'Destination: https://dav.example.com/backup/site/',
+                       'response': 'HTTP/1.1 507 Insufficient Storage'}),
+         'causes': ("Le quota de stockage de l'utilisateur ou du compte est épuisé.",
+                    'Le disque ou le volume du serveur est plein, souvent à cause de journaux, de '
+                    'fichiers temporaires ou de sauvegardes.',
+                    "Une copie ou un déplacement demanderait plus d'espace qu'il n'en reste à la "
+                    'destination.',
+                    "Les limites d'inodes ou de nombre de fichiers sont atteintes alors qu'il "
+                    "reste de l'espace en octets."),
+         'fixes': ("Libérer de l'espace dans le compte (supprimer des fichiers, vider la corbeille "
+                   'et les anciennes versions) ou augmenter le quota.',
+                   "Sur le serveur, vérifier l'occupation du disque (df -h, du) et nettoyer ou "
+                   'agrandir le volume.',
+                   'Vérifier si le stockage derrière le service (stockage objet, partage réseau) a '
+                   'ses propres quotas.',
+                   "Relancer l'opération une fois l'espace libéré."),
+         'fault': 'Le stockage derrière le serveur est plein : souvent le quota propre de '
+                  "l'utilisateur, parfois un disque de serveur que personne ne surveillait.",
+         'choose': {'413': '413 signifie que le contenu de cette requête dépasse ce que le serveur '
+                           "accepte; 507 signifie que le serveur l'accepterait, mais n'a plus de "
+                           'place pour le stocker.',
+                    '503': '503 est une indisponibilité temporaire générale; 507 nomme le manque '
+                           "précis d'espace de stockage.",
+                    '500': '500 est un échec inattendu; 507 dit exactement au client ce qui '
+                           "manque, pour qu'il puisse libérer de l'espace et réessayer."}},
+ '508': {'name': 'Boucle détectée',
+         'summary': 'Une opération WebDAV avec Depth: infinity est tombée sur un cycle de liaisons '
+                    "(bindings) et le serveur l'a arrêtée; l'opération entière a échoué.",
+         'explanation': 'La RFC 5842 ajoute à WebDAV les liaisons (bindings), qui permettent à une '
+                        "même ressource d'apparaître dans plusieurs collections, un peu comme des "
+                        'liens physiques (hard links). Avec les liaisons, un dossier peut se '
+                        "retrouver à l'intérieur de lui-même, et une opération qui parcourt tout "
+                        "l'arbre (Depth: infinity) pourrait tourner sans fin. Quand le serveur "
+                        "rencontre un tel cycle, il s'arrête et répond 508, et rien de l'opération "
+                        "n'est appliqué. Un serveur peut à la place signaler les membres répétés "
+                        'avec 208 Already Reported dans un corps Multi-Status, mais seulement si '
+                        "le client a indiqué qu'il prend en charge les liaisons via l'en-tête de "
+                        'requête DAV; sinon, la réponse est 508.\n'
+                        '\n'
+                        'Attention à un 508 bien plus courant, sans aucun rapport avec WebDAV : '
+                        'sur les hébergements mutualisés sous cPanel et CloudLinux, « 508 Resource '
+                        'Limit Is Reached » signifie que le compte a atteint ses limites de CPU, '
+                        'de mémoire ou de processus. Un 508 sur un site web ordinaire est presque '
+                        'à coup sûr celui-là.',
+         'examples': ({'scenario': 'Un client WebDAV demande toutes les propriétés de /shared/ '
+                                   "avec Depth: infinity, mais une liaison à l'intérieur de "
+                                   '/shared/team/ pointe de nouveau vers /shared/, ce qui crée un '
+                                   'cycle.',
+                       'request': 'PROPFIND /shared/ HTTP/1.1\n'
+                                  'Host: dav.example.com\n'
+                                  'Depth: infinity\n'
+                                  'Content-Type: application/xml',
+                       'response': 'HTTP/1.1 508 Loop Detected\n'
+                                   'Content-Type: application/xml; charset=utf-8'},),
+         'causes': ("Une liaison qui fait qu'une collection contient l'un de ses propres ancêtres.",
+                    "Une requête Depth: infinity (PROPFIND, COPY, LOCK et d'autres) sur un arbre "
+                    'qui contient un tel cycle.',
+                    "Un client qui n'annonce pas sa prise en charge des liaisons dans son en-tête "
+                    'de requête DAV, si bien que le serveur ne peut pas signaler la répétition '
+                    'avec 208 dans un corps Multi-Status.'),
+         'fixes': ("Trouver et supprimer la liaison qui remonte dans l'arbre (UNBIND ou les outils "
+                   "d'administration du serveur).",
+                   "Utiliser Depth: 1 et parcourir l'arbre soi-même, en mémorisant les ressources "
+                   'déjà visitées.',
+                   "Si le client comprend les liaisons, l'annoncer avec l'en-tête de requête DAV: "
+                   'bind, pour que le serveur puisse lister les répétitions avec 208 au lieu '
+                   "d'échouer.",
+                   "Si le 508 vient d'un hébergement mutualisé, y voir la limite de ressources de "
+                   'cPanel, et non une boucle WebDAV.'),
+         'fault': "La structure des collections du serveur contient un cycle; le client l'a "
+                  'déclenché en demandant un parcours de profondeur infinie.',
+         'choose': {'208': '208 permet à un serveur de lister un membre déjà signalé et de '
+                           "continuer; 508 signifie qu'il a dû interrompre toute l'opération à "
+                           "cause d'une boucle.",
+                    '506': '506 est une boucle dans la configuration de la négociation de contenu; '
+                           '508 est une boucle dans un arbre de collections WebDAV.',
+                    'cpanel/508': 'Le 508 Resource Limit Is Reached de cPanel réutilise ce numéro '
+                                  "pour un compte qui dépasse ses limites d'hébergement; il n'a "
+                                  'rien à voir avec les boucles WebDAV.'}},
+ '510': {'name': 'Non étendu',
+         'summary': 'Obsolète : la requête ne déclarait pas une extension HTTP que la politique du '
+                    'serveur exigeait.',
+         'explanation': "510 appartient au cadre d'extension HTTP de la RFC 2774 (2000), une "
+                        'expérience qui permettait aux clients de déclarer des extensions avec des '
+                        'en-têtes comme Man et Opt. Un serveur dont la politique exigeait une '
+                        'certaine extension obligatoire pouvait répondre 510, idéalement avec '
+                        "assez d'informations pour que le client envoie une requête correctement "
+                        "étendue. Ce cadre n'a jamais pris.\n"
+                        '\n'
+                        "En décembre 2021, l'IESG a fait passer la RFC 2774 du statut Experimental "
+                        "au statut Historic, et l'IANA liste désormais le code comme « Not "
+                        'Extended (OBSOLETED) ». Il ne faut pas utiliser 510 dans de nouvelles '
+                        'conceptions. Beaucoup de bibliothèques le gardent encore sous son nom '
+                        'simple, « Not Extended », et on peut donc le croiser dans des tables de '
+                        "constantes; un serveur qui l'envoie aujourd'hui en fait très probablement "
+                        'un mauvais usage, pour une erreur sans rapport du genre « fonctionnalité '
+                        'non activée ».',
+         'examples': ({'scenario': 'Un ancien serveur bâti sur le cadre de la RFC 2774 exige la '
+                                   "déclaration d'une extension obligatoire (un en-tête Man qui "
+                                   "nomme l'extension), et le client a envoyé une requête "
+                                   'ordinaire.',
+                       'request': 'GET /ledger HTTP/1.1\nHost: legacy.example.com',
+                       'response': 'HTTP/1.1 510 Not Extended\nContent-Type: text/html'},),
+         'causes': ('Un serveur qui utilise le cadre obsolète de la RFC 2774 a exigé une '
+                    "déclaration d'extension absente de la requête.",
+                    'Une application qui réutilise 510 avec son propre sens, comme une '
+                    "fonctionnalité désactivée ou une limite d'abonnement."),
+         'fixes': ("Lire le corps de la réponse pour connaître l'extension ou la condition voulue "
+                   'par le serveur.',
+                   "Pour qui maintient le serveur : cesser d'envoyer 510 et utiliser 400, 403 ou "
+                   '501 selon ce qui ne va vraiment pas.',
+                   "Traiter un 510 inattendu comme n'importe quel 5xx non reconnu : le journaliser "
+                   'et le signaler au responsable du service.'),
+         'fault': "Au sens d'origine, le client a omis une déclaration d'extension obligatoire; "
+                  "aujourd'hui, un serveur qui envoie 510 fait généralement un mauvais usage d'un "
+                  'code obsolète.',
+         'choose': {'400': 'Si une requête manque de quelque chose dont le serveur a besoin, 400 '
+                           'avec un corps explicatif est le choix moderne; 510 est obsolète.',
+                    '426': '426 demande au client de passer à un autre protocole, nommé dans '
+                           "Upgrade, et reste d'usage courant; 510 demandait une extension RFC "
+                           '2774 et est obsolète.'}},
+ '511': {'name': 'Authentification réseau requise',
+         'summary': 'Le réseau utilisé exige de se connecter (un portail captif, comme sur le '
+                    "Wi-Fi d'un hôtel ou d'un aéroport) avant de laisser passer le trafic.",
+         'explanation': "511 n'est pas envoyé par le site demandé, mais par le réseau "
+                        "intermédiaire : un portail captif sur le Wi-Fi d'un hôtel, d'un aéroport "
+                        "ou d'un café, qui intercepte le trafic tant qu'on ne s'est pas connecté "
+                        "ou qu'on n'a pas accepté ses conditions. Le corps devrait contenir un "
+                        'lien vers la page de connexion; il ne devrait pas contenir lui-même de '
+                        "formulaire de connexion ni de demande d'authentification, car le "
+                        "navigateur les afficherait comme s'ils venaient du site demandé. Les "
+                        "serveurs d'origine ne devraient pas envoyer 511 : ce code est destiné aux "
+                        "équipements d'interception qui contrôlent l'accès au réseau.\n"
+                        '\n'
+                        'Le code existe parce que les portails qui répondent avec leurs propres '
+                        'pages 200 ou des redirections déroutent les logiciels : une application '
+                        'qui attend du JSON reçoit du HTML, et les caches peuvent stocker la page '
+                        "du portail sous l'URL réelle. Un 511 indique clairement aux clients que "
+                        "c'est le réseau, et non le site, qui fait obstacle. Les réponses portant "
+                        'ce code ne doivent pas être stockées par les caches (RFC 6585, section '
+                        '6). Beaucoup de portails utilisent encore des redirections, et les '
+                        "systèmes d'exploitation détectent les portails en récupérant une URL "
+                        'connue et en vérifiant la réponse.',
+         'examples': ({'scenario': "Un ordinateur portable rejoint le Wi-Fi d'un hôtel, et un "
+                                   'client de messagerie se synchronise en HTTP simple avant que '
+                                   "le voyageur ait accepté les conditions; l'équipement réseau de "
+                                   "l'hôtel intercepte la requête.",
+                       'request': 'GET /sync?since=1718000000 HTTP/1.1\n'
+                                  'Host: mail.example.com\n'
+                                  'Accept: application/json',
+                       'response': 'HTTP/1.1 511 Network Authentication Required\n'
+                                   'Content-Type: text/html\n'
+                                   '\n'
+                                   '<html><body><p>Log in to the hotel network first: <a '
+                                   'href="https://wifi.hotel.example/login">guest '
+                                   'login</a></p></body></html>'},),
+         'causes': ("L'appareil a rejoint un réseau doté d'un portail captif et ne s'est pas "
+                    "encore connecté ou n'a pas encore accepté les conditions.",
+                    'La session du portail a expiré après une limite de durée ou de volume de '
+                    'données.',
+                    "Le réseau d'une entreprise ou d'un campus exige de s'identifier avant "
+                    "d'ouvrir l'accès à Internet."),
+         'fixes': ("Ouvrir un navigateur, suivre le lien de la réponse (ou n'importe quel site en "
+                   'http:// simple) et terminer la connexion au portail.',
+                   'Si le problème revient sans cesse, vérifier si la session du portail a une '
+                   'limite de durée ou de volume de données.',
+                   "Dans les applications, détecter 511 et inviter l'utilisateur à se connecter au "
+                   'réseau, plutôt que de signaler une erreur serveur.'),
+         'fault': "Ni le site ni la requête : le réseau local retient le trafic jusqu'à ce que "
+                  "l'utilisateur s'y connecte.",
+         'choose': {'401': '401 vient du site demandé et réclame des identifiants pour ce site; '
+                           '511 vient du réseau intermédiaire et demande de se connecter au '
+                           'réseau.',
+                    '407': '407 demande des identifiants pour un mandataire que le client utilise '
+                           "sciemment; 511 vient d'un équipement d'interception que le client n'a "
+                           'pas choisi.',
+                    '302': 'Beaucoup de portails captifs redirigent par un 302 vers leur page de '
+                           'connexion, ce que les logiciels peuvent prendre pour la réponse du '
+                           "vrai site; 511 rend l'interception explicite."}},
+ '1xx': {'name': 'Informations',
+         'summary': 'Messages intermédiaires : la requête est toujours en cours de traitement et '
+                    "la vraie réponse n'est pas encore arrivée.",
+         'explanation': 'Une réponse 1xx est un message envoyé pendant que la requête est encore '
+                        "en cours de traitement. Elle ne termine jamais l'échange : zéro, une ou "
+                        "plusieurs réponses 1xx peuvent arriver, suivies d'exactement une réponse "
+                        'finale dont le code va de 200 à 599. Une réponse 1xx ne contient que des '
+                        "en-têtes, jamais de corps. Usages typiques : autoriser le début d'un "
+                        'envoi de fichier (100), faire passer la connexion à un autre protocole '
+                        'comme WebSocket (101) et envoyer des indications de préchargement avant '
+                        'que la page soit prête (103).\n'
+                        '\n'
+                        'Les codes 1xx ne sont pas envoyés aux clients HTTP/1.0. Les clients '
+                        "doivent gérer les codes 1xx qu'ils ne connaissent pas en les ignorant, et "
+                        "les mandataires doivent les transmettre : c'est ce qui permet d'en "
+                        'ajouter de nouveaux, comme 104.',
+         'look_first': "En général, il n'y a rien à corriger. Si un client reste bloqué ou "
+                       'présente une réponse 1xx comme résultat final, examiner la façon dont la '
+                       'bibliothèque cliente et les mandataires intermédiaires traitent les '
+                       'réponses intermédiaires.',
+         'caution': 'Certains clients, mandataires et frameworks serveur anciens ignorent les '
+                    'réponses intermédiaires ou plantent en les recevant, surtout les inattendues '
+                    "comme 103 ou 104; tester tout le chemin avant de s'appuyer dessus."},
+ '2xx': {'name': 'Succès',
+         'summary': "Le serveur a reçu la requête, l'a comprise et l'a exécutée.",
+         'explanation': 'Un code 2xx signifie que la requête est passée et que le serveur a fait '
+                        "ce qui était demandé ou, dans le cas de 202, l'a accepté pour plus tard. "
+                        "Le code précis indique de quel type de succès il s'agit : 200 avec un "
+                        'résultat, 201 avec une ressource nouvellement créée, 204 sans rien à '
+                        "renvoyer, 206 avec une partie d'un fichier, 207 avec un rapport élément "
+                        'par élément.\n'
+                        '\n'
+                        'Pour le débogage, un 2xx indique que le client et le serveur se sont '
+                        "entendus sur l'échange HTTP. Cela ne prouve ni que les données sont "
+                        "correctes, ni que l'opération métier a réussi.",
+         'look_first': 'Si un 2xx arrive mais que quelque chose cloche encore, lire le corps de la '
+                       'réponse et les journaux applicatifs du serveur : la partie HTTP a réussi, '
+                       "le problème se trouve donc dans ce qui a été renvoyé ou dans ce qui s'est "
+                       'passé ensuite.',
+         'caution': 'Un code de succès peut masquer un échec : une API peut renvoyer 200 avec un '
+                    "message d'erreur dans le corps, une route fourre-tout peut servir une page "
+                    "pour des URL qui n'existent pas, un portail captif peut répondre avec sa page "
+                    'de connexion, et un gestionnaire qui ne fait rien du tout renvoie quand même '
+                    "200. Une tâche acceptée avec 202 peut échouer plus tard, bien après l'envoi "
+                    'du code de succès.'},
+ '3xx': {'name': 'Redirection',
+         'summary': 'Le client a encore une étape à franchir, le plus souvent demander une autre '
+                    'URL indiquée dans Location.',
+         'explanation': "Un code 3xx signifie que la requête n'est pas encore terminée : le client "
+                        "doit faire autre chose pour obtenir ce qu'il veut. Le plus souvent, il "
+                        "s'agit d'une redirection vers l'URL de l'en-tête `Location`, que les "
+                        "navigateurs suivent sans rien demander à l'utilisateur. Les codes "
+                        'diffèrent sur deux points : le déplacement est-il permanent (301, 308) ou '
+                        'temporaire (302, 303, 307), et le client peut-il ou doit-il transformer '
+                        'un POST en GET (301, 302, 303) ou doit-il répéter la même méthode (307, '
+                        '308). 300 propose plusieurs choix, et 304 est à part : il renvoie le '
+                        'client vers son propre cache plutôt que vers une nouvelle URL.\n'
+                        '\n'
+                        'Une page de connexion vers laquelle on est renvoyé, une adresse http:// '
+                        'qui devient https://, un ancien lien qui aboutit sur la nouvelle page : '
+                        "ce sont autant de réponses 3xx à l'œuvre.",
+         'look_first': "Examiner l'en-tête `Location` et toute la chaîne de redirections : `curl "
+                       "-IL` en ligne de commande, ou l'onglet Réseau du navigateur avec l'option "
+                       '« Conserver le journal » (preserve log) activée.',
+         'caution': "Attention aux boucles de redirection (les navigateurs s'arrêtent avec « trop "
+                    'de redirections »), aux redirections permanentes que les navigateurs gardent '
+                    'en cache longtemps après leur suppression, aux 301 et 302 qui transforment '
+                    'silencieusement un POST en GET, et aux identifiants perdus quand une '
+                    "redirection mène vers un autre site. 304 n'est pas du tout une redirection."},
+ '4xx': {'name': 'Erreur du client',
+         'summary': 'Le serveur estime que le problème vient de la requête : ce qui est demandé, '
+                    "la manière de le demander ou l'auteur de la demande.",
+         'explanation': 'Un code 4xx indique que le serveur ne veut pas, ou ne peut pas, traiter '
+                        "la requête telle qu'elle a été envoyée, et que la cause se trouve du côté "
+                        'du client : une URL erronée, un jeton absent ou expiré, un corps mal '
+                        'formé, une méthode que la ressource ne prend pas en charge, trop de '
+                        'requêtes. Sauf pour les réponses à HEAD, le serveur devrait expliquer le '
+                        "problème dans le corps et préciser s'il est temporaire : il vaut donc la "
+                        "peine de le lire, car il nomme souvent le champ ou l'en-tête exact en "
+                        'cause.\n'
+                        '\n'
+                        'Renvoyer la même requête produit généralement la même réponse. Il faut '
+                        "d'abord modifier la requête ou, pour des codes comme 408 et 429, "
+                        'attendre.',
+         'look_first': "Examiner d'abord ce que le client a envoyé : URL, méthode, en-têtes, "
+                       "identifiants et corps. Les comparer à la documentation de l'API et lire le "
+                       "corps d'erreur renvoyé par le serveur.",
+         'caution': '« Erreur du client » ne veut pas toujours dire que le code du client est '
+                    'fautif. Le serveur a pu modifier le contrat de son API, un jeton a pu expirer '
+                    'selon le calendrier du serveur, une règle de pare-feu ou de mandataire peut '
+                    'bloquer la requête, et certains serveurs répondent 404 exprès pour cacher une '
+                    "ressource à laquelle on n'a pas le droit d'accéder."},
+ '5xx': {'name': 'Erreur du serveur',
+         'summary': 'La requête est peut-être correcte, mais le serveur, ou un composant situé '
+                    "derrière lui, n'a pas réussi à la traiter.",
+         'explanation': 'Un code 5xx signifie que le serveur se sait fautif ou ne peut pas mener '
+                        'la requête à bien : une exception non gérée (500), une fonctionnalité '
+                        "qu'il ne possède pas (501), une passerelle qui a reçu une mauvaise "
+                        'réponse, ou aucune, du service situé derrière elle (502, 504), ou un '
+                        'service surchargé ou en maintenance (503). Comme pour les 4xx, le serveur '
+                        "devrait expliquer l'erreur dans le corps, sauf pour les requêtes HEAD.\n"
+                        '\n'
+                        "De nombreuses réponses 5xx ne sont pas produites par l'application mais "
+                        'par un répartiteur de charge, un CDN ou un proxy inverse placé devant '
+                        'elle : la page affichée ne provient donc pas forcément du serveur en '
+                        'cours de débogage.',
+         'look_first': "Regarder d'abord côté serveur : les journaux de l'application et l'outil "
+                       "de suivi des erreurs autour de l'heure de la requête. Pour 502, 503 et "
+                       '504, examiner la passerelle, le mandataire ou le CDN qui a répondu, ainsi '
+                       'que le service amont situé derrière.',
+         'caution': 'Une entrée inattendue peut tout de même être le déclencheur : une requête '
+                    "inhabituelle que le serveur n'a pas su valider aurait dû recevoir un 4xx, il "
+                    'faut donc aussi vérifier ce qui a été envoyé. Ne réessayer que les requêtes '
+                    'idempotentes, avec un backoff (attente progressive) et en respectant '
+                    'Retry-After, et identifier le composant qui a réellement produit le 5xx '
+                    "(en-tête Server, habillage de la page d'erreur, identifiants de requête)."},
+ '400.1': {'name': 'En-tête Destination invalide',
+           'summary': 'IIS a rejeté un COPY ou un MOVE WebDAV parce que son en-tête Destination '
+                      'est absent ou inutilisable.',
+           'examples': ({'scenario': 'Un script de synchronisation envoie MOVE /files/report.docx '
+                                     'avec un en-tête Destination contenant un simple nom de '
+                                     "fichier avec des espaces au lieu d'une URL complète et "
+                                     'encodée; le journal IIS affiche 400 1.',
+                         'request': 'MOVE /files/report.docx HTTP/1.1\n'
+                                    'Host: dav.example.com\n'
+                                    'Destination: final report.docx',
+                         'response': 'HTTP/1.1 400 Bad Request\nContent-Type: text/html'},),
+           'fixes': ('Mettre dans Destination une URL absolue encodée en pourcentage, par exemple '
+                     'https://dav.example.com/files/final%20report.docx.',
+                     'Si un proxy inverse (ARR, un répartiteur de charge) est placé devant, '
+                     "vérifier qu'il garde l'en-tête Destination cohérent avec l'hôte et le chemin "
+                     "qu'il transmet.",
+                     'Reproduire avec un client WebDAV réputé fiable et comparer les en-têtes '
+                     'bruts, ou capturer la requête avec Failed Request Tracing.'),
+           'choose': {}},
+ '400.10': {'name': 'En-tête X-Forwarded-For (XFF) invalide',
+            'summary': "IIS a rejeté une requête parce que son en-tête X-Forwarded-For n'a pas pu "
+                       'être analysé (IIS 8.0 et versions ultérieures).',
+            'examples': ({'scenario': 'Un répartiteur de charge placé devant un site IIS 10 dont '
+                                      'les restrictions IP sont en mode proxy écrit « '
+                                      'X-Forwarded-For: unknown » pour certains clients, et ces '
+                                      'requêtes sont journalisées en 400 10.',
+                          'request': 'GET / HTTP/1.1\n'
+                                     'Host: www.example.com\n'
+                                     'X-Forwarded-For: unknown',
+                          'response': 'HTTP/1.1 400 Bad Request'},),
+            'fixes': ("Configurer le mandataire ou le répartiteur de charge pour qu'il écrive dans "
+                      'X-Forwarded-For de simples adresses IP séparées par des virgules.',
+                      'Supprimer le X-Forwarded-For fourni par le client au niveau du proxy de '
+                      'bordure et laisser celui-ci poser le sien.',
+                      "S'il n'est pas nécessaire, désactiver le mode proxy (enableProxyMode) dans "
+                      'IP Address and Domain Restrictions, puis vérifier que les entrées 400.10 '
+                      'cessent.'),
+            'choose': {}},
+ '400.11': {'name': 'Requête WebSocket invalide',
+            'summary': "IIS a rejeté une négociation d'ouverture WebSocket mal formée (IIS 8.0 et "
+                       'versions ultérieures).',
+            'examples': ({'scenario': 'Un proxy inverse devant une application SignalR hébergée '
+                                      "sur IIS transmet l'en-tête Upgrade mais supprime "
+                                      'Sec-WebSocket-Key, si bien que chaque tentative de '
+                                      'connexion est journalisée en 400 11.',
+                          'request': 'GET /hub HTTP/1.1\n'
+                                     'Host: app.example.com\n'
+                                     'Upgrade: websocket\n'
+                                     'Connection: Upgrade\n'
+                                     'Sec-WebSocket-Version: 13',
+                          'response': 'HTTP/1.1 400 Bad Request'},),
+            'fixes': ("Vérifier que la fonctionnalité WebSocket Protocol d'IIS est installée et "
+                      'que <webSocket enabled="true" /> est défini sous system.webServer.',
+                      "Configurer chaque mandataire du chemin pour qu'il laisse passer les "
+                      'upgrades WebSocket sans les modifier.',
+                      'Tester la négociation directement contre IIS (en contournant les '
+                      'mandataires) pour trouver le saut qui la casse.'),
+            'choose': {}},
+ '400.2': {'name': 'En-tête Depth invalide',
+           'summary': 'IIS a rejeté une requête WebDAV parce que son en-tête Depth contient une '
+                      "valeur qu'IIS n'accepte pas.",
+           'examples': ({'scenario': 'Un client WebDAV maison envoie PROPFIND /docs/ avec « Depth: '
+                                     "2 » pour lister deux niveaux de dossiers d'un coup et reçoit "
+                                     'un 400; la ligne du journal IIS indique 400 2.',
+                         'request': 'PROPFIND /docs/ HTTP/1.1\n'
+                                    'Host: dav.example.com\n'
+                                    'Depth: 2\n'
+                                    'Content-Type: application/xml',
+                         'response': 'HTTP/1.1 400 Bad Request'},),
+           'fixes': ("Utiliser Depth: 0 ou Depth: 1 et parcourir l'arborescence niveau par niveau.",
+                     'Examiner le code WebDAV de la bibliothèque cliente pour voir comment elle '
+                     "construit l'en-tête Depth.",
+                     "Garder en tête qu'IIS refuse par défaut Depth: infinity sur PROPFIND "
+                     '(403.22) : concevoir les clients autour de Depth: 1.'),
+           'choose': {}},
+ '400.3': {'name': 'En-tête If invalide',
+           'summary': "IIS a rejeté une requête WebDAV parce que son en-tête If n'a pas pu être "
+                      'analysé.',
+           'examples': ({'scenario': 'Un éditeur qui détient un verrou envoie un PUT avec un '
+                                     "en-tête If dont le jeton de verrou n'a ni chevrons ni "
+                                     'parenthèses; le journal IIS enregistre 400 3.',
+                         'request': 'PUT /docs/plan.docx HTTP/1.1\n'
+                                    'Host: dav.example.com\n'
+                                    'If: opaquelocktoken:1234abcd',
+                         'response': 'HTTP/1.1 400 Bad Request'},),
+           'fixes': ("Écrire l'en-tête sous la forme If: (<opaquelocktoken:...>) ou, avec une "
+                     'étiquette de ressource, <https://host/path> (<token>).',
+                     "Reprendre exactement le jeton de verrou renvoyé par IIS dans l'en-tête "
+                     'Lock-Token de la réponse au LOCK.',
+                     'Capturer la requête brute (Failed Request Tracing ou un proxy comme Fiddler) '
+                     'pour voir ce qui arrive réellement à IIS.'),
+           'choose': {}},
+ '400.4': {'name': 'En-tête Overwrite invalide',
+           'summary': "IIS a rejeté un COPY ou un MOVE WebDAV parce que l'en-tête Overwrite ne "
+                      'vaut ni T ni F.',
+           'examples': ({'scenario': 'Un script de déploiement copie un dossier via WebDAV avec « '
+                                     'Overwrite: true » au lieu de « Overwrite: T »; IIS répond '
+                                     '400 et le journal indique 400 4.',
+                         'request': 'COPY /site/v1/ HTTP/1.1\n'
+                                    'Host: dav.example.com\n'
+                                    'Destination: https://dav.example.com/site/v2/\n'
+                                    'Overwrite: true',
+                         'response': 'HTTP/1.1 400 Bad Request'},),
+           'fixes': ('Envoyer Overwrite: T pour autoriser le remplacement de la cible, ou '
+                     "Overwrite: F pour l'interdire; sans l'en-tête, la valeur par défaut (T) "
+                     "s'applique.",
+                     "Corriger la bibliothèque cliente ou le script qui construit l'en-tête."),
+           'choose': {}},
+ '400.5': {'name': 'En-tête Translate invalide',
+           'summary': 'IIS a rejeté une requête parce que son en-tête Translate contient une '
+                      'valeur autre que t ou f.',
+           'examples': ({'scenario': 'Un ancien outil de création envoie « Translate: false » en '
+                                     'récupérant un fichier de script à modifier; IIS journalise '
+                                     '400 5.',
+                         'request': 'GET /app/default.aspx HTTP/1.1\n'
+                                    'Host: dav.example.com\n'
+                                    'Translate: false',
+                         'response': 'HTTP/1.1 400 Bad Request'},),
+           'fixes': ("Envoyer Translate: f (source) ou Translate: t, ou omettre l'en-tête.",
+                     "Si les requêtes proviennent d'un scanner, ce 400 est le résultat voulu et ne "
+                     'demande aucune modification côté serveur.'),
+           'choose': {}},
+ '400.6': {'name': 'Corps de requête invalide',
+           'summary': "IIS a rejeté une requête parce que son corps n'a pas pu être lu ou analysé "
+                      'comme prévu.',
+           'examples': ({'scenario': 'Un client envoie un PROPPATCH dont le corps XML est coupé au '
+                                     "milieu d'un élément; IIS répond 400 et le journal indique "
+                                     '400 6.',
+                         'request': 'PROPPATCH /docs/a.txt HTTP/1.1\n'
+                                    'Host: dav.example.com\n'
+                                    'Content-Type: application/xml\n'
+                                    '\n'
+                                    '<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:"><D:set>',
+                         'response': 'HTTP/1.1 400 Bad Request'},),
+           'fixes': ("Valider le XML envoyé par le client par rapport aux noms d'éléments WebDAV "
+                     "(RFC 4918) et à l'espace de noms DAV:.",
+                     'Capturer la requête en échec avec Failed Request Tracing pour voir le corps '
+                     'reçu par IIS.',
+                     'Vérifier que ni les mandataires ni le client ne tronquent ou ne réencodent '
+                     'le corps.'),
+           'choose': {}},
+ '400.601': {'name': 'Requête client incorrecte (ARR)',
+             'summary': 'ARR a refusé de relayer une requête parce que la requête du client était '
+                        'incorrecte.',
+             'examples': ({'scenario': 'Un proxy inverse ARR placé devant une ferme de serveurs '
+                                       "journalise quelques entrées 400 601 provenant d'un scanner "
+                                       'de vulnérabilités qui envoie volontairement des requêtes '
+                                       'cassées.'},),
+             'fixes': ("Repérer l'adresse du client dans la ligne de journal et rejouer sa requête "
+                       'pour voir ce qui est mal formé.',
+                       'Activer Failed Request Tracing sur le serveur ARR pour le statut 400 afin '
+                       'de voir quelle partie de la requête ARR a rejetée.',
+                       "Si seuls des scanners le déclenchent, aucune modification du serveur n'est "
+                       'nécessaire.'),
+             'choose': {}},
+ '400.602': {'name': "Format d'heure invalide (ARR)",
+             'summary': "ARR a refusé une requête parce qu'une date ou une heure qu'elle contient "
+                        'était dans un format invalide.',
+             'examples': ({'scenario': 'Un client HTTP développé en interne, derrière un proxy '
+                                       'ARR, écrit If-Modified-Since dans un format de date local '
+                                       'au lieu du format de date HTTP, et le journal ARR indique '
+                                       '400 602 pour ces requêtes.',
+                           'request': 'GET /static/app.js HTTP/1.1\n'
+                                      'Host: www.example.com\n'
+                                      'If-Modified-Since: 31/12/2024 10:00',
+                           'response': 'HTTP/1.1 400 Bad Request'},),
+             'fixes': ("Formater les dates en IMF-fixdate, comme l'exige HTTP (RFC 9110, Section "
+                       '5.6.7).',
+                       'Tracer la requête en échec sur le serveur ARR pour voir quel en-tête '
+                       'contient la valeur fautive.'),
+             'choose': {}},
+ '400.603': {'name': "Erreur d'analyse de Range (ARR)",
+             'summary': "ARR a refusé une requête parce qu'il n'a pas pu analyser l'en-tête Range.",
+             'examples': ({'scenario': 'Un gestionnaire de téléchargement qui reprend un gros '
+                                       'fichier à travers un proxy ARR envoie « Range: 1000- » '
+                                       'sans le préfixe bytes=, et le mandataire journalise 400 '
+                                       '603.',
+                           'request': 'GET /downloads/setup.iso HTTP/1.1\n'
+                                      'Host: cdn.example.com\n'
+                                      'Range: 1000-',
+                           'response': 'HTTP/1.1 400 Bad Request'},),
+             'fixes': ('Envoyer les plages sous la forme bytes=début-fin (par exemple '
+                       'bytes=1000-).',
+                       'Vérifier le gestionnaire de téléchargement ou le lecteur multimédia qui '
+                       "produit l'en-tête."),
+             'choose': {}},
+ '400.604': {'name': 'Client parti (ARR)',
+             'summary': 'ARR a journalisé que le client est parti avant que la requête relayée '
+                        'puisse aboutir.',
+             'examples': ({'scenario': 'Des utilisateurs ferment une page de rapport lente avant '
+                                       "qu'elle se charge; le proxy ARR placé devant le serveur de "
+                                       'rapports journalise 400 604 pour chaque requête abandonnée '
+                                       'pendant que le back-end continue de travailler.'},),
+             'fixes': ('Comparer le time-taken de ces entrées dans le journal avec les délais '
+                       "d'attente du client et du répartiteur de charge.",
+                       'Accélérer les réponses lentes du back-end devant lesquelles les '
+                       'utilisateurs abandonnent.',
+                       "Aligner les délais d'inactivité des répartiteurs de charge placés devant "
+                       'ARR sur la réponse la plus longue attendue.'),
+             'choose': {}},
+ '400.605': {'name': 'Nombre maximal de transferts atteint (ARR)',
+             'summary': "ARR a cessé de relayer une requête parce qu'elle a atteint le nombre "
+                        "maximal de transferts, signe le plus souvent d'une boucle de proxy.",
+             'examples': ({'scenario': 'Un administrateur ajoute une ferme de serveurs dont le '
+                                       'seul membre est le serveur ARR lui-même, avec une règle de '
+                                       'réécriture qui capte toutes les requêtes; chaque requête '
+                                       "tourne en boucle jusqu'à ce qu'ARR l'arrête et journalise "
+                                       '400 605.'},),
+             'fixes': ('Vérifier les membres de la ferme de serveurs et les conditions de la règle '
+                       'de réécriture pour que le proxy ne se cible jamais lui-même.',
+                       "S'assurer que, depuis la machine ARR, les noms d'hôte du back-end se "
+                       'résolvent bien vers les serveurs back-end (vérifier le fichier hosts et le '
+                       'DNS).',
+                       'Ajouter à la règle une condition qui exclut les requêtes déjà routées, par '
+                       "exemple en testant le nom d'hôte ou le port."),
+             'choose': {}},
+ '400.606': {'name': "Erreur d'opération asynchrone (ARR)",
+             'summary': "ARR a journalisé une erreur provenant d'une opération asynchrone sur la "
+                        'connexion du client.',
+             'examples': ({'scenario': 'Pendant une panne réseau dans une agence, un proxy ARR '
+                                       "journalise une rafale d'entrées 400 606 pour les requêtes "
+                                       "venant de la plage d'adresses de cette agence."},),
+             'fixes': ('Regrouper les entrées par adresse client et par heure pour voir si un seul '
+                       'réseau ou un seul événement les explique.',
+                       'Chercher des réinitialisations de connexion dans les journaux des '
+                       'répartiteurs de charge et pare-feu situés entre les clients et le serveur '
+                       'ARR.',
+                       'Si elles surviennent en même temps que des erreurs 502.3, examiner aussi '
+                       'la connexion vers le back-end.'),
+             'choose': {}},
+ '400.7': {'name': 'Content-Length invalide',
+           'summary': 'IIS a rejeté une requête parce que la valeur de son Content-Length était '
+                      'inutilisable.',
+           'examples': ({'scenario': "Un client d'envoi écrit à la main calcule lui-même "
+                                     'Content-Length et se trompe pour certaines requêtes; ces '
+                                     'envois échouent en 400 et le journal du site indique 400 7 '
+                                     'pour eux.'},),
+           'fixes': ("Laisser la bibliothèque HTTP fixer Content-Length, ou utiliser l'encodage de "
+                     'transfert chunked pour les corps envoyés en flux.',
+                     'Consulter à la fois le journal du site (sc-substatus 7) et '
+                     '%SystemRoot%\\System32\\LogFiles\\HTTPERR pour le même client.',
+                     'Comparer la longueur annoncée aux octets réellement envoyés, dans une '
+                     'capture réseau ou Fiddler.'),
+           'choose': {}},
+ '400.8': {'name': 'Timeout invalide',
+           'summary': 'IIS a rejeté un LOCK WebDAV parce que son en-tête Timeout est mal formé.',
+           'examples': ({'scenario': 'Un éditeur de documents envoie LOCK avec « Timeout: 3600 » '
+                                     '(sans le préfixe Second-); IIS répond 400 et journalise 400 '
+                                     '8.',
+                         'request': 'LOCK /docs/plan.docx HTTP/1.1\n'
+                                    'Host: dav.example.com\n'
+                                    'Timeout: 3600\n'
+                                    'Content-Type: application/xml',
+                         'response': 'HTTP/1.1 400 Bad Request'},),
+           'fixes': ('Envoyer Timeout: Second-n (par exemple Second-600) ou Timeout: Infinite.',
+                     'Mettre à jour ou corriger le client WebDAV qui construit la requête LOCK.'),
+           'choose': {}},
+ '400.9': {'name': 'Jeton de verrou invalide',
+           'summary': "IIS a rejeté une requête WebDAV parce que le jeton de verrou qu'elle porte "
+                      'est invalide.',
+           'examples': ({'scenario': 'Un client envoie UNLOCK avec le jeton collé sans ses '
+                                     'chevrons, et IIS journalise 400 9.',
+                         'request': 'UNLOCK /docs/plan.docx HTTP/1.1\n'
+                                    'Host: dav.example.com\n'
+                                    'Lock-Token: opaquelocktoken:1234abcd',
+                         'response': 'HTTP/1.1 400 Bad Request'},),
+           'fixes': ("Renvoyer le jeton exactement tel qu'IIS l'a fourni dans la réponse au LOCK, "
+                     'par ex. Lock-Token: <opaquelocktoken:...>.',
+                     "Effacer l'état de verrou périmé dans le client et prendre un nouveau "
+                     'verrou.'),
+           'choose': {}},
+ '401.1': {'name': "Échec de l'ouverture de session",
+           'summary': "IIS n'a pas pu ouvrir de session pour l'utilisateur : les identifiants "
+                      "étaient faux ou n'ont pas pu être validés.",
+           'examples': ({'scenario': "Un site intranet utilise l'authentification Windows; un "
+                                     'utilisateur saisit trois fois un ancien mot de passe dans la '
+                                     "fenêtre du navigateur et aboutit sur une page d'erreur IIS "
+                                     'indiquant 401.1, tandis que le journal affiche 401 1 avec un '
+                                     "code d'erreur Windows.",
+                         'request': 'GET /intranet/ HTTP/1.1\n'
+                                    'Host: intranet.corp.example\n'
+                                    'Authorization: NTLM TlRMTVNTUAADAAAA...',
+                         'response': 'HTTP/1.1 401 Unauthorized\n'
+                                     'WWW-Authenticate: Negotiate\n'
+                                     'WWW-Authenticate: NTLM'},),
+           'fixes': ("Lire la colonne sc-win32-status à côté de l'entrée 401 1, ainsi que le "
+                     "journal d'événements Sécurité, pour connaître la cause exacte de l'échec.",
+                     "Vérifier le compte et le mot de passe, et que le compte a le droit d'ouvrir "
+                     'une session sur le serveur.',
+                     "Pour un problème Kerberos, vérifier les SPN du nom d'hôte du site et de "
+                     "l'identité du pool d'applications (setspn -L).",
+                     "Pour un test en local avec un nom d'hôte, tester plutôt depuis une autre "
+                     'machine, ou configurer BackConnectionHostNames pour ce nom.'),
+           'choose': {}},
+ '401.2': {'name': "Échec de l'ouverture de session dû à la configuration du serveur",
+           'summary': "Aucune des méthodes d'authentification activées sur ce site n'a permis à "
+                      "IIS d'authentifier la requête.",
+           'examples': ({'scenario': "Chaque visite d'un site intranet en authentification Windows "
+                                     "commence par une ligne 401 2 dans le journal, suivie d'un "
+                                     "200 pour la même URL : le navigateur a d'abord demandé en "
+                                     'anonyme, puis a répondu au défi Negotiate.',
+                         'request': 'GET / HTTP/1.1\nHost: intranet.corp.example',
+                         'response': 'HTTP/1.1 401 Unauthorized\n'
+                                     'WWW-Authenticate: Negotiate\n'
+                                     'WWW-Authenticate: NTLM'},),
+           'fixes': ("Si chaque 401 2 est suivi d'un succès du même client, ne rien changer : "
+                     "c'est la négociation qui fonctionne normalement.",
+                     'Dans IIS Manager, ouvrir Authentication pour le site et activer la méthode '
+                     'réellement utilisée par les clients (Anonymous, Windows, Basic).',
+                     'Chercher dans system.webServer/security/authentication, dans '
+                     'applicationHost.config et web.config, une méthode activée à un niveau et '
+                     'désactivée à un autre.',
+                     "S'assurer que les mandataires transmettent les en-têtes Authorization et "
+                     'WWW-Authenticate sans les modifier.'),
+           'choose': {}},
+ '401.3': {'name': "Non autorisé à cause de l'ACL de la ressource",
+           'summary': "L'utilisateur est authentifié, mais les permissions NTFS du fichier ou du "
+                      "dossier refusent l'accès à ce compte.",
+           'examples': ({'scenario': "Un administrateur copie un site d'un dossier de "
+                                     'téléchargement vers C:\\inetpub\\shop; les fichiers '
+                                     'conservent des permissions restrictives et les visiteurs '
+                                     "anonymes obtiennent une page d'erreur 401.3.",
+                         'request': 'GET /index.html HTTP/1.1\nHost: shop.example.com',
+                         'response': 'HTTP/1.1 401 Unauthorized'},),
+           'fixes': ("Accorder l'accès en lecture, par ex. icacls C:\\inetpub\\shop /grant "
+                     '"IIS_IUSRS:(OI)(CI)RX" /grant "IUSR:(OI)(CI)RX".',
+                     'Dans IIS Manager, Authentication > Anonymous Authentication > Edit, vérifier '
+                     "quelle identité est utilisée (un utilisateur précis ou l'identité du pool "
+                     "d'applications).",
+                     'Pour les sites en authentification Windows, vérifier que les groupes des '
+                     'utilisateurs ont le droit Read sur le contenu.',
+                     'Utiliser Process Monitor pour trouver le chemin et le compte exacts qui '
+                     'reçoivent ACCESS DENIED.'),
+           'choose': {}},
+ '401.4': {'name': 'Autorisation refusée par un filtre',
+           'summary': 'Un filtre ISAPI installé sur IIS a refusé la requête pour des raisons '
+                      "d'autorisation.",
+           'examples': ({'scenario': "Après l'installation d'un agent SSO sous forme de filtre "
+                                     'ISAPI sur un serveur IIS, les requêtes sans le cookie de '
+                                     "session de l'agent reçoivent un 401 et le journal indique "
+                                     '401 4.'},),
+           'fixes': ('Lister les filtres dans IIS Manager > ISAPI Filters (ou la section '
+                     'isapiFilters), au niveau du serveur et du site.',
+                     "Consulter les journaux et la configuration fournis par l'éditeur du filtre.",
+                     "Retirer temporairement le filtre sur un site de test pour confirmer qu'il "
+                     'est en cause.'),
+           'choose': {}},
+ '401.5': {'name': 'Autorisation refusée par une application ISAPI/CGI',
+           'summary': 'Une extension ISAPI ou une application CGI a refusé la requête pour des '
+                      "raisons d'autorisation.",
+           'examples': ({'scenario': 'Un ancien outil de reporting CGI compare la variable '
+                                     "REMOTE_USER à sa propre liste d'utilisateurs; un nouvel "
+                                     'employé absent de cette liste reçoit un 401 et le journal '
+                                     'indique 401 5.'},),
+           'fixes': ("Vérifier la liste d'utilisateurs, les rôles ou la configuration de "
+                     "l'application.",
+                     "Vérifier quelles méthodes d'authentification sont activées pour que "
+                     "l'application reçoive l'utilisateur attendu (AUTH_USER, REMOTE_USER).",
+                     'Utiliser Failed Request Tracing pour confirmer quel module a posé le 401.'),
+           'choose': {}},
+ '401.501': {'name': 'Accès refusé : limite de requêtes simultanées de Dynamic IP Restriction '
+                     'atteinte pour cette IP',
+             'summary': 'Dynamic IP Restrictions a bloqué un client qui avait trop de requêtes '
+                        "simultanées; l'action de refus est réglée sur Unauthorized.",
+             'examples': ({'scenario': 'Un test de charge lancé depuis une seule machine ouvre 50 '
+                                       'connexions parallèles vers un site dont les restrictions '
+                                       'dynamiques autorisent 20 requêtes simultanées par adresse, '
+                                       "avec l'action de refus Unauthorized; les requêtes en trop "
+                                       'sont journalisées en 401 501.'},),
+             'fixes': ('Revoir IP Address and Domain Restrictions > Edit Dynamic Restriction '
+                       'Settings, ou <denyByConcurrentRequests enabled="true" '
+                       'maxConcurrentRequests="..." /> sous '
+                       'system.webServer/security/dynamicIpSecurity.',
+                       'Derrière un répartiteur de charge, activer le mode proxy (enableProxyMode) '
+                       "pour qu'IIS compte l'adresse de X-Forwarded-For et non celle du "
+                       'répartiteur.',
+                       'Utiliser enableLoggingOnlyMode="true" pour voir qui serait bloqué avant '
+                       "d'appliquer une limite.",
+                       "Envisager l'action de refus Forbidden : un 401 fait croire aux navigateurs "
+                       "et aux clients qu'ils doivent s'authentifier."),
+             'choose': {}},
+ '401.502': {'name': 'Accès refusé : débit maximal de requêtes de Dynamic IP Restriction atteint '
+                     'pour cette IP',
+             'summary': 'Dynamic IP Restrictions a bloqué un client qui envoyait trop de requêtes '
+                        "dans une fenêtre de temps; l'action de refus est réglée sur Unauthorized.",
+             'examples': ({'scenario': 'Un scraper récupère 100 pages produit par seconde depuis '
+                                       'une seule adresse; le site autorise 20 requêtes par '
+                                       "tranche de 200 ms avec l'action de refus Unauthorized, si "
+                                       'bien que les requêtes suivantes sont journalisées en 401 '
+                                       '502.'},),
+             'fixes': ('Ajuster <denyByRequestRate enabled="true" maxRequests="..." '
+                       'requestIntervalInMilliseconds="..." /> dans '
+                       'system.webServer/security/dynamicIpSecurity, ou Edit Dynamic Restriction '
+                       'Settings dans IIS Manager.',
+                       'Activer le mode proxy quand IIS est derrière un répartiteur de charge, '
+                       "afin que la limite s'applique à chaque client réel.",
+                       "Passer l'action de refus à Forbidden ou Not Found pour que les clients ne "
+                       "se voient pas demander d'identifiants."),
+             'choose': {}},
+ '401.503': {'name': "Accès refusé : l'adresse IP figure dans la liste de refus de IP Restriction",
+             'summary': "Les restrictions IP d'IIS ont refusé l'adresse IP du client (liste de "
+                        "refus, ou absente de la liste d'autorisation); l'action de refus est "
+                        'Unauthorized.',
+             'examples': ({'scenario': "Un site d'administration n'autorise que la plage du bureau "
+                                       "203.0.113.0/24, avec l'action de refus Unauthorized; un "
+                                       'développeur en télétravail reçoit un 401 et le journal '
+                                       'indique 401 503.'},),
+             'fixes': ('Revoir IP Address and Domain Restrictions dans IIS Manager au niveau du '
+                       'serveur, du site et du dossier, ou les entrées <ipSecurity> comme <add '
+                       'ipAddress="203.0.113.0" subnetMask="255.255.255.0" allowed="true" />.',
+                       "Vérifier Edit Feature Settings : l'accès accordé aux clients non spécifiés "
+                       "et le type d'action de refus.",
+                       'Derrière un répartiteur de charge, activer le mode proxy pour que '
+                       'X-Forwarded-For soit contrôlé.',
+                       "Préférer l'action de refus Forbidden : un 401 laisse croire qu'une "
+                       'authentification arrangerait les choses, ce qui est faux.'),
+             'choose': {}},
+ '401.504': {'name': "Accès refusé : le nom d'hôte figure dans la liste de refus de IP Restriction",
+             'summary': "Les restrictions par nom de domaine d'IIS ont refusé le nom d'hôte du "
+                        "client; l'action de refus est réglée sur Unauthorized.",
+             'examples': ({'scenario': 'Un site refuse *.badhost.example par nom de domaine avec '
+                                       "l'action de refus Unauthorized; un visiteur dont l'adresse "
+                                       'se résout en inverse dans ce domaine reçoit un 401 et le '
+                                       'journal indique 401 504.'},),
+             'fixes': ('Revoir les entrées de domaine (<add domainName="..." allowed="false" />) '
+                       'dans la section ipSecurity ou dans IIS Manager.',
+                       'Vérifier le DNS inverse du client (nslookup <adresse>) pour voir quel nom '
+                       'IIS a obtenu.',
+                       'Envisager plutôt des règles par adresse : les résolutions DNS inverses '
+                       'ralentissent chaque requête et peuvent être falsifiées par quiconque '
+                       'contrôle la zone inverse.'),
+             'choose': {}},
+ '401.7': {'name': 'Refusé par la stratégie URL Authorization',
+           'summary': 'IIS 6.0 a refusé la requête en raison de sa stratégie URL Authorization '
+                      '(Authorization Manager).',
+           'examples': ({'scenario': 'Sur un intranet Windows Server 2003, un dossier RH est '
+                                     "protégé par une étendue d'autorisation d'URL AzMan; un "
+                                     "employé qui n'a pas le rôle RH obtient une page d'erreur "
+                                     '401.7.'},),
+           'fixes': ('Ouvrir le magasin Authorization Manager désigné par AzStoreName et vérifier '
+                     "les rôles et l'étendue de l'URL.",
+                     'Vérifier les paramètres de métabase AzEnable, AzStoreName et AzScopeName du '
+                     'site ou du répertoire virtuel.',
+                     'Lors du passage à IIS 7 ou ultérieur, recréer les règles avec la '
+                     'fonctionnalité URL Authorization (system.webServer/security/authorization).'),
+           'choose': {}},
+ '403.1': {'name': 'Accès en exécution interdit',
+           'summary': 'IIS a refusé de lancer un gestionnaire exécutable parce que la permission '
+                      "Execute n'est pas activée pour cet emplacement.",
+           'examples': ({'scenario': 'Un ancien programme CGI (report.exe) est copié dans un '
+                                     "dossier d'un site dont les permissions de fonctionnalité "
+                                     "n'autorisent que Read et Script; le demander renvoie une "
+                                     "page d'erreur 403.1.",
+                         'request': 'GET /cgi-bin/report.exe?month=5 HTTP/1.1\n'
+                                    'Host: legacy.example.com',
+                         'response': 'HTTP/1.1 403 Forbidden\nContent-Type: text/html'},),
+           'fixes': ('Si des exécutables doivent tourner à cet endroit, activer Execute dans '
+                     'Handler Mappings > Edit Feature Permissions, ce qui écrit <handlers '
+                     'accessPolicy="Read, Script, Execute" />.',
+                     'Vérifier que le module CGI ou ISAPI est installé et autorisé dans ISAPI and '
+                     'CGI Restrictions.',
+                     'Si aucun exécutable ne doit tourner là, les déplacer ailleurs : le 403.1 '
+                     'joue alors son rôle de protection.'),
+           'choose': {}},
+ '403.10': {'name': "Le serveur web est configuré pour refuser l'accès en exécution",
+            'summary': "IIS est configuré pour refuser l'accès Execute à la ressource demandée (un "
+                       'ancien code IIS).',
+            'examples': ({'scenario': "En examinant les journaux d'un vieux serveur IIS 6, un "
+                                      'administrateur trouve des entrées 403 10 pour des requêtes '
+                                      "vers un dossier CGI dont les permissions d'exécution "
+                                      'étaient réglées sur None.'},),
+            'fixes': ("Vérifier les permissions d'exécution du site ou du dossier (Handler "
+                      'Mappings > Edit Feature Permissions sur IIS 7 et ultérieur).',
+                      'Comparer la configuration avec un emplacement qui fonctionne et supprimer '
+                      'les redéfinitions contradictoires.',
+                      'Sur IIS 7 et ultérieur, procéder comme pour un 403.1.'),
+            'choose': {}},
+ '403.11': {'name': 'Le mot de passe a été modifié',
+            'summary': "L'accès a été refusé parce que le mot de passe a été modifié (un ancien "
+                       'code IIS).',
+            'examples': ({'scenario': "En auditant les journaux d'un ancien serveur IIS, un "
+                                      'administrateur trouve des entrées 403 11 pour un '
+                                      'utilisateur juste après la réinitialisation de son mot de '
+                                      "passe; l'utilisateur se déconnecte, se reconnecte avec le "
+                                      'nouveau mot de passe et les entrées disparaissent.'},),
+            'fixes': ("Demander à l'utilisateur de se déconnecter, d'effacer les identifiants "
+                      'enregistrés et de se reconnecter avec le mot de passe actuel.',
+                      "Vérifier l'état du compte (expiration du mot de passe, changement "
+                      'obligatoire à la prochaine ouverture de session) dans Active Directory ou '
+                      'Local Users and Groups.',
+                      'Si les entrées persistent sur IIS 7 ou ultérieur, utiliser Failed Request '
+                      'Tracing pour trouver le module qui pose ce sous-statut.'),
+            'choose': {}},
+ '403.12': {'name': 'Accès refusé par le mappeur',
+            'summary': 'Le certificat client a été associé à un utilisateur Windows, et ce mappage '
+                       "refuse l'accès.",
+            'examples': ({'scenario': 'Un site utilise un mappage de certificats many-to-one avec '
+                                      "une règle qui refuse les certificats dont l'OU du sujet est "
+                                      "Contractors; le certificat pourtant valide d'un prestataire "
+                                      'reçoit un 403.12.'},),
+            'fixes': ('Revoir les mappages dans '
+                      'system.webServer/security/authentication/iisClientCertificateMappingAuthentication '
+                      '(oneToOneMappings, manyToOneMappings et leurs règles).',
+                      'Comparer les champs sujet et émetteur du certificat aux critères de la '
+                      'règle.',
+                      'Vérifier que le compte associé est activé et dispose de la lecture NTFS sur '
+                      'le contenu.'),
+            'choose': {}},
+ '403.13': {'name': 'Certificat client révoqué',
+            'summary': "Le certificat client a été révoqué par l'autorité qui l'a émis.",
+            'examples': ({'scenario': 'Un ordinateur portable est déclaré volé et son certificat '
+                                      "d'appareil est révoqué; à sa connexion suivante au portail "
+                                      "de l'entreprise protégé par certificat, IIS répond "
+                                      '403.13.'},),
+            'fixes': ('Délivrer un nouveau certificat au client et retirer le certificat révoqué '
+                      'de son magasin.',
+                      'Si la révocation est inattendue, consulter la liste de révocation et les '
+                      "enregistrements d'audit de l'autorité de certification.",
+                      'Voir les réglages de révocation de la liaison avec : netsh http show '
+                      'sslcert.'),
+            'choose': {}},
+ '403.14': {'name': 'Listage du répertoire refusé',
+            'summary': "Une URL de dossier a été demandée, aucun document par défaut n'a été "
+                       "trouvé et l'exploration de répertoire est désactivée.",
+            'examples': ({'scenario': 'Un développeur publie une application ASP.NET MVC sur un '
+                                      'nouveau serveur dépourvu de la fonctionnalité ASP.NET; la '
+                                      "page d'accueil / renvoie 403.14 car IIS traite la racine du "
+                                      'site comme un simple dossier sans document par défaut.',
+                          'request': 'GET / HTTP/1.1\nHost: app.example.com',
+                          'response': 'HTTP/1.1 403 Forbidden\nContent-Type: text/html'},),
+            'fixes': ('Ajouter un document par défaut : <defaultDocument><files><add '
+                      'value="index.html" /></files></defaultDocument>, ou passer par Default '
+                      'Document dans IIS Manager.',
+                      'Vérifier le chemin physique du site (appcmd list vdir) et que les fichiers '
+                      "publiés s'y trouvent réellement.",
+                      'Pour les applications basées sur un framework, installer la fonctionnalité '
+                      'manquante (ASP.NET 4.x, ou le .NET Hosting Bundle pour ASP.NET Core) et '
+                      'vérifier les handlers de web.config.',
+                      'Uniquement si une liste de fichiers est vraiment souhaitée : appcmd set '
+                      'config "Site" /section:directoryBrowse /enabled:true.'),
+            'choose': {}},
+ '403.15': {'name': "Les licences d'accès client ont dépassé leur limite sur le serveur web",
+            'summary': "Le serveur a refusé la requête parce que ses licences d'accès client (CAL) "
+                       'étaient épuisées (un ancien code).',
+            'examples': ({'scenario': 'Sur un ancien serveur Windows en licence par serveur, les '
+                                      'utilisateurs authentifiés au-delà du nombre de CAL achetées '
+                                      "recevaient un 403.15 jusqu'à ce que d'autres se "
+                                      'déconnectent.'},),
+            'fixes': ("Vérifier le mode de licence du serveur et le nombre de licences d'accès "
+                      'client installées.',
+                      'Déplacer le site vers un serveur dont les licences couvrent le nombre '
+                      "d'utilisateurs attendu."),
+            'choose': {}},
+ '403.16': {'name': 'Certificat client non approuvé ou invalide',
+            'summary': "Le certificat client n'est pas approuvé ou n'est pas valide, et IIS l'a "
+                       'donc refusé.',
+            'examples': ({'scenario': 'Une entreprise émet des certificats clients depuis une '
+                                      'nouvelle autorité de certification interne, mais le '
+                                      "certificat racine de celle-ci n'a été installé que dans le "
+                                      "magasin personnel d'un administrateur sur le serveur web; "
+                                      'chaque connexion client se termine par un 403.16.'},),
+            'fixes': ('Importer le certificat racine dans Local Computer > Trusted Root '
+                      'Certification Authorities, et les intermédiaires dans Intermediate '
+                      'Certification Authorities (certlm.msc).',
+                      'Vérifier le certificat sur le serveur avec certutil -verify pour voir où la '
+                      'chaîne se rompt.',
+                      "S'assurer que le certificat possède l'usage de clé étendu Client "
+                      'Authentication.',
+                      'Si la liaison utilise une CTL, vérifier son contenu avec netsh http show '
+                      'sslcert.'),
+            'choose': {}},
+ '403.17': {'name': 'Certificat client expiré ou pas encore valide',
+            'summary': "Le certificat client a expiré ou n'est pas encore valide.",
+            'examples': ({'scenario': 'Un matin, les appels de service à service vers une API '
+                                      "hébergée sur IIS échouent d'un coup : le certificat client "
+                                      'du service appelant a expiré à minuit, et les journaux de '
+                                      "l'API indiquent 403 17."},),
+            'fixes': ('Renouveler le certificat client et le déployer sur le client; surveiller '
+                      "les dates d'expiration.",
+                      "Vérifier l'heure du serveur et sa synchronisation (w32tm /query /status).",
+                      "Retirer les anciens certificats du magasin du client pour qu'il ne continue "
+                      'pas à présenter celui qui a expiré.'),
+            'choose': {}},
+ '403.18': {'name': "Impossible d'exécuter l'URL demandée dans le pool d'applications actuel",
+            'summary': "IIS ne peut pas exécuter l'URL demandée dans le pool d'applications "
+                       'actuel.',
+            'examples': ({'scenario': "La page 404 personnalisée d'un site est configurée pour "
+                                      'exécuter /errors/notfound.aspx, mais /errors est une '
+                                      "application distincte dans un autre pool d'applications; au "
+                                      'lieu de la page personnalisée, les visiteurs obtiennent une '
+                                      'erreur 403.18.'},),
+            'fixes': ("Placer la page d'erreur dans la même application (ou le même pool "
+                      "d'applications) que le contenu qu'elle accompagne.",
+                      'Ou passer l\'erreur personnalisée en responseMode="Redirect" (le client va '
+                      'chercher la page) ou "File" (un fichier statique).',
+                      'Vérifier le pool utilisé par chaque application avec appcmd list app.'),
+            'choose': {}},
+ '403.19': {'name': "Impossible d'exécuter des applications CGI dans ce pool d'applications",
+            'summary': "IIS ne peut pas lancer le programme CGI parce qu'il manque à l'identité du "
+                       "pool d'applications un droit utilisateur nécessaire.",
+            'examples': ({'scenario': "Après le passage d'un pool d'applications sur un compte de "
+                                      'service de domaine personnalisé, un script CGI Perl du site '
+                                      'se met à renvoyer 403.19.'},),
+            'fixes': ("Accorder à l'identité du pool le droit « Replace a process level token » "
+                      '(secpol.msc > Local Policies > User Rights Assignment), puis recycler le '
+                      'pool.',
+                      "Ou exécuter les programmes CGI sous l'identité du pool plutôt que sous "
+                      'celle de l\'utilisateur : <cgi createProcessAsUser="false" /> sous '
+                      'system.webServer.',
+                      'Vérifier avec gpresult si une stratégie de domaine écrase le droit local.'),
+            'choose': {}},
+ '403.2': {'name': 'Accès en lecture interdit',
+           'summary': "IIS a refusé la requête parce que la permission Read n'est pas activée pour "
+                      'cet emplacement.',
+           'examples': ({'scenario': "Pour verrouiller un dossier d'envoi, un administrateur "
+                                     'décoche Read dans Handler Mappings > Edit Feature '
+                                     'Permissions; ensuite, chaque image de ce dossier renvoie '
+                                     '403.2.',
+                         'request': 'GET /uploads/logo.png HTTP/1.1\nHost: www.example.com',
+                         'response': 'HTTP/1.1 403 Forbidden'},),
+           'fixes': ('Activer Read dans Handler Mappings > Edit Feature Permissions, ou définir '
+                     '<handlers accessPolicy="Read, Script" /> dans web.config.',
+                     "Chercher une redéfinition d'accessPolicy dans un web.config plus profond ou "
+                     'dans un élément <location> de applicationHost.config.',
+                     'Vérifier que le document par défaut prévu pour le dossier existe bien.'),
+           'choose': {}},
+ '403.20': {'name': "Échec de l'ouverture de session Passport",
+            'summary': "L'ouverture de session Microsoft Passport (.NET Passport) a échoué (un "
+                       'ancien code).',
+            'examples': ({'scenario': 'Sur un site Windows Server 2003 configuré pour '
+                                      "l'authentification .NET Passport, un utilisateur dont la "
+                                      'connexion Passport avait échoué recevait une page '
+                                      '403.20.'},),
+            'fixes': ("Migrer le site vers une méthode d'authentification actuelle "
+                      '(authentification Windows, ou OpenID Connect / WS-Federation dans '
+                      "l'application).",
+                      'Sur un serveur ancien, vérifier la configuration Passport et la connexion '
+                      "de l'utilisateur."),
+            'choose': {}},
+ '403.21': {'name': 'Accès à la source refusé',
+            'summary': "IIS a refusé une requête WebDAV visant la source d'un fichier parce que "
+                       "l'accès Source n'est pas accordé.",
+            'examples': ({'scenario': 'Un développeur monte un dossier IIS comme lecteur réseau '
+                                      "via WebDAV et tente d'ouvrir default.aspx dans un éditeur; "
+                                      'les règles de création accordent Read et Write mais pas '
+                                      'Source, et le téléchargement échoue en 403.21.',
+                          'request': 'GET /site/default.aspx HTTP/1.1\n'
+                                     'Host: dav.example.com\n'
+                                     'Translate: f',
+                          'response': 'HTTP/1.1 403 Forbidden'},),
+            'fixes': ("Si l'édition des sources est voulue, ajouter Source à la règle : <add "
+                      'users="Developers" path="*" access="Read, Write, Source" /> sous '
+                      'system.webServer/webdav/authoringRules.',
+                      "Sinon, ne rien changer : refuser l'accès aux sources est le réglage par "
+                      'défaut sûr.',
+                      'Vérifier que la création WebDAV est activée pour le site et que le chemin '
+                      'de la règle correspond.'),
+            'choose': {}},
+ '403.22': {'name': 'Profondeur infinie refusée',
+            'summary': 'IIS a refusé un PROPFIND WebDAV avec Depth: infinity, désactivé par '
+                       'défaut.',
+            'examples': ({'scenario': 'Un outil de sauvegarde tente de lister tout un partage '
+                                      'WebDAV en un seul PROPFIND avec Depth: infinity et reçoit '
+                                      'un 403; le journal indique 403 22.',
+                          'request': 'PROPFIND /share/ HTTP/1.1\n'
+                                     'Host: dav.example.com\n'
+                                     'Depth: infinity\n'
+                                     'Content-Type: application/xml',
+                          'response': 'HTTP/1.1 403 Forbidden'},),
+            'fixes': ("Modifier le client pour qu'il parcoure l'arborescence avec des requêtes "
+                      'Depth: 1.',
+                      "Si la charge est acceptable, l'autoriser : "
+                      'system.webServer/webdav/authoring/properties '
+                      'allowInfinitePropfindDepth="true" (WebDAV Settings dans IIS Manager).',
+                      "S'assurer que les clients envoient toujours un en-tête Depth explicite."),
+            'choose': {}},
+ '403.3': {'name': 'Accès en écriture interdit',
+           'summary': "IIS a refusé une requête qui écrirait sur le serveur parce que l'accès "
+                      "Write n'est pas accordé.",
+           'examples': ({'scenario': 'Une équipe publie des fichiers dans un dossier WebDAV avec '
+                                     "PUT, mais l'accès en écriture n'a jamais été accordé sur ce "
+                                     'dossier; chaque envoi échoue en 403 et le journal indique '
+                                     '403 3.',
+                         'request': 'PUT /shared/notes.txt HTTP/1.1\n'
+                                    'Host: dav.example.com\n'
+                                    'Content-Length: 12\n'
+                                    '\n'
+                                    'hello, world',
+                         'response': 'HTTP/1.1 403 Forbidden'},),
+           'fixes': ('Dans WebDAV Authoring Rules, accorder Write aux bons utilisateurs '
+                     '(system.webServer/webdav/authoringRules, access="Read, Write").',
+                     "Accorder Modify sur le dossier au compte qui effectue l'écriture, par "
+                     'exemple avec icacls.',
+                     'Confirmer que la création WebDAV est activée pour le site '
+                     '(system.webServer/webdav/authoring enabled="true").'),
+           'choose': {}},
+ '403.4': {'name': 'SSL requis',
+           'summary': 'Le site exige HTTPS et la requête est arrivée en HTTP simple.',
+           'examples': ({'scenario': "Après l'activation de Require SSL sur une boutique en ligne, "
+                                     'un client qui tape shop.example.com sans https:// tombe sur '
+                                     'une page IIS 403.4 au lieu de la boutique.',
+                         'request': 'GET / HTTP/1.1\nHost: shop.example.com',
+                         'response': 'HTTP/1.1 403 Forbidden\nContent-Type: text/html'},),
+           'fixes': ('Rediriger HTTP vers HTTPS (règle URL Rewrite ou HTTP Redirect) au lieu de '
+                     'laisser les utilisateurs tomber sur un 403.4, et ajouter HSTS une fois HTTPS '
+                     'opérationnel.',
+                     'Si TLS se termine sur un répartiteur de charge, désactiver Require SSL sur '
+                     'le site IIS (system.webServer/security/access sslFlags="None") et imposer '
+                     'HTTPS au niveau du répartiteur.',
+                     'Vérifier avec : appcmd list config "Site Name" '
+                     '-section:system.webServer/security/access.'),
+           'choose': {}},
+ '403.5': {'name': 'SSL 128 bits requis',
+           'summary': "Le site exige une connexion SSL/TLS 128 bits et la requête n'en utilisait "
+                      'pas.',
+           'examples': ({'scenario': "Un appareil embarqué doté d'une pile TLS obsolète négocie un "
+                                     'chiffrement export faible avec un ancien serveur IIS qui '
+                                     'exige SSL 128 bits, et reçoit un 403.5.'},),
+           'fixes': ("Mettre à jour la pile TLS ou les réglages du client pour qu'il négocie des "
+                     'suites de chiffrement modernes.',
+                     'Côté serveur, désactiver les chiffrements faibles et les anciens protocoles '
+                     "(via les réglages SChannel de Windows) afin qu'aucune connexion faible ne "
+                     'puisse être négociée.',
+                     'Revoir sslFlags dans system.webServer/security/access et la page SSL '
+                     'Settings du site.'),
+           'choose': {}},
+ '403.501': {'name': 'Interdit : limite de requêtes simultanées de Dynamic IP Restriction atteinte '
+                     'pour cette IP',
+             'summary': 'Dynamic IP Restrictions a bloqué un client qui avait trop de requêtes '
+                        'simultanées.',
+             'examples': ({'scenario': "Un service d'authentification interne, placé derrière une "
+                                       'passerelle qui ne transmet pas les adresses clientes, '
+                                       'autorise 20 requêtes simultanées par IP; sous charge, la '
+                                       "plupart des requêtes venant de l'unique adresse de la "
+                                       'passerelle échouent en 403 et le journal indique 403 501.',
+                           'request': 'GET /token HTTP/1.1\nHost: auth.internal.example',
+                           'response': 'HTTP/1.1 403 Forbidden'},),
+             'fixes': ('Revoir IP Address and Domain Restrictions > Edit Dynamic Restriction '
+                       'Settings, ou <denyByConcurrentRequests enabled="true" '
+                       'maxConcurrentRequests="..." /> dans '
+                       'system.webServer/security/dynamicIpSecurity.',
+                       'Derrière un mandataire ou un répartiteur de charge, activer le mode proxy '
+                       '(enableProxyMode="true") pour que les limites s\'appliquent par adresse '
+                       'X-Forwarded-For.',
+                       'Essayer d\'abord enableLoggingOnlyMode="true" pour voir qui serait bloqué.',
+                       'Ne pas appliquer de limites dynamiques aux services internes qui reçoivent '
+                       'tout leur trafic de quelques adresses de passerelle.'),
+             'choose': {}},
+ '403.502': {'name': 'Interdit : débit maximal de requêtes de Dynamic IP Restriction atteint pour '
+                     'cette IP',
+             'summary': 'Dynamic IP Restrictions a bloqué un client qui envoyait trop de requêtes '
+                        'dans une fenêtre de temps.',
+             'examples': ({'scenario': 'Un robot comparateur de prix demande des centaines de '
+                                       'pages produit par seconde; la boutique autorise 20 '
+                                       'requêtes par tranche de 200 ms et par adresse, si bien que '
+                                       'les requêtes en trop du robot sont journalisées en 403 '
+                                       '502.',
+                           'request': 'GET /products/4711 HTTP/1.1\nHost: shop.example.com',
+                           'response': 'HTTP/1.1 403 Forbidden'},),
+             'fixes': ('Ajuster <denyByRequestRate enabled="true" maxRequests="..." '
+                       'requestIntervalInMilliseconds="..." /> dans '
+                       'system.webServer/security/dynamicIpSecurity, ou passer par Edit Dynamic '
+                       'Restriction Settings dans IIS Manager.',
+                       'Activer le mode proxy quand IIS se trouve derrière un mandataire ou un '
+                       'répartiteur de charge.',
+                       'Utiliser le mode journalisation seule (enableLoggingOnlyMode) pour '
+                       "dimensionner la limite sur le trafic réel avant de l'appliquer."),
+             'choose': {}},
+ '403.503': {'name': "Interdit : l'adresse IP figure dans la liste de refus de IP Restriction",
+             'summary': "Les restrictions IP d'IIS ont refusé l'adresse IP du client (liste de "
+                        "refus, ou absente de la liste d'autorisation).",
+             'examples': ({'scenario': "Un site de préproduction n'est ouvert qu'à 203.0.113.0/24; "
+                                       'un testeur sur sa connexion personnelle reçoit un 403 et '
+                                       'le journal indique 403 503 pour son adresse.',
+                           'request': 'GET / HTTP/1.1\nHost: staging.example.com',
+                           'response': 'HTTP/1.1 403 Forbidden'},),
+             'fixes': ('Revoir IP Address and Domain Restrictions au niveau du serveur, du site, '
+                       "de l'application et du dossier.",
+                       'Ajouter le client avec <add ipAddress="..." subnetMask="..." '
+                       'allowed="true" /> sous system.webServer/security/ipSecurity, ou supprimer '
+                       "l'entrée de refus.",
+                       "Derrière un mandataire, activer le mode proxy pour que l'adresse de "
+                       'X-Forwarded-For soit contrôlée.'),
+             'choose': {}},
+ '403.504': {'name': "Interdit : le nom d'hôte figure dans la liste de refus de IP Restriction",
+             'summary': "Les restrictions par nom de domaine d'IIS ont refusé le nom d'hôte du "
+                        'client.',
+             'examples': ({'scenario': 'Un forum refuse *.crawler.example par domaine; un robot '
+                                       "dont l'adresse se résout en inverse vers un hôte de ce "
+                                       'domaine reçoit un 403 et le journal indique 403 504.'},),
+             'fixes': ('Revoir les entrées de domaine (<add domainName="..." allowed="false" />) '
+                       'dans system.webServer/security/ipSecurity.',
+                       "Vérifier avec nslookup sur l'adresse du client quel nom IIS a vu.",
+                       'Préférer les règles par IP : le DNS inverse ajoute une résolution à chaque '
+                       "requête et ses noms sont fixés par le propriétaire du bloc d'adresses."),
+             'choose': {}},
+ '403.6': {'name': 'Adresse IP rejetée',
+           'summary': "Les restrictions d'adresses IP d'IIS ont rejeté l'adresse du client.",
+           'examples': ({'scenario': "Un espace d'administration n'autorise que le réseau du "
+                                     'bureau; un membre du personnel connecté en données mobiles '
+                                     'sur son téléphone reçoit un 403.6 (IP address rejected).',
+                         'request': 'GET /admin/ HTTP/1.1\nHost: www.example.com',
+                         'response': 'HTTP/1.1 403 Forbidden'},),
+           'fixes': ('Revoir IP Address and Domain Restrictions à tous les niveaux : serveur, '
+                     'site, application et dossier.',
+                     'Ajouter une entrée d\'autorisation, par ex. <add ipAddress="198.51.100.7" '
+                     'allowed="true" /> sous system.webServer/security/ipSecurity.',
+                     "Derrière un mandataire, activer le mode proxy (IIS 8.0+) pour que l'adresse "
+                     'de X-Forwarded-For soit contrôlée.'),
+           'choose': {}},
+ '403.7': {'name': 'Certificat client requis',
+           'summary': "Le site exige un certificat client et le client n'en a présenté aucun.",
+           'examples': ({'scenario': 'Une API partenaire est protégée par certificats clients; un '
+                                     "nouveau développeur l'appelle avec curl mais oublie l'option "
+                                     '--cert et reçoit un 403, avec le sous-statut 7 dans le '
+                                     'journal IIS.',
+                         'request': 'GET /api/orders HTTP/1.1\nHost: partners.example.com',
+                         'response': 'HTTP/1.1 403 Forbidden'},),
+           'fixes': ('Installer ou configurer le certificat client (magasin de certificats du '
+                     'navigateur, curl --cert/--key, HttpClientHandler.ClientCertificates).',
+                     "Vérifier que l'autorité de certification émettrice est approuvée sur le "
+                     'serveur, car les clients choisissent leur certificat parmi les CA annoncées '
+                     'par le serveur.',
+                     'Si TLS se termine avant IIS, effectuer les contrôles de certificat au niveau '
+                     'du mandataire ou transmettre le certificat dans un en-tête.',
+                     'Confirmer le réglage avec : appcmd list config "Site" '
+                     '-section:system.webServer/security/access.'),
+           'choose': {}},
+ '403.8': {'name': 'Accès au site refusé',
+           'summary': "IIS a refusé le client en raison d'une restriction DNS (nom de domaine).",
+           'examples': ({'scenario': 'Un site refuse les requêtes de *.scraper.example par nom de '
+                                     "domaine; un robot d'indexation dont l'adresse se résout en "
+                                     'inverse en bot1.scraper.example reçoit un 403.8.'},),
+           'fixes': ('Revoir les entrées de domaine dans IP Address and Domain Restrictions (<add '
+                     'domainName="..." allowed="false" />).',
+                     "Chercher le nom DNS inverse du client avec nslookup pour voir ce qu'IIS a "
+                     'comparé.',
+                     'Préférer les règles par IP : les résolutions inverses ralentissent chaque '
+                     "requête et les noms sont contrôlés par le propriétaire du bloc d'adresses."),
+           'choose': {}},
+ '403.9': {'name': 'Trop de clients tentent de se connecter au serveur web',
+           'summary': 'IIS a refusé la connexion parce que trop de clients sont déjà connectés.',
+           'examples': ({'scenario': 'Un petit bureau héberge une page intranet sur un PC sous '
+                                     'Windows XP Professional; quand plus de dix collègues '
+                                     "l'ouvrent en même temps, les suivants reçoivent un 403.9 "
+                                     '(too many users).'},),
+           'fixes': ("Héberger le site sur une édition Windows Server, qui n'a pas ce plafond "
+                     'propre aux éditions clientes.',
+                     'Revoir les limites de connexions du site (Limits dans IIS Manager, ou '
+                     "l'attribut maxConnections de l'élément <limits> du site).",
+                     'Raccourcir les délais keep-alive et de connexion pour libérer plus vite les '
+                     'connexions inactives.'),
+           'choose': {}}}

@@ -5,4 +5,2981 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-TEXT: dict[Any, Any] = {}
+TEXT: dict[Any, Any] = {'100': {'name': 'ส่ง body ต่อได้เลย',
+         'summary': 'ไฟเขียวกลางทางของ request: server อ่าน header แล้ว และพร้อมรับ body',
+         'explanation': 'client ที่กำลังจะอัปโหลดของใหญ่ๆ สามารถส่ง header `Expect: 100-continue` '
+                        'แล้วยั้ง body ไว้ก่อนได้ ถ้า server โอเคกับสิ่งที่ header บอกไว้ ก็จะตอบ '
+                        '100 Continue จากนั้น client ค่อยส่ง body ตามไป และเมื่อทำงานเสร็จก็จะมี '
+                        'final status ปกติตามมา แต่ถ้า server รู้อยู่แล้วว่าจะปฏิเสธ (ไม่มี '
+                        'credentials, body ใหญ่เกิน, media type ที่ไม่รับ) ก็จะส่ง final status '
+                        'นั้นกลับมาทันที ไม่ต้องเสีย bandwidth ไปกับการอัปโหลดที่ยังไงก็ถูกทิ้ง\n'
+                        '\n'
+                        '100 เป็น interim response: ไม่มี body และไม่เคยปิดการสื่อสาร client '
+                        'จึงต้องอ่านต่อไปจนกว่า final status (2xx ถึง 5xx) จะมาถึง server '
+                        'ที่ไม่สนใจ expectation นี้ก็แค่ข้าม 100 ไปแล้วตอบหลังจากอ่าน body เสร็จ '
+                        'นี่คือเหตุผลที่ client จะรอแค่ครู่เดียวแล้วส่ง body ไปเลยอยู่ดี',
+         'examples': ({'scenario': 'โปรแกรมตัดต่อวิดีโออัปโหลดไฟล์ขนาด 2 GB โดยขออนุญาตก่อน server '
+                                   'ตรวจ token และขนาดที่แจ้งมา แล้วจึงปล่อยให้ส่ง body เข้ามา',
+                       'request': 'PUT /uploads/interview.mp4 HTTP/1.1\n'
+                                  'Host: media.example\n'
+                                  'Authorization: Bearer eyJhbGciOi...\n'
+                                  'Content-Type: video/mp4\n'
+                                  'Content-Length: 2147483648\n'
+                                  'Expect: 100-continue',
+                       'response': 'HTTP/1.1 100 Continue'},
+                      {'scenario': 'อัปโหลดแบบเดียวกันแต่ไม่มี token: server ไม่ตอบ 100 '
+                                   'แต่ปฏิเสธทันที client จึงไม่ต้องส่งข้อมูล 2 GB ออกไปเลย',
+                       'request': 'PUT /uploads/interview.mp4 HTTP/1.1\n'
+                                  'Host: media.example\n'
+                                  'Content-Length: 2147483648\n'
+                                  'Expect: 100-continue',
+                       'response': 'HTTP/1.1 401 Unauthorized\n'
+                                   'WWW-Authenticate: Bearer realm="media"'}),
+         'causes': ('client ส่ง `Expect: 100-continue` ก่อน request body ขนาดใหญ่ และ server '
+                    'ตกลงรับ',
+                    'HTTP library ใส่ `Expect: 100-continue` ให้เองสำหรับ POST หรือ PUT ขนาดใหญ่ '
+                    '(เช่น curl ทำแบบนี้กับ request body ใหญ่ๆ)',
+                    'proxy หรือ load balancer ที่อยู่หน้าแอปเป็นคนจัดการ expectation และตอบ 100 '
+                    'แทน origin server'),
+         'fixes': ('ส่วนใหญ่ไม่ต้องทำอะไร: อ่าน connection ต่อไป เพราะคำตอบจริงคือ final status '
+                   'ที่ตามมา',
+                   'ถ้าทุกการอัปโหลดหยุดรอประมาณหนึ่งวินาทีก่อนเริ่มส่ง body '
+                   'แสดงว่ามีอะไรบางอย่างระหว่างทางไม่สนใจ expectation นี้ ให้ server ตอบ 100 '
+                   'ให้ได้ หรือไม่ก็เลิกให้ client ส่ง `Expect: 100-continue`',
+                   'ถ้าโค้ดของเรารายงานว่า 100 คือผลลัพธ์ของ request แสดงว่า client library จัดการ '
+                   'interim response ผิด ให้อัปเกรด library หรืออ่านข้าม 1xx ไป',
+                   'ฝั่ง server ให้ตรวจ authentication และขนาดก่อนตอบ 100 '
+                   'เพื่อให้ปฏิเสธการอัปโหลดที่ยังไงก็ไม่ผ่านได้ก่อนที่ body จะถูกส่งมา'),
+         'fault': 'ไม่มีใครผิด: 100 เป็นขั้นตอนปกติของการตกลงก่อนอัปโหลด ไม่ได้บอกว่ามีปัญหา',
+         'choose': {'417': 'ตอบ 417 เมื่อ server ทำตาม expectation ใน header Expect ไม่ได้ และตอบ '
+                           '100 เมื่อรับได้และอยากให้ส่ง body มา',
+                    '413': 'ถ้า Content-Length ที่แจ้งมาใหญ่เกินอยู่แล้ว ให้ตอบ 413 แทน 100 '
+                           'เพื่อที่ client จะได้ไม่เริ่มส่ง body เลย',
+                    '103': '103 ก็มาก่อน final response เหมือนกัน แต่ส่ง hint สำหรับโหลด resource '
+                           'อื่น ไม่ได้อนุญาตให้ส่ง body',
+                    '104': '104 บอก client ที่กำลังอัปโหลดว่าอัปโหลดต่อจากเดิมได้และต่อที่ไหน ส่วน '
+                           '100 บอกแค่ว่าส่ง body มาได้เลย'}},
+ '101': {'name': 'กำลังสลับ protocol',
+         'summary': 'server ตกลงเลิกคุย HTTP บน connection นี้ แล้วสลับไปใช้ protocol ที่ client '
+                    'ขอ',
+         'explanation': 'client สามารถระบุ protocol หนึ่งตัวหรือหลายตัวที่อยากใช้บน connection '
+                        'ปัจจุบันไว้ใน header `Upgrade` ถ้า server ตกลง ก็จะตอบ 101 และบอกชื่อ '
+                        'protocol ที่จะสลับไปใน header `Upgrade` ของตัวเอง ทันทีที่ interim '
+                        'response นี้จบ ทั้งสองฝั่งจะคุยกันด้วย protocol ใหม่บน TCP connection '
+                        'เดิม และ HTTP ก็จบลงตรงนั้น server สลับได้เฉพาะ protocol ที่ client '
+                        'เสนอมาเท่านั้น\n'
+                        '\n'
+                        'ทุกวันนี้ 101 เกือบทั้งหมดที่เจอคือการเปิด WebSocket กลไกนี้มีเฉพาะใน '
+                        'HTTP/1.1: HTTP/2 และ HTTP/3 ไม่อนุญาตให้ใช้ 101 และ WebSocket บน protocol '
+                        'เหล่านั้นจะเปิดด้วย extended CONNECT request ซึ่งถ้าสำเร็จจะได้ 200 แทน',
+         'examples': ({'scenario': 'หน้าแชตเปิด WebSocket เพื่อรับข้อความใหม่แบบ real time',
+                       'request': 'GET /chat HTTP/1.1\n'
+                                  'Host: chat.example\n'
+                                  'Upgrade: websocket\n'
+                                  'Connection: Upgrade\n'
+                                  'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\n'
+                                  'Sec-WebSocket-Version: 13',
+                       'response': 'HTTP/1.1 101 Switching Protocols\n'
+                                   'Upgrade: websocket\n'
+                                   'Connection: Upgrade\n'
+                                   'Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo='},),
+         'causes': ('เบราว์เซอร์หรือ client เปิด WebSocket (`Upgrade: websocket`) และ server '
+                    'ยอมรับ',
+                    'client ขอ upgrade connection HTTP/1.1 แบบไม่เข้ารหัสไปเป็น protocol อื่น เช่น '
+                    '`h2c` (เส้นทาง upgrade ไป HTTP/2 ที่ RFC 9113 ประกาศ deprecated ไปแล้ว)'),
+         'fixes': ('ถ้า WebSocket ไม่เคยได้ 101 กลับมา ให้เช็กว่า proxy ทุกตัวบนเส้นทางส่งต่อ '
+                   '`Upgrade` และ `Connection` (เช่น nginx ต้องตั้ง `proxy_http_version 1.1` '
+                   'และกำหนด header Upgrade กับ Connection เองให้ชัดเจน)',
+                   'ถ้าได้ 200, 400 หรือ 404 แทน 101 แสดงว่า URL นั้นไม่ใช่ WebSocket endpoint '
+                   'หรือ load balancer ด้านหน้าไม่รองรับการ upgrade',
+                   'ถ้า client ปฏิเสธ handshake ให้เทียบ `Sec-WebSocket-Accept` '
+                   'กับค่าที่คำนวณได้จาก key ที่ client ส่งไป',
+                   'หลัง 101 connection จะเปิดค้างไว้นาน ถ้า socket หลุดหลังผ่านไปประมาณหนึ่งนาที '
+                   'ให้เช็ก idle timeout ของ proxy และ load balancer'),
+         'fault': 'ไม่มีใครผิด: 101 แปลว่าการสลับ protocol ที่ client ขอได้รับอนุมัติแล้ว',
+         'choose': {'426': '426 คือ server เรียกร้องให้ upgrade ทั้งที่ client ไม่ได้เสนอ ส่วน 101 '
+                           'คือ server อนุมัติการ upgrade ที่ client ขอมาเอง',
+                    '100': 'ทั้งคู่เป็น interim response แต่ 100 ยังคุยกันด้วย HTTP '
+                           'ต่อและเชิญให้ส่ง body ส่วน 101 ส่งมอบ connection ให้ protocol '
+                           'อื่นไปเลย',
+                    '200': 'บน HTTP/2 และ HTTP/3 ไม่มี 101: WebSocket จะเปิดด้วย extended CONNECT '
+                           'request ซึ่งได้คำตอบเป็น 200'}},
+ '102': {'name': 'กำลังประมวลผล',
+         'summary': 'สัญญาณ keep-alive ของ WebDAV: server ได้ request ครบแล้วและยังทำงานอยู่',
+         'explanation': '102 ถูกสร้างขึ้นมาเพื่อ WebDAV (RFC 2518, ปี 1999) method บางตัวของ '
+                        'WebDAV เช่น การ copy หรือลบโฟลเดอร์ที่มีโครงสร้างลึกและใหญ่ อาจใช้เวลานาน '
+                        'จน client ถอดใจและคิดว่า connection ตายไปแล้ว การส่ง 102 Processing คือ '
+                        'server บอกว่าได้รับ request ครบแล้วแต่ยังทำไม่เสร็จ ส่วน final status '
+                        'จะตามมาทีหลัง RFC 2518 แนะนำให้ส่งเมื่องานรันไปแล้วประมาณ 20 วินาที\n'
+                        '\n'
+                        'RFC 4918 ซึ่งมาแทน RFC 2518 ในปี 2007 ไม่ได้นิยาม 102 ไว้อีกแล้ว IANA '
+                        'ยังคงระบุรหัสนี้ว่า registered โดยอ้างอิง RFC 2518 '
+                        'จึงเป็นรหัสทางการแต่ไม่มี spec ปัจจุบันรองรับ และ MDN ก็ระบุว่า '
+                        'deprecated ไว้ client ที่ไม่ได้รอรับมันก็แค่ข้ามไปเหมือน 1xx '
+                        'ที่ไม่รู้จักตัวอื่นๆ ส่วน API ใหม่ที่มีงานรันนานควรใช้ 202 คู่กับ '
+                        'resource สำหรับเช็กสถานะจะดีกว่า',
+         'examples': ({'scenario': 'WebDAV client สั่ง copy โฟลเดอร์ที่มีไฟล์ 40,000 ไฟล์ '
+                                   'ผ่านไปสักพัก server ก็ส่ง 102 มาเพื่อไม่ให้ client timeout '
+                                   'แล้วค่อยจบด้วยผลลัพธ์จริง',
+                       'request': 'COPY /archive/2019/ HTTP/1.1\n'
+                                  'Host: dav.example\n'
+                                  'Destination: https://dav.example/backup/2019/\n'
+                                  'Depth: infinity',
+                       'response': 'HTTP/1.1 102 Processing'},),
+         'causes': ('งาน WebDAV ที่ใช้เวลานาน (COPY, MOVE, DELETE หรือ PROPFIND ที่ตั้ง Depth: '
+                    'infinity) บน server ที่ยังส่ง 102 เป็น keep-alive อยู่',
+                    'server หรือ framework ที่ส่ง 102 เองเพื่อประคอง request ที่ช้าไม่ให้หลุด'),
+         'fixes': ('รอต่อไป: final status จะตามมา และตัวนั้นคือสิ่งที่ต้องเอาไปใช้ตัดสินใจ',
+                   'ถ้า client library รายงานว่า 102 คือคำตอบสุดท้าย ให้อัปเกรด library เพราะ '
+                   'client ต้องข้าม interim response ที่ตัวเองไม่ได้ใช้',
+                   'สำหรับ API ใหม่ที่มีงานรันนาน ให้ตอบ 202 พร้อม URL ที่ client เอาไว้ poll '
+                   'แทนการเปิด request ค้างไว้',
+                   'ถ้างานที่ใช้เวลานานยังโดนตัดกลางทางแม้จะได้ 102 มาแล้ว ให้เพิ่ม read timeout '
+                   'ของ client หรือ proxy'),
+         'fault': 'ไม่มีใครผิด: 102 แค่รายงานว่างานยังทำอยู่',
+         'choose': {'202': '202 จบ request ทันทีแล้วปล่อยให้งานทำต่อใน background ส่วน 102 เปิด '
+                           'request ค้างไว้ระหว่างที่งานยังรันอยู่',
+                    '103': '103 ให้ hint ที่ client เอาไปทำอะไรได้ระหว่างรอ ส่วน 102 บอกแค่ว่า '
+                           'server ยังยุ่งอยู่',
+                    '207': 'งาน WebDAV ที่ใช้เวลานานอาจส่ง 102 มาก่อน แล้วจบด้วย 207 '
+                           'ที่แจกแจงผลของแต่ละ resource'}},
+ '103': {'name': 'คำใบ้ล่วงหน้า',
+         'summary': 'ส่ง header มาให้ดูก่อน ส่วนใหญ่เป็นลิงก์สำหรับ preload ระหว่างที่ server '
+                    'ยังเตรียม response จริงอยู่',
+         'explanation': 'การสร้างหน้าเพจหนึ่งหน้าอาจกินเวลา server หลายร้อยมิลลิวินาที แต่ server '
+                        'มักรู้ตั้งแต่แรกแล้วว่าหน้านั้นจะต้องใช้ stylesheet, script '
+                        'หรือฟอนต์ตัวไหน ด้วย 103 Early Hints มันจึงส่งสิ่งเหล่านี้มาเป็น header '
+                        '`Link` (rel=preload หรือ rel=preconnect) ได้ทันที '
+                        'เบราว์เซอร์จะได้เริ่มโหลดระหว่างรอ จากนั้น final response ที่มี header '
+                        'ครบชุดของตัวเองจึงตามมา hint ก็เป็นแค่ hint: client '
+                        'ต้องไม่ถือว่ามันเป็นส่วนหนึ่งของ final response ซึ่งอาจต่างออกไปก็ได้ '
+                        'รหัสนี้นิยามไว้ใน RFC 8297 (ธันวาคม 2017, Experimental) '
+                        'เบราว์เซอร์ส่วนใหญ่ใช้มันกับการเปิดหน้าเพจ และบางตัวจะทำตามเฉพาะบน HTTP/2 '
+                        'หรือ HTTP/3 เท่านั้น\n'
+                        '\n'
+                        'ตาราง status code รุ่นเก่าจะเขียน 103 ว่า "Checkpoint" '
+                        'ชื่อนี้มาจากข้อเสนอของ Google Gears สำหรับอัปโหลดต่อหลังจากสะดุด '
+                        'ซึ่งไม่เคยกลายเป็นมาตรฐาน Spring Framework เคยมี HttpStatus.CHECKPOINT '
+                        'จนถึงเวอร์ชัน 6.0.5 ที่ประกาศ deprecated แล้วให้ใช้ EARLY_HINTS แทน',
+         'examples': ({'scenario': 'หน้าสินค้าของร้านออนไลน์ใช้เวลา render 300 ms server จึงส่ง '
+                                   'hint มาก่อน เบราว์เซอร์จะได้โหลด CSS '
+                                   'และเชื่อมต่อกับโฮสต์ฟอนต์ไประหว่างรอ',
+                       'request': 'GET /products/espresso-grinder HTTP/2\nHost: shop.example',
+                       'response': 'HTTP/2 103\n'
+                                   'link: </static/site.css>; rel=preload; as=style\n'
+                                   'link: <https://fonts.example>; rel=preconnect\n'
+                                   '\n'
+                                   'HTTP/2 200\n'
+                                   'content-type: text/html; charset=utf-8\n'
+                                   'link: </static/site.css>; rel=preload; as=style'},),
+         'causes': ('server, framework หรือ CDN ถูกตั้งค่าให้ส่ง early hints '
+                    'สำหรับหน้าที่รู้อยู่แล้วว่าต้องใช้ sub-resource อะไร',
+                    'CDN หรือ proxy เอา header `Link: rel=preload` ที่เคยเห็นใน response ก่อนๆ '
+                    'มาแปลงเป็น 103 ให้ request ครั้งถัดไป',
+                    'library หรือบทความเก่าใช้ชื่อ "Checkpoint" ซึ่งไม่ใช่ชื่อทางการของเลขนี้'),
+         'fixes': ('ส่วนใหญ่ไม่ต้องทำอะไร: รอ final status ซึ่งเป็นคำตอบจริง',
+                   'ถ้า client ที่ใช้ HTTP/1.1 รุ่นเก่าทำงานเพี้ยนเมื่อเจอ 1xx ที่ไม่ได้คาดไว้ '
+                   'ให้ส่ง 103 เฉพาะบน HTTP/2 หรือ HTTP/3 '
+                   'หรือส่งเฉพาะให้เบราว์เซอร์ที่รู้จักเท่านั้น',
+                   'ใส่ hint เฉพาะ resource ที่หน้าเพจใช้จริง preload ที่ไม่ได้ใช้จะเปลือง '
+                   'bandwidth และทำให้มี warning ขึ้นใน console',
+                   'ถ้าตาราง status code ยังเขียนว่า 103 Checkpoint ให้แก้ให้ถูก: '
+                   'ชื่อที่จดทะเบียนไว้คือ Early Hints'),
+         'fault': 'ไม่มีใครผิด: 103 เป็นการ optimize ที่ server เลือกส่งมาเอง',
+         'choose': {'100': '100 ตอบ header Expect ของ client และเชิญให้ส่ง request body ส่วน 103 '
+                           'ส่งมาเองโดยไม่มีใครขอ และมี hint สำหรับโหลด resource อื่น',
+                    '102': '102 บอกแค่ว่างานที่ใช้เวลานานยังรันอยู่ ส่วน 103 ให้ client '
+                           'มีอะไรที่เป็นประโยชน์ทำระหว่างรอ',
+                    '200': '103 ไม่เคยมาแทน final response: จะมี 200 (หรือ final status อื่น) '
+                           'ตามมาเสมอ และ header ของตัวนั้นเท่านั้นที่อธิบายหน้าเพจจริง'}},
+ '104': {'name': 'รองรับการอัปโหลดต่อจากเดิม',
+         'summary': 'โน้ตคั่นกลางระหว่างอัปโหลด: server นี้อัปโหลดต่อได้ถ้าการส่งขาดกลางทาง '
+                    'และนี่คือที่อยู่สำหรับอัปโหลดต่อ',
+         'explanation': '104 มาจาก IETF draft "Resumable Uploads for HTTP" เมื่อ client '
+                        'เริ่มอัปโหลดโดยระบุว่าเป็นแบบ resumable server ที่รองรับ protocol '
+                        'นี้จะสร้าง upload resource ชั่วคราวขึ้นมา แล้วประกาศ URL ของมันใน 104 '
+                        'ที่มี header `Location` ระหว่างที่ body ยังไหลเข้ามาอยู่ ถ้า connection '
+                        'หลุด client จะถาม URL นั้น (ด้วย HEAD) ว่าได้รับไปแล้วกี่ byte อ่านค่าจาก '
+                        '`Upload-Offset` แล้วส่งเฉพาะส่วนที่เหลือด้วย PATCH 104 '
+                        'ที่ตามมาทีหลังอาจรายงานความคืบหน้าผ่าน `Upload-Offset` '
+                        '(ตัวเหล่านี้ต้องไม่ใส่ `Location` ซ้ำ) และ `Upload-Limit` '
+                        'ใช้ประกาศขีดจำกัดด้านขนาดหรือเวลาได้ networking stack ของ Apple '
+                        'เป็นหนึ่งใน client ที่ใช้งานมันอยู่แล้ว\n'
+                        '\n'
+                        'รหัสนี้ยังไม่อยู่ใน RFC ใดๆ IANA จดทะเบียนแบบชั่วคราวไว้เมื่อ 2024-11-13 '
+                        'สำหรับ draft -05 และต่ออายุเมื่อ 2025-09-15 ซึ่งจะหมดอายุวันที่ '
+                        '2026-11-13 ถ้าไม่มีการต่ออายุหรือกลายเป็นแบบถาวรผ่าน RFC ที่ตีพิมพ์แล้ว '
+                        'ระหว่างที่ draft ยังเปลี่ยนไปเรื่อยๆ implementation ต่างๆ จะแลก header '
+                        '`Upload-Draft-Interop-Version` กัน และ server ต้องไม่ส่ง 104 ให้ client '
+                        'ที่ไม่มี interop version หรือมีแต่ไม่ตรงกัน',
+         'examples': ({'scenario': 'แอปมือถืออัปโหลดวิดีโอขนาด 100 MB server '
+                                   'บอกทันทีว่าจะอัปโหลดต่อได้ที่ไหน '
+                                   'พอสัญญาณขาดตอนเข้าอุโมงค์หรือขึ้นลิฟต์ ก็เสียแค่ byte '
+                                   'ที่ยังส่งไม่ถึง',
+                       'request': 'POST /videos HTTP/1.1\n'
+                                  'Host: api.example\n'
+                                  'Upload-Complete: ?1\n'
+                                  'Content-Type: video/mp4\n'
+                                  'Content-Length: 104857600',
+                       'response': 'HTTP/1.1 104 Upload Resumption Supported\n'
+                                   'Location: https://api.example/uploads/7f3c9a\n'
+                                   '\n'
+                                   'HTTP/1.1 201 Created\n'
+                                   'Location: https://api.example/videos/5521'},),
+         'causes': ('client ประกาศว่าเป็นการอัปโหลดแบบ resumable และ server implement draft เรื่อง '
+                    'resumable upload ไว้',
+                    'upload library หรือ API ของแพลตฟอร์ม (เช่น background upload ของ Apple) '
+                    'ตกลงใช้ resumable upload กับ server ที่รองรับ'),
+         'fixes': ('เก็บค่า `Location` จาก 104 ตัวแรกไว้: เป็นทางเดียวที่จะอัปโหลดต่อได้ถ้า final '
+                   'response ไม่มาถึง',
+                   'ถ้าไม่เคยได้ 104 เลย ให้เช็กว่า server รองรับ draft นี้ และ client กับ server '
+                   'ใช้ `Upload-Draft-Interop-Version` ตรงกัน',
+                   'เช็กว่าทุก hop ส่งต่อ interim response ได้ server stack บางตัว (ASGI, Response '
+                   'object ของ Fetch API) ส่งมันออกมาไม่ได้เลย',
+                   'ถ้า client library พังเมื่อเจอ 104 ให้อัปเกรด library: HTTP กำหนดให้ client '
+                   'ต้องรับ 1xx ที่ตัวเองไม่รู้จักได้'),
+         'fault': 'ไม่มีใครผิด: 104 เป็นการแจ้งที่มีประโยชน์ว่าการอัปโหลดนี้ทำต่อจากเดิมได้',
+         'choose': {'100': '100 บอกแค่ว่าส่ง body มาได้เลย ส่วน 104 บอกว่า server '
+                           'เตรียมที่ไว้ให้อัปโหลดที่ขาดกลางทางทำต่อได้แล้ว',
+                    '201': 'การอัปโหลดยังจบด้วย final status ปกติ ซึ่งมักเป็น 201 ส่วน 104 '
+                           'แค่มาถึงก่อนเพื่อบอกว่าจะอัปโหลดต่อได้ที่ไหน',
+                    'google/308': 'protocol resumable upload รุ่นเก่าของ Google '
+                                  'รายงานการอัปโหลดที่ยังไม่เสร็จด้วย final response 308 พร้อม '
+                                  'header Range ส่วน IETF draft ใช้ interim response 104 และ '
+                                  'Upload-Offset แทน'}},
+ '200': {'name': 'สำเร็จ',
+         'summary': 'request ทำงานสำเร็จ และ body มีผลลัพธ์มาให้',
+         'explanation': '200 คือคำตอบว่าสำเร็จแบบพื้นฐานที่สุด สิ่งที่อยู่ใน body ขึ้นกับ method: '
+                        'ถ้าเป็น GET คือ resource ที่ขอ, HEAD คือ header ชุดเดียวกันแต่ไม่มี body, '
+                        'POST คือผลของการกระทำนั้น ส่วน PUT หรือ DELETE '
+                        'มักเป็นคำอธิบายว่าเกิดอะไรขึ้น 200 ที่ตอบ CONNECT แปลว่า tunnel '
+                        'เปิดแล้วและไม่มี body cache เก็บ 200 ไว้ได้แม้ไม่มี header '
+                        'กำหนดความสดใหม่ไว้ชัดเจน origin server จึงควรใส่ validator อย่าง `ETag` '
+                        'และ `Last-Modified` ทุกครั้งที่ทำได้\n'
+                        '\n'
+                        '200 บอกแค่ว่าการคุยกันในระดับ HTTP สำเร็จ API ที่ตอบ 200 แต่มี `{"error": '
+                        '...}` อยู่ใน body, single-page app ที่คืนหน้า index พร้อม 200 ให้ทุก path '
+                        'ที่ไม่รู้จัก หรือหน้า login Wi-Fi ของโรงแรมที่ส่งมาพร้อม 200 '
+                        'ล้วนดูเหมือนสำเร็จในสายตาของ cache, ระบบ monitoring และ logic สำหรับ '
+                        'retry นี่คือเหตุผลที่ error ควรได้รหัส 4xx หรือ 5xx',
+         'examples': ({'scenario': 'แอปมือถือโหลดรายละเอียดของสินค้าหมายเลข 881 จาก JSON API',
+                       'request': 'GET /api/products/881 HTTP/1.1\n'
+                                  'Host: shop.example\n'
+                                  'Accept: application/json',
+                       'response': 'HTTP/1.1 200 OK\n'
+                                   'Content-Type: application/json\n'
+                                   'ETag: "p881-v7"\n'
+                                   'Cache-Control: max-age=60\n'
+                                   '\n'
+                                   '{"id": 881, "name": "Espresso grinder", "price": 189}'},
+                      {'scenario': 'API รับชำระเงินที่ออกแบบมาไม่ดีรายงานว่าบัตรถูกปฏิเสธด้วย 200 '
+                                   'ระบบ monitoring ของ client จึงนับว่าเป็นความสำเร็จ',
+                       'request': 'POST /api/charge HTTP/1.1\n'
+                                  'Host: pay.example\n'
+                                  'Content-Type: application/json',
+                       'response': 'HTTP/1.1 200 OK\n'
+                                   'Content-Type: application/json\n'
+                                   '\n'
+                                   '{"ok": false, "error": "card_declined"}'}),
+         'causes': ('request ถูกจัดการสำเร็จ',
+                    'API รายงานความล้มเหลวไว้ใน body ของ 200 แทนที่จะใช้ error status',
+                    'route แบบ catch-all (fallback ของ single-page app, default virtual host) ตอบ '
+                    '200 ให้ path ที่ไม่มีอยู่จริง',
+                    'captive portal หรือ proxy ดัก request ไว้แล้วคืนหน้าของตัวเองพร้อม 200'),
+         'fixes': ('เช็กว่า body คือสิ่งที่ขอจริงๆ: Content-Type ถูกต้อง และไม่ใช่หน้า login หรือ '
+                   'HTML fallback ในจุดที่ควรได้ JSON',
+                   'ใน API ที่เราดูแลเอง ให้คืน 4xx หรือ 5xx เมื่อล้มเหลว เพื่อให้ client, cache '
+                   'และ dashboard มองเห็น',
+                   'ส่ง `ETag` หรือ `Last-Modified` และตั้ง `Cache-Control` ให้ตั้งใจ จะได้ไม่โดน '
+                   'heuristic caching ที่ 200 อนุญาตไว้เล่นงานแบบไม่รู้ตัว',
+                   'ใช้ 201 เมื่อมีการสร้างของใหม่ และ 204 เมื่อไม่มีอะไรต้องส่งกลับ'),
+         'fault': 'ในมุมของ HTTP ไม่มีใครผิด แต่ถ้า body ซ่อน error ไว้ ต้นเหตุคือการออกแบบ API '
+                  'ฝั่ง server',
+         'choose': {'201': 'ตอบ 201 เมื่อ request สร้าง resource ใหม่ (พร้อม Location '
+                           'ที่ชี้ไปหามัน) และตอบ 200 เมื่อสำเร็จโดยไม่ได้สร้างอะไร',
+                    '204': 'ใช้ 204 เมื่อมีแค่เรื่องว่าสำเร็จให้บอก และใช้ 200 เมื่อ client '
+                           'ต้องการข้อมูลกลับไป',
+                    '202': '202 แปลว่างานแค่เข้าคิวไว้และอาจยังล้มเหลวได้ ส่วน 200 แปลว่าเสร็จแล้ว',
+                    '206': '206 มีเฉพาะช่วง byte ที่ client ขอ ส่วน 200 มี representation '
+                           'ครบทั้งหมด',
+                    '304': 'conditional GET ที่สำเนาใน cache ยังใช้ได้จะได้ 304 แบบไม่มี body ส่วน '
+                           'resource ที่เปลี่ยนไปแล้วจะได้ 200 พร้อมเวอร์ชันใหม่'}},
+ '201': {'name': 'สร้างแล้ว',
+         'summary': 'สำเร็จ และมีของใหม่เกิดขึ้นแล้ว header Location บอกว่าอยู่ที่ไหน',
+         'explanation': '201 บอก client ว่า request ได้สร้าง resource ใหม่ขึ้นมาอย่างน้อยหนึ่งตัว '
+                        'header `Location` ระบุตัวหลักไว้ ถ้าไม่มี header นี้ resource ใหม่ก็คือ '
+                        'URL ที่ส่ง request ไปนั่นเอง ซึ่งเป็นกรณีปกติของ PUT POST '
+                        'ที่สร้างของใหม่ควรตอบ 201 พร้อม `Location` และ PUT ที่สร้าง resource '
+                        'ในที่ที่ยังไม่เคยมีอะไรอยู่ต้องตอบ 201 '
+                        '(ถ้าเป็นการอัปเดตของที่มีอยู่แล้วจะได้ 200 หรือ 204) โดยทั่วไป body '
+                        'จะอธิบาย resource ใหม่หรือมีลิงก์ไปหามัน\n'
+                        '\n'
+                        '201 แปลว่า resource มีอยู่แล้ว ณ ตอนที่ส่ง response ถ้า server '
+                        'แค่เอางานเข้าคิวไว้แล้วจะสร้าง resource ทีหลัง คำตอบที่ตรงไปตรงมาคือ 202',
+         'examples': ({'scenario': 'ฟอร์มสมัครสมาชิกสร้าง user หมายเลข 4211 แล้ว API คืนข้อมูล '
+                                   'record ใหม่พร้อมที่อยู่ของมัน',
+                       'request': 'POST /api/users HTTP/1.1\n'
+                                  'Host: app.example\n'
+                                  'Content-Type: application/json\n'
+                                  '\n'
+                                  '{"email": "ana@example.org"}',
+                       'response': 'HTTP/1.1 201 Created\n'
+                                   'Location: /api/users/4211\n'
+                                   'Content-Type: application/json\n'
+                                   '\n'
+                                   '{"id": 4211, "email": "ana@example.org"}'},
+                      {'scenario': 'client อัปโหลดไฟล์ config ไปยัง path ที่ยังไม่เคยมีมาก่อน',
+                       'request': 'PUT /configs/staging.yaml HTTP/1.1\n'
+                                  'Host: cfg.example\n'
+                                  'Content-Type: application/yaml',
+                       'response': 'HTTP/1.1 201 Created\nETag: "c1"'}),
+         'causes': ('POST ไปที่ collection แล้วได้สมาชิกใหม่',
+                    'PUT ไปที่ URL ที่ยังไม่มี resource แล้วสร้างขึ้นมาใหม่'),
+         'fixes': ('ส่ง `Location` พร้อม URL ของ resource ใหม่ และให้ client อ่านค่านี้แทนการเดา '
+                   'URL เอาเอง',
+                   'อย่าตอบ 201 ถ้าไม่ได้สร้างอะไร เช่น request ที่ถูก retry แล้วพบว่า resource '
+                   'มีอยู่แล้ว ให้ใช้ 200, 303 หรือ 409 ตามความเหมาะสม',
+                   'ถ้าการสร้างเกิดขึ้นแบบ asynchronous ให้ตอบ 202 พร้อม URL สำหรับเช็กสถานะแทน'),
+         'fault': 'ไม่มีใครผิด: 201 ยืนยันว่าการสร้างสำเร็จ',
+         'choose': {'200': 'ใช้ 200 เมื่อ request สำเร็จโดยไม่ได้สร้างอะไรใหม่ (เช่น PUT ที่แทนที่ '
+                           'resource เดิม) และใช้ 201 เมื่อมีของใหม่เกิดขึ้นแล้ว',
+                    '202': '202 แปลว่ารับเรื่องการสร้างไว้แล้วแต่ยังไม่ได้สร้าง ส่วน 201 '
+                           'แปลว่าสร้างเสร็จแล้ว',
+                    '303': 'เมื่อ POST จะสร้างของที่เหมือนกับ resource ที่มีอยู่แล้วทุกประการ '
+                           'server อาจตอบ 303 ชี้ไปที่ resource นั้นแทนการสร้างซ้ำ',
+                    '409': '409 รายงานการสร้างที่ขัดกับสถานะปัจจุบัน เช่น username '
+                           'ที่มีคนใช้ไปแล้ว'}},
+ '202': {'name': 'รับเรื่องแล้ว',
+         'summary': 'รับ request ไว้ดำเนินการแล้ว แต่งานยังไม่เสร็จ และอาจยังล้มเหลวได้',
+         'explanation': '202 คือใบรับเรื่อง ไม่ใช่ผลลัพธ์ server รับ request ไว้แล้ว '
+                        'ส่วนใหญ่คือเอางานไปใส่คิว และตอบกลับทันทีแทนที่จะให้ client นั่งรอ HTTP '
+                        'ไม่มีช่องทางส่งผลลัพธ์จริงตามมาทีหลังบน request เดิม body '
+                        'จึงควรบอกว่างานอยู่ในสถานะไหน และถ้าให้ดีควรมี URL ที่ client '
+                        'ใช้ตามเช็กได้ งานอาจยังถูกปฏิเสธหรือล้มเหลวตอนที่ได้รันจริง\n'
+                        '\n'
+                        'เหมาะกับงาน export, การแปลงไฟล์วิดีโอ, bulk import และ webhook receiver '
+                        'ที่ต้องตอบรับให้เร็วแล้วค่อยประมวลผลทีหลัง',
+         'examples': ({'scenario': 'แอดมินขอ export คำสั่งซื้อ 2 ล้านรายการเป็น CSV API '
+                                   'เอางานเข้าคิวแล้วคืน URL สำหรับเช็กสถานะกลับมา',
+                       'request': 'POST /api/exports HTTP/1.1\n'
+                                  'Host: shop.example\n'
+                                  'Content-Type: application/json\n'
+                                  '\n'
+                                  '{"type": "orders", "format": "csv"}',
+                       'response': 'HTTP/1.1 202 Accepted\n'
+                                   'Location: /api/jobs/81\n'
+                                   'Content-Type: application/json\n'
+                                   '\n'
+                                   '{"job": 81, "status": "queued"}'},),
+         'causes': ('server ส่งงานที่ใช้เวลานานไปให้คิวใน background',
+                    'webhook endpoint ตอบรับการส่งทันทีแล้วค่อยประมวลผล event ทีหลัง',
+                    'batch หรือ bulk API แค่ validate request ก่อนจะจัดตารางให้รัน'),
+         'fixes': ('คืน URL ของ job หรือ URL สำหรับเช็กสถานะ (มักอยู่ใน `Location` หรือใน body) '
+                   'เพื่อให้ client poll หรือ subscribe รอผลได้',
+                   'ฝั่ง client อย่าถือว่า 202 คืองานเสร็จ ให้ตามเช็ก job '
+                   'จนกว่าจะรายงานว่าสำเร็จหรือล้มเหลว',
+                   'ทำให้การส่ง job เป็น idempotent (เช่น ใช้ idempotency key) เพื่อที่การ retry '
+                   'จะไม่ทำให้งานถูกเริ่มซ้ำสองรอบ'),
+         'fault': 'ไม่มีใครผิด: 202 เป็นคำตอบแบบ asynchronous ที่ตั้งใจไว้',
+         'choose': {'200': '200 แปลว่างานเสร็จแล้วและ body มีผลลัพธ์ ส่วน 202 '
+                           'แปลว่าเพิ่งรับเรื่องไว้เท่านั้น',
+                    '201': '201 บอกว่า resource มีอยู่แล้ว ส่วน 202 บอกว่าจะถูกสร้าง '
+                           '(หรือไม่ก็ได้) ทีหลัง',
+                    '204': '204 บอกว่าทำเสร็จแล้วและไม่มีอะไรจะแสดง ส่วน 202 บอกว่ายังทำไม่เสร็จ',
+                    '303': 'เมื่อ client poll job ที่เสร็จแล้ว URL สถานะสามารถตอบ 303 '
+                           'ชี้ไปที่ผลลัพธ์ได้'}},
+ '203': {'name': 'ข้อมูลที่ไม่ได้มาจากต้นทางโดยตรง',
+         'summary': 'สำเร็จ แต่ proxy ที่อยู่ระหว่างทางแก้ไขเนื้อหาที่ origin server ส่งมา',
+         'explanation': '203 คือ 200 ที่ถูกดัดแปลงระหว่างทาง transforming proxy เช่น proxy '
+                        'ประหยัดดาต้าที่บีบอัดรูปใหม่ หรือ gateway ที่เขียน HTML ใหม่ ได้รับ 200 '
+                        'มาจาก origin แล้วแก้ไขเนื้อหา จากนั้นเปลี่ยน status เป็น 203 เพื่อให้ '
+                        'client รู้ว่าสิ่งที่ได้ไม่ใช่ของที่ origin สร้างมาเป๊ะๆ '
+                        'นอกนั้นทำงานเหมือน 200 ทุกอย่าง รวมถึงการ cache ได้แบบ heuristic\n'
+                        '\n'
+                        'origin server แทบไม่เคยส่ง 203 และในทางปฏิบัติก็หาได้ยากแม้แต่จาก proxy: '
+                        'HTTPS กันการแก้ไขระหว่างทางได้เกือบหมด และ transforming proxy '
+                        'หลายตัวก็ไม่สนใจจะเปลี่ยน status '
+                        'ฝั่งผู้ส่งที่ไม่อยากให้ใครแตะเนื้อหาสามารถใส่ `Cache-Control: '
+                        'no-transform` ได้',
+         'examples': ({'scenario': 'proxy ประหยัดดาต้าของค่ายมือถือย่อรูปขนาด 2 MB '
+                                   'ให้เล็กลงก่อนส่งต่อให้โทรศัพท์ที่ใช้แพ็กเกจเน็ตช้า',
+                       'request': 'GET /photos/beach.jpg HTTP/1.1\nHost: blog.example',
+                       'response': 'HTTP/1.1 203 Non-Authoritative Information\n'
+                                   'Content-Type: image/jpeg\n'
+                                   'Content-Length: 184320\n'
+                                   'Via: 1.1 saver.carrier.example'},),
+         'causes': ('proxy สำหรับประหยัดดาต้าหรือ optimize บีบอัดหรือย่อขนาดเนื้อหาใหม่',
+                    'proxy ขององค์กรหรือ ISP แทรกหรือตัดบางส่วนของหน้าเพจออก',
+                    'API gateway เขียน response body ของ backend ใหม่ และระบุว่าถูกแก้ไขแล้ว'),
+         'fixes': ('ถ้าต้องการ byte ต้นฉบับ ให้เสิร์ฟผ่าน HTTPS ตลอดทั้งเส้นทาง และส่ง '
+                   '`Cache-Control: no-transform`',
+                   'ดู header `Via` เพื่อหาว่าตัวกลางตัวไหนเป็นคนแก้ response',
+                   'ในโค้ดฝั่ง client ให้ปฏิบัติกับ 203 เหมือน 200 ยกเว้นกรณีที่ byte ต้องตรงเป๊ะ '
+                   '(checksum, signature)'),
+         'fault': 'ไม่มีใครผิดโดยตรง ตัวกลางจงใจแก้ไขเนื้อหาและบอกไว้ตามตรง',
+         'choose': {'200': '203 คือ 200 ที่ตัวกลางดัดแปลงเนื้อหาไปแล้ว ถ้าเราเป็น origin server '
+                           'เกือบทุกกรณีให้ส่ง 200',
+                    '226': '226 ก็เป็น representation ที่ถูกดัดแปลงเหมือนกัน แต่เป็นสิ่งที่ client '
+                           'ขอเอง (delta ผ่าน A-IM) ส่วน 203 คือการเปลี่ยนแปลงที่ client '
+                           'ไม่ได้ขอ'}},
+ '204': {'name': 'ไม่มีเนื้อหา',
+         'summary': 'สำเร็จ และตั้งใจไม่ส่งอะไรมาใน body',
+         'explanation': '204 บอกว่า request สำเร็จ และ server ไม่มีเนื้อหาจะส่งกลับ response '
+                        'จบลงที่ header ซึ่งยังใส่ metadata ที่มีประโยชน์ได้ เช่น `ETag` '
+                        'ตัวใหม่หลังบันทึกข้อมูล เบราว์เซอร์ที่ได้ 204 จากการ submit '
+                        'ฟอร์มหรือคลิกลิงก์จะอยู่ที่หน้าเดิม เป็นคำตอบปกติของ DELETE, '
+                        'การอัปเดตที่ไม่ส่ง resource กลับมา, การ autosave และ CORS preflight '
+                        'request\n'
+                        '\n'
+                        '204 มี body ไม่ได้เลย ถ้า server ยังดื้อเขียน byte ตามหลัง header ไป '
+                        'client ที่ใช้ HTTP/1.1 จะอ่านมันเป็นจุดเริ่มของ response ถัดไปบน '
+                        'connection เดียวกัน ซึ่งทำให้เกิด error ที่งงมาก นอกจากนี้ 204 ยัง cache '
+                        'ได้แบบ heuristic เหมือน 200',
+         'examples': ({'scenario': 'ผู้ใช้กด sign out และแอปลบ session ปัจจุบันทิ้ง',
+                       'request': 'DELETE /api/sessions/current HTTP/1.1\n'
+                                  'Host: app.example\n'
+                                  'Authorization: Bearer eyJhbGciOi...',
+                       'response': 'HTTP/1.1 204 No Content'},
+                      {'scenario': 'แอปจดโน้ต autosave ฉบับร่างทุกไม่กี่วินาที server '
+                                   'ยืนยันกลับมาด้วย version tag ใหม่โดยไม่มี body',
+                       'request': 'PUT /api/notes/77 HTTP/1.1\n'
+                                  'Host: notes.example\n'
+                                  'If-Match: "v12"\n'
+                                  'Content-Type: application/json',
+                       'response': 'HTTP/1.1 204 No Content\nETag: "v13"'}),
+         'causes': ('DELETE หรือการอัปเดตสำเร็จ และ API ไม่ส่ง representation กลับมา',
+                    'CORS preflight request (OPTIONS) ได้รับการอนุมัติ',
+                    'endpoint สำหรับ tracking หรือ beacon ตอบรับว่าได้ข้อมูลแล้ว'),
+         'fixes': ('ฝั่ง client อย่า parse body จาก 204: เรียก `response.json()` กับมันจะ throw '
+                   'error',
+                   'ฝั่ง server อย่าส่ง body และอย่าส่ง Content-Length ที่ไม่ใช่ศูนย์มากับ 204 '
+                   'framework ที่ serialize `null` หรือ `""` ลงใน body อาจทำ connection พังได้',
+                   'ถ้า client ต้องการ resource ที่อัปเดตแล้ว ให้คืน 200 พร้อม resource นั้นแทน'),
+         'fault': 'ไม่มีใครผิด: สำเร็จแบบไม่มีเนื้อหาก็ยังเป็นความสำเร็จ',
+         'choose': {'200': 'คืน 200 พร้อม body เมื่อ client ต้องการข้อมูลกลับไป และ 204 '
+                           'เมื่อมีแค่เรื่องว่าสำเร็จให้บอก',
+                    '205': '205 ก็ไม่มีเนื้อหาเหมือนกัน แต่ขอให้ client '
+                           'รีเซ็ตฟอร์มหรือหน้าจอที่ส่ง request มาด้วย',
+                    '202': '202 บอกว่างานยังค้างอยู่ ส่วน 204 บอกว่าเสร็จแล้ว',
+                    '304': '304 ก็ไม่มี body เหมือนกัน แต่เป็นคำตอบของ conditional GET: สำเนาที่ '
+                           'client เก็บไว้ยังใช้ได้'}},
+ '205': {'name': 'รีเซ็ตเนื้อหา',
+         'summary': 'เรียบร้อยแล้ว ล้างฟอร์มหรือหน้าจอที่ส่งมาได้เลย ผู้ใช้จะได้เริ่มใหม่',
+         'explanation': '205 รายงานว่าสำเร็จ และขอให้ client คืนหน้าจอที่ส่ง request '
+                        'มากลับไปเป็นสถานะเริ่มต้น กรณีคลาสสิกคือหน้าจอกรอกข้อมูล: ผู้ใช้ submit '
+                        'ข้อมูลหนึ่งรายการ server บันทึกไว้ '
+                        'แล้วฟอร์มก็ถูกล้างรอรายการถัดไปโดยไม่ต้องโหลดหน้าใหม่\n'
+                        '\n'
+                        'server ต้องไม่สร้างเนื้อหาใดๆ มากับ 205 จะปิด response ว่างๆ ด้วย '
+                        '`Content-Length: 0` หรือวิธีอื่นก็ได้ แต่ต้องไม่ส่ง byte ใดๆ ใน body '
+                        'เบราว์เซอร์หลักๆ ไม่ได้รีเซ็ตอะไรเองเมื่อเห็น 205 ในทางปฏิบัติ script '
+                        'ของหน้าเพจจึงต้องล้างฟอร์มเอง',
+         'examples': ({'scenario': 'แอปสแกนสินค้าในคลัง submit ยอดนับสต็อก server '
+                                   'บันทึกไว้แล้วบอกให้แอปล้างฟอร์มรอชั้นวางถัดไป',
+                       'request': 'POST /api/stock-counts HTTP/1.1\n'
+                                  'Host: wms.example\n'
+                                  'Content-Type: application/json\n'
+                                  '\n'
+                                  '{"shelf": "B-14", "sku": "A7731", "count": 42}',
+                       'response': 'HTTP/1.1 205 Reset Content\nContent-Length: 0'},),
+         'causes': ('แอปออกแบบไว้ให้ทุกครั้งที่ submit สำเร็จจะล้างฟอร์มกรอกข้อมูล',
+                    'framework หรือ API แปลงผลลัพธ์แบบ "บันทึกแล้ว เริ่มรายการใหม่ได้" เป็น 205'),
+         'fixes': ('ในโค้ดฝั่งเบราว์เซอร์ ให้รีเซ็ตฟอร์มเองเมื่อ `response.status === 205` '
+                   'อย่าหวังให้เบราว์เซอร์ทำให้',
+                   'ฝั่ง server อย่าส่ง body มากับ 205 ให้ใช้ `Content-Length: 0`',
+                   'ถ้าอยากให้เบราว์เซอร์ไปอยู่ที่หน้าใหม่หลัง POST ฟอร์ม ให้ใช้ 303 '
+                   '(Post/Redirect/Get) แทน'),
+         'fault': 'ไม่มีใครผิด: 205 คือความสำเร็จที่แนบคำสั่งสำหรับ UI ฝั่ง client มาด้วย',
+         'choose': {'204': 'ทั้งคู่ไม่มีเนื้อหา 204 ปล่อยหน้าจอของ client ไว้ตามเดิม ส่วน 205 '
+                           'ขอให้รีเซ็ต',
+                    '200': '200 คืนผลลัพธ์ไปแสดง ส่วน 205 ไม่คืนอะไรเลยและขอให้ล้างฟอร์ม',
+                    '303': '303 ส่งเบราว์เซอร์ไปหน้าใหม่หลัง POST ส่วน 205 '
+                           'ให้ผู้ใช้อยู่ที่เดิมแต่ล้างข้อมูลที่กรอกไว้'}},
+ '206': {'name': 'เนื้อหาบางส่วน',
+         'summary': 'นี่คือเฉพาะส่วนของไฟล์ที่ขอมาด้วย Range ไม่ใช่ทั้งไฟล์',
+         'explanation': 'เมื่อ client ส่ง header `Range` มา เช่น `Range: bytes=1048576-` server '
+                        'ที่รองรับ range จะตอบ 206 พร้อม byte เฉพาะช่วงนั้น ถ้าขอช่วงเดียว '
+                        '`Content-Range` จะบอกว่าแนบ byte ไหนมาและขนาดเต็มเท่าไร (`bytes '
+                        '1048576-5242879/5242880`) ถ้าขอหลายช่วง body จะเป็นเอกสาร '
+                        '`multipart/byteranges` ที่แต่ละ part มี Content-Range ของตัวเอง header '
+                        'อย่าง ETag, Cache-Control, Vary และ Date ต้องส่งมาด้วยทุกครั้งที่ 200 '
+                        'แบบเต็มจะมี\n'
+                        '\n'
+                        'นี่คือกลไกที่ทำให้โปรแกรมดาวน์โหลดโหลดต่อได้, video player '
+                        'กระโดดไปกลางเรื่องได้ และ PDF viewer ดึงมาทีละหน้าได้ server '
+                        'มีสิทธิ์ไม่สนใจ Range แล้วส่ง representation ทั้งหมดมาพร้อม 200 client '
+                        'จึงต้องเช็กว่าได้ status อะไรกลับมา cache จะเก็บ response 206 '
+                        'ได้ก็ต่อเมื่อเข้าใจเรื่อง range',
+         'examples': ({'scenario': 'ดาวน์โหลดตัวติดตั้งขนาด 5 MB ขาดไปตอนได้ 1 MB '
+                                   'โปรแกรมดาวน์โหลดจึงขอส่วนที่เหลือ โดยใส่ If-Range '
+                                   'กันไว้ไม่ให้เอาสองเวอร์ชันที่ต่างกันมาต่อกัน',
+                       'request': 'GET /downloads/setup-4.2.exe HTTP/1.1\n'
+                                  'Host: files.example\n'
+                                  'Range: bytes=1048576-\n'
+                                  'If-Range: "build-4211"',
+                       'response': 'HTTP/1.1 206 Partial Content\n'
+                                   'Content-Range: bytes 1048576-5242879/5242880\n'
+                                   'Content-Length: 4194304\n'
+                                   'ETag: "build-4211"\n'
+                                   'Content-Type: application/octet-stream'},
+                      {'scenario': 'ผู้ชมลากแถบเลื่อนไปที่นาทีที่ 40 ของวิดีโอ แล้ว player ก็ขอ '
+                                   'byte ช่วงรอบๆ จุดนั้น',
+                       'request': 'GET /media/lecture.mp4 HTTP/1.1\n'
+                                  'Host: cdn.example\n'
+                                  'Range: bytes=734003200-735051775',
+                       'response': 'HTTP/1.1 206 Partial Content\n'
+                                   'Content-Range: bytes 734003200-735051775/1288490188\n'
+                                   'Content-Type: video/mp4'}),
+         'causes': ('client ส่ง Range request: ดาวน์โหลดต่อ, เลื่อนตำแหน่งเสียงหรือวิดีโอ '
+                    'หรืออ่านบางส่วนของไฟล์ใหญ่',
+                    'media element หรือ PDF viewer ของเบราว์เซอร์ดึงไฟล์มาทีละชิ้น'),
+         'fixes': ('เช็กว่า `Content-Range` ครอบคลุมช่วงที่ขอไปก่อนเอา byte มาต่อท้าย',
+                   'ส่ง `If-Range` พร้อม ETag ที่มีอยู่แล้ว '
+                   'เพื่อให้ไฟล์ที่เปลี่ยนไปแล้วถูกส่งมาทั้งไฟล์ (200) '
+                   'แทนที่จะได้ชิ้นที่ต่อกันไม่ติด',
+                   'ถ้าได้ 200 แทน 206 แสดงว่า server ไม่สนใจ range: '
+                   'ทิ้งของที่มีอยู่แล้วเริ่มใหม่จาก byte 0',
+                   'อย่าลืมว่า range นับ byte ของ representation ที่ encode แล้ว ถ้ามี '
+                   'Content-Encoding: gzip ก็จะหมายถึง byte ที่บีบอัดแล้ว',
+                   'ฝั่ง server ให้ประกาศ `Accept-Ranges: bytes` ใน response แบบเต็ม เพื่อให้ '
+                   'client รู้ว่าโหลดต่อได้'),
+         'fault': 'ไม่มีใครผิด: 206 คือคำตอบที่ถูกต้องของ range request',
+         'choose': {'200': '200 ที่ตอบ Range request แปลว่า server ไม่สนใจ range และส่งมาทั้งหมด '
+                           'ส่วน 206 แปลว่าตามมาเฉพาะส่วนที่ขอ',
+                    '416': '416 แปลว่าช่วงที่ขออยู่นอก representation เช่น เลยท้ายไฟล์ไปแล้ว ส่วน '
+                           '206 แปลว่าส่งช่วงนั้นให้ได้',
+                    '304': 'เมื่อ client revalidate สำเนาใน cache ด้วย conditional request ถ้า '
+                           'resource ไม่เปลี่ยนจะได้ 304 ไม่ใช่ 206 ตัวใหม่'}},
+ '207': {'name': 'หลายสถานะ',
+         'summary': 'request เดียวไปแตะหลาย resource และ XML body แจกแจง status แยกให้แต่ละตัว',
+         'explanation': '207 มาจาก WebDAV เมื่อ request เดียวทำงานกับหลาย resource เช่น list '
+                        'โฟลเดอร์ด้วย PROPFIND หรือลบโฟลเดอร์ทั้งต้น status code '
+                        'ตัวเดียวไม่พอจะอธิบายผลลัพธ์ server จึงตอบ 207 และใส่เอกสาร XML แบบ '
+                        '`multistatus` ไว้ใน body โดยมี element `response` หนึ่งตัวต่อหนึ่ง '
+                        'resource แต่ละตัวมี status line ของตัวเอง เช่น `HTTP/1.1 200 OK` หรือ '
+                        '`HTTP/1.1 423 Locked`\n'
+                        '\n'
+                        'ตัว 207 เองไม่ได้บอกว่าผลออกมาดีหรือไม่: ทุกรายการอาจสำเร็จหมด '
+                        'หรือล้มเหลวหมดก็ได้ client ต้องอ่าน body WebDAV, CalDAV และ CardDAV '
+                        'client (เครื่องมือ sync ไฟล์ แอปปฏิทินและรายชื่อติดต่อ) เจอ 207 เป็นประจำ '
+                        'และ REST API บางตัวก็ยืมไปใช้กับ batch endpoint ที่มี body เป็น JSON',
+         'examples': ({'scenario': 'แอปปฏิทิน list event ใน CalDAV collection ลงไปหนึ่งชั้น',
+                       'request': 'PROPFIND /calendars/ana/work/ HTTP/1.1\n'
+                                  'Host: dav.example\n'
+                                  'Depth: 1\n'
+                                  'Content-Type: application/xml; charset=utf-8',
+                       'response': 'HTTP/1.1 207 Multi-Status\n'
+                                   'Content-Type: application/xml; charset=utf-8'},
+                      {'scenario': 'ผู้ใช้ลบโฟลเดอร์ที่แชร์กันอยู่ '
+                                   'แต่มีไฟล์หนึ่งในนั้นที่เพื่อนร่วมงานล็อกไว้ body จึงรายงาน 423 '
+                                   'สำหรับไฟล์นั้น',
+                       'request': 'DELETE /shared/q3-plans/ HTTP/1.1\nHost: dav.example',
+                       'response': 'HTTP/1.1 207 Multi-Status\n'
+                                   'Content-Type: application/xml; charset=utf-8\n'
+                                   '\n'
+                                   '<d:multistatus '
+                                   'xmlns:d="DAV:"><d:response><d:href>/shared/q3-plans/budget.xlsx</d:href><d:status>HTTP/1.1 '
+                                   '423 Locked</d:status></d:response></d:multistatus>'}),
+         'causes': ('method ของ WebDAV เช่น PROPFIND, PROPPATCH, DELETE, COPY หรือ MOVE ครอบคลุม '
+                    'resource มากกว่าหนึ่งตัว',
+                    'batch API คืนผลลัพธ์หนึ่งรายการต่อหนึ่ง item ใน request'),
+         'fixes': ('parse ทุก element `response` แล้วจัดการตาม status ของแต่ละตัว อย่าถือว่า 207 '
+                   'คือสำเร็จทั้งหมด',
+                   'ถ้า PROPFIND ที่ใช้ `Depth: infinity` ถูกปฏิเสธ ให้ขอด้วย `Depth: 1` '
+                   'แล้วไล่ลงไปทีละชั้น',
+                   'สำหรับ batch API ของเราเอง ให้เขียนเอกสารรูปแบบผลลัพธ์ของแต่ละ item และใช้ '
+                   'status ของ item ให้สอดคล้องกับรหัส HTTP ปกติ'),
+         'fault': 'ตัว 207 เองไม่มีใครผิด แต่แต่ละรายการใน body ยังอาจรายงาน error ฝั่ง client '
+                  'หรือ server ได้',
+         'choose': {'200': '200 รายงานผลเดียวของ resource เดียว ส่วน 207 ใช้กับ request '
+                           'ที่แต่ละส่วนสำเร็จหรือล้มเหลวแยกกัน',
+                    '208': 'ใน body ของ 207 รหัส 208 ใช้ทำเครื่องหมายสมาชิกที่ถูก list '
+                           'ไปแล้วก่อนหน้าใน response เดียวกัน เพื่อไม่ให้ binding '
+                           'ทำให้รายการซ้ำกันเอง',
+                    '424': 'ภายใน 207 รายการที่ล้มเหลวเพียงเพราะรายการอื่นล้มเหลวจะถูกรายงานเป็น '
+                           '424'}},
+ '208': {'name': 'รายงานไปแล้ว',
+         'summary': 'ใช้ในรายการของ WebDAV: collection นี้ถูกรายงานไปแล้วข้างบน '
+                    'จึงไม่แสดงเนื้อหาซ้ำ',
+         'explanation': 'ส่วนขยายเรื่อง binding ของ WebDAV (RFC 5842, ปี 2010) ทำให้ collection '
+                        'เดียวกันไปโผล่อยู่ใต้หลายชื่อได้ คล้ายกับ hard link ในระบบไฟล์ PROPFIND '
+                        'ที่ใช้ `Depth: infinity` จึงอาจ list สมาชิกชุดเดิมซ้ำไปเรื่อยๆ '
+                        'หรือไม่จบเลยถ้า binding วนเป็นลูป เพื่อกันปัญหานี้ server จะรายงาน '
+                        'binding ตัวแรกตามปกติ และทำเครื่องหมาย binding ตัวถัดๆ ไปที่ชี้ '
+                        'collection เดียวกันด้วย 208 Already Reported โดยไม่แสดงสมาชิกข้างใน\n'
+                        '\n'
+                        '208 อยู่ใน XML body ของ response 207 Multi-Status ไม่ได้อยู่บน status '
+                        'line และจะเจอเฉพาะ request แบบ `Depth: infinity` บน server ที่รองรับ '
+                        'binding เท่านั้น',
+         'examples': ({'scenario': 'โฟลเดอร์โปรเจกต์ถูก bind ไว้ทั้งที่ /projects/apollo/ และ '
+                                   '/teams/red/current/ PROPFIND แบบลึกจึง list '
+                                   'ไฟล์ของมันแค่ครั้งเดียว แล้วทำเครื่องหมาย binding '
+                                   'ตัวที่สองว่ารายงานไปแล้ว',
+                       'request': 'PROPFIND /workspace/ HTTP/1.1\n'
+                                  'Host: dav.example\n'
+                                  'Depth: infinity',
+                       'response': 'HTTP/1.1 207 Multi-Status\n'
+                                   'Content-Type: application/xml; charset=utf-8\n'
+                                   '\n'
+                                   '<d:multistatus '
+                                   'xmlns:d="DAV:"><d:response><d:href>/workspace/teams/red/current/</d:href><d:propstat><d:prop/><d:status>HTTP/1.1 '
+                                   '208 Already '
+                                   'Reported</d:status></d:propstat></d:response></d:multistatus>'},),
+         'causes': ('request แบบ `Depth: infinity` ไปเจอ collection เดียวกันผ่าน binding '
+                    'มากกว่าหนึ่งทาง',
+                    'binding วนกันเป็นลูป และ server เลี่ยงไม่เดินซ้ำรอบที่สอง'),
+         'fixes': ('ฝั่ง client ให้ถือว่ารายการ 208 คือ "เห็นแล้ว ข้ามไป" และไปดูสมาชิกจาก binding '
+                   'ตัวแรก',
+                   'ถ้า 208 โผล่มาเป็น status line ของทั้ง response แสดงว่า server ใช้ผิด '
+                   'ให้แจ้งผู้ดูแล server นั้น',
+                   'ถ้าไม่จำเป็นต้องได้ทั้งต้นไม้ ให้ใช้การ list แบบ `Depth: 1`'),
+         'fault': 'ไม่มีใครผิด: 208 คือการจดบันทึกที่ทำให้รายการมีจุดจบ',
+         'choose': {'207': '207 คือ status ของทั้ง response ส่วน 208 อยู่ใน body ของมันสำหรับ '
+                           'binding แต่ละตัว',
+                    '508': '508 ยุติงานทั้งหมดเพราะเจอลูป ส่วน 208 ให้การ list '
+                           'ทำต่อไปได้และแค่ข้ามตัวที่ซ้ำ'}},
+ '226': {'name': 'ใช้ instance manipulation แล้ว',
+         'summary': 'แทนที่จะส่ง resource ทั้งหมด server ส่งเฉพาะส่วนที่เปลี่ยน (เช่น delta) '
+                    'มาให้เอาไปใช้กับสำเนาที่ client มีอยู่แล้ว',
+         'explanation': '226 เป็นส่วนหนึ่งของ delta encoding ใน HTTP (RFC 3229, ปี 2002) client '
+                        'ที่มี resource เวอร์ชันเก่าอยู่จะส่ง `ETag` ของมันใน `If-None-Match` '
+                        'และระบุ instance manipulation ที่ตัวเองรองรับไว้ใน `A-IM` เช่น รูปแบบ '
+                        'binary diff ถ้า server สร้างให้ได้ ก็จะตอบ 226 มาพร้อมกับส่วนต่างเท่านั้น '
+                        'บอกว่าใช้อะไรไปใน header `IM` และต้องใส่ `ETag` ของเวอร์ชันปัจจุบันมาด้วย '
+                        'client จะสร้างเวอร์ชันปัจจุบันขึ้นมาใหม่ด้วยการเอา delta ไป apply '
+                        'กับสำเนาที่เก็บไว้\n'
+                        '\n'
+                        '226 จะถูกต้องก็ต่อเมื่อ request มี `A-IM` มาด้วย การใช้งานจริงยังหาได้ยาก '
+                        'ที่รู้จักกันมากที่สุดคือ server ของ RSS และ Atom feed '
+                        'บางตัวที่คืนเฉพาะรายการที่ผู้อ่านยังไม่เคยเห็น',
+         'examples': ({'scenario': 'feed reader ขอ news feed '
+                                   'เฉพาะรายการที่เพิ่มเข้ามาหลังจากเวอร์ชันที่ตัวเองมีอยู่แล้ว',
+                       'request': 'GET /feed.atom HTTP/1.1\n'
+                                  'Host: news.example\n'
+                                  'A-IM: feed\n'
+                                  'If-None-Match: "2025-06-01T08:00"',
+                       'response': 'HTTP/1.1 226 IM Used\n'
+                                   'IM: feed\n'
+                                   'ETag: "2025-06-02T09:30"\n'
+                                   'Content-Type: application/atom+xml'},),
+         'causes': ('client ส่ง `A-IM` ที่ระบุ manipulation ที่ server รองรับ พร้อม ETag '
+                    'ของเวอร์ชันที่ server เอาไปคำนวณ diff ได้',),
+         'fixes': ('เอา delta ไป apply เฉพาะกับเวอร์ชันที่ตรงกับ ETag ที่ส่งไปเท่านั้น '
+                   'ถ้าไม่ตรงให้ขอ resource เต็มโดยไม่ใส่ A-IM',
+                   'ถ้า client ของเรา apply delta ไม่เป็น ก็อย่าส่ง `A-IM`',
+                   'เก็บ `ETag` ตัวใหม่จาก 226 ไว้ เพื่อให้ request ครั้งถัดไปขอ delta ถัดไปได้'),
+         'fault': 'ไม่มีใครผิด: 226 เป็นคำตอบแบบประหยัด bandwidth ที่ client ขอเอง',
+         'choose': {'200': '200 ส่ง representation ปัจจุบันทั้งหมด ส่วน 226 ส่งแค่ transformation '
+                           'ที่ต้องเอาไปรวมกับสิ่งที่ client มีอยู่แล้ว',
+                    '304': '304 บอกว่าไม่มีอะไรเปลี่ยนตั้งแต่เวอร์ชันของ client ส่วน 226 '
+                           'บอกว่ามีการเปลี่ยนแปลงและนี่คือส่วนต่าง',
+                    '203': '203 ทำเครื่องหมายเนื้อหาที่ตัวกลางแก้ไขโดยไม่มีใครขอ ส่วน 226 '
+                           'ทำเครื่องหมาย manipulation ที่ client ขอมาอย่างชัดเจน'}},
+ '300': {'name': 'มีหลายตัวเลือก',
+         'summary': 'resource นี้มีหลายเวอร์ชันอยู่คนละ URL เลือกเอาสักตัว',
+         'explanation': '300 คือ server บอกว่า "คำตอบมีมากกว่าหนึ่งแบบ": resource '
+                        'นี้มีอยู่หลายรูปแบบ เช่น ต่างภาษาหรือต่างรูปแบบไฟล์ แต่ละตัวมี URL '
+                        'ของตัวเอง และ server ปล่อยให้ผู้ใช้หรือ user agent เป็นคนเลือก body '
+                        'มักแสดงรายการตัวเลือกพร้อมลิงก์ แต่ HTTP '
+                        'ไม่ได้กำหนดรูปแบบมาตรฐานของรายการนี้ไว้ ถ้า server มีตัวที่แนะนำ '
+                        'ก็ควรใส่ไว้ใน `Location` และ client อาจตามไปให้อัตโนมัติได้\n'
+                        '\n'
+                        'รหัสนี้ไม่ค่อยมีใครใช้: server ส่วนใหญ่เลือก variant เองจาก header '
+                        '`Accept` แล้วตอบ 200 นอกจากนี้ 300 ยังเป็นความหมายสำรองสำหรับรหัส 3xx ใดๆ '
+                        'ที่ client ไม่รู้จัก และ cache ได้แบบ heuristic',
+         'examples': ({'scenario': 'เว็บเอกสารมีคู่มือทั้งภาษาอังกฤษ ฝรั่งเศส และญี่ปุ่น '
+                                   'แต่บอกไม่ได้ว่าผู้เข้าชมต้องการภาษาไหน '
+                                   'จึงแสดงทั้งสามตัวเลือกและแนะนำภาษาอังกฤษ',
+                       'request': 'GET /docs/manual HTTP/1.1\nHost: docs.example',
+                       'response': 'HTTP/1.1 300 Multiple Choices\n'
+                                   'Location: /docs/manual.en.html\n'
+                                   'Content-Type: text/html; charset=utf-8'},),
+         'causes': ('การตั้งค่า content negotiation เลือก variant เดียวไม่ได้ จึงแสดงทั้งหมด',
+                    'client ได้รหัส 3xx ที่ไม่รู้จัก จึงปฏิบัติกับมันเหมือน 300'),
+         'fixes': ('ถ้ามีตัวเลือกที่ดีกว่า ให้ใส่ไว้ใน `Location` เพื่อให้ client '
+                   'ตามไปได้โดยไม่ต้องถามผู้ใช้',
+                   'ลองพิจารณาให้ server เลือก variant เองจาก `Accept` หรือ `Accept-Language` '
+                   'แล้วตอบ 200 พร้อม `Vary`',
+                   'ฝั่ง client ให้ตาม `Location` ถ้ามี ถ้าไม่มีก็แสดงรายการให้ผู้ใช้เลือก'),
+         'fault': 'ไม่มีใครผิด: 300 เสนอทางเลือก ไม่ได้รายงานปัญหา',
+         'choose': {'406': '406 บอกว่าไม่มีเวอร์ชันไหนตรงกับที่ client รับได้ ส่วน 300 '
+                           'บอกว่ามีให้เลือกหลายตัวและ client เลือกได้',
+                    '301': '301 ชี้ไปที่อยู่ใหม่แบบถาวรที่เดียว ส่วน 300 '
+                           'เสนอหลายที่อยู่ซึ่งใช้ได้ทั้งหมด',
+                    '308': 'client รุ่นที่เก่ากว่า 308 จะถือว่ามันเป็น 300 แล้วหันไปพึ่ง Location '
+                           'นี่เป็นเหตุผลหนึ่งที่ 308 ควรมี Location เสมอ'}},
+ '301': {'name': 'ย้ายถาวร',
+         'summary': 'resource นี้มีที่อยู่ใหม่แบบถาวรแล้ว ไปที่นั่นเลยและใช้ที่อยู่นั้นต่อจากนี้',
+         'explanation': '301 บอก client ว่า resource ย้ายไปอยู่ที่ URL ใน `Location` อย่างถาวรแล้ว '
+                        'เบราว์เซอร์จะตามไปทันที search engine จะย้ายอันดับของหน้าเดิมไปให้ URL '
+                        'ใหม่ และใครที่เก็บลิงก์ไว้ก็ควรอัปเดต เนื่องจาก 301 cache ได้แบบ '
+                        'heuristic เบราว์เซอร์และ CDN จึงจำมันไว้ บางทีก็นานมาก: 301 ที่ส่งไปผิดๆ '
+                        'อาจยัง redirect ผู้ใช้ที่กลับมาเยี่ยมชมต่อไปอีกนาน แม้จะลบออกจาก server '
+                        'ไปแล้ว\n'
+                        '\n'
+                        'ด้วยเหตุผลทางประวัติศาสตร์ client ที่ตาม 301 อาจเปลี่ยน POST เป็น GET '
+                        'และทิ้ง body ไป ซึ่งเบราว์เซอร์ก็ทำแบบนั้นจริงๆ '
+                        'ไม่เป็นไรสำหรับลิงก์ทั่วไป แต่ทำให้ API call และการ POST ฟอร์มพัง ถ้า '
+                        'method ต้องคงเดิม ให้ใช้ 308',
+         'examples': ({'scenario': 'บริษัทย้ายเว็บจาก http://example.com ไป '
+                                   'https://www.example.com ลิงก์เก่าจึงถูกส่งต่อไปยังที่อยู่ใหม่',
+                       'request': 'GET /about HTTP/1.1\nHost: example.com',
+                       'response': 'HTTP/1.1 301 Moved Permanently\n'
+                                   'Location: https://www.example.com/about\n'
+                                   'Content-Length: 0'},
+                      {'scenario': 'API ย้าย /v1/orders ไป /v2/orders ด้วย 301 client ที่ POST '
+                                   'คำสั่งซื้อใหม่จึงถูกเปลี่ยนเป็น GET แบบเงียบๆ '
+                                   'และคำสั่งซื้อไม่เคยถูกสร้างขึ้นเลย',
+                       'request': 'POST /v1/orders HTTP/1.1\n'
+                                  'Host: api.example\n'
+                                  'Content-Type: application/json',
+                       'response': 'HTTP/1.1 301 Moved Permanently\nLocation: /v2/orders'}),
+         'causes': ('เว็บเปลี่ยนโดเมน ย้ายไปใช้ HTTPS หรือปรับโครงสร้าง URL ใหม่',
+                    'URL normalisation: เติม slash ต่อท้าย URL ของไดเรกทอรี (mod_dir ของ Apache '
+                    'ทำแบบนี้ด้วย 301), แปลง path เป็นตัวพิมพ์เล็ก หรือตัด `www` ออก',
+                    'CMS เก็บ redirect จาก slug เก่าไปยังหน้าที่เปลี่ยนชื่อแล้ว'),
+         'fixes': ('ชี้ลิงก์ภายใน sitemap และ canonical tag ไปที่ URL ใหม่โดยตรง แทนที่จะพึ่ง '
+                   'redirect',
+                   'หลีกเลี่ยง redirect ต่อกันเป็นทอด (A ไป B ไป C) และลูป เช็กด้วย `curl -IL` '
+                   'หรือแท็บ network ของเบราว์เซอร์โดยเปิด "preserve log" ไว้',
+                   'ใช้ 308 กับ endpoint ที่รับ POST, PUT หรือ DELETE',
+                   'ทดสอบ permanent redirect ตัวใหม่ด้วย 302 ก่อน หรือให้ 301 มี `Cache-Control: '
+                   'max-age` สั้นๆ เพราะเบราว์เซอร์ cache 301 ไว้'),
+         'fault': 'ไม่มีใครผิด: 301 คือการชี้ทางโดยตั้งใจไปยังที่ที่เนื้อหาย้ายไปอยู่',
+         'choose': {'308': 'ใช้ 308 เมื่อ method และ body ต้องรอดผ่าน redirect ไปได้ (API, การ '
+                           'POST ฟอร์ม) สำหรับลิงก์ GET ธรรมดา 301 กับ 308 ทำงานเหมือนกัน',
+                    '302': '302 บอกว่าย้ายชั่วคราว client จึงใช้ URL เดิมต่อไป ส่วน 301 '
+                           'บอกให้เปลี่ยนไปใช้ที่ใหม่และให้ cache เก็บ redirect ไว้ได้',
+                    '410': 'ถ้าเนื้อหาถูกลบไปแล้วโดยไม่มีอะไรมาแทน 410 ตรงไปตรงมากว่า 301 '
+                           'ที่พาไปหน้าแรก',
+                    '404': 'เมื่อหน้าเพจย้ายที่ ให้ตอบ 301 พร้อมที่อยู่ใหม่ '
+                           'แทนที่จะปล่อยให้ลิงก์เก่าไปจบที่ 404'}},
+ '302': {'name': 'พบแล้ว (ย้ายชั่วคราว)',
+         'summary': 'resource อยู่ที่อื่นชั่วคราว รอบนี้ให้ตาม Location ไป แต่ครั้งหน้ายังใช้ URL '
+                    'เดิม',
+         'explanation': '302 ส่ง client ไปยัง URL ใน `Location` เฉพาะตอนนี้ '
+                        'ส่วนที่อยู่เดิมยังเป็นที่อยู่ที่ถูกต้องสำหรับครั้งถัดไป เป็น redirect '
+                        'ที่เจอบ่อยที่สุดบนเว็บ: หน้าบังคับ login, flow การ sign in, ตัวเลือกภาษา '
+                        'และ helper `redirect()` แบบ default ของ Express, Django และ Rails '
+                        'ล้วนให้ผลเป็น 302 ทั้งนั้น และจะไม่ถูก cache เว้นแต่ response จะระบุไว้\n'
+                        '\n'
+                        'HTTP/1.0 เรียกรหัสนี้ว่า "Moved Temporarily" (RFC 1945 และ RFC 2068 '
+                        'ก็ยังใช้ชื่อนี้) และตั้งใจให้ client ใช้ method เดิมซ้ำ '
+                        'แต่เบราว์เซอร์กลับเปลี่ยน POST เป็น GET RFC 2616 (ปี 1999) '
+                        'จึงเปลี่ยนชื่อเป็น "Found" และเพิ่ม 303 กับ 307 เข้ามา '
+                        'ให้แต่ละพฤติกรรมมีรหัสที่ชัดเจนของตัวเอง กฎในปัจจุบันอนุญาตให้เปลี่ยน '
+                        'POST เป็น GET ได้ nginx ยังเขียนวลีเก่าไว้ใน status line '
+                        'ซึ่งไม่มีผลอะไรเพราะ client ไม่สนใจ reason phrase',
+         'examples': ({'scenario': 'ผู้เข้าชมที่ยังไม่ได้ sign in เปิดหน้าบัญชีของตัวเอง '
+                                   'เลยถูกส่งไปหน้าฟอร์ม login ซึ่งจะพากลับมาหน้าเดิมทีหลัง',
+                       'request': 'GET /account HTTP/1.1\nHost: shop.example',
+                       'response': 'HTTP/1.1 302 Found\n'
+                                   'Location: /login?next=%2Faccount\n'
+                                   'Cache-Control: no-store'},),
+         'causes': ('authentication: ผู้ใช้ที่ยังไม่ยืนยันตัวตนถูกส่งไปหน้า login หรือไปที่ OAuth '
+                    'provider',
+                    'ใช้ redirect helper แบบ default ของ framework (`res.redirect` ของ Express, '
+                    '`redirect` ของ Django, `redirect_to` ของ Rails)',
+                    'การ route แบบชั่วคราว: หน้าปิดปรับปรุง, A/B test, redirect '
+                    'ตามพื้นที่หรือภาษา'),
+         'fixes': ('หลัง POST ฟอร์ม ให้ใช้ 303 ดีกว่า เพื่อให้การเปลี่ยนเป็น GET ชัดเจน ส่วน API '
+                   'ที่ต้องคง method เดิมให้ใช้ 307',
+                   'ถ้าย้ายถาวรจริงๆ ให้ใช้ 301 หรือ 308 เพื่อให้ search engine และ cache '
+                   'อัปเดตตาม',
+                   'ถ้าผู้ใช้เด้งไปมาระหว่างหน้า login กับแอปไม่รู้จบ ให้เช็กว่า session cookie '
+                   'ถูกตั้งค่าและถูกส่งไปจริง (attribute Secure, SameSite และ domain)',
+                   'ถ้าอยู่หลัง reverse proxy ให้เช็กว่า `Location` ใช้ scheme และ host สาธารณะ '
+                   'ไม่ใช่ `http://app:8080` ภายใน'),
+         'fault': 'ไม่มีใครผิด: 302 คือทางอ้อมชั่วคราวที่ตั้งใจไว้',
+         'choose': {'303': '303 บอกชัดเจนว่า "ไปดึงผลลัพธ์ด้วย GET" ส่วน 302 ปล่อยให้การเปลี่ยน '
+                           'method ขึ้นอยู่กับความเคยชินของ client หลัง POST จึงควรใช้ 303',
+                    '307': '307 รับประกันว่า method และ body จะถูกส่งซ้ำโดยไม่เปลี่ยน ส่วน 302 '
+                           'ยอมให้ client เปลี่ยน POST เป็น GET',
+                    '301': '301 ใช้กับการย้ายถาวรที่ client และ search engine ควรจำไว้ ส่วน 302 '
+                           'ใช้กับทางอ้อมที่อาจเปลี่ยนได้'}},
+ '303': {'name': 'ไปดูที่อื่น',
+         'summary': 'จัดการ request ให้แล้ว ไปดึงผลลัพธ์จาก URL อื่นด้วย GET',
+         'explanation': '303 ชี้ client ไปยัง resource อื่นที่ระบุไว้ใน `Location` '
+                        'ซึ่งเก็บคำตอบไว้ และบอกให้ดึง resource นั้นด้วย GET (หรือ HEAD) ไม่ว่า '
+                        'method เดิมจะเป็นอะไร ความหมายของ response ขึ้นอยู่กับ Location นั้น: 303 '
+                        'ที่ไม่มี Location ก็ไม่มีความหมายอะไร มันไม่ได้บอกว่า resource '
+                        'เดิมย้ายที่ แต่บอกว่า "ไปดูที่โน่น"\n'
+                        '\n'
+                        'การใช้งานที่ดังที่สุดคือ Post/Redirect/Get: หลัง POST ฟอร์ม server จะ '
+                        'redirect ด้วย 303 ไปยังหน้ายืนยัน พอผู้ใช้กด refresh '
+                        'เบราว์เซอร์ก็แค่โหลดหน้ายืนยันใหม่ ไม่ได้ส่งคำสั่งซื้อซ้ำเป็นรอบที่สอง '
+                        'นอกจากนี้ยังใช้เมื่อ POST จะสร้างของที่มีอยู่แล้ว และใช้ส่ง client จาก '
+                        'job ที่เสร็จแล้วไปยังผลลัพธ์ของมัน โดย default 303 จะไม่ถูก cache',
+         'examples': ({'scenario': 'ลูกค้ากดสั่งซื้อ server '
+                                   'บันทึกคำสั่งซื้อแล้วส่งเบราว์เซอร์ไปหน้ายืนยัน กด reload '
+                                   'ยังไงก็สั่งซ้ำสองรอบไม่ได้',
+                       'request': 'POST /checkout HTTP/1.1\n'
+                                  'Host: shop.example\n'
+                                  'Content-Type: application/x-www-form-urlencoded\n'
+                                  '\n'
+                                  'cart=5521&pay=card',
+                       'response': 'HTTP/1.1 303 See Other\n'
+                                   'Location: /orders/90412/confirmation'},),
+         'causes': ('pattern Post/Redirect/Get หลัง submit ฟอร์ม',
+                    'POST เจอ resource ที่มีอยู่แล้วซึ่งเหมือนกับสิ่งที่มันจะสร้าง',
+                    'URL สถานะของ job redirect ไปยังผลลัพธ์ที่เสร็จแล้ว'),
+         'fixes': ('หลัง submit ฟอร์มให้ใช้ 303 แทน 302 เพื่อให้การเปลี่ยนเป็น GET ชัดเจน',
+                   'ตรวจให้แน่ใจว่าปลายทางใน `Location` ตอบ GET ได้ URL ที่รับแต่ POST '
+                   'จะล้มเหลวหลัง redirect',
+                   '`fetch()` จะตาม redirect ให้อัตโนมัติ ถ้าต้องการเห็นตัว 303 เองให้ใช้ '
+                   '`redirect: "manual"`'),
+         'fault': 'ไม่มีใครผิด: 303 จงใจส่ง client ต่อไปยังหน้าที่เก็บผลลัพธ์ไว้',
+         'choose': {'302': '302 ยอมให้ client เปลี่ยน POST เป็น GET ตามความเคยชิน ส่วน 303 '
+                           'บังคับให้ใช้ GET ซึ่งสื่อเจตนาได้ชัดเจน',
+                    '307': '307 ส่ง method และ body เดิมซ้ำไปที่ URL ใหม่ ส่วน 303 เปลี่ยนเป็น GET '
+                           'เสมอ ซึ่งเป็นสิ่งที่ต้องการหลัง submit ฟอร์ม',
+                    '201': '201 คืน resource ที่สร้างใหม่ให้ทันที ส่วน 303 เสีย round trip '
+                           'เพิ่มอีกรอบ แต่ทำให้ปุ่ม reload ของเบราว์เซอร์ปลอดภัย'}},
+ '304': {'name': 'ไม่มีการเปลี่ยนแปลง',
+         'summary': 'สำเนาใน cache ยังเป็นปัจจุบัน ใช้ตัวนั้นได้เลย ไม่มีอะไรถูกส่งมาใหม่',
+         'explanation': '304 เป็นคำตอบของ conditional GET หรือ HEAD client มีสำเนาเก็บไว้แล้ว '
+                        'และถามด้วย `If-None-Match` (ETag ของมัน) หรือ `If-Modified-Since` '
+                        '(วันที่ของมัน) ว่ามีอะไรเปลี่ยนไหม ถ้าไม่เปลี่ยน server จะตอบ 304 '
+                        'โดยไม่มี body และ client ก็ใช้ของที่มีอยู่ ประหยัดการส่งข้อมูลทั้งก้อน '
+                        'server ยังต้องส่ง header ที่ 200 จะมี ในบรรดา ETag, Cache-Control, '
+                        'Content-Location, Date, Expires และ Vary เพื่อให้ cache อัปเดต metadata '
+                        'ที่เก็บไว้ได้\n'
+                        '\n'
+                        'แม้จะอยู่ในกลุ่ม 3xx แต่ 304 ไม่ได้ส่ง client ไปที่อื่นเลย '
+                        'มันแค่บอกให้กลับไปใช้ cache ของตัวเอง เบราว์เซอร์จัดการมันแบบเงียบๆ และ '
+                        'script มักจะเห็นเป็น 200 ที่มาจาก cache แทน',
+         'examples': ({'scenario': 'เบราว์เซอร์กลับมาเปิดเว็บข่าวอีกครั้ง และเช็กว่า stylesheet '
+                                   'ที่ cache ไว้ยังเป็นตัวล่าสุดอยู่หรือไม่',
+                       'request': 'GET /static/site.css HTTP/1.1\n'
+                                  'Host: news.example\n'
+                                  'If-None-Match: "css-8f2a"',
+                       'response': 'HTTP/1.1 304 Not Modified\n'
+                                   'ETag: "css-8f2a"\n'
+                                   'Cache-Control: max-age=600'},),
+         'causes': ('เบราว์เซอร์, CDN หรือ HTTP client revalidate response ที่เก็บไว้ '
+                    'และไม่มีอะไรเปลี่ยน',
+                    'โค้ดส่ง `If-None-Match` หรือ `If-Modified-Since` ไปเอง และ resource '
+                    'ตรงกับเงื่อนไข'),
+         'fixes': ('ถ้าผู้ใช้ยังเห็นเนื้อหาเก่าอยู่เรื่อยๆ ให้แน่ใจว่าค่า ETag หรือ Last-Modified '
+                   'เปลี่ยนทุกครั้งที่เนื้อหาเปลี่ยน (เช่น หลัง deploy)',
+                   'ถ้าอยู่หลัง load balancer ให้สร้าง ETag จากเนื้อหา '
+                   'ไม่ใช่จากรายละเอียดเฉพาะเครื่องอย่างเลข inode ไม่อย่างนั้นแต่ละ server '
+                   'จะได้ค่าไม่ตรงกัน',
+                   'ห้ามใส่ body ใน 304 เด็ดขาด body ตรงนี้จะทำให้ connection HTTP/1.1 เสีย',
+                   'ถ้า script ได้ 304 ก็ต้องจัดการเอง: กรณีนี้เกิดขึ้นเฉพาะเมื่อ script ใส่ '
+                   'conditional header ไปเอง'),
+         'fault': 'ไม่มีใครผิด: 304 คือ cache ที่ทำงานได้ตามที่ตั้งใจ',
+         'choose': {'200': '200 ส่ง representation มาเต็มๆ ส่วน 304 บอก client '
+                           'ว่าสำเนาที่เก็บไว้ยังเป็นปัจจุบันและไม่ต้องส่งข้อมูลซ้ำ',
+                    '412': 'If-None-Match ที่ไม่ผ่านบน GET หรือ HEAD จะได้ 304 ส่วนกับ method '
+                           'อื่นหรือกับ If-Match เงื่อนไขที่ไม่ผ่านจะได้ 412'}},
+ '305': {'name': 'ใช้ proxy',
+         'summary': 'เลิกใช้แล้ว: เคยใช้บอก client ให้ส่ง request ซ้ำผ่าน proxy ที่ระบุไว้ใน '
+                    'Location',
+         'explanation': 'HTTP/1.1 (RFC 2068 และต่อมา RFC 2616) นิยาม 305 ไว้เพื่อให้ origin server '
+                        'บอกได้ว่า resource นี้ต้องดึงผ่าน proxy ที่มีที่อยู่ใน `Location` '
+                        'แนวคิดนี้ไปไม่รอด การปล่อยให้ server ไหนก็ได้มาตั้งค่า proxy ของ client '
+                        'จากใน response คือช่องโหว่ด้านความปลอดภัย เพราะ server '
+                        'ที่ประสงค์ร้ายหรือโดนเจาะจะพา traffic ไปผ่านเครื่องที่ตัวเองควบคุมได้ RFC '
+                        '7231 ประกาศ deprecated 305 ในปี 2014 และ RFC 9110 ระบุไว้แค่ว่า '
+                        'deprecated\n'
+                        '\n'
+                        'client ไม่ทำตามรหัสนี้: เบราว์เซอร์และ HTTP library หลักๆ จะไม่สลับ proxy '
+                        'เพียงเพราะ response ขอมา ถ้าวันนี้ยังเจอ 305 '
+                        'ก็แปลว่ามาจากซอฟต์แวร์รุ่นเก่าหรือตั้งค่าผิด และการตั้ง proxy ควรอยู่ใน '
+                        'setting ของ client เอง',
+         'examples': ({'scenario': 'อุปกรณ์ intranet รุ่นเก่ายังตอบ 305 และระบุ proxy ของออฟฟิศมา '
+                                   'เบราว์เซอร์ไม่สนใจ hint นี้ และแสดง response เป็น redirect '
+                                   'ที่ไม่ได้ตามไป',
+                       'request': 'GET /reports HTTP/1.1\nHost: intranet.example',
+                       'response': 'HTTP/1.1 305 Use Proxy\n'
+                                   'Location: http://proxy.corp.example:3128/'},),
+         'causes': ('ซอฟต์แวร์ server รุ่นเก่าหรืออุปกรณ์เครือข่ายเก่าๆ ยัง implement 305 อยู่',
+                    'โค้ดของแอปตั้ง 305 ไปโดยไม่ได้ตั้งใจ เช่น หยิบ constant ผิดตัว'),
+         'fixes': ('ตั้งค่า proxy ที่ฝั่ง client: system settings, ไฟล์ PAC หรือ environment '
+                   'variable อย่าง `HTTPS_PROXY`',
+                   'เอา 305 ออกจาก server หรือแอป เพราะไม่มีใครทำตามมันอยู่แล้ว',
+                   'ถ้าตั้งใจจะส่ง client ไป URL อื่น ให้ใช้ 307 หรือ 308'),
+         'fault': 'ถ้าจะมีใครผิดก็คือ server: มันส่งรหัสที่เลิกใช้แล้วซึ่ง client จะไม่ทำตาม',
+         'choose': {'407': '407 มาจาก proxy ที่ client ใช้อยู่แล้ว และขอ credentials สำหรับ proxy '
+                           'ส่วน 305 คือ origin server ขอให้ client เริ่มใช้ proxy ซึ่ง client '
+                           'ไม่ทำตามแล้ว',
+                    '306': '306 เป็นคู่หูของ 305 ในยุค draft (Switch Proxy) ที่ไม่เคยไปถึง RFC '
+                           'ตอนนี้ถูกสงวนไว้และไม่มีความหมายใดๆ',
+                    '307': 'ถ้าจะส่ง client ไป URL อื่นชั่วคราว ให้ใช้ 307 เพราะ 305 ใช้ทำ '
+                           'redirect ไม่ได้'}},
+ '306': {'name': 'ไม่ได้ใช้งาน',
+         'summary': 'เลขที่ถูกสงวนไว้และไม่มีความหมาย เคยใช้ใน draft แรกๆ ของ HTTP/1.1 '
+                    'และไม่ควรส่งออกไปเลย',
+         'explanation': 'ทุกวันนี้ 306 ไม่มีความหมายใดๆ ใน HTTP ระหว่างร่าง HTTP/1.1 '
+                        'มันเคยถูกเสนอในชื่อ "Switch Proxy" เพื่อบอกให้ client ส่ง request '
+                        'ต่อจากนี้ผ่าน proxy ตัวอื่น คู่กับ 305 Use Proxy ข้อเสนอนี้ถูกตัดทิ้ง และ '
+                        'RFC 2616 (ปี 1999) เก็บเลขนี้ไว้เป็น "(Unused)" '
+                        'เพื่อไม่ให้ใครเอาไปใช้ใหม่ในความหมายอื่น RFC 9110 และ IANA registry '
+                        'ก็ยังระบุไว้แบบนั้น คือเป็นเลขที่สงวนไว้\n'
+                        '\n'
+                        'ตาราง status code, library เก่าๆ และรายการที่ลอกมาจาก Wikipedia '
+                        'หลายแห่งยังพิมพ์ว่า "306 Switch Proxy" อยู่ '
+                        'ซึ่งเป็นที่มาที่คนเพิ่งหัดเจอชื่อนี้ client ที่ได้รับ 306 '
+                        'ควรปฏิบัติกับมันเหมือน 3xx ที่ไม่รู้จักตัวอื่น นั่นคือเหมือน 300',
+         'examples': ({'scenario': 'status helper ที่ developer เขียนเองคืน redirect ด้วยรหัส 306 '
+                                   'เพราะหยิบ constant ผิดตัว เบราว์เซอร์ไม่ตามไปและแสดง response '
+                                   'body ขึ้นมาแทน',
+                       'request': 'GET /old-dashboard HTTP/1.1\nHost: admin.example',
+                       'response': 'HTTP/1.1 306 Switch Proxy\nLocation: /dashboard'},),
+         'causes': ('โค้ดของแอปหรือ library หยิบ constant ผิดตัว หรือลอกตาราง status ที่ล้าสมัยมา',
+                    'เครื่องมือทดสอบหรือ mock server ที่จงใจส่งรหัสแปลกๆ'),
+         'fixes': ('อย่าส่ง 306 ถ้าจะ redirect ให้ใช้ 301, 302, 303, 307 หรือ 308 ตามความเหมาะสม',
+                   'แก้ตาราง status ที่ยังเขียนว่า "Switch Proxy" ให้เป็น "(Unused)" '
+                   'ตามที่จดทะเบียนไว้',
+                   'ถ้าได้รับมา ให้ถือว่าเป็น 3xx ที่ไม่รู้จัก (เหมือน 300) และแจ้งคนที่ดูแล '
+                   'server นั้น'),
+         'fault': 'ถ้ามี 306 วิ่งอยู่ใน response จริง แปลว่า server '
+                  'หรือแอปส่งรหัสที่ถูกสงวนไว้และไม่มีความหมายออกไป',
+         'choose': {'305': '305 Use Proxy คือรหัสที่เลิกใช้แล้วซึ่งข้อเสนอ Switch Proxy '
+                           'ตั้งใจจะมาคู่ด้วย ทุกวันนี้ไม่ควรส่งทั้งสองตัว',
+                    '307': 'ถ้าต้องการส่ง client ไปที่อื่นชั่วคราว 307 คือรหัสที่มีอยู่จริง ส่วน '
+                           '306 ไม่มีความหมายที่นิยามไว้'}},
+ '307': {'name': 'redirect ชั่วคราว',
+         'summary': 'อยู่ที่อื่นชั่วคราว: ส่ง request เดิมเป๊ะๆ ทั้ง method และ body ซ้ำไปที่ URL '
+                    'ใน Location',
+         'explanation': '307 ทำงานเหมือน 302 แต่มีกฎเด็ดขาดข้อเดียว: client ต้องไม่เปลี่ยน method '
+                        'POST ต้องถูกส่งซ้ำเป็น POST พร้อม body เดิมไปยัง URL ใน `Location` DELETE '
+                        'ก็ยังเป็น DELETE การย้ายเป็นแบบชั่วคราว URL '
+                        'เดิมจึงยังเป็นตัวที่ต้องใช้ครั้งหน้า และโดย default redirect นี้จะไม่ถูก '
+                        'cache RFC 2616 (ปี 1999) เพิ่ม 307 เข้ามาเพราะเบราว์เซอร์ทำให้ 302 '
+                        'กลายเป็น redirect แบบ "เปลี่ยนเป็น GET" ไปแล้ว\n'
+                        '\n'
+                        'ใน developer tools ของ Chrome อาจเห็น "307 Internal Redirect" เมื่อ URL '
+                        'แบบ http:// ถูกอัปเกรดเป็น https:// เพราะ HSTS redirect '
+                        'นี้เบราว์เซอร์สร้างขึ้นเองภายใน server ไม่เคยส่งมาเลย',
+         'examples': ({'scenario': 'ระหว่างที่ region หนึ่งล่ม API รับชำระเงินส่ง charge ใหม่ไปยัง '
+                                   'region สำรองเป็นเวลาไม่กี่ชั่วโมง โดยไม่ทำให้ POST กลายเป็น '
+                                   'GET',
+                       'request': 'POST /v2/charges HTTP/1.1\n'
+                                  'Host: api.pay.example\n'
+                                  'Content-Type: application/json\n'
+                                  '\n'
+                                  '{"amount": 4200, "currency": "EUR"}',
+                       'response': 'HTTP/1.1 307 Temporary Redirect\n'
+                                   'Location: https://eu-west-2.api.pay.example/v2/charges'},),
+         'causes': ('การ route เพื่อ failover หรือปิดปรับปรุงที่ต้องคง method และ body ไว้',
+                    'เบราว์เซอร์อัปเกรดจาก http:// เป็น https:// ตาม HSTS (แสดงเป็น 307 ภายใน)',
+                    'cloud storage ชี้ request ไปยัง endpoint ของ region ที่ถูกต้อง เช่น Amazon S3 '
+                    'ตอบ 307 ให้ bucket ที่เพิ่งสร้างจนกว่าชื่อ DNS ของมันจะกระจายไปทั่ว'),
+         'fixes': ('ตรวจให้แน่ใจว่า URL ปลายทางรับ method และ body แบบเดียวกันได้',
+                   'เช็กว่า client ของเราตาม 307 สำหรับ method ที่ไม่ใช่ GET และส่ง body ซ้ำได้ '
+                   'body แบบ stream อาจส่งซ้ำไม่ได้',
+                   'เตรียมใจไว้ว่า `Authorization` และ cookie จะถูกทิ้งเมื่อ redirect ข้ามไปอีก '
+                   'origin',
+                   'ถ้า DevTools แสดง "307 Internal Redirect" ให้ไปดูการตั้งค่า HSTS ไม่ใช่กฎ '
+                   'redirect ของ server'),
+         'fault': 'ไม่มีใครผิด: 307 คือทางอ้อมชั่วคราวที่ตั้งใจไว้และคง request ไว้ครบถ้วน',
+         'choose': {'302': '302 ยอมให้ client เปลี่ยน POST เป็น GET ส่วน 307 ห้ามเด็ดขาด '
+                           'ดังนั้นใช้ 307 ทุกครั้งที่ body ต้องไปถึง URL ใหม่',
+                    '308': '308 คือคู่แบบถาวร: กฎคง method เหมือนกัน แต่ client และ cache ควรจำ '
+                           'URL ใหม่ไว้',
+                    '303': '303 จงใจเปลี่ยนเป็น GET เพื่อไปดึงผลลัพธ์ ส่วน 307 ส่ง request '
+                           'เดิมซ้ำตามที่เป็นอยู่'}},
+ '308': {'name': 'redirect ถาวร',
+         'summary': 'ย้ายไปถาวรแล้ว: ส่ง request เดิมทั้ง method และ body ซ้ำไปที่ URL ใหม่ และใช้ '
+                    'URL นั้นต่อจากนี้',
+         'explanation': '308 คือแฝดแบบถาวรของ 307 และเป็น 301 เวอร์ชันที่คง method ไว้ resource '
+                        'ตอนนี้อยู่ที่ URL ใน `Location` client ควรอัปเดตลิงก์ และ POST '
+                        'ต้องถูกส่งซ้ำเป็น POST พร้อม body เหมือน 301 ตรงที่ cache ได้แบบ '
+                        'heuristic เบราว์เซอร์จึงจำมันไว้ นิยามครั้งแรกใน RFC 7238 (มิถุนายน 2014, '
+                        'Experimental) ตีพิมพ์ใหม่โดยเนื้อหาไม่เปลี่ยนในฐานะ Standards Track เป็น '
+                        'RFC 7538 (เมษายน 2015) และตอนนี้เป็นส่วนหนึ่งของ RFC 9110 client '
+                        'ที่เก่ามากจนไม่รู้จัก 308 จะถือว่าเป็น 300 และมีแค่ header `Location` '
+                        'ที่ช่วยให้มันไปต่อได้\n'
+                        '\n'
+                        'ก่อนที่ IETF จะให้ความหมายกับเลขนี้ protocol resumable upload ของ Google '
+                        '(GData, YouTube, Drive, Cloud Storage) ก็ใช้ 308 '
+                        'อยู่แล้วในชื่อไม่เป็นทางการว่า "Resume Incomplete": การอัปโหลดยังไม่เสร็จ '
+                        'และ header `Range` บอกว่า server มี byte ไหนอยู่แล้ว Google Cloud Storage '
+                        'ยังตอบแบบนี้อยู่โดยไม่มี Location ดังนั้น 308 แบบนี้คือรายงานความคืบหน้า '
+                        'ไม่ใช่ redirect ดูเพิ่มที่ google/308',
+         'examples': ({'scenario': 'ทีมหนึ่งเปลี่ยน path ของ API จาก /v1/invoices เป็น '
+                                   '/billing/invoices อย่างถาวร integration เดิมที่ POST '
+                                   'ใบแจ้งหนี้เข้ามายังทำงานได้ เพราะ method และ body ถูกคงไว้',
+                       'request': 'POST /v1/invoices HTTP/1.1\n'
+                                  'Host: api.example\n'
+                                  'Content-Type: application/json\n'
+                                  '\n'
+                                  '{"customer": 311, "total": 1250}',
+                       'response': 'HTTP/1.1 308 Permanent Redirect\n'
+                                   'Location: https://api.example/billing/invoices'},
+                      {'scenario': 'เครื่องมือ backup อัปโหลด chunk ขนาด 8 MiB ไปยัง upload '
+                                   'session ของ Google Cloud Storage แล้ว 308 '
+                                   'ก็บอกว่าการอัปโหลดยังไม่เสร็จ และได้รับไปแล้วเท่าไร',
+                       'request': 'PUT '
+                                  '/upload/storage/v1/b/backups/o?uploadType=resumable&upload_id=ADPycd... '
+                                  'HTTP/1.1\n'
+                                  'Host: storage.googleapis.com\n'
+                                  'Content-Range: bytes 0-8388607/52428800',
+                       'response': 'HTTP/1.1 308 Resume Incomplete\n'
+                                   'Range: bytes=0-8388607\n'
+                                   'Content-Length: 0'}),
+         'causes': ('เว็บหรือ API ย้ายที่ถาวร และ endpoint ต้องรับ POST, PUT หรือ DELETE',
+                    'กฎ redirect ของ framework หรือ hosting ที่ใช้ 308 สำหรับ permanent redirect '
+                    '(เช่น Next.js ทำแบบนี้เป็น default)',
+                    'upload session ของ Google รายงานว่า resumable upload ยังไม่เสร็จ'),
+         'fixes': ('อัปเดต client และลิงก์ไปที่ URL ใหม่ การพึ่ง redirect ไปตลอดทำให้เสีย round '
+                   'trip เพิ่มทุกครั้งที่เรียก',
+                   'ตรวจให้แน่ใจว่า endpoint ใหม่รับ method และ body แบบเดียวกับตัวเดิม',
+                   'ในโค้ดที่คุยกับ upload URL ของ Google อย่าตาม 308 แบบ redirect: ให้อ่าน header '
+                   '`Range` แล้วส่ง chunk ถัดไป (ไม่มี Range แปลว่ายังไม่มีอะไรถูกเก็บไว้เลย)',
+                   'เหมือนกับ 301 คือ 308 ที่ผิดจะถูกเบราว์เซอร์ cache ไว้ ให้ทดสอบก่อน หรือตั้ง '
+                   '`Cache-Control: max-age` สั้นๆ'),
+         'fault': 'ไม่มีใครผิด: 308 คือการย้ายถาวรที่ตั้งใจไว้และคง request ไว้ครบถ้วน',
+         'choose': {'301': '301 ยอมให้ client เปลี่ยน POST เป็น GET ส่วน 308 ห้าม ดังนั้นสำหรับ '
+                           'API endpoint และปลายทางของฟอร์มให้ใช้ 308 ดีกว่า',
+                    '307': '307 เป็นแบบชั่วคราวและไม่ถูก cache ส่วน 308 เป็นแบบถาวร ถูก cache '
+                           'และเป็นสัญญาณให้อัปเดตลิงก์',
+                    '300': 'client ที่ไม่รู้จัก 308 จะถือว่าเป็น 300 แล้วหันไปพึ่ง Location '
+                           'จึงควรใส่ Location มาทุกครั้ง',
+                    'google/308': '308 ที่มาจาก URL ของ upload session ของ Google ซึ่งมี header '
+                                  'Range แต่ไม่มี Location คือสัญญาณความคืบหน้า "Resume '
+                                  'Incomplete" ของ Google ไม่ใช่ redirect'}},
+ '421': {'name': 'request ผิดปลายทาง',
+         'summary': 'connection นี้ไปถึง server ที่ตอบแทน host ที่ขอไม่ได้ ให้ลองใหม่ผ่าน '
+                    'connection อื่น',
+         'explanation': '421 หมายความว่า request ไปถึง server ที่ไม่สามารถหรือไม่ยอมให้คำตอบแบบ '
+                        'authoritative สำหรับ URL นั้น โค้ดนี้เกิดมาพร้อม HTTP/2 '
+                        'ซึ่งเบราว์เซอร์อาจใช้ TLS connection เดียวซ้ำกับหลาย host name ได้ ถ้า '
+                        'certificate ครอบคลุมทุกชื่อและทุกชื่อ resolve ไปที่ address เดียวกัน '
+                        'ถ้าเครื่องปลายทางไม่ได้ตั้งค่าไว้รองรับชื่อใดชื่อหนึ่งจริงๆ มันจะตอบ 421 '
+                        'แทนที่จะเดาเอาเอง ปัญหาอยู่ที่ connection ไม่ใช่ตัว request\n'
+                        '\n'
+                        'ด้วยเหตุนี้ 421 จึงถูกจัดการต่างจาก error อื่น: client ส่ง request '
+                        'เดิมซ้ำผ่าน connection ใหม่ได้ แม้จะเป็น POST หรือ method อื่นที่ไม่ '
+                        'idempotent ก็ตาม เพราะ server ตีกลับ request ไปโดยยังไม่ได้ประมวลผลอะไร '
+                        'เบราว์เซอร์ทำแบบนี้ให้เองอัตโนมัติ มีแค่ origin server เท่านั้นที่ส่ง 421 '
+                        'ได้ proxy ห้ามสร้างโค้ดนี้เอง และตั้งแต่ RFC 9110 เป็นต้นมา 421 ไม่ถือว่า '
+                        'cache ได้แบบ heuristic อีกแล้ว เพราะคำตอบขึ้นอยู่กับ connection ไม่ใช่ '
+                        'resource',
+         'examples': ({'scenario': 'เบราว์เซอร์เปิด HTTP/2 connection ค้างไว้กับ www.example.com '
+                                   'ซึ่งใช้ wildcard certificate ที่ครอบคลุม api.example.com ด้วย '
+                                   'แล้วใช้ connection นั้นซ้ำเพื่อเรียก API แต่ server บน '
+                                   'connection นั้นโฮสต์แค่เว็บ www',
+                       'request': 'GET /v1/profile HTTP/2\nHost: api.example.com',
+                       'response': 'HTTP/2 421\ncontent-type: text/html'},
+                      {'scenario': 'nginx ที่เป็น reverse proxy ต่อไปยัง Apache backend แบบ HTTPS '
+                                   'โดยใช้ชื่อภายในของ backend เป็น SNI แต่ส่งต่อ Host header '
+                                   'ที่เป็นชื่อสาธารณะ mod_ssl ของ Apache '
+                                   'เห็นว่าสองชื่อนี้ชี้ไปที่ virtual host ที่ตั้งค่า TLS '
+                                   'ต่างกันจึงปฏิเสธ',
+                       'request': 'GET /dashboard HTTP/1.1\nHost: shop.example.com',
+                       'response': 'HTTP/1.1 421 Misdirected Request\n'
+                                   'Content-Type: text/html; charset=iso-8859-1'}),
+         'causes': ('client ใช้ HTTP/2 หรือ HTTP/3 connection ซ้ำกับ host name อื่นที่ server บน '
+                    'connection นั้นไม่ได้ให้บริการ',
+                    'ชื่อ server ใน TLS (SNI) กับ Host header ชี้ไปคนละ virtual host ที่ตั้งค่า '
+                    'TLS เข้ากันไม่ได้',
+                    'load balancer หรือ proxy ส่งต่อไปยัง backend ด้วยค่า SNI หรือ Host '
+                    'ที่ไม่ตรงกัน',
+                    'certificate ระบุ host name ไว้มากกว่าที่ server เบื้องหลังตั้งค่าให้รองรับ'),
+         'fixes': ('เมื่อ proxy ต่อไปยัง backend แบบ HTTPS ให้ชื่อใน SNI ตรงกับ Host header (ใน '
+                   'nginx ให้ดู proxy_ssl_name และ proxy_ssl_server_name)',
+                   'ตั้งค่าทุก host name ที่อยู่ใน certificate ไว้บน server ที่ใช้ certificate '
+                   'นั้น หรือไม่ก็ลดรายชื่อใน certificate ลง',
+                   'ให้ host name ที่อยู่คนละ server ใช้ IP address ต่างกันหรือแยก certificate กัน '
+                   'เพื่อไม่ให้ client รวม connection เข้าด้วยกัน',
+                   'ฝั่ง client ให้ลองส่ง request ใหม่ผ่าน connection ใหม่ที่ใช้เฉพาะกับ host name '
+                   'นั้น'),
+         'fault': 'ส่วนใหญ่เป็นที่ config ของ server หรือ proxy ที่ปล่อยให้ connection '
+                  'ถูกใช้ร่วมกันข้าม host name ที่ตัวเองให้บริการไม่ได้ client แค่ใช้ connection '
+                  'ซ้ำตามที่ได้รับแจ้งว่าใช้ได้',
+         'choose': {'404': '404 บอกว่า server นี้ไม่มีอะไรอยู่ที่ URL นั้น ส่วน 421 บอกว่า '
+                           'connection นี้ไปถึง server ผิดตัว และ connection อื่นอาจสำเร็จ',
+                    '400': '400 โทษที่ตัว request ส่วน 421 หมายถึง request ไม่มีปัญหา '
+                           'แต่ถูกส่งไปทาง connection ที่ต่อกับ server ซึ่งตอบแทน host นั้นไม่ได้',
+                    'spring/421': 'HttpStatus.DESTINATION_LOCKED ของ Spring (deprecated แล้ว) '
+                                  'เอาเลข 421 ไปใช้ตามความหมายใน WebDAV draft ถ้าแอป Spring '
+                                  'ส่งโค้ดนี้มา แปลว่าปลายทางถูก lock ไม่ใช่ connection '
+                                  'ที่ไปผิดที่'}},
+ '422': {'name': 'ประมวลผลเนื้อหาไม่ได้',
+         'summary': 'server อ่าน body ของ request ได้และรูปแบบก็ถูกต้อง '
+                    'แต่ค่าข้างในไม่สมเหตุสมผลหรือผิดกฎ',
+         'explanation': '422 บอกว่า: เข้าใจ media type และ parse เนื้อหาได้ แต่ทำตามที่ขอไม่ได้ '
+                        'JSON ถูกต้อง ฟอร์มครบถ้วนดี แต่ช่อง email ไม่ได้เป็นที่อยู่อีเมล '
+                        'วันสิ้นสุดมาก่อนวันเริ่ม หรือจำนวนติดลบ นี่คือคำตอบปกติเวลา validation '
+                        'ไม่ผ่านใน API ที่สร้างด้วย Rails, Laravel และ framework อื่นอีกมาก '
+                        'โดยมักมี body ที่ไล่บอกทีละช่องว่าผิดตรงไหน\n'
+                        '\n'
+                        'โค้ดนี้เริ่มต้นจาก WebDAV (RFC 2518 ต่อด้วย RFC 4918) ในชื่อ '
+                        '"Unprocessable Entity" RFC 9110 ย้ายมันเข้ามาอยู่ใน HTTP หลักในปี 2022 '
+                        'เพราะมีประโยชน์ในทุกที่ และเปลี่ยนชื่อเป็น "Unprocessable Content" '
+                        'ให้เข้ากับคำเรียก message body แบบใหม่ โดย IANA '
+                        'เปลี่ยนตามไปตั้งแต่เดือนธันวาคม 2021 library หลายตัวยังใช้ชื่อเก่าอยู่ '
+                        'เช่น UNPROCESSABLE_ENTITY ใน Python ก่อนเวอร์ชัน 3.13 ซึ่งยังคงอยู่ในฐานะ '
+                        'alias การส่งเนื้อหาเดิมซ้ำจะล้มเหลวอีก client ต้องแก้ก่อน',
+         'examples': ({'scenario': 'ฟอร์มสมัครสมาชิกส่งอีเมลที่ไม่มีเครื่องหมาย @ ไป JSON parse '
+                                   'ผ่าน แต่ validator ของ API ปฏิเสธช่อง email',
+                       'request': 'POST /api/users HTTP/1.1\n'
+                                  'Host: app.example.com\n'
+                                  'Content-Type: application/json\n'
+                                  'Accept: application/json\n'
+                                  '\n'
+                                  '{"name": "Ana", "email": "ana.example.com"}',
+                       'response': 'HTTP/1.1 422 Unprocessable Content\n'
+                                   'Content-Type: application/json\n'
+                                   '\n'
+                                   '{"message": "The email field must be a valid email address.", '
+                                   '"errors": {"email": ["The email field must be a valid email '
+                                   'address."]}}'},
+                      {'scenario': 'API จองห้องพักได้รับการจองที่วัน check-out มาก่อนวัน check-in',
+                       'request': 'POST /bookings HTTP/1.1\n'
+                                  'Host: api.hotel.example\n'
+                                  'Content-Type: application/json\n'
+                                  '\n'
+                                  '{"check_in": "2025-07-10", "check_out": "2025-07-08"}',
+                       'response': 'HTTP/1.1 422 Unprocessable Content\n'
+                                   'Content-Type: application/problem+json\n'
+                                   '\n'
+                                   '{"title": "Invalid date range", "status": 422}'}),
+         'causes': ('ช่องใดช่องหนึ่งไม่ผ่าน validation: รูปแบบผิด เกินช่วงที่กำหนด ยาวเกินไป '
+                    'หรือไม่ได้กรอกทั้งที่จำเป็น',
+                    'ค่าที่แยกกันดูก็ถูก แต่ขัดแย้งกันเอง เช่น วันสิ้นสุดมาก่อนวันเริ่ม',
+                    'request อ้างถึงบางอย่างที่ทำให้คำสั่งเป็นไปไม่ได้ เช่น มี product id '
+                    'ที่ไม่มีอยู่จริงในคำสั่งซื้อ',
+                    'หลัง API เปลี่ยน client กับ server เข้าใจชนิดหรือหน่วยของช่องไม่ตรงกัน'),
+         'fixes': ('อ่าน error body: framework ส่วนใหญ่จะบอกชื่อช่องที่ไม่ผ่านและกฎที่ผิด',
+                   'validate input ฝั่ง client ก่อนส่ง โดยใช้กฎชุดเดียวกับ server',
+                   'เทียบ payload กับเอกสาร API หรือ schema ปัจจุบัน ทั้งชื่อช่อง ชนิด และรูปแบบ',
+                   'แก้ข้อมูลแล้วส่งใหม่ การส่ง request เดิมซ้ำโดยไม่แก้อะไรจะได้คำตอบเดิม'),
+         'fault': 'client ส่งเนื้อหาที่รูปแบบถูกต้องแต่มีค่าที่กฎของ server ไม่ยอมรับ บางครั้งกฎ '
+                  'validation ของ server เองก็ผิดหรือเข้มกว่าที่เขียนไว้ในเอกสาร',
+         'choose': {'400': 'ใช้ 400 เมื่อ parse request ไม่ได้เลย (JSON พัง, framing ผิด, header '
+                           'ไม่ถูกต้อง) ใช้ 422 เมื่อ parse ผ่านเรียบร้อยแต่ค่าข้างในไม่ผ่านกฎ',
+                    '409': '409 หมายถึง request ขัดกับสถานะปัจจุบันของ resource เช่น version '
+                           'ที่ล้าสมัย ส่วน 422 หมายถึงตัวเนื้อหาเองไม่ถูกต้อง '
+                           'ไม่ว่าสถานะจะเป็นอย่างไร',
+                    '415': '415 หมายถึง server ไม่รับ media type นั้นเลย ส่วน 422 หมายถึงรับ type '
+                           'นั้นได้ แต่ประมวลผลเนื้อหาข้างในไม่ได้',
+                    'laravel/419': 'ในแอป Laravel 419 หมายถึง CSRF token หรือ session '
+                                   'หมดอายุก่อนที่ฟอร์มจะถูกตรวจ ส่วน 422 '
+                                   'หมายถึงฟอร์มผ่านด่านนั้นมาแล้วแต่ไม่ผ่าน validation'}},
+ '423': {'name': 'ถูก lock อยู่',
+         'summary': 'resource (หรือปลายทางของการ copy หรือ move) ถูก lock อยู่ และ request '
+                    'นี้ไม่ได้แสดงว่าถือ lock นั้นไว้',
+         'explanation': '423 มาจาก WebDAV ซึ่งเป็น protocol เบื้องหลัง network drive, document '
+                        'library ของ SharePoint และเครื่องมือ sync ไฟล์อีกหลายตัว client สามารถ '
+                        'lock ไฟล์หรือโฟลเดอร์ได้ด้วย method LOCK และตราบใดที่ lock ยังอยู่ '
+                        'ใครก็ตามที่พยายามแก้ resource นั้นโดยไม่แนบ lock token มาใน If header '
+                        'จะได้ 423 กลับไป body ของ response ควรมี precondition element เช่น '
+                        'lock-token-submitted ที่ระบุ URL ที่ถูก lock หรือ no-conflicting-lock\n'
+                        '\n'
+                        'lock อาจเป็นของคนอื่น ซึ่งทางแก้คือรอจนกว่าจะถูกปลดหรือหมดเวลา '
+                        'หรืออาจเป็นของ client เราเอง ซึ่งแค่ส่ง token ของมันไปด้วยก็พอ lock ค้าง '
+                        '(stale lock) เจอได้บ่อย: โปรแกรมแก้ไขไฟล์ crash แล้วทิ้ง lock '
+                        'ไว้จนกว่าจะหมดเวลาหรือผู้ดูแลระบบจะลบออก',
+         'examples': ({'scenario': 'ผู้ใช้บันทึก report.docx ลงใน WebDAV share '
+                                   'ขณะที่เพื่อนร่วมงานยังเปิดไฟล์นั้นค้างไว้ในโปรแกรมบนเดสก์ท็อปที่ '
+                                   'lock แบบ exclusive ไว้',
+                       'request': 'PUT /docs/report.docx HTTP/1.1\n'
+                                  'Host: dav.example.com\n'
+                                  'Content-Type: '
+                                  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+                       'response': 'HTTP/1.1 423 Locked\n'
+                                   'Content-Type: application/xml; charset=utf-8\n'
+                                   '\n'
+                                   '<d:error '
+                                   'xmlns:d="DAV:"><d:lock-token-submitted><d:href>/docs/report.docx</d:href></d:lock-token-submitted></d:error>'},
+                      {'scenario': 'sync client ย้ายโฟลเดอร์เข้าไปใน /archive/ ขณะที่ client '
+                                   'อีกตัวถือ lock แบบ depth-infinity บน /archive/ อยู่',
+                       'request': 'MOVE /projects/2023/ HTTP/1.1\n'
+                                  'Host: dav.example.com\n'
+                                  'Destination: https://dav.example.com/archive/2023/',
+                       'response': 'HTTP/1.1 423 Locked'}),
+         'causes': ('ผู้ใช้หรือแอปพลิเคชันอื่นถือ write lock บนไฟล์หรือโฟลเดอร์นั้นอยู่',
+                    'client lock resource ไว้เองแต่ไม่ได้ส่ง lock token มาใน If header',
+                    'โปรแกรมแก้ไขที่ crash ทิ้ง lock ค้างไว้ซึ่งยังไม่หมดเวลา',
+                    'lock บน collection แม่ที่ใช้ Depth: infinity ครอบคลุมเป้าหมายหรือปลายทางอยู่'),
+         'fixes': ('หาว่าใครถือ lock อยู่ด้วย PROPFIND ที่ property lockdiscovery '
+                   'แล้วรอหรือขอให้เขาปิดไฟล์',
+                   'ถ้า client ของเราเป็นเจ้าของ lock ให้ส่ง token ของมันใน If header ไปพร้อมกับ '
+                   'request ที่เขียนข้อมูล',
+                   'ลบ lock ที่ค้างด้วย UNLOCK (หรือเครื่องมือผู้ดูแลของ server) '
+                   'เมื่อแน่ใจแล้วว่าไม่มีใครแก้ไขอยู่',
+                   'ตั้ง timeout ของ lock ให้สั้นลง เพื่อให้ lock ที่ถูกทิ้งไว้หมดอายุเร็วขึ้น'),
+         'fault': 'ส่วนใหญ่ไม่มีใครผิด: lock กำลังทำหน้าที่ของมัน บางครั้ง client ลืมส่ง lock '
+                  'token ของตัวเอง หรือทิ้ง lock ค้างไว้',
+         'choose': {'409': '409 คือความขัดแย้งกับสถานะของ resource แบบทั่วไป ส่วน 423 '
+                           'คือกรณีเฉพาะที่ WebDAV lock ขวางการแก้ไขอยู่',
+                    '424': '423 คือตัว lock เอง ส่วน 424 คือสิ่งที่ส่วนอื่นของ WebDAV operation '
+                           'แบบหลายขั้นตอนรายงาน เมื่อล้มเหลวเพราะขั้นตอนหนึ่งไปชน lock นั้น',
+                    '412': '412 หมายถึงเงื่อนไขที่ client ตั้งไว้ (If-Match, If-Unmodified-Since '
+                           'หรือ If ที่มี token) เป็นเท็จ ส่วน 423 หมายถึง client ไม่ได้ส่ง token '
+                           'ที่ใช้ได้มาสำหรับ resource ที่ถูก lock',
+                    '403': '403 ปฏิเสธ request ไม่ว่าอย่างไรก็ตาม ส่วน 423 ปฏิเสธเฉพาะช่วงที่ lock '
+                           'ยังอยู่'}},
+ '424': {'name': 'ส่วนที่พึ่งพาล้มเหลว',
+         'summary': 'request ส่วนนี้ไม่ได้ถูกดำเนินการ เพราะอีกส่วนที่มันพึ่งพาอยู่ล้มเหลวไปก่อน',
+         'explanation': 'WebDAV ให้ request เดียวทำหลายอย่างพร้อมกันได้ '
+                        'และบางอย่างต้องสำเร็จหรือล้มเหลวไปด้วยกัน ตัวอย่างเช่น PROPPATCH '
+                        'ที่ตั้งค่าหรือลบ property หลายตัวแบบ atomic: ถ้าการเปลี่ยนแปลงใดถูกปฏิเสธ '
+                        'จะไม่มีอันไหนถูกนำไปใช้เลย server จะรายงาน error จริงสำหรับ property '
+                        'ที่ล้มเหลว และรายงาน 424 ให้ตัวอื่นๆ ที่ตัวมันเองไม่มีปัญหาแต่ถูก '
+                        'rollback ตามไปด้วย\n'
+                        '\n'
+                        'ส่วนใหญ่จะเจอ 424 อยู่ใน body ของ 207 Multi-Status มากกว่าจะเป็น status '
+                        'line ของทั้ง response API บางตัวนอก WebDAV ก็ยืมโค้ดนี้ไปใช้กับ batch '
+                        'operation ที่ item หนึ่งล้มเหลวแล้วยกเลิกที่เหลือทั้งหมด ไม่ว่ากรณีไหน '
+                        '424 ไม่เคยเป็นต้นเหตุจริง: ให้มองหา entry ข้างเคียงที่มีโค้ดอื่น',
+         'examples': ({'scenario': 'WebDAV client ตั้งค่า property author ที่กำหนดเอง และพยายามแก้ '
+                                   'property getetag ที่อ่านได้อย่างเดียวใน PROPPATCH เดียวกัน '
+                                   'server ปฏิเสธ getetag การแก้ author จึงไม่ถูกนำไปใช้ด้วย',
+                       'request': 'PROPPATCH /docs/plan.txt HTTP/1.1\n'
+                                  'Host: dav.example.com\n'
+                                  'Content-Type: application/xml',
+                       'response': 'HTTP/1.1 207 Multi-Status\n'
+                                   'Content-Type: application/xml; charset=utf-8\n'
+                                   '\n'
+                                   '<d:multistatus '
+                                   'xmlns:d="DAV:"><d:response><d:href>/docs/plan.txt</d:href><d:propstat><d:prop><d:getetag/></d:prop><d:status>HTTP/1.1 '
+                                   '403 '
+                                   'Forbidden</d:status></d:propstat><d:propstat><d:prop><author '
+                                   'xmlns="urn:x-example"/></d:prop><d:status>HTTP/1.1 424 Failed '
+                                   'Dependency</d:status></d:propstat></d:response></d:multistatus>'},),
+         'causes': ('การแก้ property ตัวหนึ่งใน PROPPATCH แบบ atomic ถูกปฏิเสธ ตัวที่เหลือจึงถูก '
+                    'rollback',
+                    'ขั้นตอนหนึ่งของ batch หรือ operation ที่ทำกับหลาย resource ล้มเหลว '
+                    'และขั้นตอนอื่นพึ่งพามันอยู่',
+                    'lock (423) หรือปัญหาสิทธิ์บน member ตัวหนึ่งทำให้ operation '
+                    'ที่ต้องสำเร็จทั้งก้อนหยุดลง'),
+         'fixes': ('ไล่ดู body ของ Multi-Status หา entry ที่ไม่ใช่ 424: นั่นคือจุดที่ล้มเหลวจริง',
+                   'แก้หรือตัดส่วนที่ล้มเหลวออก (เช่น เลิกพยายามตั้งค่า property ที่ถูกป้องกันไว้) '
+                   'แล้วส่ง request ทั้งหมดใหม่',
+                   'ถ้าการเปลี่ยนแปลงไม่จำเป็นต้องสำเร็จไปด้วยกัน ให้แยกเป็นคนละ request'),
+         'fault': 'ส่วนใหญ่ client ขอให้แก้บางอย่างที่ server ทำให้ไม่ได้ แล้วการแก้อื่นๆ '
+                  'ก็ล้มตามไปด้วย',
+         'choose': {'207': '207 คือซองที่บรรจุสถานะของแต่ละส่วนใน WebDAV operation ส่วน 424 '
+                           'เป็นหนึ่งในสถานะที่อาจเจออยู่ข้างใน',
+                    '423': '423 รายงาน lock ที่ขวางขั้นตอนหนึ่งไว้ ส่วน 424 '
+                           'รายงานขั้นตอนอื่นที่ล้มเหลวเพราะ lock นั้น',
+                    '422': '422 บอกว่าตัวคำสั่งเองประมวลผลไม่ได้ ส่วน 424 '
+                           'บอกว่าคำสั่งนี้ไม่มีปัญหา แต่พึ่งพาคำสั่งอื่นที่ล้มเหลว',
+                    '409': '409 รายงานความขัดแย้งของสถานะสำหรับทั้ง request ส่วน 424 '
+                           'ระบุความล้มเหลวที่ลามมาจาก operation แบบผสม'}},
+ '425': {'name': 'เร็วเกินไป',
+         'summary': 'request มาใน early data ของ TLS 1.3 และอาจถูก replay ได้ server '
+                    'จึงขอให้ส่งมาใหม่หลัง handshake เสร็จ',
+         'explanation': 'TLS 1.3 ให้ client ที่เคยเชื่อมต่อมาก่อนส่ง request แรกได้ก่อนที่ '
+                        'handshake จะเสร็จ เพื่อประหยัดไปหนึ่ง round trip (0-RTT หรือ early data) '
+                        'ข้อเสียคือผู้โจมตีสามารถดักจับ early data แล้ว replay ซ้ำได้ server '
+                        'ที่ไม่ยอมเสี่ยงให้ request ถูกรันสองครั้ง เช่น การจ่ายเงินหรือ action '
+                        'อื่นที่ไม่ idempotent จะตอบ 425 โดยไม่ประมวลผลอะไรเลย proxy หรือ CDN '
+                        'ที่รับ early data แทน server จะใส่ header Early-Data: 1 ตอนส่งต่อ request '
+                        'เพื่อให้ server รู้ว่าต้องระวัง server ควรส่ง 425 ก็ต่อเมื่อ request มาใน '
+                        'early data จริงๆ หรือมี header นั้นติดมา\n'
+                        '\n'
+                        'client ที่ส่ง request มาใน early data ควร retry ให้เองอัตโนมัติเมื่อ '
+                        'handshake เสร็จ และห้ามส่ง retry นั้นเป็น early data อีก ถ้าทำถูกต้อง '
+                        'ผู้ใช้จะไม่เห็นโค้ดนี้เลย 425 ไม่ cache ได้โดย default ก่อนจะมี RFC 8470 '
+                        '(2018) library บางตัวใช้ 425 เป็น "Unordered Collection" ซึ่งเป็นโค้ดจาก '
+                        'WebDAV draft ที่ไม่เคยได้เป็น RFC',
+         'examples': ({'scenario': 'เบราว์เซอร์ของผู้เข้าชมที่กลับมาอีกครั้ง resume TLS 1.3 '
+                                   'session ผ่าน CDN ที่เปิด 0-RTT ไว้ และส่ง POST สำหรับ checkout '
+                                   'ไปใน early data CDN ส่งต่อพร้อม Early-Data: 1 และ backend '
+                                   'ของร้านค้าไม่ยอมเสี่ยงกับการถูก replay',
+                       'request': 'POST /checkout HTTP/1.1\n'
+                                  'Host: shop.example.com\n'
+                                  'Early-Data: 1\n'
+                                  'Content-Type: application/x-www-form-urlencoded',
+                       'response': 'HTTP/1.1 425 Too Early\n'
+                                   'Content-Type: text/plain\n'
+                                   '\n'
+                                   'Retry after the TLS handshake completes.'},),
+         'causes': ('request ที่ไม่ idempotent (POST, การจ่ายเงิน, การเปลี่ยนสถานะ) มาถึงใน early '
+                    'data ของ TLS 1.3',
+                    'CDN หรือ reverse proxy ที่เปิด 0-RTT ไว้ส่งต่อ request พร้อม Early-Data: 1',
+                    'แอปพลิเคชันปฏิเสธ request ที่มาใน early data '
+                    'ทั้งหมดเป็นกฎความปลอดภัยแบบเหมารวม'),
+         'fixes': ('ปล่อยให้ client retry: เบราว์เซอร์และ HTTP library ที่ดีจะส่งใหม่ให้เองเมื่อ '
+                   'handshake เสร็จ',
+                   'ถ้าเขียน client เอง ให้ retry request เดิมบน connection '
+                   'ที่เชื่อมต่อสมบูรณ์แล้ว ไม่ใช่ใน early data',
+                   'ฝั่ง server ให้รับ early data เฉพาะ request ที่ปลอดภัยและ idempotent (GET '
+                   'สำหรับหน้า static) และตอบ 425 กับที่เหลือ',
+                   'ถ้า 425 หลุดไปถึงผู้ใช้ ให้เช็กว่ามี proxy ตรงกลางที่ทำให้ retry logic '
+                   'หายไปหรือเปล่า ถ้าจำเป็นก็ปิด 0-RTT ที่จุดนั้น'),
+         'fault': 'โดยหลักแล้วไม่มีใครผิด: เป็นคำตอบเพื่อความปลอดภัยที่ตั้งใจส่งให้ request '
+                  'ที่มาก่อน handshake เสร็จ และ retry อัตโนมัติก็แก้ได้',
+         'choose': {'421': 'ทั้งคู่ขอให้ retry: 421 ต้องการให้ส่งผ่าน connection อื่น ส่วน 425 '
+                           'ต้องการให้ส่งผ่าน connection เดิมหลัง TLS handshake เสร็จ',
+                    '429': '429 หมายถึง client ส่ง request มาถี่เกินไป ส่วน 425 หมายถึงส่ง request '
+                           'นี้มาเร็วเกินไปในช่วงต้นของ connection',
+                    '503': '503 หมายถึง server ให้บริการใครไม่ได้ในตอนนี้ ส่วน 425 '
+                           'หมายถึงจะให้บริการ request นี้ทันทีที่มันมานอก early data'}},
+ '426': {'name': 'ต้อง upgrade protocol',
+         'summary': 'server ไม่รับ request นี้ผ่าน protocol ปัจจุบัน แต่จะรับถ้า client '
+                    'เปลี่ยนไปใช้ protocol ที่ระบุใน Upgrade',
+         'explanation': 'ด้วย 426 server กำลังบอกว่า: แบบนี้ไม่ได้ แต่ถ้าเปลี่ยน protocol '
+                        'ก่อนก็ได้ server ต้องส่ง header Upgrade ที่ระบุ protocol ที่ต้องการ เช่น '
+                        'websocket โค้ดนี้เริ่มใช้ในปี 2000 ใน RFC 2817 เพื่อย้าย HTTP connection '
+                        'ไปใช้ TLS ซึ่งเป็นแนวทางที่เบราว์เซอร์ไม่เคยนำมาใช้ และยังคงอยู่ต่อใน RFC '
+                        '9110\n'
+                        '\n'
+                        'ทุกวันนี้ส่วนใหญ่จะเจอที่ WebSocket endpoint GET ธรรมดาไปยัง URL '
+                        'ที่พูดได้แค่ WebSocket เช่น เปิดในแท็บเบราว์เซอร์ จะได้ 426 handshake '
+                        'ที่ขอ WebSocket version ที่ server ไม่รองรับก็ได้ 426 เช่นกัน ซึ่งกรณีนี้ '
+                        'server จะบอก version ที่รองรับไว้ใน Sec-WebSocket-Version API '
+                        'บางตัวยังใช้ 426 บอกให้แอปเวอร์ชันเก่าอัปเดต '
+                        'ซึ่งเป็นการตีความเกินความหมายเดิม: Upgrade เป็นเรื่องของ protocol '
+                        'ไม่ใช่เวอร์ชันของแอป',
+         'examples': ({'scenario': 'developer เปิด WebSocket endpoint ที่รันด้วย library ws ของ '
+                                   'Node.js ในแท็บเบราว์เซอร์ server ของ ws ตอบ GET ธรรมดานั้นด้วย '
+                                   '426 และ body เป็นข้อความสั้นๆ (คำตอบ default นี้ไม่มี Upgrade '
+                                   'header ที่ RFC กำหนด)',
+                       'request': 'GET / HTTP/1.1\nHost: localhost:8080\nAccept: text/html',
+                       'response': 'HTTP/1.1 426 Upgrade Required\n'
+                                   'Content-Type: text/plain\n'
+                                   'Content-Length: 16\n'
+                                   '\n'
+                                   'Upgrade Required'},
+                      {'scenario': 'WebSocket client รุ่นเก่าส่ง handshake ด้วย protocol version 8 '
+                                   'ไปยัง server ที่รองรับแค่ version 13',
+                       'request': 'GET /chat HTTP/1.1\n'
+                                  'Host: chat.example.com\n'
+                                  'Upgrade: websocket\n'
+                                  'Connection: Upgrade\n'
+                                  'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\n'
+                                  'Sec-WebSocket-Version: 8',
+                       'response': 'HTTP/1.1 426 Upgrade Required\n'
+                                   'Upgrade: websocket\n'
+                                   'Connection: Upgrade\n'
+                                   'Sec-WebSocket-Version: 13'}),
+         'causes': ('HTTP request ธรรมดาไปถึง endpoint ที่พูดได้แค่ WebSocket หรือ protocol '
+                    'อื่นที่ต้อง upgrade',
+                    'WebSocket handshake ขอ protocol version ที่ server ไม่รองรับ',
+                    'proxy ระหว่างทางตัด header Upgrade และ Connection ออกจาก handshake ของ client',
+                    'server ต้องการ protocol อื่นที่ไม่ใช่ตัวที่ client ใช้อยู่'),
+         'fixes': ('อ่าน header Upgrade ใน response แล้วเชื่อมต่อด้วย protocol นั้น (สำหรับ '
+                   'WebSocket ให้ใช้ WebSocket client ไม่ใช่ fetch หรือแท็บเบราว์เซอร์)',
+                   'ถ้า version ไม่ตรงกัน ให้เทียบ Sec-WebSocket-Version ของ client กับ version '
+                   'ที่ server ระบุมา',
+                   'ตรวจให้แน่ใจว่า reverse proxy ส่งผ่าน Upgrade และ Connection ไปด้วย (ใน nginx: '
+                   'proxy_http_version 1.1 และ proxy_set_header สำหรับทั้งสองตัว)',
+                   'ถ้าเราส่ง 426 เอง ให้ใส่ Upgrade header ที่ระบุ protocol ที่ต้องการทุกครั้ง'),
+         'fault': 'ส่วนใหญ่ client ใช้ protocol ผิดกับ endpoint นั้น หรือมี proxy ระหว่างทางตัด '
+                  'upgrade header ทิ้ง',
+         'choose': {'101': '101 คือกรณีที่สำเร็จ server ตกลงเปลี่ยน protocol ส่วน 426 คือ server '
+                           'ไม่ยอมทำต่อจนกว่า client จะขอเปลี่ยน',
+                    '505': '505 ปฏิเสธ HTTP version ที่ระบุใน request line ส่วน 426 ขอให้ client '
+                           'ย้ายไปใช้ protocol อื่นตามที่ระบุใน Upgrade',
+                    '400': 'WebSocket handshake ที่ผิดรูปแบบหรือไม่ครบจะได้ 400 ส่วน request '
+                           'ที่รูปแบบถูกต้องแต่ใช้ protocol หรือ version ผิดจะได้ 426'}},
+ '428': {'name': 'ต้องมี precondition',
+         'summary': 'server รับการแก้ไขนี้เฉพาะในรูป conditional request ที่มี If-Match หรือ '
+                    'header ทำนองเดียวกัน เพื่อไม่ให้เขียนทับงานที่คนอื่นแก้ไว้',
+         'explanation': '428 ป้องกันปัญหา lost update: สองคนโหลด record เดียวกัน ต่างคนต่างแก้ '
+                        'แล้วการบันทึกของคนที่สองก็ลบงานของคนแรกทิ้งไปเงียบๆ เพื่อกันเรื่องนี้ '
+                        'server อาจบังคับให้ทุกการแก้ไขต้องมีเงื่อนไขแนบมา เช่น If-Match พร้อม '
+                        'ETag ล่าสุดที่ client เห็น PUT, PATCH หรือ DELETE '
+                        'ที่ส่งมาโดยไม่มีเงื่อนไขจะได้ 428 และ body '
+                        'ควรอธิบายว่าต้องส่งอย่างไรให้ถูก\n'
+                        '\n'
+                        'วิธีแก้คือไปกลับหนึ่งรอบ: ดึง resource มาก่อน เก็บ ETag ไว้ '
+                        'แล้วส่งการแก้ไขพร้อม If-Match ถ้าระหว่างนั้นมีคนอื่นแก้ resource ไปแล้ว '
+                        'server จะตอบ 412 แทนที่จะเขียนทับงานของเขา response 428 ห้ามถูกเก็บใน '
+                        'cache (RFC 6585, Section 3)',
+         'examples': ({'scenario': 'script อัปเดตหน้าเว็บผ่าน content API ที่บังคับใช้ optimistic '
+                                   'concurrency แต่ส่ง PUT ไปโดยไม่มี header If-Match',
+                       'request': 'PUT /api/pages/42 HTTP/1.1\n'
+                                  'Host: cms.example.com\n'
+                                  'Content-Type: application/json\n'
+                                  '\n'
+                                  '{"title": "Pricing"}',
+                       'response': 'HTTP/1.1 428 Precondition Required\n'
+                                   'Content-Type: application/problem+json\n'
+                                   '\n'
+                                   '{"title": "Send If-Match with the page\'s current ETag", '
+                                   '"status": 428}'},),
+         'causes': ('ส่ง PUT, PATCH หรือ DELETE โดยไม่มี If-Match หรือ If-Unmodified-Since ไปยัง '
+                    'API ที่บังคับว่าต้องมี',
+                    'client ไม่เคยดึง resource มาก่อน จึงไม่มี ETag จะส่ง',
+                    'proxy หรือ client library ตัด conditional header ทิ้งระหว่างทาง'),
+         'fixes': ('GET resource มาก่อน เก็บ ETag header ไว้ แล้วส่งกลับไปใน If-Match '
+                   'พร้อมการแก้ไข',
+                   'เตรียมรับ 412 ที่อาจตามมา: ดึงข้อมูลใหม่ merge หรือแสดง conflict ให้ผู้ใช้เห็น '
+                   'แล้วลองใหม่',
+                   'เช็กเอกสาร API ว่า method ไหนบ้างที่ต้องมี precondition'),
+         'fault': 'client ส่งการแก้ไขแบบไม่มีเงื่อนไขไปยัง server '
+                  'ที่ออกแบบมาให้รับเฉพาะแบบมีเงื่อนไข',
+         'choose': {'412': '428 หมายถึงไม่มีเงื่อนไขส่งมาเลย ส่วน 412 '
+                           'หมายถึงส่งเงื่อนไขมาแล้วแต่ผลออกมาเป็นเท็จ',
+                    '409': '409 รายงาน conflict ที่ server เจอ ส่วน 428 ขอให้ client '
+                           'ส่งเงื่อนไขที่ทำให้ server ตรวจจับ conflict ได้ตั้งแต่แรก'}},
+ '429': {'name': 'request มากเกินไป',
+         'summary': 'client นี้ส่ง request มากเกินไปในช่วงเวลาที่กำหนดและโดน rate limit อยู่ '
+                    'ให้ชะลอลงแล้วค่อยลองใหม่ทีหลัง',
+         'explanation': '429 เป็นคำตอบมาตรฐานของ rate limiter server จะนับ request ต่อผู้ใช้ ต่อ '
+                        'token หรือต่อ IP address และเมื่อ quota ของรอบเวลานั้นหมด request '
+                        'ที่ตามมาจะถูกปฏิเสธจนกว่าจะรีเซ็ต response อาจมี Retry-After '
+                        'ที่เป็นจำนวนวินาทีหรือวันที่ และ API หลายตัวก็เพิ่ม header ของตัวเอง เช่น '
+                        'X-RateLimit-Remaining และ X-RateLimit-Reset RFC ไม่ได้กำหนดว่า server '
+                        'ต้องระบุตัว client หรือนับ request อย่างไร\n'
+                        '\n'
+                        'สิ่งที่ควรทำคือรอ: ทำตาม Retry-After ถ้ามี ถ้าไม่มีก็ backoff '
+                        'โดยเว้นระยะให้นานขึ้นเรื่อยๆ แบบสุ่ม และลดอัตราการส่ง request ในครั้งต่อๆ '
+                        'ไป การยิงรัวๆ ต่อมีแต่จะทำให้แย่ลง และบางบริการจะ block client '
+                        'ที่เพิกเฉยต่อ 429 response ที่มีโค้ดนี้ห้ามถูกเก็บใน cache (RFC 6585, '
+                        'Section 4) ไม่ใช่ทุก API ที่ใช้โค้ดนี้ อย่าง GitHub อาจตอบ quota '
+                        'ที่หมดแล้วด้วย 403 หรือ 429 โดยตั้ง X-RateLimit-Remaining เป็น 0 '
+                        'ทั้งสองกรณี',
+         'examples': ({'scenario': 'script poll GitHub REST API ทุกไม่กี่วินาทีโดยไม่ใช้ token '
+                                   'จนใช้ครบ 60 request ต่อชั่วโมงที่ให้ไว้สำหรับ client '
+                                   'ที่ไม่ได้ยืนยันตัวตน',
+                       'request': 'GET /repos/octocat/hello-world/issues HTTP/1.1\n'
+                                  'Host: api.github.com\n'
+                                  'Accept: application/vnd.github+json',
+                       'response': 'HTTP/1.1 429 Too Many Requests\n'
+                                   'Content-Type: application/json\n'
+                                   'x-ratelimit-limit: 60\n'
+                                   'x-ratelimit-remaining: 0\n'
+                                   'x-ratelimit-reset: 1735693200\n'
+                                   '\n'
+                                   '{"message": "API rate limit exceeded"}'},
+                      {'scenario': 'หลังล็อกอินผิดห้าครั้งภายในหนึ่งนาที ระบบ throttle '
+                                   'ของฟอร์มล็อกอินก็ไม่ยอมให้ผู้ใช้และ IP address เดิมลองต่อ',
+                       'request': 'POST /login HTTP/1.1\n'
+                                  'Host: app.example.com\n'
+                                  'Content-Type: application/x-www-form-urlencoded',
+                       'response': 'HTTP/1.1 429 Too Many Requests\n'
+                                   'Retry-After: 60\n'
+                                   'Content-Type: text/html; charset=utf-8'}),
+         'causes': ('script หรือ integration poll ถี่เกินไป หรือยิง request ใน loop รัวๆ',
+                    'worker หลายตัวที่ทำงานขนานกันใช้ API key เดียวกันหรือ IP ขาออกเดียวกัน',
+                    'retry โดยไม่มี backoff ทำให้ traffic ทวีคูณหลังเกิด error ครั้งแรก',
+                    'request ที่ไม่ได้ยืนยันตัวตนได้ quota ต่ำกว่าแบบที่ยืนยันตัวตนแล้วมาก',
+                    'ระบบ throttle ของการล็อกอินหรือสมัครสมาชิกทำงานหลังมีการพยายามซ้ำหลายครั้ง'),
+         'fixes': ('รอให้ครบตามที่ Retry-After (หรือ reset header ของ API) บอกก่อนส่งใหม่',
+                   'retry ด้วย exponential backoff และ random jitter แทนการส่งด้วยจังหวะคงที่',
+                   'ยืนยันตัวตน, cache response, ใช้ conditional request หรือ webhook '
+                   'เพื่อให้เรียก API น้อยลง',
+                   'throttle ฝั่ง client ให้อัตราการส่ง request อยู่ต่ำกว่า limit ที่ระบุในเอกสาร'),
+         'fault': 'client ส่ง request เร็วกว่าที่ได้รับอนุญาต บางครั้ง limit ของ server '
+                  'ก็ตั้งไว้ตึงเกินไปสำหรับการใช้งานปกติ',
+         'choose': {'503': '429 ปฏิเสธ client รายเดียวที่ใช้เกิน quota ขณะที่คนอื่นยังใช้งานได้ '
+                           'ส่วน 503 หมายถึงบริการล่มหรือรับโหลดไม่ไหวสำหรับทุกคน',
+                    '403': 'API บางตัวใช้ 403 บอกว่า quota หมด แต่ 429 '
+                           'คือโค้ดที่มีไว้เพื่อเรื่องนี้โดยเฉพาะ 403 ควรหมายถึง request '
+                           'ถูกปฏิเสธไม่ว่าจะรอนานแค่ไหน',
+                    'twitter/420': '420 Enhance Your Calm เป็นโค้ด rate limit นอกมาตรฐานของ '
+                                   'Twitter ใน API v1 ปัจจุบันให้ส่ง 429 ซึ่ง client ทุกตัวเข้าใจ',
+                    'shopify/430': '430 ของ Shopify (deprecated แล้ว) เคยใช้สำหรับ rate limit แทน '
+                                   '429 โค้ดใหม่ควรส่งและรอรับ 429'}},
+ '431': {'name': 'header ของ request ใหญ่เกินไป',
+         'summary': 'header ของ request ใหญ่เกินไป จะรวมกันทั้งหมดหรือ field เดียวอย่าง Cookie '
+                    'ก็ตาม ให้ลดขนาดลงแล้วลองใหม่',
+         'explanation': 'server จำกัดขนาดของ request header เพื่อป้องกันหน่วยความจำของตัวเอง 431 '
+                        'บอกว่าเกินขีดจำกัดนั้นแล้ว จะเป็นส่วน header ทั้งหมดหรือ field เดียวก็ได้ '
+                        'และ body ควรบอกว่าเป็นแบบไหน ตัวการที่พบบ่อยคือ Cookie: cookie '
+                        'ทุกตัวที่ตั้งไว้กับ domain จะติดไปกับทุก request ดังนั้น cookie สำหรับ '
+                        'tracking, session และ feature flag ที่สะสมมาหลายปีอาจรวมกันได้หลาย '
+                        'kilobyte ผู้ต้องสงสัยรายอื่นคือ bearer token ขนาดใหญ่และค่า Referer '
+                        'ที่ยาว\n'
+                        '\n'
+                        'ขีดจำกัดแตกต่างกันมาก: Node.js ยอมให้ header รวมประมาณ 16 KB โดย default '
+                        'ส่วน server และ proxy อื่นๆ ก็มีเพดานของตัวเอง ไม่ใช่ทุก server ที่ใช้ '
+                        '431: nginx ตอบ 400 "Request Header Or Cookie Too Large" และ IIS บันทึก '
+                        'sub-status ของตัวเอง response 431 ห้ามถูกเก็บใน cache (RFC 6585, Section '
+                        '5)',
+         'examples': ({'scenario': 'developer เปิด Vite dev server บน localhost แล้วได้ 431 '
+                                   'เพราะแอปอื่นที่เคยรันบน localhost มาหลายเดือนทิ้ง cookie '
+                                   'ขนาดใหญ่ไว้หลายสิบตัว และเบราว์เซอร์ก็ส่งไปด้วยทั้งหมด',
+                       'request': 'GET / HTTP/1.1\n'
+                                  'Host: localhost:5173\n'
+                                  'Cookie: session=…; _ga=…; auth_token=… (about 20 KB in total)',
+                       'response': 'HTTP/1.1 431 Request Header Fields Too Large\n'
+                                   'Connection: close'},
+                      {'scenario': 'single-page app เก็บ JWT ขนาดใหญ่มากที่ฝังสิทธิ์ไว้ข้างใน '
+                                   'และส่งไปกับทุก API call ใน header Authorization',
+                       'request': 'GET /api/reports HTTP/1.1\n'
+                                  'Host: api.example.com\n'
+                                  'Authorization: Bearer eyJhbGciOi… (18 KB)',
+                       'response': 'HTTP/1.1 431 Request Header Fields Too Large\n'
+                                   'Content-Type: text/plain\n'
+                                   '\n'
+                                   'Authorization header too large'}),
+         'causes': ('cookie ของ domain มีเยอะหรือใหญ่เกินไป มักเป็นของแอปอื่นที่ทิ้งไว้บน domain '
+                    'ที่ใช้ร่วมกันหรือบน localhost',
+                    'token ใน Authorization ใหญ่เกินไป เช่น JWT ที่ฝังรายการสิทธิ์ยาวเหยียด',
+                    'proxy ที่ต่อกันหลายชั้นเติมค่าลงใน X-Forwarded-For หรือ header '
+                    'ทำนองเดียวกันไปเรื่อยๆ',
+                    'server หรือ proxy ตัวหนึ่งตั้ง limit ของ header ไว้ต่ำกว่าตัวอื่นในสาย'),
+         'fixes': ('ลบ cookie ของเว็บนั้นในเบราว์เซอร์ แล้วดูว่า error หายไปหรือไม่',
+                   'เก็บข้อมูลใน cookie และ token ให้น้อยลง: เก็บข้อมูลไว้ฝั่ง server แล้วส่งแค่ '
+                   'session id สั้นๆ',
+                   'เพิ่ม limit เฉพาะเมื่อมีเหตุผลจริงๆ (สำหรับ Node.js คือ '
+                   '--max-http-header-size) และตั้ง limit ให้สอดคล้องกันทุก proxy',
+                   'เช็กว่า header ไหนใหญ่ที่สุดด้วย network panel ของเบราว์เซอร์หรือ trace จาก '
+                   'curl -v'),
+         'fault': 'client ส่ง header ใหญ่เกินไป มักเป็นเพราะ cookie ที่สะสมไว้หรือ token ที่บวม '
+                  'มากกว่าจะเป็นสิ่งที่ผู้ใช้ทำเอง',
+         'choose': {'413': '413 ใช้กับ body ของ request ที่ใหญ่เกินไป ส่วน 431 ใช้กับส่วน header '
+                           'หรือ field ใด field หนึ่งในนั้น',
+                    '414': '414 ใช้กับ URL ที่ยาวเกินไปใน request line ส่วน 431 ครอบคลุม header '
+                           'field ที่ตามมาหลังจากนั้น',
+                    '400': '400 คือการปฏิเสธแบบทั่วไปที่ server บางตัวส่งเมื่อ header ใหญ่เกิน '
+                           'ส่วน 431 บอกเหตุผลตรงตัวและเป็นตัวเลือกที่ดีกว่า',
+                    'nginx/494': 'ภายใน nginx ติดตาม header ที่ใหญ่เกินเป็น 494 แต่ส่ง 400 Request '
+                                 'Header Or Cookie Too Large ให้ client ไม่ใช่ 431',
+                    '404.10': 'request filtering ของ IIS บันทึก 404.10 ลง log เมื่อ header เกิน '
+                              'limit ที่ตั้งไว้ และตอบ 404 ส่วน server อื่นจะตอบ 431 กับ limit '
+                              'แบบเดียวกัน'}},
+ '451': {'name': 'ถูกระงับด้วยเหตุผลทางกฎหมาย',
+         'summary': 'การเข้าถึงถูกปฏิเสธเพราะข้อเรียกร้องทางกฎหมาย เช่น คำสั่งศาล '
+                    'หนังสือแจ้งให้ลบเนื้อหา หรือกฎหมายในประเทศของผู้เข้าชม',
+         'explanation': '451 ทำให้การเซ็นเซอร์และการบล็อกตามกฎหมายเป็นสิ่งที่มองเห็นได้ '
+                        'ก่อนจะมีโค้ดนี้ หน้าที่ถูกบล็อกจะกลับมาเป็น 403 หรือ 404 '
+                        'และไม่มีใครแยกออกว่าเป็นการปฏิเสธทางเทคนิคหรือทางกฎหมาย RFC 7725 (2016) '
+                        'ให้การบล็อกตามกฎหมายมีโค้ดเป็นของตัวเอง ตัวเลขนี้เป็นการคารวะนิยาย '
+                        'Fahrenheit 451 ของ Ray Bradbury body '
+                        'ควรอธิบายข้อเรียกร้องทางกฎหมายและบอกว่าใครเป็นผู้เรียกร้อง '
+                        'ส่วนฝ่ายที่ทำการบล็อก ซึ่งอาจเป็น ISP หรือ proxy ไม่ใช่ตัวเว็บเอง '
+                        'ควรระบุตัวตนใน Link header ด้วย rel="blocked-by"\n'
+                        '\n'
+                        'การบล็อกอาจมีผลแค่บางพื้นที่: เว็บไซต์ใช้ 451 '
+                        'กับผู้เข้าชมจากประเทศที่มีกฎหมายห้ามให้บริการ 451 cache ได้โดย default '
+                        '(RFC 7725, Section 3) ดังนั้นแม้จะยกเลิกการบล็อกแล้ว ผลอาจค้างอยู่ใน '
+                        'cache จนกว่าคำตอบที่เก็บไว้จะหมดอายุ การ retry ไม่ช่วยอะไร '
+                        'มีแค่สถานการณ์ทางกฎหมายที่เปลี่ยนไป หรือการเปลี่ยนที่มาของ request '
+                        'เท่านั้นที่ช่วยได้',
+         'examples': ({'scenario': 'ในปี 2018 เว็บข่าวหลายแห่งในสหรัฐฯ ที่ยังไม่พร้อมรับ GDPR ของ '
+                                   'EU ตอบผู้เข้าชมจากยุโรปด้วย 451 แทนที่จะให้บริการ',
+                       'request': 'GET /news/local-elections HTTP/1.1\nHost: news.example.com',
+                       'response': 'HTTP/1.1 451 Unavailable For Legal Reasons\n'
+                                   'Content-Type: text/html; charset=utf-8'},
+                      {'scenario': 'ISP ระดับประเทศบล็อกเว็บแชร์ไฟล์ตามคำสั่งศาล และแสดงหน้า block '
+                                   'ที่ระบุว่าตัวเองเป็นผู้บล็อก',
+                       'request': 'GET / HTTP/1.1\nHost: files.example.net',
+                       'response': 'HTTP/1.1 451 Unavailable For Legal Reasons\n'
+                                   'Link: <https://isp.example/legal>; rel="blocked-by"\n'
+                                   'Content-Type: text/html; charset=utf-8'}),
+         'causes': ('คำสั่งศาล ข้อเรียกร้องจากภาครัฐ '
+                    'หรือการแจ้งลบเนื้อหาละเมิดลิขสิทธิ์ที่มีผลกับเนื้อหานั้น',
+                    'กฎหมายในประเทศของผู้เข้าชม (คุ้มครองข้อมูล การพนัน มาตรการคว่ำบาตร) '
+                    'ที่เว็บเลือกปฏิบัติตามด้วยการ geo-block',
+                    'ISP ระบบกรองระดับประเทศ หรือ proxy ขององค์กรบล็อกเว็บด้วยเหตุผลทางกฎหมาย'),
+         'fixes': ('อ่าน response body และ header Link rel="blocked-by" '
+                   'เพื่อดูว่าใครเป็นผู้บล็อกและเพราะอะไร',
+                   'ถ้าเป็นเจ้าของเว็บ ให้แสดงคำอธิบายที่ชัดเจนพร้อมฐานทางกฎหมาย และใช้ 451 แทน '
+                   '403 หรือ 404 เพื่อให้เห็นเหตุผล',
+                   'กำหนดอายุ cache ให้ชัดเจน เพื่อไม่ให้การบล็อกค้างอยู่ใน shared cache '
+                   'นานกว่าเหตุผลทางกฎหมาย'),
+         'fault': 'ไม่มีใครผิดในแง่เทคนิค: สิ่งที่ขวางระหว่าง client '
+                  'กับเนื้อหาคือข้อเรียกร้องทางกฎหมาย ไม่ใช่ bug หรือ request ที่ผิด',
+         'choose': {'403': '403 เป็นการปฏิเสธด้วยเหตุผลของ server เอง (สิทธิ์, นโยบาย) ส่วน 451 '
+                           'บอกว่าถูกบังคับให้ปฏิเสธด้วยข้อเรียกร้องทางกฎหมาย',
+                    '404': 'server อาจซ่อน resource ที่ถูกบล็อกไว้หลัง 404 ได้ แต่ 451 '
+                           'ตรงไปตรงมากว่า: ยอมรับว่า resource มีอยู่และบอกว่าทำไมถึงถูกระงับ',
+                    '410': '410 บอกว่าเนื้อหาหายไปถาวร ส่วน 451 บอกว่าเนื้อหาอาจยังมีอยู่ '
+                           'แต่แสดงที่นี่ไม่ได้ด้วยเหตุผลทางกฎหมาย',
+                    'microsoft/451': 'ใน Exchange ActiveSync 451 หมายถึง Redirect (ให้ไปคุยกับ '
+                                     'server อื่น) และไม่เกี่ยวกับการบล็อกทางกฎหมายเลย '
+                                     'ต้องดูจากบริบท'}},
+ '500': {'name': 'ข้อผิดพลาดภายใน server',
+         'summary': 'เกิดข้อผิดพลาดบางอย่างภายใน server ระหว่างจัดการ request '
+                    'และไม่มีโค้ดที่เจาะจงกว่านี้ให้ใช้อธิบาย',
+         'explanation': '500 คือ server error แบบครอบจักรวาล request ไปถึงแอปพลิเคชันแล้ว '
+                        'และแอปพลิเคชันพัง: exception ที่ไม่มีใคร handle, ค่า null '
+                        'ที่ไม่มีใครคาดคิด, ตารางในฐานข้อมูลที่หายไป, ไฟล์ config ที่เสีย '
+                        'framework จะส่ง 500 ให้อัตโนมัติเมื่อโค้ด throw แล้วไม่มีอะไร catch ไว้ '
+                        'บน production หน้า error มักจะกำกวมโดยตั้งใจ เพราะ stack trace '
+                        'จะเผยข้อมูลภายใน เรื่องจริงอยู่ใน log ของ server\n'
+                        '\n'
+                        'จะ retry หรือไม่ขึ้นอยู่กับสาเหตุ bug จะพังแบบเดิมทุกครั้ง '
+                        'ส่วนปัญหาชั่วคราว เช่น connection ฐานข้อมูลหลุด อาจหายไปเอง การ retry '
+                        'สักครั้งสองครั้งพร้อม backoff ถือว่าสมเหตุสมผลสำหรับ request ที่ '
+                        'idempotent อย่าง GET, PUT หรือ DELETE แต่การส่ง POST '
+                        'ซ้ำเสี่ยงที่งานจะถูกทำสองครั้ง '
+                        'ถ้าความล้มเหลวเกิดหลังจากการเปลี่ยนแปลงถูกบันทึกไปแล้ว ถ้ามีโค้ด 5xx '
+                        'ที่เจาะจงกว่าและเข้ากับสถานการณ์ (502, 503, 504) server ควรใช้ตัวนั้นแทน',
+         'examples': ({'scenario': 'เว็บ Django รันโดยปิด DEBUG ไว้ deploy ล่าสุดปล่อยโค้ดที่ '
+                                   'query ตารางใหม่ออกไป แต่ไม่ได้รัน migration ทุก request '
+                                   'ที่เข้าหน้านั้นจึง raise exception',
+                       'request': 'GET /account/orders HTTP/1.1\nHost: shop.example.com',
+                       'response': 'HTTP/1.1 500 Internal Server Error\n'
+                                   'Content-Type: text/html; charset=utf-8\n'
+                                   '\n'
+                                   '<h1>Server Error (500)</h1>'},
+                      {'scenario': 'route ของ API ที่เขียนด้วย Express อ่าน req.body.user.id '
+                                   'โดยไม่ตรวจก่อน request ที่ไม่มี object user จึง throw '
+                                   'TypeError และ error handler default ของ Express เป็นตัวตอบกลับ',
+                       'request': 'POST /api/orders HTTP/1.1\n'
+                                  'Host: api.example.com\n'
+                                  'Content-Type: application/json\n'
+                                  '\n'
+                                  '{"items": [3, 7]}',
+                       'response': 'HTTP/1.1 500 Internal Server Error\n'
+                                   'Content-Type: text/html; charset=utf-8'}),
+         'causes': ('exception ที่ไม่ถูก handle หรือโค้ดแอปพลิเคชัน crash',
+                    'deploy ที่ไม่ตรงกับ database schema, environment variable หรือ dependency',
+                    'syntax error หรือค่าที่ไม่ถูกต้องใน config ของ server (web.config, .htaccess, '
+                    'app settings)',
+                    'dependency ที่ล้มเหลว (ฐานข้อมูล, cache, file system) '
+                    'ซึ่งโค้ดไม่ได้จัดการอย่างเหมาะสม',
+                    'input ที่โค้ดไม่ได้คาดไว้ ซึ่งบ่งบอกว่าขาด validation ที่ควรจะตอบเป็น 4xx'),
+         'fixes': ('อ่าน log ของ server และแอปพลิเคชันเพื่อหา stack trace ณ เวลาที่เกิด request',
+                   'ทำให้เกิดซ้ำในสภาพแวดล้อม development ที่เปิดการแสดง error แบบละเอียดไว้',
+                   'เช็กว่าช่วงนี้มีอะไรเปลี่ยนไปบ้าง: deploy, migration, config, environment '
+                   'variable',
+                   'ดัก error ที่คาดได้แล้ว map ไปเป็นโค้ดที่เจาะจง (400, 404, 409, 503) '
+                   'แทนที่จะปล่อยให้โผล่มาเป็น 500',
+                   'ฝั่ง client ให้ retry request ที่ idempotent สักสองสามครั้งพร้อม backoff '
+                   'แล้วค่อยรายงานปัญหาพร้อมเวลาและ request id'),
+         'fault': 'server: โค้ดหรือ config ของมันล้มเหลว แม้ input ที่ไม่ดีจะเป็นตัวกระตุ้น server '
+                  'ก็ควรตอบ 4xx แทนที่จะ crash',
+         'choose': {'502': '500 หมายถึงตัว server เองล้มเหลว ส่วน 502 หมายถึง gateway หรือ proxy '
+                           'ได้คำตอบที่เสียหรือไม่ได้คำตอบเลยจาก server ที่อยู่ข้างหลัง',
+                    '503': '503 บอกว่า server รับมือไม่ไหวชั่วคราว (โหลดเกิน, ปิดปรับปรุง) '
+                           'และอาจมี Retry-After ส่วน 500 '
+                           'คือความล้มเหลวที่ไม่คาดคิดและไม่มีอะไรรับประกันว่าจะหายไป',
+                    '501': '501 หมายถึง server ไม่รองรับ method หรือ feature ที่ขอเลย ส่วน 500 '
+                           'หมายถึงพยายามแล้วแต่ล้มเหลว',
+                    '500.0': 'IIS บันทึก 500.0 เมื่อ module หรือ ISAPI extension (เช่น handler '
+                             'หรือ pipeline ของ ASP.NET) เป็นตัวที่ทำให้เกิด error',
+                    '500.19': 'IIS บันทึก 500.19 เมื่อข้อมูล config ไม่ถูกต้อง เช่น web.config '
+                              'ผิดรูปแบบ หรือมี section ของ module ที่ไม่ได้ติดตั้งไว้'}},
+ '501': {'name': 'ไม่ได้ implement ไว้',
+         'summary': 'server ไม่รองรับสิ่งที่ request ต้องการ ส่วนใหญ่เป็น method ที่ server '
+                    'ไม่รู้จักกับ resource ไหนเลย',
+         'explanation': '501 หมายถึง server ไม่มีความสามารถที่จะจัดการ request นี้ได้เลย '
+                        'กรณีคลาสสิกคือ HTTP method ที่ไม่เคยรู้จัก: method ที่ตั้งขึ้นเองอย่าง '
+                        'PURGE หรือ method ของ WebDAV ที่ส่งไปยัง web server ธรรมดา transfer '
+                        'coding ที่ไม่รู้จักก็เป็นอีกกรณี: server ที่ได้รับ Transfer-Encoding '
+                        'ที่ตัวเองไม่ได้ implement ไว้ควรตอบ 501 โค้ดนี้เป็นข้อความเกี่ยวกับ '
+                        'server ทั้งตัว ไม่ใช่ URL ใด URL หนึ่ง\n'
+                        '\n'
+                        'เพราะคำตอบจะไม่เปลี่ยนไปเอง 501 จึง cache ได้แบบ heuristic และการ retry '
+                        'ก็ไม่มีประโยชน์ framework หลายตัวยังให้ developer throw "not implemented" '
+                        'สำหรับ endpoint ที่ยังทำไม่เสร็จ ซึ่งใช้ได้ แต่ถ้า route มีอยู่แต่ไม่มี '
+                        'method นั้น การตอบ 405 พร้อม Allow header จะเหมาะกว่า',
+         'examples': ({'scenario': 'script ของทีม ops ส่ง PURGE เพื่อล้างหน้าที่ cache ไว้ แต่ '
+                                   'request ไปถึง Apache ที่เป็น origin แทนที่จะเป็น Varnish cache '
+                                   'ที่เข้าใจ PURGE',
+                       'request': 'PURGE /blog/launch HTTP/1.1\nHost: www.example.com',
+                       'response': 'HTTP/1.1 501 Not Implemented\n'
+                                   'Content-Type: text/html; charset=iso-8859-1'},
+                      {'scenario': 'client ส่ง body ด้วย transfer coding แปลกๆ ที่ load balancer '
+                                   'ด้านหน้าแอปไม่รองรับ',
+                       'request': 'POST /upload HTTP/1.1\n'
+                                  'Host: api.example.com\n'
+                                  'Transfer-Encoding: gzip, chunked',
+                       'response': 'HTTP/1.1 501 Not Implemented\nContent-Type: text/html'}),
+         'causes': ('method ที่ server ไม่รู้จัก เช่น method ที่ตั้งขึ้นเองหรือ method ของ WebDAV '
+                    'ที่ส่งไปยัง web server ธรรมดา',
+                    'Transfer-Encoding หรือ feature อื่นของ protocol ที่ server หรือ load balancer '
+                    'ไม่ได้ implement',
+                    'endpoint ที่ตั้งใจทำเป็น stub ไว้ให้โยน error ว่า not implemented',
+                    'request ไปถึงคนละชั้นกับที่ตั้งใจ (origin แทน cache, server เก่าแทน server '
+                    'ใหม่)'),
+         'fixes': ('เช็กว่าสะกด method ถูกและเป็น method ที่ server รองรับ request OPTIONS '
+                   'หรือเอกสารจะบอกว่ารับ method ไหนบ้าง',
+                   'ตรวจให้แน่ใจว่า request ไปถึง component ที่ implement feature นั้นจริง (cache, '
+                   'WebDAV module, API gateway)',
+                   'หลีกเลี่ยง transfer coding แปลกๆ ปล่อยให้ client library ส่ง body '
+                   'แบบธรรมดาหรือแบบ chunked',
+                   'ถ้า route มีอยู่แต่ไม่รองรับ method นี้ ให้ server ตอบ 405 แทน'),
+         'fault': 'เป็นช่องโหว่ในความสามารถของ server ซึ่งมักถูกเปิดเผยเมื่อ client ใช้ method '
+                  'หรือ feature ที่ server ไม่เคยตั้งใจจะรองรับ',
+         'choose': {'405': '405 หมายถึง server รู้จัก method นี้แต่ resource นี้ไม่อนุญาต '
+                           'และต้องระบุ method ที่อนุญาตไว้ใน Allow ส่วน 501 หมายถึง server '
+                           'ไม่รองรับ method นี้ที่ไหนเลย',
+                    '400': '400 หมายถึง request ผิดรูปแบบ ส่วน 501 '
+                           'หมายถึงรูปแบบถูกต้องแต่ขอสิ่งที่ server ไม่ได้ implement ไว้',
+                    '505': '505 เป็นเรื่องของ HTTP version ใน request line โดยเฉพาะ ส่วน 501 '
+                           'ครอบคลุมความสามารถอื่นที่ขาดไป เช่น method ที่ไม่รู้จัก'}},
+ '502': {'name': 'gateway ผิดพลาด',
+         'summary': 'proxy หรือ gateway พยายามติดต่อ server ที่อยู่ข้างหลัง '
+                    'แต่ได้คำตอบที่ใช้ไม่ได้ หรือไม่ได้คำตอบเลย',
+         'explanation': '502 มาจากตรงกลางของสาย: reverse proxy, load balancer, CDN หรือ API '
+                        'gateway ส่งต่อ request ไปยัง upstream server '
+                        'แล้วสิ่งที่ได้กลับมาใช้ไม่ได้ upstream อาจปฏิเสธ connection '
+                        'เพราะไม่มีอะไร listen อยู่ ปิดหรือ reset connection กลางคัน '
+                        'หรือส่งอะไรที่ไม่ใช่ HTTP ที่ถูกต้องกลับมา ตัว proxy ไม่ได้เป็นอะไร '
+                        'ปัญหาอยู่ข้างหลังมัน\n'
+                        '\n'
+                        'ที่แรกที่ควรดูคือ error log ของ proxy ซึ่งมักบอกเหตุผลไว้ (connection '
+                        'refused, reset by peer, upstream prematurely closed the connection) '
+                        'แล้วค่อยดู log ของแอปพลิเคชันฝั่ง upstream ในช่วงเวลาเดียวกัน 502 '
+                        'ที่โผล่มาเป็นช่วงสั้นๆ มักเกิดตอน deploy เมื่อแอป restart ขณะที่ proxy '
+                        'ยังส่ง traffic เข้าไปอยู่ การ retry พร้อม backoff สมเหตุสมผลสำหรับ '
+                        'request ที่ idempotent แต่ proxy ห้าม retry request ที่ไม่ idempotent เอง',
+         'examples': ({'scenario': 'upstream ที่เป็น Node.js crash เพราะ out-of-memory กลาง '
+                                   'request connection ระหว่าง nginx กับมันถูก reset และ nginx '
+                                   'ตอบเบราว์เซอร์ด้วย 502',
+                       'request': 'GET /reports/annual HTTP/1.1\nHost: app.example.com',
+                       'response': 'HTTP/1.1 502 Bad Gateway\n'
+                                   'Server: nginx\n'
+                                   'Content-Type: text/html'},
+                      {'scenario': 'หลัง deploy service ของ Gunicorn start ไม่ขึ้นเพราะขาด '
+                                   "environment variable ตัวหนึ่ง nginx บันทึก 'connect() failed "
+                                   "(111: Connection refused) while connecting to upstream' ทุก "
+                                   'request',
+                       'request': 'GET / HTTP/1.1\nHost: www.example.com',
+                       'response': 'HTTP/1.1 502 Bad Gateway\n'
+                                   'Server: nginx\n'
+                                   'Content-Type: text/html'}),
+         'causes': ('แอปพลิเคชัน upstream crash, restart หรือไม่ได้รันอยู่ connection '
+                    'จึงถูกปฏิเสธหรือถูก reset',
+                    'proxy ชี้ไปผิด host, port หรือ socket path',
+                    'upstream ส่ง response header ที่ผิดรูปแบบหรือใหญ่เกินกว่าที่ proxy จะ parse '
+                    'ได้',
+                    'TLS ไม่ตรงกันระหว่าง proxy กับ upstream เช่น ส่ง HTTP ธรรมดาไปที่ port ของ '
+                    'HTTPS',
+                    'upstream ปิด keep-alive connection ที่ idle ไปแล้ว แต่ proxy ยังพยายามใช้ซ้ำ'),
+         'fixes': ('อ่าน error log ของ proxy เพื่อดูเหตุผลที่แน่ชัด แล้วดู log ของ upstream ที่ '
+                   'timestamp เดียวกัน',
+                   'เช็กว่า process ของ upstream รันอยู่และ listen ตรงที่ proxy คาดไว้ (host, '
+                   'port, socket)',
+                   'หาร่องรอยการ crash และการถูก kill เพราะ out-of-memory ใน upstream (systemd '
+                   'journal, container restart, dmesg)',
+                   'เพิ่มขนาด buffer สำหรับ response header ของ proxy ถ้า upstream ส่ง header หรือ '
+                   'cookie ขนาดใหญ่',
+                   'ระหว่าง deploy ให้ drain traffic หรือใช้ health check เพื่อให้ proxy หยุดส่ง '
+                   'traffic ไปยัง instance ที่กำลัง restart'),
+         'fault': 'upstream server ที่อยู่หลัง proxy ล้มเหลวหรือทำงานผิดปกติ บางครั้ง config ของ '
+                  'proxy เองก็ชี้ไปผิดที่',
+         'choose': {'504': '502 หมายถึง upstream ตอบกลับมาแบบเสียๆ หรือตัด connection ทิ้ง ส่วน '
+                           '504 หมายถึงไม่ได้ตอบภายในเวลาที่กำหนด',
+                    '503': '503 หมายถึง server รู้ตัวว่าให้บริการไม่ได้ (ปิดปรับปรุง, โหลดเกิน) '
+                           'และบอกออกมาตรงๆ ส่วน 502 หมายถึง proxy '
+                           'ได้คำตอบที่เสียหรือไม่ได้อะไรเลยจาก upstream',
+                    '500': '500 ถูกสร้างโดย server ที่ล้มเหลวเอง ส่วน 502 ถูกสร้างโดย proxy '
+                           'ที่รายงานว่า server ข้างหลังมันล้มเหลว',
+                    'cloudflare/520': 'Cloudflare ส่ง 520 เมื่อ origin ตอบกลับมาว่างเปล่า '
+                                      'ไม่รู้จัก หรือไม่เป็นไปตามที่คาด เทียบได้กับ 502 ในแบบของ '
+                                      'Cloudflare',
+                    'cloudflare/521': 'Cloudflare ส่ง 521 เมื่อ origin ปฏิเสธ connection '
+                                      'ซึ่งเป็นกรณีที่ proxy ทั่วไปจะรายงานเป็น 502',
+                    '502.3': 'IIS บันทึก 502.3 เมื่อ Application Request Routing หรือ ASP.NET Core '
+                             'Module ไม่ได้ response จาก backend เช่น connection error หรือ '
+                             'timeout'}},
+ '503': {'name': 'บริการไม่พร้อมใช้งาน',
+         'summary': 'server รับ request ไม่ได้ในตอนนี้ ส่วนใหญ่เพราะโหลดเกินหรือปิดปรับปรุง '
+                    'และคาดว่าจะกลับมาใช้งานได้',
+         'explanation': '503 คือ server บอกว่า "ตอนนี้ยังไม่ได้" ไม่ใช่ "ไม่มีวัน" '
+                        'บริการอาจโหลดเกิน อยู่ระหว่างปิดปรับปรุง กำลัง start หรือไม่มี backend '
+                        'ที่ healthy ให้ส่ง request ไป และคาดว่าสถานการณ์จะผ่านไป server อาจใส่ '
+                        'Retry-After เป็นจำนวนวินาทีหรือวันที่เพื่อบอกว่าควรกลับมาเมื่อไร ถ้าไม่มี '
+                        'client ควรถือว่าไม่รู้ว่าจะล่มนานแค่ไหนแล้ว backoff ไว้ '
+                        'ไม่มีอะไรบังคับให้ server ต้องส่ง 503 เมื่อโหลดเกิน บางตัวก็แค่ปฏิเสธ '
+                        'connection ไปเลย\n'
+                        '\n'
+                        'เราจะเจอ 503 ได้จากหน้าปิดปรับปรุง จาก load balancer ที่ backend '
+                        'ทุกตัวไม่ผ่าน health check จาก IIS เมื่อ application pool หยุดทำงาน '
+                        'และจาก server ที่ลดโหลดด้วยการปฏิเสธ request ที่เกิน concurrency limit '
+                        'status line ของ nginx เองสำหรับโค้ดนี้เขียนว่า "Service Temporarily '
+                        'Unavailable" search engine ตีความ 503 ว่าเป็นการล่มชั่วคราว '
+                        'ไม่ใช่หน้าที่ถูกลบ ทำให้ 503 คู่กับ Retry-After '
+                        'เป็นโค้ดที่ถูกต้องสำหรับการปิดปรับปรุงตามแผน',
+         'examples': ({'scenario': 'ระหว่าง deploy แอป Laravel ถูกสลับเข้าโหมดปิดปรับปรุงด้วย php '
+                                   'artisan down --retry=60 '
+                                   'และผู้เข้าชมเห็นหน้าปิดปรับปรุงอยู่หนึ่งนาที',
+                       'request': 'GET /pricing HTTP/1.1\nHost: www.example.com',
+                       'response': 'HTTP/1.1 503 Service Unavailable\n'
+                                   'Retry-After: 60\n'
+                                   'Content-Type: text/html; charset=UTF-8'},
+                      {'scenario': 'application server ทุกตัวหลัง HAProxy load balancer ไม่ผ่าน '
+                                   'health check หลัง push config ที่ผิดเข้าไป HAProxy '
+                                   'จึงไม่มีที่ให้ส่ง traffic ไป',
+                       'request': 'GET /api/status HTTP/1.1\nHost: api.example.com',
+                       'response': 'HTTP/1.1 503 Service Unavailable\n'
+                                   'Content-Type: text/html\n'
+                                   '\n'
+                                   '<html><body><h1>503 Service Unavailable</h1>\n'
+                                   'No server is available to handle this request.\n'
+                                   '</body></html>'}),
+         'causes': ('ปิดปรับปรุงตามแผน หรือ deploy ที่สลับแอปเข้าโหมดปิดปรับปรุง',
+                    'traffic มากกว่าที่ server รับไหว จึงตัดโหลดทิ้งเมื่อเกิน limit ของ connection '
+                    'หรือคิว',
+                    'load balancer ไม่มี backend ที่ healthy เพราะทุกตัวไม่ผ่าน health check',
+                    'application pool, worker process หรือ container หยุดทำงานหรือยัง start '
+                    'ไม่เสร็จ',
+                    'บัญชี hosting ใช้ทรัพยากรจนชน limit'),
+         'fixes': ('รอแล้วลองใหม่ โดยทำตาม Retry-After ถ้ามี ถ้าไม่มีก็ใช้ backoff',
+                   'เช็กสถานะของ backend และดูว่าทำไม health check ถึงไม่ผ่าน',
+                   'ดูเรื่อง capacity: CPU, memory, limit ของ worker และ connection, ความยาวคิว '
+                   'แล้ว scale out หรือเพิ่ม limit',
+                   'สำหรับการปิดปรับปรุงตามแผน ให้ส่ง 503 พร้อม Retry-After '
+                   'และทำให้ช่วงเวลาที่ปิดสั้นที่สุด',
+                   'บน IIS ให้เช็กว่า application pool หยุดทำงาน (503.0) หรือชน concurrency limit '
+                   '(503.2)'),
+         'fault': 'server หรือโครงสร้างพื้นฐานด้านหน้ามันให้บริการไม่ได้ในตอนนี้ '
+                  'ไม่ว่าจะเพราะโหลดเกิน ปิดปรับปรุง หรือ backend ล้มเหลว ตัว request '
+                  'ไม่มีปัญหาอะไร',
+         'choose': {'502': '502 หมายถึง proxy ได้คำตอบที่เสียจาก upstream ส่วน 503 '
+                           'หมายถึงบริการรู้ตัวว่าให้บริการไม่ได้ในตอนนี้และบอกออกมา',
+                    '504': '504 หมายถึง proxy รอ upstream จนยอมแพ้ ส่วน 503 '
+                           'คือการปฏิเสธทันทีเพราะบริการไม่พร้อมใช้งาน',
+                    '429': '429 จำกัด client รายเดียวที่ส่งมาเยอะเกินไป ส่วน 503 '
+                           'บอกว่าทั้งบริการไม่พร้อมใช้งานหรือโหลดเกินสำหรับทุกคน',
+                    '500': '500 คือความล้มเหลวที่ไม่คาดคิด ส่วน 503 คือสถานะชั่วคราวที่รู้อยู่แล้ว '
+                           'เช่น ปิดปรับปรุงหรือโหลดเกิน และควรมี Retry-After',
+                    '503.0': 'IIS บันทึก 503.0 เมื่อ application pool ใช้งานไม่ได้ '
+                             'ซึ่งมักเป็นเพราะถูกหยุดหลังจาก crash ซ้ำๆ จน rapid-fail protection '
+                             'ทำงาน',
+                    '503.2': 'IIS บันทึก 503.2 เมื่อเกิน limit ของ request ที่ทำงานพร้อมกัน '
+                             '(appConcurrentRequestLimit)',
+                    'cpanel/508': 'บน hosting ที่ใช้ cPanel และ CloudLinux 508 Resource Limit Is '
+                                  'Reached หมายถึงบัญชีของเราใช้ CPU, memory หรือจำนวน process '
+                                  'จนชน limit ซึ่งเป็นสถานการณ์ที่ server มาตรฐานจะรายงานเป็น '
+                                  '503'}},
+ '504': {'name': 'gateway หมดเวลา',
+         'summary': 'proxy หรือ gateway รอ server ที่อยู่ข้างหลัง แต่ไม่ได้คำตอบภายในเวลาที่กำหนด '
+                    'จึงยอมแพ้',
+         'explanation': '504 คือ timeout ที่รายงานโดยตัวกลาง reverse proxy, load balancer, CDN '
+                        'หรือ API gateway ส่งต่อ request แล้วจับเวลาไว้ upstream '
+                        'ไม่ได้ปฏิเสธหรือล้มเหลว แค่ใช้เวลานานเกินไป แต่ละ hop มี limit ของตัวเอง: '
+                        'nginx รอ response 60 วินาทีโดย default (proxy_read_timeout) และ gateway '
+                        'บน cloud มักรอน้อยกว่านั้น upstream อาจยังทำงานกับ request นั้นอยู่ '
+                        'และอาจทำเสร็จด้วยซ้ำหลังจากที่ client ได้รับแจ้งไปแล้วว่าล้มเหลว\n'
+                        '\n'
+                        'ข้อนี้สำคัญเวลาจะ retry การ retry GET ที่ idempotent ถือว่าสมเหตุสมผล แต่ '
+                        'POST ที่หมดเวลาอาจถูกดำเนินการไปแล้ว ให้เช็กก่อนส่งซ้ำ '
+                        'ทางแก้ระยะยาวแทบไม่เคยเป็นแค่การเพิ่ม timeout อย่างเดียว: ต้องหาว่าทำไม '
+                        'upstream ถึงช้า หรือย้ายงานที่ใช้เวลานานไปไว้ใน background queue แล้วตอบ '
+                        '202 ทันที รายการ status line ใน RFC 2616 สะกดวลีนี้ว่า "Gateway Time-out" '
+                        'และ nginx ยังส่งตัวสะกดนั้นอยู่',
+         'examples': ({'scenario': 'nginx ที่เป็น reverse proxy ส่งต่อ request ขอรายงานไปยัง '
+                                   'upstream ที่เป็น Node.js ซึ่งรัน query ฐานข้อมูลที่ช้า หลัง 60 '
+                                   "วินาที nginx บันทึก 'upstream timed out (110: Connection timed "
+                                   "out) while reading response header from upstream' แล้วยอมแพ้",
+                       'request': 'GET /admin/reports/yearly HTTP/1.1\nHost: app.example.com',
+                       'response': 'HTTP/1.1 504 Gateway Time-out\n'
+                                   'Server: nginx\n'
+                                   'Content-Type: text/html'},
+                      {'scenario': 'API ที่อยู่หลัง Amazon API Gateway เรียก backend ที่ใช้เวลา 45 '
+                                   'วินาที ซึ่งนานกว่า integration timeout default ของ gateway ที่ '
+                                   '29 วินาที',
+                       'request': 'POST /v1/exports HTTP/1.1\n'
+                                  'Host: api.example.com\n'
+                                  'Content-Type: application/json',
+                       'response': 'HTTP/1.1 504 Gateway Timeout\n'
+                                   'Content-Type: application/json\n'
+                                   '\n'
+                                   '{"message": "Endpoint request timed out"}'}),
+         'causes': ('upstream ช้า: query ฐานข้อมูลหนัก, lock แย่งกัน, งานที่ใช้เวลานานถูกทำอยู่ใน '
+                    'request',
+                    'upstream เองก็กำลังรอ service อื่นหรือ API ภายนอกที่ช้า',
+                    'ปัญหา firewall, security group หรือ routing ที่ทิ้ง packet ไปยัง upstream '
+                    'แบบเงียบๆ',
+                    'ตั้ง timeout ของ proxy ไว้สั้นกว่าเวลาที่งานจำเป็นต้องใช้จริง',
+                    'upstream โหลดหนักจน request ต้องรอในคิวนานเกิน limit ของ proxy'),
+         'fixes': ('หาว่า hop ไหนหมดเวลาจาก error log ของ proxy และ Server header ของ response',
+                   'profile endpoint ที่ช้า: query plan, การเรียกภายนอก, lock',
+                   'ย้ายงานที่ใช้เวลานานไปเป็น background job แล้วตอบ 202 ทันทีพร้อม URL '
+                   'สำหรับเช็กสถานะ',
+                   'ตั้ง timeout ตลอดทั้งสายให้สอดคล้องกัน (CDN, load balancer, proxy, แอป) '
+                   'โดยให้ชั้นในหมดเวลาก่อน',
+                   'เช็กว่า proxy ติดต่อ upstream ทางเครือข่ายได้จริง (ลอง curl จากเครื่อง proxy)'),
+         'fault': 'ส่วนใหญ่ upstream ช้าเกินกว่า timeout ของ proxy '
+                  'บางครั้งเครือข่ายระหว่างทั้งสองทิ้ง traffic หรือ timeout '
+                  'ก็แค่ถูกตั้งไว้ต่ำเกินไป',
+         'choose': {'502': '502 หมายถึง upstream ตอบกลับมาแบบเสียหรือปิด connection ส่วน 504 '
+                           'หมายถึงไม่ได้ตอบภายในเวลาที่กำหนด',
+                    '503': '503 คือการปฏิเสธทันทีเพราะบริการไม่พร้อมใช้งาน ส่วน 504 หมายถึง '
+                           'gateway รอจนหมดเวลา',
+                    '408': '408 หมายถึง server เลิกรอให้ client ส่ง request ให้เสร็จ ส่วน 504 '
+                           'หมายถึง gateway เลิกรอ upstream server',
+                    'cloudflare/522': 'Cloudflare ส่ง 522 เมื่อเชื่อมต่อ TCP ไปยัง origin '
+                                      'ไม่สำเร็จภายในเวลาที่กำหนด gateway '
+                                      'ทั่วไปจะรายงานกรณีนี้เป็น 504',
+                    'cloudflare/524': 'Cloudflare ส่ง 524 เมื่อเชื่อมต่อ origin ได้แล้วแต่ไม่ได้ '
+                                      'HTTP response ภายใน timeout (100 วินาทีโดย default) '
+                                      'ซึ่งก็คือ 504 ในเวอร์ชันของ Cloudflare',
+                    'nginx/499': 'nginx บันทึก 499 เมื่อ client ยอมแพ้และปิด connection ก่อนที่ '
+                                 'upstream จะตอบ ถ้า nginx ยอมแพ้ก่อน client จะได้ 504'}},
+ '505': {'name': 'ไม่รองรับ HTTP version นี้',
+         'summary': 'server ไม่ยอมจัดการ request ที่ใช้ HTTP major version นี้',
+         'explanation': '505 เกี่ยวกับ version ใน request line เช่น HTTP/1.1 ใน GET / HTTP/1.1 '
+                        'server จะตอบ 505 เมื่อไม่รองรับหรือปฏิเสธที่จะรองรับ major version ที่ '
+                        'client ระบุมา response ควรอธิบายเหตุผลและบอกว่า server รองรับ version '
+                        'หรือ protocol ใดบ้าง\n'
+                        '\n'
+                        'ในทางปฏิบัติเจอได้ยาก เพราะ client กับ server ตกลงกันเรื่อง HTTP/2 และ '
+                        'HTTP/3 ระหว่าง TLS handshake (ALPN) ไม่ใช่ด้วยการเขียน version ลงใน '
+                        'request line แบบข้อความ ส่วนใหญ่จะเจอ 505 เมื่อ client '
+                        'ที่เขียนเองหรือตั้งค่าผิดใส่ version อย่าง HTTP/2.0 หรือ HTTP/3 ลงใน '
+                        'request HTTP/1.x แบบ plain text หรือส่ง HTTP/2 โดยไม่มีการ negotiate '
+                        'ไปยัง server ที่พูดได้แค่ HTTP/1.1',
+         'examples': ({'scenario': 'developer ที่เขียน client บน raw socket พิมพ์ HTTP/2.0 ลงใน '
+                                   'request line เพราะคิดว่าเป็นวิธีขอ HTTP/2 และ server HTTP/1.1 '
+                                   'ก็ปฏิเสธ version นั้น',
+                       'request': 'GET / HTTP/2.0\nHost: www.example.com',
+                       'response': 'HTTP/1.1 505 HTTP Version Not Supported\n'
+                                   'Content-Type: text/html\n'
+                                   'Connection: close'},
+                      {'scenario': 'test รัน curl --http2-prior-knowledge ไปยัง port ที่พูดได้แค่ '
+                                   'HTTP/1.1 server parse connection preface ของ HTTP/2 เป็น '
+                                   'request line ของ HTTP/1 ที่อ้างว่าเป็น version 2.0 แล้วปฏิเสธ '
+                                   '(server อื่นตอบ 400 ในกรณีนี้)',
+                       'request': 'PRI * HTTP/2.0\n\nSM',
+                       'response': 'HTTP/1.1 505 HTTP Version Not Supported\nConnection: close'}),
+         'causes': ('client เขียน version ที่ไม่รองรับ (HTTP/2.0, HTTP/3, HTTP/1.2) ลงใน request '
+                    'line แบบ plain text',
+                    'ส่ง HTTP/2 แบบ prior knowledge ไปยัง server หรือ port ที่พูดได้แค่ HTTP/1.1',
+                    'server ตั้งค่าให้ปฏิเสธ version เก่า เช่น HTTP/1.0',
+                    'byte stream ที่เสียหรือไม่ใช่ HTTP บังเอิญ parse ออกมาเป็น request line ที่มี '
+                    'version แปลกๆ'),
+         'fixes': ('ปล่อยให้ HTTP library negotiate version เอง (ALPN บน TLS) แทนที่จะเขียนเอง',
+                   'ใช้ HTTP/2 prior knowledge (h2c) กับ server ที่ตั้งค่ารองรับไว้เท่านั้น '
+                   'นอกนั้นให้ใช้ HTTP/1.1',
+                   'อ่าน response body ซึ่งควรระบุ version ที่ server รองรับ',
+                   'ฝั่ง server ถ้า client มีเหตุผลที่ต้องใช้ protocol นั้นจริง ให้เปิดใช้บน '
+                   'listener ตัวนั้น'),
+         'fault': 'ส่วนใหญ่ client อ้าง version ที่ server ไม่รองรับ บางครั้ง server '
+                  'ก็ตั้งใจปฏิเสธ version ที่ยังมีคนใช้อยู่',
+         'choose': {'426': '426 ขอให้ client เปลี่ยนไปใช้ protocol อื่นที่ระบุใน Upgrade ส่วน 505 '
+                           'ปฏิเสธ HTTP version ที่ใช้ใน request ไปเลย',
+                    '400': '400 ใช้กับ request line หรือ header ที่ parse ไม่ได้ ส่วน 505 ใช้กับ '
+                           'request line ที่อ่านได้ แต่ HTTP major version เป็นตัวที่ server '
+                           'ไม่ให้บริการ',
+                    '501': '501 เป็นเรื่องของ method หรือ feature ที่ server ไม่มี ส่วน 505 '
+                           'เป็นเรื่องของ protocol version โดยเฉพาะ'}},
+ '506': {'name': 'variant ก็ negotiate ต่ออีก',
+         'summary': 'config ของ server ผิด: content negotiation เลือก variant '
+                    'ที่ตัวมันเองก็ถูกตั้งให้ negotiate ต่อ จึงไม่มีปลายทางจริง',
+         'explanation': '506 เป็นของ Transparent Content Negotiation ซึ่งเป็นแนวทางทดลองจากปี 1998 '
+                        '(RFC 2295) ที่ resource หนึ่งมีหลาย variant เช่น แยกตามภาษาหรือรูปแบบ '
+                        'แล้วเลือกหนึ่งตัวให้ client แต่ละ variant ต้องเป็น representation '
+                        'ที่เป็นตัวจริง ถ้า variant ที่ถูกเลือกถูกตั้งค่าให้ negotiate ต่ออีก '
+                        'server ก็จะวนไปเรื่อยๆ จึงหยุดแล้วรายงาน 506 ความผิดอยู่ที่การตั้งค่าของ '
+                        'server เสมอ ไม่เคยอยู่ที่ request\n'
+                        '\n'
+                        'มี server น้อยมากที่ implement แนวทางนี้ 506 จึงเจอได้ยาก '
+                        'ที่เดียวที่อาจยังเจอคือ mod_negotiation ของ Apache เมื่อ type map (ไฟล์ '
+                        '.var) หรือการตั้งค่า MultiViews ระบุ variant ที่เป็น type map อีกตัว ซึ่ง '
+                        'Apache รายงานว่าเป็น variant ที่ตัวมันเองก็เป็น resource ที่ negotiate '
+                        'ได้',
+         'examples': ({'scenario': 'เว็บ Apache ให้บริการ /manual ผ่าน type map ชื่อ manual.var '
+                                   'ซึ่ง variant ภาษาอังกฤษชี้ไปที่ manual.en.var ที่เป็น type map '
+                                   'อีกตัว แทนที่จะเป็นไฟล์ HTML จริง',
+                       'request': 'GET /manual HTTP/1.1\n'
+                                  'Host: docs.example.org\n'
+                                  'Accept-Language: en',
+                       'response': 'HTTP/1.1 506 Variant Also Negotiates\n'
+                                   'Content-Type: text/html; charset=iso-8859-1'},),
+         'causes': ('type map หรือ config ของ negotiation ระบุ variant ที่ตัวมันเอง negotiate ได้',
+                    'ใช้ MultiViews ร่วมกับ type map จน negotiation เกิดขึ้นสองรอบ',
+                    'module content negotiation ถูกตั้งค่าให้ variant อ้างอิงกันเป็นวงกลม'),
+         'fixes': ('ให้ทุก variant ใน type map ชี้ไปที่ไฟล์จริง ไม่ใช่ไฟล์ .var อื่นหรือ URL '
+                   'ที่ต้อง negotiate',
+                   'ทบทวนการตั้งค่า MultiViews และ AddHandler type-map ของ directory นั้น',
+                   'ดู error log ของ server เพื่อหา variant ที่ถูกระบุในความล้มเหลว'),
+         'fault': 'เป็นที่ server เสมอ: content negotiation ถูกตั้งค่าผิด client แก้อะไรไม่ได้',
+         'choose': {'500': '500 คือ server ล้มเหลวแบบทั่วไป ส่วน 506 คือ config ผิดแบบเฉพาะเจาะจง '
+                           'ที่ variant ที่ได้จากการ negotiate ยัง negotiate ต่ออีก',
+                    '300': '300 ตั้งใจเสนอ variant หลายตัวให้ client เลือก ส่วน 506 '
+                           'รายงานว่าตัวเลือกของ server เองนำไปสู่การ negotiate อีกรอบ',
+                    '406': '406 หมายถึงไม่มี variant ไหนตรงกับที่ client รับได้ ส่วน 506 '
+                           'หมายถึงเลือก variant ได้แล้วแต่มันไม่ใช่ปลายทางที่ใช้ได้จริง'}},
+ '507': {'name': 'พื้นที่จัดเก็บไม่พอ',
+         'summary': 'server เก็บสิ่งที่ request ต้องการไม่ได้ เพราะดิสก์หรือ quota '
+                    'พื้นที่ของผู้ใช้เต็ม',
+         'explanation': '507 มาจาก WebDAV หมายความว่า method ทำงานไม่สำเร็จเพราะ server '
+                        'ไม่มีที่ให้เก็บผลลัพธ์ ไม่ว่าจะเป็นการอัปโหลด การ copy '
+                        'การสร้างโฟลเดอร์ใหม่ หรือแม้แต่การแก้ property '
+                        'สถานะนี้ตั้งใจให้เป็นแบบชั่วคราว เพราะพื้นที่สามารถเคลียร์ได้ '
+                        'แต่มันจะไม่หายไปเองแค่เพราะเวลาผ่านไป\n'
+                        '\n'
+                        'ในทางปฏิบัติจะเจอกับบริการไฟล์ที่ใช้ WebDAV อย่าง Nextcloud และ ownCloud '
+                        'เมื่อ quota ของผู้ใช้เต็ม และกับ server ที่ดิสก์เต็ม ตัว request '
+                        'เองอาจมีขนาดปกติดี สิ่งที่ขาดคือพื้นที่ฝั่งโน้น นอก WebDAV API '
+                        'บางตัวก็ใช้ 507 กับความล้มเหลวแบบ "พื้นที่จัดเก็บหมด" ทุกแบบ',
+         'examples': ({'scenario': 'Nextcloud desktop client พยายามอัปโหลดวิดีโอขนาด 2 GB '
+                                   'ขณะที่ผู้ใช้เหลือ quota แค่ 500 MB',
+                       'request': 'PUT /remote.php/dav/files/ana/Videos/holiday.mp4 HTTP/1.1\n'
+                                  'Host: cloud.example.com\n'
+                                  'Content-Length: 2147483648',
+                       'response': 'HTTP/1.1 507 Insufficient Storage\n'
+                                   'Content-Type: application/xml; charset=utf-8'},
+                      {'scenario': 'ดิสก์ข้อมูลของ WebDAV server ที่ติดตั้งใช้เองเต็มไปด้วยไฟล์ '
+                                   'log และ COPY ทุกครั้งล้มเหลว',
+                       'request': 'COPY /projects/site/ HTTP/1.1\n'
+                                  'Host: dav.example.com\n'
+                                  'Destination: https://dav.example.com/backup/site/',
+                       'response': 'HTTP/1.1 507 Insufficient Storage'}),
+         'causes': ('quota พื้นที่ของผู้ใช้หรือบัญชีถูกใช้หมดแล้ว',
+                    'ดิสก์หรือ volume ของ server เต็ม มักเป็นเพราะ log, ไฟล์ชั่วคราว หรือ backup',
+                    'การ copy หรือ move ต้องใช้พื้นที่มากกว่าที่เหลืออยู่ในปลายทาง',
+                    'ชน limit ของ inode หรือจำนวนไฟล์ แม้จะยังมีพื้นที่เหลือเป็น byte'),
+         'fixes': ('เคลียร์พื้นที่ในบัญชี (ลบไฟล์ ล้างถังขยะและ version เก่า) หรือเพิ่ม quota',
+                   'ฝั่ง server ให้เช็กการใช้ดิสก์ (df -h, du) แล้วเคลียร์หรือขยาย volume',
+                   'เช็ก storage ที่อยู่เบื้องหลังบริการ (object store, network share) ว่ามี quota '
+                   'ของตัวเองหรือไม่',
+                   'ลอง operation ใหม่หลังเคลียร์พื้นที่แล้ว'),
+         'fault': 'storage เบื้องหลัง server เต็ม ส่วนใหญ่เป็น quota ของผู้ใช้เอง '
+                  'บางครั้งเป็นดิสก์ของ server ที่ไม่มีใครคอยดู',
+         'choose': {'413': '413 หมายถึงเนื้อหาของ request นี้ใหญ่กว่าที่ server รับ ส่วน 507 '
+                           'หมายถึง server ยอมรับได้แต่ไม่มีที่เหลือให้เก็บ',
+                    '503': '503 คือความไม่พร้อมใช้งานชั่วคราวแบบทั่วไป ส่วน 507 '
+                           'ระบุชัดว่าขาดพื้นที่จัดเก็บ',
+                    '500': '500 คือความล้มเหลวที่ไม่คาดคิด ส่วน 507 บอก client ตรงๆ ว่าอะไรหมด '
+                           'เพื่อให้เคลียร์พื้นที่แล้วลองใหม่ได้'}},
+ '508': {'name': 'ตรวจพบลูป',
+         'summary': 'WebDAV operation ที่ใช้ Depth: infinity ไปเจอ binding ที่วนเป็นลูป server '
+                    'จึงหยุด และทั้ง operation ล้มเหลว',
+         'explanation': 'RFC 5842 เพิ่ม binding เข้าไปใน WebDAV ซึ่งทำให้ resource '
+                        'เดียวปรากฏได้ในหลาย collection คล้าย hard link เมื่อมี binding '
+                        'โฟลเดอร์อาจไปอยู่ในตัวเองได้ operation ที่เดินทั้ง tree (Depth: infinity) '
+                        'จึงอาจวนไม่รู้จบ เมื่อ server เจอลูปแบบนี้จะหยุดแล้วตอบ 508 '
+                        'และไม่มีอะไรใน operation ถูกนำไปใช้เลย server อาจเลือกรายงาน member '
+                        'ที่ซ้ำด้วย 208 Already Reported ใน body ของ Multi-Status แทนก็ได้ '
+                        'แต่เฉพาะเมื่อ client แจ้งว่ารองรับ binding ผ่าน DAV request header '
+                        'เท่านั้น ไม่อย่างนั้นคำตอบคือ 508\n'
+                        '\n'
+                        'ระวัง 508 อีกแบบที่พบบ่อยกว่ามากและไม่เกี่ยวกับ WebDAV เลย: บน shared '
+                        'hosting ที่ใช้ cPanel และ CloudLinux "508 Resource Limit Is Reached" '
+                        'หมายถึงบัญชีใช้ CPU, memory หรือจำนวน process จนชน limit ถ้าเจอ 508 '
+                        'บนเว็บไซต์ทั่วไป เกือบแน่นอนว่าเป็นตัวนี้',
+         'examples': ({'scenario': 'WebDAV client ขอ property ทั้งหมดของ /shared/ ด้วย Depth: '
+                                   'infinity แต่มี binding ใน /shared/team/ ที่ชี้กลับไปที่ '
+                                   '/shared/ ทำให้เกิดลูป',
+                       'request': 'PROPFIND /shared/ HTTP/1.1\n'
+                                  'Host: dav.example.com\n'
+                                  'Depth: infinity\n'
+                                  'Content-Type: application/xml',
+                       'response': 'HTTP/1.1 508 Loop Detected\n'
+                                   'Content-Type: application/xml; charset=utf-8'},),
+         'causes': ('binding ที่ทำให้ collection มี ancestor ของตัวเองอยู่ข้างใน',
+                    'request แบบ Depth: infinity (PROPFIND, COPY, LOCK และอื่นๆ) บน tree '
+                    'ที่มีลูปแบบนั้น',
+                    'client ไม่ได้ประกาศว่ารองรับ binding ใน DAV request header server '
+                    'จึงรายงานตัวที่ซ้ำด้วย 208 ใน body ของ Multi-Status ไม่ได้'),
+         'fixes': ('หา binding ที่ชี้ย้อนขึ้นไปใน tree แล้วลบออก (UNBIND หรือเครื่องมือผู้ดูแลของ '
+                   'server)',
+                   'ใช้ Depth: 1 แล้วเดิน tree เอง โดยจำ resource ที่เคยไปแล้วไว้',
+                   'ถ้า client เข้าใจ binding ให้ประกาศด้วย request header DAV: bind เพื่อให้ '
+                   'server แสดงตัวที่ซ้ำด้วย 208 แทนที่จะล้มเหลว',
+                   'ถ้า 508 มาจาก shared hosting ให้เข้าใจว่าเป็น resource limit ของ cPanel '
+                   'ไม่ใช่ลูปของ WebDAV'),
+         'fault': 'โครงสร้าง collection ของ server มีลูปอยู่ และ client ไปกระตุ้นมันด้วยการขอเดิน '
+                  'tree แบบไม่จำกัดความลึก',
+         'choose': {'208': '208 ให้ server ระบุ member ที่รายงานไปแล้วแล้วทำงานต่อได้ ส่วน 508 '
+                           'หมายถึงต้องยกเลิกทั้ง operation เพราะเจอลูป',
+                    '506': '506 คือลูปใน config ของ content negotiation ส่วน 508 คือลูปใน '
+                           'collection tree ของ WebDAV',
+                    'cpanel/508': '508 Resource Limit Is Reached ของ cPanel '
+                                  'เอาเลขนี้ไปใช้กับบัญชีที่ใช้ทรัพยากรเกิน limit ของ hosting '
+                                  'ไม่เกี่ยวกับลูปของ WebDAV'}},
+ '510': {'name': 'ขาด extension ที่จำเป็น',
+         'summary': 'เลิกใช้แล้ว: request ไม่ได้ประกาศ HTTP extension ที่นโยบายของ server กำหนดไว้',
+         'explanation': '510 เป็นส่วนหนึ่งของ HTTP Extension Framework ใน RFC 2774 (2000) '
+                        'ซึ่งเป็นการทดลองที่ให้ client ประกาศ extension ด้วย header อย่าง Man และ '
+                        'Opt server ที่มีนโยบายบังคับใช้ extension บางตัวสามารถตอบ 510 ได้ '
+                        'โดยควรให้ข้อมูลมากพอที่ client จะส่ง request ที่มี extension '
+                        'ถูกต้องกลับมา framework นี้ไม่เคยได้รับความนิยม\n'
+                        '\n'
+                        'ในเดือนธันวาคม 2021 IESG ย้าย RFC 2774 จากสถานะ Experimental เป็น '
+                        'Historic และตอนนี้ IANA ระบุโค้ดนี้ว่า "Not Extended (OBSOLETED)" อย่าใช้ '
+                        '510 ในงานออกแบบใหม่ library หลายตัวยังเก็บโค้ดนี้ไว้ในชื่อเดิมว่า "Not '
+                        'Extended" จึงอาจเห็นได้ในตาราง constant แต่ server ที่ส่งมันมาในวันนี้ '
+                        'มีแนวโน้มสูงว่ากำลังเอามาใช้ผิดๆ กับ error แบบ "feature ไม่ได้เปิดใช้" '
+                        'ที่ไม่เกี่ยวกัน',
+         'examples': ({'scenario': 'server รุ่นเก่าที่สร้างบน framework ของ RFC 2774 '
+                                   'บังคับให้ประกาศ extension (Man header ที่ระบุชื่อ extension) '
+                                   'แต่ client ส่ง request ธรรมดามา',
+                       'request': 'GET /ledger HTTP/1.1\nHost: legacy.example.com',
+                       'response': 'HTTP/1.1 510 Not Extended\nContent-Type: text/html'},),
+         'causes': ('server ที่ใช้ framework ของ RFC 2774 ซึ่งเลิกใช้แล้ว เรียกร้องการประกาศ '
+                    'extension ที่ request ไม่มี',
+                    'แอปพลิเคชันเอา 510 ไปใช้ในความหมายของตัวเอง เช่น feature ที่ถูกปิด หรือ limit '
+                    'ของแพ็กเกจ'),
+         'fixes': ('อ่าน response body เพื่อดู extension หรือเงื่อนไขที่ server ต้องการ',
+                   'ถ้าดูแล server อยู่ ให้เลิกส่ง 510: ใช้ 400, 403 หรือ 501 ตามปัญหาที่แท้จริง',
+                   'ปฏิบัติกับ 510 ที่ไม่คาดคิดเหมือน 5xx ที่ไม่รู้จักตัวอื่น: บันทึก log '
+                   'ไว้แล้วแจ้งเจ้าของบริการ'),
+         'fault': 'ตามความหมายดั้งเดิม client ไม่ได้ใส่การประกาศ extension ที่จำเป็น แต่ทุกวันนี้ '
+                  'server ที่ส่ง 510 มักกำลังใช้โค้ดที่เลิกใช้แล้วผิดวัตถุประสงค์',
+         'choose': {'400': 'ถ้า request ขาดสิ่งที่ server ต้องการ ทางเลือกสมัยใหม่คือ 400 พร้อม '
+                           'body ที่อธิบาย ส่วน 510 เลิกใช้แล้ว',
+                    '426': '426 ขอให้ client เปลี่ยนไปใช้ protocol อื่นที่ระบุใน Upgrade '
+                           'และยังใช้กันอยู่ ส่วน 510 เคยขอ extension ตาม RFC 2774 '
+                           'และเลิกใช้แล้ว'}},
+ '511': {'name': 'ต้องยืนยันตัวตนกับเครือข่าย',
+         'summary': 'เครือข่ายที่ใช้อยู่ต้องให้ล็อกอินก่อน (captive portal แบบ Wi-Fi '
+                    'ในโรงแรมหรือสนามบิน) จึงจะยอมให้ traffic ผ่าน',
+         'explanation': '511 ไม่ได้ถูกส่งมาจากเว็บที่เราขอ แต่มาจากเครือข่ายที่อยู่ตรงกลาง: '
+                        'captive portal ของ Wi-Fi ในโรงแรม สนามบิน หรือคาเฟ่ ที่ดัก traffic '
+                        'ไว้จนกว่าจะล็อกอินหรือยอมรับเงื่อนไข body ควรมีลิงก์ไปยังหน้าล็อกอิน '
+                        'แต่ไม่ควรมีฟอร์มล็อกอินหรือ authentication challenge อยู่ในตัว '
+                        'เพราะเบราว์เซอร์จะแสดงเหมือนว่ามาจากเว็บที่เราขอ origin server ไม่ควรส่ง '
+                        '511 โค้ดนี้มีไว้สำหรับ gateway ที่ดัก traffic '
+                        'และควบคุมการเข้าถึงเครือข่าย\n'
+                        '\n'
+                        'โค้ดนี้มีขึ้นเพราะ portal ที่ตอบด้วยหน้า 200 หรือ redirect '
+                        'ของตัวเองทำให้ซอฟต์แวร์สับสน: แอปที่ขอ JSON ได้ HTML กลับมา และ cache '
+                        'อาจเก็บหน้า portal ไว้ภายใต้ URL จริง 511 บอก client '
+                        'ชัดเจนว่าสิ่งที่ขวางอยู่คือเครือข่าย ไม่ใช่เว็บ response '
+                        'ที่มีโค้ดนี้ห้ามถูกเก็บใน cache (RFC 6585, Section 6) portal '
+                        'จำนวนมากยังใช้ redirect อยู่ และระบบปฏิบัติการตรวจหา portal ด้วยการดึง '
+                        'URL ที่รู้จักแล้วเช็กคำตอบ',
+         'examples': ({'scenario': 'laptop เชื่อมต่อ Wi-Fi ของโรงแรม แล้ว email client sync ผ่าน '
+                                   'HTTP ธรรมดาก่อนที่แขกจะยอมรับเงื่อนไข gateway ของโรงแรมดัก '
+                                   'request นั้นไว้',
+                       'request': 'GET /sync?since=1718000000 HTTP/1.1\n'
+                                  'Host: mail.example.com\n'
+                                  'Accept: application/json',
+                       'response': 'HTTP/1.1 511 Network Authentication Required\n'
+                                   'Content-Type: text/html\n'
+                                   '\n'
+                                   '<html><body><p>Log in to the hotel network first: <a '
+                                   'href="https://wifi.hotel.example/login">guest '
+                                   'login</a></p></body></html>'},),
+         'causes': ('อุปกรณ์เชื่อมต่อเครือข่ายที่มี captive portal '
+                    'แต่ยังไม่ได้ล็อกอินหรือยอมรับเงื่อนไข',
+                    'session ของ portal หมดอายุหลังครบเวลาหรือปริมาณข้อมูลที่กำหนด',
+                    'gateway ของเครือข่ายองค์กรหรือมหาวิทยาลัยบังคับให้ sign in '
+                    'ก่อนให้เข้าอินเทอร์เน็ต'),
+         'fixes': ('เปิดเบราว์เซอร์ ตามลิงก์ใน response (หรือเข้าเว็บ http:// ธรรมดาเว็บไหนก็ได้) '
+                   'แล้วล็อกอินที่ portal ให้เสร็จ',
+                   'ถ้าเจอซ้ำเรื่อยๆ ให้เช็กว่า session ของ portal มี limit '
+                   'ด้านเวลาหรือปริมาณข้อมูลหรือไม่',
+                   'ในแอป ให้ตรวจจับ 511 แล้วบอกผู้ใช้ให้ sign in เข้าเครือข่าย '
+                   'แทนที่จะแสดงว่าเป็น server error'),
+         'fault': 'ไม่ใช่ทั้งเว็บและ request: เครือข่ายในพื้นที่กั้น traffic ไว้จนกว่าผู้ใช้จะ '
+                  'sign in',
+         'choose': {'401': '401 มาจากเว็บที่เราขอและต้องการ credentials สำหรับเว็บนั้น ส่วน 511 '
+                           'มาจากเครือข่ายที่อยู่ตรงกลางและต้องการให้ sign in เข้าเครือข่าย',
+                    '407': '407 ขอ credentials สำหรับ proxy ที่ client ตั้งใจใช้ ส่วน 511 มาจาก '
+                           'gateway ที่ดัก traffic ซึ่ง client ไม่ได้เลือกเอง',
+                    '302': 'captive portal จำนวนมาก redirect ด้วย 302 ไปยังหน้าล็อกอิน '
+                           'ซึ่งซอฟต์แวร์อาจเข้าใจผิดว่าเป็นคำตอบของเว็บจริง 511 ทำให้การดัก '
+                           'traffic เห็นได้ชัดเจน'}},
+ '1xx': {'name': 'แจ้งข้อมูลระหว่างทาง',
+         'summary': 'ข้อความคั่นกลางระหว่างทาง: request ยังทำงานอยู่ และคำตอบจริงยังมาไม่ถึง',
+         'explanation': 'response กลุ่ม 1xx คือโน้ตสั้นๆ ที่ server ส่งมาระหว่างที่ยังจัดการ '
+                        'request อยู่ และไม่เคยเป็นตัวปิดการสื่อสาร: อาจไม่มี 1xx เลย มีตัวเดียว '
+                        'หรือมีหลายตัวก็ได้ จากนั้นจะตามด้วย final response '
+                        'หนึ่งตัวพอดีที่มีรหัสตั้งแต่ 200 ถึง 599 เสมอ 1xx มีแค่ header ไม่มี body '
+                        'กรณีที่เจอบ่อยคือ บอกให้เริ่มอัปโหลดได้ (100) สลับ connection ไปใช้ '
+                        'protocol อื่นอย่าง WebSocket (101) และส่ง hint ให้ preload '
+                        'ไว้ก่อนที่หน้าเพจจะพร้อม (103)\n'
+                        '\n'
+                        'server จะไม่ส่งรหัส 1xx ให้ client ที่ใช้ HTTP/1.0 ฝั่ง client '
+                        'ต้องรับมือกับ 1xx ที่ตัวเองไม่รู้จักได้ด้วยการข้ามไปเฉยๆ ส่วน proxy '
+                        'ต้องส่งต่อ 1xx ไปตามทาง ซึ่งทำให้เพิ่มรหัสใหม่อย่าง 104 เข้ามาทีหลังได้',
+         'look_first': 'ส่วนใหญ่ไม่มีอะไรต้องแก้ ถ้า client ค้าง หรือรายงานว่า 1xx '
+                       'เป็นผลลัพธ์สุดท้าย ให้ไปดูว่า client library และ proxy '
+                       'ที่คั่นอยู่ระหว่างทางจัดการ interim response (response ชั่วคราว) อย่างไร',
+         'caution': 'client, proxy และ server framework รุ่นเก่าบางตัวทิ้งหรือพังไปเลยเมื่อเจอ '
+                    'interim response โดยเฉพาะตัวที่ไม่ได้คาดไว้อย่าง 103 หรือ 104 '
+                    'ควรทดสอบให้ครบทั้งเส้นทางก่อนจะพึ่งพามัน'},
+ '2xx': {'name': 'สำเร็จ',
+         'summary': 'server ได้รับ request เข้าใจว่าต้องการอะไร และทำให้เรียบร้อยแล้ว',
+         'explanation': 'รหัส 2xx แปลว่า request ไปถึงและ server ทำตามที่ขอแล้ว หรือในกรณี 202 '
+                        'คือรับเรื่องไว้ไปทำทีหลัง ตัวเลขแต่ละตัวบอกว่าสำเร็จแบบไหน: 200 '
+                        'มีผลลัพธ์ส่งกลับมา 201 มีของใหม่ถูกสร้างขึ้น 204 ไม่มีอะไรต้องส่งกลับ 206 '
+                        'ส่งมาแค่บางส่วนของไฟล์ และ 207 มีรายงานแยกทีละรายการ\n'
+                        '\n'
+                        'ในมุมของการ debug รหัส 2xx บอกแค่ว่า client กับ server '
+                        'คุยกันรู้เรื่องในระดับ HTTP แต่ไม่ได้พิสูจน์ว่าข้อมูลถูกต้อง '
+                        'หรือว่าการทำงานทางธุรกิจสำเร็จจริง',
+         'look_first': 'ถ้าได้ 2xx แต่ผลลัพธ์ยังดูผิดๆ อยู่ ให้อ่าน response body และ log '
+                       'ของแอปฝั่ง server: ระดับ HTTP ผ่านไปแล้ว ปัญหาจึงอยู่ที่สิ่งที่ส่งกลับมา '
+                       'หรือสิ่งที่เกิดขึ้นหลังจากนั้น',
+         'caution': 'รหัสสำเร็จก็ซ่อนความล้มเหลวไว้ได้: API บางตัวตอบ 200 แต่มีข้อความ error '
+                    'อยู่ใน body, route แบบ catch-all อาจเสิร์ฟหน้าเพจให้ URL ที่ไม่มีอยู่จริง, '
+                    'captive portal อาจตอบกลับมาเป็นหน้า login ของมันเอง และ handler '
+                    'ที่ไม่ได้ทำอะไรเลยก็ยังคืน 200 ได้ ส่วนงานที่ตอบ 202 '
+                    'ไปแล้วก็อาจมาล้มเหลวทีหลัง นานหลังจากที่ส่งรหัสสำเร็จออกไป'},
+ '3xx': {'name': 'เปลี่ยนเส้นทาง',
+         'summary': 'client ยังต้องทำอีกหนึ่งขั้น ส่วนใหญ่คือไป request URL อื่นที่ระบุไว้ใน '
+                    'Location',
+         'explanation': 'รหัส 3xx แปลว่า request ยังไม่จบ: client '
+                        'ต้องทำอะไรเพิ่มอีกอย่างถึงจะได้สิ่งที่ต้องการ ส่วนใหญ่คือ redirect ไปยัง '
+                        'URL ใน header `Location` ซึ่งเบราว์เซอร์จะตามไปเองโดยไม่ถามผู้ใช้ '
+                        'รหัสในกลุ่มนี้ต่างกันอยู่สองเรื่อง คือการย้ายเป็นแบบถาวร (301, 308) '
+                        'หรือชั่วคราว (302, 303, 307) และ client เปลี่ยน POST เป็น GET '
+                        'ได้หรือต้องเปลี่ยน (301, 302, 303) หรือต้องใช้ method เดิมซ้ำ (307, 308) '
+                        'ส่วน 300 เสนอตัวเลือกหลายทาง และ 304 เป็นกรณีพิเศษ: มันส่ง client '
+                        'กลับไปใช้ cache ของตัวเอง ไม่ได้ส่งไป URL ใหม่\n'
+                        '\n'
+                        'โดนพาไปหน้า login, ที่อยู่ http:// ที่กลายเป็น https://, '
+                        'ลิงก์เก่าที่พาไปโผล่หน้าใหม่: ทั้งหมดนี้คือฝีมือของ response กลุ่ม 3xx',
+         'look_first': 'ดู header `Location` และ redirect chain ทั้งสาย: ใช้ `curl -IL` ใน command '
+                       'line หรือเปิดแท็บ network ในเบราว์เซอร์โดยเปิด "preserve log" ไว้',
+         'caution': 'ระวัง redirect loop (เบราว์เซอร์จะหยุดพร้อมขึ้นว่า "too many redirects"), '
+                    'permanent redirect ที่เบราว์เซอร์ cache ค้างไว้อีกนานแม้จะลบออกจาก server '
+                    'แล้ว, 301 กับ 302 ที่แอบเปลี่ยน POST เป็น GET แบบเงียบๆ และ credentials '
+                    'ที่หายไปเมื่อ redirect ข้ามไปอีกเว็บหนึ่ง ส่วน 304 นั้นไม่ใช่ redirect เลย'},
+ '4xx': {'name': 'ข้อผิดพลาดฝั่ง client',
+         'summary': 'server มองว่าปัญหาอยู่ที่ตัว request: ขออะไร ขอแบบไหน หรือใครเป็นคนขอ',
+         'explanation': 'รหัส 4xx บอกว่า server จะไม่ หรือไม่สามารถจัดการ request ตามที่ส่งมาได้ '
+                        'และต้นเหตุอยู่ฝั่ง client: URL ผิด, token ไม่มีหรือหมดอายุ, body '
+                        'ผิดรูปแบบ, ใช้ method ที่ resource ไม่รองรับ หรือส่ง request ถี่เกินไป '
+                        'ยกเว้น response ของ HEAD แล้ว server ควรอธิบายปัญหาไว้ใน body '
+                        'และบอกด้วยว่าเป็นปัญหาชั่วคราวหรือไม่ ดังนั้นอย่าลืมอ่าน body '
+                        'เพราะบ่อยครั้งจะบอกชื่อ field หรือ header ที่ผิดไว้ตรงตัว\n'
+                        '\n'
+                        'ส่ง request เดิมซ้ำก็มักจะได้คำตอบเดิม ต้องแก้ request ก่อน '
+                        'หรือสำหรับรหัสอย่าง 408 และ 429 คือ client ต้องรอสักพัก',
+         'look_first': 'ดูสิ่งที่ client ส่งไปก่อน: URL, method, header, credentials และ body '
+                       'แล้วเทียบกับเอกสาร API และอ่าน error body ที่ server ตอบกลับมา',
+         'caution': '"Client error" ไม่ได้แปลว่าโค้ดฝั่ง client ผิดเสมอไป server '
+                    'อาจเปลี่ยนสัญญาของ API ไปแล้ว, token อาจหมดอายุตามรอบเวลาที่ server กำหนด, '
+                    'กฎของ firewall หรือ proxy อาจบล็อก request ไว้ และ server บางตัวก็จงใจตอบ 404 '
+                    'เพื่อซ่อน resource ที่เราไม่มีสิทธิ์เห็น'},
+ '5xx': {'name': 'ข้อผิดพลาดฝั่ง server',
+         'summary': 'request อาจไม่มีอะไรผิด แต่ server หรือระบบที่อยู่ข้างหลังจัดการมันไม่สำเร็จ',
+         'explanation': 'รหัส 5xx แปลว่า server รู้ตัวว่าตัวเองผิด หรือทำ request '
+                        'นั้นให้เสร็จไม่ได้: เกิด exception ที่ไม่มีใครจัดการ (500), '
+                        'เป็นฟีเจอร์ที่ server ไม่มี (501), gateway '
+                        'ได้คำตอบผิดปกติหรือไม่ได้คำตอบเลยจาก service ที่อยู่ข้างหลัง (502, 504) '
+                        'หรือ service รับโหลดไม่ไหวหรือปิดปรับปรุงอยู่ (503) เช่นเดียวกับ 4xx คือ '
+                        'server ควรอธิบาย error ไว้ใน body ยกเว้น request แบบ HEAD\n'
+                        '\n'
+                        'response 5xx จำนวนมากไม่ได้มาจากตัวแอปเอง แต่มาจาก load balancer, CDN '
+                        'หรือ reverse proxy ที่ยืนอยู่ด้านหน้า หน้า error ที่เห็นจึงอาจไม่ได้มาจาก '
+                        'server ตัวที่เรากำลัง debug อยู่',
+         'look_first': 'ดูฝั่ง server ก่อน: log ของแอปและ error tracker ในช่วงเวลาที่ request '
+                       'นั้นเข้ามา ถ้าเป็น 502, 503 และ 504 ให้ดู gateway, proxy หรือ CDN '
+                       'ที่เป็นคนตอบ และ upstream service ที่อยู่ข้างหลังมัน',
+         'caution': 'input ที่ไม่คาดคิดก็เป็นตัวจุดชนวนได้: request แปลกๆ ที่ server ไม่ได้ '
+                    'validate ควรถูกตอบด้วย 4xx ดังนั้นเช็กสิ่งที่ส่งไปด้วย ลองใหม่ (retry) เฉพาะ '
+                    'request ที่เป็น idempotent โดยใช้ backoff และเคารพ Retry-After และหาให้เจอว่า '
+                    'component ไหนเป็นตัวที่สร้าง 5xx จริงๆ (ดูจาก header Server, แบรนด์บนหน้า '
+                    'error, request ID)'},
+ '400.1': {'name': 'Destination header ไม่ถูกต้อง',
+           'summary': 'IIS ปฏิเสธ WebDAV COPY หรือ MOVE เพราะ header Destination ไม่มีมา '
+                      'หรือมีแต่ใช้งานไม่ได้',
+           'examples': ({'scenario': 'สคริปต์ sync ส่ง MOVE /files/report.docx '
+                                     'โดยใส่แค่ชื่อไฟล์ที่มีช่องว่างไว้ใน header Destination '
+                                     'แทนที่จะเป็น URL เต็มที่ encode แล้ว และ log ของ IIS แสดง '
+                                     '400 1',
+                         'request': 'MOVE /files/report.docx HTTP/1.1\n'
+                                    'Host: dav.example.com\n'
+                                    'Destination: final report.docx',
+                         'response': 'HTTP/1.1 400 Bad Request\nContent-Type: text/html'},),
+           'fixes': ('ใส่ URL แบบ absolute ที่ percent-encode แล้วใน Destination เช่น '
+                     'https://dav.example.com/files/final%20report.docx',
+                     'ถ้ามี reverse proxy (ARR หรือ load balancer) อยู่ข้างหน้า ต้องให้มันปรับ '
+                     'header Destination ให้สอดคล้องกับ host และ path ที่ส่งต่อไป',
+                     'ลองทำซ้ำด้วย WebDAV client ที่รู้แน่ว่าทำงานถูกต้อง แล้วเทียบ header ดิบ '
+                     'หรือจับ request ด้วย Failed Request Tracing'),
+           'choose': {}},
+ '400.10': {'name': 'X-Forwarded-For (XFF) header ไม่ถูกต้อง',
+            'summary': 'IIS ปฏิเสธ request เพราะ parse header X-Forwarded-For ไม่ได้ (IIS 8.0 '
+                       'ขึ้นไป)',
+            'examples': ({'scenario': 'load balancer ที่อยู่หน้า site บน IIS 10 ซึ่งเปิด IP '
+                                      'restrictions แบบ proxy mode ใส่ "X-Forwarded-For: unknown" '
+                                      'ให้ client บางราย และ request เหล่านั้นถูกบันทึกเป็น 400 10',
+                          'request': 'GET / HTTP/1.1\n'
+                                     'Host: www.example.com\n'
+                                     'X-Forwarded-For: unknown',
+                          'response': 'HTTP/1.1 400 Bad Request'},),
+            'fixes': ('ตั้งค่า proxy หรือ load balancer ให้เขียน X-Forwarded-For เป็น IP address '
+                      'ล้วนๆ คั่นด้วยจุลภาค',
+                      'ตัด X-Forwarded-For ที่ client ส่งมาเองทิ้งที่ edge proxy แล้วให้ proxy '
+                      'ใส่ค่าของมันเอง',
+                      'ถ้าไม่จำเป็นต้องใช้ ให้ปิด proxy mode (enableProxyMode) ใน IP Address and '
+                      'Domain Restrictions แล้วตรวจดูว่ารายการ 400.10 หายไป'),
+            'choose': {}},
+ '400.11': {'name': 'WebSocket request ไม่ถูกต้อง',
+            'summary': 'IIS ปฏิเสธ WebSocket opening handshake ที่ผิดรูปแบบ (IIS 8.0 ขึ้นไป)',
+            'examples': ({'scenario': 'reverse proxy ที่อยู่หน้าแอป SignalR บน IIS ส่งต่อ header '
+                                      'Upgrade แต่ทิ้ง Sec-WebSocket-Key ไป '
+                                      'ทุกครั้งที่พยายามเชื่อมต่อจึงถูกบันทึกเป็น 400 11',
+                          'request': 'GET /hub HTTP/1.1\n'
+                                     'Host: app.example.com\n'
+                                     'Upgrade: websocket\n'
+                                     'Connection: Upgrade\n'
+                                     'Sec-WebSocket-Version: 13',
+                          'response': 'HTTP/1.1 400 Bad Request'},),
+            'fixes': ('ตรวจว่าติดตั้งฟีเจอร์ WebSocket Protocol ของ IIS แล้ว และตั้ง <webSocket '
+                      'enabled="true" /> ไว้ใต้ system.webServer',
+                      'ตั้งค่า proxy ทุกตัวบนเส้นทางให้ส่ง WebSocket upgrade ผ่านไปโดยไม่แก้ไข',
+                      'ทดสอบ handshake กับ IIS โดยตรง (ข้าม proxy) เพื่อหาว่า hop ไหนทำพัง'),
+            'choose': {}},
+ '400.2': {'name': 'Depth header ไม่ถูกต้อง',
+           'summary': 'IIS ปฏิเสธ WebDAV request เพราะ header Depth มีค่าที่ IIS ไม่รับ',
+           'examples': ({'scenario': 'WebDAV client ที่เขียนเองส่ง PROPFIND /docs/ พร้อม "Depth: '
+                                     '2" หวังจะดึงรายการโฟลเดอร์สองชั้นในทีเดียว แต่ได้ 400 กลับมา '
+                                     'และบรรทัดใน log ของ IIS เป็น 400 2',
+                         'request': 'PROPFIND /docs/ HTTP/1.1\n'
+                                    'Host: dav.example.com\n'
+                                    'Depth: 2\n'
+                                    'Content-Type: application/xml',
+                         'response': 'HTTP/1.1 400 Bad Request'},),
+           'fixes': ('ใช้ Depth: 0 หรือ Depth: 1 แล้วไล่โฟลเดอร์ลงไปทีละชั้น',
+                     'ดูโค้ด WebDAV ใน client library ว่าสร้าง header Depth อย่างไร',
+                     'อย่าลืมว่า IIS ปฏิเสธ Depth: infinity ของ PROPFIND เป็นค่าเริ่มต้น (403.22) '
+                     'จึงควรออกแบบ client ให้ใช้ Depth: 1'),
+           'choose': {}},
+ '400.3': {'name': 'If header ไม่ถูกต้อง',
+           'summary': 'IIS ปฏิเสธ WebDAV request เพราะ parse header If ไม่ได้',
+           'examples': ({'scenario': 'โปรแกรมแก้ไขเอกสารที่ถือ lock อยู่ส่ง PUT พร้อม header If '
+                                     'ที่ lock token ไม่มีวงเล็บมุมและวงเล็บครอบ และ log ของ IIS '
+                                     'บันทึก 400 3',
+                         'request': 'PUT /docs/plan.docx HTTP/1.1\n'
+                                    'Host: dav.example.com\n'
+                                    'If: opaquelocktoken:1234abcd',
+                         'response': 'HTTP/1.1 400 Bad Request'},),
+           'fixes': ('จัดรูปแบบ header เป็น If: (<opaquelocktoken:...>) หรือถ้ามี resource tag '
+                     'ก็เป็น <https://host/path> (<token>)',
+                     'ใช้ lock token ให้ตรงกับที่ IIS ส่งกลับมาใน header Lock-Token ของ response '
+                     'ต่อ LOCK ทุกตัวอักษร',
+                     'จับ request ดิบ (ด้วย Failed Request Tracing หรือ proxy อย่าง Fiddler) '
+                     'เพื่อดูว่าสิ่งที่ไปถึง IIS จริงๆ คืออะไร'),
+           'choose': {}},
+ '400.4': {'name': 'Overwrite header ไม่ถูกต้อง',
+           'summary': 'IIS ปฏิเสธ WebDAV COPY หรือ MOVE เพราะ header Overwrite ไม่ใช่ T หรือ F',
+           'examples': ({'scenario': 'สคริปต์ deploy คัดลอกโฟลเดอร์ผ่าน WebDAV โดยส่ง "Overwrite: '
+                                     'true" แทน "Overwrite: T" IIS จึงตอบ 400 และ log แสดง 400 4',
+                         'request': 'COPY /site/v1/ HTTP/1.1\n'
+                                    'Host: dav.example.com\n'
+                                    'Destination: https://dav.example.com/site/v2/\n'
+                                    'Overwrite: true',
+                         'response': 'HTTP/1.1 400 Bad Request'},),
+           'fixes': ('ส่ง Overwrite: T เพื่อยอมให้เขียนทับปลายทาง หรือ Overwrite: F '
+                     'เพื่อไม่ให้เขียนทับ ถ้าไม่ใส่ header เลยจะได้ค่าเริ่มต้น (T)',
+                     'แก้ client library หรือสคริปต์ที่สร้าง header นี้'),
+           'choose': {}},
+ '400.5': {'name': 'Translate header ไม่ถูกต้อง',
+           'summary': 'IIS ปฏิเสธ request เพราะ header Translate มีค่าอื่นที่ไม่ใช่ t หรือ f',
+           'examples': ({'scenario': 'เครื่องมือ authoring รุ่นเก่าส่ง "Translate: false" '
+                                     'ตอนดึงไฟล์สคริปต์มาแก้ไข และ IIS บันทึก 400 5',
+                         'request': 'GET /app/default.aspx HTTP/1.1\n'
+                                    'Host: dav.example.com\n'
+                                    'Translate: false',
+                         'response': 'HTTP/1.1 400 Bad Request'},),
+           'fixes': ('ส่ง Translate: f (ขอ source) หรือ Translate: t หรือไม่ต้องใส่ header นี้เลย',
+                     'ถ้า request มาจาก scanner การได้ 400 แบบนี้คือผลที่ควรเป็นอยู่แล้ว '
+                     'ไม่ต้องแก้อะไรฝั่ง server'),
+           'choose': {}},
+ '400.6': {'name': 'Request body ไม่ถูกต้อง',
+           'summary': 'IIS ปฏิเสธ request เพราะอ่านหรือ parse body ตามที่คาดไว้ไม่ได้',
+           'examples': ({'scenario': 'client ส่ง PROPPATCH พร้อม XML body ที่ขาดกลางคันระหว่าง '
+                                     'element IIS ตอบ 400 และ log แสดง 400 6',
+                         'request': 'PROPPATCH /docs/a.txt HTTP/1.1\n'
+                                    'Host: dav.example.com\n'
+                                    'Content-Type: application/xml\n'
+                                    '\n'
+                                    '<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:"><D:set>',
+                         'response': 'HTTP/1.1 400 Bad Request'},),
+           'fixes': ('ตรวจ XML ที่ client ส่งเทียบกับชื่อ element ของ WebDAV (RFC 4918) และ '
+                     'namespace DAV:',
+                     'จับ request ที่ล้มเหลวด้วย Failed Request Tracing เพื่อดู body ที่ IIS '
+                     'ได้รับจริง',
+                     'ตรวจ proxy และ client ว่ามีการตัด body ทิ้งหรือ encode ใหม่หรือไม่'),
+           'choose': {}},
+ '400.601': {'name': 'Client request ผิดพลาด (ARR)',
+             'summary': 'ARR ไม่ยอม proxy request เพราะ request ที่ client ส่งมาผิดพลาด',
+             'examples': ({'scenario': 'reverse proxy ARR ที่อยู่หน้า web farm บันทึก 400 601 '
+                                       'ไว้จำนวนหนึ่งจาก vulnerability scanner ที่จงใจส่ง request '
+                                       'พังๆ มา'},),
+             'fixes': ('หา address ของ client ในบรรทัด log แล้วลองส่ง request '
+                       'แบบเดียวกันเพื่อดูว่าผิดรูปแบบตรงไหน',
+                       'เปิด Failed Request Tracing บน ARR server สำหรับ status 400 เพื่อดูว่า ARR '
+                       'ปฏิเสธส่วนไหนของ request',
+                       'ถ้ามีแต่ scanner ที่ทำให้เกิด ก็ไม่ต้องแก้อะไรที่ server'),
+             'choose': {}},
+ '400.602': {'name': 'รูปแบบเวลาไม่ถูกต้อง (ARR)',
+             'summary': 'ARR ปฏิเสธ request เพราะค่าวันที่หรือเวลาใน request ผิดรูปแบบ',
+             'examples': ({'scenario': 'HTTP client ที่พัฒนาใช้เองในองค์กรซึ่งอยู่หลัง ARR proxy '
+                                       'เขียน If-Modified-Since '
+                                       'เป็นรูปแบบวันที่ท้องถิ่นแทนรูปแบบวันที่ของ HTTP และ log '
+                                       'ของ ARR แสดง 400 602 สำหรับ request เหล่านั้น',
+                           'request': 'GET /static/app.js HTTP/1.1\n'
+                                      'Host: www.example.com\n'
+                                      'If-Modified-Since: 31/12/2024 10:00',
+                           'response': 'HTTP/1.1 400 Bad Request'},),
+             'fixes': ('จัดรูปแบบวันที่เป็น IMF-fixdate ตามที่ HTTP กำหนด (RFC 9110, Section '
+                       '5.6.7)',
+                       'trace request ที่ล้มเหลวบน ARR server เพื่อดูว่าค่าที่ผิดอยู่ใน header '
+                       'ไหน'),
+             'choose': {}},
+ '400.603': {'name': 'Parse Range ไม่ได้ (ARR)',
+             'summary': 'ARR ปฏิเสธ request เพราะ parse header Range ไม่ได้',
+             'examples': ({'scenario': 'download manager ที่ดาวน์โหลดไฟล์ใหญ่ต่อจากเดิมผ่าน ARR '
+                                       'proxy ส่ง "Range: 1000-" โดยไม่มี prefix bytes= และ proxy '
+                                       'บันทึก 400 603',
+                           'request': 'GET /downloads/setup.iso HTTP/1.1\n'
+                                      'Host: cdn.example.com\n'
+                                      'Range: 1000-',
+                           'response': 'HTTP/1.1 400 Bad Request'},),
+             'fixes': ('ส่ง range ในรูปแบบ bytes=start-end (เช่น bytes=1000-)',
+                       'ตรวจโปรแกรมดาวน์โหลดหรือ media player ที่สร้าง header นี้'),
+             'choose': {}},
+ '400.604': {'name': 'Client หายไปแล้ว (ARR)',
+             'summary': 'ARR บันทึกว่า client ตัดการเชื่อมต่อไปก่อนที่ request ที่ proxy '
+                        'อยู่จะทำเสร็จ',
+             'examples': ({'scenario': 'ผู้ใช้ปิดหน้ารายงานที่โหลดช้าก่อนมันจะขึ้น ARR proxy '
+                                       'ที่อยู่หน้า reporting server บันทึก 400 604 ทุก request '
+                                       'ที่ถูกทิ้ง ขณะที่ back end ยังทำงานต่อไป'},),
+             'fixes': ('เทียบ time-taken ใน log ของรายการเหล่านี้กับ timeout ของ client และ load '
+                       'balancer',
+                       'ทำให้ response ของ back end ที่ช้าจนผู้ใช้ถอดใจเร็วขึ้น',
+                       'ตั้ง idle timeout ของ load balancer ที่อยู่หน้า ARR ให้ยาวพอสำหรับ '
+                       'response ที่คาดว่าจะนานที่สุด'),
+             'choose': {}},
+ '400.605': {'name': 'ส่งต่อเกินจำนวนครั้งสูงสุด (ARR)',
+             'summary': 'ARR หยุดส่งต่อ request เพราะถึงจำนวนการ forward สูงสุดแล้ว ซึ่งมักเกิดจาก '
+                        'proxy loop',
+             'examples': ({'scenario': 'ผู้ดูแลระบบเพิ่ม server farm ที่มีสมาชิกตัวเดียวคือ ARR '
+                                       'server เอง พร้อม rewrite rule ที่ match ทุก request แต่ละ '
+                                       'request จึงวนไปเรื่อยๆ จน ARR หยุดมันและบันทึก 400 605'},),
+             'fixes': ('ตรวจสมาชิกของ server farm และเงื่อนไขของ rewrite rule ไม่ให้ proxy ส่ง '
+                       'request กลับมาหาตัวเอง',
+                       'ทำให้ชื่อ host ของ back end resolve ไปที่ back-end server '
+                       'เมื่อมองจากเครื่อง ARR (ตรวจไฟล์ hosts และ DNS)',
+                       'เพิ่มเงื่อนไขใน rule เพื่อยกเว้น request ที่ถูก route ไปแล้ว เช่น '
+                       'ตรวจจากชื่อ host หรือ port'),
+             'choose': {}},
+ '400.606': {'name': 'ข้อผิดพลาดจากงานแบบ asynchronous (ARR)',
+             'summary': 'ARR บันทึกข้อผิดพลาดจากการทำงานแบบ asynchronous บน connection ของ client',
+             'examples': ({'scenario': 'ระหว่างที่เครือข่ายของสำนักงานสาขาล่ม ARR proxy บันทึก 400 '
+                                       '606 ออกมาเป็นชุดสำหรับ request จากช่วง address '
+                                       'ของสาขานั้น'},),
+             'fixes': ('จัดกลุ่มรายการตาม address ของ client และเวลา '
+                       'เพื่อดูว่ามีเครือข่ายหรือเหตุการณ์เดียวที่อธิบายได้หรือไม่',
+                       'ตรวจ log ของ load balancer และ firewall ที่อยู่ระหว่าง client กับ ARR '
+                       'server ว่ามีการ reset หรือไม่',
+                       'ถ้าเกิดพร้อมกันกับ error 502.3 ให้ตรวจ connection ฝั่ง back end ด้วย'),
+             'choose': {}},
+ '400.7': {'name': 'Content-Length ไม่ถูกต้อง',
+           'summary': 'IIS ปฏิเสธ request เพราะใช้ค่า Content-Length ที่ส่งมาไม่ได้',
+           'examples': ({'scenario': 'upload client ที่เขียนเองกำหนด Content-Length '
+                                     'เองแล้วคำนวณผิดใน request บางตัว '
+                                     'การอัปโหลดพวกนั้นล้มเหลวด้วย 400 และ log ของ site แสดง 400 7 '
+                                     'สำหรับ request เหล่านั้น'},),
+           'fixes': ('ปล่อยให้ HTTP library ตั้ง Content-Length ให้ หรือใช้ chunked transfer '
+                     'encoding กับ body ที่ stream',
+                     'ดูทั้ง log ของ site (sc-substatus 7) และ '
+                     '%SystemRoot%\\System32\\LogFiles\\HTTPERR สำหรับ client เดียวกัน',
+                     'เทียบความยาวที่ประกาศไว้กับจำนวน byte ที่ส่งจริง จาก packet capture หรือ '
+                     'Fiddler'),
+           'choose': {}},
+ '400.8': {'name': 'Timeout ไม่ถูกต้อง',
+           'summary': 'IIS ปฏิเสธ WebDAV LOCK เพราะ header Timeout ผิดรูปแบบ',
+           'examples': ({'scenario': 'โปรแกรมแก้ไขเอกสารส่ง LOCK พร้อม "Timeout: 3600" (ขาด prefix '
+                                     'Second-) IIS ตอบ 400 และบันทึก 400 8',
+                         'request': 'LOCK /docs/plan.docx HTTP/1.1\n'
+                                    'Host: dav.example.com\n'
+                                    'Timeout: 3600\n'
+                                    'Content-Type: application/xml',
+                         'response': 'HTTP/1.1 400 Bad Request'},),
+           'fixes': ('ส่ง Timeout: Second-n (เช่น Second-600) หรือ Timeout: Infinite',
+                     'อัปเดตหรือ patch WebDAV client ที่สร้าง LOCK request'),
+           'choose': {}},
+ '400.9': {'name': 'Lock token ไม่ถูกต้อง',
+           'summary': 'IIS ปฏิเสธ WebDAV request เพราะ lock token ที่แนบมาไม่ถูกต้อง',
+           'examples': ({'scenario': 'client ส่ง UNLOCK โดยแปะ token มาแบบไม่มีวงเล็บมุม และ IIS '
+                                     'บันทึก 400 9',
+                         'request': 'UNLOCK /docs/plan.docx HTTP/1.1\n'
+                                    'Host: dav.example.com\n'
+                                    'Lock-Token: opaquelocktoken:1234abcd',
+                         'response': 'HTTP/1.1 400 Bad Request'},),
+           'fixes': ('ส่ง token ให้ตรงกับที่ IIS คืนมาใน response ของ LOCK ทุกตัวอักษร เช่น '
+                     'Lock-Token: <opaquelocktoken:...>',
+                     'ล้างสถานะ lock เก่าที่ค้างอยู่ใน client แล้วขอ lock ใหม่'),
+           'choose': {}},
+ '401.1': {'name': 'เข้าสู่ระบบไม่สำเร็จ',
+           'summary': 'IIS ให้ผู้ใช้ logon ไม่ได้: credentials ผิด หรือตรวจสอบไม่ได้',
+           'examples': ({'scenario': 'intranet site ใช้ Windows authentication '
+                                     'ผู้ใช้พิมพ์รหัสผ่านเก่าลงในหน้าต่างของเบราว์เซอร์สามครั้ง '
+                                     'แล้วไปจบที่หน้า error ของ IIS ที่เขียนว่า 401.1 ส่วน log '
+                                     'แสดง 401 1 พร้อม Windows error code',
+                         'request': 'GET /intranet/ HTTP/1.1\n'
+                                    'Host: intranet.corp.example\n'
+                                    'Authorization: NTLM TlRMTVNTUAADAAAA...',
+                         'response': 'HTTP/1.1 401 Unauthorized\n'
+                                     'WWW-Authenticate: Negotiate\n'
+                                     'WWW-Authenticate: NTLM'},),
+           'fixes': ('อ่านคอลัมน์ sc-win32-status ข้างรายการ 401 1 และดู Security event log '
+                     'เพื่อหาสาเหตุที่ logon ไม่ผ่านแบบเจาะจง',
+                     'ตรวจบัญชีและรหัสผ่าน และตรวจว่าบัญชีนั้นมีสิทธิ์ logon เข้า server',
+                     'ถ้าเป็นปัญหา Kerberos ให้ตรวจ SPN ของชื่อ host ของ site และของ app pool '
+                     'identity (setspn -L)',
+                     'ถ้าทดสอบบนเครื่องตัวเองด้วยชื่อ host ให้ไปทดสอบจากเครื่องอื่นแทน หรือตั้งค่า '
+                     'BackConnectionHostNames สำหรับชื่อนั้น'),
+           'choose': {}},
+ '401.2': {'name': 'เข้าสู่ระบบไม่สำเร็จเพราะการตั้งค่า server',
+           'summary': 'IIS หาวิธียืนยันตัวตนของ request ไม่ได้ ด้วย method ที่เปิดไว้บน site นี้',
+           'examples': ({'scenario': 'ทุกครั้งที่เข้า intranet site ที่ใช้ Windows authentication '
+                                     'จะเริ่มด้วยบรรทัด log 401 2 แล้วตามด้วย 200 ของ URL '
+                                     'เดียวกัน: เบราว์เซอร์ขอแบบ anonymous ก่อน แล้วค่อยตอบ '
+                                     'challenge แบบ Negotiate',
+                         'request': 'GET / HTTP/1.1\nHost: intranet.corp.example',
+                         'response': 'HTTP/1.1 401 Unauthorized\n'
+                                     'WWW-Authenticate: Negotiate\n'
+                                     'WWW-Authenticate: NTLM'},),
+           'fixes': ('ถ้าทุก 401 2 ตามด้วยความสำเร็จจาก client เดียวกัน ก็ปล่อยไว้ได้: นั่นคือ '
+                     'handshake ที่ทำงานตามปกติ',
+                     'ใน IIS Manager เปิด Authentication ของ site แล้วเปิดใช้ method ที่ client '
+                     'ใช้จริง (Anonymous, Windows, Basic)',
+                     'ตรวจ system.webServer/security/authentication ใน applicationHost.config และ '
+                     'web.config ว่ามี method ที่เปิดไว้ระดับหนึ่งแต่ถูกปิดอีกระดับหรือไม่',
+                     'ตรวจว่า proxy ส่ง header Authorization และ WWW-Authenticate '
+                     'ผ่านไปโดยไม่แก้ไข'),
+           'choose': {}},
+ '401.3': {'name': 'ไม่ได้รับอนุญาตเพราะ ACL ของ resource',
+           'summary': 'ผู้ใช้ยืนยันตัวตนผ่านแล้ว แต่สิทธิ์ NTFS '
+                      'ของไฟล์หรือโฟลเดอร์ไม่อนุญาตบัญชีนั้น',
+           'examples': ({'scenario': 'ผู้ดูแลระบบคัดลอก site จากโฟลเดอร์ดาวน์โหลดไปไว้ที่ '
+                                     'C:\\inetpub\\shop ไฟล์ยังติดสิทธิ์แบบจำกัดมาด้วย '
+                                     'ผู้เข้าชมแบบ anonymous จึงเจอหน้า error 401.3',
+                         'request': 'GET /index.html HTTP/1.1\nHost: shop.example.com',
+                         'response': 'HTTP/1.1 401 Unauthorized'},),
+           'fixes': ('ให้สิทธิ์อ่าน เช่น icacls C:\\inetpub\\shop /grant "IIS_IUSRS:(OI)(CI)RX" '
+                     '/grant "IUSR:(OI)(CI)RX"',
+                     'ใน IIS Manager ไปที่ Authentication > Anonymous Authentication > Edit '
+                     'เพื่อดูว่าใช้ identity ไหน (user ที่ระบุไว้ หรือ application pool identity)',
+                     'สำหรับ site ที่ใช้ Windows authentication ตรวจว่ากลุ่มของผู้ใช้มีสิทธิ์ Read '
+                     'กับเนื้อหา',
+                     'ใช้ Process Monitor หา path และบัญชีที่โดน ACCESS DENIED แบบเจาะจง'),
+           'choose': {}},
+ '401.4': {'name': 'การอนุญาตถูกปฏิเสธโดย filter',
+           'summary': 'ISAPI filter ที่ติดตั้งไว้บน IIS ปฏิเสธ request ด้วยเหตุผลด้านการอนุญาต '
+                      '(authorization)',
+           'examples': ({'scenario': 'หลังติดตั้ง SSO agent เป็น ISAPI filter บน IIS server แล้ว '
+                                     'request ที่ไม่มี session cookie ของ agent จะได้ 401 และ log '
+                                     'แสดง 401 4'},),
+           'fixes': ('ดูรายการ filter ใน IIS Manager > ISAPI Filters (หรือ section isapiFilters) '
+                     'ทั้งระดับ server และ site',
+                     'ตรวจ log และการตั้งค่าของผู้ผลิต filter',
+                     'ลองเอา filter ออกชั่วคราวบน site ทดสอบเพื่อยืนยันว่าเป็นต้นเหตุ'),
+           'choose': {}},
+ '401.5': {'name': 'การอนุญาตถูกปฏิเสธโดยแอป ISAPI/CGI',
+           'summary': 'ISAPI extension หรือแอป CGI ปฏิเสธ request ด้วยเหตุผลด้านการอนุญาต '
+                      '(authorization)',
+           'examples': ({'scenario': 'เครื่องมือทำรายงาน CGI รุ่นเก่าเช็กตัวแปร REMOTE_USER '
+                                     'กับรายชื่อผู้ใช้ของมันเอง '
+                                     'พนักงานใหม่ที่ไม่มีชื่อในรายการจึงได้ 401 และ log แสดง 401 '
+                                     '5'},),
+           'fixes': ('ตรวจรายชื่อผู้ใช้ role หรือการตั้งค่าของแอป',
+                     'ตรวจว่าเปิด authentication method ไหนไว้ เพื่อให้แอปได้รับ user ตามที่คาด '
+                     '(AUTH_USER, REMOTE_USER)',
+                     'ใช้ Failed Request Tracing ยืนยันว่า module ไหนเป็นตัวตั้ง 401'),
+           'choose': {}},
+ '401.501': {'name': 'ถูกปฏิเสธ: request พร้อมกันจาก IP เดียวเกินขีดจำกัดของ Dynamic IP '
+                     'Restriction',
+             'summary': 'Dynamic IP Restrictions บล็อก client ที่มี request พร้อมกัน (concurrent) '
+                        'มากเกินไป โดยตั้ง deny action เป็น Unauthorized',
+             'examples': ({'scenario': 'load test จากเครื่องเดียวเปิด 50 connection พร้อมกันไปยัง '
+                                       'site ที่ตั้ง dynamic restriction ให้แต่ละ address มี '
+                                       'request พร้อมกันได้ 20 ตัว และ deny action เป็น '
+                                       'Unauthorized request ที่เกินมาจึงถูกบันทึกเป็น 401 501'},),
+             'fixes': ('ตรวจ IP Address and Domain Restrictions > Edit Dynamic Restriction '
+                       'Settings หรือ <denyByConcurrentRequests enabled="true" '
+                       'maxConcurrentRequests="..." /> ใต้ '
+                       'system.webServer/security/dynamicIpSecurity',
+                       'ถ้าอยู่หลัง load balancer ให้เปิด proxy mode (enableProxyMode) เพื่อให้ '
+                       'IIS นับจาก address ใน X-Forwarded-For แทน address ของ load balancer',
+                       'ใช้ enableLoggingOnlyMode="true" เพื่อดูว่าใครจะโดนบล็อก '
+                       'ก่อนบังคับใช้ขีดจำกัดจริง',
+                       'ลองพิจารณาตั้ง deny action เป็น Forbidden: เพราะ 401 ทำให้เบราว์เซอร์และ '
+                       'client คิดว่าต้อง login'),
+             'choose': {}},
+ '401.502': {'name': 'ถูกปฏิเสธ: request จาก IP เดียวเกินอัตราสูงสุดของ Dynamic IP Restriction',
+             'summary': 'Dynamic IP Restrictions บล็อก client ที่ส่ง request '
+                        'มากเกินไปในช่วงเวลาหนึ่ง โดยตั้ง deny action เป็น Unauthorized',
+             'examples': ({'scenario': 'scraper ดึงหน้าสินค้า 100 หน้าต่อวินาทีจาก address เดียว '
+                                       'site อนุญาต 20 request ต่อ 200 ms และ deny action เป็น '
+                                       'Unauthorized request ที่ตามมาจึงถูกบันทึกเป็น 401 502'},),
+             'fixes': ('ปรับ <denyByRequestRate enabled="true" maxRequests="..." '
+                       'requestIntervalInMilliseconds="..." /> ใน '
+                       'system.webServer/security/dynamicIpSecurity หรือใช้ Edit Dynamic '
+                       'Restriction Settings ใน IIS Manager',
+                       'เปิด proxy mode เมื่อ IIS อยู่หลัง load balancer เพื่อให้ขีดจำกัดนับแยกตาม '
+                       'client จริง',
+                       'เปลี่ยน deny action เป็น Forbidden หรือ Not Found เพื่อไม่ให้ client '
+                       'ถูกถามหา credentials'),
+             'choose': {}},
+ '401.503': {'name': 'ถูกปฏิเสธ: IP address อยู่ใน Deny list ของ IP Restriction',
+             'summary': 'IP restrictions ของ IIS ปฏิเสธ IP address ของ client (อยู่ใน deny list '
+                        'หรือไม่อยู่ใน allow list) โดย deny action เป็น Unauthorized',
+             'examples': ({'scenario': 'site สำหรับแอดมินอนุญาตเฉพาะช่วง address ของออฟฟิศ '
+                                       '203.0.113.0/24 โดย deny action เป็น Unauthorized '
+                                       'นักพัฒนาที่ทำงานจากบ้านจึงได้ 401 และ log แสดง 401 503'},),
+             'fixes': ('ตรวจ IP Address and Domain Restrictions ใน IIS Manager ทั้งระดับ server, '
+                       'site และโฟลเดอร์ หรือดูรายการใน <ipSecurity> เช่น <add '
+                       'ipAddress="203.0.113.0" subnetMask="255.255.255.0" allowed="true" />',
+                       'ตรวจ Edit Feature Settings: สิทธิ์ของ client ที่ไม่ได้ระบุไว้ และประเภทของ '
+                       'deny action',
+                       'ถ้าอยู่หลัง load balancer ให้เปิด proxy mode เพื่อให้ตรวจจาก '
+                       'X-Forwarded-For',
+                       'ควรใช้ deny action เป็น Forbidden: เพราะ 401 ทำให้ดูเหมือนว่า login '
+                       'แล้วจะผ่าน ซึ่งไม่จริง'),
+             'choose': {}},
+ '401.504': {'name': 'ถูกปฏิเสธ: ชื่อ host อยู่ใน Deny list ของ IP Restriction',
+             'summary': 'domain-name restrictions ของ IIS ปฏิเสธชื่อ host ของ client โดยตั้ง deny '
+                        'action เป็น Unauthorized',
+             'examples': ({'scenario': 'site ปฏิเสธ *.badhost.example ตามชื่อ domain โดย deny '
+                                       'action เป็น Unauthorized ผู้เข้าชมที่ address '
+                                       'reverse-resolve ไปอยู่ใน domain นั้นจึงได้ 401 และ log '
+                                       'แสดง 401 504'},),
+             'fixes': ('ตรวจรายการ domain (<add domainName="..." allowed="false" />) ใน section '
+                       'ipSecurity หรือใน IIS Manager',
+                       'ตรวจ reverse DNS ของ client (nslookup <address>) เพื่อดูว่า IIS '
+                       'เห็นชื่ออะไร',
+                       'ลองเปลี่ยนไปใช้กฎตาม address แทน: reverse DNS lookup ทำให้ทุก request '
+                       'ช้าลง และใครก็ตามที่คุม reverse zone ก็ปลอมได้'),
+             'choose': {}},
+ '401.7': {'name': 'ถูกปฏิเสธตามนโยบาย URL Authorization',
+           'summary': 'IIS 6.0 ปฏิเสธ request ตามนโยบาย URL Authorization (Authorization Manager)',
+           'examples': ({'scenario': 'บน intranet ที่ใช้ Windows Server 2003 โฟลเดอร์ของฝ่าย HR '
+                                     'ถูกป้องกันด้วย URL authorization scope ของ AzMan '
+                                     'พนักงานที่ไม่ได้อยู่ใน role HR จึงเจอหน้า error 401.7'},),
+           'fixes': ('เปิด Authorization Manager store ที่ AzStoreName อ้างถึง แล้วตรวจ role และ '
+                     'scope ของ URL นั้น',
+                     'ตรวจค่า metabase AzEnable, AzStoreName และ AzScopeName ของ site หรือ virtual '
+                     'directory',
+                     'ตอนย้ายไป IIS 7 ขึ้นไป ให้สร้างกฎใหม่ด้วยฟีเจอร์ URL Authorization '
+                     '(system.webServer/security/authorization)'),
+           'choose': {}},
+ '403.1': {'name': 'ไม่อนุญาตสิทธิ์ Execute',
+           'summary': 'IIS ไม่ยอมรัน handler ที่เป็น executable เพราะไม่ได้เปิดสิทธิ์ Execute '
+                      'ไว้สำหรับตำแหน่งนี้',
+           'examples': ({'scenario': 'โปรแกรม CGI รุ่นเก่า (report.exe) '
+                                     'ถูกคัดลอกไปไว้ในโฟลเดอร์ของ site ที่ feature permissions '
+                                     'อนุญาตแค่ Read และ Script เมื่อเรียกมันจึงได้หน้า error '
+                                     '403.1',
+                         'request': 'GET /cgi-bin/report.exe?month=5 HTTP/1.1\n'
+                                    'Host: legacy.example.com',
+                         'response': 'HTTP/1.1 403 Forbidden\nContent-Type: text/html'},),
+           'fixes': ('ถ้าต้องการให้ executable รันที่นั่นได้ ให้เปิด Execute ใน Handler Mappings > '
+                     'Edit Feature Permissions ซึ่งจะเขียน <handlers accessPolicy="Read, Script, '
+                     'Execute" />',
+                     'ตรวจว่าติดตั้ง module CGI หรือ ISAPI แล้ว และได้รับอนุญาตใน ISAPI and CGI '
+                     'Restrictions',
+                     'ถ้าไม่ควรให้ executable รันที่นั่น ก็ย้ายออกไป: 403.1 กำลังปกป้องเราอยู่'),
+           'choose': {}},
+ '403.10': {'name': 'web server ตั้งค่าให้ปฏิเสธสิทธิ์ Execute',
+            'summary': 'IIS ตั้งค่าไว้ให้ปฏิเสธสิทธิ์ Execute ของ resource ที่ร้องขอ (เป็นรหัสของ '
+                       'IIS รุ่นเก่า)',
+            'examples': ({'scenario': 'ผู้ดูแลระบบไล่ดู log ของ IIS 6 server เก่าแล้วเจอรายการ 403 '
+                                      '10 ของ request ที่ไปยังโฟลเดอร์ CGI ซึ่งตั้ง execute '
+                                      'permissions เป็น None'},),
+            'fixes': ('ตรวจ execute permissions ของ site หรือโฟลเดอร์ (Handler Mappings > Edit '
+                      'Feature Permissions บน IIS 7 ขึ้นไป)',
+                      'เทียบการตั้งค่ากับตำแหน่งที่ทำงานได้ แล้วเอา override ที่ขัดกันออก',
+                      'บน IIS 7 ขึ้นไป ให้แก้ปัญหาแบบเดียวกับ 403.1'),
+            'choose': {}},
+ '403.11': {'name': 'รหัสผ่านถูกเปลี่ยนแล้ว',
+            'summary': 'ถูกปฏิเสธการเข้าถึงเพราะรหัสผ่านถูกเปลี่ยนไปแล้ว (เป็นรหัสของ IIS '
+                       'รุ่นเก่า)',
+            'examples': ({'scenario': 'ระหว่างตรวจ log ของ IIS server เก่า ผู้ดูแลระบบพบรายการ 403 '
+                                      '11 ของผู้ใช้คนหนึ่งทันทีหลังจากรหัสผ่านของเขาถูก reset '
+                                      'เมื่อผู้ใช้ sign out แล้ว sign in ใหม่ด้วยรหัสผ่านใหม่ '
+                                      'รายการเหล่านั้นก็หายไป'},),
+            'fixes': ('ให้ผู้ใช้ sign out ล้าง credentials ที่บันทึกไว้ แล้ว login '
+                      'ด้วยรหัสผ่านปัจจุบัน',
+                      'ตรวจสถานะบัญชี (รหัสผ่านหมดอายุ, ต้องเปลี่ยนรหัสผ่านเมื่อ logon ครั้งถัดไป) '
+                      'ใน Active Directory หรือ Local Users and Groups',
+                      'ถ้ายังเจอรายการนี้บน IIS 7 ขึ้นไป ให้ใช้ Failed Request Tracing หาว่า '
+                      'module ไหนตั้ง sub-status นี้'),
+            'choose': {}},
+ '403.12': {'name': 'Mapper ปฏิเสธการเข้าถึง',
+            'summary': 'client certificate ถูก map กับ Windows user และการ map '
+                       'นั้นไม่อนุญาตให้เข้าถึง',
+            'examples': ({'scenario': 'site ใช้ certificate mapping แบบ many-to-one ที่มีกฎปฏิเสธ '
+                                      'certificate ที่มี OU ใน subject เป็น Contractors '
+                                      'ผู้รับเหมาที่มี certificate ถูกต้องจึงได้ 403.12'},),
+            'fixes': ('ตรวจการ map ใน '
+                      'system.webServer/security/authentication/iisClientCertificateMappingAuthentication '
+                      '(oneToOneMappings, manyToOneMappings และกฎของมัน)',
+                      'เทียบ field subject และ issuer ของ certificate กับเงื่อนไขของกฎ',
+                      'ตรวจว่าบัญชีที่ map ไว้ยังเปิดใช้งานอยู่ และมีสิทธิ์ NTFS read กับเนื้อหา'),
+            'choose': {}},
+ '403.13': {'name': 'client certificate ถูกเพิกถอน',
+            'summary': 'client certificate ถูกเพิกถอน (revoke) โดยผู้ที่ออก certificate นั้น',
+            'examples': ({'scenario': 'มีการแจ้งว่าแล็ปท็อปเครื่องหนึ่งถูกขโมย device certificate '
+                                      'ของเครื่องจึงถูกเพิกถอน ครั้งถัดไปที่มันเชื่อมต่อกับ portal '
+                                      'ของบริษัทที่ป้องกันด้วย certificate IIS ก็ตอบ 403.13'},),
+            'fixes': ('ออก certificate ใหม่ให้ client และเอาตัวที่ถูกเพิกถอนออกจาก store',
+                      'ถ้าไม่ได้คาดว่าจะถูกเพิกถอน ให้ตรวจ revocation list และ audit record ของ CA',
+                      'ดูการตั้งค่า revocation ของ binding ด้วย: netsh http show sslcert'),
+            'choose': {}},
+ '403.14': {'name': 'ไม่อนุญาตให้แสดงรายการไฟล์ในโฟลเดอร์',
+            'summary': 'มีการขอ URL ที่เป็นโฟลเดอร์ แต่ไม่พบ default document และ directory '
+                       'browsing ถูกปิดอยู่',
+            'examples': ({'scenario': 'นักพัฒนา publish แอป ASP.NET MVC ขึ้น server '
+                                      'ใหม่ที่ไม่มีฟีเจอร์ ASP.NET หน้าแรกที่ / จึงตอบ 403.14 '
+                                      'เพราะ IIS มอง root ของ site เป็นโฟลเดอร์ธรรมดาที่ไม่มี '
+                                      'default document',
+                          'request': 'GET / HTTP/1.1\nHost: app.example.com',
+                          'response': 'HTTP/1.1 403 Forbidden\nContent-Type: text/html'},),
+            'fixes': ('เพิ่ม default document: <defaultDocument><files><add value="index.html" '
+                      '/></files></defaultDocument> หรือใช้ Default Document ใน IIS Manager',
+                      'ตรวจ physical path ของ site (appcmd list vdir) และดูว่าไฟล์ที่ publish '
+                      'ไว้อยู่ที่นั่นจริง',
+                      'สำหรับแอปที่ใช้ framework ให้ติดตั้งฟีเจอร์ที่ขาด (ASP.NET 4.x หรือ .NET '
+                      'Hosting Bundle สำหรับ ASP.NET Core) และตรวจ handlers ใน web.config',
+                      'เฉพาะกรณีที่ต้องการให้แสดงรายการไฟล์จริงๆ: appcmd set config "Site" '
+                      '/section:directoryBrowse /enabled:true'),
+            'choose': {}},
+ '403.15': {'name': 'client access licenses เกินขีดจำกัดบน web server',
+            'summary': 'server ปฏิเสธ request เพราะ client access licenses (CAL) ถูกใช้หมดแล้ว '
+                       '(เป็นรหัสรุ่นเก่า)',
+            'examples': ({'scenario': 'บน Windows server รุ่นเก่าที่ใช้ license แบบ per-server '
+                                      'ผู้ใช้ที่ยืนยันตัวตนแล้วซึ่งเกินจำนวน CAL ที่ซื้อไว้จะได้ '
+                                      '403.15 จนกว่าคนอื่นจะตัดการเชื่อมต่อ'},),
+            'fixes': ('ตรวจ licensing mode ของ server และจำนวน client access license ที่ติดตั้งไว้',
+                      'ย้าย site ไปยัง server ที่มี license รองรับจำนวนผู้ใช้ที่คาดไว้'),
+            'choose': {}},
+ '403.16': {'name': 'client certificate ไม่น่าเชื่อถือหรือไม่ถูกต้อง',
+            'summary': 'client certificate ไม่น่าเชื่อถือหรือไม่ถูกต้อง IIS จึงปฏิเสธ',
+            'examples': ({'scenario': 'บริษัทออก client certificate จาก CA ภายในตัวใหม่ แต่ root '
+                                      'certificate ของ CA ถูกติดตั้งไว้แค่ใน personal store '
+                                      'ของผู้ดูแลระบบบน web server ทุก connection ของ client '
+                                      'จึงจบด้วย 403.16'},),
+            'fixes': ('import root certificate เข้า Local Computer > Trusted Root Certification '
+                      'Authorities และ intermediate เข้า Intermediate Certification Authorities '
+                      '(certlm.msc)',
+                      'ตรวจ certificate บน server ด้วย certutil -verify เพื่อดูว่า chain ขาดตรงไหน',
+                      'ตรวจว่า certificate มี enhanced key usage เป็น Client Authentication',
+                      'ถ้า binding ใช้ CTL ให้ตรวจเนื้อหาของมันด้วย netsh http show sslcert'),
+            'choose': {}},
+ '403.17': {'name': 'client certificate หมดอายุหรือยังไม่เริ่มมีผล',
+            'summary': 'client certificate หมดอายุแล้ว หรือยังไม่ถึงช่วงเวลาที่ใช้ได้',
+            'examples': ({'scenario': 'การเรียกระหว่าง service ไปยัง API บน IIS พังขึ้นมาเฉยๆ '
+                                      'ในเช้าวันหนึ่ง: client certificate ของ service '
+                                      'ที่เรียกหมดอายุตอนเที่ยงคืน และ log ของ API แสดง 403 17'},),
+            'fixes': ('ต่ออายุ client certificate แล้ว deploy ไปที่ client และใช้ monitoring '
+                      'ติดตามวันหมดอายุ',
+                      'ตรวจเวลาของ server และการ sync เวลา (w32tm /query /status)',
+                      'เอา certificate เก่าออกจาก store ของ client '
+                      'เพื่อไม่ให้มันยังเสนอตัวที่หมดอายุไปเรื่อยๆ'),
+            'choose': {}},
+ '403.18': {'name': 'รัน URL ที่ขอใน application pool ปัจจุบันไม่ได้',
+            'summary': 'IIS รัน URL ที่ร้องขอใน application pool ปัจจุบันไม่ได้',
+            'examples': ({'scenario': 'หน้า 404 แบบกำหนดเองของ site ตั้งให้ execute '
+                                      '/errors/notfound.aspx แต่ /errors เป็นอีก application '
+                                      'ที่อยู่คนละ application pool ผู้เข้าชมจึงเจอ error 403.18 '
+                                      'แทนหน้าที่กำหนดไว้'},),
+            'fixes': ('ย้ายหน้า error ไปไว้ใน application (หรือ application pool) '
+                      'เดียวกับเนื้อหาที่มันให้บริการ',
+                      'หรือเปลี่ยน custom error เป็น responseMode="Redirect" (client ไปดึงหน้าเอง) '
+                      'หรือ "File" (ไฟล์ static)',
+                      'ตรวจว่าแต่ละ application ใช้ pool ไหนด้วย appcmd list app'),
+            'choose': {}},
+ '403.19': {'name': 'รันแอป CGI ใน application pool นี้ไม่ได้',
+            'summary': 'IIS เริ่มโปรแกรม CGI ไม่ได้ เพราะ application pool identity ไม่มี user '
+                       'right ที่จำเป็น',
+            'examples': ({'scenario': 'หลังเปลี่ยน application pool ไปใช้ domain service account '
+                                      'ที่สร้างขึ้นเอง สคริปต์ Perl CGI บน site ก็เริ่มตอบ '
+                                      '403.19'},),
+            'fixes': ('ให้ right "Replace a process level token" กับ pool identity (secpol.msc > '
+                      'Local Policies > User Rights Assignment) แล้ว recycle pool',
+                      'หรือรันโปรแกรม CGI ด้วย pool identity แทน user: <cgi '
+                      'createProcessAsUser="false" /> ใต้ system.webServer',
+                      'ใช้ gpresult ตรวจว่ามี domain policy ทับ right ในเครื่องอยู่หรือไม่'),
+            'choose': {}},
+ '403.2': {'name': 'ไม่อนุญาตสิทธิ์ Read',
+           'summary': 'IIS ปฏิเสธ request เพราะไม่ได้เปิดสิทธิ์ Read ไว้สำหรับตำแหน่งนี้',
+           'examples': ({'scenario': 'เพื่อล็อกโฟลเดอร์อัปโหลด ผู้ดูแลระบบเอา Read ออกใน Handler '
+                                     'Mappings > Edit Feature Permissions '
+                                     'หลังจากนั้นรูปทุกรูปในโฟลเดอร์นั้นก็ตอบ 403.2',
+                         'request': 'GET /uploads/logo.png HTTP/1.1\nHost: www.example.com',
+                         'response': 'HTTP/1.1 403 Forbidden'},),
+           'fixes': ('เปิด Read ใน Handler Mappings > Edit Feature Permissions หรือตั้ง <handlers '
+                     'accessPolicy="Read, Script" /> ใน web.config',
+                     'หา accessPolicy ที่ถูก override ไว้ใน web.config ที่อยู่ลึกลงไป หรือใน '
+                     'element <location> ของ applicationHost.config',
+                     'ตรวจว่า default document ที่กำหนดไว้สำหรับโฟลเดอร์นั้นมีอยู่จริง'),
+           'choose': {}},
+ '403.20': {'name': 'Passport logon ล้มเหลว',
+            'summary': 'การ logon ด้วย Microsoft Passport (.NET Passport) ล้มเหลว '
+                       '(เป็นรหัสรุ่นเก่า)',
+            'examples': ({'scenario': 'บน site ที่ใช้ Windows Server 2003 ซึ่งตั้งค่า .NET '
+                                      'Passport authentication ไว้ ผู้ใช้ที่ sign in ด้วย Passport '
+                                      'ไม่สำเร็จจะเจอหน้า 403.20'},),
+            'fixes': ('ย้าย site ไปใช้วิธียืนยันตัวตนสมัยใหม่ (Windows authentication หรือ OpenID '
+                      'Connect / WS-Federation ในแอป)',
+                      'บน server รุ่นเก่า ให้ตรวจการตั้งค่า Passport และการ sign in ของผู้ใช้'),
+            'choose': {}},
+ '403.21': {'name': 'ไม่อนุญาตให้เข้าถึง source',
+            'summary': 'IIS ปฏิเสธ WebDAV request ที่ขอ source ของไฟล์ เพราะไม่ได้ให้สิทธิ์ Source',
+            'examples': ({'scenario': 'นักพัฒนา map โฟลเดอร์ของ IIS เป็น network drive ผ่าน WebDAV '
+                                      'แล้วลองเปิด default.aspx ใน editor แต่ authoring rules '
+                                      'ให้แค่ Read และ Write ไม่มี Source '
+                                      'การดาวน์โหลดจึงล้มเหลวด้วย 403.21',
+                          'request': 'GET /site/default.aspx HTTP/1.1\n'
+                                     'Host: dav.example.com\n'
+                                     'Translate: f',
+                          'response': 'HTTP/1.1 403 Forbidden'},),
+            'fixes': ('ถ้าตั้งใจให้แก้ source ได้ ให้เพิ่ม Source ในกฎ: <add users="Developers" '
+                      'path="*" access="Read, Write, Source" /> ใต้ '
+                      'system.webServer/webdav/authoringRules',
+                      'ถ้าไม่ได้ตั้งใจก็ปล่อยไว้: การปฏิเสธการเข้าถึง source '
+                      'คือค่าเริ่มต้นที่ปลอดภัย',
+                      'ตรวจว่าเปิด WebDAV authoring สำหรับ site แล้ว และ path ของกฎ match กับไฟล์'),
+            'choose': {}},
+ '403.22': {'name': 'ไม่อนุญาต Depth แบบ infinity',
+            'summary': 'IIS ปฏิเสธ WebDAV PROPFIND ที่ใช้ Depth: infinity '
+                       'ซึ่งถูกปิดไว้เป็นค่าเริ่มต้น',
+            'examples': ({'scenario': 'เครื่องมือ backup พยายามดึงรายการทั้ง WebDAV share ด้วย '
+                                      'PROPFIND ครั้งเดียวโดยใช้ Depth: infinity แล้วได้ 403 และ '
+                                      'log แสดง 403 22',
+                          'request': 'PROPFIND /share/ HTTP/1.1\n'
+                                     'Host: dav.example.com\n'
+                                     'Depth: infinity\n'
+                                     'Content-Type: application/xml',
+                          'response': 'HTTP/1.1 403 Forbidden'},),
+            'fixes': ('เปลี่ยน client ให้ไล่ tree ด้วย request ที่ใช้ Depth: 1',
+                      'ถ้ารับภาระได้ก็เปิดให้ใช้: system.webServer/webdav/authoring/properties '
+                      'allowInfinitePropfindDepth="true" (WebDAV Settings ใน IIS Manager)',
+                      'ตรวจว่า client ส่ง header Depth แบบระบุค่าชัดเจนทุกครั้ง'),
+            'choose': {}},
+ '403.3': {'name': 'ไม่อนุญาตสิทธิ์ Write',
+           'summary': 'IIS ปฏิเสธ request ที่จะเขียนข้อมูลลง server เพราะไม่ได้ให้สิทธิ์ Write',
+           'examples': ({'scenario': 'ทีมงานเผยแพร่ไฟล์ขึ้นโฟลเดอร์ WebDAV ด้วย PUT '
+                                     'แต่ไม่เคยมีการให้สิทธิ์เขียนกับโฟลเดอร์นั้น '
+                                     'การอัปโหลดทุกครั้งจึงล้มเหลวด้วย 403 และ log แสดง 403 3',
+                         'request': 'PUT /shared/notes.txt HTTP/1.1\n'
+                                    'Host: dav.example.com\n'
+                                    'Content-Length: 12\n'
+                                    '\n'
+                                    'hello, world',
+                         'response': 'HTTP/1.1 403 Forbidden'},),
+           'fixes': ('ใน WebDAV Authoring Rules ให้สิทธิ์ Write กับผู้ใช้ที่ถูกต้อง '
+                     '(system.webServer/webdav/authoringRules, access="Read, Write")',
+                     'ให้สิทธิ์ Modify บนโฟลเดอร์กับบัญชีที่ทำการเขียน เช่น ด้วย icacls',
+                     'ยืนยันว่าเปิด WebDAV authoring สำหรับ site แล้ว '
+                     '(system.webServer/webdav/authoring enabled="true")'),
+           'choose': {}},
+ '403.4': {'name': 'ต้องใช้ SSL',
+           'summary': 'site นี้บังคับใช้ HTTPS แต่ request มาทาง HTTP ธรรมดา',
+           'examples': ({'scenario': 'หลังเปิด Require SSL ให้ร้านค้าออนไลน์ ลูกค้าที่พิมพ์ '
+                                     'shop.example.com โดยไม่มี https:// ไปเจอหน้า 403.4 ของ IIS '
+                                     'แทนที่จะเป็นหน้าร้าน',
+                         'request': 'GET / HTTP/1.1\nHost: shop.example.com',
+                         'response': 'HTTP/1.1 403 Forbidden\nContent-Type: text/html'},),
+           'fixes': ('redirect HTTP ไป HTTPS (ด้วย URL Rewrite rule หรือ HTTP Redirect) '
+                     'แทนที่จะปล่อยให้ผู้ใช้เจอ 403.4 และเพิ่ม HSTS เมื่อ HTTPS ใช้งานได้แล้ว',
+                     'ถ้า TLS ไปจบที่ load balancer ให้ปิด Require SSL บน site ของ IIS '
+                     '(system.webServer/security/access sslFlags="None") แล้วไปบังคับ HTTPS ที่ '
+                     'load balancer แทน',
+                     'ตรวจด้วย: appcmd list config "Site Name" '
+                     '-section:system.webServer/security/access'),
+           'choose': {}},
+ '403.5': {'name': 'ต้องใช้ SSL 128 บิต',
+           'summary': 'site นี้ต้องใช้ connection SSL/TLS แบบ 128 บิต แต่ request ไม่ได้ใช้',
+           'examples': ({'scenario': 'อุปกรณ์ฝังตัวที่ใช้ TLS stack รุ่นเก่าตกลงใช้ export cipher '
+                                     'ที่อ่อนกับ IIS server รุ่นเก่าที่บังคับ SSL 128 บิต จึงได้ '
+                                     '403.5'},),
+           'fixes': ('อัปเดต TLS stack หรือการตั้งค่าของ client ให้ตกลงใช้ cipher สมัยใหม่',
+                     'ฝั่ง server ให้ปิด cipher ที่อ่อนและ protocol เก่า (ผ่านการตั้งค่า SChannel '
+                     'ของ Windows) เพื่อไม่ให้ตกลงกันได้ด้วย connection ที่อ่อนเลย',
+                     'ตรวจ sslFlags ใน system.webServer/security/access และหน้า SSL Settings ของ '
+                     'site'),
+           'choose': {}},
+ '403.501': {'name': 'ห้ามเข้าถึง: request พร้อมกันจาก IP เดียวเกินขีดจำกัดของ Dynamic IP '
+                     'Restriction',
+             'summary': 'Dynamic IP Restrictions บล็อก client ที่มี request พร้อมกัน (concurrent) '
+                        'มากเกินไป',
+             'examples': ({'scenario': 'authentication service ภายในที่อยู่หลัง gateway '
+                                       'ซึ่งไม่ส่งต่อ address ของ client อนุญาต request พร้อมกัน '
+                                       '20 ตัวต่อ IP พอมีโหลด request ส่วนใหญ่จาก address เดียวของ '
+                                       'gateway ก็ล้มเหลวด้วย 403 และ log แสดง 403 501',
+                           'request': 'GET /token HTTP/1.1\nHost: auth.internal.example',
+                           'response': 'HTTP/1.1 403 Forbidden'},),
+             'fixes': ('ตรวจ IP Address and Domain Restrictions > Edit Dynamic Restriction '
+                       'Settings หรือ <denyByConcurrentRequests enabled="true" '
+                       'maxConcurrentRequests="..." /> ใน '
+                       'system.webServer/security/dynamicIpSecurity',
+                       'ถ้าอยู่หลัง proxy หรือ load balancer ให้เปิด proxy mode '
+                       '(enableProxyMode="true") เพื่อให้ขีดจำกัดนับแยกตาม address ใน '
+                       'X-Forwarded-For',
+                       'ลองใช้ enableLoggingOnlyMode="true" ก่อน เพื่อดูว่าใครจะโดนบล็อก',
+                       'อย่าใช้ dynamic limit กับ service ภายในที่รับ traffic ทั้งหมดมาจาก address '
+                       'ของ gateway ไม่กี่ตัว'),
+             'choose': {}},
+ '403.502': {'name': 'ห้ามเข้าถึง: request จาก IP เดียวเกินอัตราสูงสุดของ Dynamic IP Restriction',
+             'summary': 'Dynamic IP Restrictions บล็อก client ที่ส่ง request '
+                        'มากเกินไปในช่วงเวลาหนึ่ง',
+             'examples': ({'scenario': 'bot เปรียบเทียบราคาขอหน้าสินค้าหลายร้อยหน้าต่อวินาที '
+                                       'ร้านค้าอนุญาต 20 request ต่อ 200 ms ต่อ address request '
+                                       'ส่วนเกินของ bot จึงถูกบันทึกเป็น 403 502',
+                           'request': 'GET /products/4711 HTTP/1.1\nHost: shop.example.com',
+                           'response': 'HTTP/1.1 403 Forbidden'},),
+             'fixes': ('ปรับ <denyByRequestRate enabled="true" maxRequests="..." '
+                       'requestIntervalInMilliseconds="..." /> ใน '
+                       'system.webServer/security/dynamicIpSecurity หรือใช้ Edit Dynamic '
+                       'Restriction Settings ใน IIS Manager',
+                       'เปิด proxy mode เมื่อ IIS อยู่หลัง proxy หรือ load balancer',
+                       'ใช้ logging-only mode (enableLoggingOnlyMode) '
+                       'เพื่อกำหนดขีดจำกัดให้เหมาะกับ traffic จริงก่อนบังคับใช้'),
+             'choose': {}},
+ '403.503': {'name': 'ห้ามเข้าถึง: IP address อยู่ใน Deny list ของ IP Restriction',
+             'summary': 'IP restrictions ของ IIS ปฏิเสธ IP address ของ client (อยู่ใน deny list '
+                        'หรือไม่อยู่ใน allow list)',
+             'examples': ({'scenario': 'site staging เปิดให้เฉพาะ 203.0.113.0/24 tester '
+                                       'ที่ใช้เน็ตบ้านจึงได้ 403 และ log แสดง 403 503 สำหรับ '
+                                       'address ของ tester',
+                           'request': 'GET / HTTP/1.1\nHost: staging.example.com',
+                           'response': 'HTTP/1.1 403 Forbidden'},),
+             'fixes': ('ตรวจ IP Address and Domain Restrictions ที่ระดับ server, site, application '
+                       'และโฟลเดอร์',
+                       'เพิ่ม client ด้วย <add ipAddress="..." subnetMask="..." allowed="true" /> '
+                       'ใต้ system.webServer/security/ipSecurity หรือเอารายการ deny ออก',
+                       'ถ้าอยู่หลัง proxy ให้เปิด proxy mode เพื่อให้ตรวจ address จาก '
+                       'X-Forwarded-For'),
+             'choose': {}},
+ '403.504': {'name': 'ห้ามเข้าถึง: ชื่อ host อยู่ใน Deny list ของ IP Restriction',
+             'summary': 'domain-name restrictions ของ IIS ปฏิเสธชื่อ host ของ client',
+             'examples': ({'scenario': 'เว็บบอร์ดปฏิเสธ *.crawler.example ตามชื่อ domain bot ที่ '
+                                       'address reverse-resolve ไปเป็น host ใน domain นั้นจึงได้ '
+                                       '403 และ log แสดง 403 504'},),
+             'fixes': ('ตรวจรายการ domain (<add domainName="..." allowed="false" />) ใน '
+                       'system.webServer/security/ipSecurity',
+                       'ใช้ nslookup กับ address ของ client เพื่อดูว่า IIS เห็นชื่ออะไร',
+                       'ควรใช้กฎตาม IP มากกว่า: reverse DNS เพิ่ม lookup ให้ทุก request '
+                       'และชื่อถูกกำหนดโดยเจ้าของ address block'),
+             'choose': {}},
+ '403.6': {'name': 'IP address ถูกปฏิเสธ',
+           'summary': 'IP address restrictions ของ IIS ปฏิเสธ address ของ client',
+           'examples': ({'scenario': 'ส่วนแอดมินอนุญาตเฉพาะเครือข่ายของออฟฟิศ '
+                                     'พนักงานที่ใช้เน็ตมือถือจึงได้ 403.6 (IP address rejected)',
+                         'request': 'GET /admin/ HTTP/1.1\nHost: www.example.com',
+                         'response': 'HTTP/1.1 403 Forbidden'},),
+           'fixes': ('ตรวจ IP Address and Domain Restrictions ทุกระดับ: server, site, application '
+                     'และโฟลเดอร์',
+                     'เพิ่มรายการ allow เช่น <add ipAddress="198.51.100.7" allowed="true" /> ใต้ '
+                     'system.webServer/security/ipSecurity',
+                     'ถ้าอยู่หลัง proxy ให้เปิด proxy mode (IIS 8.0 ขึ้นไป) เพื่อให้ตรวจ address '
+                     'จาก X-Forwarded-For'),
+           'choose': {}},
+ '403.7': {'name': 'ต้องมี client certificate',
+           'summary': 'site นี้ต้องใช้ client certificate แต่ client ไม่ได้แสดงมา',
+           'examples': ({'scenario': 'API ของพาร์ทเนอร์ป้องกันด้วย client certificate '
+                                     'นักพัฒนาคนใหม่เรียกด้วย curl แต่ลืมใส่ option --cert จึงได้ '
+                                     '403 และ log ของ IIS แสดง sub-status 7',
+                         'request': 'GET /api/orders HTTP/1.1\nHost: partners.example.com',
+                         'response': 'HTTP/1.1 403 Forbidden'},),
+           'fixes': ('ติดตั้งหรือตั้งค่า client certificate (certificate store ของเบราว์เซอร์, '
+                     'curl --cert/--key, HttpClientHandler.ClientCertificates)',
+                     'ตรวจว่า server เชื่อถือ CA ที่ออก certificate เพราะ client จะเลือก '
+                     'certificate จาก CA ที่ server ประกาศไว้',
+                     'ถ้า TLS จบก่อนถึง IIS ให้ตรวจ certificate ที่ proxy หรือส่ง certificate '
+                     'ต่อมาใน header',
+                     'ยืนยันการตั้งค่าด้วย: appcmd list config "Site" '
+                     '-section:system.webServer/security/access'),
+           'choose': {}},
+ '403.8': {'name': 'ปฏิเสธการเข้าถึง site',
+           'summary': 'IIS ปฏิเสธ client เพราะข้อจำกัดตาม DNS (ชื่อ domain)',
+           'examples': ({'scenario': 'site ปฏิเสธ request จาก *.scraper.example ตามชื่อ domain '
+                                     'crawler ที่ address reverse-resolve เป็น '
+                                     'bot1.scraper.example จึงได้ 403.8'},),
+           'fixes': ('ตรวจรายการ domain ใน IP Address and Domain Restrictions (<add '
+                     'domainName="..." allowed="false" />)',
+                     'ใช้ nslookup หาชื่อ reverse DNS ของ client เพื่อดูว่า IIS match กับชื่ออะไร',
+                     'ควรใช้กฎตาม IP มากกว่า: reverse lookup ทำให้ทุก request ช้าลง '
+                     'และชื่อเหล่านั้นถูกควบคุมโดยเจ้าของ address block'),
+           'choose': {}},
+ '403.9': {'name': 'มี client พยายามเชื่อมต่อกับ web server มากเกินไป',
+           'summary': 'IIS ปฏิเสธ connection เพราะมี client เชื่อมต่ออยู่มากเกินไปแล้ว',
+           'examples': ({'scenario': 'ออฟฟิศเล็กๆ รันหน้า intranet บนเครื่อง Windows XP '
+                                     'Professional เมื่อเพื่อนร่วมงานเปิดพร้อมกันเกินสิบคน '
+                                     'คนที่เกินมาจะได้ 403.9 (too many users)'},),
+           'fixes': ('ย้าย site ไปโฮสต์บน Windows Server ซึ่งไม่มีเพดานแบบ client edition',
+                     'ตรวจขีดจำกัด connection ของ site (Limits ใน IIS Manager หรือ attribute '
+                     'maxConnections ใน element <limits> ของ site)',
+                     'ลด keep-alive และ connection timeout ลง เพื่อให้ connection '
+                     'ที่ว่างอยู่ถูกปล่อยเร็วขึ้น'),
+           'choose': {}}}
