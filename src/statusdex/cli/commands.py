@@ -28,6 +28,12 @@ examples:
 exit status: 0 found, 1 not found, 2 usage error
 """
 COMMANDS = ("search", "list", "compare", "completion")
+# Commands with their own parser and module, imported only when asked for.
+SERVICES = {
+    "serve": "statusdex.web.cli",
+    "mock": "statusdex.mock.cli",
+    "learn": "statusdex.learn.cli",
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -54,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="statusdex",
         description="HTTP status codes explained: IANA codes, vendor codes, IIS sub-statuses.",
-        epilog=EXAMPLES + "commands: " + ", ".join(COMMANDS),
+        epilog=EXAMPLES + "commands: " + ", ".join((*COMMANDS, *SERVICES)),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
@@ -98,6 +104,11 @@ def build_subparser(command: str) -> argparse.ArgumentParser:
 
 
 def run(argv: list[str]) -> int:
+    if argv and argv[0] in SERVICES:
+        import importlib
+
+        module = importlib.import_module(SERVICES[argv[0]])
+        return int(module.main(argv[1:]))
     if argv and argv[0] in COMMANDS:
         command, rest = argv[0], argv[1:]
         args = build_subparser(command).parse_args(rest)

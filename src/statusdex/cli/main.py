@@ -11,7 +11,7 @@ import os
 import sys
 
 NOT_FOUND, USAGE = 1, 2
-_SUBCOMMANDS = {"search", "list", "compare", "completion", "help"}
+_SUBCOMMANDS = {"search", "list", "compare", "completion", "help", "serve", "mock", "learn"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,1 @@
+"""Learning mode: spaced-repetition flash cards made from the registry."""
