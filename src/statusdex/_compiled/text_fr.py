@@ -5,3530 +5,3080 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-TEXT: dict[Any, Any] = {'100': {'name': 'Continuer',
-         'summary': "Un feu vert au milieu d'une requête : le serveur a lu les en-têtes et est "
-                    'prêt à recevoir le corps.',
-         'explanation': "Un client sur le point d'envoyer un gros volume de données peut ajouter "
-                        "l'en-tête `Expect: 100-continue` et retenir le corps. Si ce qu'annoncent "
-                        'les en-têtes convient au serveur, celui-ci répond 100 Continue, le client '
-                        'envoie le corps, puis un statut final normal suit une fois le travail '
-                        "terminé. Si le serveur sait déjà qu'il refusera (identifiants absents, "
-                        'corps trop volumineux, type de média non accepté), il envoie '
-                        "immédiatement ce statut final, et aucune bande passante n'est gaspillée "
-                        'pour un envoi qui finirait à la poubelle.\n'
-                        '\n'
-                        "100 est une réponse intermédiaire : elle n'a pas de corps et ne termine "
-                        "jamais l'échange, si bien que le client doit continuer à lire jusqu'à "
-                        "l'arrivée d'un statut final (2xx à 5xx). Les serveurs qui ignorent "
-                        "l'attente annoncée sautent simplement le 100 et répondent après avoir lu "
-                        "le corps; c'est pourquoi les clients n'attendent que brièvement avant "
-                        "d'envoyer le corps malgré tout.",
-         'examples': ({'scenario': 'Un logiciel de montage vidéo envoie un fichier de 2 Go en '
-                                   "demandant d'abord la permission; le serveur vérifie le jeton "
-                                   'et la taille annoncée, puis laisse passer le corps.',
-                       'request': 'PUT /uploads/interview.mp4 HTTP/1.1\n'
-                                  'Host: media.example\n'
-                                  'Authorization: Bearer eyJhbGciOi...\n'
-                                  'Content-Type: video/mp4\n'
-                                  'Content-Length: 2147483648\n'
-                                  'Expect: 100-continue',
-                       'response': 'HTTP/1.1 100 Continue'},
-                      {'scenario': 'Le même envoi sans jeton : au lieu de 100, le serveur refuse '
-                                   "tout de suite et le client n'envoie jamais les 2 Go.",
-                       'request': 'PUT /uploads/interview.mp4 HTTP/1.1\n'
-                                  'Host: media.example\n'
-                                  'Content-Length: 2147483648\n'
-                                  'Expect: 100-continue',
-                       'response': 'HTTP/1.1 401 Unauthorized\n'
-                                   'WWW-Authenticate: Bearer realm="media"'}),
-         'causes': ('Le client a envoyé `Expect: 100-continue` avant un gros corps de requête et '
-                    'le serveur a accepté de le recevoir.',
-                    "Une bibliothèque HTTP a ajouté d'elle-même `Expect: 100-continue` pour un "
-                    'gros POST ou PUT (curl le fait par exemple pour les corps de requête '
-                    'volumineux).',
-                    "Un mandataire ou un répartiteur de charge placé devant l'application a traité "
-                    "l'attente et répondu 100 à la place du serveur d'origine."),
-         'fixes': ('En général, rien : continuer à lire la connexion, car la vraie réponse est le '
-                   'statut final qui suit.',
-                   "Si chaque envoi marque une pause d'environ une seconde avant que le corps "
-                   "parte, un élément du chemin ignore l'attente : laisser le serveur répondre "
-                   "100, ou empêcher le client d'envoyer `Expect: 100-continue`.",
-                   "Si le code présente 100 comme résultat d'une requête, la bibliothèque cliente "
-                   'gère mal les réponses intermédiaires : la mettre à jour, ou lire au-delà de la '
-                   'réponse 1xx.',
-                   "Côté serveur, effectuer les contrôles d'authentification et de taille avant de "
-                   "répondre 100, afin de refuser les envois voués à l'échec avant que le corps "
-                   'soit transmis.'),
-         'fault': "Personne : 100 est une étape normale de la négociation d'un envoi, pas le signe "
-                  "d'un problème.",
-         'choose': {'417': "Envoyer 417 quand le serveur ne peut pas satisfaire l'attente exprimée "
-                           "dans l'en-tête Expect; envoyer 100 quand il l'accepte et veut recevoir "
-                           'le corps.',
-                    '413': 'Si le Content-Length annoncé est déjà trop grand, répondre 413 au lieu '
-                           'de 100 pour que le client ne commence jamais à envoyer le corps.',
-                    '103': '103 arrive lui aussi avant la réponse finale, mais il transporte des '
-                           "indications pour charger d'autres ressources, pas une autorisation "
-                           "d'envoyer un corps.",
-                    '104': "104 indique à un client en cours d'envoi que le transfert peut être "
-                           "repris, et où; 100 dit seulement d'y aller et d'envoyer le corps."}},
- '101': {'name': 'Changement de protocole',
-         'summary': "Le serveur accepte d'arrêter de parler HTTP sur cette connexion et de passer "
-                    'au protocole demandé par le client.',
-         'explanation': 'Un client peut indiquer, dans un en-tête `Upgrade`, un ou plusieurs '
-                        "protocoles qu'il préférerait utiliser sur la connexion en cours. Si le "
-                        "serveur est d'accord, il répond 101 et nomme, dans son propre en-tête "
-                        '`Upgrade`, le protocole vers lequel il bascule. Dès la fin de cette '
-                        'réponse intermédiaire, les deux côtés parlent le nouveau protocole sur la '
-                        "même connexion TCP : HTTP s'arrête là. Un serveur ne peut basculer que "
-                        'vers un protocole proposé par le client.\n'
-                        '\n'
-                        "Aujourd'hui, presque tous les 101 que l'on rencontre ouvrent un "
-                        "WebSocket. Le mécanisme n'existe qu'en HTTP/1.1 : HTTP/2 et HTTP/3 "
-                        "n'autorisent pas 101, et les WebSockets sur ces versions s'établissent "
-                        'avec une requête CONNECT étendue, qui réussit avec un 200.',
-         'examples': ({'scenario': 'Une page de messagerie instantanée ouvre un WebSocket pour '
-                                   'recevoir les nouveaux messages en temps réel.',
-                       'request': 'GET /chat HTTP/1.1\n'
-                                  'Host: chat.example\n'
-                                  'Upgrade: websocket\n'
-                                  'Connection: Upgrade\n'
-                                  'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\n'
-                                  'Sec-WebSocket-Version: 13',
-                       'response': 'HTTP/1.1 101 Switching Protocols\n'
-                                   'Upgrade: websocket\n'
-                                   'Connection: Upgrade\n'
-                                   'Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo='},),
-         'causes': ('Un navigateur ou un client a ouvert un WebSocket (`Upgrade: websocket`) et le '
-                    'serveur a accepté.',
-                    'Un client a demandé à faire passer une connexion HTTP/1.1 en clair à un autre '
-                    'protocole, comme `h2c` (une voie de mise à niveau vers HTTP/2 que la RFC 9113 '
-                    'a depuis dépréciée).'),
-         'fixes': ('Si un WebSocket ne reçoit jamais son 101, vérifier que chaque mandataire du '
-                   'chemin transmet `Upgrade` et `Connection` (nginx, par exemple, a besoin de '
-                   "`proxy_http_version 1.1` et d'en-têtes Upgrade et Connection explicites).",
-                   "Si la réponse est 200, 400 ou 404 au lieu de 101, l'URL n'est pas un point de "
-                   'terminaison WebSocket, ou un répartiteur de charge placé devant ne gère pas '
-                   'les changements de protocole.',
-                   'Si le client rejette la négociation, comparer `Sec-WebSocket-Accept` avec la '
-                   "valeur dérivée de la clé qu'il a envoyée.",
-                   "Après un 101, la connexion dure longtemps : vérifier les délais d'inactivité "
-                   'des mandataires et des répartiteurs de charge si les sockets se coupent au '
-                   "bout d'une minute environ."),
-         'fault': 'Personne : 101 signifie que le changement demandé par le client lui a été '
-                  'accordé.',
-         'choose': {'426': "426, c'est un serveur qui exige un changement de protocole que le "
-                           "client n'a pas proposé; 101, c'est un serveur qui accorde un "
-                           'changement que le client a bel et bien demandé.',
-                    '100': "Les deux sont intermédiaires, mais 100 garde l'échange en HTTP et "
-                           'invite à envoyer le corps, tandis que 101 cède la connexion à un autre '
-                           'protocole.',
-                    '200': "En HTTP/2 et HTTP/3, 101 n'existe pas : un WebSocket s'ouvre avec une "
-                           'requête CONNECT étendue à laquelle le serveur répond 200.'}},
- '102': {'name': 'Traitement en cours',
-         'summary': 'Un signe de vie WebDAV : le serveur a reçu toute la requête et y travaille '
-                    'encore.',
-         'explanation': '102 a été créé pour WebDAV (RFC 2518, 1999). Certaines méthodes WebDAV, '
-                        "comme la copie ou la suppression d'une grosse arborescence de dossiers, "
-                        "peuvent durer longtemps, et un client risquerait d'abandonner en croyant "
-                        "la connexion morte. En envoyant 102 Processing, le serveur indique qu'il "
-                        "a reçu la requête complète et qu'il n'a pas encore terminé; le statut "
-                        "final viendra plus tard. La RFC 2518 suggérait de l'envoyer dès qu'une "
-                        'opération durait depuis une vingtaine de secondes.\n'
-                        '\n'
-                        'La RFC 4918, qui a remplacé la RFC 2518 en 2007, ne définit plus 102. '
-                        "L'IANA le liste toujours comme enregistré, avec la RFC 2518 pour "
-                        'référence : il est donc officiel mais ne repose sur aucune spécification '
-                        'en vigueur, et MDN le marque comme déprécié. Les clients qui ne '
-                        "l'attendent pas doivent simplement l'ignorer, comme n'importe quelle "
-                        'réponse 1xx inconnue; pour les nouvelles API à traitement long, mieux '
-                        "vaut 202 accompagné d'une ressource de suivi.",
-         'examples': ({'scenario': 'Un client WebDAV copie un dossier de 40 000 fichiers; au bout '
-                                   "d'un moment, le serveur envoie 102 pour que le client ne coupe "
-                                   "pas sur délai d'attente dépassé, puis termine avec le vrai "
-                                   'résultat.',
-                       'request': 'COPY /archive/2019/ HTTP/1.1\n'
-                                  'Host: dav.example\n'
-                                  'Destination: https://dav.example/backup/2019/\n'
-                                  'Depth: infinity',
-                       'response': 'HTTP/1.1 102 Processing'},),
-         'causes': ('Une longue opération WebDAV (COPY, MOVE, DELETE ou PROPFIND avec Depth: '
-                    'infinity) sur un serveur qui envoie encore des 102 pour maintenir la '
-                    'connexion.',
-                    'Un serveur ou un framework qui utilise 102 de sa propre initiative pour '
-                    'maintenir en vie les requêtes lentes.'),
-         'fixes': ("Continuer d'attendre : un statut final va suivre, et c'est sur lui qu'il faut "
-                   'agir.',
-                   'Si une bibliothèque cliente présente 102 comme réponse finale, la mettre à '
-                   'jour : les clients doivent ignorer les réponses intermédiaires dont ils ne se '
-                   'servent pas.',
-                   'Pour les nouvelles API à traitement long, répondre 202 avec une URL que le '
-                   'client peut interroger, au lieu de garder la requête ouverte.',
-                   'Augmenter les délais de lecture du client ou du mandataire si les longues '
-                   'opérations sont coupées malgré les 102.'),
-         'fault': 'Personne : 102 signale seulement que le travail est toujours en cours.',
-         'choose': {'202': '202 termine la requête immédiatement et laisse le travail se '
-                           'poursuivre en arrière-plan; 102 garde la requête ouverte pendant que '
-                           "le travail s'exécute.",
-                    '103': "103 donne au client des indications à exploiter pendant qu'il attend; "
-                           '102 dit seulement que le serveur est encore occupé.',
-                    '207': "Une longue opération WebDAV peut d'abord envoyer 102, puis se terminer "
-                           'par un 207 qui donne un résultat pour chaque ressource.'}},
- '103': {'name': 'Indications préliminaires',
-         'summary': 'Un avant-goût des en-têtes, le plus souvent des liens de préchargement, '
-                    'envoyé pendant que le serveur prépare encore la vraie réponse.',
-         'explanation': 'Construire une page peut prendre quelques centaines de millisecondes au '
-                        "serveur, alors qu'il sait souvent tout de suite de quelles feuilles de "
-                        'style, de quels scripts ou de quelles polices la page aura besoin. Avec '
-                        "103 Early Hints, il peut les envoyer immédiatement sous forme d'en-têtes "
-                        '`Link` (rel=preload ou rel=preconnect), et le navigateur commence à les '
-                        'récupérer en attendant. La réponse finale, avec son propre jeu complet '
-                        "d'en-têtes, arrive ensuite. Ces indications ne sont que des indications : "
-                        'le client ne doit pas les considérer comme faisant partie de la réponse '
-                        'finale, qui peut être différente. La RFC 8297 (décembre 2017, statut '
-                        "expérimental) définit ce code; les navigateurs s'en servent surtout pour "
-                        "les navigations entre pages, et certains ne le prennent en compte qu'en "
-                        'HTTP/2 ou HTTP/3.\n'
-                        '\n'
-                        "D'anciens tableaux de codes présentent 103 sous le nom « Checkpoint ». Ce "
-                        "nom vient d'une proposition de Google Gears pour reprendre les envois "
-                        "interrompus, qui n'est jamais devenue un standard. Spring Framework l'a "
-                        "conservé sous la forme HttpStatus.CHECKPOINT jusqu'à ce que la version "
-                        '6.0.5 le déprécie au profit de EARLY_HINTS.',
-         'examples': ({'scenario': "La page produit d'une boutique en ligne met 300 ms à être "
-                                   "générée; le serveur envoie d'abord des indications pour que le "
-                                   "navigateur récupère le CSS et se connecte à l'hôte des polices "
-                                   'en attendant.',
-                       'request': 'GET /products/espresso-grinder HTTP/2\nHost: shop.example',
-                       'response': 'HTTP/2 103\n'
-                                   'link: </static/site.css>; rel=preload; as=style\n'
-                                   'link: <https://fonts.example>; rel=preconnect\n'
-                                   '\n'
-                                   'HTTP/2 200\n'
-                                   'content-type: text/html; charset=utf-8\n'
-                                   'link: </static/site.css>; rel=preload; as=style'},),
-         'causes': ('Le serveur, le framework ou le CDN est configuré pour envoyer des indications '
-                    'préliminaires pour les pages qui ont besoin de sous-ressources connues.',
-                    'Un CDN ou un mandataire a transformé les en-têtes `Link: rel=preload` vus sur '
-                    'des réponses précédentes en un 103 pour les requêtes suivantes.',
-                    'Une ancienne bibliothèque ou un vieil article affiche le nom non officiel « '
-                    'Checkpoint » pour ce numéro.'),
-         'fixes': ('En général, rien : attendre le statut final, qui est la vraie réponse.',
-                   "Si d'anciens clients HTTP/1.1 se comportent mal face à une réponse 1xx "
-                   "inattendue, n'envoyer 103 qu'en HTTP/2 ou HTTP/3, ou seulement aux navigateurs "
-                   'connus.',
-                   "N'indiquer que les ressources que la page utilise réellement : les "
-                   'préchargements inutiles gaspillent de la bande passante et provoquent des '
-                   'avertissements dans la console.',
-                   'Si un tableau de codes indique encore 103 Checkpoint, le corriger : le nom '
-                   'enregistré est Early Hints.'),
-         'fault': "Personne : 103 est une optimisation que le serveur a choisi d'envoyer.",
-         'choose': {'100': "100 répond à l'en-tête Expect d'un client et l'invite à envoyer le "
-                           'corps de la requête; 103 est envoyé spontanément et porte des '
-                           "indications pour récupérer d'autres ressources.",
-                    '102': "102 dit seulement qu'une longue opération est toujours en cours; 103 "
-                           "donne au client quelque chose d'utile à faire pendant qu'il attend.",
-                    '200': '103 ne remplace jamais la réponse finale : un 200 (ou un autre statut '
-                           'final) suit toujours, et seuls ses en-têtes à lui décrivent la page.'}},
- '104': {'name': "Reprise d'envoi prise en charge",
-         'summary': 'Une note intermédiaire pendant un envoi : ce serveur sait reprendre le '
-                    'transfert en cas de coupure, et voici où.',
-         'explanation': "104 vient du brouillon de l'IETF « Resumable Uploads for HTTP ». Quand un "
-                        "client démarre un envoi qu'il déclare reprenable, un serveur qui prend en "
-                        "charge le protocole crée une ressource d'envoi temporaire et annonce son "
-                        "URL dans un 104 muni d'un en-tête `Location`, alors que le corps est "
-                        "encore en train d'arriver. Si la connexion tombe, le client demande à "
-                        "cette URL (avec HEAD) combien d'octets sont arrivés, lit `Upload-Offset` "
-                        "et n'envoie que le reste avec PATCH. Des 104 ultérieurs peuvent signaler "
-                        'la progression au moyen de `Upload-Offset` (ils ne doivent pas répéter '
-                        '`Location`), et `Upload-Limit` peut annoncer des limites de taille ou de '
-                        "durée. La pile réseau d'Apple fait partie des clients qui s'en servent "
-                        'déjà.\n'
-                        '\n'
-                        "Ce code ne figure encore dans aucune RFC. L'IANA l'a enregistré à titre "
-                        'temporaire le 2024-11-13 pour la version -05 du brouillon, puis a '
-                        "prolongé l'enregistrement le 2025-09-15; il expire le 2026-11-13, sauf "
-                        "s'il est renouvelé ou rendu permanent par la publication d'une RFC. Tant "
-                        'que le brouillon évolue, les implémentations échangent un en-tête '
-                        '`Upload-Draft-Interop-Version`, et un serveur ne doit pas envoyer 104 à '
-                        "un client dont la version d'interopérabilité est absente ou ne correspond "
-                        'pas.',
-         'examples': ({'scenario': 'Une application mobile envoie une vidéo de 100 Mo; le serveur '
-                                   "lui indique tout de suite où l'envoi pourra être repris, si "
-                                   "bien qu'un tunnel ou un ascenseur qui coupe le signal ne coûte "
-                                   'que les octets manquants.',
-                       'request': 'POST /videos HTTP/1.1\n'
-                                  'Host: api.example\n'
-                                  'Upload-Complete: ?1\n'
-                                  'Content-Type: video/mp4\n'
-                                  'Content-Length: 104857600',
-                       'response': 'HTTP/1.1 104 Upload Resumption Supported\n'
-                                   'Location: https://api.example/uploads/7f3c9a\n'
-                                   '\n'
-                                   'HTTP/1.1 201 Created\n'
-                                   'Location: https://api.example/videos/5521'},),
-         'causes': ('Le client a annoncé un envoi reprenable et le serveur implémente le brouillon '
-                    'sur les envois reprenables.',
-                    "Une bibliothèque d'envoi ou une API de plateforme (par exemple la prise en "
-                    'charge des envois en arrière-plan chez Apple) a négocié des envois '
-                    'reprenables avec un serveur compatible.'),
-         'fixes': ("Conserver le `Location` du premier 104 : c'est le seul moyen de reprendre "
-                   "l'envoi si la réponse finale n'arrive jamais.",
-                   "Si aucun 104 n'arrive, vérifier que le serveur prend en charge le brouillon et "
-                   "que le client et le serveur s'accordent sur `Upload-Draft-Interop-Version`.",
-                   'Vérifier que chaque intermédiaire transmet les réponses intermédiaires; '
-                   "certaines piles serveur (ASGI, l'objet Response de l'API Fetch) sont tout "
-                   "simplement incapables d'en émettre.",
-                   'Si une bibliothèque cliente échoue sur 104, la mettre à jour : HTTP impose aux '
-                   "clients d'accepter les codes 1xx qu'ils ne connaissent pas."),
-         'fault': "Personne : 104 est un avis utile qui indique que l'envoi peut être repris.",
-         'choose': {'100': "100 dit seulement d'y aller et d'envoyer le corps; 104 indique que le "
-                           'serveur a préparé un emplacement à partir duquel un envoi interrompu '
-                           'peut reprendre.',
-                    '201': "L'envoi se termine toujours par un statut final ordinaire, souvent "
-                           "201; 104 arrive seulement plus tôt pour dire où l'envoi pourrait être "
-                           'repris.',
-                    'google/308': "L'ancien protocole d'envoi reprenable de Google signale un "
-                                  "envoi inachevé par un 308 final accompagné d'un en-tête Range; "
-                                  "le brouillon de l'IETF utilise à la place un 104 intermédiaire "
-                                  'et Upload-Offset.'}},
- '200': {'name': 'OK',
-         'summary': 'La requête a abouti, et le corps contient le résultat.',
-         'explanation': '200 est la réponse de succès ordinaire. Le contenu du corps dépend de la '
-                        "méthode : pour GET, c'est la ressource demandée; pour HEAD, les mêmes "
-                        "en-têtes sans corps; pour POST, le résultat de l'action; pour PUT ou "
-                        "DELETE, généralement une description de ce qui s'est passé. Un 200 en "
-                        "réponse à CONNECT signifie que le tunnel est ouvert, et il n'a pas de "
-                        'corps. Les caches peuvent stocker un 200 même sans en-têtes de fraîcheur '
-                        "explicites; c'est pourquoi les serveurs d'origine devraient ajouter, "
-                        "chaque fois que c'est possible, des validateurs comme `ETag` et "
-                        '`Last-Modified`.\n'
-                        '\n'
-                        "200 indique seulement que l'échange HTTP a réussi. Une API qui répond 200 "
-                        'avec `{"error": ...}` dans le corps, une application monopage qui renvoie '
-                        "sa page d'index avec 200 pour tout chemin inconnu, ou la page de "
-                        "connexion du Wi-Fi d'un hôtel servie avec 200 ressemblent toutes à des "
-                        'succès pour les caches, la supervision et la logique de nouvelle '
-                        'tentative : voilà pourquoi les erreurs méritent un code 4xx ou 5xx.',
-         'examples': ({'scenario': 'Une application mobile charge les détails du produit 881 '
-                                   'depuis une API JSON.',
-                       'request': 'GET /api/products/881 HTTP/1.1\n'
-                                  'Host: shop.example\n'
-                                  'Accept: application/json',
-                       'response': 'HTTP/1.1 200 OK\n'
-                                   'Content-Type: application/json\n'
-                                   'ETag: "p881-v7"\n'
-                                   'Cache-Control: max-age=60\n'
-                                   '\n'
-                                   '{"id": 881, "name": "Espresso grinder", "price": 189}'},
-                      {'scenario': 'Une API de paiement mal conçue signale une carte refusée avec '
-                                   'un 200, si bien que la supervision du client le compte comme '
-                                   'un succès.',
-                       'request': 'POST /api/charge HTTP/1.1\n'
-                                  'Host: pay.example\n'
-                                  'Content-Type: application/json',
-                       'response': 'HTTP/1.1 200 OK\n'
-                                   'Content-Type: application/json\n'
-                                   '\n'
-                                   '{"ok": false, "error": "card_declined"}'}),
-         'causes': ('La requête a été traitée avec succès.',
-                    "Une API signale ses échecs dans le corps d'un 200 au lieu d'utiliser un "
-                    "statut d'erreur.",
-                    "Une route fourre-tout (repli d'une application monopage, hôte virtuel par "
-                    "défaut) répond 200 pour des chemins qui n'existent pas vraiment.",
-                    'Un portail captif ou un mandataire a intercepté la requête et renvoyé sa '
-                    'propre page avec 200.'),
-         'fixes': ('Vérifier que le corps correspond bien à ce qui a été demandé : le bon '
-                   'Content-Type, et non une page de connexion ou une page HTML de repli là où du '
-                   'JSON était attendu.',
-                   "Dans ses propres API, renvoyer 4xx ou 5xx en cas d'échec pour que les clients, "
-                   "les caches et les tableaux de bord s'en aperçoivent.",
-                   'Envoyer `ETag` ou `Last-Modified` et un `Cache-Control` choisi délibérément, '
-                   'pour que la mise en cache heuristique permise par 200 ne réserve pas de '
-                   'surprise.',
-                   "Utiliser 201 quand quelque chose a été créé et 204 quand il n'y a rien à "
-                   'renvoyer.'),
-         'fault': "Personne, du point de vue de HTTP; si le corps cache une erreur, c'est la "
-                  "conception de l'API côté serveur qui est en cause.",
-         'choose': {'201': 'Répondre 201 quand la requête a créé une nouvelle ressource (avec '
-                           'Location qui pointe vers elle); 200 quand elle a réussi sans rien '
-                           'créer.',
-                    '204': "Utiliser 204 quand il n'y a rien d'autre à dire que le succès; 200 "
-                           'quand le client a besoin de données en retour.',
-                    '202': "202 signifie que le travail a seulement été mis en file d'attente et "
-                           "peut encore échouer; 200 signifie qu'il est terminé.",
-                    '206': "206 ne transporte que la plage d'octets demandée par le client; 200 "
-                           'transporte la représentation entière.',
-                    '304': 'Un GET conditionnel dont la copie en cache est toujours valide reçoit '
-                           'un 304 sans corps; une ressource modifiée reçoit un 200 avec la '
-                           'nouvelle version.'}},
- '201': {'name': 'Créé',
-         'summary': "Succès, et quelque chose de nouveau existe désormais; l'en-tête Location "
-                    'indique où.',
-         'explanation': '201 indique au client que sa requête a créé au moins une nouvelle '
-                        "ressource. L'en-tête `Location` désigne la principale; s'il est absent, "
-                        "la nouvelle ressource est l'URL à laquelle la requête a été envoyée, ce "
-                        'qui est le cas habituel avec PUT. Un POST qui crée quelque chose devrait '
-                        'répondre 201 avec `Location`, et un PUT qui crée une ressource là où il '
-                        "n'y en avait pas doit répondre 201 (la mise à jour d'une ressource "
-                        'existante reçoit 200 ou 204). Le corps décrit généralement la nouvelle '
-                        'ressource ou renvoie vers elle.\n'
-                        '\n'
-                        '201 signifie que la ressource existe au moment où la réponse est envoyée. '
-                        "Si le serveur a seulement mis le travail en file d'attente et créera la "
-                        'ressource plus tard, la réponse honnête est 202.',
-         'examples': ({'scenario': "Un formulaire d'inscription crée l'utilisateur 4211; l'API "
-                                   'renvoie le nouvel enregistrement et son adresse.',
-                       'request': 'POST /api/users HTTP/1.1\n'
-                                  'Host: app.example\n'
-                                  'Content-Type: application/json\n'
-                                  '\n'
-                                  '{"email": "ana@example.org"}',
-                       'response': 'HTTP/1.1 201 Created\n'
-                                   'Location: /api/users/4211\n'
-                                   'Content-Type: application/json\n'
-                                   '\n'
-                                   '{"id": 4211, "email": "ana@example.org"}'},
-                      {'scenario': 'Un client téléverse un fichier de configuration vers un chemin '
-                                   "qui n'existait pas encore.",
-                       'request': 'PUT /configs/staging.yaml HTTP/1.1\n'
-                                  'Host: cfg.example\n'
-                                  'Content-Type: application/yaml',
-                       'response': 'HTTP/1.1 201 Created\nETag: "c1"'}),
-         'causes': ('Un POST sur une collection a créé un nouvel élément.',
-                    "Un PUT sur une URL où aucune ressource n'existait en a créé une."),
-         'fixes': ("Envoyer `Location` avec l'URL de la nouvelle ressource, et faire en sorte que "
-                   "les clients la lisent au lieu de deviner l'URL.",
-                   "Ne pas répondre 201 si rien n'a été créé, par exemple quand une requête "
-                   'réessayée a trouvé la ressource déjà présente; utiliser 200, 303 ou 409 selon '
-                   'le cas.',
-                   'Si la création est asynchrone, répondre plutôt 202 avec une URL de suivi.'),
-         'fault': 'Personne : 201 confirme que la création a réussi.',
-         'choose': {'200': 'Utiliser 200 quand la requête a réussi sans rien créer de nouveau (un '
-                           'PUT qui remplace une ressource existante, par exemple); 201 quand '
-                           'quelque chose de nouveau existe désormais.',
-                    '202': "202 signifie que la création a été acceptée mais n'a pas encore eu "
-                           "lieu; 201 qu'elle a déjà eu lieu.",
-                    '303': "Quand un POST créerait l'équivalent d'une ressource existante, le "
-                           'serveur peut répondre 303 en pointant vers cette ressource au lieu de '
-                           'créer un doublon.',
-                    '409': "409 signale une création qui entre en conflit avec l'état actuel, "
-                           "comme un nom d'utilisateur déjà pris."}},
- '202': {'name': 'Accepté',
-         'summary': "La requête a été prise en charge, mais le travail n'est pas encore fait et "
-                    'peut encore échouer.',
-         'explanation': '202 est un accusé de réception, pas un résultat. Le serveur a accepté la '
-                        "requête, généralement en plaçant une tâche dans une file d'attente, et "
-                        'répond tout de suite au lieu de faire patienter le client. HTTP ne permet '
-                        "pas d'envoyer plus tard le vrai résultat sur la même requête : le corps "
-                        "devrait donc indiquer l'état de la tâche et, idéalement, fournir une URL "
-                        'où le client peut la suivre. Le travail peut encore être rejeté ou '
-                        "échouer au moment où il s'exécute enfin.\n"
-                        '\n'
-                        'Ce code convient aux exports, au transcodage vidéo, aux imports en masse '
-                        'et aux récepteurs de webhooks qui doivent accuser réception rapidement et '
-                        'faire le traitement ensuite.',
-         'examples': ({'scenario': 'Un administrateur demande un export CSV de 2 millions de '
-                                   "commandes; l'API met la tâche en file d'attente et renvoie une "
-                                   'URL de suivi.',
-                       'request': 'POST /api/exports HTTP/1.1\n'
-                                  'Host: shop.example\n'
-                                  'Content-Type: application/json\n'
-                                  '\n'
-                                  '{"type": "orders", "format": "csv"}',
-                       'response': 'HTTP/1.1 202 Accepted\n'
-                                   'Location: /api/jobs/81\n'
-                                   'Content-Type: application/json\n'
-                                   '\n'
-                                   '{"job": 81, "status": "queued"}'},),
-         'causes': ("Le serveur confie un travail de longue durée à une file d'attente en "
-                    'arrière-plan.',
-                    'Un point de terminaison de webhook accuse réception immédiatement et traite '
-                    "l'événement plus tard.",
-                    'Une API de traitement par lots ou en masse se contente de valider la requête '
-                    'avant de la planifier.'),
-         'fixes': ('Renvoyer une URL de tâche ou de suivi (souvent dans `Location` ou dans le '
-                   "corps) pour que les clients puissent interroger le serveur ou s'abonner au "
-                   'résultat.',
-                   'Côté client, ne pas considérer 202 comme un achèvement; suivre la tâche '
-                   "jusqu'à ce qu'elle signale un succès ou un échec.",
-                   'Rendre la soumission des tâches idempotente (par exemple avec une clé '
-                   "d'idempotence), pour qu'une soumission réessayée ne lance pas le travail deux "
-                   'fois.'),
-         'fault': 'Personne : 202 est une réponse asynchrone délibérée.',
-         'choose': {'200': '200 signifie que le travail est terminé et que le corps contient le '
-                           "résultat; 202 qu'il a seulement été accepté.",
-                    '201': "201 dit que la ressource existe déjà; 202 qu'elle sera créée (ou non) "
-                           'plus tard.',
-                    '204': "204 dit que l'action est terminée et qu'il n'y a rien à montrer; 202 "
-                           "que l'action n'est pas encore terminée.",
-                    '303': "Quand un client interroge une tâche terminée, l'URL de suivi peut "
-                           'répondre 303 en pointant vers le résultat.'}},
- '203': {'name': 'Information non certifiée',
-         'summary': 'Succès, mais un mandataire intermédiaire a modifié le contenu envoyé par le '
-                    "serveur d'origine.",
-         'explanation': '203 est un 200 modifié en chemin. Un mandataire transformant, comme un '
-                        "proxy d'économie de données qui recompresse les images ou une passerelle "
-                        "qui réécrit le HTML, a reçu un 200 du serveur d'origine, a modifié le "
-                        "contenu et a changé le statut en 203 pour que le client sache qu'il ne "
-                        "reçoit pas exactement ce que l'origine a produit. Pour le reste, tout "
-                        'fonctionne comme avec 200, y compris la mise en cache heuristique.\n'
-                        '\n'
-                        "Les serveurs d'origine n'envoient pratiquement jamais 203. En pratique, "
-                        'il est rare même de la part des mandataires : HTTPS empêche la plupart '
-                        'des modifications en transit, et beaucoup de mandataires transformants ne '
-                        'prennent pas la peine de changer le statut. Un émetteur qui veut que son '
-                        'contenu reste intact peut ajouter `Cache-Control: no-transform`.',
-         'examples': ({'scenario': "Le proxy d'économie de données d'un opérateur mobile réduit "
-                                   'une photo de 2 Mo avant de la transmettre à un téléphone doté '
-                                   "d'un forfait à faible débit.",
-                       'request': 'GET /photos/beach.jpg HTTP/1.1\nHost: blog.example',
-                       'response': 'HTTP/1.1 203 Non-Authoritative Information\n'
-                                   'Content-Type: image/jpeg\n'
-                                   'Content-Length: 184320\n'
-                                   'Via: 1.1 saver.carrier.example'},),
-         'causes': ("Un mandataire d'économie de données ou d'optimisation a recompressé ou "
-                    'redimensionné le contenu.',
-                    "Un mandataire d'entreprise ou de fournisseur d'accès a injecté ou retiré des "
-                    "éléments d'une page.",
-                    "Une passerelle d'API a réécrit le corps de la réponse d'un backend et l'a "
-                    'marqué comme modifié.'),
-         'fixes': ("Pour obtenir les octets d'origine, servir le contenu en HTTPS de bout en bout "
-                   'et envoyer `Cache-Control: no-transform`.',
-                   "Consulter l'en-tête `Via` pour savoir quel intermédiaire a modifié la réponse.",
-                   'Dans le code client, traiter 203 comme 200, sauf si les octets exacts comptent '
-                   '(sommes de contrôle, signatures).'),
-         'fault': 'Personne à proprement parler; un intermédiaire a délibérément modifié le '
-                  "contenu et l'a signalé.",
-         'choose': {'200': '203 est un 200 dont un intermédiaire a modifié le contenu; en tant que '
-                           "serveur d'origine, on envoie presque toujours 200.",
-                    '226': '226 est aussi une représentation modifiée, mais à la demande du client '
-                           "(un delta, via A-IM); 203 signale une modification que le client n'a "
-                           'pas demandée.'}},
- '204': {'name': 'Pas de contenu',
-         'summary': 'Succès, et le corps est vide à dessein.',
-         'explanation': "204 indique que la requête a abouti et que le serveur n'a aucun contenu à "
-                        "renvoyer. La réponse s'arrête après ses en-têtes, qui peuvent tout de "
-                        'même transporter des métadonnées utiles, par exemple un nouvel `ETag` '
-                        "après un enregistrement. Un navigateur qui reçoit 204 après l'envoi d'un "
-                        "formulaire ou le clic sur un lien reste sur la page en cours. C'est la "
-                        'réponse habituelle à DELETE, aux mises à jour qui ne renvoient pas la '
-                        'ressource, aux appels de sauvegarde automatique et aux requêtes CORS de '
-                        'pré-vérification (preflight).\n'
-                        '\n'
-                        'Un 204 ne peut pas avoir de corps du tout. Si un serveur écrit malgré '
-                        'tout des octets après les en-têtes, les clients HTTP/1.1 les liront comme '
-                        'le début de la réponse suivante sur la connexion, ce qui provoque des '
-                        'erreurs déroutantes. 204 peut aussi être mis en cache de façon '
-                        'heuristique, comme 200.',
-         'examples': ({'scenario': "Un utilisateur se déconnecte et l'application supprime la "
-                                   'session en cours.',
-                       'request': 'DELETE /api/sessions/current HTTP/1.1\n'
-                                  'Host: app.example\n'
-                                  'Authorization: Bearer eyJhbGciOi...',
-                       'response': 'HTTP/1.1 204 No Content'},
-                      {'scenario': 'Une application de prise de notes enregistre automatiquement '
-                                   'un brouillon toutes les quelques secondes; le serveur confirme '
-                                   'avec la nouvelle étiquette de version, sans corps.',
-                       'request': 'PUT /api/notes/77 HTTP/1.1\n'
-                                  'Host: notes.example\n'
-                                  'If-Match: "v12"\n'
-                                  'Content-Type: application/json',
-                       'response': 'HTTP/1.1 204 No Content\nETag: "v13"'}),
-         'causes': ("Un DELETE ou une mise à jour a réussi et l'API ne renvoie aucune "
-                    'représentation.',
-                    'Une requête CORS de pré-vérification (OPTIONS) a été approuvée.',
-                    'Un point de terminaison de suivi ou de balise (beacon) accuse réception.'),
-         'fixes': ('Côté client, ne pas chercher à lire un corps dans un 204 : appeler '
-                   '`response.json()` dessus lève une exception.',
-                   "Côté serveur, n'envoyer ni corps ni Content-Length non nul avec 204; les "
-                   'frameworks qui sérialisent `null` ou `""` dans le corps peuvent casser la '
-                   'connexion.',
-                   'Si le client a besoin de la ressource mise à jour, renvoyer plutôt un 200 qui '
-                   'la contient.'),
-         'fault': 'Personne : un succès vide reste un succès.',
-         'choose': {'200': 'Renvoyer 200 avec un corps quand le client a besoin de données en '
-                           "retour; 204 quand il n'y a rien d'autre à dire que le succès.",
-                    '205': "205 n'a pas de contenu non plus, mais il demande en plus au client de "
-                           "réinitialiser le formulaire ou la vue à l'origine de la requête.",
-                    '202': "202 dit que le travail est encore en attente; 204 qu'il est terminé.",
-                    '304': "304 n'a pas de corps non plus, mais il répond à un GET conditionnel : "
-                           'la copie stockée par le client est toujours bonne.'}},
- '205': {'name': 'Réinitialiser le contenu',
-         'summary': "C'est fait; il reste à vider le formulaire ou la vue à l'origine de la "
-                    "requête, pour que l'utilisateur puisse recommencer.",
-         'explanation': '205 signale un succès et demande au client de remettre dans son état '
-                        'initial la vue qui a émis la requête. Le cas classique est un écran de '
-                        "saisie : l'utilisateur soumet un enregistrement, le serveur le stocke, et "
-                        "le formulaire est vidé pour le suivant sans qu'une nouvelle page soit "
-                        'chargée.\n'
-                        '\n'
-                        'Le serveur ne doit générer aucun contenu avec 205. Il peut délimiter la '
-                        'réponse vide avec `Content-Length: 0`, ou la terminer autrement, mais il '
-                        "n'envoie aucun octet de corps. Les navigateurs courants ne réinitialisent "
-                        "rien d'eux-mêmes en recevant 205 : en pratique, c'est au script de la "
-                        'page de vider le formulaire.',
-         'examples': ({'scenario': "L'application de lecture de codes-barres d'un entrepôt envoie "
-                                   "un comptage de stock; le serveur l'enregistre et demande à "
-                                   "l'application de vider le formulaire pour l'étagère suivante.",
-                       'request': 'POST /api/stock-counts HTTP/1.1\n'
-                                  'Host: wms.example\n'
-                                  'Content-Type: application/json\n'
-                                  '\n'
-                                  '{"shelf": "B-14", "sku": "A7731", "count": 42}',
-                       'response': 'HTTP/1.1 205 Reset Content\nContent-Length: 0'},),
-         'causes': ("L'application est conçue pour que chaque soumission réussie vide le "
-                    'formulaire de saisie.',
-                    'Un framework ou une API associe le résultat « enregistré, commencer une '
-                    'nouvelle saisie » au code 205.'),
-         'fixes': ('Dans le code exécuté par le navigateur, réinitialiser soi-même le formulaire '
-                   'quand `response.status === 205`; ne pas compter sur le navigateur pour le '
-                   'faire.',
-                   "Côté serveur, n'envoyer aucun corps avec 205; utiliser `Content-Length: 0`.",
-                   'Pour que le navigateur arrive sur une nouvelle page après un POST de '
-                   'formulaire, utiliser plutôt 303 (Post/Redirect/Get).'),
-         'fault': "Personne : 205 est un succès assorti d'une consigne pour l'interface "
-                  'utilisateur du client.',
-         'choose': {'204': "Aucun des deux n'a de contenu; 204 laisse la vue du client telle "
-                           'quelle, 205 demande de la réinitialiser.',
-                    '200': '200 renvoie un résultat à afficher; 205 ne renvoie rien et demande un '
-                           'formulaire vierge.',
-                    '303': '303 envoie le navigateur vers une nouvelle page après un POST; 205 '
-                           "laisse l'utilisateur là où il est mais vide la saisie."}},
- '206': {'name': 'Contenu partiel',
-         'summary': 'Voici seulement la partie du fichier demandée avec Range, pas le fichier '
-                    'entier.',
-         'explanation': 'Quand un client envoie un en-tête `Range`, par exemple `Range: '
-                        'bytes=1048576-`, un serveur qui gère les plages répond 206 avec '
-                        'uniquement ces octets. Pour une seule plage, `Content-Range` indique les '
-                        'octets inclus et la taille totale (`bytes 1048576-5242879/5242880`). Pour '
-                        'plusieurs plages, le corps est un document `multipart/byteranges` dont '
-                        'chaque partie porte son propre Content-Range. Les en-têtes comme ETag, '
-                        "Cache-Control, Vary et Date doivent être envoyés chaque fois qu'un 200 "
-                        'complet les aurait contenus.\n'
-                        '\n'
-                        "C'est ce qui permet aux gestionnaires de téléchargement de reprendre un "
-                        "transfert, aux lecteurs vidéo de sauter au milieu d'un film et aux "
-                        'visionneuses PDF de récupérer des pages isolées. Un serveur est libre '
-                        "d'ignorer Range et d'envoyer la représentation entière avec 200 : les "
-                        'clients doivent donc vérifier quel statut ils ont reçu. Les caches ne '
-                        "peuvent stocker des réponses 206 que s'ils comprennent les plages.",
-         'examples': ({'scenario': "Le téléchargement d'un installateur de 5 Mo s'est interrompu "
-                                   'après 1 Mo; le gestionnaire de téléchargement demande le '
-                                   'reste, en se protégeant avec If-Range pour ne pas assembler '
-                                   'deux versions différentes.',
-                       'request': 'GET /downloads/setup-4.2.exe HTTP/1.1\n'
-                                  'Host: files.example\n'
-                                  'Range: bytes=1048576-\n'
-                                  'If-Range: "build-4211"',
-                       'response': 'HTTP/1.1 206 Partial Content\n'
-                                   'Content-Range: bytes 1048576-5242879/5242880\n'
-                                   'Content-Length: 4194304\n'
-                                   'ETag: "build-4211"\n'
-                                   'Content-Type: application/octet-stream'},
-                      {'scenario': "Un spectateur fait glisser le curseur à la 40e minute d'une "
-                                   'vidéo, et le lecteur demande les octets situés autour de ce '
-                                   'point.',
-                       'request': 'GET /media/lecture.mp4 HTTP/1.1\n'
-                                  'Host: cdn.example\n'
-                                  'Range: bytes=734003200-735051775',
-                       'response': 'HTTP/1.1 206 Partial Content\n'
-                                   'Content-Range: bytes 734003200-735051775/1288490188\n'
-                                   'Content-Type: video/mp4'}),
-         'causes': ("Un client a envoyé une requête avec Range : reprise d'un téléchargement, "
-                    "déplacement dans un fichier audio ou vidéo, ou lecture d'une partie d'un gros "
-                    'fichier.',
-                    "L'élément média ou la visionneuse PDF d'un navigateur récupère les fichiers "
-                    'morceau par morceau.'),
-         'fixes': ("Vérifier que `Content-Range` couvre bien ce qui a été demandé avant d'ajouter "
-                   'les octets.',
-                   "Envoyer `If-Range` avec l'ETag déjà connu, pour qu'un fichier modifié revienne "
-                   "en entier (200) plutôt que sous forme d'un morceau qui ne correspond plus.",
-                   'En cas de 200 au lieu de 206, le serveur a ignoré la plage : jeter ce qui '
-                   "avait été reçu et repartir de l'octet 0.",
-                   'Ne pas oublier que les plages comptent les octets de la représentation '
-                   'encodée; avec Content-Encoding: gzip, elles désignent des octets compressés.',
-                   'Côté serveur, annoncer `Accept-Ranges: bytes` sur les réponses complètes pour '
-                   "que les clients sachent qu'une reprise est possible."),
-         'fault': 'Personne : 206 est la bonne réponse à une requête de plage.',
-         'choose': {'200': 'Un 200 en réponse à une requête avec Range signifie que le serveur a '
-                           'ignoré la plage et envoie tout; 206 signifie que seule la partie '
-                           'demandée suit.',
-                    '416': '416 signifie que la plage demandée se trouve en dehors de la '
-                           'représentation, par exemple au-delà de la fin du fichier; 206 signifie '
-                           "qu'elle a pu être servie.",
-                    '304': 'Quand le client revalide une copie en cache avec une requête '
-                           'conditionnelle, une ressource inchangée donne un 304, pas un nouveau '
-                           '206.'}},
- '207': {'name': 'Multi-statut',
-         'summary': 'Une seule requête a touché de nombreuses ressources; le corps XML donne un '
-                    'statut distinct pour chacune.',
-         'explanation': '207 vient de WebDAV. Quand une requête agit sur de nombreuses ressources, '
-                        'par exemple pour lister un dossier avec PROPFIND ou supprimer une '
-                        'arborescence, un code de statut unique ne peut pas décrire le résultat. '
-                        'Le serveur répond 207 et place dans le corps un document XML '
-                        '`multistatus`, avec un élément `response` par ressource, chacun portant '
-                        'sa propre ligne de statut, comme `HTTP/1.1 200 OK` ou `HTTP/1.1 423 '
-                        'Locked`.\n'
-                        '\n'
-                        "Le 207 lui-même ne dit rien de la réussite de l'opération : toutes les "
-                        'entrées peuvent être des succès, ou toutes des échecs. Les clients '
-                        'doivent lire le corps. Les clients WebDAV, CalDAV et CardDAV (outils de '
-                        "synchronisation de fichiers, applications d'agenda et de contacts) voient "
-                        "passer des 207 en permanence, et certaines API REST l'empruntent pour des "
-                        'points de terminaison de traitement par lots avec un corps JSON.',
-         'examples': ({'scenario': "Une application d'agenda liste les événements d'une collection "
-                                   'CalDAV sur un seul niveau de profondeur.',
-                       'request': 'PROPFIND /calendars/ana/work/ HTTP/1.1\n'
-                                  'Host: dav.example\n'
-                                  'Depth: 1\n'
-                                  'Content-Type: application/xml; charset=utf-8',
-                       'response': 'HTTP/1.1 207 Multi-Status\n'
-                                   'Content-Type: application/xml; charset=utf-8'},
-                      {'scenario': 'Un utilisateur supprime un dossier partagé, mais un fichier '
-                                   "qu'il contient est verrouillé par un collègue; le corps "
-                                   'indique 423 pour ce fichier.',
-                       'request': 'DELETE /shared/q3-plans/ HTTP/1.1\nHost: dav.example',
-                       'response': 'HTTP/1.1 207 Multi-Status\n'
-                                   'Content-Type: application/xml; charset=utf-8\n'
-                                   '\n'
-                                   '<d:multistatus '
-                                   'xmlns:d="DAV:"><d:response><d:href>/shared/q3-plans/budget.xlsx</d:href><d:status>HTTP/1.1 '
-                                   '423 Locked</d:status></d:response></d:multistatus>'}),
-         'causes': ('Une méthode WebDAV comme PROPFIND, PROPPATCH, DELETE, COPY ou MOVE a porté '
-                    "sur plus d'une ressource.",
-                    'Une API de traitement par lots renvoie un résultat par élément de la '
-                    'requête.'),
-         'fixes': ('Analyser chaque élément `response` et agir selon son statut; ne jamais traiter '
-                   '207 comme un succès global.',
-                   'Si un PROPFIND avec `Depth: infinity` est refusé, demander `Depth: 1` et '
-                   "parcourir l'arborescence niveau par niveau.",
-                   'Pour ses propres API de traitement par lots, documenter le format de chaque '
-                   "élément et garder des statuts d'élément cohérents avec les codes HTTP "
-                   'ordinaires.'),
-         'fault': 'Personne pour le 207 lui-même; les entrées du corps peuvent tout de même '
-                  'signaler des erreurs côté client ou côté serveur.',
-         'choose': {'200': "200 rend compte d'un seul résultat pour une seule ressource; 207 sert "
-                           'aux requêtes dont les parties ont réussi ou échoué séparément.',
-                    '208': "Dans le corps d'un 207, 208 marque les membres déjà listés plus haut "
-                           'dans la même réponse, pour que les liaisons (bindings) ne fassent pas '
-                           'se répéter la liste.',
-                    '424': "Dans un 207, un élément qui a échoué uniquement parce qu'un autre "
-                           'élément a échoué est signalé par 424.'}},
- '208': {'name': 'Déjà signalé',
-         'summary': 'Dans un listing WebDAV : cette collection a déjà été signalée plus haut, son '
-                    "contenu n'est donc pas répété.",
-         'explanation': "L'extension de liaisons (bindings) de WebDAV (RFC 5842, 2010) permet à "
-                        "une même collection d'apparaître sous plusieurs noms, un peu comme les "
-                        "liens physiques d'un système de fichiers. Un PROPFIND avec `Depth: "
-                        'infinity` pourrait alors lister les mêmes membres encore et encore, voire '
-                        "ne jamais se terminer si les liaisons forment une boucle. Pour l'éviter, "
-                        'le serveur signale normalement la première liaison et marque chaque '
-                        'liaison suivante vers la même collection avec 208 Already Reported, en '
-                        'omettant ses membres.\n'
-                        '\n'
-                        "208 se place à l'intérieur du corps XML d'une réponse 207 Multi-Status, "
-                        "pas sur la ligne de statut, et il n'apparaît que pour les requêtes "
-                        '`Depth: infinity` sur des serveurs qui gèrent les liaisons.',
-         'examples': ({'scenario': 'Un dossier de projet est lié à la fois sous /projects/apollo/ '
-                                   'et sous /teams/red/current/; un PROPFIND en profondeur liste '
-                                   'ses fichiers une seule fois et marque la seconde liaison comme '
-                                   'déjà signalée.',
-                       'request': 'PROPFIND /workspace/ HTTP/1.1\n'
-                                  'Host: dav.example\n'
-                                  'Depth: infinity',
-                       'response': 'HTTP/1.1 207 Multi-Status\n'
-                                   'Content-Type: application/xml; charset=utf-8\n'
-                                   '\n'
-                                   '<d:multistatus '
-                                   'xmlns:d="DAV:"><d:response><d:href>/workspace/teams/red/current/</d:href><d:propstat><d:prop/><d:status>HTTP/1.1 '
-                                   '208 Already '
-                                   'Reported</d:status></d:propstat></d:response></d:multistatus>'},),
-         'causes': ("Une requête `Depth: infinity` a atteint la même collection par plus d'une "
-                    'liaison.',
-                    'Les liaisons forment un cycle, et le serveur évite de le parcourir deux '
-                    'fois.'),
-         'fixes': ('Dans un client, traiter les entrées 208 comme « déjà vu, on passe » et '
-                   'chercher les membres sous la première liaison.',
-                   "Si 208 apparaît comme ligne de statut d'une réponse entière, le serveur "
-                   "l'utilise à tort; le signaler à ses mainteneurs.",
-                   "Préférer les listings `Depth: 1` quand l'arborescence complète n'est pas "
-                   'nécessaire.'),
-         'fault': "Personne : 208 n'est qu'un marqueur de suivi qui empêche le listing de tourner "
-                  "à l'infini.",
-         'choose': {'207': '207 est le statut de la réponse entière; 208 apparaît dans son corps, '
-                           'pour des liaisons individuelles.',
-                    '508': "508 met fin à toute l'opération à cause d'une boucle; 208 laisse le "
-                           'listing continuer et saute simplement la répétition.'}},
- '226': {'name': "Manipulation d'instance appliquée",
-         'summary': 'Au lieu de la ressource complète, le serveur a envoyé une modification (par '
-                    'exemple un delta) à appliquer à la copie que le client possède déjà.',
-         'explanation': "226 relève de l'encodage delta dans HTTP (RFC 3229, 2002). Un client qui "
-                        "détient une ancienne version d'une ressource envoie son `ETag` dans "
-                        "`If-None-Match` et liste, dans `A-IM`, les manipulations d'instance qu'il "
-                        'sait traiter, par exemple un format de diff binaire. Si le serveur peut '
-                        'en produire une, il répond 226 avec uniquement la différence, nomme ce '
-                        "qu'il a appliqué dans l'en-tête `IM` et doit inclure l'`ETag` de la "
-                        'version actuelle. Le client reconstitue la version actuelle en appliquant '
-                        'le delta à sa copie stockée.\n'
-                        '\n'
-                        "Un 226 n'est valide que si la requête contenait `A-IM`. Le déploiement "
-                        "est resté rare; l'usage le plus connu venait de certains serveurs de flux "
-                        "RSS et Atom qui ne renvoyaient que les entrées qu'un lecteur n'avait pas "
-                        'encore vues.',
-         'examples': ({'scenario': "Un lecteur de flux demande à un flux d'actualités uniquement "
-                                   "les entrées ajoutées depuis la version qu'il possède déjà.",
-                       'request': 'GET /feed.atom HTTP/1.1\n'
-                                  'Host: news.example\n'
-                                  'A-IM: feed\n'
-                                  'If-None-Match: "2025-06-01T08:00"',
-                       'response': 'HTTP/1.1 226 IM Used\n'
-                                   'IM: feed\n'
-                                   'ETag: "2025-06-02T09:30"\n'
-                                   'Content-Type: application/atom+xml'},),
-         'causes': ('Le client a envoyé `A-IM` avec une manipulation que le serveur prend en '
-                    "charge, ainsi que l'ETag d'une version à partir de laquelle le serveur peut "
-                    'calculer un diff.',),
-         'fixes': ("N'appliquer le delta qu'à la version exacte désignée par l'ETag envoyé; sinon, "
-                   'demander la ressource complète sans A-IM.',
-                   'Si le client ne sait pas appliquer de deltas, ne pas envoyer `A-IM`.',
-                   'Conserver le nouvel `ETag` du 226 pour que la requête suivante puisse demander '
-                   'le delta suivant.'),
-         'fault': 'Personne : 226 est une réponse économe en bande passante, demandée par le '
-                  'client.',
-         'choose': {'200': "200 envoie toute la représentation actuelle; 226 n'envoie qu'une "
-                           'transformation à combiner avec ce que le client possède déjà.',
-                    '304': "304 dit que rien n'a changé depuis la version du client; 226 dit que "
-                           'quelque chose a changé, et voici la différence.',
-                    '203': '203 marque un contenu modifié par un intermédiaire sans que personne '
-                           "l'ait demandé; 226 marque une manipulation explicitement demandée par "
-                           'le client.'}},
- '300': {'name': 'Choix multiples',
-         'summary': 'Plusieurs versions de cette ressource existent à des URL différentes; il faut '
-                    'en choisir une.',
-         'explanation': "Avec 300, le serveur dit « j'ai plus d'une réponse » : la ressource "
-                        'existe sous plusieurs formes, par exemple en différentes langues ou dans '
-                        'différents formats de fichier, chacune à sa propre URL, et le serveur '
-                        "laisse le choix à l'utilisateur ou à l'agent utilisateur. Le corps liste "
-                        'généralement les options avec des liens; HTTP ne définit aucun format '
-                        'standard pour cette liste. Si le serveur a une préférence, il devrait '
-                        "l'indiquer dans `Location`, et un client peut alors la suivre "
-                        'automatiquement.\n'
-                        '\n'
-                        'Ce code est rarement utilisé : la plupart des serveurs choisissent '
-                        "eux-mêmes une variante d'après les en-têtes `Accept` et répondent 200. "
-                        "300 sert aussi de signification de repli pour tout code 3xx qu'un client "
-                        'ne reconnaît pas, et il peut être mis en cache de façon heuristique.',
-         'examples': ({'scenario': 'Un site de documentation propose le manuel en anglais, en '
-                                   'français et en japonais et ne sait pas lequel le visiteur '
-                                   "souhaite; il liste les trois et suggère l'anglais.",
-                       'request': 'GET /docs/manual HTTP/1.1\nHost: docs.example',
-                       'response': 'HTTP/1.1 300 Multiple Choices\n'
-                                   'Location: /docs/manual.en.html\n'
-                                   'Content-Type: text/html; charset=utf-8'},),
-         'causes': ('Une configuration de négociation de contenu ne parvient pas à choisir une '
-                    'seule variante et les liste toutes.',
-                    "Un client a reçu un code 3xx qu'il ne connaît pas et le traite comme 300."),
-         'fixes': ('Si une option est préférable, la placer dans `Location` pour que les clients '
-                   "puissent la suivre sans interroger l'utilisateur.",
-                   "Envisager de choisir la variante côté serveur d'après `Accept` ou "
-                   '`Accept-Language` et de répondre 200 avec `Vary`.',
-                   "Dans les clients, suivre `Location` s'il est présent; sinon, afficher la liste "
-                   "à l'utilisateur."),
-         'fault': 'Personne : 300 propose un choix au lieu de signaler un problème.',
-         'choose': {'406': "406 dit qu'aucune des versions disponibles ne correspond à ce que le "
-                           'client accepte; 300 dit que plusieurs sont disponibles et que le '
-                           'client peut choisir.',
-                    '301': '301 pointe vers une seule nouvelle adresse permanente; 300 propose '
-                           'plusieurs adresses qui restent toutes valables.',
-                    '308': 'Un client antérieur à 308 le traite comme 300 et se rabat sur '
-                           "Location, ce qui est l'une des raisons pour lesquelles un 308 devrait "
-                           'toujours en comporter un.'}},
- '301': {'name': 'Déplacé de façon permanente',
-         'summary': "Cette ressource a une nouvelle adresse permanente; il faut s'y rendre "
-                    "maintenant et l'utiliser désormais.",
-         'explanation': '301 indique au client que la ressource a définitivement déménagé vers '
-                        "l'URL de `Location`. Les navigateurs la suivent immédiatement, les "
-                        "moteurs de recherche transfèrent le classement de l'ancienne page vers la "
-                        'nouvelle URL, et quiconque conserve des liens devrait les mettre à jour. '
-                        'Comme 301 peut être mis en cache de façon heuristique, les navigateurs et '
-                        'les CDN le mémorisent, parfois très longtemps : un 301 envoyé par erreur '
-                        'peut continuer à rediriger les visiteurs qui reviennent bien après sa '
-                        'suppression côté serveur.\n'
-                        '\n'
-                        'Pour des raisons historiques, un client qui suit un 301 peut transformer '
-                        "un POST en GET et abandonner le corps, et c'est exactement ce que font "
-                        "les navigateurs. C'est sans conséquence pour des liens ordinaires, mais "
-                        "cela casse les appels d'API et les envois de formulaire; quand la méthode "
-                        'doit être conservée, utiliser 308.',
-         'examples': ({'scenario': 'Une entreprise a déplacé son site de http://example.com vers '
-                                   'https://www.example.com; les anciens liens sont envoyés vers '
-                                   'la nouvelle adresse.',
-                       'request': 'GET /about HTTP/1.1\nHost: example.com',
-                       'response': 'HTTP/1.1 301 Moved Permanently\n'
-                                   'Location: https://www.example.com/about\n'
-                                   'Content-Length: 0'},
-                      {'scenario': 'Une API a déplacé /v1/orders vers /v2/orders avec un 301; les '
-                                   'POST des clients qui créent des commandes sont silencieusement '
-                                   'transformés en GET, et les commandes ne sont jamais créées.',
-                       'request': 'POST /v1/orders HTTP/1.1\n'
-                                  'Host: api.example\n'
-                                  'Content-Type: application/json',
-                       'response': 'HTTP/1.1 301 Moved Permanently\nLocation: /v2/orders'}),
-         'causes': ('Un site a changé de domaine, est passé en HTTPS ou a réorganisé ses URL.',
-                    "Normalisation des URL : ajout d'une barre oblique finale aux URL de "
-                    "répertoires (le module mod_dir d'Apache le fait avec un 301), passage des "
-                    'chemins en minuscules ou suppression du `www`.',
-                    "Un CMS conserve une redirection de l'ancien slug vers une page renommée."),
-         'fixes': ('Faire pointer les liens internes, les sitemaps et les balises canonical '
-                   'directement vers la nouvelle URL au lieu de compter sur la redirection.',
-                   'Éviter les chaînes (A vers B vers C) et les boucles; vérifier avec `curl -IL` '
-                   "ou avec l'onglet Réseau du navigateur, option « Conserver le journal » "
-                   '(preserve log) activée.',
-                   'Utiliser 308 pour les points de terminaison qui reçoivent des POST, PUT ou '
-                   'DELETE.',
-                   "Tester d'abord les nouvelles redirections permanentes avec un 302, ou donner "
-                   'au 301 un `Cache-Control: max-age` court, car les navigateurs mettent les 301 '
-                   'en cache.'),
-         'fault': "Personne : 301 est un renvoi délibéré vers l'endroit où se trouve désormais le "
-                  'contenu.',
-         'choose': {'308': 'Utiliser 308 quand la méthode et le corps doivent survivre à la '
-                           'redirection (API, envois de formulaire); pour de simples liens GET, '
-                           '301 et 308 se comportent de la même façon.',
-                    '302': '302 dit que le déplacement est temporaire, si bien que les clients '
-                           "continuent d'utiliser l'ancienne URL; 301 leur dit de changer et "
-                           'permet aux caches de stocker la redirection.',
-                    '410': 'Si un contenu a été supprimé sans remplacement, 410 est plus honnête '
-                           "qu'un 301 vers la page d'accueil.",
-                    '404': 'Quand une page a été déplacée, répondre 301 avec la nouvelle adresse '
-                           'au lieu de laisser les anciens liens aboutir à un 404.'}},
- '302': {'name': 'Trouvé',
-         'summary': 'La ressource se trouve temporairement ailleurs; suivre Location cette '
-                    "fois-ci, mais continuer à utiliser l'URL d'origine.",
-         'explanation': "302 envoie le client vers l'URL de `Location` pour le moment, tandis que "
-                        "l'adresse d'origine reste la bonne à utiliser la prochaine fois. C'est la "
-                        'redirection la plus courante du Web : murs de connexion, parcours '
-                        "d'authentification, sélecteurs de langue et fonctions `redirect()` par "
-                        "défaut d'Express, de Django et de Rails produisent tous des 302. Elle "
-                        "n'est pas mise en cache, sauf si la réponse l'indique.\n"
-                        '\n'
-                        "HTTP/1.0 l'appelait « Moved Temporarily » (RFC 1945, nom conservé par la "
-                        'RFC 2068) et voulait que le client répète la même méthode. Les '
-                        'navigateurs ont au contraire transformé POST en GET : la RFC 2616 (1999) '
-                        "l'a donc renommé « Found » et a ajouté 303 et 307 pour donner à chaque "
-                        'comportement son propre code, sans ambiguïté; les règles actuelles '
-                        "autorisent le passage de POST à GET. nginx écrit encore l'ancienne "
-                        'formule dans sa ligne de statut, ce qui est sans conséquence puisque les '
-                        'clients ignorent les phrases de raison (reason phrases).',
-         'examples': ({'scenario': 'Un visiteur non connecté ouvre la page de son compte et est '
-                                   'envoyé vers le formulaire de connexion, qui le ramènera '
-                                   'ensuite à la page demandée.',
-                       'request': 'GET /account HTTP/1.1\nHost: shop.example',
-                       'response': 'HTTP/1.1 302 Found\n'
-                                   'Location: /login?next=%2Faccount\n'
-                                   'Cache-Control: no-store'},),
-         'causes': ('Authentification : les utilisateurs non authentifiés sont envoyés vers une '
-                    'page de connexion ou vers un fournisseur OAuth.',
-                    "La fonction de redirection par défaut d'un framework (`res.redirect` "
-                    "d'Express, `redirect` de Django, `redirect_to` de Rails) a été utilisée.",
-                    'Routage temporaire : pages de maintenance, tests A/B, redirections selon la '
-                    'géolocalisation ou la langue.'),
-         'fixes': ('Après un POST de formulaire, préférer 303 pour que le passage à GET soit '
-                   'explicite; pour les API qui doivent conserver la méthode, utiliser 307.',
-                   'Pour les déplacements réellement permanents, utiliser 301 ou 308 afin que les '
-                   'moteurs de recherche et les caches se mettent à jour.',
-                   'Si les utilisateurs font sans fin des allers-retours entre la page de '
-                   "connexion et l'application, vérifier que le cookie de session est bien défini "
-                   'et envoyé (attributs Secure, SameSite et domain).',
-                   "Derrière un proxy inverse, vérifier que `Location` utilise le schéma et l'hôte "
-                   "publics, et non l'adresse interne `http://app:8080`."),
-         'fault': 'Personne : 302 est un détour temporaire voulu.',
-         'choose': {'303': '303 dit explicitement « récupérer le résultat avec GET »; 302 laisse '
-                           "le changement de méthode à l'habitude du client, donc préférer 303 "
-                           'après un POST.',
-                    '307': "307 garantit que la méthode et le corps sont répétés à l'identique; "
-                           '302 permet aux clients de transformer un POST en GET.',
-                    '301': '301 sert aux déplacements permanents que les clients et les moteurs de '
-                           'recherche doivent retenir; 302 aux détours susceptibles de changer.'}},
- '303': {'name': 'Voir ailleurs',
-         'summary': 'La requête a été traitée; le résultat est à récupérer avec GET à une autre '
-                    'URL.',
-         'explanation': '303 oriente le client vers une autre ressource, indiquée dans `Location`, '
-                        'qui contient la réponse, et lui demande de la récupérer avec GET (ou '
-                        "HEAD), quelle que soit la méthode d'origine. La réponse est définie par "
-                        "ce Location : sans lui, un 303 ne veut rien dire. Il n'affirme pas que la "
-                        "ressource d'origine a déménagé; il dit « voir là-bas ».\n"
-                        '\n'
-                        'Son usage le plus connu est le modèle Post/Redirect/Get : après un POST '
-                        'de formulaire, le serveur redirige avec un 303 vers une page de '
-                        "confirmation, si bien qu'actualiser le navigateur recharge la "
-                        "confirmation au lieu de passer la commande une seconde fois. On s'en sert "
-                        'aussi quand un POST créerait quelque chose qui existe déjà, et pour '
-                        "envoyer les clients d'une tâche terminée vers son résultat. Un 303 n'est "
-                        'pas mis en cache par défaut.',
-         'examples': ({'scenario': "Un client passe commande; le serveur l'enregistre et envoie le "
-                                   "navigateur vers la page de confirmation, si bien qu'actualiser "
-                                   'la page ne peut pas déclencher une seconde commande.',
-                       'request': 'POST /checkout HTTP/1.1\n'
-                                  'Host: shop.example\n'
-                                  'Content-Type: application/x-www-form-urlencoded\n'
-                                  '\n'
-                                  'cart=5521&pay=card',
-                       'response': 'HTTP/1.1 303 See Other\n'
-                                   'Location: /orders/90412/confirmation'},),
-         'causes': ("Le modèle Post/Redirect/Get après la soumission d'un formulaire.",
-                    "Un POST a trouvé une ressource existante équivalente à celle qu'il aurait "
-                    'créée.',
-                    'Une URL de suivi de tâche qui redirige vers le résultat une fois celui-ci '
-                    'prêt.'),
-         'fixes': ('Utiliser 303 plutôt que 302 après les soumissions de formulaire, pour que le '
-                   'passage à GET soit explicite.',
-                   "S'assurer que la cible de `Location` répond à GET; une URL qui n'accepte que "
-                   'POST échouera après la redirection.',
-                   'Avec `fetch()`, les redirections sont suivies automatiquement; utiliser '
-                   '`redirect: "manual"` pour voir le 303 lui-même.'),
-         'fault': 'Personne : 303 confie délibérément le client à la page qui contient le '
-                  'résultat.',
-         'choose': {'302': '302 permet aux clients de passer de POST à GET par habitude; 303 exige '
-                           "le GET, ce qui exprime clairement l'intention.",
-                    '307': '307 répète la même méthode et le même corps à la nouvelle URL; 303 '
-                           'passe toujours à GET, ce qui est le comportement voulu après la '
-                           "soumission d'un formulaire.",
-                    '201': '201 renvoie immédiatement la ressource nouvellement créée; 303 coûte '
-                           'un aller-retour de plus, mais le bouton Actualiser du navigateur '
-                           'devient sans danger.'}},
- '304': {'name': 'Non modifié',
-         'summary': "La copie en cache est toujours à jour; il suffit de la réutiliser, rien n'est "
-                    'renvoyé.',
-         'explanation': '304 répond à un GET ou à un HEAD conditionnel. Le client possède déjà une '
-                        'copie stockée et demande, avec `If-None-Match` (son ETag) ou '
-                        "`If-Modified-Since` (sa date), si elle a changé. Si ce n'est pas le cas, "
-                        "le serveur répond 304 sans corps, et le client réutilise ce qu'il a, ce "
-                        'qui économise tout le transfert. Le serveur doit tout de même envoyer, '
-                        'parmi ETag, Cache-Control, Content-Location, Date, Expires et Vary, les '
-                        "en-têtes qu'un 200 aurait portés, afin que les caches puissent rafraîchir "
-                        'leurs métadonnées stockées.\n'
-                        '\n'
-                        "Bien qu'il appartienne à la classe 3xx, 304 n'envoie le client nulle part "
-                        'ailleurs; il le renvoie seulement à son propre cache. Les navigateurs le '
-                        'gèrent de façon invisible, et les scripts voient généralement à sa place '
-                        'le 200 mis en cache.',
-         'examples': ({'scenario': "Un navigateur revient sur un site d'actualités et vérifie si "
-                                   "la feuille de style qu'il a en cache est toujours la version "
-                                   'actuelle.',
-                       'request': 'GET /static/site.css HTTP/1.1\n'
-                                  'Host: news.example\n'
-                                  'If-None-Match: "css-8f2a"',
-                       'response': 'HTTP/1.1 304 Not Modified\n'
-                                   'ETag: "css-8f2a"\n'
-                                   'Cache-Control: max-age=600'},),
-         'causes': ('Un navigateur, un CDN ou un client HTTP a revalidé une réponse stockée et '
-                    "rien n'avait changé.",
-                    'Le code a envoyé explicitement `If-None-Match` ou `If-Modified-Since` et la '
-                    'ressource correspondait.'),
-         'fixes': ("Si les utilisateurs continuent de voir un contenu périmé, s'assurer que la "
-                   "valeur d'ETag ou de Last-Modified change chaque fois que le contenu change "
-                   '(par exemple après un déploiement).',
-                   'Derrière un répartiteur de charge, générer les ETag à partir du contenu, et '
-                   "non de détails propres à chaque serveur comme les numéros d'inode, sinon les "
-                   "serveurs ne seront jamais d'accord entre eux.",
-                   'Ne jamais inclure de corps dans un 304; un corps à cet endroit corrompt la '
-                   'connexion HTTP/1.1.',
-                   "Un script qui reçoit un 304 doit le gérer : cela n'arrive que si le script a "
-                   'lui-même défini des en-têtes conditionnels.'),
-         'fault': "Personne : avec 304, c'est le cache qui fonctionne comme prévu.",
-         'choose': {'200': '200 envoie la représentation complète; 304 indique au client que sa '
-                           'copie stockée est à jour et économise le transfert.',
-                    '412': 'Un If-None-Match qui échoue sur GET ou HEAD donne 304; sur les autres '
-                           'méthodes, ou avec If-Match, une précondition qui échoue donne 412.'}},
- '305': {'name': 'Utiliser le proxy',
-         'summary': 'Déprécié : demandait autrefois au client de répéter la requête via un '
-                    'mandataire indiqué dans Location.',
-         'explanation': "HTTP/1.1 (RFC 2068, puis RFC 2616) a défini 305 pour qu'un serveur "
-                        "d'origine puisse dire : cette ressource doit être récupérée via le "
-                        "mandataire dont l'adresse figure dans `Location`. L'idée n'a pas survécu. "
-                        "Laisser n'importe quel serveur reconfigurer le mandataire d'un client "
-                        'depuis une réponse est une faille de sécurité, car un serveur malveillant '
-                        "ou compromis pourrait ainsi faire passer le trafic par une machine qu'il "
-                        'contrôle. La RFC 7231 a déprécié 305 en 2014, et la RFC 9110 ne le '
-                        'mentionne plus que comme déprécié.\n'
-                        '\n'
-                        "Les clients n'en tiennent pas compte : les navigateurs et les "
-                        "bibliothèques HTTP courants ne changent pas de mandataire parce qu'une "
-                        "réponse le leur demande. Un 305 reçu aujourd'hui provient d'un logiciel "
-                        "ancien ou d'une erreur de configuration; les mandataires se règlent dans "
-                        'la configuration du client lui-même.',
-         'examples': ({'scenario': 'Un vieil équipement intranet répond encore 305 en indiquant le '
-                                   "proxy du bureau; le navigateur ignore l'indication et affiche "
-                                   'la réponse comme une redirection non suivie.',
-                       'request': 'GET /reports HTTP/1.1\nHost: intranet.example',
-                       'response': 'HTTP/1.1 305 Use Proxy\n'
-                                   'Location: http://proxy.corp.example:3128/'},),
-         'causes': ('Un logiciel serveur ancien ou un vieil équipement réseau implémente encore '
-                    '305.',
-                    "Le code de l'application a renvoyé 305 par erreur, par exemple en choisissant "
-                    'la mauvaise constante.'),
-         'fixes': ('Configurer les mandataires côté client : paramètres système, fichier PAC ou '
-                   "variables d'environnement comme `HTTPS_PROXY`.",
-                   "Retirer 305 du serveur ou de l'application; personne ne le suivra.",
-                   'Pour envoyer le client vers une autre URL, utiliser 307 ou 308.'),
-         'fault': "Le serveur, s'il faut désigner quelqu'un : il a envoyé un code déprécié sur "
-                  "lequel les clients n'agiront pas.",
-         'choose': {'407': "407 vient d'un mandataire que le client utilise déjà et demande des "
-                           "identifiants pour ce mandataire; 305 était un serveur d'origine qui "
-                           'demandait au client de se mettre à utiliser un mandataire, ce que les '
-                           'clients ne respectent plus.',
-                    '306': "306 était un compagnon de 305 à l'époque des brouillons (Switch Proxy) "
-                           "qui n'a jamais atteint le stade de RFC; il est réservé et n'a aucune "
-                           'signification.',
-                    '307': 'Pour envoyer temporairement un client vers une autre URL, utiliser '
-                           '307; 305 ne peut pas servir aux redirections.'}},
- '306': {'name': '(Inutilisé)',
-         'summary': 'Un numéro réservé, sans signification; il a servi dans les premiers '
-                    'brouillons de HTTP/1.1 et ne doit jamais être envoyé.',
-         'explanation': "306 n'a aucune signification dans HTTP aujourd'hui. Pendant la rédaction "
-                        'de HTTP/1.1, il a été proposé sous le nom « Switch Proxy », pour demander '
-                        "au client d'envoyer ses requêtes suivantes via un autre mandataire, aux "
-                        'côtés de 305 Use Proxy. La proposition a été abandonnée, et la RFC 2616 '
-                        "(1999) n'a conservé le numéro que sous la mention « (Unused) », pour que "
-                        'personne ne le réutilise avec un autre sens. La RFC 9110 et le registre '
-                        "de l'IANA le présentent toujours ainsi, comme réservé.\n"
-                        '\n'
-                        "De nombreux tableaux de codes, d'anciennes bibliothèques et des listes "
-                        "tirées de Wikipédia affichent encore « 306 Switch Proxy », et c'est là "
-                        'que les débutants rencontrent ce nom. Un client qui reçoit 306 doit le '
-                        "traiter comme n'importe quel code 3xx inconnu, c'est-à-dire comme 300.",
-         'examples': ({'scenario': "L'utilitaire de statuts maison d'un développeur renvoie une "
-                                   'redirection avec le code 306 après avoir choisi la mauvaise '
-                                   'constante; les navigateurs ne la suivent pas et affichent le '
-                                   'corps de la réponse à la place.',
-                       'request': 'GET /old-dashboard HTTP/1.1\nHost: admin.example',
-                       'response': 'HTTP/1.1 306 Switch Proxy\nLocation: /dashboard'},),
-         'causes': ("Le code de l'application ou une bibliothèque a choisi une mauvaise constante "
-                    'ou recopié un tableau de codes obsolète.',
-                    'Un outil de test ou un serveur factice (mock) envoie volontairement des codes '
-                    'inhabituels.'),
-         'fixes': ('Ne pas envoyer 306; pour les redirections, utiliser 301, 302, 303, 307 ou 308 '
-                   'selon le cas.',
-                   'Corriger les tableaux de codes qui indiquent encore « Switch Proxy » pour y '
-                   'mettre le nom enregistré, « (Unused) ».',
-                   'En cas de réception, le traiter comme un code 3xx inconnu (comme 300) et le '
-                   "signaler à l'exploitant du serveur."),
-         'fault': "Si un 306 circule sur le réseau, le serveur ou l'application a envoyé un code "
-                  "réservé qui n'a aucune signification.",
-         'choose': {'305': '305 Use Proxy est le code déprécié que la proposition Switch Proxy '
-                           "devait accompagner; ni l'un ni l'autre ne doit être envoyé "
-                           "aujourd'hui.",
-                    '307': 'Pour envoyer temporairement un client ailleurs, le code qui existe est '
-                           "307; 306 n'a aucune signification définie."}},
- '307': {'name': 'Redirection temporaire',
-         'summary': 'Temporairement ailleurs : répéter exactement la même requête, même méthode et '
-                    "même corps, à l'URL de Location.",
-         'explanation': '307 fonctionne comme 302, avec une règle ferme : le client ne doit pas '
-                        'changer de méthode. Un POST est renvoyé en POST avec le même corps à '
-                        "l'URL de `Location`, un DELETE reste un DELETE. Le déplacement est "
-                        "temporaire : l'URL d'origine reste celle à utiliser la prochaine fois, et "
-                        "la redirection n'est pas mise en cache par défaut. La RFC 2616 (1999) a "
-                        'introduit 307 précisément parce que les navigateurs avaient fait de 302 '
-                        'une redirection « passer à GET ».\n'
-                        '\n'
-                        'Dans les outils de développement de Chrome, on peut voir « 307 Internal '
-                        'Redirect » quand une URL http:// est convertie en https:// à cause de '
-                        "HSTS. Cette redirection est fabriquée à l'intérieur du navigateur; le "
-                        "serveur ne l'a jamais envoyée.",
-         'examples': ({'scenario': 'Pendant une panne régionale, une API de paiement oriente les '
-                                   'nouveaux débits vers une région de secours pendant quelques '
-                                   'heures, sans transformer les POST en GET.',
-                       'request': 'POST /v2/charges HTTP/1.1\n'
-                                  'Host: api.pay.example\n'
-                                  'Content-Type: application/json\n'
-                                  '\n'
-                                  '{"amount": 4200, "currency": "EUR"}',
-                       'response': 'HTTP/1.1 307 Temporary Redirect\n'
-                                   'Location: https://eu-west-2.api.pay.example/v2/charges'},),
-         'causes': ('Un routage de bascule (failover) ou de maintenance qui doit conserver la '
-                    'méthode et le corps.',
-                    'Le passage de http:// à https:// imposé par HSTS dans un navigateur (affiché '
-                    'comme un 307 interne).',
-                    'Un stockage cloud qui dirige une requête vers le bon point de terminaison '
-                    'régional; Amazon S3, par exemple, répond 307 pour un bucket nouvellement créé '
-                    "tant que son nom DNS ne s'est pas propagé."),
-         'fixes': ("S'assurer que l'URL cible accepte la même méthode et le même corps.",
-                   "Vérifier que le client suit les 307 pour les méthodes autres que GET et qu'il "
-                   "peut renvoyer le corps; un corps envoyé en flux n'est pas toujours rejouable.",
-                   "S'attendre à ce que `Authorization` et les cookies soient abandonnés quand la "
-                   'redirection mène vers une autre origine.',
-                   'Si DevTools affiche « 307 Internal Redirect », examiner la configuration HSTS, '
-                   'pas les règles de redirection du serveur.'),
-         'fault': 'Personne : 307 est un détour temporaire voulu, qui garde la requête intacte.',
-         'choose': {'302': "302 permet aux clients de transformer un POST en GET; 307 l'interdit, "
-                           'donc utiliser 307 chaque fois que le corps doit parvenir à la nouvelle '
-                           'URL.',
-                    '308': "308 est l'équivalent permanent : même règle de conservation de la "
-                           'méthode, mais les clients et les caches doivent retenir la nouvelle '
-                           'URL.',
-                    '303': '303 passe délibérément à GET pour récupérer un résultat; 307 répète la '
-                           "requête d'origine telle quelle."}},
- '308': {'name': 'Redirection permanente',
-         'summary': 'Déplacé définitivement : répéter la même requête, même méthode et même corps, '
-                    'à la nouvelle URL, et utiliser désormais cette URL.',
-         'explanation': '308 est le jumeau permanent de 307 et la version de 301 qui conserve la '
-                        "méthode. La ressource se trouve désormais à l'URL de `Location`; les "
-                        'clients devraient mettre à jour leurs liens, et un POST doit être renvoyé '
-                        'en POST avec son corps. Comme 301, il peut être mis en cache de façon '
-                        "heuristique, donc les navigateurs le retiennent. Il a d'abord été défini "
-                        'dans la RFC 7238 (juin 2014, statut expérimental), republié sans '
-                        'changement de fond dans la RFC 7538 sur la voie des standards (avril '
-                        '2015), et fait désormais partie de la RFC 9110. Les très vieux clients '
-                        'qui ne connaissent pas 308 le traitent comme 300, et seul un en-tête '
-                        '`Location` les sauve alors.\n'
-                        '\n'
-                        "Avant que l'IETF ne donne un sens à ce numéro, le protocole d'envoi "
-                        'reprenable de Google (GData, YouTube, Drive, Cloud Storage) utilisait '
-                        "déjà 308 sous le nom non officiel « Resume Incomplete » : l'envoi n'est "
-                        'pas terminé, et un en-tête `Range` indique quels octets le serveur '
-                        'détient. Google Cloud Storage répond toujours ainsi, sans Location : un '
-                        'tel 308 est donc un rapport de progression et non une redirection; voir '
-                        'google/308.',
-         'examples': ({'scenario': 'Une équipe a renommé définitivement le chemin de son API de '
-                                   '/v1/invoices en /billing/invoices; les intégrations existantes '
-                                   'qui envoient des factures en POST continuent de fonctionner, '
-                                   'car la méthode et le corps sont conservés.',
-                       'request': 'POST /v1/invoices HTTP/1.1\n'
-                                  'Host: api.example\n'
-                                  'Content-Type: application/json\n'
-                                  '\n'
-                                  '{"customer": 311, "total": 1250}',
-                       'response': 'HTTP/1.1 308 Permanent Redirect\n'
-                                   'Location: https://api.example/billing/invoices'},
-                      {'scenario': 'Un outil de sauvegarde envoie un bloc de 8 Mio à une session '
-                                   "d'envoi Google Cloud Storage; le 308 indique que l'envoi n'est "
-                                   'pas terminé et quelle quantité est déjà arrivée.',
-                       'request': 'PUT '
-                                  '/upload/storage/v1/b/backups/o?uploadType=resumable&upload_id=ADPycd... '
-                                  'HTTP/1.1\n'
-                                  'Host: storage.googleapis.com\n'
-                                  'Content-Range: bytes 0-8388607/52428800',
-                       'response': 'HTTP/1.1 308 Resume Incomplete\n'
-                                   'Range: bytes=0-8388607\n'
-                                   'Content-Length: 0'}),
-         'causes': ('Un site ou une API a déménagé définitivement, et les points de terminaison '
-                    'reçoivent des POST, PUT ou DELETE.',
-                    "Des règles de redirection d'un framework ou d'un hébergeur qui utilisent 308 "
-                    "pour les redirections permanentes (c'est par exemple le comportement par "
-                    'défaut de Next.js).',
-                    "Une session d'envoi Google qui signale un envoi reprenable inachevé."),
-         'fixes': ('Mettre à jour les clients et les liens vers la nouvelle URL; compter '
-                   'indéfiniment sur la redirection coûte un aller-retour à chaque appel.',
-                   "S'assurer que le nouveau point de terminaison accepte la même méthode et le "
-                   "même corps que l'ancien.",
-                   "Dans le code qui communique avec les URL d'envoi de Google, ne pas suivre le "
-                   "308 comme une redirection : lire l'en-tête `Range` et envoyer le bloc suivant "
-                   "(sans Range, rien n'a encore été stocké).",
-                   'Comme avec 301, un 308 erroné est mis en cache par les navigateurs; le tester '
-                   "d'abord ou lui donner un `Cache-Control: max-age` court."),
-         'fault': 'Personne : 308 est un déplacement permanent voulu, qui garde les requêtes '
-                  'intactes.',
-         'choose': {'301': "301 permet aux clients de transformer un POST en GET; 308 l'interdit, "
-                           "donc préférer 308 pour les points de terminaison d'API et les cibles "
-                           'de formulaires.',
-                    '307': "307 est temporaire et n'est pas mis en cache; 308 est permanent, mis "
-                           'en cache, et invite à mettre à jour les liens.',
-                    '300': 'Un client qui ne connaît pas 308 le traite comme 300 et se rabat sur '
-                           'Location : il faut donc toujours en envoyer un.',
-                    'google/308': "Un 308 provenant d'une URL de session d'envoi Google, avec un "
-                                  'en-tête Range et sans Location, est le signal de progression « '
-                                  'Resume Incomplete » de Google, pas une redirection.'}},
- '421': {'name': 'Requête mal dirigée',
-         'summary': "Cette connexion a abouti à un serveur qui ne peut pas répondre pour l'hôte "
-                    'demandé; il faut réessayer sur une autre connexion.',
-         'explanation': 'Un 421 signifie que la requête est arrivée sur un serveur qui ne peut '
-                        "pas, ou ne veut pas, donner une réponse faisant autorité pour l'URL "
-                        'visée. Ce code est né avec HTTP/2 : un navigateur peut y réutiliser une '
-                        "même connexion TLS pour plusieurs noms d'hôte, dès lors que le certificat "
-                        "les couvre tous et qu'ils pointent vers la même adresse. Si la machine à "
-                        "l'autre bout n'est pas réellement configurée pour l'un de ces noms, elle "
-                        'répond 421 plutôt que de deviner. Le problème vient de la connexion, pas '
-                        'de la requête elle-même.\n'
-                        '\n'
-                        "C'est pourquoi 421 n'est pas traité comme les autres erreurs : le client "
-                        "peut renvoyer la même requête sur une nouvelle connexion, même s'il "
-                        "s'agit d'un POST ou d'une autre méthode non idempotente, puisque le "
-                        'serveur a écarté la requête au lieu de la traiter. Les navigateurs le '
-                        "font d'eux-mêmes. Seul le serveur d'origine peut envoyer 421; un "
-                        "mandataire ne doit jamais le générer. Depuis la RFC 9110, ce code n'est "
-                        'plus mis en cache par heuristique, car la réponse dépend de la connexion '
-                        'et non de la ressource.',
-         'examples': ({'scenario': 'Un navigateur garde une connexion HTTP/2 ouverte vers '
-                                   'www.example.com, dont le certificat wildcard couvre aussi '
-                                   "api.example.com, et la réutilise pour un appel d'API; or le "
-                                   "serveur au bout de cette connexion n'héberge que le site www.",
-                       'request': 'GET /v1/profile HTTP/2\nHost: api.example.com',
-                       'response': 'HTTP/2 421\ncontent-type: text/html'},
-                      {'scenario': 'Un proxy inverse nginx se connecte à un backend Apache en '
-                                   'HTTPS en utilisant le nom interne du backend pour le SNI, mais '
-                                   "transmet l'en-tête Host public; mod_ssl d'Apache constate que "
-                                   'les deux noms désignent des hôtes virtuels aux réglages TLS '
-                                   'différents et refuse.',
-                       'request': 'GET /dashboard HTTP/1.1\nHost: shop.example.com',
-                       'response': 'HTTP/1.1 421 Misdirected Request\n'
-                                   'Content-Type: text/html; charset=iso-8859-1'}),
-         'causes': ('Un client a réutilisé une connexion HTTP/2 ou HTTP/3 pour un autre nom '
-                    "d'hôte, que le serveur au bout de cette connexion ne sert pas.",
-                    "Le nom de serveur TLS (SNI) et l'en-tête Host désignent des hôtes virtuels "
-                    'différents, aux configurations TLS incompatibles.',
-                    'Un répartiteur de charge ou un mandataire transmet la requête à un backend '
-                    'avec une valeur SNI ou Host qui ne correspond pas.',
-                    "Un certificat liste plus de noms d'hôte que le serveur qui le présente n'est "
-                    'configuré pour en gérer.'),
-         'fixes': ("Faire correspondre le nom SNI et l'en-tête Host lorsqu'un mandataire se "
-                   'connecte à un backend HTTPS (dans nginx, vérifier proxy_ssl_name et '
-                   'proxy_ssl_server_name).',
-                   "Configurer chaque nom d'hôte du certificat sur le serveur qui le présente, ou "
-                   'restreindre le certificat.',
-                   'Donner des adresses IP différentes ou des certificats distincts aux noms '
-                   "d'hôte hébergés sur des serveurs différents, pour que les clients ne "
-                   'mutualisent pas les connexions.',
-                   'Côté client, réessayer la requête sur une nouvelle connexion dédiée à ce nom '
-                   "d'hôte."),
-         'fault': 'En général une configuration de serveur ou de mandataire qui laisse partager '
-                  "des connexions entre des noms d'hôte qu'il ne sait pas servir; le client n'a "
-                  "fait que réutiliser une connexion qu'on lui présentait comme valide.",
-         'choose': {'404': "404 dit que ce serveur n'a rien à cette URL; 421 dit que cette "
-                           "connexion a abouti au mauvais serveur et qu'une autre connexion peut "
-                           'réussir.',
-                    '400': '400 met en cause la requête elle-même; 421 signifie que la requête est '
-                           "correcte, mais qu'elle est passée par une connexion vers un serveur "
-                           'qui ne peut pas répondre pour cet hôte.',
-                    'spring/421': 'Le HttpStatus.DESTINATION_LOCKED de Spring, désormais obsolète, '
-                                  "réutilisait 421 avec un sens tiré d'un brouillon WebDAV; si une "
-                                  "application Spring l'envoie, il s'agit d'une destination "
-                                  "verrouillée, pas d'une connexion mal dirigée."}},
- '422': {'name': 'Contenu non traitable',
-         'summary': 'Le serveur sait lire le corps de la requête et son format est correct, mais '
-                    "les valeurs qu'il contient n'ont pas de sens ou enfreignent les règles.",
-         'explanation': "Un 422 veut dire : j'ai compris le type de média et j'ai pu analyser le "
-                        "contenu, mais je ne peux pas exécuter ce qu'il demande. Le JSON est "
-                        'valide, le formulaire est bien formé, et pourtant un champ e-mail ne '
-                        "contient pas d'adresse, une date de fin précède la date de début ou une "
-                        "quantité est négative. C'est la réponse habituelle aux échecs de "
-                        "validation dans les API construites avec Rails, Laravel et bien d'autres, "
-                        'généralement avec un corps qui liste chaque champ et ce qui ne va pas.\n'
-                        '\n'
-                        'Le code est né dans WebDAV (RFC 2518, puis RFC 4918) sous le nom « '
-                        "Unprocessable Entity ». La RFC 9110 l'a intégré au cœur de HTTP en 2022 "
-                        "parce qu'il sert partout, et l'a renommé « Unprocessable Content », en "
-                        "cohérence avec le nouveau terme qui désigne le corps d'un message; l'IANA "
-                        'a fait le changement en décembre 2021. Les bibliothèques utilisent encore '
-                        "souvent l'ancien nom, par exemple UNPROCESSABLE_ENTITY en Python avant la "
-                        '3.13, où il reste un alias. Renvoyer le même contenu échouera de nouveau '
-                        ": le client doit d'abord le modifier.",
-         'examples': ({'scenario': "Un formulaire d'inscription envoie une adresse e-mail sans @; "
-                                   "le JSON s'analyse sans problème, mais le validateur de l'API "
-                                   'rejette le champ email.',
-                       'request': 'POST /api/users HTTP/1.1\n'
-                                  'Host: app.example.com\n'
-                                  'Content-Type: application/json\n'
-                                  'Accept: application/json\n'
-                                  '\n'
-                                  '{"name": "Ana", "email": "ana.example.com"}',
-                       'response': 'HTTP/1.1 422 Unprocessable Content\n'
-                                   'Content-Type: application/json\n'
-                                   '\n'
-                                   '{"message": "The email field must be a valid email address.", '
-                                   '"errors": {"email": ["The email field must be a valid email '
-                                   'address."]}}'},
-                      {'scenario': "Une API de réservation d'hôtel reçoit une réservation dont la "
-                                   "date de départ est antérieure à la date d'arrivée.",
-                       'request': 'POST /bookings HTTP/1.1\n'
-                                  'Host: api.hotel.example\n'
-                                  'Content-Type: application/json\n'
-                                  '\n'
-                                  '{"check_in": "2025-07-10", "check_out": "2025-07-08"}',
-                       'response': 'HTTP/1.1 422 Unprocessable Content\n'
-                                   'Content-Type: application/problem+json\n'
-                                   '\n'
-                                   '{"title": "Invalid date range", "status": 422}'}),
-         'causes': ('Un champ échoue à la validation : mauvais format, valeur hors limites, texte '
-                    "trop long, ou champ absent alors qu'il est obligatoire.",
-                    'Des valeurs correctes prises isolément se contredisent, comme une fin placée '
-                    'avant un début.',
-                    "La requête fait référence à quelque chose qui rend l'instruction impossible, "
-                    'comme un identifiant de produit inconnu dans une commande.',
-                    "Après une évolution de l'API, le client et le serveur ne s'accordent plus sur "
-                    "le type ou l'unité d'un champ."),
-         'fixes': ("Lire le corps de l'erreur : la plupart des frameworks nomment chaque champ en "
-                   'échec et la règle enfreinte.',
-                   "Valider les saisies côté client avant l'envoi, avec les mêmes règles que le "
-                   'serveur.',
-                   "Comparer la charge utile avec la documentation ou le schéma actuels de l'API : "
-                   'noms, types et formats des champs.',
-                   'Corriger les données et renvoyer la requête; la répéter sans changement '
-                   'donnera la même réponse.'),
-         'fault': 'Le client a envoyé un contenu bien formé dont les valeurs sont rejetées par les '
-                  'règles du serveur; il arrive que les règles de validation du serveur soient '
-                  "fausses ou plus strictes que ce qu'annonce la documentation.",
-         'choose': {'400': 'Envoyer 400 quand la requête ne peut pas du tout être analysée (JSON '
-                           'cassé, message mal délimité, en-tête invalide); envoyer 422 quand elle '
-                           "s'analyse proprement, mais que les valeurs qu'elle contient ne "
-                           "respectent pas les règles de l'application.",
-                    '409': "409 signifie que la requête entre en conflit avec l'état actuel de la "
-                           'ressource, par exemple une version périmée; 422 signifie que le '
-                           'contenu lui-même est invalide, quel que soit cet état.',
-                    '415': "415 signifie que le serveur n'accepte pas du tout ce type de média; "
-                           "422 signifie qu'il accepte le type, mais que le contenu ne peut pas "
-                           'être traité.',
-                    'laravel/419': 'Dans une application Laravel, 419 signifie que le jeton CSRF '
-                                   'ou la session a expiré avant la vérification du formulaire; '
-                                   '422 signifie que le formulaire a passé ce contrôle, puis '
-                                   'échoué à la validation.'}},
- '423': {'name': 'Verrouillé',
-         'summary': "La ressource (ou la destination d'une copie ou d'un déplacement) est "
-                    "verrouillée, et cette requête n'a pas prouvé qu'elle détient le verrou.",
-         'explanation': '423 vient de WebDAV, le protocole qui fait tourner les lecteurs réseau, '
-                        'les bibliothèques de documents SharePoint et de nombreux outils de '
-                        'synchronisation de fichiers. Un client peut poser un verrou sur un '
-                        'fichier ou un dossier avec la méthode LOCK; tant que le verrou dure, '
-                        'quiconque tente de modifier cette ressource sans présenter le jeton de '
-                        'verrou dans un en-tête If reçoit 423. Le corps de la réponse devrait '
-                        'contenir un élément de précondition comme lock-token-submitted, qui nomme '
-                        "l'URL verrouillée, ou no-conflicting-lock.\n"
-                        '\n'
-                        "Le verrou peut appartenir à quelqu'un d'autre : il faut alors attendre "
-                        "qu'il soit libéré ou qu'il expire. Il peut aussi appartenir à son propre "
-                        "client, qui n'a alors qu'à envoyer son jeton. Les verrous orphelins sont "
-                        'fréquents : un éditeur plante et laisse derrière lui un verrou qui '
-                        "subsiste jusqu'à l'expiration de son délai ou jusqu'à ce qu'un "
-                        'administrateur le supprime.',
-         'examples': ({'scenario': 'Un utilisateur enregistre report.docx sur un partage WebDAV '
-                                   "alors qu'un collègue l'a encore ouvert dans un éditeur de "
-                                   'bureau qui a pris un verrou exclusif.',
-                       'request': 'PUT /docs/report.docx HTTP/1.1\n'
-                                  'Host: dav.example.com\n'
-                                  'Content-Type: '
-                                  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-                       'response': 'HTTP/1.1 423 Locked\n'
-                                   'Content-Type: application/xml; charset=utf-8\n'
-                                   '\n'
-                                   '<d:error '
-                                   'xmlns:d="DAV:"><d:lock-token-submitted><d:href>/docs/report.docx</d:href></d:lock-token-submitted></d:error>'},
-                      {'scenario': 'Un client de synchronisation déplace un dossier dans /archive/ '
-                                   "alors qu'un autre client détient sur /archive/ un verrou de "
-                                   'profondeur infinie (Depth: infinity).',
-                       'request': 'MOVE /projects/2023/ HTTP/1.1\n'
-                                  'Host: dav.example.com\n'
-                                  'Destination: https://dav.example.com/archive/2023/',
-                       'response': 'HTTP/1.1 423 Locked'}),
-         'causes': ('Un autre utilisateur ou une autre application détient un verrou en écriture '
-                    'sur le fichier ou le dossier.',
-                    "Le client a lui-même verrouillé la ressource, mais n'a pas envoyé le jeton de "
-                    "verrou dans l'en-tête If.",
-                    "Un éditeur qui a planté a laissé un verrou orphelin qui n'a pas encore "
-                    'expiré.',
-                    'Un verrou posé sur une collection parente avec Depth: infinity couvre la '
-                    'cible ou la destination.'),
-         'fixes': ('Trouver qui détient le verrou avec un PROPFIND sur la propriété lockdiscovery, '
-                   'puis attendre ou demander à cette personne de fermer le fichier.',
-                   'Si le verrou appartient à son propre client, envoyer son jeton dans un en-tête '
-                   "If avec la requête d'écriture.",
-                   "Supprimer un verrou orphelin avec UNLOCK (ou les outils d'administration du "
-                   "serveur), une fois certain que personne n'est en train de modifier le fichier.",
-                   "Choisir des délais d'expiration de verrou plus courts, pour que les verrous "
-                   'abandonnés disparaissent plus vite.'),
-         'fault': 'En général personne : le verrou fait son travail; parfois, le client a oublié '
-                  "d'envoyer son propre jeton de verrou ou a laissé un verrou orphelin derrière "
-                  'lui.',
-         'choose': {'409': "409 est un conflit général avec l'état de la ressource; 423 est le cas "
-                           'précis où un verrou WebDAV bloque la modification.',
-                    '424': '423 désigne le verrou lui-même; 424 est ce que renvoient les autres '
-                           "parties d'une opération WebDAV en plusieurs étapes lorsqu'elles "
-                           "échouent parce qu'une étape s'est heurtée à ce verrou.",
-                    '412': "412 signifie qu'une condition posée par le client (If-Match, "
-                           "If-Unmodified-Since ou un If avec un jeton) s'est révélée fausse; 423 "
-                           "signifie que le client n'a envoyé aucun jeton valide pour une "
-                           'ressource verrouillée.',
-                    '403': "403 refuse la requête quoi qu'il arrive; 423 ne la refuse que tant que "
-                           'le verrou dure.'}},
- '424': {'name': 'Échec de dépendance',
-         'summary': "Cette partie de la requête n'a pas été exécutée, parce qu'une autre partie "
-                    'dont elle dépendait a échoué.',
-         'explanation': 'WebDAV permet à une seule requête de faire plusieurs choses à la fois, '
-                        'dont certaines doivent réussir ou échouer ensemble. PROPPATCH, par '
-                        'exemple, définit ou supprime plusieurs propriétés de façon atomique : si '
-                        "une modification est refusée, aucune n'est appliquée. Le serveur signale "
-                        'alors la véritable erreur pour la propriété en échec, et 424 pour chacune '
-                        'des autres, qui étaient correctes en elles-mêmes mais ont été annulées '
-                        'avec elle.\n'
-                        '\n'
-                        "On rencontre surtout 424 à l'intérieur d'un corps 207 Multi-Status, "
-                        "plutôt que comme ligne de statut d'une réponse entière. Certaines API "
-                        "hors WebDAV l'empruntent pour des opérations par lots où l'échec d'un "
-                        "élément annule le reste. Dans tous les cas, 424 n'est jamais la cause "
-                        "première : il faut chercher l'entrée voisine qui porte un autre code.",
-         'examples': ({'scenario': 'Un client WebDAV définit une propriété personnalisée author et '
-                                   'tente, dans le même PROPPATCH, de modifier la propriété '
-                                   'getetag, en lecture seule; le serveur refuse getetag, si bien '
-                                   "que la modification de author n'est pas appliquée non plus.",
-                       'request': 'PROPPATCH /docs/plan.txt HTTP/1.1\n'
-                                  'Host: dav.example.com\n'
-                                  'Content-Type: application/xml',
-                       'response': 'HTTP/1.1 207 Multi-Status\n'
-                                   'Content-Type: application/xml; charset=utf-8\n'
-                                   '\n'
-                                   '<d:multistatus '
-                                   'xmlns:d="DAV:"><d:response><d:href>/docs/plan.txt</d:href><d:propstat><d:prop><d:getetag/></d:prop><d:status>HTTP/1.1 '
-                                   '403 '
-                                   'Forbidden</d:status></d:propstat><d:propstat><d:prop><author '
-                                   'xmlns="urn:x-example"/></d:prop><d:status>HTTP/1.1 424 Failed '
-                                   'Dependency</d:status></d:propstat></d:response></d:multistatus>'},),
-         'causes': ('Une modification de propriété dans un PROPPATCH atomique a été refusée, et '
-                    'les autres ont donc été annulées.',
-                    "Une étape d'une opération par lots ou portant sur plusieurs ressources a "
-                    'échoué, et les autres en dépendaient.',
-                    'Un verrou (423) ou une erreur de permission sur un membre a interrompu une '
-                    'opération qui devait réussir dans son ensemble.'),
-         'fixes': ("Parcourir le corps Multi-Status à la recherche de l'entrée qui n'est pas un "
-                   "424 : c'est elle, le véritable échec.",
-                   'Corriger ou retirer la partie en échec (par exemple, ne plus essayer de '
-                   'définir des propriétés protégées), puis renvoyer la requête entière.',
-                   "Séparer en requêtes distinctes les modifications indépendantes qui n'ont pas "
-                   'besoin de réussir ensemble.'),
-         'fault': 'En général, le client a demandé une modification que le serveur ne pouvait pas '
-                  'faire, et les autres sont tombées avec elle.',
-         'choose': {'207': "207 est l'enveloppe qui porte un statut pour chaque partie d'une "
-                           "opération WebDAV; 424 est l'un des statuts qu'on peut y trouver.",
-                    '423': '423 signale le verrou qui a bloqué une étape; 424 signale les autres '
-                           'étapes qui ont échoué à cause de lui.',
-                    '422': '422 dit que les instructions elles-mêmes ne peuvent pas être traitées; '
-                           "424 dit que cette instruction était correcte, mais qu'elle dépendait "
-                           "d'une autre qui a échoué.",
-                    '409': "409 signale un conflit d'état pour la requête dans son ensemble; 424 "
-                           "marque les échecs collatéraux d'une opération composée."}},
- '425': {'name': 'Trop tôt',
-         'summary': 'La requête est arrivée dans les données précoces (early data) de TLS 1.3 et '
-                    'pourrait être rejouée : le serveur veut la recevoir de nouveau une fois la '
-                    'négociation TLS terminée.',
-         'explanation': "TLS 1.3 permet à un client qui revient d'envoyer sa première requête "
-                        'avant la fin de la négociation, pour économiser un aller-retour (0-RTT, '
-                        'ou early data). Le revers de la médaille : un attaquant peut capturer ces '
-                        'données précoces et les rejouer. Un serveur qui ne veut pas risquer '
-                        "d'exécuter deux fois une requête, comme un paiement ou toute autre action "
-                        'non idempotente, répond 425 et ne traite rien. Un mandataire ou un CDN '
-                        'qui accepte les données précoces pour le compte du serveur ajoute un '
-                        'en-tête Early-Data: 1 en transmettant la requête, pour que le serveur '
-                        "sache qu'il doit être prudent; un serveur ne devrait envoyer 425 que si "
-                        'la requête est réellement arrivée en données précoces ou si elle porte '
-                        'cet en-tête.\n'
-                        '\n'
-                        'Le client qui a envoyé la requête en données précoces est censé la '
-                        'réessayer automatiquement une fois la négociation terminée, et ne jamais '
-                        'envoyer cette nouvelle tentative en données précoces. Quand tout est bien '
-                        "fait, les utilisateurs ne voient jamais ce code. 425 n'est pas mis en "
-                        'cache par défaut. Avant la RFC 8470 (2018), certaines bibliothèques '
-                        "utilisaient 425 pour « Unordered Collection », un code d'un brouillon "
-                        "WebDAV qui n'est jamais devenu une RFC.",
-         'examples': ({'scenario': "Le navigateur d'un visiteur qui revient reprend une session "
-                                   'TLS 1.3 via un CDN où le 0-RTT est activé, et envoie en '
-                                   'données précoces le POST de validation de commande; le CDN le '
-                                   'transmet avec Early-Data: 1, et le backend de la boutique '
-                                   "refuse de courir le risque d'un rejeu.",
-                       'request': 'POST /checkout HTTP/1.1\n'
-                                  'Host: shop.example.com\n'
-                                  'Early-Data: 1\n'
-                                  'Content-Type: application/x-www-form-urlencoded',
-                       'response': 'HTTP/1.1 425 Too Early\n'
-                                   'Content-Type: text/plain\n'
-                                   '\n'
-                                   'Retry after the TLS handshake completes.'},),
-         'causes': ("Une requête non idempotente (POST, paiement, changement d'état) est arrivée "
-                    'dans les données précoces de TLS 1.3.',
-                    'Un CDN ou un proxy inverse où le 0-RTT est activé a transmis la requête avec '
-                    'Early-Data: 1.',
-                    "L'application refuse toutes les requêtes en données précoces, par simple "
-                    'règle de prudence générale.'),
-         'fixes': ('Laisser le client réessayer : les navigateurs et les bonnes bibliothèques HTTP '
-                   'renvoient automatiquement la requête une fois la négociation terminée.',
-                   "Si l'on écrit soi-même le client, réessayer la même requête sur la connexion "
-                   'désormais entièrement établie, et non en données précoces.',
-                   "Côté serveur, n'accepter les données précoces que pour les requêtes sûres et "
-                   'idempotentes (GET sur des pages statiques) et refuser les autres avec 425.',
-                   'Si des 425 atteignent les utilisateurs, vérifier si un mandataire '
-                   'intermédiaire court-circuite la logique de nouvelle tentative; y désactiver le '
-                   '0-RTT si nécessaire.'),
-         'fault': "Personne, en règle générale : c'est une réponse de sécurité délibérée à une "
-                  'requête envoyée avant la fin de la négociation, et une nouvelle tentative '
-                  'automatique règle la question.',
-         'choose': {'421': 'Les deux demandent de réessayer : 421 veut que ce soit sur une autre '
-                           'connexion, 425 sur la même connexion, une fois la négociation TLS '
-                           'terminée.',
-                    '429': '429 signifie que le client a envoyé trop de requêtes; 425 signifie '
-                           "qu'il a envoyé celle-ci trop tôt dans la connexion.",
-                    '503': '503 signifie que le serveur ne peut servir personne pour le moment; '
-                           "425 signifie qu'il servira cette requête dès qu'elle arrivera hors des "
-                           'données précoces.'}},
- '426': {'name': 'Mise à niveau requise',
-         'summary': 'Le serveur refuse de traiter cette requête avec le protocole actuel, mais le '
-                    'fera une fois que le client sera passé au protocole indiqué dans Upgrade.',
-         'explanation': "Avec 426, le serveur dit : pas comme ça, mais d'accord après un "
-                        'changement de protocole. Il doit envoyer un en-tête Upgrade qui nomme le '
-                        'ou les protocoles voulus, comme websocket. Le code a été introduit en '
-                        '2000 par la RFC 2817 pour faire passer une connexion HTTP en TLS, une '
-                        "approche que les navigateurs n'ont jamais adoptée, et il perdure dans la "
-                        'RFC 9110.\n'
-                        '\n'
-                        "Aujourd'hui, on le voit surtout sur les points de terminaison WebSocket. "
-                        'Un simple GET vers une URL qui ne parle que WebSocket, par exemple '
-                        "ouverte dans un onglet du navigateur, reçoit 426; c'est aussi le cas d'un "
-                        'handshake qui demande une version de WebSocket que le serveur ne parle '
-                        "pas, et le serveur liste alors les versions qu'il prend en charge dans "
-                        'Sec-WebSocket-Version. Certaines API utilisent aussi 426 pour demander '
-                        'aux applications obsolètes de se mettre à jour, ce qui force le sens du '
-                        "code : Upgrade concerne les protocoles, pas les versions d'une "
-                        'application.',
-         'examples': ({'scenario': 'Un développeur ouvre dans un onglet du navigateur un point de '
-                                   'terminaison WebSocket servi par la bibliothèque Node.js ws; le '
-                                   'serveur ws répond au GET ordinaire par un 426 avec un court '
-                                   "corps en texte (cette réponse par défaut omet l'en-tête "
-                                   "Upgrade qu'exige la RFC).",
-                       'request': 'GET / HTTP/1.1\nHost: localhost:8080\nAccept: text/html',
-                       'response': 'HTTP/1.1 426 Upgrade Required\n'
-                                   'Content-Type: text/plain\n'
-                                   'Content-Length: 16\n'
-                                   '\n'
-                                   'Upgrade Required'},
-                      {'scenario': 'Un vieux client WebSocket envoie un handshake avec la version '
-                                   '8 du protocole à un serveur qui ne parle que la version 13.',
-                       'request': 'GET /chat HTTP/1.1\n'
-                                  'Host: chat.example.com\n'
-                                  'Upgrade: websocket\n'
-                                  'Connection: Upgrade\n'
-                                  'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\n'
-                                  'Sec-WebSocket-Version: 8',
-                       'response': 'HTTP/1.1 426 Upgrade Required\n'
-                                   'Upgrade: websocket\n'
-                                   'Connection: Upgrade\n'
-                                   'Sec-WebSocket-Version: 13'}),
-         'causes': ('Une requête HTTP ordinaire a atteint un point de terminaison qui ne parle que '
-                    'WebSocket ou un autre protocole obtenu par mise à niveau.',
-                    'Un handshake WebSocket demandait une version du protocole que le serveur ne '
-                    'prend pas en charge.',
-                    'Un mandataire sur le chemin a retiré les en-têtes Upgrade et Connection du '
-                    'handshake du client.',
-                    'Le serveur exige un autre protocole que celui utilisé par le client.'),
-         'fixes': ("Lire l'en-tête Upgrade de la réponse et se connecter avec ce protocole (pour "
-                   'WebSocket, utiliser un client WebSocket, pas fetch ni un onglet du '
-                   'navigateur).',
-                   'En cas de version incompatible, comparer le Sec-WebSocket-Version du client '
-                   'avec les versions listées par le serveur.',
-                   "S'assurer que les proxys inverses laissent passer Upgrade et Connection (dans "
-                   'nginx : proxy_http_version 1.1 et proxy_set_header pour les deux).',
-                   'Quand on envoie soi-même un 426, toujours inclure un en-tête Upgrade qui nomme '
-                   'le protocole exigé.'),
-         'fault': 'En général, le client a parlé le mauvais protocole au point de terminaison, ou '
-                  'un mandataire a supprimé en route les en-têtes de mise à niveau.',
-         'choose': {'101': '101 est le cas de réussite, où le serveur accepte de changer de '
-                           'protocole; avec 426, le serveur refuse de continuer tant que le client '
-                           'ne demande pas à changer.',
-                    '505': '505 rejette la version HTTP indiquée dans la ligne de requête; 426 '
-                           'demande au client de passer à un autre protocole, indiqué dans '
-                           'Upgrade.',
-                    '400': 'Un handshake WebSocket mal formé ou incomplet reçoit 400; une requête '
-                           'bien formée qui utilise simplement le mauvais protocole ou la mauvaise '
-                           'version reçoit 426.'}},
- '428': {'name': 'Précondition requise',
-         'summary': "Le serveur n'accepte cette modification que sous forme de requête "
-                    "conditionnelle, avec If-Match ou un en-tête semblable, pour éviter d'écraser "
-                    "le travail de quelqu'un d'autre.",
-         'explanation': '428 protège contre le problème de la mise à jour perdue. Deux personnes '
-                        'chargent le même enregistrement, le modifient chacune de leur côté, et la '
-                        "seconde sauvegarde efface silencieusement la première. Pour l'éviter, un "
-                        'serveur peut exiger que chaque modification porte une condition, comme '
-                        'If-Match avec le dernier ETag vu par le client. Un PUT, un PATCH ou un '
-                        'DELETE envoyé sans condition reçoit 428, et le corps devrait expliquer '
-                        'comment envoyer correctement la requête.\n'
-                        '\n'
-                        'La solution demande un aller-retour : récupérer la ressource, garder son '
-                        "ETag, puis envoyer la modification avec If-Match. Si quelqu'un d'autre a "
-                        'modifié la ressource entre-temps, le serveur répond alors 412 au lieu '
-                        "d'écraser ce travail. Une réponse 428 ne doit pas être stockée par les "
-                        'caches (RFC 6585, section 3).',
-         'examples': ({'scenario': 'Un script met à jour une page via une API de contenu qui '
-                                   'impose la concurrence optimiste, mais envoie le PUT sans '
-                                   'en-tête If-Match.',
-                       'request': 'PUT /api/pages/42 HTTP/1.1\n'
-                                  'Host: cms.example.com\n'
-                                  'Content-Type: application/json\n'
-                                  '\n'
-                                  '{"title": "Pricing"}',
-                       'response': 'HTTP/1.1 428 Precondition Required\n'
-                                   'Content-Type: application/problem+json\n'
-                                   '\n'
-                                   '{"title": "Send If-Match with the page\'s current ETag", '
-                                   '"status": 428}'},),
-         'causes': ('Un PUT, un PATCH ou un DELETE a été envoyé sans If-Match ni '
-                    'If-Unmodified-Since à une API qui en exige un.',
-                    "Le client n'a jamais récupéré la ressource au préalable, il n'a donc aucun "
-                    'ETag à envoyer.',
-                    'Un mandataire ou une bibliothèque cliente a supprimé les en-têtes '
-                    'conditionnels.'),
-         'fixes': ('Faire un GET sur la ressource, conserver son en-tête ETag et le renvoyer dans '
-                   'If-Match avec la modification.',
-                   'Se préparer à recevoir ensuite un 412 : récupérer de nouveau la ressource, '
-                   'fusionner ou afficher le conflit, puis réessayer.',
-                   "Consulter la documentation de l'API pour savoir quelles méthodes exigent une "
-                   'précondition.'),
-         'fault': 'Le client a envoyé une modification inconditionnelle à un serveur qui, par '
-                  "conception, n'accepte que des modifications conditionnelles.",
-         'choose': {'412': "428 signifie que la condition manque complètement; 412 signifie qu'une "
-                           "condition a été envoyée et s'est révélée fausse.",
-                    '409': '409 signale un conflit constaté par le serveur; 428 demande au client '
-                           "d'envoyer la condition qui permet justement au serveur de détecter les "
-                           'conflits.'}},
- '429': {'name': 'Trop de requêtes',
-         'summary': 'Ce client a envoyé trop de requêtes en un temps donné et se heurte à une '
-                    'limite de débit : il faut ralentir et réessayer plus tard.',
-         'explanation': "429 est la réponse standard d'un limiteur de débit. Le serveur compte les "
-                        'requêtes par utilisateur, par jeton ou par adresse IP, et une fois le '
-                        'quota de la fenêtre en cours épuisé, les requêtes suivantes sont refusées '
-                        "jusqu'à sa réinitialisation. La réponse peut porter Retry-After, soit un "
-                        "nombre de secondes, soit une date, et beaucoup d'API ajoutent leurs "
-                        'propres en-têtes comme X-RateLimit-Remaining et X-RateLimit-Reset. La RFC '
-                        "laisse au serveur le choix de la façon d'identifier le client et de "
-                        'compter.\n'
-                        '\n'
-                        "La bonne réaction est d'attendre : respecter Retry-After s'il est "
-                        'présent, sinon espacer les tentatives avec des délais croissants et '
-                        "aléatoires (backoff), et réduire à l'avenir le rythme des requêtes. "
-                        'Insister aggrave la situation, et certains services bloquent les clients '
-                        'qui ignorent les 429. Les réponses portant ce code ne doivent pas être '
-                        'stockées par les caches (RFC 6585, section 4). Toutes les API ne '
-                        "l'utilisent pas : GitHub, par exemple, peut répondre à un quota épuisé "
-                        'par 403 ou par 429, avec X-RateLimit-Remaining à 0 dans les deux cas.',
-         'examples': ({'scenario': "Un script interroge l'API REST de GitHub toutes les quelques "
-                                   'secondes sans jeton et épuise les 60 requêtes par heure '
-                                   'accordées aux clients non authentifiés.',
-                       'request': 'GET /repos/octocat/hello-world/issues HTTP/1.1\n'
-                                  'Host: api.github.com\n'
-                                  'Accept: application/vnd.github+json',
-                       'response': 'HTTP/1.1 429 Too Many Requests\n'
-                                   'Content-Type: application/json\n'
-                                   'x-ratelimit-limit: 60\n'
-                                   'x-ratelimit-remaining: 0\n'
-                                   'x-ratelimit-reset: 1735693200\n'
-                                   '\n'
-                                   '{"message": "API rate limit exceeded"}'},
-                      {'scenario': 'Après cinq tentatives échouées en une minute, la protection '
-                                   "d'un formulaire de connexion refuse tout nouvel essai venant "
-                                   'du même utilisateur et de la même adresse IP.',
-                       'request': 'POST /login HTTP/1.1\n'
-                                  'Host: app.example.com\n'
-                                  'Content-Type: application/x-www-form-urlencoded',
-                       'response': 'HTTP/1.1 429 Too Many Requests\n'
-                                   'Retry-After: 60\n'
-                                   'Content-Type: text/html; charset=utf-8'}),
-         'causes': ('Un script ou une intégration interroge le serveur trop souvent ou enchaîne '
-                    'les requêtes dans une boucle serrée.',
-                    "De nombreux workers en parallèle partagent une même clé d'API ou une même "
-                    'adresse IP sortante.',
-                    'Des nouvelles tentatives sans backoff multiplient le trafic après une '
-                    'première erreur.',
-                    "Les requêtes non authentifiées relèvent d'un quota bien plus bas que les "
-                    'requêtes authentifiées.',
-                    "Une protection contre les essais répétés s'est déclenchée sur la connexion ou "
-                    "l'inscription."),
-         'fixes': ("Attendre aussi longtemps que l'indique Retry-After (ou l'en-tête de "
-                   "réinitialisation propre à l'API) avant de renvoyer.",
-                   "Réessayer avec un backoff exponentiel et une part d'aléatoire (jitter) plutôt "
-                   "qu'à rythme fixe.",
-                   "S'authentifier, mettre les réponses en cache, utiliser des requêtes "
-                   "conditionnelles ou des webhooks pour avoir besoin de moins d'appels.",
-                   'Limiter le débit côté client pour rester sous la limite documentée.'),
-         'fault': 'Le client a envoyé des requêtes plus vite que son quota ne le permet; de temps '
-                  "en temps, les limites d'un serveur sont trop serrées pour un usage normal.",
-         'choose': {'503': '429 refuse un client qui a dépassé son quota pendant que les autres '
-                           'sont servis; 503 signifie que le service est en panne ou surchargé '
-                           'pour tout le monde.',
-                    '403': 'Certaines API signalent un quota épuisé par 403, mais 429 est le code '
-                           'prévu pour cela; 403 devrait signifier que la requête est refusée, '
-                           "quel que soit le temps d'attente.",
-                    'twitter/420': '420 Enhance Your Calm était le code non standard de limite de '
-                                   "débit de Twitter dans son API v1; aujourd'hui, il faut envoyer "
-                                   '429, que tous les clients comprennent.',
-                    'shopify/430': 'Le 430 de Shopify, désormais obsolète, servait à la limite de '
-                                   'débit à la place de 429; le nouveau code doit envoyer et '
-                                   'attendre 429.'}},
- '431': {'name': "Champs d'en-tête de requête trop grands",
-         'summary': 'Les en-têtes de la requête sont trop volumineux, soit dans leur ensemble, '
-                    'soit un seul champ comme Cookie : il faut les réduire et réessayer.',
-         'explanation': 'Les serveurs plafonnent la taille des en-têtes de requête pour protéger '
-                        'leur mémoire. 431 indique que ce plafond a été dépassé, soit par la '
-                        "section d'en-têtes entière, soit par un seul champ, et le corps devrait "
-                        'préciser lequel. Le coupable habituel est Cookie : chaque cookie défini '
-                        'pour un domaine accompagne chaque requête, si bien que des années de '
-                        'cookies de suivi, de session et de feature flags peuvent totaliser '
-                        'plusieurs kilo-octets. Les gros jetons bearer et les longues valeurs de '
-                        "Referer sont d'autres suspects.\n"
-                        '\n'
-                        'Les limites varient beaucoup : Node.js autorise par défaut environ 16 Ko '
-                        "d'en-têtes, et les autres serveurs et mandataires ont chacun leurs "
-                        "propres plafonds. Tous les serveurs n'utilisent pas 431 : nginx répond "
-                        '400 « Request Header Or Cookie Too Large », et IIS journalise son propre '
-                        'sous-statut. Une réponse 431 ne doit pas être stockée par les caches (RFC '
-                        '6585, section 5).',
-         'examples': ({'scenario': 'Un développeur ouvre un serveur de développement Vite sur '
-                                   "localhost et obtient un 431, parce que d'autres applications "
-                                   'lancées sur localhost au fil des mois ont laissé des dizaines '
-                                   'de gros cookies que le navigateur envoie à chaque fois.',
-                       'request': 'GET / HTTP/1.1\n'
-                                  'Host: localhost:5173\n'
-                                  'Cookie: session=…; _ga=…; auth_token=… (about 20 KB in total)',
-                       'response': 'HTTP/1.1 431 Request Header Fields Too Large\n'
-                                   'Connection: close'},
-                      {'scenario': 'Une application monopage stocke un JWT très volumineux, avec '
-                                   "les permissions intégrées, et l'envoie à chaque appel d'API "
-                                   "dans l'en-tête Authorization.",
-                       'request': 'GET /api/reports HTTP/1.1\n'
-                                  'Host: api.example.com\n'
-                                  'Authorization: Bearer eyJhbGciOi… (18 KB)',
-                       'response': 'HTTP/1.1 431 Request Header Fields Too Large\n'
-                                   'Content-Type: text/plain\n'
-                                   '\n'
-                                   'Authorization header too large'}),
-         'causes': ('Des cookies trop nombreux ou trop gros pour le domaine, souvent laissés par '
-                    "d'autres applications sur un domaine partagé ou sur localhost.",
-                    'Un jeton démesuré dans Authorization, par exemple un JWT qui embarque de '
-                    'longues listes de permissions.',
-                    'Une chaîne de mandataires qui allonge sans cesse X-Forwarded-For ou des '
-                    'en-têtes similaires.',
-                    "Un serveur ou un mandataire configuré avec une limite d'en-têtes plus basse "
-                    'que les autres maillons de la chaîne.'),
-         'fixes': ("Effacer les cookies du site dans le navigateur et voir si l'erreur disparaît.",
-                   'Mettre moins de choses dans les cookies et les jetons : stocker les données '
-                   "côté serveur et n'envoyer qu'un court identifiant de session.",
-                   "N'augmenter la limite que lorsque c'est justifié (pour Node.js, "
-                   "--max-http-header-size), et garder des limites cohérentes d'un mandataire à "
-                   "l'autre.",
-                   "Repérer l'en-tête le plus volumineux avec l'onglet Réseau du navigateur ou une "
-                   'trace curl -v.'),
-         'fault': 'Le client a envoyé des en-têtes trop volumineux, en général à cause de cookies '
-                  "accumulés ou d'un jeton trop gros, plutôt que d'une action de l'utilisateur.",
-         'choose': {'413': '413 concerne un corps de requête trop volumineux; 431 concerne la '
-                           "section d'en-têtes ou l'un de ses champs.",
-                    '414': '414 concerne une URL trop longue dans la ligne de requête; 431 couvre '
-                           "les champs d'en-tête qui la suivent.",
-                    '400': '400 est le refus générique que certains serveurs envoient pour des '
-                           'en-têtes trop gros; 431 nomme la raison exacte et reste le meilleur '
-                           'choix.',
-                    'nginx/494': 'nginx traite en interne les en-têtes trop volumineux comme un '
-                                 '494, mais envoie au client 400 Request Header Or Cookie Too '
-                                 'Large, et non 431.',
-                    '404.10': "Le filtrage des requêtes d'IIS journalise 404.10 quand un en-tête "
-                              'dépasse une limite configurée, et répond 404; les autres serveurs '
-                              'répondent 431 pour ce même type de limite.'}},
- '451': {'name': 'Indisponible pour des raisons légales',
-         'summary': "L'accès est refusé à cause d'une exigence légale, comme une décision de "
-                    'justice, une demande de retrait ou une loi du pays du visiteur.',
-         'explanation': '451 rend visibles la censure et les blocages légaux. Avant son '
-                        'apparition, une page bloquée revenait en 403 ou en 404, et personne ne '
-                        "pouvait distinguer un refus technique d'un refus légal. La RFC 7725 "
-                        '(2016) a donné aux blocages légaux leur propre code; le nombre est un '
-                        "clin d'œil au roman Fahrenheit 451 de Ray Bradbury. Le corps devrait "
-                        "expliquer l'exigence légale et qui l'a formulée, et l'entité qui bloque, "
-                        'qui peut être un FAI ou un mandataire plutôt que le site lui-même, '
-                        'devrait s\'identifier dans un en-tête Link avec rel="blocked-by".\n'
-                        '\n'
-                        "Le blocage peut ne s'appliquer qu'à certains endroits : des sites "
-                        'utilisent 451 pour les visiteurs venant de pays où une loi leur interdit '
-                        'de les servir. 451 peut être mis en cache par défaut (RFC 7725, section '
-                        "3), si bien qu'un blocage levé peut persister dans les caches jusqu'à "
-                        "l'expiration de la réponse stockée. Réessayer n'y change rien; seul un "
-                        'changement de la situation juridique, ou de la provenance de la requête, '
-                        'peut y changer quelque chose.',
-         'examples': ({'scenario': "En 2018, plusieurs sites d'information américains qui "
-                                   "n'étaient pas prêts pour le RGPD de l'UE ont répondu 451 aux "
-                                   'visiteurs européens plutôt que de les servir.',
-                       'request': 'GET /news/local-elections HTTP/1.1\nHost: news.example.com',
-                       'response': 'HTTP/1.1 451 Unavailable For Legal Reasons\n'
-                                   'Content-Type: text/html; charset=utf-8'},
-                      {'scenario': 'Un FAI national bloque un site de partage de fichiers à la '
-                                   "suite d'une décision de justice et affiche une page de blocage "
-                                   'qui le désigne comme auteur du blocage.',
-                       'request': 'GET / HTTP/1.1\nHost: files.example.net',
-                       'response': 'HTTP/1.1 451 Unavailable For Legal Reasons\n'
-                                   'Link: <https://isp.example/legal>; rel="blocked-by"\n'
-                                   'Content-Type: text/html; charset=utf-8'}),
-         'causes': ("Une décision de justice, une demande d'un gouvernement ou un retrait pour "
-                    "atteinte au droit d'auteur qui touche le contenu.",
-                    "Une loi du pays du visiteur (protection des données, jeux d'argent, "
-                    'sanctions) que le site a choisi de respecter par un blocage géographique.',
-                    "Un FAI, un filtre national ou un mandataire d'entreprise qui bloque le site "
-                    'pour des raisons légales.'),
-         'fixes': ('Lire le corps de la réponse et l\'en-tête Link rel="blocked-by" pour savoir '
-                   'qui bloque et pourquoi.',
-                   'Pour qui gère le site : afficher une explication claire avec la base légale, '
-                   'et utiliser 451 plutôt que 403 ou 404 pour que la raison soit visible.',
-                   'Définir des durées de cache explicites pour que le blocage ne survive pas à sa '
-                   'raison légale dans les caches partagés.'),
-         'fault': "Personne au sens technique : c'est une exigence légale, et non un bug ou une "
-                  "mauvaise requête, qui s'interpose entre le client et le contenu.",
-         'choose': {'403': '403 est un refus pour des raisons propres au serveur (permissions, '
-                           "politique d'accès); 451 indique que le refus est imposé par une "
-                           'exigence légale.',
-                    '404': 'Un serveur peut cacher une ressource bloquée derrière un 404, mais 451 '
-                           'est plus honnête : il admet que la ressource existe et dit pourquoi '
-                           'elle est retenue.',
-                    '410': "410 dit que le contenu a disparu définitivement; 451 dit qu'il existe "
-                           "peut-être, mais qu'il ne peut pas être affiché ici pour des raisons "
-                           'légales.',
-                    'microsoft/451': "Dans Exchange ActiveSync, 451 signifie Redirect (s'adresser "
-                                     "à un autre serveur) et n'a rien à voir avec les blocages "
-                                     "légaux; c'est le contexte qui permet de trancher."}},
- '500': {'name': 'Erreur interne du serveur',
-         'summary': "Quelque chose s'est mal passé sur le serveur pendant le traitement de la "
-                    "requête, et il n'a pas de code plus précis pour le décrire.",
-         'explanation': "500 est l'erreur serveur fourre-tout. La requête a atteint l'application, "
-                        "et l'application a échoué : une exception non gérée, une valeur nulle que "
-                        "personne n'attendait, une table manquante dans la base de données, un "
-                        "fichier de configuration cassé. Les frameworks l'envoient automatiquement "
-                        "quand le code lève une erreur que rien n'intercepte. En production, la "
-                        'page reste généralement vague exprès, car les traces de pile divulguent '
-                        'des détails internes; la véritable histoire se trouve dans les journaux '
-                        'du serveur.\n'
-                        '\n'
-                        "L'intérêt de réessayer dépend de la cause. Un bug échoue de la même façon "
-                        "à chaque fois, alors qu'un incident passager, comme une connexion coupée "
-                        'à la base de données, peut se résorber. Une ou deux nouvelles tentatives '
-                        'avec backoff sont raisonnables pour les requêtes idempotentes comme GET, '
-                        'PUT ou DELETE; répéter un POST risque de faire le travail deux fois si '
-                        "l'échec s'est produit après l'enregistrement de la modification. Si un "
-                        'code 5xx plus précis convient (502, 503, 504), les serveurs devraient '
-                        "l'utiliser à la place.",
-         'examples': ({'scenario': 'Un site Django tourne avec DEBUG désactivé; un déploiement a '
-                                   'livré du code qui interroge une nouvelle table, mais la '
-                                   "migration n'a jamais été lancée, donc chaque requête vers la "
-                                   'page lève une exception.',
-                       'request': 'GET /account/orders HTTP/1.1\nHost: shop.example.com',
-                       'response': 'HTTP/1.1 500 Internal Server Error\n'
-                                   'Content-Type: text/html; charset=utf-8\n'
-                                   '\n'
-                                   '<h1>Server Error (500)</h1>'},
-                      {'scenario': "Une route d'API Express lit req.body.user.id sans "
-                                   'vérification; une requête sans objet user lève une TypeError, '
-                                   "et c'est le gestionnaire d'erreurs par défaut d'Express qui "
-                                   'répond.',
-                       'request': 'POST /api/orders HTTP/1.1\n'
-                                  'Host: api.example.com\n'
-                                  'Content-Type: application/json\n'
-                                  '\n'
-                                  '{"items": [3, 7]}',
-                       'response': 'HTTP/1.1 500 Internal Server Error\n'
-                                   'Content-Type: text/html; charset=utf-8'}),
-         'causes': ("Une exception non gérée ou un plantage dans le code de l'application.",
-                    'Un déploiement désynchronisé de son schéma de base de données, de ses '
-                    "variables d'environnement ou de ses dépendances.",
-                    'Une erreur de syntaxe ou une valeur invalide dans la configuration du serveur '
-                    "(web.config, .htaccess, paramètres de l'application).",
-                    'Une dépendance défaillante (base de données, cache, système de fichiers) que '
-                    'le code ne gère pas proprement.',
-                    "Une entrée que le code n'attendait pas, signe d'une validation manquante qui "
-                    'aurait dû produire un 4xx.'),
-         'fixes': ("Lire les journaux du serveur et de l'application pour trouver la trace de pile "
-                   'au moment de la requête.',
-                   "Reproduire l'erreur dans un environnement de développement où les erreurs "
-                   'détaillées sont activées.',
-                   'Vérifier ce qui a changé récemment : déploiements, migrations, configuration, '
-                   "variables d'environnement.",
-                   'Intercepter les échecs prévisibles et les traduire en codes précis (400, 404, '
-                   '409, 503) au lieu de les laisser remonter en 500.',
-                   'Côté client, réessayer quelques fois les requêtes idempotentes avec backoff, '
-                   "puis signaler l'échec avec son heure et son identifiant de requête."),
-         'fault': 'Le serveur : son code ou sa configuration a échoué; même quand une entrée '
-                  "incorrecte l'a déclenché, le serveur aurait dû répondre par un 4xx au lieu de "
-                  'planter.',
-         'choose': {'502': "500 signifie que le serveur lui-même a échoué; 502 signifie qu'une "
-                           'passerelle ou un mandataire a reçu une réponse invalide, ou aucune '
-                           'réponse, du serveur placé derrière.',
-                    '503': '503 dit que le serveur est temporairement incapable de faire face '
-                           '(surcharge, maintenance) et peut inclure Retry-After; 500 est un échec '
-                           'inattendu, sans promesse que cela passera.',
-                    '501': '501 signifie que le serveur ne prend pas du tout en charge la méthode '
-                           "ou la fonctionnalité demandée; 500 signifie qu'il a essayé et échoué.",
-                    '500.0': 'IIS journalise 500.0 quand un module ou une extension ISAPI (par '
-                             "exemple un gestionnaire ou le pipeline ASP.NET) a levé l'erreur.",
-                    '500.19': 'IIS journalise 500.19 quand ses données de configuration sont '
-                              'invalides, par exemple un web.config mal formé ou une section pour '
-                              "un module qui n'est pas installé."}},
- '501': {'name': 'Non implémenté',
-         'summary': 'Le serveur ne prend pas en charge ce dont la requête a besoin, typiquement '
-                    "une méthode qu'il ne reconnaît pour aucune ressource.",
-         'explanation': "501 signifie que le serveur n'a tout simplement pas la capacité de "
-                        "traiter la requête. Le cas classique est une méthode HTTP dont il n'a "
-                        'jamais entendu parler : une méthode inventée comme PURGE, ou une méthode '
-                        'WebDAV envoyée à un serveur web ordinaire. Les codages de transfert '
-                        'inconnus en sont un autre : un serveur qui reçoit un Transfer-Encoding '
-                        "qu'il n'implémente pas devrait répondre 501. C'est une affirmation sur le "
-                        'serveur dans son ensemble, pas sur une URL en particulier.\n'
-                        '\n'
-                        "Comme la réponse ne changera pas d'elle-même, 501 peut être mis en cache "
-                        'par heuristique, et réessayer ne sert à rien. Beaucoup de frameworks '
-                        'permettent aussi de lever une erreur « not implemented » pour les points '
-                        'de terminaison inachevés; cela fonctionne, mais quand la route existe et '
-                        'que seule la méthode manque, mieux vaut répondre 405 avec un en-tête '
-                        'Allow.',
-         'examples': ({'scenario': "Un script d'exploitation envoie PURGE pour vider une page du "
-                                   "cache, mais la requête atteint le serveur d'origine Apache au "
-                                   'lieu du cache Varnish, qui, lui, comprend PURGE.',
-                       'request': 'PURGE /blog/launch HTTP/1.1\nHost: www.example.com',
-                       'response': 'HTTP/1.1 501 Not Implemented\n'
-                                   'Content-Type: text/html; charset=iso-8859-1'},
-                      {'scenario': 'Un client envoie un corps avec un codage de transfert '
-                                   'inhabituel que le répartiteur de charge placé devant '
-                                   "l'application ne prend pas en charge.",
-                       'request': 'POST /upload HTTP/1.1\n'
-                                  'Host: api.example.com\n'
-                                  'Transfer-Encoding: gzip, chunked',
-                       'response': 'HTTP/1.1 501 Not Implemented\nContent-Type: text/html'}),
-         'causes': ('Une méthode que le serveur ne reconnaît pas, comme une méthode personnalisée '
-                    'ou WebDAV envoyée à un serveur web ordinaire.',
-                    'Un Transfer-Encoding ou une autre fonctionnalité du protocole que le serveur '
-                    "ou le répartiteur de charge n'implémente pas.",
-                    "Un point de terminaison volontairement laissé à l'état d'ébauche, avec une "
-                    'erreur « not implemented ».',
-                    "La requête a atteint un autre niveau que prévu (le serveur d'origine au lieu "
-                    "du cache, l'ancien serveur au lieu du nouveau)."),
-         'fixes': ('Vérifier que la méthode est correctement orthographiée et que le serveur la '
-                   'prend en charge; une requête OPTIONS ou la documentation indique lesquelles il '
-                   'accepte.',
-                   "S'assurer que la requête atteint le composant qui implémente la fonctionnalité "
-                   '(cache, module WebDAV, API gateway).',
-                   'Éviter les codages de transfert exotiques; laisser la bibliothèque cliente '
-                   'envoyer un corps simple ou découpé (chunked).',
-                   'Si la route existe mais pas pour cette méthode, faire répondre 405 par le '
-                   'serveur.'),
-         'fault': "C'est une lacune dans les capacités du serveur, souvent révélée par un client "
-                  "qui utilise une méthode ou une fonctionnalité que le serveur n'a jamais été "
-                  'censé prendre en charge.',
-         'choose': {'405': '405 signifie que le serveur connaît la méthode mais que cette '
-                           "ressource ne l'autorise pas, et il doit lister les méthodes autorisées "
-                           'dans Allow; 501 signifie que le serveur ne prend cette méthode en '
-                           'charge nulle part.',
-                    '400': "400 signifie que la requête est mal formée; 501 signifie qu'elle est "
-                           "bien formée, mais qu'elle demande quelque chose que le serveur n'a pas "
-                           'implémenté.',
-                    '505': '505 porte spécifiquement sur la version HTTP de la ligne de requête; '
-                           '501 couvre toute autre capacité manquante, comme une méthode '
-                           'inconnue.'}},
- '502': {'name': 'Mauvaise passerelle',
-         'summary': 'Une passerelle ou un mandataire a tenté de joindre le serveur amont et a reçu '
-                    'une réponse invalide, ou aucune réponse.',
-         'explanation': '502 vient du milieu de la chaîne : un proxy inverse, un répartiteur de '
-                        "charge, un CDN ou une passerelle d'API a transmis la requête à un serveur "
-                        'amont, et ce qui est revenu est inutilisable. Le serveur amont a pu '
-                        "refuser la connexion parce que rien n'écoute, la fermer ou la "
-                        "réinitialiser en plein milieu, ou envoyer quelque chose qui n'est pas du "
-                        'HTTP valide. La passerelle se porte bien; le problème se trouve derrière '
-                        'elle.\n'
-                        '\n'
-                        "Le premier endroit à consulter est le journal d'erreurs du mandataire, "
-                        'qui nomme généralement la raison (connection refused, reset by peer, '
-                        'upstream prematurely closed the connection), puis les journaux de '
-                        "l'application amont au même moment. De courtes rafales de 502 "
-                        'apparaissent souvent pendant les déploiements, quand une application '
-                        'redémarre alors que le mandataire continue de lui envoyer du trafic. '
-                        'Réessayer avec backoff est raisonnable pour les requêtes idempotentes; un '
-                        'mandataire ne doit pas réessayer de lui-même les requêtes non '
-                        'idempotentes.',
-         'examples': ({'scenario': 'Un serveur amont Node.js plante sur une erreur de mémoire '
-                                   "insuffisante au milieu d'une requête; la connexion de nginx "
-                                   'vers lui est réinitialisée, et nginx répond 502 au navigateur.',
-                       'request': 'GET /reports/annual HTTP/1.1\nHost: app.example.com',
-                       'response': 'HTTP/1.1 502 Bad Gateway\n'
-                                   'Server: nginx\n'
-                                   'Content-Type: text/html'},
-                      {'scenario': 'Après un déploiement, le service Gunicorn ne démarre pas à '
-                                   "cause d'une variable d'environnement manquante; nginx "
-                                   "journalise 'connect() failed (111: Connection refused) while "
-                                   "connecting to upstream' pour chaque requête.",
-                       'request': 'GET / HTTP/1.1\nHost: www.example.com',
-                       'response': 'HTTP/1.1 502 Bad Gateway\n'
-                                   'Server: nginx\n'
-                                   'Content-Type: text/html'}),
-         'causes': ("L'application amont a planté, est en train de redémarrer ou ne tourne pas, si "
-                    'bien que les connexions sont refusées ou réinitialisées.',
-                    'Le mandataire pointe vers le mauvais hôte, le mauvais port ou le mauvais '
-                    'chemin de socket.',
-                    'Le serveur amont a envoyé un en-tête de réponse invalide ou trop gros, que le '
-                    "mandataire n'a pas pu analyser.",
-                    'Une incohérence TLS entre le mandataire et le serveur amont, comme du HTTP en '
-                    'clair envoyé sur un port HTTPS.',
-                    'Le serveur amont a fermé des connexions keep-alive inactives que le '
-                    'mandataire a tenté de réutiliser.'),
-         'fixes': ("Lire le journal d'erreurs du mandataire pour connaître la raison exacte, puis "
-                   'les journaux du serveur amont au même horodatage.',
-                   "Vérifier que le processus amont tourne et écoute là où le mandataire l'attend "
-                   '(hôte, port, socket).',
-                   'Chercher côté amont des plantages et des processus tués faute de mémoire (OOM) '
-                   ': journal systemd, redémarrages de conteneurs, dmesg.',
-                   "Augmenter la taille des tampons d'en-têtes de réponse du mandataire si le "
-                   'serveur amont envoie de gros en-têtes ou cookies.',
-                   'Pendant les déploiements, drainer le trafic ou utiliser des contrôles de santé '
-                   "(health checks) pour que le mandataire cesse d'envoyer des requêtes aux "
-                   'instances en cours de redémarrage.'),
-         'fault': "Le serveur amont derrière la passerelle a échoué ou s'est mal comporté; "
-                  "parfois, c'est la configuration du mandataire lui-même qui pointe au mauvais "
-                  'endroit.',
-         'choose': {'504': '502 signifie que le serveur amont a mal répondu ou a coupé la '
-                           "connexion; 504 signifie qu'il n'a pas répondu à temps.",
-                    '503': "503 signifie qu'un serveur se sait indisponible (maintenance, "
-                           'surcharge) et le dit; 502 signifie que le mandataire a reçu du serveur '
-                           'amont une réponse cassée, ou aucune.',
-                    '500': '500 est généré par le serveur qui a échoué; 502 est généré par un '
-                           'mandataire qui signale que le serveur derrière lui a échoué.',
-                    'cloudflare/520': "Cloudflare envoie 520 quand le serveur d'origine renvoie "
-                                      "une réponse vide, inconnue ou inattendue : c'est "
-                                      "l'équivalent Cloudflare d'un 502.",
-                    'cloudflare/521': "Cloudflare envoie 521 quand le serveur d'origine refuse la "
-                                      "connexion, un cas qu'un mandataire ordinaire signalerait "
-                                      'par un 502.',
-                    '502.3': "IIS journalise 502.3 quand Application Request Routing ou l'ASP.NET "
-                             "Core Module n'obtient pas de réponse du backend, par exemple à cause "
-                             "d'une erreur de connexion ou d'un délai dépassé."}},
- '503': {'name': 'Service indisponible',
-         'summary': 'Le serveur ne peut pas traiter de requêtes pour le moment, le plus souvent à '
-                    "cause d'une surcharge ou d'une maintenance, et compte bien s'en remettre.",
-         'explanation': "503, c'est le serveur qui dit « pas maintenant » plutôt que « jamais ». "
-                        "Le service est surchargé, en maintenance, en cours de démarrage, ou n'a "
-                        'aucun backend en bonne santé à qui envoyer la requête, et la situation '
-                        'est censée passer. Le serveur peut ajouter Retry-After, avec un nombre de '
-                        'secondes ou une date, pour indiquer quand revenir; sans cet en-tête, les '
-                        'clients doivent considérer que la panne est de durée inconnue et espacer '
-                        "leurs tentatives. Rien n'oblige un serveur surchargé à envoyer 503; "
-                        'certains refusent simplement les connexions.\n'
-                        '\n'
-                        'On voit 503 sur les pages de maintenance, derrière les répartiteurs de '
-                        'charge dont tous les backends échouent aux contrôles de santé, dans IIS '
-                        "quand un pool d'applications s'est arrêté, et sur les serveurs qui "
-                        "délestent la charge en rejetant les requêtes au-delà d'une limite de "
-                        'concurrence. La ligne de statut de nginx pour ce code indique « Service '
-                        'Temporarily Unavailable ». Les moteurs de recherche interprètent 503 '
-                        'comme une interruption temporaire plutôt que comme une page supprimée, ce '
-                        'qui en fait, avec Retry-After, le bon code pour une maintenance '
-                        'planifiée.',
-         'examples': ({'scenario': 'Pendant un déploiement, une application Laravel est passée en '
-                                   'mode maintenance avec php artisan down --retry=60, et les '
-                                   'visiteurs voient la page de maintenance pendant une minute.',
-                       'request': 'GET /pricing HTTP/1.1\nHost: www.example.com',
-                       'response': 'HTTP/1.1 503 Service Unavailable\n'
-                                   'Retry-After: 60\n'
-                                   'Content-Type: text/html; charset=UTF-8'},
-                      {'scenario': "Après le déploiement d'une mauvaise configuration, tous les "
-                                   "serveurs d'application derrière un répartiteur de charge "
-                                   "HAProxy échouent à leur contrôle de santé, si bien qu'HAProxy "
-                                   "n'a plus nulle part où envoyer le trafic.",
-                       'request': 'GET /api/status HTTP/1.1\nHost: api.example.com',
-                       'response': 'HTTP/1.1 503 Service Unavailable\n'
-                                   'Content-Type: text/html\n'
-                                   '\n'
-                                   '<html><body><h1>503 Service Unavailable</h1>\n'
-                                   'No server is available to handle this request.\n'
-                                   '</body></html>'}),
-         'causes': ("Une maintenance planifiée ou un déploiement qui a fait passer l'application "
-                    'en mode maintenance.',
-                    'Plus de trafic que le serveur ne peut en absorber : il déleste la charge '
-                    "au-delà d'une limite de connexions ou de file d'attente.",
-                    'Un répartiteur de charge sans aucun backend sain, parce que tous échouent à '
-                    'leurs contrôles de santé.',
-                    "Un pool d'applications, un processus worker ou un conteneur qui s'est arrêté "
-                    'ou qui est encore en train de démarrer.',
-                    "Un compte d'hébergement qui a atteint ses limites de ressources."),
-         'fixes': ("Attendre et réessayer, en respectant Retry-After s'il est présent; sinon, "
-                   'utiliser un backoff.',
-                   "Vérifier l'état des backends et comprendre pourquoi leurs contrôles de santé "
-                   'échouent.',
-                   'Examiner la capacité : CPU, mémoire, limites de workers et de connexions, '
-                   "longueur des files d'attente; ajouter des instances ou relever les limites.",
-                   'Pour une maintenance planifiée, envoyer 503 avec Retry-After et garder la '
-                   "fenêtre d'intervention courte.",
-                   "Sous IIS, vérifier si le pool d'applications est arrêté (503.0) ou si une "
-                   'limite de concurrence a été atteinte (503.2).'),
-         'fault': "Le serveur, ou l'infrastructure placée devant lui, ne peut pas servir pour le "
-                  "moment, à cause d'une surcharge, d'une maintenance ou de backends en panne; la "
-                  'requête elle-même est correcte.',
-         'choose': {'502': "502 signifie qu'un mandataire a reçu une réponse cassée du serveur "
-                           "amont; 503 signifie que le service sait qu'il ne peut pas servir pour "
-                           'le moment et le dit.',
-                    '504': "504 signifie qu'un mandataire a attendu le serveur amont, puis "
-                           'abandonné; 503 est un refus immédiat parce que le service est '
-                           'indisponible.',
-                    '429': '429 limite un client qui a envoyé trop de requêtes; 503 dit que tout '
-                           'le service est indisponible ou surchargé, pour tout le monde.',
-                    '500': '500 est un échec inattendu; 503 est un état connu et temporaire, comme '
-                           'une maintenance ou une surcharge, idéalement accompagné de '
-                           'Retry-After.',
-                    '503.0': "IIS journalise 503.0 quand le pool d'applications est indisponible, "
-                             'souvent arrêté par la protection contre les défaillances rapides '
-                             '(rapid-fail protection) après des plantages répétés.',
-                    '503.2': 'IIS journalise 503.2 quand la limite de requêtes simultanées '
-                             '(appConcurrentRequestLimit) est dépassée.',
-                    'cpanel/508': 'Sur un hébergement cPanel et CloudLinux, 508 Resource Limit Is '
-                                  'Reached signifie que le compte a atteint ses limites de CPU, de '
-                                  "mémoire ou de processus, une situation qu'un serveur standard "
-                                  'signalerait par un 503.'}},
- '504': {'name': 'Délai de passerelle dépassé',
-         'summary': "Une passerelle ou un mandataire a attendu le serveur amont, n'a pas reçu de "
-                    'réponse à temps et a abandonné.',
-         'explanation': "504 est un délai d'attente dépassé, signalé par un intermédiaire. Un "
-                        "proxy inverse, un répartiteur de charge, un CDN ou une passerelle d'API a "
-                        "transmis la requête et lancé un chronomètre; le serveur amont n'a ni "
-                        'refusé ni échoué, il a simplement mis trop de temps. Chaque maillon a sa '
-                        'propre limite : nginx attend une réponse 60 secondes par défaut '
-                        '(proxy_read_timeout), et les passerelles cloud souvent moins. Le serveur '
-                        'amont peut encore être en train de traiter la requête, et même la '
-                        "terminer après qu'on a annoncé au client qu'elle avait échoué.\n"
-                        '\n'
-                        'Ce dernier point compte pour les nouvelles tentatives. Réessayer un GET '
-                        'idempotent est raisonnable, mais un POST qui a expiré a peut-être été '
-                        'exécuté : il faut vérifier avant de le renvoyer. La solution durable '
-                        'passe rarement par un simple allongement du délai : il faut trouver '
-                        'pourquoi le serveur amont est lent, ou déplacer les tâches longues dans '
-                        "une file d'attente en arrière-plan et répondre immédiatement par un 202. "
-                        'La liste des lignes de statut de la RFC 2616 écrivait « Gateway Time-out '
-                        '», et nginx envoie toujours cette orthographe.',
-         'examples': ({'scenario': 'Un proxy inverse nginx transmet une demande de rapport à un '
-                                   'serveur amont Node.js qui exécute une requête SQL lente; au '
-                                   "bout de 60 secondes, nginx journalise 'upstream timed out "
-                                   '(110: Connection timed out) while reading response header from '
-                                   "upstream' et abandonne.",
-                       'request': 'GET /admin/reports/yearly HTTP/1.1\nHost: app.example.com',
-                       'response': 'HTTP/1.1 504 Gateway Time-out\n'
-                                   'Server: nginx\n'
-                                   'Content-Type: text/html'},
-                      {'scenario': 'Une API derrière Amazon API Gateway appelle un backend qui a '
-                                   "besoin de 45 secondes, plus que le délai d'intégration par "
-                                   'défaut de la passerelle, qui est de 29 secondes.',
-                       'request': 'POST /v1/exports HTTP/1.1\n'
-                                  'Host: api.example.com\n'
-                                  'Content-Type: application/json',
-                       'response': 'HTTP/1.1 504 Gateway Timeout\n'
-                                   'Content-Type: application/json\n'
-                                   '\n'
-                                   '{"message": "Endpoint request timed out"}'}),
-         'causes': ('Un serveur amont lent : requêtes lourdes en base de données, contention de '
-                    'verrous, tâche longue exécutée pendant la requête.',
-                    'Un serveur amont qui attend lui-même un autre service lent ou une API '
-                    'externe.',
-                    'Un pare-feu, un groupe de sécurité ou un problème de routage qui supprime '
-                    'silencieusement les paquets vers le serveur amont.',
-                    "Des délais d'attente du mandataire plus courts que la durée légitime du "
-                    'travail.',
-                    'Un serveur amont si surchargé que les requêtes attendent dans sa file au-delà '
-                    'de la limite du mandataire.'),
-         'fixes': ("Identifier le maillon qui a dépassé son délai grâce au journal d'erreurs du "
-                   "mandataire et à l'en-tête Server de la réponse.",
-                   "Profiler le point de terminaison lent : plans d'exécution des requêtes SQL, "
-                   'appels externes, verrous.',
-                   'Déplacer le travail long dans une tâche en arrière-plan et répondre '
-                   'immédiatement par un 202 avec une URL de suivi.',
-                   "Harmoniser les délais d'attente tout au long de la chaîne (CDN, répartiteur de "
-                   'charge, mandataire, application) pour que les plus internes expirent en '
-                   'premier.',
-                   'Vérifier que le serveur amont est joignable depuis le mandataire (curl lancé '
-                   'depuis la machine du mandataire).'),
-         'fault': 'En général, le serveur amont a été trop lent pour le délai de la passerelle; '
-                  'parfois, le réseau entre les deux perd du trafic, ou le délai est tout '
-                  'simplement réglé trop court.',
-         'choose': {'502': '502 signifie que le serveur amont a donné une mauvaise réponse ou '
-                           "fermé la connexion; 504 signifie qu'il n'a donné aucune réponse à "
-                           'temps.',
-                    '503': '503 est un refus immédiat parce que le service est indisponible; 504 '
-                           "signifie qu'une passerelle a attendu et que le temps lui a manqué.",
-                    '408': "408 signifie que le serveur a cessé d'attendre que le client finisse "
-                           "d'envoyer sa requête; 504 signifie qu'une passerelle a cessé "
-                           "d'attendre un serveur amont.",
-                    'cloudflare/522': 'Cloudflare envoie 522 quand il ne parvient même pas à '
-                                      'établir à temps une connexion TCP avec le serveur '
-                                      "d'origine; une passerelle générique signalerait cela par un "
-                                      '504.',
-                    'cloudflare/524': "Cloudflare envoie 524 quand il s'est connecté au serveur "
-                                      "d'origine mais n'a reçu aucune réponse HTTP dans son délai "
-                                      "(100 secondes par défaut) : c'est sa version du 504.",
-                    'nginx/499': 'nginx journalise 499 quand le client abandonne et ferme la '
-                                 "connexion avant que le serveur amont réponde; si c'est nginx qui "
-                                 'abandonne le premier, le client reçoit 504.'}},
- '505': {'name': 'Version HTTP non prise en charge',
-         'summary': 'Le serveur refuse de traiter les requêtes dans la version majeure de HTTP '
-                    'utilisée par cette requête.',
-         'explanation': '505 concerne la version indiquée dans la ligne de requête, comme le '
-                        'HTTP/1.1 de GET / HTTP/1.1. Un serveur répond 505 quand il ne prend pas '
-                        'en charge, ou refuse de prendre en charge, la version majeure annoncée '
-                        'par le client. La réponse devrait expliquer pourquoi et indiquer quelles '
-                        'versions ou quels protocoles le serveur prend en charge.\n'
-                        '\n'
-                        "C'est rare en pratique, car clients et serveurs s'accordent sur HTTP/2 et "
-                        "HTTP/3 pendant la négociation TLS (ALPN), plutôt qu'en écrivant une "
-                        'version dans une ligne de requête textuelle. On rencontre surtout 505 '
-                        'quand un client écrit à la main ou mal configuré place une version comme '
-                        'HTTP/2.0 ou HTTP/3 dans une requête HTTP/1.x en texte brut, ou envoie du '
-                        'HTTP/2 sans négociation à un serveur qui ne parle que HTTP/1.1.',
-         'examples': ({'scenario': 'Un développeur qui écrit un client sur socket brut tape '
-                                   "HTTP/2.0 dans la ligne de requête, en croyant que c'est ainsi "
-                                   "qu'on demande HTTP/2; un serveur HTTP/1.1 rejette la version.",
-                       'request': 'GET / HTTP/2.0\nHost: www.example.com',
-                       'response': 'HTTP/1.1 505 HTTP Version Not Supported\n'
-                                   'Content-Type: text/html\n'
-                                   'Connection: close'},
-                      {'scenario': 'Un test lance curl --http2-prior-knowledge sur un port qui ne '
-                                   'parle que HTTP/1.1; le serveur analyse la préface de connexion '
-                                   'HTTP/2 comme une ligne de requête HTTP/1 annonçant la version '
-                                   "2.0, et la refuse (d'autres serveurs répondent 400 dans ce "
-                                   'cas).',
-                       'request': 'PRI * HTTP/2.0\n\nSM',
-                       'response': 'HTTP/1.1 505 HTTP Version Not Supported\nConnection: close'}),
-         'causes': ('Un client a écrit une version non prise en charge (HTTP/2.0, HTTP/3, '
-                    'HTTP/1.2) dans une ligne de requête en texte brut.',
-                    'Du HTTP/2 envoyé en connaissance préalable (prior knowledge) à un serveur ou '
-                    'à un port qui ne parle que HTTP/1.1.',
-                    'Un serveur configuré pour refuser les anciennes versions comme HTTP/1.0.',
-                    "Un flux d'octets corrompu ou qui n'est pas du HTTP, mais qui se trouve "
-                    'analysé comme une ligne de requête avec une version étrange.'),
-         'fixes': ('Laisser la bibliothèque HTTP négocier la version (ALPN sur TLS) au lieu de '
-                   "l'écrire à la main.",
-                   "N'utiliser HTTP/2 en connaissance préalable (h2c) qu'avec des serveurs "
-                   'configurés pour cela; sinon, utiliser HTTP/1.1.',
-                   'Lire le corps de la réponse, qui devrait nommer les versions prises en charge '
-                   'par le serveur.',
-                   'Côté serveur, activer le protocole nécessaire sur cet écouteur (listener) si '
-                   "des clients l'utilisent légitimement."),
-         'fault': 'En général, le client a annoncé une version que le serveur ne parle pas; il '
-                  'arrive que le serveur refuse délibérément une version qui a encore des '
-                  'utilisateurs.',
-         'choose': {'426': '426 demande au client de passer à un autre protocole, nommé dans '
-                           'Upgrade; 505 rejette purement et simplement la version HTTP utilisée '
-                           'dans la requête.',
-                    '400': '400 concerne une ligne de requête ou des en-têtes impossibles à '
-                           'analyser; 505 concerne une ligne de requête lisible dont le serveur ne '
-                           'sert pas la version majeure de HTTP.',
-                    '501': '501 concerne une méthode ou une fonctionnalité qui manque au serveur; '
-                           '505 porte spécifiquement sur la version du protocole.'}},
- '506': {'name': 'La variante négocie aussi',
-         'summary': 'Une erreur de configuration du serveur : la négociation de contenu a choisi '
-                    "une variante elle-même configurée pour négocier, si bien qu'il n'y a pas de "
-                    "véritable point d'arrivée.",
-         'explanation': '506 appartient à la négociation de contenu transparente (Transparent '
-                        'Content Negotiation), un mécanisme expérimental de 1998 (RFC 2295) dans '
-                        'lequel une ressource propose plusieurs variantes, par exemple une par '
-                        "langue ou par format, et l'une d'elles est choisie pour le client. Chaque "
-                        'variante doit être une représentation concrète. Si la variante choisie '
-                        'est elle-même configurée pour négocier à nouveau, le serveur tournerait '
-                        "en rond : il s'arrête donc et signale 506. La faute vient toujours de la "
-                        'configuration du serveur, jamais de la requête.\n'
-                        '\n'
-                        'Peu de serveurs ont implémenté ce mécanisme, et 506 est donc rare. On '
-                        "peut encore le rencontrer avec mod_negotiation d'Apache, quand une type "
-                        'map (fichier .var) ou une configuration MultiViews liste une variante qui '
-                        "est elle-même une type map, ce qu'Apache signale comme une variante qui "
-                        'est elle-même une ressource négociable.',
-         'examples': ({'scenario': "Un site Apache sert /manual au moyen d'une type map, "
-                                   'manual.var, dont la variante anglaise pointe vers '
-                                   "manual.en.var, une autre type map, au lieu d'un fichier HTML "
-                                   'concret.',
-                       'request': 'GET /manual HTTP/1.1\n'
-                                  'Host: docs.example.org\n'
-                                  'Accept-Language: en',
-                       'response': 'HTTP/1.1 506 Variant Also Negotiates\n'
-                                   'Content-Type: text/html; charset=iso-8859-1'},),
-         'causes': ('Une type map ou une configuration de négociation liste une variante qui est '
-                    'elle-même négociable.',
-                    'MultiViews combiné à des type maps, si bien que la négociation a lieu deux '
-                    'fois.',
-                    'Un module de négociation de contenu configuré avec des références circulaires '
-                    'entre variantes.'),
-         'fixes': ("Faire pointer chaque variante d'une type map vers un fichier concret, et non "
-                   'vers un autre fichier .var ou une URL négociée.',
-                   'Revoir les réglages MultiViews et AddHandler type-map du répertoire.',
-                   "Consulter le journal d'erreurs du serveur pour trouver la variante citée dans "
-                   "l'échec."),
-         'fault': 'Toujours le serveur : sa négociation de contenu est mal configurée; le client '
-                  "n'y peut rien.",
-         'choose': {'500': "500 est un échec générique du serveur; 506 est l'erreur de "
-                           "configuration précise d'une variante négociée qui négocie à nouveau.",
-                    '300': '300 propose volontairement au client un choix entre plusieurs '
-                           'variantes; 506 signale que le propre choix du serveur a mené à une '
-                           'nouvelle négociation.',
-                    '406': "406 signifie qu'aucune variante ne correspond à ce que le client "
-                           "accepte; 506 signifie qu'une variante a été choisie, mais qu'elle "
-                           "n'est pas un véritable point d'arrivée."}},
- '507': {'name': 'Stockage insuffisant',
-         'summary': 'Le serveur ne peut pas stocker ce que la requête exige, parce que le disque '
-                    "ou le quota de stockage de l'utilisateur est plein.",
-         'explanation': "507 vient de WebDAV. Il signifie que la méthode n'a pas pu être exécutée "
-                        "parce que le serveur n'a plus de place pour stocker le résultat : un "
-                        'téléversement, une copie, un nouveau dossier, voire une modification de '
-                        "propriété. La situation est censée être temporaire, puisqu'on peut "
-                        "libérer de l'espace, mais elle ne se résoudra pas d'elle-même avec le "
-                        'temps.\n'
-                        '\n'
-                        'En pratique, on le voit avec les services de fichiers basés sur WebDAV '
-                        "comme Nextcloud et ownCloud, quand le quota d'un utilisateur est plein, "
-                        'et sur les serveurs dont le disque est saturé. La requête elle-même peut '
-                        "avoir une taille tout à fait raisonnable; c'est la place de l'autre côté "
-                        'qui manque. En dehors de WebDAV, certaines API utilisent 507 pour tout '
-                        'échec du type « stockage épuisé ».',
-         'examples': ({'scenario': 'Le client de bureau Nextcloud tente de téléverser une vidéo de '
-                                   "2 Go alors qu'il ne reste à l'utilisateur que 500 Mo de quota.",
-                       'request': 'PUT /remote.php/dav/files/ana/Videos/holiday.mp4 HTTP/1.1\n'
-                                  'Host: cloud.example.com\n'
-                                  'Content-Length: 2147483648',
-                       'response': 'HTTP/1.1 507 Insufficient Storage\n'
-                                   'Content-Type: application/xml; charset=utf-8'},
-                      {'scenario': "Le disque de données d'un serveur WebDAV auto-hébergé se "
-                                   'remplit de fichiers de journaux, et chaque COPY échoue.',
-                       'request': 'COPY /projects/site/ HTTP/1.1\n'
-                                  'Host: dav.example.com\n'
-                                  'Destination: https://dav.example.com/backup/site/',
-                       'response': 'HTTP/1.1 507 Insufficient Storage'}),
-         'causes': ("Le quota de stockage de l'utilisateur ou du compte est épuisé.",
-                    'Le disque ou le volume du serveur est plein, souvent à cause de journaux, de '
-                    'fichiers temporaires ou de sauvegardes.',
-                    "Une copie ou un déplacement demanderait plus d'espace qu'il n'en reste à la "
-                    'destination.',
-                    "Les limites d'inodes ou de nombre de fichiers sont atteintes alors qu'il "
-                    "reste de l'espace en octets."),
-         'fixes': ("Libérer de l'espace dans le compte (supprimer des fichiers, vider la corbeille "
-                   'et les anciennes versions) ou augmenter le quota.',
-                   "Sur le serveur, vérifier l'occupation du disque (df -h, du) et nettoyer ou "
-                   'agrandir le volume.',
-                   'Vérifier si le stockage derrière le service (stockage objet, partage réseau) a '
-                   'ses propres quotas.',
-                   "Relancer l'opération une fois l'espace libéré."),
-         'fault': 'Le stockage derrière le serveur est plein : souvent le quota propre de '
-                  "l'utilisateur, parfois un disque de serveur que personne ne surveillait.",
-         'choose': {'413': '413 signifie que le contenu de cette requête dépasse ce que le serveur '
-                           "accepte; 507 signifie que le serveur l'accepterait, mais n'a plus de "
-                           'place pour le stocker.',
-                    '503': '503 est une indisponibilité temporaire générale; 507 nomme le manque '
-                           "précis d'espace de stockage.",
-                    '500': '500 est un échec inattendu; 507 dit exactement au client ce qui '
-                           "manque, pour qu'il puisse libérer de l'espace et réessayer."}},
- '508': {'name': 'Boucle détectée',
-         'summary': 'Une opération WebDAV avec Depth: infinity est tombée sur un cycle de liaisons '
-                    "(bindings) et le serveur l'a arrêtée; l'opération entière a échoué.",
-         'explanation': 'La RFC 5842 ajoute à WebDAV les liaisons (bindings), qui permettent à une '
-                        "même ressource d'apparaître dans plusieurs collections, un peu comme des "
-                        'liens physiques (hard links). Avec les liaisons, un dossier peut se '
-                        "retrouver à l'intérieur de lui-même, et une opération qui parcourt tout "
-                        "l'arbre (Depth: infinity) pourrait tourner sans fin. Quand le serveur "
-                        "rencontre un tel cycle, il s'arrête et répond 508, et rien de l'opération "
-                        "n'est appliqué. Un serveur peut à la place signaler les membres répétés "
-                        'avec 208 Already Reported dans un corps Multi-Status, mais seulement si '
-                        "le client a indiqué qu'il prend en charge les liaisons via l'en-tête de "
-                        'requête DAV; sinon, la réponse est 508.\n'
-                        '\n'
-                        'Attention à un 508 bien plus courant, sans aucun rapport avec WebDAV : '
-                        'sur les hébergements mutualisés sous cPanel et CloudLinux, « 508 Resource '
-                        'Limit Is Reached » signifie que le compte a atteint ses limites de CPU, '
-                        'de mémoire ou de processus. Un 508 sur un site web ordinaire est presque '
-                        'à coup sûr celui-là.',
-         'examples': ({'scenario': 'Un client WebDAV demande toutes les propriétés de /shared/ '
-                                   "avec Depth: infinity, mais une liaison à l'intérieur de "
-                                   '/shared/team/ pointe de nouveau vers /shared/, ce qui crée un '
-                                   'cycle.',
-                       'request': 'PROPFIND /shared/ HTTP/1.1\n'
-                                  'Host: dav.example.com\n'
-                                  'Depth: infinity\n'
-                                  'Content-Type: application/xml',
-                       'response': 'HTTP/1.1 508 Loop Detected\n'
-                                   'Content-Type: application/xml; charset=utf-8'},),
-         'causes': ("Une liaison qui fait qu'une collection contient l'un de ses propres ancêtres.",
-                    "Une requête Depth: infinity (PROPFIND, COPY, LOCK et d'autres) sur un arbre "
-                    'qui contient un tel cycle.',
-                    "Un client qui n'annonce pas sa prise en charge des liaisons dans son en-tête "
-                    'de requête DAV, si bien que le serveur ne peut pas signaler la répétition '
-                    'avec 208 dans un corps Multi-Status.'),
-         'fixes': ("Trouver et supprimer la liaison qui remonte dans l'arbre (UNBIND ou les outils "
-                   "d'administration du serveur).",
-                   "Utiliser Depth: 1 et parcourir l'arbre soi-même, en mémorisant les ressources "
-                   'déjà visitées.',
-                   "Si le client comprend les liaisons, l'annoncer avec l'en-tête de requête DAV: "
-                   'bind, pour que le serveur puisse lister les répétitions avec 208 au lieu '
-                   "d'échouer.",
-                   "Si le 508 vient d'un hébergement mutualisé, y voir la limite de ressources de "
-                   'cPanel, et non une boucle WebDAV.'),
-         'fault': "La structure des collections du serveur contient un cycle; le client l'a "
-                  'déclenché en demandant un parcours de profondeur infinie.',
-         'choose': {'208': '208 permet à un serveur de lister un membre déjà signalé et de '
-                           "continuer; 508 signifie qu'il a dû interrompre toute l'opération à "
-                           "cause d'une boucle.",
-                    '506': '506 est une boucle dans la configuration de la négociation de contenu; '
-                           '508 est une boucle dans un arbre de collections WebDAV.',
-                    'cpanel/508': 'Le 508 Resource Limit Is Reached de cPanel réutilise ce numéro '
-                                  "pour un compte qui dépasse ses limites d'hébergement; il n'a "
-                                  'rien à voir avec les boucles WebDAV.'}},
- '510': {'name': 'Non étendu',
-         'summary': 'Obsolète : la requête ne déclarait pas une extension HTTP que la politique du '
-                    'serveur exigeait.',
-         'explanation': "510 appartient au cadre d'extension HTTP de la RFC 2774 (2000), une "
-                        'expérience qui permettait aux clients de déclarer des extensions avec des '
-                        'en-têtes comme Man et Opt. Un serveur dont la politique exigeait une '
-                        'certaine extension obligatoire pouvait répondre 510, idéalement avec '
-                        "assez d'informations pour que le client envoie une requête correctement "
-                        "étendue. Ce cadre n'a jamais pris.\n"
-                        '\n'
-                        "En décembre 2021, l'IESG a fait passer la RFC 2774 du statut Experimental "
-                        "au statut Historic, et l'IANA liste désormais le code comme « Not "
-                        'Extended (OBSOLETED) ». Il ne faut pas utiliser 510 dans de nouvelles '
-                        'conceptions. Beaucoup de bibliothèques le gardent encore sous son nom '
-                        'simple, « Not Extended », et on peut donc le croiser dans des tables de '
-                        "constantes; un serveur qui l'envoie aujourd'hui en fait très probablement "
-                        'un mauvais usage, pour une erreur sans rapport du genre « fonctionnalité '
-                        'non activée ».',
-         'examples': ({'scenario': 'Un ancien serveur bâti sur le cadre de la RFC 2774 exige la '
-                                   "déclaration d'une extension obligatoire (un en-tête Man qui "
-                                   "nomme l'extension), et le client a envoyé une requête "
-                                   'ordinaire.',
-                       'request': 'GET /ledger HTTP/1.1\nHost: legacy.example.com',
-                       'response': 'HTTP/1.1 510 Not Extended\nContent-Type: text/html'},),
-         'causes': ('Un serveur qui utilise le cadre obsolète de la RFC 2774 a exigé une '
-                    "déclaration d'extension absente de la requête.",
-                    'Une application qui réutilise 510 avec son propre sens, comme une '
-                    "fonctionnalité désactivée ou une limite d'abonnement."),
-         'fixes': ("Lire le corps de la réponse pour connaître l'extension ou la condition voulue "
-                   'par le serveur.',
-                   "Pour qui maintient le serveur : cesser d'envoyer 510 et utiliser 400, 403 ou "
-                   '501 selon ce qui ne va vraiment pas.',
-                   "Traiter un 510 inattendu comme n'importe quel 5xx non reconnu : le journaliser "
-                   'et le signaler au responsable du service.'),
-         'fault': "Au sens d'origine, le client a omis une déclaration d'extension obligatoire; "
-                  "aujourd'hui, un serveur qui envoie 510 fait généralement un mauvais usage d'un "
-                  'code obsolète.',
-         'choose': {'400': 'Si une requête manque de quelque chose dont le serveur a besoin, 400 '
-                           'avec un corps explicatif est le choix moderne; 510 est obsolète.',
-                    '426': '426 demande au client de passer à un autre protocole, nommé dans '
-                           "Upgrade, et reste d'usage courant; 510 demandait une extension RFC "
-                           '2774 et est obsolète.'}},
- '511': {'name': 'Authentification réseau requise',
-         'summary': 'Le réseau utilisé exige de se connecter (un portail captif, comme sur le '
-                    "Wi-Fi d'un hôtel ou d'un aéroport) avant de laisser passer le trafic.",
-         'explanation': "511 n'est pas envoyé par le site demandé, mais par le réseau "
-                        "intermédiaire : un portail captif sur le Wi-Fi d'un hôtel, d'un aéroport "
-                        "ou d'un café, qui intercepte le trafic tant qu'on ne s'est pas connecté "
-                        "ou qu'on n'a pas accepté ses conditions. Le corps devrait contenir un "
-                        'lien vers la page de connexion; il ne devrait pas contenir lui-même de '
-                        "formulaire de connexion ni de demande d'authentification, car le "
-                        "navigateur les afficherait comme s'ils venaient du site demandé. Les "
-                        "serveurs d'origine ne devraient pas envoyer 511 : ce code est destiné aux "
-                        "équipements d'interception qui contrôlent l'accès au réseau.\n"
-                        '\n'
-                        'Le code existe parce que les portails qui répondent avec leurs propres '
-                        'pages 200 ou des redirections déroutent les logiciels : une application '
-                        'qui attend du JSON reçoit du HTML, et les caches peuvent stocker la page '
-                        "du portail sous l'URL réelle. Un 511 indique clairement aux clients que "
-                        "c'est le réseau, et non le site, qui fait obstacle. Les réponses portant "
-                        'ce code ne doivent pas être stockées par les caches (RFC 6585, section '
-                        '6). Beaucoup de portails utilisent encore des redirections, et les '
-                        "systèmes d'exploitation détectent les portails en récupérant une URL "
-                        'connue et en vérifiant la réponse.',
-         'examples': ({'scenario': "Un ordinateur portable rejoint le Wi-Fi d'un hôtel, et un "
-                                   'client de messagerie se synchronise en HTTP simple avant que '
-                                   "le voyageur ait accepté les conditions; l'équipement réseau de "
-                                   "l'hôtel intercepte la requête.",
-                       'request': 'GET /sync?since=1718000000 HTTP/1.1\n'
-                                  'Host: mail.example.com\n'
-                                  'Accept: application/json',
-                       'response': 'HTTP/1.1 511 Network Authentication Required\n'
-                                   'Content-Type: text/html\n'
-                                   '\n'
-                                   '<html><body><p>Log in to the hotel network first: <a '
-                                   'href="https://wifi.hotel.example/login">guest '
-                                   'login</a></p></body></html>'},),
-         'causes': ("L'appareil a rejoint un réseau doté d'un portail captif et ne s'est pas "
-                    "encore connecté ou n'a pas encore accepté les conditions.",
-                    'La session du portail a expiré après une limite de durée ou de volume de '
-                    'données.',
-                    "Le réseau d'une entreprise ou d'un campus exige de s'identifier avant "
-                    "d'ouvrir l'accès à Internet."),
-         'fixes': ("Ouvrir un navigateur, suivre le lien de la réponse (ou n'importe quel site en "
-                   'http:// simple) et terminer la connexion au portail.',
-                   'Si le problème revient sans cesse, vérifier si la session du portail a une '
-                   'limite de durée ou de volume de données.',
-                   "Dans les applications, détecter 511 et inviter l'utilisateur à se connecter au "
-                   'réseau, plutôt que de signaler une erreur serveur.'),
-         'fault': "Ni le site ni la requête : le réseau local retient le trafic jusqu'à ce que "
-                  "l'utilisateur s'y connecte.",
-         'choose': {'401': '401 vient du site demandé et réclame des identifiants pour ce site; '
-                           '511 vient du réseau intermédiaire et demande de se connecter au '
-                           'réseau.',
-                    '407': '407 demande des identifiants pour un mandataire que le client utilise '
-                           "sciemment; 511 vient d'un équipement d'interception que le client n'a "
-                           'pas choisi.',
-                    '302': 'Beaucoup de portails captifs redirigent par un 302 vers leur page de '
-                           'connexion, ce que les logiciels peuvent prendre pour la réponse du '
-                           "vrai site; 511 rend l'interception explicite."}},
- '1xx': {'name': 'Informations',
-         'summary': 'Messages intermédiaires : la requête est toujours en cours de traitement et '
-                    "la vraie réponse n'est pas encore arrivée.",
-         'explanation': 'Une réponse 1xx est un message envoyé pendant que la requête est encore '
-                        "en cours de traitement. Elle ne termine jamais l'échange : zéro, une ou "
-                        "plusieurs réponses 1xx peuvent arriver, suivies d'exactement une réponse "
-                        'finale dont le code va de 200 à 599. Une réponse 1xx ne contient que des '
-                        "en-têtes, jamais de corps. Usages typiques : autoriser le début d'un "
-                        'envoi de fichier (100), faire passer la connexion à un autre protocole '
-                        'comme WebSocket (101) et envoyer des indications de préchargement avant '
-                        'que la page soit prête (103).\n'
-                        '\n'
-                        'Les codes 1xx ne sont pas envoyés aux clients HTTP/1.0. Les clients '
-                        "doivent gérer les codes 1xx qu'ils ne connaissent pas en les ignorant, et "
-                        "les mandataires doivent les transmettre : c'est ce qui permet d'en "
-                        'ajouter de nouveaux, comme 104.',
-         'look_first': "En général, il n'y a rien à corriger. Si un client reste bloqué ou "
-                       'présente une réponse 1xx comme résultat final, examiner la façon dont la '
-                       'bibliothèque cliente et les mandataires intermédiaires traitent les '
-                       'réponses intermédiaires.',
-         'caution': 'Certains clients, mandataires et frameworks serveur anciens ignorent les '
-                    'réponses intermédiaires ou plantent en les recevant, surtout les inattendues '
-                    "comme 103 ou 104; tester tout le chemin avant de s'appuyer dessus."},
- '2xx': {'name': 'Succès',
-         'summary': "Le serveur a reçu la requête, l'a comprise et l'a exécutée.",
-         'explanation': 'Un code 2xx signifie que la requête est passée et que le serveur a fait '
-                        "ce qui était demandé ou, dans le cas de 202, l'a accepté pour plus tard. "
-                        "Le code précis indique de quel type de succès il s'agit : 200 avec un "
-                        'résultat, 201 avec une ressource nouvellement créée, 204 sans rien à '
-                        "renvoyer, 206 avec une partie d'un fichier, 207 avec un rapport élément "
-                        'par élément.\n'
-                        '\n'
-                        'Pour le débogage, un 2xx indique que le client et le serveur se sont '
-                        "entendus sur l'échange HTTP. Cela ne prouve ni que les données sont "
-                        "correctes, ni que l'opération métier a réussi.",
-         'look_first': 'Si un 2xx arrive mais que quelque chose cloche encore, lire le corps de la '
-                       'réponse et les journaux applicatifs du serveur : la partie HTTP a réussi, '
-                       "le problème se trouve donc dans ce qui a été renvoyé ou dans ce qui s'est "
-                       'passé ensuite.',
-         'caution': 'Un code de succès peut masquer un échec : une API peut renvoyer 200 avec un '
-                    "message d'erreur dans le corps, une route fourre-tout peut servir une page "
-                    "pour des URL qui n'existent pas, un portail captif peut répondre avec sa page "
-                    'de connexion, et un gestionnaire qui ne fait rien du tout renvoie quand même '
-                    "200. Une tâche acceptée avec 202 peut échouer plus tard, bien après l'envoi "
-                    'du code de succès.'},
- '3xx': {'name': 'Redirection',
-         'summary': 'Le client a encore une étape à franchir, le plus souvent demander une autre '
-                    'URL indiquée dans Location.',
-         'explanation': "Un code 3xx signifie que la requête n'est pas encore terminée : le client "
-                        "doit faire autre chose pour obtenir ce qu'il veut. Le plus souvent, il "
-                        "s'agit d'une redirection vers l'URL de l'en-tête `Location`, que les "
-                        "navigateurs suivent sans rien demander à l'utilisateur. Les codes "
-                        'diffèrent sur deux points : le déplacement est-il permanent (301, 308) ou '
-                        'temporaire (302, 303, 307), et le client peut-il ou doit-il transformer '
-                        'un POST en GET (301, 302, 303) ou doit-il répéter la même méthode (307, '
-                        '308). 300 propose plusieurs choix, et 304 est à part : il renvoie le '
-                        'client vers son propre cache plutôt que vers une nouvelle URL.\n'
-                        '\n'
-                        'Une page de connexion vers laquelle on est renvoyé, une adresse http:// '
-                        'qui devient https://, un ancien lien qui aboutit sur la nouvelle page : '
-                        "ce sont autant de réponses 3xx à l'œuvre.",
-         'look_first': "Examiner l'en-tête `Location` et toute la chaîne de redirections : `curl "
-                       "-IL` en ligne de commande, ou l'onglet Réseau du navigateur avec l'option "
-                       '« Conserver le journal » (preserve log) activée.',
-         'caution': "Attention aux boucles de redirection (les navigateurs s'arrêtent avec « trop "
-                    'de redirections »), aux redirections permanentes que les navigateurs gardent '
-                    'en cache longtemps après leur suppression, aux 301 et 302 qui transforment '
-                    'silencieusement un POST en GET, et aux identifiants perdus quand une '
-                    "redirection mène vers un autre site. 304 n'est pas du tout une redirection."},
- '4xx': {'name': 'Erreur du client',
-         'summary': 'Le serveur estime que le problème vient de la requête : ce qui est demandé, '
-                    "la manière de le demander ou l'auteur de la demande.",
-         'explanation': 'Un code 4xx indique que le serveur ne veut pas, ou ne peut pas, traiter '
-                        "la requête telle qu'elle a été envoyée, et que la cause se trouve du côté "
-                        'du client : une URL erronée, un jeton absent ou expiré, un corps mal '
-                        'formé, une méthode que la ressource ne prend pas en charge, trop de '
-                        'requêtes. Sauf pour les réponses à HEAD, le serveur devrait expliquer le '
-                        "problème dans le corps et préciser s'il est temporaire : il vaut donc la "
-                        "peine de le lire, car il nomme souvent le champ ou l'en-tête exact en "
-                        'cause.\n'
-                        '\n'
-                        'Renvoyer la même requête produit généralement la même réponse. Il faut '
-                        "d'abord modifier la requête ou, pour des codes comme 408 et 429, "
-                        'attendre.',
-         'look_first': "Examiner d'abord ce que le client a envoyé : URL, méthode, en-têtes, "
-                       "identifiants et corps. Les comparer à la documentation de l'API et lire le "
-                       "corps d'erreur renvoyé par le serveur.",
-         'caution': '« Erreur du client » ne veut pas toujours dire que le code du client est '
-                    'fautif. Le serveur a pu modifier le contrat de son API, un jeton a pu expirer '
-                    'selon le calendrier du serveur, une règle de pare-feu ou de mandataire peut '
-                    'bloquer la requête, et certains serveurs répondent 404 exprès pour cacher une '
-                    "ressource à laquelle on n'a pas le droit d'accéder."},
- '5xx': {'name': 'Erreur du serveur',
-         'summary': 'La requête est peut-être correcte, mais le serveur, ou un composant situé '
-                    "derrière lui, n'a pas réussi à la traiter.",
-         'explanation': 'Un code 5xx signifie que le serveur se sait fautif ou ne peut pas mener '
-                        'la requête à bien : une exception non gérée (500), une fonctionnalité '
-                        "qu'il ne possède pas (501), une passerelle qui a reçu une mauvaise "
-                        'réponse, ou aucune, du service situé derrière elle (502, 504), ou un '
-                        'service surchargé ou en maintenance (503). Comme pour les 4xx, le serveur '
-                        "devrait expliquer l'erreur dans le corps, sauf pour les requêtes HEAD.\n"
-                        '\n'
-                        "De nombreuses réponses 5xx ne sont pas produites par l'application mais "
-                        'par un répartiteur de charge, un CDN ou un proxy inverse placé devant '
-                        'elle : la page affichée ne provient donc pas forcément du serveur en '
-                        'cours de débogage.',
-         'look_first': "Regarder d'abord côté serveur : les journaux de l'application et l'outil "
-                       "de suivi des erreurs autour de l'heure de la requête. Pour 502, 503 et "
-                       '504, examiner la passerelle, le mandataire ou le CDN qui a répondu, ainsi '
-                       'que le service amont situé derrière.',
-         'caution': 'Une entrée inattendue peut tout de même être le déclencheur : une requête '
-                    "inhabituelle que le serveur n'a pas su valider aurait dû recevoir un 4xx, il "
-                    'faut donc aussi vérifier ce qui a été envoyé. Ne réessayer que les requêtes '
-                    'idempotentes, avec un backoff (attente progressive) et en respectant '
-                    'Retry-After, et identifier le composant qui a réellement produit le 5xx '
-                    "(en-tête Server, habillage de la page d'erreur, identifiants de requête)."},
- '400.1': {'name': 'En-tête Destination invalide',
-           'summary': 'IIS a rejeté un COPY ou un MOVE WebDAV parce que son en-tête Destination '
-                      'est absent ou inutilisable.',
-           'examples': ({'scenario': 'Un script de synchronisation envoie MOVE /files/report.docx '
-                                     'avec un en-tête Destination contenant un simple nom de '
-                                     "fichier avec des espaces au lieu d'une URL complète et "
-                                     'encodée; le journal IIS affiche 400 1.',
-                         'request': 'MOVE /files/report.docx HTTP/1.1\n'
-                                    'Host: dav.example.com\n'
-                                    'Destination: final report.docx',
-                         'response': 'HTTP/1.1 400 Bad Request\nContent-Type: text/html'},),
-           'fixes': ('Mettre dans Destination une URL absolue encodée en pourcentage, par exemple '
-                     'https://dav.example.com/files/final%20report.docx.',
-                     'Si un proxy inverse (ARR, un répartiteur de charge) est placé devant, '
-                     "vérifier qu'il garde l'en-tête Destination cohérent avec l'hôte et le chemin "
-                     "qu'il transmet.",
-                     'Reproduire avec un client WebDAV réputé fiable et comparer les en-têtes '
-                     'bruts, ou capturer la requête avec Failed Request Tracing.'),
-           'choose': {}},
- '400.10': {'name': 'En-tête X-Forwarded-For (XFF) invalide',
-            'summary': "IIS a rejeté une requête parce que son en-tête X-Forwarded-For n'a pas pu "
-                       'être analysé (IIS 8.0 et versions ultérieures).',
-            'examples': ({'scenario': 'Un répartiteur de charge placé devant un site IIS 10 dont '
-                                      'les restrictions IP sont en mode proxy écrit « '
-                                      'X-Forwarded-For: unknown » pour certains clients, et ces '
-                                      'requêtes sont journalisées en 400 10.',
-                          'request': 'GET / HTTP/1.1\n'
-                                     'Host: www.example.com\n'
-                                     'X-Forwarded-For: unknown',
-                          'response': 'HTTP/1.1 400 Bad Request'},),
-            'fixes': ("Configurer le mandataire ou le répartiteur de charge pour qu'il écrive dans "
-                      'X-Forwarded-For de simples adresses IP séparées par des virgules.',
-                      'Supprimer le X-Forwarded-For fourni par le client au niveau du proxy de '
-                      'bordure et laisser celui-ci poser le sien.',
-                      "S'il n'est pas nécessaire, désactiver le mode proxy (enableProxyMode) dans "
-                      'IP Address and Domain Restrictions, puis vérifier que les entrées 400.10 '
-                      'cessent.'),
-            'choose': {}},
- '400.11': {'name': 'Requête WebSocket invalide',
-            'summary': "IIS a rejeté une négociation d'ouverture WebSocket mal formée (IIS 8.0 et "
-                       'versions ultérieures).',
-            'examples': ({'scenario': 'Un proxy inverse devant une application SignalR hébergée '
-                                      "sur IIS transmet l'en-tête Upgrade mais supprime "
-                                      'Sec-WebSocket-Key, si bien que chaque tentative de '
-                                      'connexion est journalisée en 400 11.',
-                          'request': 'GET /hub HTTP/1.1\n'
-                                     'Host: app.example.com\n'
-                                     'Upgrade: websocket\n'
-                                     'Connection: Upgrade\n'
-                                     'Sec-WebSocket-Version: 13',
-                          'response': 'HTTP/1.1 400 Bad Request'},),
-            'fixes': ("Vérifier que la fonctionnalité WebSocket Protocol d'IIS est installée et "
-                      'que <webSocket enabled="true" /> est défini sous system.webServer.',
-                      "Configurer chaque mandataire du chemin pour qu'il laisse passer les "
-                      'upgrades WebSocket sans les modifier.',
-                      'Tester la négociation directement contre IIS (en contournant les '
-                      'mandataires) pour trouver le saut qui la casse.'),
-            'choose': {}},
- '400.2': {'name': 'En-tête Depth invalide',
-           'summary': 'IIS a rejeté une requête WebDAV parce que son en-tête Depth contient une '
-                      "valeur qu'IIS n'accepte pas.",
-           'examples': ({'scenario': 'Un client WebDAV maison envoie PROPFIND /docs/ avec « Depth: '
-                                     "2 » pour lister deux niveaux de dossiers d'un coup et reçoit "
-                                     'un 400; la ligne du journal IIS indique 400 2.',
-                         'request': 'PROPFIND /docs/ HTTP/1.1\n'
-                                    'Host: dav.example.com\n'
-                                    'Depth: 2\n'
-                                    'Content-Type: application/xml',
-                         'response': 'HTTP/1.1 400 Bad Request'},),
-           'fixes': ("Utiliser Depth: 0 ou Depth: 1 et parcourir l'arborescence niveau par niveau.",
-                     'Examiner le code WebDAV de la bibliothèque cliente pour voir comment elle '
-                     "construit l'en-tête Depth.",
-                     "Garder en tête qu'IIS refuse par défaut Depth: infinity sur PROPFIND "
-                     '(403.22) : concevoir les clients autour de Depth: 1.'),
-           'choose': {}},
- '400.3': {'name': 'En-tête If invalide',
-           'summary': "IIS a rejeté une requête WebDAV parce que son en-tête If n'a pas pu être "
-                      'analysé.',
-           'examples': ({'scenario': 'Un éditeur qui détient un verrou envoie un PUT avec un '
-                                     "en-tête If dont le jeton de verrou n'a ni chevrons ni "
-                                     'parenthèses; le journal IIS enregistre 400 3.',
-                         'request': 'PUT /docs/plan.docx HTTP/1.1\n'
-                                    'Host: dav.example.com\n'
-                                    'If: opaquelocktoken:1234abcd',
-                         'response': 'HTTP/1.1 400 Bad Request'},),
-           'fixes': ("Écrire l'en-tête sous la forme If: (<opaquelocktoken:...>) ou, avec une "
-                     'étiquette de ressource, <https://host/path> (<token>).',
-                     "Reprendre exactement le jeton de verrou renvoyé par IIS dans l'en-tête "
-                     'Lock-Token de la réponse au LOCK.',
-                     'Capturer la requête brute (Failed Request Tracing ou un proxy comme Fiddler) '
-                     'pour voir ce qui arrive réellement à IIS.'),
-           'choose': {}},
- '400.4': {'name': 'En-tête Overwrite invalide',
-           'summary': "IIS a rejeté un COPY ou un MOVE WebDAV parce que l'en-tête Overwrite ne "
-                      'vaut ni T ni F.',
-           'examples': ({'scenario': 'Un script de déploiement copie un dossier via WebDAV avec « '
-                                     'Overwrite: true » au lieu de « Overwrite: T »; IIS répond '
-                                     '400 et le journal indique 400 4.',
-                         'request': 'COPY /site/v1/ HTTP/1.1\n'
-                                    'Host: dav.example.com\n'
-                                    'Destination: https://dav.example.com/site/v2/\n'
-                                    'Overwrite: true',
-                         'response': 'HTTP/1.1 400 Bad Request'},),
-           'fixes': ('Envoyer Overwrite: T pour autoriser le remplacement de la cible, ou '
-                     "Overwrite: F pour l'interdire; sans l'en-tête, la valeur par défaut (T) "
-                     "s'applique.",
-                     "Corriger la bibliothèque cliente ou le script qui construit l'en-tête."),
-           'choose': {}},
- '400.5': {'name': 'En-tête Translate invalide',
-           'summary': 'IIS a rejeté une requête parce que son en-tête Translate contient une '
-                      'valeur autre que t ou f.',
-           'examples': ({'scenario': 'Un ancien outil de création envoie « Translate: false » en '
-                                     'récupérant un fichier de script à modifier; IIS journalise '
-                                     '400 5.',
-                         'request': 'GET /app/default.aspx HTTP/1.1\n'
-                                    'Host: dav.example.com\n'
-                                    'Translate: false',
-                         'response': 'HTTP/1.1 400 Bad Request'},),
-           'fixes': ("Envoyer Translate: f (source) ou Translate: t, ou omettre l'en-tête.",
-                     "Si les requêtes proviennent d'un scanner, ce 400 est le résultat voulu et ne "
-                     'demande aucune modification côté serveur.'),
-           'choose': {}},
- '400.6': {'name': 'Corps de requête invalide',
-           'summary': "IIS a rejeté une requête parce que son corps n'a pas pu être lu ou analysé "
-                      'comme prévu.',
-           'examples': ({'scenario': 'Un client envoie un PROPPATCH dont le corps XML est coupé au '
-                                     "milieu d'un élément; IIS répond 400 et le journal indique "
-                                     '400 6.',
-                         'request': 'PROPPATCH /docs/a.txt HTTP/1.1\n'
-                                    'Host: dav.example.com\n'
-                                    'Content-Type: application/xml\n'
-                                    '\n'
-                                    '<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:"><D:set>',
-                         'response': 'HTTP/1.1 400 Bad Request'},),
-           'fixes': ("Valider le XML envoyé par le client par rapport aux noms d'éléments WebDAV "
-                     "(RFC 4918) et à l'espace de noms DAV:.",
-                     'Capturer la requête en échec avec Failed Request Tracing pour voir le corps '
-                     'reçu par IIS.',
-                     'Vérifier que ni les mandataires ni le client ne tronquent ou ne réencodent '
-                     'le corps.'),
-           'choose': {}},
- '400.601': {'name': 'Requête client incorrecte (ARR)',
-             'summary': 'ARR a refusé de relayer une requête parce que la requête du client était '
-                        'incorrecte.',
-             'examples': ({'scenario': 'Un proxy inverse ARR placé devant une ferme de serveurs '
-                                       "journalise quelques entrées 400 601 provenant d'un scanner "
-                                       'de vulnérabilités qui envoie volontairement des requêtes '
-                                       'cassées.'},),
-             'fixes': ("Repérer l'adresse du client dans la ligne de journal et rejouer sa requête "
-                       'pour voir ce qui est mal formé.',
-                       'Activer Failed Request Tracing sur le serveur ARR pour le statut 400 afin '
-                       'de voir quelle partie de la requête ARR a rejetée.',
-                       "Si seuls des scanners le déclenchent, aucune modification du serveur n'est "
-                       'nécessaire.'),
-             'choose': {}},
- '400.602': {'name': "Format d'heure invalide (ARR)",
-             'summary': "ARR a refusé une requête parce qu'une date ou une heure qu'elle contient "
-                        'était dans un format invalide.',
-             'examples': ({'scenario': 'Un client HTTP développé en interne, derrière un proxy '
-                                       'ARR, écrit If-Modified-Since dans un format de date local '
-                                       'au lieu du format de date HTTP, et le journal ARR indique '
-                                       '400 602 pour ces requêtes.',
-                           'request': 'GET /static/app.js HTTP/1.1\n'
-                                      'Host: www.example.com\n'
-                                      'If-Modified-Since: 31/12/2024 10:00',
-                           'response': 'HTTP/1.1 400 Bad Request'},),
-             'fixes': ("Formater les dates en IMF-fixdate, comme l'exige HTTP (RFC 9110, Section "
-                       '5.6.7).',
-                       'Tracer la requête en échec sur le serveur ARR pour voir quel en-tête '
-                       'contient la valeur fautive.'),
-             'choose': {}},
- '400.603': {'name': "Erreur d'analyse de Range (ARR)",
-             'summary': "ARR a refusé une requête parce qu'il n'a pas pu analyser l'en-tête Range.",
-             'examples': ({'scenario': 'Un gestionnaire de téléchargement qui reprend un gros '
-                                       'fichier à travers un proxy ARR envoie « Range: 1000- » '
-                                       'sans le préfixe bytes=, et le mandataire journalise 400 '
-                                       '603.',
-                           'request': 'GET /downloads/setup.iso HTTP/1.1\n'
-                                      'Host: cdn.example.com\n'
-                                      'Range: 1000-',
-                           'response': 'HTTP/1.1 400 Bad Request'},),
-             'fixes': ('Envoyer les plages sous la forme bytes=début-fin (par exemple '
-                       'bytes=1000-).',
-                       'Vérifier le gestionnaire de téléchargement ou le lecteur multimédia qui '
-                       "produit l'en-tête."),
-             'choose': {}},
- '400.604': {'name': 'Client parti (ARR)',
-             'summary': 'ARR a journalisé que le client est parti avant que la requête relayée '
-                        'puisse aboutir.',
-             'examples': ({'scenario': 'Des utilisateurs ferment une page de rapport lente avant '
-                                       "qu'elle se charge; le proxy ARR placé devant le serveur de "
-                                       'rapports journalise 400 604 pour chaque requête abandonnée '
-                                       'pendant que le back-end continue de travailler.'},),
-             'fixes': ('Comparer le time-taken de ces entrées dans le journal avec les délais '
-                       "d'attente du client et du répartiteur de charge.",
-                       'Accélérer les réponses lentes du back-end devant lesquelles les '
-                       'utilisateurs abandonnent.',
-                       "Aligner les délais d'inactivité des répartiteurs de charge placés devant "
-                       'ARR sur la réponse la plus longue attendue.'),
-             'choose': {}},
- '400.605': {'name': 'Nombre maximal de transferts atteint (ARR)',
-             'summary': "ARR a cessé de relayer une requête parce qu'elle a atteint le nombre "
-                        "maximal de transferts, signe le plus souvent d'une boucle de proxy.",
-             'examples': ({'scenario': 'Un administrateur ajoute une ferme de serveurs dont le '
-                                       'seul membre est le serveur ARR lui-même, avec une règle de '
-                                       'réécriture qui capte toutes les requêtes; chaque requête '
-                                       "tourne en boucle jusqu'à ce qu'ARR l'arrête et journalise "
-                                       '400 605.'},),
-             'fixes': ('Vérifier les membres de la ferme de serveurs et les conditions de la règle '
-                       'de réécriture pour que le proxy ne se cible jamais lui-même.',
-                       "S'assurer que, depuis la machine ARR, les noms d'hôte du back-end se "
-                       'résolvent bien vers les serveurs back-end (vérifier le fichier hosts et le '
-                       'DNS).',
-                       'Ajouter à la règle une condition qui exclut les requêtes déjà routées, par '
-                       "exemple en testant le nom d'hôte ou le port."),
-             'choose': {}},
- '400.606': {'name': "Erreur d'opération asynchrone (ARR)",
-             'summary': "ARR a journalisé une erreur provenant d'une opération asynchrone sur la "
-                        'connexion du client.',
-             'examples': ({'scenario': 'Pendant une panne réseau dans une agence, un proxy ARR '
-                                       "journalise une rafale d'entrées 400 606 pour les requêtes "
-                                       "venant de la plage d'adresses de cette agence."},),
-             'fixes': ('Regrouper les entrées par adresse client et par heure pour voir si un seul '
-                       'réseau ou un seul événement les explique.',
-                       'Chercher des réinitialisations de connexion dans les journaux des '
-                       'répartiteurs de charge et pare-feu situés entre les clients et le serveur '
-                       'ARR.',
-                       'Si elles surviennent en même temps que des erreurs 502.3, examiner aussi '
-                       'la connexion vers le back-end.'),
-             'choose': {}},
- '400.7': {'name': 'Content-Length invalide',
-           'summary': 'IIS a rejeté une requête parce que la valeur de son Content-Length était '
-                      'inutilisable.',
-           'examples': ({'scenario': "Un client d'envoi écrit à la main calcule lui-même "
-                                     'Content-Length et se trompe pour certaines requêtes; ces '
-                                     'envois échouent en 400 et le journal du site indique 400 7 '
-                                     'pour eux.'},),
-           'fixes': ("Laisser la bibliothèque HTTP fixer Content-Length, ou utiliser l'encodage de "
-                     'transfert chunked pour les corps envoyés en flux.',
-                     'Consulter à la fois le journal du site (sc-substatus 7) et '
-                     '%SystemRoot%\\System32\\LogFiles\\HTTPERR pour le même client.',
-                     'Comparer la longueur annoncée aux octets réellement envoyés, dans une '
-                     'capture réseau ou Fiddler.'),
-           'choose': {}},
- '400.8': {'name': 'Timeout invalide',
-           'summary': 'IIS a rejeté un LOCK WebDAV parce que son en-tête Timeout est mal formé.',
-           'examples': ({'scenario': 'Un éditeur de documents envoie LOCK avec « Timeout: 3600 » '
-                                     '(sans le préfixe Second-); IIS répond 400 et journalise 400 '
-                                     '8.',
-                         'request': 'LOCK /docs/plan.docx HTTP/1.1\n'
-                                    'Host: dav.example.com\n'
-                                    'Timeout: 3600\n'
-                                    'Content-Type: application/xml',
-                         'response': 'HTTP/1.1 400 Bad Request'},),
-           'fixes': ('Envoyer Timeout: Second-n (par exemple Second-600) ou Timeout: Infinite.',
-                     'Mettre à jour ou corriger le client WebDAV qui construit la requête LOCK.'),
-           'choose': {}},
- '400.9': {'name': 'Jeton de verrou invalide',
-           'summary': "IIS a rejeté une requête WebDAV parce que le jeton de verrou qu'elle porte "
-                      'est invalide.',
-           'examples': ({'scenario': 'Un client envoie UNLOCK avec le jeton collé sans ses '
-                                     'chevrons, et IIS journalise 400 9.',
-                         'request': 'UNLOCK /docs/plan.docx HTTP/1.1\n'
-                                    'Host: dav.example.com\n'
-                                    'Lock-Token: opaquelocktoken:1234abcd',
-                         'response': 'HTTP/1.1 400 Bad Request'},),
-           'fixes': ("Renvoyer le jeton exactement tel qu'IIS l'a fourni dans la réponse au LOCK, "
-                     'par ex. Lock-Token: <opaquelocktoken:...>.',
-                     "Effacer l'état de verrou périmé dans le client et prendre un nouveau "
-                     'verrou.'),
-           'choose': {}},
- '401.1': {'name': "Échec de l'ouverture de session",
-           'summary': "IIS n'a pas pu ouvrir de session pour l'utilisateur : les identifiants "
-                      "étaient faux ou n'ont pas pu être validés.",
-           'examples': ({'scenario': "Un site intranet utilise l'authentification Windows; un "
-                                     'utilisateur saisit trois fois un ancien mot de passe dans la '
-                                     "fenêtre du navigateur et aboutit sur une page d'erreur IIS "
-                                     'indiquant 401.1, tandis que le journal affiche 401 1 avec un '
-                                     "code d'erreur Windows.",
-                         'request': 'GET /intranet/ HTTP/1.1\n'
-                                    'Host: intranet.corp.example\n'
-                                    'Authorization: NTLM TlRMTVNTUAADAAAA...',
-                         'response': 'HTTP/1.1 401 Unauthorized\n'
-                                     'WWW-Authenticate: Negotiate\n'
-                                     'WWW-Authenticate: NTLM'},),
-           'fixes': ("Lire la colonne sc-win32-status à côté de l'entrée 401 1, ainsi que le "
-                     "journal d'événements Sécurité, pour connaître la cause exacte de l'échec.",
-                     "Vérifier le compte et le mot de passe, et que le compte a le droit d'ouvrir "
-                     'une session sur le serveur.',
-                     "Pour un problème Kerberos, vérifier les SPN du nom d'hôte du site et de "
-                     "l'identité du pool d'applications (setspn -L).",
-                     "Pour un test en local avec un nom d'hôte, tester plutôt depuis une autre "
-                     'machine, ou configurer BackConnectionHostNames pour ce nom.'),
-           'choose': {}},
- '401.2': {'name': "Échec de l'ouverture de session dû à la configuration du serveur",
-           'summary': "Aucune des méthodes d'authentification activées sur ce site n'a permis à "
-                      "IIS d'authentifier la requête.",
-           'examples': ({'scenario': "Chaque visite d'un site intranet en authentification Windows "
-                                     "commence par une ligne 401 2 dans le journal, suivie d'un "
-                                     "200 pour la même URL : le navigateur a d'abord demandé en "
-                                     'anonyme, puis a répondu au défi Negotiate.',
-                         'request': 'GET / HTTP/1.1\nHost: intranet.corp.example',
-                         'response': 'HTTP/1.1 401 Unauthorized\n'
-                                     'WWW-Authenticate: Negotiate\n'
-                                     'WWW-Authenticate: NTLM'},),
-           'fixes': ("Si chaque 401 2 est suivi d'un succès du même client, ne rien changer : "
-                     "c'est la négociation qui fonctionne normalement.",
-                     'Dans IIS Manager, ouvrir Authentication pour le site et activer la méthode '
-                     'réellement utilisée par les clients (Anonymous, Windows, Basic).',
-                     'Chercher dans system.webServer/security/authentication, dans '
-                     'applicationHost.config et web.config, une méthode activée à un niveau et '
-                     'désactivée à un autre.',
-                     "S'assurer que les mandataires transmettent les en-têtes Authorization et "
-                     'WWW-Authenticate sans les modifier.'),
-           'choose': {}},
- '401.3': {'name': "Non autorisé à cause de l'ACL de la ressource",
-           'summary': "L'utilisateur est authentifié, mais les permissions NTFS du fichier ou du "
-                      "dossier refusent l'accès à ce compte.",
-           'examples': ({'scenario': "Un administrateur copie un site d'un dossier de "
-                                     'téléchargement vers C:\\inetpub\\shop; les fichiers '
-                                     'conservent des permissions restrictives et les visiteurs '
-                                     "anonymes obtiennent une page d'erreur 401.3.",
-                         'request': 'GET /index.html HTTP/1.1\nHost: shop.example.com',
-                         'response': 'HTTP/1.1 401 Unauthorized'},),
-           'fixes': ("Accorder l'accès en lecture, par ex. icacls C:\\inetpub\\shop /grant "
-                     '"IIS_IUSRS:(OI)(CI)RX" /grant "IUSR:(OI)(CI)RX".',
-                     'Dans IIS Manager, Authentication > Anonymous Authentication > Edit, vérifier '
-                     "quelle identité est utilisée (un utilisateur précis ou l'identité du pool "
-                     "d'applications).",
-                     'Pour les sites en authentification Windows, vérifier que les groupes des '
-                     'utilisateurs ont le droit Read sur le contenu.',
-                     'Utiliser Process Monitor pour trouver le chemin et le compte exacts qui '
-                     'reçoivent ACCESS DENIED.'),
-           'choose': {}},
- '401.4': {'name': 'Autorisation refusée par un filtre',
-           'summary': 'Un filtre ISAPI installé sur IIS a refusé la requête pour des raisons '
-                      "d'autorisation.",
-           'examples': ({'scenario': "Après l'installation d'un agent SSO sous forme de filtre "
-                                     'ISAPI sur un serveur IIS, les requêtes sans le cookie de '
-                                     "session de l'agent reçoivent un 401 et le journal indique "
-                                     '401 4.'},),
-           'fixes': ('Lister les filtres dans IIS Manager > ISAPI Filters (ou la section '
-                     'isapiFilters), au niveau du serveur et du site.',
-                     "Consulter les journaux et la configuration fournis par l'éditeur du filtre.",
-                     "Retirer temporairement le filtre sur un site de test pour confirmer qu'il "
-                     'est en cause.'),
-           'choose': {}},
- '401.5': {'name': 'Autorisation refusée par une application ISAPI/CGI',
-           'summary': 'Une extension ISAPI ou une application CGI a refusé la requête pour des '
-                      "raisons d'autorisation.",
-           'examples': ({'scenario': 'Un ancien outil de reporting CGI compare la variable '
-                                     "REMOTE_USER à sa propre liste d'utilisateurs; un nouvel "
-                                     'employé absent de cette liste reçoit un 401 et le journal '
-                                     'indique 401 5.'},),
-           'fixes': ("Vérifier la liste d'utilisateurs, les rôles ou la configuration de "
-                     "l'application.",
-                     "Vérifier quelles méthodes d'authentification sont activées pour que "
-                     "l'application reçoive l'utilisateur attendu (AUTH_USER, REMOTE_USER).",
-                     'Utiliser Failed Request Tracing pour confirmer quel module a posé le 401.'),
-           'choose': {}},
- '401.501': {'name': 'Accès refusé : limite de requêtes simultanées de Dynamic IP Restriction '
-                     'atteinte pour cette IP',
-             'summary': 'Dynamic IP Restrictions a bloqué un client qui avait trop de requêtes '
-                        "simultanées; l'action de refus est réglée sur Unauthorized.",
-             'examples': ({'scenario': 'Un test de charge lancé depuis une seule machine ouvre 50 '
-                                       'connexions parallèles vers un site dont les restrictions '
-                                       'dynamiques autorisent 20 requêtes simultanées par adresse, '
-                                       "avec l'action de refus Unauthorized; les requêtes en trop "
-                                       'sont journalisées en 401 501.'},),
-             'fixes': ('Revoir IP Address and Domain Restrictions > Edit Dynamic Restriction '
-                       'Settings, ou <denyByConcurrentRequests enabled="true" '
-                       'maxConcurrentRequests="..." /> sous '
-                       'system.webServer/security/dynamicIpSecurity.',
-                       'Derrière un répartiteur de charge, activer le mode proxy (enableProxyMode) '
-                       "pour qu'IIS compte l'adresse de X-Forwarded-For et non celle du "
-                       'répartiteur.',
-                       'Utiliser enableLoggingOnlyMode="true" pour voir qui serait bloqué avant '
-                       "d'appliquer une limite.",
-                       "Envisager l'action de refus Forbidden : un 401 fait croire aux navigateurs "
-                       "et aux clients qu'ils doivent s'authentifier."),
-             'choose': {}},
- '401.502': {'name': 'Accès refusé : débit maximal de requêtes de Dynamic IP Restriction atteint '
-                     'pour cette IP',
-             'summary': 'Dynamic IP Restrictions a bloqué un client qui envoyait trop de requêtes '
-                        "dans une fenêtre de temps; l'action de refus est réglée sur Unauthorized.",
-             'examples': ({'scenario': 'Un scraper récupère 100 pages produit par seconde depuis '
-                                       'une seule adresse; le site autorise 20 requêtes par '
-                                       "tranche de 200 ms avec l'action de refus Unauthorized, si "
-                                       'bien que les requêtes suivantes sont journalisées en 401 '
-                                       '502.'},),
-             'fixes': ('Ajuster <denyByRequestRate enabled="true" maxRequests="..." '
-                       'requestIntervalInMilliseconds="..." /> dans '
-                       'system.webServer/security/dynamicIpSecurity, ou Edit Dynamic Restriction '
-                       'Settings dans IIS Manager.',
-                       'Activer le mode proxy quand IIS est derrière un répartiteur de charge, '
-                       "afin que la limite s'applique à chaque client réel.",
-                       "Passer l'action de refus à Forbidden ou Not Found pour que les clients ne "
-                       "se voient pas demander d'identifiants."),
-             'choose': {}},
- '401.503': {'name': "Accès refusé : l'adresse IP figure dans la liste de refus de IP Restriction",
-             'summary': "Les restrictions IP d'IIS ont refusé l'adresse IP du client (liste de "
-                        "refus, ou absente de la liste d'autorisation); l'action de refus est "
-                        'Unauthorized.',
-             'examples': ({'scenario': "Un site d'administration n'autorise que la plage du bureau "
-                                       "203.0.113.0/24, avec l'action de refus Unauthorized; un "
-                                       'développeur en télétravail reçoit un 401 et le journal '
-                                       'indique 401 503.'},),
-             'fixes': ('Revoir IP Address and Domain Restrictions dans IIS Manager au niveau du '
-                       'serveur, du site et du dossier, ou les entrées <ipSecurity> comme <add '
-                       'ipAddress="203.0.113.0" subnetMask="255.255.255.0" allowed="true" />.',
-                       "Vérifier Edit Feature Settings : l'accès accordé aux clients non spécifiés "
-                       "et le type d'action de refus.",
-                       'Derrière un répartiteur de charge, activer le mode proxy pour que '
-                       'X-Forwarded-For soit contrôlé.',
-                       "Préférer l'action de refus Forbidden : un 401 laisse croire qu'une "
-                       'authentification arrangerait les choses, ce qui est faux.'),
-             'choose': {}},
- '401.504': {'name': "Accès refusé : le nom d'hôte figure dans la liste de refus de IP Restriction",
-             'summary': "Les restrictions par nom de domaine d'IIS ont refusé le nom d'hôte du "
-                        "client; l'action de refus est réglée sur Unauthorized.",
-             'examples': ({'scenario': 'Un site refuse *.badhost.example par nom de domaine avec '
-                                       "l'action de refus Unauthorized; un visiteur dont l'adresse "
-                                       'se résout en inverse dans ce domaine reçoit un 401 et le '
-                                       'journal indique 401 504.'},),
-             'fixes': ('Revoir les entrées de domaine (<add domainName="..." allowed="false" />) '
-                       'dans la section ipSecurity ou dans IIS Manager.',
-                       'Vérifier le DNS inverse du client (nslookup <adresse>) pour voir quel nom '
-                       'IIS a obtenu.',
-                       'Envisager plutôt des règles par adresse : les résolutions DNS inverses '
-                       'ralentissent chaque requête et peuvent être falsifiées par quiconque '
-                       'contrôle la zone inverse.'),
-             'choose': {}},
- '401.7': {'name': 'Refusé par la stratégie URL Authorization',
-           'summary': 'IIS 6.0 a refusé la requête en raison de sa stratégie URL Authorization '
-                      '(Authorization Manager).',
-           'examples': ({'scenario': 'Sur un intranet Windows Server 2003, un dossier RH est '
-                                     "protégé par une étendue d'autorisation d'URL AzMan; un "
-                                     "employé qui n'a pas le rôle RH obtient une page d'erreur "
-                                     '401.7.'},),
-           'fixes': ('Ouvrir le magasin Authorization Manager désigné par AzStoreName et vérifier '
-                     "les rôles et l'étendue de l'URL.",
-                     'Vérifier les paramètres de métabase AzEnable, AzStoreName et AzScopeName du '
-                     'site ou du répertoire virtuel.',
-                     'Lors du passage à IIS 7 ou ultérieur, recréer les règles avec la '
-                     'fonctionnalité URL Authorization (system.webServer/security/authorization).'),
-           'choose': {}},
- '403.1': {'name': 'Accès en exécution interdit',
-           'summary': 'IIS a refusé de lancer un gestionnaire exécutable parce que la permission '
-                      "Execute n'est pas activée pour cet emplacement.",
-           'examples': ({'scenario': 'Un ancien programme CGI (report.exe) est copié dans un '
-                                     "dossier d'un site dont les permissions de fonctionnalité "
-                                     "n'autorisent que Read et Script; le demander renvoie une "
-                                     "page d'erreur 403.1.",
-                         'request': 'GET /cgi-bin/report.exe?month=5 HTTP/1.1\n'
-                                    'Host: legacy.example.com',
-                         'response': 'HTTP/1.1 403 Forbidden\nContent-Type: text/html'},),
-           'fixes': ('Si des exécutables doivent tourner à cet endroit, activer Execute dans '
-                     'Handler Mappings > Edit Feature Permissions, ce qui écrit <handlers '
-                     'accessPolicy="Read, Script, Execute" />.',
-                     'Vérifier que le module CGI ou ISAPI est installé et autorisé dans ISAPI and '
-                     'CGI Restrictions.',
-                     'Si aucun exécutable ne doit tourner là, les déplacer ailleurs : le 403.1 '
-                     'joue alors son rôle de protection.'),
-           'choose': {}},
- '403.10': {'name': "Le serveur web est configuré pour refuser l'accès en exécution",
-            'summary': "IIS est configuré pour refuser l'accès Execute à la ressource demandée (un "
-                       'ancien code IIS).',
-            'examples': ({'scenario': "En examinant les journaux d'un vieux serveur IIS 6, un "
-                                      'administrateur trouve des entrées 403 10 pour des requêtes '
-                                      "vers un dossier CGI dont les permissions d'exécution "
-                                      'étaient réglées sur None.'},),
-            'fixes': ("Vérifier les permissions d'exécution du site ou du dossier (Handler "
-                      'Mappings > Edit Feature Permissions sur IIS 7 et ultérieur).',
-                      'Comparer la configuration avec un emplacement qui fonctionne et supprimer '
-                      'les redéfinitions contradictoires.',
-                      'Sur IIS 7 et ultérieur, procéder comme pour un 403.1.'),
-            'choose': {}},
- '403.11': {'name': 'Le mot de passe a été modifié',
-            'summary': "L'accès a été refusé parce que le mot de passe a été modifié (un ancien "
-                       'code IIS).',
-            'examples': ({'scenario': "En auditant les journaux d'un ancien serveur IIS, un "
-                                      'administrateur trouve des entrées 403 11 pour un '
-                                      'utilisateur juste après la réinitialisation de son mot de '
-                                      "passe; l'utilisateur se déconnecte, se reconnecte avec le "
-                                      'nouveau mot de passe et les entrées disparaissent.'},),
-            'fixes': ("Demander à l'utilisateur de se déconnecter, d'effacer les identifiants "
-                      'enregistrés et de se reconnecter avec le mot de passe actuel.',
-                      "Vérifier l'état du compte (expiration du mot de passe, changement "
-                      'obligatoire à la prochaine ouverture de session) dans Active Directory ou '
-                      'Local Users and Groups.',
-                      'Si les entrées persistent sur IIS 7 ou ultérieur, utiliser Failed Request '
-                      'Tracing pour trouver le module qui pose ce sous-statut.'),
-            'choose': {}},
- '403.12': {'name': 'Accès refusé par le mappeur',
-            'summary': 'Le certificat client a été associé à un utilisateur Windows, et ce mappage '
-                       "refuse l'accès.",
-            'examples': ({'scenario': 'Un site utilise un mappage de certificats many-to-one avec '
-                                      "une règle qui refuse les certificats dont l'OU du sujet est "
-                                      "Contractors; le certificat pourtant valide d'un prestataire "
-                                      'reçoit un 403.12.'},),
-            'fixes': ('Revoir les mappages dans '
-                      'system.webServer/security/authentication/iisClientCertificateMappingAuthentication '
-                      '(oneToOneMappings, manyToOneMappings et leurs règles).',
-                      'Comparer les champs sujet et émetteur du certificat aux critères de la '
-                      'règle.',
-                      'Vérifier que le compte associé est activé et dispose de la lecture NTFS sur '
-                      'le contenu.'),
-            'choose': {}},
- '403.13': {'name': 'Certificat client révoqué',
-            'summary': "Le certificat client a été révoqué par l'autorité qui l'a émis.",
-            'examples': ({'scenario': 'Un ordinateur portable est déclaré volé et son certificat '
-                                      "d'appareil est révoqué; à sa connexion suivante au portail "
-                                      "de l'entreprise protégé par certificat, IIS répond "
-                                      '403.13.'},),
-            'fixes': ('Délivrer un nouveau certificat au client et retirer le certificat révoqué '
-                      'de son magasin.',
-                      'Si la révocation est inattendue, consulter la liste de révocation et les '
-                      "enregistrements d'audit de l'autorité de certification.",
-                      'Voir les réglages de révocation de la liaison avec : netsh http show '
-                      'sslcert.'),
-            'choose': {}},
- '403.14': {'name': 'Listage du répertoire refusé',
-            'summary': "Une URL de dossier a été demandée, aucun document par défaut n'a été "
-                       "trouvé et l'exploration de répertoire est désactivée.",
-            'examples': ({'scenario': 'Un développeur publie une application ASP.NET MVC sur un '
-                                      'nouveau serveur dépourvu de la fonctionnalité ASP.NET; la '
-                                      "page d'accueil / renvoie 403.14 car IIS traite la racine du "
-                                      'site comme un simple dossier sans document par défaut.',
-                          'request': 'GET / HTTP/1.1\nHost: app.example.com',
-                          'response': 'HTTP/1.1 403 Forbidden\nContent-Type: text/html'},),
-            'fixes': ('Ajouter un document par défaut : <defaultDocument><files><add '
-                      'value="index.html" /></files></defaultDocument>, ou passer par Default '
-                      'Document dans IIS Manager.',
-                      'Vérifier le chemin physique du site (appcmd list vdir) et que les fichiers '
-                      "publiés s'y trouvent réellement.",
-                      'Pour les applications basées sur un framework, installer la fonctionnalité '
-                      'manquante (ASP.NET 4.x, ou le .NET Hosting Bundle pour ASP.NET Core) et '
-                      'vérifier les handlers de web.config.',
-                      'Uniquement si une liste de fichiers est vraiment souhaitée : appcmd set '
-                      'config "Site" /section:directoryBrowse /enabled:true.'),
-            'choose': {}},
- '403.15': {'name': "Les licences d'accès client ont dépassé leur limite sur le serveur web",
-            'summary': "Le serveur a refusé la requête parce que ses licences d'accès client (CAL) "
-                       'étaient épuisées (un ancien code).',
-            'examples': ({'scenario': 'Sur un ancien serveur Windows en licence par serveur, les '
-                                      'utilisateurs authentifiés au-delà du nombre de CAL achetées '
-                                      "recevaient un 403.15 jusqu'à ce que d'autres se "
-                                      'déconnectent.'},),
-            'fixes': ("Vérifier le mode de licence du serveur et le nombre de licences d'accès "
-                      'client installées.',
-                      'Déplacer le site vers un serveur dont les licences couvrent le nombre '
-                      "d'utilisateurs attendu."),
-            'choose': {}},
- '403.16': {'name': 'Certificat client non approuvé ou invalide',
-            'summary': "Le certificat client n'est pas approuvé ou n'est pas valide, et IIS l'a "
-                       'donc refusé.',
-            'examples': ({'scenario': 'Une entreprise émet des certificats clients depuis une '
-                                      'nouvelle autorité de certification interne, mais le '
-                                      "certificat racine de celle-ci n'a été installé que dans le "
-                                      "magasin personnel d'un administrateur sur le serveur web; "
-                                      'chaque connexion client se termine par un 403.16.'},),
-            'fixes': ('Importer le certificat racine dans Local Computer > Trusted Root '
-                      'Certification Authorities, et les intermédiaires dans Intermediate '
-                      'Certification Authorities (certlm.msc).',
-                      'Vérifier le certificat sur le serveur avec certutil -verify pour voir où la '
-                      'chaîne se rompt.',
-                      "S'assurer que le certificat possède l'usage de clé étendu Client "
-                      'Authentication.',
-                      'Si la liaison utilise une CTL, vérifier son contenu avec netsh http show '
-                      'sslcert.'),
-            'choose': {}},
- '403.17': {'name': 'Certificat client expiré ou pas encore valide',
-            'summary': "Le certificat client a expiré ou n'est pas encore valide.",
-            'examples': ({'scenario': 'Un matin, les appels de service à service vers une API '
-                                      "hébergée sur IIS échouent d'un coup : le certificat client "
-                                      'du service appelant a expiré à minuit, et les journaux de '
-                                      "l'API indiquent 403 17."},),
-            'fixes': ('Renouveler le certificat client et le déployer sur le client; surveiller '
-                      "les dates d'expiration.",
-                      "Vérifier l'heure du serveur et sa synchronisation (w32tm /query /status).",
-                      "Retirer les anciens certificats du magasin du client pour qu'il ne continue "
-                      'pas à présenter celui qui a expiré.'),
-            'choose': {}},
- '403.18': {'name': "Impossible d'exécuter l'URL demandée dans le pool d'applications actuel",
-            'summary': "IIS ne peut pas exécuter l'URL demandée dans le pool d'applications "
-                       'actuel.',
-            'examples': ({'scenario': "La page 404 personnalisée d'un site est configurée pour "
-                                      'exécuter /errors/notfound.aspx, mais /errors est une '
-                                      "application distincte dans un autre pool d'applications; au "
-                                      'lieu de la page personnalisée, les visiteurs obtiennent une '
-                                      'erreur 403.18.'},),
-            'fixes': ("Placer la page d'erreur dans la même application (ou le même pool "
-                      "d'applications) que le contenu qu'elle accompagne.",
-                      'Ou passer l\'erreur personnalisée en responseMode="Redirect" (le client va '
-                      'chercher la page) ou "File" (un fichier statique).',
-                      'Vérifier le pool utilisé par chaque application avec appcmd list app.'),
-            'choose': {}},
- '403.19': {'name': "Impossible d'exécuter des applications CGI dans ce pool d'applications",
-            'summary': "IIS ne peut pas lancer le programme CGI parce qu'il manque à l'identité du "
-                       "pool d'applications un droit utilisateur nécessaire.",
-            'examples': ({'scenario': "Après le passage d'un pool d'applications sur un compte de "
-                                      'service de domaine personnalisé, un script CGI Perl du site '
-                                      'se met à renvoyer 403.19.'},),
-            'fixes': ("Accorder à l'identité du pool le droit « Replace a process level token » "
-                      '(secpol.msc > Local Policies > User Rights Assignment), puis recycler le '
-                      'pool.',
-                      "Ou exécuter les programmes CGI sous l'identité du pool plutôt que sous "
-                      'celle de l\'utilisateur : <cgi createProcessAsUser="false" /> sous '
-                      'system.webServer.',
-                      'Vérifier avec gpresult si une stratégie de domaine écrase le droit local.'),
-            'choose': {}},
- '403.2': {'name': 'Accès en lecture interdit',
-           'summary': "IIS a refusé la requête parce que la permission Read n'est pas activée pour "
-                      'cet emplacement.',
-           'examples': ({'scenario': "Pour verrouiller un dossier d'envoi, un administrateur "
-                                     'décoche Read dans Handler Mappings > Edit Feature '
-                                     'Permissions; ensuite, chaque image de ce dossier renvoie '
-                                     '403.2.',
-                         'request': 'GET /uploads/logo.png HTTP/1.1\nHost: www.example.com',
-                         'response': 'HTTP/1.1 403 Forbidden'},),
-           'fixes': ('Activer Read dans Handler Mappings > Edit Feature Permissions, ou définir '
-                     '<handlers accessPolicy="Read, Script" /> dans web.config.',
-                     "Chercher une redéfinition d'accessPolicy dans un web.config plus profond ou "
-                     'dans un élément <location> de applicationHost.config.',
-                     'Vérifier que le document par défaut prévu pour le dossier existe bien.'),
-           'choose': {}},
- '403.20': {'name': "Échec de l'ouverture de session Passport",
-            'summary': "L'ouverture de session Microsoft Passport (.NET Passport) a échoué (un "
-                       'ancien code).',
-            'examples': ({'scenario': 'Sur un site Windows Server 2003 configuré pour '
-                                      "l'authentification .NET Passport, un utilisateur dont la "
-                                      'connexion Passport avait échoué recevait une page '
-                                      '403.20.'},),
-            'fixes': ("Migrer le site vers une méthode d'authentification actuelle "
-                      '(authentification Windows, ou OpenID Connect / WS-Federation dans '
-                      "l'application).",
-                      'Sur un serveur ancien, vérifier la configuration Passport et la connexion '
-                      "de l'utilisateur."),
-            'choose': {}},
- '403.21': {'name': 'Accès à la source refusé',
-            'summary': "IIS a refusé une requête WebDAV visant la source d'un fichier parce que "
-                       "l'accès Source n'est pas accordé.",
-            'examples': ({'scenario': 'Un développeur monte un dossier IIS comme lecteur réseau '
-                                      "via WebDAV et tente d'ouvrir default.aspx dans un éditeur; "
-                                      'les règles de création accordent Read et Write mais pas '
-                                      'Source, et le téléchargement échoue en 403.21.',
-                          'request': 'GET /site/default.aspx HTTP/1.1\n'
-                                     'Host: dav.example.com\n'
-                                     'Translate: f',
-                          'response': 'HTTP/1.1 403 Forbidden'},),
-            'fixes': ("Si l'édition des sources est voulue, ajouter Source à la règle : <add "
-                      'users="Developers" path="*" access="Read, Write, Source" /> sous '
-                      'system.webServer/webdav/authoringRules.',
-                      "Sinon, ne rien changer : refuser l'accès aux sources est le réglage par "
-                      'défaut sûr.',
-                      'Vérifier que la création WebDAV est activée pour le site et que le chemin '
-                      'de la règle correspond.'),
-            'choose': {}},
- '403.22': {'name': 'Profondeur infinie refusée',
-            'summary': 'IIS a refusé un PROPFIND WebDAV avec Depth: infinity, désactivé par '
-                       'défaut.',
-            'examples': ({'scenario': 'Un outil de sauvegarde tente de lister tout un partage '
-                                      'WebDAV en un seul PROPFIND avec Depth: infinity et reçoit '
-                                      'un 403; le journal indique 403 22.',
-                          'request': 'PROPFIND /share/ HTTP/1.1\n'
-                                     'Host: dav.example.com\n'
-                                     'Depth: infinity\n'
-                                     'Content-Type: application/xml',
-                          'response': 'HTTP/1.1 403 Forbidden'},),
-            'fixes': ("Modifier le client pour qu'il parcoure l'arborescence avec des requêtes "
-                      'Depth: 1.',
-                      "Si la charge est acceptable, l'autoriser : "
-                      'system.webServer/webdav/authoring/properties '
-                      'allowInfinitePropfindDepth="true" (WebDAV Settings dans IIS Manager).',
-                      "S'assurer que les clients envoient toujours un en-tête Depth explicite."),
-            'choose': {}},
- '403.3': {'name': 'Accès en écriture interdit',
-           'summary': "IIS a refusé une requête qui écrirait sur le serveur parce que l'accès "
-                      "Write n'est pas accordé.",
-           'examples': ({'scenario': 'Une équipe publie des fichiers dans un dossier WebDAV avec '
-                                     "PUT, mais l'accès en écriture n'a jamais été accordé sur ce "
-                                     'dossier; chaque envoi échoue en 403 et le journal indique '
-                                     '403 3.',
-                         'request': 'PUT /shared/notes.txt HTTP/1.1\n'
-                                    'Host: dav.example.com\n'
-                                    'Content-Length: 12\n'
-                                    '\n'
-                                    'hello, world',
-                         'response': 'HTTP/1.1 403 Forbidden'},),
-           'fixes': ('Dans WebDAV Authoring Rules, accorder Write aux bons utilisateurs '
-                     '(system.webServer/webdav/authoringRules, access="Read, Write").',
-                     "Accorder Modify sur le dossier au compte qui effectue l'écriture, par "
-                     'exemple avec icacls.',
-                     'Confirmer que la création WebDAV est activée pour le site '
-                     '(system.webServer/webdav/authoring enabled="true").'),
-           'choose': {}},
- '403.4': {'name': 'SSL requis',
-           'summary': 'Le site exige HTTPS et la requête est arrivée en HTTP simple.',
-           'examples': ({'scenario': "Après l'activation de Require SSL sur une boutique en ligne, "
-                                     'un client qui tape shop.example.com sans https:// tombe sur '
-                                     'une page IIS 403.4 au lieu de la boutique.',
-                         'request': 'GET / HTTP/1.1\nHost: shop.example.com',
-                         'response': 'HTTP/1.1 403 Forbidden\nContent-Type: text/html'},),
-           'fixes': ('Rediriger HTTP vers HTTPS (règle URL Rewrite ou HTTP Redirect) au lieu de '
-                     'laisser les utilisateurs tomber sur un 403.4, et ajouter HSTS une fois HTTPS '
-                     'opérationnel.',
-                     'Si TLS se termine sur un répartiteur de charge, désactiver Require SSL sur '
-                     'le site IIS (system.webServer/security/access sslFlags="None") et imposer '
-                     'HTTPS au niveau du répartiteur.',
-                     'Vérifier avec : appcmd list config "Site Name" '
-                     '-section:system.webServer/security/access.'),
-           'choose': {}},
- '403.5': {'name': 'SSL 128 bits requis',
-           'summary': "Le site exige une connexion SSL/TLS 128 bits et la requête n'en utilisait "
-                      'pas.',
-           'examples': ({'scenario': "Un appareil embarqué doté d'une pile TLS obsolète négocie un "
-                                     'chiffrement export faible avec un ancien serveur IIS qui '
-                                     'exige SSL 128 bits, et reçoit un 403.5.'},),
-           'fixes': ("Mettre à jour la pile TLS ou les réglages du client pour qu'il négocie des "
-                     'suites de chiffrement modernes.',
-                     'Côté serveur, désactiver les chiffrements faibles et les anciens protocoles '
-                     "(via les réglages SChannel de Windows) afin qu'aucune connexion faible ne "
-                     'puisse être négociée.',
-                     'Revoir sslFlags dans system.webServer/security/access et la page SSL '
-                     'Settings du site.'),
-           'choose': {}},
- '403.501': {'name': 'Interdit : limite de requêtes simultanées de Dynamic IP Restriction atteinte '
-                     'pour cette IP',
-             'summary': 'Dynamic IP Restrictions a bloqué un client qui avait trop de requêtes '
-                        'simultanées.',
-             'examples': ({'scenario': "Un service d'authentification interne, placé derrière une "
-                                       'passerelle qui ne transmet pas les adresses clientes, '
-                                       'autorise 20 requêtes simultanées par IP; sous charge, la '
-                                       "plupart des requêtes venant de l'unique adresse de la "
-                                       'passerelle échouent en 403 et le journal indique 403 501.',
-                           'request': 'GET /token HTTP/1.1\nHost: auth.internal.example',
-                           'response': 'HTTP/1.1 403 Forbidden'},),
-             'fixes': ('Revoir IP Address and Domain Restrictions > Edit Dynamic Restriction '
-                       'Settings, ou <denyByConcurrentRequests enabled="true" '
-                       'maxConcurrentRequests="..." /> dans '
-                       'system.webServer/security/dynamicIpSecurity.',
-                       'Derrière un mandataire ou un répartiteur de charge, activer le mode proxy '
-                       '(enableProxyMode="true") pour que les limites s\'appliquent par adresse '
-                       'X-Forwarded-For.',
-                       'Essayer d\'abord enableLoggingOnlyMode="true" pour voir qui serait bloqué.',
-                       'Ne pas appliquer de limites dynamiques aux services internes qui reçoivent '
-                       'tout leur trafic de quelques adresses de passerelle.'),
-             'choose': {}},
- '403.502': {'name': 'Interdit : débit maximal de requêtes de Dynamic IP Restriction atteint pour '
-                     'cette IP',
-             'summary': 'Dynamic IP Restrictions a bloqué un client qui envoyait trop de requêtes '
-                        'dans une fenêtre de temps.',
-             'examples': ({'scenario': 'Un robot comparateur de prix demande des centaines de '
-                                       'pages produit par seconde; la boutique autorise 20 '
-                                       'requêtes par tranche de 200 ms et par adresse, si bien que '
-                                       'les requêtes en trop du robot sont journalisées en 403 '
-                                       '502.',
-                           'request': 'GET /products/4711 HTTP/1.1\nHost: shop.example.com',
-                           'response': 'HTTP/1.1 403 Forbidden'},),
-             'fixes': ('Ajuster <denyByRequestRate enabled="true" maxRequests="..." '
-                       'requestIntervalInMilliseconds="..." /> dans '
-                       'system.webServer/security/dynamicIpSecurity, ou passer par Edit Dynamic '
-                       'Restriction Settings dans IIS Manager.',
-                       'Activer le mode proxy quand IIS se trouve derrière un mandataire ou un '
-                       'répartiteur de charge.',
-                       'Utiliser le mode journalisation seule (enableLoggingOnlyMode) pour '
-                       "dimensionner la limite sur le trafic réel avant de l'appliquer."),
-             'choose': {}},
- '403.503': {'name': "Interdit : l'adresse IP figure dans la liste de refus de IP Restriction",
-             'summary': "Les restrictions IP d'IIS ont refusé l'adresse IP du client (liste de "
-                        "refus, ou absente de la liste d'autorisation).",
-             'examples': ({'scenario': "Un site de préproduction n'est ouvert qu'à 203.0.113.0/24; "
-                                       'un testeur sur sa connexion personnelle reçoit un 403 et '
-                                       'le journal indique 403 503 pour son adresse.',
-                           'request': 'GET / HTTP/1.1\nHost: staging.example.com',
-                           'response': 'HTTP/1.1 403 Forbidden'},),
-             'fixes': ('Revoir IP Address and Domain Restrictions au niveau du serveur, du site, '
-                       "de l'application et du dossier.",
-                       'Ajouter le client avec <add ipAddress="..." subnetMask="..." '
-                       'allowed="true" /> sous system.webServer/security/ipSecurity, ou supprimer '
-                       "l'entrée de refus.",
-                       "Derrière un mandataire, activer le mode proxy pour que l'adresse de "
-                       'X-Forwarded-For soit contrôlée.'),
-             'choose': {}},
- '403.504': {'name': "Interdit : le nom d'hôte figure dans la liste de refus de IP Restriction",
-             'summary': "Les restrictions par nom de domaine d'IIS ont refusé le nom d'hôte du "
-                        'client.',
-             'examples': ({'scenario': 'Un forum refuse *.crawler.example par domaine; un robot '
-                                       "dont l'adresse se résout en inverse vers un hôte de ce "
-                                       'domaine reçoit un 403 et le journal indique 403 504.'},),
-             'fixes': ('Revoir les entrées de domaine (<add domainName="..." allowed="false" />) '
-                       'dans system.webServer/security/ipSecurity.',
-                       "Vérifier avec nslookup sur l'adresse du client quel nom IIS a vu.",
-                       'Préférer les règles par IP : le DNS inverse ajoute une résolution à chaque '
-                       "requête et ses noms sont fixés par le propriétaire du bloc d'adresses."),
-             'choose': {}},
- '403.6': {'name': 'Adresse IP rejetée',
-           'summary': "Les restrictions d'adresses IP d'IIS ont rejeté l'adresse du client.",
-           'examples': ({'scenario': "Un espace d'administration n'autorise que le réseau du "
-                                     'bureau; un membre du personnel connecté en données mobiles '
-                                     'sur son téléphone reçoit un 403.6 (IP address rejected).',
-                         'request': 'GET /admin/ HTTP/1.1\nHost: www.example.com',
-                         'response': 'HTTP/1.1 403 Forbidden'},),
-           'fixes': ('Revoir IP Address and Domain Restrictions à tous les niveaux : serveur, '
-                     'site, application et dossier.',
-                     'Ajouter une entrée d\'autorisation, par ex. <add ipAddress="198.51.100.7" '
-                     'allowed="true" /> sous system.webServer/security/ipSecurity.',
-                     "Derrière un mandataire, activer le mode proxy (IIS 8.0+) pour que l'adresse "
-                     'de X-Forwarded-For soit contrôlée.'),
-           'choose': {}},
- '403.7': {'name': 'Certificat client requis',
-           'summary': "Le site exige un certificat client et le client n'en a présenté aucun.",
-           'examples': ({'scenario': 'Une API partenaire est protégée par certificats clients; un '
-                                     "nouveau développeur l'appelle avec curl mais oublie l'option "
-                                     '--cert et reçoit un 403, avec le sous-statut 7 dans le '
-                                     'journal IIS.',
-                         'request': 'GET /api/orders HTTP/1.1\nHost: partners.example.com',
-                         'response': 'HTTP/1.1 403 Forbidden'},),
-           'fixes': ('Installer ou configurer le certificat client (magasin de certificats du '
-                     'navigateur, curl --cert/--key, HttpClientHandler.ClientCertificates).',
-                     "Vérifier que l'autorité de certification émettrice est approuvée sur le "
-                     'serveur, car les clients choisissent leur certificat parmi les CA annoncées '
-                     'par le serveur.',
-                     'Si TLS se termine avant IIS, effectuer les contrôles de certificat au niveau '
-                     'du mandataire ou transmettre le certificat dans un en-tête.',
-                     'Confirmer le réglage avec : appcmd list config "Site" '
-                     '-section:system.webServer/security/access.'),
-           'choose': {}},
- '403.8': {'name': 'Accès au site refusé',
-           'summary': "IIS a refusé le client en raison d'une restriction DNS (nom de domaine).",
-           'examples': ({'scenario': 'Un site refuse les requêtes de *.scraper.example par nom de '
-                                     "domaine; un robot d'indexation dont l'adresse se résout en "
-                                     'inverse en bot1.scraper.example reçoit un 403.8.'},),
-           'fixes': ('Revoir les entrées de domaine dans IP Address and Domain Restrictions (<add '
-                     'domainName="..." allowed="false" />).',
-                     "Chercher le nom DNS inverse du client avec nslookup pour voir ce qu'IIS a "
-                     'comparé.',
-                     'Préférer les règles par IP : les résolutions inverses ralentissent chaque '
-                     "requête et les noms sont contrôlés par le propriétaire du bloc d'adresses."),
-           'choose': {}},
- '403.9': {'name': 'Trop de clients tentent de se connecter au serveur web',
-           'summary': 'IIS a refusé la connexion parce que trop de clients sont déjà connectés.',
-           'examples': ({'scenario': 'Un petit bureau héberge une page intranet sur un PC sous '
-                                     'Windows XP Professional; quand plus de dix collègues '
-                                     "l'ouvrent en même temps, les suivants reçoivent un 403.9 "
-                                     '(too many users).'},),
-           'fixes': ("Héberger le site sur une édition Windows Server, qui n'a pas ce plafond "
-                     'propre aux éditions clientes.',
-                     'Revoir les limites de connexions du site (Limits dans IIS Manager, ou '
-                     "l'attribut maxConnections de l'élément <limits> du site).",
-                     'Raccourcir les délais keep-alive et de connexion pour libérer plus vite les '
-                     'connexions inactives.'),
-           'choose': {}}}
+TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru\x07\x00\x00\x00summaryug\x00\x00\x00Un '
+        b"feu vert au milieu d'une requ\xc3\xaate : le serveur a lu les en-t\xc3\xaates et est"
+        b' pr\xc3\xaat \xc3\xa0 recevoir le corps.u\x0b\x00\x00\x00explanationu\xaf\x03\x00\x00Un '
+        b"client sur le point d'envoyer un gros volume de donn\xc3\xa9es peut ajouter l'en-t"
+        b"\xc3\xaate `Expect: 100-continue` et retenir le corps. Si ce qu'annoncent les en-t"
+        b'\xc3\xaates convient au serveur, celui-ci r\xc3\xa9pond 100 Continue, le client envoie l'
+        b'e corps, puis un statut final normal suit une fois le travail termin\xc3\xa9. Si le se'
+        b"rveur sait d\xc3\xa9j\xc3\xa0 qu'il refusera (identifiants absents, corps trop volumineu"
+        b'x, type de m\xc3\xa9dia non accept\xc3\xa9), il envoie imm\xc3\xa9diatement ce statut '
+        b"final, et aucune bande passante n'est gaspill\xc3\xa9e pour un envoi qui finirait "
+        b"\xc3\xa0 la poubelle.\n\n100 est une r\xc3\xa9ponse interm\xc3\xa9diaire : elle n'a pas "
+        b"de corps et ne termine jamais l'\xc3\xa9change, si bien que le client doit continuer \xc3"
+        b"\xa0 lire jusqu'\xc3\xa0 l'arriv\xc3\xa9e d'un statut final (2xx \xc3\xa0 5xx). Les serve"
+        b"urs qui ignorent l'attente annonc\xc3\xa9e sautent simplement le 100 et r\xc3\xa9pondent"
+        b" apr\xc3\xa8s avoir lu le corps; c'est pourquoi les clients n'attendent que bri\xc3\xa8v"
+        b"ement avant d'envoyer le corps malgr\xc3\xa9 tout.u\x08\x00\x00\x00examples(\x02\x00"
+        b'\x00\x00{u\x08\x00\x00\x00scenariou\xad\x00\x00\x00Un logiciel de montage vid\xc3\xa9o e'
+        b"nvoie un fichier de 2 Go en demandant d'abord la permission; le serveur v\xc3\xa9rifie"
+        b' le jeton et la taille annonc\xc3\xa9e, puis laisse passer le corps.u\x07\x00\x00\x00r'
+        b'equestu\xa3\x00\x00\x00PUT /uploads/interview.mp4 HTTP/1.1\nHost: media.example\nAutho'
+        b'rization: Bearer eyJhbGciOi...\nContent-Type: video/mp4\nContent-Length: 2147483648\nEx'
+        b'pect: 100-continueu\x08\x00\x00\x00responseu\x15\x00\x00\x00HTTP/1.1 100 Continue0{u'
+        b'\x08\x00\x00\x00scenariour\x00\x00\x00Le m\xc3\xaame envoi sans jeton : au lieu de 100,'
+        b" le serveur refuse tout de suite et le client n'envoie jamais les 2 Go.u\x07\x00\x00\x00"
+        b'requestug\x00\x00\x00PUT /uploads/interview.mp4 HTTP/1.1\nHost: media.example\nContent-'
+        b'Length: 2147483648\nExpect: 100-continueu\x08\x00\x00\x00responseu@\x00\x00\x00HTTP/1.'
+        b'1 401 Unauthorized\nWWW-Authenticate: Bearer realm="media"0u\x06\x00\x00\x00cause'
+        b's(\x03\x00\x00\x00us\x00\x00\x00Le client a envoy\xc3\xa9 `Expect: 100-continue` avant '
+        b'un gros corps de requ\xc3\xaate et le serveur a accept\xc3\xa9 de le recevoir.u\x9f'
+        b"\x00\x00\x00Une biblioth\xc3\xa8que HTTP a ajout\xc3\xa9 d'elle-m\xc3\xaame `Expect: 10"
+        b'0-continue` pour un gros POST ou PUT (curl le fait par exemple pour les corps de req'
+        b'u\xc3\xaate volumineux).u\x8c\x00\x00\x00Un mandataire ou un r\xc3\xa9partiteur de charg'
+        b"e plac\xc3\xa9 devant l'application a trait\xc3\xa9 l'attente et r\xc3\xa9pondu 10"
+        b"0 \xc3\xa0 la place du serveur d'origine.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uh"
+        b'\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral, rien : continuer \xc3\xa0 lire la connexion, car '
+        b'la vraie r\xc3\xa9ponse est le statut final qui suit.u\xd5\x00\x00\x00Si chaque envoi '
+        b"marque une pause d'environ une seconde avant que le corps parte, un \xc3\xa9l\xc3\xa9men"
+        b"t du chemin ignore l'attente : laisser le serveur r\xc3\xa9pondre 100, ou emp\xc3\xaache"
+        b"r le client d'envoyer `Expect: 100-continue`.u\xb3\x00\x00\x00Si le code pr\xc3\xa9sen"
+        b"te 100 comme r\xc3\xa9sultat d'une requ\xc3\xaate, la biblioth\xc3\xa8que cliente "
+        b'g\xc3\xa8re mal les r\xc3\xa9ponses interm\xc3\xa9diaires : la mettre \xc3\xa0 jour, ou '
+        b'lire au-del\xc3\xa0 de la r\xc3\xa9ponse 1xx.u\xb0\x00\x00\x00C\xc3\xb4t\xc3\xa9 serveur'
+        b", effectuer les contr\xc3\xb4les d'authentification et de taille avant de r\xc3\xa9pondr"
+        b"e 100, afin de refuser les envois vou\xc3\xa9s \xc3\xa0 l'\xc3\xa9chec avant que le co"
+        b'rps soit transmis.u\x05\x00\x00\x00faultua\x00\x00\x00Personne : 100 est une \xc3\xa9ta'
+        b"pe normale de la n\xc3\xa9gociation d'un envoi, pas le signe d'un probl\xc3\xa8me.u\x06"
+        b'\x00\x00\x00choose{u\x03\x00\x00\x00417u\x99\x00\x00\x00Envoyer 417 quand le serveur ne p'
+        b"eut pas satisfaire l'attente exprim\xc3\xa9e dans l'en-t\xc3\xaate Expect; envoyer 100 q"
+        b"uand il l'accepte et veut recevoir le corps.u\x03\x00\x00\x00413u\x8c\x00\x00\x00Si le C"
+        b'ontent-Length annonc\xc3\xa9 est d\xc3\xa9j\xc3\xa0 trop grand, r\xc3\xa9pondre 413 au l'
+        b'ieu de 100 pour que le client ne commence jamais \xc3\xa0 envoyer le corps.u\x03\x00'
+        b'\x00\x00103u\x9c\x00\x00\x00103 arrive lui aussi avant la r\xc3\xa9ponse finale, mais il'
+        b" transporte des indications pour charger d'autres ressources, pas une autorisation d'env"
+        b'oyer un corps.u\x03\x00\x00\x00104u\x88\x00\x00\x00104 indique \xc3\xa0 un client en c'
+        b"ours d'envoi que le transfert peut \xc3\xaatre repris, et o\xc3\xb9; 100 dit seulement d"
+        b"'y aller et d'envoyer le corps.00",
+ '101': b'{u\x04\x00\x00\x00nameu\x17\x00\x00\x00Changement de protocoleu\x07\x00\x00\x00summaryur'
+        b"\x00\x00\x00Le serveur accepte d'arr\xc3\xaater de parler HTTP sur cette connexion et d"
+        b'e passer au protocole demand\xc3\xa9 par le client.u\x0b\x00\x00\x00explanationu\xe7\x02'
+        b'\x00\x00Un client peut indiquer, dans un en-t\xc3\xaate `Upgrade`, un ou plusieurs proto'
+        b"coles qu'il pr\xc3\xa9f\xc3\xa9rerait utiliser sur la connexion en cours. Si le serveur "
+        b"est d'accord, il r\xc3\xa9pond 101 et nomme, dans son propre en-t\xc3\xaate `Upgrade`, l"
+        b'e protocole vers lequel il bascule. D\xc3\xa8s la fin de cette r\xc3\xa9ponse interm'
+        b'\xc3\xa9diaire, les deux c\xc3\xb4t\xc3\xa9s parlent le nouveau protocole sur la m'
+        b"\xc3\xaame connexion TCP : HTTP s'arr\xc3\xaate l\xc3\xa0. Un serveur ne peut basculer"
+        b" que vers un protocole propos\xc3\xa9 par le client.\n\nAujourd'hui, presque tous les 10"
+        b"1 que l'on rencontre ouvrent un WebSocket. Le m\xc3\xa9canisme n'existe qu'en HTTP/1.1"
+        b" : HTTP/2 et HTTP/3 n'autorisent pas 101, et les WebSockets sur ces versions s'\xc3"
+        b'\xa9tablissent avec une requ\xc3\xaate CONNECT \xc3\xa9tendue, qui r\xc3\xa9ussit avec un'
+        b' 200.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariouj\x00\x00\x00Un'
+        b'e page de messagerie instantan\xc3\xa9e ouvre un WebSocket pour recevoir les nouveaux '
+        b'messages en temps r\xc3\xa9el.u\x07\x00\x00\x00requestu\x92\x00\x00\x00GET /chat HTTP/'
+        b'1.1\nHost: chat.example\nUpgrade: websocket\nConnection: Upgrade\nSec-WebSocket-Key: dGh'
+        b'lIHNhbXBsZSBub25jZQ==\nSec-WebSocket-Version: 13u\x08\x00\x00\x00responseuz\x00\x00'
+        b'\x00HTTP/1.1 101 Switching Protocols\nUpgrade: websocket\nConnection: Upgrade\nSec-Web'
+        b'Socket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=0u\x06\x00\x00\x00causes(\x02\x00\x00\x00'
+        b'ua\x00\x00\x00Un navigateur ou un client a ouvert un WebSocket (`Upgrade: websocket`) et '
+        b'le serveur a accept\xc3\xa9.u\xb7\x00\x00\x00Un client a demand\xc3\xa9 \xc3\xa0 faire'
+        b' passer une connexion HTTP/1.1 en clair \xc3\xa0 un autre protocole, comme `h2c` (une '
+        b'voie de mise \xc3\xa0 niveau vers HTTP/2 que la RFC 9113 a depuis d\xc3\xa9pr\xc3\xa9c'
+        b'i\xc3\xa9e).u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\xe3\x00\x00\x00Si un WebSocket ne'
+        b' re\xc3\xa7oit jamais son 101, v\xc3\xa9rifier que chaque mandataire du chemin transmet '
+        b'`Upgrade` et `Connection` (nginx, par exemple, a besoin de `proxy_http_version 1.1` et d'
+        b"'en-t\xc3\xaates Upgrade et Connection explicites).u\xbb\x00\x00\x00Si la r\xc3\xa9ponse"
+        b" est 200, 400 ou 404 au lieu de 101, l'URL n'est pas un point de terminaison WebSocket, "
+        b'ou un r\xc3\xa9partiteur de charge plac\xc3\xa9 devant ne g\xc3\xa8re pas les changeme'
+        b'nts de protocole.u{\x00\x00\x00Si le client rejette la n\xc3\xa9gociation, comparer `Se'
+        b"c-WebSocket-Accept` avec la valeur d\xc3\xa9riv\xc3\xa9e de la cl\xc3\xa9 qu'il a envo"
+        b'y\xc3\xa9e.u\xb7\x00\x00\x00Apr\xc3\xa8s un 101, la connexion dure longtemps : v'
+        b"\xc3\xa9rifier les d\xc3\xa9lais d'inactivit\xc3\xa9 des mandataires et des r\xc3\xa9par"
+        b"titeurs de charge si les sockets se coupent au bout d'une minute environ.u\x05\x00"
+        b'\x00\x00faultuV\x00\x00\x00Personne : 101 signifie que le changement demand\xc3\xa9 par l'
+        b'e client lui a \xc3\xa9t\xc3\xa9 accord\xc3\xa9.u\x06\x00\x00\x00choose{u\x03'
+        b"\x00\x00\x00426u\xb0\x00\x00\x00426, c'est un serveur qui exige un changement de protocol"
+        b"e que le client n'a pas propos\xc3\xa9; 101, c'est un serveur qui accorde un changemen"
+        b't que le client a bel et bien demand\xc3\xa9.u\x03\x00\x00\x00100u\x98\x00\x00\x00Les '
+        b"deux sont interm\xc3\xa9diaires, mais 100 garde l'\xc3\xa9change en HTTP et invite \xc3"
+        b'\xa0 envoyer le corps, tandis que 101 c\xc3\xa8de la connexion \xc3\xa0 un autre protoc'
+        b"ole.u\x03\x00\x00\x00200u\x83\x00\x00\x00En HTTP/2 et HTTP/3, 101 n'existe pas : un WebS"
+        b"ocket s'ouvre avec une requ\xc3\xaate CONNECT \xc3\xa9tendue \xc3\xa0 laquelle le serv"
+        b'eur r\xc3\xa9pond 200.00',
+ '102': b'{u\x04\x00\x00\x00nameu\x13\x00\x00\x00Traitement en coursu\x07\x00\x00\x00summaryuT'
+        b'\x00\x00\x00Un signe de vie WebDAV : le serveur a re\xc3\xa7u toute la requ\xc3\xaate et '
+        b'y travaille encore.u\x0b\x00\x00\x00explanationu\xc3\x03\x00\x00102 a \xc3\xa9t\xc3\xa9 '
+        b'cr\xc3\xa9\xc3\xa9 pour WebDAV (RFC 2518, 1999). Certaines m\xc3\xa9thodes WebDAV, com'
+        b"me la copie ou la suppression d'une grosse arborescence de dossiers, peuvent durer longt"
+        b"emps, et un client risquerait d'abandonner en croyant la connexion morte. En envoyant 10"
+        b"2 Processing, le serveur indique qu'il a re\xc3\xa7u la requ\xc3\xaate compl\xc3\xa8te"
+        b" et qu'il n'a pas encore termin\xc3\xa9; le statut final viendra plus tard. La RFC 251"
+        b"8 sugg\xc3\xa9rait de l'envoyer d\xc3\xa8s qu'une op\xc3\xa9ration durait depuis une v"
+        b'ingtaine de secondes.\n\nLa RFC 4918, qui a remplac\xc3\xa9 la RFC 2518 en 2007, ne '
+        b"d\xc3\xa9finit plus 102. L'IANA le liste toujours comme enregistr\xc3\xa9, avec la RFC 2"
+        b'518 pour r\xc3\xa9f\xc3\xa9rence : il est donc officiel mais ne repose sur aucune sp'
+        b'\xc3\xa9cification en vigueur, et MDN le marque comme d\xc3\xa9pr\xc3\xa9ci\xc3\xa9. Les'
+        b" clients qui ne l'attendent pas doivent simplement l'ignorer, comme n'importe quelle"
+        b' r\xc3\xa9ponse 1xx inconnue; pour les nouvelles API \xc3\xa0 traitement long, mieux vau'
+        b"t 202 accompagn\xc3\xa9 d'une ressource de suivi.u\x08\x00\x00\x00examples(\x01\x00\x00"
+        b'\x00{u\x08\x00\x00\x00scenariou\xc5\x00\x00\x00Un client WebDAV copie un dossier de 40 '
+        b"000 fichiers; au bout d'un moment, le serveur envoie 102 pour que le client ne coupe pas"
+        b" sur d\xc3\xa9lai d'attente d\xc3\xa9pass\xc3\xa9, puis termine avec le vrai r\xc3\xa9su"
+        b'ltat.u\x07\x00\x00\x00requestul\x00\x00\x00COPY /archive/2019/ HTTP/1.1\nHost: dav.exa'
+        b'mple\nDestination: https://dav.example/backup/2019/\nDepth: infinityu\x08\x00\x00\x00r'
+        b'esponseu\x17\x00\x00\x00HTTP/1.1 102 Processing0u\x06\x00\x00\x00causes(\x02\x00\x00\x00'
+        b'u\x98\x00\x00\x00Une longue op\xc3\xa9ration WebDAV (COPY, MOVE, DELETE ou PROPFIND av'
+        b'ec Depth: infinity) sur un serveur qui envoie encore des 102 pour maintenir la connexion'
+        b'.un\x00\x00\x00Un serveur ou un framework qui utilise 102 de sa propre initiative pour ma'
+        b'intenir en vie les requ\xc3\xaates lentes.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u'
+        b"S\x00\x00\x00Continuer d'attendre : un statut final va suivre, et c'est sur lui qu'il fau"
+        b't agir.u\xab\x00\x00\x00Si une biblioth\xc3\xa8que cliente pr\xc3\xa9sente 102 comme'
+        b' r\xc3\xa9ponse finale, la mettre \xc3\xa0 jour : les clients doivent ignorer les r\xc3'
+        b'\xa9ponses interm\xc3\xa9diaires dont ils ne se servent pas.u\x8b\x00\x00\x00Pour les nou'
+        b'velles API \xc3\xa0 traitement long, r\xc3\xa9pondre 202 avec une URL que le client peut'
+        b' interroger, au lieu de garder la requ\xc3\xaate ouverte.uu\x00\x00\x00Augmenter le'
+        b's d\xc3\xa9lais de lecture du client ou du mandataire si les longues op\xc3\xa9rations s'
+        b'ont coup\xc3\xa9es malgr\xc3\xa9 les 102.u\x05\x00\x00\x00faultuF\x00\x00\x00Personne : 1'
+        b'02 signale seulement que le travail est toujours en cours.u\x06\x00\x00\x00choose{u\x03'
+        b'\x00\x00\x00202u\x9c\x00\x00\x00202 termine la requ\xc3\xaate imm\xc3\xa9diatement et lai'
+        b'sse le travail se poursuivre en arri\xc3\xa8re-plan; 102 garde la requ\xc3\xaate ouverte'
+        b" pendant que le travail s'ex\xc3\xa9cute.u\x03\x00\x00\x00103u{\x00\x00\x00103 donne au"
+        b" client des indications \xc3\xa0 exploiter pendant qu'il attend; 102 dit seulement que"
+        b' le serveur est encore occup\xc3\xa9.u\x03\x00\x00\x00207u\x80\x00\x00\x00Une longue o'
+        b"p\xc3\xa9ration WebDAV peut d'abord envoyer 102, puis se terminer par un 207 qui donne"
+        b' un r\xc3\xa9sultat pour chaque ressource.00',
+ '103': b'{u\x04\x00\x00\x00nameu\x1a\x00\x00\x00Indications pr\xc3\xa9liminairesu\x07\x00'
+        b'\x00\x00summaryu\x8c\x00\x00\x00Un avant-go\xc3\xbbt des en-t\xc3\xaates, le plus souv'
+        b'ent des liens de pr\xc3\xa9chargement, envoy\xc3\xa9 pendant que le serveur pr\xc3\xa9'
+        b'pare encore la vraie r\xc3\xa9ponse.u\x0b\x00\x00\x00explanationu\x89\x04\x00\x00Const'
+        b"ruire une page peut prendre quelques centaines de millisecondes au serveur, alors qu'il "
+        b'sait souvent tout de suite de quelles feuilles de style, de quels scripts ou de quelles '
+        b'polices la page aura besoin. Avec 103 Early Hints, il peut les envoyer imm\xc3\xa9diat'
+        b"ement sous forme d'en-t\xc3\xaates `Link` (rel=preload ou rel=preconnect), et le navig"
+        b'ateur commence \xc3\xa0 les r\xc3\xa9cup\xc3\xa9rer en attendant. La r\xc3\xa9ponse fina'
+        b"le, avec son propre jeu complet d'en-t\xc3\xaates, arrive ensuite. Ces indications ne "
+        b'sont que des indications : le client ne doit pas les consid\xc3\xa9rer comme faisant p'
+        b'artie de la r\xc3\xa9ponse finale, qui peut \xc3\xaatre diff\xc3\xa9rente. La RFC 8297'
+        b' (d\xc3\xa9cembre 2017, statut exp\xc3\xa9rimental) d\xc3\xa9finit ce code; les naviga'
+        b"teurs s'en servent surtout pour les navigations entre pages, et certains ne le prennent "
+        b"en compte qu'en HTTP/2 ou HTTP/3.\n\nD'anciens tableaux de codes pr\xc3\xa9sentent 103 s"
+        b"ous le nom \xc2\xab Checkpoint \xc2\xbb. Ce nom vient d'une proposition de Google Gears "
+        b"pour reprendre les envois interrompus, qui n'est jamais devenue un standard. Spring Fram"
+        b"ework l'a conserv\xc3\xa9 sous la forme HttpStatus.CHECKPOINT jusqu'\xc3\xa0 ce que la v"
+        b'ersion 6.0.5 le d\xc3\xa9pr\xc3\xa9cie au profit de EARLY_HINTS.u\x08\x00\x00\x00example'
+        b"s(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xce\x00\x00\x00La page produit d'une bouti"
+        b'que en ligne met 300 ms \xc3\xa0 \xc3\xaatre g\xc3\xa9n\xc3\xa9r\xc3\xa9e; le serveur '
+        b"envoie d'abord des indications pour que le navigateur r\xc3\xa9cup\xc3\xa8re le CSS et s"
+        b"e connecte \xc3\xa0 l'h\xc3\xb4te des polices en attendant.u\x07\x00\x00\x00requestu"
+        b'8\x00\x00\x00GET /products/espresso-grinder HTTP/2\nHost: shop.exampleu\x08\x00\x00'
+        b'\x00responseu\xcb\x00\x00\x00HTTP/2 103\nlink: </static/site.css>; rel=preload; as=style'
+        b'\nlink: <https://fonts.example>; rel=preconnect\n\nHTTP/2 200\ncontent-type: text/html; '
+        b'charset=utf-8\nlink: </static/site.css>; rel=preload; as=style0u\x06\x00\x00\x00cause'
+        b's(\x03\x00\x00\x00u\x97\x00\x00\x00Le serveur, le framework ou le CDN est config'
+        b'ur\xc3\xa9 pour envoyer des indications pr\xc3\xa9liminaires pour les pages qui ont beso'
+        b'in de sous-ressources connues.u\x93\x00\x00\x00Un CDN ou un mandataire a transfo'
+        b'rm\xc3\xa9 les en-t\xc3\xaates `Link: rel=preload` vus sur des r\xc3\xa9ponses pr\xc3'
+        b'\xa9c\xc3\xa9dentes en un 103 pour les requ\xc3\xaates suivantes.ul\x00\x00\x00Une ancie'
+        b'nne biblioth\xc3\xa8que ou un vieil article affiche le nom non officiel \xc2\xab Checkpo'
+        b'int \xc2\xbb pour ce num\xc3\xa9ro.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uI\x00\x00\x00E'
+        b'n g\xc3\xa9n\xc3\xa9ral, rien : attendre le statut final, qui est la vraie r\xc3\xa9po'
+        b"nse.u\x9f\x00\x00\x00Si d'anciens clients HTTP/1.1 se comportent mal face \xc3\xa0 une"
+        b" r\xc3\xa9ponse 1xx inattendue, n'envoyer 103 qu'en HTTP/2 ou HTTP/3, ou seulement aux"
+        b" navigateurs connus.u\xae\x00\x00\x00N'indiquer que les ressources que la page utilise r"
+        b'\xc3\xa9ellement : les pr\xc3\xa9chargements inutiles gaspillent de la bande passante et'
+        b' provoquent des avertissements dans la console.ug\x00\x00\x00Si un tableau de codes indiq'
+        b'ue encore 103 Checkpoint, le corriger : le nom enregistr\xc3\xa9 est Early Hints.u'
+        b'\x05\x00\x00\x00faultuF\x00\x00\x00Personne : 103 est une optimisation que le serveur a c'
+        b"hoisi d'envoyer.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00100u\xb9\x00\x00\x00100"
+        b" r\xc3\xa9pond \xc3\xa0 l'en-t\xc3\xaate Expect d'un client et l'invite \xc3\xa0 envoyer"
+        b' le corps de la requ\xc3\xaate; 103 est envoy\xc3\xa9 spontan\xc3\xa9ment et porte des'
+        b" indications pour r\xc3\xa9cup\xc3\xa9rer d'autres ressources.u\x03\x00\x00\x00102u\x8a"
+        b"\x00\x00\x00102 dit seulement qu'une longue op\xc3\xa9ration est toujours en cours; 103"
+        b" donne au client quelque chose d'utile \xc3\xa0 faire pendant qu'il attend.u\x03\x00"
+        b'\x00\x00200u\x8e\x00\x00\x00103 ne remplace jamais la r\xc3\xa9ponse finale : un 200 (ou'
+        b' un autre statut final) suit toujours, et seuls ses en-t\xc3\xaates \xc3\xa0 lui'
+        b' d\xc3\xa9crivent la page.00',
+ '104': b"{u\x04\x00\x00\x00nameu\x1f\x00\x00\x00Reprise d'envoi prise en chargeu\x07\x00\x00\x00s"
+        b'ummaryur\x00\x00\x00Une note interm\xc3\xa9diaire pendant un envoi : ce serveur sait re'
+        b'prendre le transfert en cas de coupure, et voici o\xc3\xb9.u\x0b\x00\x00\x00explanatio'
+        b"nu\xe4\x04\x00\x00104 vient du brouillon de l'IETF \xc2\xab Resumable Uploads for HTTP"
+        b" \xc2\xbb. Quand un client d\xc3\xa9marre un envoi qu'il d\xc3\xa9clare reprenable, un"
+        b" serveur qui prend en charge le protocole cr\xc3\xa9e une ressource d'envoi temporaire"
+        b" et annonce son URL dans un 104 muni d'un en-t\xc3\xaate `Location`, alors que le corp"
+        b"s est encore en train d'arriver. Si la connexion tombe, le client demande \xc3\xa0 cet"
+        b"te URL (avec HEAD) combien d'octets sont arriv\xc3\xa9s, lit `Upload-Offset` et n'envo"
+        b'ie que le reste avec PATCH. Des 104 ult\xc3\xa9rieurs peuvent signaler la progression '
+        b'au moyen de `Upload-Offset` (ils ne doivent pas r\xc3\xa9p\xc3\xa9ter `Location`), et `U'
+        b'pload-Limit` peut annoncer des limites de taille ou de dur\xc3\xa9e. La pile r\xc3\xa9se'
+        b"au d'Apple fait partie des clients qui s'en servent d\xc3\xa9j\xc3\xa0.\n\nCe code ne "
+        b"figure encore dans aucune RFC. L'IANA l'a enregistr\xc3\xa9 \xc3\xa0 titre temporaire le"
+        b" 2024-11-13 pour la version -05 du brouillon, puis a prolong\xc3\xa9 l'enregistrement "
+        b"le 2025-09-15; il expire le 2026-11-13, sauf s'il est renouvel\xc3\xa9 ou rendu perman"
+        b"ent par la publication d'une RFC. Tant que le brouillon \xc3\xa9volue, les impl\xc3\xa9m"
+        b'entations \xc3\xa9changent un en-t\xc3\xaate `Upload-Draft-Interop-Version`, et un serve'
+        b"ur ne doit pas envoyer 104 \xc3\xa0 un client dont la version d'interop\xc3\xa9rabil"
+        b'it\xc3\xa9 est absente ou ne correspond pas.u\x08\x00\x00\x00examples(\x01\x00\x00\x00'
+        b'{u\x08\x00\x00\x00scenariou\xd6\x00\x00\x00Une application mobile envoie une vid'
+        b"\xc3\xa9o de 100 Mo; le serveur lui indique tout de suite o\xc3\xb9 l'envoi pourra \xc3"
+        b"\xaatre repris, si bien qu'un tunnel ou un ascenseur qui coupe le signal ne co\xc3\xbbte "
+        b'que les octets manquants.u\x07\x00\x00\x00requestum\x00\x00\x00POST /videos HTTP/1.1\n'
+        b'Host: api.example\nUpload-Complete: ?1\nContent-Type: video/mp4\nContent-Length: 104857'
+        b'600u\x08\x00\x00\x00responseu\x95\x00\x00\x00HTTP/1.1 104 Upload Resumption Supported\nLo'
+        b'cation: https://api.example/uploads/7f3c9a\n\nHTTP/1.1 201 Created\nLocation: https://a'
+        b'pi.example/videos/55210u\x06\x00\x00\x00causes(\x02\x00\x00\x00uk\x00\x00\x00Le client a '
+        b'annonc\xc3\xa9 un envoi reprenable et le serveur impl\xc3\xa9mente le brouillon sur les '
+        b"envois reprenables.u\xb9\x00\x00\x00Une biblioth\xc3\xa8que d'envoi ou une API de plat"
+        b'eforme (par exemple la prise en charge des envois en arri\xc3\xa8re-plan chez Apple) a'
+        b' n\xc3\xa9goci\xc3\xa9 des envois reprenables avec un serveur compatible.u\x05\x00'
+        b"\x00\x00fixes(\x04\x00\x00\x00ux\x00\x00\x00Conserver le `Location` du premier 104 : c'"
+        b"est le seul moyen de reprendre l'envoi si la r\xc3\xa9ponse finale n'arrive jamais"
+        b".u\x9b\x00\x00\x00Si aucun 104 n'arrive, v\xc3\xa9rifier que le serveur prend en charg"
+        b"e le brouillon et que le client et le serveur s'accordent sur `Upload-Draft-Interop-Vers"
+        b'ion`.u\xba\x00\x00\x00V\xc3\xa9rifier que chaque interm\xc3\xa9diaire transmet les r'
+        b"\xc3\xa9ponses interm\xc3\xa9diaires; certaines piles serveur (ASGI, l'objet Response de"
+        b" l'API Fetch) sont tout simplement incapables d'en \xc3\xa9mettre.u\x8d\x00\x00\x00Si "
+        b'une biblioth\xc3\xa8que cliente \xc3\xa9choue sur 104, la mettre \xc3\xa0 jour : HTTP '
+        b"impose aux clients d'accepter les codes 1xx qu'ils ne connaissent pas.u\x05\x00\x00\x00f"
+        b"aultuK\x00\x00\x00Personne : 104 est un avis utile qui indique que l'envoi peut \xc3"
+        b'\xaatre repris.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00100u\x9d\x00\x00\x00100 dit seu'
+        b"lement d'y aller et d'envoyer le corps; 104 indique que le serveur a pr\xc3\xa9par"
+        b'\xc3\xa9 un emplacement \xc3\xa0 partir duquel un envoi interrompu peut reprendre.u\x03'
+        b"\x00\x00\x00201u\x93\x00\x00\x00L'envoi se termine toujours par un statut final ordinaire"
+        b", souvent 201; 104 arrive seulement plus t\xc3\xb4t pour dire o\xc3\xb9 l'envoi pourrait"
+        b" \xc3\xaatre repris.u\n\x00\x00\x00google/308u\xcf\x00\x00\x00L'ancien protocole d'envoi"
+        b' reprenable de Google signale un envoi inachev\xc3\xa9 par un 308 final accompagn\xc3'
+        b"\xa9 d'un en-t\xc3\xaate Range; le brouillon de l'IETF utilise \xc3\xa0 la place un 104"
+        b' interm\xc3\xa9diaire et Upload-Offset.00',
+ '200': b'{u\x04\x00\x00\x00nameu\x02\x00\x00\x00OKu\x07\x00\x00\x00summaryu8\x00\x00\x00La req'
+        b'u\xc3\xaate a abouti, et le corps contient le r\xc3\xa9sultat.u\x0b\x00\x00\x00explanati'
+        b'onu\xf8\x03\x00\x00200 est la r\xc3\xa9ponse de succ\xc3\xa8s ordinaire. Le contenu du c'
+        b"orps d\xc3\xa9pend de la m\xc3\xa9thode : pour GET, c'est la ressource demand\xc3\xa9e"
+        b'; pour HEAD, les m\xc3\xaames en-t\xc3\xaates sans corps; pour POST, le r\xc3\xa9sulta'
+        b"t de l'action; pour PUT ou DELETE, g\xc3\xa9n\xc3\xa9ralement une description de ce qui "
+        b"s'est pass\xc3\xa9. Un 200 en r\xc3\xa9ponse \xc3\xa0 CONNECT signifie que le tunnel e"
+        b"st ouvert, et il n'a pas de corps. Les caches peuvent stocker un 200 m\xc3\xaame sans "
+        b"en-t\xc3\xaates de fra\xc3\xaecheur explicites; c'est pourquoi les serveurs d'origine de"
+        b"vraient ajouter, chaque fois que c'est possible, des validateurs comme `ETag` et `Last-M"
+        b"odified`.\n\n200 indique seulement que l'\xc3\xa9change HTTP a r\xc3\xa9ussi. Une API "
+        b'qui r\xc3\xa9pond 200 avec `{"error": ...}` dans le corps, une application monopage qu'
+        b"i renvoie sa page d'index avec 200 pour tout chemin inconnu, ou la page de connexion du "
+        b"Wi-Fi d'un h\xc3\xb4tel servie avec 200 ressemblent toutes \xc3\xa0 des succ\xc3\xa8s "
+        b'pour les caches, la supervision et la logique de nouvelle tentative : voil\xc3\xa0 pou'
+        b'rquoi les erreurs m\xc3\xa9ritent un code 4xx ou 5xx.u\x08\x00\x00\x00examples'
+        b'(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariouN\x00\x00\x00Une application mobile charge le'
+        b's d\xc3\xa9tails du produit 881 depuis une API JSON.u\x07\x00\x00\x00requestuJ'
+        b'\x00\x00\x00GET /api/products/881 HTTP/1.1\nHost: shop.example\nAccept: application/jso'
+        b'nu\x08\x00\x00\x00responseu\x8f\x00\x00\x00HTTP/1.1 200 OK\nContent-Type: application/jso'
+        b'n\nETag: "p881-v7"\nCache-Control: max-age=60\n\n{"id": 881, "name": "Espresso grinder",'
+        b' "price": 189}0{u\x08\x00\x00\x00scenariou\x88\x00\x00\x00Une API de paiement mal co'
+        b'n\xc3\xa7ue signale une carte refus\xc3\xa9e avec un 200, si bien que la supervision du '
+        b'client le compte comme un succ\xc3\xa8s.u\x07\x00\x00\x00requestuJ\x00\x00\x00POST /api'
+        b'/charge HTTP/1.1\nHost: pay.example\nContent-Type: application/jsonu\x08\x00\x00\x00re'
+        b'sponseuW\x00\x00\x00HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"ok": false, "er'
+        b'ror": "card_declined"}0u\x06\x00\x00\x00causes(\x04\x00\x00\x00u*\x00\x00\x00La requ\xc3'
+        b'\xaate a \xc3\xa9t\xc3\xa9 trait\xc3\xa9e avec succ\xc3\xa8s.uY\x00\x00\x00Une API signa'
+        b"le ses \xc3\xa9checs dans le corps d'un 200 au lieu d'utiliser un statut d'erreur."
+        b"u\x8d\x00\x00\x00Une route fourre-tout (repli d'une application monopage, h\xc3\xb4te "
+        b"virtuel par d\xc3\xa9faut) r\xc3\xa9pond 200 pour des chemins qui n'existent pas vraimen"
+        b't.ua\x00\x00\x00Un portail captif ou un mandataire a intercept\xc3\xa9 la requ\xc3\xaate '
+        b'et renvoy\xc3\xa9 sa propre page avec 200.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u'
+        b'\xaf\x00\x00\x00V\xc3\xa9rifier que le corps correspond bien \xc3\xa0 ce qui a \xc3'
+        b'\xa9t\xc3\xa9 demand\xc3\xa9 : le bon Content-Type, et non une page de connexion ou une'
+        b' page HTML de repli l\xc3\xa0 o\xc3\xb9 du JSON \xc3\xa9tait attendu.u\x85\x00\x00\x00'
+        b"Dans ses propres API, renvoyer 4xx ou 5xx en cas d'\xc3\xa9chec pour que les clients, "
+        b"les caches et les tableaux de bord s'en aper\xc3\xa7oivent.u\xa2\x00\x00\x00Envoyer `E"
+        b'Tag` ou `Last-Modified` et un `Cache-Control` choisi d\xc3\xa9lib\xc3\xa9r\xc3\xa9ment'
+        b', pour que la mise en cache heuristique permise par 200 ne r\xc3\xa9serve pas de surpr'
+        b'ise.uW\x00\x00\x00Utiliser 201 quand quelque chose a \xc3\xa9t\xc3\xa9 cr\xc3\xa9\xc3\xa9'
+        b" et 204 quand il n'y a rien \xc3\xa0 renvoyer.u\x05\x00\x00\x00faultu~\x00\x00\x00Perso"
+        b"nne, du point de vue de HTTP; si le corps cache une erreur, c'est la conception de l'API"
+        b' c\xc3\xb4t\xc3\xa9 serveur qui est en cause.u\x06\x00\x00\x00choose{u\x03\x00\x00\x0020'
+        b'1u\x90\x00\x00\x00R\xc3\xa9pondre 201 quand la requ\xc3\xaate a cr\xc3\xa9\xc3\xa9 une n'
+        b'ouvelle ressource (avec Location qui pointe vers elle); 200 quand elle a r\xc3\xa9ussi'
+        b" sans rien cr\xc3\xa9er.u\x03\x00\x00\x00204ut\x00\x00\x00Utiliser 204 quand il n'y a r"
+        b"ien d'autre \xc3\xa0 dire que le succ\xc3\xa8s; 200 quand le client a besoin de donn"
+        b'\xc3\xa9es en retour.u\x03\x00\x00\x00202u}\x00\x00\x00202 signifie que le travail a se'
+        b"ulement \xc3\xa9t\xc3\xa9 mis en file d'attente et peut encore \xc3\xa9chouer; 200 sig"
+        b"nifie qu'il est termin\xc3\xa9.u\x03\x00\x00\x00206ul\x00\x00\x00206 ne transporte que "
+        b"la plage d'octets demand\xc3\xa9e par le client; 200 transporte la repr\xc3\xa9sentation"
+        b' enti\xc3\xa8re.u\x03\x00\x00\x00304u\x9a\x00\x00\x00Un GET conditionnel dont la copie'
+        b' en cache est toujours valide re\xc3\xa7oit un 304 sans corps; une ressource modif'
+        b'i\xc3\xa9e re\xc3\xa7oit un 200 avec la nouvelle version.00',
+ '201': b'{u\x04\x00\x00\x00nameu\x06\x00\x00\x00Cr\xc3\xa9\xc3\xa9u\x07\x00\x00\x00summaryuX\x00'
+        b"\x00\x00Succ\xc3\xa8s, et quelque chose de nouveau existe d\xc3\xa9sormais; l'en-t"
+        b'\xc3\xaate Location indique o\xc3\xb9.u\x0b\x00\x00\x00explanationu\xeb\x02\x00\x00201 i'
+        b'ndique au client que sa requ\xc3\xaate a cr\xc3\xa9\xc3\xa9 au moins une nouvelle ress'
+        b"ource. L'en-t\xc3\xaate `Location` d\xc3\xa9signe la principale; s'il est absent, la nou"
+        b"velle ressource est l'URL \xc3\xa0 laquelle la requ\xc3\xaate a \xc3\xa9t\xc3\xa9 en"
+        b'voy\xc3\xa9e, ce qui est le cas habituel avec PUT. Un POST qui cr\xc3\xa9e quelque chose'
+        b' devrait r\xc3\xa9pondre 201 avec `Location`, et un PUT qui cr\xc3\xa9e une ressourc'
+        b"e l\xc3\xa0 o\xc3\xb9 il n'y en avait pas doit r\xc3\xa9pondre 201 (la mise \xc3\xa0 jou"
+        b"r d'une ressource existante re\xc3\xa7oit 200 ou 204). Le corps d\xc3\xa9crit g\xc3"
+        b'\xa9n\xc3\xa9ralement la nouvelle ressource ou renvoie vers elle.\n\n201 signifie que l'
+        b'a ressource existe au moment o\xc3\xb9 la r\xc3\xa9ponse est envoy\xc3\xa9e. Si le ser'
+        b"veur a seulement mis le travail en file d'attente et cr\xc3\xa9era la ressource plus t"
+        b'ard, la r\xc3\xa9ponse honn\xc3\xaate est 202.u\x08\x00\x00\x00examples(\x02\x00\x00\x00'
+        b"{u\x08\x00\x00\x00scenarioul\x00\x00\x00Un formulaire d'inscription cr\xc3\xa9e l'utili"
+        b"sateur 4211; l'API renvoie le nouvel enregistrement et son adresse.u\x07\x00\x00\x00requ"
+        b'estug\x00\x00\x00POST /api/users HTTP/1.1\nHost: app.example\nContent-Type: application'
+        b'/json\n\n{"email": "ana@example.org"}u\x08\x00\x00\x00responseuw\x00\x00\x00HTTP/1.1 20'
+        b'1 Created\nLocation: /api/users/4211\nContent-Type: application/json\n\n{"id": 4211, "em'
+        b'ail": "ana@example.org"}0{u\x08\x00\x00\x00scenariou[\x00\x00\x00Un client t\xc3'
+        b"\xa9l\xc3\xa9verse un fichier de configuration vers un chemin qui n'existait pas encore.u"
+        b'\x07\x00\x00\x00requestuS\x00\x00\x00PUT /configs/staging.yaml HTTP/1.1\nHost: cfg.exa'
+        b'mple\nContent-Type: application/yamlu\x08\x00\x00\x00responseu\x1f\x00\x00\x00HTTP/1.1 20'
+        b'1 Created\nETag: "c1"0u\x06\x00\x00\x00causes(\x02\x00\x00\x00u8\x00\x00\x00Un POST su'
+        b'r une collection a cr\xc3\xa9\xc3\xa9 un nouvel \xc3\xa9l\xc3\xa9ment.uC\x00\x00\x00Un PU'
+        b"T sur une URL o\xc3\xb9 aucune ressource n'existait en a cr\xc3\xa9\xc3\xa9 une.u\x05"
+        b"\x00\x00\x00fixes(\x03\x00\x00\x00u}\x00\x00\x00Envoyer `Location` avec l'URL de la no"
+        b"uvelle ressource, et faire en sorte que les clients la lisent au lieu de deviner l'URL.u"
+        b"\xa9\x00\x00\x00Ne pas r\xc3\xa9pondre 201 si rien n'a \xc3\xa9t\xc3\xa9 cr\xc3\xa9\xc3"
+        b'\xa9, par exemple quand une requ\xc3\xaate r\xc3\xa9essay\xc3\xa9e a trouv\xc3\xa9 la r'
+        b'essource d\xc3\xa9j\xc3\xa0 pr\xc3\xa9sente; utiliser 200, 303 ou 409 selon le cas.uL\x00'
+        b'\x00\x00Si la cr\xc3\xa9ation est asynchrone, r\xc3\xa9pondre plut\xc3\xb4t 202 avec une'
+        b' URL de suivi.u\x05\x00\x00\x00faultu3\x00\x00\x00Personne : 201 confirme que la '
+        b'cr\xc3\xa9ation a r\xc3\xa9ussi.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00200u\xb6\x00\x00'
+        b'\x00Utiliser 200 quand la requ\xc3\xaate a r\xc3\xa9ussi sans rien cr\xc3\xa9er de nouvea'
+        b'u (un PUT qui remplace une ressource existante, par exemple); 201 quand quelque chose de'
+        b' nouveau existe d\xc3\xa9sormais.u\x03\x00\x00\x00202uj\x00\x00\x00202 signifie que la '
+        b"cr\xc3\xa9ation a \xc3\xa9t\xc3\xa9 accept\xc3\xa9e mais n'a pas encore eu lieu; 201 qu'"
+        b'elle a d\xc3\xa9j\xc3\xa0 eu lieu.u\x03\x00\x00\x00303u\x9d\x00\x00\x00Quand un POST'
+        b" cr\xc3\xa9erait l'\xc3\xa9quivalent d'une ressource existante, le serveur peut "
+        b'r\xc3\xa9pondre 303 en pointant vers cette ressource au lieu de cr\xc3\xa9er un doublon.'
+        b'u\x03\x00\x00\x00409uk\x00\x00\x00409 signale une cr\xc3\xa9ation qui entre en conflit '
+        b"avec l'\xc3\xa9tat actuel, comme un nom d'utilisateur d\xc3\xa9j\xc3\xa0 pris.00",
+ '202': b'{u\x04\x00\x00\x00nameu\x08\x00\x00\x00Accept\xc3\xa9u\x07\x00\x00\x00summaryu'
+        b"c\x00\x00\x00La requ\xc3\xaate a \xc3\xa9t\xc3\xa9 prise en charge, mais le travail n'e"
+        b'st pas encore fait et peut encore \xc3\xa9chouer.u\x0b\x00\x00\x00explanationu'
+        b'\xa0\x02\x00\x00202 est un accus\xc3\xa9 de r\xc3\xa9ception, pas un r\xc3\xa9sultat. '
+        b'Le serveur a accept\xc3\xa9 la requ\xc3\xaate, g\xc3\xa9n\xc3\xa9ralement en pla'
+        b"\xc3\xa7ant une t\xc3\xa2che dans une file d'attente, et r\xc3\xa9pond tout de suite a"
+        b"u lieu de faire patienter le client. HTTP ne permet pas d'envoyer plus tard le vrai "
+        b"r\xc3\xa9sultat sur la m\xc3\xaame requ\xc3\xaate : le corps devrait donc indiquer l'\xc3"
+        b'\xa9tat de la t\xc3\xa2che et, id\xc3\xa9alement, fournir une URL o\xc3\xb9 le client peu'
+        b't la suivre. Le travail peut encore \xc3\xaatre rejet\xc3\xa9 ou \xc3\xa9chouer au mom'
+        b"ent o\xc3\xb9 il s'ex\xc3\xa9cute enfin.\n\nCe code convient aux exports, au transcoda"
+        b'ge vid\xc3\xa9o, aux imports en masse et aux r\xc3\xa9cepteurs de webhooks qui doivent a'
+        b'ccuser r\xc3\xa9ception rapidement et faire le traitement ensuite.u\x08\x00\x00\x00exa'
+        b'mples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x86\x00\x00\x00Un administrateur deman'
+        b"de un export CSV de 2 millions de commandes; l'API met la t\xc3\xa2che en file d'atten"
+        b'te et renvoie une URL de suivi.u\x07\x00\x00\x00requestuq\x00\x00\x00POST /api/exports HT'
+        b'TP/1.1\nHost: shop.example\nContent-Type: application/json\n\n{"type": "orders", "format'
+        b'": "csv"}u\x08\x00\x00\x00responseul\x00\x00\x00HTTP/1.1 202 Accepted\nLocation: /api/'
+        b'jobs/81\nContent-Type: application/json\n\n{"job": 81, "status": "queued"}0u\x06\x00\x00'
+        b'\x00causes(\x03\x00\x00\x00uU\x00\x00\x00Le serveur confie un travail de longue dur\xc3'
+        b"\xa9e \xc3\xa0 une file d'attente en arri\xc3\xa8re-plan.uf\x00\x00\x00Un point de termi"
+        b"naison de webhook accuse r\xc3\xa9ception imm\xc3\xa9diatement et traite l'\xc3"
+        b'\xa9v\xc3\xa9nement plus tard.ud\x00\x00\x00Une API de traitement par lots ou en masse'
+        b' se contente de valider la requ\xc3\xaate avant de la planifier.u\x05\x00\x00\x00fixes'
+        b'(\x03\x00\x00\x00u\xa0\x00\x00\x00Renvoyer une URL de t\xc3\xa2che ou de suivi (souven'
+        b't dans `Location` ou dans le corps) pour que les clients puissent interroger le serveur '
+        b"ou s'abonner au r\xc3\xa9sultat.u\x81\x00\x00\x00C\xc3\xb4t\xc3\xa9 client, ne pas con"
+        b"sid\xc3\xa9rer 202 comme un ach\xc3\xa8vement; suivre la t\xc3\xa2che jusqu'\xc3\xa0 ce "
+        b"qu'elle signale un succ\xc3\xa8s ou un \xc3\xa9chec.u\x9d\x00\x00\x00Rendre la soumissio"
+        b"n des t\xc3\xa2ches idempotente (par exemple avec une cl\xc3\xa9 d'idempotence), pour qu"
+        b"'une soumission r\xc3\xa9essay\xc3\xa9e ne lance pas le travail deux fois.u\x05"
+        b'\x00\x00\x00faultu8\x00\x00\x00Personne : 202 est une r\xc3\xa9ponse asynchrone '
+        b'd\xc3\xa9lib\xc3\xa9r\xc3\xa9e.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00200uu\x00'
+        b'\x00\x00200 signifie que le travail est termin\xc3\xa9 et que le corps contient le r'
+        b"\xc3\xa9sultat; 202 qu'il a seulement \xc3\xa9t\xc3\xa9 accept\xc3\xa9.u\x03\x00\x00\x00"
+        b"201uT\x00\x00\x00201 dit que la ressource existe d\xc3\xa9j\xc3\xa0; 202 qu'elle sera"
+        b" cr\xc3\xa9\xc3\xa9e (ou non) plus tard.u\x03\x00\x00\x00204uo\x00\x00\x00204 dit que l'a"
+        b"ction est termin\xc3\xa9e et qu'il n'y a rien \xc3\xa0 montrer; 202 que l'action n'est p"
+        b'as encore termin\xc3\xa9e.u\x03\x00\x00\x00303up\x00\x00\x00Quand un client interroge u'
+        b"ne t\xc3\xa2che termin\xc3\xa9e, l'URL de suivi peut r\xc3\xa9pondre 303 en pointant v"
+        b'ers le r\xc3\xa9sultat.00',
+ '203': b'{u\x04\x00\x00\x00nameu\x1a\x00\x00\x00Information non certifi\xc3\xa9eu\x07\x00'
+        b'\x00\x00summaryub\x00\x00\x00Succ\xc3\xa8s, mais un mandataire interm\xc3\xa9diaire a m'
+        b"odifi\xc3\xa9 le contenu envoy\xc3\xa9 par le serveur d'origine.u\x0b\x00\x00\x00explana"
+        b'tionu\x15\x03\x00\x00203 est un 200 modifi\xc3\xa9 en chemin. Un mandataire transforma'
+        b"nt, comme un proxy d'\xc3\xa9conomie de donn\xc3\xa9es qui recompresse les images ou une"
+        b" passerelle qui r\xc3\xa9\xc3\xa9crit le HTML, a re\xc3\xa7u un 200 du serveur d'origi"
+        b'ne, a modifi\xc3\xa9 le contenu et a chang\xc3\xa9 le statut en 203 pour que le client s'
+        b"ache qu'il ne re\xc3\xa7oit pas exactement ce que l'origine a produit. Pour le reste, "
+        b'tout fonctionne comme avec 200, y compris la mise en cache heuristique.\n\nLes serveur'
+        b"s d'origine n'envoient pratiquement jamais 203. En pratique, il est rare m\xc3\xaame d"
+        b'e la part des mandataires : HTTPS emp\xc3\xaache la plupart des modifications en trans'
+        b'it, et beaucoup de mandataires transformants ne prennent pas la peine de changer le stat'
+        b'ut. Un \xc3\xa9metteur qui veut que son contenu reste intact peut ajouter `Cache-Contr'
+        b'ol: no-transform`.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenar'
+        b"iou\xa0\x00\x00\x00Le proxy d'\xc3\xa9conomie de donn\xc3\xa9es d'un op\xc3\xa9rateur "
+        b'mobile r\xc3\xa9duit une photo de 2 Mo avant de la transmettre \xc3\xa0 un t\xc3\xa9l\xc3'
+        b"\xa9phone dot\xc3\xa9 d'un forfait \xc3\xa0 faible d\xc3\xa9bit.u\x07\x00\x00\x00requestu"
+        b'1\x00\x00\x00GET /photos/beach.jpg HTTP/1.1\nHost: blog.exampleu\x08\x00\x00\x00respon'
+        b'seuy\x00\x00\x00HTTP/1.1 203 Non-Authoritative Information\nContent-Type: image/jpeg\nC'
+        b'ontent-Length: 184320\nVia: 1.1 saver.carrier.example0u\x06\x00\x00\x00causes'
+        b"(\x03\x00\x00\x00ud\x00\x00\x00Un mandataire d'\xc3\xa9conomie de donn\xc3\xa9es ou d'opt"
+        b'imisation a recompress\xc3\xa9 ou redimensionn\xc3\xa9 le contenu.uf\x00\x00\x00Un mandat'
+        b"aire d'entreprise ou de fournisseur d'acc\xc3\xa8s a inject\xc3\xa9 ou retir\xc3\xa9 d"
+        b"es \xc3\xa9l\xc3\xa9ments d'une page.ud\x00\x00\x00Une passerelle d'API a r\xc3\xa9"
+        b"\xc3\xa9crit le corps de la r\xc3\xa9ponse d'un backend et l'a marqu\xc3\xa9 comme mod"
+        b'ifi\xc3\xa9.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uw\x00\x00\x00Pour obtenir les octet'
+        b"s d'origine, servir le contenu en HTTPS de bout en bout et envoyer `Cache-Control: no-tr"
+        b"ansform`.uR\x00\x00\x00Consulter l'en-t\xc3\xaate `Via` pour savoir quel interm\xc3\xa9di"
+        b'aire a modifi\xc3\xa9 la r\xc3\xa9ponse.uq\x00\x00\x00Dans le code client, traiter 203 co'
+        b'mme 200, sauf si les octets exacts comptent (sommes de contr\xc3\xb4le, signatures).u\x05'
+        b'\x00\x00\x00faultug\x00\x00\x00Personne \xc3\xa0 proprement parler; un interm\xc3\xa9d'
+        b"iaire a d\xc3\xa9lib\xc3\xa9r\xc3\xa9ment modifi\xc3\xa9 le contenu et l'a signa"
+        b'l\xc3\xa9.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00200u{\x00\x00\x00203 est un 200 dont'
+        b" un interm\xc3\xa9diaire a modifi\xc3\xa9 le contenu; en tant que serveur d'origine, on "
+        b'envoie presque toujours 200.u\x03\x00\x00\x00226u\x9d\x00\x00\x00226 est aussi une r'
+        b'epr\xc3\xa9sentation modifi\xc3\xa9e, mais \xc3\xa0 la demande du client (un delta, vi'
+        b"a A-IM); 203 signale une modification que le client n'a pas demand\xc3\xa9e.00",
+ '204': b'{u\x04\x00\x00\x00nameu\x0e\x00\x00\x00Pas de contenuu\x07\x00\x00\x00summaryu)\x00'
+        b'\x00\x00Succ\xc3\xa8s, et le corps est vide \xc3\xa0 dessein.u\x0b\x00\x00\x00explanat'
+        b"ionuZ\x03\x00\x00204 indique que la requ\xc3\xaate a abouti et que le serveur n'a aucun"
+        b" contenu \xc3\xa0 renvoyer. La r\xc3\xa9ponse s'arr\xc3\xaate apr\xc3\xa8s ses en-t\xc3"
+        b'\xaates, qui peuvent tout de m\xc3\xaame transporter des m\xc3\xa9tadonn\xc3\xa9es utiles'
+        b', par exemple un nouvel `ETag` apr\xc3\xa8s un enregistrement. Un navigateur qui r'
+        b"e\xc3\xa7oit 204 apr\xc3\xa8s l'envoi d'un formulaire ou le clic sur un lien reste sur l"
+        b"a page en cours. C'est la r\xc3\xa9ponse habituelle \xc3\xa0 DELETE, aux mises \xc3"
+        b'\xa0 jour qui ne renvoient pas la ressource, aux appels de sauvegarde automatique et au'
+        b'x requ\xc3\xaates CORS de pr\xc3\xa9-v\xc3\xa9rification (preflight).\n\nUn 204 ne peut '
+        b'pas avoir de corps du tout. Si un serveur \xc3\xa9crit malgr\xc3\xa9 tout des octets apr'
+        b'\xc3\xa8s les en-t\xc3\xaates, les clients HTTP/1.1 les liront comme le d\xc3\xa9but d'
+        b'e la r\xc3\xa9ponse suivante sur la connexion, ce qui provoque des erreurs d\xc3\xa9rout'
+        b'antes. 204 peut aussi \xc3\xaatre mis en cache de fa\xc3\xa7on heuristique, comme 20'
+        b'0.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariouL\x00\x00\x00Un ut'
+        b"ilisateur se d\xc3\xa9connecte et l'application supprime la session en cours.u"
+        b'\x07\x00\x00\x00requestu[\x00\x00\x00DELETE /api/sessions/current HTTP/1.1\nHost: app.'
+        b'example\nAuthorization: Bearer eyJhbGciOi...u\x08\x00\x00\x00responseu\x17\x00\x00\x00HTT'
+        b'P/1.1 204 No Content0{u\x08\x00\x00\x00scenariou\xaf\x00\x00\x00Une application de prise'
+        b' de notes enregistre automatiquement un brouillon toutes les quelques secondes; le serve'
+        b'ur confirme avec la nouvelle \xc3\xa9tiquette de version, sans corps.u\x07\x00\x00\x00'
+        b'requestu]\x00\x00\x00PUT /api/notes/77 HTTP/1.1\nHost: notes.example\nIf-Match: "v12"\nC'
+        b'ontent-Type: application/jsonu\x08\x00\x00\x00responseu#\x00\x00\x00HTTP/1.1 204 No Conte'
+        b'nt\nETag: "v13"0u\x06\x00\x00\x00causes(\x03\x00\x00\x00uS\x00\x00\x00Un DELETE ou une'
+        b" mise \xc3\xa0 jour a r\xc3\xa9ussi et l'API ne renvoie aucune repr\xc3\xa9sentation.u"
+        b'E\x00\x00\x00Une requ\xc3\xaate CORS de pr\xc3\xa9-v\xc3\xa9rification (OPTIONS) a '
+        b'\xc3\xa9t\xc3\xa9 approuv\xc3\xa9e.uI\x00\x00\x00Un point de terminaison de suivi ou de'
+        b' balise (beacon) accuse r\xc3\xa9ception.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00us'
+        b'\x00\x00\x00C\xc3\xb4t\xc3\xa9 client, ne pas chercher \xc3\xa0 lire un corps dans un 2'
+        b'04 : appeler `response.json()` dessus l\xc3\xa8ve une exception.u\xa0\x00\x00\x00C'
+        b"\xc3\xb4t\xc3\xa9 serveur, n'envoyer ni corps ni Content-Length non nul avec 204; les fr"
+        b'ameworks qui s\xc3\xa9rialisent `null` ou `""` dans le corps peuvent casser la connexi'
+        b'on.u\\\x00\x00\x00Si le client a besoin de la ressource mise \xc3\xa0 jour, renvoyer plu'
+        b't\xc3\xb4t un 200 qui la contient.u\x05\x00\x00\x00faultu,\x00\x00\x00Personne : un suc'
+        b'c\xc3\xa8s vide reste un succ\xc3\xa8s.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00200u'
+        b'\x82\x00\x00\x00Renvoyer 200 avec un corps quand le client a besoin de donn\xc3\xa9es '
+        b"en retour; 204 quand il n'y a rien d'autre \xc3\xa0 dire que le succ\xc3\xa8s.u\x03"
+        b"\x00\x00\x00205u\x89\x00\x00\x00205 n'a pas de contenu non plus, mais il demande en plus "
+        b"au client de r\xc3\xa9initialiser le formulaire ou la vue \xc3\xa0 l'origine de la r"
+        b'equ\xc3\xaate.u\x03\x00\x00\x00202uE\x00\x00\x00202 dit que le travail est encore en at'
+        b"tente; 204 qu'il est termin\xc3\xa9.u\x03\x00\x00\x00304u{\x00\x00\x00304 n'a pas de co"
+        b'rps non plus, mais il r\xc3\xa9pond \xc3\xa0 un GET conditionnel : la copie stoc'
+        b'k\xc3\xa9e par le client est toujours bonne.00',
+ '205': b'{u\x04\x00\x00\x00nameu\x19\x00\x00\x00R\xc3\xa9initialiser le contenuu\x07\x00\x00'
+        b"\x00summaryu}\x00\x00\x00C'est fait; il reste \xc3\xa0 vider le formulaire ou la vue \xc3"
+        b"\xa0 l'origine de la requ\xc3\xaate, pour que l'utilisateur puisse recommencer.u\x0b"
+        b'\x00\x00\x00explanationup\x02\x00\x00205 signale un succ\xc3\xa8s et demande au client d'
+        b'e remettre dans son \xc3\xa9tat initial la vue qui a \xc3\xa9mis la requ\xc3\xaate. Le'
+        b" cas classique est un \xc3\xa9cran de saisie : l'utilisateur soumet un enregistrement,"
+        b" le serveur le stocke, et le formulaire est vid\xc3\xa9 pour le suivant sans qu'une no"
+        b'uvelle page soit charg\xc3\xa9e.\n\nLe serveur ne doit g\xc3\xa9n\xc3\xa9rer aucun conte'
+        b'nu avec 205. Il peut d\xc3\xa9limiter la r\xc3\xa9ponse vide avec `Content-Length: 0`, o'
+        b"u la terminer autrement, mais il n'envoie aucun octet de corps. Les navigateurs courants"
+        b" ne r\xc3\xa9initialisent rien d'eux-m\xc3\xaames en recevant 205 : en pratique, c'est a"
+        b'u script de la page de vider le formulaire.u\x08\x00\x00\x00examples(\x01\x00\x00'
+        b"\x00{u\x08\x00\x00\x00scenariou\xba\x00\x00\x00L'application de lecture de codes-barres"
+        b" d'un entrep\xc3\xb4t envoie un comptage de stock; le serveur l'enregistre et demande "
+        b"\xc3\xa0 l'application de vider le formulaire pour l'\xc3\xa9tag\xc3\xa8re suivante.u\x07"
+        b'\x00\x00\x00requestu\x80\x00\x00\x00POST /api/stock-counts HTTP/1.1\nHost: wms.example'
+        b'\nContent-Type: application/json\n\n{"shelf": "B-14", "sku": "A7731", "count": 42}u'
+        b'\x08\x00\x00\x00responseu,\x00\x00\x00HTTP/1.1 205 Reset Content\nContent-Length: 00u\x06'
+        b"\x00\x00\x00causes(\x02\x00\x00\x00u[\x00\x00\x00L'application est con\xc3\xa7ue pour qu"
+        b'e chaque soumission r\xc3\xa9ussie vide le formulaire de saisie.uj\x00\x00\x00Un framew'
+        b'ork ou une API associe le r\xc3\xa9sultat \xc2\xab enregistr\xc3\xa9, commencer une no'
+        b'uvelle saisie \xc2\xbb au code 205.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\xa1\x00\x00'
+        b'\x00Dans le code ex\xc3\xa9cut\xc3\xa9 par le navigateur, r\xc3\xa9initialiser soi-m\xc3'
+        b'\xaame le formulaire quand `response.status === 205`; ne pas compter sur le navigateur '
+        b"pour le faire.uM\x00\x00\x00C\xc3\xb4t\xc3\xa9 serveur, n'envoyer aucun corps avec 205; u"
+        b'tiliser `Content-Length: 0`.u{\x00\x00\x00Pour que le navigateur arrive sur une nouvelle '
+        b'page apr\xc3\xa8s un POST de formulaire, utiliser plut\xc3\xb4t 303 (Post/Redirect/Get).'
+        b"u\x05\x00\x00\x00faultu\\\x00\x00\x00Personne : 205 est un succ\xc3\xa8s assorti d'une c"
+        b"onsigne pour l'interface utilisateur du client.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00"
+        b"204uj\x00\x00\x00Aucun des deux n'a de contenu; 204 laisse la vue du client telle quelle,"
+        b' 205 demande de la r\xc3\xa9initialiser.u\x03\x00\x00\x00200uZ\x00\x00\x00200 renvoie u'
+        b'n r\xc3\xa9sultat \xc3\xa0 afficher; 205 ne renvoie rien et demande un formulaire vierge'
+        b'.u\x03\x00\x00\x00303u|\x00\x00\x00303 envoie le navigateur vers une nouvelle page ap'
+        b"r\xc3\xa8s un POST; 205 laisse l'utilisateur l\xc3\xa0 o\xc3\xb9 il est mais vide la s"
+        b'aisie.00',
+ '206': b'{u\x04\x00\x00\x00nameu\x0f\x00\x00\x00Contenu partielu\x07\x00\x00\x00summaryuQ'
+        b'\x00\x00\x00Voici seulement la partie du fichier demand\xc3\xa9e avec Range, pas le fic'
+        b'hier entier.u\x0b\x00\x00\x00explanationu\xb5\x03\x00\x00Quand un client envoie un e'
+        b'n-t\xc3\xaate `Range`, par exemple `Range: bytes=1048576-`, un serveur qui g\xc3\xa8re l'
+        b'es plages r\xc3\xa9pond 206 avec uniquement ces octets. Pour une seule plage, `Content'
+        b'-Range` indique les octets inclus et la taille totale (`bytes 1048576-5242879/5242880`).'
+        b' Pour plusieurs plages, le corps est un document `multipart/byteranges` dont chaque part'
+        b'ie porte son propre Content-Range. Les en-t\xc3\xaates comme ETag, Cache-Control, Vary'
+        b" et Date doivent \xc3\xaatre envoy\xc3\xa9s chaque fois qu'un 200 complet les aurait con"
+        b"tenus.\n\nC'est ce qui permet aux gestionnaires de t\xc3\xa9l\xc3\xa9chargement de rep"
+        b"rendre un transfert, aux lecteurs vid\xc3\xa9o de sauter au milieu d'un film et aux vi"
+        b'sionneuses PDF de r\xc3\xa9cup\xc3\xa9rer des pages isol\xc3\xa9es. Un serveur est lib'
+        b"re d'ignorer Range et d'envoyer la repr\xc3\xa9sentation enti\xc3\xa8re avec 200 : les c"
+        b'lients doivent donc v\xc3\xa9rifier quel statut ils ont re\xc3\xa7u. Les caches ne peuve'
+        b"nt stocker des r\xc3\xa9ponses 206 que s'ils comprennent les plages.u\x08\x00\x00\x00e"
+        b'xamples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\xd3\x00\x00\x00Le t\xc3\xa9l\xc3\xa9'
+        b"chargement d'un installateur de 5 Mo s'est interrompu apr\xc3\xa8s 1 Mo; le gestionnai"
+        b're de t\xc3\xa9l\xc3\xa9chargement demande le reste, en se prot\xc3\xa9geant avec If-R'
+        b'ange pour ne pas assembler deux versions diff\xc3\xa9rentes.u\x07\x00\x00\x00requestuf'
+        b'\x00\x00\x00GET /downloads/setup-4.2.exe HTTP/1.1\nHost: files.example\nRange: bytes=10'
+        b'48576-\nIf-Range: "build-4211"u\x08\x00\x00\x00responseu\x9b\x00\x00\x00HTTP/1.1 206 Part'
+        b'ial Content\nContent-Range: bytes 1048576-5242879/5242880\nContent-Length: 4194304\nETa'
+        b'g: "build-4211"\nContent-Type: application/octet-stream0{u\x08\x00\x00\x00scenari'
+        b"ou\x81\x00\x00\x00Un spectateur fait glisser le curseur \xc3\xa0 la 40e minute d'une v"
+        b'id\xc3\xa9o, et le lecteur demande les octets situ\xc3\xa9s autour de ce point.u'
+        b'\x07\x00\x00\x00requestuR\x00\x00\x00GET /media/lecture.mp4 HTTP/1.1\nHost: cdn.exampl'
+        b'e\nRange: bytes=734003200-735051775u\x08\x00\x00\x00responseuh\x00\x00\x00HTTP/1.1 206'
+        b' Partial Content\nContent-Range: bytes 734003200-735051775/1288490188\nContent-Type: v'
+        b'ideo/mp40u\x06\x00\x00\x00causes(\x02\x00\x00\x00u\xa5\x00\x00\x00Un client a envoy\xc3'
+        b"\xa9 une requ\xc3\xaate avec Range : reprise d'un t\xc3\xa9l\xc3\xa9chargement, d"
+        b"\xc3\xa9placement dans un fichier audio ou vid\xc3\xa9o, ou lecture d'une partie d'un gr"
+        b"os fichier.ue\x00\x00\x00L'\xc3\xa9l\xc3\xa9ment m\xc3\xa9dia ou la visionneuse PDF d'u"
+        b'n navigateur r\xc3\xa9cup\xc3\xa8re les fichiers morceau par morceau.u\x05\x00\x00\x00fi'
+        b'xes(\x05\x00\x00\x00u]\x00\x00\x00V\xc3\xa9rifier que `Content-Range` couvre bien ce qu'
+        b"i a \xc3\xa9t\xc3\xa9 demand\xc3\xa9 avant d'ajouter les octets.u\x9d\x00\x00\x00Envoy"
+        b"er `If-Range` avec l'ETag d\xc3\xa9j\xc3\xa0 connu, pour qu'un fichier modifi\xc3\xa9 "
+        b"revienne en entier (200) plut\xc3\xb4t que sous forme d'un morceau qui ne correspond p"
+        b'lus.uv\x00\x00\x00En cas de 200 au lieu de 206, le serveur a ignor\xc3\xa9 la plage : j'
+        b"eter ce qui avait \xc3\xa9t\xc3\xa9 re\xc3\xa7u et repartir de l'octet 0.u"
+        b'\x97\x00\x00\x00Ne pas oublier que les plages comptent les octets de la repr\xc3\xa9se'
+        b'ntation encod\xc3\xa9e; avec Content-Encoding: gzip, elles d\xc3\xa9signent des octets c'
+        b'ompress\xc3\xa9s.u\x86\x00\x00\x00C\xc3\xb4t\xc3\xa9 serveur, annoncer `Accept-Ranges:'
+        b" bytes` sur les r\xc3\xa9ponses compl\xc3\xa8tes pour que les clients sachent qu'une rep"
+        b'rise est possible.u\x05\x00\x00\x00faultu>\x00\x00\x00Personne : 206 est la bonne'
+        b' r\xc3\xa9ponse \xc3\xa0 une requ\xc3\xaate de plage.u\x06\x00\x00\x00choose{u'
+        b'\x03\x00\x00\x00200u\x99\x00\x00\x00Un 200 en r\xc3\xa9ponse \xc3\xa0 une requ\xc3\xaa'
+        b'te avec Range signifie que le serveur a ignor\xc3\xa9 la plage et envoie tout; 206 sig'
+        b'nifie que seule la partie demand\xc3\xa9e suit.u\x03\x00\x00\x00416u\xa1\x00\x00\x0041'
+        b'6 signifie que la plage demand\xc3\xa9e se trouve en dehors de la repr\xc3\xa9sentation,'
+        b" par exemple au-del\xc3\xa0 de la fin du fichier; 206 signifie qu'elle a pu \xc3\xaatre "
+        b'servie.u\x03\x00\x00\x00304u\x88\x00\x00\x00Quand le client revalide une copie en cache '
+        b'avec une requ\xc3\xaate conditionnelle, une ressource inchang\xc3\xa9e donne un 304, pas'
+        b' un nouveau 206.00',
+ '207': b'{u\x04\x00\x00\x00nameu\x0c\x00\x00\x00Multi-statutu\x07\x00\x00\x00summaryuj\x00\x00\x00'
+        b'Une seule requ\xc3\xaate a touch\xc3\xa9 de nombreuses ressources; le corps XML donne un'
+        b' statut distinct pour chacune.u\x0b\x00\x00\x00explanationuZ\x03\x00\x00207 vient de WebD'
+        b'AV. Quand une requ\xc3\xaate agit sur de nombreuses ressources, par exemple pour liste'
+        b'r un dossier avec PROPFIND ou supprimer une arborescence, un code de statut unique ne pe'
+        b'ut pas d\xc3\xa9crire le r\xc3\xa9sultat. Le serveur r\xc3\xa9pond 207 et place dans l'
+        b'e corps un document XML `multistatus`, avec un \xc3\xa9l\xc3\xa9ment `response` par ress'
+        b'ource, chacun portant sa propre ligne de statut, comme `HTTP/1.1 200 OK` ou `HTTP/1.1 42'
+        b"3 Locked`.\n\nLe 207 lui-m\xc3\xaame ne dit rien de la r\xc3\xa9ussite de l'op\xc3\xa9ra"
+        b'tion : toutes les entr\xc3\xa9es peuvent \xc3\xaatre des succ\xc3\xa8s, ou toutes des '
+        b'\xc3\xa9checs. Les clients doivent lire le corps. Les clients WebDAV, CalDAV et CardDA'
+        b"V (outils de synchronisation de fichiers, applications d'agenda et de contacts) voient p"
+        b"asser des 207 en permanence, et certaines API REST l'empruntent pour des points de termi"
+        b'naison de traitement par lots avec un corps JSON.u\x08\x00\x00\x00examples(\x02'
+        b"\x00\x00\x00{u\x08\x00\x00\x00scenarioui\x00\x00\x00Une application d'agenda liste les"
+        b" \xc3\xa9v\xc3\xa9nements d'une collection CalDAV sur un seul niveau de profondeur.u"
+        b'\x07\x00\x00\x00requestun\x00\x00\x00PROPFIND /calendars/ana/work/ HTTP/1.1\nHost: dav'
+        b'.example\nDepth: 1\nContent-Type: application/xml; charset=utf-8u\x08\x00\x00\x00respo'
+        b'nseuF\x00\x00\x00HTTP/1.1 207 Multi-Status\nContent-Type: application/xml; charset=utf'
+        b'-80{u\x08\x00\x00\x00scenariou\x93\x00\x00\x00Un utilisateur supprime un dossier par'
+        b"tag\xc3\xa9, mais un fichier qu'il contient est verrouill\xc3\xa9 par un coll\xc3\xa8g"
+        b'ue; le corps indique 423 pour ce fichier.u\x07\x00\x00\x00requestu3\x00\x00\x00DELETE /sh'
+        b'ared/q3-plans/ HTTP/1.1\nHost: dav.exampleu\x08\x00\x00\x00responseu\xe4\x00\x00\x00HTTP/'
+        b'1.1 207 Multi-Status\nContent-Type: application/xml; charset=utf-8\n\n<d:multistatus xm'
+        b'lns:d="DAV:"><d:response><d:href>/shared/q3-plans/budget.xlsx</d:href><d:status>HTTP/1.1'
+        b' 423 Locked</d:status></d:response></d:multistatus>0u\x06\x00\x00\x00causes('
+        b'\x02\x00\x00\x00uf\x00\x00\x00Une m\xc3\xa9thode WebDAV comme PROPFIND, PROPPATCH, DELE'
+        b"TE, COPY ou MOVE a port\xc3\xa9 sur plus d'une ressource.uQ\x00\x00\x00Une API de trait"
+        b'ement par lots renvoie un r\xc3\xa9sultat par \xc3\xa9l\xc3\xa9ment de la requ\xc3\xaate'
+        b'.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00um\x00\x00\x00Analyser chaque \xc3\xa9l\xc3\xa9me'
+        b'nt `response` et agir selon son statut; ne jamais traiter 207 comme un succ\xc3\xa8s g'
+        b'lobal.uu\x00\x00\x00Si un PROPFIND avec `Depth: infinity` est refus\xc3\xa9, demander `'
+        b"Depth: 1` et parcourir l'arborescence niveau par niveau.u\xa2\x00\x00\x00Pour ses propre"
+        b's API de traitement par lots, documenter le format de chaque \xc3\xa9l\xc3\xa9ment et ga'
+        b"rder des statuts d'\xc3\xa9l\xc3\xa9ment coh\xc3\xa9rents avec les codes HTTP ordinair"
+        b'es.u\x05\x00\x00\x00faultu\x81\x00\x00\x00Personne pour le 207 lui-m\xc3\xaame; les en'
+        b'tr\xc3\xa9es du corps peuvent tout de m\xc3\xaame signaler des erreurs c\xc3\xb4t\xc3'
+        b'\xa9 client ou c\xc3\xb4t\xc3\xa9 serveur.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00200u'
+        b"\x8b\x00\x00\x00200 rend compte d'un seul r\xc3\xa9sultat pour une seule ressource; 20"
+        b'7 sert aux requ\xc3\xaates dont les parties ont r\xc3\xa9ussi ou \xc3\xa9chou\xc3'
+        b"\xa9 s\xc3\xa9par\xc3\xa9ment.u\x03\x00\x00\x00208u\xa6\x00\x00\x00Dans le corps d'un 2"
+        b'07, 208 marque les membres d\xc3\xa9j\xc3\xa0 list\xc3\xa9s plus haut dans la m\xc3\xaam'
+        b'e r\xc3\xa9ponse, pour que les liaisons (bindings) ne fassent pas se r\xc3\xa9p\xc3'
+        b'\xa9ter la liste.u\x03\x00\x00\x00424up\x00\x00\x00Dans un 207, un \xc3\xa9l\xc3\xa9ment'
+        b" qui a \xc3\xa9chou\xc3\xa9 uniquement parce qu'un autre \xc3\xa9l\xc3\xa9ment a"
+        b' \xc3\xa9chou\xc3\xa9 est signal\xc3\xa9 par 424.00',
+ '208': b'{u\x04\x00\x00\x00nameu\x0f\x00\x00\x00D\xc3\xa9j\xc3\xa0 signal\xc3\xa9u\x07'
+        b'\x00\x00\x00summaryus\x00\x00\x00Dans un listing WebDAV : cette collection a d'
+        b"\xc3\xa9j\xc3\xa0 \xc3\xa9t\xc3\xa9 signal\xc3\xa9e plus haut, son contenu n'est donc "
+        b"pas r\xc3\xa9p\xc3\xa9t\xc3\xa9.u\x0b\x00\x00\x00explanationu\xda\x02\x00\x00L'extensi"
+        b'on de liaisons (bindings) de WebDAV (RFC 5842, 2010) permet \xc3\xa0 une m\xc3\xaame col'
+        b"lection d'appara\xc3\xaetre sous plusieurs noms, un peu comme les liens physiques d'un"
+        b' syst\xc3\xa8me de fichiers. Un PROPFIND avec `Depth: infinity` pourrait alors lister '
+        b'les m\xc3\xaames membres encore et encore, voire ne jamais se terminer si les liaisons'
+        b" forment une boucle. Pour l'\xc3\xa9viter, le serveur signale normalement la premi"
+        b'\xc3\xa8re liaison et marque chaque liaison suivante vers la m\xc3\xaame collection avec'
+        b" 208 Already Reported, en omettant ses membres.\n\n208 se place \xc3\xa0 l'int\xc3\xa9"
+        b"rieur du corps XML d'une r\xc3\xa9ponse 207 Multi-Status, pas sur la ligne de statut, "
+        b"et il n'appara\xc3\xaet que pour les requ\xc3\xaates `Depth: infinity` sur des serveurs "
+        b'qui g\xc3\xa8rent les liaisons.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00'
+        b'\x00scenariou\xcd\x00\x00\x00Un dossier de projet est li\xc3\xa9 \xc3\xa0 la fois sous '
+        b'/projects/apollo/ et sous /teams/red/current/; un PROPFIND en profondeur liste ses fichi'
+        b'ers une seule fois et marque la seconde liaison comme d\xc3\xa9j\xc3\xa0 signal\xc3'
+        b'\xa9e.u\x07\x00\x00\x00requestu?\x00\x00\x00PROPFIND /workspace/ HTTP/1.1\nHost: dav.exam'
+        b'ple\nDepth: infinityu\x08\x00\x00\x00responseu\x11\x01\x00\x00HTTP/1.1 207 Multi-Stat'
+        b'us\nContent-Type: application/xml; charset=utf-8\n\n<d:multistatus xmlns:d="DAV:"><d:re'
+        b'sponse><d:href>/workspace/teams/red/current/</d:href><d:propstat><d:prop/><d:status>HTTP'
+        b'/1.1 208 Already Reported</d:status></d:propstat></d:response></d:multistatus>0u'
+        b'\x06\x00\x00\x00causes(\x02\x00\x00\x00uT\x00\x00\x00Une requ\xc3\xaate `Depth: infinit'
+        b"y` a atteint la m\xc3\xaame collection par plus d'une liaison.uN\x00\x00\x00Les liaison"
+        b's forment un cycle, et le serveur \xc3\xa9vite de le parcourir deux fois.u'
+        b'\x05\x00\x00\x00fixes(\x03\x00\x00\x00u{\x00\x00\x00Dans un client, traiter les entr\xc3'
+        b'\xa9es 208 comme \xc2\xab d\xc3\xa9j\xc3\xa0 vu, on passe \xc2\xbb et chercher les memb'
+        b'res sous la premi\xc3\xa8re liaison.u}\x00\x00\x00Si 208 appara\xc3\xaet comme ligne de s'
+        b"tatut d'une r\xc3\xa9ponse enti\xc3\xa8re, le serveur l'utilise \xc3\xa0 tort; le sign"
+        b'aler \xc3\xa0 ses mainteneurs.uX\x00\x00\x00Pr\xc3\xa9f\xc3\xa9rer les listings `Depth:'
+        b" 1` quand l'arborescence compl\xc3\xa8te n'est pas n\xc3\xa9cessaire.u\x05\x00\x00\x00fa"
+        b"ultu\\\x00\x00\x00Personne : 208 n'est qu'un marqueur de suivi qui emp\xc3\xaache le lis"
+        b"ting de tourner \xc3\xa0 l'infini.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00207ui\x00\x00"
+        b'\x00207 est le statut de la r\xc3\xa9ponse enti\xc3\xa8re; 208 appara\xc3\xaet dans son c'
+        b'orps, pour des liaisons individuelles.u\x03\x00\x00\x00508u}\x00\x00\x00508 met fin \xc3'
+        b"\xa0 toute l'op\xc3\xa9ration \xc3\xa0 cause d'une boucle; 208 laisse le listing contin"
+        b'uer et saute simplement la r\xc3\xa9p\xc3\xa9tition.00',
+ '226': b'{u\x04\x00\x00\x00nameu"\x00\x00\x00Manipulation d\'instance appliqu\xc3\xa9eu\x07\x00'
+        b'\x00\x00summaryu\x97\x00\x00\x00Au lieu de la ressource compl\xc3\xa8te, le serveur a en'
+        b'voy\xc3\xa9 une modification (par exemple un delta) \xc3\xa0 appliquer \xc3\xa0 la cop'
+        b'ie que le client poss\xc3\xa8de d\xc3\xa9j\xc3\xa0.u\x0b\x00\x00\x00explanationu\x04\x03'
+        b"\x00\x00226 rel\xc3\xa8ve de l'encodage delta dans HTTP (RFC 3229, 2002). Un client qui "
+        b"d\xc3\xa9tient une ancienne version d'une ressource envoie son `ETag` dans `If-None-Ma"
+        b"tch` et liste, dans `A-IM`, les manipulations d'instance qu'il sait traiter, par exemple"
+        b' un format de diff binaire. Si le serveur peut en produire une, il r\xc3\xa9pond 226 a'
+        b"vec uniquement la diff\xc3\xa9rence, nomme ce qu'il a appliqu\xc3\xa9 dans l'en-"
+        b"t\xc3\xaate `IM` et doit inclure l'`ETag` de la version actuelle. Le client reconstitu"
+        b'e la version actuelle en appliquant le delta \xc3\xa0 sa copie stock\xc3\xa9e.\n\nUn 2'
+        b"26 n'est valide que si la requ\xc3\xaate contenait `A-IM`. Le d\xc3\xa9ploiement est res"
+        b"t\xc3\xa9 rare; l'usage le plus connu venait de certains serveurs de flux RSS et Atom "
+        b"qui ne renvoyaient que les entr\xc3\xa9es qu'un lecteur n'avait pas encore vues.u\x08"
+        b'\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou~\x00\x00\x00Un lecteu'
+        b"r de flux demande \xc3\xa0 un flux d'actualit\xc3\xa9s uniquement les entr\xc3\xa9es a"
+        b"jout\xc3\xa9es depuis la version qu'il poss\xc3\xa8de d\xc3\xa9j\xc3\xa0.u\x07\x00"
+        b'\x00\x00requestuW\x00\x00\x00GET /feed.atom HTTP/1.1\nHost: news.example\nA-IM: feed\n'
+        b'If-None-Match: "2025-06-01T08:00"u\x08\x00\x00\x00responseuY\x00\x00\x00HTTP/1.1 226 IM U'
+        b'sed\nIM: feed\nETag: "2025-06-02T09:30"\nContent-Type: application/atom+xml0u\x06\x00'
+        b'\x00\x00causes(\x01\x00\x00\x00u\xa7\x00\x00\x00Le client a envoy\xc3\xa9 `A-IM` avec un'
+        b"e manipulation que le serveur prend en charge, ainsi que l'ETag d'une version \xc3\xa0"
+        b' partir de laquelle le serveur peut calculer un diff.u\x05\x00\x00\x00fixes('
+        b"\x03\x00\x00\x00u}\x00\x00\x00N'appliquer le delta qu'\xc3\xa0 la version exacte d\xc3"
+        b"\xa9sign\xc3\xa9e par l'ETag envoy\xc3\xa9; sinon, demander la ressource compl\xc3\xa8te "
+        b'sans A-IM.uD\x00\x00\x00Si le client ne sait pas appliquer de deltas, ne pas envoyer `A-I'
+        b'M`.ua\x00\x00\x00Conserver le nouvel `ETag` du 226 pour que la requ\xc3\xaate suivante '
+        b'puisse demander le delta suivant.u\x05\x00\x00\x00faultuT\x00\x00\x00Personne : 226 est u'
+        b'ne r\xc3\xa9ponse \xc3\xa9conome en bande passante, demand\xc3\xa9e par le client.'
+        b'u\x06\x00\x00\x00choose{u\x03\x00\x00\x00200u\x83\x00\x00\x00200 envoie toute la rep'
+        b"r\xc3\xa9sentation actuelle; 226 n'envoie qu'une transformation \xc3\xa0 combiner avec c"
+        b'e que le client poss\xc3\xa8de d\xc3\xa9j\xc3\xa0.u\x03\x00\x00\x00304uw\x00\x00\x00304'
+        b" dit que rien n'a chang\xc3\xa9 depuis la version du client; 226 dit que quelque chose"
+        b' a chang\xc3\xa9, et voici la diff\xc3\xa9rence.u\x03\x00\x00\x00203u\x99\x00\x00\x00203'
+        b" marque un contenu modifi\xc3\xa9 par un interm\xc3\xa9diaire sans que personne l'ait de"
+        b'mand\xc3\xa9; 226 marque une manipulation explicitement demand\xc3\xa9e par le client.00',
+ '300': b'{u\x04\x00\x00\x00nameu\x0f\x00\x00\x00Choix multiplesu\x07\x00\x00\x00summaryu_'
+        b'\x00\x00\x00Plusieurs versions de cette ressource existent \xc3\xa0 des URL diff\xc3\xa9r'
+        b'entes; il faut en choisir une.u\x0b\x00\x00\x00explanationu$\x03\x00\x00Avec 300, le serv'
+        b"eur dit \xc2\xab j'ai plus d'une r\xc3\xa9ponse \xc2\xbb : la ressource existe sous pl"
+        b'usieurs formes, par exemple en diff\xc3\xa9rentes langues ou dans diff\xc3\xa9rents form'
+        b'ats de fichier, chacune \xc3\xa0 sa propre URL, et le serveur laisse le choix \xc3\xa0 l'
+        b"'utilisateur ou \xc3\xa0 l'agent utilisateur. Le corps liste g\xc3\xa9n\xc3\xa9ralemen"
+        b't les options avec des liens; HTTP ne d\xc3\xa9finit aucun format standard pour cette '
+        b"liste. Si le serveur a une pr\xc3\xa9f\xc3\xa9rence, il devrait l'indiquer dans `Locatio"
+        b'n`, et un client peut alors la suivre automatiquement.\n\nCe code est rarement utilis\xc3'
+        b"\xa9 : la plupart des serveurs choisissent eux-m\xc3\xaames une variante d'apr\xc3\xa8s"
+        b' les en-t\xc3\xaates `Accept` et r\xc3\xa9pondent 200. 300 sert aussi de signification d'
+        b"e repli pour tout code 3xx qu'un client ne reconna\xc3\xaet pas, et il peut \xc3\xaatre "
+        b'mis en cache de fa\xc3\xa7on heuristique.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08'
+        b'\x00\x00\x00scenariou\xa8\x00\x00\x00Un site de documentation propose le manuel en anglai'
+        b's, en fran\xc3\xa7ais et en japonais et ne sait pas lequel le visiteur souhaite; il li'
+        b"ste les trois et sugg\xc3\xa8re l'anglais.u\x07\x00\x00\x00requestu,\x00\x00\x00GET /do"
+        b'cs/manual HTTP/1.1\nHost: docs.exampleu\x08\x00\x00\x00responseuc\x00\x00\x00HTTP/1.1 '
+        b'300 Multiple Choices\nLocation: /docs/manual.en.html\nContent-Type: text/html; charset'
+        b'=utf-80u\x06\x00\x00\x00causes(\x02\x00\x00\x00uo\x00\x00\x00Une configuration de'
+        b' n\xc3\xa9gociation de contenu ne parvient pas \xc3\xa0 choisir une seule variante et le'
+        b"s liste toutes.uK\x00\x00\x00Un client a re\xc3\xa7u un code 3xx qu'il ne conna\xc3\xaet "
+        b'pas et le traite comme 300.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x80\x00\x00\x00Si un'
+        b'e option est pr\xc3\xa9f\xc3\xa9rable, la placer dans `Location` pour que les clients pu'
+        b"issent la suivre sans interroger l'utilisateur.uw\x00\x00\x00Envisager de choisir la vari"
+        b"ante c\xc3\xb4t\xc3\xa9 serveur d'apr\xc3\xa8s `Accept` ou `Accept-Language` et de"
+        b" r\xc3\xa9pondre 200 avec `Vary`.ua\x00\x00\x00Dans les clients, suivre `Location` s'il"
+        b" est pr\xc3\xa9sent; sinon, afficher la liste \xc3\xa0 l'utilisateur.u\x05\x00\x00\x00fa"
+        b'ultuA\x00\x00\x00Personne : 300 propose un choix au lieu de signaler un probl\xc3\xa8me'
+        b".u\x06\x00\x00\x00choose{u\x03\x00\x00\x00406u\x9b\x00\x00\x00406 dit qu'aucune des vers"
+        b'ions disponibles ne correspond \xc3\xa0 ce que le client accepte; 300 dit que plusieur'
+        b's sont disponibles et que le client peut choisir.u\x03\x00\x00\x00301ur\x00\x00\x00301 po'
+        b'inte vers une seule nouvelle adresse permanente; 300 propose plusieurs adresses qui rest'
+        b'ent toutes valables.u\x03\x00\x00\x00308u\x9f\x00\x00\x00Un client ant\xc3\xa9rieu'
+        b"r \xc3\xa0 308 le traite comme 300 et se rabat sur Location, ce qui est l'une des rais"
+        b'ons pour lesquelles un 308 devrait toujours en comporter un.00',
+ '301': b'{u\x04\x00\x00\x00nameu\x1e\x00\x00\x00D\xc3\xa9plac\xc3\xa9 de fa\xc3\xa7on permanent'
+        b'eu\x07\x00\x00\x00summaryuj\x00\x00\x00Cette ressource a une nouvelle adresse permanente;'
+        b" il faut s'y rendre maintenant et l'utiliser d\xc3\xa9sormais.u\x0b\x00\x00\x00explana"
+        b'tionuh\x03\x00\x00301 indique au client que la ressource a d\xc3\xa9finitivement d\xc3'
+        b"\xa9m\xc3\xa9nag\xc3\xa9 vers l'URL de `Location`. Les navigateurs la suivent imm\xc3\xa9"
+        b"diatement, les moteurs de recherche transf\xc3\xa8rent le classement de l'ancienne pag"
+        b'e vers la nouvelle URL, et quiconque conserve des liens devrait les mettre \xc3\xa0 jo'
+        b'ur. Comme 301 peut \xc3\xaatre mis en cache de fa\xc3\xa7on heuristique, les navigateurs'
+        b' et les CDN le m\xc3\xa9morisent, parfois tr\xc3\xa8s longtemps : un 301 envoy\xc3\xa9'
+        b' par erreur peut continuer \xc3\xa0 rediriger les visiteurs qui reviennent bien ap'
+        b'r\xc3\xa8s sa suppression c\xc3\xb4t\xc3\xa9 serveur.\n\nPour des raisons historiques, u'
+        b"n client qui suit un 301 peut transformer un POST en GET et abandonner le corps, et c'es"
+        b"t exactement ce que font les navigateurs. C'est sans cons\xc3\xa9quence pour des liens"
+        b" ordinaires, mais cela casse les appels d'API et les envois de formulaire; quand la "
+        b'm\xc3\xa9thode doit \xc3\xaatre conserv\xc3\xa9e, utiliser 308.u\x08\x00\x00\x00exampl'
+        b'es(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\x91\x00\x00\x00Une entreprise a d'
+        b'\xc3\xa9plac\xc3\xa9 son site de http://example.com vers https://www.example.com; les an'
+        b'ciens liens sont envoy\xc3\xa9s vers la nouvelle adresse.u\x07\x00\x00\x00requestu'
+        b'%\x00\x00\x00GET /about HTTP/1.1\nHost: example.comu\x08\x00\x00\x00responseuX'
+        b'\x00\x00\x00HTTP/1.1 301 Moved Permanently\nLocation: https://www.example.com/about\nCo'
+        b'ntent-Length: 00{u\x08\x00\x00\x00scenariou\xbe\x00\x00\x00Une API a d\xc3\xa9plac'
+        b'\xc3\xa9 /v1/orders vers /v2/orders avec un 301; les POST des clients qui cr\xc3\xa9ent '
+        b'des commandes sont silencieusement transform\xc3\xa9s en GET, et les commandes ne sont'
+        b' jamais cr\xc3\xa9\xc3\xa9es.u\x07\x00\x00\x00requestuI\x00\x00\x00POST /v1/orders HTTP/1'
+        b'.1\nHost: api.example\nContent-Type: application/jsonu\x08\x00\x00\x00responseu3\x00\x00'
+        b'\x00HTTP/1.1 301 Moved Permanently\nLocation: /v2/orders0u\x06\x00\x00\x00causes'
+        b'(\x03\x00\x00\x00uL\x00\x00\x00Un site a chang\xc3\xa9 de domaine, est pass\xc3\xa9 en HT'
+        b'TPS ou a r\xc3\xa9organis\xc3\xa9 ses URL.u\xbd\x00\x00\x00Normalisation des URL : ajout'
+        b" d'une barre oblique finale aux URL de r\xc3\xa9pertoires (le module mod_dir d'Apache "
+        b'le fait avec un 301), passage des chemins en minuscules ou suppression du `www`.'
+        b"uI\x00\x00\x00Un CMS conserve une redirection de l'ancien slug vers une page reno"
+        b'mm\xc3\xa9e.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x8f\x00\x00\x00Faire pointer les '
+        b'liens internes, les sitemaps et les balises canonical directement vers la nouvelle URL a'
+        b'u lieu de compter sur la redirection.u\xb3\x00\x00\x00\xc3\x89viter les cha\xc3\xaenes ('
+        b"A vers B vers C) et les boucles; v\xc3\xa9rifier avec `curl -IL` ou avec l'onglet "
+        b'R\xc3\xa9seau du navigateur, option \xc2\xab Conserver le journal \xc2\xbb (preserve l'
+        b'og) activ\xc3\xa9e.uS\x00\x00\x00Utiliser 308 pour les points de terminaison qui re'
+        b"\xc3\xa7oivent des POST, PUT ou DELETE.u\xa4\x00\x00\x00Tester d'abord les nouvelles r"
+        b'edirections permanentes avec un 302, ou donner au 301 un `Cache-Control: max-age` court,'
+        b' car les navigateurs mettent les 301 en cache.u\x05\x00\x00\x00faultu\\\x00\x00\x00Per'
+        b"sonne : 301 est un renvoi d\xc3\xa9lib\xc3\xa9r\xc3\xa9 vers l'endroit o\xc3\xb9 se trou"
+        b've d\xc3\xa9sormais le contenu.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00308u\xb2\x00'
+        b'\x00\x00Utiliser 308 quand la m\xc3\xa9thode et le corps doivent survivre \xc3\xa0 la '
+        b'redirection (API, envois de formulaire); pour de simples liens GET, 301 et 308 se compor'
+        b'tent de la m\xc3\xaame fa\xc3\xa7on.u\x03\x00\x00\x00302u\xb1\x00\x00\x00302 dit que le '
+        b"d\xc3\xa9placement est temporaire, si bien que les clients continuent d'utiliser l'anc"
+        b'ienne URL; 301 leur dit de changer et permet aux caches de stocker la redirection.u\x03'
+        b'\x00\x00\x00410uj\x00\x00\x00Si un contenu a \xc3\xa9t\xc3\xa9 supprim\xc3\xa9 sans remp'
+        b"lacement, 410 est plus honn\xc3\xaate qu'un 301 vers la page d'accueil.u\x03\x00"
+        b'\x00\x00404u\x81\x00\x00\x00Quand une page a \xc3\xa9t\xc3\xa9 d\xc3\xa9plac\xc3\xa9e,'
+        b' r\xc3\xa9pondre 301 avec la nouvelle adresse au lieu de laisser les anciens liens abo'
+        b'utir \xc3\xa0 un 404.00',
+ '302': b'{u\x04\x00\x00\x00nameu\x07\x00\x00\x00Trouv\xc3\xa9u\x07\x00\x00\x00summaryuz'
+        b'\x00\x00\x00La ressource se trouve temporairement ailleurs; suivre Location cette fois-ci'
+        b", mais continuer \xc3\xa0 utiliser l'URL d'origine.u\x0b\x00\x00\x00explanationu\xd0\x03"
+        b"\x00\x00302 envoie le client vers l'URL de `Location` pour le moment, tandis que l'adr"
+        b"esse d'origine reste la bonne \xc3\xa0 utiliser la prochaine fois. C'est la redirectio"
+        b"n la plus courante du Web : murs de connexion, parcours d'authentification, s\xc3\xa9l"
+        b"ecteurs de langue et fonctions `redirect()` par d\xc3\xa9faut d'Express, de Django et "
+        b"de Rails produisent tous des 302. Elle n'est pas mise en cache, sauf si la r\xc3\xa9po"
+        b"nse l'indique.\n\nHTTP/1.0 l'appelait \xc2\xab Moved Temporarily \xc2\xbb (RFC 1945, n"
+        b'om conserv\xc3\xa9 par la RFC 2068) et voulait que le client r\xc3\xa9p\xc3\xa8te la m'
+        b'\xc3\xaame m\xc3\xa9thode. Les navigateurs ont au contraire transform\xc3\xa9 POST en '
+        b"GET : la RFC 2616 (1999) l'a donc renomm\xc3\xa9 \xc2\xab Found \xc2\xbb et a ajou"
+        b't\xc3\xa9 303 et 307 pour donner \xc3\xa0 chaque comportement son propre code, sans ambi'
+        b'gu\xc3\xaft\xc3\xa9; les r\xc3\xa8gles actuelles autorisent le passage de POST \xc3\xa0 '
+        b"GET. nginx \xc3\xa9crit encore l'ancienne formule dans sa ligne de statut, ce qui est "
+        b'sans cons\xc3\xa9quence puisque les clients ignorent les phrases de raison (reason phr'
+        b'ases).u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x94'
+        b'\x00\x00\x00Un visiteur non connect\xc3\xa9 ouvre la page de son compte et est envo'
+        b'y\xc3\xa9 vers le formulaire de connexion, qui le ram\xc3\xa8nera ensuite \xc3\xa0 la '
+        b'page demand\xc3\xa9e.u\x07\x00\x00\x00requestu(\x00\x00\x00GET /account HTTP/1.1\nHost: '
+        b'shop.exampleu\x08\x00\x00\x00responseuK\x00\x00\x00HTTP/1.1 302 Found\nLocation: /logi'
+        b'n?next=%2Faccount\nCache-Control: no-store0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u|'
+        b'\x00\x00\x00Authentification : les utilisateurs non authentifi\xc3\xa9s sont envoy\xc3'
+        b'\xa9s vers une page de connexion ou vers un fournisseur OAuth.u\x91\x00\x00\x00La fonct'
+        b"ion de redirection par d\xc3\xa9faut d'un framework (`res.redirect` d'Express, `redire"
+        b'ct` de Django, `redirect_to` de Rails) a \xc3\xa9t\xc3\xa9 utilis\xc3\xa9e.uj\x00'
+        b'\x00\x00Routage temporaire : pages de maintenance, tests A/B, redirections selon la g\xc3'
+        b'\xa9olocalisation ou la langue.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x95\x00\x00\x00'
+        b'Apr\xc3\xa8s un POST de formulaire, pr\xc3\xa9f\xc3\xa9rer 303 pour que le passage'
+        b' \xc3\xa0 GET soit explicite; pour les API qui doivent conserver la m\xc3\xa9thode, util'
+        b'iser 307.u\x86\x00\x00\x00Pour les d\xc3\xa9placements r\xc3\xa9ellement permanents, uti'
+        b'liser 301 ou 308 afin que les moteurs de recherche et les caches se mettent \xc3\xa0 j'
+        b'our.u\xc8\x00\x00\x00Si les utilisateurs font sans fin des allers-retours entre la page '
+        b"de connexion et l'application, v\xc3\xa9rifier que le cookie de session est bien d"
+        b'\xc3\xa9fini et envoy\xc3\xa9 (attributs Secure, SameSite et domain).u\x87\x00\x00\x00De'
+        b'rri\xc3\xa8re un proxy inverse, v\xc3\xa9rifier que `Location` utilise le sch\xc3\xa9m'
+        b"a et l'h\xc3\xb4te publics, et non l'adresse interne `http://app:8080`.u\x05\x00"
+        b'\x00\x00faultu/\x00\x00\x00Personne : 302 est un d\xc3\xa9tour temporaire voulu.u'
+        b'\x06\x00\x00\x00choose{u\x03\x00\x00\x00303u\xa0\x00\x00\x00303 dit explicitemen'
+        b't \xc2\xab r\xc3\xa9cup\xc3\xa9rer le r\xc3\xa9sultat avec GET \xc2\xbb; 302 laisse le'
+        b" changement de m\xc3\xa9thode \xc3\xa0 l'habitude du client, donc pr\xc3\xa9f\xc3\xa9rer"
+        b' 303 apr\xc3\xa8s un POST.u\x03\x00\x00\x00307u~\x00\x00\x00307 garantit que la m\xc3\xa9'
+        b"thode et le corps sont r\xc3\xa9p\xc3\xa9t\xc3\xa9s \xc3\xa0 l'identique; 302 permet aux"
+        b' clients de transformer un POST en GET.u\x03\x00\x00\x00301u\x8c\x00\x00\x00301 sert aux'
+        b' d\xc3\xa9placements permanents que les clients et les moteurs de recherche doivent re'
+        b'tenir; 302 aux d\xc3\xa9tours susceptibles de changer.00',
+ '303': b'{u\x04\x00\x00\x00nameu\r\x00\x00\x00Voir ailleursu\x07\x00\x00\x00summaryuX\x00\x00'
+        b'\x00La requ\xc3\xaate a \xc3\xa9t\xc3\xa9 trait\xc3\xa9e; le r\xc3\xa9sultat est '
+        b'\xc3\xa0 r\xc3\xa9cup\xc3\xa9rer avec GET \xc3\xa0 une autre URL.u\x0b\x00\x00\x00explan'
+        b'ationu)\x03\x00\x00303 oriente le client vers une autre ressource, indiqu\xc3\xa9e dans'
+        b' `Location`, qui contient la r\xc3\xa9ponse, et lui demande de la r\xc3\xa9cup\xc3\xa9'
+        b"rer avec GET (ou HEAD), quelle que soit la m\xc3\xa9thode d'origine. La r\xc3\xa9ponse e"
+        b"st d\xc3\xa9finie par ce Location : sans lui, un 303 ne veut rien dire. Il n'affirme p"
+        b"as que la ressource d'origine a d\xc3\xa9m\xc3\xa9nag\xc3\xa9; il dit \xc2\xab voir "
+        b'l\xc3\xa0-bas \xc2\xbb.\n\nSon usage le plus connu est le mod\xc3\xa8le Post/Redirect/Ge'
+        b't : apr\xc3\xa8s un POST de formulaire, le serveur redirige avec un 303 vers une page '
+        b"de confirmation, si bien qu'actualiser le navigateur recharge la confirmation au lieu de"
+        b" passer la commande une seconde fois. On s'en sert aussi quand un POST cr\xc3\xa9erait"
+        b" quelque chose qui existe d\xc3\xa9j\xc3\xa0, et pour envoyer les clients d'une "
+        b"t\xc3\xa2che termin\xc3\xa9e vers son r\xc3\xa9sultat. Un 303 n'est pas mis en cache p"
+        b'ar d\xc3\xa9faut.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou'
+        b"\xb3\x00\x00\x00Un client passe commande; le serveur l'enregistre et envoie le navigateu"
+        b"r vers la page de confirmation, si bien qu'actualiser la page ne peut pas d\xc3\xa9cle"
+        b'ncher une seconde commande.u\x07\x00\x00\x00requestun\x00\x00\x00POST /checkout HTTP/'
+        b'1.1\nHost: shop.example\nContent-Type: application/x-www-form-urlencoded\n\ncart=5521&pa'
+        b'y=cardu\x08\x00\x00\x00responseu;\x00\x00\x00HTTP/1.1 303 See Other\nLocation: /orders'
+        b'/90412/confirmation0u\x06\x00\x00\x00causes(\x03\x00\x00\x00uB\x00\x00\x00Le mod\xc3'
+        b"\xa8le Post/Redirect/Get apr\xc3\xa8s la soumission d'un formulaire.uU\x00\x00\x00Un P"
+        b"OST a trouv\xc3\xa9 une ressource existante \xc3\xa9quivalente \xc3\xa0 celle qu'il au"
+        b'rait cr\xc3\xa9\xc3\xa9e.uR\x00\x00\x00Une URL de suivi de t\xc3\xa2che qui redirige ve'
+        b'rs le r\xc3\xa9sultat une fois celui-ci pr\xc3\xaat.u\x05\x00\x00\x00fixes(\x03'
+        b'\x00\x00\x00um\x00\x00\x00Utiliser 303 plut\xc3\xb4t que 302 apr\xc3\xa8s les soumissi'
+        b"ons de formulaire, pour que le passage \xc3\xa0 GET soit explicite.ut\x00\x00\x00S'assu"
+        b"rer que la cible de `Location` r\xc3\xa9pond \xc3\xa0 GET; une URL qui n'accepte que POS"
+        b'T \xc3\xa9chouera apr\xc3\xa8s la redirection.ux\x00\x00\x00Avec `fetch()`, les redirecti'
+        b'ons sont suivies automatiquement; utiliser `redirect: "manual"` pour voir le 303 lui'
+        b'-m\xc3\xaame.u\x05\x00\x00\x00faultuU\x00\x00\x00Personne : 303 confie d\xc3\xa9l'
+        b'ib\xc3\xa9r\xc3\xa9ment le client \xc3\xa0 la page qui contient le r\xc3\xa9sultat.u'
+        b'\x06\x00\x00\x00choose{u\x03\x00\x00\x00302uv\x00\x00\x00302 permet aux clients de passer'
+        b" de POST \xc3\xa0 GET par habitude; 303 exige le GET, ce qui exprime clairement l'inte"
+        b'ntion.u\x03\x00\x00\x00307u\xa6\x00\x00\x00307 r\xc3\xa9p\xc3\xa8te la m\xc3\xaame'
+        b' m\xc3\xa9thode et le m\xc3\xaame corps \xc3\xa0 la nouvelle URL; 303 passe toujours \xc3'
+        b"\xa0 GET, ce qui est le comportement voulu apr\xc3\xa8s la soumission d'un formulaire"
+        b'.u\x03\x00\x00\x00201u\x9e\x00\x00\x00201 renvoie imm\xc3\xa9diatement la ressource no'
+        b'uvellement cr\xc3\xa9\xc3\xa9e; 303 co\xc3\xbbte un aller-retour de plus, mais le bout'
+        b'on Actualiser du navigateur devient sans danger.00',
+ '304': b'{u\x04\x00\x00\x00nameu\x0c\x00\x00\x00Non modifi\xc3\xa9u\x07\x00\x00\x00summaryu'
+        b'Y\x00\x00\x00La copie en cache est toujours \xc3\xa0 jour; il suffit de la r\xc3\xa9utili'
+        b"ser, rien n'est renvoy\xc3\xa9.u\x0b\x00\x00\x00explanationu\x17\x03\x00\x00304 r\xc3"
+        b'\xa9pond \xc3\xa0 un GET ou \xc3\xa0 un HEAD conditionnel. Le client poss\xc3\xa8de d'
+        b'\xc3\xa9j\xc3\xa0 une copie stock\xc3\xa9e et demande, avec `If-None-Match` (son ETag)'
+        b" ou `If-Modified-Since` (sa date), si elle a chang\xc3\xa9. Si ce n'est pas le cas, le"
+        b" serveur r\xc3\xa9pond 304 sans corps, et le client r\xc3\xa9utilise ce qu'il a, ce qui "
+        b'\xc3\xa9conomise tout le transfert. Le serveur doit tout de m\xc3\xaame envoyer, parmi E'
+        b"Tag, Cache-Control, Content-Location, Date, Expires et Vary, les en-t\xc3\xaates qu'un"
+        b' 200 aurait port\xc3\xa9s, afin que les caches puissent rafra\xc3\xaechir leurs '
+        b"m\xc3\xa9tadonn\xc3\xa9es stock\xc3\xa9es.\n\nBien qu'il appartienne \xc3\xa0 la class"
+        b"e 3xx, 304 n'envoie le client nulle part ailleurs; il le renvoie seulement \xc3\xa0 so"
+        b'n propre cache. Les navigateurs le g\xc3\xa8rent de fa\xc3\xa7on invisible, et les scrip'
+        b'ts voient g\xc3\xa9n\xc3\xa9ralement \xc3\xa0 sa place le 200 mis en cache.u\x08\x00'
+        b'\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x85\x00\x00\x00Un navigat'
+        b"eur revient sur un site d'actualit\xc3\xa9s et v\xc3\xa9rifie si la feuille de style qu'"
+        b'il a en cache est toujours la version actuelle.u\x07\x00\x00\x00requestuJ\x00\x00\x00GET '
+        b'/static/site.css HTTP/1.1\nHost: news.example\nIf-None-Match: "css-8f2a"u\x08'
+        b'\x00\x00\x00responseuE\x00\x00\x00HTTP/1.1 304 Not Modified\nETag: "css-8f2a"\nCache-Con'
+        b'trol: max-age=6000u\x06\x00\x00\x00causes(\x02\x00\x00\x00ub\x00\x00\x00Un navigateur, un'
+        b" CDN ou un client HTTP a revalid\xc3\xa9 une r\xc3\xa9ponse stock\xc3\xa9e et rien n'a"
+        b'vait chang\xc3\xa9.ue\x00\x00\x00Le code a envoy\xc3\xa9 explicitement `If-None-Match` ou'
+        b' `If-Modified-Since` et la ressource correspondait.u\x05\x00\x00\x00fixes(\x04\x00'
+        b'\x00\x00u\xbd\x00\x00\x00Si les utilisateurs continuent de voir un contenu p\xc3\xa9'
+        b"rim\xc3\xa9, s'assurer que la valeur d'ETag ou de Last-Modified change chaque fois que"
+        b' le contenu change (par exemple apr\xc3\xa8s un d\xc3\xa9ploiement).u\xce\x00\x00\x00Der'
+        b'ri\xc3\xa8re un r\xc3\xa9partiteur de charge, g\xc3\xa9n\xc3\xa9rer les ETag \xc3\xa0 '
+        b'partir du contenu, et non de d\xc3\xa9tails propres \xc3\xa0 chaque serveur comme les nu'
+        b"m\xc3\xa9ros d'inode, sinon les serveurs ne seront jamais d'accord entre eux.u"
+        b'_\x00\x00\x00Ne jamais inclure de corps dans un 304; un corps \xc3\xa0 cet endroit corr'
+        b'ompt la connexion HTTP/1.1.u}\x00\x00\x00Un script qui re\xc3\xa7oit un 304 doit le'
+        b" g\xc3\xa9rer : cela n'arrive que si le script a lui-m\xc3\xaame d\xc3\xa9fini des en-"
+        b"t\xc3\xaates conditionnels.u\x05\x00\x00\x00faultu@\x00\x00\x00Personne : avec 304, c'e"
+        b'st le cache qui fonctionne comme pr\xc3\xa9vu.u\x06\x00\x00\x00choose{u\x03\x00\x00'
+        b'\x00200u|\x00\x00\x00200 envoie la repr\xc3\xa9sentation compl\xc3\xa8te; 304 indique au'
+        b' client que sa copie stock\xc3\xa9e est \xc3\xa0 jour et \xc3\xa9conomise le transfert'
+        b'.u\x03\x00\x00\x00412u\x8c\x00\x00\x00Un If-None-Match qui \xc3\xa9choue sur GET ou HE'
+        b'AD donne 304; sur les autres m\xc3\xa9thodes, ou avec If-Match, une pr\xc3\xa9condition '
+        b'qui \xc3\xa9choue donne 412.00',
+ '305': b'{u\x04\x00\x00\x00nameu\x11\x00\x00\x00Utiliser le proxyu\x07\x00\x00\x00summary'
+        b'un\x00\x00\x00D\xc3\xa9pr\xc3\xa9ci\xc3\xa9 : demandait autrefois au client de r\xc3\xa9p'
+        b'\xc3\xa9ter la requ\xc3\xaate via un mandataire indiqu\xc3\xa9 dans Location.u'
+        b'\x0b\x00\x00\x00explanationu`\x03\x00\x00HTTP/1.1 (RFC 2068, puis RFC 2616) a d\xc3\xa9'
+        b"fini 305 pour qu'un serveur d'origine puisse dire : cette ressource doit \xc3\xaatre r"
+        b"\xc3\xa9cup\xc3\xa9r\xc3\xa9e via le mandataire dont l'adresse figure dans `Location`."
+        b" L'id\xc3\xa9e n'a pas surv\xc3\xa9cu. Laisser n'importe quel serveur reconfigurer le ma"
+        b"ndataire d'un client depuis une r\xc3\xa9ponse est une faille de s\xc3\xa9curit\xc3"
+        b'\xa9, car un serveur malveillant ou compromis pourrait ainsi faire passer le trafic par'
+        b" une machine qu'il contr\xc3\xb4le. La RFC 7231 a d\xc3\xa9pr\xc3\xa9ci\xc3\xa9 305 en 2"
+        b'014, et la RFC 9110 ne le mentionne plus que comme d\xc3\xa9pr\xc3\xa9ci\xc3\xa9.\n\nLes'
+        b" clients n'en tiennent pas compte : les navigateurs et les biblioth\xc3\xa8ques HTTP c"
+        b"ourants ne changent pas de mandataire parce qu'une r\xc3\xa9ponse le leur demande. Un "
+        b"305 re\xc3\xa7u aujourd'hui provient d'un logiciel ancien ou d'une erreur de configura"
+        b'tion; les mandataires se r\xc3\xa8glent dans la configuration du client lui-m\xc3\xaame.'
+        b'u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xac\x00\x00\x00Un '
+        b'vieil \xc3\xa9quipement intranet r\xc3\xa9pond encore 305 en indiquant le proxy du burea'
+        b"u; le navigateur ignore l'indication et affiche la r\xc3\xa9ponse comme une redirectio"
+        b'n non suivie.u\x07\x00\x00\x00requestu,\x00\x00\x00GET /reports HTTP/1.1\nHost: intran'
+        b'et.exampleu\x08\x00\x00\x00responseu@\x00\x00\x00HTTP/1.1 305 Use Proxy\nLocation: htt'
+        b'p://proxy.corp.example:3128/0u\x06\x00\x00\x00causes(\x02\x00\x00\x00uR\x00\x00\x00Un log'
+        b'iciel serveur ancien ou un vieil \xc3\xa9quipement r\xc3\xa9seau impl\xc3\xa9mente enc'
+        b"ore 305.ue\x00\x00\x00Le code de l'application a renvoy\xc3\xa9 305 par erreur, par exe"
+        b'mple en choisissant la mauvaise constante.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u~\x00'
+        b'\x00\x00Configurer les mandataires c\xc3\xb4t\xc3\xa9 client : param\xc3\xa8tres sys'
+        b"t\xc3\xa8me, fichier PAC ou variables d'environnement comme `HTTPS_PROXY`.uB\x00\x00"
+        b"\x00Retirer 305 du serveur ou de l'application; personne ne le suivra.u?\x00\x00\x00Pour"
+        b' envoyer le client vers une autre URL, utiliser 307 ou 308.u\x05\x00\x00\x00faultur\x00'
+        b"\x00\x00Le serveur, s'il faut d\xc3\xa9signer quelqu'un : il a envoy\xc3\xa9 un code d"
+        b"\xc3\xa9pr\xc3\xa9ci\xc3\xa9 sur lequel les clients n'agiront pas.u\x06\x00\x00\x00cho"
+        b"ose{u\x03\x00\x00\x00407u\xed\x00\x00\x00407 vient d'un mandataire que le client utilise"
+        b' d\xc3\xa9j\xc3\xa0 et demande des identifiants pour ce mandataire; 305 \xc3\xa9tait u'
+        b"n serveur d'origine qui demandait au client de se mettre \xc3\xa0 utiliser un mandatai"
+        b're, ce que les clients ne respectent plus.u\x03\x00\x00\x00306u\x9f\x00\x00\x00306 \xc3'
+        b"\xa9tait un compagnon de 305 \xc3\xa0 l'\xc3\xa9poque des brouillons (Switch Proxy) qui"
+        b" n'a jamais atteint le stade de RFC; il est r\xc3\xa9serv\xc3\xa9 et n'a aucune signific"
+        b'ation.u\x03\x00\x00\x00307up\x00\x00\x00Pour envoyer temporairement un client vers une au'
+        b'tre URL, utiliser 307; 305 ne peut pas servir aux redirections.00',
+ '306': b'{u\x04\x00\x00\x00nameu\x0c\x00\x00\x00(Inutilis\xc3\xa9)u\x07\x00\x00\x00summaryu'
+        b'~\x00\x00\x00Un num\xc3\xa9ro r\xc3\xa9serv\xc3\xa9, sans signification; il a servi dan'
+        b's les premiers brouillons de HTTP/1.1 et ne doit jamais \xc3\xaatre envoy\xc3\xa9.u\x0b'
+        b"\x00\x00\x00explanationu$\x03\x00\x00306 n'a aucune signification dans HTTP aujourd'hu"
+        b'i. Pendant la r\xc3\xa9daction de HTTP/1.1, il a \xc3\xa9t\xc3\xa9 propos\xc3\xa9 sous l'
+        b"e nom \xc2\xab Switch Proxy \xc2\xbb, pour demander au client d'envoyer ses requ"
+        b'\xc3\xaates suivantes via un autre mandataire, aux c\xc3\xb4t\xc3\xa9s de 305 Use Prox'
+        b"y. La proposition a \xc3\xa9t\xc3\xa9 abandonn\xc3\xa9e, et la RFC 2616 (1999) n'a con"
+        b'serv\xc3\xa9 le num\xc3\xa9ro que sous la mention \xc2\xab (Unused) \xc2\xbb, pour que p'
+        b"ersonne ne le r\xc3\xa9utilise avec un autre sens. La RFC 9110 et le registre de l'IAN"
+        b'A le pr\xc3\xa9sentent toujours ainsi, comme r\xc3\xa9serv\xc3\xa9.\n\nDe nombreux table'
+        b"aux de codes, d'anciennes biblioth\xc3\xa8ques et des listes tir\xc3\xa9es de Wikip\xc3"
+        b"\xa9dia affichent encore \xc2\xab 306 Switch Proxy \xc2\xbb, et c'est l\xc3\xa0 que les d"
+        b'\xc3\xa9butants rencontrent ce nom. Un client qui re\xc3\xa7oit 306 doit le traiter comm'
+        b"e n'importe quel code 3xx inconnu, c'est-\xc3\xa0-dire comme 300.u\x08\x00\x00\x00exam"
+        b"ples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xd8\x00\x00\x00L'utilitaire de statuts "
+        b"maison d'un d\xc3\xa9veloppeur renvoie une redirection avec le code 306 apr\xc3\xa8s avo"
+        b'ir choisi la mauvaise constante; les navigateurs ne la suivent pas et affichent le corps'
+        b' de la r\xc3\xa9ponse \xc3\xa0 la place.u\x07\x00\x00\x00requestu/\x00\x00\x00GET /old-da'
+        b'shboard HTTP/1.1\nHost: admin.exampleu\x08\x00\x00\x00responseu.\x00\x00\x00HTTP/1.1 3'
+        b'06 Switch Proxy\nLocation: /dashboard0u\x06\x00\x00\x00causes(\x02\x00\x00\x00ux\x00'
+        b"\x00\x00Le code de l'application ou une biblioth\xc3\xa8que a choisi une mauvaise consta"
+        b'nte ou recopi\xc3\xa9 un tableau de codes obsol\xc3\xa8te.uZ\x00\x00\x00Un outil de test '
+        b'ou un serveur factice (mock) envoie volontairement des codes inhabituels.u\x05\x00'
+        b'\x00\x00fixes(\x03\x00\x00\x00u[\x00\x00\x00Ne pas envoyer 306; pour les redirections, '
+        b'utiliser 301, 302, 303, 307 ou 308 selon le cas.ux\x00\x00\x00Corriger les tableaux de co'
+        b'des qui indiquent encore \xc2\xab Switch Proxy \xc2\xbb pour y mettre le nom enregis'
+        b'tr\xc3\xa9, \xc2\xab (Unused) \xc2\xbb.uq\x00\x00\x00En cas de r\xc3\xa9ception, le trait'
+        b"er comme un code 3xx inconnu (comme 300) et le signaler \xc3\xa0 l'exploitant du serve"
+        b'ur.u\x05\x00\x00\x00faultuw\x00\x00\x00Si un 306 circule sur le r\xc3\xa9seau, le serve'
+        b"ur ou l'application a envoy\xc3\xa9 un code r\xc3\xa9serv\xc3\xa9 qui n'a aucune signi"
+        b'fication.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00305u\x8f\x00\x00\x00305 Use Proxy est '
+        b'le code d\xc3\xa9pr\xc3\xa9ci\xc3\xa9 que la proposition Switch Proxy devait accompagn'
+        b"er; ni l'un ni l'autre ne doit \xc3\xaatre envoy\xc3\xa9 aujourd'hui.u\x03\x00\x00\x0030"
+        b'7ur\x00\x00\x00Pour envoyer temporairement un client ailleurs, le code qui existe est 307'
+        b"; 306 n'a aucune signification d\xc3\xa9finie.00",
+ '307': b'{u\x04\x00\x00\x00nameu\x16\x00\x00\x00Redirection temporaireu\x07\x00\x00\x00summar'
+        b'yuv\x00\x00\x00Temporairement ailleurs : r\xc3\xa9p\xc3\xa9ter exactement la m\xc3\xaam'
+        b"e requ\xc3\xaate, m\xc3\xaame m\xc3\xa9thode et m\xc3\xaame corps, \xc3\xa0 l'URL de L"
+        b'ocation.u\x0b\x00\x00\x00explanationu\xd3\x02\x00\x00307 fonctionne comme 302, avec une '
+        b'r\xc3\xa8gle ferme : le client ne doit pas changer de m\xc3\xa9thode. Un POST est renvoy'
+        b"\xc3\xa9 en POST avec le m\xc3\xaame corps \xc3\xa0 l'URL de `Location`, un DELETE res"
+        b"te un DELETE. Le d\xc3\xa9placement est temporaire : l'URL d'origine reste celle \xc3"
+        b"\xa0 utiliser la prochaine fois, et la redirection n'est pas mise en cache par d\xc3\xa9f"
+        b'aut. La RFC 2616 (1999) a introduit 307 pr\xc3\xa9cis\xc3\xa9ment parce que les navigate'
+        b'urs avaient fait de 302 une redirection \xc2\xab passer \xc3\xa0 GET \xc2\xbb.\n\nDans l'
+        b'es outils de d\xc3\xa9veloppement de Chrome, on peut voir \xc2\xab 307 Internal Redirect'
+        b' \xc2\xbb quand une URL http:// est convertie en https:// \xc3\xa0 cause de HSTS. Cette '
+        b"redirection est fabriqu\xc3\xa9e \xc3\xa0 l'int\xc3\xa9rieur du navigateur; le serveur"
+        b" ne l'a jamais envoy\xc3\xa9e.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u"
+        b'\x08\x00\x00\x00scenariou\xa5\x00\x00\x00Pendant une panne r\xc3\xa9gionale, une API d'
+        b'e paiement oriente les nouveaux d\xc3\xa9bits vers une r\xc3\xa9gion de secours pendant '
+        b'quelques heures, sans transformer les POST en GET.u\x07\x00\x00\x00requestus\x00\x00\x00P'
+        b'OST /v2/charges HTTP/1.1\nHost: api.pay.example\nContent-Type: application/json\n\n{"amo'
+        b'unt": 4200, "currency": "EUR"}u\x08\x00\x00\x00responseuV\x00\x00\x00HTTP/1.1 307 Tempora'
+        b'ry Redirect\nLocation: https://eu-west-2.api.pay.example/v2/charges0u\x06\x00\x00\x00caus'
+        b'es(\x03\x00\x00\x00u^\x00\x00\x00Un routage de bascule (failover) ou de maintenance qui d'
+        b'oit conserver la m\xc3\xa9thode et le corps.uf\x00\x00\x00Le passage de http:// \xc3\xa0 '
+        b'https:// impos\xc3\xa9 par HSTS dans un navigateur (affich\xc3\xa9 comme un 307 interne)'
+        b'.u\xc8\x00\x00\x00Un stockage cloud qui dirige une requ\xc3\xaate vers le bon point de'
+        b' terminaison r\xc3\xa9gional; Amazon S3, par exemple, r\xc3\xa9pond 307 pour un bucket n'
+        b"ouvellement cr\xc3\xa9\xc3\xa9 tant que son nom DNS ne s'est pas propag\xc3\xa9.u\x05"
+        b"\x00\x00\x00fixes(\x04\x00\x00\x00uF\x00\x00\x00S'assurer que l'URL cible accepte la m"
+        b'\xc3\xaame m\xc3\xa9thode et le m\xc3\xaame corps.u\x9e\x00\x00\x00V\xc3\xa9rifier que l'
+        b"e client suit les 307 pour les m\xc3\xa9thodes autres que GET et qu'il peut renvoyer l"
+        b"e corps; un corps envoy\xc3\xa9 en flux n'est pas toujours rejouable.uy\x00\x00\x00S'at"
+        b'tendre \xc3\xa0 ce que `Authorization` et les cookies soient abandonn\xc3\xa9s quand la '
+        b'redirection m\xc3\xa8ne vers une autre origine.u{\x00\x00\x00Si DevTools affiche \xc2\xab'
+        b' 307 Internal Redirect \xc2\xbb, examiner la configuration HSTS, pas les r\xc3\xa8gles d'
+        b'e redirection du serveur.u\x05\x00\x00\x00faultuN\x00\x00\x00Personne : 307 est un d\xc3'
+        b'\xa9tour temporaire voulu, qui garde la requ\xc3\xaate intacte.u\x06\x00\x00\x00choos'
+        b'e{u\x03\x00\x00\x00302u\x92\x00\x00\x00302 permet aux clients de transformer un POST en '
+        b"GET; 307 l'interdit, donc utiliser 307 chaque fois que le corps doit parvenir \xc3\xa0"
+        b" la nouvelle URL.u\x03\x00\x00\x00308u\x8e\x00\x00\x00308 est l'\xc3\xa9quivalent perm"
+        b'anent : m\xc3\xaame r\xc3\xa8gle de conservation de la m\xc3\xa9thode, mais les client'
+        b's et les caches doivent retenir la nouvelle URL.u\x03\x00\x00\x00303up\x00\x00\x00303 pas'
+        b'se d\xc3\xa9lib\xc3\xa9r\xc3\xa9ment \xc3\xa0 GET pour r\xc3\xa9cup\xc3\xa9rer un r\xc3'
+        b"\xa9sultat; 307 r\xc3\xa9p\xc3\xa8te la requ\xc3\xaate d'origine telle quelle.00",
+ '308': b'{u\x04\x00\x00\x00nameu\x16\x00\x00\x00Redirection permanenteu\x07\x00\x00\x00summar'
+        b'yu\x8d\x00\x00\x00D\xc3\xa9plac\xc3\xa9 d\xc3\xa9finitivement : r\xc3\xa9p\xc3\xa9ter '
+        b'la m\xc3\xaame requ\xc3\xaate, m\xc3\xaame m\xc3\xa9thode et m\xc3\xaame corps, \xc3\xa0'
+        b' la nouvelle URL, et utiliser d\xc3\xa9sormais cette URL.u\x0b\x00\x00\x00explanationu'
+        b'_\x04\x00\x00308 est le jumeau permanent de 307 et la version de 301 qui conserve la '
+        b"m\xc3\xa9thode. La ressource se trouve d\xc3\xa9sormais \xc3\xa0 l'URL de `Location`; "
+        b'les clients devraient mettre \xc3\xa0 jour leurs liens, et un POST doit \xc3\xaatre renv'
+        b'oy\xc3\xa9 en POST avec son corps. Comme 301, il peut \xc3\xaatre mis en cache de fa'
+        b"\xc3\xa7on heuristique, donc les navigateurs le retiennent. Il a d'abord \xc3"
+        b'\xa9t\xc3\xa9 d\xc3\xa9fini dans la RFC 7238 (juin 2014, statut exp\xc3\xa9rimental), rep'
+        b'ubli\xc3\xa9 sans changement de fond dans la RFC 7538 sur la voie des standards (avril'
+        b' 2015), et fait d\xc3\xa9sormais partie de la RFC 9110. Les tr\xc3\xa8s vieux clients qu'
+        b'i ne connaissent pas 308 le traitent comme 300, et seul un en-t\xc3\xaate `Location` l'
+        b"es sauve alors.\n\nAvant que l'IETF ne donne un sens \xc3\xa0 ce num\xc3\xa9ro, le pro"
+        b"tocole d'envoi reprenable de Google (GData, YouTube, Drive, Cloud Storage) utilisait"
+        b' d\xc3\xa9j\xc3\xa0 308 sous le nom non officiel \xc2\xab Resume Incomplete \xc2\xbb : l'
+        b"'envoi n'est pas termin\xc3\xa9, et un en-t\xc3\xaate `Range` indique quels octets le se"
+        b'rveur d\xc3\xa9tient. Google Cloud Storage r\xc3\xa9pond toujours ainsi, sans Location :'
+        b' un tel 308 est donc un rapport de progression et non une redirection; voir google/308.u'
+        b'\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\xe8\x00\x00\x00Une '
+        b'\xc3\xa9quipe a renomm\xc3\xa9 d\xc3\xa9finitivement le chemin de son API de /v1/invoi'
+        b'ces en /billing/invoices; les int\xc3\xa9grations existantes qui envoient des factures'
+        b' en POST continuent de fonctionner, car la m\xc3\xa9thode et le corps sont conserv'
+        b'\xc3\xa9s.u\x07\x00\x00\x00requestum\x00\x00\x00POST /v1/invoices HTTP/1.1\nHost: api.ex'
+        b'ample\nContent-Type: application/json\n\n{"customer": 311, "total": 1250}u\x08'
+        b'\x00\x00\x00responseuN\x00\x00\x00HTTP/1.1 308 Permanent Redirect\nLocation: https://ap'
+        b'i.example/billing/invoices0{u\x08\x00\x00\x00scenariou\xb2\x00\x00\x00Un outil de sauveg'
+        b"arde envoie un bloc de 8 Mio \xc3\xa0 une session d'envoi Google Cloud Storage; le 308"
+        b" indique que l'envoi n'est pas termin\xc3\xa9 et quelle quantit\xc3\xa9 est d\xc3\xa9j"
+        b'\xc3\xa0 arriv\xc3\xa9e.u\x07\x00\x00\x00requestu\x99\x00\x00\x00PUT /upload/storage/v1/'
+        b'b/backups/o?uploadType=resumable&upload_id=ADPycd... HTTP/1.1\nHost: storage.googleapis.c'
+        b'om\nContent-Range: bytes 0-8388607/52428800u\x08\x00\x00\x00responseuG\x00\x00\x00HTTP'
+        b'/1.1 308 Resume Incomplete\nRange: bytes=0-8388607\nContent-Length: 00u\x06\x00\x00'
+        b'\x00causes(\x03\x00\x00\x00ur\x00\x00\x00Un site ou une API a d\xc3\xa9m\xc3\xa9nag\xc3'
+        b'\xa9 d\xc3\xa9finitivement, et les points de terminaison re\xc3\xa7oivent des POST, PUT'
+        b" ou DELETE.u\xac\x00\x00\x00Des r\xc3\xa8gles de redirection d'un framework ou d'un h\xc3"
+        b"\xa9bergeur qui utilisent 308 pour les redirections permanentes (c'est par exemple le c"
+        b"omportement par d\xc3\xa9faut de Next.js).uE\x00\x00\x00Une session d'envoi Google qui "
+        b'signale un envoi reprenable inachev\xc3\xa9.u\x05\x00\x00\x00fixes(\x04\x00\x00'
+        b'\x00u\x8e\x00\x00\x00Mettre \xc3\xa0 jour les clients et les liens vers la nouvelle URL; '
+        b'compter ind\xc3\xa9finiment sur la redirection co\xc3\xbbte un aller-retour \xc3\xa0 c'
+        b"haque appel.ug\x00\x00\x00S'assurer que le nouveau point de terminaison accepte la m\xc3"
+        b"\xaame m\xc3\xa9thode et le m\xc3\xaame corps que l'ancien.u\xc8\x00\x00\x00Dans le cod"
+        b"e qui communique avec les URL d'envoi de Google, ne pas suivre le 308 comme une redirect"
+        b"ion : lire l'en-t\xc3\xaate `Range` et envoyer le bloc suivant (sans Range, rien n'a e"
+        b'ncore \xc3\xa9t\xc3\xa9 stock\xc3\xa9).u\x87\x00\x00\x00Comme avec 301, un 308 err'
+        b"on\xc3\xa9 est mis en cache par les navigateurs; le tester d'abord ou lui donner un `C"
+        b'ache-Control: max-age` court.u\x05\x00\x00\x00faultuU\x00\x00\x00Personne : 308 est u'
+        b'n d\xc3\xa9placement permanent voulu, qui garde les requ\xc3\xaates intactes.u\x06\x00'
+        b'\x00\x00choose{u\x03\x00\x00\x00301u\x9c\x00\x00\x00301 permet aux clients de transfor'
+        b"mer un POST en GET; 308 l'interdit, donc pr\xc3\xa9f\xc3\xa9rer 308 pour les points de t"
+        b"erminaison d'API et les cibles de formulaires.u\x03\x00\x00\x00307uu\x00\x00\x00307 est t"
+        b"emporaire et n'est pas mis en cache; 308 est permanent, mis en cache, et invite "
+        b'\xc3\xa0 mettre \xc3\xa0 jour les liens.u\x03\x00\x00\x00300uu\x00\x00\x00Un client qui n'
+        b'e conna\xc3\xaet pas 308 le traite comme 300 et se rabat sur Location : il faut donc t'
+        b"oujours en envoyer un.u\n\x00\x00\x00google/308u\xb3\x00\x00\x00Un 308 provenant d'une"
+        b" URL de session d'envoi Google, avec un en-t\xc3\xaate Range et sans Location, est le "
+        b'signal de progression \xc2\xab Resume Incomplete \xc2\xbb de Google, pas une redirection'
+        b'.00',
+ '421': b'{u\x04\x00\x00\x00nameu\x15\x00\x00\x00Requ\xc3\xaate mal dirig\xc3\xa9eu\x07\x00\x00'
+        b'\x00summaryu\x83\x00\x00\x00Cette connexion a abouti \xc3\xa0 un serveur qui ne peut pas '
+        b"r\xc3\xa9pondre pour l'h\xc3\xb4te demand\xc3\xa9; il faut r\xc3\xa9essayer sur une autr"
+        b'e connexion.u\x0b\x00\x00\x00explanationu1\x04\x00\x00Un 421 signifie que la requ'
+        b'\xc3\xaate est arriv\xc3\xa9e sur un serveur qui ne peut pas, ou ne veut pas, donner une'
+        b" r\xc3\xa9ponse faisant autorit\xc3\xa9 pour l'URL vis\xc3\xa9e. Ce code est n\xc3\xa9 a"
+        b'vec HTTP/2 : un navigateur peut y r\xc3\xa9utiliser une m\xc3\xaame connexion TLS pour p'
+        b"lusieurs noms d'h\xc3\xb4te, d\xc3\xa8s lors que le certificat les couvre tous et qu'ils"
+        b" pointent vers la m\xc3\xaame adresse. Si la machine \xc3\xa0 l'autre bout n'est pas"
+        b" r\xc3\xa9ellement configur\xc3\xa9e pour l'un de ces noms, elle r\xc3\xa9pond 421 plu"
+        b't\xc3\xb4t que de deviner. Le probl\xc3\xa8me vient de la connexion, pas de la requ\xc3'
+        b"\xaate elle-m\xc3\xaame.\n\nC'est pourquoi 421 n'est pas trait\xc3\xa9 comme les autres e"
+        b'rreurs : le client peut renvoyer la m\xc3\xaame requ\xc3\xaate sur une nouvelle connexio'
+        b"n, m\xc3\xaame s'il s'agit d'un POST ou d'une autre m\xc3\xa9thode non idempotente, puis"
+        b'que le serveur a \xc3\xa9cart\xc3\xa9 la requ\xc3\xaate au lieu de la traiter. Les nav'
+        b"igateurs le font d'eux-m\xc3\xaames. Seul le serveur d'origine peut envoyer 421; un ma"
+        b"ndataire ne doit jamais le g\xc3\xa9n\xc3\xa9rer. Depuis la RFC 9110, ce code n'est plus"
+        b' mis en cache par heuristique, car la r\xc3\xa9ponse d\xc3\xa9pend de la connexion et no'
+        b'n de la ressource.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenar'
+        b'iou\xeb\x00\x00\x00Un navigateur garde une connexion HTTP/2 ouverte vers www.example.com'
+        b', dont le certificat wildcard couvre aussi api.example.com, et la r\xc3\xa9utilise pou'
+        b"r un appel d'API; or le serveur au bout de cette connexion n'h\xc3\xa9berge que le sit"
+        b'e www.u\x07\x00\x00\x00requestu,\x00\x00\x00GET /v1/profile HTTP/2\nHost: api.example.'
+        b'comu\x08\x00\x00\x00responseu"\x00\x00\x00HTTP/2 421\ncontent-type: text/html0{u\x08\x00'
+        b'\x00\x00scenariou\x0e\x01\x00\x00Un proxy inverse nginx se connecte \xc3\xa0 un backend '
+        b"Apache en HTTPS en utilisant le nom interne du backend pour le SNI, mais transmet l'en-t"
+        b"\xc3\xaate Host public; mod_ssl d'Apache constate que les deux noms d\xc3\xa9signent des"
+        b' h\xc3\xb4tes virtuels aux r\xc3\xa9glages TLS diff\xc3\xa9rents et refuse.u\x07\x00'
+        b'\x00\x00requestu.\x00\x00\x00GET /dashboard HTTP/1.1\nHost: shop.example.comu\x08\x00\x00'
+        b'\x00responseuL\x00\x00\x00HTTP/1.1 421 Misdirected Request\nContent-Type: text/html; char'
+        b'set=iso-8859-10u\x06\x00\x00\x00causes(\x04\x00\x00\x00u\x88\x00\x00\x00Un client a '
+        b"r\xc3\xa9utilis\xc3\xa9 une connexion HTTP/2 ou HTTP/3 pour un autre nom d'h\xc3\xb4te"
+        b', que le serveur au bout de cette connexion ne sert pas.u\x80\x00\x00\x00Le nom de serve'
+        b"ur TLS (SNI) et l'en-t\xc3\xaate Host d\xc3\xa9signent des h\xc3\xb4tes virtuels diff\xc3"
+        b'\xa9rents, aux configurations TLS incompatibles.u\x80\x00\x00\x00Un r\xc3\xa9partiteur de'
+        b' charge ou un mandataire transmet la requ\xc3\xaate \xc3\xa0 un backend avec une valeur '
+        b"SNI ou Host qui ne correspond pas.ui\x00\x00\x00Un certificat liste plus de noms d'h\xc3"
+        b"\xb4te que le serveur qui le pr\xc3\xa9sente n'est configur\xc3\xa9 pour en g\xc3\xa9rer."
+        b'u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\xa6\x00\x00\x00Faire correspondre le nom SNI et'
+        b" l'en-t\xc3\xaate Host lorsqu'un mandataire se connecte \xc3\xa0 un backend HTTPS (dans "
+        b'nginx, v\xc3\xa9rifier proxy_ssl_name et proxy_ssl_server_name).uj\x00\x00\x00Configure'
+        b"r chaque nom d'h\xc3\xb4te du certificat sur le serveur qui le pr\xc3\xa9sente, ou restr"
+        b'eindre le certificat.u\xb2\x00\x00\x00Donner des adresses IP diff\xc3\xa9rentes ou des'
+        b" certificats distincts aux noms d'h\xc3\xb4te h\xc3\xa9berg\xc3\xa9s sur des serveurs "
+        b'diff\xc3\xa9rents, pour que les clients ne mutualisent pas les connexions.u\\\x00\x00'
+        b'\x00C\xc3\xb4t\xc3\xa9 client, r\xc3\xa9essayer la requ\xc3\xaate sur une nouvelle conn'
+        b"exion d\xc3\xa9di\xc3\xa9e \xc3\xa0 ce nom d'h\xc3\xb4te.u\x05\x00\x00\x00faultu"
+        b'\xe3\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral une configuration de serveur ou de mandataire q'
+        b"ui laisse partager des connexions entre des noms d'h\xc3\xb4te qu'il ne sait pas servi"
+        b"r; le client n'a fait que r\xc3\xa9utiliser une connexion qu'on lui pr\xc3\xa9sentait co"
+        b'mme valide.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00404u\x8e\x00\x00\x00404 dit que ce s'
+        b"erveur n'a rien \xc3\xa0 cette URL; 421 dit que cette connexion a abouti au mauvais se"
+        b"rveur et qu'une autre connexion peut r\xc3\xa9ussir.u\x03\x00\x00\x00400u\xb8"
+        b'\x00\x00\x00400 met en cause la requ\xc3\xaate elle-m\xc3\xaame; 421 signifie que la requ'
+        b"\xc3\xaate est correcte, mais qu'elle est pass\xc3\xa9e par une connexion vers un serveu"
+        b'r qui ne peut pas r\xc3\xa9pondre pour cet h\xc3\xb4te.u\n\x00\x00\x00spring/421u\xec'
+        b'\x00\x00\x00Le HttpStatus.DESTINATION_LOCKED de Spring, d\xc3\xa9sormais obsol\xc3\xa8te,'
+        b" r\xc3\xa9utilisait 421 avec un sens tir\xc3\xa9 d'un brouillon WebDAV; si une applicati"
+        b"on Spring l'envoie, il s'agit d'une destination verrouill\xc3\xa9e, pas d'une connexio"
+        b'n mal dirig\xc3\xa9e.00',
+ '422': b'{u\x04\x00\x00\x00nameu\x15\x00\x00\x00Contenu non traitableu\x07\x00\x00\x00summary'
+        b'u\x95\x00\x00\x00Le serveur sait lire le corps de la requ\xc3\xaate et son format est '
+        b"correct, mais les valeurs qu'il contient n'ont pas de sens ou enfreignent les r\xc3"
+        b"\xa8gles.u\x0b\x00\x00\x00explanationu&\x04\x00\x00Un 422 veut dire : j'ai compris le ty"
+        b"pe de m\xc3\xa9dia et j'ai pu analyser le contenu, mais je ne peux pas ex\xc3\xa9cuter c"
+        b"e qu'il demande. Le JSON est valide, le formulaire est bien form\xc3\xa9, et pourtant "
+        b"un champ e-mail ne contient pas d'adresse, une date de fin pr\xc3\xa9c\xc3\xa8de la date"
+        b" de d\xc3\xa9but ou une quantit\xc3\xa9 est n\xc3\xa9gative. C'est la r\xc3\xa9ponse hab"
+        b'ituelle aux \xc3\xa9checs de validation dans les API construites avec Rails, Laravel e'
+        b"t bien d'autres, g\xc3\xa9n\xc3\xa9ralement avec un corps qui liste chaque champ et ce q"
+        b'ui ne va pas.\n\nLe code est n\xc3\xa9 dans WebDAV (RFC 2518, puis RFC 4918) sous le nom'
+        b" \xc2\xab Unprocessable Entity \xc2\xbb. La RFC 9110 l'a int\xc3\xa9gr\xc3\xa9 au c\xc5"
+        b"\x93ur de HTTP en 2022 parce qu'il sert partout, et l'a renomm\xc3\xa9 \xc2\xab Unproce"
+        b'ssable Content \xc2\xbb, en coh\xc3\xa9rence avec le nouveau terme qui d\xc3\xa9signe '
+        b"le corps d'un message; l'IANA a fait le changement en d\xc3\xa9cembre 2021. Les biblio"
+        b"th\xc3\xa8ques utilisent encore souvent l'ancien nom, par exemple UNPROCESSABLE_ENTITY"
+        b' en Python avant la 3.13, o\xc3\xb9 il reste un alias. Renvoyer le m\xc3\xaame conte'
+        b"nu \xc3\xa9chouera de nouveau : le client doit d'abord le modifier.u\x08\x00\x00\x00ex"
+        b"amples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\x93\x00\x00\x00Un formulaire d'inscri"
+        b"ption envoie une adresse e-mail sans @; le JSON s'analyse sans probl\xc3\xa8me, mais l"
+        b"e validateur de l'API rejette le champ email.u\x07\x00\x00\x00requestu\x93\x00\x00\x00PO"
+        b'ST /api/users HTTP/1.1\nHost: app.example.com\nContent-Type: application/json\nAccept: '
+        b'application/json\n\n{"name": "Ana", "email": "ana.example.com"}u\x08\x00\x00\x00respon'
+        b'seu\xc9\x00\x00\x00HTTP/1.1 422 Unprocessable Content\nContent-Type: application/json'
+        b'\n\n{"message": "The email field must be a valid email address.", "errors": {"email": '
+        b'["The email field must be a valid email address."]}}0{u\x08\x00\x00\x00scenariou'
+        b"x\x00\x00\x00Une API de r\xc3\xa9servation d'h\xc3\xb4tel re\xc3\xa7oit une r\xc3\xa9serv"
+        b"ation dont la date de d\xc3\xa9part est ant\xc3\xa9rieure \xc3\xa0 la date d'arriv"
+        b'\xc3\xa9e.u\x07\x00\x00\x00requestu\x85\x00\x00\x00POST /bookings HTTP/1.1\nHost: api.h'
+        b'otel.example\nContent-Type: application/json\n\n{"check_in": "2025-07-10", "check_out":'
+        b' "2025-07-08"}u\x08\x00\x00\x00responseuy\x00\x00\x00HTTP/1.1 422 Unprocessable Conte'
+        b'nt\nContent-Type: application/problem+json\n\n{"title": "Invalid date range", "status":'
+        b' 422}0u\x06\x00\x00\x00causes(\x04\x00\x00\x00u\x86\x00\x00\x00Un champ \xc3\xa9choue '
+        b'\xc3\xa0 la validation : mauvais format, valeur hors limites, texte trop long, ou cham'
+        b"p absent alors qu'il est obligatoire.u_\x00\x00\x00Des valeurs correctes prises isol\xc3"
+        b'\xa9ment se contredisent, comme une fin plac\xc3\xa9e avant un d\xc3\xa9but.u\x8b\x00'
+        b'\x00\x00La requ\xc3\xaate fait r\xc3\xa9f\xc3\xa9rence \xc3\xa0 quelque chose qui rend'
+        b" l'instruction impossible, comme un identifiant de produit inconnu dans une commande"
+        b".uo\x00\x00\x00Apr\xc3\xa8s une \xc3\xa9volution de l'API, le client et le serveur ne s'a"
+        b"ccordent plus sur le type ou l'unit\xc3\xa9 d'un champ.u\x05\x00\x00\x00fixes("
+        b"\x04\x00\x00\x00ul\x00\x00\x00Lire le corps de l'erreur : la plupart des frameworks nomme"
+        b'nt chaque champ en \xc3\xa9chec et la r\xc3\xa8gle enfreinte.uX\x00\x00\x00Valider les sa'
+        b"isies c\xc3\xb4t\xc3\xa9 client avant l'envoi, avec les m\xc3\xaames r\xc3\xa8gles que l"
+        b'e serveur.ur\x00\x00\x00Comparer la charge utile avec la documentation ou le sch\xc3'
+        b"\xa9ma actuels de l'API : noms, types et formats des champs.uf\x00\x00\x00Corriger les d"
+        b'onn\xc3\xa9es et renvoyer la requ\xc3\xaate; la r\xc3\xa9p\xc3\xa9ter sans changement do'
+        b'nnera la m\xc3\xaame r\xc3\xa9ponse.u\x05\x00\x00\x00faultu\xdd\x00\x00\x00Le client a e'
+        b'nvoy\xc3\xa9 un contenu bien form\xc3\xa9 dont les valeurs sont rejet\xc3\xa9es par le'
+        b's r\xc3\xa8gles du serveur; il arrive que les r\xc3\xa8gles de validation du serveur soi'
+        b"ent fausses ou plus strictes que ce qu'annonce la documentation.u\x06\x00\x00\x00choose{"
+        b'u\x03\x00\x00\x00400u\xfe\x00\x00\x00Envoyer 400 quand la requ\xc3\xaate ne peut pas d'
+        b'u tout \xc3\xaatre analys\xc3\xa9e (JSON cass\xc3\xa9, message mal d\xc3\xa9limi'
+        b"t\xc3\xa9, en-t\xc3\xaate invalide); envoyer 422 quand elle s'analyse proprement, mais q"
+        b"ue les valeurs qu'elle contient ne respectent pas les r\xc3\xa8gles de l'application.u"
+        b'\x03\x00\x00\x00409u\xc2\x00\x00\x00409 signifie que la requ\xc3\xaate entre en confli'
+        b"t avec l'\xc3\xa9tat actuel de la ressource, par exemple une version p\xc3\xa9ri"
+        b'm\xc3\xa9e; 422 signifie que le contenu lui-m\xc3\xaame est invalide, quel que soit cet '
+        b"\xc3\xa9tat.u\x03\x00\x00\x00415u\x97\x00\x00\x00415 signifie que le serveur n'accepte"
+        b" pas du tout ce type de m\xc3\xa9dia; 422 signifie qu'il accepte le type, mais que le "
+        b'contenu ne peut pas \xc3\xaatre trait\xc3\xa9.u\x0b\x00\x00\x00laravel/419u\xd0'
+        b'\x00\x00\x00Dans une application Laravel, 419 signifie que le jeton CSRF ou la session a '
+        b'expir\xc3\xa9 avant la v\xc3\xa9rification du formulaire; 422 signifie que le formulaire'
+        b' a pass\xc3\xa9 ce contr\xc3\xb4le, puis \xc3\xa9chou\xc3\xa9 \xc3\xa0 la validation.00',
+ '423': b'{u\x04\x00\x00\x00nameu\x0b\x00\x00\x00Verrouill\xc3\xa9u\x07\x00\x00\x00summaryu\x91'
+        b"\x00\x00\x00La ressource (ou la destination d'une copie ou d'un d\xc3\xa9placement) est"
+        b" verrouill\xc3\xa9e, et cette requ\xc3\xaate n'a pas prouv\xc3\xa9 qu'elle d\xc3\xa9tien"
+        b't le verrou.u\x0b\x00\x00\x00explanationu\xa1\x03\x00\x00423 vient de WebDAV, le protoco'
+        b'le qui fait tourner les lecteurs r\xc3\xa9seau, les biblioth\xc3\xa8ques de documents Sh'
+        b'arePoint et de nombreux outils de synchronisation de fichiers. Un client peut poser un v'
+        b'errou sur un fichier ou un dossier avec la m\xc3\xa9thode LOCK; tant que le verrou dur'
+        b'e, quiconque tente de modifier cette ressource sans pr\xc3\xa9senter le jeton de verro'
+        b'u dans un en-t\xc3\xaate If re\xc3\xa7oit 423. Le corps de la r\xc3\xa9ponse devrait c'
+        b'ontenir un \xc3\xa9l\xc3\xa9ment de pr\xc3\xa9condition comme lock-token-submitted, qu'
+        b"i nomme l'URL verrouill\xc3\xa9e, ou no-conflicting-lock.\n\nLe verrou peut apparten"
+        b"ir \xc3\xa0 quelqu'un d'autre : il faut alors attendre qu'il soit lib\xc3\xa9r\xc3\xa9"
+        b" ou qu'il expire. Il peut aussi appartenir \xc3\xa0 son propre client, qui n'a alors q"
+        b"u'\xc3\xa0 envoyer son jeton. Les verrous orphelins sont fr\xc3\xa9quents : un \xc3"
+        b"\xa9diteur plante et laisse derri\xc3\xa8re lui un verrou qui subsiste jusqu'\xc3\xa0 l"
+        b"'expiration de son d\xc3\xa9lai ou jusqu'\xc3\xa0 ce qu'un administrateur le supprim"
+        b'e.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\x9d\x00\x00\x00U'
+        b"n utilisateur enregistre report.docx sur un partage WebDAV alors qu'un coll\xc3\xa8gue"
+        b" l'a encore ouvert dans un \xc3\xa9diteur de bureau qui a pris un verrou exclusif."
+        b'u\x07\x00\x00\x00requestu\x8a\x00\x00\x00PUT /docs/report.docx HTTP/1.1\nHost: dav.exampl'
+        b'e.com\nContent-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.docum'
+        b'entu\x08\x00\x00\x00responseu\xb7\x00\x00\x00HTTP/1.1 423 Locked\nContent-Type: applicati'
+        b'on/xml; charset=utf-8\n\n<d:error xmlns:d="DAV:"><d:lock-token-submitted><d:href>/docs'
+        b'/report.docx</d:href></d:lock-token-submitted></d:error>0{u\x08\x00\x00\x00scenariou'
+        b'\xa2\x00\x00\x00Un client de synchronisation d\xc3\xa9place un dossier dans /archive/ '
+        b"alors qu'un autre client d\xc3\xa9tient sur /archive/ un verrou de profondeur infinie "
+        b'(Depth: infinity).u\x07\x00\x00\x00requestuf\x00\x00\x00MOVE /projects/2023/ HTTP/1.1'
+        b'\nHost: dav.example.com\nDestination: https://dav.example.com/archive/2023/u\x08\x00'
+        b'\x00\x00responseu\x13\x00\x00\x00HTTP/1.1 423 Locked0u\x06\x00\x00\x00causes(\x04'
+        b'\x00\x00\x00uk\x00\x00\x00Un autre utilisateur ou une autre application d\xc3\xa9tient u'
+        b'n verrou en \xc3\xa9criture sur le fichier ou le dossier.uk\x00\x00\x00Le client a lui-'
+        b"m\xc3\xaame verrouill\xc3\xa9 la ressource, mais n'a pas envoy\xc3\xa9 le jeton de ver"
+        b"rou dans l'en-t\xc3\xaate If.uR\x00\x00\x00Un \xc3\xa9diteur qui a plant\xc3\xa9 a lais"
+        b"s\xc3\xa9 un verrou orphelin qui n'a pas encore expir\xc3\xa9.ub\x00\x00\x00Un verrou pos"
+        b'\xc3\xa9 sur une collection parente avec Depth: infinity couvre la cible ou la destina'
+        b'tion.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x93\x00\x00\x00Trouver qui d\xc3\xa9tien'
+        b't le verrou avec un PROPFIND sur la propri\xc3\xa9t\xc3\xa9 lockdiscovery, puis attendre'
+        b' ou demander \xc3\xa0 cette personne de fermer le fichier.uq\x00\x00\x00Si le verrou ap'
+        b'partient \xc3\xa0 son propre client, envoyer son jeton dans un en-t\xc3\xaate If avec la'
+        b" requ\xc3\xaate d'\xc3\xa9criture.u\x9a\x00\x00\x00Supprimer un verrou orphelin avec UNL"
+        b"OCK (ou les outils d'administration du serveur), une fois certain que personne n'est en "
+        b"train de modifier le fichier.uq\x00\x00\x00Choisir des d\xc3\xa9lais d'expiration de ve"
+        b'rrou plus courts, pour que les verrous abandonn\xc3\xa9s disparaissent plus vite.u'
+        b'\x05\x00\x00\x00faultu\xa4\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral personne : le verrou fait'
+        b" son travail; parfois, le client a oubli\xc3\xa9 d'envoyer son propre jeton de verrou "
+        b'ou a laiss\xc3\xa9 un verrou orphelin derri\xc3\xa8re lui.u\x06\x00\x00\x00choose{u\x03'
+        b"\x00\x00\x00409u~\x00\x00\x00409 est un conflit g\xc3\xa9n\xc3\xa9ral avec l'\xc3\xa9tat"
+        b' de la ressource; 423 est le cas pr\xc3\xa9cis o\xc3\xb9 un verrou WebDAV bloque la modi'
+        b'fication.u\x03\x00\x00\x00424u\xc2\x00\x00\x00423 d\xc3\xa9signe le verrou lui-m\xc3\xaa'
+        b"me; 424 est ce que renvoient les autres parties d'une op\xc3\xa9ration WebDAV en plusi"
+        b"eurs \xc3\xa9tapes lorsqu'elles \xc3\xa9chouent parce qu'une \xc3\xa9tape s'est heurt\xc3"
+        b"\xa9e \xc3\xa0 ce verrou.u\x03\x00\x00\x00412u\xdd\x00\x00\x00412 signifie qu'une conditi"
+        b'on pos\xc3\xa9e par le client (If-Match, If-Unmodified-Since ou un If avec un jeton) s'
+        b"'est r\xc3\xa9v\xc3\xa9l\xc3\xa9e fausse; 423 signifie que le client n'a envoy\xc3\xa9 a"
+        b'ucun jeton valide pour une ressource verrouill\xc3\xa9e.u\x03\x00\x00\x00403uW'
+        b"\x00\x00\x00403 refuse la requ\xc3\xaate quoi qu'il arrive; 423 ne la refuse que tant q"
+        b'ue le verrou dure.00',
+ '424': b'{u\x04\x00\x00\x00nameu\x15\x00\x00\x00\xc3\x89chec de d\xc3\xa9pendanceu\x07\x00\x00'
+        b"\x00summaryup\x00\x00\x00Cette partie de la requ\xc3\xaate n'a pas \xc3\xa9t\xc3\xa9 e"
+        b"x\xc3\xa9cut\xc3\xa9e, parce qu'une autre partie dont elle d\xc3\xa9pendait a \xc3\xa9ch"
+        b'ou\xc3\xa9.u\x0b\x00\x00\x00explanationu4\x03\x00\x00WebDAV permet \xc3\xa0 une seule req'
+        b'u\xc3\xaate de faire plusieurs choses \xc3\xa0 la fois, dont certaines doivent r'
+        b'\xc3\xa9ussir ou \xc3\xa9chouer ensemble. PROPPATCH, par exemple, d\xc3\xa9finit ou su'
+        b'pprime plusieurs propri\xc3\xa9t\xc3\xa9s de fa\xc3\xa7on atomique : si une modificati'
+        b"on est refus\xc3\xa9e, aucune n'est appliqu\xc3\xa9e. Le serveur signale alors la v\xc3"
+        b'\xa9ritable erreur pour la propri\xc3\xa9t\xc3\xa9 en \xc3\xa9chec, et 424 pour chacune d'
+        b'es autres, qui \xc3\xa9taient correctes en elles-m\xc3\xaames mais ont \xc3\xa9t\xc3\xa9'
+        b" annul\xc3\xa9es avec elle.\n\nOn rencontre surtout 424 \xc3\xa0 l'int\xc3\xa9rieur d'un"
+        b" corps 207 Multi-Status, plut\xc3\xb4t que comme ligne de statut d'une r\xc3\xa9ponse en"
+        b"ti\xc3\xa8re. Certaines API hors WebDAV l'empruntent pour des op\xc3\xa9rations par lots"
+        b" o\xc3\xb9 l'\xc3\xa9chec d'un \xc3\xa9l\xc3\xa9ment annule le reste. Dans tous les cas,"
+        b" 424 n'est jamais la cause premi\xc3\xa8re : il faut chercher l'entr\xc3\xa9e voisine qu"
+        b'i porte un autre code.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenar'
+        b'iou\xf8\x00\x00\x00Un client WebDAV d\xc3\xa9finit une propri\xc3\xa9t\xc3\xa9 personn'
+        b'alis\xc3\xa9e author et tente, dans le m\xc3\xaame PROPPATCH, de modifier la propri\xc3'
+        b'\xa9t\xc3\xa9 getetag, en lecture seule; le serveur refuse getetag, si bien que la modifi'
+        b"cation de author n'est pas appliqu\xc3\xa9e non plus.u\x07\x00\x00\x00requestu"
+        b'U\x00\x00\x00PROPPATCH /docs/plan.txt HTTP/1.1\nHost: dav.example.com\nContent-Type: ap'
+        b'plication/xmlu\x08\x00\x00\x00responseu\x8b\x01\x00\x00HTTP/1.1 207 Multi-Status\nContent'
+        b'-Type: application/xml; charset=utf-8\n\n<d:multistatus xmlns:d="DAV:"><d:response><d:'
+        b'href>/docs/plan.txt</d:href><d:propstat><d:prop><d:getetag/></d:prop><d:status>HTTP/1.1 '
+        b'403 Forbidden</d:status></d:propstat><d:propstat><d:prop><author xmlns="urn:x-example"/>'
+        b'</d:prop><d:status>HTTP/1.1 424 Failed Dependency</d:status></d:propstat></d:response></'
+        b'd:multistatus>0u\x06\x00\x00\x00causes(\x03\x00\x00\x00ut\x00\x00\x00Une modification de '
+        b'propri\xc3\xa9t\xc3\xa9 dans un PROPPATCH atomique a \xc3\xa9t\xc3\xa9 refus\xc3\xa9e,'
+        b' et les autres ont donc \xc3\xa9t\xc3\xa9 annul\xc3\xa9es.us\x00\x00\x00Une \xc3\xa9tape '
+        b"d'une op\xc3\xa9ration par lots ou portant sur plusieurs ressources a \xc3\xa9ch"
+        b'ou\xc3\xa9, et les autres en d\xc3\xa9pendaient.u|\x00\x00\x00Un verrou (423) ou une erre'
+        b'ur de permission sur un membre a interrompu une op\xc3\xa9ration qui devait r\xc3\xa9uss'
+        b'ir dans son ensemble.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uu\x00\x00\x00Parcourir le co'
+        b"rps Multi-Status \xc3\xa0 la recherche de l'entr\xc3\xa9e qui n'est pas un 424 : c'est e"
+        b'lle, le v\xc3\xa9ritable \xc3\xa9chec.u\x94\x00\x00\x00Corriger ou retirer la partie en '
+        b'\xc3\xa9chec (par exemple, ne plus essayer de d\xc3\xa9finir des propri\xc3\xa9t\xc3\xa9'
+        b's prot\xc3\xa9g\xc3\xa9es), puis renvoyer la requ\xc3\xaate enti\xc3\xa8re.ul\x00\x00\x00'
+        b'S\xc3\xa9parer en requ\xc3\xaates distinctes les modifications ind\xc3\xa9pendantes qu'
+        b"i n'ont pas besoin de r\xc3\xa9ussir ensemble.u\x05\x00\x00\x00faultu\x7f\x00\x00\x00E"
+        b'n g\xc3\xa9n\xc3\xa9ral, le client a demand\xc3\xa9 une modification que le serveur ne'
+        b' pouvait pas faire, et les autres sont tomb\xc3\xa9es avec elle.u\x06\x00\x00\x00choos'
+        b"e{u\x03\x00\x00\x00207u\x82\x00\x00\x00207 est l'enveloppe qui porte un statut pour chaq"
+        b"ue partie d'une op\xc3\xa9ration WebDAV; 424 est l'un des statuts qu'on peut y trouver"
+        b'.u\x03\x00\x00\x00423up\x00\x00\x00423 signale le verrou qui a bloqu\xc3\xa9 une \xc3\xa9'
+        b'tape; 424 signale les autres \xc3\xa9tapes qui ont \xc3\xa9chou\xc3\xa9 \xc3\xa0 cause d'
+        b'e lui.u\x03\x00\x00\x00422u\xac\x00\x00\x00422 dit que les instructions elles-m\xc3'
+        b'\xaames ne peuvent pas \xc3\xaatre trait\xc3\xa9es; 424 dit que cette instruction \xc3'
+        b"\xa9tait correcte, mais qu'elle d\xc3\xa9pendait d'une autre qui a \xc3\xa9chou\xc3\xa9.u"
+        b"\x03\x00\x00\x00409u\x82\x00\x00\x00409 signale un conflit d'\xc3\xa9tat pour la requ\xc3"
+        b"\xaate dans son ensemble; 424 marque les \xc3\xa9checs collat\xc3\xa9raux d'une op\xc3"
+        b'\xa9ration compos\xc3\xa9e.00',
+ '425': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Trop t\xc3\xb4tu\x07\x00\x00\x00summaryu\xb8\x00\x00'
+        b'\x00La requ\xc3\xaate est arriv\xc3\xa9e dans les donn\xc3\xa9es pr\xc3\xa9coces (early'
+        b' data) de TLS 1.3 et pourrait \xc3\xaatre rejou\xc3\xa9e : le serveur veut la recevoir d'
+        b'e nouveau une fois la n\xc3\xa9gociation TLS termin\xc3\xa9e.u\x0b\x00\x00\x00explanatio'
+        b"nu\xc5\x04\x00\x00TLS 1.3 permet \xc3\xa0 un client qui revient d'envoyer sa premi"
+        b'\xc3\xa8re requ\xc3\xaate avant la fin de la n\xc3\xa9gociation, pour \xc3\xa9conomiser '
+        b'un aller-retour (0-RTT, ou early data). Le revers de la m\xc3\xa9daille : un attaquant'
+        b' peut capturer ces donn\xc3\xa9es pr\xc3\xa9coces et les rejouer. Un serveur qui ne veut'
+        b" pas risquer d'ex\xc3\xa9cuter deux fois une requ\xc3\xaate, comme un paiement ou toute "
+        b'autre action non idempotente, r\xc3\xa9pond 425 et ne traite rien. Un mandataire ou un'
+        b' CDN qui accepte les donn\xc3\xa9es pr\xc3\xa9coces pour le compte du serveur ajoute un '
+        b'en-t\xc3\xaate Early-Data: 1 en transmettant la requ\xc3\xaate, pour que le serveur sach'
+        b"e qu'il doit \xc3\xaatre prudent; un serveur ne devrait envoyer 425 que si la requ"
+        b'\xc3\xaate est r\xc3\xa9ellement arriv\xc3\xa9e en donn\xc3\xa9es pr\xc3\xa9coces ou s'
+        b'i elle porte cet en-t\xc3\xaate.\n\nLe client qui a envoy\xc3\xa9 la requ\xc3\xaate en d'
+        b'onn\xc3\xa9es pr\xc3\xa9coces est cens\xc3\xa9 la r\xc3\xa9essayer automatiquement une f'
+        b'ois la n\xc3\xa9gociation termin\xc3\xa9e, et ne jamais envoyer cette nouvelle tentative'
+        b' en donn\xc3\xa9es pr\xc3\xa9coces. Quand tout est bien fait, les utilisateurs ne voient'
+        b" jamais ce code. 425 n'est pas mis en cache par d\xc3\xa9faut. Avant la RFC 8470 (2018"
+        b'), certaines biblioth\xc3\xa8ques utilisaient 425 pour \xc2\xab Unordered Collection'
+        b" \xc2\xbb, un code d'un brouillon WebDAV qui n'est jamais devenu une RFC.u"
+        b'\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x16\x01\x00\x00Le n'
+        b"avigateur d'un visiteur qui revient reprend une session TLS 1.3 via un CDN o\xc3\xb9 l"
+        b'e 0-RTT est activ\xc3\xa9, et envoie en donn\xc3\xa9es pr\xc3\xa9coces le POST de vali'
+        b'dation de commande; le CDN le transmet avec Early-Data: 1, et le backend de la boutique '
+        b"refuse de courir le risque d'un rejeu.u\x07\x00\x00\x00requestul\x00\x00\x00POST /checkou"
+        b't HTTP/1.1\nHost: shop.example.com\nEarly-Data: 1\nContent-Type: application/x-www-form'
+        b'-urlencodedu\x08\x00\x00\x00responseuY\x00\x00\x00HTTP/1.1 425 Too Early\nContent-Type'
+        b': text/plain\n\nRetry after the TLS handshake completes.0u\x06\x00\x00\x00causes(\x03'
+        b'\x00\x00\x00uv\x00\x00\x00Une requ\xc3\xaate non idempotente (POST, paiement, changement'
+        b" d'\xc3\xa9tat) est arriv\xc3\xa9e dans les donn\xc3\xa9es pr\xc3\xa9coces de TLS 1.3.u^"
+        b'\x00\x00\x00Un CDN ou un proxy inverse o\xc3\xb9 le 0-RTT est activ\xc3\xa9 a transmis la'
+        b" requ\xc3\xaate avec Early-Data: 1.uj\x00\x00\x00L'application refuse toutes les re"
+        b'qu\xc3\xaates en donn\xc3\xa9es pr\xc3\xa9coces, par simple r\xc3\xa8gle de prudence'
+        b' g\xc3\xa9n\xc3\xa9rale.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x9a\x00\x00\x00Laisser '
+        b'le client r\xc3\xa9essayer : les navigateurs et les bonnes biblioth\xc3\xa8ques HTTP ren'
+        b'voient automatiquement la requ\xc3\xaate une fois la n\xc3\xa9gociation termin\xc3\xa9'
+        b"e.u\x91\x00\x00\x00Si l'on \xc3\xa9crit soi-m\xc3\xaame le client, r\xc3\xa9essayer la"
+        b' m\xc3\xaame requ\xc3\xaate sur la connexion d\xc3\xa9sormais enti\xc3\xa8rement'
+        b' \xc3\xa9tablie, et non en donn\xc3\xa9es pr\xc3\xa9coces.u\x9d\x00\x00\x00C\xc3\xb4'
+        b"t\xc3\xa9 serveur, n'accepter les donn\xc3\xa9es pr\xc3\xa9coces que pour les requ"
+        b'\xc3\xaates s\xc3\xbbres et idempotentes (GET sur des pages statiques) et refuser les au'
+        b'tres avec 425.u\xa9\x00\x00\x00Si des 425 atteignent les utilisateurs, v\xc3\xa9rifier'
+        b' si un mandataire interm\xc3\xa9diaire court-circuite la logique de nouvelle tentative'
+        b'; y d\xc3\xa9sactiver le 0-RTT si n\xc3\xa9cessaire.u\x05\x00\x00\x00faultu\xc2'
+        b"\x00\x00\x00Personne, en r\xc3\xa8gle g\xc3\xa9n\xc3\xa9rale : c'est une r\xc3\xa9ponse d"
+        b'e s\xc3\xa9curit\xc3\xa9 d\xc3\xa9lib\xc3\xa9r\xc3\xa9e \xc3\xa0 une requ\xc3\xaate en'
+        b'voy\xc3\xa9e avant la fin de la n\xc3\xa9gociation, et une nouvelle tentative automatiqu'
+        b'e r\xc3\xa8gle la question.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00421u\x94\x00'
+        b'\x00\x00Les deux demandent de r\xc3\xa9essayer : 421 veut que ce soit sur une autre conn'
+        b'exion, 425 sur la m\xc3\xaame connexion, une fois la n\xc3\xa9gociation TLS term'
+        b'in\xc3\xa9e.u\x03\x00\x00\x00429uz\x00\x00\x00429 signifie que le client a envoy\xc3\xa9 '
+        b"trop de requ\xc3\xaates; 425 signifie qu'il a envoy\xc3\xa9 celle-ci trop t\xc3\xb4t d"
+        b'ans la connexion.u\x03\x00\x00\x00503u\xa0\x00\x00\x00503 signifie que le serveur ne peu'
+        b"t servir personne pour le moment; 425 signifie qu'il servira cette requ\xc3\xaate "
+        b"d\xc3\xa8s qu'elle arrivera hors des donn\xc3\xa9es pr\xc3\xa9coces.00",
+ '426': b'{u\x04\x00\x00\x00nameu\x16\x00\x00\x00Mise \xc3\xa0 niveau requiseu\x07\x00\x00\x00su'
+        b'mmaryu\x99\x00\x00\x00Le serveur refuse de traiter cette requ\xc3\xaate avec le protoc'
+        b'ole actuel, mais le fera une fois que le client sera pass\xc3\xa9 au protocole indiqu\xc3'
+        b'\xa9 dans Upgrade.u\x0b\x00\x00\x00explanationu\xb0\x03\x00\x00Avec 426, le serveur dit'
+        b" : pas comme \xc3\xa7a, mais d'accord apr\xc3\xa8s un changement de protocole. Il doit e"
+        b'nvoyer un en-t\xc3\xaate Upgrade qui nomme le ou les protocoles voulus, comme websocke'
+        b't. Le code a \xc3\xa9t\xc3\xa9 introduit en 2000 par la RFC 2817 pour faire passer une c'
+        b"onnexion HTTP en TLS, une approche que les navigateurs n'ont jamais adopt\xc3\xa9e, et"
+        b" il perdure dans la RFC 9110.\n\nAujourd'hui, on le voit surtout sur les points de ter"
+        b'minaison WebSocket. Un simple GET vers une URL qui ne parle que WebSocket, par exemple o'
+        b"uverte dans un onglet du navigateur, re\xc3\xa7oit 426; c'est aussi le cas d'un handsh"
+        b'ake qui demande une version de WebSocket que le serveur ne parle pas, et le serveur list'
+        b"e alors les versions qu'il prend en charge dans Sec-WebSocket-Version. Certaines API uti"
+        b'lisent aussi 426 pour demander aux applications obsol\xc3\xa8tes de se mettre \xc3\xa0 j'
+        b"our, ce qui force le sens du code : Upgrade concerne les protocoles, pas les versions d'"
+        b'une application.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenario'
+        b'u\x10\x01\x00\x00Un d\xc3\xa9veloppeur ouvre dans un onglet du navigateur un point de '
+        b'terminaison WebSocket servi par la biblioth\xc3\xa8que Node.js ws; le serveur ws r'
+        b'\xc3\xa9pond au GET ordinaire par un 426 avec un court corps en texte (cette r\xc3\xa9po'
+        b"nse par d\xc3\xa9faut omet l'en-t\xc3\xaate Upgrade qu'exige la RFC).u\x07\x00\x00\x00re"
+        b'questu5\x00\x00\x00GET / HTTP/1.1\nHost: localhost:8080\nAccept: text/htmlu'
+        b'\x08\x00\x00\x00responseu[\x00\x00\x00HTTP/1.1 426 Upgrade Required\nContent-Type: tex'
+        b't/plain\nContent-Length: 16\n\nUpgrade Required0{u\x08\x00\x00\x00scenariouz\x00\x00\x00'
+        b'Un vieux client WebSocket envoie un handshake avec la version 8 du protocole \xc3\xa0 '
+        b'un serveur qui ne parle que la version 13.u\x07\x00\x00\x00requestu\x95\x00\x00\x00GET /'
+        b'chat HTTP/1.1\nHost: chat.example.com\nUpgrade: websocket\nConnection: Upgrade\nSec-WebS'
+        b'ocket-Key: dGhlIHNhbXBsZSBub25jZQ==\nSec-WebSocket-Version: 8u\x08\x00\x00\x00respons'
+        b'eu^\x00\x00\x00HTTP/1.1 426 Upgrade Required\nUpgrade: websocket\nConnection: Upgrade\nS'
+        b'ec-WebSocket-Version: 130u\x06\x00\x00\x00causes(\x04\x00\x00\x00u\x89\x00\x00\x00Une re'
+        b'qu\xc3\xaate HTTP ordinaire a atteint un point de terminaison qui ne parle que WebSock'
+        b'et ou un autre protocole obtenu par mise \xc3\xa0 niveau.u`\x00\x00\x00Un handshake Web'
+        b'Socket demandait une version du protocole que le serveur ne prend pas en charge.'
+        b'ua\x00\x00\x00Un mandataire sur le chemin a retir\xc3\xa9 les en-t\xc3\xaates Upgrade et '
+        b'Connection du handshake du client.uE\x00\x00\x00Le serveur exige un autre protocole que c'
+        b'elui utilis\xc3\xa9 par le client.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u'
+        b"\x9e\x00\x00\x00Lire l'en-t\xc3\xaate Upgrade de la r\xc3\xa9ponse et se connecter avec "
+        b'ce protocole (pour WebSocket, utiliser un client WebSocket, pas fetch ni un onglet du na'
+        b'vigateur).uv\x00\x00\x00En cas de version incompatible, comparer le Sec-WebSocket-Version'
+        b" du client avec les versions list\xc3\xa9es par le serveur.u\x90\x00\x00\x00S'assurer "
+        b'que les proxys inverses laissent passer Upgrade et Connection (dans nginx : proxy_http_v'
+        b'ersion 1.1 et proxy_set_header pour les deux).ue\x00\x00\x00Quand on envoie soi-m'
+        b'\xc3\xaame un 426, toujours inclure un en-t\xc3\xaate Upgrade qui nomme le protocole exi'
+        b'g\xc3\xa9.u\x05\x00\x00\x00faultu\x95\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral, le client a'
+        b' parl\xc3\xa9 le mauvais protocole au point de terminaison, ou un mandataire a supprim'
+        b'\xc3\xa9 en route les en-t\xc3\xaates de mise \xc3\xa0 niveau.u\x06\x00\x00\x00choose{'
+        b'u\x03\x00\x00\x00101u\xa3\x00\x00\x00101 est le cas de r\xc3\xa9ussite, o\xc3\xb9 le ser'
+        b'veur accepte de changer de protocole; avec 426, le serveur refuse de continuer tant que '
+        b'le client ne demande pas \xc3\xa0 changer.u\x03\x00\x00\x00505u\x8e\x00\x00\x00505 rej'
+        b'ette la version HTTP indiqu\xc3\xa9e dans la ligne de requ\xc3\xaate; 426 demande au cli'
+        b'ent de passer \xc3\xa0 un autre protocole, indiqu\xc3\xa9 dans Upgrade.u\x03\x00\x00\x00'
+        b'400u\xa5\x00\x00\x00Un handshake WebSocket mal form\xc3\xa9 ou incomplet re\xc3\xa7oit 4'
+        b'00; une requ\xc3\xaate bien form\xc3\xa9e qui utilise simplement le mauvais protocole ou'
+        b' la mauvaise version re\xc3\xa7oit 426.00',
+ '428': b'{u\x04\x00\x00\x00nameu\x15\x00\x00\x00Pr\xc3\xa9condition requiseu\x07\x00\x00\x00sum'
+        b"maryu\xb3\x00\x00\x00Le serveur n'accepte cette modification que sous forme de requ\xc3"
+        b'\xaate conditionnelle, avec If-Match ou un en-t\xc3\xaate semblable, pour \xc3\xa9viter'
+        b" d'\xc3\xa9craser le travail de quelqu'un d'autre.u\x0b\x00\x00\x00explanationu)\x03\x00"
+        b'\x00428 prot\xc3\xa8ge contre le probl\xc3\xa8me de la mise \xc3\xa0 jour perdue. Deux pe'
+        b'rsonnes chargent le m\xc3\xaame enregistrement, le modifient chacune de leur c'
+        b'\xc3\xb4t\xc3\xa9, et la seconde sauvegarde efface silencieusement la premi\xc3\xa8re.'
+        b" Pour l'\xc3\xa9viter, un serveur peut exiger que chaque modification porte une condit"
+        b'ion, comme If-Match avec le dernier ETag vu par le client. Un PUT, un PATCH ou un DELETE'
+        b' envoy\xc3\xa9 sans condition re\xc3\xa7oit 428, et le corps devrait expliquer comment e'
+        b'nvoyer correctement la requ\xc3\xaate.\n\nLa solution demande un aller-retour : '
+        b'r\xc3\xa9cup\xc3\xa9rer la ressource, garder son ETag, puis envoyer la modification avec'
+        b" If-Match. Si quelqu'un d'autre a modifi\xc3\xa9 la ressource entre-temps, le serveur "
+        b"r\xc3\xa9pond alors 412 au lieu d'\xc3\xa9craser ce travail. Une r\xc3\xa9ponse 428 ne"
+        b' doit pas \xc3\xaatre stock\xc3\xa9e par les caches (RFC 6585, section 3).u\x08'
+        b'\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x85\x00\x00\x00Un script'
+        b' met \xc3\xa0 jour une page via une API de contenu qui impose la concurrence optimiste'
+        b', mais envoie le PUT sans en-t\xc3\xaate If-Match.u\x07\x00\x00\x00requestue\x00\x00'
+        b'\x00PUT /api/pages/42 HTTP/1.1\nHost: cms.example.com\nContent-Type: application/json'
+        b'\n\n{"title": "Pricing"}u\x08\x00\x00\x00responseu\x91\x00\x00\x00HTTP/1.1 428 Precond'
+        b'ition Required\nContent-Type: application/problem+json\n\n{"title": "Send If-Match with'
+        b' the page\'s current ETag", "status": 428}0u\x06\x00\x00\x00causes(\x03\x00\x00\x00un'
+        b'\x00\x00\x00Un PUT, un PATCH ou un DELETE a \xc3\xa9t\xc3\xa9 envoy\xc3\xa9 sans If-Mat'
+        b"ch ni If-Unmodified-Since \xc3\xa0 une API qui en exige un.u_\x00\x00\x00Le client n'a "
+        b"jamais r\xc3\xa9cup\xc3\xa9r\xc3\xa9 la ressource au pr\xc3\xa9alable, il n'a donc aucun"
+        b' ETag \xc3\xa0 envoyer.uS\x00\x00\x00Un mandataire ou une biblioth\xc3\xa8que cliente a s'
+        b'upprim\xc3\xa9 les en-t\xc3\xaates conditionnels.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00'
+        b'um\x00\x00\x00Faire un GET sur la ressource, conserver son en-t\xc3\xaate ETag et le re'
+        b'nvoyer dans If-Match avec la modification.u\x81\x00\x00\x00Se pr\xc3\xa9parer \xc3\xa0 r'
+        b'ecevoir ensuite un 412 : r\xc3\xa9cup\xc3\xa9rer de nouveau la ressource, fusionner ou a'
+        b'fficher le conflit, puis r\xc3\xa9essayer.u\\\x00\x00\x00Consulter la documentation de l'
+        b"'API pour savoir quelles m\xc3\xa9thodes exigent une pr\xc3\xa9condition.u\x05\x00"
+        b'\x00\x00faultu\x89\x00\x00\x00Le client a envoy\xc3\xa9 une modification inconditionnell'
+        b"e \xc3\xa0 un serveur qui, par conception, n'accepte que des modifications conditionne"
+        b'lles.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00412u~\x00\x00\x00428 signifie que la condit'
+        b"ion manque compl\xc3\xa8tement; 412 signifie qu'une condition a \xc3\xa9t\xc3\xa9 envo"
+        b"y\xc3\xa9e et s'est r\xc3\xa9v\xc3\xa9l\xc3\xa9e fausse.u\x03\x00\x00\x00409u\x98\x00\x00"
+        b"\x00409 signale un conflit constat\xc3\xa9 par le serveur; 428 demande au client d'envoye"
+        b'r la condition qui permet justement au serveur de d\xc3\xa9tecter les conflits.00',
+ '429': b'{u\x04\x00\x00\x00nameu\x11\x00\x00\x00Trop de requ\xc3\xaatesu\x07\x00\x00\x00summary'
+        b'u\x89\x00\x00\x00Ce client a envoy\xc3\xa9 trop de requ\xc3\xaates en un temps donn\xc3'
+        b'\xa9 et se heurte \xc3\xa0 une limite de d\xc3\xa9bit : il faut ralentir et r\xc3\xa9essa'
+        b'yer plus tard.u\x0b\x00\x00\x00explanationuB\x04\x00\x00429 est la r\xc3\xa9ponse stand'
+        b"ard d'un limiteur de d\xc3\xa9bit. Le serveur compte les requ\xc3\xaates par utilisateur"
+        b', par jeton ou par adresse IP, et une fois le quota de la fen\xc3\xaatre en cours '
+        b"\xc3\xa9puis\xc3\xa9, les requ\xc3\xaates suivantes sont refus\xc3\xa9es jusqu'\xc3"
+        b'\xa0 sa r\xc3\xa9initialisation. La r\xc3\xa9ponse peut porter Retry-After, soit un nom'
+        b"bre de secondes, soit une date, et beaucoup d'API ajoutent leurs propres en-t\xc3\xaat"
+        b'es comme X-RateLimit-Remaining et X-RateLimit-Reset. La RFC laisse au serveur le choix d'
+        b"e la fa\xc3\xa7on d'identifier le client et de compter.\n\nLa bonne r\xc3\xa9action es"
+        b"t d'attendre : respecter Retry-After s'il est pr\xc3\xa9sent, sinon espacer les tentat"
+        b'ives avec des d\xc3\xa9lais croissants et al\xc3\xa9atoires (backoff), et r\xc3\xa9dui'
+        b"re \xc3\xa0 l'avenir le rythme des requ\xc3\xaates. Insister aggrave la situation, et ce"
+        b'rtains services bloquent les clients qui ignorent les 429. Les r\xc3\xa9ponses portant'
+        b' ce code ne doivent pas \xc3\xaatre stock\xc3\xa9es par les caches (RFC 6585, section 4)'
+        b". Toutes les API ne l'utilisent pas : GitHub, par exemple, peut r\xc3\xa9pondre \xc3\xa0"
+        b' un quota \xc3\xa9puis\xc3\xa9 par 403 ou par 429, avec X-RateLimit-Remaining \xc3\xa0'
+        b' 0 dans les deux cas.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenari'
+        b"ou\xa0\x00\x00\x00Un script interroge l'API REST de GitHub toutes les quelques secondes "
+        b'sans jeton et \xc3\xa9puise les 60 requ\xc3\xaates par heure accord\xc3\xa9es aux clie'
+        b'nts non authentifi\xc3\xa9s.u\x07\x00\x00\x00requestug\x00\x00\x00GET /repos/octocat/he'
+        b'llo-world/issues HTTP/1.1\nHost: api.github.com\nAccept: application/vnd.github+jsonu\x08'
+        b'\x00\x00\x00responseu\xb2\x00\x00\x00HTTP/1.1 429 Too Many Requests\nContent-Type: app'
+        b'lication/json\nx-ratelimit-limit: 60\nx-ratelimit-remaining: 0\nx-ratelimit-reset: 1735'
+        b'693200\n\n{"message": "API rate limit exceeded"}0{u\x08\x00\x00\x00scenariou\xab\x00'
+        b'\x00\x00Apr\xc3\xa8s cinq tentatives \xc3\xa9chou\xc3\xa9es en une minute, la protection'
+        b" d'un formulaire de connexion refuse tout nouvel essai venant du m\xc3\xaame utilisate"
+        b'ur et de la m\xc3\xaame adresse IP.u\x07\x00\x00\x00requestuZ\x00\x00\x00POST /login HT'
+        b'TP/1.1\nHost: app.example.com\nContent-Type: application/x-www-form-urlencoded'
+        b'u\x08\x00\x00\x00responseuU\x00\x00\x00HTTP/1.1 429 Too Many Requests\nRetry-After: 60'
+        b'\nContent-Type: text/html; charset=utf-80u\x06\x00\x00\x00causes(\x05\x00\x00\x00'
+        b'us\x00\x00\x00Un script ou une int\xc3\xa9gration interroge le serveur trop souvent ou '
+        b'encha\xc3\xaene les requ\xc3\xaates dans une boucle serr\xc3\xa9e.ub\x00\x00\x00De nomb'
+        b"reux workers en parall\xc3\xa8le partagent une m\xc3\xaame cl\xc3\xa9 d'API ou une"
+        b' m\xc3\xaame adresse IP sortante.uX\x00\x00\x00Des nouvelles tentatives sans backoff mu'
+        b'ltiplient le trafic apr\xc3\xa8s une premi\xc3\xa8re erreur.ue\x00\x00\x00Les req'
+        b"u\xc3\xaates non authentifi\xc3\xa9es rel\xc3\xa8vent d'un quota bien plus bas que les"
+        b' requ\xc3\xaates authentifi\xc3\xa9es.ua\x00\x00\x00Une protection contre les essais '
+        b"r\xc3\xa9p\xc3\xa9t\xc3\xa9s s'est d\xc3\xa9clench\xc3\xa9e sur la connexion ou l'insc"
+        b'ription.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uz\x00\x00\x00Attendre aussi longtemps que'
+        b" l'indique Retry-After (ou l'en-t\xc3\xaate de r\xc3\xa9initialisation propre \xc3\xa0"
+        b" l'API) avant de renvoyer.uc\x00\x00\x00R\xc3\xa9essayer avec un backoff exponentiel et"
+        b" une part d'al\xc3\xa9atoire (jitter) plut\xc3\xb4t qu'\xc3\xa0 rythme fixe.u\x8a"
+        b"\x00\x00\x00S'authentifier, mettre les r\xc3\xa9ponses en cache, utiliser des requ\xc3"
+        b"\xaates conditionnelles ou des webhooks pour avoir besoin de moins d'appels.uG\x00"
+        b'\x00\x00Limiter le d\xc3\xa9bit c\xc3\xb4t\xc3\xa9 client pour rester sous la limite doc'
+        b'ument\xc3\xa9e.u\x05\x00\x00\x00faultu\x9c\x00\x00\x00Le client a envoy\xc3\xa9 des requ'
+        b"\xc3\xaates plus vite que son quota ne le permet; de temps en temps, les limites d'un "
+        b'serveur sont trop serr\xc3\xa9es pour un usage normal.u\x06\x00\x00\x00choose{'
+        b'u\x03\x00\x00\x00503u\x9d\x00\x00\x00429 refuse un client qui a d\xc3\xa9pass\xc3\xa9 so'
+        b'n quota pendant que les autres sont servis; 503 signifie que le service est en panne ou '
+        b'surcharg\xc3\xa9 pour tout le monde.u\x03\x00\x00\x00403u\xaf\x00\x00\x00Certaines API'
+        b' signalent un quota \xc3\xa9puis\xc3\xa9 par 403, mais 429 est le code pr\xc3\xa9vu po'
+        b'ur cela; 403 devrait signifier que la requ\xc3\xaate est refus\xc3\xa9e, quel que soit l'
+        b"e temps d'attente.u\x0b\x00\x00\x00twitter/420u\xa5\x00\x00\x00420 Enhance Your Calm"
+        b' \xc3\xa9tait le code non standard de limite de d\xc3\xa9bit de Twitter dans son API v1;'
+        b" aujourd'hui, il faut envoyer 429, que tous les clients comprennent.u\x0b\x00\x00\x00sho"
+        b'pify/430u\x89\x00\x00\x00Le 430 de Shopify, d\xc3\xa9sormais obsol\xc3\xa8te, servai'
+        b't \xc3\xa0 la limite de d\xc3\xa9bit \xc3\xa0 la place de 429; le nouveau code doit en'
+        b'voyer et attendre 429.00',
+ '431': b"{u\x04\x00\x00\x00nameu)\x00\x00\x00Champs d'en-t\xc3\xaate de requ\xc3\xaate trop grands"
+        b'u\x07\x00\x00\x00summaryu\x91\x00\x00\x00Les en-t\xc3\xaates de la requ\xc3\xaate sont t'
+        b'rop volumineux, soit dans leur ensemble, soit un seul champ comme Cookie : il faut les r'
+        b'\xc3\xa9duire et r\xc3\xa9essayer.u\x0b\x00\x00\x00explanationu\x9a\x03\x00\x00Les serve'
+        b'urs plafonnent la taille des en-t\xc3\xaates de requ\xc3\xaate pour prot\xc3\xa9ger le'
+        b'ur m\xc3\xa9moire. 431 indique que ce plafond a \xc3\xa9t\xc3\xa9 d\xc3\xa9pass\xc3'
+        b"\xa9, soit par la section d'en-t\xc3\xaates enti\xc3\xa8re, soit par un seul champ, et "
+        b'le corps devrait pr\xc3\xa9ciser lequel. Le coupable habituel est Cookie : chaque cook'
+        b'ie d\xc3\xa9fini pour un domaine accompagne chaque requ\xc3\xaate, si bien que des a'
+        b'nn\xc3\xa9es de cookies de suivi, de session et de feature flags peuvent totaliser plu'
+        b"sieurs kilo-octets. Les gros jetons bearer et les longues valeurs de Referer sont d'autr"
+        b'es suspects.\n\nLes limites varient beaucoup : Node.js autorise par d\xc3\xa9faut enviro'
+        b"n 16 Ko d'en-t\xc3\xaates, et les autres serveurs et mandataires ont chacun leurs prop"
+        b"res plafonds. Tous les serveurs n'utilisent pas 431 : nginx r\xc3\xa9pond 400 \xc2\xab R"
+        b'equest Header Or Cookie Too Large \xc2\xbb, et IIS journalise son propre sous-statut. '
+        b'Une r\xc3\xa9ponse 431 ne doit pas \xc3\xaatre stock\xc3\xa9e par les caches (RFC 6585'
+        b', section 5).u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenari'
+        b'ou\xf1\x00\x00\x00Un d\xc3\xa9veloppeur ouvre un serveur de d\xc3\xa9veloppement Vite su'
+        b"r localhost et obtient un 431, parce que d'autres applications lanc\xc3\xa9es sur loca"
+        b'lhost au fil des mois ont laiss\xc3\xa9 des dizaines de gros cookies que le navigateur'
+        b' envoie \xc3\xa0 chaque fois.u\x07\x00\x00\x00requestug\x00\x00\x00GET / HTTP/1.1\nHost:'
+        b' localhost:5173\nCookie: session=\xe2\x80\xa6; _ga=\xe2\x80\xa6; auth_token=\xe2\x80\xa6'
+        b' (about 20 KB in total)u\x08\x00\x00\x00responseu>\x00\x00\x00HTTP/1.1 431 Request Header'
+        b' Fields Too Large\nConnection: close0{u\x08\x00\x00\x00scenariou\x9b\x00\x00\x00Une appli'
+        b'cation monopage stocke un JWT tr\xc3\xa8s volumineux, avec les permissions int\xc3\xa9gr'
+        b"\xc3\xa9es, et l'envoie \xc3\xa0 chaque appel d'API dans l'en-t\xc3\xaate Authorizatio"
+        b'n.u\x07\x00\x00\x00requestu[\x00\x00\x00GET /api/reports HTTP/1.1\nHost: api.example.c'
+        b'om\nAuthorization: Bearer eyJhbGciOi\xe2\x80\xa6 (18 KB)u\x08\x00\x00\x00responseu'
+        b'e\x00\x00\x00HTTP/1.1 431 Request Header Fields Too Large\nContent-Type: text/plain\n\nA'
+        b'uthorization header too large0u\x06\x00\x00\x00causes(\x04\x00\x00\x00u\x8c\x00\x00\x00D'
+        b"es cookies trop nombreux ou trop gros pour le domaine, souvent laiss\xc3\xa9s par d'au"
+        b'tres applications sur un domaine partag\xc3\xa9 ou sur localhost.ui\x00\x00\x00Un jeton'
+        b' d\xc3\xa9mesur\xc3\xa9 dans Authorization, par exemple un JWT qui embarque de longues l'
+        b'istes de permissions.u^\x00\x00\x00Une cha\xc3\xaene de mandataires qui allonge sans ce'
+        b'sse X-Forwarded-For ou des en-t\xc3\xaates similaires.ut\x00\x00\x00Un serveur ou un ma'
+        b"ndataire configur\xc3\xa9 avec une limite d'en-t\xc3\xaates plus basse que les autres ma"
+        b'illons de la cha\xc3\xaene.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uN\x00\x00\x00Effacer'
+        b" les cookies du site dans le navigateur et voir si l'erreur dispara\xc3\xaet.u"
+        b'\x8c\x00\x00\x00Mettre moins de choses dans les cookies et les jetons : stocker les donn'
+        b"\xc3\xa9es c\xc3\xb4t\xc3\xa9 serveur et n'envoyer qu'un court identifiant de session."
+        b"u\x97\x00\x00\x00N'augmenter la limite que lorsque c'est justifi\xc3\xa9 (pour Node.js"
+        b", --max-http-header-size), et garder des limites coh\xc3\xa9rentes d'un mandataire"
+        b" \xc3\xa0 l'autre.u`\x00\x00\x00Rep\xc3\xa9rer l'en-t\xc3\xaate le plus volumineux avec"
+        b" l'onglet R\xc3\xa9seau du navigateur ou une trace curl -v.u\x05\x00\x00\x00faultu"
+        b'\xa2\x00\x00\x00Le client a envoy\xc3\xa9 des en-t\xc3\xaates trop volumineux, en g\xc3'
+        b"\xa9n\xc3\xa9ral \xc3\xa0 cause de cookies accumul\xc3\xa9s ou d'un jeton trop gros, plut"
+        b"\xc3\xb4t que d'une action de l'utilisateur.u\x06\x00\x00\x00choose{u\x03\x00\x00\x004"
+        b'13um\x00\x00\x00413 concerne un corps de requ\xc3\xaate trop volumineux; 431 concerne l'
+        b"a section d'en-t\xc3\xaates ou l'un de ses champs.u\x03\x00\x00\x00414ul\x00\x00\x00414"
+        b' concerne une URL trop longue dans la ligne de requ\xc3\xaate; 431 couvre les champs d'
+        b"'en-t\xc3\xaate qui la suivent.u\x03\x00\x00\x00400u\x90\x00\x00\x00400 est le refus g"
+        b'\xc3\xa9n\xc3\xa9rique que certains serveurs envoient pour des en-t\xc3\xaates trop gr'
+        b'os; 431 nomme la raison exacte et reste le meilleur choix.u\t\x00\x00\x00nginx/494'
+        b'u\x8d\x00\x00\x00nginx traite en interne les en-t\xc3\xaates trop volumineux comme un '
+        b'494, mais envoie au client 400 Request Header Or Cookie Too Large, et non 431.u\x06'
+        b"\x00\x00\x00404.10u\xb5\x00\x00\x00Le filtrage des requ\xc3\xaates d'IIS journalise 404"
+        b'.10 quand un en-t\xc3\xaate d\xc3\xa9passe une limite configur\xc3\xa9e, et r\xc3\xa9pon'
+        b'd 404; les autres serveurs r\xc3\xa9pondent 431 pour ce m\xc3\xaame type de limite.00',
+ '451': b'{u\x04\x00\x00\x00nameu&\x00\x00\x00Indisponible pour des raisons l\xc3\xa9galesu\x07\x00'
+        b"\x00\x00summaryu\x8c\x00\x00\x00L'acc\xc3\xa8s est refus\xc3\xa9 \xc3\xa0 cause d'une ex"
+        b'igence l\xc3\xa9gale, comme une d\xc3\xa9cision de justice, une demande de retrait ou un'
+        b'e loi du pays du visiteur.u\x0b\x00\x00\x00explanationu\x00\x04\x00\x00451 rend visibles'
+        b' la censure et les blocages l\xc3\xa9gaux. Avant son apparition, une page bloqu\xc3\xa9e'
+        b" revenait en 403 ou en 404, et personne ne pouvait distinguer un refus technique d'un re"
+        b'fus l\xc3\xa9gal. La RFC 7725 (2016) a donn\xc3\xa9 aux blocages l\xc3\xa9gaux leur pr'
+        b"opre code; le nombre est un clin d'\xc5\x93il au roman Fahrenheit 451 de Ray Bradbury."
+        b" Le corps devrait expliquer l'exigence l\xc3\xa9gale et qui l'a formul\xc3\xa9e, et l'en"
+        b'tit\xc3\xa9 qui bloque, qui peut \xc3\xaatre un FAI ou un mandataire plut\xc3\xb4t que'
+        b' le site lui-m\xc3\xaame, devrait s\'identifier dans un en-t\xc3\xaate Link avec rel="blo'
+        b'cked-by".\n\nLe blocage peut ne s\'appliquer qu\'\xc3\xa0 certains endroits : des site'
+        b's utilisent 451 pour les visiteurs venant de pays o\xc3\xb9 une loi leur interdit de l'
+        b'es servir. 451 peut \xc3\xaatre mis en cache par d\xc3\xa9faut (RFC 7725, section 3), si'
+        b" bien qu'un blocage lev\xc3\xa9 peut persister dans les caches jusqu'\xc3\xa0 l'expirati"
+        b"on de la r\xc3\xa9ponse stock\xc3\xa9e. R\xc3\xa9essayer n'y change rien; seul un chan"
+        b'gement de la situation juridique, ou de la provenance de la requ\xc3\xaate, peut y cha'
+        b'nger quelque chose.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou'
+        b"\xa6\x00\x00\x00En 2018, plusieurs sites d'information am\xc3\xa9ricains qui n'\xc3\xa9t"
+        b"aient pas pr\xc3\xaats pour le RGPD de l'UE ont r\xc3\xa9pondu 451 aux visiteurs eur"
+        b'op\xc3\xa9ens plut\xc3\xb4t que de les servir.u\x07\x00\x00\x00requestu9\x00\x00\x00GET /'
+        b'news/local-elections HTTP/1.1\nHost: news.example.comu\x08\x00\x00\x00responseuQ\x00'
+        b'\x00\x00HTTP/1.1 451 Unavailable For Legal Reasons\nContent-Type: text/html; charset=ut'
+        b'f-80{u\x08\x00\x00\x00scenariou\xa4\x00\x00\x00Un FAI national bloque un site de partage'
+        b" de fichiers \xc3\xa0 la suite d'une d\xc3\xa9cision de justice et affiche une page de b"
+        b'locage qui le d\xc3\xa9signe comme auteur du blocage.u\x07\x00\x00\x00requestu'
+        b'&\x00\x00\x00GET / HTTP/1.1\nHost: files.example.netu\x08\x00\x00\x00responseu'
+        b'\x85\x00\x00\x00HTTP/1.1 451 Unavailable For Legal Reasons\nLink: <https://isp.example/le'
+        b'gal>; rel="blocked-by"\nContent-Type: text/html; charset=utf-80u\x06\x00\x00\x00cause'
+        b"s(\x03\x00\x00\x00u|\x00\x00\x00Une d\xc3\xa9cision de justice, une demande d'un gouver"
+        b"nement ou un retrait pour atteinte au droit d'auteur qui touche le contenu.u"
+        b"\x8f\x00\x00\x00Une loi du pays du visiteur (protection des donn\xc3\xa9es, jeux d'arg"
+        b'ent, sanctions) que le site a choisi de respecter par un blocage g\xc3\xa9ographique.u'
+        b"f\x00\x00\x00Un FAI, un filtre national ou un mandataire d'entreprise qui bloque le site "
+        b'pour des raisons l\xc3\xa9gales.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00ud\x00\x00\x00Li'
+        b're le corps de la r\xc3\xa9ponse et l\'en-t\xc3\xaate Link rel="blocked-by" pour savoir q'
+        b'ui bloque et pourquoi.u\x96\x00\x00\x00Pour qui g\xc3\xa8re le site : afficher une exp'
+        b'lication claire avec la base l\xc3\xa9gale, et utiliser 451 plut\xc3\xb4t que 403 ou 404'
+        b' pour que la raison soit visible.u{\x00\x00\x00D\xc3\xa9finir des dur\xc3\xa9es de cache '
+        b'explicites pour que le blocage ne survive pas \xc3\xa0 sa raison l\xc3\xa9gale dans les '
+        b'caches partag\xc3\xa9s.u\x05\x00\x00\x00faultu\x8f\x00\x00\x00Personne au sens techniq'
+        b"ue : c'est une exigence l\xc3\xa9gale, et non un bug ou une mauvaise requ\xc3\xaate, qui"
+        b" s'interpose entre le client et le contenu.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00403u"
+        b'\x96\x00\x00\x00403 est un refus pour des raisons propres au serveur (permissions, polit'
+        b"ique d'acc\xc3\xa8s); 451 indique que le refus est impos\xc3\xa9 par une exigence l\xc3"
+        b'\xa9gale.u\x03\x00\x00\x00404u\x9f\x00\x00\x00Un serveur peut cacher une ressource bloq'
+        b'u\xc3\xa9e derri\xc3\xa8re un 404, mais 451 est plus honn\xc3\xaate : il admet que la '
+        b'ressource existe et dit pourquoi elle est retenue.u\x03\x00\x00\x00410u\x97\x00\x00\x004'
+        b"10 dit que le contenu a disparu d\xc3\xa9finitivement; 451 dit qu'il existe peut-\xc3"
+        b"\xaatre, mais qu'il ne peut pas \xc3\xaatre affich\xc3\xa9 ici pour des raisons l\xc3\xa9"
+        b'gales.u\r\x00\x00\x00microsoft/451u\xa9\x00\x00\x00Dans Exchange ActiveSync, 451 signi'
+        b"fie Redirect (s'adresser \xc3\xa0 un autre serveur) et n'a rien \xc3\xa0 voir avec les b"
+        b"locages l\xc3\xa9gaux; c'est le contexte qui permet de trancher.00",
+ '500': b'{u\x04\x00\x00\x00nameu\x19\x00\x00\x00Erreur interne du serveuru\x07\x00\x00\x00summary'
+        b"u\x88\x00\x00\x00Quelque chose s'est mal pass\xc3\xa9 sur le serveur pendant le traite"
+        b"ment de la requ\xc3\xaate, et il n'a pas de code plus pr\xc3\xa9cis pour le d\xc3\xa9c"
+        b"rire.u\x0b\x00\x00\x00explanationu7\x04\x00\x00500 est l'erreur serveur fourre-tout. La r"
+        b"equ\xc3\xaate a atteint l'application, et l'application a \xc3\xa9chou\xc3\xa9 : une e"
+        b"xception non g\xc3\xa9r\xc3\xa9e, une valeur nulle que personne n'attendait, une table m"
+        b'anquante dans la base de donn\xc3\xa9es, un fichier de configuration cass\xc3\xa9. Les f'
+        b"rameworks l'envoient automatiquement quand le code l\xc3\xa8ve une erreur que rien n'i"
+        b'ntercepte. En production, la page reste g\xc3\xa9n\xc3\xa9ralement vague expr\xc3\xa8s'
+        b', car les traces de pile divulguent des d\xc3\xa9tails internes; la v\xc3\xa9ritable his'
+        b"toire se trouve dans les journaux du serveur.\n\nL'int\xc3\xa9r\xc3\xaat de r\xc3\xa9ess"
+        b'ayer d\xc3\xa9pend de la cause. Un bug \xc3\xa9choue de la m\xc3\xaame fa\xc3\xa7on '
+        b"\xc3\xa0 chaque fois, alors qu'un incident passager, comme une connexion coup\xc3"
+        b'\xa9e \xc3\xa0 la base de donn\xc3\xa9es, peut se r\xc3\xa9sorber. Une ou deux nouvelles '
+        b'tentatives avec backoff sont raisonnables pour les requ\xc3\xaates idempotentes comme '
+        b'GET, PUT ou DELETE; r\xc3\xa9p\xc3\xa9ter un POST risque de faire le travail deux fois s'
+        b"i l'\xc3\xa9chec s'est produit apr\xc3\xa8s l'enregistrement de la modification. Si un c"
+        b"ode 5xx plus pr\xc3\xa9cis convient (502, 503, 504), les serveurs devraient l'utiliser"
+        b' \xc3\xa0 la place.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenari'
+        b'ou\xd3\x00\x00\x00Un site Django tourne avec DEBUG d\xc3\xa9sactiv\xc3\xa9; un d'
+        b'\xc3\xa9ploiement a livr\xc3\xa9 du code qui interroge une nouvelle table, mais la migra'
+        b"tion n'a jamais \xc3\xa9t\xc3\xa9 lanc\xc3\xa9e, donc chaque requ\xc3\xaate vers la page"
+        b' l\xc3\xa8ve une exception.u\x07\x00\x00\x00requestu3\x00\x00\x00GET /account/orders HT'
+        b'TP/1.1\nHost: shop.example.comu\x08\x00\x00\x00responseuf\x00\x00\x00HTTP/1.1 500 Inte'
+        b'rnal Server Error\nContent-Type: text/html; charset=utf-8\n\n<h1>Server Error (500)</h1'
+        b">0{u\x08\x00\x00\x00scenariou\xb8\x00\x00\x00Une route d'API Express lit req.body.user.i"
+        b'd sans v\xc3\xa9rification; une requ\xc3\xaate sans objet user l\xc3\xa8ve une TypeErr'
+        b"or, et c'est le gestionnaire d'erreurs par d\xc3\xa9faut d'Express qui r\xc3\xa9pond"
+        b'.u\x07\x00\x00\x00requestua\x00\x00\x00POST /api/orders HTTP/1.1\nHost: api.example.co'
+        b'm\nContent-Type: application/json\n\n{"items": [3, 7]}u\x08\x00\x00\x00responseuI\x00\x00'
+        b'\x00HTTP/1.1 500 Internal Server Error\nContent-Type: text/html; charset=utf-80u'
+        b'\x06\x00\x00\x00causes(\x05\x00\x00\x00uG\x00\x00\x00Une exception non g\xc3\xa9r\xc3\xa9'
+        b"e ou un plantage dans le code de l'application.u|\x00\x00\x00Un d\xc3\xa9ploiement "
+        b'd\xc3\xa9synchronis\xc3\xa9 de son sch\xc3\xa9ma de base de donn\xc3\xa9es, de ses varia'
+        b"bles d'environnement ou de ses d\xc3\xa9pendances.u\x84\x00\x00\x00Une erreur de synta"
+        b'xe ou une valeur invalide dans la configuration du serveur (web.config, .htaccess, param'
+        b"\xc3\xa8tres de l'application).uq\x00\x00\x00Une d\xc3\xa9pendance d\xc3\xa9faillante ("
+        b'base de donn\xc3\xa9es, cache, syst\xc3\xa8me de fichiers) que le code ne g\xc3\xa8re '
+        b"pas proprement.ui\x00\x00\x00Une entr\xc3\xa9e que le code n'attendait pas, signe d'une"
+        b' validation manquante qui aurait d\xc3\xbb produire un 4xx.u\x05\x00\x00\x00fixes('
+        b"\x05\x00\x00\x00uh\x00\x00\x00Lire les journaux du serveur et de l'application pour trouv"
+        b"er la trace de pile au moment de la requ\xc3\xaate.uh\x00\x00\x00Reproduire l'erreur da"
+        b'ns un environnement de d\xc3\xa9veloppement o\xc3\xb9 les erreurs d\xc3\xa9taill\xc3\xa9'
+        b'es sont activ\xc3\xa9es.ul\x00\x00\x00V\xc3\xa9rifier ce qui a chang\xc3\xa9 r\xc3\xa9cem'
+        b"ment : d\xc3\xa9ploiements, migrations, configuration, variables d'environnement.u"
+        b'\x82\x00\x00\x00Intercepter les \xc3\xa9checs pr\xc3\xa9visibles et les traduire en code'
+        b's pr\xc3\xa9cis (400, 404, 409, 503) au lieu de les laisser remonter en 500.u\x96'
+        b'\x00\x00\x00C\xc3\xb4t\xc3\xa9 client, r\xc3\xa9essayer quelques fois les requ\xc3\xaates'
+        b" idempotentes avec backoff, puis signaler l'\xc3\xa9chec avec son heure et son identif"
+        b'iant de requ\xc3\xaate.u\x05\x00\x00\x00faultu\xa8\x00\x00\x00Le serveur : son code ou'
+        b' sa configuration a \xc3\xa9chou\xc3\xa9; m\xc3\xaame quand une entr\xc3\xa9e incorrecte'
+        b" l'a d\xc3\xa9clench\xc3\xa9, le serveur aurait d\xc3\xbb r\xc3\xa9pondre par un 4xx au "
+        b'lieu de planter.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00502u\xb1\x00\x00\x00500 signifi'
+        b"e que le serveur lui-m\xc3\xaame a \xc3\xa9chou\xc3\xa9; 502 signifie qu'une passerell"
+        b'e ou un mandataire a re\xc3\xa7u une r\xc3\xa9ponse invalide, ou aucune r\xc3\xa9ponse'
+        b', du serveur plac\xc3\xa9 derri\xc3\xa8re.u\x03\x00\x00\x00503u\xb4\x00\x00\x00503 dit q'
+        b'ue le serveur est temporairement incapable de faire face (surcharge, maintenance) et peu'
+        b't inclure Retry-After; 500 est un \xc3\xa9chec inattendu, sans promesse que cela passe'
+        b'ra.u\x03\x00\x00\x00501u\x91\x00\x00\x00501 signifie que le serveur ne prend pas du tout'
+        b' en charge la m\xc3\xa9thode ou la fonctionnalit\xc3\xa9 demand\xc3\xa9e; 500 signifie'
+        b" qu'il a essay\xc3\xa9 et \xc3\xa9chou\xc3\xa9.u\x05\x00\x00\x00500.0u\x82\x00\x00\x00"
+        b'IIS journalise 500.0 quand un module ou une extension ISAPI (par exemple un gestionnaire'
+        b" ou le pipeline ASP.NET) a lev\xc3\xa9 l'erreur.u\x06\x00\x00\x00500.19u\xa5\x00"
+        b'\x00\x00IIS journalise 500.19 quand ses donn\xc3\xa9es de configuration sont invalides, '
+        b"par exemple un web.config mal form\xc3\xa9 ou une section pour un module qui n'est pas"
+        b' install\xc3\xa9.00',
+ '501': b'{u\x04\x00\x00\x00nameu\x10\x00\x00\x00Non impl\xc3\xa9ment\xc3\xa9u\x07\x00\x00\x00summ'
+        b'aryu\x83\x00\x00\x00Le serveur ne prend pas en charge ce dont la requ\xc3\xaate a beso'
+        b"in, typiquement une m\xc3\xa9thode qu'il ne reconna\xc3\xaet pour aucune ressource.u"
+        b"\x0b\x00\x00\x00explanationud\x03\x00\x00501 signifie que le serveur n'a tout simplement "
+        b'pas la capacit\xc3\xa9 de traiter la requ\xc3\xaate. Le cas classique est une m\xc3'
+        b"\xa9thode HTTP dont il n'a jamais entendu parler : une m\xc3\xa9thode invent\xc3\xa9e c"
+        b'omme PURGE, ou une m\xc3\xa9thode WebDAV envoy\xc3\xa9e \xc3\xa0 un serveur web ordina'
+        b'ire. Les codages de transfert inconnus en sont un autre : un serveur qui re\xc3\xa7oit'
+        b" un Transfer-Encoding qu'il n'impl\xc3\xa9mente pas devrait r\xc3\xa9pondre 501. C'est u"
+        b'ne affirmation sur le serveur dans son ensemble, pas sur une URL en particulier.\n\nCo'
+        b"mme la r\xc3\xa9ponse ne changera pas d'elle-m\xc3\xaame, 501 peut \xc3\xaatre mis en "
+        b'cache par heuristique, et r\xc3\xa9essayer ne sert \xc3\xa0 rien. Beaucoup de frameworks'
+        b' permettent aussi de lever une erreur \xc2\xab not implemented \xc2\xbb pour les points '
+        b'de terminaison inachev\xc3\xa9s; cela fonctionne, mais quand la route existe et que se'
+        b'ule la m\xc3\xa9thode manque, mieux vaut r\xc3\xa9pondre 405 avec un en-t\xc3\xaate Al'
+        b'low.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\xac\x00\x00'
+        b"\x00Un script d'exploitation envoie PURGE pour vider une page du cache, mais la req"
+        b"u\xc3\xaate atteint le serveur d'origine Apache au lieu du cache Varnish, qui, lui, co"
+        b'mprend PURGE.u\x07\x00\x00\x00requestu1\x00\x00\x00PURGE /blog/launch HTTP/1.1\nHost: '
+        b'www.example.comu\x08\x00\x00\x00responseuH\x00\x00\x00HTTP/1.1 501 Not Implemented\nCo'
+        b'ntent-Type: text/html; charset=iso-8859-10{u\x08\x00\x00\x00scenariou\x92\x00\x00\x00Un '
+        b'client envoie un corps avec un codage de transfert inhabituel que le r\xc3\xa9partiteu'
+        b"r de charge plac\xc3\xa9 devant l'application ne prend pas en charge.u\x07\x00\x00\x00"
+        b'requestuL\x00\x00\x00POST /upload HTTP/1.1\nHost: api.example.com\nTransfer-Encoding: g'
+        b'zip, chunkedu\x08\x00\x00\x00responseu4\x00\x00\x00HTTP/1.1 501 Not Implemented\nConte'
+        b'nt-Type: text/html0u\x06\x00\x00\x00causes(\x04\x00\x00\x00u\x80\x00\x00\x00Une '
+        b'm\xc3\xa9thode que le serveur ne reconna\xc3\xaet pas, comme une m\xc3\xa9thode person'
+        b'nalis\xc3\xa9e ou WebDAV envoy\xc3\xa9e \xc3\xa0 un serveur web ordinaire.u}\x00\x00'
+        b'\x00Un Transfer-Encoding ou une autre fonctionnalit\xc3\xa9 du protocole que le serveur o'
+        b"u le r\xc3\xa9partiteur de charge n'impl\xc3\xa9mente pas.ul\x00\x00\x00Un point de termi"
+        b"naison volontairement laiss\xc3\xa9 \xc3\xa0 l'\xc3\xa9tat d'\xc3\xa9bauche, avec une er"
+        b'reur \xc2\xab not implemented \xc2\xbb.u~\x00\x00\x00La requ\xc3\xaate a atteint un aut'
+        b"re niveau que pr\xc3\xa9vu (le serveur d'origine au lieu du cache, l'ancien serveur au"
+        b' lieu du nouveau).u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\xa7\x00\x00\x00V\xc3\xa9rif'
+        b'ier que la m\xc3\xa9thode est correctement orthographi\xc3\xa9e et que le serveur la pre'
+        b'nd en charge; une requ\xc3\xaate OPTIONS ou la documentation indique lesquelles il acc'
+        b"epte.uv\x00\x00\x00S'assurer que la requ\xc3\xaate atteint le composant qui impl\xc3\xa9m"
+        b'ente la fonctionnalit\xc3\xa9 (cache, module WebDAV, API gateway).u|\x00\x00\x00\xc3\x89v'
+        b'iter les codages de transfert exotiques; laisser la biblioth\xc3\xa8que cliente envoye'
+        b'r un corps simple ou d\xc3\xa9coup\xc3\xa9 (chunked).uT\x00\x00\x00Si la route existe mai'
+        b's pas pour cette m\xc3\xa9thode, faire r\xc3\xa9pondre 405 par le serveur.u\x05'
+        b"\x00\x00\x00faultu\xbb\x00\x00\x00C'est une lacune dans les capacit\xc3\xa9s du serveur"
+        b', souvent r\xc3\xa9v\xc3\xa9l\xc3\xa9e par un client qui utilise une m\xc3\xa9thode ou u'
+        b"ne fonctionnalit\xc3\xa9 que le serveur n'a jamais \xc3\xa9t\xc3\xa9 cens\xc3\xa9 prendr"
+        b'e en charge.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00405u\xde\x00\x00\x00405 signifie qu'
+        b"e le serveur conna\xc3\xaet la m\xc3\xa9thode mais que cette ressource ne l'autorise pas"
+        b', et il doit lister les m\xc3\xa9thodes autoris\xc3\xa9es dans Allow; 501 signifie que l'
+        b'e serveur ne prend cette m\xc3\xa9thode en charge nulle part.u\x03\x00\x00\x00400u'
+        b'\x9c\x00\x00\x00400 signifie que la requ\xc3\xaate est mal form\xc3\xa9e; 501 signifie q'
+        b"u'elle est bien form\xc3\xa9e, mais qu'elle demande quelque chose que le serveur n'a p"
+        b'as impl\xc3\xa9ment\xc3\xa9.u\x03\x00\x00\x00505u\x8f\x00\x00\x00505 porte sp\xc3\xa9c'
+        b'ifiquement sur la version HTTP de la ligne de requ\xc3\xaate; 501 couvre toute autre c'
+        b'apacit\xc3\xa9 manquante, comme une m\xc3\xa9thode inconnue.00',
+ '502': b'{u\x04\x00\x00\x00nameu\x13\x00\x00\x00Mauvaise passerelleu\x07\x00\x00\x00summaryuz'
+        b'\x00\x00\x00Une passerelle ou un mandataire a tent\xc3\xa9 de joindre le serveur amont '
+        b'et a re\xc3\xa7u une r\xc3\xa9ponse invalide, ou aucune r\xc3\xa9ponse.u\x0b\x00'
+        b'\x00\x00explanationu\xea\x03\x00\x00502 vient du milieu de la cha\xc3\xaene : un proxy i'
+        b"nverse, un r\xc3\xa9partiteur de charge, un CDN ou une passerelle d'API a transmis la "
+        b'requ\xc3\xaate \xc3\xa0 un serveur amont, et ce qui est revenu est inutilisable. Le serv'
+        b"eur amont a pu refuser la connexion parce que rien n'\xc3\xa9coute, la fermer ou la r\xc3"
+        b"\xa9initialiser en plein milieu, ou envoyer quelque chose qui n'est pas du HTTP valide."
+        b' La passerelle se porte bien; le probl\xc3\xa8me se trouve derri\xc3\xa8re elle.\n\nLe'
+        b" premier endroit \xc3\xa0 consulter est le journal d'erreurs du mandataire, qui nomme "
+        b'g\xc3\xa9n\xc3\xa9ralement la raison (connection refused, reset by peer, upstream premat'
+        b"urely closed the connection), puis les journaux de l'application amont au m\xc3\xaame "
+        b'moment. De courtes rafales de 502 apparaissent souvent pendant les d\xc3\xa9ploiements'
+        b', quand une application red\xc3\xa9marre alors que le mandataire continue de lui envoy'
+        b'er du trafic. R\xc3\xa9essayer avec backoff est raisonnable pour les requ\xc3\xaates ide'
+        b'mpotentes; un mandataire ne doit pas r\xc3\xa9essayer de lui-m\xc3\xaame les req'
+        b'u\xc3\xaates non idempotentes.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u'
+        b'\x08\x00\x00\x00scenariou\xb9\x00\x00\x00Un serveur amont Node.js plante sur une erreur '
+        b"de m\xc3\xa9moire insuffisante au milieu d'une requ\xc3\xaate; la connexion de nginx ver"
+        b's lui est r\xc3\xa9initialis\xc3\xa9e, et nginx r\xc3\xa9pond 502 au navigateur.u\x07'
+        b'\x00\x00\x00requestu2\x00\x00\x00GET /reports/annual HTTP/1.1\nHost: app.example.co'
+        b'mu\x08\x00\x00\x00responseu>\x00\x00\x00HTTP/1.1 502 Bad Gateway\nServer: nginx\nConten'
+        b't-Type: text/html0{u\x08\x00\x00\x00scenariou\xdf\x00\x00\x00Apr\xc3\xa8s un d\xc3\xa9pl'
+        b"oiement, le service Gunicorn ne d\xc3\xa9marre pas \xc3\xa0 cause d'une variable d'envir"
+        b"onnement manquante; nginx journalise 'connect() failed (111: Connection refused) while c"
+        b"onnecting to upstream' pour chaque requ\xc3\xaate.u\x07\x00\x00\x00requestu$\x00\x00"
+        b'\x00GET / HTTP/1.1\nHost: www.example.comu\x08\x00\x00\x00responseu>\x00\x00\x00HTTP/1.1 '
+        b'502 Bad Gateway\nServer: nginx\nContent-Type: text/html0u\x06\x00\x00\x00causes(\x05\x00'
+        b"\x00\x00u\x8b\x00\x00\x00L'application amont a plant\xc3\xa9, est en train de re"
+        b'd\xc3\xa9marrer ou ne tourne pas, si bien que les connexions sont refus\xc3\xa9es ou'
+        b' r\xc3\xa9initialis\xc3\xa9es.u[\x00\x00\x00Le mandataire pointe vers le mauvais '
+        b'h\xc3\xb4te, le mauvais port ou le mauvais chemin de socket.up\x00\x00\x00Le serveur am'
+        b'ont a envoy\xc3\xa9 un en-t\xc3\xaate de r\xc3\xa9ponse invalide ou trop gros, que le '
+        b"mandataire n'a pas pu analyser.uo\x00\x00\x00Une incoh\xc3\xa9rence TLS entre le mandat"
+        b'aire et le serveur amont, comme du HTTP en clair envoy\xc3\xa9 sur un port HTTPS.u'
+        b'h\x00\x00\x00Le serveur amont a ferm\xc3\xa9 des connexions keep-alive inactives que le'
+        b' mandataire a tent\xc3\xa9 de r\xc3\xa9utiliser.u\x05\x00\x00\x00fixes(\x05\x00\x00\x00u'
+        b"\x81\x00\x00\x00Lire le journal d'erreurs du mandataire pour conna\xc3\xaetre la raiso"
+        b'n exacte, puis les journaux du serveur amont au m\xc3\xaame horodatage.uh\x00'
+        b'\x00\x00V\xc3\xa9rifier que le processus amont tourne et \xc3\xa9coute l\xc3\xa0'
+        b" o\xc3\xb9 le mandataire l'attend (h\xc3\xb4te, port, socket).u\x89\x00\x00\x00Chercher "
+        b'c\xc3\xb4t\xc3\xa9 amont des plantages et des processus tu\xc3\xa9s faute de m\xc3\xa9mo'
+        b'ire (OOM) : journal systemd, red\xc3\xa9marrages de conteneurs, dmesg.u~\x00\x00\x00Aug'
+        b"menter la taille des tampons d'en-t\xc3\xaates de r\xc3\xa9ponse du mandataire si le ser"
+        b'veur amont envoie de gros en-t\xc3\xaates ou cookies.u\xbe\x00\x00\x00Pendant les '
+        b'd\xc3\xa9ploiements, drainer le trafic ou utiliser des contr\xc3\xb4les de sant\xc3'
+        b"\xa9 (health checks) pour que le mandataire cesse d'envoyer des requ\xc3\xaates aux insta"
+        b'nces en cours de red\xc3\xa9marrage.u\x05\x00\x00\x00faultu\xa2\x00\x00\x00Le serveur '
+        b"amont derri\xc3\xa8re la passerelle a \xc3\xa9chou\xc3\xa9 ou s'est mal comport\xc3\xa9;"
+        b" parfois, c'est la configuration du mandataire lui-m\xc3\xaame qui pointe au mauvais e"
+        b'ndroit.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00504ux\x00\x00\x00502 signifie que le serv'
+        b"eur amont a mal r\xc3\xa9pondu ou a coup\xc3\xa9 la connexion; 504 signifie qu'il n'a pa"
+        b"s r\xc3\xa9pondu \xc3\xa0 temps.u\x03\x00\x00\x00503u\xac\x00\x00\x00503 signifie qu'un "
+        b'serveur se sait indisponible (maintenance, surcharge) et le dit; 502 signifie que le man'
+        b'dataire a re\xc3\xa7u du serveur amont une r\xc3\xa9ponse cass\xc3\xa9e, ou aucune'
+        b'.u\x03\x00\x00\x00500u\x89\x00\x00\x00500 est g\xc3\xa9n\xc3\xa9r\xc3\xa9 par le serve'
+        b'ur qui a \xc3\xa9chou\xc3\xa9; 502 est g\xc3\xa9n\xc3\xa9r\xc3\xa9 par un mandataire q'
+        b'ui signale que le serveur derri\xc3\xa8re lui a \xc3\xa9chou\xc3\xa9.u\x0e\x00\x00\x00'
+        b"cloudflare/520u\x8d\x00\x00\x00Cloudflare envoie 520 quand le serveur d'origine renvoie "
+        b"une r\xc3\xa9ponse vide, inconnue ou inattendue : c'est l'\xc3\xa9quivalent Cloudflare d"
+        b"'un 502.u\x0e\x00\x00\x00cloudflare/521u\x7f\x00\x00\x00Cloudflare envoie 521 quand le s"
+        b"erveur d'origine refuse la connexion, un cas qu'un mandataire ordinaire signalerait par "
+        b'un 502.u\x05\x00\x00\x00502.3u\xbe\x00\x00\x00IIS journalise 502.3 quand Application Req'
+        b"uest Routing ou l'ASP.NET Core Module n'obtient pas de r\xc3\xa9ponse du backend, par "
+        b"exemple \xc3\xa0 cause d'une erreur de connexion ou d'un d\xc3\xa9lai d\xc3\xa9pas"
+        b's\xc3\xa9.00',
+ '503': b'{u\x04\x00\x00\x00nameu\x14\x00\x00\x00Service indisponibleu\x07\x00\x00\x00summaryu'
+        b'\x98\x00\x00\x00Le serveur ne peut pas traiter de requ\xc3\xaates pour le moment, le p'
+        b"lus souvent \xc3\xa0 cause d'une surcharge ou d'une maintenance, et compte bien s'en r"
+        b"emettre.u\x0b\x00\x00\x00explanationu}\x04\x00\x00503, c'est le serveur qui dit \xc2"
+        b'\xab pas maintenant \xc2\xbb plut\xc3\xb4t que \xc2\xab jamais \xc2\xbb. Le service est'
+        b" surcharg\xc3\xa9, en maintenance, en cours de d\xc3\xa9marrage, ou n'a aucun backend en"
+        b' bonne sant\xc3\xa9 \xc3\xa0 qui envoyer la requ\xc3\xaate, et la situation est ce'
+        b'ns\xc3\xa9e passer. Le serveur peut ajouter Retry-After, avec un nombre de secondes ou'
+        b' une date, pour indiquer quand revenir; sans cet en-t\xc3\xaate, les clients doivent c'
+        b'onsid\xc3\xa9rer que la panne est de dur\xc3\xa9e inconnue et espacer leurs tentatives. '
+        b"Rien n'oblige un serveur surcharg\xc3\xa9 \xc3\xa0 envoyer 503; certains refusent simple"
+        b'ment les connexions.\n\nOn voit 503 sur les pages de maintenance, derri\xc3\xa8re le'
+        b's r\xc3\xa9partiteurs de charge dont tous les backends \xc3\xa9chouent aux contr'
+        b"\xc3\xb4les de sant\xc3\xa9, dans IIS quand un pool d'applications s'est arr\xc3\xaat\xc3"
+        b'\xa9, et sur les serveurs qui d\xc3\xa9lestent la charge en rejetant les requ\xc3\xaate'
+        b"s au-del\xc3\xa0 d'une limite de concurrence. La ligne de statut de nginx pour ce code"
+        b' indique \xc2\xab Service Temporarily Unavailable \xc2\xbb. Les moteurs de recherche int'
+        b'erpr\xc3\xa8tent 503 comme une interruption temporaire plut\xc3\xb4t que comme une page '
+        b'supprim\xc3\xa9e, ce qui en fait, avec Retry-After, le bon code pour une maintenance p'
+        b'lanifi\xc3\xa9e.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb5'
+        b'\x00\x00\x00Pendant un d\xc3\xa9ploiement, une application Laravel est pass\xc3\xa9e en m'
+        b'ode maintenance avec php artisan down --retry=60, et les visiteurs voient la page de mai'
+        b'ntenance pendant une minute.u\x07\x00\x00\x00requestu+\x00\x00\x00GET /pricing HTTP/1'
+        b'.1\nHost: www.example.comu\x08\x00\x00\x00responseuW\x00\x00\x00HTTP/1.1 503 Service U'
+        b'navailable\nRetry-After: 60\nContent-Type: text/html; charset=UTF-80{u\x08\x00\x00\x00'
+        b"scenariou\xe5\x00\x00\x00Apr\xc3\xa8s le d\xc3\xa9ploiement d'une mauvaise configuration"
+        b", tous les serveurs d'application derri\xc3\xa8re un r\xc3\xa9partiteur de charge HAProx"
+        b"y \xc3\xa9chouent \xc3\xa0 leur contr\xc3\xb4le de sant\xc3\xa9, si bien qu'HAProxy n'a "
+        b'plus nulle part o\xc3\xb9 envoyer le trafic.u\x07\x00\x00\x00requestu.\x00\x00\x00GET /'
+        b'api/status HTTP/1.1\nHost: api.example.comu\x08\x00\x00\x00responseu\xa4\x00\x00\x00HTTP/'
+        b'1.1 503 Service Unavailable\nContent-Type: text/html\n\n<html><body><h1>503 Service Una'
+        b'vailable</h1>\nNo server is available to handle this request.\n</body></html>0'
+        b'u\x06\x00\x00\x00causes(\x05\x00\x00\x00ub\x00\x00\x00Une maintenance planifi\xc3\xa9e '
+        b"ou un d\xc3\xa9ploiement qui a fait passer l'application en mode maintenance.u"
+        b'\x83\x00\x00\x00Plus de trafic que le serveur ne peut en absorber : il d\xc3\xa9leste '
+        b"la charge au-del\xc3\xa0 d'une limite de connexions ou de file d'attente.uj\x00\x00\x00"
+        b'Un r\xc3\xa9partiteur de charge sans aucun backend sain, parce que tous \xc3\xa9chouent '
+        b"\xc3\xa0 leurs contr\xc3\xb4les de sant\xc3\xa9.uw\x00\x00\x00Un pool d'applications, u"
+        b"n processus worker ou un conteneur qui s'est arr\xc3\xaat\xc3\xa9 ou qui est encore en t"
+        b"rain de d\xc3\xa9marrer.uA\x00\x00\x00Un compte d'h\xc3\xa9bergement qui a atteint ses li"
+        b'mites de ressources.u\x05\x00\x00\x00fixes(\x05\x00\x00\x00u`\x00\x00\x00Attendre et '
+        b"r\xc3\xa9essayer, en respectant Retry-After s'il est pr\xc3\xa9sent; sinon, utiliser un "
+        b"backoff.u[\x00\x00\x00V\xc3\xa9rifier l'\xc3\xa9tat des backends et comprendre pourquoi l"
+        b'eurs contr\xc3\xb4les de sant\xc3\xa9 \xc3\xa9chouent.u\x97\x00\x00\x00Examiner la cap'
+        b'acit\xc3\xa9 : CPU, m\xc3\xa9moire, limites de workers et de connexions, longueur des fi'
+        b"les d'attente; ajouter des instances ou relever les limites.uj\x00\x00\x00Pour une mainte"
+        b"nance planifi\xc3\xa9e, envoyer 503 avec Retry-After et garder la fen\xc3\xaatre d'inter"
+        b"vention courte.u|\x00\x00\x00Sous IIS, v\xc3\xa9rifier si le pool d'applications est ar"
+        b'r\xc3\xaat\xc3\xa9 (503.0) ou si une limite de concurrence a \xc3\xa9t\xc3\xa9 atteinte '
+        b"(503.2).u\x05\x00\x00\x00faultu\xc0\x00\x00\x00Le serveur, ou l'infrastructure plac\xc3"
+        b"\xa9e devant lui, ne peut pas servir pour le moment, \xc3\xa0 cause d'une surcharge, d'un"
+        b'e maintenance ou de backends en panne; la requ\xc3\xaate elle-m\xc3\xaame est correcte.u'
+        b"\x06\x00\x00\x00choose{u\x03\x00\x00\x00502u\xa0\x00\x00\x00502 signifie qu'un mandatair"
+        b'e a re\xc3\xa7u une r\xc3\xa9ponse cass\xc3\xa9e du serveur amont; 503 signifie que le'
+        b" service sait qu'il ne peut pas servir pour le moment et le dit.u\x03\x00\x00\x00504"
+        b"u\x8c\x00\x00\x00504 signifie qu'un mandataire a attendu le serveur amont, puis abandonn"
+        b'\xc3\xa9; 503 est un refus imm\xc3\xa9diat parce que le service est indisponible'
+        b'.u\x03\x00\x00\x00429u\x85\x00\x00\x00429 limite un client qui a envoy\xc3\xa9 trop de'
+        b' requ\xc3\xaates; 503 dit que tout le service est indisponible ou surcharg\xc3\xa9, pour'
+        b' tout le monde.u\x03\x00\x00\x00500u\x92\x00\x00\x00500 est un \xc3\xa9chec inattendu;'
+        b' 503 est un \xc3\xa9tat connu et temporaire, comme une maintenance ou une surcharge, i'
+        b'd\xc3\xa9alement accompagn\xc3\xa9 de Retry-After.u\x05\x00\x00\x00503.0u\xc0\x00\x00'
+        b"\x00IIS journalise 503.0 quand le pool d'applications est indisponible, souvent arr"
+        b'\xc3\xaat\xc3\xa9 par la protection contre les d\xc3\xa9faillances rapides (rapid-fail'
+        b' protection) apr\xc3\xa8s des plantages r\xc3\xa9p\xc3\xa9t\xc3\xa9s.u\x05\x00\x00\x0050'
+        b'3.2uj\x00\x00\x00IIS journalise 503.2 quand la limite de requ\xc3\xaates simultan\xc3\xa9'
+        b'es (appConcurrentRequestLimit) est d\xc3\xa9pass\xc3\xa9e.u\n\x00\x00\x00cpanel/50'
+        b'8u\xd6\x00\x00\x00Sur un h\xc3\xa9bergement cPanel et CloudLinux, 508 Resource Limit I'
+        b's Reached signifie que le compte a atteint ses limites de CPU, de m\xc3\xa9moire ou de'
+        b" processus, une situation qu'un serveur standard signalerait par un 503.00",
+ '504': b'{u\x04\x00\x00\x00nameu\x1e\x00\x00\x00D\xc3\xa9lai de passerelle d\xc3\xa9pass\xc3'
+        b'\xa9u\x07\x00\x00\x00summaryuo\x00\x00\x00Une passerelle ou un mandataire a attendu le s'
+        b"erveur amont, n'a pas re\xc3\xa7u de r\xc3\xa9ponse \xc3\xa0 temps et a abandonn\xc3\xa9"
+        b".u\x0b\x00\x00\x00explanationum\x04\x00\x00504 est un d\xc3\xa9lai d'attente d\xc3\xa9pas"
+        b's\xc3\xa9, signal\xc3\xa9 par un interm\xc3\xa9diaire. Un proxy inverse, un r\xc3\xa9par'
+        b"titeur de charge, un CDN ou une passerelle d'API a transmis la requ\xc3\xaate et lanc\xc3"
+        b"\xa9 un chronom\xc3\xa8tre; le serveur amont n'a ni refus\xc3\xa9 ni \xc3\xa9chou"
+        b'\xc3\xa9, il a simplement mis trop de temps. Chaque maillon a sa propre limite : nginx'
+        b' attend une r\xc3\xa9ponse 60 secondes par d\xc3\xa9faut (proxy_read_timeout), et les pa'
+        b'sserelles cloud souvent moins. Le serveur amont peut encore \xc3\xaatre en train de tr'
+        b"aiter la requ\xc3\xaate, et m\xc3\xaame la terminer apr\xc3\xa8s qu'on a annonc\xc3\xa9 "
+        b"au client qu'elle avait \xc3\xa9chou\xc3\xa9.\n\nCe dernier point compte pour les nouv"
+        b'elles tentatives. R\xc3\xa9essayer un GET idempotent est raisonnable, mais un POST qui'
+        b' a expir\xc3\xa9 a peut-\xc3\xaatre \xc3\xa9t\xc3\xa9 ex\xc3\xa9cut\xc3\xa9 : il fau'
+        b't v\xc3\xa9rifier avant de le renvoyer. La solution durable passe rarement par un simp'
+        b'le allongement du d\xc3\xa9lai : il faut trouver pourquoi le serveur amont est lent, o'
+        b"u d\xc3\xa9placer les t\xc3\xa2ches longues dans une file d'attente en arri\xc3\xa8re-"
+        b'plan et r\xc3\xa9pondre imm\xc3\xa9diatement par un 202. La liste des lignes de statut d'
+        b'e la RFC 2616 \xc3\xa9crivait \xc2\xab Gateway Time-out \xc2\xbb, et nginx envoie touj'
+        b'ours cette orthographe.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scena'
+        b'riou\x0b\x01\x00\x00Un proxy inverse nginx transmet une demande de rapport \xc3\xa0 un'
+        b' serveur amont Node.js qui ex\xc3\xa9cute une requ\xc3\xaate SQL lente; au bout de 60 se'
+        b"condes, nginx journalise 'upstream timed out (110: Connection timed out) while reading r"
+        b"esponse header from upstream' et abandonne.u\x07\x00\x00\x00requestu8\x00\x00\x00GET /adm"
+        b'in/reports/yearly HTTP/1.1\nHost: app.example.comu\x08\x00\x00\x00responseuC\x00'
+        b'\x00\x00HTTP/1.1 504 Gateway Time-out\nServer: nginx\nContent-Type: text/html0{u'
+        b'\x08\x00\x00\x00scenariou\xac\x00\x00\x00Une API derri\xc3\xa8re Amazon API Gateway ap'
+        b"pelle un backend qui a besoin de 45 secondes, plus que le d\xc3\xa9lai d'int\xc3\xa9grat"
+        b'ion par d\xc3\xa9faut de la passerelle, qui est de 29 secondes.u\x07\x00\x00\x00reques'
+        b'tuN\x00\x00\x00POST /v1/exports HTTP/1.1\nHost: api.example.com\nContent-Type: applicat'
+        b'ion/jsonu\x08\x00\x00\x00responseuf\x00\x00\x00HTTP/1.1 504 Gateway Timeout\nContent-T'
+        b'ype: application/json\n\n{"message": "Endpoint request timed out"}0u\x06\x00\x00\x00ca'
+        b'uses(\x05\x00\x00\x00u\x83\x00\x00\x00Un serveur amont lent : requ\xc3\xaates lourdes '
+        b'en base de donn\xc3\xa9es, contention de verrous, t\xc3\xa2che longue ex\xc3\xa9cu'
+        b't\xc3\xa9e pendant la requ\xc3\xaate.uO\x00\x00\x00Un serveur amont qui attend lui-m\xc3'
+        b'\xaame un autre service lent ou une API externe.u\x7f\x00\x00\x00Un pare-feu, un groupe'
+        b' de s\xc3\xa9curit\xc3\xa9 ou un probl\xc3\xa8me de routage qui supprime silencieuseme'
+        b"nt les paquets vers le serveur amont.uS\x00\x00\x00Des d\xc3\xa9lais d'attente du manda"
+        b'taire plus courts que la dur\xc3\xa9e l\xc3\xa9gitime du travail.ul\x00\x00\x00Un serveur'
+        b' amont si surcharg\xc3\xa9 que les requ\xc3\xaates attendent dans sa file au-del'
+        b'\xc3\xa0 de la limite du mandataire.u\x05\x00\x00\x00fixes(\x05\x00\x00\x00u\x82\x00'
+        b'\x00\x00Identifier le maillon qui a d\xc3\xa9pass\xc3\xa9 son d\xc3\xa9lai gr\xc3\xa2c'
+        b"e au journal d'erreurs du mandataire et \xc3\xa0 l'en-t\xc3\xaate Server de la r"
+        b"\xc3\xa9ponse.ug\x00\x00\x00Profiler le point de terminaison lent : plans d'ex\xc3\xa9cut"
+        b'ion des requ\xc3\xaates SQL, appels externes, verrous.ux\x00\x00\x00D\xc3\xa9placer le tr'
+        b'avail long dans une t\xc3\xa2che en arri\xc3\xa8re-plan et r\xc3\xa9pondre imm\xc3\xa9di'
+        b'atement par un 202 avec une URL de suivi.u\xa2\x00\x00\x00Harmoniser les d\xc3\xa9lais'
+        b" d'attente tout au long de la cha\xc3\xaene (CDN, r\xc3\xa9partiteur de charge, mandatai"
+        b're, application) pour que les plus internes expirent en premier.up\x00\x00\x00V\xc3\xa9'
+        b'rifier que le serveur amont est joignable depuis le mandataire (curl lanc\xc3\xa9 depu'
+        b'is la machine du mandataire).u\x05\x00\x00\x00faultu\xb9\x00\x00\x00En g\xc3\xa9n\xc3'
+        b'\xa9ral, le serveur amont a \xc3\xa9t\xc3\xa9 trop lent pour le d\xc3\xa9lai de la passer'
+        b'elle; parfois, le r\xc3\xa9seau entre les deux perd du trafic, ou le d\xc3\xa9lai est to'
+        b'ut simplement r\xc3\xa9gl\xc3\xa9 trop court.u\x06\x00\x00\x00choose{u\x03\x00\x00\x0050'
+        b'2u\x90\x00\x00\x00502 signifie que le serveur amont a donn\xc3\xa9 une mauvaise r\xc3'
+        b"\xa9ponse ou ferm\xc3\xa9 la connexion; 504 signifie qu'il n'a donn\xc3\xa9 aucune "
+        b'r\xc3\xa9ponse \xc3\xa0 temps.u\x03\x00\x00\x00503u\x89\x00\x00\x00503 est un refus '
+        b"imm\xc3\xa9diat parce que le service est indisponible; 504 signifie qu'une passerelle "
+        b'a attendu et que le temps lui a manqu\xc3\xa9.u\x03\x00\x00\x00408u\xa1\x00\x00\x00408'
+        b" signifie que le serveur a cess\xc3\xa9 d'attendre que le client finisse d'envoyer sa "
+        b"requ\xc3\xaate; 504 signifie qu'une passerelle a cess\xc3\xa9 d'attendre un serveur amon"
+        b't.u\x0e\x00\x00\x00cloudflare/522u\xae\x00\x00\x00Cloudflare envoie 522 quand il ne parv'
+        b'ient m\xc3\xaame pas \xc3\xa0 \xc3\xa9tablir \xc3\xa0 temps une connexion TCP avec le se'
+        b"rveur d'origine; une passerelle g\xc3\xa9n\xc3\xa9rique signalerait cela par un 504."
+        b"u\x0e\x00\x00\x00cloudflare/524u\xad\x00\x00\x00Cloudflare envoie 524 quand il s'est con"
+        b"nect\xc3\xa9 au serveur d'origine mais n'a re\xc3\xa7u aucune r\xc3\xa9ponse HTTP dans"
+        b" son d\xc3\xa9lai (100 secondes par d\xc3\xa9faut) : c'est sa version du 504.u\t\x00"
+        b'\x00\x00nginx/499u\xa9\x00\x00\x00nginx journalise 499 quand le client abandonne et fe'
+        b"rme la connexion avant que le serveur amont r\xc3\xa9ponde; si c'est nginx qui abandon"
+        b'ne le premier, le client re\xc3\xa7oit 504.00',
+ '505': b'{u\x04\x00\x00\x00nameu \x00\x00\x00Version HTTP non prise en chargeu\x07\x00\x00\x00summ'
+        b'aryuh\x00\x00\x00Le serveur refuse de traiter les requ\xc3\xaates dans la version majeu'
+        b're de HTTP utilis\xc3\xa9e par cette requ\xc3\xaate.u\x0b\x00\x00\x00explanation'
+        b'u\n\x03\x00\x00505 concerne la version indiqu\xc3\xa9e dans la ligne de requ\xc3\xaate'
+        b', comme le HTTP/1.1 de GET / HTTP/1.1. Un serveur r\xc3\xa9pond 505 quand il ne prend '
+        b'pas en charge, ou refuse de prendre en charge, la version majeure annonc\xc3\xa9e par '
+        b'le client. La r\xc3\xa9ponse devrait expliquer pourquoi et indiquer quelles versions o'
+        b"u quels protocoles le serveur prend en charge.\n\nC'est rare en pratique, car clients "
+        b"et serveurs s'accordent sur HTTP/2 et HTTP/3 pendant la n\xc3\xa9gociation TLS (ALPN),"
+        b" plut\xc3\xb4t qu'en \xc3\xa9crivant une version dans une ligne de requ\xc3\xaate text"
+        b'uelle. On rencontre surtout 505 quand un client \xc3\xa9crit \xc3\xa0 la main ou mal con'
+        b'figur\xc3\xa9 place une version comme HTTP/2.0 ou HTTP/3 dans une requ\xc3\xaate HTTP/1.'
+        b'x en texte brut, ou envoie du HTTP/2 sans n\xc3\xa9gociation \xc3\xa0 un serveur qui ne '
+        b'parle que HTTP/1.1.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou'
+        b'\xb6\x00\x00\x00Un d\xc3\xa9veloppeur qui \xc3\xa9crit un client sur socket brut tape HT'
+        b"TP/2.0 dans la ligne de requ\xc3\xaate, en croyant que c'est ainsi qu'on demande HTTP/"
+        b'2; un serveur HTTP/1.1 rejette la version.u\x07\x00\x00\x00requestu$\x00\x00\x00GET / HTT'
+        b'P/2.0\nHost: www.example.comu\x08\x00\x00\x00responseuQ\x00\x00\x00HTTP/1.1 505 HTTP V'
+        b'ersion Not Supported\nContent-Type: text/html\nConnection: close0{u\x08\x00\x00\x00sce'
+        b'nariou\xff\x00\x00\x00Un test lance curl --http2-prior-knowledge sur un port qui ne parl'
+        b'e que HTTP/1.1; le serveur analyse la pr\xc3\xa9face de connexion HTTP/2 comme une lig'
+        b"ne de requ\xc3\xaate HTTP/1 annon\xc3\xa7ant la version 2.0, et la refuse (d'autres serv"
+        b'eurs r\xc3\xa9pondent 400 dans ce cas).u\x07\x00\x00\x00requestu\x12\x00\x00\x00PRI * '
+        b'HTTP/2.0\n\nSMu\x08\x00\x00\x00responseu9\x00\x00\x00HTTP/1.1 505 HTTP Version Not Supp'
+        b'orted\nConnection: close0u\x06\x00\x00\x00causes(\x04\x00\x00\x00uy\x00\x00\x00Un clie'
+        b'nt a \xc3\xa9crit une version non prise en charge (HTTP/2.0, HTTP/3, HTTP/1.2) dans un'
+        b'e ligne de requ\xc3\xaate en texte brut.uu\x00\x00\x00Du HTTP/2 envoy\xc3\xa9 en connaiss'
+        b'ance pr\xc3\xa9alable (prior knowledge) \xc3\xa0 un serveur ou \xc3\xa0 un port qui ne'
+        b' parle que HTTP/1.1.uI\x00\x00\x00Un serveur configur\xc3\xa9 pour refuser les ancienne'
+        b"s versions comme HTTP/1.0.u\x86\x00\x00\x00Un flux d'octets corrompu ou qui n'est pas du"
+        b' HTTP, mais qui se trouve analys\xc3\xa9 comme une ligne de requ\xc3\xaate avec une vers'
+        b'ion \xc3\xa9trange.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00ub\x00\x00\x00Laisser la bibl'
+        b"ioth\xc3\xa8que HTTP n\xc3\xa9gocier la version (ALPN sur TLS) au lieu de l'\xc3\xa9cr"
+        b"ire \xc3\xa0 la main.ux\x00\x00\x00N'utiliser HTTP/2 en connaissance pr\xc3\xa9alable (h2"
+        b"c) qu'avec des serveurs configur\xc3\xa9s pour cela; sinon, utiliser HTTP/1.1.u^\x00\x00"
+        b'\x00Lire le corps de la r\xc3\xa9ponse, qui devrait nommer les versions prises en charge '
+        b'par le serveur.uw\x00\x00\x00C\xc3\xb4t\xc3\xa9 serveur, activer le protocole n\xc3\xa9'
+        b"cessaire sur cet \xc3\xa9couteur (listener) si des clients l'utilisent l\xc3\xa9gitimeme"
+        b'nt.u\x05\x00\x00\x00faultu\xa6\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral, le client a anno'
+        b'nc\xc3\xa9 une version que le serveur ne parle pas; il arrive que le serveur refuse d\xc3'
+        b'\xa9lib\xc3\xa9r\xc3\xa9ment une version qui a encore des utilisateurs.u\x06\x00\x00'
+        b'\x00choose{u\x03\x00\x00\x00426u\x9a\x00\x00\x00426 demande au client de passer \xc3\xa0 '
+        b'un autre protocole, nomm\xc3\xa9 dans Upgrade; 505 rejette purement et simplement la v'
+        b'ersion HTTP utilis\xc3\xa9e dans la requ\xc3\xaate.u\x03\x00\x00\x00400u\xaf\x00\x00\x00'
+        b'400 concerne une ligne de requ\xc3\xaate ou des en-t\xc3\xaates impossibles \xc3\xa0 a'
+        b'nalyser; 505 concerne une ligne de requ\xc3\xaate lisible dont le serveur ne sert pas '
+        b'la version majeure de HTTP.u\x03\x00\x00\x00501u~\x00\x00\x00501 concerne une m\xc3\xa9'
+        b'thode ou une fonctionnalit\xc3\xa9 qui manque au serveur; 505 porte sp\xc3\xa9cifiquemen'
+        b't sur la version du protocole.00',
+ '506': b'{u\x04\x00\x00\x00nameu\x1a\x00\x00\x00La variante n\xc3\xa9gocie aussiu\x07\x00'
+        b'\x00\x00summaryu\xb8\x00\x00\x00Une erreur de configuration du serveur : la n\xc3\xa9goc'
+        b'iation de contenu a choisi une variante elle-m\xc3\xaame configur\xc3\xa9e pour '
+        b"n\xc3\xa9gocier, si bien qu'il n'y a pas de v\xc3\xa9ritable point d'arriv\xc3\xa9e.u\x0b"
+        b'\x00\x00\x00explanationu\x80\x03\x00\x00506 appartient \xc3\xa0 la n\xc3\xa9gociation de '
+        b'contenu transparente (Transparent Content Negotiation), un m\xc3\xa9canisme exp\xc3\xa9r'
+        b'imental de 1998 (RFC 2295) dans lequel une ressource propose plusieurs variantes, par ex'
+        b"emple une par langue ou par format, et l'une d'elles est choisie pour le client. Chaque "
+        b'variante doit \xc3\xaatre une repr\xc3\xa9sentation concr\xc3\xa8te. Si la variante ch'
+        b'oisie est elle-m\xc3\xaame configur\xc3\xa9e pour n\xc3\xa9gocier \xc3\xa0 nouveau, le s'
+        b"erveur tournerait en rond : il s'arr\xc3\xaate donc et signale 506. La faute vient tou"
+        b'jours de la configuration du serveur, jamais de la requ\xc3\xaate.\n\nPeu de serveurs on'
+        b't impl\xc3\xa9ment\xc3\xa9 ce m\xc3\xa9canisme, et 506 est donc rare. On peut encore l'
+        b"e rencontrer avec mod_negotiation d'Apache, quand une type map (fichier .var) ou une con"
+        b"figuration MultiViews liste une variante qui est elle-m\xc3\xaame une type map, ce qu'"
+        b'Apache signale comme une variante qui est elle-m\xc3\xaame une ressource n\xc3\xa9gociab'
+        b'le.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xac\x00\x00\x00'
+        b"Un site Apache sert /manual au moyen d'une type map, manual.var, dont la variante anglai"
+        b"se pointe vers manual.en.var, une autre type map, au lieu d'un fichier HTML concret."
+        b'u\x07\x00\x00\x00requestu?\x00\x00\x00GET /manual HTTP/1.1\nHost: docs.example.org\nAcc'
+        b'ept-Language: enu\x08\x00\x00\x00responseuP\x00\x00\x00HTTP/1.1 506 Variant Also Negotiat'
+        b'es\nContent-Type: text/html; charset=iso-8859-10u\x06\x00\x00\x00causes(\x03\x00\x00\x00u'
+        b'd\x00\x00\x00Une type map ou une configuration de n\xc3\xa9gociation liste une variante'
+        b' qui est elle-m\xc3\xaame n\xc3\xa9gociable.uS\x00\x00\x00MultiViews combin\xc3\xa9'
+        b' \xc3\xa0 des type maps, si bien que la n\xc3\xa9gociation a lieu deux fois.ub\x00\x00'
+        b'\x00Un module de n\xc3\xa9gociation de contenu configur\xc3\xa9 avec des r\xc3'
+        b'\xa9f\xc3\xa9rences circulaires entre variantes.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u~'
+        b"\x00\x00\x00Faire pointer chaque variante d'une type map vers un fichier concret, et non "
+        b'vers un autre fichier .var ou une URL n\xc3\xa9goci\xc3\xa9e.uF\x00\x00\x00Revoir les'
+        b' r\xc3\xa9glages MultiViews et AddHandler type-map du r\xc3\xa9pertoire.uX\x00\x00\x00Con'
+        b"sulter le journal d'erreurs du serveur pour trouver la variante cit\xc3\xa9e dans "
+        b"l'\xc3\xa9chec.u\x05\x00\x00\x00faultu^\x00\x00\x00Toujours le serveur : sa n\xc3\xa9goci"
+        b"ation de contenu est mal configur\xc3\xa9e; le client n'y peut rien.u\x06\x00\x00\x00c"
+        b'hoose{u\x03\x00\x00\x00500u\x87\x00\x00\x00500 est un \xc3\xa9chec g\xc3\xa9n\xc3\xa9r'
+        b"ique du serveur; 506 est l'erreur de configuration pr\xc3\xa9cise d'une variante n"
+        b'\xc3\xa9goci\xc3\xa9e qui n\xc3\xa9gocie \xc3\xa0 nouveau.u\x03\x00\x00\x00300u\x99'
+        b'\x00\x00\x00300 propose volontairement au client un choix entre plusieurs variantes; 506 '
+        b'signale que le propre choix du serveur a men\xc3\xa9 \xc3\xa0 une nouvelle n\xc3\xa9go'
+        b"ciation.u\x03\x00\x00\x00406u\xaf\x00\x00\x00406 signifie qu'aucune variante ne correspo"
+        b"nd \xc3\xa0 ce que le client accepte; 506 signifie qu'une variante a \xc3\xa9t\xc3\xa9"
+        b" choisie, mais qu'elle n'est pas un v\xc3\xa9ritable point d'arriv\xc3\xa9e.00",
+ '507': b'{u\x04\x00\x00\x00nameu\x14\x00\x00\x00Stockage insuffisantu\x07\x00\x00\x00summaryu'
+        b'\x80\x00\x00\x00Le serveur ne peut pas stocker ce que la requ\xc3\xaate exige, parce q'
+        b"ue le disque ou le quota de stockage de l'utilisateur est plein.u\x0b\x00\x00\x00explana"
+        b"tionu\x0b\x03\x00\x00507 vient de WebDAV. Il signifie que la m\xc3\xa9thode n'a pas pu"
+        b" \xc3\xaatre ex\xc3\xa9cut\xc3\xa9e parce que le serveur n'a plus de place pour stocke"
+        b'r le r\xc3\xa9sultat : un t\xc3\xa9l\xc3\xa9versement, une copie, un nouveau dossier, '
+        b'voire une modification de propri\xc3\xa9t\xc3\xa9. La situation est cens\xc3\xa9e '
+        b"\xc3\xaatre temporaire, puisqu'on peut lib\xc3\xa9rer de l'espace, mais elle ne se r"
+        b"\xc3\xa9soudra pas d'elle-m\xc3\xaame avec le temps.\n\nEn pratique, on le voit avec l"
+        b'es services de fichiers bas\xc3\xa9s sur WebDAV comme Nextcloud et ownCloud, quand le '
+        b"quota d'un utilisateur est plein, et sur les serveurs dont le disque est satur\xc3\xa9"
+        b'. La requ\xc3\xaate elle-m\xc3\xaame peut avoir une taille tout \xc3\xa0 fait raisonna'
+        b"ble; c'est la place de l'autre c\xc3\xb4t\xc3\xa9 qui manque. En dehors de WebDAV, certa"
+        b'ines API utilisent 507 pour tout \xc3\xa9chec du type \xc2\xab stockage \xc3\xa9pu'
+        b'is\xc3\xa9 \xc2\xbb.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenario'
+        b'u\x81\x00\x00\x00Le client de bureau Nextcloud tente de t\xc3\xa9l\xc3\xa9verser une vid'
+        b"\xc3\xa9o de 2 Go alors qu'il ne reste \xc3\xa0 l'utilisateur que 500 Mo de quota.u\x07"
+        b'\x00\x00\x00requestul\x00\x00\x00PUT /remote.php/dav/files/ana/Videos/holiday.mp4 HTTP'
+        b'/1.1\nHost: cloud.example.com\nContent-Length: 2147483648u\x08\x00\x00\x00response'
+        b'uN\x00\x00\x00HTTP/1.1 507 Insufficient Storage\nContent-Type: application/xml; charse'
+        b"t=utf-80{u\x08\x00\x00\x00scenariout\x00\x00\x00Le disque de donn\xc3\xa9es d'un serveu"
+        b'r WebDAV auto-h\xc3\xa9berg\xc3\xa9 se remplit de fichiers de journaux, et chaque CO'
+        b'PY \xc3\xa9choue.u\x07\x00\x00\x00requestue\x00\x00\x00COPY /projects/site/ HTTP/1.1\nHo'
+        b'st: dav.example.com\nDestination: https://dav.example.com/backup/site/u\x08\x00\x00\x00re'
+        b'sponseu!\x00\x00\x00HTTP/1.1 507 Insufficient Storage0u\x06\x00\x00\x00causes'
+        b"(\x04\x00\x00\x00u@\x00\x00\x00Le quota de stockage de l'utilisateur ou du compte est"
+        b' \xc3\xa9puis\xc3\xa9.uu\x00\x00\x00Le disque ou le volume du serveur est plein, souvent '
+        b'\xc3\xa0 cause de journaux, de fichiers temporaires ou de sauvegardes.uZ\x00\x00\x00Une'
+        b" copie ou un d\xc3\xa9placement demanderait plus d'espace qu'il n'en reste \xc3\xa0 la d"
+        b"estination.ue\x00\x00\x00Les limites d'inodes ou de nombre de fichiers sont atteintes alo"
+        b"rs qu'il reste de l'espace en octets.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x81\x00\x00"
+        b"\x00Lib\xc3\xa9rer de l'espace dans le compte (supprimer des fichiers, vider la corbeille"
+        b' et les anciennes versions) ou augmenter le quota.u_\x00\x00\x00Sur le serveur, v'
+        b"\xc3\xa9rifier l'occupation du disque (df -h, du) et nettoyer ou agrandir le volume.ue"
+        b'\x00\x00\x00V\xc3\xa9rifier si le stockage derri\xc3\xa8re le service (stockage objet, pa'
+        b"rtage r\xc3\xa9seau) a ses propres quotas.u1\x00\x00\x00Relancer l'op\xc3\xa9ration une f"
+        b"ois l'espace lib\xc3\xa9r\xc3\xa9.u\x05\x00\x00\x00faultu\x90\x00\x00\x00Le stockage der"
+        b"ri\xc3\xa8re le serveur est plein : souvent le quota propre de l'utilisateur, parfois "
+        b'un disque de serveur que personne ne surveillait.u\x06\x00\x00\x00choose{u\x03\x00'
+        b'\x00\x00413u\xa4\x00\x00\x00413 signifie que le contenu de cette requ\xc3\xaate '
+        b"d\xc3\xa9passe ce que le serveur accepte; 507 signifie que le serveur l'accepterait, m"
+        b"ais n'a plus de place pour le stocker.u\x03\x00\x00\x00503ue\x00\x00\x00503 est une indis"
+        b'ponibilit\xc3\xa9 temporaire g\xc3\xa9n\xc3\xa9rale; 507 nomme le manque pr\xc3\xa9cis d'
+        b"'espace de stockage.u\x03\x00\x00\x00500u~\x00\x00\x00500 est un \xc3\xa9chec inattendu"
+        b"; 507 dit exactement au client ce qui manque, pour qu'il puisse lib\xc3\xa9rer de l'es"
+        b'pace et r\xc3\xa9essayer.00',
+ '508': b'{u\x04\x00\x00\x00nameu\x11\x00\x00\x00Boucle d\xc3\xa9tect\xc3\xa9eu\x07\x00\x00\x00sum'
+        b'maryu\x99\x00\x00\x00Une op\xc3\xa9ration WebDAV avec Depth: infinity est tomb\xc3\xa9e '
+        b"sur un cycle de liaisons (bindings) et le serveur l'a arr\xc3\xaat\xc3\xa9e; l'o"
+        b'p\xc3\xa9ration enti\xc3\xa8re a \xc3\xa9chou\xc3\xa9.u\x0b\x00\x00\x00explanationu\x03'
+        b'\x04\x00\x00La RFC 5842 ajoute \xc3\xa0 WebDAV les liaisons (bindings), qui permettent '
+        b"\xc3\xa0 une m\xc3\xaame ressource d'appara\xc3\xaetre dans plusieurs collections, un "
+        b'peu comme des liens physiques (hard links). Avec les liaisons, un dossier peut se retrou'
+        b"ver \xc3\xa0 l'int\xc3\xa9rieur de lui-m\xc3\xaame, et une op\xc3\xa9ration qui parcourt"
+        b" tout l'arbre (Depth: infinity) pourrait tourner sans fin. Quand le serveur rencontre un"
+        b" tel cycle, il s'arr\xc3\xaate et r\xc3\xa9pond 508, et rien de l'op\xc3\xa9ration n'e"
+        b'st appliqu\xc3\xa9. Un serveur peut \xc3\xa0 la place signaler les membres r\xc3\xa9p\xc3'
+        b'\xa9t\xc3\xa9s avec 208 Already Reported dans un corps Multi-Status, mais seulement si le'
+        b" client a indiqu\xc3\xa9 qu'il prend en charge les liaisons via l'en-t\xc3\xaate de requ"
+        b'\xc3\xaate DAV; sinon, la r\xc3\xa9ponse est 508.\n\nAttention \xc3\xa0 un 508 bien plus'
+        b' courant, sans aucun rapport avec WebDAV : sur les h\xc3\xa9bergements mutualis\xc3\xa9s'
+        b' sous cPanel et CloudLinux, \xc2\xab 508 Resource Limit Is Reached \xc2\xbb signifie que'
+        b' le compte a atteint ses limites de CPU, de m\xc3\xa9moire ou de processus. Un 508 sur'
+        b' un site web ordinaire est presque \xc3\xa0 coup s\xc3\xbbr celui-l\xc3\xa0.u\x08'
+        b'\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xbc\x00\x00\x00Un client'
+        b' WebDAV demande toutes les propri\xc3\xa9t\xc3\xa9s de /shared/ avec Depth: infinity, ma'
+        b"is une liaison \xc3\xa0 l'int\xc3\xa9rieur de /shared/team/ pointe de nouveau vers /shar"
+        b'ed/, ce qui cr\xc3\xa9e un cycle.u\x07\x00\x00\x00requestu^\x00\x00\x00PROPFIND /shared'
+        b'/ HTTP/1.1\nHost: dav.example.com\nDepth: infinity\nContent-Type: application/xmlu\x08'
+        b'\x00\x00\x00responseuG\x00\x00\x00HTTP/1.1 508 Loop Detected\nContent-Type: application'
+        b'/xml; charset=utf-80u\x06\x00\x00\x00causes(\x03\x00\x00\x00uN\x00\x00\x00Une liaison qui'
+        b" fait qu'une collection contient l'un de ses propres anc\xc3\xaatres.ug\x00\x00\x00Une "
+        b"requ\xc3\xaate Depth: infinity (PROPFIND, COPY, LOCK et d'autres) sur un arbre qui con"
+        b"tient un tel cycle.u\xbf\x00\x00\x00Un client qui n'annonce pas sa prise en charge des l"
+        b'iaisons dans son en-t\xc3\xaate de requ\xc3\xaate DAV, si bien que le serveur ne peut pa'
+        b's signaler la r\xc3\xa9p\xc3\xa9tition avec 208 dans un corps Multi-Status.u'
+        b'\x05\x00\x00\x00fixes(\x04\x00\x00\x00ul\x00\x00\x00Trouver et supprimer la liaison qui r'
+        b"emonte dans l'arbre (UNBIND ou les outils d'administration du serveur).ua\x00\x00\x00Util"
+        b"iser Depth: 1 et parcourir l'arbre soi-m\xc3\xaame, en m\xc3\xa9morisant les ressources "
+        b'd\xc3\xa9j\xc3\xa0 visit\xc3\xa9es.u\xa6\x00\x00\x00Si le client comprend les liaisons'
+        b", l'annoncer avec l'en-t\xc3\xaate de requ\xc3\xaate DAV: bind, pour que le serveur puis"
+        b"se lister les r\xc3\xa9p\xc3\xa9titions avec 208 au lieu d'\xc3\xa9chouer.uq\x00\x00"
+        b"\x00Si le 508 vient d'un h\xc3\xa9bergement mutualis\xc3\xa9, y voir la limite de resso"
+        b'urces de cPanel, et non une boucle WebDAV.u\x05\x00\x00\x00faultu\x84\x00\x00\x00La stru'
+        b"cture des collections du serveur contient un cycle; le client l'a d\xc3\xa9clench\xc3"
+        b'\xa9 en demandant un parcours de profondeur infinie.u\x06\x00\x00\x00choose{u\x03\x00'
+        b'\x00\x00208u\x9c\x00\x00\x00208 permet \xc3\xa0 un serveur de lister un membre d'
+        b"\xc3\xa9j\xc3\xa0 signal\xc3\xa9 et de continuer; 508 signifie qu'il a d\xc3\xbb interro"
+        b"mpre toute l'op\xc3\xa9ration \xc3\xa0 cause d'une boucle.u\x03\x00\x00\x00506u\x7f"
+        b'\x00\x00\x00506 est une boucle dans la configuration de la n\xc3\xa9gociation de conten'
+        b'u; 508 est une boucle dans un arbre de collections WebDAV.u\n\x00\x00\x00cpanel/50'
+        b'8u\xa5\x00\x00\x00Le 508 Resource Limit Is Reached de cPanel r\xc3\xa9utilise ce n'
+        b"um\xc3\xa9ro pour un compte qui d\xc3\xa9passe ses limites d'h\xc3\xa9bergement; il n'"
+        b'a rien \xc3\xa0 voir avec les boucles WebDAV.00',
+ '510': b'{u\x04\x00\x00\x00nameu\x0b\x00\x00\x00Non \xc3\xa9tenduu\x07\x00\x00\x00summaryub'
+        b'\x00\x00\x00Obsol\xc3\xa8te : la requ\xc3\xaate ne d\xc3\xa9clarait pas une extension H'
+        b'TTP que la politique du serveur exigeait.u\x0b\x00\x00\x00explanationu\x98\x03\x00\x0051'
+        b"0 appartient au cadre d'extension HTTP de la RFC 2774 (2000), une exp\xc3\xa9rience qu"
+        b'i permettait aux clients de d\xc3\xa9clarer des extensions avec des en-t\xc3\xaates comm'
+        b'e Man et Opt. Un serveur dont la politique exigeait une certaine extension obligatoire p'
+        b"ouvait r\xc3\xa9pondre 510, id\xc3\xa9alement avec assez d'informations pour que le clie"
+        b"nt envoie une requ\xc3\xaate correctement \xc3\xa9tendue. Ce cadre n'a jamais pris.\n"
+        b"\nEn d\xc3\xa9cembre 2021, l'IESG a fait passer la RFC 2774 du statut Experimental au s"
+        b"tatut Historic, et l'IANA liste d\xc3\xa9sormais le code comme \xc2\xab Not Extended (OB"
+        b'SOLETED) \xc2\xbb. Il ne faut pas utiliser 510 dans de nouvelles conceptions. Beaucoup'
+        b' de biblioth\xc3\xa8ques le gardent encore sous son nom simple, \xc2\xab Not Extende'
+        b'd \xc2\xbb, et on peut donc le croiser dans des tables de constantes; un serveur qui l'
+        b"'envoie aujourd'hui en fait tr\xc3\xa8s probablement un mauvais usage, pour une erreur"
+        b' sans rapport du genre \xc2\xab fonctionnalit\xc3\xa9 non activ\xc3\xa9e \xc2\xbb.u\x08'
+        b'\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xbd\x00\x00\x00Un ancien'
+        b" serveur b\xc3\xa2ti sur le cadre de la RFC 2774 exige la d\xc3\xa9claration d'une exten"
+        b"sion obligatoire (un en-t\xc3\xaate Man qui nomme l'extension), et le client a env"
+        b'oy\xc3\xa9 une requ\xc3\xaate ordinaire.u\x07\x00\x00\x00requestu-\x00\x00\x00GET /ledger'
+        b' HTTP/1.1\nHost: legacy.example.comu\x08\x00\x00\x00responseu1\x00\x00\x00HTTP/1.1 510'
+        b' Not Extended\nContent-Type: text/html0u\x06\x00\x00\x00causes(\x02\x00\x00\x00uv'
+        b'\x00\x00\x00Un serveur qui utilise le cadre obsol\xc3\xa8te de la RFC 2774 a exig\xc3\xa9'
+        b" une d\xc3\xa9claration d'extension absente de la requ\xc3\xaate.u{\x00\x00\x00Une applic"
+        b'ation qui r\xc3\xa9utilise 510 avec son propre sens, comme une fonctionnalit\xc3\xa9'
+        b" d\xc3\xa9sactiv\xc3\xa9e ou une limite d'abonnement.u\x05\x00\x00\x00fixes("
+        b"\x03\x00\x00\x00u_\x00\x00\x00Lire le corps de la r\xc3\xa9ponse pour conna\xc3\xaetre l'"
+        b'extension ou la condition voulue par le serveur.uq\x00\x00\x00Pour qui maintient le serve'
+        b"ur : cesser d'envoyer 510 et utiliser 400, 403 ou 501 selon ce qui ne va vraiment pas.ux"
+        b"\x00\x00\x00Traiter un 510 inattendu comme n'importe quel 5xx non reconnu : le journalise"
+        b'r et le signaler au responsable du service.u\x05\x00\x00\x00faultu\xae\x00\x00\x00Au sen'
+        b"s d'origine, le client a omis une d\xc3\xa9claration d'extension obligatoire; aujourd'"
+        b"hui, un serveur qui envoie 510 fait g\xc3\xa9n\xc3\xa9ralement un mauvais usage d'un cod"
+        b'e obsol\xc3\xa8te.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00400u\x87\x00\x00\x00Si une '
+        b'requ\xc3\xaate manque de quelque chose dont le serveur a besoin, 400 avec un corps exp'
+        b'licatif est le choix moderne; 510 est obsol\xc3\xa8te.u\x03\x00\x00\x00426u\x9c\x00\x00'
+        b'\x00426 demande au client de passer \xc3\xa0 un autre protocole, nomm\xc3\xa9 dans Upgr'
+        b"ade, et reste d'usage courant; 510 demandait une extension RFC 2774 et est obsol"
+        b'\xc3\xa8te.00',
+ '511': b'{u\x04\x00\x00\x00nameu \x00\x00\x00Authentification r\xc3\xa9seau requiseu'
+        b'\x07\x00\x00\x00summaryu\x92\x00\x00\x00Le r\xc3\xa9seau utilis\xc3\xa9 exige de se conn'
+        b"ecter (un portail captif, comme sur le Wi-Fi d'un h\xc3\xb4tel ou d'un a\xc3\xa9roport) "
+        b"avant de laisser passer le trafic.u\x0b\x00\x00\x00explanationu\xe1\x04\x00\x00511 n'est"
+        b' pas envoy\xc3\xa9 par le site demand\xc3\xa9, mais par le r\xc3\xa9seau interm\xc3\xa9d'
+        b"iaire : un portail captif sur le Wi-Fi d'un h\xc3\xb4tel, d'un a\xc3\xa9roport ou d'un c"
+        b"af\xc3\xa9, qui intercepte le trafic tant qu'on ne s'est pas connect\xc3\xa9 ou qu'on n'"
+        b'a pas accept\xc3\xa9 ses conditions. Le corps devrait contenir un lien vers la page de'
+        b' connexion; il ne devrait pas contenir lui-m\xc3\xaame de formulaire de connexion ni d'
+        b"e demande d'authentification, car le navigateur les afficherait comme s'ils venaient du "
+        b"site demand\xc3\xa9. Les serveurs d'origine ne devraient pas envoyer 511 : ce code est"
+        b" destin\xc3\xa9 aux \xc3\xa9quipements d'interception qui contr\xc3\xb4lent l'acc\xc3"
+        b'\xa8s au r\xc3\xa9seau.\n\nLe code existe parce que les portails qui r\xc3\xa9pondent ave'
+        b'c leurs propres pages 200 ou des redirections d\xc3\xa9routent les logiciels : une app'
+        b'lication qui attend du JSON re\xc3\xa7oit du HTML, et les caches peuvent stocker la pa'
+        b"ge du portail sous l'URL r\xc3\xa9elle. Un 511 indique clairement aux clients que c'es"
+        b't le r\xc3\xa9seau, et non le site, qui fait obstacle. Les r\xc3\xa9ponses portant ce co'
+        b'de ne doivent pas \xc3\xaatre stock\xc3\xa9es par les caches (RFC 6585, section 6). Beau'
+        b"coup de portails utilisent encore des redirections, et les syst\xc3\xa8mes d'exploitat"
+        b'ion d\xc3\xa9tectent les portails en r\xc3\xa9cup\xc3\xa9rant une URL connue et en'
+        b' v\xc3\xa9rifiant la r\xc3\xa9ponse.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u'
+        b"\x08\x00\x00\x00scenariou\xda\x00\x00\x00Un ordinateur portable rejoint le Wi-Fi d'u"
+        b'n h\xc3\xb4tel, et un client de messagerie se synchronise en HTTP simple avant que le '
+        b"voyageur ait accept\xc3\xa9 les conditions; l'\xc3\xa9quipement r\xc3\xa9seau de l"
+        b"'h\xc3\xb4tel intercepte la requ\xc3\xaate.u\x07\x00\x00\x00requestuS\x00\x00\x00GET /syn"
+        b'c?since=1718000000 HTTP/1.1\nHost: mail.example.com\nAccept: application/jsonu'
+        b'\x08\x00\x00\x00responseu\xc4\x00\x00\x00HTTP/1.1 511 Network Authentication Required\nCo'
+        b'ntent-Type: text/html\n\n<html><body><p>Log in to the hotel network first: <a href="ht'
+        b'tps://wifi.hotel.example/login">guest login</a></p></body></html>0u\x06\x00\x00\x00cause'
+        b"s(\x03\x00\x00\x00u\x85\x00\x00\x00L'appareil a rejoint un r\xc3\xa9seau dot\xc3\xa9 d'u"
+        b"n portail captif et ne s'est pas encore connect\xc3\xa9 ou n'a pas encore accept\xc3\xa9"
+        b' les conditions.uU\x00\x00\x00La session du portail a expir\xc3\xa9 apr\xc3\xa8s une limi'
+        b"te de dur\xc3\xa9e ou de volume de donn\xc3\xa9es.ue\x00\x00\x00Le r\xc3\xa9seau d'une "
+        b"entreprise ou d'un campus exige de s'identifier avant d'ouvrir l'acc\xc3\xa8s \xc3\xa0 I"
+        b'nternet.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x83\x00\x00\x00Ouvrir un navigateur, su'
+        b"ivre le lien de la r\xc3\xa9ponse (ou n'importe quel site en http:// simple) et termin"
+        b'er la connexion au portail.uw\x00\x00\x00Si le probl\xc3\xa8me revient sans cesse, '
+        b'v\xc3\xa9rifier si la session du portail a une limite de dur\xc3\xa9e ou de volume de do'
+        b"nn\xc3\xa9es.u\x85\x00\x00\x00Dans les applications, d\xc3\xa9tecter 511 et inviter l'ut"
+        b'ilisateur \xc3\xa0 se connecter au r\xc3\xa9seau, plut\xc3\xb4t que de signaler une er'
+        b'reur serveur.u\x05\x00\x00\x00faultuj\x00\x00\x00Ni le site ni la requ\xc3\xaate : le r'
+        b"\xc3\xa9seau local retient le trafic jusqu'\xc3\xa0 ce que l'utilisateur s'y connect"
+        b'e.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00401u\x90\x00\x00\x00401 vient du site dem'
+        b'and\xc3\xa9 et r\xc3\xa9clame des identifiants pour ce site; 511 vient du r\xc3\xa9sea'
+        b'u interm\xc3\xa9diaire et demande de se connecter au r\xc3\xa9seau.u\x03\x00\x00\x00407u'
+        b'\x98\x00\x00\x00407 demande des identifiants pour un mandataire que le client utilise sc'
+        b"iemment; 511 vient d'un \xc3\xa9quipement d'interception que le client n'a pas choisi."
+        b'u\x03\x00\x00\x00302u\xb6\x00\x00\x00Beaucoup de portails captifs redirigent par un 302 '
+        b'vers leur page de connexion, ce que les logiciels peuvent prendre pour la r\xc3\xa9pon'
+        b"se du vrai site; 511 rend l'interception explicite.00",
+ '1xx': b'{u\x04\x00\x00\x00nameu\x0c\x00\x00\x00Informationsu\x07\x00\x00\x00summaryuz\x00\x00\x00'
+        b'Messages interm\xc3\xa9diaires : la requ\xc3\xaate est toujours en cours de traitement e'
+        b"t la vraie r\xc3\xa9ponse n'est pas encore arriv\xc3\xa9e.u\x0b\x00\x00\x00explanati"
+        b'onu\x15\x03\x00\x00Une r\xc3\xa9ponse 1xx est un message envoy\xc3\xa9 pendant que la re'
+        b"qu\xc3\xaate est encore en cours de traitement. Elle ne termine jamais l'\xc3\xa9change "
+        b": z\xc3\xa9ro, une ou plusieurs r\xc3\xa9ponses 1xx peuvent arriver, suivies d'exactemen"
+        b't une r\xc3\xa9ponse finale dont le code va de 200 \xc3\xa0 599. Une r\xc3\xa9ponse 1x'
+        b'x ne contient que des en-t\xc3\xaates, jamais de corps. Usages typiques : autoriser le'
+        b" d\xc3\xa9but d'un envoi de fichier (100), faire passer la connexion \xc3\xa0 un autre p"
+        b'rotocole comme WebSocket (101) et envoyer des indications de pr\xc3\xa9chargement avan'
+        b't que la page soit pr\xc3\xaate (103).\n\nLes codes 1xx ne sont pas envoy\xc3\xa9s aux'
+        b" clients HTTP/1.0. Les clients doivent g\xc3\xa9rer les codes 1xx qu'ils ne connaissen"
+        b"t pas en les ignorant, et les mandataires doivent les transmettre : c'est ce qui permet "
+        b"d'en ajouter de nouveaux, comme 104.u\n\x00\x00\x00look_firstu\xf4\x00\x00\x00En g"
+        b"\xc3\xa9n\xc3\xa9ral, il n'y a rien \xc3\xa0 corriger. Si un client reste bloqu\xc3\xa9 "
+        b'ou pr\xc3\xa9sente une r\xc3\xa9ponse 1xx comme r\xc3\xa9sultat final, examiner la fa\xc3'
+        b'\xa7on dont la biblioth\xc3\xa8que cliente et les mandataires interm\xc3\xa9diaires tra'
+        b'itent les r\xc3\xa9ponses interm\xc3\xa9diaires.u\x07\x00\x00\x00cautionu\xda\x00\x00'
+        b'\x00Certains clients, mandataires et frameworks serveur anciens ignorent les r\xc3\xa9pon'
+        b'ses interm\xc3\xa9diaires ou plantent en les recevant, surtout les inattendues comme 1'
+        b"03 ou 104; tester tout le chemin avant de s'appuyer dessus.0",
+ '2xx': b'{u\x04\x00\x00\x00nameu\x07\x00\x00\x00Succ\xc3\xa8su\x07\x00\x00\x00summaryu?'
+        b"\x00\x00\x00Le serveur a re\xc3\xa7u la requ\xc3\xaate, l'a comprise et l'a ex\xc3\xa9c"
+        b'ut\xc3\xa9e.u\x0b\x00\x00\x00explanationu>\x02\x00\x00Un code 2xx signifie que la r'
+        b'equ\xc3\xaate est pass\xc3\xa9e et que le serveur a fait ce qui \xc3\xa9tait deman'
+        b"d\xc3\xa9 ou, dans le cas de 202, l'a accept\xc3\xa9 pour plus tard. Le code pr\xc3"
+        b"\xa9cis indique de quel type de succ\xc3\xa8s il s'agit : 200 avec un r\xc3\xa9sultat, "
+        b'201 avec une ressource nouvellement cr\xc3\xa9\xc3\xa9e, 204 sans rien \xc3\xa0 renvoy'
+        b"er, 206 avec une partie d'un fichier, 207 avec un rapport \xc3\xa9l\xc3\xa9ment par "
+        b'\xc3\xa9l\xc3\xa9ment.\n\nPour le d\xc3\xa9bogage, un 2xx indique que le client et le se'
+        b"rveur se sont entendus sur l'\xc3\xa9change HTTP. Cela ne prouve ni que les donn\xc3\xa9"
+        b"es sont correctes, ni que l'op\xc3\xa9ration m\xc3\xa9tier a r\xc3\xa9ussi.u\n\x00"
+        b'\x00\x00look_firstu\xf4\x00\x00\x00Si un 2xx arrive mais que quelque chose cloche enco'
+        b're, lire le corps de la r\xc3\xa9ponse et les journaux applicatifs du serveur : la par'
+        b'tie HTTP a r\xc3\xa9ussi, le probl\xc3\xa8me se trouve donc dans ce qui a \xc3\xa9'
+        b"t\xc3\xa9 renvoy\xc3\xa9 ou dans ce qui s'est pass\xc3\xa9 ensuite.u\x07\x00\x00\x00ca"
+        b'utionu\x99\x01\x00\x00Un code de succ\xc3\xa8s peut masquer un \xc3\xa9chec : une API pe'
+        b"ut renvoyer 200 avec un message d'erreur dans le corps, une route fourre-tout peut servi"
+        b"r une page pour des URL qui n'existent pas, un portail captif peut r\xc3\xa9pondre ave"
+        b'c sa page de connexion, et un gestionnaire qui ne fait rien du tout renvoie quand m\xc3'
+        b'\xaame 200. Une t\xc3\xa2che accept\xc3\xa9e avec 202 peut \xc3\xa9chouer plus tard, bien'
+        b" apr\xc3\xa8s l'envoi du code de succ\xc3\xa8s.0",
+ '3xx': b'{u\x04\x00\x00\x00nameu\x0b\x00\x00\x00Redirectionu\x07\x00\x00\x00summaryuj\x00\x00\x00L'
+        b'e client a encore une \xc3\xa9tape \xc3\xa0 franchir, le plus souvent demander une autre'
+        b' URL indiqu\xc3\xa9e dans Location.u\x0b\x00\x00\x00explanationu@\x03\x00\x00Un code 3x'
+        b"x signifie que la requ\xc3\xaate n'est pas encore termin\xc3\xa9e : le client doit faire"
+        b" autre chose pour obtenir ce qu'il veut. Le plus souvent, il s'agit d'une redirection ve"
+        b"rs l'URL de l'en-t\xc3\xaate `Location`, que les navigateurs suivent sans rien demande"
+        b"r \xc3\xa0 l'utilisateur. Les codes diff\xc3\xa8rent sur deux points : le d\xc3\xa9pla"
+        b'cement est-il permanent (301, 308) ou temporaire (302, 303, 307), et le client peut-il o'
+        b'u doit-il transformer un POST en GET (301, 302, 303) ou doit-il r\xc3\xa9p\xc3\xa9ter la'
+        b' m\xc3\xaame m\xc3\xa9thode (307, 308). 300 propose plusieurs choix, et 304 est '
+        b'\xc3\xa0 part : il renvoie le client vers son propre cache plut\xc3\xb4t que vers une no'
+        b'uvelle URL.\n\nUne page de connexion vers laquelle on est renvoy\xc3\xa9, une adresse ht'
+        b'tp:// qui devient https://, un ancien lien qui aboutit sur la nouvelle page : ce sont au'
+        b"tant de r\xc3\xa9ponses 3xx \xc3\xa0 l'\xc5\x93uvre.u\n\x00\x00\x00look_firstu\xc9\x00"
+        b"\x00\x00Examiner l'en-t\xc3\xaate `Location` et toute la cha\xc3\xaene de redirections"
+        b" : `curl -IL` en ligne de commande, ou l'onglet R\xc3\xa9seau du navigateur avec l'opt"
+        b'ion \xc2\xab Conserver le journal \xc2\xbb (preserve log) activ\xc3\xa9e.u'
+        b'\x07\x00\x00\x00cautionuz\x01\x00\x00Attention aux boucles de redirection (les navigateur'
+        b"s s'arr\xc3\xaatent avec \xc2\xab trop de redirections \xc2\xbb), aux redirections per"
+        b'manentes que les navigateurs gardent en cache longtemps apr\xc3\xa8s leur suppression,'
+        b' aux 301 et 302 qui transforment silencieusement un POST en GET, et aux identifiants per'
+        b"dus quand une redirection m\xc3\xa8ne vers un autre site. 304 n'est pas du tout une re"
+        b'direction.0',
+ '4xx': b'{u\x04\x00\x00\x00nameu\x10\x00\x00\x00Erreur du clientu\x07\x00\x00\x00summaryu'
+        b'\x84\x00\x00\x00Le serveur estime que le probl\xc3\xa8me vient de la requ\xc3\xaate : ce'
+        b" qui est demand\xc3\xa9, la mani\xc3\xa8re de le demander ou l'auteur de la demande."
+        b'u\x0b\x00\x00\x00explanationu\xa3\x02\x00\x00Un code 4xx indique que le serveur ne veut '
+        b"pas, ou ne peut pas, traiter la requ\xc3\xaate telle qu'elle a \xc3\xa9t\xc3\xa9 envoy"
+        b'\xc3\xa9e, et que la cause se trouve du c\xc3\xb4t\xc3\xa9 du client : une URL err'
+        b'on\xc3\xa9e, un jeton absent ou expir\xc3\xa9, un corps mal form\xc3\xa9, une m\xc3\xa9t'
+        b'hode que la ressource ne prend pas en charge, trop de requ\xc3\xaates. Sauf pour les r'
+        b'\xc3\xa9ponses \xc3\xa0 HEAD, le serveur devrait expliquer le probl\xc3\xa8me dans le '
+        b"corps et pr\xc3\xa9ciser s'il est temporaire : il vaut donc la peine de le lire, car i"
+        b"l nomme souvent le champ ou l'en-t\xc3\xaate exact en cause.\n\nRenvoyer la m\xc3\xaam"
+        b'e requ\xc3\xaate produit g\xc3\xa9n\xc3\xa9ralement la m\xc3\xaame r\xc3\xa9ponse. Il '
+        b"faut d'abord modifier la requ\xc3\xaate ou, pour des codes comme 408 et 429, attendre."
+        b"u\n\x00\x00\x00look_firstu\xbb\x00\x00\x00Examiner d'abord ce que le client a envo"
+        b'y\xc3\xa9 : URL, m\xc3\xa9thode, en-t\xc3\xaates, identifiants et corps. Les comparer '
+        b"\xc3\xa0 la documentation de l'API et lire le corps d'erreur renvoy\xc3\xa9 par le serve"
+        b'ur.u\x07\x00\x00\x00cautionul\x01\x00\x00\xc2\xab Erreur du client \xc2\xbb ne veut pas t'
+        b'oujours dire que le code du client est fautif. Le serveur a pu modifier le contrat de so'
+        b'n API, un jeton a pu expirer selon le calendrier du serveur, une r\xc3\xa8gle de pare-'
+        b'feu ou de mandataire peut bloquer la requ\xc3\xaate, et certains serveurs r\xc3\xa9ponde'
+        b"nt 404 expr\xc3\xa8s pour cacher une ressource \xc3\xa0 laquelle on n'a pas le droit d'a"
+        b'cc\xc3\xa9der.0',
+ '5xx': b'{u\x04\x00\x00\x00nameu\x11\x00\x00\x00Erreur du serveuru\x07\x00\x00\x00summary'
+        b'uz\x00\x00\x00La requ\xc3\xaate est peut-\xc3\xaatre correcte, mais le serveur, ou un com'
+        b"posant situ\xc3\xa9 derri\xc3\xa8re lui, n'a pas r\xc3\xa9ussi \xc3\xa0 la traiter.u"
+        b'\x0b\x00\x00\x00explanationu\x9f\x02\x00\x00Un code 5xx signifie que le serveur se sait '
+        b'fautif ou ne peut pas mener la requ\xc3\xaate \xc3\xa0 bien : une exception non '
+        b"g\xc3\xa9r\xc3\xa9e (500), une fonctionnalit\xc3\xa9 qu'il ne poss\xc3\xa8de pas (501), "
+        b'une passerelle qui a re\xc3\xa7u une mauvaise r\xc3\xa9ponse, ou aucune, du service situ'
+        b'\xc3\xa9 derri\xc3\xa8re elle (502, 504), ou un service surcharg\xc3\xa9 ou en mainten'
+        b"ance (503). Comme pour les 4xx, le serveur devrait expliquer l'erreur dans le corps, sau"
+        b'f pour les requ\xc3\xaates HEAD.\n\nDe nombreuses r\xc3\xa9ponses 5xx ne sont pas prod'
+        b"uites par l'application mais par un r\xc3\xa9partiteur de charge, un CDN ou un proxy i"
+        b'nverse plac\xc3\xa9 devant elle : la page affich\xc3\xa9e ne provient donc pas forc\xc3'
+        b'\xa9ment du serveur en cours de d\xc3\xa9bogage.u\n\x00\x00\x00look_firstu\x04'
+        b"\x01\x00\x00Regarder d'abord c\xc3\xb4t\xc3\xa9 serveur : les journaux de l'application e"
+        b"t l'outil de suivi des erreurs autour de l'heure de la requ\xc3\xaate. Pour 502, 503 e"
+        b't 504, examiner la passerelle, le mandataire ou le CDN qui a r\xc3\xa9pondu, ainsi que'
+        b' le service amont situ\xc3\xa9 derri\xc3\xa8re.u\x07\x00\x00\x00cautionu\xc8\x01\x00\x00'
+        b'Une entr\xc3\xa9e inattendue peut tout de m\xc3\xaame \xc3\xaatre le d\xc3\xa9clencheur '
+        b": une requ\xc3\xaate inhabituelle que le serveur n'a pas su valider aurait d\xc3\xbb rec"
+        b'evoir un 4xx, il faut donc aussi v\xc3\xa9rifier ce qui a \xc3\xa9t\xc3\xa9 envoy\xc3'
+        b'\xa9. Ne r\xc3\xa9essayer que les requ\xc3\xaates idempotentes, avec un backoff (attent'
+        b'e progressive) et en respectant Retry-After, et identifier le composant qui a r\xc3'
+        b"\xa9ellement produit le 5xx (en-t\xc3\xaate Server, habillage de la page d'erreur, identi"
+        b'fiants de requ\xc3\xaate).0',
+ '400.1': b'{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00En-t\xc3\xaate Destination invalideu\x07\x00\x00'
+          b'\x00summaryuf\x00\x00\x00IIS a rejet\xc3\xa9 un COPY ou un MOVE WebDAV parce que son e'
+          b'n-t\xc3\xaate Destination est absent ou inutilisable.u\x08\x00\x00\x00examples'
+          b'(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xd3\x00\x00\x00Un script de synchronisa'
+          b'tion envoie MOVE /files/report.docx avec un en-t\xc3\xaate Destination contenant un si'
+          b"mple nom de fichier avec des espaces au lieu d'une URL compl\xc3\xa8te et enco"
+          b'd\xc3\xa9e; le journal IIS affiche 400 1.u\x07\x00\x00\x00requestuU\x00\x00\x00MOVE /fi'
+          b'les/report.docx HTTP/1.1\nHost: dav.example.com\nDestination: final report.doc'
+          b'xu\x08\x00\x00\x00responseu0\x00\x00\x00HTTP/1.1 400 Bad Request\nContent-Type: text/h'
+          b'tml0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x7f\x00\x00\x00Mettre dans Destination '
+          b'une URL absolue encod\xc3\xa9e en pourcentage, par exemple https://dav.example.com/fil'
+          b'es/final%20report.docx.u\xa8\x00\x00\x00Si un proxy inverse (ARR, un r\xc3\xa9partiteu'
+          b"r de charge) est plac\xc3\xa9 devant, v\xc3\xa9rifier qu'il garde l'en-t\xc3\xaate Des"
+          b"tination coh\xc3\xa9rent avec l'h\xc3\xb4te et le chemin qu'il transmet.u\x86\x00\x00"
+          b'\x00Reproduire avec un client WebDAV r\xc3\xa9put\xc3\xa9 fiable et comparer les en'
+          b'-t\xc3\xaates bruts, ou capturer la requ\xc3\xaate avec Failed Request Tracing.u'
+          b'\x06\x00\x00\x00choose{00',
+ '400.10': b"{u\x04\x00\x00\x00nameu'\x00\x00\x00En-t\xc3\xaate X-Forwarded-For (XFF) invalideu\x07"
+           b'\x00\x00\x00summaryu\x7f\x00\x00\x00IIS a rejet\xc3\xa9 une requ\xc3\xaate parce que '
+           b"son en-t\xc3\xaate X-Forwarded-For n'a pas pu \xc3\xaatre analys\xc3\xa9 (IIS 8.0 et v"
+           b'ersions ult\xc3\xa9rieures).u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00'
+           b'\x00\x00scenariou\xce\x00\x00\x00Un r\xc3\xa9partiteur de charge plac\xc3\xa9 devant u'
+           b'n site IIS 10 dont les restrictions IP sont en mode proxy \xc3\xa9crit \xc2\xab X-Fo'
+           b'rwarded-For: unknown \xc2\xbb pour certains clients, et ces requ\xc3\xaates sont jou'
+           b'rnalis\xc3\xa9es en 400 10.u\x07\x00\x00\x00requestu=\x00\x00\x00GET / HTTP/1.1\nHos'
+           b't: www.example.com\nX-Forwarded-For: unknownu\x08\x00\x00\x00responseu\x18\x00\x00'
+           b'\x00HTTP/1.1 400 Bad Request0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x91\x00'
+           b"\x00\x00Configurer le mandataire ou le r\xc3\xa9partiteur de charge pour qu'il \xc3"
+           b'\xa9crive dans X-Forwarded-For de simples adresses IP s\xc3\xa9par\xc3\xa9es par de'
+           b's virgules.ur\x00\x00\x00Supprimer le X-Forwarded-For fourni par le client au niveau '
+           b"du proxy de bordure et laisser celui-ci poser le sien.u\xa0\x00\x00\x00S'il n'est pa"
+           b's n\xc3\xa9cessaire, d\xc3\xa9sactiver le mode proxy (enableProxyMode) dans IP Addre'
+           b'ss and Domain Restrictions, puis v\xc3\xa9rifier que les entr\xc3\xa9es 400.10 cesse'
+           b'nt.u\x06\x00\x00\x00choose{00',
+ '400.11': b'{u\x04\x00\x00\x00nameu\x1b\x00\x00\x00Requ\xc3\xaate WebSocket invalideu\x07'
+           b"\x00\x00\x00summaryud\x00\x00\x00IIS a rejet\xc3\xa9 une n\xc3\xa9gociation d'ouvertur"
+           b'e WebSocket mal form\xc3\xa9e (IIS 8.0 et versions ult\xc3\xa9rieures).u'
+           b'\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xc5\x00\x00\x00'
+           b'Un proxy inverse devant une application SignalR h\xc3\xa9berg\xc3\xa9e sur IIS trans'
+           b"met l'en-t\xc3\xaate Upgrade mais supprime Sec-WebSocket-Key, si bien que chaque tenta"
+           b'tive de connexion est journalis\xc3\xa9e en 400 11.u\x07\x00\x00\x00requestuh\x00'
+           b'\x00\x00GET /hub HTTP/1.1\nHost: app.example.com\nUpgrade: websocket\nConnection: Upg'
+           b'rade\nSec-WebSocket-Version: 13u\x08\x00\x00\x00responseu\x18\x00\x00\x00HTTP/1.1 400'
+           b' Bad Request0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x8f\x00\x00\x00V\xc3\xa9rifier q'
+           b"ue la fonctionnalit\xc3\xa9 WebSocket Protocol d'IIS est install\xc3\xa9e et que <we"
+           b'bSocket enabled="true" /> est d\xc3\xa9fini sous system.webServer.ui\x00\x00\x00Con'
+           b"figurer chaque mandataire du chemin pour qu'il laisse passer les upgrades WebSocket "
+           b'sans les modifier.uq\x00\x00\x00Tester la n\xc3\xa9gociation directement contre IIS'
+           b' (en contournant les mandataires) pour trouver le saut qui la casse.u\x06\x00\x00'
+           b'\x00choose{00',
+ '400.2': b'{u\x04\x00\x00\x00nameu\x17\x00\x00\x00En-t\xc3\xaate Depth invalideu\x07\x00\x00\x00s'
+          b'ummaryuh\x00\x00\x00IIS a rejet\xc3\xa9 une requ\xc3\xaate WebDAV parce que son e'
+          b"n-t\xc3\xaate Depth contient une valeur qu'IIS n'accepte pas.u\x08\x00\x00\x00examples"
+          b'(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xab\x00\x00\x00Un client WebDAV maison '
+          b'envoie PROPFIND /docs/ avec \xc2\xab Depth: 2 \xc2\xbb pour lister deux niveaux de d'
+          b"ossiers d'un coup et re\xc3\xa7oit un 400; la ligne du journal IIS indique 400 2.u"
+          b'\x07\x00\x00\x00requestuU\x00\x00\x00PROPFIND /docs/ HTTP/1.1\nHost: dav.example.com\nD'
+          b'epth: 2\nContent-Type: application/xmlu\x08\x00\x00\x00responseu\x18\x00\x00\x00HTTP/'
+          b'1.1 400 Bad Request0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uL\x00\x00\x00Utiliser Dep'
+          b"th: 0 ou Depth: 1 et parcourir l'arborescence niveau par niveau.uf\x00\x00\x00Examine"
+          b"r le code WebDAV de la biblioth\xc3\xa8que cliente pour voir comment elle construit l'"
+          b"en-t\xc3\xaate Depth.u{\x00\x00\x00Garder en t\xc3\xaate qu'IIS refuse par d\xc3\xa9fau"
+          b't Depth: infinity sur PROPFIND (403.22) : concevoir les clients autour de Depth: 1.u'
+          b'\x06\x00\x00\x00choose{00',
+ '400.3': b'{u\x04\x00\x00\x00nameu\x14\x00\x00\x00En-t\xc3\xaate If invalideu\x07\x00\x00\x00summ'
+          b'aryuV\x00\x00\x00IIS a rejet\xc3\xa9 une requ\xc3\xaate WebDAV parce que son en-t'
+          b"\xc3\xaate If n'a pas pu \xc3\xaatre analys\xc3\xa9.u\x08\x00\x00\x00examples("
+          b'\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x9e\x00\x00\x00Un \xc3\xa9diteur qui d'
+          b'\xc3\xa9tient un verrou envoie un PUT avec un en-t\xc3\xaate If dont le jeton de ver'
+          b"rou n'a ni chevrons ni parenth\xc3\xa8ses; le journal IIS enregistre 400 3.u\x07\x00"
+          b'\x00\x00requestuO\x00\x00\x00PUT /docs/plan.docx HTTP/1.1\nHost: dav.example.com\nIf:'
+          b' opaquelocktoken:1234abcdu\x08\x00\x00\x00responseu\x18\x00\x00\x00HTTP/1.1 400 Bad '
+          b"Request0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x81\x00\x00\x00\xc3\x89crire l'en"
+          b'-t\xc3\xaate sous la forme If: (<opaquelocktoken:...>) ou, avec une \xc3\xa9tiquette'
+          b' de ressource, <https://host/path> (<token>).uk\x00\x00\x00Reprendre exactement le je'
+          b"ton de verrou renvoy\xc3\xa9 par IIS dans l'en-t\xc3\xaate Lock-Token de la r\xc3\xa9p"
+          b'onse au LOCK.uy\x00\x00\x00Capturer la requ\xc3\xaate brute (Failed Request Tracing ou '
+          b'un proxy comme Fiddler) pour voir ce qui arrive r\xc3\xa9ellement \xc3\xa0 IIS.u'
+          b'\x06\x00\x00\x00choose{00',
+ '400.4': b'{u\x04\x00\x00\x00nameu\x1b\x00\x00\x00En-t\xc3\xaate Overwrite invalideu\x07'
+          b'\x00\x00\x00summaryuY\x00\x00\x00IIS a rejet\xc3\xa9 un COPY ou un MOVE WebDAV parce'
+          b" que l'en-t\xc3\xaate Overwrite ne vaut ni T ni F.u\x08\x00\x00\x00examples(\x01\x00"
+          b'\x00\x00{u\x08\x00\x00\x00scenariou\x9c\x00\x00\x00Un script de d\xc3\xa9ploiement c'
+          b'opie un dossier via WebDAV avec \xc2\xab Overwrite: true \xc2\xbb au lieu de \xc2\xab '
+          b'Overwrite: T \xc2\xbb; IIS r\xc3\xa9pond 400 et le journal indique 400 4.u\x07\x00'
+          b'\x00\x00requestuk\x00\x00\x00COPY /site/v1/ HTTP/1.1\nHost: dav.example.com\nDestinat'
+          b'ion: https://dav.example.com/site/v2/\nOverwrite: trueu\x08\x00\x00\x00responseu\x18'
+          b'\x00\x00\x00HTTP/1.1 400 Bad Request0u\x05\x00\x00\x00fixes(\x02\x00\x00\x00u'
+          b'\x99\x00\x00\x00Envoyer Overwrite: T pour autoriser le remplacement de la cible, ou '
+          b"Overwrite: F pour l'interdire; sans l'en-t\xc3\xaate, la valeur par d\xc3\xa9faut (T"
+          b") s'applique.uH\x00\x00\x00Corriger la biblioth\xc3\xa8que cliente ou le script qui con"
+          b"struit l'en-t\xc3\xaate.u\x06\x00\x00\x00choose{00",
+ '400.5': b'{u\x04\x00\x00\x00nameu\x1b\x00\x00\x00En-t\xc3\xaate Translate invalideu\x07'
+          b'\x00\x00\x00summaryua\x00\x00\x00IIS a rejet\xc3\xa9 une requ\xc3\xaate parce que son '
+          b'en-t\xc3\xaate Translate contient une valeur autre que t ou f.u\x08\x00\x00\x00example'
+          b's(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x82\x00\x00\x00Un ancien outil de '
+          b'cr\xc3\xa9ation envoie \xc2\xab Translate: false \xc2\xbb en r\xc3\xa9cup\xc3\xa9rant '
+          b'un fichier de script \xc3\xa0 modifier; IIS journalise 400 5.u\x07\x00\x00\x00requestu'
+          b'E\x00\x00\x00GET /app/default.aspx HTTP/1.1\nHost: dav.example.com\nTranslate: fals'
+          b'eu\x08\x00\x00\x00responseu\x18\x00\x00\x00HTTP/1.1 400 Bad Request0u\x05\x00\x00'
+          b'\x00fixes(\x02\x00\x00\x00uE\x00\x00\x00Envoyer Translate: f (source) ou Translate: '
+          b"t, ou omettre l'en-t\xc3\xaate.uz\x00\x00\x00Si les requ\xc3\xaates proviennent d'un "
+          b'scanner, ce 400 est le r\xc3\xa9sultat voulu et ne demande aucune modification'
+          b' c\xc3\xb4t\xc3\xa9 serveur.u\x06\x00\x00\x00choose{00',
+ '400.6': b'{u\x04\x00\x00\x00nameu\x1a\x00\x00\x00Corps de requ\xc3\xaate invalideu\x07\x00'
+          b'\x00\x00summaryu\\\x00\x00\x00IIS a rejet\xc3\xa9 une requ\xc3\xaate parce que son c'
+          b"orps n'a pas pu \xc3\xaatre lu ou analys\xc3\xa9 comme pr\xc3\xa9vu.u\x08\x00\x00\x00e"
+          b'xamples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x81\x00\x00\x00Un client envoie '
+          b"un PROPPATCH dont le corps XML est coup\xc3\xa9 au milieu d'un \xc3\xa9l\xc3\xa9ment; "
+          b'IIS r\xc3\xa9pond 400 et le journal indique 400 6.u\x07\x00\x00\x00requestu\x91\x00\x00'
+          b'\x00PROPPATCH /docs/a.txt HTTP/1.1\nHost: dav.example.com\nContent-Type: application/'
+          b'xml\n\n<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:"><D:set>u\x08\x00\x00\x00r'
+          b'esponseu\x18\x00\x00\x00HTTP/1.1 400 Bad Request0u\x05\x00\x00\x00fixes('
+          b'\x03\x00\x00\x00uu\x00\x00\x00Valider le XML envoy\xc3\xa9 par le client par rapport au'
+          b"x noms d'\xc3\xa9l\xc3\xa9ments WebDAV (RFC 4918) et \xc3\xa0 l'espace de noms DAV:.u\\"
+          b'\x00\x00\x00Capturer la requ\xc3\xaate en \xc3\xa9chec avec Failed Request Tracing po'
+          b'ur voir le corps re\xc3\xa7u par IIS.uV\x00\x00\x00V\xc3\xa9rifier que ni les mandata'
+          b'ires ni le client ne tronquent ou ne r\xc3\xa9encodent le corps.u\x06\x00\x00\x00choos'
+          b'e{00',
+ '400.601': b'{u\x04\x00\x00\x00nameu \x00\x00\x00Requ\xc3\xaate client incorrecte (ARR)u'
+            b'\x07\x00\x00\x00summaryuX\x00\x00\x00ARR a refus\xc3\xa9 de relayer une requ\xc3\xaat'
+            b'e parce que la requ\xc3\xaate du client \xc3\xa9tait incorrecte.u\x08\x00\x00\x00exa'
+            b'mples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xba\x00\x00\x00Un proxy inverse AR'
+            b'R plac\xc3\xa9 devant une ferme de serveurs journalise quelques entr\xc3\xa9es 400 6'
+            b"01 provenant d'un scanner de vuln\xc3\xa9rabilit\xc3\xa9s qui envoie volontairement "
+            b'des requ\xc3\xaates cass\xc3\xa9es.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u'
+            b"m\x00\x00\x00Rep\xc3\xa9rer l'adresse du client dans la ligne de journal et rejouer"
+            b' sa requ\xc3\xaate pour voir ce qui est mal form\xc3\xa9.u~\x00\x00\x00Activer Failed'
+            b' Request Tracing sur le serveur ARR pour le statut 400 afin de voir quelle partie de'
+            b' la requ\xc3\xaate ARR a rejet\xc3\xa9e.uX\x00\x00\x00Si seuls des scanners le d\xc3'
+            b"\xa9clenchent, aucune modification du serveur n'est n\xc3\xa9cessaire.u\x06\x00"
+            b'\x00\x00choose{00',
+ '400.602': b"{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Format d'heure invalide (ARR)u\x07\x00\x00"
+            b"\x00summaryuj\x00\x00\x00ARR a refus\xc3\xa9 une requ\xc3\xaate parce qu'une date ou"
+            b" une heure qu'elle contient \xc3\xa9tait dans un format invalide.u\x08\x00\x00\x00"
+            b'examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xca\x00\x00\x00Un client HTTP d'
+            b'\xc3\xa9velopp\xc3\xa9 en interne, derri\xc3\xa8re un proxy ARR, \xc3\xa9crit If-Mod'
+            b'ified-Since dans un format de date local au lieu du format de date HTTP, et le journ'
+            b'al ARR indique 400 602 pour ces requ\xc3\xaates.u\x07\x00\x00\x00requestuU'
+            b'\x00\x00\x00GET /static/app.js HTTP/1.1\nHost: www.example.com\nIf-Modified-Since: '
+            b'31/12/2024 10:00u\x08\x00\x00\x00responseu\x18\x00\x00\x00HTTP/1.1 400 Bad Request0u'
+            b'\x05\x00\x00\x00fixes(\x02\x00\x00\x00uP\x00\x00\x00Formater les dates en IMF-fixdate'
+            b", comme l'exige HTTP (RFC 9110, Section 5.6.7).uc\x00\x00\x00Tracer la requ\xc3\xaa"
+            b'te en \xc3\xa9chec sur le serveur ARR pour voir quel en-t\xc3\xaate contient la vale'
+            b'ur fautive.u\x06\x00\x00\x00choose{00',
+ '400.603': b"{u\x04\x00\x00\x00nameu\x1f\x00\x00\x00Erreur d'analyse de Range (ARR)u\x07"
+            b"\x00\x00\x00summaryuL\x00\x00\x00ARR a refus\xc3\xa9 une requ\xc3\xaate parce qu'i"
+            b"l n'a pas pu analyser l'en-t\xc3\xaate Range.u\x08\x00\x00\x00examples(\x01\x00\x00"
+            b'\x00{u\x08\x00\x00\x00scenariou\xaf\x00\x00\x00Un gestionnaire de t\xc3\xa9l\xc3'
+            b'\xa9chargement qui reprend un gros fichier \xc3\xa0 travers un proxy ARR envoie \xc2'
+            b'\xab Range: 1000- \xc2\xbb sans le pr\xc3\xa9fixe bytes=, et le mandataire journali'
+            b'se 400 603.u\x07\x00\x00\x00requestuD\x00\x00\x00GET /downloads/setup.iso HTTP/1.'
+            b'1\nHost: cdn.example.com\nRange: 1000-u\x08\x00\x00\x00responseu\x18\x00\x00\x00HT'
+            b'TP/1.1 400 Bad Request0u\x05\x00\x00\x00fixes(\x02\x00\x00\x00uL\x00\x00\x00Envoyer l'
+            b'es plages sous la forme bytes=d\xc3\xa9but-fin (par exemple bytes=1000-).u'
+            b'_\x00\x00\x00V\xc3\xa9rifier le gestionnaire de t\xc3\xa9l\xc3\xa9chargement ou le '
+            b"lecteur multim\xc3\xa9dia qui produit l'en-t\xc3\xaate.u\x06\x00\x00\x00choose{00",
+ '400.604': b'{u\x04\x00\x00\x00nameu\x12\x00\x00\x00Client parti (ARR)u\x07\x00\x00\x00summar'
+            b'yuX\x00\x00\x00ARR a journalis\xc3\xa9 que le client est parti avant que la req'
+            b'u\xc3\xaate relay\xc3\xa9e puisse aboutir.u\x08\x00\x00\x00examples(\x01\x00\x00\x00'
+            b'{u\x08\x00\x00\x00scenariou\xe1\x00\x00\x00Des utilisateurs ferment une page de rapp'
+            b"ort lente avant qu'elle se charge; le proxy ARR plac\xc3\xa9 devant le serveur de "
+            b'rapports journalise 400 604 pour chaque requ\xc3\xaate abandonn\xc3\xa9e pendant que'
+            b' le back-end continue de travailler.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00'
+            b'uy\x00\x00\x00Comparer le time-taken de ces entr\xc3\xa9es dans le journal avec les'
+            b" d\xc3\xa9lais d'attente du client et du r\xc3\xa9partiteur de charge.u\\"
+            b'\x00\x00\x00Acc\xc3\xa9l\xc3\xa9rer les r\xc3\xa9ponses lentes du back-end devant l'
+            b"esquelles les utilisateurs abandonnent.uy\x00\x00\x00Aligner les d\xc3\xa9lais d'in"
+            b'activit\xc3\xa9 des r\xc3\xa9partiteurs de charge plac\xc3\xa9s devant ARR sur la '
+            b'r\xc3\xa9ponse la plus longue attendue.u\x06\x00\x00\x00choose{00',
+ '400.605': b'{u\x04\x00\x00\x00nameu*\x00\x00\x00Nombre maximal de transferts atteint (ARR'
+            b')u\x07\x00\x00\x00summaryu\x8a\x00\x00\x00ARR a cess\xc3\xa9 de relayer une re'
+            b"qu\xc3\xaate parce qu'elle a atteint le nombre maximal de transferts, signe le plu"
+            b"s souvent d'une boucle de proxy.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u"
+            b'\x08\x00\x00\x00scenariou\xf5\x00\x00\x00Un administrateur ajoute une ferme de serve'
+            b'urs dont le seul membre est le serveur ARR lui-m\xc3\xaame, avec une r\xc3\xa8gle de'
+            b' r\xc3\xa9\xc3\xa9criture qui capte toutes les requ\xc3\xaates; chaque requ\xc3\xaat'
+            b"e tourne en boucle jusqu'\xc3\xa0 ce qu'ARR l'arr\xc3\xaate et journalise 400 605.0u"
+            b'\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x8c\x00\x00\x00V\xc3\xa9rifier les membres'
+            b' de la ferme de serveurs et les conditions de la r\xc3\xa8gle de r\xc3\xa9\xc3\xa9'
+            b"criture pour que le proxy ne se cible jamais lui-m\xc3\xaame.u\x98\x00\x00\x00S'as"
+            b"surer que, depuis la machine ARR, les noms d'h\xc3\xb4te du back-end se r\xc3\xa9sol"
+            b'vent bien vers les serveurs back-end (v\xc3\xa9rifier le fichier hosts et le DNS).'
+            b'u~\x00\x00\x00Ajouter \xc3\xa0 la r\xc3\xa8gle une condition qui exclut les requ\xc3'
+            b"\xaates d\xc3\xa9j\xc3\xa0 rout\xc3\xa9es, par exemple en testant le nom d'h\xc3"
+            b'\xb4te ou le port.u\x06\x00\x00\x00choose{00',
+ '400.606': b"{u\x04\x00\x00\x00nameu$\x00\x00\x00Erreur d'op\xc3\xa9ration asynchrone (ARR)u"
+            b'\x07\x00\x00\x00summaryu^\x00\x00\x00ARR a journalis\xc3\xa9 une erreur provenant d'
+            b"'une op\xc3\xa9ration asynchrone sur la connexion du client.u\x08\x00\x00\x00examp"
+            b'les(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xa2\x00\x00\x00Pendant une panne'
+            b" r\xc3\xa9seau dans une agence, un proxy ARR journalise une rafale d'entr\xc3\xa9es "
+            b"400 606 pour les requ\xc3\xaates venant de la plage d'adresses de cette agence.0u\x05"
+            b'\x00\x00\x00fixes(\x03\x00\x00\x00ux\x00\x00\x00Regrouper les entr\xc3\xa9es par adr'
+            b'esse client et par heure pour voir si un seul r\xc3\xa9seau ou un seul \xc3\xa9v'
+            b'\xc3\xa9nement les explique.u\x93\x00\x00\x00Chercher des r\xc3\xa9initialisations d'
+            b'e connexion dans les journaux des r\xc3\xa9partiteurs de charge et pare-feu si'
+            b'tu\xc3\xa9s entre les clients et le serveur ARR.uh\x00\x00\x00Si elles surviennent '
+            b'en m\xc3\xaame temps que des erreurs 502.3, examiner aussi la connexion vers le ba'
+            b'ck-end.u\x06\x00\x00\x00choose{00',
+ '400.7': b'{u\x04\x00\x00\x00nameu\x17\x00\x00\x00Content-Length invalideu\x07\x00\x00\x00summa'
+          b'ryuY\x00\x00\x00IIS a rejet\xc3\xa9 une requ\xc3\xaate parce que la valeur de son Con'
+          b'tent-Length \xc3\xa9tait inutilisable.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u'
+          b"\x08\x00\x00\x00scenariou\xb5\x00\x00\x00Un client d'envoi \xc3\xa9crit \xc3\xa0 la "
+          b'main calcule lui-m\xc3\xaame Content-Length et se trompe pour certaines requ\xc3\xaa'
+          b'tes; ces envois \xc3\xa9chouent en 400 et le journal du site indique 400 7 pour eux.0u'
+          b'\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x80\x00\x00\x00Laisser la biblioth\xc3\xa8que '
+          b"HTTP fixer Content-Length, ou utiliser l'encodage de transfert chunked pour les corp"
+          b's envoy\xc3\xa9s en flux.ux\x00\x00\x00Consulter \xc3\xa0 la fois le journal du site '
+          b'(sc-substatus 7) et %SystemRoot%\\System32\\LogFiles\\HTTPERR pour le m\xc3\xaame cli'
+          b'ent.ud\x00\x00\x00Comparer la longueur annonc\xc3\xa9e aux octets r\xc3\xa9ellement e'
+          b'nvoy\xc3\xa9s, dans une capture r\xc3\xa9seau ou Fiddler.u\x06\x00\x00\x00choose{00',
+ '400.8': b'{u\x04\x00\x00\x00nameu\x10\x00\x00\x00Timeout invalideu\x07\x00\x00\x00summaryu'
+          b'K\x00\x00\x00IIS a rejet\xc3\xa9 un LOCK WebDAV parce que son en-t\xc3\xaate Timeout '
+          b'est mal form\xc3\xa9.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scena'
+          b'riou~\x00\x00\x00Un \xc3\xa9diteur de documents envoie LOCK avec \xc2\xab Timeout: 36'
+          b'00 \xc2\xbb (sans le pr\xc3\xa9fixe Second-); IIS r\xc3\xa9pond 400 et journalise 400 '
+          b'8.u\x07\x00\x00\x00requestu_\x00\x00\x00LOCK /docs/plan.docx HTTP/1.1\nHost: dav.examp'
+          b'le.com\nTimeout: 3600\nContent-Type: application/xmlu\x08\x00\x00\x00responseu'
+          b'\x18\x00\x00\x00HTTP/1.1 400 Bad Request0u\x05\x00\x00\x00fixes(\x02\x00\x00\x00'
+          b'uH\x00\x00\x00Envoyer Timeout: Second-n (par exemple Second-600) ou Timeout: Infinite'
+          b'.uK\x00\x00\x00Mettre \xc3\xa0 jour ou corriger le client WebDAV qui construit la r'
+          b'equ\xc3\xaate LOCK.u\x06\x00\x00\x00choose{00',
+ '400.9': b'{u\x04\x00\x00\x00nameu\x18\x00\x00\x00Jeton de verrou invalideu\x07\x00\x00\x00summ'
+          b'aryuZ\x00\x00\x00IIS a rejet\xc3\xa9 une requ\xc3\xaate WebDAV parce que le jeton de '
+          b"verrou qu'elle porte est invalide.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00"
+          b'\x00\x00scenariouX\x00\x00\x00Un client envoie UNLOCK avec le jeton coll\xc3\xa9 sans'
+          b' ses chevrons, et IIS journalise 400 9.u\x07\x00\x00\x00requestuZ\x00\x00\x00UNLOCK /'
+          b'docs/plan.docx HTTP/1.1\nHost: dav.example.com\nLock-Token: opaquelocktoken:1234ab'
+          b'cdu\x08\x00\x00\x00responseu\x18\x00\x00\x00HTTP/1.1 400 Bad Request0u\x05\x00'
+          b"\x00\x00fixes(\x02\x00\x00\x00uw\x00\x00\x00Renvoyer le jeton exactement tel qu'IIS l'a"
+          b' fourni dans la r\xc3\xa9ponse au LOCK, par ex. Lock-Token: <opaquelocktoken:...>.'
+          b"uO\x00\x00\x00Effacer l'\xc3\xa9tat de verrou p\xc3\xa9rim\xc3\xa9 dans le client et pr"
+          b'endre un nouveau verrou.u\x06\x00\x00\x00choose{00',
+ '401.1': b"{u\x04\x00\x00\x00nameu \x00\x00\x00\xc3\x89chec de l'ouverture de sessionu"
+          b"\x07\x00\x00\x00summaryut\x00\x00\x00IIS n'a pas pu ouvrir de session pour l'utilisat"
+          b"eur : les identifiants \xc3\xa9taient faux ou n'ont pas pu \xc3\xaatre valid\xc3\xa9s."
+          b'u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x04\x01\x00'
+          b"\x00Un site intranet utilise l'authentification Windows; un utilisateur saisit trois fo"
+          b'is un ancien mot de passe dans la fen\xc3\xaatre du navigateur et aboutit sur une page'
+          b" d'erreur IIS indiquant 401.1, tandis que le journal affiche 401 1 avec un code d'er"
+          b'reur Windows.u\x07\x00\x00\x00requestu[\x00\x00\x00GET /intranet/ HTTP/1.1\nHost: intr'
+          b'anet.corp.example\nAuthorization: NTLM TlRMTVNTUAADAAAA...u\x08\x00\x00\x00responseuL'
+          b'\x00\x00\x00HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Negotiate\nWWW-Authenticate: N'
+          b'TLM0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x9a\x00\x00\x00Lire la colonne sc-win32'
+          b"-status \xc3\xa0 c\xc3\xb4t\xc3\xa9 de l'entr\xc3\xa9e 401 1, ainsi que le journal d"
+          b"'\xc3\xa9v\xc3\xa9nements S\xc3\xa9curit\xc3\xa9, pour conna\xc3\xaetre la cause exact"
+          b"e de l'\xc3\xa9chec.uh\x00\x00\x00V\xc3\xa9rifier le compte et le mot de passe, et qu"
+          b"e le compte a le droit d'ouvrir une session sur le serveur.uz\x00\x00\x00Pour un prob"
+          b"l\xc3\xa8me Kerberos, v\xc3\xa9rifier les SPN du nom d'h\xc3\xb4te du site et de l'ide"
+          b"ntit\xc3\xa9 du pool d'applications (setspn -L).u\x86\x00\x00\x00Pour un test en local"
+          b" avec un nom d'h\xc3\xb4te, tester plut\xc3\xb4t depuis une autre machine, ou config"
+          b'urer BackConnectionHostNames pour ce nom.u\x06\x00\x00\x00choose{00',
+ '401.2': b"{u\x04\x00\x00\x00nameuC\x00\x00\x00\xc3\x89chec de l'ouverture de session d\xc3\xbb "
+          b'\xc3\xa0 la configuration du serveuru\x07\x00\x00\x00summaryuk\x00\x00\x00Aucune de'
+          b"s m\xc3\xa9thodes d'authentification activ\xc3\xa9es sur ce site n'a permis \xc3\xa0 I"
+          b"IS d'authentifier la requ\xc3\xaate.u\x08\x00\x00\x00examples(\x01\x00\x00\x00"
+          b"{u\x08\x00\x00\x00scenariou\xdf\x00\x00\x00Chaque visite d'un site intranet en authe"
+          b"ntification Windows commence par une ligne 401 2 dans le journal, suivie d'un 200 po"
+          b"ur la m\xc3\xaame URL : le navigateur a d'abord demand\xc3\xa9 en anonyme, puis a r\xc3"
+          b'\xa9pondu au d\xc3\xa9fi Negotiate.u\x07\x00\x00\x00requestu*\x00\x00\x00GET / HTTP/1.'
+          b'1\nHost: intranet.corp.exampleu\x08\x00\x00\x00responseuL\x00\x00\x00HTTP/1.1 401 Unau'
+          b'thorized\nWWW-Authenticate: Negotiate\nWWW-Authenticate: NTLM0u\x05\x00\x00\x00fix'
+          b"es(\x04\x00\x00\x00u{\x00\x00\x00Si chaque 401 2 est suivi d'un succ\xc3\xa8s du m\xc3"
+          b"\xaame client, ne rien changer : c'est la n\xc3\xa9gociation qui fonctionne normaleme"
+          b'nt.u\x8e\x00\x00\x00Dans IIS Manager, ouvrir Authentication pour le site et activer '
+          b'la m\xc3\xa9thode r\xc3\xa9ellement utilis\xc3\xa9e par les clients (Anonymous, Window'
+          b's, Basic).u\xa2\x00\x00\x00Chercher dans system.webServer/security/authentication, d'
+          b'ans applicationHost.config et web.config, une m\xc3\xa9thode activ\xc3\xa9e \xc3\xa0 u'
+          b"n niveau et d\xc3\xa9sactiv\xc3\xa9e \xc3\xa0 un autre.um\x00\x00\x00S'assurer que les "
+          b'mandataires transmettent les en-t\xc3\xaates Authorization et WWW-Authenticate sans le'
+          b's modifier.u\x06\x00\x00\x00choose{00',
+ '401.3': b"{u\x04\x00\x00\x00nameu/\x00\x00\x00Non autoris\xc3\xa9 \xc3\xa0 cause de l'ACL de la"
+          b" ressourceu\x07\x00\x00\x00summaryur\x00\x00\x00L'utilisateur est authentifi\xc3\xa9, m"
+          b"ais les permissions NTFS du fichier ou du dossier refusent l'acc\xc3\xa8s \xc3\xa0 c"
+          b'e compte.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xc9\x00'
+          b"\x00\x00Un administrateur copie un site d'un dossier de t\xc3\xa9l\xc3\xa9chargement v"
+          b'ers C:\\inetpub\\shop; les fichiers conservent des permissions restrictives et les vis'
+          b"iteurs anonymes obtiennent une page d'erreur 401.3.u\x07\x00\x00\x00requestu"
+          b'/\x00\x00\x00GET /index.html HTTP/1.1\nHost: shop.example.comu\x08\x00\x00\x00response'
+          b'u\x19\x00\x00\x00HTTP/1.1 401 Unauthorized0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00ut'
+          b"\x00\x00\x00Accorder l'acc\xc3\xa8s en lecture, par ex. icacls C:\\inetpub\\shop /gra"
+          b'nt "IIS_IUSRS:(OI)(CI)RX" /grant "IUSR:(OI)(CI)RX".u\xac\x00\x00\x00Dans IIS Manager'
+          b', Authentication > Anonymous Authentication > Edit, v\xc3\xa9rifier quelle identit'
+          b"\xc3\xa9 est utilis\xc3\xa9e (un utilisateur pr\xc3\xa9cis ou l'identit\xc3\xa9 du p"
+          b"ool d'applications).ux\x00\x00\x00Pour les sites en authentification Windows, v\xc3\xa9"
+          b'rifier que les groupes des utilisateurs ont le droit Read sur le contenu.ua\x00'
+          b'\x00\x00Utiliser Process Monitor pour trouver le chemin et le compte exacts qui re'
+          b'\xc3\xa7oivent ACCESS DENIED.u\x06\x00\x00\x00choose{00',
+ '401.4': b'{u\x04\x00\x00\x00nameu#\x00\x00\x00Autorisation refus\xc3\xa9e par un filtreu\x07'
+          b'\x00\x00\x00summaryuX\x00\x00\x00Un filtre ISAPI install\xc3\xa9 sur IIS a refus'
+          b"\xc3\xa9 la requ\xc3\xaate pour des raisons d'autorisation.u\x08\x00\x00\x00examples"
+          b"(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb5\x00\x00\x00Apr\xc3\xa8s l'installatio"
+          b"n d'un agent SSO sous forme de filtre ISAPI sur un serveur IIS, les requ\xc3\xaates sa"
+          b"ns le cookie de session de l'agent re\xc3\xa7oivent un 401 et le journal indique 401 4"
+          b'.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00ur\x00\x00\x00Lister les filtres dans IIS Ma'
+          b'nager > ISAPI Filters (ou la section isapiFilters), au niveau du serveur et du site.'
+          b"uL\x00\x00\x00Consulter les journaux et la configuration fournis par l'\xc3\xa9diteur d"
+          b'u filtre.uW\x00\x00\x00Retirer temporairement le filtre sur un site de test pour conf'
+          b"irmer qu'il est en cause.u\x06\x00\x00\x00choose{00",
+ '401.5': b'{u\x04\x00\x00\x00nameu3\x00\x00\x00Autorisation refus\xc3\xa9e par une application ISA'
+          b'PI/CGIu\x07\x00\x00\x00summaryua\x00\x00\x00Une extension ISAPI ou une application CG'
+          b"I a refus\xc3\xa9 la requ\xc3\xaate pour des raisons d'autorisation.u\x08\x00\x00"
+          b'\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb8\x00\x00\x00Un ancien outil'
+          b" de reporting CGI compare la variable REMOTE_USER \xc3\xa0 sa propre liste d'utilisate"
+          b'urs; un nouvel employ\xc3\xa9 absent de cette liste re\xc3\xa7oit un 401 et le journ'
+          b'al indique 401 5.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uS\x00\x00\x00V\xc3\xa9rifier '
+          b"la liste d'utilisateurs, les r\xc3\xb4les ou la configuration de l'application"
+          b".u\x8d\x00\x00\x00V\xc3\xa9rifier quelles m\xc3\xa9thodes d'authentification sont ac"
+          b"tiv\xc3\xa9es pour que l'application re\xc3\xa7oive l'utilisateur attendu (AUTH_USER"
+          b', REMOTE_USER).uJ\x00\x00\x00Utiliser Failed Request Tracing pour confirmer quel modu'
+          b'le a pos\xc3\xa9 le 401.u\x06\x00\x00\x00choose{00',
+ '401.501': b'{u\x04\x00\x00\x00nameub\x00\x00\x00Acc\xc3\xa8s refus\xc3\xa9 : limite de re'
+            b'qu\xc3\xaates simultan\xc3\xa9es de Dynamic IP Restriction atteinte pour cette I'
+            b'Pu\x07\x00\x00\x00summaryu\x86\x00\x00\x00Dynamic IP Restrictions a bloqu\xc3\xa9 '
+            b"un client qui avait trop de requ\xc3\xaates simultan\xc3\xa9es; l'action de refus es"
+            b't r\xc3\xa9gl\xc3\xa9e sur Unauthorized.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u'
+            b'\x08\x00\x00\x00scenariou\x0b\x01\x00\x00Un test de charge lanc\xc3\xa9 depuis une'
+            b' seule machine ouvre 50 connexions parall\xc3\xa8les vers un site dont les restric'
+            b'tions dynamiques autorisent 20 requ\xc3\xaates simultan\xc3\xa9es par adresse, avec '
+            b"l'action de refus Unauthorized; les requ\xc3\xaates en trop sont journalis\xc3\xa9es"
+            b' en 401 501.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\xcb\x00\x00\x00Revoir IP Addre'
+            b'ss and Domain Restrictions > Edit Dynamic Restriction Settings, ou <denyByConcurrent'
+            b'Requests enabled="true" maxConcurrentRequests="..." /> sous system.webServer/securit'
+            b'y/dynamicIpSecurity.u\x9a\x00\x00\x00Derri\xc3\xa8re un r\xc3\xa9partiteur de charge'
+            b", activer le mode proxy (enableProxyMode) pour qu'IIS compte l'adresse de X-Forwarde"
+            b'd-For et non celle du r\xc3\xa9partiteur.u`\x00\x00\x00Utiliser enableLoggingOnlyMo'
+            b'de="true" pour voir qui serait bloqu\xc3\xa9 avant d\'appliquer une limite.ux\x00\x00'
+            b"\x00Envisager l'action de refus Forbidden : un 401 fait croire aux navigateurs et a"
+            b"ux clients qu'ils doivent s'authentifier.u\x06\x00\x00\x00choose{00",
+ '401.502': b'{u\x04\x00\x00\x00nameu\\\x00\x00\x00Acc\xc3\xa8s refus\xc3\xa9 : d\xc3\xa9bit maxim'
+            b'al de requ\xc3\xaates de Dynamic IP Restriction atteint pour cette IPu'
+            b'\x07\x00\x00\x00summaryu\x97\x00\x00\x00Dynamic IP Restrictions a bloqu\xc3\xa9 un'
+            b" client qui envoyait trop de requ\xc3\xaates dans une fen\xc3\xaatre de temps; l'act"
+            b'ion de refus est r\xc3\xa9gl\xc3\xa9e sur Unauthorized.u\x08\x00\x00\x00examples'
+            b'(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xe9\x00\x00\x00Un scraper r\xc3\xa9cu'
+            b'p\xc3\xa8re 100 pages produit par seconde depuis une seule adresse; le site autori'
+            b"se 20 requ\xc3\xaates par tranche de 200 ms avec l'action de refus Unauthorized, s"
+            b'i bien que les requ\xc3\xaates suivantes sont journalis\xc3\xa9es en 401 502.0u\x05'
+            b'\x00\x00\x00fixes(\x03\x00\x00\x00u\xcb\x00\x00\x00Ajuster <denyByRequestRate enabled'
+            b'="true" maxRequests="..." requestIntervalInMilliseconds="..." /> dans system.webServ'
+            b'er/security/dynamicIpSecurity, ou Edit Dynamic Restriction Settings dans IIS Manager'
+            b'.u~\x00\x00\x00Activer le mode proxy quand IIS est derri\xc3\xa8re un r\xc3\xa9partit'
+            b"eur de charge, afin que la limite s'applique \xc3\xa0 chaque client r\xc3\xa9el."
+            b"uq\x00\x00\x00Passer l'action de refus \xc3\xa0 Forbidden ou Not Found pour que les"
+            b" clients ne se voient pas demander d'identifiants.u\x06\x00\x00\x00choose{00",
+ '401.503': b"{u\x04\x00\x00\x00nameuM\x00\x00\x00Acc\xc3\xa8s refus\xc3\xa9 : l'adresse IP figure "
+            b'dans la liste de refus de IP Restrictionu\x07\x00\x00\x00summaryu\x99\x00\x00\x00Les'
+            b" restrictions IP d'IIS ont refus\xc3\xa9 l'adresse IP du client (liste de refus, o"
+            b"u absente de la liste d'autorisation); l'action de refus est Unauthorized.u\x08"
+            b'\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xbe\x00\x00\x00Un si'
+            b"te d'administration n'autorise que la plage du bureau 203.0.113.0/24, avec l'action "
+            b'de refus Unauthorized; un d\xc3\xa9veloppeur en t\xc3\xa9l\xc3\xa9travail re\xc3\xa7'
+            b'oit un 401 et le journal indique 401 503.0u\x05\x00\x00\x00fixes(\x04\x00\x00'
+            b'\x00u\xd5\x00\x00\x00Revoir IP Address and Domain Restrictions dans IIS Manager au '
+            b'niveau du serveur, du site et du dossier, ou les entr\xc3\xa9es <ipSecurity> comme'
+            b' <add ipAddress="203.0.113.0" subnetMask="255.255.255.0" allowed="true" />.u'
+            b"m\x00\x00\x00V\xc3\xa9rifier Edit Feature Settings : l'acc\xc3\xa8s accord\xc3\xa9 "
+            b"aux clients non sp\xc3\xa9cifi\xc3\xa9s et le type d'action de refus.ud\x00\x00\x00De"
+            b'rri\xc3\xa8re un r\xc3\xa9partiteur de charge, activer le mode proxy pour que X-Forw'
+            b"arded-For soit contr\xc3\xb4l\xc3\xa9.u~\x00\x00\x00Pr\xc3\xa9f\xc3\xa9rer l'action d"
+            b"e refus Forbidden : un 401 laisse croire qu'une authentification arrangerait les cho"
+            b'ses, ce qui est faux.u\x06\x00\x00\x00choose{00',
+ '401.504': b"{u\x04\x00\x00\x00nameuO\x00\x00\x00Acc\xc3\xa8s refus\xc3\xa9 : le nom d'h\xc3\xb4"
+            b'te figure dans la liste de refus de IP Restrictionu\x07\x00\x00\x00summaryu\x80'
+            b"\x00\x00\x00Les restrictions par nom de domaine d'IIS ont refus\xc3\xa9 le nom "
+            b"d'h\xc3\xb4te du client; l'action de refus est r\xc3\xa9gl\xc3\xa9e sur Unauthoriz"
+            b'ed.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou'
+            b"\xc7\x00\x00\x00Un site refuse *.badhost.example par nom de domaine avec l'action de"
+            b" refus Unauthorized; un visiteur dont l'adresse se r\xc3\xa9sout en inverse dans c"
+            b'e domaine re\xc3\xa7oit un 401 et le journal indique 401 504.0u\x05\x00\x00\x00fix'
+            b'es(\x03\x00\x00\x00uy\x00\x00\x00Revoir les entr\xc3\xa9es de domaine (<add domainN'
+            b'ame="..." allowed="false" />) dans la section ipSecurity ou dans IIS Manager.uX\x00'
+            b'\x00\x00V\xc3\xa9rifier le DNS inverse du client (nslookup <adresse>) pour voir quel'
+            b' nom IIS a obtenu.u\xac\x00\x00\x00Envisager plut\xc3\xb4t des r\xc3\xa8gles par adr'
+            b'esse : les r\xc3\xa9solutions DNS inverses ralentissent chaque requ\xc3\xaate et peu'
+            b'vent \xc3\xaatre falsifi\xc3\xa9es par quiconque contr\xc3\xb4le la zone inverse.u'
+            b'\x06\x00\x00\x00choose{00',
+ '401.7': b'{u\x04\x00\x00\x00nameu+\x00\x00\x00Refus\xc3\xa9 par la strat\xc3\xa9gie URL Authori'
+          b'zationu\x07\x00\x00\x00summaryuc\x00\x00\x00IIS 6.0 a refus\xc3\xa9 la requ\xc3\xaate'
+          b' en raison de sa strat\xc3\xa9gie URL Authorization (Authorization Manager).u\x08'
+          b'\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb2\x00\x00\x00Sur u'
+          b'n intranet Windows Server 2003, un dossier RH est prot\xc3\xa9g\xc3\xa9 par une '
+          b"\xc3\xa9tendue d'autorisation d'URL AzMan; un employ\xc3\xa9 qui n'a pas le r\xc3\xb4l"
+          b"e RH obtient une page d'erreur 401.7.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uq\x00"
+          b'\x00\x00Ouvrir le magasin Authorization Manager d\xc3\xa9sign\xc3\xa9 par AzStoreName '
+          b"et v\xc3\xa9rifier les r\xc3\xb4les et l'\xc3\xa9tendue de l'URL.un\x00\x00\x00"
+          b'V\xc3\xa9rifier les param\xc3\xa8tres de m\xc3\xa9tabase AzEnable, AzStoreName et AzSc'
+          b'opeName du site ou du r\xc3\xa9pertoire virtuel.u\x91\x00\x00\x00Lors du passage \xc3'
+          b'\xa0 IIS 7 ou ult\xc3\xa9rieur, recr\xc3\xa9er les r\xc3\xa8gles avec la fonctionnali'
+          b't\xc3\xa9 URL Authorization (system.webServer/security/authorization).u\x06\x00\x00'
+          b'\x00choose{00',
+ '403.1': b'{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Acc\xc3\xa8s en ex\xc3\xa9cution interdit'
+          b'u\x07\x00\x00\x00summaryu|\x00\x00\x00IIS a refus\xc3\xa9 de lancer un gestionnaire'
+          b" ex\xc3\xa9cutable parce que la permission Execute n'est pas activ\xc3\xa9e pour cet"
+          b' emplacement.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenari'
+          b'ou\xbf\x00\x00\x00Un ancien programme CGI (report.exe) est copi\xc3\xa9 dans un dossie'
+          b"r d'un site dont les permissions de fonctionnalit\xc3\xa9 n'autorisent que Read et Scr"
+          b"ipt; le demander renvoie une page d'erreur 403.1.u\x07\x00\x00\x00requestuA\x00"
+          b'\x00\x00GET /cgi-bin/report.exe?month=5 HTTP/1.1\nHost: legacy.example.comu'
+          b'\x08\x00\x00\x00responseu.\x00\x00\x00HTTP/1.1 403 Forbidden\nContent-Type: text/html0'
+          b'u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\xb6\x00\x00\x00Si des ex\xc3\xa9cutables doiv'
+          b'ent tourner \xc3\xa0 cet endroit, activer Execute dans Handler Mappings > Edit Feature'
+          b' Permissions, ce qui \xc3\xa9crit <handlers accessPolicy="Read, Script, Execute" />.u`'
+          b'\x00\x00\x00V\xc3\xa9rifier que le module CGI ou ISAPI est install\xc3\xa9 et autoris'
+          b'\xc3\xa9 dans ISAPI and CGI Restrictions.uo\x00\x00\x00Si aucun ex\xc3\xa9cutable ne '
+          b'doit tourner l\xc3\xa0, les d\xc3\xa9placer ailleurs : le 403.1 joue alors son r'
+          b'\xc3\xb4le de protection.u\x06\x00\x00\x00choose{00',
+ '403.10': b'{u\x04\x00\x00\x00nameuA\x00\x00\x00Le serveur web est configur\xc3\xa9 pour refuse'
+           b"r l'acc\xc3\xa8s en ex\xc3\xa9cutionu\x07\x00\x00\x00summaryu`\x00\x00\x00IIS est con"
+           b"figur\xc3\xa9 pour refuser l'acc\xc3\xa8s Execute \xc3\xa0 la ressource demand"
+           b'\xc3\xa9e (un ancien code IIS).u\x08\x00\x00\x00examples(\x01\x00\x00\x00{'
+           b"u\x08\x00\x00\x00scenariou\xc6\x00\x00\x00En examinant les journaux d'un vieux serve"
+           b'ur IIS 6, un administrateur trouve des entr\xc3\xa9es 403 10 pour des requ\xc3\xaate'
+           b"s vers un dossier CGI dont les permissions d'ex\xc3\xa9cution \xc3\xa9taient r\xc3\xa9"
+           b'gl\xc3\xa9es sur None.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x83\x00\x00'
+           b"\x00V\xc3\xa9rifier les permissions d'ex\xc3\xa9cution du site ou du dossier (Handl"
+           b'er Mappings > Edit Feature Permissions sur IIS 7 et ult\xc3\xa9rieur).um\x00\x00'
+           b'\x00Comparer la configuration avec un emplacement qui fonctionne et supprimer les r'
+           b'ed\xc3\xa9finitions contradictoires.u7\x00\x00\x00Sur IIS 7 et ult\xc3\xa9rieur, proc'
+           b'\xc3\xa9der comme pour un 403.1.u\x06\x00\x00\x00choose{00',
+ '403.11': b'{u\x04\x00\x00\x00nameu \x00\x00\x00Le mot de passe a \xc3\xa9t\xc3\xa9 modif'
+           b"i\xc3\xa9u\x07\x00\x00\x00summaryuY\x00\x00\x00L'acc\xc3\xa8s a \xc3\xa9t\xc3\xa9 ref"
+           b'us\xc3\xa9 parce que le mot de passe a \xc3\xa9t\xc3\xa9 modifi\xc3\xa9 (un ancien c'
+           b'ode IIS).u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x11\x01'
+           b"\x00\x00En auditant les journaux d'un ancien serveur IIS, un administrateur trouve des"
+           b' entr\xc3\xa9es 403 11 pour un utilisateur juste apr\xc3\xa8s la r\xc3\xa9initialisati'
+           b"on de son mot de passe; l'utilisateur se d\xc3\xa9connecte, se reconnecte avec le nouv"
+           b'eau mot de passe et les entr\xc3\xa9es disparaissent.0u\x05\x00\x00\x00fixes(\x03'
+           b"\x00\x00\x00u\x87\x00\x00\x00Demander \xc3\xa0 l'utilisateur de se d\xc3\xa9connecter"
+           b", d'effacer les identifiants enregistr\xc3\xa9s et de se reconnecter avec le mot de pa"
+           b"sse actuel.u\xa6\x00\x00\x00V\xc3\xa9rifier l'\xc3\xa9tat du compte (expiration du m"
+           b'ot de passe, changement obligatoire \xc3\xa0 la prochaine ouverture de session) dans A'
+           b'ctive Directory ou Local Users and Groups.u\x83\x00\x00\x00Si les entr\xc3\xa9es persi'
+           b'stent sur IIS 7 ou ult\xc3\xa9rieur, utiliser Failed Request Tracing pour trouver le m'
+           b'odule qui pose ce sous-statut.u\x06\x00\x00\x00choose{00',
+ '403.12': b'{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Acc\xc3\xa8s refus\xc3\xa9 par le mappeur'
+           b'u\x07\x00\x00\x00summaryu_\x00\x00\x00Le certificat client a \xc3\xa9t\xc3\xa9 associ'
+           b"\xc3\xa9 \xc3\xa0 un utilisateur Windows, et ce mappage refuse l'acc\xc3\xa8s."
+           b'u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xc6\x00\x00'
+           b'\x00Un site utilise un mappage de certificats many-to-one avec une r\xc3\xa8gle qui r'
+           b"efuse les certificats dont l'OU du sujet est Contractors; le certificat pourtant val"
+           b"ide d'un prestataire re\xc3\xa7oit un 403.12.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u"
+           b'\xa3\x00\x00\x00Revoir les mappages dans system.webServer/security/authentication/ii'
+           b'sClientCertificateMappingAuthentication (oneToOneMappings, manyToOneMappings et leur'
+           b's r\xc3\xa8gles).uP\x00\x00\x00Comparer les champs sujet et \xc3\xa9metteur du certif'
+           b'icat aux crit\xc3\xa8res de la r\xc3\xa8gle.uZ\x00\x00\x00V\xc3\xa9rifier que le co'
+           b'mpte associ\xc3\xa9 est activ\xc3\xa9 et dispose de la lecture NTFS sur le contenu.u'
+           b'\x06\x00\x00\x00choose{00',
+ '403.13': b'{u\x04\x00\x00\x00nameu\x1b\x00\x00\x00Certificat client r\xc3\xa9voqu\xc3\xa9u\x07'
+           b'\x00\x00\x00summaryuE\x00\x00\x00Le certificat client a \xc3\xa9t\xc3\xa9 r\xc3\xa9v'
+           b"oqu\xc3\xa9 par l'autorit\xc3\xa9 qui l'a \xc3\xa9mis.u\x08\x00\x00\x00example"
+           b's(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb8\x00\x00\x00Un ordinateur portable '
+           b"est d\xc3\xa9clar\xc3\xa9 vol\xc3\xa9 et son certificat d'appareil est r\xc3\xa9voqu"
+           b"\xc3\xa9; \xc3\xa0 sa connexion suivante au portail de l'entreprise prot\xc3\xa9g\xc3"
+           b'\xa9 par certificat, IIS r\xc3\xa9pond 403.13.0u\x05\x00\x00\x00fixes(\x03\x00\x00'
+           b'\x00u\\\x00\x00\x00D\xc3\xa9livrer un nouveau certificat au client et retirer le ce'
+           b'rtificat r\xc3\xa9voqu\xc3\xa9 de son magasin.u\x83\x00\x00\x00Si la r\xc3\xa9vocation'
+           b" est inattendue, consulter la liste de r\xc3\xa9vocation et les enregistrements d'audi"
+           b"t de l'autorit\xc3\xa9 de certification.uO\x00\x00\x00Voir les r\xc3\xa9glages de"
+           b' r\xc3\xa9vocation de la liaison avec : netsh http show sslcert.u\x06\x00\x00\x00choos'
+           b'e{00',
+ '403.14': b'{u\x04\x00\x00\x00nameu\x1e\x00\x00\x00Listage du r\xc3\xa9pertoire refus\xc3'
+           b'\xa9u\x07\x00\x00\x00summaryu\x84\x00\x00\x00Une URL de dossier a \xc3\xa9t\xc3\xa9'
+           b" demand\xc3\xa9e, aucun document par d\xc3\xa9faut n'a \xc3\xa9t\xc3\xa9 trouv\xc3\xa9"
+           b" et l'exploration de r\xc3\xa9pertoire est d\xc3\xa9sactiv\xc3\xa9e.u\x08\x00\x00\x00e"
+           b'xamples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xe9\x00\x00\x00Un d\xc3\xa9veloppe'
+           b'ur publie une application ASP.NET MVC sur un nouveau serveur d\xc3\xa9pourvu de la fon'
+           b"ctionnalit\xc3\xa9 ASP.NET; la page d'accueil / renvoie 403.14 car IIS traite la racin"
+           b'e du site comme un simple dossier sans document par d\xc3\xa9faut.u\x07\x00\x00\x00req'
+           b'uestu$\x00\x00\x00GET / HTTP/1.1\nHost: app.example.comu\x08\x00\x00\x00responseu.'
+           b'\x00\x00\x00HTTP/1.1 403 Forbidden\nContent-Type: text/html0u\x05\x00\x00\x00fixes'
+           b'(\x04\x00\x00\x00u\xa0\x00\x00\x00Ajouter un document par d\xc3\xa9faut : <defaultDocu'
+           b'ment><files><add value="index.html" /></files></defaultDocument>, ou passer par Defa'
+           b'ult Document dans IIS Manager.un\x00\x00\x00V\xc3\xa9rifier le chemin physique du s'
+           b"ite (appcmd list vdir) et que les fichiers publi\xc3\xa9s s'y trouvent r\xc3\xa9elle"
+           b'ment.u\xba\x00\x00\x00Pour les applications bas\xc3\xa9es sur un framework, installer '
+           b'la fonctionnalit\xc3\xa9 manquante (ASP.NET 4.x, ou le .NET Hosting Bundle pour ASP.NE'
+           b'T Core) et v\xc3\xa9rifier les handlers de web.config.u~\x00\x00\x00Uniquement si u'
+           b'ne liste de fichiers est vraiment souhait\xc3\xa9e : appcmd set config "Site" /section'
+           b':directoryBrowse /enabled:true.u\x06\x00\x00\x00choose{00',
+ '403.15': b"{u\x04\x00\x00\x00nameuI\x00\x00\x00Les licences d'acc\xc3\xa8s client ont d\xc3\xa9p"
+           b'ass\xc3\xa9 leur limite sur le serveur webu\x07\x00\x00\x00summaryus\x00\x00\x00Le '
+           b"serveur a refus\xc3\xa9 la requ\xc3\xaate parce que ses licences d'acc\xc3\xa8s client"
+           b' (CAL) \xc3\xa9taient \xc3\xa9puis\xc3\xa9es (un ancien code).u\x08\x00\x00\x00example'
+           b's(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb8\x00\x00\x00Sur un ancien serveur W'
+           b'indows en licence par serveur, les utilisateurs authentifi\xc3\xa9s au-del\xc3\xa0 d'
+           b"u nombre de CAL achet\xc3\xa9es recevaient un 403.15 jusqu'\xc3\xa0 ce que d'autres "
+           b'se d\xc3\xa9connectent.0u\x05\x00\x00\x00fixes(\x02\x00\x00\x00u]\x00\x00\x00V\xc3'
+           b"\xa9rifier le mode de licence du serveur et le nombre de licences d'acc\xc3\xa8s clie"
+           b'nt install\xc3\xa9es.u^\x00\x00\x00D\xc3\xa9placer le site vers un serveur dont les l'
+           b"icences couvrent le nombre d'utilisateurs attendu.u\x06\x00\x00\x00choose{00",
+ '403.16': b'{u\x04\x00\x00\x00nameu+\x00\x00\x00Certificat client non approuv\xc3\xa9 ou invali'
+           b"deu\x07\x00\x00\x00summaryuV\x00\x00\x00Le certificat client n'est pas approu"
+           b"v\xc3\xa9 ou n'est pas valide, et IIS l'a donc refus\xc3\xa9.u\x08\x00\x00\x00exampl"
+           b'es(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x16\x01\x00\x00Une entreprise \xc3\xa9m'
+           b'et des certificats clients depuis une nouvelle autorit\xc3\xa9 de certification intern'
+           b"e, mais le certificat racine de celle-ci n'a \xc3\xa9t\xc3\xa9 install\xc3\xa9 que dan"
+           b"s le magasin personnel d'un administrateur sur le serveur web; chaque connexion clie"
+           b'nt se termine par un 403.16.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\xac\x00\x00'
+           b'\x00Importer le certificat racine dans Local Computer > Trusted Root Certification '
+           b'Authorities, et les interm\xc3\xa9diaires dans Intermediate Certification Authorities '
+           b'(certlm.msc).u_\x00\x00\x00V\xc3\xa9rifier le certificat sur le serveur avec certut'
+           b"il -verify pour voir o\xc3\xb9 la cha\xc3\xaene se rompt.uS\x00\x00\x00S'assurer que "
+           b"le certificat poss\xc3\xa8de l'usage de cl\xc3\xa9 \xc3\xa9tendu Client Authentication"
+           b'.uR\x00\x00\x00Si la liaison utilise une CTL, v\xc3\xa9rifier son contenu avec nets'
+           b'h http show sslcert.u\x06\x00\x00\x00choose{00',
+ '403.17': b'{u\x04\x00\x00\x00nameu.\x00\x00\x00Certificat client expir\xc3\xa9 ou pas encore v'
+           b'alideu\x07\x00\x00\x00summaryu:\x00\x00\x00Le certificat client a expir\xc3\xa9 ou '
+           b"n'est pas encore valide.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00"
+           b'scenariou\xc9\x00\x00\x00Un matin, les appels de service \xc3\xa0 service vers une API'
+           b" h\xc3\xa9berg\xc3\xa9e sur IIS \xc3\xa9chouent d'un coup : le certificat client du se"
+           b"rvice appelant a expir\xc3\xa9 \xc3\xa0 minuit, et les journaux de l'API indiquent 4"
+           b'03 17.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00ua\x00\x00\x00Renouveler le certificat '
+           b"client et le d\xc3\xa9ployer sur le client; surveiller les dates d'expiration."
+           b"uJ\x00\x00\x00V\xc3\xa9rifier l'heure du serveur et sa synchronisation (w32tm /quer"
+           b'y /status).ur\x00\x00\x00Retirer les anciens certificats du magasin du client pour qu'
+           b"'il ne continue pas \xc3\xa0 pr\xc3\xa9senter celui qui a expir\xc3\xa9.u\x06"
+           b'\x00\x00\x00choose{00',
+ '403.18': b"{u\x04\x00\x00\x00nameuI\x00\x00\x00Impossible d'ex\xc3\xa9cuter l'URL demand\xc3\xa9"
+           b"e dans le pool d'applications actuelu\x07\x00\x00\x00summaryuM\x00\x00\x00IIS ne peut"
+           b" pas ex\xc3\xa9cuter l'URL demand\xc3\xa9e dans le pool d'applications actuel.u\x08"
+           b'\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xf7\x00\x00\x00La pa'
+           b"ge 404 personnalis\xc3\xa9e d'un site est configur\xc3\xa9e pour ex\xc3\xa9cuter /erro"
+           b"rs/notfound.aspx, mais /errors est une application distincte dans un autre pool d'ap"
+           b'plications; au lieu de la page personnalis\xc3\xa9e, les visiteurs obtiennent une erre'
+           b"ur 403.18.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uv\x00\x00\x00Placer la page d'erre"
+           b"ur dans la m\xc3\xaame application (ou le m\xc3\xaame pool d'applications) que le co"
+           b"ntenu qu'elle accompagne.u}\x00\x00\x00Ou passer l'erreur personnalis\xc3\xa9e en r"
+           b'esponseMode="Redirect" (le client va chercher la page) ou "File" (un fichier statiqu'
+           b'e).uG\x00\x00\x00V\xc3\xa9rifier le pool utilis\xc3\xa9 par chaque application avec a'
+           b'ppcmd list app.u\x06\x00\x00\x00choose{00',
+ '403.19': b"{u\x04\x00\x00\x00nameuG\x00\x00\x00Impossible d'ex\xc3\xa9cuter des applications C"
+           b"GI dans ce pool d'applicationsu\x07\x00\x00\x00summaryu\x82\x00\x00\x00IIS ne peut p"
+           b"as lancer le programme CGI parce qu'il manque \xc3\xa0 l'identit\xc3\xa9 du pool d'a"
+           b'pplications un droit utilisateur n\xc3\xa9cessaire.u\x08\x00\x00\x00examples(\x01'
+           b"\x00\x00\x00{u\x08\x00\x00\x00scenariou\x93\x00\x00\x00Apr\xc3\xa8s le passage d'un"
+           b" pool d'applications sur un compte de service de domaine personnalis\xc3\xa9, un scrip"
+           b't CGI Perl du site se met \xc3\xa0 renvoyer 403.19.0u\x05\x00\x00\x00fixes'
+           b"(\x03\x00\x00\x00u\x9b\x00\x00\x00Accorder \xc3\xa0 l'identit\xc3\xa9 du pool le dro"
+           b'it \xc2\xab Replace a process level token \xc2\xbb (secpol.msc > Local Policies > Us'
+           b'er Rights Assignment), puis recycler le pool.u\x9d\x00\x00\x00Ou ex\xc3\xa9cuter les p'
+           b"rogrammes CGI sous l'identit\xc3\xa9 du pool plut\xc3\xb4t que sous celle de l'utili"
+           b'sateur : <cgi createProcessAsUser="false" /> sous system.webServer.uL\x00\x00\x00'
+           b'V\xc3\xa9rifier avec gpresult si une strat\xc3\xa9gie de domaine \xc3\xa9crase le droi'
+           b't local.u\x06\x00\x00\x00choose{00',
+ '403.2': b'{u\x04\x00\x00\x00nameu\x1a\x00\x00\x00Acc\xc3\xa8s en lecture interditu\x07\x00'
+          b'\x00\x00summaryu_\x00\x00\x00IIS a refus\xc3\xa9 la requ\xc3\xaate parce que la permiss'
+          b"ion Read n'est pas activ\xc3\xa9e pour cet emplacement.u\x08\x00\x00\x00examples(\x01"
+          b"\x00\x00\x00{u\x08\x00\x00\x00scenariou\xa9\x00\x00\x00Pour verrouiller un dossier d'"
+          b'envoi, un administrateur d\xc3\xa9coche Read dans Handler Mappings > Edit Feature Perm'
+          b'issions; ensuite, chaque image de ce dossier renvoie 403.2.u\x07\x00\x00\x00requestu'
+          b'4\x00\x00\x00GET /uploads/logo.png HTTP/1.1\nHost: www.example.comu\x08\x00\x00\x00res'
+          b'ponseu\x16\x00\x00\x00HTTP/1.1 403 Forbidden0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00'
+          b'u\x84\x00\x00\x00Activer Read dans Handler Mappings > Edit Feature Permissions, ou d'
+          b'\xc3\xa9finir <handlers accessPolicy="Read, Script" /> dans web.config.u\x84\x00'
+          b"\x00\x00Chercher une red\xc3\xa9finition d'accessPolicy dans un web.config plus prof"
+          b'ond ou dans un \xc3\xa9l\xc3\xa9ment <location> de applicationHost.config.uI'
+          b'\x00\x00\x00V\xc3\xa9rifier que le document par d\xc3\xa9faut pr\xc3\xa9vu pour le doss'
+          b'ier existe bien.u\x06\x00\x00\x00choose{00',
+ '403.20': b"{u\x04\x00\x00\x00nameu)\x00\x00\x00\xc3\x89chec de l'ouverture de session Passport"
+           b"u\x07\x00\x00\x00summaryuV\x00\x00\x00L'ouverture de session Microsoft Passport (.NET"
+           b' Passport) a \xc3\xa9chou\xc3\xa9 (un ancien code).u\x08\x00\x00\x00examples'
+           b'(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xa4\x00\x00\x00Sur un site Windows Serv'
+           b"er 2003 configur\xc3\xa9 pour l'authentification .NET Passport, un utilisateur dont la"
+           b' connexion Passport avait \xc3\xa9chou\xc3\xa9 recevait une page 403.20.0u\x05\x00'
+           b'\x00\x00fixes(\x02\x00\x00\x00u\x8e\x00\x00\x00Migrer le site vers une m\xc3\xa9thod'
+           b"e d'authentification actuelle (authentification Windows, ou OpenID Connect / WS-Fede"
+           b"ration dans l'application).u\\\x00\x00\x00Sur un serveur ancien, v\xc3\xa9rifier la "
+           b"configuration Passport et la connexion de l'utilisateur.u\x06\x00\x00\x00choose{00",
+ '403.21': b'{u\x04\x00\x00\x00nameu\x1b\x00\x00\x00Acc\xc3\xa8s \xc3\xa0 la source refus'
+           b'\xc3\xa9u\x07\x00\x00\x00summaryum\x00\x00\x00IIS a refus\xc3\xa9 une requ\xc3\xaat'
+           b"e WebDAV visant la source d'un fichier parce que l'acc\xc3\xa8s Source n'est pas accor"
+           b'd\xc3\xa9.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenario'
+           b'u\xe2\x00\x00\x00Un d\xc3\xa9veloppeur monte un dossier IIS comme lecteur r\xc3\xa9s'
+           b"eau via WebDAV et tente d'ouvrir default.aspx dans un \xc3\xa9diteur; les r\xc3\xa8g"
+           b'les de cr\xc3\xa9ation accordent Read et Write mais pas Source, et le t\xc3\xa9l'
+           b'\xc3\xa9chargement \xc3\xa9choue en 403.21.u\x07\x00\x00\x00requestuB\x00\x00\x00GET '
+           b'/site/default.aspx HTTP/1.1\nHost: dav.example.com\nTranslate: fu\x08\x00\x00\x00respo'
+           b'nseu\x16\x00\x00\x00HTTP/1.1 403 Forbidden0u\x05\x00\x00\x00fixes(\x03\x00'
+           b"\x00\x00u\xb1\x00\x00\x00Si l'\xc3\xa9dition des sources est voulue, ajouter Source "
+           b'\xc3\xa0 la r\xc3\xa8gle : <add users="Developers" path="*" access="Read, Write, Sou'
+           b'rce" /> sous system.webServer/webdav/authoringRules.uW\x00\x00\x00Sinon, ne rien chan'
+           b"ger : refuser l'acc\xc3\xa8s aux sources est le r\xc3\xa9glage par d\xc3\xa9faut s"
+           b'\xc3\xbbr.ue\x00\x00\x00V\xc3\xa9rifier que la cr\xc3\xa9ation WebDAV est activ'
+           b'\xc3\xa9e pour le site et que le chemin de la r\xc3\xa8gle correspond.u\x06'
+           b'\x00\x00\x00choose{00',
+ '403.22': b'{u\x04\x00\x00\x00nameu\x1b\x00\x00\x00Profondeur infinie refus\xc3\xa9eu\x07'
+           b'\x00\x00\x00summaryuO\x00\x00\x00IIS a refus\xc3\xa9 un PROPFIND WebDAV avec Depth: '
+           b'infinity, d\xc3\xa9sactiv\xc3\xa9 par d\xc3\xa9faut.u\x08\x00\x00\x00examples('
+           b'\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x94\x00\x00\x00Un outil de sauvegarde te'
+           b'nte de lister tout un partage WebDAV en un seul PROPFIND avec Depth: infinity et'
+           b' re\xc3\xa7oit un 403; le journal indique 403 22.u\x07\x00\x00\x00requestu'
+           b']\x00\x00\x00PROPFIND /share/ HTTP/1.1\nHost: dav.example.com\nDepth: infinity\nCont'
+           b'ent-Type: application/xmlu\x08\x00\x00\x00responseu\x16\x00\x00\x00HTTP/1.1 403 Forb'
+           b'idden0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uR\x00\x00\x00Modifier le client pour qu'
+           b"'il parcoure l'arborescence avec des requ\xc3\xaates Depth: 1.u\x9d\x00\x00\x00Si la c"
+           b"harge est acceptable, l'autoriser : system.webServer/webdav/authoring/properties all"
+           b'owInfinitePropfindDepth="true" (WebDAV Settings dans IIS Manager).uH\x00\x00\x00S\'ass'
+           b'urer que les clients envoient toujours un en-t\xc3\xaate Depth explicite.u'
+           b'\x06\x00\x00\x00choose{00',
+ '403.3': b'{u\x04\x00\x00\x00nameu\x1c\x00\x00\x00Acc\xc3\xa8s en \xc3\xa9criture interditu'
+          b'\x07\x00\x00\x00summaryud\x00\x00\x00IIS a refus\xc3\xa9 une requ\xc3\xaate qui \xc3'
+          b"\xa9crirait sur le serveur parce que l'acc\xc3\xa8s Write n'est pas accord\xc3\xa9."
+          b'u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xbe\x00\x00'
+          b"\x00Une \xc3\xa9quipe publie des fichiers dans un dossier WebDAV avec PUT, mais l'acc"
+          b"\xc3\xa8s en \xc3\xa9criture n'a jamais \xc3\xa9t\xc3\xa9 accord\xc3\xa9 sur ce dossie"
+          b'r; chaque envoi \xc3\xa9choue en 403 et le journal indique 403 3.u\x07\x00\x00\x00requ'
+          b'estuU\x00\x00\x00PUT /shared/notes.txt HTTP/1.1\nHost: dav.example.com\nContent-Length:'
+          b' 12\n\nhello, worldu\x08\x00\x00\x00responseu\x16\x00\x00\x00HTTP/1.1 403 Forbidde'
+          b'n0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x81\x00\x00\x00Dans WebDAV Authoring Rule'
+          b's, accorder Write aux bons utilisateurs (system.webServer/webdav/authoringRules, acc'
+          b'ess="Read, Write").u[\x00\x00\x00Accorder Modify sur le dossier au compte qui effectu'
+          b"e l'\xc3\xa9criture, par exemple avec icacls.uo\x00\x00\x00Confirmer que la cr\xc3"
+          b'\xa9ation WebDAV est activ\xc3\xa9e pour le site (system.webServer/webdav/authoring e'
+          b'nabled="true").u\x06\x00\x00\x00choose{00',
+ '403.4': b'{u\x04\x00\x00\x00nameu\n\x00\x00\x00SSL requisu\x07\x00\x00\x00summaryu?\x00\x00\x00Le'
+          b' site exige HTTPS et la requ\xc3\xaate est arriv\xc3\xa9e en HTTP simple.u\x08\x00'
+          b'\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xa4\x00\x00\x00Ap'
+          b"r\xc3\xa8s l'activation de Require SSL sur une boutique en ligne, un client qui tape s"
+          b'hop.example.com sans https:// tombe sur une page IIS 403.4 au lieu de la boutique.u\x07'
+          b'\x00\x00\x00requestu%\x00\x00\x00GET / HTTP/1.1\nHost: shop.example.comu\x08\x00\x00'
+          b'\x00responseu.\x00\x00\x00HTTP/1.1 403 Forbidden\nContent-Type: text/html0u\x05\x00'
+          b'\x00\x00fixes(\x03\x00\x00\x00u\xa6\x00\x00\x00Rediriger HTTP vers HTTPS (r\xc3\xa8g'
+          b'le URL Rewrite ou HTTP Redirect) au lieu de laisser les utilisateurs tomber sur un 4'
+          b'03.4, et ajouter HSTS une fois HTTPS op\xc3\xa9rationnel.u\xb7\x00\x00\x00Si TLS se te'
+          b'rmine sur un r\xc3\xa9partiteur de charge, d\xc3\xa9sactiver Require SSL sur le site'
+          b' IIS (system.webServer/security/access sslFlags="None") et imposer HTTPS au niveau d'
+          b'u r\xc3\xa9partiteur.uZ\x00\x00\x00V\xc3\xa9rifier avec : appcmd list config "Site Na'
+          b'me" -section:system.webServer/security/access.u\x06\x00\x00\x00choose{00',
+ '403.5': b'{u\x04\x00\x00\x00nameu\x13\x00\x00\x00SSL 128 bits requisu\x07\x00\x00\x00summaryuO'
+          b"\x00\x00\x00Le site exige une connexion SSL/TLS 128 bits et la requ\xc3\xaate n'en util"
+          b'isait pas.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xa2'
+          b"\x00\x00\x00Un appareil embarqu\xc3\xa9 dot\xc3\xa9 d'une pile TLS obsol\xc3\xa8te "
+          b'n\xc3\xa9gocie un chiffrement export faible avec un ancien serveur IIS qui exige SSL 1'
+          b'28 bits, et re\xc3\xa7oit un 403.5.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00um\x00'
+          b"\x00\x00Mettre \xc3\xa0 jour la pile TLS ou les r\xc3\xa9glages du client pour qu'il n"
+          b'\xc3\xa9gocie des suites de chiffrement modernes.u\xb2\x00\x00\x00C\xc3\xb4t\xc3\xa9 s'
+          b'erveur, d\xc3\xa9sactiver les chiffrements faibles et les anciens protocoles (via les '
+          b"r\xc3\xa9glages SChannel de Windows) afin qu'aucune connexion faible ne puisse"
+          b' \xc3\xaatre n\xc3\xa9goci\xc3\xa9e.uV\x00\x00\x00Revoir sslFlags dans system.webServer'
+          b'/security/access et la page SSL Settings du site.u\x06\x00\x00\x00choose{00',
+ '403.501': b'{u\x04\x00\x00\x00nameu\\\x00\x00\x00Interdit : limite de requ\xc3\xaates simult'
+            b'an\xc3\xa9es de Dynamic IP Restriction atteinte pour cette IPu\x07\x00\x00\x00summ'
+            b'aryuU\x00\x00\x00Dynamic IP Restrictions a bloqu\xc3\xa9 un client qui avait trop d'
+            b'e requ\xc3\xaates simultan\xc3\xa9es.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{'
+            b"u\x08\x00\x00\x00scenariou\x1e\x01\x00\x00Un service d'authentification interne, pla"
+            b'c\xc3\xa9 derri\xc3\xa8re une passerelle qui ne transmet pas les adresses clientes, '
+            b'autorise 20 requ\xc3\xaates simultan\xc3\xa9es par IP; sous charge, la plupart des r'
+            b"equ\xc3\xaates venant de l'unique adresse de la passerelle \xc3\xa9chouent en 403 et"
+            b' le journal indique 403 501.u\x07\x00\x00\x00requestu/\x00\x00\x00GET /token HTTP/1.1'
+            b'\nHost: auth.internal.exampleu\x08\x00\x00\x00responseu\x16\x00\x00\x00HTTP/1.1 403 F'
+            b'orbidden0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\xcb\x00\x00\x00Revoir IP Address a'
+            b'nd Domain Restrictions > Edit Dynamic Restriction Settings, ou <denyByConcurrentRequ'
+            b'ests enabled="true" maxConcurrentRequests="..." /> dans system.webServer/security/dy'
+            b'namicIpSecurity.u\xa3\x00\x00\x00Derri\xc3\xa8re un mandataire ou un r\xc3\xa9partit'
+            b'eur de charge, activer le mode proxy (enableProxyMode="true") pour que les limites s'
+            b"'appliquent par adresse X-Forwarded-For.uJ\x00\x00\x00Essayer d'abord enableLoggingOn"
+            b'lyMode="true" pour voir qui serait bloqu\xc3\xa9.u\x80\x00\x00\x00Ne pas appliquer'
+            b' de limites dynamiques aux services internes qui re\xc3\xa7oivent tout leur trafic'
+            b' de quelques adresses de passerelle.u\x06\x00\x00\x00choose{00',
+ '403.502': b'{u\x04\x00\x00\x00nameuV\x00\x00\x00Interdit : d\xc3\xa9bit maximal de requ\xc3\xaate'
+            b's de Dynamic IP Restriction atteint pour cette IPu\x07\x00\x00\x00summaryuf\x00'
+            b'\x00\x00Dynamic IP Restrictions a bloqu\xc3\xa9 un client qui envoyait trop de r'
+            b'equ\xc3\xaates dans une fen\xc3\xaatre de temps.u\x08\x00\x00\x00examples(\x01\x00'
+            b'\x00\x00{u\x08\x00\x00\x00scenariou\xe2\x00\x00\x00Un robot comparateur de prix de'
+            b'mande des centaines de pages produit par seconde; la boutique autorise 20 re'
+            b'qu\xc3\xaates par tranche de 200 ms et par adresse, si bien que les requ\xc3\xaates '
+            b'en trop du robot sont journalis\xc3\xa9es en 403 502.u\x07\x00\x00\x00requestu'
+            b'2\x00\x00\x00GET /products/4711 HTTP/1.1\nHost: shop.example.comu\x08\x00\x00\x00r'
+            b'esponseu\x16\x00\x00\x00HTTP/1.1 403 Forbidden0u\x05\x00\x00\x00fixes(\x03\x00'
+            b'\x00\x00u\xd6\x00\x00\x00Ajuster <denyByRequestRate enabled="true" maxRequests="..'
+            b'." requestIntervalInMilliseconds="..." /> dans system.webServer/security/dynamicIpSe'
+            b'curity, ou passer par Edit Dynamic Restriction Settings dans IIS Manager.u_\x00'
+            b'\x00\x00Activer le mode proxy quand IIS se trouve derri\xc3\xa8re un mandataire ou u'
+            b'n r\xc3\xa9partiteur de charge.u\x83\x00\x00\x00Utiliser le mode journalisation se'
+            b'ule (enableLoggingOnlyMode) pour dimensionner la limite sur le trafic r\xc3\xa9el '
+            b"avant de l'appliquer.u\x06\x00\x00\x00choose{00",
+ '403.503': b"{u\x04\x00\x00\x00nameuG\x00\x00\x00Interdit : l'adresse IP figure dans la liste de r"
+            b"efus de IP Restrictionu\x07\x00\x00\x00summaryuu\x00\x00\x00Les restrictions IP d'IIS"
+            b" ont refus\xc3\xa9 l'adresse IP du client (liste de refus, ou absente de la liste "
+            b"d'autorisation).u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenario"
+            b"u\xa3\x00\x00\x00Un site de pr\xc3\xa9production n'est ouvert qu'\xc3\xa0 203.0.113."
+            b'0/24; un testeur sur sa connexion personnelle re\xc3\xa7oit un 403 et le journal i'
+            b'ndique 403 503 pour son adresse.u\x07\x00\x00\x00requestu(\x00\x00\x00GET / HTTP/'
+            b'1.1\nHost: staging.example.comu\x08\x00\x00\x00responseu\x16\x00\x00\x00HTTP/1.1 403 '
+            b'Forbidden0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uh\x00\x00\x00Revoir IP Address and '
+            b"Domain Restrictions au niveau du serveur, du site, de l'application et du dossie"
+            b'r.u\x9a\x00\x00\x00Ajouter le client avec <add ipAddress="..." subnetMask="..." allo'
+            b'wed="true" /> sous system.webServer/security/ipSecurity, ou supprimer l\'entr'
+            b'\xc3\xa9e de refus.uf\x00\x00\x00Derri\xc3\xa8re un mandataire, activer le mode proxy'
+            b" pour que l'adresse de X-Forwarded-For soit contr\xc3\xb4l\xc3\xa9e.u\x06\x00\x00"
+            b'\x00choose{00',
+ '403.504': b"{u\x04\x00\x00\x00nameuI\x00\x00\x00Interdit : le nom d'h\xc3\xb4te figure dans la "
+            b'liste de refus de IP Restrictionu\x07\x00\x00\x00summaryuO\x00\x00\x00Les restriction'
+            b"s par nom de domaine d'IIS ont refus\xc3\xa9 le nom d'h\xc3\xb4te du client."
+            b'u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xa6\x00\x00'
+            b"\x00Un forum refuse *.crawler.example par domaine; un robot dont l'adresse se r"
+            b'\xc3\xa9sout en inverse vers un h\xc3\xb4te de ce domaine re\xc3\xa7oit un 403 et '
+            b'le journal indique 403 504.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00ut\x00\x00\x00Revo'
+            b'ir les entr\xc3\xa9es de domaine (<add domainName="..." allowed="false" />) dans s'
+            b'ystem.webServer/security/ipSecurity.uB\x00\x00\x00V\xc3\xa9rifier avec nslookup sur'
+            b" l'adresse du client quel nom IIS a vu.u\x99\x00\x00\x00Pr\xc3\xa9f\xc3\xa9rer les r"
+            b'\xc3\xa8gles par IP : le DNS inverse ajoute une r\xc3\xa9solution \xc3\xa0 chaque '
+            b"requ\xc3\xaate et ses noms sont fix\xc3\xa9s par le propri\xc3\xa9taire du bloc d'"
+            b'adresses.u\x06\x00\x00\x00choose{00',
+ '403.6': b'{u\x04\x00\x00\x00nameu\x13\x00\x00\x00Adresse IP rejet\xc3\xa9eu\x07\x00\x00\x00summa'
+          b"ryuE\x00\x00\x00Les restrictions d'adresses IP d'IIS ont rejet\xc3\xa9 l'adresse du cli"
+          b'ent.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb0\x00\x00'
+          b"\x00Un espace d'administration n'autorise que le r\xc3\xa9seau du bureau; un membre d"
+          b'u personnel connect\xc3\xa9 en donn\xc3\xa9es mobiles sur son t\xc3\xa9l\xc3\xa9phon'
+          b'e re\xc3\xa7oit un 403.6 (IP address rejected).u\x07\x00\x00\x00requestu*\x00\x00\x00GE'
+          b'T /admin/ HTTP/1.1\nHost: www.example.comu\x08\x00\x00\x00responseu\x16\x00\x00\x00HT'
+          b'TP/1.1 403 Forbidden0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uf\x00\x00\x00Revoir IP A'
+          b'ddress and Domain Restrictions \xc3\xa0 tous les niveaux : serveur, site, application '
+          b"et dossier.u\x86\x00\x00\x00Ajouter une entr\xc3\xa9e d'autorisation, par ex. <add ipA"
+          b'ddress="198.51.100.7" allowed="true" /> sous system.webServer/security/ipSecurity.uq'
+          b"\x00\x00\x00Derri\xc3\xa8re un mandataire, activer le mode proxy (IIS 8.0+) pour que l'"
+          b'adresse de X-Forwarded-For soit contr\xc3\xb4l\xc3\xa9e.u\x06\x00\x00\x00choose{00',
+ '403.7': b'{u\x04\x00\x00\x00nameu\x18\x00\x00\x00Certificat client requisu\x07\x00\x00\x00summ'
+          b"aryuH\x00\x00\x00Le site exige un certificat client et le client n'en a pr\xc3\xa9s"
+          b'ent\xc3\xa9 aucun.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenario'
+          b'u\xc0\x00\x00\x00Une API partenaire est prot\xc3\xa9g\xc3\xa9e par certificats clien'
+          b"ts; un nouveau d\xc3\xa9veloppeur l'appelle avec curl mais oublie l'option --cert et r"
+          b'e\xc3\xa7oit un 403, avec le sous-statut 7 dans le journal IIS.u\x07\x00\x00\x00reques'
+          b'tu3\x00\x00\x00GET /api/orders HTTP/1.1\nHost: partners.example.comu\x08\x00\x00\x00re'
+          b'sponseu\x16\x00\x00\x00HTTP/1.1 403 Forbidden0u\x05\x00\x00\x00fixes(\x04\x00\x00'
+          b'\x00u\x8d\x00\x00\x00Installer ou configurer le certificat client (magasin de certifica'
+          b'ts du navigateur, curl --cert/--key, HttpClientHandler.ClientCertificates).u'
+          b"\xa8\x00\x00\x00V\xc3\xa9rifier que l'autorit\xc3\xa9 de certification \xc3\xa9mettric"
+          b'e est approuv\xc3\xa9e sur le serveur, car les clients choisissent leur certificat par'
+          b'mi les CA annonc\xc3\xa9es par le serveur.u\x8a\x00\x00\x00Si TLS se termine avant IIS'
+          b', effectuer les contr\xc3\xb4les de certificat au niveau du mandataire ou transmettre '
+          b'le certificat dans un en-t\xc3\xaate.ua\x00\x00\x00Confirmer le r\xc3\xa9glage avec :'
+          b' appcmd list config "Site" -section:system.webServer/security/access.u\x06\x00'
+          b'\x00\x00choose{00',
+ '403.8': b'{u\x04\x00\x00\x00nameu\x16\x00\x00\x00Acc\xc3\xa8s au site refus\xc3\xa9u\x07\x00'
+          b"\x00\x00summaryuI\x00\x00\x00IIS a refus\xc3\xa9 le client en raison d'une restrictio"
+          b'n DNS (nom de domaine).u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00s'
+          b'cenariou\xaa\x00\x00\x00Un site refuse les requ\xc3\xaates de *.scraper.example par no'
+          b"m de domaine; un robot d'indexation dont l'adresse se r\xc3\xa9sout en inverse en bot1"
+          b'.scraper.example re\xc3\xa7oit un 403.8.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00ur'
+          b'\x00\x00\x00Revoir les entr\xc3\xa9es de domaine dans IP Address and Domain Restriction'
+          b's (<add domainName="..." allowed="false" />).uS\x00\x00\x00Chercher le nom DNS invers'
+          b"e du client avec nslookup pour voir ce qu'IIS a compar\xc3\xa9.u\x9c\x00\x00\x00Pr"
+          b'\xc3\xa9f\xc3\xa9rer les r\xc3\xa8gles par IP : les r\xc3\xa9solutions inverses rale'
+          b'ntissent chaque requ\xc3\xaate et les noms sont contr\xc3\xb4l\xc3\xa9s par le pro'
+          b"pri\xc3\xa9taire du bloc d'adresses.u\x06\x00\x00\x00choose{00",
+ '403.9': b'{u\x04\x00\x00\x00nameu6\x00\x00\x00Trop de clients tentent de se connecter au serveu'
+          b'r webu\x07\x00\x00\x00summaryuL\x00\x00\x00IIS a refus\xc3\xa9 la connexion parce que t'
+          b'rop de clients sont d\xc3\xa9j\xc3\xa0 connect\xc3\xa9s.u\x08\x00\x00\x00examples('
+          b'\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xbc\x00\x00\x00Un petit bureau h\xc3\xa9be'
+          b'rge une page intranet sur un PC sous Windows XP Professional; quand plus de dix coll'
+          b"\xc3\xa8gues l'ouvrent en m\xc3\xaame temps, les suivants re\xc3\xa7oivent un 403.9 (t"
+          b'oo many users).0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uh\x00\x00\x00H\xc3\xa9berger le'
+          b" site sur une \xc3\xa9dition Windows Server, qui n'a pas ce plafond propre aux"
+          b' \xc3\xa9ditions clientes.u\x81\x00\x00\x00Revoir les limites de connexions du site (L'
+          b"imits dans IIS Manager, ou l'attribut maxConnections de l'\xc3\xa9l\xc3\xa9ment <lim"
+          b'its> du site).uc\x00\x00\x00Raccourcir les d\xc3\xa9lais keep-alive et de connexion pou'
+          b'r lib\xc3\xa9rer plus vite les connexions inactives.u\x06\x00\x00\x00choose{00'}

@@ -19,6 +19,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args and all(_is_simple(a) for a in args) and args[0] not in _SUBCOMMANDS:
             code = _fast_lookup(args)
+            if argv is None:  # a whole process for one lookup: skip the interpreter's teardown
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
         else:
             from statusdex.cli.commands import run
 

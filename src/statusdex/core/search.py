@@ -108,6 +108,7 @@ class _SearchIndex:
         self.thai: list[tuple[int, float, str, str]] = []
         # folded name → (position, bonus for an exact match)
         self.name_keys: dict[str, list[tuple[int, float]]] = {}
+        self._seen: set[tuple[str, int, str]] = set()
         for pos, s in enumerate(self.entries):
             names = [s.phrase, *(h.phrase for h in s.history), *s.names]
             for n in names:
@@ -118,7 +119,7 @@ class _SearchIndex:
             if s.keywords:
                 self._add(pos, " ".join(s.keywords), "keywords", "keywords")
             for lang in _lang.LANGUAGES:
-                fields = store.raw_texts(lang).get(s.key, {})
+                fields = store.raw_text(lang, s.key) or {}
                 for field in TEXT_FIELDS:
                     value = fields.get(field)
                     if value is None:
@@ -132,6 +133,7 @@ class _SearchIndex:
             for k in {key(n) for n in names} - {""}:
                 self.name_keys.setdefault(k, []).append((pos, _exact_bonus(s, k)))
         self.vocab = sorted(self.postings)
+        del self._seen
 
     def _add(self, pos: int, text: str, field: str, label: str) -> None:
         folded = key(text)
@@ -142,7 +144,14 @@ class _SearchIndex:
         if any(is_thai(ch) for ch in folded):
             self.thai.append((pos, weight, label, folded.replace(" ", "")))
         for w in set(folded.split()):
-            slot = self.postings.setdefault(_stem(w), {})
+            stem = _stem(w)
+            # A word counts once per field of an entry, whichever languages repeat it (a Thai
+            # summary that keeps "Unauthorized" in English must not double its weight).
+            seen = (stem, pos, field)
+            if seen in self._seen:
+                continue
+            self._seen.add(seen)
+            slot = self.postings.setdefault(stem, {})
             if pos not in slot:
                 slot[pos] = (weight, label)
             elif not (field == "name" and slot[pos][1] == "name"):  # names of one entry count once

@@ -3,6 +3,7 @@ every query uses. Texts are loaded per language, on first use."""
 
 from __future__ import annotations
 
+import marshal
 from types import MappingProxyType
 
 from statusdex.core import lang as _lang
@@ -141,7 +142,8 @@ def _status(e: tuple[Any, ...], vendors: Mapping[str, Vendor]) -> Status:
 
 
 _INDEX: _Index | None = None
-_TEXTS: dict[str, dict[str, dict[str, Any]]] = {}
+_TEXTS: dict[str, dict[str, bytes]] = {}
+_DECODED: dict[tuple[str, str], dict[str, Any]] = {}
 _TEXT_CACHE: dict[tuple[str, str], Text] = {}
 
 
@@ -171,8 +173,8 @@ def family_of(code: int) -> Family:
     return fam
 
 
-def raw_texts(lang: str) -> dict[str, dict[str, Any]]:
-    """The compiled text table of one language (id → fields), loaded on first use."""
+def _blobs(lang: str) -> dict[str, bytes]:
+    """The compiled text table of one language: entry id → marshalled fields."""
     table = _TEXTS.get(lang)
     if table is None:
         # __import__ rather than importlib.import_module: importlib pulls in `warnings`.
@@ -180,6 +182,23 @@ def raw_texts(lang: str) -> dict[str, dict[str, Any]]:
         table = module.TEXT
         _TEXTS[lang] = table
     return table
+
+
+def raw_text(lang: str, entry_id: str) -> dict[str, Any] | None:
+    """The text fields of one entry in one language, as compiled (None if untranslated)."""
+    key = (lang, entry_id)
+    fields = _DECODED.get(key)
+    if fields is None:
+        blob = _blobs(lang).get(entry_id)
+        if blob is None:
+            return None
+        fields = _DECODED[key] = marshal.loads(blob)
+    return fields
+
+
+def raw_texts(lang: str) -> dict[str, dict[str, Any]]:
+    """Every entry's text fields in one language (id → fields)."""
+    return {eid: f for eid in _blobs(lang) if (f := raw_text(lang, eid)) is not None}
 
 
 _TEXT_FIELDS = (
@@ -200,12 +219,12 @@ def text(entry_id: str, lang: str | None = None) -> Text:
     cached = _TEXT_CACHE.get((entry_id, lang))
     if cached is not None:
         return cached
-    english = raw_texts("en").get(entry_id)
+    english = raw_text("en", entry_id)
     if english is None:
         from statusdex.errors import UnknownStatusError
 
         raise UnknownStatusError(f"no text for entry {entry_id!r}", entry_id)
-    local = raw_texts(lang).get(entry_id, {}) if lang != "en" else english
+    local = (raw_text(lang, entry_id) or {}) if lang != "en" else english
     fallback: list[str] = []
     values: dict[str, Any] = {}
     for field in (*_TEXT_FIELDS, "examples", "choose"):

@@ -10,6 +10,7 @@ terminal starts without a TOML or JSON parser. Every error names the file and th
 from __future__ import annotations
 
 import argparse
+import marshal
 import pprint
 import sys
 import tomllib
@@ -487,7 +488,11 @@ def render(core: Mapping[str, Any], texts: Mapping[str, Data]) -> dict[str, str]
 
     out = {"core.py": module(core)}
     for lang, text in texts.items():
-        out[f"text_{lang}.py"] = module({"TEXT": text})
+        # One marshalled blob per entry: importing the table costs almost nothing, and a
+        # lookup decodes only the entry it shows. Version 2 has no back-references, so the
+        # bytes depend only on the data (the --check comparison needs that).
+        blobs = {eid: marshal.dumps(fields, 2) for eid, fields in text.items()}
+        out[f"text_{lang}.py"] = module({"TEXT": blobs})
     out["__init__.py"] = HEADER
     return out
 
