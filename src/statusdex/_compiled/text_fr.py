@@ -3081,4 +3081,2172 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b' \xc3\xa9ditions clientes.u\x81\x00\x00\x00Revoir les limites de connexions du site (L'
           b"imits dans IIS Manager, ou l'attribut maxConnections de l'\xc3\xa9l\xc3\xa9ment <lim"
           b'its> du site).uc\x00\x00\x00Raccourcir les d\xc3\xa9lais keep-alive et de connexion pou'
-          b'r lib\xc3\xa9rer plus vite les connexions inactives.u\x06\x00\x00\x00choose{00'}
+          b'r lib\xc3\xa9rer plus vite les connexions inactives.u\x06\x00\x00\x00choose{00',
+ '404.0': b'{u\x04\x00\x00\x00nameu\x0b\x00\x00\x00Introuvableu\x07\x00\x00\x00summaryu\x7f'
+          b"\x00\x00\x00IIS n'a trouv\xc3\xa9 aucun fichier, dossier ni route pour le chemin demand"
+          b'\xc3\xa9 : le \xc2\xab not found \xc2\xbb ordinaire, sans motif particulier.u\x0b'
+          b'\x00\x00\x00explanationu\x16\x02\x00\x00Le sous-statut 0 est le cas ordinaire : la re'
+          b"qu\xc3\xaate a pass\xc3\xa9 tous les contr\xc3\xb4les d'IIS, mais rien sur le disque n"
+          b"i dans l'application n'a r\xc3\xa9pondu pour cette URL. Le client ne voit que 404 Not "
+          b'Found ; le .0 est inscrit dans le champ sc-substatus du journal IIS et affich\xc3\xa9 '
+          b"sur la page d'erreur d\xc3\xa9taill\xc3\xa9e, qui indique aussi le chemin physique e"
+          b"ssay\xc3\xa9 par IIS. Si le journal montre un autre sous-statut de 404, c'est une fonc"
+          b'tionnalit\xc3\xa9 comme le filtrage des requ\xc3\xaates qui a refus\xc3\xa9 la req'
+          b'u\xc3\xaate, et le fichier peut tr\xc3\xa8s bien exister.u\x08\x00\x00\x00examples(\x01'
+          b'\x00\x00\x00{u\x08\x00\x00\x00scenariou\x8d\x00\x00\x00Une nouvelle version a supprim'
+          b'\xc3\xa9 /downloads/setup-v1.msi, mais la page produit pointe toujours dessus ; chaque'
+          b' clic est journalis\xc3\xa9 en 404 0.u\x07\x00\x00\x00requestu:\x00\x00\x00GET /downloa'
+          b'ds/setup-v1.msi HTTP/1.1\nHost: www.example.comu\x08\x00\x00\x00responseu.\x00\x00\x00'
+          b'HTTP/1.1 404 Not Found\nContent-Type: text/html0u\x06\x00\x00\x00causes(\x03'
+          b'\x00\x00\x00u~\x00\x00\x00Le fichier ou le dossier ne se trouve pas au chemin physique'
+          b" correspondant \xc3\xa0 l'URL : d\xc3\xa9plac\xc3\xa9, renomm\xc3\xa9 ou jamais "
+          b'd\xc3\xa9ploy\xc3\xa9.uQ\x00\x00\x00Un r\xc3\xa9pertoire virtuel ou une application poi'
+          b"nte vers le mauvais chemin physique.u\\\x00\x00\x00L'application (ASP.NET, PHP, etc.) "
+          b"n'a pas de route pour l'URL et a r\xc3\xa9pondu 404 elle-m\xc3\xaame.u\x05\x00"
+          b'\x00\x00fixes(\x04\x00\x00\x00u\x9a\x00\x00\x00Ouvrir la page depuis le serveur lu'
+          b"i-m\xc3\xaame pour obtenir la page d'erreur d\xc3\xa9taill\xc3\xa9e et comparer so"
+          b'n \xc2\xab Physical Path \xc2\xbb avec ce qui existe sur le disque.uh\x00\x00\x00'
+          b'V\xc3\xa9rifier le chemin physique du site et de chaque r\xc3\xa9pertoire virtuel da'
+          b'ns IIS Manager (Basic Settings).u`\x00\x00\x00Corriger le lien cass\xc3\xa9 ou redirige'
+          b"r l'ancienne URL avec httpRedirect ou une r\xc3\xa8gle URL Rewrite.u\x97\x00\x00\x00Si"
+          b" c'est le framework applicatif qui aurait d\xc3\xbb r\xc3\xa9pondre, lancer Failed R"
+          b'equest Tracing pour voir quel gestionnaire a r\xc3\xa9ellement trait\xc3\xa9 la requ'
+          b'\xc3\xaate.u\x05\x00\x00\x00faultu\x87\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral un lien err'
+          b'on\xc3\xa9 ou p\xc3\xa9rim\xc3\xa9 c\xc3\xb4t\xc3\xa9 client ; parfois un d\xc3\xa9p'
+          b'loiement manquant ou un mauvais chemin physique c\xc3\xb4t\xc3\xa9 serveur.u'
+          b'\x06\x00\x00\x00choose{00',
+ '404.1': b'{u\x04\x00\x00\x00nameu\x10\x00\x00\x00Site introuvableu\x07\x00\x00\x00summaryu'
+          b"l\x00\x00\x00IIS n'a pu associer la requ\xc3\xaate \xc3\xa0 aucun des sites qu'il ser"
+          b"t pour cette adresse, ce port et ce nom d'h\xc3\xb4te.u\x0b\x00\x00\x00explanation"
+          b'u\x17\x02\x00\x00404.1 indique que le probl\xc3\xa8me vient du site, pas de la page : '
+          b"aucun site en cours d'ex\xc3\xa9cution n'est configur\xc3\xa9 pour la combinaison ad"
+          b"resse IP, port et nom d'h\xc3\xb4te utilis\xc3\xa9e par la requ\xc3\xaate. IIS 6 le fo"
+          b'rmulait \xc2\xab Web site not accessible on the requested port \xc2\xbb. Sous IIS 7 '
+          b'et ult\xc3\xa9rieur, beaucoup de ces requ\xc3\xaates sont rejet\xc3\xa9es plus'
+          b' t\xc3\xb4t par HTTP.sys (typiquement un 400 \xc2\xab Invalid Hostname \xc2\xbb, consi'
+          b'gn\xc3\xa9 dans le journal HTTPERR) ; pour traquer un 404.1, il faut donc v\xc3\xa9r'
+          b'ifier \xc3\xa0 la fois les liaisons du site et le journal HTTPERR.u\x08\x00\x00\x00exa'
+          b'mples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xca\x00\x00\x00Un site est d\xc3\xa9'
+          b'plac\xc3\xa9 vers une nouvelle adresse IP, mais sa liaison (binding) indique toujours '
+          b"l'ancienne ; les requ\xc3\xaates pour www.example.com arrivant sur la nouvelle adresse"
+          b" n'atteignent plus le site.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00uc\x00\x00\x00Les"
+          b" liaisons du site n'incluent pas l'adresse IP, le port ou le nom d'h\xc3\xb4te uti"
+          b'lis\xc3\xa9 par le client.u+\x00\x00\x00Le site qui devrait r\xc3\xa9pondre est a'
+          b"rr\xc3\xaat\xc3\xa9.u\\\x00\x00\x00Le DNS envoie le nom d'h\xc3\xb4te vers un serveu"
+          b"r ou une adresse auxquels le site n'est pas li\xc3\xa9.u\x05\x00\x00\x00fixes("
+          b'\x04\x00\x00\x00u\x80\x00\x00\x00Ouvrir Bindings pour le site dans IIS Manager (ou l'
+          b"ancer appcmd list site) et comparer IP, port et nom d'h\xc3\xb4te avec la requ"
+          b"\xc3\xaate.uV\x00\x00\x00D\xc3\xa9marrer le site et s'assurer qu'aucun autre site ne "
+          b'd\xc3\xa9tient une liaison en conflit.u\x98\x00\x00\x00Consulter le journal HTTPERR (%'
+          b'SystemRoot%\\System32\\LogFiles\\HTTPERR) pour rep\xc3\xa9rer les requ\xc3\xaates refus'
+          b"\xc3\xa9es par HTTP.sys avant m\xc3\xaame qu'IIS ne les voie.u>\x00\x00\x00Corriger l"
+          b"'enregistrement DNS ou ajouter la liaison manquante.u\x05\x00\x00\x00faultu\x8f"
+          b'\x00\x00\x00Le plus souvent une incoh\xc3\xa9rence de liaison ou de DNS c\xc3\xb4'
+          b"t\xc3\xa9 serveur ; parfois un client qui utilise le mauvais nom d'h\xc3\xb4te ou le"
+          b' mauvais port.u\x06\x00\x00\x00choose{00',
+ '404.10': b'{u\x04\x00\x00\x00nameu\x1e\x00\x00\x00En-t\xc3\xaate de requ\xc3\xaate trop lon'
+           b'gu\x07\x00\x00\x00summaryum\x00\x00\x00Le filtrage des requ\xc3\xaates a rejet\xc3'
+           b"\xa9 la requ\xc3\xaate parce qu'un en-t\xc3\xaate d\xc3\xa9passe la limite config"
+           b'ur\xc3\xa9e pour lui.u\x0b\x00\x00\x00explanationu\xad\x01\x00\x00Dans requestLimits, '
+           b'la collection headerLimits permet \xc3\xa0 un administrateur de plafonner la taille de'
+           b' certains en-t\xc3\xaates, par exemple Cookie ou User-Agent. Une requ\xc3\xaate port'
+           b'ant un en-t\xc3\xaate plus grand que le sizeLimit configur\xc3\xa9 re\xc3\xa7oit un 40'
+           b"4 avec le sous-statut 10. C'est distinct des limites de HTTP.sys (MaxFieldLength, Ma"
+           b'xRequestBytes), qui rejettent les en-t\xc3\xaates trop gros avec un 400 avant '
+           b"m\xc3\xaame qu'IIS ne voie la requ\xc3\xaate.u\x08\x00\x00\x00examples(\x01"
+           b"\x00\x00\x00{u\x08\x00\x00\x00scenariou\xc2\x00\x00\x00Un site plafonne l'en-"
+           b't\xc3\xaate Cookie \xc3\xa0 4096 octets avec headerLimits ; un utilisateur qui a acc'
+           b"umul\xc3\xa9 des cookies d'analytics sur le domaine re\xc3\xa7oit un 404 sur chaque "
+           b'page, journalis\xc3\xa9 en 404 10.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00uN\x00'
+           b'\x00\x00Un en-t\xc3\xaate, le plus souvent Cookie, a d\xc3\xa9pass\xc3\xa9 le sizeLi'
+           b'mit de headerLimits.u\x7f\x00\x00\x00Un client ou un mandataire ajoute des en-t\xc3'
+           b'\xaates inhabituellement volumineux, comme de longs jetons ou des donn\xc3\xa9es de t'
+           b"ra\xc3\xa7age.uO\x00\x00\x00Un sizeLimit trop bas par rapport \xc3\xa0 ce que l'appli"
+           b'cation envoie l\xc3\xa9gitimement.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u'
+           b"\x85\x00\x00\x00Trouver l'entr\xc3\xa9e dans Request Filtering > Headers (ou <requestL"
+           b'imits><headerLimits>) et comparer son sizeLimit avec le trafic r\xc3\xa9el.u^\x00'
+           b'\x00\x00L\'augmenter si besoin : <headerLimits><add header="Cookie" sizeLimit="8192'
+           b'" /></headerLimits>.uD\x00\x00\x00R\xc3\xa9duire ce que l\'application stocke dans l'
+           b'es cookies ou les jetons.u\x8f\x00\x00\x00Si les clients re\xc3\xa7oivent plut'
+           b'\xc3\xb4t un 400 li\xc3\xa9 \xc3\xa0 la taille des en-t\xc3\xaates, ajuster les limi'
+           b'tes HTTP.sys dans le registre, pas Request Filtering.u\x05\x00\x00\x00faultu'
+           b'}\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral un en-t\xc3\xaate trop volumineux envoy\xc3\xa9'
+           b' par le client ; parfois une limite par en-t\xc3\xaate trop stricte c\xc3\xb4t\xc3\xa9'
+           b' serveur.u\x06\x00\x00\x00choose{00',
+ '404.11': b'{u\x04\x00\x00\x00nameu8\x00\x00\x00La requ\xc3\xaate contient une double s\xc3\xa9qu'
+           b"ence d'\xc3\xa9chappementu\x07\x00\x00\x00summaryur\x00\x00\x00Le filtrage des requ"
+           b'\xc3\xaates a rejet\xc3\xa9 une URL qui semble encore encod\xc3\xa9e en pourcentage ap'
+           b'r\xc3\xa8s un premier d\xc3\xa9codage.u\x0b\x00\x00\x00explanationu\xaf\x01\x00\x00A'
+           b'vec allowDoubleEscaping="false" (la valeur par d\xc3\xa9faut), le filtrage des req'
+           b"u\xc3\xaates d\xc3\xa9code le chemin de l'URL et le refuse avec un 404 et le sous-st"
+           b"atut 11 si un second d\xc3\xa9codage le modifierait encore ; c'est une astuce classiqu"
+           b"e pour faire passer \xc2\xab ../ \xc2\xbb ou d'autres caract\xc3\xa8res \xc3\xa0 tra"
+           b'vers les filtres. Des URL l\xc3\xa9gitimes le d\xc3\xa9clenchent aussi : un \xc2\xab +'
+           b' \xc2\xbb litt\xc3\xa9ral dans le chemin ou un signe pourcentage encod\xc3\xa9 (%25) s'
+           b'uffit.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x95'
+           b'\x00\x00\x00Une page de tag /tags/c++ renvoie 404 sous IIS alors que /tags/python fon'
+           b'ctionne ; le journal indique 404 11 \xc3\xa0 cause des signes plus dans le chemin.'
+           b'u\x07\x00\x00\x00requestu-\x00\x00\x00GET /tags/c++ HTTP/1.1\nHost: blog.example.c'
+           b'omu\x08\x00\x00\x00responseu.\x00\x00\x00HTTP/1.1 404 Not Found\nContent-Type: text/ht'
+           b'ml0u\x06\x00\x00\x00causes(\x03\x00\x00\x00uL\x00\x00\x00Un segment de chemin contien'
+           b"t \xc2\xab + \xc2\xbb ou un signe pourcentage encod\xc3\xa9 (%25).uW\x00\x00\x00L'a"
+           b'pplication encode les liens deux fois, par exemple un nom de fichier d\xc3\xa9'
+           b'j\xc3\xa0 encod\xc3\xa9.uD\x00\x00\x00Un attaquant utilise le double encodage pour co'
+           b'ntourner les filtres.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x8b\x00\x00\x00Placer '
+           b'les donn\xc3\xa9es utilisateur comme les tags ou les noms de fichiers dans la query st'
+           b'ring, ou utiliser des slugs sans \xc2\xab + \xc2\xbb ni \xc2\xab % \xc2\xbb.u0\x00\x00'
+           b'\x00Corriger le code qui encode les liens deux fois.u\x9d\x00\x00\x00En dernier rec'
+           b'ours, d\xc3\xa9finir <requestFiltering allowDoubleEscaping="true"> pour cette seule ap'
+           b"plication, en s'assurant qu'elle valide elle-m\xc3\xaame les chemins.u\x05\x00\x00\x00"
+           b"faultu\xaf\x00\x00\x00Souvent une conception d'URL l\xc3\xa9gitime qui se heurte \xc3"
+           b'\xa0 une valeur par d\xc3\xa9faut prudente du serveur ; parfois une v\xc3\xa9ritabl'
+           b"e attaque par double encodage de la part d'un client.u\x06\x00\x00\x00choose{00",
+ '404.12': b'{u\x04\x00\x00\x00nameu9\x00\x00\x00La requ\xc3\xaate contient des caract\xc3\xa8res '
+           b'non ASCII (high-bit)u\x07\x00\x00\x00summaryu}\x00\x00\x00Le filtrage des req'
+           b'u\xc3\xaates a rejet\xc3\xa9 une URL contenant des caract\xc3\xa8res non ASCII, car le'
+           b' serveur est r\xc3\xa9gl\xc3\xa9 pour les refuser.u\x0b\x00\x00\x00explanationu\xa7'
+           b"\x01\x00\x00L'attribut allowHighBitCharacters de requestFiltering d\xc3\xa9termine "
+           b'si des octets sup\xc3\xa9rieurs \xc3\xa0 0x7F peuvent appara\xc3\xaetre dans une URL. '
+           b'Sa valeur par d\xc3\xa9faut est true ; un 404.12 ne se produit donc que l\xc3'
+           b"\xa0 o\xc3\xb9 un administrateur l'a d\xc3\xa9sactiv\xc3\xa9, g\xc3\xa9n\xc3\xa9ralem"
+           b'ent par durcissement. Toute URL contenant des lettres accentu\xc3\xa9es ou un autre te'
+           b'xte non ASCII, comme un nom de fichier UTF-8, re\xc3\xa7oit alors un 404 avec le sous-'
+           b'statut 12.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xbc'
+           b'\x00\x00\x00Un serveur intranet durci d\xc3\xa9finit allowHighBitCharacters="false"'
+           b' ; le lien /docs/caf\xc3\xa9-menu.pdf casse avec un 404 12 tandis que les fichiers aux'
+           b' noms purement ASCII fonctionnent toujours.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00'
+           b'u9\x00\x00\x00allowHighBitCharacters="false" au niveau serveur ou site.u=\x00\x00\x00D'
+           b'es liens vers des fichiers ou des routes aux noms non ASCII.uL\x00\x00\x00Des clients'
+           b" ou des robots qui envoient des octets high-bit bruts dans l'URL.u\x05\x00\x00\x00fi"
+           b'xes(\x03\x00\x00\x00ug\x00\x00\x00V\xc3\xa9rifier Request Filtering > Edit Feature '
+           b'Settings > \xc2\xab Allow high-bit characters \xc2\xbb \xc3\xa0 chaque niveau.'
+           b'u[\x00\x00\x00Le r\xc3\xa9activer pour les sites qui servent des noms de fichiers o'
+           b"u des routes internationaux.u[\x00\x00\x00Ou le laisser d\xc3\xa9sactiv\xc3\xa9 et n'"
+           b'utiliser que des noms ASCII pour les fichiers et les routes.u\x05\x00\x00\x00fau'
+           b'ltu\x82\x00\x00\x00Surtout un choix de durcissement du serveur qui se heurte aux URL'
+           b' non ASCII ; parfois un client qui envoie des octets mal form\xc3\xa9s.u\x06\x00'
+           b'\x00\x00choose{00',
+ '404.13': b'{u\x04\x00\x00\x00nameu\x1f\x00\x00\x00Longueur de contenu trop grandeu\x07'
+           b'\x00\x00\x00summaryu]\x00\x00\x00Le corps de la requ\xc3\xaate d\xc3\xa9passe la limit'
+           b'e maxAllowedContentLength du filtrage des requ\xc3\xaates.u\x0b\x00\x00\x00explanation'
+           b'u1\x02\x00\x00maxAllowedContentLength de requestLimits plafonne la taille du corps ac'
+           b'cept\xc3\xa9 par IIS, par d\xc3\xa9faut 30 000 000 octets (environ 28,6 Mo). Une req'
+           b'u\xc3\xaate dont le Content-Length est sup\xc3\xa9rieur est refus\xc3\xa9e avec un 404'
+           b" et le sous-statut 13 avant que l'application ne s'ex\xc3\xa9cute, si bien que le code"
+           b" d'upload ne la voit jamais. ASP.NET applique sa propre limite (httpRuntime maxReque"
+           b"stLength, en kilo-octets), qu'il faut aussi augmenter. La page de r\xc3\xa9f\xc3\xa9"
+           b'rence requestLimits de Microsoft pr\xc3\xa9sente ce cas comme 413.1, mais IIS 7 et ult'
+           b'\xc3\xa9rieur le journalisent en 404.13.u\x08\x00\x00\x00examples(\x01\x00\x00\x00'
+           b"{u\x08\x00\x00\x00scenariou\xc2\x00\x00\x00Les utilisateurs d'un portail documentair"
+           b'e peuvent envoyer des fichiers de 20 Mo, mais une vid\xc3\xa9o de 45 Mo \xc3\xa9chou'
+           b'e imm\xc3\xa9diatement ; le navigateur affiche 404 et le journal IIS enregistre 404 13'
+           b'.u\x07\x00\x00\x00requestus\x00\x00\x00POST /upload HTTP/1.1\nHost: docs.example.c'
+           b'om\nContent-Type: multipart/form-data; boundary=x\nContent-Length: 47185920u\x08\x00'
+           b'\x00\x00responseu.\x00\x00\x00HTTP/1.1 404 Not Found\nContent-Type: text/html0u\x06'
+           b'\x00\x00\x00causes(\x03\x00\x00\x00uO\x00\x00\x00Un envoi plus gros que maxAllowedCont'
+           b'entLength (30 000 000 octets par d\xc3\xa9faut).u/\x00\x00\x00Un client qui envoie '
+           b'un Content-Length gonfl\xc3\xa9.uU\x00\x00\x00Une limite plus basse d\xc3\xa9finie au'
+           b" niveau serveur, que le site n'a jamais surcharg\xc3\xa9e.u\x05\x00\x00\x00fixes(\x04"
+           b"\x00\x00\x00u\xcf\x00\x00\x00Augmenter la limite dans le web.config de l'application "
+           b': <system.webServer><security><requestFiltering><requestLimits maxAllowedContentLeng'
+           b'th="104857600" /></requestFiltering></security></system.webServer>.up\x00\x00\x00Augm'
+           b'enter aussi la limite correspondante d\'ASP.NET : <httpRuntime maxRequestLength="1024'
+           b'00" /> (en kilo-octets).ut\x00\x00\x00Pour les tr\xc3\xa8s gros fichiers, utiliser '
+           b"des envois par morceaux ou reprenables plut\xc3\xb4t qu'une seule requ\xc3\xaate"
+           b" \xc3\xa9norme.u;\x00\x00\x00Indiquer la taille maximale aux utilisateurs avant l'e"
+           b'nvoi.u\x05\x00\x00\x00faultu\x97\x00\x00\x00Le client a envoy\xc3\xa9 plus que ce que '
+           b"le serveur autorise ; savoir si c'est une erreur d\xc3\xa9pend de l'ad\xc3\xa9quatio"
+           b"n de la limite du serveur \xc3\xa0 l'application.u\x06\x00\x00\x00choose{00",
+ '404.14': b'{u\x04\x00\x00\x00nameu\x1b\x00\x00\x00URL de requ\xc3\xaate trop longueu\x07'
+           b"\x00\x00\x00summaryuG\x00\x00\x00Le chemin de l'URL d\xc3\xa9passe la limite maxUrl "
+           b'du filtrage des requ\xc3\xaates.u\x0b\x00\x00\x00explanationu\x9c\x01\x00\x00maxUrl de'
+           b" requestLimits plafonne la longueur du chemin de l'URL, query string non compris"
+           b'e, \xc3\xa0 4096 octets par d\xc3\xa9faut. Les chemins plus longs sont refus\xc3\xa9s '
+           b'avec un 404 et le sous-statut 14. HTTP.sys a ses propres limites distinctes (par exe'
+           b"mple sur la longueur d'un seul segment de chemin) et r\xc3\xa9pond 400 quand elles son"
+           b't d\xc3\xa9pass\xc3\xa9es ; les URL tr\xc3\xa8s longues peuvent donc \xc3\xa9chouer '
+           b'de deux mani\xc3\xa8res diff\xc3\xa9rentes.u\x08\x00\x00\x00examples(\x01\x00\x00'
+           b'\x00{u\x08\x00\x00\x00scenariou\xbf\x00\x00\x00Une page de rapports encode chaque f'
+           b'iltre s\xc3\xa9lectionn\xc3\xa9 comme segment de chemin ; avec quelques dizaines de '
+           b'filtres, le chemin d\xc3\xa9passe 4 096 octets et IIS r\xc3\xa9pond 404, journal'
+           b'is\xc3\xa9 en 404 14.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00uQ\x00\x00\x00Des app'
+           b"lications qui entassent de l'\xc3\xa9tat ou des filtres dans le chemin de l'URL.uB"
+           b'\x00\x00\x00Des boucles de redirection qui allongent le chemin \xc3\xa0 chaque saut'
+           b'.u2\x00\x00\x00Des scanners qui envoient des chemins tr\xc3\xa8s longs.u\x05\x00\x00'
+           b"\x00fixes(\x03\x00\x00\x00uY\x00\x00\x00D\xc3\xa9placer l'\xc3\xa9tat dans la query "
+           b"string, le corps d'un POST ou un stockage c\xc3\xb4t\xc3\xa9 serveur.u\xa0\x00"
+           b'\x00\x00Si les chemins longs sont l\xc3\xa9gitimes, augmenter <requestLimits maxUrl='
+           b'"8192" /> ; ASP.NET peut aussi n\xc3\xa9cessiter d\'augmenter <httpRuntime maxUrlLe'
+           b'ngth="..." />.uZ\x00\x00\x00Chercher une r\xc3\xa8gle de r\xc3\xa9\xc3\xa9criture o'
+           b"u de redirection qui allonge l'URL \xc3\xa0 chaque passage.u\x05\x00\x00\x00faultu"
+           b'\x8a\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral un client ou une application qui produit de'
+           b's URL trop longues ; parfois une limite trop petite pour une conception l\xc3\xa9gitim'
+           b'e.u\x06\x00\x00\x00choose{00',
+ '404.15': b'{u\x04\x00\x00\x00nameu\x18\x00\x00\x00Query string trop longueu\x07\x00\x00\x00summ'
+           b'aryuL\x00\x00\x00La query string d\xc3\xa9passe la limite maxQueryString du filtrag'
+           b'e des requ\xc3\xaates.u\x0b\x00\x00\x00explanationu\xf8\x01\x00\x00maxQueryString de r'
+           b'equestLimits plafonne la query string \xc3\xa0 2048 octets par d\xc3\xa9faut. Une qu'
+           b'ery string plus longue est refus\xc3\xa9e avec un 404 et le sous-statut 15 avant que l'
+           b"'application ne voie la requ\xc3\xaate. Les causes habituelles sont de gros GE"
+           b'T \xc3\xa9mis par des formulaires de recherche, des outils de reporting ou des parcour'
+           b"s de connexion avec de volumineux param\xc3\xa8tres d'\xc3\xa9tat ; ASP.NET a son pr"
+           b'opre httpRuntime maxQueryStringLength (2048 par d\xc3\xa9faut \xc3\xa9galement) qui '
+           b'peut n\xc3\xa9cessiter le m\xc3\xaame ajustement.u\x08\x00\x00\x00examples(\x01'
+           b'\x00\x00\x00{u\x08\x00\x00\x00scenariou\xcb\x00\x00\x00Un tableau de bord envoie chaq'
+           b"ue filtre s\xc3\xa9lectionn\xc3\xa9 dans la query string d'un GET ; d\xc3\xa8s qu'un u"
+           b"tilisateur coche quelques centaines d'\xc3\xa9l\xc3\xa9ments, la requ\xc3\xaate d\xc3"
+           b'\xa9passe 2 048 octets et \xc3\xa9choue en 404 15.0u\x06\x00\x00\x00causes(\x03\x00'
+           b'\x00\x00uW\x00\x00\x00Des formulaires de recherche ou de rapport qui soumettent de '
+           b"nombreuses valeurs en GET.u>\x00\x00\x00Des jetons ou des blocs d'\xc3\xa9tat trans"
+           b'mis dans la query string.uC\x00\x00\x00Des boucles de redirection qui ajoutent sans c'
+           b'esse des param\xc3\xa8tres.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u[\x00\x00\x00Env'
+           b"oyer les donn\xc3\xa9es volumineuses dans le corps d'un POST plut\xc3\xb4t que dans "
+           b'la query string.u\x90\x00\x00\x00Si de longues query strings sont n\xc3\xa9cessaires, '
+           b'augmenter <requestLimits maxQueryString="8192" /> et <httpRuntime maxQueryStringLeng'
+           b'th="8192" />.uo\x00\x00\x00V\xc3\xa9rifier les r\xc3\xa8gles URL Rewrite ou les redir'
+           b'ections applicatives qui ajoutent des param\xc3\xa8tres \xc3\xa0 chaque saut.u\x05\x00'
+           b'\x00\x00faultu\x83\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral un client ou un formulaire qui '
+           b"envoie trop de donn\xc3\xa9es dans l'URL ; parfois une limite trop petite pour l'appli"
+           b'cation.u\x06\x00\x00\x00choose{00',
+ '404.16': b'{u\x04\x00\x00\x00nameu;\x00\x00\x00Requ\xc3\xaate DAV envoy\xc3\xa9e au gestionnaire'
+           b' de fichiers statiquesu\x07\x00\x00\x00summaryuc\x00\x00\x00Une requ\xc3\xaate WebD'
+           b"AV a atteint le gestionnaire de fichiers statiques d'IIS, qui ne g\xc3\xa8re pas WebDA"
+           b'V.u\x0b\x00\x00\x00explanationu\xac\x01\x00\x00Les requ\xc3\xaates WebDAV sont des'
+           b'tin\xc3\xa9es au module WebDAV (la fonctionnalit\xc3\xa9 WebDAV Publishing). Quand l'
+           b"'une d'elles aboutit au gestionnaire StaticFile, par exemple parce que WebDAV n'est "
+           b'pas install\xc3\xa9 ou pas activ\xc3\xa9 pour ce chemin, IIS la refuse et journalise'
+           b" 404 avec le sous-statut 16. La liste de Microsoft n'en dit pas plus ; il faut donc "
+           b"y voir le signe que du trafic WebDAV atteint un site qui n'est pas configur\xc3\xa9 po"
+           b'ur lui.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou'
+           b'\xf4\x00\x00\x00Des employ\xc3\xa9s essaient de connecter https://files.example.com/ c'
+           b"omme lecteur r\xc3\xa9seau dans l'Explorateur Windows, mais aucune cr\xc3\xa9ation W"
+           b"ebDAV n'est configur\xc3\xa9e sur le site ; les requ\xc3\xaates WebDAV du client"
+           b' \xc3\xa9chouent et le journal indique 404 16.0u\x06\x00\x00\x00causes(\x03\x00\x00'
+           b"\x00uC\x00\x00\x00WebDAV Publishing n'est pas install\xc3\xa9, ou pas activ\xc3\xa9 "
+           b'pour le site.uI\x00\x00\x00Le mappage de gestionnaire WebDAV est absent ou pl'
+           b'ac\xc3\xa9 apr\xc3\xa8s StaticFile.uM\x00\x00\x00Un client ou un scanner envoie des r'
+           b'equ\xc3\xaates WebDAV \xc3\xa0 un site web ordinaire.u\x05\x00\x00\x00fixes('
+           b'\x03\x00\x00\x00u{\x00\x00\x00Si le site doit proposer WebDAV, installer WebDAV Publi'
+           b"shing, l'activer et ajouter des WebDAV Authoring Rules pour le site.uf\x00\x00"
+           b'\x00V\xc3\xa9rifier dans Handler Mappings > View Ordered List que le gestionnaire Web'
+           b'DAV passe avant StaticFile.ud\x00\x00\x00Si le site ne doit pas parler WebDAV, ri'
+           b'en \xc3\xa0 changer : les requ\xc3\xaates sont refus\xc3\xa9es \xc3\xa0 juste titre.'
+           b'u\x05\x00\x00\x00faultu\x8d\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral un serveur tout simp'
+           b'lement pas configur\xc3\xa9 pour WebDAV ; parfois un client qui tente WebDAV l'
+           b"\xc3\xa0 o\xc3\xb9 il n'a jamais \xc3\xa9t\xc3\xa9 propos\xc3\xa9.u\x06\x00\x00\x00cho"
+           b'ose{00',
+ '404.17': b'{u\x04\x00\x00\x00nameu>\x00\x00\x00Contenu dynamique mapp\xc3\xa9 au gestionnaire '
+           b'de fichiers statiquesu\x07\x00\x00\x00summaryu\xa4\x00\x00\x00Une page de script a a'
+           b'bouti au gestionnaire de fichiers statiques parce que les pr\xc3\xa9conditions de son '
+           b"vrai gestionnaire ne correspondent pas au pool d'applications.u\x0b\x00\x00\x00expla"
+           b'nationu\xfe\x01\x00\x00Les mappages de gestionnaire peuvent porter des pr\xc3\xa9condi'
+           b'tions comme integratedMode, classicMode, runtimeVersionv4.0 ou bitness64. Si le pool'
+           b" d'applications ne les satisfait pas (mauvais mode de pipeline, mauvaise version du "
+           b'CLR .NET, 32 bits contre 64 bits), IIS ignore ce gestionnaire, la requ\xc3\xaate retom'
+           b"be sur StaticFile, et le gestionnaire statique refuse d'envoyer ce qui ressemble"
+           b' \xc3\xa0 un script, en journalisant 404 avec le sous-statut 17. Le rem\xc3\xa8de co'
+           b"nsiste \xc3\xa0 mettre le pool et le gestionnaire d'accord.u\x08\x00\x00\x00exampl"
+           b"es(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x04\x01\x00\x00Les pages .aspx d'une "
+           b"vieille application ASP.NET 2.0 ne sont mapp\xc3\xa9es qu'au gestionnaire ISAPI 32 bit"
+           b's du mode Classic ; apr\xc3\xa8s son transfert vers un pool Integrated 64 bits, chaque'
+           b' page .aspx renvoie 404.17 (\xc2\xab the requested content appears to be scrip'
+           b't \xc2\xbb).0u\x06\x00\x00\x00causes(\x03\x00\x00\x00ug\x00\x00\x00Le Managed Pipel'
+           b'ine Mode du pool ne correspond pas au gestionnaire (classicMode contre integratedMod'
+           b'e).um\x00\x00\x00La version .NET CLR du pool, ou \xc2\xab No Managed Code \xc2\xbb, n'
+           b'e correspond pas \xc3\xa0 une pr\xc3\xa9condition runtimeVersion.us\x00\x00\x00Le'
+           b' r\xc3\xa9glage \xc2\xab Enable 32-Bit Applications \xc2\xbb du pool ne correspond pas'
+           b' \xc3\xa0 une pr\xc3\xa9condition bitness32 ou bitness64.u\x05\x00\x00\x00fixes('
+           b'\x04\x00\x00\x00u\x92\x00\x00\x00Lister les gestionnaires avec appcmd list config "D'
+           b'efault Web Site/app" -section:handlers et noter le preCondition de celui qui g\xc3\xa8'
+           b"re l'extension.u\x92\x00\x00\x00Dans Application Pools > Advanced Settings, aligner "
+           b'.NET CLR Version, Managed Pipeline Mode et Enable 32-Bit Applications sur cette '
+           b"pr\xc3\xa9condition.u\x85\x00\x00\x00Ou mapper l'extension vers un gestionnaire dont l"
+           b'es pr\xc3\xa9conditions conviennent au pool, comme le gestionnaire ASP.NET integratedM'
+           b'ode.u|\x00\x00\x00Installer la fonctionnalit\xc3\xa9 ASP.NET correspondant \xc3\xa0 l'
+           b'a version du CLR utilis\xc3\xa9e par le pool si ses gestionnaires manquent.u\x05\x00'
+           b"\x00\x00faultud\x00\x00\x00Configuration du serveur : le pool d'applications et les"
+           b' mappages de gestionnaire ne concordent pas.u\x06\x00\x00\x00choose{00',
+ '404.18': b'{u\x04\x00\x00\x00nameu"\x00\x00\x00S\xc3\xa9quence de query string refus\xc3\xa9'
+           b'eu\x07\x00\x00\x00summaryuk\x00\x00\x00Le filtrage des requ\xc3\xaates a rejet\xc3'
+           b'\xa9 la requ\xc3\xaate parce que sa query string contient une s\xc3\xa9quence inter'
+           b'dite.u\x0b\x00\x00\x00explanationu\xdc\x01\x00\x00Depuis IIS 7.5, le filtrage des re'
+           b'qu\xc3\xaates peut analyser les query strings en plus des chemins : les entr\xc3\xa9'
+           b'es de denyQueryStringSequences (onglet Query Strings de Request Filtering) bloquent '
+           b'toute requ\xc3\xaate dont la query string contient le texte list\xc3\xa9. Une corres'
+           b"pondance re\xc3\xa7oit un 404 avec le sous-statut 18. On s'en sert surtout pou"
+           b"r \xc3\xa9carter les sondes \xc3\xa9videntes d'injection ou de travers\xc3\xa9e, mais "
+           b'elle peut tout aussi facilement attraper un terme de recherche inoffensif.u\x08'
+           b'\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xc1\x00\x00\x00Un se'
+           b'rveur interdit la s\xc3\xa9quence \xc2\xab exec \xc2\xbb dans les query strings pour b'
+           b"loquer les sondes d'injection SQL ; la recherche ?q=executive+assistant d'un site d'"
+           b'emploi se met \xc3\xa0 \xc3\xa9chouer en 404 18.0u\x06\x00\x00\x00causes(\x03\x00\x00'
+           b"\x00u8\x00\x00\x00Une sonde ou une cha\xc3\xaene d'attaque dans la query string.uK"
+           b'\x00\x00\x00Une entr\xc3\xa9e de refus assez large pour correspondre \xc3\xa0 des sai'
+           b'sies normales.u]\x00\x00\x00Des donn\xc3\xa9es encod\xc3\xa9es dans la query string q'
+           b'ui contiennent par hasard une cha\xc3\xaene interdite.u\x05\x00\x00\x00fixes(\x03'
+           b"\x00\x00\x00ue\x00\x00\x00Trouver l'entr\xc3\xa9e correspondante dans Request Filter"
+           b'ing > Query Strings (<denyQueryStringSequences>).uq\x00\x00\x00Rendre la s\xc3\xa9q'
+           b'uence plus pr\xc3\xa9cise, ou exempter les valeurs connues comme s\xc3\xbbres avec <'
+           b"alwaysAllowedQueryStrings>.u\x82\x00\x00\x00Se prot\xc3\xa9ger des injections dans l'a"
+           b'pplication elle-m\xc3\xaame (requ\xc3\xaates param\xc3\xa9tr\xc3\xa9es) au lieu de c'
+           b'ompter sur le blocage de cha\xc3\xaenes.u\x05\x00\x00\x00faultu\x80\x00\x00\x00En '
+           b'g\xc3\xa9n\xc3\xa9ral une query string hostile ou bizarre envoy\xc3\xa9e par le client'
+           b' ; parfois une r\xc3\xa8gle de refus trop large c\xc3\xb4t\xc3\xa9 serveur.u\x06\x00'
+           b'\x00\x00choose{00',
+ '404.19': b'{u\x04\x00\x00\x00nameu"\x00\x00\x00Refus\xc3\xa9 par une r\xc3\xa8gle de filtrag'
+           b'eu\x07\x00\x00\x00summaryua\x00\x00\x00Une r\xc3\xa8gle personnalis\xc3\xa9e du filtr'
+           b"age des requ\xc3\xaates a correspondu \xc3\xa0 la requ\xc3\xaate et l'a refus\xc3"
+           b'\xa9e.u\x0b\x00\x00\x00explanationu\x19\x02\x00\x00Les r\xc3\xa8gles du filtrage des '
+           b'requ\xc3\xaates (filteringRules, ajout\xc3\xa9es dans IIS 7.5) refusent une requ'
+           b"\xc3\xaate quand une partie choisie de celle-ci, comme l'URL, la query string ou certa"
+           b"ins en-t\xc3\xaates nomm\xc3\xa9s, contient l'une des cha\xc3\xaenes d'une liste, "
+           b'\xc3\xa9ventuellement pour certaines extensions de fichiers seulement. Une corresponda'
+           b'nce termine la requ\xc3\xaate avec un 404 et le sous-statut 19. Les noms des r'
+           b"\xc3\xa8gles sont visibles dans l'onglet Rules de Request Filtering : c'est par l\xc3"
+           b"\xa0 qu'il faut commencer quand une requ\xc3\xaate l\xc3\xa9gitime se fait attraper"
+           b'.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xc9\x00'
+           b'\x00\x00Une r\xc3\xa8gle nomm\xc3\xa9e BlockTools refuse les requ\xc3\xaates dont le'
+           b" User-Agent contient \xc2\xab curl \xc2\xbb ; le script de supervision d'un partenai"
+           b're, bas\xc3\xa9 sur curl, se met \xc3\xa0 recevoir des 404, journalis\xc3\xa9s en 404 '
+           b'19.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00uD\x00\x00\x00Une requ\xc3\xaate a corr'
+           b"espondu aux denyStrings d'une r\xc3\xa8gle de filtrage.uW\x00\x00\x00Une r\xc3\xa8gle"
+           b' analyse plus que pr\xc3\xa9vu (tous les en-t\xc3\xaates, ou tous les types de fichi'
+           b'ers).uV\x00\x00\x00Un client ou un outil dont les en-t\xc3\xaates ou les URL ressem'
+           b"blent \xc3\xa0 un motif d'attaque.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u"
+           b'\xa9\x00\x00\x00Lister les r\xc3\xa8gles dans Request Filtering > Rules (<filteringRul'
+           b'es>) et tester la requ\xc3\xaate contre les r\xc3\xa9glages scanUrl, scanQueryString'
+           b' et scanHeaders de chaque r\xc3\xa8gle.ud\x00\x00\x00Restreindre les denyStrings, o'
+           b'u limiter la r\xc3\xa8gle \xc3\xa0 certaines extensions de fichiers via appliesTo.us'
+           b'\x00\x00\x00Utiliser Failed Request Tracing pour le statut 404.19 afin de confirmer q'
+           b'uelle partie de la requ\xc3\xaate a correspondu.u\x05\x00\x00\x00faultu\x80\x00\x00'
+           b'\x00En g\xc3\xa9n\xc3\xa9ral un client qui correspond \xc3\xa0 un blocage d\xc3\xa9'
+           b'lib\xc3\xa9r\xc3\xa9 ; parfois une r\xc3\xa8gle c\xc3\xb4t\xc3\xa9 serveur qui attrape'
+           b' plus que pr\xc3\xa9vu.u\x06\x00\x00\x00choose{00',
+ '404.2': b'{u\x04\x00\x00\x00nameu\x18\x00\x00\x00Restriction ISAPI ou CGIu\x07\x00\x00\x00summ'
+          b'aryu\x87\x00\x00\x00La DLL ISAPI ou le programme CGI qui devrait traiter cette requ\xc3'
+          b"\xaate n'est pas autoris\xc3\xa9 dans les ISAPI and CGI Restrictions du serveur.u"
+          b'\x0b\x00\x00\x00explanationu\xd7\x01\x00\x00IIS tient une liste autoris\xc3\xa9e, vala'
+          b'ble pour tout le serveur, des extensions ISAPI et des ex\xc3\xa9cutables CGI (system.w'
+          b'ebServer/security/isapiCgiRestriction, \xc2\xab ISAPI and CGI Restrictions \xc2\xbb '
+          b'dans IIS Manager). Quand un mappage de gestionnaire pointe vers une DLL ou un EXE ab'
+          b'sent de cette liste ou marqu\xc3\xa9 Not Allowed, IIS refuse la requ\xc3\xaate et jo'
+          b"urnalise 404 avec le sous-statut 2. C'est le successeur, sous IIS 7, de la \xc2\xab We"
+          b"b service extension lockdown policy \xc2\xbb d'IIS 6.u\x08\x00\x00\x00examples"
+          b"(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xfd\x00\x00\x00Apr\xc3\xa8s l'ajout du .N"
+          b'ET Framework 4 sur un serveur IIS 7.5, les entr\xc3\xa9es \xc2\xab ASP.NET v4.0.3031'
+          b'9 \xc2\xbb des ISAPI and CGI Restrictions restent sur Not Allowed ; toutes les pages .'
+          b"aspx d'une application en mode Classic renvoient 404 et le journal indique 404 2.0u\x06"
+          b"\x00\x00\x00causes(\x03\x00\x00\x00uX\x00\x00\x00La DLL ou l'EXE figure dans ISAPI and"
+          b" CGI Restrictions mais est r\xc3\xa9gl\xc3\xa9 sur Not Allowed.uq\x00\x00\x00Il n'y f"
+          b'igure pas du tout, et notListedIsapisAllowed / notListedCgisAllowed valent false (la'
+          b" valeur par d\xc3\xa9faut).ur\x00\x00\x00Le chemin de l'entr\xc3\xa9e autoris\xc3\xa9e "
+          b'diff\xc3\xa8re de celui du gestionnaire, par exemple Framework au lieu de Framework64.'
+          b'u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uq\x00\x00\x00Au niveau serveur dans IIS Manag'
+          b"er, ouvrir ISAPI and CGI Restrictions et passer l'entr\xc3\xa9e n\xc3\xa9cessair"
+          b"e \xc3\xa0 Allowed.uy\x00\x00\x00Ou l'ajouter avec appcmd : appcmd set config /section:"
+          b'isapiCgiRestriction /+"[path=\'C:\\php\\php-cgi.exe\',allowed=\'True\']".u'
+          b"\x97\x00\x00\x00Faire correspondre exactement le chemin de l'ex\xc3\xa9cutable du mapp"
+          b"age de gestionnaire avec l'entr\xc3\xa9e autoris\xc3\xa9e, y compris le dossier 32 b"
+          b'its ou 64 bits.u[\x00\x00\x00Lancer Failed Request Tracing pour le statut 404.2 afin '
+          b'de voir quel fichier IIS a refus\xc3\xa9.u\x05\x00\x00\x00faultuv\x00\x00\x00Configurat'
+          b"ion du serveur : l'administrateur n'a pas autoris\xc3\xa9 le programme ISAPI ou CGI do"
+          b'nt le gestionnaire a besoin.u\x06\x00\x00\x00choose{00',
+ '404.20': b"{u\x04\x00\x00\x00nameu\x16\x00\x00\x00Trop de segments d'URLu\x07\x00\x00\x00summar"
+           b"yuD\x00\x00\x00L'URL comporte plus de segments de chemin que le site n'en autoris"
+           b'e.u\x0b\x00\x00\x00explanationu\xa8\x01\x00\x00IIS 8.0 a ajout\xc3\xa9 un attribut max'
+           b"UrlSegments \xc3\xa0 l'\xc3\xa9l\xc3\xa9ment limits de chaque site (system.application"
+           b'Host/sites/site/limits) pour plafonner le nombre de segments s\xc3\xa9par\xc3\xa9s p'
+           b"ar des barres obliques qu'une URL peut comporter. Une requ\xc3\xaate qui d\xc3\xa9pa"
+           b'sse ce plafond est refus\xc3\xa9e avec un 404 et le sous-statut 20. Cela prot\xc3'
+           b'\xa8ge les applications qui analysent les chemins segment par segment contre des UR'
+           b"L d'une profondeur absurde.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08"
+           b"\x00\x00\x00scenariou\xdf\x00\x00\x00Une application d'exploration de fichiers transf"
+           b'orme directement les chemins de dossiers en URL ; un dossier tr\xc3\xa8s imbri'
+           b'qu\xc3\xa9 produit une URL qui d\xc3\xa9passe le maxUrlSegments du site, et IIS '
+           b'r\xc3\xa9pond 404, journalis\xc3\xa9 en 404 20.0u\x06\x00\x00\x00causes('
+           b'\x03\x00\x00\x00uP\x00\x00\x00Des chemins de dossiers ou de cat\xc3\xa9gories t'
+           b"r\xc3\xa8s imbriqu\xc3\xa9s report\xc3\xa9s dans l'URL.u9\x00\x00\x00Une valeur max"
+           b'UrlSegments basse, fix\xc3\xa9e par durcissement.u`\x00\x00\x00Des liens cass\xc3\xa9'
+           b"s ou des scanners qui produisent des chemins qui s'emballent, comme /a/a/a/a/..."
+           b'u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x84\x00\x00\x00V\xc3\xa9rifier <limits maxUrl'
+           b'Segments="..." /> du site dans applicationHost.config (Advanced Settings du site > L'
+           b"imits dans IIS Manager).u~\x00\x00\x00L'augmenter si les chemins profonds sont l\xc3"
+           b'\xa9gitimes, par exemple appcmd set site "Default Web Site" /limits.maxUrlSegments:'
+           b'64.u~\x00\x00\x00Aplatir la conception des URL, par exemple en passant un chemin prof'
+           b"ond sous forme d'identifiant ou de param\xc3\xa8tre de requ\xc3\xaate.u\x05"
+           b'\x00\x00\x00faultu\x90\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral un client ou une applicati'
+           b'on qui produit des URL tr\xc3\xa8s profondes ; parfois une limite fix\xc3\xa9e plus '
+           b'bas que ce dont le site a besoin.u\x06\x00\x00\x00choose{00',
+ '404.3': b'{u\x04\x00\x00\x00nameu\x18\x00\x00\x00Restriction de type MIMEu\x07\x00\x00\x00summ'
+          b"aryu\x84\x00\x00\x00Le fichier existe, mais IIS n'a aucun type MIME pour son extensi"
+          b'on ; le gestionnaire de fichiers statiques refuse donc de le servir.u\x0b\x00\x00'
+          b"\x00explanationu\x0c\x02\x00\x00Le gestionnaire de fichiers statiques n'envoie que les "
+          b"fichiers dont l'extension a une entr\xc3\xa9e dans system.webServer/staticContent (la "
+          b"fonctionnalit\xc3\xa9 MIME Types). Un fichier dont l'extension n'est pas mapp\xc3"
+          b"\xa9e re\xc3\xa7oit un 404 avec le sous-statut 3 au lieu d'\xc3\xaatre envoy\xc3\xa9 "
+          b'avec un type inconnu ; ainsi IIS ne divulgue jamais de fichiers dont il ne sait rien'
+          b'. Le m\xc3\xaame code appara\xc3\xaet quand une extension dynamique comme .svc about'
+          b'it au gestionnaire statique parce que la fonctionnalit\xc3\xa9 cens\xc3\xa9e la trai'
+          b"ter n'est pas install\xc3\xa9e.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00"
+          b'\x00scenariou\xe4\x00\x00\x00Une progressive web app d\xc3\xa9ploy\xc3\xa9e sur IIS'
+          b" r\xc3\xa9f\xc3\xa9rence site.webmanifest, mais le serveur n'a pas de mappage MIME p"
+          b'our .webmanifest ; les navigateurs signalent un 404 pour le manifeste alors que le f'
+          b'ichier est bien sur le disque.u\x07\x00\x00\x00requestu4\x00\x00\x00GET /site.webmani'
+          b'fest HTTP/1.1\nHost: app.example.comu\x08\x00\x00\x00responseu.\x00\x00\x00HTTP/1.1 40'
+          b'4 Not Found\nContent-Type: text/html0u\x06\x00\x00\x00causes(\x03\x00\x00\x00uz\x00\x00'
+          b"\x00Aucune entr\xc3\xa9e mimeMap n'existe pour l'extension, ce qui est fr\xc3\xa9quent "
+          b'pour les formats r\xc3\xa9cents sur des serveurs anciens.uY\x00\x00\x00Un web.config a '
+          b'utilis\xc3\xa9 <clear /> dans staticContent et effac\xc3\xa9 la liste MIME h\xc3\xa9ri'
+          b't\xc3\xa9e.u\x98\x00\x00\x00La requ\xc3\xaate n\xc3\xa9cessitait un gestionnaire dynam'
+          b'ique non install\xc3\xa9 (par exemple WCF .svc sans HTTP Activation) et a donc atteint'
+          b' le gestionnaire statique.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\xb1\x00\x00\x00Aj'
+          b"outer le type dans MIME Types d'IIS Manager, ou dans web.config : <staticContent><mi"
+          b'meMap fileExtension=".webmanifest" mimeType="application/manifest+json" /></staticCo'
+          b'ntent>.u\x89\x00\x00\x00Placer <remove fileExtension="..." /> avant le mimeMap si un'
+          b' niveau parent risque de le d\xc3\xa9finir d\xc3\xa9j\xc3\xa0 ; un doublon provoque un'
+          b'e 500.19.uy\x00\x00\x00Pour .svc et les autres extensions dynamiques, installer la fo'
+          b"nctionnalit\xc3\xa9 manquante plut\xc3\xb4t que d'ajouter un type MIME.u"
+          b'\x87\x00\x00\x00Ne pas ajouter de type MIME fourre-tout \xc2\xab .* \xc2\xbb pour fa'
+          b"ire taire l'erreur : cela peut exposer des fichiers qui doivent rester priv\xc3\xa9s.u"
+          b'\x05\x00\x00\x00faultu[\x00\x00\x00Configuration du serveur : le site sert un type de'
+          b" fichier dont IIS n'a pas \xc3\xa9t\xc3\xa9 inform\xc3\xa9.u\x06\x00\x00\x00choose{00",
+ '404.4': b'{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Aucun gestionnaire configur\xc3\xa9u\x07\x00\x00'
+          b"\x00summaryum\x00\x00\x00Aucun mappage de gestionnaire d'IIS ne correspond \xc3\xa0 ce"
+          b'tte requ\xc3\xaate ; rien ne peut donc produire de r\xc3\xa9ponse.u\x0b\x00\x00\x00e'
+          b'xplanationua\x02\x00\x00IIS choisit un gestionnaire en comparant le chemin et le verb'
+          b'e de la requ\xc3\xaate \xc3\xa0 la liste des gestionnaires (Handler Mappings dans II'
+          b'S Manager). Si rien ne correspond, par exemple parce que le gestionnaire StaticFile,'
+          b' habituellement fourre-tout, a \xc3\xa9t\xc3\xa9 supprim\xc3\xa9 ou que la fonctionnal'
+          b"it\xc3\xa9 qui fournit le gestionnaire n'est pas install\xc3\xa9e, la requ\xc3\xaate s"
+          b'e termine par un 404 avec le sous-statut 4. Une surprise courante : une r\xc3\xa8gle U'
+          b"RL Rewrite qui r\xc3\xa9\xc3\xa9crit vers une URL absolue http:// ; sans le proxy d'"
+          b'Application Request Routing activ\xc3\xa9, aucun gestionnaire ne peut la prendre et le'
+          b' r\xc3\xa9sultat est un 404.4.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u'
+          b'\x08\x00\x00\x00scenariou\xd1\x00\x00\x00Un web.config vide la liste des gestionnair'
+          b'es et ne rajoute que le gestionnaire ASP.NET pour *.aspx ; d\xc3\xa8s lors, /css/site.'
+          b'css renvoie 404 et le journal indique 404 4, car le gestionnaire StaticFile a dispar'
+          b'u.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u`\x00\x00\x00Un <handlers><clear /> dans '
+          b'web.config a supprim\xc3\xa9 des gestionnaires h\xc3\xa9rit\xc3\xa9s comme StaticFile.'
+          b"uj\x00\x00\x00La fonctionnalit\xc3\xa9 qui fournit le gestionnaire (ASP.NET, CGI, l'ASP"
+          b".NET Core Module) n'est pas install\xc3\xa9e.uY\x00\x00\x00Une r\xc3\xa8gle URL Rewri"
+          b"te pointe vers une URL absolue mais le proxy d'ARR n'est pas activ\xc3\xa9.u\x05\x00"
+          b'\x00\x00fixes(\x04\x00\x00\x00u\x87\x00\x00\x00Ouvrir Handler Mappings pour le site et'
+          b" utiliser View Ordered List pour v\xc3\xa9rifier qu'un gestionnaire couvre bien le che"
+          b'min et le verbe.uj\x00\x00\x00Si la liste a \xc3\xa9t\xc3\xa9 vid\xc3\xa9e, rajouter le'
+          b' gestionnaire StaticFile (path="*" verb="*") en derni\xc3\xa8re position.uQ\x00\x00\x00'
+          b'Installer le service de r\xc3\xb4le ou le module manquant, puis rev\xc3\xa9rifier le'
+          b' mappage.us\x00\x00\x00Pour les r\xc3\xa8gles de proxy inverse, activer le proxy dans A'
+          b'pplication Request Routing Cache > Server Proxy Settings.u\x05\x00\x00\x00faultu'
+          b'a\x00\x00\x00Configuration du serveur : la liste des gestionnaires pr\xc3\xa9sente un t'
+          b'rou pour ce type de requ\xc3\xaate.u\x06\x00\x00\x00choose{00',
+ '404.5': b'{u\x04\x00\x00\x00nameu6\x00\x00\x00Refus\xc3\xa9 par la configuration du filtrage des '
+          b'requ\xc3\xaatesu\x07\x00\x00\x00summaryu~\x00\x00\x00Le filtrage des requ\xc3\xaates '
+          b"a bloqu\xc3\xa9 l'URL parce qu'elle contient une s\xc3\xa9quence de caract\xc3\xa8res "
+          b'figurant dans la liste de refus.u\x0b\x00\x00\x00explanationu\x1b\x02\x00\x00La list'
+          b"e denyUrlSequences du filtrage des requ\xc3\xaates (Deny Sequence dans l'onglet URL de"
+          b' Request Filtering dans IIS Manager) contient des cha\xc3\xaenes qui ne doivent jamais'
+          b" appara\xc3\xaetre dans le chemin d'une URL, comme \xc2\xab .. \xc2\xbb utilis"
+          b'\xc3\xa9 pour la travers\xc3\xa9e de r\xc3\xa9pertoires. Une correspondance met fi'
+          b'n \xc3\xa0 la requ\xc3\xaate d\xc3\xa8s le d\xc3\xa9but avec un 404 et le sous-statu'
+          b"t 5, avant qu'aucun gestionnaire ne s'ex\xc3\xa9cute. Seuls le champ sc-substatus du j"
+          b"ournal IIS et la page d'erreur d\xc3\xa9taill\xc3\xa9e r\xc3\xa9v\xc3\xa8lent que la"
+          b' cause est un filtre et non un fichier manquant.u\x08\x00\x00\x00examples(\x01\x00'
+          b"\x00\x00{u\x08\x00\x00\x00scenariou\xbe\x00\x00\x00Pour contrer les tentatives d'injec"
+          b'tion, un administrateur interdit la s\xc3\xa9quence \xc2\xab sql \xc2\xbb ; la pag'
+          b'e l\xc3\xa9gitime /products/mysql-hosting se met aussit\xc3\xb4t \xc3\xa0 renvoyer 404'
+          b', journalis\xc3\xa9 en 404 5.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u_\x00\x00\x00Un '
+          b'scanner ou un attaquant a envoy\xc3\xa9 un chemin contenant une s\xc3\xa9quence bloq'
+          b'u\xc3\xa9e comme \xc2\xab .. \xc2\xbb.uN\x00\x00\x00Une s\xc3\xa9quence interdite est'
+          b" si large qu'elle correspond \xc3\xa0 des URL l\xc3\xa9gitimes.uR\x00\x00\x00Une appl"
+          b'ication g\xc3\xa9n\xc3\xa8re des URL qui contiennent par hasard une cha\xc3\xaene inte'
+          b'rdite.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uY\x00\x00\x00Lire le cs-uri-stem comple'
+          b't dans le journal IIS pour voir quelle s\xc3\xa9quence a correspondu.ut\x00\x00\x00Rest'
+          b"reindre ou supprimer l'entr\xc3\xa9e dans l'onglet URL de Request Filtering, ou dans <"
+          b'denyUrlSequences> du web.config.u\x7f\x00\x00\x00Exempter un chemin connu comme '
+          b"s\xc3\xbbr avec <alwaysAllowedUrls> (IIS 7.5 et ult\xc3\xa9rieur) plut\xc3\xb4t que d'"
+          b'affaiblir la r\xc3\xa8gle partout.ug\x00\x00\x00Si le journal ne montre que du trafic d'
+          b"'attaque, ne pas toucher \xc3\xa0 la r\xc3\xa8gle : le 404 fait son travail."
+          b'u\x05\x00\x00\x00faultu\x80\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral une URL malveillante'
+          b' ou mal form\xc3\xa9e envoy\xc3\xa9e par le client ; parfois une r\xc3\xa8gle de refus'
+          b' trop large c\xc3\xb4t\xc3\xa9 serveur.u\x06\x00\x00\x00choose{00',
+ '404.501': b'{u\x04\x00\x00\x00nameu_\x00\x00\x00Introuvable : limite de requ\xc3\xaates simulta'
+            b'n\xc3\xa9es de Dynamic IP Restriction atteinte pour cette IPu\x07\x00\x00\x00summa'
+            b'ryu\x89\x00\x00\x00Dynamic IP Restrictions a bloqu\xc3\xa9 un client qui avait tro'
+            b'p de requ\xc3\xaates ouvertes en m\xc3\xaame temps, et il est configur\xc3\xa9 pou'
+            b'r r\xc3\xa9pondre 404.u\x0b\x00\x00\x00explanationu\xf5\x01\x00\x00Avec denyByConc'
+            b'urrentRequests activ\xc3\xa9, Dynamic IP Restrictions (dynamicIpSecurity, IIS 8.0 '
+            b'et ult\xc3\xa9rieur) bloque une adresse cliente qui a plus de requ\xc3\xaates simult'
+            b'an\xc3\xa9es que maxConcurrentRequests. Ce que re\xc3\xa7oit le client d\xc3\xa9pe'
+            b'nd de denyAction (Unauthorized, Forbidden, NotFound ou AbortRequest) ; avec NotFound'
+            b', il obtient un 404 et IIS journalise le sous-statut 501. Sans le mode proxy, tous c'
+            b'eux qui se trouvent derri\xc3\xa8re un m\xc3\xaame mandataire ou r\xc3\xa9partiteu'
+            b'r de charge comptent comme un seul client.u\x08\x00\x00\x00examples(\x01\x00\x00\x00'
+            b'{u\x08\x00\x00\x00scenariou\xc7\x00\x00\x00Une API publique d\xc3\xa9finit denyAct'
+            b'ion="NotFound" et maxConcurrentRequests="10" ; la t\xc3\xa2che d\'import d\'un clien'
+            b't ouvre 30 connexions parall\xc3\xa8les et la plupart reviennent en 404, journalis'
+            b'\xc3\xa9 en 404 501.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u\x8d\x00\x00\x00Un c'
+            b"lient (robot d'indexation, t\xc3\xa2che d'import, navigateur avec de nombreux "
+            b't\xc3\xa9l\xc3\xa9chargements parall\xc3\xa8les) a d\xc3\xa9pass\xc3\xa9 maxConcur'
+            b"rentRequests.u~\x00\x00\x00Tout le trafic semble venir d'une seule adresse de mandata"
+            b'ire ou de r\xc3\xa9partiteur de charge, car le mode proxy est d\xc3\xa9sacti'
+            b'v\xc3\xa9.uT\x00\x00\x00Une limite trop basse pour des pages qui chargent beaucoup '
+            b'de ressources \xc3\xa0 la fois.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\xc1\x00\x00'
+            b'\x00Revoir IP Address and Domain Restrictions > Edit Dynamic Restriction Settings, '
+            b'ou <dynamicIpSecurity><denyByConcurrentRequests enabled="true" maxConcurrentRequests'
+            b'="..." /></dynamicIpSecurity>.u\xa5\x00\x00\x00Derri\xc3\xa8re un r\xc3\xa9partiteur'
+            b" de charge ou un CDN, activer le mode proxy (enableProxyMode) pour qu'IIS utilise l'"
+            b'adresse de X-Forwarded-For et non celle du r\xc3\xa9partiteur.uI\x00\x00\x00Augment'
+            b'er la limite, ou demander au client de r\xc3\xa9duire son parall\xc3\xa9lisme.u\x92'
+            b"\x00\x00\x00Si les clients doivent comprendre qu'ils sont limit\xc3\xa9s, pr\xc3\xa9f"
+            b'\xc3\xa9rer denyAction="Forbidden" ou un 429 renvoy\xc3\xa9 par l\'applicatio'
+            b'n \xc3\xa0 un 404 trompeur.u\x05\x00\x00\x00faultu\xa3\x00\x00\x00En g\xc3\xa9n\xc3'
+            b'\xa9ral un client qui envoie trop de requ\xc3\xaates en parall\xc3\xa8le ; parfois '
+            b"une limite serveur trop stricte ou qui ne tient pas compte d'un r\xc3\xa9partiteur"
+            b' de charge.u\x06\x00\x00\x00choose{00',
+ '404.502': b'{u\x04\x00\x00\x00nameuY\x00\x00\x00Introuvable : d\xc3\xa9bit maximal de requ\xc3'
+            b'\xaates de Dynamic IP Restriction atteint pour cette IPu\x07\x00\x00\x00summary'
+            b'u\x8c\x00\x00\x00Dynamic IP Restrictions a bloqu\xc3\xa9 un client qui envoyait tr'
+            b'op de requ\xc3\xaates sur une courte p\xc3\xa9riode, et il est configur\xc3\xa9 po'
+            b'ur r\xc3\xa9pondre 404.u\x0b\x00\x00\x00explanationu\x96\x01\x00\x00Avec denyByReq'
+            b'uestRate activ\xc3\xa9, Dynamic IP Restrictions (IIS 8.0 et ult\xc3\xa9rieur) compte'
+            b" les requ\xc3\xaates de chaque adresse cliente et la bloque d\xc3\xa8s qu'elle envoi"
+            b'e plus de maxRequests en requestIntervalInMilliseconds. Avec denyAction="NotFound", '
+            b'les requ\xc3\xaates bloqu\xc3\xa9es re\xc3\xa7oivent un 404 et le journal IIS enre'
+            b'gistre le sous-statut 502. Le blocage est lev\xc3\xa9 d\xc3\xa8s que le d\xc3\xa9b'
+            b'it du client repasse sous la limite.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u'
+            b'\x08\x00\x00\x00scenariou\xd6\x00\x00\x00Une boutique autorise 20 requ\xc3\xaates '
+            b'par tranche de 200 ms et par adresse ; un robot comparateur de prix envoie des centa'
+            b'ines de requ\xc3\xaates produit par seconde et commence \xc3\xa0 recevoir des 404, j'
+            b'ournalis\xc3\xa9s en 404 502.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00uk\x00\x00'
+            b"\x00Un robot d'indexation, un scraper ou un script qui envoie des requ\xc3\xaates plu"
+            b's vite que le d\xc3\xa9bit configur\xc3\xa9.ui\x00\x00\x00De nombreux utilisateurs de'
+            b'rri\xc3\xa8re une m\xc3\xaame adresse NAT ou de mandataire, compt\xc3\xa9s comme u'
+            b'n seul client.uW\x00\x00\x00Une limite de d\xc3\xa9bit trop basse pour des pages qu'
+            b'i r\xc3\xa9cup\xc3\xa8rent beaucoup de ressources.u\x05\x00\x00\x00fixes(\x04\x00\x00'
+            b'\x00u\xbe\x00\x00\x00Revoir <dynamicIpSecurity><denyByRequestRate enabled="true" ma'
+            b'xRequests="..." requestIntervalInMilliseconds="..." /></dynamicIpSecurity> (Edit Dyn'
+            b'amic Restriction Settings dans IIS Manager).u\xa5\x00\x00\x00Derri\xc3\xa8re un r\xc3'
+            b"\xa9partiteur de charge ou un CDN, activer le mode proxy (enableProxyMode) pour qu'"
+            b"IIS utilise l'adresse de X-Forwarded-For et non celle du r\xc3\xa9partiteur.uu"
+            b'\x00\x00\x00Demander aux clients gourmands de ralentir, ou fournir aux partenaires un'
+            b' point de terminaison distinct, non limit\xc3\xa9.u\x98\x00\x00\x00Envisager un de'
+            b"nyAction plus clair (Forbidden) ou un 429 au niveau de l'application pour que les cl"
+            b"ients sachent qu'ils atteignent une limite de d\xc3\xa9bit.u\x05\x00\x00\x00faultu"
+            b'\x9c\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral un client qui envoie des requ\xc3\xaates '
+            b'trop vite ; parfois une limite de d\xc3\xa9bit trop stricte ou qui compte tout un '
+            b'mandataire comme un seul client.u\x06\x00\x00\x00choose{00',
+ '404.503': b"{u\x04\x00\x00\x00nameuJ\x00\x00\x00Introuvable : l'adresse IP figure dans la liste d"
+            b"e refus de IP Restrictionu\x07\x00\x00\x00summaryuz\x00\x00\x00L'adresse IP du client"
+            b' figure dans la liste de refus du site, et les restrictions IP sont configur'
+            b'\xc3\xa9es pour r\xc3\xa9pondre 404.u\x0b\x00\x00\x00explanationu\xb5\x01\x00\x00IP '
+            b'Address and Domain Restrictions (ipSecurity) permet \xc3\xa0 un administrateur de '
+            b'refuser des adresses isol\xc3\xa9es ou des plages. Depuis IIS 8.0, la r\xc3\xa9ponse'
+            b' peut \xc3\xaatre choisie avec denyAction ; avec NotFound, un client refus\xc3\xa9 r'
+            b'e\xc3\xa7oit un 404 et le journal IIS enregistre le sous-statut 503. IIS 7.x signa'
+            b"lait ce m\xc3\xaame refus en 403.6 et, derri\xc3\xa8re un mandataire, l'adresse cont"
+            b'r\xc3\xb4l\xc3\xa9e est celle du mandataire sauf si le mode proxy est activ\xc3'
+            b'\xa9.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xbb'
+            b"\x00\x00\x00Un espace d'administration refuse tout sauf la plage d'adresses du bureau"
+            b' ; une coll\xc3\xa8gue en t\xc3\xa9l\xc3\xa9travail re\xc3\xa7oit un 404 sur /admin '
+            b'et le journal indique 404 503 pour son IP personnelle.0u\x06\x00\x00\x00causes(\x03'
+            b"\x00\x00\x00uQ\x00\x00\x00L'adresse du client, ou une plage qui la contient, a une"
+            b' entr\xc3\xa9e allowed="false".u\x7f\x00\x00\x00Une r\xc3\xa8gle de refus destin'
+            b'\xc3\xa9e \xc3\xa0 un attaquant couvre aussi des utilisateurs l\xc3\xa9gitimes (pa'
+            b'r exemple une adresse NAT partag\xc3\xa9e).uf\x00\x00\x00Derri\xc3\xa8re un mandatair'
+            b"e, l'adresse du mandataire est refus\xc3\xa9e parce que le mode proxy est d\xc3\xa9s"
+            b'activ\xc3\xa9.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u{\x00\x00\x00V\xc3\xa9rifier IP'
+            b' Address and Domain Restrictions aux niveaux site et serveur, ou les entr\xc3\xa9e'
+            b"s <ipSecurity> de la configuration.uu\x00\x00\x00Supprimer ou restreindre l'entr\xc3"
+            b'\xa9e ; pour le personnel \xc3\xa0 distance, envisager un VPN plut\xc3\xb4t que'
+            b" d'\xc3\xa9largir la liste.ut\x00\x00\x00Derri\xc3\xa8re un mandataire, activer enabl"
+            b"eProxyMode pour que ce soit l'adresse de X-Forwarded-For qui soit contr\xc3"
+            b'\xb4l\xc3\xa9e.ug\x00\x00\x00R\xc3\xa9gler denyAction sur Forbidden si les utilisate'
+            b"urs doivent recevoir un refus franc plut\xc3\xb4t qu'un 404.u\x05\x00\x00\x00fault"
+            b"ut\x00\x00\x00Le client est bloqu\xc3\xa9 d\xc3\xa9lib\xc3\xa9r\xc3\xa9ment ; si c'es"
+            b"t une erreur, c'est la liste de refus du serveur qu'il faut corriger.u\x06\x00"
+            b'\x00\x00choose{00',
+ '404.504': b"{u\x04\x00\x00\x00nameuL\x00\x00\x00Introuvable : le nom d'h\xc3\xb4te figure dans "
+            b'la liste de refus de IP Restrictionu\x07\x00\x00\x00summaryu\x95\x00\x00\x00Le nom d'
+            b"'h\xc3\xb4te du client, obtenu par DNS inverse, figure dans la liste de refus du s"
+            b'ite, et les restrictions IP sont configur\xc3\xa9es pour r\xc3\xa9pondre 404'
+            b'.u\x0b\x00\x00\x00explanationu\xc6\x01\x00\x00Avec enableReverseDns="true", IP Addre'
+            b'ss and Domain Restrictions r\xc3\xa9sout chaque adresse cliente dans le DNS et peu'
+            b't refuser des requ\xc3\xaates par nom de domaine. Une correspondance avec denyActi'
+            b'on="NotFound" re\xc3\xa7oit un 404 et le journal IIS enregistre le sous-statut 504'
+            b'. Les r\xc3\xa9solutions inverses ralentissent chaque requ\xc3\xaate et reposent sur'
+            b' des enregistrements PTR que le client contr\xc3\xb4le ; les r\xc3\xa8gles par adres'
+            b'se sont donc en g\xc3\xa9n\xc3\xa9ral le meilleur outil.u\x08\x00\x00\x00example'
+            b's(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xba\x00\x00\x00Un site refuse *.badhos'
+            b"t.example par nom de domaine ; les requ\xc3\xaates provenant d'un serveur dont l'e"
+            b'nregistrement PTR est scan07.badhost.example re\xc3\xa7oivent un 404, journali'
+            b's\xc3\xa9 en 404 504.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00uR\x00\x00\x00Le nom '
+            b'DNS inverse du client correspond \xc3\xa0 une entr\xc3\xa9e de domaine allowed="fals'
+            b'e".u,\x00\x00\x00Une r\xc3\xa8gle de domaine plus large que pr\xc3\xa9vu.uT\x00\x00'
+            b'\x00Un enregistrement PTR modifi\xc3\xa9, qui fait tomber des adresses auparavant'
+            b' \xc3\xa9pargn\xc3\xa9es.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uq\x00\x00'
+            b'\x00V\xc3\xa9rifier les entr\xc3\xa9es de domaine dans <ipSecurity enableReverseDns'
+            b'="true"> (IP Address and Domain Restrictions).u\x8c\x00\x00\x00Remplacer si possible'
+            b' les r\xc3\xa8gles par domaine par des r\xc3\xa8gles par adresse ou par plage, pour '
+            b'\xc3\xa9viter une r\xc3\xa9solution DNS \xc3\xa0 chaque requ\xc3\xaate.uY\x00\x00\x00'
+            b'R\xc3\xa9gler denyAction sur Forbidden si les clients bloqu\xc3\xa9s doivent recevoi'
+            b'r un refus franc.u\x05\x00\x00\x00faultu\x88\x00\x00\x00Le client est bloqu\xc3'
+            b"\xa9 d\xc3\xa9lib\xc3\xa9r\xc3\xa9ment en raison de son nom d'h\xc3\xb4te ; si c'es"
+            b't \xc3\xa0 tort, il faut corriger la r\xc3\xa8gle de domaine du serveur.u\x06\x00\x00'
+            b'\x00choose{00',
+ '404.6': b'{u\x04\x00\x00\x00nameu\r\x00\x00\x00Verbe refus\xc3\xa9u\x07\x00\x00\x00summary'
+          b'u{\x00\x00\x00Le filtrage des requ\xc3\xaates a rejet\xc3\xa9 la requ\xc3\xaate parce q'
+          b'ue sa m\xc3\xa9thode HTTP est interdite ou absente de la liste autoris\xc3\xa9e.'
+          b'u\x0b\x00\x00\x00explanationu\xfb\x01\x00\x00La section verbs du filtrage des re'
+          b'qu\xc3\xaates peut interdire des m\xc3\xa9thodes comme TRACE ou PUT, ou, avec allowU'
+          b'nlisted="false", n\'accepter que les m\xc3\xa9thodes list\xc3\xa9es. Une requ\xc3\xaate'
+          b' utilisant une m\xc3\xa9thode refus\xc3\xa9e re\xc3\xa7oit un 404 avec le sous-statut '
+          b"6 avant qu'un gestionnaire ne la voie, ce qui explique qu'elle ressemble \xc3\xa0 "
+          b"un \xc2\xab not found \xc2\xbb plut\xc3\xb4t qu'\xc3\xa0 un \xc2\xab method not allowe"
+          b'd \xc2\xbb. Les requ\xc3\xaates pr\xc3\xa9liminaires CORS des navigateurs (OPTIONS) so'
+          b"nt des victimes fr\xc3\xa9quentes d'une liste autoris\xc3\xa9e trop stricte."
+          b'u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xed\x00\x00'
+          b"\x00Un serveur d'API durci n'autorise que GET, HEAD et POST ; une application monopage "
+          b"sur une autre origine l'appelle en PUT, la requ\xc3\xaate pr\xc3\xa9liminaire OPTION"
+          b"S du navigateur est journalis\xc3\xa9e en 404 6 et l'appel \xc3\xa9choue avec une er"
+          b'reur CORS.u\x07\x00\x00\x00requestux\x00\x00\x00OPTIONS /api/orders/42 HTTP/1.1\nHost:'
+          b' api.example.com\nOrigin: https://app.example.com\nAccess-Control-Request-Method: PUTu'
+          b'\x08\x00\x00\x00responseu.\x00\x00\x00HTTP/1.1 404 Not Found\nContent-Type: text/html0'
+          b'u\x06\x00\x00\x00causes(\x03\x00\x00\x00u\x8a\x00\x00\x00allowUnlisted="false" avec '
+          b"une liste autoris\xc3\xa9e \xc3\xa0 laquelle manque une m\xc3\xa9thode dont l'applicat"
+          b'ion a besoin (OPTIONS, PUT, PATCH, DELETE).u9\x00\x00\x00Une entr\xc3\xa9e explicite <a'
+          b'dd verb="..." allowed="false" />.uT\x00\x00\x00Un client ou un scanner utilisant une '
+          b'm\xc3\xa9thode inhabituelle comme TRACE ou PROPFIND.u\x05\x00\x00\x00fixes(\x04\x00\x00'
+          b"\x00u{\x00\x00\x00V\xc3\xa9rifier l'onglet HTTP Verbs de Request Filtering (ou <reques"
+          b'tFiltering><verbs>) aux niveaux serveur, site et application.u\x7f\x00\x00\x00Autori'
+          b'ser la m\xc3\xa9thode dont l\'application a besoin : <verbs allowUnlisted="false"><add '
+          b'verb="OPTIONS" allowed="true" /></verbs>.ul\x00\x00\x00Laisser interdites les m\xc3\xa9'
+          b"thodes risqu\xc3\xa9es comme TRACE ; n'ouvrir que ce que l'application utilise vraimen"
+          b't.un\x00\x00\x00Si la requ\xc3\xaate passe le filtrage puis \xc3\xa9choue en 405, reg'
+          b'arder plut\xc3\xb4t du c\xc3\xb4t\xc3\xa9 des mappages de gestionnaire.u\x05\x00'
+          b'\x00\x00faultu\xa5\x00\x00\x00Soit le client a utilis\xc3\xa9 une m\xc3\xa9thode que l'
+          b'e site refuse, soit la liste de verbes autoris\xc3\xa9s du serveur omet une m\xc3'
+          b"\xa9thode dont l'application a l\xc3\xa9gitimement besoin.u\x06\x00\x00\x00choose{00",
+ '404.7': b'{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Extension de fichier refus\xc3\xa9eu\x07\x00\x00'
+          b'\x00summaryuh\x00\x00\x00Le filtrage des requ\xc3\xaates a rejet\xc3\xa9 la requ'
+          b"\xc3\xaate parce que l'extension de fichier de l'URL est interdite.u\x0b\x00\x00\x00ex"
+          b'planationu\xd8\x01\x00\x00La liste fileExtensions du filtrage des requ\xc3\xaates bloq'
+          b'ue les extensions qui ne doivent jamais \xc3\xaatre t\xc3\xa9l\xc3\xa9charg\xc3\xa9e'
+          b's ; une installation par d\xc3\xa9faut interdit .config, .cs, .mdb, .asa, .asax et bie'
+          b'n d\'autres fichiers de code source et de donn\xc3\xa9es. Avec allowUnlisted="false", e'
+          b"lle fonctionne \xc3\xa0 l'inverse et n'autorise que les extensions list\xc3\xa9es. U"
+          b"ne requ\xc3\xaate dont l'URL se termine par une extension refus\xc3\xa9e re\xc3\xa7oit"
+          b' un 404 avec le sous-statut 7, m\xc3\xaame si le fichier existe.u\x08\x00\x00\x00examp'
+          b'les(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xbf\x00\x00\x00Un site passe Request'
+          b' Filtering en liste autoris\xc3\xa9e limit\xc3\xa9e \xc3\xa0 .html, .css, .js et .png '
+          b"; les nouvelles images .webp ajout\xc3\xa9es par l'\xc3\xa9quipe design renvoient al"
+          b'ors 404, journalis\xc3\xa9 en 404 7.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u'
+          b'a\x00\x00\x00Un client (souvent un scanner) a demand\xc3\xa9 un fichier prot\xc3\xa9g'
+          b'\xc3\xa9 comme web.config ou une base .mdb.uQ\x00\x00\x00allowUnlisted="false" est '
+          b"d\xc3\xa9fini et l'extension manque dans la liste autoris\xc3\xa9e.un\x00\x00\x00Une "
+          b'route applicative dont le dernier segment ressemble \xc3\xa0 une extension interdite, '
+          b'comme /reports/app.config.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00ue\x00\x00\x00Cherch'
+          b"er l'extension dans Request Filtering > File Name Extensions \xc3\xa0 chaque niveau de"
+          b" configuration.uj\x00\x00\x00L'autoriser explicitement : <fileExtensions><add fileExt"
+          b'ension=".webp" allowed="true" /></fileExtensions>.ux\x00\x00\x00Ne pas d\xc3\xa9bloquer'
+          b' .config ni les extensions de code source pour faire fonctionner une route ; modifie'
+          b'r plut\xc3\xb4t la route.up\x00\x00\x00Consid\xc3\xa9rer les 404.7 sur web.config dan'
+          b's les journaux comme des tentatives de reconnaissance, pas comme un bug.u\x05\x00\x00'
+          b'\x00faultu\x99\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral un client qui demande un type de fic'
+          b'hier prot\xc3\xa9g\xc3\xa9 ; parfois une liste autoris\xc3\xa9e c\xc3\xb4t\xc3\xa9 ser'
+          b'veur \xc3\xa0 laquelle manque une extension l\xc3\xa9gitime.u\x06\x00\x00\x00choose{00',
+ '404.8': b'{u\x04\x00\x00\x00nameu\x16\x00\x00\x00Espace de noms masqu\xc3\xa9u\x07\x00\x00\x00su'
+          b"mmaryu`\x00\x00\x00L'URL contient un segment de chemin que le filtrage des requ\xc3\xaa"
+          b'tes masque, comme bin ou App_Data.u\x0b\x00\x00\x00explanationu\x94\x01\x00\x00La li'
+          b'ste hiddenSegments du filtrage des requ\xc3\xaates nomme les dossiers et fichiers qui '
+          b'ne doivent jamais \xc3\xaatre servis par URL ; par d\xc3\xa9faut elle comprend bin, '
+          b"App_Code, App_Data, les autres dossiers App_* et web.config. Toute URL contenant l'u"
+          b'n de ces segments re\xc3\xa7oit un 404 avec le sous-statut 8, m\xc3\xaame si le fich'
+          b'ier existe. Cela emp\xc3\xaache le t\xc3\xa9l\xc3\xa9chargement du code compil'
+          b'\xc3\xa9 et des fichiers de donn\xc3\xa9es.u\x08\x00\x00\x00examples(\x01\x00\x00'
+          b'\x00{u\x08\x00\x00\x00scenariou\xb3\x00\x00\x00Un d\xc3\xa9veloppeur range les factur'
+          b'es des utilisateurs dans App_Data et cr\xc3\xa9e un lien vers /App_Data/invoices/1001.'
+          b'pdf ; chaque t\xc3\xa9l\xc3\xa9chargement \xc3\xa9choue en 404, journalis\xc3\xa9 en'
+          b' 404 8.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u^\x00\x00\x00Un lien ou une requ'
+          b'\xc3\xaate pointe dans bin, App_Data, App_Code ou un dossier prot\xc3\xa9g\xc3\xa9 sim'
+          b'ilaire.uV\x00\x00\x00Un segment masqu\xc3\xa9 ajout\xc3\xa9 par un administrateur cor'
+          b'respond aussi \xc3\xa0 une URL publique.uG\x00\x00\x00Un scanner \xc3\xa0 la recherch'
+          b'e de fichiers de configuration ou de binaires.u\x05\x00\x00\x00fixes(\x03\x00\x00'
+          b'\x00uu\x00\x00\x00Sortir le contenu public des dossiers prot\xc3\xa9g\xc3\xa9s, ou l'
+          b'e servir via du code applicatif qui v\xc3\xa9rifie les autorisations.u\x88\x00\x00\x00'
+          b"Passer en revue l'onglet Hidden Segments de Request Filtering (<hiddenSegments>)"
+          b" \xc3\xa0 la recherche d'entr\xc3\xa9es personnalis\xc3\xa9es trop larges.u3\x00\x00"
+          b'\x00Conserver les entr\xc3\xa9es par d\xc3\xa9faut bin et App_Data.u\x05\x00\x00\x00fau'
+          b'ltu\x90\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral une requ\xc3\xaate vers un dossier pro'
+          b't\xc3\xa9g\xc3\xa9, \xc3\xa9mise par un scanner ou un lien mal plac\xc3\xa9 ; parfoi'
+          b's une r\xc3\xa8gle personnalis\xc3\xa9e trop large.u\x06\x00\x00\x00choose{00',
+ '404.9': b"{u\x04\x00\x00\x00nameu\x1e\x00\x00\x00Fichier avec l'attribut Cach\xc3\xa9u\x07\x00"
+          b"\x00\x00summaryuh\x00\x00\x00Le fichier statique existe mais porte l'attribut Windows H"
+          b'idden (cach\xc3\xa9) ; IIS refuse donc de le servir.u\x0b\x00\x00\x00explanationu\xb2'
+          b"\x01\x00\x00IIS refuse d'envoyer les fichiers statiques marqu\xc3\xa9s Hidden dans le s"
+          b"yst\xc3\xa8me de fichiers et r\xc3\xa9pond 404 avec le sous-statut 9. Ce n'est pas l"
+          b"e filtrage des requ\xc3\xaates : cela d\xc3\xa9pend de l'attribut du fichier, pas de"
+          b" l'URL. Les moteurs de script comme ASP classique peuvent toujours lire les fichiers"
+          b" cach\xc3\xa9s, si bien que le probl\xc3\xa8me n'appara\xc3\xaet en g\xc3\xa9n\xc3\xa9"
+          b'ral que pour les images, feuilles de style, scripts et autres contenus statiques'
+          b'.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xc6\x00'
+          b'\x00\x00Un d\xc3\xa9ploiement restaure des ressources depuis une sauvegarde qui a co'
+          b"nserv\xc3\xa9 l'attribut Hidden ; /js/app.js renvoie 404, journalis\xc3\xa9 en 404 9"
+          b', alors que le fichier est bien visible dans le dossier.0u\x06\x00\x00\x00causes'
+          b'(\x03\x00\x00\x00u<\x00\x00\x00Le fichier a \xc3\xa9t\xc3\xa9 copi\xc3\xa9 ou extrait a'
+          b"vec l'attribut Hidden.uU\x00\x00\x00Un outil de synchronisation ou une archive a marq"
+          b"u\xc3\xa9 certains fichiers comme cach\xc3\xa9s.uO\x00\x00\x00Quelqu'un a cach\xc3\xa9 "
+          b"le fichier dans l'intention de le retirer de la circulation.u\x05\x00\x00\x00fixes(\x03"
+          b"\x00\x00\x00um\x00\x00\x00Retirer l'attribut : attrib -h C:\\inetpub\\wwwroot\\js\\app"
+          b".js (ajouter /s pour traiter toute une arborescence).u<\x00\x00\x00Corriger l'\xc3\xa9t"
+          b'ape de d\xc3\xa9ploiement qui conserve cet attribut.u\x81\x00\x00\x00Pour bloquer volo'
+          b'ntairement un fichier, utiliser les permissions NTFS ou le filtrage des requ\xc3\xaate'
+          b"s plut\xc3\xb4t que l'attribut Hidden.u\x05\x00\x00\x00faultug\x00\x00\x00C"
+          b'\xc3\xb4t\xc3\xa9 serveur : un attribut du syst\xc3\xa8me de fichiers sur le contenu, '
+          b'g\xc3\xa9n\xc3\xa9ralement pos\xc3\xa9 par accident.u\x06\x00\x00\x00choose{00',
+ '405.0': b'{u\x04\x00\x00\x00nameu\x17\x00\x00\x00M\xc3\xa9thode non autoris\xc3\xa9eu\x07'
+          b"\x00\x00\x00summaryuD\x00\x00\x00Le gestionnaire associ\xc3\xa9 \xc3\xa0 l'URL n'accep"
+          b'te pas cette m\xc3\xa9thode HTTP.u\x0b\x00\x00\x00explanationu\x00\x02\x00\x00405.0 vi'
+          b"ent de l'\xc3\xa9tape des gestionnaires : IIS a trouv\xc3\xa9 un gestionnaire pour l"
+          b'e chemin, mais la m\xc3\xa9thode ne figure pas dans sa liste de verbes ou le gestionna'
+          b'ire la refuse, comme le fait le gestionnaire de fichiers statiques pour un POST vers'
+          b' un fichier .html. Le cas le plus connu est celui du module WebDAV qui intercepte de'
+          b's requ\xc3\xaates PUT ou DELETE destin\xc3\xa9es \xc3\xa0 une application ASP.NET Web '
+          b'API ou MVC. Contrairement au 404.6 du filtrage des requ\xc3\xaates, le client '
+          b're\xc3\xa7oit un vrai 405 dans la ligne de statut.u\x08\x00\x00\x00examples(\x01\x00'
+          b'\x00\x00{u\x08\x00\x00\x00scenariou\xcd\x00\x00\x00Un point de terminaison Web API tra'
+          b"ite DELETE /api/items/7 sur le poste du d\xc3\xa9veloppeur, mais sur le serveur c'est "
+          b'le module WebDAV qui intercepte la requ\xc3\xaate et IIS r\xc3\xa9pond 405 ; le jour'
+          b'nal indique 405 0.u\x07\x00\x00\x00requestu2\x00\x00\x00DELETE /api/items/7 HTTP/1.1\n'
+          b'Host: api.example.comu\x08\x00\x00\x00responseu7\x00\x00\x00HTTP/1.1 405 Method Not A'
+          b'llowed\nContent-Type: text/html0u\x06\x00\x00\x00causes(\x03\x00\x00\x00uz\x00\x00\x00'
+          b'WebDAV Publishing est install\xc3\xa9 et son module ou son gestionnaire intercepte des'
+          b" PUT ou DELETE destin\xc3\xa9s \xc3\xa0 l'application.uj\x00\x00\x00Un formulaire env"
+          b"oie un POST vers un fichier .html statique, que le gestionnaire StaticFile n'accepte"
+          b' pas.ub\x00\x00\x00La liste de verbes du mappage de gestionnaire (par exemple verb="G'
+          b'ET,HEAD,POST") omet la m\xc3\xa9thode.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u'
+          b"\xd2\x00\x00\x00Dans le web.config de l'application, retirer WebDAV : <modules><remo"
+          b've name="WebDAVModule" /></modules> et <handlers><remove name="WebDAV" /></handlers>'
+          b", ou d\xc3\xa9sinstaller WebDAV Publishing si rien ne s'en sert.uy\x00\x00\x00\xc3"
+          b'\x89largir les verbes du gestionnaire qui doit r\xc3\xa9pondre, par exemple Extension'
+          b'lessUrlHandler-Integrated-4.0 avec verb="*".uM\x00\x00\x00Faire pointer le formulaire'
+          b' vers un point de terminaison qui traite les POST.uM\x00\x00\x00Utiliser Failed Reque'
+          b'st Tracing pour voir quel gestionnaire a produit le 405.u\x05\x00\x00\x00faultu\x87'
+          b'\x00\x00\x00Souvent la configuration du serveur (WebDAV ou une liste de verbes tr'
+          b'op \xc3\xa9troite) ; parfois un client qui utilise la mauvaise m\xc3\xa9thode.u\x06'
+          b'\x00\x00\x00choose{00',
+ '406.0': b'{u\x04\x00\x00\x00nameu\x14\x00\x00\x00Type MIME non valideu\x07\x00\x00\x00summaryu'
+          b"_\x00\x00\x00Le fichier qu'IIS enverrait a un type MIME que l'en-t\xc3\xaate Accept de "
+          b"la requ\xc3\xaate n'autorise pas.u\x0b\x00\x00\x00explanationu\x08\x02\x00\x00IIS peut"
+          b" comparer l'en-t\xc3\xaate Accept de la requ\xc3\xaate avec le type de contenu de la"
+          b" r\xc3\xa9ponse qu'il s'appr\xc3\xaate \xc3\xa0 envoyer ; pour un fichier statique, c'"
+          b'est le type MIME associ\xc3\xa9 \xc3\xa0 son extension. Si le client liste des types'
+          b" et qu'aucun d'eux (ni aucun joker comme */*) ne couvre ce type, IIS r\xc3\xa9pond 406"
+          b' et journalise le sous-statut 0. Les navigateurs incluent normalement */*, donc cela'
+          b" touche surtout les scripts et clients d'API qui envoient un en-t\xc3\xaate Accept res"
+          b'treint, ou des fichiers associ\xc3\xa9s \xc3\xa0 un type inhabituel.u\x08\x00\x00'
+          b'\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xbe\x00\x00\x00Un script de su'
+          b'pervision r\xc3\xa9cup\xc3\xa8re /status.json avec \xc2\xab Accept: application/js'
+          b'on \xc2\xbb, mais un ancien mimeMap du serveur associe .json \xc3\xa0 text/json ; II'
+          b'S r\xc3\xa9pond donc 406 et journalise 406 0.u\x07\x00\x00\x00requestuH\x00\x00\x00GET '
+          b'/status.json HTTP/1.1\nHost: www.example.com\nAccept: application/jsonu\x08\x00\x00'
+          b'\x00responseu3\x00\x00\x00HTTP/1.1 406 Not Acceptable\nContent-Type: text/html0u\x06'
+          b'\x00\x00\x00causes(\x03\x00\x00\x00u8\x00\x00\x00Un client envoie un en-t\xc3\xaate '
+          b"Accept restreint, sans */*.ul\x00\x00\x00L'extension est associ\xc3\xa9e \xc3\xa0 un "
+          b'type non standard (text/json, application/x-...) que le client ne liste pas.uD\x00\x00'
+          b"\x00Un mandataire ou une biblioth\xc3\xa8que HTTP r\xc3\xa9\xc3\xa9crit l'en-t\xc3\xaat"
+          b"e Accept.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00um\x00\x00\x00V\xc3\xa9rifier l'extensi"
+          b'on dans MIME Types et utiliser le type standard (par exemple application/json pour .'
+          b"json).uC\x00\x00\x00Faire inclure par le client */* ou le type exact qu'il va recevoi"
+          b'r.uo\x00\x00\x00Capturer la requ\xc3\xaate avec Failed Request Tracing pour comparer so'
+          b'n en-t\xc3\xaate Accept avec le type de la r\xc3\xa9ponse.u\x05\x00\x00\x00fault'
+          b"um\x00\x00\x00Soit l'en-t\xc3\xaate Accept du client est trop restreint, soit le serveu"
+          b'r associe le fichier \xc3\xa0 un type inattendu.u\x06\x00\x00\x00choose{00',
+ '412.0': b'{u\x04\x00\x00\x00nameu\x1a\x00\x00\x00\xc3\x89chec de la pr\xc3\xa9conditionu\x07\x00'
+          b"\x00\x00summaryu\x7f\x00\x00\x00Un en-t\xc3\xaate conditionnel comme If-Match n'"
+          b"\xc3\xa9tait pas v\xc3\xa9rifi\xc3\xa9 pour le fichier actuel ; IIS n'a donc pas e"
+          b'x\xc3\xa9cut\xc3\xa9 la requ\xc3\xaate.u\x0b\x00\x00\x00explanationu\x01\x02\x00\x00Le'
+          b's clients envoient If-Match ou If-Unmodified-Since pour dire \xc2\xab ne fais cela que'
+          b' si la ressource est toujours la version que je connais \xc2\xbb. Quand la conditi'
+          b"on \xc3\xa9choue face \xc3\xa0 l'ETag ou \xc3\xa0 la date actuels du fichier, IIS "
+          b'r\xc3\xa9pond 412 et journalise le sous-statut 0 au lieu de servir ou de modifier le f'
+          b'ichier. Microsoft associe 412.0 \xc3\xa0 une valeur If-Match qui ne correspond pas ; l'
+          b"es raisons habituelles sont un fichier modifi\xc3\xa9, ou des serveurs d'une ferme web"
+          b' qui donnent des ETag diff\xc3\xa9rents au m\xc3\xaame fichier.u\x08\x00\x00\x00exam'
+          b'ples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xbd\x00\x00\x00Un gestionnaire de t'
+          b"\xc3\xa9l\xc3\xa9chargement reprend une grosse ISO avec If-Match et l'ETag obtenu la"
+          b' veille ; le fichier a \xc3\xa9t\xc3\xa9 remplac\xc3\xa9 pendant la nuit, donc IIS'
+          b' r\xc3\xa9pond 412 et journalise 412 0.u\x07\x00\x00\x00requestun\x00\x00\x00GET /isos/'
+          b'tools.iso HTTP/1.1\nHost: downloads.example.com\nIf-Match: "8a3c5f1e2b9dd91:0"\nRange: '
+          b'bytes=104857600-u\x08\x00\x00\x00responseu \x00\x00\x00HTTP/1.1 412 Precondition Fail'
+          b'ed0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u>\x00\x00\x00La ressource a chang\xc3\xa9 a'
+          b"pr\xc3\xa8s que le client a obtenu son ETag.u\x9e\x00\x00\x00Les serveurs d'une ferme "
+          b'calculent des ETag diff\xc3\xa9rents pour le m\xc3\xaame fichier ; une requ\xc3\xaate '
+          b"peut donc tomber sur un n\xc5\x93ud o\xc3\xb9 l'\xc3\xa9tiquette ne correspond pas"
+          b'.uf\x00\x00\x00Un client ou un mandataire envoie une valeur If-Match ou If-Unmodified'
+          b'-Since p\xc3\xa9rim\xc3\xa9e ou mal form\xc3\xa9e.u\x05\x00\x00\x00fixes(\x03'
+          b'\x00\x00\x00uy\x00\x00\x00Faire r\xc3\xa9cup\xc3\xa9rer \xc3\xa0 nouveau la ressourc'
+          b"e par le client (ou envoyer un HEAD) pour obtenir l'ETag actuel, puis r\xc3\xa9essayer"
+          b'.u\x9e\x00\x00\x00Dans une ferme web, garder un contenu et une configuration identiq'
+          b'ues sur chaque n\xc5\x93ud pour que les ETag concordent, ou maintenir un client sur un'
+          b' seul n\xc5\x93ud.ua\x00\x00\x00Tracer la valeur If-Match re\xc3\xa7ue avec Failed Re'
+          b"quest Tracing et la comparer \xc3\xa0 l'ETag du fichier.u\x05\x00\x00\x00fault"
+          b'un\x00\x00\x00La pr\xc3\xa9condition du client est p\xc3\xa9rim\xc3\xa9e ; il arrive qu'
+          b"'une ferme web fasse para\xc3\xaetre p\xc3\xa9rim\xc3\xa9 un ETag valide.u"
+          b'\x06\x00\x00\x00choose{00',
+ '413.0': b'{u\x04\x00\x00\x00nameu$\x00\x00\x00Entit\xc3\xa9 de requ\xc3\xaate trop volumineuseu'
+          b'\x07\x00\x00\x00summaryug\x00\x00\x00IIS a refus\xc3\xa9 le corps de la requ\xc3\xaat'
+          b'e comme trop volumineux et a envoy\xc3\xa9 une vraie ligne de statut 413.u'
+          b'\x0b\x00\x00\x00explanationuW\x02\x00\x00Contrairement \xc3\xa0 la limite de taille du '
+          b"corps du filtrage des requ\xc3\xaates, qu'IIS signale en 404.13, 413.0 part sous la fo"
+          b"rme d'un vrai 413. Une source classique est le tampon de lecture anticip\xc3\xa9e des "
+          b'envois : quand un site exige ou accepte des certificats client et que TLS est re'
+          b"n\xc3\xa9goci\xc3\xa9 en cours de requ\xc3\xaate, IIS doit d'abord mettre le corps en "
+          b'm\xc3\xa9moire tampon, et un corps plus grand que uploadReadAheadSize de serverRuntime'
+          b' (49152 octets par d\xc3\xa9faut) est rejet\xc3\xa9 avec un 413. Les frameworks '
+          b'h\xc3\xa9berg\xc3\xa9s dans IIS, comme WCF ou ASP.NET Core, peuvent aussi r\xc3\xa9pon'
+          b'dre 413 pour leurs propres limites.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08'
+          b'\x00\x00\x00scenariou\xe1\x00\x00\x00Un portail B2B exige des certificats client sur '
+          b'/api ; les petits POST JSON passent, mais un envoi XML de 2 Mo \xc3\xa9choue en 413 Re'
+          b'quest Entity Too Large parce que le corps d\xc3\xa9passe uploadReadAheadSize pendant l'
+          b'a ren\xc3\xa9gociation.u\x07\x00\x00\x00requestul\x00\x00\x00POST /api/orders/import HT'
+          b'TP/1.1\nHost: b2b.example.com\nContent-Type: application/xml\nContent-Length: 20971'
+          b'52u\x08\x00\x00\x00responseu%\x00\x00\x00HTTP/1.1 413 Request Entity Too Large0u\x06'
+          b'\x00\x00\x00causes(\x03\x00\x00\x00ud\x00\x00\x00Une ren\xc3\xa9gociation de certifi'
+          b'cat client sur une requ\xc3\xaate dont le corps d\xc3\xa9passe uploadReadAheadSize.u'
+          b"|\x00\x00\x00Une limite de framework dans l'application (par exemple maxReceivedMessa"
+          b"geSize de WCF ou MaxRequestBodySize d'ASP.NET Core).uI\x00\x00\x00Un client qui envoi"
+          b'e plus que ce que le service est con\xc3\xa7u pour accepter.u\x05\x00\x00\x00fixes'
+          b'(\x04\x00\x00\x00u\xae\x00\x00\x00Augmenter le tampon pour le chemin concern\xc3\xa9 :'
+          b' appcmd set config "Default Web Site/api" -section:system.webServer/serverRuntime /u'
+          b'ploadReadAheadSize:10485760 /commit:apphost.u\x92\x00\x00\x00\xc3\x89viter la ren\xc3'
+          b'\xa9gociation en demandant le certificat client d\xc3\xa8s la n\xc3\xa9gociation TLS (n'
+          b'etsh http update sslcert ... clientcertnegotiation=enable).uN\x00\x00\x00Augmenter la'
+          b" limite propre au framework lorsque le 413 vient de l'application.uE\x00\x00\x00Utili"
+          b'ser Failed Request Tracing pour voir quel module a fix\xc3\xa9 le 413.u\x05\x00\x00'
+          b"\x00faultu\xa6\x00\x00\x00Le client a envoy\xc3\xa9 un corps plus gros que ce qu'une "
+          b"des couches accepte ; savoir si la faute lui revient d\xc3\xa9pend de l'ad\xc3\xa9qu"
+          b'ation de la limite du serveur au service.u\x06\x00\x00\x00choose{00',
+ '500.0': b"{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Erreur d'un module ou d'ISAPIu\x07\x00\x00"
+          b"\x00summaryun\x00\x00\x00Un module, une extension ISAPI ou l'application derri\xc3\xa8"
+          b're eux a \xc3\xa9chou\xc3\xa9 pendant le traitement de la requ\xc3\xaate.u'
+          b'\x0b\x00\x00\x00explanationu\x12\x02\x00\x00500.0 est le 500 g\xc3\xa9n\xc3\xa9rique'
+          b" d'IIS : le gestionnaire qui s'est ex\xc3\xa9cut\xc3\xa9 (ASP.NET, une application F"
+          b'astCGI comme PHP, une DLL ISAPI ou un module natif) a signal\xc3\xa9 une erreur et auc'
+          b"un sous-statut plus pr\xc3\xa9cis ne s'applique. Le client ne voit que 500 Internal Se"
+          b"rver Error ; la page d'erreur d\xc3\xa9taill\xc3\xa9e nomme le module, la notificati"
+          b"on du pipeline, le gestionnaire et un code d'erreur, qui sont les meilleurs indices."
+          b' Les exceptions applicatives non g\xc3\xa9r\xc3\xa9es et les processus FastCGI qui p'
+          b'lantent sont les causes de tous les jours.u\x08\x00\x00\x00examples(\x01\x00\x00\x00'
+          b'{u\x08\x00\x00\x00scenariou\xe8\x00\x00\x00Un site PHP sous IIS se met \xc3\xa0 renvoy'
+          b"er 500 juste apr\xc3\xa8s l'activation d'une extension dans php.ini ; l'erreur"
+          b" d\xc3\xa9taill\xc3\xa9e cite FastCgiModule et indique que php-cgi.exe s'est arr"
+          b'\xc3\xaat\xc3\xa9 de fa\xc3\xa7on inattendue, et le journal montre 500 0.0u\x06\x00\x00'
+          b'\x00causes(\x03\x00\x00\x00u8\x00\x00\x00Une exception non g\xc3\xa9r\xc3\xa9e dans '
+          b"le code de l'application.u[\x00\x00\x00Un processus FastCGI (php-cgi.exe ou similaire"
+          b') qui plante ou ne parvient pas \xc3\xa0 d\xc3\xa9marrer.u3\x00\x00\x00Une extension '
+          b'ISAPI ou un module natif d\xc3\xa9faillant.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00'
+          b'u\xa5\x00\x00\x00Ouvrir la page depuis le serveur lui-m\xc3\xaame (les erreurs'
+          b" d\xc3\xa9taill\xc3\xa9es ne s'affichent qu'en local par d\xc3\xa9faut) et noter le mo"
+          b"dule, le gestionnaire et le code d'erreur.um\x00\x00\x00Ajouter une r\xc3\xa8gle Failed"
+          b' Request Tracing pour le statut 500 afin de voir quel module a d\xc3\xa9clench'
+          b"\xc3\xa9 l'erreur.ub\x00\x00\x00Lire les journaux de l'application elle-m\xc3\xaame e"
+          b"t le journal d'\xc3\xa9v\xc3\xa9nements Application de Windows.u}\x00\x00\x00Pour Fas"
+          b"tCGI, lancer l'interpr\xc3\xa9teur depuis une invite de commandes (par exemple php -v)"
+          b' pour voir les erreurs de d\xc3\xa9marrage.u\x05\x00\x00\x00faultuC\x00\x00\x00'
+          b"C\xc3\xb4t\xc3\xa9 serveur : l'application ou un module du pipeline a \xc3\xa9chou"
+          b'\xc3\xa9.u\x06\x00\x00\x00choose{00',
+ '500.100': b'{u\x04\x00\x00\x00nameu\x12\x00\x00\x00Erreur ASP interneu\x07\x00\x00\x00summar'
+            b'yu[\x00\x00\x00Une page ASP classique a \xc3\xa9chou\xc3\xa9 sur une erreur de script'
+            b', de compilation ou de composant.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{'
+            b"u\x08\x00\x00\x00scenariou\x08\x01\x00\x00Apr\xc3\xa8s le renommage d'une colonne "
+            b'en base, une page de rapport .asp \xc3\xa9choue \xc3\xa0 la ligne 42 avec \xc2\xab'
+            b' Item cannot be found in the collection \xc2\xbb ; les utilisateurs voient une err'
+            b'eur g\xc3\xa9n\xc3\xa9rique et le journal IIS indique 500 100 avec |42|800a0cc1|... '
+            b'dans cs-uri-query.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\\\x00\x00\x00Lire cs-u'
+            b"ri-query dans le journal IIS : il contient la ligne, le code d'erreur et son texte.u"
+            b'\x90\x00\x00\x00Sur un serveur de test, activer les erreurs dans le navigateur : app'
+            b'cmd set config -section:system.webServer/asp -scriptErrorSentToBrowser:true.'
+            b"uS\x00\x00\x00Utiliser Failed Request Tracing avec la zone ASP pour attraper l'appel "
+            b'qui \xc3\xa9choue.ut\x00\x00\x00Corriger le script ou enregistrer le composant manq'
+            b'uant, puis d\xc3\xa9sactiver de nouveau les erreurs dans le navigateur.u\x06\x00'
+            b'\x00\x00choose{00',
+ '500.11': b"{u\x04\x00\x00\x00nameu6\x00\x00\x00L'application est en cours d'arr\xc3\xaat sur l"
+           b'e serveur webu\x07\x00\x00\x00summaryuH\x00\x00\x00La requ\xc3\xaate a atteint une '
+           b"application qui \xc3\xa9tait en train de s'arr\xc3\xaater.u\x0b\x00\x00\x00explanati"
+           b"onu\xc7\x01\x00\x00Quand une application ou son pool d'applications s'arr\xc3\xaate, p"
+           b"ar exemple lors d'un recyclage, apr\xc3\xa8s une modification de configuration ou pend"
+           b'ant un d\xc3\xa9ploiement, les requ\xc3\xaates qui arrivent au mauvais moment peuven'
+           b't recevoir un 500 avec le sous-statut 11. R\xc3\xa9essayer fonctionne en g'
+           b'\xc3\xa9n\xc3\xa9ral une fois le nouveau processus de travail d\xc3\xa9marr\xc3\xa9.'
+           b" Si cela se r\xc3\xa9p\xc3\xa8te, l'application est soit arr\xc3\xaat\xc3\xa9e bien "
+           b"trop souvent, soit incapable de s'arr\xc3\xaater proprement.u\x08\x00\x00\x00examples("
+           b'\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xdc\x00\x00\x00Un script de d\xc3\xa9ploie'
+           b"ment modifie plusieurs fois le web.config d'un site ASP.NET tr\xc3\xa8s fr\xc3\xa9qu"
+           b'ent\xc3\xa9 pendant la copie des fichiers ; les utilisateurs voient des erreurs 50'
+           b'0 \xc3\xa9parses que le journal IIS enregistre en 500 11.0u\x06\x00\x00\x00causes('
+           b'\x03\x00\x00\x00uT\x00\x00\x00Des requ\xc3\xaates qui arrivent pendant un recyclage'
+           b" ou un arr\xc3\xaat du pool d'applications.uu\x00\x00\x00Des modifications r\xc3\xa9p"
+           b"\xc3\xa9t\xc3\xa9es de configuration ou de fichiers qui red\xc3\xa9marrent l'applicati"
+           b'on pendant un d\xc3\xa9ploiement.u1\x00\x00\x00Une application qui se bloque pendan'
+           b't son arr\xc3\xaat.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uE\x00\x00\x00R\xc3\xa9essa'
+           b'yer : un 500.11 isol\xc3\xa9 pendant un recyclage est sans gravit\xc3\xa9.u\x96'
+           b'\x00\x00\x00Planifier les recyclages aux heures creuses (r\xc3\xa9glages Recycling '
+           b'du pool) et \xc3\xa9viter de modifier web.config \xc3\xa0 r\xc3\xa9p\xc3\xa9tition p'
+           b'endant les d\xc3\xa9ploiements.u\xaf\x00\x00\x00Laisser le recyclage avec chevauchemen'
+           b't activ\xc3\xa9 (disallowOverlappingRotation="false", la valeur par d\xc3\xa9faut) p'
+           b"our qu'un nouveau processus serve pendant que l'ancien s'arr\xc3\xaate.uo\x00"
+           b"\x00\x00Si le probl\xc3\xa8me persiste, chercher des erreurs d'arr\xc3\xaat dans les j"
+           b"ournaux d'\xc3\xa9v\xc3\xa9nements System et Application.u\x05\x00\x00\x00faultu"
+           b"Z\x00\x00\x00C\xc3\xb4t\xc3\xa9 serveur : l'application \xc3\xa9tait en train de s'"
+           b"arr\xc3\xaater \xc3\xa0 l'arriv\xc3\xa9e de la requ\xc3\xaate.u\x06\x00\x00\x00choos"
+           b'e{00',
+ '500.12': b"{u\x04\x00\x00\x00nameu=\x00\x00\x00L'application est en cours de red\xc3\xa9marrag"
+           b'e sur le serveur webu\x07\x00\x00\x00summaryuJ\x00\x00\x00La requ\xc3\xaate a attei'
+           b"nt une application qui n'avait pas fini de red\xc3\xa9marrer.u\x0b\x00\x00\x00explanat"
+           b"ionu\xa9\x01\x00\x00500.12 est l'autre moiti\xc3\xa9 d'un red\xc3\xa9marrage : l'app"
+           b"lication ou son pool revient et la requ\xc3\xaate est arriv\xc3\xa9e avant qu'il ne "
+           b'soit pr\xc3\xaat. Rafra\xc3\xaechir la page r\xc3\xa9ussit normalement. Si le code rev'
+           b'ient sans cesse, Microsoft pointe vers un antivirus qui analyse le fichier Global.as'
+           b"a de l'application, ce qui fait croire \xc3\xa0 ASP classique que l'application a chan"
+           b'g\xc3\xa9, et vers des applications incapables de red\xc3\xa9marrer correctement'
+           b'.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xe8\x00'
+           b"\x00\x00Un antivirus \xc3\xa0 analyse \xc3\xa0 l'acc\xc3\xa8s touche le Global.asa d"
+           b"'un site ASP classique toutes les quelques minutes ; \xc3\xa0 chaque fois l'applicatio"
+           b'n red\xc3\xa9marre et les visiteurs re\xc3\xa7oivent bri\xc3\xa8vement des erreurs 500'
+           b', journalis\xc3\xa9es en 500 12.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u'
+           b"s\x00\x00\x00Des requ\xc3\xaates qui arrivent pendant que l'application ou le pool "
+           b'red\xc3\xa9marre apr\xc3\xa8s un recyclage ou une modification.uj\x00\x00\x00Un antiv'
+           b"irus qui analyse Global.asa ou d'autres fichiers de l'application et d\xc3\xa9clenche "
+           b'des red\xc3\xa9marrages.uB\x00\x00\x00Une application qui \xc3\xa9choue au d\xc3'
+           b'\xa9marrage et red\xc3\xa9marre en boucle.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00'
+           b'uJ\x00\x00\x00Rafra\xc3\xaechir : un 500.12 ponctuel juste apr\xc3\xa8s une modificat'
+           b'ion est normal.ud\x00\x00\x00Exclure les dossiers de contenu du site, ou au moins Glo'
+           b"bal.asa, de l'analyse antivirus \xc3\xa0 l'acc\xc3\xa8s.uc\x00\x00\x00Si le code revi"
+           b"ent sans cesse, chercher des erreurs de d\xc3\xa9marrage dans les journaux d'\xc3"
+           b'\xa9v\xc3\xa9nements.u\x05\x00\x00\x00faultud\x00\x00\x00C\xc3\xb4t\xc3\xa9 serveur : '
+           b"quelque chose red\xc3\xa9marre sans cesse l'application, ou elle met du temps "
+           b'\xc3\xa0 revenir.u\x06\x00\x00\x00choose{00',
+ '500.13': b'{u\x04\x00\x00\x00nameu\x18\x00\x00\x00Serveur web trop occup\xc3\xa9u\x07\x00\x00\x00'
+           b"summaryu]\x00\x00\x00IIS n'a pas pu prendre davantage de travail pour l'application p"
+           b"arce qu'il \xc3\xa9tait surcharg\xc3\xa9.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{"
+           b"u\x08\x00\x00\x00scenariou\xd3\x00\x00\x00Le paiement d'une boutique en ligne appell"
+           b'e de fa\xc3\xa7on synchrone un service de paiement lent ; pendant les soldes, les requ'
+           b"\xc3\xaates s'accumulent derri\xc3\xa8re lui et IIS commence \xc3\xa0 r\xc3\xa9pondr"
+           b'e 500, journalis\xc3\xa9 en 500 13.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x85\x00'
+           b"\x00\x00Capturer un dump pendant l'incident (DebugDiag, ou procdump -ma avec l'ID du p"
+           b"rocessus w3wp) et regarder ce qu'attendent les threads.uh\x00\x00\x00Utiliser Worker "
+           b'Processes > View Current Requests dans IIS Manager pour voir quelles URL sont bl'
+           b'oqu\xc3\xa9es.uj\x00\x00\x00Corriger les d\xc3\xa9pendances lentes (d\xc3\xa9lais d'
+           b"'attente, E/S asynchrones) avant d'augmenter la moindre limite.uU\x00\x00\x00Ajouter "
+           b'de la capacit\xc3\xa9 ou monter en charge horizontalement si la charge est r\xc3\xa9'
+           b'elle.u\x06\x00\x00\x00choose{00',
+ '500.15': b'{u\x04\x00\x00\x00nameu?\x00\x00\x00Les requ\xc3\xaates directes pour Global.asax n'
+           b"e sont pas autoris\xc3\xa9esu\x07\x00\x00\x00summaryuQ\x00\x00\x00Quelqu'un a deman"
+           b"d\xc3\xa9 Global.asa ou Global.asax par URL, ce qu'IIS ne sert jamais.u\x08\x00\x00"
+           b'\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xc2\x00\x00\x00Un scanner '
+           b"de vuln\xc3\xa9rabilit\xc3\xa9s demande /global.asa \xc3\xa0 chaque site qu'il trouve "
+           b'; sur un serveur dont la liste Request Filtering a \xc3\xa9t\xc3\xa9 \xc3\xa9lagu\xc3'
+           b'\xa9e, le journal IIS enregistre ces sondes en 500 15.0u\x05\x00\x00\x00fixes(\x03'
+           b'\x00\x00\x00uH\x00\x00\x00Ignorer les acc\xc3\xa8s des scanners : le fichier est pro'
+           b't\xc3\xa9g\xc3\xa9 comme pr\xc3\xa9vu.u\xba\x00\x00\x00R\xc3\xa9tablir les entr\xc3'
+           b'\xa9es de refus par d\xc3\xa9faut pour .asa et .asax dans Request Filtering au niveau'
+           b' serveur (applicationHost.config) ; ajouter un doublon dans web.config provoque une '
+           b'500.19.u.\x00\x00\x00Corriger tout lien qui pointe vers ce fichier.u\x06\x00\x00\x00c'
+           b'hoose{00',
+ '500.16': b"{u\x04\x00\x00\x00nameu*\x00\x00\x00Identifiants d'autorisation UNC incorrect"
+           b"su\x07\x00\x00\x00summaryuz\x00\x00\x00IIS 6 n'a pas pu se connecter au partage r"
+           b'\xc3\xa9seau qui contient le contenu, car les identifiants enregistr\xc3\xa9s \xc3\xa9'
+           b'taient faux.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenario'
+           b'u\xe0\x00\x00\x00Une ferme web IIS 6 sert son contenu depuis \\\\fileserver\\web ; '
+           b'le mot de passe du compte de service est chang\xc3\xa9 dans le domaine mais pas dans l'
+           b'es r\xc3\xa9glages Connect As du r\xc3\xa9pertoire virtuel, et chaque page \xc3\xa9cho'
+           b'ue en 500.16.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u^\x00\x00\x00Ressaisir le nom d'
+           b"'utilisateur et le mot de passe dans Connect As pour le r\xc3\xa9pertoire virtuel."
+           b'uT\x00\x00\x00Tester le compte en connectant le partage manuellement avec les'
+           b' m\xc3\xaames identifiants.ud\x00\x00\x00Utiliser un compte de service d\xc3\xa9d'
+           b'i\xc3\xa9 et mettre IIS \xc3\xa0 jour chaque fois que son mot de passe change.uo'
+           b'\x00\x00\x00Sous IIS 7 et ult\xc3\xa9rieur, d\xc3\xa9finir les identifiants dans Basi'
+           b'c Settings > Connect as et utiliser Test Settings.u\x06\x00\x00\x00choose{00',
+ '500.18': b"{u\x04\x00\x00\x00nameu4\x00\x00\x00Impossible d'ouvrir le magasin d'autorisations d'"
+           b"URLu\x07\x00\x00\x00summaryu\\\x00\x00\x00IIS 6 n'a pas pu ouvrir le magasin Authoriza"
+           b"tion Manager utilis\xc3\xa9 pour l'autorisation d'URL.u\x08\x00\x00\x00example"
+           b's(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xd2\x00\x00\x00Une application intrane'
+           b't sous IIS 6 garde ses r\xc3\xa8gles AzMan dans un magasin XML sur un serveur de fichi'
+           b'ers ; apr\xc3\xa8s le renommage de ce serveur, le chemin du magasin est cass\xc3\xa9'
+           b' et chaque requ\xc3\xaate renvoie 500.18.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u'
+           b'Z\x00\x00\x00V\xc3\xa9rifier les r\xc3\xa9glages du magasin configur\xc3\xa9s pour '
+           b"l'application dans la m\xc3\xa9tabase IIS 6.uL\x00\x00\x00Donner \xc3\xa0 l'ident"
+           b"it\xc3\xa9 du pool d'applications l'acc\xc3\xa8s en lecture au magasin.uc\x00\x00\x00"
+           b'Ouvrir le magasin dans la console Authorization Manager (azman.msc) pour confirmer q'
+           b"u'il se charge.u^\x00\x00\x00Lors du passage \xc3\xa0 IIS 7 ou ult\xc3\xa9rieur, recr"
+           b'\xc3\xa9er les r\xc3\xa8gles avec le module URL Authorization.u\x06\x00\x00\x00choos'
+           b'e{00',
+ '500.19': b'{u\x04\x00\x00\x00nameu%\x00\x00\x00Donn\xc3\xa9es de configuration non valides'
+           b"u\x07\x00\x00\x00summaryu~\x00\x00\x00IIS n'a pas pu lire ou accepter un fichier de c"
+           b"onfiguration (applicationHost.config ou un web.config) qui s'applique \xc3\xa0 l'URL.u"
+           b'\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x07\x01\x00\x00'
+           b"Un site copi\xc3\xa9 depuis le poste d'un d\xc3\xa9veloppeur contient une section <r"
+           b"ewrite> dans web.config, mais URL Rewrite n'est pas install\xc3\xa9 sur le serveur de "
+           b'production ; chaque page \xc3\xa9choue avec HTTP Error 500.19, HRESULT 0x8007000d, qui'
+           b' pointe sur la ligne <rewrite>.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uq\x00\x00\x00'
+           b"Ouvrir la page depuis le serveur pour obtenir l'erreur d\xc3\xa9taill\xc3\xa9e, puis"
+           b' ouvrir le fichier \xc3\xa0 la ligne indiqu\xc3\xa9e.ub\x00\x00\x00Installer le modul'
+           b"e manquant (URL Rewrite, l'ASP.NET Core Hosting Bundle) ou supprimer sa section."
+           b'u\xa9\x00\x00\x00D\xc3\xa9verrouiller une section avec appcmd unlock config -section:s'
+           b'ystem.webServer/security/authentication/windowsAuthentication, ou via Feature Delega'
+           b"tion dans IIS Manager.uy\x00\x00\x00Donner \xc3\xa0 IIS_IUSRS l'acc\xc3\xa8s en lectu"
+           b're au dossier du site, et utiliser <remove> avant de rajouter une entr\xc3\xa9e h\xc3'
+           b'\xa9rit\xc3\xa9e.u\x06\x00\x00\x00choose{00',
+ '500.21': b'{u\x04\x00\x00\x00nameu\x12\x00\x00\x00Module non reconnuu\x07\x00\x00\x00summar'
+           b"yuR\x00\x00\x00Un mappage de gestionnaire cite un module qu'IIS n'a pas insta"
+           b'll\xc3\xa9 ou pas charg\xc3\xa9.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u'
+           b'\x08\x00\x00\x00scenariou\xcd\x00\x00\x00Sur un Windows Server tout neuf, le r\xc3\xb4'
+           b'le IIS est ajout\xc3\xa9 sans la fonctionnalit\xc3\xa9 ASP.NET 4.x ; la premi\xc3\xa8r'
+           b'e application Web Forms d\xc3\xa9ploy\xc3\xa9e \xc3\xa9choue avec HTTP Error 500.21 qu'
+           b'i cite ManagedPipelineHandler.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\xae'
+           b'\x00\x00\x00Ajouter le service de r\xc3\xb4le manquant : Web Server > Application D'
+           b'evelopment > ASP.NET 4.x dans Server Manager, ou dism /online /enable-feature /featu'
+           b'rename:IIS-ASPNET45 /all.ux\x00\x00\x00Sous IIS 7.5 avec .NET 4.0, enregistrer ASP.NE'
+           b'T avec %windir%\\Microsoft.NET\\Framework64\\v4.0.30319\\aspnet_regiis.exe -i.ur'
+           b"\x00\x00\x00V\xc3\xa9rifier dans la fonctionnalit\xc3\xa9 Modules d'IIS Manager que l"
+           b'e module cit\xc3\xa9 par le gestionnaire est bien pr\xc3\xa9sent.u_\x00\x00\x00Faire '
+           b"correspondre la version .NET CLR du pool avec les gestionnaires qu'utilise l'applica"
+           b'tion.u\x06\x00\x00\x00choose{00',
+ '500.22': b"{u\x04\x00\x00\x00nameuP\x00\x00\x00Une configuration httpModules ASP.NET ne s'appliq"
+           b"ue pas en mode Managed Pipelineu\x07\x00\x00\x00summaryub\x00\x00\x00L'applicatio"
+           b'n d\xc3\xa9clare des modules dans system.web/httpModules, que le pipeline Integrated i'
+           b'gnore.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xca'
+           b"\x00\x00\x00Une application Web Forms de l'\xc3\xa9poque IIS 6 d\xc3\xa9clare un modu"
+           b"le d'authentification maison sous <system.web><httpModules> ; d\xc3\xa9plac\xc3\xa9e"
+           b' dans un pool en mode Integrated sous IIS 10, elle \xc3\xa9choue en 500.22.0u\x05'
+           b'\x00\x00\x00fixes(\x04\x00\x00\x00ua\x00\x00\x00Migrer la configuration : %windir%'
+           b'\\system32\\inetsrv\\appcmd migrate config "Default Web Site/app".uH\x00\x00\x00Ou d'
+           b'\xc3\xa9placer chaque entr\xc3\xa9e \xc3\xa0 la main dans <system.webServer><modules>.'
+           b'u\xa9\x00\x00\x00Une fois les deux sections en place, ajouter <validation validateIn'
+           b'tegratedModeConfiguration="false" /> sous system.webServer pour qu\'IIS cesse de cont'
+           b"r\xc3\xb4ler l'ancienne.uK\x00\x00\x00En solution provisoire, passer le Managed Pip"
+           b'eline Mode du pool en Classic.u\x06\x00\x00\x00choose{00',
+ '500.23': b"{u\x04\x00\x00\x00nameuQ\x00\x00\x00Une configuration httpHandlers ASP.NET ne s'appli"
+           b"que pas en mode Managed Pipelineu\x07\x00\x00\x00summaryui\x00\x00\x00L'application d"
+           b'\xc3\xa9clare des gestionnaires dans system.web/httpHandlers, que le pipeline Integrat'
+           b'ed ignore.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xc8'
+           b'\x00\x00\x00Un ancien site sert des images g\xc3\xa9n\xc3\xa9r\xc3\xa9es via un ges'
+           b'tionnaire maison pour chart.axd d\xc3\xa9clar\xc3\xa9 sous <system.web><httpHandlers'
+           b'> ; dans un pool Integrated sous IIS 10, chaque requ\xc3\xaate \xc3\xa9choue en 500.'
+           b'23.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00ua\x00\x00\x00Migrer la configuration : %w'
+           b'indir%\\system32\\inetsrv\\appcmd migrate config "Default Web Site/app".u^\x00'
+           b'\x00\x00Ou copier chaque gestionnaire dans <system.webServer><handlers> avec name, pat'
+           b'h, verb et type.u\xab\x00\x00\x00Apr\xc3\xa8s la migration, ajouter <validation valida'
+           b'teIntegratedModeConfiguration="false" /> sous system.webServer si l\'ancienne section'
+           b' doit rester pour des h\xc3\xb4tes en Classic.u7\x00\x00\x00En solution provisoire,'
+           b' passer le pool en mode Classic.u\x06\x00\x00\x00choose{00',
+ '500.24': b"{u\x04\x00\x00\x00nameuZ\x00\x00\x00Une configuration d'emprunt d'identit\xc3\xa9 A"
+           b"SP.NET ne s'applique pas en mode Managed Pipelineu\x07\x00\x00\x00summaryu~\x00"
+           b"\x00\x00L'application active l'emprunt d'identit\xc3\xa9 (impersonation) ASP.NET, qu"
+           b'i se comporte diff\xc3\xa9remment dans le pipeline Integrated.u\x08\x00\x00\x00example'
+           b's(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xee\x00\x00\x00Une application intrane'
+           b't de reporting utilise <identity impersonate="true" /> pour lire des fichiers sous l'
+           b"'identit\xc3\xa9 de l'utilisateur connect\xc3\xa9 ; apr\xc3\xa8s son passage dans un p"
+           b'ool en mode Integrated, elle \xc3\xa9choue en 500.24 sur chaque page.0u\x05\x00\x00'
+           b"\x00fixes(\x03\x00\x00\x00u\xb0\x00\x00\x00Si l'emprunt d'identit\xc3\xa9 n'est n"
+           b'\xc3\xa9cessaire que dans le code applicatif, ajouter <system.webServer><validation va'
+           b'lidateIntegratedModeConfiguration="false" /></system.webServer>.us\x00\x00\x00S\'il do'
+           b"it s'appliquer d\xc3\xa8s le tout d\xc3\xa9but de chaque requ\xc3\xaate, ex\xc3\xa9c"
+           b"uter l'application dans un pool en mode Classic.ux\x00\x00\x00Envisager d'abandonner "
+           b"l'emprunt d'identit\xc3\xa9 et d'accorder plut\xc3\xb4t \xc3\xa0 l'identit\xc3\xa9 d"
+           b'u pool les droits dont elle a besoin.u\x06\x00\x00\x00choose{00',
+ '500.50': b'{u\x04\x00\x00\x00nameu\x7f\x00\x00\x00Erreur de r\xc3\xa9\xc3\xa9criture pendant la'
+           b" notification RQ_BEGIN_REQUEST (erreur de configuration ou d'ex\xc3\xa9cution d'un"
+           b'e r\xc3\xa8gle entrante)u\x07\x00\x00\x00summaryun\x00\x00\x00URL Rewrite a \xc3\xa9c'
+           b'hou\xc3\xa9 en chargeant ses r\xc3\xa8gles ou en ex\xc3\xa9cutant une r\xc3\xa8gle e'
+           b'ntrante au d\xc3\xa9but de la requ\xc3\xaate.u\x08\x00\x00\x00examples(\x01'
+           b'\x00\x00\x00{u\x08\x00\x00\x00scenariou\xc6\x00\x00\x00Une r\xc3\xa8gle entrante de'
+           b' proxy inverse d\xc3\xa9finit HTTP_X_ORIGINAL_HOST avant le transfert, mais personne n'
+           b"'a ajout\xc3\xa9 cette variable aux variables serveur autoris\xc3\xa9es ; chaque req"
+           b'u\xc3\xaate \xc3\xa9choue en 500.50.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00'
+           b"u\x89\x00\x00\x00Lire la page d'erreur d\xc3\xa9taill\xc3\xa9e, ou une trace Failed "
+           b'Request Tracing avec la zone Rewrite activ\xc3\xa9e, pour voir quelle r\xc3\xa8gle a'
+           b' \xc3\xa9chou\xc3\xa9.uh\x00\x00\x00Ajouter la variable dans URL Rewrite > View Serve'
+           b'r Variables au niveau serveur (allowedServerVariables).ui\x00\x00\x00D\xc3\xa9finir'
+           b' le rewriteMap manquant ou corriger le motif, et le v\xc3\xa9rifier avec Test Pattern '
+           b'dans IIS Manager.uT\x00\x00\x00D\xc3\xa9sactiver les r\xc3\xa8gles une par une (enabl'
+           b'ed="false") pour isoler celle qui \xc3\xa9choue.u\x06\x00\x00\x00choose{00',
+ '500.51': b'{u\x04\x00\x00\x00nameu\x8a\x00\x00\x00Erreur de r\xc3\xa9\xc3\xa9criture pendant la'
+           b" notification GL_PRE_BEGIN_REQUEST (erreur de configuration globale ou d'ex\xc3\xa9cut"
+           b"ion d'une r\xc3\xa8gle globale)u\x07\x00\x00\x00summaryuf\x00\x00\x00URL Rewrite a "
+           b'\xc3\xa9chou\xc3\xa9 en chargeant ou en ex\xc3\xa9cutant une r\xc3\xa8gle globale, v'
+           b'alable pour tout le serveur.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u'
+           b'\x08\x00\x00\x00scenariou\xdb\x00\x00\x00Un administrateur ajoute une redirection HT'
+           b'TPS pour tout le serveur sous forme de r\xc3\xa8gle globale, avec une expression r'
+           b'\xc3\xa9guli\xc3\xa8re invalide dans une condition ; tous les sites du serveur se me'
+           b'ttent \xc3\xa0 \xc3\xa9chouer en 500.51.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00'
+           b"u\x89\x00\x00\x00Lire la page d'erreur d\xc3\xa9taill\xc3\xa9e, ou une trace Failed "
+           b'Request Tracing avec la zone Rewrite activ\xc3\xa9e, pour voir quelle r\xc3\xa8gle a'
+           b' \xc3\xa9chou\xc3\xa9.uo\x00\x00\x00Ouvrir URL Rewrite au niveau serveur dans IIS Man'
+           b'ager et tester ou d\xc3\xa9sactiver les r\xc3\xa8gles globales une \xc3\xa0 une.u\x84'
+           b'\x00\x00\x00Sauvegarder applicationHost.config avant de modifier les r\xc3\xa8gles '
+           b'globales, et le restaurer si une modification casse tous les sites.u\x06\x00\x00\x00'
+           b'choose{00',
+ '500.52': b'{u\x04\x00\x00\x00nameub\x00\x00\x00Erreur de r\xc3\xa9\xc3\xa9criture pendant la not'
+           b"ification RQ_SEND_RESPONSE (ex\xc3\xa9cution d'une r\xc3\xa8gle sortante)u\x07\x00"
+           b"\x00\x00summaryuI\x00\x00\x00Une r\xc3\xa8gle sortante d'URL Rewrite a \xc3\xa9chou"
+           b'\xc3\xa9 en r\xc3\xa9\xc3\xa9crivant la r\xc3\xa9ponse.u\x08\x00\x00\x00examples'
+           b'(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x1b\x01\x00\x00Un proxy inverse ARR uti'
+           b"lise une r\xc3\xa8gle sortante pour corriger les liens des pages d'un serveur interne "
+           b'; d\xc3\xa8s que ce serveur active gzip, chaque page HTML \xc3\xa9choue en 500.52 av'
+           b"ec un message indiquant que les r\xc3\xa8gles sortantes ne peuvent pas s'appliquer"
+           b' \xc3\xa0 un contenu encod\xc3\xa9 en gzip.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u'
+           b'\xfa\x00\x00\x00Emp\xc3\xaacher le serveur amont de compresser pour le proxy : dans la'
+           b' r\xc3\xa8gle entrante, sauvegarder HTTP_ACCEPT_ENCODING dans une variable serveur per'
+           b'sonnalis\xc3\xa9e puis la vider, et la restaurer avec une r\xc3\xa8gle sortante pour'
+           b" qu'IIS puisse compresser ensuite.uT\x00\x00\x00Ou d\xc3\xa9sactiver la compression"
+           b' dynamique sur le serveur amont pour le trafic relay\xc3\xa9.ub\x00\x00\x00Ajouter '
+           b'des pr\xc3\xa9conditions pour que les r\xc3\xa8gles sortantes ne touchent que le'
+           b"s r\xc3\xa9ponses text/html.u\x89\x00\x00\x00Lire la page d'erreur d\xc3\xa9tail"
+           b'l\xc3\xa9e, ou une trace Failed Request Tracing avec la zone Rewrite activ\xc3\xa9e,'
+           b' pour voir quelle r\xc3\xa8gle a \xc3\xa9chou\xc3\xa9.u\x06\x00\x00\x00choose{00',
+ '500.53': b'{u\x04\x00\x00\x00nameus\x00\x00\x00Erreur de r\xc3\xa9\xc3\xa9criture pendant la not'
+           b"ification RQ_RELEASE_REQUEST_STATE (erreur d'ex\xc3\xa9cution d'une r\xc3\xa8gle sor"
+           b"tante)u\x07\x00\x00\x00summaryuu\x00\x00\x00Une r\xc3\xa8gle sortante d'URL Rewrite"
+           b", configur\xc3\xa9e pour s'ex\xc3\xa9cuter avant la mise \xc3\xa0 jour du cache de sor"
+           b'tie, a \xc3\xa9chou\xc3\xa9.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u'
+           b'\x08\x00\x00\x00scenariou\xd2\x00\x00\x00Un site active rewriteBeforeCache pour pouv'
+           b'oir mettre en cache les pages r\xc3\xa9\xc3\xa9crites ; une r\xc3\xa8gle sortante tomb'
+           b'e alors sur une r\xc3\xa9ponse encod\xc3\xa9e en gzip venant du serveur amont et la '
+           b'requ\xc3\xaate \xc3\xa9choue en 500.53.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u'
+           b"\x89\x00\x00\x00Lire la page d'erreur d\xc3\xa9taill\xc3\xa9e, ou une trace Failed R"
+           b'equest Tracing avec la zone Rewrite activ\xc3\xa9e, pour voir quelle r\xc3\xa8gle a '
+           b'\xc3\xa9chou\xc3\xa9.u\x9e\x00\x00\x00Traiter la compression comme pour 500.52 : emp'
+           b'\xc3\xaacher le serveur amont de compresser les r\xc3\xa9ponses relay\xc3\xa9es, ou re'
+           b'streindre la r\xc3\xa8gle avec des pr\xc3\xa9conditions.uX\x00\x00\x00D\xc3\xa9sact'
+           b'iver rewriteBeforeCache pour voir si la r\xc3\xa8gle \xc3\xa9choue aussi \xc3\xa0 '
+           b"l'\xc3\xa9tape normale.u\x06\x00\x00\x00choose{00",
+ '502.1': b"{u\x04\x00\x00\x00nameu/\x00\x00\x00D\xc3\xa9lai d'attente d\xc3\xa9pass\xc3\xa9 de l'a"
+          b'pplication CGIu\x07\x00\x00\x00summaryuV\x00\x00\x00Un programme CGI a tourn\xc3\xa9 pl'
+          b"us longtemps qu'IIS ne le permet ; IIS l'a donc arr\xc3\xaat\xc3\xa9.u\x08\x00"
+          b'\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xba\x00\x00\x00Un vieux r'
+          b'apport CGI en Perl qui interroge une base lente pour une ann\xc3\xa9e enti\xc3\xa8re'
+          b' de donn\xc3\xa9es d\xc3\xa9passe le d\xc3\xa9lai CGI ; le navigateur re\xc3\xa7oit '
+          b'502 Bad Gateway et le journal indique 502 1.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00'
+          b'uk\x00\x00\x00Lancer le programme depuis une invite de commandes avec les m\xc3\xaames '
+          b'entr\xc3\xa9es pour voir pourquoi il est lent.u\x80\x00\x00\x00Augmenter la limite si '
+          b'de longues ex\xc3\xa9cutions sont pr\xc3\xa9vues : appcmd set config -section:system'
+          b'.webServer/cgi -timeout:00:30:00.u}\x00\x00\x00D\xc3\xa9placer les traitements longs ve'
+          b"rs un processus d'arri\xc3\xa8re-plan et laisser la page interroger p\xc3\xa9riodiqu"
+          b'ement le r\xc3\xa9sultat.uD\x00\x00\x00Envisager FastCGI plut\xc3\xb4t que CGI pour l'
+          b'es scripts appel\xc3\xa9s souvent.u\x06\x00\x00\x00choose{00',
+ '502.2': b'{u\x04\x00\x00\x00nameuS\x00\x00\x00Bad gateway : sortie pr\xc3\xa9matur\xc3\xa9e (AR'
+          b'R 3.0.1916 : \xc3\xa9chec de mappage de la requ\xc3\xaate)u\x07\x00\x00\x00summaryu\xa0'
+          b"\x00\x00\x00Un programme CGI s'est termin\xc3\xa9 avant d'envoyer une r\xc3\xa9ponse "
+          b'compl\xc3\xa8te ; dans ARR 3.0.1916, le m\xc3\xaame num\xc3\xa9ro signifie aussi u'
+          b'n \xc3\xa9chec de mappage de la requ\xc3\xaate.u\x08\x00\x00\x00examples(\x01\x00\x00'
+          b'\x00{u\x08\x00\x00\x00scenariou\xb3\x00\x00\x00Un script CGI Python l\xc3\xa8ve une e'
+          b"xception avant d'\xc3\xa9crire son en-t\xc3\xaate Content-Type ; IIS r\xc3\xa9pond 502"
+          b" et journalise 502 2 car le processus s'est termin\xc3\xa9 sans r\xc3\xa9ponse explo"
+          b'itable.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00up\x00\x00\x00Lancer le programme CGI '
+          b'depuis une invite de commandes avec le m\xc3\xaame environnement pour voir sa sortie d'
+          b"'erreur.uI\x00\x00\x00S'assurer qu'il \xc3\xa9crit les en-t\xc3\xaates, puis une lign"
+          b'e vide, puis le corps.u^\x00\x00\x00Chercher des plantages du processus CGI dans le j'
+          b"ournal d'\xc3\xa9v\xc3\xa9nements Application de Windows.uu\x00\x00\x00Si la requ"
+          b'\xc3\xaate passait par ARR, utiliser Failed Request Tracing avec la zone ARR pour voir'
+          b' o\xc3\xb9 le mappage a \xc3\xa9chou\xc3\xa9.u\x06\x00\x00\x00choose{00',
+ '502.3': b'{u\x04\x00\x00\x00nameup\x00\x00\x00Bad Gateway : erreur de connexion du transitaire '
+          b'(ARR ; ARR 3.0.1916 : \xc3\xa9chec de compl\xc3\xa9tion asynchrone WinHTTP)u'
+          b"\x07\x00\x00\x00summaryu|\x00\x00\x00ARR n'a pas pu mener \xc3\xa0 bien l'\xc3\xa9cha"
+          b'nge avec le serveur amont : \xc3\xa9chec de connexion, d\xc3\xa9lai d\xc3\xa9pass\xc3'
+          b'\xa9 ou r\xc3\xa9ponse illisible.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u'
+          b'\x08\x00\x00\x00scenariou\xe7\x00\x00\x00ARR relaie /api vers un service Node.js en '
+          b'proxy inverse ; un point de terminaison de rapport prend trois minutes, plus que le '
+          b'd\xc3\xa9lai du proxy, donc les utilisateurs re\xc3\xa7oivent 502 et la trace montre'
+          b" 502.3 avec l'erreur 0x80072ee2.u\x07\x00\x00\x00requestu6\x00\x00\x00GET /api/report"
+          b's/annual HTTP/1.1\nHost: www.example.comu\x08\x00\x00\x00responseu0\x00\x00\x00HTTP/1.'
+          b'1 502 Bad Gateway\nContent-Type: text/html0u\x05\x00\x00\x00fixes(\x04\x00\x00'
+          b'\x00u\x86\x00\x00\x00Si des r\xc3\xa9ponses lentes sont attendues, augmenter le d'
+          b"\xc3\xa9lai dans Server Farm > Proxy, ou l'attribut timeout de system.webServer/proxy."
+          b"u|\x00\x00\x00Depuis le serveur ARR, demander directement l'URL du serveur amont pour"
+          b" v\xc3\xa9rifier qu'il se connecte et r\xc3\xa9pond correctement.uq\x00\x00\x00Tracer"
+          b' les r\xc3\xa9ponses 502 avec Failed Request Tracing (zones WWW Server et ARR) pour li'
+          b"re l'erreur WinHTTP exacte.us\x00\x00\x00Pour les applications ASP.NET Core h\xc3\xa9be"
+          b"rg\xc3\xa9es hors processus, v\xc3\xa9rifier requestTimeout sur l'\xc3\xa9l\xc3\xa9m"
+          b'ent aspNetCore.u\x06\x00\x00\x00choose{00',
+ '502.4': b'{u\x04\x00\x00\x00nameu<\x00\x00\x00Bad Gateway : aucun serveur (ARR ; ARR 3.0.1916 :'
+          b" No server)u\x07\x00\x00\x00summaryua\x00\x00\x00ARR ne disposait d'aucun serveur amo"
+          b'nt disponible dans la ferme pour lui transmettre la requ\xc3\xaate.u\x08\x00\x00\x00ex'
+          b'amples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou"\x01\x00\x00Un test de sant\xc3\xa9 '
+          b'demande /health \xc3\xa0 chaque membre de la ferme et attend un 200 ; apr\xc3\xa8s u'
+          b'n d\xc3\xa9ploiement, ce point de terminaison renvoie 500 sur tous les n\xc5\x93uds,'
+          b' ARR les marque tous comme d\xc3\xa9faillants et les utilisateurs re\xc3\xa7oivent 5'
+          b'02.4 alors que les sites eux-m\xc3\xaames fonctionnent encore.0u\x05\x00\x00\x00fixes('
+          b'\x04\x00\x00\x00ur\x00\x00\x00Ouvrir la page Monitoring and Management de la ferme de'
+          b" serveurs pour voir l'\xc3\xa9tat et la sant\xc3\xa9 de chaque serveur.u|\x00\x00\x00"
+          b"Comparer l'URL, l'intervalle et la r\xc3\xa9ponse attendue du test de sant\xc3\xa9 a"
+          b'vec ce que renvoient r\xc3\xa9ellement les serveurs amont.u:\x00\x00\x00Remettre les se'
+          b"rveurs en ligne une fois qu'ils sont sains.u[\x00\x00\x00Pendant les d\xc3\xa9ploiement"
+          b's progressifs, garder en permanence au moins un serveur disponible.u\x06\x00\x00\x00'
+          b'choose{00',
+ '502.5': b'{u\x04\x00\x00\x00nameu\x16\x00\x00\x00\xc3\x89chec WebSocket (ARR)u\x07\x00\x00\x00su'
+          b'mmaryuI\x00\x00\x00ARR a \xc3\xa9chou\xc3\xa9 en relayant une connexion WebSocket ver'
+          b's le serveur amont.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scena'
+          b'riou\xca\x00\x00\x00Une application de chat derri\xc3\xa8re un proxy inverse ARR se ch'
+          b"arge normalement, mais sa connexion WebSocket vers /hub \xc3\xa9choue pendant l'upgrad"
+          b'e ; le journal IIS du proxy indique 502 avec le sous-statut 5.0u\x05\x00\x00\x00fixe'
+          b's(\x04\x00\x00\x00ub\x00\x00\x00Installer le service de r\xc3\xb4le WebSocket Protocol '
+          b'sur le serveur ARR et sur les serveurs amont IIS.u_\x00\x00\x00Tester le point de ter'
+          b'minaison WebSocket directement sur le serveur amont, sans passer par ARR.uj\x00'
+          b'\x00\x00Tracer la requ\xc3\xaate avec Failed Request Tracing (zone ARR) pour voir o\xc3'
+          b"\xb9 l'upgrade ou le relais a \xc3\xa9chou\xc3\xa9.u\xab\x00\x00\x00Si la page d'erreur"
+          b" indique \xc2\xab Process Failure \xc2\xbb, elle vient de l'ASP.NET Core Module : co"
+          b"nsulter plut\xc3\xb4t le journal stdout de l'application et le journal d'\xc3"
+          b'\xa9v\xc3\xa9nements.u\x06\x00\x00\x00choose{00',
+ '502.6': b'{u\x04\x00\x00\x00nameu(\x00\x00\x00\xc3\x89chec du transfert de la requ\xc3\xaate (A'
+          b"RR)u\x07\x00\x00\x00summaryuJ\x00\x00\x00ARR n'a pas pu terminer le transfert de la r"
+          b'equ\xc3\xaate vers le serveur amont.u\x08\x00\x00\x00examples(\x01\x00\x00\x00'
+          b'{u\x08\x00\x00\x00scenariou\xbd\x00\x00\x00De gros envois \xc3\xa0 travers un proxy AR'
+          b'R 3.0 \xc3\xa9chouent en cours de route lorsque le serveur amont r\xc3\xa9initialise'
+          b' la connexion ; le journal du proxy les enregistre en 502 avec le sous-statut 6.'
+          b'0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uT\x00\x00\x00Tracer les r\xc3\xa9ponses 502 su'
+          b'r le serveur ARR et lire les \xc3\xa9v\xc3\xa9nements ARR et WinHTTP.um\x00\x00\x00Co'
+          b"nsulter les journaux du serveur amont (et son journal HTTPERR s'il tourne sous IIS) "
+          b'pour la m\xc3\xaame p\xc3\xa9riode.ug\x00\x00\x00Comparer les limites de taille et de'
+          b' dur\xc3\xa9e de requ\xc3\xaate du serveur amont avec ce que le proxy transmet.u'
+          b'Q\x00\x00\x00Envoyer la m\xc3\xaame requ\xc3\xaate directement au serveur amont pour '
+          b'voir si elle aboutit.u\x06\x00\x00\x00choose{00',
+ '502.7': b"{u\x04\x00\x00\x00nameu+\x00\x00\x00\xc3\x89chec de l'ex\xc3\xa9cution de la requ"
+          b'\xc3\xaate (ARR)u\x07\x00\x00\x00summaryu?\x00\x00\x00ARR a rencontr\xc3\xa9 une erre'
+          b'ur en ex\xc3\xa9cutant la requ\xc3\xaate relay\xc3\xa9e.u\x08\x00\x00\x00examples('
+          b'\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xce\x00\x00\x00Apr\xc3\xa8s une mise \xc3'
+          b"\xa0 jour d'ARR 3.0 sur un proxy inverse, certains appels d'API se mettent "
+          b'\xc3\xa0 \xc3\xa9chouer en 502 et le journal indique le sous-statut 7 ; une trace mo'
+          b'ntre que le serveur amont coupe la connexion.0u\x05\x00\x00\x00fixes(\x03\x00\x00'
+          b'\x00u`\x00\x00\x00Tracer les r\xc3\xa9ponses 502 sur le serveur ARR avec les zones Rew'
+          b'rite, ARR et WWW Server activ\xc3\xa9es.uB\x00\x00\x00Consulter les journaux du serveur'
+          b' amont pour les m\xc3\xaames requ\xc3\xaates.ul\x00\x00\x00Tester la requ\xc3\xaate dir'
+          b'ectement sur le serveur amont, puis \xc3\xa0 travers le proxy avec des r\xc3\xa8gles'
+          b' simplifi\xc3\xa9es.u\x06\x00\x00\x00choose{00',
+ '503.0': b"{u\x04\x00\x00\x00nameu \x00\x00\x00Pool d'applications indisponibleu\x07\x00\x00\x00"
+          b"summaryuE\x00\x00\x00La requ\xc3\xaate rel\xc3\xa8ve d'un pool d'applications arr"
+          b'\xc3\xaat\xc3\xa9 ou d\xc3\xa9sactiv\xc3\xa9.u\x08\x00\x00\x00examples(\x01'
+          b'\x00\x00\x00{u\x08\x00\x00\x00scenariou\xed\x00\x00\x00Apr\xc3\xa8s un d\xc3\xa9ploie'
+          b"ment rat\xc3\xa9, l'application plante au d\xc3\xa9marrage ; en moins d'une minute l"
+          b'e pool a \xc3\xa9chou\xc3\xa9 cinq fois, la protection contre les \xc3\xa9checs rapide'
+          b's le d\xc3\xa9sactive et tous les sites de ce pool renvoient 503 Service Unavailable.u'
+          b'\x07\x00\x00\x00requestu$\x00\x00\x00GET / HTTP/1.1\nHost: www.example.comu\x08\x00\x00'
+          b'\x00responseuh\x00\x00\x00HTTP/1.1 503 Service Unavailable\nContent-Type: text/html; '
+          b'charset=us-ascii\nServer: Microsoft-HTTPAPI/2.00u\x05\x00\x00\x00fixes(\x04\x00'
+          b"\x00\x00u\x90\x00\x00\x00Consulter le journal d'\xc3\xa9v\xc3\xa9nements System (sourc"
+          b"e WAS) pour savoir pourquoi le pool s'est arr\xc3\xaat\xc3\xa9, et le journal Applic"
+          b'ation pour le plantage.u[\x00\x00\x00Corriger le plantage, puis d\xc3\xa9marrer le pool'
+          b' : appcmd start apppool /apppool.name:"MyPool".ug\x00\x00\x00Mettre \xc3\xa0 jour le mo'
+          b"t de passe de l'identit\xc3\xa9 dans Advanced Settings > Identity du pool s'il a chang"
+          b'\xc3\xa9.u\xa7\x00\x00\x00Revoir la protection contre les \xc3\xa9checs rapides (rap'
+          b'idFailProtection, rapidFailProtectionMaxCrashes, rapidFailProtectionInterval) au lie'
+          b'u de simplement la d\xc3\xa9sactiver.u\x06\x00\x00\x00choose{00',
+ '503.2': b'{u\x04\x00\x00\x00nameu+\x00\x00\x00Limite de requ\xc3\xaates simultan\xc3\xa9es '
+          b"d\xc3\xa9pass\xc3\xa9eu\x07\x00\x00\x00summaryu\\\x00\x00\x00L'application a d"
+          b'\xc3\xa9j\xc3\xa0 autant de requ\xc3\xaates en cours que appConcurrentRequestLimit le '
+          b'permet.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou'
+          b'\xd3\x00\x00\x00Un tableau de bord temps r\xc3\xa9el qui se rabat sur le long polling '
+          b'garde des milliers de requ\xc3\xaates ouvertes pendant un lancement de produit ; les n'
+          b'ouveaux chargements de page \xc3\xa9chouent en 503, journalis\xc3\xa9 en 503 2.0'
+          b'u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x96\x00\x00\x00Rep\xc3\xa9rer les req'
+          b'u\xc3\xaates qui restent ouvertes avec Worker Processes > View Current Requests, ou un'
+          b'e r\xc3\xa8gle Failed Request Tracing sur le temps \xc3\xa9coul\xc3\xa9.u\x8d'
+          b'\x00\x00\x00Augmenter la limite si la charge est l\xc3\xa9gitime : appcmd set config /s'
+          b'ection:system.webServer/serverRuntime /appConcurrentRequestLimit:100000.uL\x00\x00'
+          b"\x00Passer les connexions de longue dur\xc3\xa9e en WebSockets lorsque c'est possible"
+          b'.uR\x00\x00\x00Acc\xc3\xa9l\xc3\xa9rer les d\xc3\xa9pendances lentes pour que les r'
+          b'equ\xc3\xaates se terminent plus t\xc3\xb4t.u\x06\x00\x00\x00choose{00',
+ '503.3': b"{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00File d'attente ASP.NET pleineu\x07\x00\x00"
+          b"\x00summaryuv\x00\x00\x00La file d'attente des requ\xc3\xaates d'ASP.NET est pleine ; "
+          b"les nouvelles requ\xc3\xaates vers l'application sont donc refus\xc3\xa9es.u"
+          b'\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xd0\x00\x00\x00'
+          b'Un site ASP.NET appelle un service web lent de fa\xc3\xa7on synchrone sur chaque page '
+          b'; sous charge, tous les threads sont bloqu\xc3\xa9s, la file ASP.NET se remplit et les'
+          b' visiteurs re\xc3\xa7oivent 503, journalis\xc3\xa9 en 503 3.0u\x05\x00\x00\x00fixes('
+          b'\x04\x00\x00\x00ui\x00\x00\x00Surveiller les compteurs de performance ASP.NET Request'
+          b"s Queued et Requests Executing pendant l'incident.uX\x00\x00\x00Capturer un dump "
+          b"m\xc3\xa9moire (DebugDiag ou ProcDump) pour voir ce qu'attendent les threads.u"
+          b"I\x00\x00\x00Rendre les appels lents asynchrones et leur donner des d\xc3\xa9lais d'att"
+          b"ente.uZ\x00\x00\x00Seulement ensuite, envisager d'augmenter requestQueueLimit ou maxC"
+          b'oncurrentRequestsPerCPU.u\x06\x00\x00\x00choose{00',
+ '503.4': b"{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00File d'attente FastCGI pleineu\x07\x00\x00"
+          b"\x00summaryuW\x00\x00\x00La file des requ\xc3\xaates en attente d'un processus FastCGI"
+          b' (PHP et similaires) est pleine.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u'
+          b'\x08\x00\x00\x00scenariou\xe7\x00\x00\x00Un site WordPress sous IIS re\xc3\xa7oit un l'
+          b"ien depuis une page d'actualit\xc3\xa9 populaire ; les requ\xc3\xaates PHP, qui atte"
+          b'ndent chacune une requ\xc3\xaate MySQL lente, engorgent la file FastCGI et les visiteu'
+          b'rs re\xc3\xa7oivent 503, journalis\xc3\xa9 en 503 4.0u\x05\x00\x00\x00fixes('
+          b"\x04\x00\x00\x00u\x89\x00\x00\x00Revoir les r\xc3\xa9glages de l'application dans Fast"
+          b"CGI Settings d'IIS Manager : maxInstances, queueLength, activityTimeout et requestTi"
+          b'meout.uE\x00\x00\x00Augmenter maxInstances si le processeur et la m\xc3\xa9moire le per'
+          b'mettent.uU\x00\x00\x00Acc\xc3\xa9l\xc3\xa9rer la partie lente (requ\xc3\xaates en base,'
+          b' appels externes) et ajouter du cache.uY\x00\x00\x00Tracer les requ\xc3\xaates PHP lent'
+          b'es avec Failed Request Tracing pour voir o\xc3\xb9 passe le temps.u\x06\x00\x00\x00cho'
+          b'ose{00',
+ 'anthropic/529': b'{u\x04\x00\x00\x00nameu\n\x00\x00\x00Surcharg\xc3\xa9u\x07\x00\x00\x00summar'
+                  b"yu\x93\x00\x00\x00L'API Claude est momentan\xc3\xa9ment surcharg\xc3\xa9e po"
+                  b"ur l'ensemble des utilisateurs; la requ\xc3\xaate \xc3\xa9tait correcte et p"
+                  b'eut \xc3\xaatre renvoy\xc3\xa9e apr\xc3\xa8s une pause.u\x08\x00\x00\x00exampl'
+                  b'es(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xbe\x00\x00\x00Un traitement '
+                  b'par lots envoie des milliers de requ\xc3\xaates de r\xc3\xa9sum\xc3\xa9 pendan'
+                  b't un pic de demande; certaines reviennent en 529 puis r\xc3\xa9ussissent quand'
+                  b' on les renvoie quelques secondes plus tard.u\x07\x00\x00\x00requestuQ\x00\x00'
+                  b'\x00POST /v1/messages HTTP/1.1\nHost: api.anthropic.com\nContent-Type: applic'
+                  b'ation/jsonu\x08\x00\x00\x00responseuy\x00\x00\x00HTTP/1.1 529 \nContent-Type: '
+                  b'application/json\n\n{"type":"error","error":{"type":"overloaded_error","messag'
+                  b'e":"Overloaded"}}0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uu\x00\x00\x00R\xc3'
+                  b"\xa9essayer avec un backoff exponentiel et une part d'al\xc3\xa9atoire (jitte"
+                  b'r), puis abandonner apr\xc3\xa8s quelques tentatives.u\x84\x00\x00\x00Laisser '
+                  b'les nouvelles tentatives int\xc3\xa9gr\xc3\xa9es au SDK absorber les pics br'
+                  b'efs, et augmenter max_retries pour les traitements par lots.uh\x00\x00'
+                  b"\x00G\xc3\xa9rer les \xc3\xa9v\xc3\xa9nements overloaded_error \xc3\xa0 l'i"
+                  b'nt\xc3\xa9rieur des flux, pas seulement le code de statut HTTP.u\x80\x00'
+                  b"\x00\x00Consulter la page d'\xc3\xa9tat du service si les erreurs persistent"
+                  b', et traiter 429 \xc3\xa0 part (celui-l\xc3\xa0 concerne vos propres limites'
+                  b').u\x06\x00\x00\x00choose{00',
+ 'vendor:anthropic': b"{u\x07\x00\x00\x00summaryu\x9c\x00\x00\x00L'API Claude d'Anthropic; elle ren"
+                     b"voie 529 avec le type d'erreur overloaded_error lorsque le service dans son "
+                     b'ensemble d\xc3\xa9passe temporairement sa capacit\xc3\xa9.0',
+ 'apache/218': b'{u\x04\x00\x00\x00nameu\x0c\x00\x00\x00Tout va bienu\x07\x00\x00\x00summaryu'
+               b'\xc2\x00\x00\x00Code non officiel que des listes populaires attribuent \xc3\xa0 Ap'
+               b"ache, cens\xc3\xa9 laisser passer les corps d'erreur \xc3\xa0 travers un mandata"
+               b"ire; aucune source ne l'appuie et httpd ne le d\xc3\xa9finit nulle part.u\x08"
+               b'\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\xa2\x00\x00\x00U'
+               b'n d\xc3\xa9veloppeur tombe sur 218 dans une biblioth\xc3\xa8que de codes de stat'
+               b"ut et se demande si Apache peut l'envoyer; c'est impossible, httpd ne conna\xc3"
+               b'\xaet pas ce statut.0{u\x08\x00\x00\x00scenariou\x9a\x00\x00\x00Un backend mais'
+               b'on plac\xc3\xa9 derri\xc3\xa8re Apache r\xc3\xa9pond volontairement 218 pour que s'
+               b"on corps d'erreur JSON ne soit pas remplac\xc3\xa9 par la page d'erreur d'Apache.u"
+               b'\x07\x00\x00\x00requestu1\x00\x00\x00GET /api/orders/77 HTTP/1.1\nHost: app.exampl'
+               b'e.comu\x08\x00\x00\x00responseu8\x00\x00\x00HTTP/1.1 218 This is fine\nContent-Typ'
+               b'e: application/json0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uu\x00\x00\x00'
+               b'D\xc3\xa9terminer quel composant envoie 218 (en-t\xc3\xaate Server, configuratio'
+               b'n de chaque mandataire) et lire sa documentation.u\xdc\x00\x00\x00Si les corps d'
+               b"'erreur doivent traverser Apache, restreindre ProxyErrorOverride aux codes \xc3"
+               b'\xa0 remplacer (Apache 2.4.47 et versions ult\xc3\xa9rieures acceptent une liste '
+               b'de codes) plut\xc3\xb4t que de d\xc3\xa9guiser les erreurs en succ\xc3\xa8s.u\x99'
+               b"\x00\x00\x00Utiliser un vrai statut d'erreur (par exemple 502, ou le 4xx propre a"
+               b'u backend) pour que les clients et la supervision comptent correctement les '
+               b'\xc3\xa9checs.u\x06\x00\x00\x00choose{00',
+ 'vendor:apache': b'{u\x07\x00\x00\x00summaryu\xc6\x00\x00\x00Le serveur web libre historique; d'
+                  b'es listes de statuts tr\xc3\xa8s diffus\xc3\xa9es lui attribuent le code 218'
+                  b' \xc2\xab This is fine \xc2\xbb, alors que la table des statuts de httpd ne '
+                  b'contient aucune entr\xc3\xa9e de ce genre.0',
+ 'aws/460': b'{u\x04\x00\x00\x00nameu(\x00\x00\x00Requ\xc3\xaate r\xc3\xa9partie ferm\xc3\xa9e pa'
+            b'r le clientu\x07\x00\x00\x00summaryu\x94\x00\x00\x00Une entr\xc3\xa9e du journal d'
+            b"'acc\xc3\xa8s de l'ALB : le client a ferm\xc3\xa9 sa connexion avant que le "
+            b"r\xc3\xa9partiteur de charge puisse r\xc3\xa9pondre; rien n'est envoy\xc3\xa9."
+            b'u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xf5\x00\x00'
+            b'\x00Une application mobile abandonne ses requ\xc3\xaates au bout de 10 secondes; un p'
+            b"oint de terminaison de recherche derri\xc3\xa8re l'ALB en met parfois 15, et ces r"
+            b"equ\xc3\xaates figurent dans le journal d'acc\xc3\xa8s avec elb_status_code 460 et t"
+            b"arget_status_code '-'.u\x07\x00\x00\x00requestu6\x00\x00\x00GET /api/search?q=boots H"
+            b'TTP/1.1\nHost: api.example.com0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00un\x00'
+            b"\x00\x00Dans le journal d'acc\xc3\xa8s, comparer target_processing_time des entr"
+            b"\xc3\xa9es 460 avec le d\xc3\xa9lai d'attente du client.u\x89\x00\x00\x00Acc"
+            b'\xc3\xa9l\xc3\xa9rer les points de terminaison lents ou les rendre asynchrones, pour'
+            b" qu'ils r\xc3\xa9pondent avant l'expiration du d\xc3\xa9lai c\xc3\xb4t\xc3\xa9 clien"
+            b"t.u\x7f\x00\x00\x00Si le client le permet, porter son d\xc3\xa9lai d'attente au ni"
+            b"veau du d\xc3\xa9lai d'inactivit\xc3\xa9 (idle timeout) du r\xc3\xa9partiteur de c"
+            b'harge.u\x06\x00\x00\x00choose{00',
+ 'aws/463': b'{u\x04\x00\x00\x00nameu\x18\x00\x00\x00X-Forwarded-For invalideu\x07\x00\x00\x00summ'
+            b"aryus\x00\x00\x00L'Application Load Balancer a rejet\xc3\xa9 une requ\xc3\xaate dont "
+            b"l'en-t\xc3\xaate X-Forwarded-For contient plus de 30 adresses IP.u\x08\x00\x00\x00"
+            b'examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xdb\x00\x00\x00Un proxy inverse'
+            b' mal configur\xc3\xa9 renvoie les requ\xc3\xaates vers le r\xc3\xa9partiteur de ch'
+            b'arge, qui les retransmet au proxy, et ainsi de suite; au bout de quelques tours, X-F'
+            b"orwarded-For contient 31 adresses et l'ALB r\xc3\xa9pond 463.u\x07\x00\x00\x00requ"
+            b'estug\x00\x00\x00GET /health HTTP/1.1\nHost: app.example.com\nX-Forwarded-For: 10.0'
+            b'.0.5, 10.0.1.7, 10.0.0.5, 10.0.1.7, ...u\x08\x00\x00\x00responseu8\x00\x00\x00HTTP/1.'
+            b'1 463 \nServer: awselb/2.0\nContent-Type: text/html0u\x05\x00\x00\x00fixes'
+            b'(\x03\x00\x00\x00uo\x00\x00\x00Examiner la valeur de X-Forwarded-For dans une req'
+            b'u\xc3\xaate en \xc3\xa9chec pour rep\xc3\xa9rer les adresses qui se r\xc3'
+            b'\xa9p\xc3\xa8tent.u~\x00\x00\x00Casser les boucles de transfert en v\xc3\xa9rifiant '
+            b'les cibles et les r\xc3\xa9glages de serveur amont de chaque mandataire de la cha\xc3'
+            b'\xaene.u\x80\x00\x00\x00Faire en sorte que les mandataires de bordure remplacent X-'
+            b'Forwarded-For venant de clients non fiables au lieu de le compl\xc3\xa9ter.u\x06\x00'
+            b'\x00\x00choose{00',
+ 'aws/464': b'{u\x04\x00\x00\x00nameu#\x00\x00\x00Versions de protocole incompatiblesu\x07'
+            b"\x00\x00\x00summaryu\x90\x00\x00\x00L'Application Load Balancer ne peut pas transmett"
+            b're la requ\xc3\xaate, car son protocole ne correspond pas \xc3\xa0 la version de pro'
+            b'tocole du groupe cible.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00s'
+            b'cenariou\x87\x00\x00\x00Un navigateur ouvre une URL rout\xc3\xa9e vers un groupe c'
+            b'ible configur\xc3\xa9 pour gRPC; la requ\xc3\xaate HTTP/1.1 ordinaire est refus\xc3'
+            b'\xa9e avec un 464.u\x07\x00\x00\x00requestu@\x00\x00\x00GET /helloworld.Greeter/SayH'
+            b'ello HTTP/1.1\nHost: grpc.example.comu\x08\x00\x00\x00responseu \x00\x00\x00HTTP/1'
+            b'.1 464 \nServer: awselb/2.00u\x05\x00\x00\x00fixes(\x03\x00\x00\x00ui\x00\x00\x00V'
+            b'\xc3\xa9rifier la version de protocole du groupe cible vers lequel pointe la r'
+            b"\xc3\xa8gle de l'\xc3\xa9couteur (listener).u\x7f\x00\x00\x00S\xc3\xa9parer le tra"
+            b'fic gRPC et le trafic HTTP ordinaire dans des groupes cibles et des r\xc3\xa8gles '
+            b"distincts (par h\xc3\xb4te ou par chemin).ue\x00\x00\x00S'assurer que le client uti"
+            b'lise bien le protocole pour lequel le point de terminaison a \xc3\xa9t\xc3\xa9 c'
+            b'on\xc3\xa7u.u\x06\x00\x00\x00choose{00',
+ 'aws/561': b"{u\x04\x00\x00\x00nameu'\x00\x00\x00Non autoris\xc3\xa9 (fournisseur d'identit\xc3"
+            b"\xa9)u\x07\x00\x00\x00summaryu|\x00\x00\x00L'authentification des utilisateurs i"
+            b"nt\xc3\xa9gr\xc3\xa9e \xc3\xa0 l'Application Load Balancer a re\xc3\xa7u une erreur "
+            b"du fournisseur d'identit\xc3\xa9.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08"
+            b'\x00\x00\x00scenariou\xc8\x00\x00\x00Le secret client OIDC a \xc3\xa9t\xc3\xa9 renouv'
+            b"el\xc3\xa9 chez le fournisseur d'identit\xc3\xa9 mais pas dans l'action authenticate"
+            b"-oidc de l'ALB; apr\xc3\xa8s la connexion, le retour vers /oauth2/idpresponse "
+            b'\xc3\xa9choue avec un 561.u\x07\x00\x00\x00requestuL\x00\x00\x00GET /oauth2/idpresp'
+            b'onse?code=abc123&state=xyz HTTP/1.1\nHost: app.example.comu\x08\x00\x00\x00responseu8'
+            b'\x00\x00\x00HTTP/1.1 561 \nServer: awselb/2.0\nContent-Type: text/html0u\x05\x00\x00'
+            b"\x00fixes(\x03\x00\x00\x00u\xcf\x00\x00\x00Comparer, entre la r\xc3\xa8gle de l'ALB e"
+            b"t le fournisseur d'identit\xc3\xa9, l'\xc3\xa9metteur (issuer), les points de termin"
+            b"aison d'autorisation, de jeton et d'informations utilisateur, ainsi que les identifi"
+            b'ants du client.uu\x00\x00\x00V\xc3\xa9rifier que https://<your-domain>/oauth2/idpre'
+            b'sponse est enregistr\xc3\xa9e comme URI de redirection chez le fournisseur.u^\x00'
+            b"\x00\x00Consulter les journaux du fournisseur d'identit\xc3\xa9 pour y trouver la de"
+            b'mande de jeton rejet\xc3\xa9e.u\x06\x00\x00\x00choose{00',
+ 'vendor:aws': b'{u\x07\x00\x00\x00summaryu\xfc\x00\x00\x00Les r\xc3\xa9partiteurs de charge g\xc3'
+               b"\xa9r\xc3\xa9s d'Amazon; l'Application Load Balancer ajoute quelques codes non st"
+               b'andard (460, 463, 464, 561) \xc3\xa0 ses r\xc3\xa9ponses et \xc3\xa0 ses journaux '
+               b"d'acc\xc3\xa8s pour les probl\xc3\xa8mes qu'il d\xc3\xa9tecte lui-m\xc3\xaame, e"
+               b't non au niveau de vos cibles.0',
+ 'cloudflare/520': b'{u\x04\x00\x00\x00nameu*\x00\x00\x00Le serveur web renvoie une erreur inconnu'
+                   b"eu\x07\x00\x00\x00summaryun\x00\x00\x00Cloudflare a bien joint le serveur d'o"
+                   b'rigine, mais ce qui est revenu \xc3\xa9tait vide, mal form\xc3\xa9 ou inexpl'
+                   b'oitable.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenario'
+                   b"u\x9f\x00\x00\x00Un worker PHP plante (segfault) au milieu d'une requ\xc3\xaat"
+                   b"e : le serveur d'origine ferme la connexion sans r\xc3\xa9ponse et Cloudflare "
+                   b'affiche sa page 520 au visiteur.u\x07\x00\x00\x00requestu-\x00\x00\x00GET /ch'
+                   b'eckout HTTP/1.1\nHost: shop.example.comu\x08\x00\x00\x00responseuU\x00\x00\x00'
+                   b'HTTP/1.1 520 \nServer: cloudflare\nContent-Type: text/html\nCF-RAY: 8a1b2c3'
+                   b'd4e5f6a7b-FRA0{u\x08\x00\x00\x00scenariou\x9c\x00\x00\x00Le bloc nginx \xc2'
+                   b"\xab fourre-tout \xc2\xbb du serveur d'origine r\xc3\xa9pond `return 444;` "
+                   b"pour un nom d'h\xc3\xb4te inconnu, et Cloudflare transforme cette r\xc3\xa9p"
+                   b'onse vide en 520.0u\x05\x00\x00\x00fixes(\x05\x00\x00\x00u\xa8\x00\x00\x00Ch'
+                   b"ercher dans les journaux du serveur web et de l'application d'origine, \xc3"
+                   b"\xa0 l'heure du CF-RAY indiqu\xc3\xa9 dans l'erreur, un plantage ou une r"
+                   b'\xc3\xa9initialisation de connexion.u}\x00\x00\x00Interroger directement le'
+                   b" serveur d'origine (sans passer par Cloudflare) et v\xc3\xa9rifier qu'une "
+                   b'r\xc3\xa9ponse HTTP compl\xc3\xa8te revient.u_\x00\x00\x00Contr\xc3\xb4ler '
+                   b'la taille des en-t\xc3\xaates de r\xc3\xa9ponse et all\xc3\xa9ger les cookies '
+                   b"si elle approche 128 Ko.uu\x00\x00\x00Autoriser toutes les plages d'IP de Clo"
+                   b'udflare dans le pare-feu et les extensions de s\xc3\xa9curit\xc3\xa9 du serv'
+                   b"eur d'origine.us\x00\x00\x00D\xc3\xa9sactiver HTTP/2 to Origin dans Cloudfl"
+                   b"are si la prise en charge de HTTP/2 par le serveur d'origine est douteus"
+                   b'e.u\x06\x00\x00\x00choose{00',
+ 'cloudflare/521': b'{u\x04\x00\x00\x00nameu\x1f\x00\x00\x00Le serveur web est hors serviceu\x07'
+                   b'\x00\x00\x00summaryuZ\x00\x00\x00Cloudflare a tent\xc3\xa9 de se connecter a'
+                   b"u serveur d'origine et la connexion a \xc3\xa9t\xc3\xa9 refus\xc3\xa9e"
+                   b'.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\x9b\x00'
+                   b"\x00\x00Le processus Apache du serveur d'origine est tu\xc3\xa9 faute de"
+                   b' m\xc3\xa9moire (OOM); chaque requ\xc3\xaate passant par Cloudflare re\xc3\xa7'
+                   b"oit un 521 jusqu'\xc3\xa0 son red\xc3\xa9marrage.u\x07\x00\x00\x00reques"
+                   b'tu%\x00\x00\x00GET / HTTP/1.1\nHost: blog.example.comu\x08\x00\x00\x00response'
+                   b'u8\x00\x00\x00HTTP/1.1 521 \nServer: cloudflare\nContent-Type: text/html0{u'
+                   b'\x08\x00\x00\x00scenarioub\x00\x00\x00La zone passe en mode SSL Full, mais au'
+                   b"cun service n'\xc3\xa9coute sur le port 443 du serveur d'origine.0"
+                   b'u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uU\x00\x00\x00V\xc3\xa9rifier que le'
+                   b" serveur web tourne et \xc3\xa9coute (`ss -ltnp` sur le serveur d'origine)"
+                   b".uu\x00\x00\x00Autoriser toutes les plages d'IP publi\xc3\xa9es par Cloudfl"
+                   b"are dans chaque couche de pare-feu devant le serveur d'origine.um\x00\x00\x00"
+                   b"Accorder le mode SSL/TLS au serveur d'origine : port 443 avec un certificat "
+                   b"pour Full, port 80 pour Flexible.ug\x00\x00\x00Chercher dans les journaux d'e"
+                   b"rreurs du serveur d'origine des plantages survenus au moment des erreurs"
+                   b'.u\x06\x00\x00\x00choose{00',
+ 'cloudflare/522': b'{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00D\xc3\xa9lai de connexion d\xc3\xa9pa'
+                   b"ss\xc3\xa9u\x07\x00\x00\x00summaryu\x87\x00\x00\x00Cloudflare n'a pas "
+                   b'r\xc3\xa9ussi \xc3\xa0 \xc3\xa9tablir \xc3\xa0 temps une connexion TCP avec '
+                   b"le serveur d'origine (ou \xc3\xa0 en obtenir l'accus\xc3\xa9 de r\xc3\xa9cepti"
+                   b'on).u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenario'
+                   b"u\xc0\x00\x00\x00La protection anti-DDoS d'un h\xc3\xa9bergeur se met "
+                   b"\xc3\xa0 limiter les plages d'IP de Cloudflare et supprime silencieusement les"
+                   b' paquets SYN; les visiteurs re\xc3\xa7oivent un 522 apr\xc3\xa8s environ 19 '
+                   b'secondes.u\x07\x00\x00\x00requestu-\x00\x00\x00GET /products HTTP/1.1\nHost: s'
+                   b'hop.example.comu\x08\x00\x00\x00responseu8\x00\x00\x00HTTP/1.1 522 \nServer: c'
+                   b'loudflare\nContent-Type: text/html0{u\x08\x00\x00\x00scenariou\x92\x00\x00'
+                   b"\x00Le site a d\xc3\xa9m\xc3\xa9nag\xc3\xa9 sur un nouveau serveur, mais l'en"
+                   b"registrement A dans le DNS de Cloudflare pointe toujours vers l'ancienne mac"
+                   b'hine, \xc3\xa9teinte.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uo\x00\x00\x00'
+                   b'V\xc3\xa9rifier que les enregistrements A/AAAA dans Cloudflare pointent vers l'
+                   b"'adresse actuelle du serveur d'origine.uz\x00\x00\x00Autoriser toutes les pla"
+                   b"ges d'IP de Cloudflare et s'assurer qu'aucun limiteur de d\xc3\xa9bit ni filtr"
+                   b"e anti-DDoS ne les bloque.uc\x00\x00\x00Examiner la charge du serveur d'origi"
+                   b'ne (CPU, file de connexions en attente) au moment des erreurs.uy\x00\x00\x00L'
+                   b"ancer un MTR ou un traceroute depuis le serveur d'origine vers une IP de Clo"
+                   b'udflare pour rep\xc3\xa9rer des pertes de paquets.u\x06\x00\x00\x00choose{00',
+ 'cloudflare/523': b"{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Serveur d'origine injoignable"
+                   b"u\x07\x00\x00\x00summaryuW\x00\x00\x00Cloudflare ne dispose d'aucune route fo"
+                   b"nctionnelle vers l'adresse du serveur d'origine.u\x08\x00\x00\x00example"
+                   b's(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariouq\x00\x00\x00Un enregistrement A'
+                   b" dans Cloudflare contient l'adresse priv\xc3\xa9e du serveur, 10.0.3.12, au li"
+                   b'eu de son IP publique.u\x07\x00\x00\x00requestu$\x00\x00\x00GET / HTTP/1.1\nHo'
+                   b'st: app.example.comu\x08\x00\x00\x00responseu8\x00\x00\x00HTTP/1.1 523 \nServe'
+                   b'r: cloudflare\nContent-Type: text/html0u\x05\x00\x00\x00fixes(\x03\x00\x00'
+                   b'\x00u~\x00\x00\x00V\xc3\xa9rifier chaque enregistrement A et AAAA du nom d'
+                   b"'h\xc3\xb4te dans le DNS de Cloudflare et corriger l'adresse du serveur d'orig"
+                   b"ine.u\x8d\x00\x00\x00Demander \xc3\xa0 l'h\xc3\xa9bergeur de contr\xc3\xb4ler "
+                   b"le routage vers le serveur d'origine, en fournissant un MTR depuis celui-ci "
+                   b"vers une IP de Cloudflare.up\x00\x00\x00Sur AWS, s'assurer que 172.64.0.0/13 "
+                   b'est rout\xc3\xa9 vers la passerelle Internet et non vers une destination p'
+                   b'riv\xc3\xa9e.u\x06\x00\x00\x00choose{00',
+ 'cloudflare/524': b"{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Un d\xc3\xa9lai d'attente a exp"
+                   b"ir\xc3\xa9u\x07\x00\x00\x00summaryu\x94\x00\x00\x00Cloudflare s'est connec"
+                   b"t\xc3\xa9 au serveur d'origine et a envoy\xc3\xa9 la requ\xc3\xaate, mais aucu"
+                   b"ne r\xc3\xa9ponse HTTP n'est arriv\xc3\xa9e avant l'expiration de son d\xc3"
+                   b'\xa9lai.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenari'
+                   b'ou\xcb\x00\x00\x00Un administrateur clique sur \xc2\xab Export all orders '
+                   b"\xc2\xbb et le serveur d'origine met trois minutes \xc3\xa0 g\xc3\xa9n"
+                   b'\xc3\xa9rer le CSV; au bout de 120 secondes, Cloudflare renvoie 524 alors que '
+                   b"l'export continue de tourner.u\x07\x00\x00\x00requestu2\x00\x00\x00POST /admi"
+                   b'n/export HTTP/1.1\nHost: shop.example.comu\x08\x00\x00\x00responseu8\x00'
+                   b'\x00\x00HTTP/1.1 524 \nServer: cloudflare\nContent-Type: text/html0u'
+                   b'\x05\x00\x00\x00fixes(\x04\x00\x00\x00ug\x00\x00\x00Journaliser la du'
+                   b"r\xc3\xa9e des requ\xc3\xaates sur le serveur d'origine pour trouver le poin"
+                   b't de terminaison lent.u\x8a\x00\x00\x00D\xc3\xa9placer le travail long dans un'
+                   b'e t\xc3\xa2che en arri\xc3\xa8re-plan : r\xc3\xa9pondre vite par 202 Accepted '
+                   b'et laisser le client interroger le r\xc3\xa9sultat.up\x00\x00\x00Servir les'
+                   b" points de terminaison de longue dur\xc3\xa9e depuis un nom d'h\xc3\xb4te no"
+                   b'n proxifi\xc3\xa9 par Cloudflare (DNS only).um\x00\x00\x00Avec une offre En'
+                   b'terprise, augmenter le Proxy Read Timeout pour les seuls chemins qui en ont '
+                   b'vraiment besoin.u\x06\x00\x00\x00choose{00',
+ 'cloudflare/525': b'{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00\xc3\x89chec de la n\xc3\xa9gociation'
+                   b' SSLu\x07\x00\x00\x00summaryuH\x00\x00\x00La n\xc3\xa9gociation TLS entre C'
+                   b"loudflare et le serveur d'origine a \xc3\xa9chou\xc3\xa9.u\x08\x00\x00\x00ex"
+                   b'amples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x91\x00\x00\x00Un nouveau'
+                   b" serveur d'origine a \xc3\xa9t\xc3\xa9 ajout\xc3\xa9 derri\xc3\xa8re un "
+                   b'r\xc3\xa9partiteur de charge sans son certificat; une requ\xc3\xaate sur tro'
+                   b'is \xc3\xa9choue avec un 525.u\x07\x00\x00\x00requestu+\x00\x00\x00GET /acc'
+                   b'ount HTTP/1.1\nHost: www.example.comu\x08\x00\x00\x00responseu8\x00\x00\x00HTT'
+                   b'P/1.1 525 \nServer: cloudflare\nContent-Type: text/html0u\x05\x00\x00\x00fixes'
+                   b"(\x04\x00\x00\x00up\x00\x00\x00Tester directement le serveur d'origine : `ope"
+                   b'nssl s_client -connect ORIGIN_IP:443 -servername www.example.com`.u|'
+                   b"\x00\x00\x00Installer un certificat sur le serveur d'origine (un certificat g"
+                   b'ratuit Cloudflare Origin CA fonctionne avec Full (strict)).uw\x00\x00\x00Comp'
+                   b"arer les versions TLS et les suites de chiffrement du serveur d'origine avec"
+                   b" celles que Cloudflare prend en charge.ur\x00\x00\x00En cas d'erreurs intermi"
+                   b"ttentes, tester s\xc3\xa9par\xc3\xa9ment chaque serveur d'origine derri\xc3"
+                   b'\xa8re le r\xc3\xa9partiteur de charge.u\x06\x00\x00\x00choose{00',
+ 'cloudflare/526': b'{u\x04\x00\x00\x00nameu\x17\x00\x00\x00Certificat SSL invalideu\x07'
+                   b"\x00\x00\x00summaryuX\x00\x00\x00En mode Full (strict), Cloudflare n'a pas pu "
+                   b"valider le certificat du serveur d'origine.u\x08\x00\x00\x00examples"
+                   b'(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb1\x00\x00\x00Le certificat Le'
+                   b"t's Encrypt du serveur d'origine a expir\xc3\xa9 parce que la t\xc3\xa2che c"
+                   b'ron de renouvellement \xc3\xa9tait cass\xc3\xa9e; le site, en mode Full (str'
+                   b'ict), se met \xc3\xa0 renvoyer des 526.u\x07\x00\x00\x00requestu$\x00'
+                   b'\x00\x00GET / HTTP/1.1\nHost: www.example.comu\x08\x00\x00\x00responseu'
+                   b'8\x00\x00\x00HTTP/1.1 526 \nServer: cloudflare\nContent-Type: text/html'
+                   b'0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x82\x00\x00\x00V\xc3\xa9rifier les d'
+                   b"ates, l'\xc3\xa9metteur et les noms du certificat d'origine (`openssl s_client"
+                   b' -connect ORIGIN_IP:443 -servername HOST`).uI\x00\x00\x00Renouveler le certif'
+                   b'icat ou installer un certificat Cloudflare Origin CA.uo\x00\x00\x00Ajouter un'
+                   b" certificat auto-sign\xc3\xa9 au Custom Origin Trust Store de Cloudflare s'il "
+                   b'faut absolument le conserver.um\x00\x00\x00En d\xc3\xa9pannage provisoire s'
+                   b'eulement, passer la zone de Full (strict) \xc3\xa0 Full, qui ne valide pas le '
+                   b'certificat.u\x06\x00\x00\x00choose{00',
+ 'cloudflare/527': b'{u\x04\x00\x00\x00nameu\x0e\x00\x00\x00Erreur Railgunu\x07\x00\x00\x00summar'
+                   b'yu\x97\x00\x00\x00Obsol\xc3\xa8te : code de Cloudflare signalant une connexion'
+                   b' rompue entre sa p\xc3\xa9riph\xc3\xa9rie (edge) et un \xc3\xa9couteur Railgun'
+                   b" install\xc3\xa9 chez le serveur d'origine.u\x08\x00\x00\x00examples(\x01"
+                   b'\x00\x00\x00{u\x08\x00\x00\x00scenariou\x8d\x00\x00\x00Une ancienne analyse d'
+                   b'e journaux datant de 2019 montre des rafales de 527 \xc3\xa0 chaque re'
+                   b"d\xc3\xa9marrage de l'\xc3\xa9couteur Railgun du serveur d'origine.0"
+                   b'u\x05\x00\x00\x00fixes(\x02\x00\x00\x00uh\x00\x00\x00Supprimer toute configur'
+                   b"ation Railgun restante et connecter Cloudflare directement au serveur d'orig"
+                   b'ine.u\x96\x00\x00\x00Pour des journaux historiques, traiter 527 comme un pro'
+                   b"bl\xc3\xa8me de connexion au serveur d'origine et consulter les journaux de l'"
+                   b"\xc3\xa9couteur de l'\xc3\xa9poque.u\x06\x00\x00\x00choose{00",
+ 'cloudflare/530': b"{u\x04\x00\x00\x00nameu\x1e\x00\x00\x00Serveur d'origine indisponibleu\x07\x00"
+                   b"\x00\x00summaryu\x93\x00\x00\x00Cloudflare n'a pas pu r\xc3\xa9soudre ou joi"
+                   b"ndre le nom d'h\xc3\xb4te du serveur d'origine; le corps de la page indique un"
+                   b'e erreur 1xxx qui donne les d\xc3\xa9tails.u\x08\x00\x00\x00examples(\x02'
+                   b'\x00\x00\x00{u\x08\x00\x00\x00scenariou\xa6\x00\x00\x00Un CNAME pour app.exam'
+                   b"ple.com pointe vers le nom d'h\xc3\xb4te d'un ancien r\xc3\xa9partiteur de c"
+                   b"harge, supprim\xc3\xa9 depuis; Cloudflare r\xc3\xa9pond 530 avec l'erreur 10"
+                   b'16 dans la page.u\x07\x00\x00\x00requestu$\x00\x00\x00GET / HTTP/1.1\nHost: ap'
+                   b'p.example.comu\x08\x00\x00\x00responseu8\x00\x00\x00HTTP/1.1 530 \nServer: clo'
+                   b'udflare\nContent-Type: text/html0{u\x08\x00\x00\x00scenariou\x9c\x00\x00\x00U'
+                   b"n Cloudflare Tunnel est configur\xc3\xa9 pour un nom d'h\xc3\xb4te mais le c"
+                   b'onnecteur cloudflared ne tourne pas : les visiteurs re\xc3\xa7oivent un 530 av'
+                   b'ec une erreur 1033.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00ux\x00\x00\x00Lire'
+                   b" le code 1xxx dans le corps de la page d'erreur et suivre la page de Cloudfl"
+                   b'are consacr\xc3\xa9e \xc3\xa0 cette erreur pr\xc3\xa9cise.uc\x00\x00'
+                   b"\x00V\xc3\xa9rifier que chaque cible CNAME du nom d'h\xc3\xb4te se r\xc3\xa9s"
+                   b'out publiquement (`dig target.example.net`).uf\x00\x00\x00Si un tunnel desser'
+                   b"t le nom d'h\xc3\xb4te, v\xc3\xa9rifier que son connecteur tourne et qu'il e"
+                   b'st en bonne sant\xc3\xa9.u\x06\x00\x00\x00choose{00',
+ 'vendor:cloudflare': b'{u\x07\x00\x00\x00summaryu\xd4\x00\x00\x00Un CDN et proxy inverse pl'
+                      b'ac\xc3\xa9 devant des millions de sites; quand sa p\xc3\xa9riph\xc3\xa9rie'
+                      b" n'obtient pas de r\xc3\xa9ponse exploitable du serveur d'origine d'un sit"
+                      b'e, il r\xc3\xa9pond aux visiteurs avec ses propres codes 52x et 530.0',
+ 'cpanel/508': b'{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Limite de ressources atteinteu\x07\x00\x00'
+               b'\x00summaryu\xa8\x00\x00\x00H\xc3\xa9bergement mutualis\xc3\xa9 : le compte du '
+               b'site a atteint ses limites de CPU, de m\xc3\xa9moire ou de processus, et l'
+               b"'h\xc3\xa9bergeur refuse les nouvelles requ\xc3\xaates pendant un moment.u\x08\x00"
+               b'\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\xd8\x00\x00\x00Une bo'
+               b'utique WooCommerce sur une offre bon march\xc3\xa9 limit\xc3\xa9e \xc3\xa0 20 entr'
+               b'y processes subit un pic de trafic; les pages de paiement, lentes et non mises e'
+               b"n cache, s'accumulent et les nouveaux visiteurs re\xc3\xa7oivent un 508.u\x07"
+               b'\x00\x00\x00requestu9\x00\x00\x00GET /product/red-sneakers HTTP/1.1\nHost: shop'
+               b'.example.comu\x08\x00\x00\x00responseu>\x00\x00\x00HTTP/1.1 508 Resource Limit Is'
+               b' Reached\nContent-Type: text/html0{u\x08\x00\x00\x00scenariou}\x00\x00\x00Un robot'
+               b' SEO agressif demande des centaines de pages par minute \xc3\xa0 un petit blog Wor'
+               b'dPress et \xc3\xa9puise sa limite de processus.0u\x05\x00\x00\x00fixes'
+               b"(\x04\x00\x00\x00u\x83\x00\x00\x00Consulter la page d'utilisation des ressources"
+               b' dans cPanel (statistiques LVE de CloudLinux) pour savoir quelle limite est atte'
+               b'inte.u\\\x00\x00\x00Activer un cache de pages pour que la plupart des requ'
+               b'\xc3\xaates ne lancent pas de processus PHP.uo\x00\x00\x00Rep\xc3\xa9rer et corri'
+               b'ger les extensions, scripts ou requ\xc3\xaates SQL lents, et ralentir ou bloquer l'
+               b'es robots abusifs.uJ\x00\x00\x00Passer \xc3\xa0 une offre aux limites plus '
+               b'\xc3\xa9lev\xc3\xa9es si le trafic est l\xc3\xa9gitime.u\x06\x00\x00\x00choose{00',
+ 'cpanel/509': b'{u\x04\x00\x00\x00nameu#\x00\x00\x00Limite de bande passante d\xc3\xa9pass\xc3'
+               b'\xa9eu\x07\x00\x00\x00summaryu\xb7\x00\x00\x00H\xc3\xa9bergement mutualis'
+               b'\xc3\xa9 : le site a \xc3\xa9puis\xc3\xa9 son quota de transfert de donn\xc3\xa9'
+               b"es pour la p\xc3\xa9riode de facturation et reste coup\xc3\xa9 jusqu'\xc3\xa0 la r"
+               b"emise \xc3\xa0 z\xc3\xa9ro ou l'augmentation du quota.u\x08\x00\x00\x00examples("
+               b'\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xbb\x00\x00\x00Un blog de photograph'
+               b'ie, sur une offre \xc3\xa0 10 Go de transfert mensuel, voit une de ses galeries la'
+               b'rgement partag\xc3\xa9e; deux semaines apr\xc3\xa8s le d\xc3\xa9but du mois, toute'
+               b's les pages renvoient 509.u\x07\x00\x00\x00requestu6\x00\x00\x00GET /gallery/icel'
+               b'and HTTP/1.1\nHost: photos.example.comu\x08\x00\x00\x00responseu=\x00\x00\x00HTTP/'
+               b'1.1 509 Bandwidth Limit Exceeded\nContent-Type: text/html0u\x05\x00\x00\x00fixes('
+               b'\x04\x00\x00\x00u_\x00\x00\x00Consulter les statistiques de bande passante dans c'
+               b'Panel pour voir ce qui a consomm\xc3\xa9 le quota.ug\x00\x00\x00Augmenter la li'
+               b"mite de bande passante ou changer d'offre; le site revient d\xc3\xa8s que la limit"
+               b'e le permet.ux\x00\x00\x00D\xc3\xa9placer les gros fichiers statiques vers un C'
+               b'DN ou un stockage objet, et compresser et mettre en cache les ressources.uI\x00'
+               b'\x00\x00Activer la protection contre le hotlinking et bloquer les robots abusifs.u'
+               b'\x06\x00\x00\x00choose{00',
+ 'vendor:cpanel': b'{u\x07\x00\x00\x00summaryu\xfb\x00\x00\x00cPanel est le panneau de contr'
+                  b"\xc3\xb4le d'une bonne partie de l'h\xc3\xa9bergement web mutualis\xc3\xa9; le"
+                  b"s h\xc3\xa9bergeurs qui l'utilisent (souvent avec CloudLinux ou LiteSpeed)"
+                  b' r\xc3\xa9pondent 508 et 509 quand un compte d\xc3\xa9passe son quota de res'
+                  b'sources ou de bande passante.0',
+ 'esri/498': b'{u\x04\x00\x00\x00nameu\x0e\x00\x00\x00Jeton invalideu\x07\x00\x00\x00summaryu_\x00'
+             b"\x00\x00ArcGIS : le jeton envoy\xc3\xa9 avec la requ\xc3\xaate a expir\xc3\xa9 ou n'"
+             b'est pas valable pour cette ressource.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{'
+             b'u\x08\x00\x00\x00scenariou\xbc\x00\x00\x00Un tableau de bord garde en localStorage u'
+             b'n jeton ArcGIS valable deux heures; le lendemain matin, chaque requ\xc3\xaate sur '
+             b"les entit\xc3\xa9s renvoie HTTP 200 avec le code d'erreur 498 dans le corps.u\x07"
+             b'\x00\x00\x00requestuw\x00\x00\x00GET /arcgis/rest/services/Parcels/FeatureServer/0'
+             b'/query?where=1%3D1&f=json&token=EXPIRED HTTP/1.1\nHost: gis.example.govu\x08'
+             b'\x00\x00\x00responseum\x00\x00\x00HTTP/1.1 200 OK\nContent-Type: application/js'
+             b'on\n\n{"error":{"code":498,"message":"Invalid Token","details":[]}}0u\x05'
+             b'\x00\x00\x00fixes(\x03\x00\x00\x00uO\x00\x00\x00Examiner error.code dans le corps '
+             b'de la r\xc3\xa9ponse, pas seulement le statut HTTP.uU\x00\x00\x00Demander un nouvea'
+             b'u jeton (generateToken ou rafra\xc3\xaechissement OAuth) puis r\xc3\xa9essayer.u'
+             b'o\x00\x00\x00V\xc3\xa9rifier que le jeton a \xc3\xa9t\xc3\xa9 \xc3\xa9mis par le '
+             b'portail ou le serveur qui f\xc3\xa9d\xc3\xa8re le service, avec le bon referer.u'
+             b'\x06\x00\x00\x00choose{00',
+ 'esri/499': b'{u\x04\x00\x00\x00nameu\x0c\x00\x00\x00Jeton requisu\x07\x00\x00\x00summaryu'
+             b'L\x00\x00\x00ArcGIS : la ressource est s\xc3\xa9curis\xc3\xa9e et la requ\xc3\xaate'
+             b' ne portait aucun jeton.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00'
+             b"scenariou\x90\x00\x00\x00Un script Python interroge la couche cadastrale d'un co"
+             b'mt\xc3\xa9, r\xc3\xa9cemment r\xc3\xa9serv\xc3\xa9e au personnel; la r\xc3\xa9pons'
+             b"e JSON contient le code d'erreur 499.u\x07\x00\x00\x00requestuS\x00\x00\x00GET /a"
+             b'rcgis/rest/services/Utilities/MapServer?f=json HTTP/1.1\nHost: gis.example.go'
+             b'vu\x08\x00\x00\x00responseun\x00\x00\x00HTTP/1.1 200 OK\nContent-Type: application'
+             b'/json\n\n{"error":{"code":499,"message":"Token Required","details":[]}}0u\x05'
+             b'\x00\x00\x00fixes(\x03\x00\x00\x00u\\\x00\x00\x00Obtenir un jeton (generateToken, O'
+             b"Auth ou une cl\xc3\xa9 d'API) et l'envoyer avec chaque requ\xc3\xaate.u]"
+             b'\x00\x00\x00V\xc3\xa9rifier les param\xc3\xa8tres de partage du service dans le p'
+             b"ortail s'il est cens\xc3\xa9 \xc3\xaatre public.uR\x00\x00\x00Lire error.code dan"
+             b's le corps JSON, car le statut HTTP peut tr\xc3\xa8s bien rester 200.u'
+             b'\x06\x00\x00\x00choose{00',
+ 'vendor:esri': b'{u\x07\x00\x00\x00summaryu\xdd\x00\x00\x00ArcGIS Server et les API REST ArcGIS d'
+                b"'Esri, tr\xc3\xa8s utilis\xc3\xa9s pour les cartes web et les donn\xc3\xa9es g"
+                b'\xc3\xa9ographiques; ils signalent les probl\xc3\xa8mes de jeton avec les codes '
+                b"498 et 499, g\xc3\xa9n\xc3\xa9ralement dans un corps d'erreur JSON.0",
+ 'google/308': b'{u\x04\x00\x00\x00nameu\x13\x00\x00\x00Reprise incompl\xc3\xa8teu\x07\x00\x00\x00s'
+               b"ummaryu\x93\x00\x00\x00T\xc3\xa9l\xc3\xa9versements avec reprise de Google : l'e"
+               b"nvoi n'est pas encore termin\xc3\xa9, et l'en-t\xc3\xaate Range indique les octe"
+               b'ts que le serveur a d\xc3\xa9j\xc3\xa0 re\xc3\xa7us.u\x08\x00\x00\x00examples('
+               b'\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\x99\x00\x00\x00Le t\xc3\xa9l\xc3\xa9'
+               b"versement d'une vid\xc3\xa9o de 40 Mo vers Cloud Storage est interrompu ap"
+               b"r\xc3\xa8s 8 Mo; le client demande l'\xc3\xa9tat de la session et apprend o\xc3"
+               b'\xb9 reprendre.u\x07\x00\x00\x00requestu\xaa\x00\x00\x00PUT /upload/storage/v1/'
+               b'b/my-bucket/o?uploadType=resumable&upload_id=xa298sd_sdlkj2 HTTP/1.1\nHost: stora'
+               b'ge.googleapis.com\nContent-Length: 0\nContent-Range: bytes */41943040u'
+               b'\x08\x00\x00\x00responseuG\x00\x00\x00HTTP/1.1 308 Resume Incomplete\nRange: bytes'
+               b'=0-8388607\nContent-Length: 00{u\x08\x00\x00\x00scenariou\xba\x00\x00\x00Un clien'
+               b't envoie un fichier par morceaux de 8 Mo; chaque morceau sauf le dernier re\xc3'
+               b'\xa7oit un 308 avec un Range mis \xc3\xa0 jour, et le dernier re\xc3\xa7oit un '
+               b"200 avec les m\xc3\xa9tadonn\xc3\xa9es de l'objet.0u\x05\x00\x00\x00fixes(\x04\x00"
+               b"\x00\x00u\x87\x00\x00\x00Lire l'en-t\xc3\xaate Range et reprendre \xc3\xa0 l'octet"
+               b" qui suit sa valeur de fin; en l'absence d'en-t\xc3\xaate Range, tout renvoyer dep"
+               b"uis l'octet 0.u{\x00\x00\x00Configurer le client HTTP pour qu'il ne suive pas et "
+               b'ne rejette pas les r\xc3\xa9ponses 308 sur les requ\xc3\xaates de t\xc3'
+               b'\xa9l\xc3\xa9versement.u}\x00\x00\x00Garder des tailles de morceau multiples de 25'
+               b"6 Kio, comme l'exigent les API de Google pour tous les morceaux sauf le dernier."
+               b"u\x81\x00\x00\x00Si l'URI de session a expir\xc3\xa9 (au bout d'environ une semain"
+               b'e dans Cloud Storage), ouvrir une nouvelle session de t\xc3\xa9l\xc3\xa9versemen'
+               b't.u\x06\x00\x00\x00choose{00',
+ 'vendor:google': b'{u\x07\x00\x00\x00summaryu\xe6\x00\x00\x00Le protocole de t\xc3\xa9l\xc3\xa9'
+                  b'versement avec reprise de Google, utilis\xc3\xa9 par Cloud Storage, Drive, You'
+                  b'Tube et les anciennes API GData, r\xc3\xa9pond 308 \xc2\xab Resume Incomplet'
+                  b"e \xc2\xbb pour indiquer quelle part d'un envoi inachev\xc3\xa9 est d\xc3\xa9j"
+                  b'\xc3\xa0 arriv\xc3\xa9e.0',
+ 'laravel/419': b'{u\x04\x00\x00\x00nameu\r\x00\x00\x00Page expir\xc3\xa9eu\x07\x00\x00\x00summary'
+                b"u\x87\x00\x00\x00Laravel a rejet\xc3\xa9 une requ\xc3\xaate modifiant l'"
+                b'\xc3\xa9tat parce que son jeton CSRF manquait, \xc3\xa9tait faux ou \xc3\xa9ta'
+                b'it li\xc3\xa9 \xc3\xa0 une session expir\xc3\xa9e.u\x08\x00\x00\x00example'
+                b's(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\x90\x00\x00\x00Un utilisateur ouvr'
+                b'e le formulaire de commande, part d\xc3\xa9jeuner et le soumet trois heures pl'
+                b'us tard; la session a expir\xc3\xa9 et Laravel r\xc3\xa9pond 419.u\x07\x00'
+                b'\x00\x00requestu~\x00\x00\x00POST /checkout HTTP/1.1\nHost: shop.example.com\nCon'
+                b'tent-Type: application/x-www-form-urlencoded\n\n_token=stale-token&address=...'
+                b'u\x08\x00\x00\x00responseuB\x00\x00\x00HTTP/1.1 419 unknown status\nContent-Ty'
+                b'pe: text/html; charset=UTF-80{u\x08\x00\x00\x00scenariou\x8c\x00\x00\x00Un appel'
+                b" JavaScript fetch() envoie du JSON en POST vers une route web sans l'en-"
+                b't\xc3\xaate X-CSRF-TOKEN et \xc3\xa9choue syst\xc3\xa9matiquement avec un 419.'
+                b'0u\x05\x00\x00\x00fixes(\x05\x00\x00\x00ur\x00\x00\x00Ajouter @csrf \xc3\xa0 ch'
+                b"aque formulaire qui poste vers une route web, et envoyer l'en-t\xc3\xaate du j"
+                b'eton depuis JavaScript.ul\x00\x00\x00V\xc3\xa9rifier dans le navigateur que le '
+                b'cookie de session est bien pos\xc3\xa9 et renvoy\xc3\xa9 avec la requ\xc3\xaat'
+                b'e en \xc3\xa9chec.ua\x00\x00\x00Augmenter SESSION_LIFETIME ou rafra\xc3\xaechir l'
+                b'e jeton pour les pages qui restent ouvertes longtemps.u|\x00\x00\x00Utiliser un s'
+                b'tockage de session partag\xc3\xa9 (base de donn\xc3\xa9es, Redis) quand plusieur'
+                b's serveurs servent les m\xc3\xaames utilisateurs.ux\x00\x00\x00Exclure des '
+                b'v\xc3\xa9rifications CSRF les vrais points de terminaison de webhook au lieu d'
+                b'e d\xc3\xa9sactiver la protection partout.u\x06\x00\x00\x00choose{00',
+ 'vendor:laravel': b'{u\x07\x00\x00\x00summaryu\xbd\x00\x00\x00Un framework web PHP tr\xc3\xa8s'
+                   b' r\xc3\xa9pandu; il r\xc3\xa9pond 419 quand un formulaire ou une requ\xc3\xaat'
+                   b'e AJAX arrive sans jeton CSRF valide, le plus souvent parce que la session d'
+                   b'erri\xc3\xa8re la page a expir\xc3\xa9.0',
+ 'microsoft/440': b'{u\x04\x00\x00\x00nameu\x1b\x00\x00\x00D\xc3\xa9lai de connexion expir'
+                  b'\xc3\xa9u\x07\x00\x00\x00summaryu\xab\x00\x00\x00Utilis\xc3\xa9 par Outlook '
+                  b"sur le web d'Exchange (et d'autres applications Microsoft h\xc3\xa9ber"
+                  b"g\xc3\xa9es sur IIS) : la session de connexion a expir\xc3\xa9, l'utilisateu"
+                  b'r doit se reconnecter.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00'
+                  b'\x00\x00scenariou\x9e\x00\x00\x00Un utilisateur laisse Outlook sur le web ouve'
+                  b'rt toute la nuit; le lendemain matin, le premier clic re\xc3\xa7oit un 440 et '
+                  b"la page revient \xc3\xa0 l'\xc3\xa9cran de connexion.u\x07\x00\x00\x00reques"
+                  b'tuD\x00\x00\x00POST /owa/service.svc?action=GetItem HTTP/1.1\nHost: mail.examp'
+                  b'le.comu\x08\x00\x00\x00responseu2\x00\x00\x00HTTP/1.1 440 Login Timeout\nConte'
+                  b'nt-Type: text/html0{u\x08\x00\x00\x00scenariou\xe4\x00\x00\x00Apr\xc3\xa8s une'
+                  b" mise \xc3\xa0 jour d'Exchange, chaque utilisateur d'OWA est renvoy\xc3\xa9 "
+                  b"vers la page de connexion avec un 440 juste apr\xc3\xa8s s'\xc3\xaatre conne"
+                  b"ct\xc3\xa9, parce que les param\xc3\xa8tres d'authentification du r\xc3\xa9per"
+                  b'toire virtuel OWA ont chang\xc3\xa9.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00ud'
+                  b"\x00\x00\x00Se reconnecter; si cela n'arrive qu'apr\xc3\xa8s des p\xc3\xa9rio"
+                  b"des d'inactivit\xc3\xa9, c'est l'expiration attendue.uR\x00\x00\x00V\xc3\xa9r"
+                  b'ifier que le navigateur conserve et renvoie les cookies du site de messageri'
+                  b'e.u\xa5\x00\x00\x00Pour des 440 r\xc3\xa9p\xc3\xa9t\xc3\xa9s juste apr'
+                  b"\xc3\xa8s la connexion, v\xc3\xa9rifier les param\xc3\xa8tres d'authentificati"
+                  b'on des r\xc3\xa9pertoires virtuels OWA et ECP, et les recr\xc3\xa9er si '
+                  b"n\xc3\xa9cessaire.u\xa7\x00\x00\x00S'assurer que les r\xc3\xa9partiteurs de "
+                  b'charge maintiennent les sessions sur un m\xc3\xaame serveur, ou que tous les s'
+                  b"erveurs partagent la m\xc3\xaame configuration d'authentification.u\x06\x00\x00"
+                  b'\x00choose{00',
+ 'microsoft/449': b'{u\x04\x00\x00\x00nameu\x0f\x00\x00\x00R\xc3\xa9essayer avecu\x07\x00\x00\x00s'
+                  b'ummaryu\x96\x00\x00\x00Extension WebDAV de Microsoft : le serveur a besoin d'
+                  b"'informations suppl\xc3\xa9mentaires, et le client r\xc3\xa9p\xc3\xa8te la req"
+                  b'u\xc3\xaate avec un en-t\xc3\xaate Ms-Echo-Reply.u\x08\x00\x00\x00examples(\x01'
+                  b'\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb6\x00\x00\x00Un serveur a besoin de'
+                  b"s dimensions de l'\xc3\xa9cran du client; il r\xc3\xa9pond 449 avec un scrip"
+                  b't qui pose un cookie, et le client r\xc3\xa9p\xc3\xa8te la requ\xc3\xaate avec'
+                  b' Ms-Echo-Reply et le nouveau cookie.u\x07\x00\x00\x00requestu8\x00\x00\x00GET'
+                  b' /449/screen.449 HTTP/1.1\nHost: localhost\nAccept: */*u\x08\x00\x00\x00respon'
+                  b'seuF\x00\x00\x00HTTP/1.1 449 Reply With\nContent-Type: text/html\nMs-Echo-Reque'
+                  b'st: token0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u}\x00\x00\x00C\xc3'
+                  b'\xb4t\xc3\xa9 client, apr\xc3\xa8s avoir trait\xc3\xa9 le corps, r\xc3\xa9p'
+                  b'\xc3\xa9ter la requ\xc3\xaate avec Ms-Echo-Reply \xc3\xa9gal \xc3\xa0 la val'
+                  b'eur de Ms-Echo-Request.ut\x00\x00\x00Si le client ne prend pas en charge [MS-'
+                  b'WDV], traiter 449 comme une erreur client ordinaire et journaliser le corps.'
+                  b'ud\x00\x00\x00C\xc3\xb4t\xc3\xa9 serveur, ne jamais envoyer 449 en r\xc3\xa9pon'
+                  b'se \xc3\xa0 une requ\xc3\xaate qui contient d\xc3\xa9j\xc3\xa0 Ms-Echo-Reply'
+                  b'.u\x06\x00\x00\x00choose{00',
+ 'microsoft/450': b'{u\x04\x00\x00\x00nameu,\x00\x00\x00Bloqu\xc3\xa9 par le contr\xc3\xb4le pare'
+                  b'ntal de Windowsu\x07\x00\x00\x00summaryu\xa3\x00\x00\x00Le contr\xc3\xb4le par'
+                  b'ental de Windows a bloqu\xc3\xa9 la page; la r\xc3\xa9ponse vient du filtre '
+                  b"de s\xc3\xa9curit\xc3\xa9 familiale install\xc3\xa9 sur la machine de l'utilis"
+                  b'ateur, pas du site web.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08'
+                  b"\x00\x00\x00scenariou\xbb\x00\x00\x00Le compte d'un enfant sur un PC familial"
+                  b" tente d'ouvrir un site de vid\xc3\xa9os bloqu\xc3\xa9 par le filtre web, et"
+                  b' le navigateur affiche la page de blocage du contr\xc3\xb4le parental avec le '
+                  b'statut 450.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u^\x00\x00\x00Demander au '
+                  b"parent ou \xc3\xa0 l'administrateur de revoir les param\xc3\xa8tres de filtr"
+                  b'age web du compte.uB\x00\x00\x00Ajouter le site \xc3\xa0 la liste autor'
+                  b"is\xc3\xa9e s'il doit \xc3\xaatre accessible.ur\x00\x00\x00Si vous g\xc3\xa9rez"
+                  b" le site web, rien n'est \xc3\xa0 corriger de votre c\xc3\xb4t\xc3\xa9 : le bl"
+                  b'ocage a lieu sur la machine du visiteur.u\x06\x00\x00\x00choose{00',
+ 'microsoft/451': b'{u\x04\x00\x00\x00nameu\x0b\x00\x00\x00Redirectionu\x07\x00\x00\x00summaryu\xa1'
+                  b'\x00\x00\x00Exchange ActiveSync : ce serveur ne peut pas atteindre la bo\xc3'
+                  b"\xaete aux lettres de l'utilisateur, ou un meilleur serveur existe; l'appareil "
+                  b'doit changer de serveur.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u'
+                  b"\x08\x00\x00\x00scenariou\xb7\x00\x00\x00Apr\xc3\xa8s la migration d'une b"
+                  b'o\xc3\xaete aux lettres vers un autre centre de donn\xc3\xa9es, un t'
+                  b"\xc3\xa9l\xc3\xa9phone continue de se synchroniser avec l'ancien serveur, qu"
+                  b"i r\xc3\xa9pond 451 et l'oriente ailleurs.u\x07\x00\x00\x00requestuz\x00\x00"
+                  b'\x00POST /Microsoft-Server-ActiveSync?Cmd=Sync&User=jdoe&DeviceId=ABC123&Device'
+                  b'Type=iPhone HTTP/1.1\nHost: mail-old.example.comu\x08\x00\x00\x00response'
+                  b'uY\x00\x00\x00HTTP/1.1 451 Redirect\nX-MS-Location: https://mail.example.com/M'
+                  b'icrosoft-Server-ActiveSync0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00un'
+                  b"\x00\x00\x00Laisser l'appareil suivre X-MS-Location, ou relancer Autodiscover"
+                  b' pour obtenir le point de terminaison actuel.uy\x00\x00\x00Si les appareils t'
+                  b'ournent en boucle sur des 451, v\xc3\xa9rifier Autodiscover et les URL externe'
+                  b's configur\xc3\xa9es pour ActiveSync.uR\x00\x00\x00Mettre \xc3\xa0 jour avec '
+                  b'le nom du serveur actuel les appareils configur\xc3\xa9s \xc3\xa0 la main.u\x06'
+                  b'\x00\x00\x00choose{00',
+ 'microsoft/456': b'{u\x04\x00\x00\x00nameu\x07\x00\x00\x00Bloqu\xc3\xa9u\x07\x00\x00\x00summaryur'
+                  b"\x00\x00\x00Exchange ActiveSync : le compte de l'utilisateur est bloqu\xc3\xa9,"
+                  b" l'appareil n'a donc pas le droit de se synchroniser.u\x08\x00\x00\x00exampl"
+                  b'es(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xae\x00\x00\x00Un salari\xc3'
+                  b"\xa9 quitte l'entreprise; son compte est d\xc3\xa9sactiv\xc3\xa9, et le"
+                  b' t\xc3\xa9l\xc3\xa9phone o\xc3\xb9 la bo\xc3\xaete aux lettres est encore co'
+                  b'nfigur\xc3\xa9e re\xc3\xa7oit un 456 \xc3\xa0 la synchronisation suivante.'
+                  b'u\x07\x00\x00\x00requestuw\x00\x00\x00POST /Microsoft-Server-ActiveSync?Cmd=S'
+                  b'ync&User=jdoe&DeviceId=ABC123&DeviceType=Android HTTP/1.1\nHost: mail.example'
+                  b'.comu\x08\x00\x00\x00responseu\x14\x00\x00\x00HTTP/1.1 456 Blocked0u'
+                  b"\x05\x00\x00\x00fixes(\x03\x00\x00\x00uZ\x00\x00\x00Demander \xc3\xa0 l'adminis"
+                  b"trateur de messagerie de v\xc3\xa9rifier l'\xc3\xa9tat du compte dans l'annu"
+                  b"aire.u;\x00\x00\x00Si le blocage est voulu, supprimer le compte de l'appareil"
+                  b".uo\x00\x00\x00Apr\xc3\xa8s le d\xc3\xa9blocage, laisser l'appareil se resync"
+                  b"hroniser; aucune reconfiguration du client n'est n\xc3\xa9cessaire.u\x06\x00"
+                  b'\x00\x00choose{00',
+ 'microsoft/457': b'{u\x04\x00\x00\x00nameu\x14\x00\x00\x00Mot de passe expir\xc3\xa9u'
+                  b'\x07\x00\x00\x00summaryu\x83\x00\x00\x00Exchange ActiveSync : le mot de pass'
+                  b"e de l'utilisateur a expir\xc3\xa9 et doit \xc3\xaatre chang\xc3\xa9 avant que"
+                  b" l'appareil puisse se synchroniser.u\x08\x00\x00\x00examples(\x01\x00\x00"
+                  b'\x00{u\x08\x00\x00\x00scenariou\xef\x00\x00\x00Une entreprise impose un changem'
+                  b'ent de mot de passe tous les 90 jours; le 91e jour, le t\xc3\xa9l\xc3\xa9pho'
+                  b"ne de l'utilisateur re\xc3\xa7oit un 457 \xc3\xa0 chaque synchronisation jus"
+                  b"qu'\xc3\xa0 ce qu'un nouveau mot de passe soit d\xc3\xa9fini puis saisi sur "
+                  b'le t\xc3\xa9l\xc3\xa9phone.u\x07\x00\x00\x00requestuv\x00\x00\x00POST /Micros'
+                  b'oft-Server-ActiveSync?Cmd=Sync&User=jdoe&DeviceId=ABC123&DeviceType=iPhone H'
+                  b'TTP/1.1\nHost: mail.example.comu\x08\x00\x00\x00responseu\x1d\x00\x00\x00HTTP'
+                  b'/1.1 457 Expired Password0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uv\x00'
+                  b"\x00\x00Changer le mot de passe par la m\xc3\xa9thode habituelle de l'organi"
+                  b'sation (portail web, connexion sur le poste de travail).uX\x00\x00\x00Saisir '
+                  b"le nouveau mot de passe dans les r\xc3\xa9glages du compte de messagerie de l'"
+                  b'appareil.u\x97\x00\x00\x00Si de nombreux utilisateurs sont touch\xc3\xa9s en m'
+                  b'\xc3\xaame temps, les administrateurs peuvent v\xc3\xa9rifier la strat\xc3\xa9'
+                  b"gie d'expiration des mots de passe du compte.u\x06\x00\x00\x00choose{00",
+ 'vendor:microsoft': b'{u\x07\x00\x00\x00summaryu%\x01\x00\x00Le serveur web de Microsoft (IIS),'
+                     b' son serveur de messagerie (Exchange, avec Outlook sur le web et Exchange Ac'
+                     b'tiveSync) et des composants de Windows utilisent plusieurs codes 4xx pri'
+                     b"v\xc3\xa9s, que l'on croise dans la messagerie d'entreprise, la synchronis"
+                     b'ation mobile et les environnements Windows.0',
+ 'nginx/444': b'{u\x04\x00\x00\x00nameu\x0f\x00\x00\x00Aucune r\xc3\xa9ponseu\x07\x00\x00\x00summa'
+              b"ryuu\x00\x00\x00nginx a re\xc3\xa7u l'ordre de raccrocher : il ferme la connexion s"
+              b"ans envoyer de ligne de statut, d'en-t\xc3\xaates ni de corps.u\x08\x00\x00\x00exa"
+              b'mples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb9\x00\x00\x00Un scanner se c'
+              b"onnecte directement par l'adresse IP; le bloc server par d\xc3\xa9faut, qui ne ser"
+              b"t qu'\xc3\xa0 intercepter les h\xc3\xb4tes inconnus, ex\xc3\xa9cute `return 444;` "
+              b'et le scanner ne re\xc3\xa7oit rien.u\x07\x00\x00\x00requestu%\x00\x00\x00GET /.env'
+              b' HTTP/1.1\nHost: 203.0.113.100{u\x08\x00\x00\x00scenariou\xcc\x00\x00\x00Le navig'
+              b"ateur d'un vrai utilisateur arrive sur un nom d'h\xc3\xb4te retir\xc3\xa9 des li"
+              b'stes server_name de nginx : le bloc fourre-tout coupe la connexion et le navigat'
+              b'eur affiche une erreur de connexion g\xc3\xa9n\xc3\xa9rique.0u\x05\x00\x00\x00fi'
+              b'xes(\x04\x00\x00\x00u\xa8\x00\x00\x00Chercher `return 444` dans la configuration'
+              b' nginx et identifier le bloc server ou location qui a trait\xc3\xa9 la req'
+              b"u\xc3\xaate (le journal d'acc\xc3\xa8s indique l'h\xc3\xb4te et le chemin).u_\x00"
+              b"\x00\x00Si un vrai site est touch\xc3\xa9, ajouter son nom d'h\xc3\xb4te au bon `s"
+              b'erver_name` puis recharger nginx.u\x8e\x00\x00\x00Resserrer les r\xc3\xa8gles de b'
+              b'locage (map, correspondances sur le user-agent ou la g\xc3\xa9olocalisation) pour '
+              b"qu'elles ne visent que le trafic pr\xc3\xa9vu.u\x90\x00\x00\x00Si un CDN ou un"
+              b' r\xc3\xa9partiteur de charge signale une r\xc3\xa9ponse vide ou invalide du ser'
+              b"veur d'origine, v\xc3\xa9rifier si celui-ci lui a r\xc3\xa9pondu par 444.u\x06\x00"
+              b'\x00\x00choose{00',
+ 'nginx/494': b'{u\x04\x00\x00\x00nameu\x1f\x00\x00\x00En-t\xc3\xaate de requ\xc3\xaate trop gra'
+              b'ndu\x07\x00\x00\x00summaryuu\x00\x00\x00Code interne de nginx pour un en-t\xc3\xaat'
+              b'e de requ\xc3\xaate ou un cookie trop gros pour ses tampons; le client re\xc3'
+              b'\xa7oit un 400.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenario'
+              b"u\xad\x00\x00\x00Le navigateur d'un utilisateur transporte 14 Ko de cookies pour"
+              b" example.com, plus que le tampon d'en-t\xc3\xaates de 8 Ko de nginx par d\xc3"
+              b'\xa9faut : chaque chargement de page \xc3\xa9choue.u\x07\x00\x00\x00requestuP'
+              b'\x00\x00\x00GET / HTTP/1.1\nHost: example.com\nCookie: session=...; _ga=...; tracki'
+              b'ng_blob=...u\x08\x00\x00\x00responseu>\x00\x00\x00HTTP/1.1 400 Bad Request\nServer'
+              b': nginx\nContent-Type: text/html0{u\x08\x00\x00\x00scenariou\x86\x00\x00\x00Un pa'
+              b"rcours d'authentification unique (SSO) place un JWT tr\xc3\xa8s long dans un e"
+              b"n-t\xc3\xaate Authorization qui d\xc3\xa9passe la taille d'un tampon.0u\x05"
+              b"\x00\x00\x00fixes(\x04\x00\x00\x00u\x82\x00\x00\x00Regarder la taille de l'en"
+              b'-t\xc3\xaate Cookie dans les outils de d\xc3\xa9veloppement du navigateur et sup'
+              b'primer les cookies inutiles au site.u\x8c\x00\x00\x00Restreindre les cookies'
+              b' \xc3\xa0 des chemins ou sous-domaines pour que des applications sans rapport ne s'
+              b"'envoient pas mutuellement leurs cookies.uw\x00\x00\x00Si de gros en-t\xc3\xaates s"
+              b'ont attendus, augmenter `large_client_header_buffers` (par exemple `4 16k`) puis'
+              b' recharger nginx.u\x80\x00\x00\x00Utiliser `error_page 494 ...` pour afficher un'
+              b"e page expliquant aux utilisateurs qu'effacer leurs cookies r\xc3\xa9glera le prob"
+              b'l\xc3\xa8me.u\x06\x00\x00\x00choose{00',
+ 'nginx/495': b'{u\x04\x00\x00\x00nameu\x18\x00\x00\x00Erreur de certificat SSLu\x07\x00\x00\x00'
+              b'summaryuk\x00\x00\x00Code interne de nginx pour un certificat client dont la '
+              b'v\xc3\xa9rification a \xc3\xa9chou\xc3\xa9; le client re\xc3\xa7oit un 400.u'
+              b'\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou'
+              b"\xa1\x00\x00\x00L'int\xc3\xa9gration d'un partenaire pr\xc3\xa9sente un certific"
+              b"at client expir\xc3\xa9 depuis la nuit derni\xc3\xa8re; ses appels vers l'API pr"
+              b'ot\xc3\xa9g\xc3\xa9e par mTLS se mettent \xc3\xa0 \xc3\xa9chouer.u\x07\x00'
+              b'\x00\x00requestu/\x00\x00\x00POST /api/orders HTTP/1.1\nHost: api.example.co'
+              b'mu\x08\x00\x00\x00responseu>\x00\x00\x00HTTP/1.1 400 Bad Request\nServer: nginx\nCo'
+              b'ntent-Type: text/html0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uc\x00\x00\x00Examin'
+              b'er le certificat envoy\xc3\xa9 par le client (`openssl x509 -noout -dates -issuer '
+              b"-in client.pem`).u\x91\x00\x00\x00V\xc3\xa9rifier que l'autorit\xc3\xa9 de certi"
+              b'fication \xc3\xa9mettrice figure dans le fichier d\xc3\xa9sign\xc3\xa9 par `ssl_cl'
+              b'ient_certificate` ou `ssl_trusted_certificate`.u[\x00\x00\x00Renouveler ou r\xc3'
+              b'\xa9\xc3\xa9mettre le certificat client, et v\xc3\xa9rifier la CRL si une est confi'
+              b'gur\xc3\xa9e.ub\x00\x00\x00Journaliser `$ssl_client_verify` pour conna\xc3\xaetre'
+              b' le r\xc3\xa9sultat exact de la v\xc3\xa9rification par nginx.u\x06\x00\x00\x00c'
+              b'hoose{00',
+ 'nginx/496': b'{u\x04\x00\x00\x00nameu\x15\x00\x00\x00Certificat SSL requisu\x07\x00\x00\x00sum'
+              b'maryuh\x00\x00\x00Code interne de nginx pour un certificat client absent alors qu'
+              b"'il est exig\xc3\xa9; le client re\xc3\xa7oit un 400.u\x08\x00\x00\x00examples(\x01"
+              b'\x00\x00\x00{u\x08\x00\x00\x00scenariout\x00\x00\x00Un d\xc3\xa9veloppeur appell'
+              b'e un point de terminaison r\xc3\xa9serv\xc3\xa9 au mTLS avec un simple curl et o'
+              b'ublie `--cert` et `--key`.u\x07\x00\x00\x00requestu4\x00\x00\x00GET /internal/hea'
+              b'lth HTTP/1.1\nHost: mtls.example.comu\x08\x00\x00\x00responseu>\x00\x00\x00HTTP/1.'
+              b'1 400 Bad Request\nServer: nginx\nContent-Type: text/html0u\x05\x00\x00\x00fix'
+              b'es(\x03\x00\x00\x00ug\x00\x00\x00Configurer le client avec son certificat et sa c'
+              b'l\xc3\xa9 (pour curl : `--cert client.crt --key client.key`).u}\x00\x00\x00Si TLS e'
+              b'st termin\xc3\xa9 avant nginx, transmettre les informations du certificat dans un '
+              b'en-t\xc3\xaate, ou terminer le mTLS en bordure.u\x80\x00\x00\x00Utiliser `ssl_veri'
+              b'fy_client optional` associ\xc3\xa9 \xc3\xa0 une v\xc3\xa9rification applicative si'
+              b' seuls certains chemins exigent un certificat.u\x06\x00\x00\x00choose{00',
+ 'nginx/497': b'{u\x04\x00\x00\x00nameu(\x00\x00\x00Requ\xc3\xaate HTTP envoy\xc3\xa9e sur le por'
+              b't HTTPSu\x07\x00\x00\x00summaryul\x00\x00\x00Code interne de nginx pour du HTTP e'
+              b'n clair arriv\xc3\xa9 sur un port qui attend du TLS; le client re\xc3\xa7oit un '
+              b'400.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenario'
+              b'u\x82\x00\x00\x00Un lien dans un vieil e-mail pointe vers http://shop.example.co'
+              b'm:443/cart : le navigateur envoie du HTTP en clair sur le port TLS.u'
+              b'\x07\x00\x00\x00requestu-\x00\x00\x00GET /cart HTTP/1.1\nHost: shop.example.com:44'
+              b'3u\x08\x00\x00\x00responseu>\x00\x00\x00HTTP/1.1 400 Bad Request\nServer: nginx\nCo'
+              b'ntent-Type: text/html0{u\x08\x00\x00\x00scenariou\x80\x00\x00\x00Un contr\xc3\xb4l'
+              b'e de sant\xc3\xa9 (health check) est configur\xc3\xa9 en protocole HTTP mais sur'
+              b' le port 443, et d\xc3\xa9clare le serveur d\xc3\xa9faillant.0u\x05\x00\x00\x00f'
+              b'ixes(\x03\x00\x00\x00ua\x00\x00\x00Corriger le lien ou la configuration du client'
+              b' pour utiliser https:// (ou le port HTTP en clair).u\\\x00\x00\x00Ajouter `error_p'
+              b'age 497 https://$host$request_uri;` pour rediriger ces requ\xc3\xaates vers HTTPS.'
+              b'u|\x00\x00\x00V\xc3\xa9rifier les r\xc3\xa9glages du r\xc3\xa9partiteur de charge e'
+              b't du contr\xc3\xb4le de sant\xc3\xa9 pour que le protocole corresponde au port c'
+              b'ible.u\x06\x00\x00\x00choose{00',
+ 'nginx/499': b'{u\x04\x00\x00\x00nameu\x1e\x00\x00\x00Requ\xc3\xaate ferm\xc3\xa9e par le clien'
+              b'tu\x07\x00\x00\x00summaryu\x82\x00\x00\x00Journalis\xc3\xa9 par nginx quand le cli'
+              b"ent a raccroch\xc3\xa9 avant qu'une r\xc3\xa9ponse puisse \xc3\xaatre envo"
+              b'y\xc3\xa9e; personne ne re\xc3\xa7oit jamais de 499.u\x08\x00\x00\x00example'
+              b's(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\xce\x00\x00\x00Un point de termina'
+              b'ison de rapport met 45 secondes \xc3\xa0 r\xc3\xa9pondre, mais le client JavaScr'
+              b'ipt abandonne au bout de 30; nginx journalise un 499 \xc3\xa0 chaque tentative pen'
+              b'dant que le backend continue de travailler.u\x07\x00\x00\x00requestu<\x00\x00\x00'
+              b'GET /reports/annual?year=2024 HTTP/1.1\nHost: app.example.com0{u\x08\x00\x00\x00s'
+              b'cenariou\x80\x00\x00\x00Un utilisateur double-clique sur un lien; le navigateur '
+              b'annule la premi\xc3\xa8re navigation et nginx journalise un 499 pour celle-ci.'
+              b'0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x90\x00\x00\x00Comparer `$request_time'
+              b"` et `$upstream_response_time` dans le journal avec le d\xc3\xa9lai d'attente du c"
+              b'lient pour savoir qui a abandonn\xc3\xa9, et quand.u\x82\x00\x00\x00Acc\xc3\xa9l'
+              b'\xc3\xa9rer le point de terminaison lent, ou rendre le travail long asynchrone (20'
+              b"2 Accepted suivi d'interrogations p\xc3\xa9riodiques).u\x8b\x00\x00\x00Harmoniser "
+              b"les d\xc3\xa9lais d'attente le long de la cha\xc3\xaene pour que le client le pl"
+              b"us externe attende plus longtemps que les maillons internes.u\x82\x00\x00\x00N'a"
+              b'ctiver `proxy_ignore_client_abort on` que si le travail du serveur amont doit al'
+              b"ler \xc3\xa0 son terme m\xc3\xaame quand le client s'en va.u\x06\x00\x00\x00choo"
+              b'se{00',
+ 'vendor:nginx': b'{u\x07\x00\x00\x00summaryu\xed\x00\x00\x00Le serveur web et proxy inverse qui fa'
+                 b'it tourner une grande partie du Web; il garde quelques codes priv\xc3\xa9s (44'
+                 b"4, 494-497, 499) pour ses journaux et ses pages d'erreur, et la plupart n'atteig"
+                 b'nent jamais un client sous leur propre num\xc3\xa9ro.0',
+ 'pantheon/530': b'{u\x04\x00\x00\x00nameu\n\x00\x00\x00Site gel\xc3\xa9u\x07\x00\x00\x00summar'
+                 b'yu\x97\x00\x00\x00Pantheon a gel\xc3\xa9 ce site bac \xc3\xa0 sable apr\xc3'
+                 b'\xa8s des mois sans activit\xc3\xa9 sur le code; chaque requ\xc3\xaate '
+                 b"re\xc3\xa7oit un 530 jusqu'\xc3\xa0 ce que quelqu'un le d\xc3\xa9g\xc3\xa8le"
+                 b'.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou}\x00'
+                 b'\x00\x00Un d\xc3\xa9veloppeur revient sur un site prototype cr\xc3\xa9\xc3\xa9 s'
+                 b'ur Pantheon six mois plus t\xc3\xb4t et constate que chaque page r\xc3\xa9pond 5'
+                 b'30.u\x07\x00\x00\x00requestu2\x00\x00\x00GET / HTTP/1.1\nHost: dev-prototype.p'
+                 b'antheonsite.iou\x08\x00\x00\x00responseu0\x00\x00\x00HTTP/1.1 530 Site Frozen'
+                 b'\nContent-Type: text/html0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uf\x00\x00'
+                 b'\x00Ouvrir le tableau de bord utilisateur de Pantheon, s\xc3\xa9lectionner le'
+                 b' site et cliquer sur Unfreeze site.u^\x00\x00\x00Apr\xc3\xa8s le d\xc3\xa9gel'
+                 b", v\xc3\xa9rifier les fichiers statiques et restaurer une sauvegarde s'il en m"
+                 b"anque.uW\x00\x00\x00Passer le site sur une offre payante s'il doit rester en "
+                 b'ligne sans commits r\xc3\xa9guliers.u\x06\x00\x00\x00choose{00',
+ 'vendor:pantheon': b"{u\x07\x00\x00\x00summaryu\xb7\x00\x00\x00Une plateforme d'h\xc3\xa9bergem"
+                    b'ent pour sites Drupal et WordPress; elle r\xc3\xa9pond 530 pour les sites '
+                    b'bac \xc3\xa0 sable gratuits gel\xc3\xa9s apr\xc3\xa8s une longue p\xc3\xa9ri'
+                    b'ode sans activit\xc3\xa9 de d\xc3\xa9veloppement.0',
+ 'proxies/598': b'{u\x04\x00\x00\x00nameu#\x00\x00\x00D\xc3\xa9lai de lecture r\xc3\xa9seau'
+                b' d\xc3\xa9pass\xc3\xa9u\x07\x00\x00\x00summaryu\x92\x00\x00\x00Un code informel '
+                b"de mandataire : le proxy s'est connect\xc3\xa9 au serveur amont, mais son "
+                b"d\xc3\xa9lai a expir\xc3\xa9 pendant qu'il attendait de lire la r\xc3\xa9ponse"
+                b'.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb1\x00'
+                b"\x00\x00Une passerelle d'API interne, configur\xc3\xa9e pour signaler les d\xc3"
+                b'\xa9lais de lecture d\xc3\xa9pass\xc3\xa9s par un 598, abandonne au bout de 30 '
+                b"secondes face \xc3\xa0 un service d'inventaire trop lent.u\x07\x00\x00\x00requ"
+                b'estu@\x00\x00\x00GET /inventory/sku/88213 HTTP/1.1\nHost: gateway.internal.exa'
+                b'mpleu\x08\x00\x00\x00responseu9\x00\x00\x00HTTP/1.1 598 Network Read Timeout Erro'
+                b'r\nContent-Length: 00u\x05\x00\x00\x00fixes(\x03\x00\x00\x00ub\x00\x00\x00Iden'
+                b'tifier le mandataire qui a produit le code (en-t\xc3\xaate Server, en-t\xc3\xaat'
+                b'e Via, journaux du proxy).up\x00\x00\x00Comprendre pourquoi le serveur amont est '
+                b'lent, ou augmenter le d\xc3\xa9lai de lecture du mandataire pour cette route.u'
+                b'\x7f\x00\x00\x00Pr\xc3\xa9f\xc3\xa9rer 504 dans les mandataires que vous ma\xc3'
+                b"\xaetrisez, pour que les clients comprennent l'erreur sans traitement particuli"
+                b'er.u\x06\x00\x00\x00choose{00',
+ 'proxies/599': b'{u\x04\x00\x00\x00nameu%\x00\x00\x00D\xc3\xa9lai de connexion r\xc3\xa9seau d'
+                b'\xc3\xa9pass\xc3\xa9u\x07\x00\x00\x00summaryu\xc1\x00\x00\x00Un code informel de'
+                b' mandataire pour une connexion au serveur amont dont le d\xc3\xa9lai a exp'
+                b'ir\xc3\xa9; certaines biblioth\xc3\xa8ques clientes utilisent aussi 599 en local'
+                b' pour signifier \xc2\xab aucune r\xc3\xa9ponse \xc2\xbb.u\x08\x00\x00\x00examp'
+                b'les(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\xac\x00\x00\x00Dans un r'
+                b"\xc3\xa9seau d'entreprise, un proxy sortant n'arrive pas \xc3\xa0 ouvrir en moin"
+                b"s de 10 secondes une connexion TCP vers une API \xc3\xa0 l'\xc3\xa9tranger et re"
+                b"nvoie 599 \xc3\xa0 l'application.u\x07\x00\x00\x00requestuK\x00\x00\x00GET http"
+                b's://api.partner.example/v2/rates HTTP/1.1\nHost: api.partner.exampleu'
+                b'\x08\x00\x00\x00responseu<\x00\x00\x00HTTP/1.1 599 Network Connect Timeout Er'
+                b"ror\nContent-Length: 00{u\x08\x00\x00\x00scenariou\xb9\x00\x00\x00Un robot d'inde"
+                b'xation bas\xc3\xa9 sur Tornado journalise HTTP 599 pour un site hors service; '
+                b"aucun serveur n'a envoy\xc3\xa9 ce code, c'est Tornado qui l'a produit parce q"
+                b'ue la connexion a expir\xc3\xa9.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x89'
+                b"\x00\x00\x00D\xc3\xa9terminer si le 599 vient d'un mandataire (chercher des en-"
+                b"t\xc3\xaates de proxy) ou de la biblioth\xc3\xa8que HTTP (lire le texte de l'exc"
+                b"eption).ur\x00\x00\x00Tester la connectivit\xc3\xa9 depuis l'h\xc3\xb4te du proxy"
+                b' ou du client vers le serveur amont (DNS, connexion TCP, pare-feu).u'
+                b"\x85\x00\x00\x00N'augmenter le d\xc3\xa9lai de connexion qu'apr\xc3\xa8s avoir c"
+                b'onfirm\xc3\xa9 que le serveur amont est joignable mais lent \xc3\xa0 accepter le'
+                b's connexions.uj\x00\x00\x00Dans les mandataires que vous ma\xc3\xaetrisez, '
+                b"pr\xc3\xa9f\xc3\xa9rer 504 ou 502 pour que les clients comprennent l'erreur."
+                b'u\x06\x00\x00\x00choose{00',
+ 'vendor:proxies': b'{u\x07\x00\x00\x00summaryu\xef\x00\x00\x00Pas un \xc3\xa9diteur \xc3\xa0 pro'
+                   b'prement parler, mais une convention informelle, pr\xc3\xa9sente dans certains '
+                   b'mandataires, biblioth\xc3\xa8ques clientes et tables de codes de statut, qui u'
+                   b'tilise 598 et 599 pour les d\xc3\xa9lais r\xc3\xa9seau d\xc3\xa9pass\xc3\xa9'
+                   b's derri\xc3\xa8re un proxy.0',
+ 'qualys/529': b'{u\x04\x00\x00\x00nameu\x0f\x00\x00\x00Site surcharg\xc3\xa9u\x07\x00\x00\x00summa'
+               b"ryu\x80\x00\x00\x00L'API d'\xc3\xa9valuation de SSL Labs est surcharg\xc3\xa9e; "
+               b'il faut attendre longtemps (plusieurs dizaines de minutes) avant de r\xc3\xa9essay'
+               b'er.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou'
+               b"\xa1\x00\x00\x00Une t\xc3\xa2che nocturne analyse 200 noms d'h\xc3\xb4te de l'en"
+               b"treprise via l'API SSL Labs; pendant une p\xc3\xa9riode charg\xc3\xa9e, les appe"
+               b'ls \xc3\xa0 analyze se mettent \xc3\xa0 renvoyer 529.u\x07\x00\x00\x00reques'
+               b'tuG\x00\x00\x00GET /api/v3/analyze?host=www.example.com HTTP/1.1\nHost: api.ssllab'
+               b's.comu\x08\x00\x00\x00responseu,\x00\x00\x00HTTP/1.1 529 \nContent-Type: applicati'
+               b'on/json0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u}\x00\x00\x00Cesser de soumettre '
+               b'de nouvelles \xc3\xa9valuations et attendre environ 30 minutes, plus un d\xc3'
+               b'\xa9lai al\xc3\xa9atoire, avant de r\xc3\xa9essayer.u\x8a\x00\x00\x00Respecter '
+               b'les limites de concurrence indiqu\xc3\xa9es par le point de terminaison info, pour'
+               b" que votre propre trafic n'alourdisse pas la charge.u[\x00\x00\x00\xc3\x89taler"
+               b' les analyses planifi\xc3\xa9es dans le temps au lieu de toutes les lancer en '
+               b'm\xc3\xaame temps.u\x06\x00\x00\x00choose{00',
+ 'vendor:qualys': b'{u\x07\x00\x00\x00summaryu\x84\x00\x00\x00Qualys SSL Labs propose le c\xc3\xa9'
+                  b"l\xc3\xa8bre test public de serveurs TLS; son API d'\xc3\xa9valuation r\xc3"
+                  b'\xa9pond 529 quand le service est surcharg\xc3\xa9.0',
+ 'shopify/430': b'{u\x04\x00\x00\x00nameu\x1b\x00\x00\x00Rejet de s\xc3\xa9curit\xc3\xa9 Shopi'
+                b'fyu\x07\x00\x00\x00summaryu\xa5\x00\x00\x00Shopify a refus\xc3\xa9 la requ'
+                b"\xc3\xaate parce qu'elle semble malveillante ou abusive; auparavant, Shopify u"
+                b'tilisait 430, sous un autre nom, pour signaler une limite de d\xc3\xa9bit.'
+                b'u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\xcf\x00\x00'
+                b"\x00Le serveur Node d'une boutique headless interroge la Storefront API \xc3\xa0 "
+                b"chaque visite sans transmettre l'IP des acheteurs; pendant des soldes, la rafale"
+                b" venant d'une seule IP serveur est rejet\xc3\xa9e avec un 430.u\x07\x00\x00"
+                b'\x00requestuo\x00\x00\x00POST /api/2025-01/graphql.json HTTP/1.1\nHost: shop.exam'
+                b'ple.myshopify.com\nX-Shopify-Storefront-Access-Token: ...u\x08\x00\x00\x00respons'
+                b'euF\x00\x00\x00HTTP/1.1 430 Shopify Security Rejection\nContent-Type: applicat'
+                b'ion/json0{u\x08\x00\x00\x00scenariou\xb1\x00\x00\x00Il y a quelques ann\xc3'
+                b'\xa9es, un scraper qui parcourait en boucle serr\xc3\xa9e toutes les pages produi'
+                b"ts d'une boutique Shopify s'est mis \xc3\xa0 recevoir des 430 jusqu'\xc3\xa0 ce "
+                b"qu'il ralentisse.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00um\x00\x00\x00Envoyer l'"
+                b'en-t\xc3\xaate Shopify-Storefront-Buyer-IP avec les requ\xc3\xaates \xc3\xa0 l'
+                b'a Storefront API faites c\xc3\xb4t\xc3\xa9 serveur.u\x97\x00\x00\x00Mettre en ca'
+                b'che les donn\xc3\xa9es de produits et de collections au lieu de les demander \xc3'
+                b'\xa0 chaque affichage de page, et \xc3\xa9taler les requ\xc3\xaates dans le tem'
+                b'ps.uq\x00\x00\x00Attendre puis r\xc3\xa9essayer plus tard; contacter le support'
+                b" Shopify si du trafic l\xc3\xa9gitime continue d'\xc3\xaatre rejet\xc3\xa9"
+                b'.u\x06\x00\x00\x00choose{00',
+ 'shopify/530': b"{u\x04\x00\x00\x00nameu\x1f\x00\x00\x00Erreur DNS du serveur d'origineu\x07"
+                b'\x00\x00\x00summaryu\xac\x00\x00\x00La p\xc3\xa9riph\xc3\xa9rie de Shopify (Cloud'
+                b"flare) n'a pas pu r\xc3\xa9soudre l'enregistrement DNS n\xc3\xa9cessaire pour jo"
+                b"indre le serveur d'origine; le plus souvent un incident c\xc3\xb4t\xc3\xa9 Shopi"
+                b'fy.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou'
+                b"\x90\x00\x00\x00Pendant un incident de la plateforme, les appels d'une applicati"
+                b"on \xc3\xa0 l'Admin API d'une boutique \xc3\xa9chouent avec un 530 pendant quelq"
+                b'ues minutes.u\x07\x00\x00\x00requestuL\x00\x00\x00GET /admin/api/2025-01/orders.j'
+                b'son HTTP/1.1\nHost: shop.example.myshopify.comu\x08\x00\x00\x00responseu '
+                b'\x00\x00\x00HTTP/1.1 530 \nServer: cloudflare0u\x05\x00\x00\x00fixes(\x03'
+                b"\x00\x00\x00uJ\x00\x00\x00Consulter la page d'\xc3\xa9tat de Shopify pour voir s"
+                b'i une panne est signal\xc3\xa9e.uT\x00\x00\x00R\xc3\xa9essayer avec un backoff ex'
+                b'ponentiel; ces erreurs sont g\xc3\xa9n\xc3\xa9ralement temporaires.u|\x00\x00\x00'
+                b'Si un seul domaine personnalis\xc3\xa9 est touch\xc3\xa9, comparer ses enregistr'
+                b'ements DNS aux instructions de configuration de Shopify.u\x06\x00\x00\x00choose{'
+                b'00',
+ 'shopify/540': b'{u\x04\x00\x00\x00nameu\x1a\x00\x00\x00Temporairement d\xc3\xa9sactiv\xc3'
+                b'\xa9u\x07\x00\x00\x00summaryuc\x00\x00\x00Shopify a temporairement d\xc3\xa9sa'
+                b'ctiv\xc3\xa9 le point de terminaison demand\xc3\xa9; il devrait revenir sous peu'
+                b'.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb8\x00'
+                b"\x00\x00Pendant une maintenance de Shopify sur une ressource de l'API, les app"
+                b"els d'une application vers celle-ci renvoient 540 pendant un court moment, alors"
+                b" que le reste de l'API fonctionne.u\x07\x00\x00\x00requestuM\x00\x00\x00GET /admi"
+                b'n/api/2025-01/reports.json HTTP/1.1\nHost: shop.example.myshopify.com'
+                b'u\x08\x00\x00\x00responseu!\x00\x00\x00HTTP/1.1 540 Temporarily Disabled0'
+                b'u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u1\x00\x00\x00R\xc3\xa9essayer plus tard'
+                b" avec un backoff exponentiel.u\x96\x00\x00\x00Consulter la page d'\xc3\xa9tat "
+                b'de Shopify et le journal des modifications pour d\xc3\xa9veloppeurs \xc3\xa0 la '
+                b"recherche d'annonces concernant ce point de terminaison.ur\x00\x00\x00Mettre en f"
+                b"ile d'attente le travail qui d\xc3\xa9pend de ce point de terminaison au lieu "
+                b"de le faire \xc3\xa9chouer d'embl\xc3\xa9e.u\x06\x00\x00\x00choose{00",
+ 'vendor:shopify': b'{u\x07\x00\x00\x00summaryu\x9b\x00\x00\x00Une plateforme de commerce en lign'
+                   b'e dont les API Admin et Storefront documentent quelques codes non standard ('
+                   b'430, 530, 540) \xc3\xa0 c\xc3\xb4t\xc3\xa9 des codes habituels.0',
+ 'spring/419': b'{u\x04\x00\x00\x00nameu#\x00\x00\x00Espace insuffisant sur la ressourceu\x07'
+               b'\x00\x00\x00summaryu\xb0\x00\x00\x00Une constante HttpStatus de Spring, d'
+               b"\xc3\xa9pr\xc3\xa9ci\xc3\xa9e, issue d'un brouillon WebDAV de 1997 : pas assez d'e"
+               b'space de stockage pour mener la m\xc3\xa9thode \xc3\xa0 bien. Le code standard e'
+               b'st 507.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou'
+               b"\xc6\x00\x00\x00Un client Java journalise 'HttpStatus INSUFFICIENT_SPACE_ON_RESO"
+               b"URCE' pour une r\xc3\xa9ponse qui \xc3\xa9tait en r\xc3\xa9alit\xc3\xa9 le 419 P"
+               b"age Expired de Laravel, parce qu'il a traduit le num\xc3\xa9ro via l'enum de Sprin"
+               b'g.0{u\x08\x00\x00\x00scenariou\x93\x00\x00\x00Un ancien code de stockage de fich'
+               b'iers renvoie ResponseEntity.status(HttpStatus.INSUFFICIENT_SPACE_ON_RESOURCE) lo'
+               b"rsqu'un quota disque est atteint.u\x07\x00\x00\x00requestu8\x00\x00\x00PUT /files"
+               b'/backup.tar HTTP/1.1\nHost: storage.example.comu\x08\x00\x00\x00responseu'
+               b'\x1f\x00\x00\x00HTTP/1.1 419 \nContent-Length: 00u\x05\x00\x00\x00fixes(\x02'
+               b'\x00\x00\x00uh\x00\x00\x00Remplacer la constante par HttpStatus.INSUFFICIENT_STORA'
+               b"GE (507) pour les situations de manque d'espace.u\x86\x00\x00\x00Pour journalise"
+               b"r les statuts d'autres services, enregistrer le num\xc3\xa9ro et consid\xc3\xa9r"
+               b'er le nom que Spring donne \xc3\xa0 419 comme peu fiable.u\x06\x00\x00\x00choose{0'
+               b'0',
+ 'spring/420': b'{u\x04\x00\x00\x00nameu\x15\x00\x00\x00\xc3\x89chec de la m\xc3\xa9thode'
+               b'u\x07\x00\x00\x00summaryu\xad\x00\x00\x00Une constante HttpStatus de Spring,'
+               b' d\xc3\xa9pr\xc3\xa9ci\xc3\xa9e, issue des premiers brouillons WebDAV : une partie'
+               b' de la m\xc3\xa9thode a \xc3\xa9chou\xc3\xa9, donc la m\xc3\xa9thode enti\xc3\xa8r'
+               b'e a \xc3\xa9t\xc3\xa9 abandonn\xc3\xa9e.u\x08\x00\x00\x00examples(\x01\x00\x00\x00'
+               b'{u\x08\x00\x00\x00scenariou\xbf\x00\x00\x00Un point de terminaison de traitement'
+               b" par lots d'une vieille application Spring r\xc3\xa9pond HttpStatus.METHOD_FAILURE"
+               b" quand un \xc3\xa9l\xc3\xa9ment d'une op\xc3\xa9ration portant sur plusieurs \xc3"
+               b'\xa9l\xc3\xa9ments \xc3\xa9choue.u\x07\x00\x00\x00requestu1\x00\x00\x00POST /bat'
+               b'ch/move HTTP/1.1\nHost: files.example.comu\x08\x00\x00\x00responseu,\x00\x00\x00HT'
+               b'TP/1.1 420 \nContent-Type: application/json0u\x05\x00\x00\x00fixes(\x02\x00'
+               b'\x00\x00u\xbb\x00\x00\x00Pour les op\xc3\xa9rations en plusieurs \xc3\xa9tapes, re'
+               b'nvoyer un r\xc3\xa9sultat par \xc3\xa9l\xc3\xa9ment (207 Multi-Status contenant de'
+               b's 424 Failed Dependency) ou utiliser 500 pour une v\xc3\xa9ritable panne du serveu'
+               b"r.uv\x00\x00\x00Quand un 420 vient d'une API externe, se fier \xc3\xa0 la docum"
+               b"entation de cette API plut\xc3\xb4t qu'au nom que lui donne Spring.u\x06\x00"
+               b'\x00\x00choose{00',
+ 'spring/421': b'{u\x04\x00\x00\x00nameu\x18\x00\x00\x00Destination verrouill\xc3\xa9eu'
+               b'\x07\x00\x00\x00summaryu\xac\x00\x00\x00Constante Spring d\xc3\xa9pr\xc3\xa9'
+               b"ci\xc3\xa9e, issue des premiers brouillons WebDAV : la destination d'un COPY ou d'"
+               b"un MOVE est verrouill\xc3\xa9e. Aujourd'hui, 421 signifie Misdirected Request."
+               b'u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb8\x00\x00'
+               b"\x00Un WebClient Spring journalise '421 DESTINATION_LOCKED' pour un 421 Misdire"
+               b'cted Request envoy\xc3\xa9 par un CDN, d\xc3\xbb \xc3\xa0 la r\xc3\xa9utilisatio'
+               b"n d'une connexion HTTP/2 pour le mauvais nom d'h\xc3\xb4te.u\x07\x00\x00\x00reques"
+               b'tu+\x00\x00\x00GET /api/items HTTP/2\nHost: api.example.comu\x08\x00\x00\x00respon'
+               b'seu\n\x00\x00\x00HTTP/2 4210u\x05\x00\x00\x00fixes(\x03\x00\x00\x00up\x00'
+               b'\x00\x00Traiter tout 421 re\xc3\xa7u comme un Misdirected Request : r\xc3\xa9essay'
+               b"er sur une nouvelle connexion pour ce nom d'h\xc3\xb4te.up\x00\x00\x00Journalis"
+               b"er le statut num\xc3\xa9rique plut\xc3\xb4t que le nom d'enum de Spring pour les"
+               b' codes qui ont \xc3\xa9t\xc3\xa9 r\xc3\xa9attribu\xc3\xa9s.uN\x00\x00\x00Dans vot'
+               b're propre code, utiliser 423 Locked pour les ressources verrouill\xc3\xa9es.u\x06'
+               b'\x00\x00\x00choose{00',
+ 'vendor:spring': b'{u\x07\x00\x00\x00summaryu\xe8\x00\x00\x00Le principal framework applicatif '
+                  b'Java; son enum HttpStatus contient encore trois constantes d\xc3\xa9pr'
+                  b'\xc3\xa9ci\xc3\xa9es (419, 420, 421) reprises des premiers brouillons WebDAV'
+                  b", et c'est l\xc3\xa0 que la plupart des gens rencontrent ces significations.0",
+ 'twitter/420': b'{u\x04\x00\x00\x00nameu\x0b\x00\x00\x00Calmez-vousu\x07\x00\x00\x00summaryu\x8d'
+                b"\x00\x00\x00L'ancienne r\xc3\xa9ponse de Twitter en cas de limite de d\xc3\xa9bit"
+                b' : le client faisait trop de requ\xc3\xaates et devait ralentir. Le code stand'
+                b'ard est 429.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenario'
+                b'u\x91\x00\x00\x00En 2011, un tableau de bord interroge la Search API pour 120 mo'
+                b'ts-cl\xc3\xa9s chaque minute et se met \xc3\xa0 recevoir des 420 avec un en-'
+                b't\xc3\xaate Retry-After.u\x07\x00\x00\x00requestu@\x00\x00\x00GET /search.json?'
+                b'q=%23election HTTP/1.1\nHost: search.twitter.comu\x08\x00\x00\x00response'
+                b'uN\x00\x00\x00HTTP/1.1 420 Enhance Your Calm\nRetry-After: 414\nContent-Type: a'
+                b'pplication/json0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x91\x00\x00\x00Arr\xc3'
+                b"\xaater d'envoyer des requ\xc3\xaates et attendre la dur\xc3\xa9e indiqu\xc3\xa9e"
+                b" par Retry-After, ou appliquer un backoff exponentiel avec une part d'al"
+                b'\xc3\xa9atoire.um\x00\x00\x00Mettre les r\xc3\xa9ponses en cache et interroger mo'
+                b'ins souvent, surtout pour les recherches qui changent rarement.us\x00\x00\x00Mett'
+                b"re \xc3\xa0 jour les anciens clients pour qu'ils g\xc3\xa8rent 429, que les API "
+                b'actuelles envoient dans la m\xc3\xaame situation.u\x06\x00\x00\x00choose{00',
+ 'vendor:twitter': b"{u\x07\x00\x00\x00summaryu\xce\x00\x00\x00L'API pour d\xc3\xa9veloppeurs de Tw"
+                   b"itter (aujourd'hui X); ses premi\xc3\xa8res API Search et Trends r\xc3\xa9po"
+                   b'ndaient 420 \xc2\xab Enhance Your Calm \xc2\xbb aux clients limit\xc3\xa9s, av'
+                   b'ant que la plateforme ne passe au code standard 429.0'}

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import NoReturn
 
 import statusdex
 from statusdex.cli.output import NOT_FOUND, USAGE, Output
 from statusdex.errors import StatusdexError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # `typing` costs milliseconds at start-up
+    from typing import NoReturn
 
 EXAMPLES = """\
 examples:

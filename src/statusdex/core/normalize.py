@@ -9,9 +9,29 @@ from __future__ import annotations
 
 import unicodedata
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 # Combining Diacritical Marks used by Latin scripts (é = e + U+0301). Thai marks live in
 # U+0E31–U+0E4E and are left alone.
-_LATIN_MARKS = range(0x0300, 0x0370)
+_DROP_LATIN_MARKS = dict.fromkeys(range(0x0300, 0x0370))
+_DROP_APOSTROPHES = dict.fromkeys(map(ord, "'’`"))
+_PATTERNS: dict[str, Any] = {}
+
+
+def _pattern(name: str) -> Any:
+    """Compiled regular expressions, made on first use: ``re`` stays off the plain lookup."""
+    if not _PATTERNS:
+        import re
+
+        # A decimal digit that is not ASCII (Thai ๔, Arabic-Indic ٤, …).
+        _PATTERNS["digit"] = re.compile(r"(?![0-9])\d")
+        # Runs that separate words: anything but letters, digits and Thai (whose vowel and
+        # tone marks are not "word" characters to `re` but belong to the word).
+        _PATTERNS["separator"] = re.compile(r"(?:[^\w\u0e00-\u0e7f]|_)+")
+        _PATTERNS["thai"] = re.compile(r"[\u0e00-\u0e7f]")
+    return _PATTERNS[name]
 
 
 def digits(text: str) -> str:
@@ -21,7 +41,7 @@ def digits(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if text.isascii():
         return text
-    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
+    return str(_pattern("digit").sub(lambda m: str(unicodedata.decimal(m.group())), text))
 
 
 def fold(text: str) -> str:
@@ -29,8 +49,7 @@ def fold(text: str) -> str:
     text = digits(text).casefold()
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFD", text)
-    kept = "".join(ch for ch in decomposed if ord(ch) not in _LATIN_MARKS)
+    kept = unicodedata.normalize("NFD", text).translate(_DROP_LATIN_MARKS)
     return unicodedata.normalize("NFC", kept)
 
 
@@ -39,24 +58,12 @@ def key(text: str) -> str:
 
     ``"I'm a Teapot"``, ``"IM_A_TEAPOT"`` and ``"i'm-a teapot"`` all give ``"im a teapot"``.
     """
-    out: list[str] = []
-    space = False
-    for ch in fold(text):
-        if ch in "'’`":
-            continue
-        if ch.isalnum() or _is_mark(ch):
-            if space and out:
-                out.append(" ")
-            out.append(ch)
-            space = False
-        else:
-            space = True
-    return "".join(out)
+    folded = fold(text).translate(_DROP_APOSTROPHES)
+    return " ".join(w for w in _pattern("separator").split(folded) if w)
 
 
-def _is_mark(ch: str) -> bool:
-    # Thai vowel signs and tone marks are category Mn; they belong to the word.
-    return not ch.isascii() and unicodedata.category(ch) in ("Mn", "Mc")
+def has_thai(text: str) -> bool:
+    return _pattern("thai").search(text) is not None
 
 
 def words(text: str) -> list[str]:

@@ -10,11 +10,13 @@ The index is built on the first search, from the same records the rest of the li
 from __future__ import annotations
 
 import bisect
+import marshal
+import os
 from typing import TYPE_CHECKING
 
 from statusdex.core import lang as _lang
 from statusdex.core import store
-from statusdex.core.normalize import digits, is_thai, key
+from statusdex.core.normalize import digits, has_thai, key
 from statusdex.core.records import _Record
 
 if TYPE_CHECKING:
@@ -141,7 +143,7 @@ class _SearchIndex:
         if field == "name":
             # A word in a long IIS description says less than a word in "Not Found".
             weight *= min(1.0, 4 / max(len(folded.split()), 1))
-        if any(is_thai(ch) for ch in folded):
+        if has_thai(folded):
             self.thai.append((pos, weight, label, folded.replace(" ", "")))
         for w in set(folded.split()):
             stem = _stem(w)
@@ -158,12 +160,16 @@ class _SearchIndex:
                 total, best = slot[pos]
                 slot[pos] = (total + weight, best if total >= weight else label)
 
+    def posting(self, word: str) -> dict[int, tuple[float, str]]:
+        """Entries containing ``word``: position → (summed weight, best field label)."""
+        return self.postings.get(word, {})
+
     def _latin(self, word: str) -> dict[int, tuple[float, str]]:
-        found: dict[int, tuple[float, str]] = dict(self.postings.get(word, {}))
+        found: dict[int, tuple[float, str]] = dict(self.posting(word))
         if len(word) >= 3:  # other forms of the word: limit → limited, limiting
             i = bisect.bisect_left(self.vocab, word)
             while i < len(self.vocab) and self.vocab[i].startswith(word):
-                for pos, (w, label) in self.postings[self.vocab[i]].items():
+                for pos, (w, label) in self.posting(self.vocab[i]).items():
                     if found.get(pos, (0.0, ""))[0] < w * PREFIX:
                         found[pos] = (w * PREFIX, label)
                 i += 1
@@ -173,7 +179,7 @@ class _SearchIndex:
             for cand, score, _ in process.extract(
                 word, self.vocab, scorer=fuzz.ratio, limit=3, score_cutoff=80
             ):
-                for pos, (w, label) in self.postings[cand].items():
+                for pos, (w, label) in self.posting(cand).items():
                     value = w * FUZZY * score / 100
                     if found.get(pos, (0.0, ""))[0] < value:
                         found[pos] = (value, label)
@@ -223,7 +229,7 @@ class _SearchIndex:
         words: dict[int, float] = {}
         matched: dict[int, int] = {}
         for term in terms:
-            thai = any(is_thai(ch) for ch in term)
+            thai = has_thai(term)
             hits = self._thai(term.replace(" ", "")) if thai else self._latin(_stem(term))
             for pos, (weight, label) in hits.items():
                 if ":" in label and not label.endswith(lang):
@@ -253,13 +259,66 @@ def _exact_bonus(s: Status, name_key: str) -> float:
     return 50.0 if " " in name_key else 8.0
 
 
+# The index is built from the registry at build time (``python -m statusdex.registry.build``
+# writes it next to the compiled modules), because building it takes a few hundred
+# milliseconds: too long for a command that starts a process per search.
+INDEX_FILE = "search.marshal"
+_INDEX_FORMAT = 1
+
+
+def dump_index() -> bytes:
+    """The search index built from the compiled registry, serialised (version-2 marshal has no
+    back-references, so the bytes depend only on the data)."""
+    idx = _SearchIndex()
+    # One small blob per word, decoded only when a query touches the word: loading the index
+    # then costs one bytes object per word, not one tuple per (word, entry) pair.
+    postings = {w: marshal.dumps(sorted(idx.postings[w].items()), 2) for w in sorted(idx.postings)}
+    name_keys = {k: idx.name_keys[k] for k in sorted(idx.name_keys)}
+    return marshal.dumps((_INDEX_FORMAT, postings, idx.thai, name_keys, idx.vocab), 2)
+
+
+class _LoadedIndex(_SearchIndex):
+    """The index as written by ``dump_index``: postings decoded word by word, on demand."""
+
+    def __init__(self, blob: bytes) -> None:
+        fmt, blobs, thai, name_keys, vocab = marshal.loads(blob)
+        if fmt != _INDEX_FORMAT:
+            raise ValueError(f"search index format {fmt}, expected {_INDEX_FORMAT}")
+        self.entries = store.index().entries
+        self.position = {s.key: i for i, s in enumerate(self.entries)}
+        self._blobs: dict[str, bytes] = blobs
+        self.postings = {}
+        self.thai = [tuple(t) for t in thai]
+        self.name_keys = name_keys
+        self.vocab = vocab
+
+    def posting(self, word: str) -> dict[int, tuple[float, str]]:
+        found = self.postings.get(word)
+        if found is None:
+            blob = self._blobs.get(word)
+            found = {} if blob is None else {p: tuple(v) for p, v in marshal.loads(blob)}
+            self.postings[word] = found
+        return found
+
+
+def _load_index() -> _SearchIndex | None:
+    import statusdex._compiled as compiled
+
+    path = os.path.join(os.path.dirname(compiled.__file__), INDEX_FILE)
+    try:
+        with open(path, "rb") as f:
+            return _LoadedIndex(f.read())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+
+
 _SEARCH: _SearchIndex | None = None
 
 
 def _index() -> _SearchIndex:
     global _SEARCH
     if _SEARCH is None:
-        _SEARCH = _SearchIndex()
+        _SEARCH = _load_index() or _SearchIndex()
     return _SEARCH
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import marshal
 import pprint
+import subprocess
 import sys
 import tomllib
 from collections.abc import Iterator, Mapping
@@ -21,6 +22,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from statusdex.core.normalize import key as fold_key
+from statusdex.core.search import INDEX_FILE
 from statusdex.registry import schema
 
 REPO = Path(__file__).resolve().parents[3]
@@ -519,7 +521,10 @@ def main(argv: list[str] | None = None) -> int:
         if not (args.target / name).exists() or (args.target / name).read_text("utf-8") != content
     ]
     n = len(core["ENTRIES"])
+    own = args.target.resolve() == TARGET.resolve()
     if args.check:
+        if own and not stale and _search_index_stale(args.target):
+            stale.append(INDEX_FILE)
         if stale:
             print(
                 f"compiled registry is stale ({', '.join(stale)}): "
@@ -532,8 +537,25 @@ def main(argv: list[str] | None = None) -> int:
     args.target.mkdir(parents=True, exist_ok=True)
     for name in stale:
         (args.target / name).write_text(files[name], "utf-8")
+    if own and (stale or _search_index_stale(args.target)):
+        (args.target / INDEX_FILE).write_bytes(_search_index())
+        stale.append(INDEX_FILE)
     print(f"registry ok: {n} entries; wrote {len(stale)} file(s) to {args.target}")
     return 0
+
+
+def _search_index() -> bytes:
+    """The search index over the compiled modules now on disk, built in a fresh interpreter
+    (this one may have imported the old modules)."""
+    code = "import sys; from statusdex.core.search import dump_index; "
+    code += "sys.stdout.buffer.write(dump_index())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
+    return done.stdout
+
+
+def _search_index_stale(target: Path) -> bool:
+    path = target / INDEX_FILE
+    return not path.exists() or path.read_bytes() != _search_index()
 
 
 if __name__ == "__main__":
