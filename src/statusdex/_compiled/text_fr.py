@@ -1064,6 +1064,999 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
         b" URL de session d'envoi Google, avec un en-t\xc3\xaate Range et sans Location, est le "
         b'signal de progression \xc2\xab Resume Incomplete \xc2\xbb de Google, pas une redirection'
         b'.00',
+ '400': b'{u\x04\x00\x00\x00nameu\x13\x00\x00\x00Requ\xc3\xaate incorrecteu\x07\x00\x00\x00summa'
+        b'ryu\xa6\x00\x00\x00Le serveur ne peut pas ou ne veut pas traiter la requ\xc3\xaate par'
+        b"ce qu'elle contient une erreur : syntaxe invalide, d\xc3\xa9coupage du message inc"
+        b'oh\xc3\xa9rent ou en-t\xc3\xaate erron\xc3\xa9.u\x0b\x00\x00\x00explanationu\xb0\x03'
+        b'\x00\x00400 est la r\xc3\xa9ponse g\xc3\xa9n\xc3\xa9rique \xc3\xa0 une requ\xc3\xaate qu'
+        b"i a mal tourn\xc3\xa9 du c\xc3\xb4t\xc3\xa9 de l'\xc3\xa9metteur. Le corps ne s'analyse "
+        b'pas, le d\xc3\xa9coupage du message ne tombe pas juste (un Content-Length qui ne corre'
+        b'spond pas aux octets envoy\xc3\xa9s), un en-t\xc3\xaate contient une valeur impossible, '
+        b"ou la requ\xc3\xaate semble volontairement trompeuse. C'est aussi le code de repli de "
+        b"toute la classe 4xx : un client qui re\xc3\xa7oit un code 4xx qu'il ne conna\xc3\xaet pa"
+        b"s doit le traiter comme un 400.\n\nParce qu'il couvre tant de cas, le num\xc3\xa9ro seul"
+        b' indique rarement ce qui a \xc3\xa9chou\xc3\xa9. Le corps de la r\xc3\xa9ponse (une bo'
+        b'nne API y nomme le champ ou la r\xc3\xa8gle en cause) et les journaux du serveur ou du'
+        b' mandataire le disent en g\xc3\xa9n\xc3\xa9ral. Les frontaux se servent aussi de 400 pou'
+        b"r leurs propres contr\xc3\xb4les : nginx l'envoie quand les en-t\xc3\xaates ou les cooki"
+        b'es de la requ\xc3\xaate d\xc3\xa9bordent de ses tampons, quand un certificat client est '
+        b'invalide, ou quand du HTTP en clair arrive sur son port HTTPS.u\x08\x00\x00\x00examples('
+        b'\x03\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb5\x00\x00\x00Une application mobile envoie'
+        b" une commande dont le corps JSON se termine par une virgule en trop : l'analyseur de l'A"
+        b"PI la rejette avant m\xc3\xaame d'appliquer la moindre r\xc3\xa8gle m\xc3\xa9tier."
+        b'u\x07\x00\x00\x00requestui\x00\x00\x00POST /api/orders HTTP/1.1\nHost: shop.example\nCo'
+        b'ntent-Type: application/json\n\n{"sku": "A-1001", "qty": 2,}u\x08\x00\x00\x00responseu'
+        b'p\x00\x00\x00HTTP/1.1 400 Bad Request\nContent-Type: application/problem+json\n\n{"title'
+        b'": "Malformed JSON body", "status": 400}0{u\x08\x00\x00\x00scenariou\xab\x00\x00\x00Un v'
+        b'isiteur qui a accumul\xc3\xa9 des dizaines de cookies de suivi sur un m\xc3\xaame domain'
+        b'e tombe soudain sur une page nginx intitul\xc3\xa9e \xc2\xab 400 Request Header Or Cooki'
+        b'e Too Large \xc2\xbb.u\x08\x00\x00\x00responseu>\x00\x00\x00HTTP/1.1 400 Bad Request\nSe'
+        b"rver: nginx\nContent-Type: text/html0{u\x08\x00\x00\x00scenariou\xae\x00\x00\x00Quelqu'un"
+        b' tape http://example.com:443/ et la requ\xc3\xaate HTTP en clair arrive sur le port TL'
+        b'S de nginx, dont la page affiche \xc2\xab The plain HTTP request was sent to HTTPS por'
+        b't \xc2\xbb.u\x07\x00\x00\x00requestu$\x00\x00\x00GET / HTTP/1.1\nHost: example.com:4'
+        b'43u\x08\x00\x00\x00responseu&\x00\x00\x00HTTP/1.1 400 Bad Request\nServer: nginx0u'
+        b'\x06\x00\x00\x00causes(\x05\x00\x00\x00uj\x00\x00\x00Un contenu impossible \xc3\xa0 ana'
+        b'lyser : JSON cass\xc3\xa9, mauvais encodage de formulaire, corps multipart tronqu\xc3'
+        b'\xa9.u~\x00\x00\x00Un en-t\xc3\xaate dont la valeur ou la forme est invalide, par exem'
+        b'ple un en-t\xc3\xaate Host, Content-Length ou Authorization mal form\xc3\xa9.uw\x00'
+        b"\x00\x00Des en-t\xc3\xaates ou des cookies plus grands que les tampons d'un mandataire ("
+        b'nginx le signale par un 400, pas par un 431).u}\x00\x00\x00Une requ\xc3\xaate construit'
+        b'e \xc3\xa0 la main dont le d\xc3\xa9coupage est faux, par exemple un Content-Length qui '
+        b'ne correspond pas au corps.u\x9c\x00\x00\x00Un frontal qui rejette la requ\xc3\xaate a'
+        b"vant que l'application ne la voie : HTTP en clair sur un port TLS, certificat client inv"
+        b'alide, X-Forwarded-For invalide.u\x05\x00\x00\x00fixes(\x05\x00\x00\x00u\x89\x00\x00\x00'
+        b'Lire le corps de la r\xc3\xa9ponse et le journal du serveur : la vraie raison y figure'
+        b' g\xc3\xa9n\xc3\xa9ralement, m\xc3\xaame quand le statut reste g\xc3\xa9n\xc3\xa9rique'
+        b'.u\xa0\x00\x00\x00Valider les donn\xc3\xa9es avant de les envoyer (linter JSON ou '
+        b"v\xc3\xa9rification par sch\xc3\xa9ma) et s'assurer que Content-Type correspond "
+        b'\xc3\xa0 ce qui est r\xc3\xa9ellement envoy\xc3\xa9.u\x83\x00\x00\x00Capturer la requ\xc3'
+        b'\xaate brute (curl -v, onglet R\xc3\xa9seau du navigateur, proxy de d\xc3\xa9bogage) et'
+        b" la comparer \xc3\xa0 la documentation de l'API.u\xad\x00\x00\x00Pour les erreurs de t"
+        b"aille de cookies ou d'en-t\xc3\xaates, effacer les cookies du site ou agrandir les tam"
+        b"pons d'en-t\xc3\xaates du mandataire (large_client_header_buffers dans nginx)."
+        b'u\x97\x00\x00\x00Quand on con\xc3\xa7oit une API, r\xc3\xa9pondre avec un code plus '
+        b"pr\xc3\xa9cis (415, 422, 431) s'il y en a un qui convient, et indiquer dans le corps c"
+        b'e qui ne va pas.u\x05\x00\x00\x00faultu\xed\x00\x00\x00Presque toujours le client : il a'
+        b" envoy\xc3\xa9 quelque chose que le serveur ne sait pas analyser ou refuse d'accepter."
+        b" De temps \xc3\xa0 autre, le vrai d\xc3\xa9clencheur est une limite de taille d'un manda"
+        b'taire ou un analyseur exceptionnellement strict.u\x06\x00\x00\x00choose{u\x03\x00\x00'
+        b'\x00422u\xcf\x00\x00\x00R\xc3\xa9pondre 400 quand la requ\xc3\xaate ne peut pas du tout'
+        b" \xc3\xaatre analys\xc3\xa9e; r\xc3\xa9pondre 422 quand elle s'analyse bien (JSON vali"
+        b"de et du bon type) mais qu'une valeur enfreint une r\xc3\xa8gle, comme un champ e-mail"
+        b' sans @.u\x03\x00\x00\x00415u\xaf\x00\x00\x00Si le corps est bien form\xc3\xa9 mais da'
+        b"ns un format que le point de terminaison n'accepte pas (du XML envoy\xc3\xa9 \xc3\xa0 un"
+        b'e route qui ne prend que du JSON), 415 est plus pr\xc3\xa9cis que 400.u\x03\x00\x00'
+        b'\x00431u\x87\x00\x00\x00431 d\xc3\xa9signe un probl\xc3\xa8me bien pr\xc3\xa9cis, des cha'
+        b"mps d'en-t\xc3\xaate trop grands; mieux vaut l'employer plut\xc3\xb4t que 400 quand c'es"
+        b't la raison.u\x03\x00\x00\x00404u\x83\x00\x00\x00400 dit que la requ\xc3\xaate elle-m\xc3'
+        b"\xaame est fautive; 404 dit qu'une requ\xc3\xaate bien form\xc3\xa9e d\xc3\xa9signe quelq"
+        b"ue chose que le serveur n'a pas.u\t\x00\x00\x00nginx/494u\xbd\x00\x00\x00nginx journal"
+        b'ise 494 quand les en-t\xc3\xaates ou les cookies de la requ\xc3\xaate d\xc3\xa9bordent'
+        b" de ses tampons, mais le client ne voit jamais qu'un 400 intitul\xc3\xa9 \xc2\xab Reques"
+        b't Header Or Cookie Too Large \xc2\xbb.u\t\x00\x00\x00nginx/495uo\x00\x00\x00Quand un cert'
+        b'ificat client \xc3\xa9choue \xc3\xa0 la v\xc3\xa9rification, nginx journalise 495 et e'
+        b'nvoie au client un simple 400.u\t\x00\x00\x00nginx/497u\xae\x00\x00\x00Une requ\xc3\xaat'
+        b'e HTTP en clair sur un port HTTPS de nginx est journalis\xc3\xa9e en 497 et re\xc3\xa7oi'
+        b"t un 400; \xc2\xab error_page 497 \xc2\xbb permet d'en faire plut\xc3\xb4t une redirec"
+        b'tion vers https://.u\x05\x00\x00\x00400.6uc\x00\x00\x00Dans IIS, le sous-statut 400.6 sig'
+        b"nale une requ\xc3\xaate dont le corps n'a pas pu \xc3\xaatre lu comme valide.00",
+ '401': b'{u\x04\x00\x00\x00nameu\r\x00\x00\x00Non autoris\xc3\xa9u\x07\x00\x00\x00summary'
+        b'u\xaf\x00\x00\x00Non autoris\xc3\xa9 : la requ\xc3\xaate exige des identifiants valides,'
+        b" mais aucun n'a \xc3\xa9t\xc3\xa9 envoy\xc3\xa9 ou ceux envoy\xc3\xa9s ont \xc3"
+        b"\xa9t\xc3\xa9 refus\xc3\xa9s. Malgr\xc3\xa9 son nom, 401 concerne l'authentification."
+        b"u\x0b\x00\x00\x00explanationu'\x03\x00\x00401 veut dire \xc2\xab je ne sais pas qui vou"
+        b's \xc3\xaates \xc2\xbb. La ressource exige une authentification, et la requ\xc3\xaate '
+        b"ne portait aucun identifiant ou en portait que le serveur n'accepte pas : mot de passe e"
+        b'rron\xc3\xa9, jeton expir\xc3\xa9 ou r\xc3\xa9voqu\xc3\xa9, jeton destin\xc3\xa9 \xc3'
+        b'\xa0 un autre service. Le nom Unauthorized est une maladresse historique : le code port'
+        b"e sur la preuve d'identit\xc3\xa9, pas sur les permissions.\n\nChaque 401 doit inclure u"
+        b'n en-t\xc3\xaate WWW-Authenticate avec au moins un d\xc3\xa9fi (challenge) qui indique a'
+        b"u client comment s'authentifier, par exemple Basic avec un realm, ou Bearer avec un code"
+        b" d'erreur. Les navigateurs r\xc3\xa9pondent \xc3\xa0 un d\xc3\xa9fi Basic ou Digest en"
+        b" affichant une bo\xc3\xaete de connexion; les clients d'API sont cens\xc3\xa9s obtenir o"
+        b'u rafra\xc3\xaechir un jeton, puis renvoyer la requ\xc3\xaate avec un nouvel en-'
+        b't\xc3\xaate Authorization.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00'
+        b'scenarioux\x00\x00\x00Un script nocturne appelle une API REST sans jeton bearer, car la v'
+        b"ariable d'environnement cens\xc3\xa9e le contenir est vide.u\x07\x00\x00\x00requestuL\x00"
+        b'\x00\x00GET /api/v2/invoices HTTP/1.1\nHost: api.example.com\nAccept: application/js'
+        b'onu\x08\x00\x00\x00responseu]\x00\x00\x00HTTP/1.1 401 Unauthorized\nWWW-Authenticate: '
+        b'Bearer realm="api"\nContent-Type: application/json0{u\x08\x00\x00\x00scenario'
+        b"u\x82\x00\x00\x00Une application monopage continue d'envoyer un jeton d'acc\xc3\xa8s e"
+        b"xpir\xc3\xa9 depuis une heure; l'API lui demande d'en obtenir un nouveau.u"
+        b'\x07\x00\x00\x00requestuN\x00\x00\x00GET /api/me HTTP/1.1\nHost: api.example.com\nAutho'
+        b'rization: Bearer eyJhbGciOi...u\x08\x00\x00\x00responseu\x83\x00\x00\x00HTTP/1.1 401 Una'
+        b'uthorized\nWWW-Authenticate: Bearer realm="api", error="invalid_token", error_description'
+        b'="The access token expired"0u\x06\x00\x00\x00causes(\x05\x00\x00\x00up\x00\x00\x00Aucun e'
+        b'n-t\xc3\xaate Authorization : jeton manquant, cookie de session effac\xc3\xa9, ou mandat'
+        b"aire qui supprime l'en-t\xc3\xaate.uf\x00\x00\x00Un jeton expir\xc3\xa9, r\xc3\xa9v"
+        b'oqu\xc3\xa9 ou mal form\xc3\xa9, ou \xc3\xa9mis pour une autre audience ou un autre en'
+        b"vironnement.u0\x00\x00\x00Un nom d'utilisateur ou un mot de passe erron\xc3\xa9.uv\x00"
+        b'\x00\x00Une redirection vers un autre h\xc3\xb4te, lors de laquelle les clients abandonn'
+        b"ent volontairement l'en-t\xc3\xaate Authorization.uq\x00\x00\x00Un d\xc3\xa9calage d'horl"
+        b'oge entre serveurs, qui fait para\xc3\xaetre un jeton tout neuf pas encore valide ou d'
+        b'\xc3\xa9j\xc3\xa0 expir\xc3\xa9.u\x05\x00\x00\x00fixes(\x05\x00\x00\x00un\x00'
+        b"\x00\x00V\xc3\xa9rifier que la requ\xc3\xaate porte bien l'en-t\xc3\xaate Authorization "
+        b"attendu (curl -v, onglet R\xc3\xa9seau du navigateur).u\x82\x00\x00\x00Lire l'en-t"
+        b'\xc3\xaate WWW-Authenticate : il nomme le sch\xc3\xa9ma attendu par le serveur et, pour '
+        b"les jetons Bearer, souvent l'erreur exacte.u\x9a\x00\x00\x00Rafra\xc3\xaechir ou r"
+        b'\xc3\xa9\xc3\xa9mettre le jeton et r\xc3\xa9essayer une fois; si cela \xc3\xa9choue enco'
+        b"re, renvoyer l'utilisateur vers la connexion au lieu de tourner en boucle.u\x99"
+        b"\x00\x00\x00Comparer l'audience, l'\xc3\xa9metteur et l'expiration du jeton avec la con"
+        b"figuration de l'API, et v\xc3\xa9rifier que les horloges des serveurs sont synchronis\xc3"
+        b"\xa9es.u^\x00\x00\x00Derri\xc3\xa8re des mandataires ou des redirections, s'assurer qu"
+        b"e l'en-t\xc3\xaate survit \xc3\xa0 chaque saut.u\x05\x00\x00\x00faultu\xcf\x00\x00\x00Le"
+        b" client, presque toujours : il n'a envoy\xc3\xa9 aucun identifiant, ou de mauvais iden"
+        b'tifiants. Un serveur qui perd des sessions, valide mal les jetons ou supprime des en'
+        b'-t\xc3\xaates peut produire le m\xc3\xaame sympt\xc3\xb4me.u\x06\x00\x00\x00choose'
+        b'{u\x03\x00\x00\x00403u\xb3\x00\x00\x00401 demande au client de prouver qui il est; 403 d'
+        b"it que le serveur sait qui il est (ou ne s'en soucie pas) et refuse malgr\xc3\xa9 tout"
+        b'. Se reconnecter peut r\xc3\xa9gler un 401, pas un 403.u\x03\x00\x00\x00407u\x8b\x00'
+        b"\x00\x00407 est le m\xc3\xaame type de d\xc3\xa9fi, mais il vient d'un mandataire sur "
+        b"le chemin; on y r\xc3\xa9pond avec Proxy-Authorization au lieu d'Authorization.u\x03\x00"
+        b"\x00\x00511u\x85\x00\x00\x00511 vient d'un portail captif (Wi-Fi d'h\xc3\xb4tel ou d"
+        b"'a\xc3\xa9roport) qui demande de se connecter au r\xc3\xa9seau lui-m\xc3\xaame, pas au"
+        b' site demand\xc3\xa9.u\r\x00\x00\x00microsoft/440u\xb9\x00\x00\x00Outlook sur le web et '
+        b"d'autres applications h\xc3\xa9berg\xc3\xa9es sur IIS envoient 440 Login Time-out quand "
+        b"une session a expir\xc3\xa9; les clients standard s'attendent \xc3\xa0 un 401 dans cette"
+        b" situation.u\x07\x00\x00\x00aws/561u\xcf\x00\x00\x00Un Application Load Balancer d'AWS e"
+        b"nvoie 561 quand son fournisseur d'identit\xc3\xa9 \xc3\xa9choue pendant l'authentificati"
+        b"on int\xc3\xa9gr\xc3\xa9e, un cas o\xc3\xb9 les identifiants de l'utilisateur peuvent "
+        b'\xc3\xaatre parfaitement valides.u\x08\x00\x00\x00esri/499u\xa8\x00\x00\x00ArcGIS sign'
+        b"ale un jeton manquant par l'erreur 499 Token Required, le plus souvent dans un corps JSO"
+        b'N envoy\xc3\xa9 avec un HTTP 200, l\xc3\xa0 o\xc3\xb9 une API standard r\xc3\xa9pondrait'
+        b' 401.u\x05\x00\x00\x00401.1um\x00\x00\x00Dans IIS, le sous-statut 401.1 (logon failed) si'
+        b'gnifie que les identifiants ont \xc3\xa9t\xc3\xa9 v\xc3\xa9rifi\xc3\xa9s et reje'
+        b't\xc3\xa9s.u\x05\x00\x00\x00401.2u\xdf\x00\x00\x00Dans IIS, 401.2 signifie que les par'
+        b"am\xc3\xa8tres d'authentification du serveur ne permettent aucune connexion; il appara"
+        b"\xc3\xaet aussi, sans cons\xc3\xa9quence, comme premi\xc3\xa8re \xc3\xa9tape anonyme d'u"
+        b"ne n\xc3\xa9gociation d'authentification Windows.00",
+ '402': b'{u\x04\x00\x00\x00nameu\x0f\x00\x00\x00Paiement requisu\x07\x00\x00\x00summaryu\x9f'
+        b'\x00\x00\x00R\xc3\xa9serv\xc3\xa9 par HTTP \xc3\xa0 de futurs syst\xc3\xa8mes de paiement'
+        b"; certains services l'utilisent aujourd'hui pour signaler un probl\xc3\xa8me d'abonnem"
+        b'ent, de solde ou de carte.u\x0b\x00\x00\x00explanationu\xa7\x02\x00\x00402 figure dans H'
+        b"TTP/1.1 depuis 1997, mais n'a jamais re\xc3\xa7u de s\xc3\xa9mantique standard : la "
+        b'sp\xc3\xa9cification le met toujours de c\xc3\xb4t\xc3\xa9 pour un usage futur. Les na'
+        b"vigateurs le traitent comme n'importe quel autre 4xx et affichent simplement la page qui"
+        b" l'accompagne.\n\nLes services l'utilisent malgr\xc3\xa9 tout, chacun \xc3\xa0 sa mani"
+        b"\xc3\xa8re. Les API de paiement l'envoient quand un pr\xc3\xa9l\xc3\xa8vement \xc3\xa9ch"
+        b"oue alors que l'appel lui-m\xc3\xaame \xc3\xa9tait valide; les plateformes SaaS et d"
+        b"'h\xc3\xa9bergement l'envoient quand un abonnement a expir\xc3\xa9 ou que les cr"
+        b'\xc3\xa9dits pr\xc3\xa9pay\xc3\xa9s sont \xc3\xa9puis\xc3\xa9s. Comme aucun standard n'
+        b"e le d\xc3\xa9finit, un client ne peut agir sur un 402 qu'en lisant le corps et la doc"
+        b'umentation du service.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenar'
+        b"iou\xa7\x00\x00\x00L'essai gratuit d'un SaaS de reporting a pris fin hier pour une entre"
+        b"prise; l'appel d'API suivant de son int\xc3\xa9gration est refus\xc3\xa9 tant que person"
+        b"ne n'a choisi d'offre.u\x07\x00\x00\x00requestuq\x00\x00\x00POST /v1/reports HTTP/1.1"
+        b'\nHost: api.saas.example\nAuthorization: Bearer sk_live_...\nContent-Type: application/'
+        b'jsonu\x08\x00\x00\x00responseu\x8f\x00\x00\x00HTTP/1.1 402 Payment Required\nContent-Type'
+        b': application/json\n\n{"error": "subscription_inactive", "billing_url": "https://saas.'
+        b'example/billing"}0{u\x08\x00\x00\x00scenariou\xb4\x00\x00\x00Le backend d\'une page de pa'
+        b"iement demande \xc3\xa0 son prestataire de d\xc3\xa9biter une carte; l'appel est bien fo"
+        b'rm\xc3\xa9, mais la banque refuse la carte et le prestataire le signale par un 402.0u\x06'
+        b'\x00\x00\x00causes(\x03\x00\x00\x00uT\x00\x00\x00Un essai ou un abonnement expir\xc3\xa9'
+        b', ou un renouvellement dont le paiement a \xc3\xa9chou\xc3\xa9.uS\x00\x00\x00Des '
+        b"cr\xc3\xa9dits pr\xc3\xa9pay\xc3\xa9s ou un quota d'utilisation li\xc3\xa9 \xc3\xa0 la"
+        b' facturation \xc3\xa9puis\xc3\xa9s.ua\x00\x00\x00Un paiement par carte refus\xc3\xa9 pa'
+        b"r la banque alors que la requ\xc3\xaate d'API elle-m\xc3\xaame \xc3\xa9tait valide"
+        b'.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x91\x00\x00\x00Lire le corps de la r\xc3\xa9'
+        b'ponse : les services qui envoient 402 nomment en g\xc3\xa9n\xc3\xa9ral le probl\xc3'
+        b'\xa8me de facturation et donnent un lien pour le r\xc3\xa9gler.u[\x00\x00\x00V\xc3\xa9ri'
+        b"fier la page de facturation du compte, le moyen de paiement et les limites de l'offre.u~"
+        b'\x00\x00\x00Si sa propre API envoie 402, documenter pr\xc3\xa9cis\xc3\xa9ment dans quels '
+        b"cas, car les clients ne peuvent s'appuyer sur aucun standard.u\x05\x00\x00\x00faultu"
+        b'\x9a\x00\x00\x00En principe le compte du client, qui doit r\xc3\xa9gler un paiement ou'
+        b" changer d'offre; comme le code n'est pas standardis\xc3\xa9, son sens exact d\xc3\xa9pe"
+        b'nd du service.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00403u\xb6\x00\x00\x00Utiliser 403 '
+        b"quand l'acc\xc3\xa8s est refus\xc3\xa9 pour des raisons que l'argent ne peut pas"
+        b' r\xc3\xa9gler; 402 laisse entendre que payer ou passer \xc3\xa0 une offre sup\xc3\xa9'
+        b'rieure d\xc3\xa9bloquerait la requ\xc3\xaate.u\x03\x00\x00\x00429u\x98\x00\x00\x00Une li'
+        b'mite de d\xc3\xa9bit qui se l\xc3\xa8ve apr\xc3\xa8s une attente rel\xc3\xa8ve de 429; u'
+        b'n quota que seul un paiement r\xc3\xa9tablit est le cas o\xc3\xb9 certaines API utilisen'
+        b"t 402.u\x03\x00\x00\x00401us\x00\x00\x00401 porte sur l'identit\xc3\xa9 de l'appelant; "
+        b"402 suppose que l'appelant est connu et pointe vers l'\xc3\xa9tat de son compte.00",
+ '403': b'{u\x04\x00\x00\x00nameu\x08\x00\x00\x00Interditu\x07\x00\x00\x00summaryur\x00\x00\x00Le s'
+        b'erveur a compris la requ\xc3\xaate et la refuse d\xc3\xa9lib\xc3\xa9r\xc3\xa9ment; renvo'
+        b"yer les m\xc3\xaames identifiants n'y changera rien.u\x0b\x00\x00\x00explanationu6"
+        b'\x03\x00\x00403 est un refus volontaire. Le serveur sait ce qui est demand\xc3\xa9, et '
+        b"soit l'identit\xc3\xa9 de l'appelant n'a pas la permission n\xc3\xa9cessaire (un utilisa"
+        b"teur ordinaire qui ouvre une page d'administration), soit une r\xc3\xa8gle interdit la"
+        b" requ\xc3\xaate quel que soit l'\xc3\xa9metteur : blocage d'IP, pare-feu applicatif (WAF"
+        b'), permissions des fichiers sur le disque, r\xc3\xa9pertoire dont le listage est d'
+        b'\xc3\xa9sactiv\xc3\xa9. Si des identifiants ont \xc3\xa9t\xc3\xa9 envoy\xc3\xa9s, le s'
+        b'erveur les a jug\xc3\xa9s insuffisants, et le client ne doit donc pas simplement renvo'
+        b"yer les m\xc3\xaames. D'autres identifiants pourraient aider, mais la raison peut n'av"
+        b'oir aucun rapport avec eux.\n\nLe serveur peut expliquer son refus dans le corps, sans'
+        b' y \xc3\xaatre oblig\xc3\xa9. Il peut aussi r\xc3\xa9pondre 404 \xc3\xa0 la place, pour '
+        b"que des tiers ne puissent m\xc3\xaame pas confirmer qu'une ressource prot\xc3"
+        b'\xa9g\xc3\xa9e existe.u\x08\x00\x00\x00examples(\x03\x00\x00\x00{u\x08\x00\x00\x00scenari'
+        b'ou}\x00\x00\x00Un utilisateur connect\xc3\xa9 avec le r\xc3\xb4le \xc3\xa9diteur ouvre '
+        b"le tableau de bord d'administration, qui exige le r\xc3\xb4le administrateur.u"
+        b'\x07\x00\x00\x00requestuG\x00\x00\x00GET /admin/users HTTP/1.1\nHost: app.example.com\n'
+        b'Cookie: session=8f2c...u\x08\x00\x00\x00responseu=\x00\x00\x00HTTP/1.1 403 Forbidden\n'
+        b'Content-Type: text/html; charset=utf-80{u\x08\x00\x00\x00scenariou\xab\x00\x00\x00Un sit'
+        b"e IIS fra\xc3\xaechement cr\xc3\xa9\xc3\xa9 n'a pas de document par d\xc3\xa9faut : une "
+        b'requ\xc3\xaate vers la racine du site est refus\xc3\xa9e comme un listage de r\xc3\xa9'
+        b'pertoire (journalis\xc3\xa9 en 403.14).u\x07\x00\x00\x00requestu%\x00\x00\x00GET / HTTP'
+        b'/1.1\nHost: intranet.exampleu\x08\x00\x00\x00responseu1\x00\x00\x00HTTP/1.1 403 Forbid'
+        b'den\nServer: Microsoft-IIS/10.00{u\x08\x00\x00\x00scenariou\x85\x00\x00\x00Une r\xc3'
+        b"\xa8gle du pare-feu d'un CDN bloque les requ\xc3\xaates d'un scraper parce que son user a"
+        b'gent correspond \xc3\xa0 une signature de bot connue.0u\x06\x00\x00\x00causes('
+        b"\x05\x00\x00\x00ui\x00\x00\x00L'utilisateur authentifi\xc3\xa9 n'a pas le r\xc3\xb4le, la"
+        b' port\xc3\xa9e (scope) ou la propri\xc3\xa9t\xc3\xa9 que la ressource exige.u\xab'
+        b'\x00\x00\x00Les permissions du syst\xc3\xa8me de fichiers : le compte du serveur web ne'
+        b" peut pas lire le fichier, ou un r\xc3\xa9pertoire n'a pas de fichier d'index et le li"
+        b'stage est d\xc3\xa9sactiv\xc3\xa9.u\x88\x00\x00\x00Un pare-feu, un WAF, un blocage g'
+        b"\xc3\xa9ographique ou une liste d'IP autoris\xc3\xa9es qui rejette le client avant que l"
+        b"'application ne s'ex\xc3\xa9cute.us\x00\x00\x00Un jeton CSRF absent ou p\xc3\xa9r"
+        b"im\xc3\xa9 lors de l'envoi d'un formulaire, auquel beaucoup de frameworks r\xc3\xa9ponde"
+        b"nt par 403.ub\x00\x00\x00Une cl\xc3\xa9 d'API valide, mais non activ\xc3\xa9e pour ce poi"
+        b'nt de terminaison, ce projet ou cette port\xc3\xa9e.u\x05\x00\x00\x00fixes(\x04\x00\x00'
+        b'\x00u\xab\x00\x00\x00D\xc3\xa9terminer sous quel utilisateur ou quelle cl\xc3\xa9 la re'
+        b"qu\xc3\xaate s'ex\xc3\xa9cute et quelle permission la ressource exige; corriger l'attrib"
+        b'ution des droits plut\xc3\xb4t que la requ\xc3\xaate.u\x90\x00\x00\x00Sur un serveur web'
+        b', v\xc3\xa9rifier le propri\xc3\xa9taire et les permissions des fichiers, et la '
+        b"pr\xc3\xa9sence d'un fichier d'index (index.html, default.aspx).uv\x00\x00\x00Chercher "
+        b'dans les journaux du WAF, du CDN et du pare-feu une r\xc3\xa8gle de blocage ou une res'
+        b"triction d'IP correspondante.uk\x00\x00\x00Pour les formulaires, v\xc3\xa9rifier que le"
+        b' jeton CSRF est bien rendu dans la page et renvoy\xc3\xa9 avec la requ\xc3\xaate'
+        b'.u\x05\x00\x00\x00faultu\xc5\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral, le client demande quel'
+        b'que chose que son identit\xc3\xa9 ne permet pas; assez souvent, la vraie cause se trou'
+        b"ve c\xc3\xb4t\xc3\xa9 serveur : permissions, r\xc3\xa8gles de pare-feu ou fichier d'in"
+        b'dex manquant.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00401u\xb0\x00\x00\x00Si le client n'
+        b"e s'est pas identifi\xc3\xa9, ou si ses identifiants ont \xc3\xa9chou\xc3\xa9, r\xc3\xa9"
+        b"pondre 401 avec un d\xc3\xa9fi; r\xc3\xa9pondre 403 quand l'identit\xc3\xa9 est connue"
+        b' mais simplement insuffisante.u\x03\x00\x00\x00404u\x8d\x00\x00\x00403 admet que la ress'
+        b'ource existe et la refuse; 404 la cache. Choisir 404 quand m\xc3\xaame confirmer son e'
+        b"xistence serait une fuite d'information.u\x03\x00\x00\x00451u\x84\x00\x00\x00Quand le re"
+        b'fus tient \xc3\xa0 des raisons l\xc3\xa9gales, comme une d\xc3\xa9cision de justice ou'
+        b' un blocage gouvernemental, 451 le dit explicitement.u\x03\x00\x00\x00429u\x9d\x00'
+        b"\x00\x00\xc3\x89conduire un client parce qu'il a envoy\xc3\xa9 trop de requ\xc3\xaates s"
+        b"'exprime mieux par 429 avec Retry-After, m\xc3\xaame si certains pare-feu r\xc3\xa9ponde"
+        b'nt 403 dans ce cas.u\x0b\x00\x00\x00laravel/419u\x94\x00\x00\x00Laravel signale un jeton'
+        b" CSRF absent ou expir\xc3\xa9 par 419 Page Expired; beaucoup d'autres frameworks, dont"
+        b' Django, utilisent 403 pour le m\xc3\xaame \xc3\xa9chec.u\x06\x00\x00\x00403.14u'
+        b"\x99\x00\x00\x00Dans IIS, 403.14 signifie qu'un r\xc3\xa9pertoire a \xc3\xa9t\xc3\xa9 "
+        b"demand\xc3\xa9, qu'il n'a pas de document par d\xc3\xa9faut et que l'exploration de "
+        b'r\xc3\xa9pertoire est d\xc3\xa9sactiv\xc3\xa9e.u\x05\x00\x00\x00403.4u`\x00\x00\x00Dans'
+        b' IIS, 403.4 signifie que le site exige HTTPS et que la requ\xc3\xaate est arriv\xc3\xa9e'
+        b" en HTTP simple.u\x05\x00\x00\x00403.6u^\x00\x00\x00Dans IIS, 403.6 signifie que l'adress"
+        b"e IP du client a \xc3\xa9t\xc3\xa9 rejet\xc3\xa9e par une restriction d'IP.00",
+ '404': b'{u\x04\x00\x00\x00nameu\x0b\x00\x00\x00Introuvableu\x07\x00\x00\x00summaryug\x00\x00\x00R'
+        b'ien ne r\xc3\xa9pond \xc3\xa0 cette adresse, ou le serveur pr\xc3\xa9f\xc3\xa8re ne pas '
+        b"admettre que quelque chose s'y trouve.u\x0b\x00\x00\x00explanationu\xfe\x01\x00\x00Le se"
+        b"rveur a compris la requ\xc3\xaate, mais n'a aucune repr\xc3\xa9sentation actuelle pour l"
+        b"'URL demand\xc3\xa9e : la ressource est introuvable. 404 ne dit rien du caract\xc3\xa8re"
+        b" temporaire ou permanent de cette absence : la page peut revenir, peut n'avoir jamais ex"
+        b'ist\xc3\xa9, ou peut exister mais \xc3\xaatre cach\xc3\xa9e \xc3\xa0 ce client. Comme un'
+        b' 404 simple peut \xc3\xaatre stock\xc3\xa9 par les caches sans information explicite de '
+        b'fra\xc3\xaecheur, une page qui appara\xc3\xaet plus tard peut continuer \xc3\xa0 sembl'
+        b"er absente jusqu'\xc3\xa0 l'expiration de la r\xc3\xa9ponse en cache.u\x08\x00\x00\x00ex"
+        b'amples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\x8b\x00\x00\x00Un lecteur suit un anc'
+        b'ien favori vers /blog/2019/launch apr\xc3\xa8s que le blog est pass\xc3\xa9 \xc3\xa0 u'
+        b"n nouveau sch\xc3\xa9ma d'URL, sans aucune redirection.u\x07\x00\x00\x00requestu0\x00"
+        b'\x00\x00GET /blog/2019/launch HTTP/1.1\nHost: example.comu\x08\x00\x00\x00responseu'
+        b'=\x00\x00\x00HTTP/1.1 404 Not Found\nContent-Type: text/html; charset=utf-80{u'
+        b"\x08\x00\x00\x00scenariouG\x00\x00\x00Un client d'API demande la commande 9911, qui n'a j"
+        b'amais \xc3\xa9t\xc3\xa9 cr\xc3\xa9\xc3\xa9e.u\x07\x00\x00\x00requestuI\x00\x00\x00GET /ap'
+        b'i/orders/9911 HTTP/1.1\nHost: shop.example\nAccept: application/jsonu\x08\x00\x00\x00r'
+        b'esponseuj\x00\x00\x00HTTP/1.1 404 Not Found\nContent-Type: application/problem+json\n\n{'
+        b'"title": "Order not found", "status": 404}0u\x06\x00\x00\x00causes(\x04\x00\x00\x00u'
+        b'd\x00\x00\x00Une faute de frappe dans le chemin, ou une diff\xc3\xa9rence de casse sur '
+        b'un serveur sensible \xc3\xa0 la casse.u3\x00\x00\x00Une page d\xc3\xa9plac\xc3\xa9e ou '
+        b'supprim\xc3\xa9e sans redirection.u_\x00\x00\x00Une route qui existe dans un d\xc3\xa9plo'
+        b'iement ou un environnement, mais pas dans celui qui r\xc3\xa9pond.uY\x00\x00\x00Une res'
+        b"source priv\xc3\xa9e que le serveur cache aux clients qui n'ont pas le droit de la voi"
+        b'r.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00ug\x00\x00\x00Comparer, caract\xc3\xa8re par c'
+        b'aract\xc3\xa8re, le chemin demand\xc3\xa9 avec la route ou le fichier cens\xc3\xa9 y r'
+        b'\xc3\xa9pondre.uj\x00\x00\x00V\xc3\xa9rifier la table de routage ou la racine web du serv'
+        b"eur dans l'environnement qui a r\xc3\xa9ellement r\xc3\xa9pondu.u^\x00\x00\x00Si le conte"
+        b'nu a \xc3\xa9t\xc3\xa9 d\xc3\xa9plac\xc3\xa9, ajouter une redirection 301 ou 308 depuis '
+        b"l'ancienne adresse.uT\x00\x00\x00Regarder les en-t\xc3\xaates de cache : un CDN sert pe"
+        b'ut-\xc3\xaatre encore un 404 mis en cache.u\x05\x00\x00\x00faultu\xb2\x00\x00\x00En g\xc3'
+        b"\xa9n\xc3\xa9ral, le client a demand\xc3\xa9 une adresse qui n'existe pas; assez souven"
+        b't, la vraie cause se trouve c\xc3\xb4t\xc3\xa9 serveur : route manquante, d\xc3\xa9plo'
+        b'iement cass\xc3\xa9 ou page supprim\xc3\xa9e.u\x06\x00\x00\x00choose{u\x03\x00\x00\x0041'
+        b'0u\x94\x00\x00\x00Envoyer 410 quand on sait que la ressource a disparu pour de bon et ne'
+        b" reviendra pas; envoyer 404 quand on ne sait pas ou qu'on ne veut pas le dire.u\x03"
+        b'\x00\x00\x00403u\x8a\x00\x00\x00403 admet que la ressource existe mais la refuse; un serv'
+        b"eur peut r\xc3\xa9pondre 404 \xc3\xa0 la place pour cacher qu'une ressource interdite ex"
+        b'iste.u\x03\x00\x00\x00400uy\x00\x00\x00400 signifie que la requ\xc3\xaate elle-m\xc3\xaam'
+        b'e est mal form\xc3\xa9e; 404 signifie que la requ\xc3\xaate est correcte mais ne'
+        b' d\xc3\xa9signe rien.u\x03\x00\x00\x00301u\x8f\x00\x00\x00Quand un contenu a \xc3'
+        b'\xa9t\xc3\xa9 d\xc3\xa9plac\xc3\xa9, r\xc3\xa9pondre 301 (ou 308) avec le nouveau Locat'
+        b'ion plut\xc3\xb4t que de laisser les anciens liens aboutir \xc3\xa0 un 404.u'
+        b'\x05\x00\x00\x00404.0uv\x00\x00\x00Dans les journaux IIS, un 404 avec le sous-statut 0 co'
+        b'rrespond au cas simple \xc2\xab fichier ou r\xc3\xa9pertoire introuvable \xc2\xbb.00',
+ '405': b'{u\x04\x00\x00\x00nameu\x17\x00\x00\x00M\xc3\xa9thode non autoris\xc3\xa9eu\x07'
+        b'\x00\x00\x00summaryu\x94\x00\x00\x00Le serveur conna\xc3\xaet cette m\xc3\xa9thode, mais '
+        b"la ressource \xc3\xa0 cette URL ne la prend pas en charge; l'en-t\xc3\xaate Allow liste "
+        b'les m\xc3\xa9thodes qui fonctionnent.u\x0b\x00\x00\x00explanationu\xe2\x02\x00\x00405 '
+        b"indique que l'adresse existe bien, mais que la m\xc3\xa9thode n'y est pas accept\xc3\xa9"
+        b'e : un DELETE sur une collection en lecture seule, un POST vers un fichier statique, un '
+        b'PUT l\xc3\xa0 o\xc3\xb9 seul PATCH est impl\xc3\xa9ment\xc3\xa9. Le serveur doit envoyer'
+        b' un en-t\xc3\xaate Allow qui liste les m\xc3\xa9thodes que la ressource prend r\xc3'
+        b"\xa9ellement en charge, pour que le client voie imm\xc3\xa9diatement ce qu'il aurait "
+        b"d\xc3\xbb utiliser. Un Allow vide est l\xc3\xa9gal et signifie que la ressource n'accept"
+        b"e pour l'instant aucune m\xc3\xa9thode.\n\nComme un 404, un 405 peut \xc3\xaatre stock"
+        b'\xc3\xa9 par les caches sans information explicite de fra\xc3\xaecheur. nginx utilise la'
+        b' formule courte \xc2\xab 405 Not Allowed \xc2\xbb, le plus souvent quand un formulaire e'
+        b"nvoie un POST vers un fichier qu'il sert de mani\xc3\xa8re statique.u\x08\x00\x00\x00e"
+        b"xamples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenarioul\x00\x00\x00Un outil d'administration"
+        b' envoie DELETE \xc3\xa0 un point de terminaison de factures qui ne permet que la lectu'
+        b're.u\x07\x00\x00\x00requestu6\x00\x00\x00DELETE /api/invoices/77 HTTP/1.1\nHost: billi'
+        b'ng.exampleu\x08\x00\x00\x00responseu0\x00\x00\x00HTTP/1.1 405 Method Not Allowed\nAllo'
+        b"w: GET, HEAD0{u\x08\x00\x00\x00scenariouz\x00\x00\x00Le formulaire de contact d'un site s"
+        b'tatique envoie un POST vers /contact.html, que nginx ne peut servir que comme fichie'
+        b'r.u\x07\x00\x00\x00requestua\x00\x00\x00POST /contact.html HTTP/1.1\nHost: www.example'
+        b'.com\nContent-Type: application/x-www-form-urlencodedu\x08\x00\x00\x00responseu&\x00'
+        b'\x00\x00HTTP/1.1 405 Not Allowed\nServer: nginx0u\x06\x00\x00\x00causes(\x05\x00\x00'
+        b'\x00ux\x00\x00\x00Le client utilise la mauvaise m\xc3\xa9thode pour le point de termin'
+        b"aison, par exemple POST l\xc3\xa0 o\xc3\xb9 l'API attend PUT ou PATCH.u\x98\x00\x00\x00A"
+        b"ucun gestionnaire n'a \xc3\xa9t\xc3\xa9 enregistr\xc3\xa9 pour cette m\xc3\xa9thode, ou "
+        b"il l'a \xc3\xa9t\xc3\xa9 sur un chemin l\xc3\xa9g\xc3\xa8rement diff\xc3\xa9rent (avec"
+        b' ou sans barre oblique finale).ul\x00\x00\x00Un formulaire ou un appel fetch vise un fich'
+        b"ier statique, que le serveur ne peut servir qu'avec GET ou HEAD.u\x8d\x00\x00\x00La conf"
+        b'iguration du serveur bloque le verbe, par exemple le module WebDAV ou le filtrage des re'
+        b'qu\xc3\xaates qui intercepte PUT et DELETE sous IIS.uc\x00\x00\x00Une redirection 301 o'
+        b"u 302 a transform\xc3\xa9 un POST en GET, et la nouvelle adresse n'accepte que POST.u\x05"
+        b"\x00\x00\x00fixes(\x05\x00\x00\x00u^\x00\x00\x00Lire l'en-t\xc3\xaate Allow et la docume"
+        b"ntation de l'API, puis envoyer l'une des m\xc3\xa9thodes list\xc3\xa9es.u\x94\x00\x00"
+        b'\x00V\xc3\xa9rifier la table des routes : le gestionnaire existe peut-\xc3\xaatre pour '
+        b'GET mais pas pour POST, ou seulement sur le chemin avec barre oblique finale.ux\x00'
+        b"\x00\x00Diriger les formulaires et les appels d'API vers le point de terminaison de l'"
+        b'application, pas vers un fichier statique.uv\x00\x00\x00Sous IIS, revoir les r\xc3\xa8g'
+        b'les de verbes du filtrage des requ\xc3\xaates et v\xc3\xa9rifier si WebDAV prend en char'
+        b'ge PUT et DELETE.ue\x00\x00\x00Rediriger les requ\xc3\xaates POST avec 307 ou 308, qui '
+        b"conservent la m\xc3\xa9thode, plut\xc3\xb4t qu'avec 301 ou 302.u\x05\x00\x00\x00faul"
+        b'tu\x97\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral, le client a choisi la mauvaise m\xc3\xa9th'
+        b"ode; parfois, le serveur n'a jamais branch\xc3\xa9 de gestionnaire pour elle, ou un mo"
+        b'dule bloque le verbe.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00501u\xac\x00\x00\x00405 si'
+        b"gnifie que le serveur conna\xc3\xaet la m\xc3\xa9thode mais que cette ressource ne l'aut"
+        b"orise pas; 501 signifie que le serveur n'impl\xc3\xa9mente cette m\xc3\xa9thode pour auc"
+        b"une ressource.u\x03\x00\x00\x00404ut\x00\x00\x00Si le chemin lui-m\xc3\xaame n'existe p"
+        b'as, r\xc3\xa9pondre 404; 405 concerne un chemin qui existe, mais pas pour cette m\xc3'
+        b'\xa9thode.u\x03\x00\x00\x00403u\xa9\x00\x00\x00Utiliser 403 quand la m\xc3\xa9thode est a'
+        b"utoris\xc3\xa9e en g\xc3\xa9n\xc3\xa9ral mais que cet appelant n'a pas le droit de l'u"
+        b"tiliser; 405 s'applique de la m\xc3\xaame fa\xc3\xa7on \xc3\xa0 tous les appelants"
+        b'.u\x05\x00\x00\x00405.0uP\x00\x00\x00Dans IIS, le sous-statut 405.0 correspond au cas sim'
+        b'ple de la m\xc3\xa9thode refus\xc3\xa9e.u\x05\x00\x00\x00404.6u\xaf\x00\x00\x00Le filtra'
+        b"ge des requ\xc3\xaates d'IIS rejette un verbe refus\xc3\xa9 avec 404.6 plut\xc3\xb4t q"
+        b"u'avec 405 : un 404 sur un PUT ou un DELETE peut donc en r\xc3\xa9alit\xc3\xa9 \xc3"
+        b'\xaatre un probl\xc3\xa8me de m\xc3\xa9thode.00',
+ '406': b'{u\x04\x00\x00\x00nameu\x0e\x00\x00\x00Non acceptableu\x07\x00\x00\x00summaryu\x87\x00'
+        b"\x00\x00Le serveur n'a aucune version de la ressource dans un format, une langue ou un"
+        b' encodage permis par les en-t\xc3\xaates Accept de la requ\xc3\xaate.u\x0b\x00\x00\x00ex'
+        b"planationu\x1a\x03\x00\x00Un client peut indiquer les repr\xc3\xa9sentations qu'il est"
+        b' pr\xc3\xaat \xc3\xa0 recevoir, avec Accept, Accept-Language et Accept-Encoding. 406 est'
+        b" ce qu'un serveur peut r\xc3\xa9pondre quand rien de ce qu'il poss\xc3\xa8de ne correspo"
+        b"nd \xc3\xa0 ces souhaits et qu'il pr\xc3\xa9f\xc3\xa8re refuser plut\xc3\xb4t qu'envoyer"
+        b" quelque chose qui n'a pas \xc3\xa9t\xc3\xa9 demand\xc3\xa9. Id\xc3\xa9alement, le corps"
+        b" liste les repr\xc3\xa9sentations disponibles, pour qu'une personne ou un programme pu"
+        b"isse en choisir une.\n\nLes serveurs ont le droit d'ignorer ces pr\xc3\xa9f\xc3\xa9ren"
+        b"ces et d'envoyer une version par d\xc3\xa9faut, et la plupart le font : un lecteur pr\xc3"
+        b"\xa9f\xc3\xa8re voir une page en anglais plut\xc3\xb4t qu'une erreur. On rencontre donc"
+        b' 406 surtout dans les API \xc3\xa0 n\xc3\xa9gociation de contenu stricte, et g\xc3\xa9'
+        b'n\xc3\xa9ralement parce que le client a envoy\xc3\xa9 un en-t\xc3\xaate Accept trop re'
+        b'strictif ou erron\xc3\xa9.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00'
+        b'scenariou_\x00\x00\x00Une ancienne int\xc3\xa9gration envoie Accept: application/xm'
+        b'l \xc3\xa0 une API qui ne produit que du JSON.u\x07\x00\x00\x00requestuL\x00\x00\x00GET'
+        b' /api/customers/42 HTTP/1.1\nHost: api.example.com\nAccept: application/xmlu\x08\x00'
+        b'\x00\x00responseut\x00\x00\x00HTTP/1.1 406 Not Acceptable\nContent-Type: application/jso'
+        b'n\n\n{"error": "Available representations: application/json"}0{u\x08\x00\x00\x00scenar'
+        b'iou\x91\x00\x00\x00Un point de terminaison Spring Boot qui ne sait produire que du JSON '
+        b"re\xc3\xa7oit Accept: text/csv d'un outil d'export vers tableur et refuse l'appel."
+        b'0u\x06\x00\x00\x00causes(\x04\x00\x00\x00u\x9a\x00\x00\x00Un en-t\xc3\xaate Accept qui'
+        b' ne nomme que des types de m\xc3\xa9dia que le point de terminaison ne sait pas produi'
+        b're (XML, CSV, ancien type propri\xc3\xa9taire versionn\xc3\xa9).ul\x00\x00\x00Un client H'
+        b'TTP ou une biblioth\xc3\xa8que qui ajoute discr\xc3\xa8tement un en-t\xc3\xaate Accept'
+        b' par d\xc3\xa9faut trop restrictif.u\x93\x00\x00\x00Un framework configur\xc3\xa9 pour r'
+        b'efuser plut\xc3\xb4t que de se rabattre sur un format par d\xc3\xa9faut, comme ASP.NET C'
+        b'ore avec ReturnHttpNotAcceptable activ\xc3\xa9.uk\x00\x00\x00Plus rarement, des r\xc3\xa8'
+        b'gles Accept-Language ou Accept-Encoding qui excluent tout ce que le serveur poss'
+        b"\xc3\xa8de.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00ut\x00\x00\x00Comparer l'en-t\xc3\xaate"
+        b" Accept de la requ\xc3\xaate avec les formats document\xc3\xa9s par l'API; envoyer le ty"
+        b'pe document\xc3\xa9 ou */*.uW\x00\x00\x00Examiner la requ\xc3\xaate brute pour voir quel '
+        b'en-t\xc3\xaate Accept le client envoie r\xc3\xa9ellement.u\xa4\x00\x00\x00C\xc3'
+        b'\xb4t\xc3\xa9 serveur, se demander si une repr\xc3\xa9sentation par d\xc3\xa9faut ne serv'
+        b"irait pas mieux les clients qu'un refus, et lister les types disponibles dans le corps d"
+        b'u 406.u\x05\x00\x00\x00faultu\x91\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral, le client a deman'
+        b'd\xc3\xa9 un format que le serveur ne propose pas; parfois, la n\xc3\xa9gociation du ser'
+        b'veur est plus stricte que n\xc3\xa9cessaire.u\x06\x00\x00\x00choose{u\x03\x00\x00\x004'
+        b'15u\x9e\x00\x00\x00406 concerne le format de r\xc3\xa9ponse que le client accepte (son'
+        b' en-t\xc3\xaate Accept); 415 concerne le format de requ\xc3\xaate que le client a en'
+        b'voy\xc3\xa9 (son Content-Type).u\x03\x00\x00\x00300u\x7f\x00\x00\x00300 Multiple Choic'
+        b"es propose les variantes et laisse le client choisir; 406 refuse parce qu'aucune ne corr"
+        b'espond \xc3\xa0 la demande.u\x03\x00\x00\x00400um\x00\x00\x00Un en-t\xc3\xaate Accept imp'
+        b'ossible \xc3\xa0 analyser rel\xc3\xa8ve de 400; un en-t\xc3\xaate valide que rien ne s'
+        b'atisfait donne 406.u\x05\x00\x00\x00406.0uz\x00\x00\x00Dans IIS, le sous-statut 406.0 (in'
+        b"valid MIME type) signale une requ\xc3\xaate dont l'en-t\xc3\xaate Accept n'a pas pu "
+        b'\xc3\xaatre satisfait.00',
+ '407': b'{u\x04\x00\x00\x00nameu\x1e\x00\x00\x00Authentification proxy requiseu\x07\x00\x00\x00su'
+        b'mmaryus\x00\x00\x00Un mandataire (proxy) situ\xc3\xa9 entre le client et le serveur exi'
+        b'ge des identifiants avant de transmettre la requ\xc3\xaate.u\x0b\x00\x00\x00explanatio'
+        b"nu>\x03\x00\x00407 fonctionne comme 401, un saut plus t\xc3\xb4t. La requ\xc3\xaate n'a j"
+        b"amais atteint sa destination : un proxy de sortie, g\xc3\xa9n\xc3\xa9ralement celui d'un"
+        b"e entreprise ou d'une \xc3\xa9cole, l'a arr\xc3\xaat\xc3\xa9e et veut que le client s'"
+        b"authentifie d'abord aupr\xc3\xa8s de lui. La r\xc3\xa9ponse doit porter un en-t\xc3"
+        b'\xaate Proxy-Authenticate qui nomme le sch\xc3\xa9ma (Basic, Negotiate, NTLM, etc.), et l'
+        b'e client r\xc3\xa9pond avec un en-t\xc3\xaate Proxy-Authorization.\n\nEn HTTPS, le 407'
+        b' r\xc3\xa9pond \xc3\xa0 la requ\xc3\xaate CONNECT qui devait ouvrir le tunnel : il arr'
+        b'ive donc avant toute n\xc3\xa9gociation TLS avec le vrai site. Les navigateurs r\xc3\xa9'
+        b'cup\xc3\xa8rent normalement les r\xc3\xa9glages du proxy et la connexion depuis le s'
+        b"yst\xc3\xa8me d'exploitation, alors que les outils en ligne de commande, les gestionna"
+        b'ires de paquets et les jobs de CI ont besoin que les identifiants du proxy soient config'
+        b'ur\xc3\xa9s explicitement.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00'
+        b"scenariou\xa0\x00\x00\x00Un runner de CI dans le r\xc3\xa9seau d'une entreprise lance "
+        b"pip install, et le proxy de l'entreprise r\xc3\xa9clame des identifiants qui n'ont jam"
+        b'ais \xc3\xa9t\xc3\xa9 fournis au job.u\x07\x00\x00\x00requestu0\x00\x00\x00CONNECT pypi.o'
+        b'rg:443 HTTP/1.1\nHost: pypi.org:443u\x08\x00\x00\x00responseuW\x00\x00\x00HTTP/1.1 407'
+        b' Proxy Authentication Required\nProxy-Authenticate: Basic realm="corp-proxy"0{u\x08\x00'
+        b'\x00\x00scenariou\x97\x00\x00\x00Un service Java d\xc3\xa9marr\xc3\xa9 avec -Dhttps.pr'
+        b'oxyHost, mais sans utilisateur ni mot de passe pour le proxy, voit tous ses appels sorta'
+        b'nts \xc3\xa9chouer avec 407.0u\x06\x00\x00\x00causes(\x04\x00\x00\x00u\xb5\x00\x00\x00'
+        b"Le client passe par un proxy mais n'a pas d'identifiants configur\xc3\xa9s pour lui (u"
+        b'ne valeur HTTPS_PROXY sans utilisateur ni mot de passe, des propri\xc3\xa9t\xc3\xa9s pro'
+        b'xy de la JVM manquantes).ua\x00\x00\x00Des identifiants de proxy expir\xc3\xa9s ou modi'
+        b'fi\xc3\xa9s, par exemple apr\xc3\xa8s une rotation de mot de passe.uU\x00\x00\x00Un proxy'
+        b" qui exige NTLM ou Kerberos (Negotiate) alors que l'outil ne g\xc3\xa8re que Basic.u/\x00"
+        b"\x00\x00Un r\xc3\xa9glage de proxy rest\xc3\xa9 d'un autre r\xc3\xa9seau.u\x05\x00"
+        b'\x00\x00fixes(\x04\x00\x00\x00uA\x00\x00\x00Lire Proxy-Authenticate pour savoir quel sc'
+        b'h\xc3\xa9ma le proxy attend.u\xb0\x00\x00\x00Configurer les identifiants du proxy '
+        b"l\xc3\xa0 o\xc3\xb9 l'outil les cherche : HTTPS_PROXY=http://user:pass@proxy:8080, r"
+        b'\xc3\xa9glages proxy de pip, npm ou git, propri\xc3\xa9t\xc3\xa9s syst\xc3\xa8me de la J'
+        b'VM.u\x8d\x00\x00\x00Pour les proxys NTLM ou Negotiate, utiliser un client qui les prend '
+        b'en charge, ou un proxy auxiliaire local qui se charge de la n\xc3\xa9gociation.uZ\x00'
+        b'\x00\x00V\xc3\xa9rifier si la destination ne devrait pas tout simplement contourner le p'
+        b'roxy (NO_PROXY).u\x05\x00\x00\x00faultu\xa7\x00\x00\x00La configuration proxy du client,'
+        b" presque toujours : elle n'envoie aucun identifiant au proxy, ou de mauvais identifiants"
+        b". Le serveur de destination n'y est pour rien.u\x06\x00\x00\x00choose{u\x03\x00\x00\x004"
+        b"01u\x94\x00\x00\x00401 vient du serveur d'origine et on y r\xc3\xa9pond avec Authoriza"
+        b"tion; 407 vient d'un mandataire sur le chemin et on y r\xc3\xa9pond avec Proxy-Authori"
+        b'zation.u\x03\x00\x00\x00511u\xc0\x00\x00\x00511 est envoy\xc3\xa9 par un portail capti'
+        b'f qui veut une page de connexion dans le navigateur; 407 est un d\xc3\xa9fi au niveau '
+        b'du protocole, \xc3\xa9mis par un proxy que le client est configur\xc3\xa9 pour utiliser.'
+        b"u\x03\x00\x00\x00403u\x87\x00\x00\x00Un proxy qui sait qui est l'utilisateur mais bloque"
+        b' la destination (cat\xc3\xa9gorie de sites interdite) r\xc3\xa9pond g\xc3\xa9n\xc3\xa9ra'
+        b'lement 403, pas 407.00',
+ '408': b"{u\x04\x00\x00\x00nameu)\x00\x00\x00D\xc3\xa9lai d'attente de la requ\xc3\xaate d"
+        b"\xc3\xa9pass\xc3\xa9u\x07\x00\x00\x00summaryuZ\x00\x00\x00Le serveur a cess\xc3\xa9 d'a"
+        b"ttendre, car le client n'a pas fini d'envoyer sa requ\xc3\xaate \xc3\xa0 temps.u"
+        b'\x0b\x00\x00\x00explanationu\xd9\x02\x00\x00408 concerne un client lent, pas un serveur '
+        b'lent. Le serveur \xc3\xa9tait pr\xc3\xaat, mais la requ\xc3\xaate compl\xc3\xa8te (ligne'
+        b" de requ\xc3\xaate, en-t\xc3\xaates et corps) n'est pas arriv\xc3\xa9e dans le d\xc3\xa9"
+        b"lai qu'il acceptait d'attendre : il a donc abandonn\xc3\xa9. La connexion est g\xc3\xa9n"
+        b'\xc3\xa9ralement ferm\xc3\xa9e juste apr\xc3\xa8s, et le client peut renvoyer la requ\xc3'
+        b"\xaate, sur une nouvelle connexion si l'ancienne n'est plus utilisable.\n\nBeaucoup de 40"
+        b'8 sont sans cons\xc3\xa9quence : les navigateurs ouvrent des connexions de r\xc3\xa9serv'
+        b"e \xc3\xa0 l'avance et ne s'en servent parfois jamais, et des serveurs comme Apache jo"
+        b'urnalisent le timeout qui finit par survenir comme un 408 avec une ligne de requ'
+        b"\xc3\xaate vide. nginx utilise encore l'ancienne graphie de la formule, \xc2\xab 408 Req"
+        b'uest Time-out \xc2\xbb.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00sce'
+        b'nariou\xa1\x00\x00\x00Un t\xc3\xa9l\xc3\xa9phone sur une connexion mobile faible commenc'
+        b'e \xc3\xa0 envoyer une photo de profil, se bloque \xc3\xa0 mi-chemin, et le serveur cess'
+        b"e d'attendre la suite du corps.u\x07\x00\x00\x00requestuc\x00\x00\x00POST /profile/photo "
+        b'HTTP/1.1\nHost: app.example.com\nContent-Type: image/jpeg\nContent-Length: 5242880u'
+        b'\x08\x00\x00\x00responseu.\x00\x00\x00HTTP/1.1 408 Request Timeout\nConnection: close0'
+        b"{u\x08\x00\x00\x00scenariou\xb5\x00\x00\x00Le journal d'acc\xc3\xa8s d'Apache se rempl"
+        b'it de lignes "-" 408 sans m\xc3\xa9thode ni chemin : des navigateurs ont ouvert des co'
+        b"nnexions par anticipation et n'y ont jamais envoy\xc3\xa9 de requ\xc3\xaate.0u\x06\x00"
+        b'\x00\x00causes(\x04\x00\x00\x00uT\x00\x00\x00Un r\xc3\xa9seau client lent, satur\xc3'
+        b'\xa9 ou instable, surtout pendant les envois de fichiers.u\x94\x00\x00\x00Un client qui'
+        b' annonce un Content-Length plus grand que le corps r\xc3\xa9ellement envoy\xc3\xa9, si b'
+        b"ien que le serveur attend des octets qui n'arrivent jamais.u\x8d\x00\x00\x00Des "
+        b'd\xc3\xa9lais de lecture tr\xc3\xa8s courts c\xc3\xb4t\xc3\xa9 serveur (client_header_ti'
+        b'meout ou client_body_timeout dans nginx, RequestReadTimeout dans Apache).uT\x00\x00\x00De'
+        b's connexions ouvertes par anticipation par les navigateurs et laiss\xc3\xa9es inactive'
+        b's.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x84\x00\x00\x00R\xc3\xa9essayer les req'
+        b'u\xc3\xaates idempotentes avec backoff; pour les gros envois, utiliser des envois repr'
+        b'enables ou d\xc3\xa9coup\xc3\xa9s en morceaux.u^\x00\x00\x00V\xc3\xa9rifier que le Cont'
+        b'ent-Length envoy\xc3\xa9 par le code correspond aux octets r\xc3\xa9ellement \xc3\xa9c'
+        b'rits.u\xc0\x00\x00\x00Augmenter les d\xc3\xa9lais de lecture du serveur si des clients'
+        b' l\xc3\xa9gitimes sont lents, tout en gardant une limite pour que les attaques par con'
+        b'nexions lentes ne puissent pas monopoliser le serveur.ur\x00\x00\x00Ignorer les lignes 40'
+        b'8 \xc3\xa0 requ\xc3\xaate vide dans les journaux : ce sont des connexions antici'
+        b'p\xc3\xa9es rest\xc3\xa9es inactives.u\x05\x00\x00\x00faultu\xb2\x00\x00\x00En g'
+        b'\xc3\xa9n\xc3\xa9ral le client, ou le r\xc3\xa9seau entre lui et le serveur : la requ\xc3'
+        b'\xaate est arriv\xc3\xa9e trop lentement, ou pas du tout. Des d\xc3\xa9lais trop se'
+        b"rr\xc3\xa9s c\xc3\xb4t\xc3\xa9 serveur sont l'exception.u\x06\x00\x00\x00choose{u\x03"
+        b'\x00\x00\x00504u\xb4\x00\x00\x00408 signifie que le serveur a trop attendu le client; 504'
+        b" signifie qu'une passerelle a trop attendu le serveur situ\xc3\xa9 derri\xc3\xa8re elle."
+        b" Le sens de l'attente permet de les distinguer.u\t\x00\x00\x00nginx/499u\x8e\x00"
+        b'\x00\x00nginx journalise 499 quand le client abandonne le premier et ferme la connexio'
+        b"n; avec 408, c'est le serveur qui renonce \xc3\xa0 attendre le client.u\x07\x00\x00"
+        b'\x00aws/460u\x9b\x00\x00\x00Un r\xc3\xa9partiteur de charge AWS journalise 460 quand le c'
+        b'lient a ferm\xc3\xa9 la connexion avant que le r\xc3\xa9partiteur ne puisse r\xc3\xa9p'
+        b"ondre, l'image invers\xc3\xa9e de 408.u\x03\x00\x00\x00400u\x82\x00\x00\x00Si la requ\xc3"
+        b'\xaate est arriv\xc3\xa9e compl\xc3\xa8te mais mal form\xc3\xa9e, la r\xc3\xa9ponse est'
+        b" 400; 408 signifie qu'elle n'est jamais arriv\xc3\xa9e compl\xc3\xa8te.00",
+ '409': b'{u\x04\x00\x00\x00nameu\x07\x00\x00\x00Conflitu\x07\x00\x00\x00summaryu\xbc\x00\x00\x00L'
+        b"a requ\xc3\xaate entre en conflit avec l'\xc3\xa9tat actuel de la ressource, par exemple"
+        b' une modification fond\xc3\xa9e sur une ancienne version ou un doublon; il faut r\xc3'
+        b'\xa9soudre le conflit puis r\xc3\xa9essayer.u\x0b\x00\x00\x00explanationu\xa2\x02\x00\x00'
+        b"409 indique au client que sa requ\xc3\xaate a un sens en elle-m\xc3\xaame, mais qu'elle "
+        b"ne peut pas s'appliquer \xc3\xa0 la ressource telle qu'elle est maintenant. Cas typiqu"
+        b'es : une modification fond\xc3\xa9e sur une version p\xc3\xa9rim\xc3\xa9e, la cr\xc3\xa9'
+        b"ation d'un \xc3\xa9l\xc3\xa9ment dont le nom unique est d\xc3\xa9j\xc3\xa0 pris, ou une "
+        b"op\xc3\xa9ration que l'\xc3\xa9tat actuel de la ressource exclut, comme supprimer un buc"
+        b'ket de stockage qui contient encore des fichiers.\n\nLe code est pr\xc3\xa9vu pour des c'
+        b"onflits que l'utilisateur peut r\xc3\xa9soudre. Le corps devrait donc dire ce qui coin"
+        b"ce et, si possible, fournir ce qu'il faut pour le r\xc3\xa9gler, par exemple la versio"
+        b"n actuelle, l'enregistrement en conflit ou les modifications \xc3\xa0 fusionner.u\x08"
+        b'\x00\x00\x00examples(\x03\x00\x00\x00{u\x08\x00\x00\x00scenariou\x84\x00\x00\x00Deux '
+        b'r\xc3\xa9dacteurs ouvrent la m\xc3\xaame page de wiki; le second enregistre apr\xc3'
+        b"\xa8s le premier, avec toujours l'ancien num\xc3\xa9ro de r\xc3\xa9vision.u"
+        b'\x07\x00\x00\x00requestuu\x00\x00\x00PUT /api/pages/onboarding HTTP/1.1\nHost: wiki.ex'
+        b'ample\nContent-Type: application/json\n\n{"revision": 14, "body": "..."}u\x08\x00'
+        b'\x00\x00responseup\x00\x00\x00HTTP/1.1 409 Conflict\nContent-Type: application/problem+j'
+        b'son\n\n{"title": "Edit conflict", "current_revision": 15}0{u\x08\x00\x00\x00scenarioub'
+        b"\x00\x00\x00Un formulaire d'inscription envoie une adresse e-mail qui appartient "
+        b'd\xc3\xa9j\xc3\xa0 \xc3\xa0 un compte existant.u\x07\x00\x00\x00requestuk\x00\x00\x00PO'
+        b'ST /api/users HTTP/1.1\nHost: app.example.com\nContent-Type: application/json\n\n{"email'
+        b'": "ana@example.org"}u\x08\x00\x00\x00responseuN\x00\x00\x00HTTP/1.1 409 Conflict\nCon'
+        b'tent-Type: application/json\n\n{"error": "email_taken"}0{u\x08\x00\x00\x00scenario'
+        b'u\x8d\x00\x00\x00Un script de nettoyage tente de supprimer un bucket S3 qui contient enc'
+        b"ore des objets et re\xc3\xa7oit un 409 avec le code d'erreur BucketNotEmpty.0u"
+        b'\x06\x00\x00\x00causes(\x04\x00\x00\x00ux\x00\x00\x00Des modifications concurrentes : la '
+        b'copie de la ressource d\xc3\xa9tenue par le client est plus ancienne que celle du serv'
+        b"eur.uW\x00\x00\x00Une r\xc3\xa8gle d'unicit\xc3\xa9 : nom d'utilisateur, e-mail, slug ou "
+        b"identifiant d\xc3\xa9j\xc3\xa0 existant.u|\x00\x00\x00Une r\xc3\xa8gle d'\xc3\xa9tat : la"
+        b" ressource est dans un \xc3\xa9tat qui interdit l'op\xc3\xa9ration (bucket non vide, com"
+        b'mande d\xc3\xa9j\xc3\xa0 exp\xc3\xa9di\xc3\xa9e).u[\x00\x00\x00Une requ\xc3\xaate de cr'
+        b'\xc3\xa9ation renvoy\xc3\xa9e alors que la premi\xc3\xa8re tentative avait en fait'
+        b' r\xc3\xa9ussi.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uX\x00\x00\x00R\xc3\xa9cup\xc3'
+        b"\xa9rer l'\xc3\xa9tat actuel, fusionner ou r\xc3\xa9appliquer la modification, puis la "
+        b"renvoyer.u\x9a\x00\x00\x00Pour les modifications concurrentes, envoyer l'ETag dans If-Ma"
+        b'tch afin que les conflits soient d\xc3\xa9tect\xc3\xa9s de fa\xc3\xa7on fiable (le ser'
+        b"veur r\xc3\xa9pond alors 412).u\x97\x00\x00\x00Pour les doublons, rechercher l'enregis"
+        b"trement existant au lieu d'en cr\xc3\xa9er un nouveau, ou utiliser une cl\xc3\xa9 d'idem"
+        b'potence sur les appels de cr\xc3\xa9ation.ua\x00\x00\x00Lire le corps de la r\xc3\xa9pons'
+        b"e pour conna\xc3\xaetre le champ, l'enregistrement ou la version en conflit.u\x05"
+        b'\x00\x00\x00faultu\x9c\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral, le client travaille sur des d'
+        b'onn\xc3\xa9es p\xc3\xa9rim\xc3\xa9es ou r\xc3\xa9p\xc3\xa8te une cr\xc3\xa9ation; le ser'
+        b"veur fait son travail en refusant d'\xc3\xa9craser ou de dupliquer.u\x06\x00\x00\x00ch"
+        b'oose{u\x03\x00\x00\x00412u\xf9\x00\x00\x00Utiliser 412 quand le client a envoy\xc3\xa9'
+        b" une pr\xc3\xa9condition explicite (If-Match, If-Unmodified-Since) et qu'elle a \xc3\xa9"
+        b'chou\xc3\xa9; utiliser 409 quand le serveur d\xc3\xa9tecte lui-m\xc3\xaame le conflit,'
+        b' gr\xc3\xa2ce \xc3\xa0 un champ de version dans le corps ou \xc3\xa0 une cl\xc3\xa9 uniq'
+        b'ue.u\x03\x00\x00\x00422u\x99\x00\x00\x00422 dit que le contenu enfreint en lui-m'
+        b"\xc3\xaame des r\xc3\xa8gles de validation; 409 dit qu'il serait valide mais entre en co"
+        b'nflit avec ce qui est d\xc3\xa9j\xc3\xa0 stock\xc3\xa9.u\x03\x00\x00\x00423u\x9a\x00'
+        b'\x00\x00423 Locked (WebDAV) signifie que la ressource est verrouill\xc3\xa9e contre les '
+        b"modifications; 409 est la r\xc3\xa9ponse plus large \xc3\xa0 un conflit avec l'\xc3"
+        b'\xa9tat actuel.u\x03\x00\x00\x00428u\x90\x00\x00\x00Un serveur qui impose les mises'
+        b' \xc3\xa0 jour conditionnelles r\xc3\xa9pond 428 \xc3\xa0 une requ\xc3\xaate sans If-Mat'
+        b"ch, avant m\xc3\xaame qu'un conflit puisse se produire.00",
+ '410': b'{u\x04\x00\x00\x00nameu\x07\x00\x00\x00Disparuu\x07\x00\x00\x00summaryu~\x00\x00\x00La re'
+        b'ssource existait ici et a \xc3\xa9t\xc3\xa9 supprim\xc3\xa9e volontairement, pour de b'
+        b'on; les liens qui y m\xc3\xa8nent devraient \xc3\xaatre retir\xc3\xa9s.u\x0b\x00'
+        b'\x00\x00explanationu\xab\x02\x00\x00410 est un \xc2\xab disparu \xc2\xbb d\xc3\xa9li'
+        b'b\xc3\xa9r\xc3\xa9 et permanent : le serveur sait que la ressource a exist\xc3\xa9 et '
+        b"qu'elle ne reviendra pas. C'est un signal de maintenance, qui demande aux clients, aux r"
+        b"obots d'indexation et aux v\xc3\xa9rificateurs de liens de retirer les r\xc3\xa9"
+        b"f\xc3\xa9rences \xc3\xa0 l'URL plut\xc3\xb4t que de continuer \xc3\xa0 essayer. Les serv"
+        b"eurs ne sont jamais oblig\xc3\xa9s de l'utiliser, et quand la suppression pourrait ne "
+        b'pas \xc3\xaatre d\xc3\xa9finitive, 404 est la r\xc3\xa9ponse honn\xc3\xaate.\n\nComme '
+        b'un 404, un 410 peut \xc3\xaatre mis en cache sans information explicite de fra\xc3\xaech'
+        b'eur : si la ressource est restaur\xc3\xa9e plus tard, les clients situ\xc3\xa9s derr'
+        b'i\xc3\xa8re un cache peuvent continuer \xc3\xa0 la voir comme disparue pendant un moment'
+        b'.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\x8a\x00\x00\x00Un'
+        b'e page de promotion \xc3\xa0 dur\xc3\xa9e limit\xc3\xa9e est retir\xc3\xa9e \xc3\xa0 l'
+        b'a fin de la campagne, et la boutique la marque comme supprim\xc3\xa9e d\xc3\xa9finitivem'
+        b'ent.u\x07\x00\x00\x00requestu8\x00\x00\x00GET /promo/black-friday-2023 HTTP/1.1\nHost:'
+        b' shop.exampleu\x08\x00\x00\x00responseu8\x00\x00\x00HTTP/1.1 410 Gone\nContent-Type: t'
+        b'ext/html; charset=utf-80{u\x08\x00\x00\x00scenariou_\x00\x00\x00Une API publique '
+        b"d\xc3\xa9sactive ses points de terminaison v1 apr\xc3\xa8s un an d'avis de d\xc3\xa9pr"
+        b'\xc3\xa9ciation.u\x07\x00\x00\x00requestu/\x00\x00\x00GET /v1/users/42 HTTP/1.1\nHost: a'
+        b'pi.example.comu\x08\x00\x00\x00responseu_\x00\x00\x00HTTP/1.1 410 Gone\nContent-Type: '
+        b'application/json\n\n{"error": "API v1 has been retired; use /v2"}0u\x06\x00\x00\x00cau'
+        b'ses(\x03\x00\x00\x00u[\x00\x00\x00Un contenu supprim\xc3\xa9 volontairement : campagne '
+        b'expir\xc3\xa9e, produit abandonn\xc3\xa9, compte ferm\xc3\xa9.u>\x00\x00\x00Une version'
+        b" d'API ou un point de terminaison mis hors service.uR\x00\x00\x00Un client, un favori, un"
+        b" flux ou un sitemap qui pointe encore vers l'ancienne URL.u\x05\x00\x00\x00fixes"
+        b"(\x03\x00\x00\x00up\x00\x00\x00C\xc3\xb4t\xc3\xa9 client, retirer l'URL des favoris, de l"
+        b"a configuration et des listes d'exploration au lieu de r\xc3\xa9essayer.uw\x00\x00\x00S"
+        b'i le contenu a \xc3\xa9t\xc3\xa9 d\xc3\xa9plac\xc3\xa9 plut\xc3\xb4t que supprim\xc3\xa9'
+        b', le serveur doit rediriger avec 301 ou 308, et non r\xc3\xa9pondre 410.uj\x00\x00\x00S'
+        b'i une ressource restaur\xc3\xa9e r\xc3\xa9pond encore 410, chercher une r\xc3\xa9ponse'
+        b' stock\xc3\xa9e dans les caches et les CDN.u\x05\x00\x00\x00faultu\x85\x00\x00\x00Pers'
+        b"onne, \xc3\xa0 proprement parler : la suppression est voulue. Le client n'est en cause"
+        b" que parce qu'il utilise encore un lien p\xc3\xa9rim\xc3\xa9.u\x06\x00\x00\x00choose"
+        b'{u\x03\x00\x00\x00404u\xad\x00\x00\x00Envoyer 410 quand on sait que la suppression est d'
+        b"\xc3\xa9finitive et qu'on veut que les liens soient retir\xc3\xa9s; envoyer 404 quand on"
+        b" ne sait pas ou qu'on pr\xc3\xa9f\xc3\xa8re ne pas le dire.u\x03\x00\x00\x00301u"
+        b'p\x00\x00\x00Si le contenu existe toujours \xc3\xa0 une autre adresse, rediriger avec 3'
+        b'01 (ou 308) au lieu de le d\xc3\xa9clarer disparu.u\x03\x00\x00\x00451uv\x00\x00\x00Qua'
+        b"nd une ressource est retir\xc3\xa9e \xc3\xa0 la suite d'une exigence l\xc3\xa9gale, 45"
+        b"1 indique cette raison au lieu d'un simple 410.00",
+ '411': b'{u\x04\x00\x00\x00nameu\x10\x00\x00\x00Longueur requiseu\x07\x00\x00\x00summaryu'
+        b"{\x00\x00\x00Le serveur veut conna\xc3\xaetre \xc3\xa0 l'avance la taille du corps de la "
+        b"requ\xc3\xaate, et la requ\xc3\xaate n'a pas envoy\xc3\xa9 de Content-Length.u"
+        b'\x0b\x00\x00\x00explanationu\xcd\x02\x00\x00Certains serveurs refusent de lire un corps '
+        b'de requ\xc3\xaate si on ne leur en indique pas la longueur exacte au pr\xc3\xa9alable, p'
+        b"ar exemple pour la comparer \xc3\xa0 une limite de taille ou pour le stocker d'un seul"
+        b' bloc. Quand un corps arrive sans en-t\xc3\xaate Content-Length (envoy\xc3\xa9 en flux a'
+        b'vec le codage de transfert chunked, par exemple), un tel serveur r\xc3\xa9pond 411. Le'
+        b' rem\xc3\xa8de consiste \xc3\xa0 renvoyer la m\xc3\xaame requ\xc3\xaate avec un Content-'
+        b"Length correct.\n\nLa plupart des biblioth\xc3\xa8ques HTTP ajoutent l'en-t\xc3\xaate "
+        b"d'elles-m\xc3\xaames quand le corps est une cha\xc3\xaene ou un fichier de taille connue"
+        b' : 411 appara\xc3\xaet donc surtout avec des corps envoy\xc3\xa9s en flux, des requ\xc3'
+        b'\xaates construites \xc3\xa0 la main et des requ\xc3\xaates POST envoy\xc3\xa9es sans auc'
+        b'un corps.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\xd0\x00'
+        b'\x00\x00Un script de sauvegarde envoie en flux un dump de base de donn\xc3\xa9es vers un'
+        b" stockage objet avec le codage de transfert chunked, mais l'API de stockage a besoin de "
+        b"la taille de l'objet avant d'accepter l'envoi.u\x07\x00\x00\x00requestuP\x00\x00\x00PUT /"
+        b'backups/db.tar.gz HTTP/1.1\nHost: storage.example\nTransfer-Encoding: chunkedu'
+        b'\x08\x00\x00\x00responseu\x1c\x00\x00\x00HTTP/1.1 411 Length Required0{u\x08\x00\x00\x00'
+        b'scenariou\x9c\x00\x00\x00Un d\xc3\xa9veloppeur teste un point de terminaison avec curl'
+        b" -X POST sans donn\xc3\xa9es; curl n'envoie pas de Content-Length, et le frontal refus"
+        b'e ce POST sans corps.u\x07\x00\x00\x00requestu1\x00\x00\x00POST /api/jobs/run HTTP/1.'
+        b'1\nHost: api.example.comu\x08\x00\x00\x00responseu\x1c\x00\x00\x00HTTP/1.1 411 Length Req'
+        b'uired0u\x06\x00\x00\x00causes(\x03\x00\x00\x00ug\x00\x00\x00Un corps de requ\xc3\xaate '
+        b'envoy\xc3\xa9 en flux ou en chunked \xc3\xa0 un serveur qui a besoin de la taill'
+        b"e \xc3\xa0 l'avance.u7\x00\x00\x00Un POST ou un PUT sans corps et sans Content-Length: "
+        b'0.uL\x00\x00\x00Un mandataire qui supprime Content-Length ou red\xc3\xa9coupe le corps '
+        b'en chunked.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00um\x00\x00\x00Envoyer Content-Length av'
+        b"ec le nombre exact d'octets du corps; pour un corps vide, envoyer Content-Length: 0."
+        b"u\x84\x00\x00\x00Mettre le corps en m\xc3\xa9moire tampon, ou lire d'abord la taille d"
+        b"u fichier, au lieu d'envoyer en flux un contenu de longueur inconnue.u^\x00\x00\x00V\xc3"
+        b'\xa9rifier les interm\xc3\xa9diaires qui pourraient r\xc3\xa9\xc3\xa9crire le d\xc3\xa9'
+        b'coupage du corps de la requ\xc3\xaate.u\x05\x00\x00\x00faultu\x7f\x00\x00\x00Le client'
+        b', qui a envoy\xc3\xa9 un corps (ou un POST vide) sans en d\xc3\xa9clarer la longueur; le'
+        b" serveur est dans son droit en l'exigeant.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00400uq"
+        b'\x00\x00\x00Un Content-Length pr\xc3\xa9sent mais invalide rel\xc3\xa8ve de 400; un Conte'
+        b'nt-Length absent que le serveur exige donne 411.u\x03\x00\x00\x00413uV\x00\x00\x00411'
+        b' r\xc3\xa9clame la longueur; une fois la longueur connue, un corps trop gros re\xc3\xa7o'
+        b'it 413.u\x05\x00\x00\x00400.7uo\x00\x00\x00Dans IIS, le sous-statut 400.7 signale un en-t'
+        b'\xc3\xaate Content-Length invalide, proche voisin du cas o\xc3\xb9 il manque.00',
+ '412': b'{u\x04\x00\x00\x00nameu\x1a\x00\x00\x00\xc3\x89chec de la pr\xc3\xa9conditionu\x07\x00'
+        b'\x00\x00summaryu\x8a\x00\x00\x00Une condition que le client a jointe \xc3\xa0 la req'
+        b"u\xc3\xaate, comme If-Match ou If-Unmodified-Since, \xc3\xa9tait fausse : le serveur n'a"
+        b' donc rien fait.u\x0b\x00\x00\x00explanationu \x03\x00\x00Les en-t\xc3\xaates condition'
+        b'nels permettent \xc3\xa0 un client de dire \xc2\xab ne le faire que si la ressource est '
+        b"toujours telle que je l'ai vue la derni\xc3\xa8re fois \xc2\xbb. If-Match compare de"
+        b"s \xc3\xa9tiquettes d'entit\xc3\xa9 (ETag), If-Unmodified-Since compare des dates, et If"
+        b"-None-Match: * exige que rien n'existe encore \xc3\xa0 l'URL. Quand une telle conditio"
+        b"n est fausse, le serveur n'ex\xc3\xa9cute pas du tout la m\xc3\xa9thode et r\xc3\xa9po"
+        b"nd 412. C'est la protection standard contre les mises \xc3\xa0 jour perdues, o\xc3\xb9 d"
+        b"eux clients \xc3\xa9crasent les modifications l'un de l'autre sans s'en apercevoir.\n\nP"
+        b"our GET et HEAD avec If-None-Match ou If-Modified-Since, une condition fausse n'est pas "
+        b'une erreur : le serveur r\xc3\xa9pond alors 304 Not Modified. On rencontre 412 lors de'
+        b's \xc3\xa9critures, et lors des lectures qui utilisent If-Match ou If-Unmodified-Since'
+        b'.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\x95\x00\x00\x00Un'
+        b"e application mobile enregistre un profil client avec l'ETag r\xc3\xa9cup\xc3"
+        b'\xa9r\xc3\xa9 il y a une heure, mais un autre appareil a modifi\xc3\xa9 le profil entre'
+        b'-temps.u\x07\x00\x00\x00requestu_\x00\x00\x00PUT /api/customers/42 HTTP/1.1\nHost: crm'
+        b'.example\nIf-Match: "v17"\nContent-Type: application/jsonu\x08\x00\x00\x00response'
+        b'u,\x00\x00\x00HTTP/1.1 412 Precondition Failed\nETag: "v18"0{u\x08\x00\x00\x00scenario'
+        b"u\x81\x00\x00\x00Un outil d'envoi de fichiers transmet If-None-Match: * pour ne jama"
+        b'is \xc3\xa9craser un fichier existant, et le fichier est d\xc3\xa9j\xc3\xa0 l\xc3'
+        b'\xa0.u\x07\x00\x00\x00requestuA\x00\x00\x00PUT /files/report.pdf HTTP/1.1\nHost: dav.exam'
+        b'ple\nIf-None-Match: *u\x08\x00\x00\x00responseu \x00\x00\x00HTTP/1.1 412 Precondition '
+        b'Failed0u\x06\x00\x00\x00causes(\x04\x00\x00\x00u\\\x00\x00\x00La ressource a chang'
+        b"\xc3\xa9 depuis que le client l'a lue : l'ETag de If-Match ne correspond plus.uH\x00\x00"
+        b'\x00If-None-Match: * sur une cr\xc3\xa9ation alors que la ressource existe d\xc3'
+        b'\xa9j\xc3\xa0.u\x8e\x00\x00\x00Un ETag modifi\xc3\xa9 en chemin, par exemple par une co'
+        b'uche de compression qui ajoute un suffixe, si bien que If-Match ne peut jamais correspon'
+        b"dre.uN\x00\x00\x00Des \xc3\xa9carts d'horloge qui rendent trompeuses les dates de If-Un"
+        b'modified-Since.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uf\x00\x00\x00R\xc3\xa9cup\xc3\xa9r'
+        b'er de nouveau la ressource, prendre le nouvel ETag, r\xc3\xa9appliquer la modification'
+        b" et renvoyer.up\x00\x00\x00Quand une fusion automatique n'est pas s\xc3\xbbre, montrer "
+        b"les deux versions \xc3\xa0 l'utilisateur et le laisser trancher.u\x95\x00\x00\x00Renvo"
+        b"yer l'ETag exactement tel que le serveur l'a fourni, guillemets et \xc3\xa9ventuel pr\xc3"
+        b"\xa9fixe W/ compris, et v\xc3\xa9rifier qu'aucune couche ne le r\xc3\xa9\xc3\xa9crit."
+        b'u6\x00\x00\x00Pr\xc3\xa9f\xc3\xa9rer les ETag aux dates pour les pr\xc3\xa9conditions.u'
+        b"\x05\x00\x00\x00faultu\xc3\x00\x00\x00La vision qu'a le client de la ressource est p"
+        b'\xc3\xa9rim\xc3\xa9e, ce que la pr\xc3\xa9condition devait justement d\xc3\xa9tecter; il'
+        b" ne s'agit d'un bogue serveur que si les ETag sont g\xc3\xa9n\xc3\xa9r\xc3\xa9s de fa\xc3"
+        b'\xa7on incoh\xc3\xa9rente.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00409u\xb6\x00\x00\x0041'
+        b'2 est la r\xc3\xa9ponse quand un en-t\xc3\xaate de pr\xc3\xa9condition explicite \xc3'
+        b'\xa9choue; 409 couvre les conflits que le serveur d\xc3\xa9tecte lui-m\xc3\xaame, sans '
+        b'que le client ait demand\xc3\xa9 de v\xc3\xa9rification.u\x03\x00\x00\x00428u\x97\x00\x00'
+        b'\x00428 signifie que le serveur exige une pr\xc3\xa9condition et que la requ\xc3\xaate '
+        b"n'en avait pas; 412 signifie que la requ\xc3\xaate en avait une et qu'elle a \xc3\xa9cho"
+        b'u\xc3\xa9.u\x03\x00\x00\x00304ul\x00\x00\x00Pour un GET ou un HEAD avec If-None-Match o'
+        b'u If-Modified-Since, une ressource inchang\xc3\xa9e donne 304, pas 412.u\x05\x00'
+        b'\x00\x00412.0uX\x00\x00\x00Dans IIS, le sous-statut 412.0 signale une pr\xc3\xa9condition'
+        b' non satisfaite, comme If-Match.00',
+ '413': b'{u\x04\x00\x00\x00nameu\x17\x00\x00\x00Contenu trop volumineuxu\x07\x00\x00\x00summaryuR'
+        b'\x00\x00\x00Le corps de la requ\xc3\xaate est plus gros que ce que le serveur veut ou p'
+        b'eut accepter.u\x0b\x00\x00\x00explanationu\xf4\x02\x00\x00413 est une limite de taille s'
+        b"ur le contenu de la requ\xc3\xaate, c'est-\xc3\xa0-dire son corps : un fichier envoy"
+        b"\xc3\xa9, un document JSON, un formulaire. La limite peut se trouver dans n'importe qu"
+        b'elle couche, CDN, r\xc3\xa9partiteur de charge, serveur web (nginx accepte 1 Mo par d\xc3'
+        b'\xa9faut, r\xc3\xa9glable avec client_max_body_size) ou framework applicatif, et le serve'
+        b'ur peut couper la requ\xc3\xaate ou fermer la connexion au lieu de lire la suite. Si l'
+        b"a limite n'est que temporaire, le serveur devrait ajouter Retry-After pour indiquer quan"
+        b'd r\xc3\xa9essayer.\n\nLe code a port\xc3\xa9 trois noms : \xc2\xab Request Entity Too L'
+        b'arge \xc2\xbb dans HTTP/1.1 (encore affich\xc3\xa9 par nginx, Apache et IIS), \xc2\xab'
+        b' Payload Too Large \xc2\xbb \xc3\xa0 partir de la RFC 7231 en 2014, et \xc2\xab Conten'
+        b't Too Large \xc2\xbb depuis la RFC 9110 en 2022.u\x08\x00\x00\x00examples('
+        b'\x03\x00\x00\x00{u\x08\x00\x00\x00scenariou|\x00\x00\x00Un utilisateur envoie une vid'
+        b'\xc3\xa9o de 25 Mo \xc3\xa0 un site derri\xc3\xa8re nginx, qui a toujours la limite de'
+        b' corps par d\xc3\xa9faut de 1 Mo.u\x07\x00\x00\x00requestup\x00\x00\x00POST /upload HTT'
+        b'P/1.1\nHost: media.example\nContent-Type: multipart/form-data; boundary=x\nContent-Leng'
+        b'th: 26214400u\x08\x00\x00\x00responseuE\x00\x00\x00HTTP/1.1 413 Request Entity Too La'
+        b'rge\nServer: nginx\nConnection: close0{u\x08\x00\x00\x00scenariou\x95\x00\x00\x00Un po'
+        b"int de terminaison d'import en masse accepte jusqu'\xc3\xa0 10 000 enregistrements par"
+        b' appel, et un client en envoie 50 000 dans un seul tableau JSON.u\x07\x00\x00\x00request'
+        b'ul\x00\x00\x00POST /api/contacts/import HTTP/1.1\nHost: crm.example\nContent-Type: appl'
+        b'ication/json\nContent-Length: 48211934u\x08\x00\x00\x00responseuE\x00\x00\x00HTTP/1.1 '
+        b'413 Content Too Large\nContent-Type: application/problem+json0{u\x08\x00\x00\x00scenariou'
+        b"\x93\x00\x00\x00Un Application Load Balancer d'AWS plac\xc3\xa9 devant une fonction La"
+        b'mbda refuse un corps de requ\xc3\xaate qui d\xc3\xa9passe la limite de 1 Mo de la cible '
+        b'Lambda.0u\x06\x00\x00\x00causes(\x04\x00\x00\x00us\x00\x00\x00Un fichier ou des donn\xc3'
+        b"\xa9es au-del\xc3\xa0 d'une limite fix\xc3\xa9e dans le serveur web, le mandataire, le "
+        b"CDN ou le framework.u\x9d\x00\x00\x00Une limite par d\xc3\xa9faut que personne n'a rel"
+        b"ev\xc3\xa9e : client_max_body_size de 1 Mo dans nginx, limite du body-parser d'un fram"
+        b"ework, maxRequestLength d'ASP.NET.ub\x00\x00\x00Un client qui envoie tout un lot ou tout "
+        b'un fichier en une seule requ\xc3\xaate au lieu de le d\xc3\xa9couper.uQ\x00\x00\x00Des do'
+        b"nn\xc3\xa9es binaires encod\xc3\xa9es en Base64, ce qui les grossit d'environ un tiers.u"
+        b'\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\xba\x00\x00\x00Identifier la couche qui a r\xc3'
+        b"\xa9pondu (en-t\xc3\xaate Server, style de la page d'erreur, journaux) et, si la taille e"
+        b'st l\xc3\xa9gitime, relever cette limite en gardant toutes les couches coh\xc3\xa9rentes'
+        b'.u\x9a\x00\x00\x00D\xc3\xa9couper les gros envois en lots, utiliser des envois d\xc3\xa9'
+        b'coup\xc3\xa9s ou reprenables, ou envoyer directement vers le stockage objet avec une U'
+        b'RL pr\xc3\xa9-sign\xc3\xa9e.u[\x00\x00\x00Compresser ou all\xc3\xa9ger le contenu, et e'
+        b"nvoyer les fichiers en binaire plut\xc3\xb4t qu'en Base64.uT\x00\x00\x00Si la r\xc3\xa9po"
+        b'nse porte Retry-After, la limite est temporaire : attendre et r\xc3\xa9essayer.u\x05\x00'
+        b'\x00\x00faultu\xb7\x00\x00\x00Le client a envoy\xc3\xa9 plus que ce que le service accep'
+        b'te; assez souvent, cependant, la limite est une valeur par d\xc3\xa9faut du serveur ja'
+        b'mais modifi\xc3\xa9e, trop basse pour un usage l\xc3\xa9gitime.u\x06\x00\x00\x00choose{u'
+        b"\x03\x00\x00\x00414u\x8b\x00\x00\x00413 concerne le corps; 414 concerne l'URL. Une reche"
+        b'rche qui entasse ses filtres dans une \xc3\xa9norme cha\xc3\xaene de requ\xc3\xaate re'
+        b"\xc3\xa7oit 414, pas 413.u\x03\x00\x00\x00431u\x8d\x00\x00\x00431 vise les champs d'en"
+        b'-t\xc3\xaate trop grands, souvent les cookies; 413 vise un contenu trop gros. Corps, U'
+        b'RL et en-t\xc3\xaates ont chacun leur code.u\x03\x00\x00\x00411u\xa6\x00\x00\x00Si le '
+        b'serveur ne peut pas conna\xc3\xaetre la taille parce que Content-Length manque, il peu'
+        b"t r\xc3\xa9pondre 411; 413 signifie qu'il conna\xc3\xaet la taille et qu'elle est excess"
+        b'ive.u\x05\x00\x00\x00413.0uK\x00\x00\x00Dans IIS, le sous-statut 413.0 signale une en'
+        b'tit\xc3\xa9 de requ\xc3\xaate trop grande.u\x06\x00\x00\x00404.13u\xa3\x00\x00\x00Le fil'
+        b"trage des requ\xc3\xaates d'IIS rejette un corps qui d\xc3\xa9passe maxAllowedContentLen"
+        b'gth avec 404.13 : un envoi trop gros vers IIS peut donc appara\xc3\xaetre comme un 404'
+        b".u\t\x00\x00\x00nginx/494u|\x00\x00\x00Quand les tampons d'en-t\xc3\xaates de nginx d"
+        b'\xc3\xa9bordent, il journalise 494 et envoie 400; seul un corps trop gros produit son '
+        b'413.00',
+ '414': b'{u\x04\x00\x00\x00nameu\x0f\x00\x00\x00URI trop longueu\x07\x00\x00\x00summaryu\x98'
+        b"\x00\x00\x00L'URL est plus longue que ce que le serveur accepte de lire, g\xc3\xa9n"
+        b'\xc3\xa9ralement parce que trop de donn\xc3\xa9es ont \xc3\xa9t\xc3\xa9 entass\xc3\xa9'
+        b'es dans la cha\xc3\xaene de requ\xc3\xaate.u\x0b\x00\x00\x00explanationu\x8d\x03\x00\x00'
+        b"Les serveurs plafonnent la longueur de la cible de requ\xc3\xaate qu'ils acceptent d'a"
+        b"nalyser, et 414 indique que l'URL a d\xc3\xa9pass\xc3\xa9 ce plafond. Aucun standard ne "
+        b'fixe de maximum, chaque couche a le sien (nginx doit faire tenir la ligne de req'
+        b"u\xc3\xaate dans un de ses tampons d'en-t\xc3\xaates, 8 Ko par d\xc3\xa9faut, et les r"
+        b'\xc3\xa9partiteurs de charge comme les CDN acceptent couramment de 8 \xc3\xa0 16 Ko). Le'
+        b's URL longues viennent en g\xc3\xa9n\xc3\xa9ral de formulaires envoy\xc3\xa9s en GET, '
+        b"d'un \xc3\xa9tat de recherche ou de filtres s\xc3\xa9rialis\xc3\xa9 dans la cha\xc3\xaen"
+        b'e de requ\xc3\xaate, de boucles de redirection qui allongent le chemin \xc3\xa0 chaque s'
+        b"aut, ou d'attaquants qui cherchent des failles.\n\nUn 414 peut \xc3\xaatre mis en cache "
+        b"sans information explicite de fra\xc3\xaecheur. Les logiciels plus anciens l'appellent"
+        b" \xc2\xab Request-URI Too Long \xc2\xbb ou, comme nginx encore aujourd'hui, \xc2\xab R"
+        b'equest-URI Too Large \xc2\xbb; le nom \xc2\xab URI Too Long \xc2\xbb est en vigueur de'
+        b'puis la RFC 7231 en 2014.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00sce'
+        b'nariou\xa4\x00\x00\x00Un tableau de bord de reporting place 2 000 identifiants de produi'
+        b"ts s\xc3\xa9lectionn\xc3\xa9s dans la cha\xc3\xaene de requ\xc3\xaate d'un GET, pour une"
+        b" URL d'environ 12 000 caract\xc3\xa8res.u\x07\x00\x00\x00requestuM\x00\x00\x00GET /repo"
+        b'rts/sales?ids=10001,10002,10003,... HTTP/1.1\nHost: analytics.exampleu\x08\x00\x00\x00res'
+        b'ponseu0\x00\x00\x00HTTP/1.1 414 Request-URI Too Large\nServer: nginx0{u\x08\x00\x00'
+        b'\x00scenariou\x97\x00\x00\x00Une r\xc3\xa8gle de r\xc3\xa9\xc3\xa9criture d\xc3\xa9fect'
+        b"ueuse redirige /shop vers /shop/shop, puis vers /shop/shop/shop, jusqu'\xc3\xa0 ce que"
+        b" l'URL d\xc3\xa9passe la limite du serveur.0u\x06\x00\x00\x00causes(\x04\x00\x00\x00uv"
+        b'\x00\x00\x00Des donn\xc3\xa9es en masse dans la cha\xc3\xaene de requ\xc3\xaate : longu'
+        b"es listes d'identifiants, filtres s\xc3\xa9rialis\xc3\xa9s, blocs Base64.u`\x00\x00\x00Un"
+        b' formulaire envoy\xc3\xa9 avec la m\xc3\xa9thode GET alors que ses donn\xc3\xa9es devr'
+        b"aient aller dans un corps.u;\x00\x00\x00Une boucle de redirection qui allonge l'URL \xc3"
+        b'\xa0 chaque saut.uO\x00\x00\x00Du code client qui ajoute encore et encore des param\xc3'
+        b"\xa8tres de suivi ou d'\xc3\xa9tat.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u~\x00"
+        b'\x00\x00D\xc3\xa9placer les donn\xc3\xa9es volumineuses dans le corps de la requ\xc3\xaa'
+        b'te : utiliser POST pour les recherches aux entr\xc3\xa9es importantes.u^\x00\x00\x00Env'
+        b"oyer une r\xc3\xa9f\xc3\xa9rence plut\xc3\xb4t que les donn\xc3\xa9es, comme l'identifia"
+        b"nt d'un filtre enregistr\xc3\xa9.uZ\x00\x00\x00Chercher les r\xc3\xa8gles de "
+        b'r\xc3\xa9\xc3\xa9criture ou de redirection qui allongent sans cesse le chemin.u\x9a'
+        b'\x00\x00\x00Ne relever la limite (large_client_header_buffers dans nginx, maxUrl et maxQu'
+        b'eryString sous IIS) que lorsque de longues URL sont r\xc3\xa9ellement n\xc3\xa9cessaires'
+        b'.u\x05\x00\x00\x00faultu\x99\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral le client, ou le code f'
+        b'ront-end qui a construit une URL d\xc3\xa9mesur\xc3\xa9e; une boucle de redirection '
+        b"c\xc3\xb4t\xc3\xa9 serveur est l'autre source fr\xc3\xa9quente.u\x06\x00\x00\x00choose"
+        b"{u\x03\x00\x00\x00413u\xa4\x00\x00\x00414 concerne l'URL; 413 concerne le corps."
+        b' D\xc3\xa9placer les donn\xc3\xa9es de la cha\xc3\xaene de requ\xc3\xaate vers un corps '
+        b'POST transforme en g\xc3\xa9n\xc3\xa9ral un 414 en requ\xc3\xaate ordinaire.u\x03'
+        b"\x00\x00\x00431ut\x00\x00\x00Les champs d'en-t\xc3\xaate trop grands, comme les cookies "
+        b'ou les jetons, re\xc3\xa7oivent 431; une URL trop longue re\xc3\xa7oit 414.u'
+        b'\x03\x00\x00\x00400u\x91\x00\x00\x00Certains serveurs r\xc3\xa9pondent \xc3\xa0 une lign'
+        b'e de requ\xc3\xaate trop longue par un 400 g\xc3\xa9n\xc3\xa9rique; 414 est le code pr'
+        b'\xc3\xa9cis quand la longueur est en cause.u\x06\x00\x00\x00404.14uf\x00\x00\x00Le filt'
+        b"rage des requ\xc3\xaates d'IIS rejette une URL qui d\xc3\xa9passe sa limite maxUrl avec "
+        b'404.14, et non 414.u\x06\x00\x00\x00404.15uh\x00\x00\x00Le filtrage des requ\xc3\xaates'
+        b" d'IIS rejette une cha\xc3\xaene de requ\xc3\xaate qui d\xc3\xa9passe maxQueryString a"
+        b'vec 404.15.00',
+ '415': b'{u\x04\x00\x00\x00nameu!\x00\x00\x00Type de m\xc3\xa9dia non pris en chargeu\x07\x00\x00'
+        b'\x00summaryul\x00\x00\x00Le serveur refuse le corps de la requ\xc3\xaate dans le forma'
+        b't ou la compression avec lesquels il a \xc3\xa9t\xc3\xa9 envoy\xc3\xa9.u\x0b\x00'
+        b"\x00\x00explanationu\x0f\x03\x00\x00415 concerne ce que le client envoie, pas ce qu'il"
+        b' veut recevoir. Le serveur a examin\xc3\xa9 le Content-Type ou le Content-Encoding de '
+        b'la requ\xc3\xaate, ou les octets eux-m\xc3\xaames, et a trouv\xc3\xa9 un format que ce'
+        b" point de terminaison n'accepte pas pour cette m\xc3\xa9thode : du XML envoy\xc3\xa9"
+        b' \xc3\xa0 une API qui ne prend que du JSON, un corps encod\xc3\xa9 comme un formulaire l'
+        b'\xc3\xa0 o\xc3\xb9 du JSON est exig\xc3\xa9, un corps compress\xc3\xa9 en gzip que le se'
+        b'rveur ne sait pas d\xc3\xa9compresser.\n\nPour aider le client, le serveur peut indiquer'
+        b" ce qu'il accepte : un en-t\xc3\xaate Accept pour les types de m\xc3\xa9dia, un en-t"
+        b'\xc3\xaate Accept-Encoding pour la compression. Une surprise fr\xc3\xa9quente est un cor'
+        b'ps parfaitement correct, mais avec une \xc3\xa9tiquette Content-Type absente ou fausse'
+        b", car beaucoup de frameworks d\xc3\xa9cident d'apr\xc3\xa8s le seul en-t\xc3\xaate"
+        b".u\x08\x00\x00\x00examples(\x03\x00\x00\x00{u\x08\x00\x00\x00scenariouo\x00\x00\x00L'"
+        b"int\xc3\xa9gration d'un partenaire envoie une commande en XML \xc3\xa0 un point de termi"
+        b"naison qui n'accepte que du JSON.u\x07\x00\x00\x00requestul\x00\x00\x00POST /api/orders H"
+        b'TTP/1.1\nHost: shop.example\nContent-Type: application/xml\n\n<order><sku>A-1001</sku></'
+        b'order>u\x08\x00\x00\x00responseu<\x00\x00\x00HTTP/1.1 415 Unsupported Media Type\nAcce'
+        b'pt: application/json0{u\x08\x00\x00\x00scenariou\x95\x00\x00\x00Un appel fetch() envoie '
+        b"une cha\xc3\xaene JSON mais oublie l'en-t\xc3\xaate Content-Type : le corps part"
+        b' \xc3\xa9tiquet\xc3\xa9 text/plain et le framework refuse de le lier.u\x07\x00\x00\x00re'
+        b'questuU\x00\x00\x00POST /api/login HTTP/1.1\nHost: app.example.com\nContent-Type: text/'
+        b'plain;charset=UTF-8u\x08\x00\x00\x00responseu#\x00\x00\x00HTTP/1.1 415 Unsupported Media '
+        b'Type0{u\x08\x00\x00\x00scenarioum\x00\x00\x00Un client compresse ses corps de req'
+        b'u\xc3\xaate en gzip, mais le serveur ne d\xc3\xa9code pas les requ\xc3\xaates compress'
+        b'\xc3\xa9es.u\x07\x00\x00\x00requestud\x00\x00\x00POST /api/events HTTP/1.1\nHost: ingest'
+        b'.example\nContent-Type: application/json\nContent-Encoding: gzipu\x08\x00\x00\x00respo'
+        b'nseu=\x00\x00\x00HTTP/1.1 415 Unsupported Media Type\nAccept-Encoding: identity0u\x06'
+        b'\x00\x00\x00causes(\x04\x00\x00\x00u\x81\x00\x00\x00Un en-t\xc3\xaate Content-Type abse'
+        b'nt, mal orthographi\xc3\xa9 ou inadapt\xc3\xa9 au point de terminaison (text/plain au li'
+        b'eu de application/json).u|\x00\x00\x00Un corps dans un format que le point de terminaison'
+        b' ne prend pas en charge : XML, CSV ou multipart l\xc3\xa0 o\xc3\xb9 JSON est attendu'
+        b".uT\x00\x00\x00Un Content-Encoding comme gzip ou br que le serveur n'accepte pas sur les "
+        b'requ\xc3\xaates.uT\x00\x00\x00Un param\xc3\xa8tre du type de m\xc3\xa9dia, comme un cha'
+        b'rset inattendu, que le serveur rejette.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00ug'
+        b'\x00\x00\x00Donner \xc3\xa0 Content-Type exactement le type de m\xc3\xa9dia document\xc3'
+        b"\xa9 par l'API, par exemple application/json.ui\x00\x00\x00Chercher un en-t\xc3\xaate "
+        b'Accept ou Accept-Encoding dans la r\xc3\xa9ponse 415 : il liste ce que le serveur acce'
+        b'pte.uh\x00\x00\x00Arr\xc3\xaater de compresser les corps de requ\xc3\xaate, ou activer la'
+        b' d\xc3\xa9compression des requ\xc3\xaates c\xc3\xb4t\xc3\xa9 serveur.u\x9f\x00\x00\x00Da'
+        b'ns le code ex\xc3\xa9cut\xc3\xa9 par le navigateur, se rappeler que fetch() \xc3\xa9ti'
+        b"quette en text/plain un corps qui est une simple cha\xc3\xaene si l'en-t\xc3\xaate n'est"
+        b' pas d\xc3\xa9fini.u\x05\x00\x00\x00faultu\x9f\x00\x00\x00Le client, qui a envoy\xc3\xa9'
+        b" un corps dans un format ou un encodage que le point de terminaison n'accepte pas; souve"
+        b"nt, seule l'\xc3\xa9tiquette Content-Type est fausse.u\x06\x00\x00\x00choose{u"
+        b'\x03\x00\x00\x00406u|\x00\x00\x00415 concerne le format de ce que le client envoie (Conte'
+        b"nt-Type); 406 concerne les formats qu'il accepte en retour (Accept).u\x03\x00\x00\x00400"
+        b"u\x98\x00\x00\x00Si le Content-Type est pris en charge mais que le corps ne s'analyse pa"
+        b"s, r\xc3\xa9pondre 400; si le format lui-m\xc3\xaame n'est pas pris en charge, r"
+        b"\xc3\xa9pondre 415.u\x03\x00\x00\x00422u\x85\x00\x00\x00422 s'applique quand le type d"
+        b"e m\xc3\xa9dia est pris en charge et que le corps s'analyse, mais que ses valeurs "
+        b'\xc3\xa9chouent \xc3\xa0 la validation.00',
+ '416': b'{u\x04\x00\x00\x00nameu\x17\x00\x00\x00Plage non satisfaisableu\x07\x00\x00\x00summaryuy'
+        b"\x00\x00\x00La partie de la ressource demand\xc3\xa9e avec Range n'existe pas, par exem"
+        b"ple parce qu'elle commence apr\xc3\xa8s la fin du fichier.u\x0b\x00\x00\x00explanation"
+        b"uz\x03\x00\x00Les clients utilisent l'en-t\xc3\xaate Range pour r\xc3\xa9cup\xc3\xa9rer"
+        b" une partie d'une ressource : reprendre un t\xc3\xa9l\xc3\xa9chargement, se d\xc3\xa9p"
+        b"lacer dans une vid\xc3\xa9o, lire la fin d'un journal. 416 signifie que le serveur a r"
+        b"ejet\xc3\xa9 la plage demand\xc3\xa9e, le plus souvent parce qu'elle commence \xc3\xa0"
+        b' la fin de la repr\xc3\xa9sentation actuelle ou au-del\xc3\xa0, ou parce que le client a'
+        b' demand\xc3\xa9 tant de petits morceaux, ou de morceaux qui se chevauchent, que le ser'
+        b"veur soup\xc3\xa7onne un abus. Pour les plages d'octets, le serveur devrait envoyer Co"
+        b'ntent-Range: bytes */N, qui indique au client la longueur r\xc3\xa9elle N.\n\nLes serveu'
+        b'rs peuvent ignorer Range et envoyer la ressource enti\xc3\xa8re avec 200, et beaucoup '
+        b'le font : les clients doivent donc g\xc3\xa9rer les deux r\xc3\xa9ponses. Les logiciels '
+        b'plus anciens appellent ce code \xc2\xab Requested Range Not Satisfiable \xc2\xbb; la for'
+        b'me plus courte \xc2\xab Range Not Satisfiable \xc2\xbb date de la RFC 7233 en 2014.u'
+        b'\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb3\x00\x00\x00Un g'
+        b'estionnaire de t\xc3\xa9l\xc3\xa9chargements reprend un fichier dont le t\xc3\xa9l'
+        b'\xc3\xa9chargement \xc3\xa9tait en fait termin\xc3\xa9 : il demande les octets \xc3\xa0 '
+        b"partir de 47 022 d'un fichier de 47 022 octets.u\x07\x00\x00\x00requestuD\x00\x00\x00GET "
+        b'/files/report.pdf HTTP/1.1\nHost: cdn.example\nRange: bytes=47022-u\x08\x00\x00\x00res'
+        b'ponseu?\x00\x00\x00HTTP/1.1 416 Range Not Satisfiable\nContent-Range: bytes */470220{u'
+        b'\x08\x00\x00\x00scenariou\x89\x00\x00\x00Un lecteur vid\xc3\xa9o reprend \xc3\xa0 une po'
+        b'sition enregistr\xc3\xa9e alors que la vid\xc3\xa9o sur le serveur a \xc3\xa9t\xc3\xa9 r'
+        b'emplac\xc3\xa9e par une version plus courte.0u\x06\x00\x00\x00causes(\x04\x00\x00\x00u'
+        b"m\x00\x00\x00La reprise d'un t\xc3\xa9l\xc3\xa9chargement d\xc3\xa9j\xc3\xa0 term"
+        b'in\xc3\xa9 : le d\xc3\xa9calage de d\xc3\xa9part est \xc3\xa9gal \xc3\xa0 la taille du'
+        b' fichier.uk\x00\x00\x00Le fichier a chang\xc3\xa9 sur le serveur et est d\xc3\xa9sormais '
+        b'plus court que le d\xc3\xa9calage m\xc3\xa9moris\xc3\xa9 par le client.ul\x00\x00\x00Un'
+        b'e requ\xc3\xaate multi-plages avec de nombreuses plages minuscules ou qui se chevauche'
+        b'nt, que le serveur refuse.ux\x00\x00\x00Des d\xc3\xa9calages calcul\xc3\xa9s sur la taill'
+        b"e compress\xc3\xa9e alors que le serveur compte les octets non compress\xc3\xa9s, ou l'i"
+        b'nverse.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x80\x00\x00\x00Lire Content-Range: bytes'
+        b' */N dans la r\xc3\xa9ponse, puis terminer ou recommencer le t\xc3\xa9l\xc3\xa9chargem'
+        b"ent d'apr\xc3\xa8s la longueur r\xc3\xa9elle N.un\x00\x00\x00Envoyer If-Range avec l'ETag"
+        b", pour qu'un fichier modifi\xc3\xa9 revienne en entier au lieu d'une plage incoh\xc3\xa9"
+        b'rente.u^\x00\x00\x00Jeter les fichiers partiels et les d\xc3\xa9calages m\xc3\xa9mori'
+        b"s\xc3\xa9s quand l'ETag de la ressource change.uP\x00\x00\x00Limiter les requ\xc3\xaates "
+        b'multi-plages \xc3\xa0 quelques plages qui ne se chevauchent pas.u\x05\x00\x00\x00fault'
+        b"u\x85\x00\x00\x00Le client a demand\xc3\xa9 des octets qui n'existent pas, g\xc3\xa9"
+        b"n\xc3\xa9ralement parce que ce qu'il sait de la taille de la ressource est p\xc3\xa9"
+        b'rim\xc3\xa9.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00206u|\x00\x00\x00206 est la r\xc3'
+        b'\xa9ponse de succ\xc3\xa8s \xc3\xa0 une requ\xc3\xaate de plage; 416 est le refus quand l'
+        b'a plage demand\xc3\xa9e ne peut pas \xc3\xaatre servie.u\x03\x00\x00\x00200u'
+        b'\x7f\x00\x00\x00Un serveur peut ignorer Range et envoyer la ressource compl\xc3\xa8te '
+        b"avec 200 : un client doit \xc3\xaatre pr\xc3\xaat \xc3\xa0 cela autant qu'\xc3\xa0 416.u"
+        b'\x03\x00\x00\x00400u\x94\x00\x00\x00Un en-t\xc3\xaate Range \xc3\xa0 la syntaxe invalide'
+        b' peut simplement \xc3\xaatre ignor\xc3\xa9; 416 concerne une plage bien form\xc3\xa9e '
+        b'que la ressource ne peut pas satisfaire.00',
+ '417': b"{u\x04\x00\x00\x00nameu\x13\x00\x00\x00\xc3\x89chec de l'attenteu\x07\x00\x00\x00summa"
+        b'ryus\x00\x00\x00Un serveur ou un mandataire sur le chemin ne peut pas satisfaire ce que l'
+        b"'en-t\xc3\xaate Expect de la requ\xc3\xaate demandait.u\x0b\x00\x00\x00explanationu*"
+        b'\x02\x00\x00La seule attente d\xc3\xa9finie par HTTP est Expect: 100-continue, qui perm'
+        b"et \xc3\xa0 un client d'envoyer d'abord les en-t\xc3\xaates d'un gros envoi et d'attendr"
+        b"e un 100 Continue avant d'envoyer le corps. 417 indique qu'un serveur sur le chemin, sou"
+        b"vent un interm\xc3\xa9diaire, ne peut pas satisfaire cette attente, ou que l'en-t\xc3"
+        b"\xaate Expect contenait une valeur qu'il ne reconna\xc3\xaet pas.\n\nLe cas classique e"
+        b'st un vieux mandataire qui ne parle que HTTP/1.0 et ignore tout de 100-continue. Le '
+        b'rem\xc3\xa8de c\xc3\xb4t\xc3\xa9 client est simple : renvoyer la m\xc3\xaame req'
+        b"u\xc3\xaate sans l'en-t\xc3\xaate Expect.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{"
+        b'u\x08\x00\x00\x00scenariou\xbf\x00\x00\x00Une application construite sur .NET Framework,'
+        b' qui ajoute par d\xc3\xa9faut Expect: 100-continue aux requ\xc3\xaates POST, envoie des '
+        b'fichiers \xc3\xa0 travers un vieux proxy HTTP/1.0 qui refuse cette attente.u\x07\x00'
+        b'\x00\x00requestu\x83\x00\x00\x00POST /api/upload HTTP/1.1\nHost: api.example.com\nConten'
+        b't-Type: application/octet-stream\nContent-Length: 1048576\nExpect: 100-continueu\x08\x00'
+        b'\x00\x00responseu\x1f\x00\x00\x00HTTP/1.1 417 Expectation Failed0{u\x08\x00\x00\x00sce'
+        b'nariou[\x00\x00\x00Un client envoie une attente invent\xc3\xa9e, Expect: fast-track, qu'
+        b'e le serveur ne comprend pas.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00ua\x00\x00\x00Un in'
+        b'term\xc3\xa9diaire qui ne prend pas en charge Expect: 100-continue, typiquement un pro'
+        b"xy HTTP/1.0.u9\x00\x00\x00Un en-t\xc3\xaate Expect dont la valeur n'est pas 100-continu"
+        b'e.u1\x00\x00\x00Un serveur configur\xc3\xa9 pour rejeter toute attente.u\x05\x00\x00'
+        b"\x00fixes(\x03\x00\x00\x00u,\x00\x00\x00Renvoyer la requ\xc3\xaate sans l'en-t\xc3\xaate"
+        b' Expect.u\x98\x00\x00\x00D\xc3\xa9sactiver le 100-continue automatique dans le client '
+        b"(ServicePointManager.Expect100Continue = false dans .NET Framework, -H 'Expect:' vide da"
+        b"ns curl).uK\x00\x00\x00Mettre \xc3\xa0 jour ou reconfigurer le mandataire pour qu'i"
+        b'l g\xc3\xa8re les attentes.u\x05\x00\x00\x00faultu\x9d\x00\x00\x00En g\xc3\xa9n\xc3'
+        b'\xa9ral, un interm\xc3\xa9diaire sur le chemin qui ne sait pas honorer Expect: 100-contin'
+        b"ue; sinon, le client a envoy\xc3\xa9 une attente que personne n'a d\xc3\xa9finie"
+        b'.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00100u\x98\x00\x00\x00100 Continue est la r\xc3'
+        b'\xa9ponse positive \xc3\xa0 Expect: 100-continue; 417 est la r\xc3\xa9ponse n\xc3\xa9gati'
+        b"ve, apr\xc3\xa8s laquelle le client doit r\xc3\xa9essayer sans l'en-t\xc3\xaate.u\x03"
+        b'\x00\x00\x00400uq\x00\x00\x00Les autres en-t\xc3\xaates d\xc3\xa9fectueux valent un 40'
+        b'0; 417 est r\xc3\xa9serv\xc3\xa9 \xc3\xa0 un en-t\xc3\xaate Expect impossible \xc3\xa0'
+        b' satisfaire.u\x03\x00\x00\x00413u\xb3\x00\x00\x00Avec Expect: 100-continue, un serveur p'
+        b"eut refuser un envoi trop gros par 413 avant que le corps ne parte; 417 signifie que c'e"
+        b"st le m\xc3\xa9canisme d'attente lui-m\xc3\xaame qui a \xc3\xa9chou\xc3\xa9.00",
+ '418': b'{u\x04\x00\x00\x00nameu(\x00\x00\x00Inutilis\xc3\xa9 (\xc2\xab Je suis une th'
+        b'\xc3\xa9i\xc3\xa8re \xc2\xbb)u\x07\x00\x00\x00summaryuz\x00\x00\x00R\xc3\xa9serv\xc3'
+        b"\xa9 et inutilis\xc3\xa9 dans HTTP; c\xc3\xa9l\xc3\xa8bre pour le poisson d'avril"
+        b" \xc2\xab 418 I'm a teapot \xc2\xbb du protocole de la cafeti\xc3\xa8re.u\x0b"
+        b"\x00\x00\x00explanationu\xea\x03\x00\x00418 est n\xc3\xa9 d'une plaisanterie. La RFC 23"
+        b"24, publi\xc3\xa9e le 1er avril 1998, d\xc3\xa9finissait HTCPCP, l'Hyper Text Coffee Pot"
+        b" Control Protocol, dans lequel une th\xc3\xa9i\xc3\xa8re \xc3\xa0 qui l'on demande de "
+        b"pr\xc3\xa9parer du caf\xc3\xa9 r\xc3\xa9pond \xc2\xab 418 I'm a teapot \xc2\xbb; la RF"
+        b"C 7168 a \xc3\xa9tendu la blague au th\xc3\xa9 le 1er avril 2014. Aucune des deux n'est "
+        b"un standard HTTP et l'IANA n'a jamais enregistr\xc3\xa9 ce code pour HTTP, mais de nom"
+        b"breux frameworks et biblioth\xc3\xa8ques l'ont impl\xc3\xa9ment\xc3\xa9 (Go, Node.js, "
+        b"http.HTTPStatus de Python depuis la 3.9), et beaucoup de sites l'envoient pour s'amuser "
+        b'ou pour \xc3\xa9conduire des bots.\n\nEn raison de cet usage r\xc3\xa9pandu, la RFC 91'
+        b'10 (2022) marque 418 comme r\xc3\xa9serv\xc3\xa9, list\xc3\xa9 comme \xc2\xab (Unuse'
+        b"d) \xc2\xbb dans le registre de l'IANA : rien ne peut lui \xc3\xaatre attribu\xc3\xa9 "
+        b"pour l'instant, m\xc3\xaame s'il pourrait \xc3\xaatre r\xc3\xa9utilis\xc3\xa9 si la plag"
+        b"e 4xx venait un jour \xc3\xa0 s'\xc3\xa9puiser. Un client doit traiter un 418 comme tout"
+        b" 4xx qu'il ne reconna\xc3\xaet pas, c'est-\xc3\xa0-dire comme un 400, et une API de prod"
+        b'uction ne devrait pas en envoyer.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00'
+        b'\x00scenariou\xa4\x00\x00\x00Un d\xc3\xa9veloppeur cache un easter egg dans une API IoT d'
+        b'e bureau : demander au point de terminaison de la bouilloire \xc3\xa0 th\xc3\xa9 de '
+        b'pr\xc3\xa9parer (BREW) du caf\xc3\xa9 renvoie 418.u\x07\x00\x00\x00requestuK\x00\x00\x00B'
+        b'REW /kettle HTTP/1.1\nHost: kitchen.example\nContent-Type: message/coffeepotu\x08'
+        b"\x00\x00\x00responseuK\x00\x00\x00HTTP/1.1 418 I'm a teapot\nContent-Type: text/plain\n\n"
+        b'This pot only does tea.0{u\x08\x00\x00\x00scenariou\xa4\x00\x00\x00Un site r\xc3\xa9po'
+        b"nd par 418 aux requ\xc3\xaates qu'il classe comme scraping automatis\xc3\xa9, au lieu d'"
+        b'une vraie erreur, pour les signaler comme ind\xc3\xa9sirables sans dire pourquoi.0'
+        b'u\x06\x00\x00\x00causes(\x03\x00\x00\x00u>\x00\x00\x00Un easter egg volontaire ou un poin'
+        b't de terminaison pour rire.ua\x00\x00\x00Un filtre anti-bots ou une r\xc3\xa8gle de par'
+        b'e-feu qui r\xc3\xa9pond 418 au trafic automatis\xc3\xa9 ind\xc3\xa9sirable.uj\x00'
+        b'\x00\x00Un d\xc3\xa9veloppeur qui utilise 418 comme valeur provisoire ou comme marqueur '
+        b'\xc2\xab ne devrait jamais arriver \xc2\xbb.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u'
+        b'\x8f\x00\x00\x00C\xc3\xb4t\xc3\xa9 client, le traiter comme un 4xx g\xc3\xa9n\xc3\xa9riq'
+        b'ue et lire le corps; en cas de rejet comme bot, ralentir et identifier son client ho'
+        b'nn\xc3\xaatement.u\x89\x00\x00\x00C\xc3\xb4t\xc3\xa9 serveur, le remplacer par un vrai'
+        b' code : 403 pour les refus, 429 pour la limite de d\xc3\xa9bit, 400 ou 422 pour les en'
+        b'tr\xc3\xa9es invalides.uT\x00\x00\x00Garder les r\xc3\xa9ponses humoristiques hors des AP'
+        b"I dont d\xc3\xa9pendent d'autres programmes.u\x05\x00\x00\x00faultu\x97\x00\x00\x00Le "
+        b'choix du serveur : il a envoy\xc3\xa9 un code sans signification standard, le plus sou'
+        b'vent pour plaisanter ou pour refuser de fa\xc3\xa7on volontairement vague.u\x06\x00\x00'
+        b'\x00choose{u\x03\x00\x00\x00403u{\x00\x00\x00Pour refuser r\xc3\xa9ellement une re'
+        b"qu\xc3\xaate, envoyer 403; 418 n'a pas de sens d\xc3\xa9fini, donc les clients ne peuven"
+        b't rien en faire.u\x03\x00\x00\x00429uv\x00\x00\x00Pour \xc3\xa9conduire un client qui e'
+        b'nvoie trop de trafic, 429 avec Retry-After lui indique quoi faire; 418 ne lui dit rien.u'
+        b'\x03\x00\x00\x00503u\xc5\x00\x00\x00M\xc3\xaame dans la blague de la th\xc3\xa9i'
+        b'\xc3\xa8re (RFC 7168), une cafeti\xc3\xa8re simplement \xc3\xa0 court de caf\xc3\xa9 pou'
+        b"r le moment r\xc3\xa9pond 503; dans le vrai HTTP, 503 est le code d'un service tempora"
+        b"irement indisponible.u\x03\x00\x00\x00306u_\x00\x00\x00306 est l'autre code que la RFC 91"
+        b'10 conserve comme (Unused) : r\xc3\xa9serv\xc3\xa9, et \xc3\xa0 ne pas envoyer.00',
  '421': b'{u\x04\x00\x00\x00nameu\x15\x00\x00\x00Requ\xc3\xaate mal dirig\xc3\xa9eu\x07\x00\x00'
         b'\x00summaryu\x83\x00\x00\x00Cette connexion a abouti \xc3\xa0 un serveur qui ne peut pas '
         b"r\xc3\xa9pondre pour l'h\xc3\xb4te demand\xc3\xa9; il faut r\xc3\xa9essayer sur une autr"
@@ -3957,19 +4950,31 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'\xc3\xa9.u\x06\x00\x00\x00choose{00',
  '500.100': b'{u\x04\x00\x00\x00nameu\x12\x00\x00\x00Erreur ASP interneu\x07\x00\x00\x00summar'
             b'yu[\x00\x00\x00Une page ASP classique a \xc3\xa9chou\xc3\xa9 sur une erreur de script'
-            b', de compilation ou de composant.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{'
-            b"u\x08\x00\x00\x00scenariou\x08\x01\x00\x00Apr\xc3\xa8s le renommage d'une colonne "
-            b'en base, une page de rapport .asp \xc3\xa9choue \xc3\xa0 la ligne 42 avec \xc2\xab'
-            b' Item cannot be found in the collection \xc2\xbb ; les utilisateurs voient une err'
-            b'eur g\xc3\xa9n\xc3\xa9rique et le journal IIS indique 500 100 avec |42|800a0cc1|... '
-            b'dans cs-uri-query.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\\\x00\x00\x00Lire cs-u'
-            b"ri-query dans le journal IIS : il contient la ligne, le code d'erreur et son texte.u"
-            b'\x90\x00\x00\x00Sur un serveur de test, activer les erreurs dans le navigateur : app'
-            b'cmd set config -section:system.webServer/asp -scriptErrorSentToBrowser:true.'
-            b"uS\x00\x00\x00Utiliser Failed Request Tracing avec la zone ASP pour attraper l'appel "
-            b'qui \xc3\xa9choue.ut\x00\x00\x00Corriger le script ou enregistrer le composant manq'
-            b'uant, puis d\xc3\xa9sactiver de nouveau les erreurs dans le navigateur.u\x06\x00'
-            b'\x00\x00choose{00',
+            b', de compilation ou de composant.u\x0b\x00\x00\x00explanationu\xcf\x01\x00\x00500.10'
+            b"0 est le code d'ASP classique pour une erreur de script : une erreur d'ex\xc3\xa9c"
+            b'ution ou de compilation VBScript ou JScript, ou un appel COM qui \xc3\xa9choue dan'
+            b's une page .asp. Par d\xc3\xa9faut IIS cache les d\xc3\xa9tails aux navigateurs, mai'
+            b's le journal IIS les conserve : ASP ajoute le num\xc3\xa9ro de ligne, le num\xc3\xa9'
+            b"ro d'erreur et le message au champ de la query string (cs-uri-query). Envoyer les er"
+            b'reurs au navigateur sur un serveur de test permet de voir le message complet'
+            b'.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x08\x01'
+            b"\x00\x00Apr\xc3\xa8s le renommage d'une colonne en base, une page de rapport .as"
+            b'p \xc3\xa9choue \xc3\xa0 la ligne 42 avec \xc2\xab Item cannot be found in the col'
+            b'lection \xc2\xbb ; les utilisateurs voient une erreur g\xc3\xa9n\xc3\xa9rique et l'
+            b'e journal IIS indique 500 100 avec |42|800a0cc1|... dans cs-uri-query.0u'
+            b"\x06\x00\x00\x00causes(\x03\x00\x00\x00ui\x00\x00\x00Une erreur d'ex\xc3\xa9cution "
+            b'dans le script ASP (type mismatch, object required, champ de recordset manquant)'
+            b".uE\x00\x00\x00Un composant COM cr\xc3\xa9\xc3\xa9 par la page n'est pas enregist"
+            b'r\xc3\xa9 ou \xc3\xa9choue.u=\x00\x00\x00Une erreur de syntaxe dans la page ou dans u'
+            b'n fichier inclus.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\\\x00\x00\x00Lire cs-uri'
+            b"-query dans le journal IIS : il contient la ligne, le code d'erreur et son texte"
+            b'.u\x90\x00\x00\x00Sur un serveur de test, activer les erreurs dans le navigateur : a'
+            b'ppcmd set config -section:system.webServer/asp -scriptErrorSentToBrowser:true.uS'
+            b"\x00\x00\x00Utiliser Failed Request Tracing avec la zone ASP pour attraper l'appel qu"
+            b'i \xc3\xa9choue.ut\x00\x00\x00Corriger le script ou enregistrer le composant manqua'
+            b'nt, puis d\xc3\xa9sactiver de nouveau les erreurs dans le navigateur.u'
+            b'\x05\x00\x00\x00faultuM\x00\x00\x00C\xc3\xb4t\xc3\xa9 serveur : le code ASP classique'
+            b" ou un composant qu'il utilise \xc3\xa9choue.u\x06\x00\x00\x00choose{00",
  '500.11': b"{u\x04\x00\x00\x00nameu6\x00\x00\x00L'application est en cours d'arr\xc3\xaat sur l"
            b'e serveur webu\x07\x00\x00\x00summaryuH\x00\x00\x00La requ\xc3\xaate a atteint une '
            b"application qui \xc3\xa9tait en train de s'arr\xc3\xaater.u\x0b\x00\x00\x00explanati"
@@ -4028,406 +5033,784 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b'\xc3\xa0 revenir.u\x06\x00\x00\x00choose{00',
  '500.13': b'{u\x04\x00\x00\x00nameu\x18\x00\x00\x00Serveur web trop occup\xc3\xa9u\x07\x00\x00\x00'
            b"summaryu]\x00\x00\x00IIS n'a pas pu prendre davantage de travail pour l'application p"
-           b"arce qu'il \xc3\xa9tait surcharg\xc3\xa9.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{"
-           b"u\x08\x00\x00\x00scenariou\xd3\x00\x00\x00Le paiement d'une boutique en ligne appell"
-           b'e de fa\xc3\xa7on synchrone un service de paiement lent ; pendant les soldes, les requ'
-           b"\xc3\xaates s'accumulent derri\xc3\xa8re lui et IIS commence \xc3\xa0 r\xc3\xa9pondr"
-           b'e 500, journalis\xc3\xa9 en 500 13.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x85\x00'
-           b"\x00\x00Capturer un dump pendant l'incident (DebugDiag, ou procdump -ma avec l'ID du p"
-           b"rocessus w3wp) et regarder ce qu'attendent les threads.uh\x00\x00\x00Utiliser Worker "
-           b'Processes > View Current Requests dans IIS Manager pour voir quelles URL sont bl'
-           b'oqu\xc3\xa9es.uj\x00\x00\x00Corriger les d\xc3\xa9pendances lentes (d\xc3\xa9lais d'
-           b"'attente, E/S asynchrones) avant d'augmenter la moindre limite.uU\x00\x00\x00Ajouter "
-           b'de la capacit\xc3\xa9 ou monter en charge horizontalement si la charge est r\xc3\xa9'
-           b'elle.u\x06\x00\x00\x00choose{00',
+           b"arce qu'il \xc3\xa9tait surcharg\xc3\xa9.u\x0b\x00\x00\x00explanationu\x90\x01"
+           b'\x00\x00IIS r\xc3\xa9pond 500 avec le sous-statut 13 quand le nombre de requ\xc3\xaate'
+           b"s simultan\xc3\xa9es d\xc3\xa9passe ce que l'application, ses r\xc3\xa9glages ou le ma"
+           b"t\xc3\xa9riel peuvent absorber. Bien qu'il s'agisse d'une surcharge, la ligne de statu"
+           b't indique 500 et non 503. Microsoft conseille de capturer un dump m\xc3\xa9moire du pr'
+           b"ocessus de travail pendant que l'erreur se produit et de regarder ce qu'attendent le"
+           b's requ\xc3\xaates occup\xc3\xa9es.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00'
+           b"\x00\x00scenariou\xd3\x00\x00\x00Le paiement d'une boutique en ligne appelle de fa"
+           b'\xc3\xa7on synchrone un service de paiement lent ; pendant les soldes, les req'
+           b"u\xc3\xaates s'accumulent derri\xc3\xa8re lui et IIS commence \xc3\xa0 r\xc3\xa9pond"
+           b're 500, journalis\xc3\xa9 en 500 13.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u'
+           b"i\x00\x00\x00Plus de requ\xc3\xaates simultan\xc3\xa9es que l'application ne peut en "
+           b"traiter, par exemple lors d'un pic de trafic.u|\x00\x00\x00Des requ\xc3\xaates bloq"
+           b'u\xc3\xa9es sur une base de donn\xc3\xa9es ou un service distant lent, si bien que l'
+           b'es threads ne se lib\xc3\xa8rent jamais.u@\x00\x00\x00Des r\xc3\xa9glages de performa'
+           b'nce ou un mat\xc3\xa9riel sous-dimensionn\xc3\xa9s.u\x05\x00\x00\x00fixes(\x04\x00'
+           b"\x00\x00u\x85\x00\x00\x00Capturer un dump pendant l'incident (DebugDiag, ou procdump -"
+           b"ma avec l'ID du processus w3wp) et regarder ce qu'attendent les threads.uh\x00\x00"
+           b'\x00Utiliser Worker Processes > View Current Requests dans IIS Manager pour voir qu'
+           b'elles URL sont bloqu\xc3\xa9es.uj\x00\x00\x00Corriger les d\xc3\xa9pendances lentes ('
+           b"d\xc3\xa9lais d'attente, E/S asynchrones) avant d'augmenter la moindre limite."
+           b'uU\x00\x00\x00Ajouter de la capacit\xc3\xa9 ou monter en charge horizontalement si '
+           b'la charge est r\xc3\xa9elle.u\x05\x00\x00\x00faultu6\x00\x00\x00C\xc3\xb4t\xc3\xa9 '
+           b"serveur : l'application ne tient pas sa charge.u\x06\x00\x00\x00choose{00",
  '500.15': b'{u\x04\x00\x00\x00nameu?\x00\x00\x00Les requ\xc3\xaates directes pour Global.asax n'
            b"e sont pas autoris\xc3\xa9esu\x07\x00\x00\x00summaryuQ\x00\x00\x00Quelqu'un a deman"
-           b"d\xc3\xa9 Global.asa ou Global.asax par URL, ce qu'IIS ne sert jamais.u\x08\x00\x00"
-           b'\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xc2\x00\x00\x00Un scanner '
-           b"de vuln\xc3\xa9rabilit\xc3\xa9s demande /global.asa \xc3\xa0 chaque site qu'il trouve "
-           b'; sur un serveur dont la liste Request Filtering a \xc3\xa9t\xc3\xa9 \xc3\xa9lagu\xc3'
-           b'\xa9e, le journal IIS enregistre ces sondes en 500 15.0u\x05\x00\x00\x00fixes(\x03'
-           b'\x00\x00\x00uH\x00\x00\x00Ignorer les acc\xc3\xa8s des scanners : le fichier est pro'
-           b't\xc3\xa9g\xc3\xa9 comme pr\xc3\xa9vu.u\xba\x00\x00\x00R\xc3\xa9tablir les entr\xc3'
-           b'\xa9es de refus par d\xc3\xa9faut pour .asa et .asax dans Request Filtering au niveau'
-           b' serveur (applicationHost.config) ; ajouter un doublon dans web.config provoque une '
-           b'500.19.u.\x00\x00\x00Corriger tout lien qui pointe vers ce fichier.u\x06\x00\x00\x00c'
-           b'hoose{00',
+           b"d\xc3\xa9 Global.asa ou Global.asax par URL, ce qu'IIS ne sert jamais.u\x0b\x00\x00"
+           b'\x00explanationu\x06\x02\x00\x00Global.asa (ASP classique) et Global.asax (ASP.NET)'
+           b" contiennent le code de d\xc3\xa9marrage de l'application et ne doivent jamais"
+           b' \xc3\xaatre t\xc3\xa9l\xc3\xa9charg\xc3\xa9s ni ex\xc3\xa9cut\xc3\xa9s par URL ; un'
+           b'e requ\xc3\xaate qui en d\xc3\xa9signe un est donc refus\xc3\xa9e avec un 500 et le so'
+           b"us-statut 15. Sur une installation par d\xc3\xa9faut d'IIS 7 ou ult\xc3\xa9rieur, le"
+           b' filtrage des requ\xc3\xaates interdit d\xc3\xa9j\xc3\xa0 les extensions .asa et .asax'
+           b', si bien que ces requ\xc3\xaates sont plus souvent journalis\xc3\xa9es en 404.7 ; 5'
+           b'00.15 appara\xc3\xaet surtout l\xc3\xa0 o\xc3\xb9 ces entr\xc3\xa9es ont \xc3\xa9t'
+           b'\xc3\xa9 supprim\xc3\xa9es.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08'
+           b'\x00\x00\x00scenariou\xc2\x00\x00\x00Un scanner de vuln\xc3\xa9rabilit\xc3\xa9s deman'
+           b"de /global.asa \xc3\xa0 chaque site qu'il trouve ; sur un serveur dont la liste Reques"
+           b't Filtering a \xc3\xa9t\xc3\xa9 \xc3\xa9lagu\xc3\xa9e, le journal IIS enregistre ces'
+           b' sondes en 500 15.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u5\x00\x00\x00Des scanners'
+           b' \xc3\xa0 la recherche de fichiers applicatifs.uF\x00\x00\x00Un lien cass\xc3\xa9 ou '
+           b'un script qui pointe vers Global.asa ou Global.asax.u\\\x00\x00\x00Les entr\xc3\xa9e'
+           b's par d\xc3\xa9faut du filtrage des requ\xc3\xaates pour .asa et .asax ont \xc3'
+           b'\xa9t\xc3\xa9 supprim\xc3\xa9es.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uH\x00\x00'
+           b'\x00Ignorer les acc\xc3\xa8s des scanners : le fichier est prot\xc3\xa9g\xc3\xa9 comm'
+           b'e pr\xc3\xa9vu.u\xba\x00\x00\x00R\xc3\xa9tablir les entr\xc3\xa9es de refus par d\xc3'
+           b'\xa9faut pour .asa et .asax dans Request Filtering au niveau serveur (applicationHo'
+           b'st.config) ; ajouter un doublon dans web.config provoque une 500.19.u.\x00\x00\x00Cor'
+           b'riger tout lien qui pointe vers ce fichier.u\x05\x00\x00\x00faultul\x00\x00\x00Le cli'
+           b"ent a demand\xc3\xa9 un fichier qui n'est jamais servi ; c'est presque toujours une so"
+           b'nde ou un lien cass\xc3\xa9.u\x06\x00\x00\x00choose{00',
  '500.16': b"{u\x04\x00\x00\x00nameu*\x00\x00\x00Identifiants d'autorisation UNC incorrect"
            b"su\x07\x00\x00\x00summaryuz\x00\x00\x00IIS 6 n'a pas pu se connecter au partage r"
            b'\xc3\xa9seau qui contient le contenu, car les identifiants enregistr\xc3\xa9s \xc3\xa9'
-           b'taient faux.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenario'
-           b'u\xe0\x00\x00\x00Une ferme web IIS 6 sert son contenu depuis \\\\fileserver\\web ; '
-           b'le mot de passe du compte de service est chang\xc3\xa9 dans le domaine mais pas dans l'
-           b'es r\xc3\xa9glages Connect As du r\xc3\xa9pertoire virtuel, et chaque page \xc3\xa9cho'
-           b'ue en 500.16.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u^\x00\x00\x00Ressaisir le nom d'
-           b"'utilisateur et le mot de passe dans Connect As pour le r\xc3\xa9pertoire virtuel."
-           b'uT\x00\x00\x00Tester le compte en connectant le partage manuellement avec les'
-           b' m\xc3\xaames identifiants.ud\x00\x00\x00Utiliser un compte de service d\xc3\xa9d'
-           b'i\xc3\xa9 et mettre IIS \xc3\xa0 jour chaque fois que son mot de passe change.uo'
-           b'\x00\x00\x00Sous IIS 7 et ult\xc3\xa9rieur, d\xc3\xa9finir les identifiants dans Basi'
-           b'c Settings > Connect as et utiliser Test Settings.u\x06\x00\x00\x00choose{00',
+           b'taient faux.u\x0b\x00\x00\x00explanationu\xfd\x01\x00\x00Sous IIS 6.0, un site ou un'
+           b' r\xc3\xa9pertoire virtuel dont le contenu se trouve sur un partage UNC peut se connec'
+           b'ter avec un compte fixe stock\xc3\xa9 dans la m\xc3\xa9tabase (UNCUserName et UNCPas'
+           b'sword, \xc2\xab Connect As \xc2\xbb dans IIS Manager). Quand ces identifiants \xc3\xa9'
+           b'taient invalides, IIS 6 r\xc3\xa9pondait 500 avec le sous-statut 16. Microsoft pr\xc3'
+           b'\xa9sente ce code comme propre \xc3\xa0 IIS 6.0 ; sous IIS 7 et ult\xc3\xa9rieur, u'
+           b'n probl\xc3\xa8me similaire se manifeste g\xc3\xa9n\xc3\xa9ralement par un 500.19 lors'
+           b'que le web.config du partage ne peut pas \xc3\xaatre lu.u\x08\x00\x00\x00examples('
+           b'\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xe0\x00\x00\x00Une ferme web IIS 6 sert '
+           b'son contenu depuis \\\\fileserver\\web ; le mot de passe du compte de service est c'
+           b'hang\xc3\xa9 dans le domaine mais pas dans les r\xc3\xa9glages Connect As du r\xc3\xa9'
+           b'pertoire virtuel, et chaque page \xc3\xa9choue en 500.16.0u\x06\x00\x00\x00causes('
+           b'\x03\x00\x00\x00uE\x00\x00\x00Un mot de passe erron\xc3\xa9 ou expir\xc3\xa9 enregist'
+           b'r\xc3\xa9 pour la connexion UNC.u)\x00\x00\x00Le compte est verrouill\xc3\xa9 ou '
+           b"d\xc3\xa9sactiv\xc3\xa9.uQ\x00\x00\x00Les permissions du partage ou NTFS n'accordent "
+           b"pas l'acc\xc3\xa8s au compte configur\xc3\xa9.u\x05\x00\x00\x00fixes(\x04\x00\x00"
+           b"\x00u^\x00\x00\x00Ressaisir le nom d'utilisateur et le mot de passe dans Connect As "
+           b'pour le r\xc3\xa9pertoire virtuel.uT\x00\x00\x00Tester le compte en connectant le p'
+           b'artage manuellement avec les m\xc3\xaames identifiants.ud\x00\x00\x00Utiliser un co'
+           b'mpte de service d\xc3\xa9di\xc3\xa9 et mettre IIS \xc3\xa0 jour chaque fois que son mo'
+           b't de passe change.uo\x00\x00\x00Sous IIS 7 et ult\xc3\xa9rieur, d\xc3\xa9finir les id'
+           b'entifiants dans Basic Settings > Connect as et utiliser Test Settings.u\x05'
+           b"\x00\x00\x00faultuj\x00\x00\x00Configuration du serveur : les identifiants qu'IIS util"
+           b'ise pour atteindre le partage de contenu sont faux.u\x06\x00\x00\x00choose{00',
  '500.18': b"{u\x04\x00\x00\x00nameu4\x00\x00\x00Impossible d'ouvrir le magasin d'autorisations d'"
            b"URLu\x07\x00\x00\x00summaryu\\\x00\x00\x00IIS 6 n'a pas pu ouvrir le magasin Authoriza"
-           b"tion Manager utilis\xc3\xa9 pour l'autorisation d'URL.u\x08\x00\x00\x00example"
-           b's(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xd2\x00\x00\x00Une application intrane'
-           b't sous IIS 6 garde ses r\xc3\xa8gles AzMan dans un magasin XML sur un serveur de fichi'
-           b'ers ; apr\xc3\xa8s le renommage de ce serveur, le chemin du magasin est cass\xc3\xa9'
-           b' et chaque requ\xc3\xaate renvoie 500.18.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u'
-           b'Z\x00\x00\x00V\xc3\xa9rifier les r\xc3\xa9glages du magasin configur\xc3\xa9s pour '
-           b"l'application dans la m\xc3\xa9tabase IIS 6.uL\x00\x00\x00Donner \xc3\xa0 l'ident"
-           b"it\xc3\xa9 du pool d'applications l'acc\xc3\xa8s en lecture au magasin.uc\x00\x00\x00"
-           b'Ouvrir le magasin dans la console Authorization Manager (azman.msc) pour confirmer q'
-           b"u'il se charge.u^\x00\x00\x00Lors du passage \xc3\xa0 IIS 7 ou ult\xc3\xa9rieur, recr"
-           b'\xc3\xa9er les r\xc3\xa8gles avec le module URL Authorization.u\x06\x00\x00\x00choos'
-           b'e{00',
+           b"tion Manager utilis\xc3\xa9 pour l'autorisation d'URL.u\x0b\x00\x00\x00explanation"
+           b"u\x13\x02\x00\x00IIS 6.0 pouvait appliquer l'autorisation d'URL via Windows Authoriz"
+           b"ation Manager (AzMan) : une application pointait vers un magasin d'autorisations, fi"
+           b'chier XML ou Active Directory, qui contenait ses r\xc3\xa8gles de r\xc3\xb4les. Si I'
+           b"IS ne pouvait pas ouvrir ce magasin, les requ\xc3\xaates vers l'application \xc3\xa9"
+           b'chouaient avec un 500 et le sous-statut 18. Microsoft pr\xc3\xa9sente ce code comme pr'
+           b'opre \xc3\xa0 IIS 6.0 ; IIS 7 et ult\xc3\xa9rieur utilisent le module URL Authorizat'
+           b"ion (system.webServer/security/authorization), qui ne d\xc3\xa9pend d'aucun magasin Az"
+           b'Man.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xd2\x00\x00'
+           b'\x00Une application intranet sous IIS 6 garde ses r\xc3\xa8gles AzMan dans un magasin'
+           b' XML sur un serveur de fichiers ; apr\xc3\xa8s le renommage de ce serveur, le chemin d'
+           b'u magasin est cass\xc3\xa9 et chaque requ\xc3\xaate renvoie 500.18.0u\x06\x00\x00'
+           b"\x00causes(\x03\x00\x00\x00u^\x00\x00\x00Le chemin du magasin ou l'adresse LDAP conf"
+           b'igur\xc3\xa9s sont faux, ou le magasin a \xc3\xa9t\xc3\xa9 d\xc3\xa9plac\xc3\xa9.u'
+           b"?\x00\x00\x00L'identit\xc3\xa9 du pool d'applications ne peut pas lire le magasin.u"
+           b'4\x00\x00\x00Le fichier du magasin est endommag\xc3\xa9 ou verrouill\xc3\xa9.'
+           b'u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uZ\x00\x00\x00V\xc3\xa9rifier les r\xc3\xa9gla'
+           b"ges du magasin configur\xc3\xa9s pour l'application dans la m\xc3\xa9tabase IIS 6.uL"
+           b"\x00\x00\x00Donner \xc3\xa0 l'identit\xc3\xa9 du pool d'applications l'acc\xc3\xa8s"
+           b' en lecture au magasin.uc\x00\x00\x00Ouvrir le magasin dans la console Authorization '
+           b"Manager (azman.msc) pour confirmer qu'il se charge.u^\x00\x00\x00Lors du passage "
+           b'\xc3\xa0 IIS 7 ou ult\xc3\xa9rieur, recr\xc3\xa9er les r\xc3\xa8gles avec le module '
+           b'URL Authorization.u\x05\x00\x00\x00faultui\x00\x00\x00Configuration du serveur : le m'
+           b"agasin d'autorisations dont d\xc3\xa9pend l'autorisation d'URL est inaccessible.u\x06"
+           b'\x00\x00\x00choose{00',
  '500.19': b'{u\x04\x00\x00\x00nameu%\x00\x00\x00Donn\xc3\xa9es de configuration non valides'
            b"u\x07\x00\x00\x00summaryu~\x00\x00\x00IIS n'a pas pu lire ou accepter un fichier de c"
            b"onfiguration (applicationHost.config ou un web.config) qui s'applique \xc3\xa0 l'URL.u"
-           b'\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x07\x01\x00\x00'
-           b"Un site copi\xc3\xa9 depuis le poste d'un d\xc3\xa9veloppeur contient une section <r"
-           b"ewrite> dans web.config, mais URL Rewrite n'est pas install\xc3\xa9 sur le serveur de "
-           b'production ; chaque page \xc3\xa9choue avec HTTP Error 500.19, HRESULT 0x8007000d, qui'
-           b' pointe sur la ligne <rewrite>.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uq\x00\x00\x00'
-           b"Ouvrir la page depuis le serveur pour obtenir l'erreur d\xc3\xa9taill\xc3\xa9e, puis"
-           b' ouvrir le fichier \xc3\xa0 la ligne indiqu\xc3\xa9e.ub\x00\x00\x00Installer le modul'
-           b"e manquant (URL Rewrite, l'ASP.NET Core Hosting Bundle) ou supprimer sa section."
-           b'u\xa9\x00\x00\x00D\xc3\xa9verrouiller une section avec appcmd unlock config -section:s'
-           b'ystem.webServer/security/authentication/windowsAuthentication, ou via Feature Delega'
-           b"tion dans IIS Manager.uy\x00\x00\x00Donner \xc3\xa0 IIS_IUSRS l'acc\xc3\xa8s en lectu"
-           b're au dossier du site, et utiliser <remove> avant de rajouter une entr\xc3\xa9e h\xc3'
-           b'\xa9rit\xc3\xa9e.u\x06\x00\x00\x00choose{00',
+           b"\x0b\x00\x00\x00explanationu\xe4\x02\x00\x00Avant d'ex\xc3\xa9cuter une requ\xc3\xaa"
+           b'te, IIS fusionne tous les fichiers de configuration situ\xc3\xa9s sur son chemin. Si l'
+           b"'un d'eux est mal form\xc3\xa9, utilise un \xc3\xa9l\xc3\xa9ment qu'aucun module insta"
+           b'll\xc3\xa9 ne comprend, d\xc3\xa9finit une section verrouill\xc3\xa9e \xc3\xa0 un ni'
+           b'veau sup\xc3\xa9rieur ou ne peut tout simplement pas \xc3\xaatre lu, la requ\xc3\xaate'
+           b" \xc3\xa9choue avec un 500 et le sous-statut 19. La page d'erreur d\xc3\xa9taill"
+           b'\xc3\xa9e est ici particuli\xc3\xa8rement utile : elle affiche un HRESULT ainsi que '
+           b'le fichier et la ligne en cause. Les HRESULT fr\xc3\xa9quents sont 0x8007000d '
+           b'(\xc3\xa9l\xc3\xa9ment mal form\xc3\xa9 ou inconnu), 0x80070021 (section verrouill'
+           b'\xc3\xa9e), 0x80070005 (pas le droit de lire le fichier) et 0x800700b7 (entr\xc3\xa9'
+           b'e en double) ; sous IIS 6, ce code signalait des donn\xc3\xa9es incorrectes dans l'
+           b'a m\xc3\xa9tabase.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenario'
+           b"u\x07\x01\x00\x00Un site copi\xc3\xa9 depuis le poste d'un d\xc3\xa9veloppeur contie"
+           b"nt une section <rewrite> dans web.config, mais URL Rewrite n'est pas install\xc3\xa9 s"
+           b'ur le serveur de production ; chaque page \xc3\xa9choue avec HTTP Error 500.19, HRESUL'
+           b'T 0x8007000d, qui pointe sur la ligne <rewrite>.0u\x06\x00\x00\x00causes(\x04\x00\x00'
+           b"\x00u`\x00\x00\x00Du XML mal form\xc3\xa9, ou un \xc3\xa9l\xc3\xa9ment d'un module non"
+           b' install\xc3\xa9 (URL Rewrite, ASP.NET Core Module).uq\x00\x00\x00Un r\xc3\xa9glage w'
+           b'eb.config pour une section verrouill\xc3\xa9e au niveau serveur, comme windowsAuthenti'
+           b"cation (0x80070021).uj\x00\x00\x00IIS_IUSRS ou l'identit\xc3\xa9 du pool ne peut pa"
+           b's lire web.config (0x80070005), souvent sur un partage r\xc3\xa9seau.uK\x00\x00\x00'
+           b"Une entr\xc3\xa9e de collection qu'un niveau parent d\xc3\xa9finit d\xc3\xa9j\xc3"
+           b'\xa0 (0x800700b7).u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uq\x00\x00\x00Ouvrir la pag'
+           b"e depuis le serveur pour obtenir l'erreur d\xc3\xa9taill\xc3\xa9e, puis ouvrir le fi"
+           b'chier \xc3\xa0 la ligne indiqu\xc3\xa9e.ub\x00\x00\x00Installer le module manquant (U'
+           b"RL Rewrite, l'ASP.NET Core Hosting Bundle) ou supprimer sa section.u\xa9\x00\x00\x00"
+           b'D\xc3\xa9verrouiller une section avec appcmd unlock config -section:system.webServer/s'
+           b'ecurity/authentication/windowsAuthentication, ou via Feature Delegation dans IIS Man'
+           b"ager.uy\x00\x00\x00Donner \xc3\xa0 IIS_IUSRS l'acc\xc3\xa8s en lecture au dossier du "
+           b'site, et utiliser <remove> avant de rajouter une entr\xc3\xa9e h\xc3\xa9rit\xc3\xa9e.u'
+           b'\x05\x00\x00\x00faultu\x80\x00\x00\x00Configuration du serveur : un fichier de confi'
+           b'guration sur le chemin de la requ\xc3\xaate est cass\xc3\xa9, non pris en charge ou '
+           b'illisible.u\x06\x00\x00\x00choose{00',
  '500.21': b'{u\x04\x00\x00\x00nameu\x12\x00\x00\x00Module non reconnuu\x07\x00\x00\x00summar'
            b"yuR\x00\x00\x00Un mappage de gestionnaire cite un module qu'IIS n'a pas insta"
-           b'll\xc3\xa9 ou pas charg\xc3\xa9.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u'
-           b'\x08\x00\x00\x00scenariou\xcd\x00\x00\x00Sur un Windows Server tout neuf, le r\xc3\xb4'
-           b'le IIS est ajout\xc3\xa9 sans la fonctionnalit\xc3\xa9 ASP.NET 4.x ; la premi\xc3\xa8r'
-           b'e application Web Forms d\xc3\xa9ploy\xc3\xa9e \xc3\xa9choue avec HTTP Error 500.21 qu'
-           b'i cite ManagedPipelineHandler.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\xae'
-           b'\x00\x00\x00Ajouter le service de r\xc3\xb4le manquant : Web Server > Application D'
-           b'evelopment > ASP.NET 4.x dans Server Manager, ou dism /online /enable-feature /featu'
-           b'rename:IIS-ASPNET45 /all.ux\x00\x00\x00Sous IIS 7.5 avec .NET 4.0, enregistrer ASP.NE'
-           b'T avec %windir%\\Microsoft.NET\\Framework64\\v4.0.30319\\aspnet_regiis.exe -i.ur'
-           b"\x00\x00\x00V\xc3\xa9rifier dans la fonctionnalit\xc3\xa9 Modules d'IIS Manager que l"
-           b'e module cit\xc3\xa9 par le gestionnaire est bien pr\xc3\xa9sent.u_\x00\x00\x00Faire '
-           b"correspondre la version .NET CLR du pool avec les gestionnaires qu'utilise l'applica"
-           b'tion.u\x06\x00\x00\x00choose{00',
+           b'll\xc3\xa9 ou pas charg\xc3\xa9.u\x0b\x00\x00\x00explanationu\xe8\x01\x00\x00Chaque '
+           b'mappage de gestionnaire indique le module qui fait le travail, comme ManagedPipeline'
+           b"Handler, IsapiModule ou FastCgiModule. Si ce module n'est ni install\xc3\xa9 ni enregi"
+           b'str\xc3\xa9, IIS ne peut pas ex\xc3\xa9cuter le gestionnaire et r\xc3\xa9pond 500 avec'
+           b' le sous-statut 21, g\xc3\xa9n\xc3\xa9ralement avec un message du type \xc2\xab Handle'
+           b"r 'PageHandlerFactory-Integrated' has a bad module 'ManagedPipelineHandler' in its m"
+           b"odule list \xc2\xbb. La cause classique : ASP.NET n'est pas install\xc3\xa9 ou pas e"
+           b"nregistr\xc3\xa9 aupr\xc3\xa8s d'IIS.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{"
+           b'u\x08\x00\x00\x00scenariou\xcd\x00\x00\x00Sur un Windows Server tout neuf, le r\xc3'
+           b'\xb4le IIS est ajout\xc3\xa9 sans la fonctionnalit\xc3\xa9 ASP.NET 4.x ; la pre'
+           b'mi\xc3\xa8re application Web Forms d\xc3\xa9ploy\xc3\xa9e \xc3\xa9choue avec HTTP Er'
+           b'ror 500.21 qui cite ManagedPipelineHandler.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00'
+           b"u\x83\x00\x00\x00ASP.NET (ou la version .NET n\xc3\xa9cessaire) n'est pas install\xc3"
+           b"\xa9 en tant que fonctionnalit\xc3\xa9 d'IIS, donc ManagedPipelineHandler manque."
+           b'uc\x00\x00\x00Sur des syst\xc3\xa8mes plus anciens, .NET a \xc3\xa9t\xc3\xa9 instal'
+           b"l\xc3\xa9 avant IIS et n'y a jamais \xc3\xa9t\xc3\xa9 enregistr\xc3\xa9.ui\x00\x00"
+           b"\x00Un gestionnaire fait r\xc3\xa9f\xc3\xa9rence \xc3\xa0 un module d'une fonctionnal"
+           b'it\xc3\xa9 non install\xc3\xa9e, comme CGI ou FastCGI.u\x05\x00\x00\x00fixes'
+           b'(\x04\x00\x00\x00u\xae\x00\x00\x00Ajouter le service de r\xc3\xb4le manquant : Web Ser'
+           b'ver > Application Development > ASP.NET 4.x dans Server Manager, ou dism /online /en'
+           b'able-feature /featurename:IIS-ASPNET45 /all.ux\x00\x00\x00Sous IIS 7.5 avec .NET 4.0,'
+           b' enregistrer ASP.NET avec %windir%\\Microsoft.NET\\Framework64\\v4.0.30319\\aspnet_r'
+           b"egiis.exe -i.ur\x00\x00\x00V\xc3\xa9rifier dans la fonctionnalit\xc3\xa9 Modules d'II"
+           b'S Manager que le module cit\xc3\xa9 par le gestionnaire est bien pr\xc3\xa9sent.'
+           b'u_\x00\x00\x00Faire correspondre la version .NET CLR du pool avec les gestionnaires q'
+           b"u'utilise l'application.u\x05\x00\x00\x00faultus\x00\x00\x00Configuration du serveur "
+           b": une fonctionnalit\xc3\xa9 dont d\xc3\xa9pend l'application n'est pas install\xc3\xa9"
+           b'e ou pas enregistr\xc3\xa9e.u\x06\x00\x00\x00choose{00',
  '500.22': b"{u\x04\x00\x00\x00nameuP\x00\x00\x00Une configuration httpModules ASP.NET ne s'appliq"
            b"ue pas en mode Managed Pipelineu\x07\x00\x00\x00summaryub\x00\x00\x00L'applicatio"
            b'n d\xc3\xa9clare des modules dans system.web/httpModules, que le pipeline Integrated i'
-           b'gnore.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xca'
-           b"\x00\x00\x00Une application Web Forms de l'\xc3\xa9poque IIS 6 d\xc3\xa9clare un modu"
-           b"le d'authentification maison sous <system.web><httpModules> ; d\xc3\xa9plac\xc3\xa9e"
-           b' dans un pool en mode Integrated sous IIS 10, elle \xc3\xa9choue en 500.22.0u\x05'
-           b'\x00\x00\x00fixes(\x04\x00\x00\x00ua\x00\x00\x00Migrer la configuration : %windir%'
-           b'\\system32\\inetsrv\\appcmd migrate config "Default Web Site/app".uH\x00\x00\x00Ou d'
-           b'\xc3\xa9placer chaque entr\xc3\xa9e \xc3\xa0 la main dans <system.webServer><modules>.'
-           b'u\xa9\x00\x00\x00Une fois les deux sections en place, ajouter <validation validateIn'
-           b'tegratedModeConfiguration="false" /> sous system.webServer pour qu\'IIS cesse de cont'
-           b"r\xc3\xb4ler l'ancienne.uK\x00\x00\x00En solution provisoire, passer le Managed Pip"
-           b'eline Mode du pool en Classic.u\x06\x00\x00\x00choose{00',
+           b"gnore.u\x0b\x00\x00\x00explanationu\xbe\x01\x00\x00Dans un pool d'applications utili"
+           b'sant le pipeline Integrated, IIS prend les modules ASP.NET dans system.webServer/mod'
+           b"ules ; l'ancienne section system.web/httpModules n'y est pas utilis\xc3\xa9e. Pour que"
+           b' ces modules ne soient pas ignor\xc3\xa9s en silence, IIS refuse les requ\xc3\xaates'
+           b" avec un 500 et le sous-statut 22 lorsqu'il trouve des entr\xc3\xa9es httpModules. Il "
+           b"faut soit les d\xc3\xa9placer dans system.webServer, soit ex\xc3\xa9cuter l'applicat"
+           b'ion dans un pool Classic.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00'
+           b"\x00scenariou\xca\x00\x00\x00Une application Web Forms de l'\xc3\xa9poque IIS 6 d"
+           b"\xc3\xa9clare un module d'authentification maison sous <system.web><httpModules> ;"
+           b' d\xc3\xa9plac\xc3\xa9e dans un pool en mode Integrated sous IIS 10, elle \xc3\xa9chou'
+           b"e en 500.22.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u[\x00\x00\x00D'anciens fichiers"
+           b' web.config dont les modules ne figurent que sous system.web/httpModules.uU\x00'
+           b"\x00\x00Un paquet NuGet ou un programme d'installation qui a ajout\xc3\xa9 une e"
+           b"ntr\xc3\xa9e httpModules.uM\x00\x00\x00Une application d\xc3\xa9plac\xc3\xa9e d'un "
+           b'pool en mode Classic vers un pool Integrated.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00'
+           b'ua\x00\x00\x00Migrer la configuration : %windir%\\system32\\inetsrv\\appcmd migrate '
+           b'config "Default Web Site/app".uH\x00\x00\x00Ou d\xc3\xa9placer chaque entr\xc3'
+           b'\xa9e \xc3\xa0 la main dans <system.webServer><modules>.u\xa9\x00\x00\x00Une fois les'
+           b' deux sections en place, ajouter <validation validateIntegratedModeConfiguration="fa'
+           b'lse" /> sous system.webServer pour qu\'IIS cesse de contr\xc3\xb4ler l\'ancienne'
+           b'.uK\x00\x00\x00En solution provisoire, passer le Managed Pipeline Mode du pool en Cla'
+           b'ssic.u\x05\x00\x00\x00faultu^\x00\x00\x00Configuration du serveur : le web.config de '
+           b"l'application est \xc3\xa9crit pour le pipeline Classic.u\x06\x00\x00\x00choose{00",
  '500.23': b"{u\x04\x00\x00\x00nameuQ\x00\x00\x00Une configuration httpHandlers ASP.NET ne s'appli"
            b"que pas en mode Managed Pipelineu\x07\x00\x00\x00summaryui\x00\x00\x00L'application d"
            b'\xc3\xa9clare des gestionnaires dans system.web/httpHandlers, que le pipeline Integrat'
-           b'ed ignore.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xc8'
-           b'\x00\x00\x00Un ancien site sert des images g\xc3\xa9n\xc3\xa9r\xc3\xa9es via un ges'
-           b'tionnaire maison pour chart.axd d\xc3\xa9clar\xc3\xa9 sous <system.web><httpHandlers'
-           b'> ; dans un pool Integrated sous IIS 10, chaque requ\xc3\xaate \xc3\xa9choue en 500.'
-           b'23.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00ua\x00\x00\x00Migrer la configuration : %w'
-           b'indir%\\system32\\inetsrv\\appcmd migrate config "Default Web Site/app".u^\x00'
-           b'\x00\x00Ou copier chaque gestionnaire dans <system.webServer><handlers> avec name, pat'
-           b'h, verb et type.u\xab\x00\x00\x00Apr\xc3\xa8s la migration, ajouter <validation valida'
-           b'teIntegratedModeConfiguration="false" /> sous system.webServer si l\'ancienne section'
-           b' doit rester pour des h\xc3\xb4tes en Classic.u7\x00\x00\x00En solution provisoire,'
-           b' passer le pool en mode Classic.u\x06\x00\x00\x00choose{00',
+           b'ed ignore.u\x0b\x00\x00\x00explanationu\xa3\x01\x00\x00Avec le pipeline Integrated, '
+           b"les gestionnaires viennent de system.webServer/handlers ; system.web/httpHandlers n'"
+           b"est utilis\xc3\xa9 qu'en mode Classic. Quand IIS trouve des entr\xc3\xa9es httpHandl"
+           b"ers dans une application en mode Integrated, il s'arr\xc3\xaate avec un 500 et le sous"
+           b"-statut 23 plut\xc3\xb4t que d'ex\xc3\xa9cuter l'application sans elles. D\xc3\xa9plac"
+           b"er les entr\xc3\xa9es, ou ex\xc3\xa9cuter l'application dans un pool Classic, r\xc3"
+           b'\xa8gle le probl\xc3\xa8me.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00'
+           b'\x00\x00scenariou\xc8\x00\x00\x00Un ancien site sert des images g\xc3\xa9n\xc3\xa9'
+           b'r\xc3\xa9es via un gestionnaire maison pour chart.axd d\xc3\xa9clar\xc3\xa9 sous <syst'
+           b'em.web><httpHandlers> ; dans un pool Integrated sous IIS 10, chaque requ\xc3\xaate'
+           b" \xc3\xa9choue en 500.23.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00ub\x00\x00\x00D'a"
+           b'nciens fichiers web.config dont les gestionnaires ne figurent que sous system.web/ht'
+           b'tpHandlers.uL\x00\x00\x00Des paquets ou des composants qui ajoutent encore des en'
+           b"tr\xc3\xa9es httpHandlers.uM\x00\x00\x00Une application d\xc3\xa9plac\xc3\xa9e d'un"
+           b' pool en mode Classic vers un pool Integrated.u\x05\x00\x00\x00fixes(\x04\x00\x00'
+           b'\x00ua\x00\x00\x00Migrer la configuration : %windir%\\system32\\inetsrv\\appcmd mig'
+           b'rate config "Default Web Site/app".u^\x00\x00\x00Ou copier chaque gestionnaire dans <'
+           b'system.webServer><handlers> avec name, path, verb et type.u\xab\x00\x00\x00Apr\xc3\xa8'
+           b's la migration, ajouter <validation validateIntegratedModeConfiguration="false" /> s'
+           b"ous system.webServer si l'ancienne section doit rester pour des h\xc3\xb4tes en Classi"
+           b'c.u7\x00\x00\x00En solution provisoire, passer le pool en mode Classic.u\x05'
+           b'\x00\x00\x00faultuv\x00\x00\x00Configuration du serveur : les d\xc3\xa9clarations de'
+           b" gestionnaires de l'application sont \xc3\xa9crites pour le pipeline Classic.u"
+           b'\x06\x00\x00\x00choose{00',
  '500.24': b"{u\x04\x00\x00\x00nameuZ\x00\x00\x00Une configuration d'emprunt d'identit\xc3\xa9 A"
            b"SP.NET ne s'applique pas en mode Managed Pipelineu\x07\x00\x00\x00summaryu~\x00"
            b"\x00\x00L'application active l'emprunt d'identit\xc3\xa9 (impersonation) ASP.NET, qu"
-           b'i se comporte diff\xc3\xa9remment dans le pipeline Integrated.u\x08\x00\x00\x00example'
-           b's(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xee\x00\x00\x00Une application intrane'
-           b't de reporting utilise <identity impersonate="true" /> pour lire des fichiers sous l'
-           b"'identit\xc3\xa9 de l'utilisateur connect\xc3\xa9 ; apr\xc3\xa8s son passage dans un p"
-           b'ool en mode Integrated, elle \xc3\xa9choue en 500.24 sur chaque page.0u\x05\x00\x00'
-           b"\x00fixes(\x03\x00\x00\x00u\xb0\x00\x00\x00Si l'emprunt d'identit\xc3\xa9 n'est n"
-           b'\xc3\xa9cessaire que dans le code applicatif, ajouter <system.webServer><validation va'
-           b'lidateIntegratedModeConfiguration="false" /></system.webServer>.us\x00\x00\x00S\'il do'
-           b"it s'appliquer d\xc3\xa8s le tout d\xc3\xa9but de chaque requ\xc3\xaate, ex\xc3\xa9c"
-           b"uter l'application dans un pool en mode Classic.ux\x00\x00\x00Envisager d'abandonner "
-           b"l'emprunt d'identit\xc3\xa9 et d'accorder plut\xc3\xb4t \xc3\xa0 l'identit\xc3\xa9 d"
-           b'u pool les droits dont elle a besoin.u\x06\x00\x00\x00choose{00',
+           b'i se comporte diff\xc3\xa9remment dans le pipeline Integrated.u\x0b\x00\x00\x00explana'
+           b'tionuH\x02\x00\x00<identity impersonate="true" /> dans system.web ne fonctionne pas t'
+           b"out \xc3\xa0 fait de la m\xc3\xaame fa\xc3\xa7on en mode Integrated : l'emprunt d'iden"
+           b"tit\xc3\xa9 ne prend effet qu'une fois l'authentification ex\xc3\xa9cut\xc3\xa9e, et n"
+           b'on d\xc3\xa8s les toutes premi\xc3\xa8res \xc3\xa9tapes de la requ\xc3\xaate. Pl'
+           b"ut\xc3\xb4t que d'ex\xc3\xa9cuter l'application avec un comportement d'identit\xc3\xa9"
+           b" diff\xc3\xa9rent de celui qu'elle attend peut-\xc3\xaatre, IIS s'arr\xc3\xaate avec u"
+           b"n 500 et le sous-statut 24. Si l'application n'a besoin de l'emprunt d'identit\xc3\xa9"
+           b' que dans son propre code de page ou de gestionnaire, d\xc3\xa9sactiver le con'
+           b'tr\xc3\xb4le de validation est sans risque.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{'
+           b'u\x08\x00\x00\x00scenariou\xee\x00\x00\x00Une application intranet de reporting util'
+           b'ise <identity impersonate="true" /> pour lire des fichiers sous l\'identit\xc3\xa9 '
+           b"de l'utilisateur connect\xc3\xa9 ; apr\xc3\xa8s son passage dans un pool en mode Int"
+           b'egrated, elle \xc3\xa9choue en 500.24 sur chaque page.0u\x06\x00\x00\x00causes'
+           b'(\x02\x00\x00\x00um\x00\x00\x00<identity impersonate="true" /> dans system.web d\'une '
+           b'application ex\xc3\xa9cut\xc3\xa9e dans un pool en mode Integrated.uV\x00\x00\x00Une '
+           b'application d\xc3\xa9plac\xc3\xa9e depuis un pool en mode Classic sans revue de ses '
+           b"r\xc3\xa9glages.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\xb0\x00\x00\x00Si l'emprunt d"
+           b"'identit\xc3\xa9 n'est n\xc3\xa9cessaire que dans le code applicatif, ajouter <syste"
+           b'm.webServer><validation validateIntegratedModeConfiguration="false" /></system.webSe'
+           b"rver>.us\x00\x00\x00S'il doit s'appliquer d\xc3\xa8s le tout d\xc3\xa9but de chaque r"
+           b"equ\xc3\xaate, ex\xc3\xa9cuter l'application dans un pool en mode Classic.ux"
+           b"\x00\x00\x00Envisager d'abandonner l'emprunt d'identit\xc3\xa9 et d'accorder pl"
+           b"ut\xc3\xb4t \xc3\xa0 l'identit\xc3\xa9 du pool les droits dont elle a besoin.u"
+           b"\x05\x00\x00\x00faultux\x00\x00\x00Configuration du serveur : le r\xc3\xa9glage d'e"
+           b"mprunt d'identit\xc3\xa9 de l'application entre en conflit avec le mode de pipelin"
+           b'e.u\x06\x00\x00\x00choose{00',
  '500.50': b'{u\x04\x00\x00\x00nameu\x7f\x00\x00\x00Erreur de r\xc3\xa9\xc3\xa9criture pendant la'
            b" notification RQ_BEGIN_REQUEST (erreur de configuration ou d'ex\xc3\xa9cution d'un"
            b'e r\xc3\xa8gle entrante)u\x07\x00\x00\x00summaryun\x00\x00\x00URL Rewrite a \xc3\xa9c'
            b'hou\xc3\xa9 en chargeant ses r\xc3\xa8gles ou en ex\xc3\xa9cutant une r\xc3\xa8gle e'
-           b'ntrante au d\xc3\xa9but de la requ\xc3\xaate.u\x08\x00\x00\x00examples(\x01'
-           b'\x00\x00\x00{u\x08\x00\x00\x00scenariou\xc6\x00\x00\x00Une r\xc3\xa8gle entrante de'
-           b' proxy inverse d\xc3\xa9finit HTTP_X_ORIGINAL_HOST avant le transfert, mais personne n'
-           b"'a ajout\xc3\xa9 cette variable aux variables serveur autoris\xc3\xa9es ; chaque req"
-           b'u\xc3\xaate \xc3\xa9choue en 500.50.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00'
-           b"u\x89\x00\x00\x00Lire la page d'erreur d\xc3\xa9taill\xc3\xa9e, ou une trace Failed "
-           b'Request Tracing avec la zone Rewrite activ\xc3\xa9e, pour voir quelle r\xc3\xa8gle a'
-           b' \xc3\xa9chou\xc3\xa9.uh\x00\x00\x00Ajouter la variable dans URL Rewrite > View Serve'
-           b'r Variables au niveau serveur (allowedServerVariables).ui\x00\x00\x00D\xc3\xa9finir'
-           b' le rewriteMap manquant ou corriger le motif, et le v\xc3\xa9rifier avec Test Pattern '
-           b'dans IIS Manager.uT\x00\x00\x00D\xc3\xa9sactiver les r\xc3\xa8gles une par une (enabl'
-           b'ed="false") pour isoler celle qui \xc3\xa9choue.u\x06\x00\x00\x00choose{00',
+           b'ntrante au d\xc3\xa9but de la requ\xc3\xaate.u\x0b\x00\x00\x00explanationu\x19\x02'
+           b'\x00\x00URL Rewrite ex\xc3\xa9cute les r\xc3\xa8gles entrantes lors de la notification'
+           b" RQ_BEGIN_REQUEST, et c'est aussi l\xc3\xa0 qu'il lit les r\xc3\xa8gles distribu"
+           b"\xc3\xa9es (entrantes et sortantes) des fichiers web.config. Une r\xc3\xa8gle qu'il "
+           b'ne peut pas charger ou ex\xc3\xa9cuter \xc3\xa0 ce moment-l\xc3\xa0, par exemple une r'
+           b'\xc3\xa8gle qui utilise un rewrite map non d\xc3\xa9fini ou qui d\xc3\xa9finit une var'
+           b'iable serveur absente de la liste autoris\xc3\xa9e, arr\xc3\xaate la requ\xc3\xaate av'
+           b"ec un 500 et le sous-statut 50. La page d'erreur d\xc3\xa9taill\xc3\xa9e d\xc3\xa9crit"
+           b' g\xc3\xa9n\xc3\xa9ralement le probl\xc3\xa8me de la r\xc3\xa8gle en termes clairs.u'
+           b'\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xc6\x00\x00\x00'
+           b'Une r\xc3\xa8gle entrante de proxy inverse d\xc3\xa9finit HTTP_X_ORIGINAL_HOST avant'
+           b" le transfert, mais personne n'a ajout\xc3\xa9 cette variable aux variables serveur au"
+           b'toris\xc3\xa9es ; chaque requ\xc3\xaate \xc3\xa9choue en 500.50.0u\x06\x00\x00\x00caus'
+           b'es(\x03\x00\x00\x00uK\x00\x00\x00Une r\xc3\xa8gle d\xc3\xa9finit une variable serveur'
+           b' absente de allowedServerVariables.uO\x00\x00\x00Une r\xc3\xa8gle fait r\xc3\xa9f'
+           b'\xc3\xa9rence \xc3\xa0 un rewrite map ou \xc3\xa0 un fournisseur non d\xc3\xa9fini.u'
+           b'M\x00\x00\x00Un motif ou une d\xc3\xa9finition de r\xc3\xa8gle mal form\xc3\xa9s da'
+           b'ns un fichier web.config.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x89\x00\x00\x00Lir'
+           b"e la page d'erreur d\xc3\xa9taill\xc3\xa9e, ou une trace Failed Request Tracing avec"
+           b' la zone Rewrite activ\xc3\xa9e, pour voir quelle r\xc3\xa8gle a \xc3\xa9chou\xc3'
+           b'\xa9.uh\x00\x00\x00Ajouter la variable dans URL Rewrite > View Server Variables au n'
+           b'iveau serveur (allowedServerVariables).ui\x00\x00\x00D\xc3\xa9finir le rewriteMap m'
+           b'anquant ou corriger le motif, et le v\xc3\xa9rifier avec Test Pattern dans IIS Manager'
+           b'.uT\x00\x00\x00D\xc3\xa9sactiver les r\xc3\xa8gles une par une (enabled="false") pour'
+           b' isoler celle qui \xc3\xa9choue.u\x05\x00\x00\x00faultui\x00\x00\x00Configuration d'
+           b'u serveur : une r\xc3\xa8gle URL Rewrite du web.config ne peut pas \xc3\xaatre charg'
+           b'\xc3\xa9e ou ex\xc3\xa9cut\xc3\xa9e.u\x06\x00\x00\x00choose{00',
  '500.51': b'{u\x04\x00\x00\x00nameu\x8a\x00\x00\x00Erreur de r\xc3\xa9\xc3\xa9criture pendant la'
            b" notification GL_PRE_BEGIN_REQUEST (erreur de configuration globale ou d'ex\xc3\xa9cut"
            b"ion d'une r\xc3\xa8gle globale)u\x07\x00\x00\x00summaryuf\x00\x00\x00URL Rewrite a "
            b'\xc3\xa9chou\xc3\xa9 en chargeant ou en ex\xc3\xa9cutant une r\xc3\xa8gle globale, v'
-           b'alable pour tout le serveur.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u'
-           b'\x08\x00\x00\x00scenariou\xdb\x00\x00\x00Un administrateur ajoute une redirection HT'
-           b'TPS pour tout le serveur sous forme de r\xc3\xa8gle globale, avec une expression r'
-           b'\xc3\xa9guli\xc3\xa8re invalide dans une condition ; tous les sites du serveur se me'
-           b'ttent \xc3\xa0 \xc3\xa9chouer en 500.51.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00'
-           b"u\x89\x00\x00\x00Lire la page d'erreur d\xc3\xa9taill\xc3\xa9e, ou une trace Failed "
-           b'Request Tracing avec la zone Rewrite activ\xc3\xa9e, pour voir quelle r\xc3\xa8gle a'
-           b' \xc3\xa9chou\xc3\xa9.uo\x00\x00\x00Ouvrir URL Rewrite au niveau serveur dans IIS Man'
-           b'ager et tester ou d\xc3\xa9sactiver les r\xc3\xa8gles globales une \xc3\xa0 une.u\x84'
-           b'\x00\x00\x00Sauvegarder applicationHost.config avant de modifier les r\xc3\xa8gles '
-           b'globales, et le restaurer si une modification casse tous les sites.u\x06\x00\x00\x00'
-           b'choose{00',
+           b'alable pour tout le serveur.u\x0b\x00\x00\x00explanationu\xde\x01\x00\x00Les r\xc3\xa8'
+           b'gles globales se trouvent dans applicationHost.config (system.webServer/rewrite/glob'
+           b"alRules) et s'ex\xc3\xa9cutent lors de GL_PRE_BEGIN_REQUEST, avant tout traitement au "
+           b"niveau du site ; c'est aussi \xc3\xa0 ce moment que leur configuration est lue. Une er"
+           b"reur au chargement ou \xc3\xa0 l'ex\xc3\xa9cution de l'une d'elles termine la re"
+           b"qu\xc3\xaate avec un 500 et le sous-statut 51. Comme les r\xc3\xa8gles globales s'ap"
+           b'pliquent \xc3\xa0 tous les sites, une seule r\xc3\xa8gle cass\xc3\xa9e peut faire tomb'
+           b'er tout le serveur.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scena'
+           b'riou\xdb\x00\x00\x00Un administrateur ajoute une redirection HTTPS pour tout le serv'
+           b'eur sous forme de r\xc3\xa8gle globale, avec une expression r\xc3\xa9guli\xc3\xa8re in'
+           b'valide dans une condition ; tous les sites du serveur se mettent \xc3\xa0 \xc3\xa9ch'
+           b'ouer en 500.51.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u;\x00\x00\x00Un motif ou une'
+           b' condition invalide dans une r\xc3\xa8gle globale.u\x7f\x00\x00\x00Une r\xc3\xa8gle '
+           b'globale qui d\xc3\xa9finit une variable serveur absente de la liste autoris\xc3\xa9e'
+           b', ou qui utilise un rewrite map non d\xc3\xa9fini.uL\x00\x00\x00Une modification ma'
+           b'nuelle qui a laiss\xc3\xa9 la section globalRules incoh\xc3\xa9rente.u\x05\x00'
+           b"\x00\x00fixes(\x03\x00\x00\x00u\x89\x00\x00\x00Lire la page d'erreur d\xc3\xa9ta"
+           b'ill\xc3\xa9e, ou une trace Failed Request Tracing avec la zone Rewrite activ\xc3\xa9'
+           b'e, pour voir quelle r\xc3\xa8gle a \xc3\xa9chou\xc3\xa9.uo\x00\x00\x00Ouvrir URL Re'
+           b'write au niveau serveur dans IIS Manager et tester ou d\xc3\xa9sactiver les r\xc3'
+           b'\xa8gles globales une \xc3\xa0 une.u\x84\x00\x00\x00Sauvegarder applicationHost.confi'
+           b'g avant de modifier les r\xc3\xa8gles globales, et le restaurer si une modification ca'
+           b'sse tous les sites.u\x05\x00\x00\x00faultu[\x00\x00\x00Configuration du serveur : une'
+           b' r\xc3\xa8gle URL Rewrite valable pour tout le serveur est cass\xc3\xa9e.u\x06\x00'
+           b'\x00\x00choose{00',
  '500.52': b'{u\x04\x00\x00\x00nameub\x00\x00\x00Erreur de r\xc3\xa9\xc3\xa9criture pendant la not'
            b"ification RQ_SEND_RESPONSE (ex\xc3\xa9cution d'une r\xc3\xa8gle sortante)u\x07\x00"
            b"\x00\x00summaryuI\x00\x00\x00Une r\xc3\xa8gle sortante d'URL Rewrite a \xc3\xa9chou"
-           b'\xc3\xa9 en r\xc3\xa9\xc3\xa9crivant la r\xc3\xa9ponse.u\x08\x00\x00\x00examples'
-           b'(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x1b\x01\x00\x00Un proxy inverse ARR uti'
-           b"lise une r\xc3\xa8gle sortante pour corriger les liens des pages d'un serveur interne "
-           b'; d\xc3\xa8s que ce serveur active gzip, chaque page HTML \xc3\xa9choue en 500.52 av'
-           b"ec un message indiquant que les r\xc3\xa8gles sortantes ne peuvent pas s'appliquer"
-           b' \xc3\xa0 un contenu encod\xc3\xa9 en gzip.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u'
-           b'\xfa\x00\x00\x00Emp\xc3\xaacher le serveur amont de compresser pour le proxy : dans la'
-           b' r\xc3\xa8gle entrante, sauvegarder HTTP_ACCEPT_ENCODING dans une variable serveur per'
-           b'sonnalis\xc3\xa9e puis la vider, et la restaurer avec une r\xc3\xa8gle sortante pour'
-           b" qu'IIS puisse compresser ensuite.uT\x00\x00\x00Ou d\xc3\xa9sactiver la compression"
-           b' dynamique sur le serveur amont pour le trafic relay\xc3\xa9.ub\x00\x00\x00Ajouter '
-           b'des pr\xc3\xa9conditions pour que les r\xc3\xa8gles sortantes ne touchent que le'
-           b"s r\xc3\xa9ponses text/html.u\x89\x00\x00\x00Lire la page d'erreur d\xc3\xa9tail"
-           b'l\xc3\xa9e, ou une trace Failed Request Tracing avec la zone Rewrite activ\xc3\xa9e,'
-           b' pour voir quelle r\xc3\xa8gle a \xc3\xa9chou\xc3\xa9.u\x06\x00\x00\x00choose{00',
+           b'\xc3\xa9 en r\xc3\xa9\xc3\xa9crivant la r\xc3\xa9ponse.u\x0b\x00\x00\x00explanationu'
+           b'\xb8\x01\x00\x00Les r\xc3\xa8gles sortantes r\xc3\xa9\xc3\xa9crivent la r\xc3\xa9pon'
+           b'se, par exemple les liens du HTML renvoy\xc3\xa9 par un serveur amont derri\xc3\xa8r'
+           b"e ARR, pendant RQ_SEND_RESPONSE. Si une r\xc3\xa8gle sortante ne peut pas s'ex"
+           b'\xc3\xa9cuter, IIS renvoie un 500 avec le sous-statut 52. La cause la plus connue est '
+           b'la compression : les r\xc3\xa8gles sortantes ne peuvent pas modifier un corps '
+           b'd\xc3\xa9j\xc3\xa0 encod\xc3\xa9 en gzip, que ce soit le serveur amont ou une '
+           b"\xc3\xa9tape ant\xc3\xa9rieure qui l'ait compress\xc3\xa9.u\x08\x00\x00\x00example"
+           b's(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x1b\x01\x00\x00Un proxy inverse ARR ut'
+           b"ilise une r\xc3\xa8gle sortante pour corriger les liens des pages d'un serveur interne"
+           b' ; d\xc3\xa8s que ce serveur active gzip, chaque page HTML \xc3\xa9choue en 500.52 a'
+           b"vec un message indiquant que les r\xc3\xa8gles sortantes ne peuvent pas s'applique"
+           b'r \xc3\xa0 un contenu encod\xc3\xa9 en gzip.0u\x06\x00\x00\x00causes(\x03\x00\x00'
+           b'\x00uQ\x00\x00\x00Le corps de la r\xc3\xa9ponse est d\xc3\xa9j\xc3\xa0 compres'
+           b's\xc3\xa9 (Content-Encoding gzip ou deflate).u^\x00\x00\x00Une r\xc3\xa8gle sortante '
+           b'avec un motif invalide ou une r\xc3\xa9f\xc3\xa9rence \xc3\xa0 quelque chose de no'
+           b'n d\xc3\xa9fini.uy\x00\x00\x00Une r\xc3\xa8gle appliqu\xc3\xa9e \xc3\xa0 des types de'
+           b" contenu auxquels elle n'\xc3\xa9tait pas destin\xc3\xa9e, comme des t\xc3\xa9"
+           b'l\xc3\xa9chargements binaires.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\xfa\x00\x00\x00'
+           b'Emp\xc3\xaacher le serveur amont de compresser pour le proxy : dans la r\xc3\xa8gle '
+           b'entrante, sauvegarder HTTP_ACCEPT_ENCODING dans une variable serveur personnalis'
+           b"\xc3\xa9e puis la vider, et la restaurer avec une r\xc3\xa8gle sortante pour qu'IIS "
+           b'puisse compresser ensuite.uT\x00\x00\x00Ou d\xc3\xa9sactiver la compression dynamiq'
+           b'ue sur le serveur amont pour le trafic relay\xc3\xa9.ub\x00\x00\x00Ajouter des '
+           b'pr\xc3\xa9conditions pour que les r\xc3\xa8gles sortantes ne touchent que les r\xc3'
+           b"\xa9ponses text/html.u\x89\x00\x00\x00Lire la page d'erreur d\xc3\xa9taill\xc3\xa9e"
+           b', ou une trace Failed Request Tracing avec la zone Rewrite activ\xc3\xa9e, pour voir q'
+           b'uelle r\xc3\xa8gle a \xc3\xa9chou\xc3\xa9.u\x05\x00\x00\x00faultue\x00\x00\x00Confi'
+           b"guration du serveur : une r\xc3\xa8gle sortante tombe sur une r\xc3\xa9ponse qu'elle"
+           b' ne peut pas r\xc3\xa9\xc3\xa9crire.u\x06\x00\x00\x00choose{00',
  '500.53': b'{u\x04\x00\x00\x00nameus\x00\x00\x00Erreur de r\xc3\xa9\xc3\xa9criture pendant la not'
            b"ification RQ_RELEASE_REQUEST_STATE (erreur d'ex\xc3\xa9cution d'une r\xc3\xa8gle sor"
            b"tante)u\x07\x00\x00\x00summaryuu\x00\x00\x00Une r\xc3\xa8gle sortante d'URL Rewrite"
            b", configur\xc3\xa9e pour s'ex\xc3\xa9cuter avant la mise \xc3\xa0 jour du cache de sor"
-           b'tie, a \xc3\xa9chou\xc3\xa9.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u'
-           b'\x08\x00\x00\x00scenariou\xd2\x00\x00\x00Un site active rewriteBeforeCache pour pouv'
-           b'oir mettre en cache les pages r\xc3\xa9\xc3\xa9crites ; une r\xc3\xa8gle sortante tomb'
-           b'e alors sur une r\xc3\xa9ponse encod\xc3\xa9e en gzip venant du serveur amont et la '
-           b'requ\xc3\xaate \xc3\xa9choue en 500.53.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u'
-           b"\x89\x00\x00\x00Lire la page d'erreur d\xc3\xa9taill\xc3\xa9e, ou une trace Failed R"
-           b'equest Tracing avec la zone Rewrite activ\xc3\xa9e, pour voir quelle r\xc3\xa8gle a '
-           b'\xc3\xa9chou\xc3\xa9.u\x9e\x00\x00\x00Traiter la compression comme pour 500.52 : emp'
-           b'\xc3\xaacher le serveur amont de compresser les r\xc3\xa9ponses relay\xc3\xa9es, ou re'
-           b'streindre la r\xc3\xa8gle avec des pr\xc3\xa9conditions.uX\x00\x00\x00D\xc3\xa9sact'
-           b'iver rewriteBeforeCache pour voir si la r\xc3\xa8gle \xc3\xa9choue aussi \xc3\xa0 '
-           b"l'\xc3\xa9tape normale.u\x06\x00\x00\x00choose{00",
+           b'tie, a \xc3\xa9chou\xc3\xa9.u\x0b\x00\x00\x00explanationu\xcb\x01\x00\x00Les r\xc3\xa8'
+           b"gles sortantes peuvent \xc3\xaatre configur\xc3\xa9es pour s'ex\xc3\xa9cuter avant que"
+           b' le cache de sortie ne stocke la r\xc3\xa9ponse (rewriteBeforeCache sur outboundRules)'
+           b', ce qui d\xc3\xa9place leur travail vers la notification RQ_RELEASE_REQUEST_STATE. Si'
+           b' une telle r\xc3\xa8gle y \xc3\xa9choue, IIS journalise un 500 avec le sous-statut 5'
+           b'3 au lieu de 52. Causes et correctifs sont les m\xc3\xaames que pour les autres erreur'
+           b's de r\xc3\xa8gles sortantes, comme un corps compress\xc3\xa9 ou une r\xc3\xa8gle cass'
+           b'\xc3\xa9e.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenario'
+           b'u\xd2\x00\x00\x00Un site active rewriteBeforeCache pour pouvoir mettre en cache les '
+           b'pages r\xc3\xa9\xc3\xa9crites ; une r\xc3\xa8gle sortante tombe alors sur une '
+           b'r\xc3\xa9ponse encod\xc3\xa9e en gzip venant du serveur amont et la requ\xc3\xaate'
+           b' \xc3\xa9choue en 500.53.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00uG\x00\x00\x00La '
+           b'r\xc3\xa9ponse est d\xc3\xa9j\xc3\xa0 compress\xc3\xa9e quand la r\xc3\xa8gle sortante'
+           b" s'ex\xc3\xa9cute.uK\x00\x00\x00Une r\xc3\xa8gle sortante avec un motif invalide ou u"
+           b'ne r\xc3\xa9f\xc3\xa9rence non d\xc3\xa9finie.uR\x00\x00\x00Une r\xc3\xa8gle appl'
+           b"iqu\xc3\xa9e \xc3\xa0 des r\xc3\xa9ponses pour lesquelles elle n'a pas \xc3\xa9t"
+           b'\xc3\xa9 \xc3\xa9crite.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x89\x00\x00\x00Lire '
+           b"la page d'erreur d\xc3\xa9taill\xc3\xa9e, ou une trace Failed Request Tracing avec l"
+           b'a zone Rewrite activ\xc3\xa9e, pour voir quelle r\xc3\xa8gle a \xc3\xa9chou\xc3\xa9.'
+           b'u\x9e\x00\x00\x00Traiter la compression comme pour 500.52 : emp\xc3\xaacher le serveur'
+           b' amont de compresser les r\xc3\xa9ponses relay\xc3\xa9es, ou restreindre la r\xc3\xa8g'
+           b'le avec des pr\xc3\xa9conditions.uX\x00\x00\x00D\xc3\xa9sactiver rewriteBeforeCache p'
+           b"our voir si la r\xc3\xa8gle \xc3\xa9choue aussi \xc3\xa0 l'\xc3\xa9tape normale."
+           b'u\x05\x00\x00\x00faultue\x00\x00\x00Configuration du serveur : une r\xc3\xa8gle sor'
+           b"tante tombe sur une r\xc3\xa9ponse qu'elle ne peut pas r\xc3\xa9\xc3\xa9crire."
+           b'u\x06\x00\x00\x00choose{00',
  '502.1': b"{u\x04\x00\x00\x00nameu/\x00\x00\x00D\xc3\xa9lai d'attente d\xc3\xa9pass\xc3\xa9 de l'a"
           b'pplication CGIu\x07\x00\x00\x00summaryuV\x00\x00\x00Un programme CGI a tourn\xc3\xa9 pl'
-          b"us longtemps qu'IIS ne le permet ; IIS l'a donc arr\xc3\xaat\xc3\xa9.u\x08\x00"
-          b'\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xba\x00\x00\x00Un vieux r'
-          b'apport CGI en Perl qui interroge une base lente pour une ann\xc3\xa9e enti\xc3\xa8re'
-          b' de donn\xc3\xa9es d\xc3\xa9passe le d\xc3\xa9lai CGI ; le navigateur re\xc3\xa7oit '
-          b'502 Bad Gateway et le journal indique 502 1.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00'
-          b'uk\x00\x00\x00Lancer le programme depuis une invite de commandes avec les m\xc3\xaames '
-          b'entr\xc3\xa9es pour voir pourquoi il est lent.u\x80\x00\x00\x00Augmenter la limite si '
-          b'de longues ex\xc3\xa9cutions sont pr\xc3\xa9vues : appcmd set config -section:system'
-          b'.webServer/cgi -timeout:00:30:00.u}\x00\x00\x00D\xc3\xa9placer les traitements longs ve'
-          b"rs un processus d'arri\xc3\xa8re-plan et laisser la page interroger p\xc3\xa9riodiqu"
-          b'ement le r\xc3\xa9sultat.uD\x00\x00\x00Envisager FastCGI plut\xc3\xb4t que CGI pour l'
-          b'es scripts appel\xc3\xa9s souvent.u\x06\x00\x00\x00choose{00',
+          b"us longtemps qu'IIS ne le permet ; IIS l'a donc arr\xc3\xaat\xc3\xa9.u\x0b\x00"
+          b'\x00\x00explanationu}\x01\x00\x00Quand IIS ex\xc3\xa9cute un programme CGI (un proces'
+          b'sus distinct par requ\xc3\xaate), il attend au maximum la dur\xc3\xa9e fix\xc3\xa9e pa'
+          b"r l'attribut timeout de la section cgi, 15 minutes par d\xc3\xa9faut. Si le programme "
+          b"n'a pas fini \xc3\xa0 ce moment-l\xc3\xa0, IIS y met fin et r\xc3\xa9pond 502 avec le "
+          b'sous-statut 1. Les applications FastCGI ont leurs propres r\xc3\xa9glages de d'
+          b'\xc3\xa9lai et signalent leurs \xc3\xa9checs diff\xc3\xa9remment.u\x08\x00\x00\x00exam'
+          b'ples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xba\x00\x00\x00Un vieux rapport CGI'
+          b' en Perl qui interroge une base lente pour une ann\xc3\xa9e enti\xc3\xa8re de do'
+          b'nn\xc3\xa9es d\xc3\xa9passe le d\xc3\xa9lai CGI ; le navigateur re\xc3\xa7oit 502 Ba'
+          b'd Gateway et le journal indique 502 1.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u'
+          b'D\x00\x00\x00Un programme CGI qui tourne plus longtemps que le d\xc3\xa9lai configu'
+          b'r\xc3\xa9.uT\x00\x00\x00Le programme se bloque en attendant une entr\xc3\xa9e, un ver'
+          b'rou ou une ressource r\xc3\xa9seau.u2\x00\x00\x00Un d\xc3\xa9lai trop abaiss\xc3\xa9 da'
+          b'ns system.webServer/cgi.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uk\x00\x00\x00Lancer l'
+          b'e programme depuis une invite de commandes avec les m\xc3\xaames entr\xc3\xa9es pour'
+          b' voir pourquoi il est lent.u\x80\x00\x00\x00Augmenter la limite si de longues ex'
+          b'\xc3\xa9cutions sont pr\xc3\xa9vues : appcmd set config -section:system.webServer/cg'
+          b'i -timeout:00:30:00.u}\x00\x00\x00D\xc3\xa9placer les traitements longs vers un process'
+          b"us d'arri\xc3\xa8re-plan et laisser la page interroger p\xc3\xa9riodiquement le "
+          b'r\xc3\xa9sultat.uD\x00\x00\x00Envisager FastCGI plut\xc3\xb4t que CGI pour les script'
+          b's appel\xc3\xa9s souvent.u\x05\x00\x00\x00faultuQ\x00\x00\x00C\xc3\xb4t\xc3\xa9 serveur'
+          b' : le programme CGI derri\xc3\xa8re la requ\xc3\xaate est trop lent ou bloqu\xc3\xa9.u'
+          b'\x06\x00\x00\x00choose{00',
  '502.2': b'{u\x04\x00\x00\x00nameuS\x00\x00\x00Bad gateway : sortie pr\xc3\xa9matur\xc3\xa9e (AR'
           b'R 3.0.1916 : \xc3\xa9chec de mappage de la requ\xc3\xaate)u\x07\x00\x00\x00summaryu\xa0'
           b"\x00\x00\x00Un programme CGI s'est termin\xc3\xa9 avant d'envoyer une r\xc3\xa9ponse "
           b'compl\xc3\xa8te ; dans ARR 3.0.1916, le m\xc3\xaame num\xc3\xa9ro signifie aussi u'
-          b'n \xc3\xa9chec de mappage de la requ\xc3\xaate.u\x08\x00\x00\x00examples(\x01\x00\x00'
-          b'\x00{u\x08\x00\x00\x00scenariou\xb3\x00\x00\x00Un script CGI Python l\xc3\xa8ve une e'
-          b"xception avant d'\xc3\xa9crire son en-t\xc3\xaate Content-Type ; IIS r\xc3\xa9pond 502"
-          b" et journalise 502 2 car le processus s'est termin\xc3\xa9 sans r\xc3\xa9ponse explo"
-          b'itable.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00up\x00\x00\x00Lancer le programme CGI '
-          b'depuis une invite de commandes avec le m\xc3\xaame environnement pour voir sa sortie d'
-          b"'erreur.uI\x00\x00\x00S'assurer qu'il \xc3\xa9crit les en-t\xc3\xaates, puis une lign"
-          b'e vide, puis le corps.u^\x00\x00\x00Chercher des plantages du processus CGI dans le j'
-          b"ournal d'\xc3\xa9v\xc3\xa9nements Application de Windows.uu\x00\x00\x00Si la requ"
-          b'\xc3\xaate passait par ARR, utiliser Failed Request Tracing avec la zone ARR pour voir'
-          b' o\xc3\xb9 le mappage a \xc3\xa9chou\xc3\xa9.u\x06\x00\x00\x00choose{00',
+          b'n \xc3\xa9chec de mappage de la requ\xc3\xaate.u\x0b\x00\x00\x00explanationu'
+          b"C\x02\x00\x00Dans IIS de base, 502.2 signifie qu'un programme CGI s'est termin\xc3\xa9 "
+          b'avant de produire une r\xc3\xa9ponse compl\xc3\xa8te ; IIS 6 appelait cela \xc2\xab Er'
+          b'ror in CGI application \xc2\xbb. Les raisons typiques sont un plantage, une erreur de '
+          b"script qui n'affiche rien, ou une sortie sans le bloc d'en-t\xc3\xaates requis. ARR 3."
+          b'0.1916 a donn\xc3\xa9 \xc3\xa0 ce num\xc3\xa9ro un second sens, \xc2\xab Map request'
+          b" failure \xc2\xbb, pour une erreur d'ARR lors du mappage de la requ\xc3\xaate \xc3\xa0"
+          b" transf\xc3\xa9rer ; sur un serveur \xc3\xa9quip\xc3\xa9 d'ARR, il faut donc v"
+          b'\xc3\xa9rifier quelle fonctionnalit\xc3\xa9 a trait\xc3\xa9 la requ\xc3\xaate avant '
+          b'de trancher sur le sens applicable.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08'
+          b'\x00\x00\x00scenariou\xb3\x00\x00\x00Un script CGI Python l\xc3\xa8ve une exception ava'
+          b"nt d'\xc3\xa9crire son en-t\xc3\xaate Content-Type ; IIS r\xc3\xa9pond 502 et journali"
+          b"se 502 2 car le processus s'est termin\xc3\xa9 sans r\xc3\xa9ponse exploitable.0"
+          b'u\x06\x00\x00\x00causes(\x03\x00\x00\x00u=\x00\x00\x00Le programme CGI a plant\xc3\xa9 '
+          b"ou s'est termin\xc3\xa9 pr\xc3\xa9matur\xc3\xa9ment.uc\x00\x00\x00Le programme "
+          b"a \xc3\xa9crit un corps sans le bloc d'en-t\xc3\xaates (une ligne Content-Type et un"
+          b'e ligne vide).u\\\x00\x00\x00Avec ARR 3.0.1916 ou ult\xc3\xa9rieur : ARR a \xc3\xa9cho'
+          b'u\xc3\xa9 en mappant la requ\xc3\xaate pour la transf\xc3\xa9rer.u\x05\x00\x00\x00fixe'
+          b's(\x04\x00\x00\x00up\x00\x00\x00Lancer le programme CGI depuis une invite de commande'
+          b"s avec le m\xc3\xaame environnement pour voir sa sortie d'erreur.uI\x00\x00\x00S'assure"
+          b"r qu'il \xc3\xa9crit les en-t\xc3\xaates, puis une ligne vide, puis le corps.u^\x00"
+          b"\x00\x00Chercher des plantages du processus CGI dans le journal d'\xc3\xa9v\xc3\xa9nem"
+          b'ents Application de Windows.uu\x00\x00\x00Si la requ\xc3\xaate passait par ARR, utilise'
+          b'r Failed Request Tracing avec la zone ARR pour voir o\xc3\xb9 le mappage a \xc3\xa9c'
+          b'hou\xc3\xa9.u\x05\x00\x00\x00faultun\x00\x00\x00C\xc3\xb4t\xc3\xa9 serveur : un program'
+          b"me CGI a \xc3\xa9chou\xc3\xa9, ou (avec un ARR r\xc3\xa9cent) le proxy n'a pas pu mapp"
+          b'er la requ\xc3\xaate.u\x06\x00\x00\x00choose{00',
  '502.3': b'{u\x04\x00\x00\x00nameup\x00\x00\x00Bad Gateway : erreur de connexion du transitaire '
           b'(ARR ; ARR 3.0.1916 : \xc3\xa9chec de compl\xc3\xa9tion asynchrone WinHTTP)u'
           b"\x07\x00\x00\x00summaryu|\x00\x00\x00ARR n'a pas pu mener \xc3\xa0 bien l'\xc3\xa9cha"
           b'nge avec le serveur amont : \xc3\xa9chec de connexion, d\xc3\xa9lai d\xc3\xa9pass\xc3'
-          b'\xa9 ou r\xc3\xa9ponse illisible.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u'
-          b'\x08\x00\x00\x00scenariou\xe7\x00\x00\x00ARR relaie /api vers un service Node.js en '
-          b'proxy inverse ; un point de terminaison de rapport prend trois minutes, plus que le '
-          b'd\xc3\xa9lai du proxy, donc les utilisateurs re\xc3\xa7oivent 502 et la trace montre'
-          b" 502.3 avec l'erreur 0x80072ee2.u\x07\x00\x00\x00requestu6\x00\x00\x00GET /api/report"
-          b's/annual HTTP/1.1\nHost: www.example.comu\x08\x00\x00\x00responseu0\x00\x00\x00HTTP/1.'
-          b'1 502 Bad Gateway\nContent-Type: text/html0u\x05\x00\x00\x00fixes(\x04\x00\x00'
-          b'\x00u\x86\x00\x00\x00Si des r\xc3\xa9ponses lentes sont attendues, augmenter le d'
-          b"\xc3\xa9lai dans Server Farm > Proxy, ou l'attribut timeout de system.webServer/proxy."
-          b"u|\x00\x00\x00Depuis le serveur ARR, demander directement l'URL du serveur amont pour"
-          b" v\xc3\xa9rifier qu'il se connecte et r\xc3\xa9pond correctement.uq\x00\x00\x00Tracer"
-          b' les r\xc3\xa9ponses 502 avec Failed Request Tracing (zones WWW Server et ARR) pour li'
-          b"re l'erreur WinHTTP exacte.us\x00\x00\x00Pour les applications ASP.NET Core h\xc3\xa9be"
-          b"rg\xc3\xa9es hors processus, v\xc3\xa9rifier requestTimeout sur l'\xc3\xa9l\xc3\xa9m"
-          b'ent aspNetCore.u\x06\x00\x00\x00choose{00',
+          b'\xa9 ou r\xc3\xa9ponse illisible.u\x0b\x00\x00\x00explanationu\x91\x02\x00\x00Applica'
+          b'tion Request Routing transf\xc3\xa8re les requ\xc3\xaates avec WinHTTP. Quand la con'
+          b'nexion au serveur amont \xc3\xa9choue, expire ou renvoie quelque chose que WinHTTP ne '
+          b'sait pas analyser, ARR r\xc3\xa9pond 502 avec le sous-statut 3 ; ARR 3.0.1916 formule '
+          b'la m\xc3\xaame situation comme un \xc2\xab WinHTTP asynchronous completion failure \xc2'
+          b"\xbb. L'erreur WinHTTP de la page d\xc3\xa9taill\xc3\xa9e ou d'une trace permet de dist"
+          b'inguer les cas : 0x80072ee2 est un d\xc3\xa9lai d\xc3\xa9pass\xc3\xa9, 0x80072efd sign'
+          b"ifie que la connexion n'a pas pu \xc3\xaatre \xc3\xa9tablie, 0x80072f78 indique une "
+          b"r\xc3\xa9ponse invalide. L'h\xc3\xa9bergement hors processus de l'ASP.NET Core Modul"
+          b'e signale lui aussi un d\xc3\xa9lai d\xc3\xa9pass\xc3\xa9 c\xc3\xb4t\xc3\xa9 amont en '
+          b'502.3.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xe7'
+          b'\x00\x00\x00ARR relaie /api vers un service Node.js en proxy inverse ; un point de te'
+          b'rminaison de rapport prend trois minutes, plus que le d\xc3\xa9lai du proxy, donc les '
+          b"utilisateurs re\xc3\xa7oivent 502 et la trace montre 502.3 avec l'erreur 0x80072ee"
+          b'2.u\x07\x00\x00\x00requestu6\x00\x00\x00GET /api/reports/annual HTTP/1.1\nHost: www.ex'
+          b'ample.comu\x08\x00\x00\x00responseu0\x00\x00\x00HTTP/1.1 502 Bad Gateway\nContent-Type'
+          b': text/html0u\x06\x00\x00\x00causes(\x03\x00\x00\x00uM\x00\x00\x00Le serveur amont a '
+          b"mis plus de temps que le d\xc3\xa9lai du proxy ARR (0x80072ee2).uk\x00\x00\x00ARR n'a p"
+          b'as pu se connecter : mauvais h\xc3\xb4te ou port, service arr\xc3\xaat\xc3\xa9, pare-f'
+          b'eu sur le chemin (0x80072efd).uy\x00\x00\x00Le serveur amont a envoy\xc3\xa9 une r\xc3'
+          b'\xa9ponse mal form\xc3\xa9e ou coup\xc3\xa9 la connexion en pleine r\xc3\xa9ponse (0x'
+          b'80072f78 et similaires).u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x86\x00\x00\x00Si d'
+          b'es r\xc3\xa9ponses lentes sont attendues, augmenter le d\xc3\xa9lai dans Server Farm'
+          b" > Proxy, ou l'attribut timeout de system.webServer/proxy.u|\x00\x00\x00Depuis le ser"
+          b"veur ARR, demander directement l'URL du serveur amont pour v\xc3\xa9rifier qu'il se co"
+          b'nnecte et r\xc3\xa9pond correctement.uq\x00\x00\x00Tracer les r\xc3\xa9ponses 502 ave'
+          b"c Failed Request Tracing (zones WWW Server et ARR) pour lire l'erreur WinHTTP exacte"
+          b'.us\x00\x00\x00Pour les applications ASP.NET Core h\xc3\xa9berg\xc3\xa9es hors proces'
+          b"sus, v\xc3\xa9rifier requestTimeout sur l'\xc3\xa9l\xc3\xa9ment aspNetCore.u\x05\x00"
+          b'\x00\x00faultu\x88\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral le serveur amont (lent, arr'
+          b'\xc3\xaat\xc3\xa9 ou d\xc3\xa9faillant) ou le chemin r\xc3\xa9seau qui y m\xc3\xa8ne ;'
+          b' le frontal ARR ne fait que le signaler.u\x06\x00\x00\x00choose{00',
  '502.4': b'{u\x04\x00\x00\x00nameu<\x00\x00\x00Bad Gateway : aucun serveur (ARR ; ARR 3.0.1916 :'
           b" No server)u\x07\x00\x00\x00summaryua\x00\x00\x00ARR ne disposait d'aucun serveur amo"
-          b'nt disponible dans la ferme pour lui transmettre la requ\xc3\xaate.u\x08\x00\x00\x00ex'
-          b'amples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou"\x01\x00\x00Un test de sant\xc3\xa9 '
-          b'demande /health \xc3\xa0 chaque membre de la ferme et attend un 200 ; apr\xc3\xa8s u'
-          b'n d\xc3\xa9ploiement, ce point de terminaison renvoie 500 sur tous les n\xc5\x93uds,'
-          b' ARR les marque tous comme d\xc3\xa9faillants et les utilisateurs re\xc3\xa7oivent 5'
-          b'02.4 alors que les sites eux-m\xc3\xaames fonctionnent encore.0u\x05\x00\x00\x00fixes('
-          b'\x04\x00\x00\x00ur\x00\x00\x00Ouvrir la page Monitoring and Management de la ferme de'
-          b" serveurs pour voir l'\xc3\xa9tat et la sant\xc3\xa9 de chaque serveur.u|\x00\x00\x00"
-          b"Comparer l'URL, l'intervalle et la r\xc3\xa9ponse attendue du test de sant\xc3\xa9 a"
-          b'vec ce que renvoient r\xc3\xa9ellement les serveurs amont.u:\x00\x00\x00Remettre les se'
-          b"rveurs en ligne une fois qu'ils sont sains.u[\x00\x00\x00Pendant les d\xc3\xa9ploiement"
-          b's progressifs, garder en permanence au moins un serveur disponible.u\x06\x00\x00\x00'
-          b'choose{00',
+          b'nt disponible dans la ferme pour lui transmettre la requ\xc3\xaate.u\x0b\x00\x00\x00ex'
+          b'planationu\xc4\x01\x00\x00ARR achemine une requ\xc3\xaate vers une ferme de serveurs e'
+          b"t choisit l'un de ses membres. Si aucun n'est disponible, parce que tous ont \xc3\xa9c"
+          b'hou\xc3\xa9 au test de sant\xc3\xa9, ont \xc3\xa9t\xc3\xa9 mis hors ligne ou que la '
+          b"ferme est vide, il n'y a nulle part o\xc3\xb9 transf\xc3\xa9rer et ARR r\xc3\xa9pond 5"
+          b'02 avec le sous-statut 4. ARR 3.0.1916 garde le m\xc3\xaame sens sous le nom \xc2'
+          b'\xab No server \xc2\xbb. La page Monitoring and Management de la ferme montre la sant'
+          b'\xc3\xa9 et la disponibilit\xc3\xa9 de chaque serveur.u\x08\x00\x00\x00examples('
+          b'\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou"\x01\x00\x00Un test de sant\xc3\xa9 demande'
+          b' /health \xc3\xa0 chaque membre de la ferme et attend un 200 ; apr\xc3\xa8s un d'
+          b'\xc3\xa9ploiement, ce point de terminaison renvoie 500 sur tous les n\xc5\x93uds, AR'
+          b'R les marque tous comme d\xc3\xa9faillants et les utilisateurs re\xc3\xa7oivent 502.'
+          b'4 alors que les sites eux-m\xc3\xaames fonctionnent encore.0u\x06\x00\x00\x00cause'
+          b's(\x03\x00\x00\x00u]\x00\x00\x00Tous les serveurs de la ferme ont \xc3\xa9chou\xc3'
+          b"\xa9 au test de sant\xc3\xa9 ou d\xc3\xa9pass\xc3\xa9 le seuil d'\xc3\xa9checs."
+          b'ua\x00\x00\x00Tous les serveurs ont \xc3\xa9t\xc3\xa9 rendus indisponibles ou mis hor'
+          b's ligne, par exemple pour maintenance.uJ\x00\x00\x00La r\xc3\xa8gle de routage pointe v'
+          b'ers une ferme vide ou vers la mauvaise ferme.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00'
+          b'ur\x00\x00\x00Ouvrir la page Monitoring and Management de la ferme de serveurs pour v'
+          b"oir l'\xc3\xa9tat et la sant\xc3\xa9 de chaque serveur.u|\x00\x00\x00Comparer l'URL, "
+          b"l'intervalle et la r\xc3\xa9ponse attendue du test de sant\xc3\xa9 avec ce que renvo"
+          b'ient r\xc3\xa9ellement les serveurs amont.u:\x00\x00\x00Remettre les serveurs en ligne '
+          b"une fois qu'ils sont sains.u[\x00\x00\x00Pendant les d\xc3\xa9ploiements progressifs, g"
+          b'arder en permanence au moins un serveur disponible.u\x05\x00\x00\x00faultu}\x00'
+          b'\x00\x00En g\xc3\xa9n\xc3\xa9ral les serveurs amont (d\xc3\xa9faillants ou hors lign'
+          b'e) ; parfois la configuration de la ferme ARR ou du test de sant\xc3\xa9.u'
+          b'\x06\x00\x00\x00choose{00',
  '502.5': b'{u\x04\x00\x00\x00nameu\x16\x00\x00\x00\xc3\x89chec WebSocket (ARR)u\x07\x00\x00\x00su'
           b'mmaryuI\x00\x00\x00ARR a \xc3\xa9chou\xc3\xa9 en relayant une connexion WebSocket ver'
-          b's le serveur amont.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scena'
-          b'riou\xca\x00\x00\x00Une application de chat derri\xc3\xa8re un proxy inverse ARR se ch'
-          b"arge normalement, mais sa connexion WebSocket vers /hub \xc3\xa9choue pendant l'upgrad"
-          b'e ; le journal IIS du proxy indique 502 avec le sous-statut 5.0u\x05\x00\x00\x00fixe'
-          b's(\x04\x00\x00\x00ub\x00\x00\x00Installer le service de r\xc3\xb4le WebSocket Protocol '
-          b'sur le serveur ARR et sur les serveurs amont IIS.u_\x00\x00\x00Tester le point de ter'
-          b'minaison WebSocket directement sur le serveur amont, sans passer par ARR.uj\x00'
-          b'\x00\x00Tracer la requ\xc3\xaate avec Failed Request Tracing (zone ARR) pour voir o\xc3'
-          b"\xb9 l'upgrade ou le relais a \xc3\xa9chou\xc3\xa9.u\xab\x00\x00\x00Si la page d'erreur"
-          b" indique \xc2\xab Process Failure \xc2\xbb, elle vient de l'ASP.NET Core Module : co"
-          b"nsulter plut\xc3\xb4t le journal stdout de l'application et le journal d'\xc3"
-          b'\xa9v\xc3\xa9nements.u\x06\x00\x00\x00choose{00',
+          b's le serveur amont.u\x0b\x00\x00\x00explanationuD\x02\x00\x00Pour relayer un WebSocke'
+          b"t, ARR doit mener \xc3\xa0 bien l'upgrade avec le serveur amont puis relayer les trame"
+          b's dans les deux sens ; ARR 3.0.1916 journalise 502 avec le sous-statut 5 quand cette'
+          b' gestion WebSocket \xc3\xa9choue. La liste de Microsoft ne donne que le nom ; il faut '
+          b"donc le traiter comme les autres 502 d'ARR : les \xc3\xa9v\xc3\xa9nements ARR et Win"
+          b"HTTP d'une trace Failed Request Tracing montrent ce qui a \xc3\xa9chou\xc3\xa9. "
+          b'\xc3\x80 ne pas confondre avec \xc2\xab HTTP Error 502.5 - Process Failure \xc2\xbb de'
+          b" l'ASP.NET Core Module, qui r\xc3\xa9utilise ce num\xc3\xa9ro pour un processus appl"
+          b"icatif qui n'a pas pu d\xc3\xa9marrer.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u"
+          b'\x08\x00\x00\x00scenariou\xca\x00\x00\x00Une application de chat derri\xc3\xa8re un pr'
+          b'oxy inverse ARR se charge normalement, mais sa connexion WebSocket vers /hub \xc3\xa9c'
+          b"houe pendant l'upgrade ; le journal IIS du proxy indique 502 avec le sous-statut 5.0"
+          b'u\x06\x00\x00\x00causes(\x03\x00\x00\x00u=\x00\x00\x00Le serveur amont a refus\xc3\xa9 '
+          b"ou mal g\xc3\xa9r\xc3\xa9 l'upgrade WebSocket.u\\\x00\x00\x00La fonctionnalit\xc3"
+          b'\xa9 WebSocket Protocol manque sur le serveur ARR ou sur un serveur amont IIS.u'
+          b'G\x00\x00\x00La connexion a \xc3\xa9t\xc3\xa9 coup\xc3\xa9e ou a expir\xc3\xa9 pendan'
+          b't le relais des trames.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00ub\x00\x00\x00Installer'
+          b' le service de r\xc3\xb4le WebSocket Protocol sur le serveur ARR et sur les serveurs a'
+          b'mont IIS.u_\x00\x00\x00Tester le point de terminaison WebSocket directement sur le se'
+          b'rveur amont, sans passer par ARR.uj\x00\x00\x00Tracer la requ\xc3\xaate avec Failed Req'
+          b"uest Tracing (zone ARR) pour voir o\xc3\xb9 l'upgrade ou le relais a \xc3\xa9cho"
+          b"u\xc3\xa9.u\xab\x00\x00\x00Si la page d'erreur indique \xc2\xab Process Failure "
+          b"\xc2\xbb, elle vient de l'ASP.NET Core Module : consulter plut\xc3\xb4t le journal s"
+          b"tdout de l'application et le journal d'\xc3\xa9v\xc3\xa9nements.u\x05\x00\x00\x00fau"
+          b'ltu_\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral le serveur amont ou la configuration WebSock'
+          b'et entre le proxy et le serveur amont.u\x06\x00\x00\x00choose{00',
  '502.6': b'{u\x04\x00\x00\x00nameu(\x00\x00\x00\xc3\x89chec du transfert de la requ\xc3\xaate (A'
           b"RR)u\x07\x00\x00\x00summaryuJ\x00\x00\x00ARR n'a pas pu terminer le transfert de la r"
-          b'equ\xc3\xaate vers le serveur amont.u\x08\x00\x00\x00examples(\x01\x00\x00\x00'
-          b'{u\x08\x00\x00\x00scenariou\xbd\x00\x00\x00De gros envois \xc3\xa0 travers un proxy AR'
-          b'R 3.0 \xc3\xa9chouent en cours de route lorsque le serveur amont r\xc3\xa9initialise'
-          b' la connexion ; le journal du proxy les enregistre en 502 avec le sous-statut 6.'
-          b'0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uT\x00\x00\x00Tracer les r\xc3\xa9ponses 502 su'
-          b'r le serveur ARR et lire les \xc3\xa9v\xc3\xa9nements ARR et WinHTTP.um\x00\x00\x00Co'
-          b"nsulter les journaux du serveur amont (et son journal HTTPERR s'il tourne sous IIS) "
-          b'pour la m\xc3\xaame p\xc3\xa9riode.ug\x00\x00\x00Comparer les limites de taille et de'
-          b' dur\xc3\xa9e de requ\xc3\xaate du serveur amont avec ce que le proxy transmet.u'
-          b'Q\x00\x00\x00Envoyer la m\xc3\xaame requ\xc3\xaate directement au serveur amont pour '
-          b'voir si elle aboutit.u\x06\x00\x00\x00choose{00',
+          b'equ\xc3\xaate vers le serveur amont.u\x0b\x00\x00\x00explanationu\xb2\x01\x00\x00Ajout'
+          b'\xc3\xa9 dans ARR 3.0.1916, le sous-statut 6 indique que le transfert de la re'
+          b'qu\xc3\xaate vers le serveur amont choisi a \xc3\xa9chou\xc3\xa9. La liste de Microsof'
+          b"t ne donne que le nom ; il faut donc le traiter comme les autres 502 d'ARR : les"
+          b" \xc3\xa9v\xc3\xa9nements ARR et WinHTTP d'une trace Failed Request Tracing montrent"
+          b' ce qui a \xc3\xa9chou\xc3\xa9. Consulter les journaux du serveur amont au m\xc3\xaame'
+          b" moment montre en g\xc3\xa9n\xc3\xa9ral s'il a rejet\xc3\xa9 ou abandonn\xc3\xa9 la "
+          b'requ\xc3\xaate.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenari'
+          b'ou\xbd\x00\x00\x00De gros envois \xc3\xa0 travers un proxy ARR 3.0 \xc3\xa9chouent e'
+          b'n cours de route lorsque le serveur amont r\xc3\xa9initialise la connexion ; le journa'
+          b'l du proxy les enregistre en 502 avec le sous-statut 6.0u\x06\x00\x00\x00causes('
+          b'\x03\x00\x00\x00uX\x00\x00\x00Le serveur amont a ferm\xc3\xa9 ou r\xc3\xa9initial'
+          b"is\xc3\xa9 la connexion pendant l'envoi de la requ\xc3\xaate.u@\x00\x00\x00Des pr"
+          b'obl\xc3\xa8mes r\xc3\xa9seau entre le serveur ARR et le serveur amont.ue\x00\x00\x00L'
+          b"e serveur amont a rejet\xc3\xa9 la requ\xc3\xaate transf\xc3\xa9r\xc3\xa9e d'une fa\xc3"
+          b'\xa7on que WinHTTP signale comme un \xc3\xa9chec.u\x05\x00\x00\x00fixes(\x04'
+          b'\x00\x00\x00uT\x00\x00\x00Tracer les r\xc3\xa9ponses 502 sur le serveur ARR et lire '
+          b'les \xc3\xa9v\xc3\xa9nements ARR et WinHTTP.um\x00\x00\x00Consulter les journaux du s'
+          b"erveur amont (et son journal HTTPERR s'il tourne sous IIS) pour la m\xc3\xaame"
+          b' p\xc3\xa9riode.ug\x00\x00\x00Comparer les limites de taille et de dur\xc3\xa9e de re'
+          b'qu\xc3\xaate du serveur amont avec ce que le proxy transmet.uQ\x00\x00\x00Envoyer l'
+          b'a m\xc3\xaame requ\xc3\xaate directement au serveur amont pour voir si elle aboutit.'
+          b'u\x05\x00\x00\x00faultu?\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral le serveur amont ou le c'
+          b'hemin r\xc3\xa9seau qui y m\xc3\xa8ne.u\x06\x00\x00\x00choose{00',
  '502.7': b"{u\x04\x00\x00\x00nameu+\x00\x00\x00\xc3\x89chec de l'ex\xc3\xa9cution de la requ"
           b'\xc3\xaate (ARR)u\x07\x00\x00\x00summaryu?\x00\x00\x00ARR a rencontr\xc3\xa9 une erre'
-          b'ur en ex\xc3\xa9cutant la requ\xc3\xaate relay\xc3\xa9e.u\x08\x00\x00\x00examples('
-          b'\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xce\x00\x00\x00Apr\xc3\xa8s une mise \xc3'
-          b"\xa0 jour d'ARR 3.0 sur un proxy inverse, certains appels d'API se mettent "
-          b'\xc3\xa0 \xc3\xa9chouer en 502 et le journal indique le sous-statut 7 ; une trace mo'
-          b'ntre que le serveur amont coupe la connexion.0u\x05\x00\x00\x00fixes(\x03\x00\x00'
-          b'\x00u`\x00\x00\x00Tracer les r\xc3\xa9ponses 502 sur le serveur ARR avec les zones Rew'
-          b'rite, ARR et WWW Server activ\xc3\xa9es.uB\x00\x00\x00Consulter les journaux du serveur'
-          b' amont pour les m\xc3\xaames requ\xc3\xaates.ul\x00\x00\x00Tester la requ\xc3\xaate dir'
-          b'ectement sur le serveur amont, puis \xc3\xa0 travers le proxy avec des r\xc3\xa8gles'
-          b' simplifi\xc3\xa9es.u\x06\x00\x00\x00choose{00',
+          b'ur en ex\xc3\xa9cutant la requ\xc3\xaate relay\xc3\xa9e.u\x0b\x00\x00\x00explanati'
+          b"onu\x08\x02\x00\x00Ajout\xc3\xa9 dans ARR 3.0.1916, le sous-statut 7 indique qu'ARR a "
+          b"\xc3\xa9chou\xc3\xa9 en ex\xc3\xa9cutant la requ\xc3\xaate qu'il relayait. La liste "
+          b"de Microsoft ne donne que le nom ; il faut donc le traiter comme les autres 502 d'AR"
+          b"R : les \xc3\xa9v\xc3\xa9nements ARR et WinHTTP d'une trace Failed Request Tracing m"
+          b'ontrent ce qui a \xc3\xa9chou\xc3\xa9. Comme le nom est tr\xc3\xa8s g\xc3\xa9n\xc3\xa9'
+          b'ral, il faut examiner la trace enti\xc3\xa8re : une d\xc3\xa9faillance du serveur am'
+          b'ont, un probl\xc3\xa8me de r\xc3\xa9\xc3\xa9criture juste avant le transfert ou un aut'
+          b're module du pipeline peuvent tous aboutir ici.u\x08\x00\x00\x00examples(\x01\x00\x00'
+          b"\x00{u\x08\x00\x00\x00scenariou\xce\x00\x00\x00Apr\xc3\xa8s une mise \xc3\xa0 jour d'AR"
+          b"R 3.0 sur un proxy inverse, certains appels d'API se mettent \xc3\xa0 \xc3\xa9chouer"
+          b' en 502 et le journal indique le sous-statut 7 ; une trace montre que le serveur amo'
+          b'nt coupe la connexion.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00uX\x00\x00\x00Le serve'
+          b'ur amont a \xc3\xa9chou\xc3\xa9 ou coup\xc3\xa9 la connexion pendant le traitement de '
+          b"la requ\xc3\xaate.uV\x00\x00\x00Un probl\xc3\xa8me d'URL Rewrite ou d'un autre module"
+          b' sur le proxy juste avant le transfert.u8\x00\x00\x00Un probl\xc3\xa8me r\xc3\xa9seau'
+          b' entre le proxy et le serveur amont.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u'
+          b'`\x00\x00\x00Tracer les r\xc3\xa9ponses 502 sur le serveur ARR avec les zones Rewrite, '
+          b'ARR et WWW Server activ\xc3\xa9es.uB\x00\x00\x00Consulter les journaux du serveur amont'
+          b' pour les m\xc3\xaames requ\xc3\xaates.ul\x00\x00\x00Tester la requ\xc3\xaate directeme'
+          b'nt sur le serveur amont, puis \xc3\xa0 travers le proxy avec des r\xc3\xa8gles simpl'
+          b'ifi\xc3\xa9es.u\x05\x00\x00\x00faultuP\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral le serveur a'
+          b'mont ou les r\xc3\xa8gles du proxy ; la trace indique lequel.u\x06\x00\x00\x00choose{0'
+          b'0',
  '503.0': b"{u\x04\x00\x00\x00nameu \x00\x00\x00Pool d'applications indisponibleu\x07\x00\x00\x00"
           b"summaryuE\x00\x00\x00La requ\xc3\xaate rel\xc3\xa8ve d'un pool d'applications arr"
-          b'\xc3\xaat\xc3\xa9 ou d\xc3\xa9sactiv\xc3\xa9.u\x08\x00\x00\x00examples(\x01'
-          b'\x00\x00\x00{u\x08\x00\x00\x00scenariou\xed\x00\x00\x00Apr\xc3\xa8s un d\xc3\xa9ploie'
-          b"ment rat\xc3\xa9, l'application plante au d\xc3\xa9marrage ; en moins d'une minute l"
-          b'e pool a \xc3\xa9chou\xc3\xa9 cinq fois, la protection contre les \xc3\xa9checs rapide'
-          b's le d\xc3\xa9sactive et tous les sites de ce pool renvoient 503 Service Unavailable.u'
-          b'\x07\x00\x00\x00requestu$\x00\x00\x00GET / HTTP/1.1\nHost: www.example.comu\x08\x00\x00'
-          b'\x00responseuh\x00\x00\x00HTTP/1.1 503 Service Unavailable\nContent-Type: text/html; '
-          b'charset=us-ascii\nServer: Microsoft-HTTPAPI/2.00u\x05\x00\x00\x00fixes(\x04\x00'
-          b"\x00\x00u\x90\x00\x00\x00Consulter le journal d'\xc3\xa9v\xc3\xa9nements System (sourc"
-          b"e WAS) pour savoir pourquoi le pool s'est arr\xc3\xaat\xc3\xa9, et le journal Applic"
-          b'ation pour le plantage.u[\x00\x00\x00Corriger le plantage, puis d\xc3\xa9marrer le pool'
-          b' : appcmd start apppool /apppool.name:"MyPool".ug\x00\x00\x00Mettre \xc3\xa0 jour le mo'
-          b"t de passe de l'identit\xc3\xa9 dans Advanced Settings > Identity du pool s'il a chang"
-          b'\xc3\xa9.u\xa7\x00\x00\x00Revoir la protection contre les \xc3\xa9checs rapides (rap'
-          b'idFailProtection, rapidFailProtectionMaxCrashes, rapidFailProtectionInterval) au lie'
-          b'u de simplement la d\xc3\xa9sactiver.u\x06\x00\x00\x00choose{00',
+          b'\xc3\xaat\xc3\xa9 ou d\xc3\xa9sactiv\xc3\xa9.u\x0b\x00\x00\x00explanationu\x18\x02'
+          b"\x00\x00Quand le pool est arr\xc3\xaat\xc3\xa9, il n'y a aucun processus de travai"
+          b'l \xc3\xa0 qui confier la requ\xc3\xaate. La raison la plus fr\xc3\xa9quente est la pr'
+          b'otection contre les \xc3\xa9checs rapides : si les processus de travail plantent 5 foi'
+          b's en 5 minutes (valeurs par d\xc3\xa9faut), WAS d\xc3\xa9sactive le pool. HTTP.sys r'
+          b'\xc3\xa9pond alors lui-m\xc3\xaame 503 (la r\xc3\xa9ponse porte \xc2\xab Server: Mic'
+          b'rosoft-HTTPAPI/2.0 \xc2\xbb) et inscrit la raison, comme AppOffline ou Disabled, dans '
+          b"le journal HTTPERR, tandis que WAS consigne dans le journal d'\xc3\xa9v\xc3\xa9nemen"
+          b"ts System pourquoi le pool s'est arr\xc3\xaat\xc3\xa9.u\x08\x00\x00\x00examples("
+          b'\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xed\x00\x00\x00Apr\xc3\xa8s un d\xc3\xa9'
+          b"ploiement rat\xc3\xa9, l'application plante au d\xc3\xa9marrage ; en moins d'une min"
+          b'ute le pool a \xc3\xa9chou\xc3\xa9 cinq fois, la protection contre les \xc3\xa9checs r'
+          b'apides le d\xc3\xa9sactive et tous les sites de ce pool renvoient 503 Service Unavaila'
+          b'ble.u\x07\x00\x00\x00requestu$\x00\x00\x00GET / HTTP/1.1\nHost: www.example.co'
+          b'mu\x08\x00\x00\x00responseuh\x00\x00\x00HTTP/1.1 503 Service Unavailable\nContent-Type'
+          b': text/html; charset=us-ascii\nServer: Microsoft-HTTPAPI/2.00u\x06\x00\x00\x00causes('
+          b'\x03\x00\x00\x00uw\x00\x00\x00La protection contre les \xc3\xa9checs rapides a '
+          b'd\xc3\xa9sactiv\xc3\xa9 le pool apr\xc3\xa8s des plantages r\xc3\xa9p\xc3\xa9t'
+          b"\xc3\xa9s du processus de travail.ui\x00\x00\x00L'identit\xc3\xa9 du pool ne peut pas"
+          b' ouvrir de session (mot de passe expir\xc3\xa9 ou modifi\xc3\xa9, compte verroui'
+          b'll\xc3\xa9).u2\x00\x00\x00Un administrateur ou un script a arr\xc3\xaat\xc3\xa9 le pool'
+          b".u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x90\x00\x00\x00Consulter le journal d'"
+          b"\xc3\xa9v\xc3\xa9nements System (source WAS) pour savoir pourquoi le pool s'est arr\xc3"
+          b'\xaat\xc3\xa9, et le journal Application pour le plantage.u[\x00\x00\x00Corriger le pl'
+          b'antage, puis d\xc3\xa9marrer le pool : appcmd start apppool /apppool.name:"MyPool"'
+          b".ug\x00\x00\x00Mettre \xc3\xa0 jour le mot de passe de l'identit\xc3\xa9 dans Advance"
+          b"d Settings > Identity du pool s'il a chang\xc3\xa9.u\xa7\x00\x00\x00Revoir la protecti"
+          b'on contre les \xc3\xa9checs rapides (rapidFailProtection, rapidFailProtectionMaxCrashe'
+          b's, rapidFailProtectionInterval) au lieu de simplement la d\xc3\xa9sactiver.u\x05\x00'
+          b"\x00\x00faultu\xa2\x00\x00\x00C\xc3\xb4t\xc3\xa9 serveur : le pool d'applications est "
+          b"arr\xc3\xaat\xc3\xa9, g\xc3\xa9n\xc3\xa9ralement parce que l'application plante sans"
+          b' cesse ou que son identit\xc3\xa9 ne peut pas ouvrir de session.u\x06\x00\x00\x00choos'
+          b'e{00',
  '503.2': b'{u\x04\x00\x00\x00nameu+\x00\x00\x00Limite de requ\xc3\xaates simultan\xc3\xa9es '
           b"d\xc3\xa9pass\xc3\xa9eu\x07\x00\x00\x00summaryu\\\x00\x00\x00L'application a d"
           b'\xc3\xa9j\xc3\xa0 autant de requ\xc3\xaates en cours que appConcurrentRequestLimit le '
-          b'permet.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou'
-          b'\xd3\x00\x00\x00Un tableau de bord temps r\xc3\xa9el qui se rabat sur le long polling '
-          b'garde des milliers de requ\xc3\xaates ouvertes pendant un lancement de produit ; les n'
-          b'ouveaux chargements de page \xc3\xa9chouent en 503, journalis\xc3\xa9 en 503 2.0'
-          b'u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x96\x00\x00\x00Rep\xc3\xa9rer les req'
-          b'u\xc3\xaates qui restent ouvertes avec Worker Processes > View Current Requests, ou un'
-          b'e r\xc3\xa8gle Failed Request Tracing sur le temps \xc3\xa9coul\xc3\xa9.u\x8d'
-          b'\x00\x00\x00Augmenter la limite si la charge est l\xc3\xa9gitime : appcmd set config /s'
-          b'ection:system.webServer/serverRuntime /appConcurrentRequestLimit:100000.uL\x00\x00'
-          b"\x00Passer les connexions de longue dur\xc3\xa9e en WebSockets lorsque c'est possible"
-          b'.uR\x00\x00\x00Acc\xc3\xa9l\xc3\xa9rer les d\xc3\xa9pendances lentes pour que les r'
-          b'equ\xc3\xaates se terminent plus t\xc3\xb4t.u\x06\x00\x00\x00choose{00',
+          b"permet.u\x0b\x00\x00\x00explanationu\x10\x02\x00\x00L'attribut appConcurrentRequestL"
+          b"imit de serverRuntime plafonne le nombre de requ\xc3\xaates qu'une application peut av"
+          b"oir en cours d'ex\xc3\xa9cution ou en file d'attente simultan\xc3\xa9ment, 5000 par "
+          b'd\xc3\xa9faut. Une fois ce nombre d\xc3\xa9pass\xc3\xa9, les requ\xc3\xaates suivant'
+          b"es sont refus\xc3\xa9es avec un 503 et le sous-statut 2. L'atteindre signifie en g"
+          b"\xc3\xa9n\xc3\xa9ral que des requ\xc3\xaates s'accumulent derri\xc3\xa8re quelque ch"
+          b'ose de lent, comme des connexions en long polling ou une base de donn\xc3\xa9es bl'
+          b"oqu\xc3\xa9e, plut\xc3\xb4t qu'un r\xc3\xa9el besoin de milliers de requ\xc3\xaates "
+          b'parall\xc3\xa8les.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenario'
+          b'u\xd3\x00\x00\x00Un tableau de bord temps r\xc3\xa9el qui se rabat sur le long polling'
+          b' garde des milliers de requ\xc3\xaates ouvertes pendant un lancement de produit ; les '
+          b'nouveaux chargements de page \xc3\xa9chouent en 503, journalis\xc3\xa9 en 503 2.'
+          b'0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u[\x00\x00\x00Des requ\xc3\xaates de longue du'
+          b'r\xc3\xa9e (long polling, streaming) qui monopolisent des emplacements.uT\x00\x00\x00De'
+          b's requ\xc3\xaates coinc\xc3\xa9es derri\xc3\xa8re une d\xc3\xa9pendance lente, qui n'
+          b'e se terminent jamais.u?\x00\x00\x00Un v\xc3\xa9ritable pic de trafic au-dessus de la l'
+          b'imite configur\xc3\xa9e.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x96\x00\x00\x00Re'
+          b'p\xc3\xa9rer les requ\xc3\xaates qui restent ouvertes avec Worker Processes > View C'
+          b'urrent Requests, ou une r\xc3\xa8gle Failed Request Tracing sur le temps \xc3\xa9cou'
+          b'l\xc3\xa9.u\x8d\x00\x00\x00Augmenter la limite si la charge est l\xc3\xa9gitime : ap'
+          b'pcmd set config /section:system.webServer/serverRuntime /appConcurrentRequestLimit:1'
+          b'00000.uL\x00\x00\x00Passer les connexions de longue dur\xc3\xa9e en WebSockets lorsque '
+          b"c'est possible.uR\x00\x00\x00Acc\xc3\xa9l\xc3\xa9rer les d\xc3\xa9pendances lentes pour"
+          b' que les requ\xc3\xaates se terminent plus t\xc3\xb4t.u\x05\x00\x00\x00faultuZ\x00\x00'
+          b"\x00C\xc3\xb4t\xc3\xa9 serveur : l'application garde plus de requ\xc3\xaates ouvertes"
+          b' que sa limite configur\xc3\xa9e.u\x06\x00\x00\x00choose{00',
  '503.3': b"{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00File d'attente ASP.NET pleineu\x07\x00\x00"
           b"\x00summaryuv\x00\x00\x00La file d'attente des requ\xc3\xaates d'ASP.NET est pleine ; "
           b"les nouvelles requ\xc3\xaates vers l'application sont donc refus\xc3\xa9es.u"
-          b'\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xd0\x00\x00\x00'
-          b'Un site ASP.NET appelle un service web lent de fa\xc3\xa7on synchrone sur chaque page '
-          b'; sous charge, tous les threads sont bloqu\xc3\xa9s, la file ASP.NET se remplit et les'
-          b' visiteurs re\xc3\xa7oivent 503, journalis\xc3\xa9 en 503 3.0u\x05\x00\x00\x00fixes('
-          b'\x04\x00\x00\x00ui\x00\x00\x00Surveiller les compteurs de performance ASP.NET Request'
-          b"s Queued et Requests Executing pendant l'incident.uX\x00\x00\x00Capturer un dump "
-          b"m\xc3\xa9moire (DebugDiag ou ProcDump) pour voir ce qu'attendent les threads.u"
-          b"I\x00\x00\x00Rendre les appels lents asynchrones et leur donner des d\xc3\xa9lais d'att"
-          b"ente.uZ\x00\x00\x00Seulement ensuite, envisager d'augmenter requestQueueLimit ou maxC"
-          b'oncurrentRequestsPerCPU.u\x06\x00\x00\x00choose{00',
+          b"\x0b\x00\x00\x00explanationu\x16\x02\x00\x00ASP.NET met en file d'attente les re"
+          b"qu\xc3\xaates qu'il ne peut pas d\xc3\xa9marrer tout de suite, par exemple lorsqu'il"
+          b" a atteint sa limite de requ\xc3\xaates simultan\xc3\xa9es ou qu'il manque de thread"
+          b's. Cette file a un plafond (requestQueueLimit, d\xc3\xa9fini dans processModel de mach'
+          b"ine.config ou sur l'\xc3\xa9l\xc3\xa9ment applicationPool d'Aspnet.config), et une f"
+          b'ois pleine, les nouvelles requ\xc3\xaates sont rejet\xc3\xa9es avec un 503 et le sou'
+          b"s-statut 3. C'est le sympt\xc3\xb4me de requ\xc3\xaates qui ne se terminent pas asse"
+          b"z vite plut\xc3\xb4t qu'un r\xc3\xa9glage qu'il suffirait d'augmenter.u\x08"
+          b'\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xd0\x00\x00\x00Un si'
+          b'te ASP.NET appelle un service web lent de fa\xc3\xa7on synchrone sur chaque page ; sou'
+          b's charge, tous les threads sont bloqu\xc3\xa9s, la file ASP.NET se remplit et les visi'
+          b'teurs re\xc3\xa7oivent 503, journalis\xc3\xa9 en 503 3.0u\x06\x00\x00\x00causes('
+          b'\x03\x00\x00\x00u}\x00\x00\x00Des requ\xc3\xaates bloqu\xc3\xa9es sur des E/S lentes '
+          b'(bases de donn\xc3\xa9es, services web), si bien que les threads ne se lib\xc3\xa8re'
+          b'nt jamais.uR\x00\x00\x00Un \xc3\xa9puisement du pool de threads caus\xc3\xa9 par du c'
+          b'ode synchrone ou sync-over-async.uG\x00\x00\x00Un v\xc3\xa9ritable pic de charge au-del'
+          b'\xc3\xa0 de ce que le serveur peut traiter.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00'
+          b'ui\x00\x00\x00Surveiller les compteurs de performance ASP.NET Requests Queued et Requ'
+          b"ests Executing pendant l'incident.uX\x00\x00\x00Capturer un dump m\xc3\xa9moire (DebugD"
+          b"iag ou ProcDump) pour voir ce qu'attendent les threads.uI\x00\x00\x00Rendre les appel"
+          b"s lents asynchrones et leur donner des d\xc3\xa9lais d'attente.uZ\x00\x00\x00Seulement "
+          b"ensuite, envisager d'augmenter requestQueueLimit ou maxConcurrentRequestsPerCPU."
+          b"u\x05\x00\x00\x00faultu`\x00\x00\x00C\xc3\xb4t\xc3\xa9 serveur : l'application ASP.NE"
+          b"T ne traite pas les requ\xc3\xaates aussi vite qu'elles arrivent.u\x06\x00\x00\x00choo"
+          b'se{00',
  '503.4': b"{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00File d'attente FastCGI pleineu\x07\x00\x00"
           b"\x00summaryuW\x00\x00\x00La file des requ\xc3\xaates en attente d'un processus FastCGI"
-          b' (PHP et similaires) est pleine.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u'
-          b'\x08\x00\x00\x00scenariou\xe7\x00\x00\x00Un site WordPress sous IIS re\xc3\xa7oit un l'
-          b"ien depuis une page d'actualit\xc3\xa9 populaire ; les requ\xc3\xaates PHP, qui atte"
-          b'ndent chacune une requ\xc3\xaate MySQL lente, engorgent la file FastCGI et les visiteu'
-          b'rs re\xc3\xa7oivent 503, journalis\xc3\xa9 en 503 4.0u\x05\x00\x00\x00fixes('
-          b"\x04\x00\x00\x00u\x89\x00\x00\x00Revoir les r\xc3\xa9glages de l'application dans Fast"
-          b"CGI Settings d'IIS Manager : maxInstances, queueLength, activityTimeout et requestTi"
-          b'meout.uE\x00\x00\x00Augmenter maxInstances si le processeur et la m\xc3\xa9moire le per'
-          b'mettent.uU\x00\x00\x00Acc\xc3\xa9l\xc3\xa9rer la partie lente (requ\xc3\xaates en base,'
-          b' appels externes) et ajouter du cache.uY\x00\x00\x00Tracer les requ\xc3\xaates PHP lent'
-          b'es avec Failed Request Tracing pour voir o\xc3\xb9 passe le temps.u\x06\x00\x00\x00cho'
-          b'ose{00',
+          b' (PHP et similaires) est pleine.u\x0b\x00\x00\x00explanationu\xb9\x01\x00\x00Pour un'
+          b"e application FastCGI comme PHP, IIS maintient un pool de processus d'interpr\xc3\xa9t"
+          b"eur, au plus maxInstances, plus une file de requ\xc3\xaates en attente d'un processus "
+          b"libre. Quand cette file atteint le queueLength de l'\xc3\xa9l\xc3\xa9ment applicatio"
+          b'n de fastCgi (1000 par d\xc3\xa9faut), les nouvelles requ\xc3\xaates sont refus\xc3'
+          b"\xa9es avec un 503 et le sous-statut 4. Cela signifie qu'il y a trop peu de processus F"
+          b"astCGI, ou qu'ils sont trop lents, pour le trafic.u\x08\x00\x00\x00examples("
+          b'\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xe7\x00\x00\x00Un site WordPress sous II'
+          b"S re\xc3\xa7oit un lien depuis une page d'actualit\xc3\xa9 populaire ; les requ\xc3"
+          b'\xaates PHP, qui attendent chacune une requ\xc3\xaate MySQL lente, engorgent la file '
+          b'FastCGI et les visiteurs re\xc3\xa7oivent 503, journalis\xc3\xa9 en 503 4.0u'
+          b"\x06\x00\x00\x00causes(\x03\x00\x00\x00uk\x00\x00\x00Des requ\xc3\xaates PHP (ou d'un a"
+          b'utre FastCGI) qui attendent des bases de donn\xc3\xa9es ou des appels distants lents.u'
+          b'(\x00\x00\x00Un maxInstances trop bas pour le trafic.u1\x00\x00\x00Un pic de trafic sa'
+          b"ns cache devant l'application.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x89\x00"
+          b"\x00\x00Revoir les r\xc3\xa9glages de l'application dans FastCGI Settings d'IIS Mana"
+          b'ger : maxInstances, queueLength, activityTimeout et requestTimeout.uE\x00\x00\x00Augm'
+          b'enter maxInstances si le processeur et la m\xc3\xa9moire le permettent.uU\x00\x00\x00Ac'
+          b'c\xc3\xa9l\xc3\xa9rer la partie lente (requ\xc3\xaates en base, appels externes) et aj'
+          b'outer du cache.uY\x00\x00\x00Tracer les requ\xc3\xaates PHP lentes avec Failed Request '
+          b'Tracing pour voir o\xc3\xb9 passe le temps.u\x05\x00\x00\x00faultuL\x00\x00\x00'
+          b"C\xc3\xb4t\xc3\xa9 serveur : l'application FastCGI n'arrive pas \xc3\xa0 suivre ses re"
+          b'qu\xc3\xaates.u\x06\x00\x00\x00choose{00',
  'anthropic/529': b'{u\x04\x00\x00\x00nameu\n\x00\x00\x00Surcharg\xc3\xa9u\x07\x00\x00\x00summar'
                   b"yu\x93\x00\x00\x00L'API Claude est momentan\xc3\xa9ment surcharg\xc3\xa9e po"
                   b"ur l'ensemble des utilisateurs; la requ\xc3\xaate \xc3\xa9tait correcte et p"
-                  b'eut \xc3\xaatre renvoy\xc3\xa9e apr\xc3\xa8s une pause.u\x08\x00\x00\x00exampl'
-                  b'es(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xbe\x00\x00\x00Un traitement '
-                  b'par lots envoie des milliers de requ\xc3\xaates de r\xc3\xa9sum\xc3\xa9 pendan'
-                  b't un pic de demande; certaines reviennent en 529 puis r\xc3\xa9ussissent quand'
-                  b' on les renvoie quelques secondes plus tard.u\x07\x00\x00\x00requestuQ\x00\x00'
-                  b'\x00POST /v1/messages HTTP/1.1\nHost: api.anthropic.com\nContent-Type: applic'
-                  b'ation/jsonu\x08\x00\x00\x00responseuy\x00\x00\x00HTTP/1.1 529 \nContent-Type: '
-                  b'application/json\n\n{"type":"error","error":{"type":"overloaded_error","messag'
-                  b'e":"Overloaded"}}0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uu\x00\x00\x00R\xc3'
-                  b"\xa9essayer avec un backoff exponentiel et une part d'al\xc3\xa9atoire (jitte"
-                  b'r), puis abandonner apr\xc3\xa8s quelques tentatives.u\x84\x00\x00\x00Laisser '
-                  b'les nouvelles tentatives int\xc3\xa9gr\xc3\xa9es au SDK absorber les pics br'
-                  b'efs, et augmenter max_retries pour les traitements par lots.uh\x00\x00'
-                  b"\x00G\xc3\xa9rer les \xc3\xa9v\xc3\xa9nements overloaded_error \xc3\xa0 l'i"
-                  b'nt\xc3\xa9rieur des flux, pas seulement le code de statut HTTP.u\x80\x00'
-                  b"\x00\x00Consulter la page d'\xc3\xa9tat du service si les erreurs persistent"
-                  b', et traiter 429 \xc3\xa0 part (celui-l\xc3\xa0 concerne vos propres limites'
-                  b').u\x06\x00\x00\x00choose{00',
+                  b'eut \xc3\xaatre renvoy\xc3\xa9e apr\xc3\xa8s une pause.u\x0b\x00\x00\x00explan'
+                  b"ationu\xf8\x02\x00\x00L'API Claude r\xc3\xa9pond 529 avec un corps d'erreur de"
+                  b" type overloaded_error (message \xc2\xab Overloaded \xc2\xbb) lorsqu'elle su"
+                  b"bit \xc3\xa0 un instant donn\xc3\xa9 plus de charge qu'elle ne peut en absor"
+                  b"ber. Votre compte n'est pas en cause : d\xc3\xa9passer les limites de "
+                  b'd\xc3\xa9bit de votre propre organisation produit plut\xc3\xb4t un 429 rate_'
+                  b"limit_error. Le corps JSON a la m\xc3\xaame forme que les autres erreurs de l'"
+                  b'API Claude et contient un request_id \xc3\xa0 communiquer au support.\n\nLes'
+                  b' SDK officiels r\xc3\xa9essaient automatiquement ces erreurs une ou deux fois '
+                  b'avec un backoff exponentiel. En streaming, une surcharge peut aussi survenir'
+                  b' apr\xc3\xa8s que la r\xc3\xa9ponse a commenc\xc3\xa9 avec un 200, sous la for'
+                  b"me d'un \xc3\xa9v\xc3\xa9nement d'erreur dans le flux : les gestionnaires de"
+                  b' flux doivent donc la d\xc3\xa9tecter eux aussi.u\x08\x00\x00\x00examples('
+                  b'\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xbe\x00\x00\x00Un traitement par'
+                  b' lots envoie des milliers de requ\xc3\xaates de r\xc3\xa9sum\xc3\xa9 pendant u'
+                  b'n pic de demande; certaines reviennent en 529 puis r\xc3\xa9ussissent quand on'
+                  b' les renvoie quelques secondes plus tard.u\x07\x00\x00\x00requestuQ\x00'
+                  b'\x00\x00POST /v1/messages HTTP/1.1\nHost: api.anthropic.com\nContent-Type: a'
+                  b'pplication/jsonu\x08\x00\x00\x00responseuy\x00\x00\x00HTTP/1.1 529 \nContent-T'
+                  b'ype: application/json\n\n{"type":"error","error":{"type":"overloaded_error","m'
+                  b'essage":"Overloaded"}}0u\x06\x00\x00\x00causes(\x02\x00\x00\x00u>\x00\x00\x00'
+                  b"Un pic de trafic temporaire sur l'API, tous clients confondus.u\x85"
+                  b'\x00\x00\x00Des clients qui r\xc3\xa9essaient tous en m\xc3\xaame temps dans '
+                  b'des boucles serr\xc3\xa9es, ce qui prolonge une surcharge qui aurait d'
+                  b'\xc3\xbb \xc3\xaatre br\xc3\xa8ve.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u'
+                  b"u\x00\x00\x00R\xc3\xa9essayer avec un backoff exponentiel et une part d'al\xc3"
+                  b'\xa9atoire (jitter), puis abandonner apr\xc3\xa8s quelques tentatives.u\x84\x00'
+                  b'\x00\x00Laisser les nouvelles tentatives int\xc3\xa9gr\xc3\xa9es au SDK absorb'
+                  b'er les pics brefs, et augmenter max_retries pour les traitements par lots.uh'
+                  b'\x00\x00\x00G\xc3\xa9rer les \xc3\xa9v\xc3\xa9nements overloaded_error '
+                  b"\xc3\xa0 l'int\xc3\xa9rieur des flux, pas seulement le code de statut HTTP.u"
+                  b"\x80\x00\x00\x00Consulter la page d'\xc3\xa9tat du service si les erreurs pers"
+                  b'istent, et traiter 429 \xc3\xa0 part (celui-l\xc3\xa0 concerne vos propres l'
+                  b'imites).u\x05\x00\x00\x00faultuP\x00\x00\x00Le service manque de capacit\xc3'
+                  b'\xa9 de son c\xc3\xb4t\xc3\xa9; la requ\xc3\xaate elle-m\xc3\xaame est valide.u'
+                  b'\x06\x00\x00\x00choose{00',
  'vendor:anthropic': b"{u\x07\x00\x00\x00summaryu\x9c\x00\x00\x00L'API Claude d'Anthropic; elle ren"
                      b"voie 529 avec le type d'erreur overloaded_error lorsque le service dans son "
                      b'ensemble d\xc3\xa9passe temporairement sa capacit\xc3\xa9.0',
  'apache/218': b'{u\x04\x00\x00\x00nameu\x0c\x00\x00\x00Tout va bienu\x07\x00\x00\x00summaryu'
                b'\xc2\x00\x00\x00Code non officiel que des listes populaires attribuent \xc3\xa0 Ap'
                b"ache, cens\xc3\xa9 laisser passer les corps d'erreur \xc3\xa0 travers un mandata"
-               b"ire; aucune source ne l'appuie et httpd ne le d\xc3\xa9finit nulle part.u\x08"
-               b'\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\xa2\x00\x00\x00U'
-               b'n d\xc3\xa9veloppeur tombe sur 218 dans une biblioth\xc3\xa8que de codes de stat'
-               b"ut et se demande si Apache peut l'envoyer; c'est impossible, httpd ne conna\xc3"
-               b'\xaet pas ce statut.0{u\x08\x00\x00\x00scenariou\x9a\x00\x00\x00Un backend mais'
-               b'on plac\xc3\xa9 derri\xc3\xa8re Apache r\xc3\xa9pond volontairement 218 pour que s'
-               b"on corps d'erreur JSON ne soit pas remplac\xc3\xa9 par la page d'erreur d'Apache.u"
-               b'\x07\x00\x00\x00requestu1\x00\x00\x00GET /api/orders/77 HTTP/1.1\nHost: app.exampl'
-               b'e.comu\x08\x00\x00\x00responseu8\x00\x00\x00HTTP/1.1 218 This is fine\nContent-Typ'
-               b'e: application/json0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uu\x00\x00\x00'
-               b'D\xc3\xa9terminer quel composant envoie 218 (en-t\xc3\xaate Server, configuratio'
-               b'n de chaque mandataire) et lire sa documentation.u\xdc\x00\x00\x00Si les corps d'
-               b"'erreur doivent traverser Apache, restreindre ProxyErrorOverride aux codes \xc3"
-               b'\xa0 remplacer (Apache 2.4.47 et versions ult\xc3\xa9rieures acceptent une liste '
-               b'de codes) plut\xc3\xb4t que de d\xc3\xa9guiser les erreurs en succ\xc3\xa8s.u\x99'
-               b"\x00\x00\x00Utiliser un vrai statut d'erreur (par exemple 502, ou le 4xx propre a"
-               b'u backend) pour que les clients et la supervision comptent correctement les '
-               b'\xc3\xa9checs.u\x06\x00\x00\x00choose{00',
+               b"ire; aucune source ne l'appuie et httpd ne le d\xc3\xa9finit nulle part.u\x0b"
+               b'\x00\x00\x00explanationu\x90\x03\x00\x00Plusieurs tables de statuts, et les bibli'
+               b'oth\xc3\xa8ques qui les recopient, pr\xc3\xa9sentent 218 \xc2\xab This is fine'
+               b" \xc2\xbb comme un code d'Apache HTTP Server : un code fourre-tout qui laisserait "
+               b"passer le corps de r\xc3\xa9ponse d'un backend \xc3\xa0 travers Apache quand Pro"
+               b'xyErrorOverride est actif (cette directive remplace les corps des r\xc3\xa9ponses '
+               b"4xx et 5xx du backend par les pages d'erreur d'Apache, si bien qu'un code 2xx y "
+               b'\xc3\xa9chappe). Cette histoire ne repose sur aucune source primaire. La table des'
+               b" statuts d'Apache httpd, dans http_protocol.c, ne contient pas de 218, aucune do"
+               b"cumentation d'Apache n'en parle, et le texte actuel de Wikip\xc3\xa9dia lui-m\xc3"
+               b"\xaame signale que l'attribution est non sourc\xc3\xa9e et circulaire.\n\nMieux"
+               b" vaut voir 218 comme du folklore. Si une r\xc3\xa9ponse 218 vous parvient, c'est q"
+               b"u'une application ou un mandataire a choisi ce num\xc3\xa9ro expr\xc3\xa8s, et c"
+               b"'est sa propre documentation, pas celle d'Apache, qui en donne le sens.u"
+               b'\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou'
+               b'\xa2\x00\x00\x00Un d\xc3\xa9veloppeur tombe sur 218 dans une biblioth\xc3\xa8que'
+               b" de codes de statut et se demande si Apache peut l'envoyer; c'est impossible, ht"
+               b'tpd ne conna\xc3\xaet pas ce statut.0{u\x08\x00\x00\x00scenariou\x9a\x00\x00\x00Un'
+               b' backend maison plac\xc3\xa9 derri\xc3\xa8re Apache r\xc3\xa9pond volontairement 2'
+               b"18 pour que son corps d'erreur JSON ne soit pas remplac\xc3\xa9 par la page d'erre"
+               b"ur d'Apache.u\x07\x00\x00\x00requestu1\x00\x00\x00GET /api/orders/77 HTTP/1.1\nHos"
+               b't: app.example.comu\x08\x00\x00\x00responseu8\x00\x00\x00HTTP/1.1 218 This is fin'
+               b'e\nContent-Type: application/json0u\x06\x00\x00\x00causes(\x02\x00\x00\x00uk\x00'
+               b'\x00\x00Une application ou un mandataire a choisi 218 de lui-m\xc3\xaame, par ex'
+               b'emple pour contourner ProxyErrorOverride.u~\x00\x00\x00Une table de codes de stat'
+               b"ut a recopi\xc3\xa9 l'entr\xc3\xa9e non officielle, et un outil affiche ce nom p"
+               b"our un 218 qui n'a rien \xc3\xa0 voir.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u"
+               b'u\x00\x00\x00D\xc3\xa9terminer quel composant envoie 218 (en-t\xc3\xaate Server, '
+               b'configuration de chaque mandataire) et lire sa documentation.u\xdc\x00\x00\x00Si'
+               b" les corps d'erreur doivent traverser Apache, restreindre ProxyErrorOverride aux"
+               b' codes \xc3\xa0 remplacer (Apache 2.4.47 et versions ult\xc3\xa9rieures accepten'
+               b't une liste de codes) plut\xc3\xb4t que de d\xc3\xa9guiser les erreurs en su'
+               b"cc\xc3\xa8s.u\x99\x00\x00\x00Utiliser un vrai statut d'erreur (par exemple 502, ou"
+               b' le 4xx propre au backend) pour que les clients et la supervision comptent corre'
+               b'ctement les \xc3\xa9checs.u\x05\x00\x00\x00faultud\x00\x00\x00Le composant '
+               b"c\xc3\xb4t\xc3\xa9 serveur qui l'\xc3\xa9met, quel qu'il soit; Apache httpd lu"
+               b"i-m\xc3\xaame ne l'envoie jamais.u\x06\x00\x00\x00choose{00",
  'vendor:apache': b'{u\x07\x00\x00\x00summaryu\xc6\x00\x00\x00Le serveur web libre historique; d'
                   b'es listes de statuts tr\xc3\xa8s diffus\xc3\xa9es lui attribuent le code 218'
                   b' \xc2\xab This is fine \xc2\xbb, alors que la table des statuts de httpd ne '
@@ -4436,68 +5819,140 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
             b'r le clientu\x07\x00\x00\x00summaryu\x94\x00\x00\x00Une entr\xc3\xa9e du journal d'
             b"'acc\xc3\xa8s de l'ALB : le client a ferm\xc3\xa9 sa connexion avant que le "
             b"r\xc3\xa9partiteur de charge puisse r\xc3\xa9pondre; rien n'est envoy\xc3\xa9."
-            b'u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xf5\x00\x00'
-            b'\x00Une application mobile abandonne ses requ\xc3\xaates au bout de 10 secondes; un p'
-            b"oint de terminaison de recherche derri\xc3\xa8re l'ALB en met parfois 15, et ces r"
-            b"equ\xc3\xaates figurent dans le journal d'acc\xc3\xa8s avec elb_status_code 460 et t"
-            b"arget_status_code '-'.u\x07\x00\x00\x00requestu6\x00\x00\x00GET /api/search?q=boots H"
-            b'TTP/1.1\nHost: api.example.com0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00un\x00'
-            b"\x00\x00Dans le journal d'acc\xc3\xa8s, comparer target_processing_time des entr"
-            b"\xc3\xa9es 460 avec le d\xc3\xa9lai d'attente du client.u\x89\x00\x00\x00Acc"
-            b'\xc3\xa9l\xc3\xa9rer les points de terminaison lents ou les rendre asynchrones, pour'
-            b" qu'ils r\xc3\xa9pondent avant l'expiration du d\xc3\xa9lai c\xc3\xb4t\xc3\xa9 clien"
-            b"t.u\x7f\x00\x00\x00Si le client le permet, porter son d\xc3\xa9lai d'attente au ni"
-            b"veau du d\xc3\xa9lai d'inactivit\xc3\xa9 (idle timeout) du r\xc3\xa9partiteur de c"
-            b'harge.u\x06\x00\x00\x00choose{00',
+            b"u\x0b\x00\x00\x00explanationu'\x03\x00\x00Un Application Load Balancer inscrit 460 co"
+            b"mme code de statut ELB lorsqu'un client envoie une requ\xc3\xaate puis ferme la co"
+            b"nnexion avant la fin du d\xc3\xa9lai d'inactivit\xc3\xa9 et avant qu'une r\xc3\xa9"
+            b'ponse ait pu \xc3\xaatre renvoy\xc3\xa9e. AWS ne lui associe aucune phrase de statut'
+            b'. Le client \xc3\xa9tant d\xc3\xa9j\xc3\xa0 parti, le r\xc3\xa9partiteur de charge n'
+            b"'a personne \xc3\xa0 qui envoyer ce 460 : on le rencontre dans les journaux d'acc\xc3"
+            b'\xa8s et dans la m\xc3\xa9trique HTTPCode_ELB_4XX_Count, jamais chez un client.\n\n'
+            b"C'est l'\xc3\xa9quivalent, c\xc3\xb4t\xc3\xa9 r\xc3\xa9partiteur de charge, du 499 d"
+            b'e nginx. La requ\xc3\xaate a peut-\xc3\xaatre d\xc3\xa9j\xc3\xa0 \xc3\xa9t\xc3\xa9 t'
+            b'ransmise, et la cible peut donc encore travailler sur un r\xc3\xa9sultat que perso'
+            b"nne ne lira. AWS conseille de comparer le d\xc3\xa9lai d'attente du client avec le"
+            b" d\xc3\xa9lai d'inactivit\xc3\xa9 du r\xc3\xa9partiteur de charge et le temps de r"
+            b'\xc3\xa9ponse de la cible.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u'
+            b'\x08\x00\x00\x00scenariou\xf5\x00\x00\x00Une application mobile abandonne ses re'
+            b'qu\xc3\xaates au bout de 10 secondes; un point de terminaison de recherche der'
+            b"ri\xc3\xa8re l'ALB en met parfois 15, et ces requ\xc3\xaates figurent dans le journa"
+            b"l d'acc\xc3\xa8s avec elb_status_code 460 et target_status_code '-'.u\x07"
+            b'\x00\x00\x00requestu6\x00\x00\x00GET /api/search?q=boots HTTP/1.1\nHost: api.exampl'
+            b"e.com0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u`\x00\x00\x00Le d\xc3\xa9lai d'atten"
+            b'te du client est plus court que le temps dont la cible a besoin pour r\xc3\xa9pond'
+            b"re.ud\x00\x00\x00L'utilisateur ou le code client a annul\xc3\xa9 la requ\xc3\xaate (o"
+            b'nglet ferm\xc3\xa9, navigation, fetch interrompu).uZ\x00\x00\x00Des coupures r\xc3'
+            b'\xa9seau entre le client et le r\xc3\xa9partiteur de charge, fr\xc3\xa9quentes sur '
+            b"mobile.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00un\x00\x00\x00Dans le journal d'acc"
+            b'\xc3\xa8s, comparer target_processing_time des entr\xc3\xa9es 460 avec le d\xc3'
+            b"\xa9lai d'attente du client.u\x89\x00\x00\x00Acc\xc3\xa9l\xc3\xa9rer les points de "
+            b"terminaison lents ou les rendre asynchrones, pour qu'ils r\xc3\xa9pondent avant l'"
+            b'expiration du d\xc3\xa9lai c\xc3\xb4t\xc3\xa9 client.u\x7f\x00\x00\x00Si le client'
+            b" le permet, porter son d\xc3\xa9lai d'attente au niveau du d\xc3\xa9lai d'inacti"
+            b'vit\xc3\xa9 (idle timeout) du r\xc3\xa9partiteur de charge.u\x05\x00\x00\x00faul'
+            b'tu\x89\x00\x00\x00Le client a abandonn\xc3\xa9 et ferm\xc3\xa9 la connexion,'
+            b" g\xc3\xa9n\xc3\xa9ralement parce que la cible \xc3\xa9tait plus lente que ce qu'i"
+            b'l \xc3\xa9tait pr\xc3\xaat \xc3\xa0 attendre.u\x06\x00\x00\x00choose{00',
  'aws/463': b'{u\x04\x00\x00\x00nameu\x18\x00\x00\x00X-Forwarded-For invalideu\x07\x00\x00\x00summ'
             b"aryus\x00\x00\x00L'Application Load Balancer a rejet\xc3\xa9 une requ\xc3\xaate dont "
-            b"l'en-t\xc3\xaate X-Forwarded-For contient plus de 30 adresses IP.u\x08\x00\x00\x00"
-            b'examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xdb\x00\x00\x00Un proxy inverse'
-            b' mal configur\xc3\xa9 renvoie les requ\xc3\xaates vers le r\xc3\xa9partiteur de ch'
-            b'arge, qui les retransmet au proxy, et ainsi de suite; au bout de quelques tours, X-F'
-            b"orwarded-For contient 31 adresses et l'ALB r\xc3\xa9pond 463.u\x07\x00\x00\x00requ"
-            b'estug\x00\x00\x00GET /health HTTP/1.1\nHost: app.example.com\nX-Forwarded-For: 10.0'
-            b'.0.5, 10.0.1.7, 10.0.0.5, 10.0.1.7, ...u\x08\x00\x00\x00responseu8\x00\x00\x00HTTP/1.'
-            b'1 463 \nServer: awselb/2.0\nContent-Type: text/html0u\x05\x00\x00\x00fixes'
-            b'(\x03\x00\x00\x00uo\x00\x00\x00Examiner la valeur de X-Forwarded-For dans une req'
-            b'u\xc3\xaate en \xc3\xa9chec pour rep\xc3\xa9rer les adresses qui se r\xc3'
-            b'\xa9p\xc3\xa8tent.u~\x00\x00\x00Casser les boucles de transfert en v\xc3\xa9rifiant '
-            b'les cibles et les r\xc3\xa9glages de serveur amont de chaque mandataire de la cha\xc3'
-            b'\xaene.u\x80\x00\x00\x00Faire en sorte que les mandataires de bordure remplacent X-'
-            b'Forwarded-For venant de clients non fiables au lieu de le compl\xc3\xa9ter.u\x06\x00'
-            b'\x00\x00choose{00',
+            b"l'en-t\xc3\xaate X-Forwarded-For contient plus de 30 adresses IP.u\x0b\x00\x00\x00"
+            b'explanationui\x02\x00\x00Chaque mandataire qui transmet une requ\xc3\xaate ajoute e'
+            b"n g\xc3\xa9n\xc3\xa9ral \xc3\xa0 X-Forwarded-For l'adresse d'o\xc3\xb9 il l'a re"
+            b'\xc3\xa7ue. Un Application Load Balancer accepte au plus 30 adresses dans cet en-t'
+            b'\xc3\xaate; au-del\xc3\xa0, il refuse lui-m\xc3\xaame la requ\xc3\xaate et envoie 46'
+            b'3 au client sans contacter la moindre cible. AWS ne donne aucune phrase de statut po'
+            b"ur ce code.\n\nTrente sauts, c'est bien plus que n'importe quelle cha\xc3\xaene de p"
+            b'roxies normale : un 463 signale donc le plus souvent une boucle (des requ\xc3\xaat'
+            b'es qui repassent sans cesse par les m\xc3\xaames mandataires) ou un client qui con'
+            b"struit l'en-t\xc3\xaate lui-m\xc3\xaame et le fait grossir ind\xc3\xa9finiment"
+            b'.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xdb\x00'
+            b'\x00\x00Un proxy inverse mal configur\xc3\xa9 renvoie les requ\xc3\xaates vers le '
+            b'r\xc3\xa9partiteur de charge, qui les retransmet au proxy, et ainsi de suite; au b'
+            b"out de quelques tours, X-Forwarded-For contient 31 adresses et l'ALB r\xc3\xa9pond"
+            b' 463.u\x07\x00\x00\x00requestug\x00\x00\x00GET /health HTTP/1.1\nHost: app.example'
+            b'.com\nX-Forwarded-For: 10.0.0.5, 10.0.1.7, 10.0.0.5, 10.0.1.7, ...u\x08\x00\x00\x00re'
+            b'sponseu8\x00\x00\x00HTTP/1.1 463 \nServer: awselb/2.0\nContent-Type: text/html0'
+            b'u\x06\x00\x00\x00causes(\x03\x00\x00\x00uK\x00\x00\x00Une boucle de transfert entre d'
+            b'es mandataires et le r\xc3\xa9partiteur de charge.u}\x00\x00\x00Un client ou un scr'
+            b'ipt qui recopie X-Forwarded-For des requ\xc3\xaates entrantes dans les requ\xc3\xaat'
+            b'es sortantes et le laisse grossir.u7\x00\x00\x00Des en-t\xc3\xaates falsifi\xc3\xa9s '
+            b'd\xc3\xa9lib\xc3\xa9r\xc3\xa9ment par un client.u\x05\x00\x00\x00fixes(\x03\x00\x00'
+            b'\x00uo\x00\x00\x00Examiner la valeur de X-Forwarded-For dans une requ\xc3\xaate en'
+            b' \xc3\xa9chec pour rep\xc3\xa9rer les adresses qui se r\xc3\xa9p\xc3\xa8tent.u~\x00'
+            b'\x00\x00Casser les boucles de transfert en v\xc3\xa9rifiant les cibles et les r\xc3'
+            b'\xa9glages de serveur amont de chaque mandataire de la cha\xc3\xaene.u\x80\x00\x00'
+            b'\x00Faire en sorte que les mandataires de bordure remplacent X-Forwarded-For venant'
+            b' de clients non fiables au lieu de le compl\xc3\xa9ter.u\x05\x00\x00\x00faultu'
+            b'z\x00\x00\x00Celui qui a construit la requ\xc3\xaate : le plus souvent une boucle d'
+            b'e mandataires, ou un client qui g\xc3\xa8re mal X-Forwarded-For.u\x06\x00\x00\x00c'
+            b'hoose{00',
  'aws/464': b'{u\x04\x00\x00\x00nameu#\x00\x00\x00Versions de protocole incompatiblesu\x07'
             b"\x00\x00\x00summaryu\x90\x00\x00\x00L'Application Load Balancer ne peut pas transmett"
             b're la requ\xc3\xaate, car son protocole ne correspond pas \xc3\xa0 la version de pro'
-            b'tocole du groupe cible.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00s'
-            b'cenariou\x87\x00\x00\x00Un navigateur ouvre une URL rout\xc3\xa9e vers un groupe c'
-            b'ible configur\xc3\xa9 pour gRPC; la requ\xc3\xaate HTTP/1.1 ordinaire est refus\xc3'
+            b"tocole du groupe cible.u\x0b\x00\x00\x00explanationug\x02\x00\x00Un groupe cible d'AL"
+            b'B est configur\xc3\xa9 pour une seule version de protocole : HTTP/1.1, HTTP/2 ou g'
+            b'RPC. Quand une requ\xc3\xaate arrive dans un protocole que le groupe cible ne sait'
+            b' pas traiter (du HTTP/1.1 ordinaire envoy\xc3\xa9 \xc3\xa0 un groupe gRPC, ou du gRP'
+            b'C envoy\xc3\xa9 \xc3\xa0 un groupe HTTP/1.1), le r\xc3\xa9partiteur de charge '
+            b'r\xc3\xa9pond lui-m\xc3\xaame 464, sans solliciter aucune cible. AWS ne donne aucune'
+            b" phrase de statut pour ce code.\n\nIl s'agit presque toujours d'une incoh\xc3\xa9ren"
+            b"ce de configuration : la r\xc3\xa8gle de l'\xc3\xa9couteur envoie le trafic vers le "
+            b"mauvais groupe cible, ou un client vise un nom d'h\xc3\xb4te pr\xc3\xa9vu pour un au"
+            b'tre type de client.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scena'
+            b'riou\x87\x00\x00\x00Un navigateur ouvre une URL rout\xc3\xa9e vers un groupe cible'
+            b' configur\xc3\xa9 pour gRPC; la requ\xc3\xaate HTTP/1.1 ordinaire est refus\xc3'
             b'\xa9e avec un 464.u\x07\x00\x00\x00requestu@\x00\x00\x00GET /helloworld.Greeter/SayH'
             b'ello HTTP/1.1\nHost: grpc.example.comu\x08\x00\x00\x00responseu \x00\x00\x00HTTP/1'
-            b'.1 464 \nServer: awselb/2.00u\x05\x00\x00\x00fixes(\x03\x00\x00\x00ui\x00\x00\x00V'
-            b'\xc3\xa9rifier la version de protocole du groupe cible vers lequel pointe la r'
-            b"\xc3\xa8gle de l'\xc3\xa9couteur (listener).u\x7f\x00\x00\x00S\xc3\xa9parer le tra"
-            b'fic gRPC et le trafic HTTP ordinaire dans des groupes cibles et des r\xc3\xa8gles '
-            b"distincts (par h\xc3\xb4te ou par chemin).ue\x00\x00\x00S'assurer que le client uti"
-            b'lise bien le protocole pour lequel le point de terminaison a \xc3\xa9t\xc3\xa9 c'
-            b'on\xc3\xa7u.u\x06\x00\x00\x00choose{00',
+            b'.1 464 \nServer: awselb/2.00u\x06\x00\x00\x00causes(\x03\x00\x00\x00uc\x00\x00\x00'
+            b'Une requ\xc3\xaate HTTP/1.1 rout\xc3\xa9e vers un groupe cible dont la version de pr'
+            b'otocole est gRPC ou HTTP/2.uY\x00\x00\x00Une requ\xc3\xaate gRPC rout\xc3\xa9e vers u'
+            b'n groupe cible dont la version de protocole est HTTP/1.1.uU\x00\x00\x00Des r\xc3'
+            b"\xa8gles d'\xc3\xa9couteur qui envoient deux types de trafic vers le m\xc3\xaame gr"
+            b'oupe cible.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00ui\x00\x00\x00V\xc3\xa9rifier la '
+            b"version de protocole du groupe cible vers lequel pointe la r\xc3\xa8gle de l'\xc3"
+            b'\xa9couteur (listener).u\x7f\x00\x00\x00S\xc3\xa9parer le trafic gRPC et le trafic HT'
+            b'TP ordinaire dans des groupes cibles et des r\xc3\xa8gles distincts (par h\xc3\xb4te'
+            b" ou par chemin).ue\x00\x00\x00S'assurer que le client utilise bien le protocole pour "
+            b'lequel le point de terminaison a \xc3\xa9t\xc3\xa9 con\xc3\xa7u.u\x05\x00\x00\x00f'
+            b'aultu\x91\x00\x00\x00Le plus souvent la configuration du r\xc3\xa9partiteur de cha'
+            b'rge; parfois un client qui appelle un point de terminaison pr\xc3\xa9vu pour un au'
+            b'tre protocole.u\x06\x00\x00\x00choose{00',
  'aws/561': b"{u\x04\x00\x00\x00nameu'\x00\x00\x00Non autoris\xc3\xa9 (fournisseur d'identit\xc3"
             b"\xa9)u\x07\x00\x00\x00summaryu|\x00\x00\x00L'authentification des utilisateurs i"
             b"nt\xc3\xa9gr\xc3\xa9e \xc3\xa0 l'Application Load Balancer a re\xc3\xa7u une erreur "
-            b"du fournisseur d'identit\xc3\xa9.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08"
-            b'\x00\x00\x00scenariou\xc8\x00\x00\x00Le secret client OIDC a \xc3\xa9t\xc3\xa9 renouv'
-            b"el\xc3\xa9 chez le fournisseur d'identit\xc3\xa9 mais pas dans l'action authenticate"
-            b"-oidc de l'ALB; apr\xc3\xa8s la connexion, le retour vers /oauth2/idpresponse "
-            b'\xc3\xa9choue avec un 561.u\x07\x00\x00\x00requestuL\x00\x00\x00GET /oauth2/idpresp'
-            b'onse?code=abc123&state=xyz HTTP/1.1\nHost: app.example.comu\x08\x00\x00\x00responseu8'
-            b'\x00\x00\x00HTTP/1.1 561 \nServer: awselb/2.0\nContent-Type: text/html0u\x05\x00\x00'
+            b"du fournisseur d'identit\xc3\xa9.u\x0b\x00\x00\x00explanationu\xe0\x02\x00\x00Une "
+            b"r\xc3\xa8gle d'\xc3\xa9couteur ALB peut authentifier elle-m\xc3\xaame les utilisat"
+            b"eurs via un fournisseur d'identit\xc3\xa9 OpenID Connect ou Amazon Cognito avant d"
+            b'e laisser les requ\xc3\xaates atteindre les cibles. Quand le r\xc3\xa9partiteur de c'
+            b"harge appelle le fournisseur d'identit\xc3\xa9 (par exemple pour \xc3\xa9changer le "
+            b"code d'autorisation contre des jetons) et que celui-ci r\xc3\xa9pond par une erreu"
+            b"r, l'ALB envoie 561 au client. La page de d\xc3\xa9pannage d'AWS l'intitule \xc2\xab"
+            b" Unauthorized \xc2\xbb.\n\nL'utilisateur n'a peut-\xc3\xaatre rien fait de mal : l"
+            b'es causes habituelles se situent entre le r\xc3\xa9partiteur de charge et le fourn'
+            b"isseur d'identit\xc3\xa9, par exemple un secret client renouvel\xc3\xa9 d'un seu"
+            b"l c\xc3\xb4t\xc3\xa9, ou des points de terminaison et des valeurs d'\xc3\xa9metteu"
+            b'r qui ne concordent pas.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00'
+            b'scenariou\xc8\x00\x00\x00Le secret client OIDC a \xc3\xa9t\xc3\xa9 renouvel\xc3'
+            b"\xa9 chez le fournisseur d'identit\xc3\xa9 mais pas dans l'action authenticate-oidc d"
+            b"e l'ALB; apr\xc3\xa8s la connexion, le retour vers /oauth2/idpresponse \xc3\xa9choue"
+            b' avec un 561.u\x07\x00\x00\x00requestuL\x00\x00\x00GET /oauth2/idpresponse?code=abc12'
+            b'3&state=xyz HTTP/1.1\nHost: app.example.comu\x08\x00\x00\x00responseu8\x00\x00\x00'
+            b'HTTP/1.1 561 \nServer: awselb/2.0\nContent-Type: text/html0u\x06\x00\x00\x00causes'
+            b"(\x04\x00\x00\x00uf\x00\x00\x00L'ID client ou le secret client de l'action ALB ne cor"
+            b"respond pas \xc3\xa0 celui du fournisseur d'identit\xc3\xa9.u|\x00\x00\x00Un mauvais "
+            b"point de terminaison de jeton, d'informations utilisateur ou d'\xc3\xa9metteur con"
+            b"figur\xc3\xa9 sur la r\xc3\xa8gle de l'\xc3\xa9couteur.uL\x00\x00\x00Le fournisseur"
+            b" d'identit\xc3\xa9 rejette l'URI de redirection ou l'octroi (grant).u9\x00\x00\x00L"
+            b"e fournisseur d'identit\xc3\xa9 renvoie lui-m\xc3\xaame des erreurs.u\x05\x00\x00"
             b"\x00fixes(\x03\x00\x00\x00u\xcf\x00\x00\x00Comparer, entre la r\xc3\xa8gle de l'ALB e"
             b"t le fournisseur d'identit\xc3\xa9, l'\xc3\xa9metteur (issuer), les points de termin"
             b"aison d'autorisation, de jeton et d'informations utilisateur, ainsi que les identifi"
             b'ants du client.uu\x00\x00\x00V\xc3\xa9rifier que https://<your-domain>/oauth2/idpre'
             b'sponse est enregistr\xc3\xa9e comme URI de redirection chez le fournisseur.u^\x00'
             b"\x00\x00Consulter les journaux du fournisseur d'identit\xc3\xa9 pour y trouver la de"
-            b'mande de jeton rejet\xc3\xa9e.u\x06\x00\x00\x00choose{00',
+            b'mande de jeton rejet\xc3\xa9e.u\x05\x00\x00\x00faultu\x95\x00\x00\x00Le plus souve'
+            b"nt la configuration entre le r\xc3\xa9partiteur de charge et le fournisseur d'iden"
+            b"tit\xc3\xa9, ou le fournisseur lui-m\xc3\xaame; pas l'utilisateur final.u\x06\x00\x00"
+            b'\x00choose{00',
  'vendor:aws': b'{u\x07\x00\x00\x00summaryu\xfc\x00\x00\x00Les r\xc3\xa9partiteurs de charge g\xc3'
                b"\xa9r\xc3\xa9s d'Amazon; l'Application Load Balancer ajoute quelques codes non st"
                b'andard (460, 463, 464, 561) \xc3\xa0 ses r\xc3\xa9ponses et \xc3\xa0 ses journaux '
@@ -4506,52 +5961,106 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
  'cloudflare/520': b'{u\x04\x00\x00\x00nameu*\x00\x00\x00Le serveur web renvoie une erreur inconnu'
                    b"eu\x07\x00\x00\x00summaryun\x00\x00\x00Cloudflare a bien joint le serveur d'o"
                    b'rigine, mais ce qui est revenu \xc3\xa9tait vide, mal form\xc3\xa9 ou inexpl'
-                   b'oitable.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenario'
-                   b"u\x9f\x00\x00\x00Un worker PHP plante (segfault) au milieu d'une requ\xc3\xaat"
-                   b"e : le serveur d'origine ferme la connexion sans r\xc3\xa9ponse et Cloudflare "
-                   b'affiche sa page 520 au visiteur.u\x07\x00\x00\x00requestu-\x00\x00\x00GET /ch'
-                   b'eckout HTTP/1.1\nHost: shop.example.comu\x08\x00\x00\x00responseuU\x00\x00\x00'
-                   b'HTTP/1.1 520 \nServer: cloudflare\nContent-Type: text/html\nCF-RAY: 8a1b2c3'
-                   b'd4e5f6a7b-FRA0{u\x08\x00\x00\x00scenariou\x9c\x00\x00\x00Le bloc nginx \xc2'
-                   b"\xab fourre-tout \xc2\xbb du serveur d'origine r\xc3\xa9pond `return 444;` "
-                   b"pour un nom d'h\xc3\xb4te inconnu, et Cloudflare transforme cette r\xc3\xa9p"
-                   b'onse vide en 520.0u\x05\x00\x00\x00fixes(\x05\x00\x00\x00u\xa8\x00\x00\x00Ch'
-                   b"ercher dans les journaux du serveur web et de l'application d'origine, \xc3"
-                   b"\xa0 l'heure du CF-RAY indiqu\xc3\xa9 dans l'erreur, un plantage ou une r"
-                   b'\xc3\xa9initialisation de connexion.u}\x00\x00\x00Interroger directement le'
-                   b" serveur d'origine (sans passer par Cloudflare) et v\xc3\xa9rifier qu'une "
-                   b'r\xc3\xa9ponse HTTP compl\xc3\xa8te revient.u_\x00\x00\x00Contr\xc3\xb4ler '
-                   b'la taille des en-t\xc3\xaates de r\xc3\xa9ponse et all\xc3\xa9ger les cookies '
-                   b"si elle approche 128 Ko.uu\x00\x00\x00Autoriser toutes les plages d'IP de Clo"
-                   b'udflare dans le pare-feu et les extensions de s\xc3\xa9curit\xc3\xa9 du serv'
-                   b"eur d'origine.us\x00\x00\x00D\xc3\xa9sactiver HTTP/2 to Origin dans Cloudfl"
-                   b"are si la prise en charge de HTTP/2 par le serveur d'origine est douteus"
-                   b'e.u\x06\x00\x00\x00choose{00',
+                   b'oitable.u\x0b\x00\x00\x00explanationug\x03\x00\x00La p\xc3\xa9riph\xc3\xa9rie'
+                   b" de Cloudflare g\xc3\xa9n\xc3\xa8re elle-m\xc3\xaame le 520 et l'envoie au vis"
+                   b"iteur quand la connexion au serveur d'origine a fonctionn\xc3\xa9 mais que la "
+                   b"r\xc3\xa9ponse n'a pas de sens en HTTP : le serveur d'origine a ferm\xc3\xa9"
+                   b' la connexion sans r\xc3\xa9pondre, a envoy\xc3\xa9 une r\xc3\xa9ponse sans li'
+                   b'gne de statut, a envoy\xc3\xa9 des en-t\xc3\xaates plus gros que ce que Clou'
+                   b'dflare accepte (environ 128 Ko, souvent \xc3\xa0 cause de cookies \xc3\xa9no'
+                   b"rmes) ou n'a pas tenu la promesse HTTP/2 qu'il avait faite. C'est le code fo"
+                   b"urre-tout de Cloudflare pour \xc2\xab le serveur d'origine a fait quelque chos"
+                   b"e d'inattendu \xc2\xbb.\n\nC'est dans les journaux du serveur d'origine qu'i"
+                   b"l faut chercher : le sc\xc3\xa9nario le plus courant est un plantage de l'appl"
+                   b'ication ou du serveur web au moment de la requ\xc3\xaate, et la documentation '
+                   b"de Cloudflare note que c'est fr\xc3\xa9quent avec les applications PHP qui ent"
+                   b'ra\xc3\xaenent le serveur web dans leur chute.u\x08\x00\x00\x00example'
+                   b's(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\x9f\x00\x00\x00Un worker PHP p'
+                   b"lante (segfault) au milieu d'une requ\xc3\xaate : le serveur d'origine ferme l"
+                   b'a connexion sans r\xc3\xa9ponse et Cloudflare affiche sa page 520 au visiteur.'
+                   b'u\x07\x00\x00\x00requestu-\x00\x00\x00GET /checkout HTTP/1.1\nHost: shop.examp'
+                   b'le.comu\x08\x00\x00\x00responseuU\x00\x00\x00HTTP/1.1 520 \nServer: cloudflare'
+                   b'\nContent-Type: text/html\nCF-RAY: 8a1b2c3d4e5f6a7b-FRA0{u\x08\x00\x00\x00scen'
+                   b'ariou\x9c\x00\x00\x00Le bloc nginx \xc2\xab fourre-tout \xc2\xbb du serveur '
+                   b"d'origine r\xc3\xa9pond `return 444;` pour un nom d'h\xc3\xb4te inconnu, et "
+                   b'Cloudflare transforme cette r\xc3\xa9ponse vide en 520.0u\x06\x00\x00\x00cause'
+                   b"s(\x05\x00\x00\x00uf\x00\x00\x00L'application ou le serveur web d'origine a p"
+                   b'lant\xc3\xa9 ou r\xc3\xa9initialis\xc3\xa9 la connexion en pleine requ'
+                   b"\xc3\xaate.ul\x00\x00\x00Le serveur d'origine a envoy\xc3\xa9 une r\xc3\xa9"
+                   b'ponse vide ou mal form\xc3\xa9e (pas de ligne de statut, en-t\xc3\xaates cas'
+                   b's\xc3\xa9s).u\x94\x00\x00\x00Des en-t\xc3\xaates de r\xc3\xa9ponse qui'
+                   b' d\xc3\xa9passent la taille maximale accept\xc3\xa9e par Cloudflare, g\xc3\xa9'
+                   b'n\xc3\xa9ralement \xc3\xa0 cause de trop nombreux en-t\xc3\xaates Set-Cookie.u'
+                   b'l\x00\x00\x00Un pare-feu ou une extension de s\xc3\xa9curit\xc3\xa9 sur le se'
+                   b"rveur d'origine qui coupe les adresses IP de Cloudflare.uJ\x00\x00\x00Un serv"
+                   b"eur d'origine qui annonce HTTP/2 mais ne le g\xc3\xa8re pas correctement.u"
+                   b'\x05\x00\x00\x00fixes(\x05\x00\x00\x00u\xa8\x00\x00\x00Chercher dans les jou'
+                   b"rnaux du serveur web et de l'application d'origine, \xc3\xa0 l'heure du CF-RAY"
+                   b" indiqu\xc3\xa9 dans l'erreur, un plantage ou une r\xc3\xa9initialisation de"
+                   b" connexion.u}\x00\x00\x00Interroger directement le serveur d'origine (sans pa"
+                   b"sser par Cloudflare) et v\xc3\xa9rifier qu'une r\xc3\xa9ponse HTTP compl"
+                   b'\xc3\xa8te revient.u_\x00\x00\x00Contr\xc3\xb4ler la taille des en-t\xc3'
+                   b'\xaates de r\xc3\xa9ponse et all\xc3\xa9ger les cookies si elle approche 12'
+                   b"8 Ko.uu\x00\x00\x00Autoriser toutes les plages d'IP de Cloudflare dans le par"
+                   b"e-feu et les extensions de s\xc3\xa9curit\xc3\xa9 du serveur d'origine.u"
+                   b's\x00\x00\x00D\xc3\xa9sactiver HTTP/2 to Origin dans Cloudflare si la prise'
+                   b" en charge de HTTP/2 par le serveur d'origine est douteuse.u\x05\x00\x00\x00"
+                   b"faultuO\x00\x00\x00Le serveur d'origine derri\xc3\xa8re Cloudflare : il n'a"
+                   b" rien renvoy\xc3\xa9 d'exploitable.u\x06\x00\x00\x00choose{00",
  'cloudflare/521': b'{u\x04\x00\x00\x00nameu\x1f\x00\x00\x00Le serveur web est hors serviceu\x07'
                    b'\x00\x00\x00summaryuZ\x00\x00\x00Cloudflare a tent\xc3\xa9 de se connecter a'
                    b"u serveur d'origine et la connexion a \xc3\xa9t\xc3\xa9 refus\xc3\xa9e"
-                   b'.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\x9b\x00'
-                   b"\x00\x00Le processus Apache du serveur d'origine est tu\xc3\xa9 faute de"
-                   b' m\xc3\xa9moire (OOM); chaque requ\xc3\xaate passant par Cloudflare re\xc3\xa7'
-                   b"oit un 521 jusqu'\xc3\xa0 son red\xc3\xa9marrage.u\x07\x00\x00\x00reques"
-                   b'tu%\x00\x00\x00GET / HTTP/1.1\nHost: blog.example.comu\x08\x00\x00\x00response'
-                   b'u8\x00\x00\x00HTTP/1.1 521 \nServer: cloudflare\nContent-Type: text/html0{u'
-                   b'\x08\x00\x00\x00scenarioub\x00\x00\x00La zone passe en mode SSL Full, mais au'
-                   b"cun service n'\xc3\xa9coute sur le port 443 du serveur d'origine.0"
-                   b'u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uU\x00\x00\x00V\xc3\xa9rifier que le'
-                   b" serveur web tourne et \xc3\xa9coute (`ss -ltnp` sur le serveur d'origine)"
-                   b".uu\x00\x00\x00Autoriser toutes les plages d'IP publi\xc3\xa9es par Cloudfl"
-                   b"are dans chaque couche de pare-feu devant le serveur d'origine.um\x00\x00\x00"
-                   b"Accorder le mode SSL/TLS au serveur d'origine : port 443 avec un certificat "
-                   b"pour Full, port 80 pour Flexible.ug\x00\x00\x00Chercher dans les journaux d'e"
-                   b"rreurs du serveur d'origine des plantages survenus au moment des erreurs"
-                   b'.u\x06\x00\x00\x00choose{00',
+                   b'.u\x0b\x00\x00\x00explanationu\xbd\x02\x00\x00La p\xc3\xa9riph\xc3\xa9rie de'
+                   b" Cloudflare envoie 521 quand elle ouvre une connexion TCP vers le serveur d'"
+                   b"origine et essuie un refus imm\xc3\xa9diat. Cela arrive quand rien n'\xc3"
+                   b'\xa9coute sur le port (serveur web arr\xc3\xaat\xc3\xa9 ou plant\xc3\xa9) ou '
+                   b'quand un pare-feu rejette activement les adresses de Cloudflare. Le visiteur'
+                   b" voit la page d'erreur de Cloudflare; le serveur d'origine, lui, n'a en "
+                   b"g\xc3\xa9n\xc3\xa9ral aucune trace de la tentative, car la connexion n'est j"
+                   b"amais arriv\xc3\xa9e jusqu'au serveur web.\n\nLe port compte : en mode SSL F"
+                   b'lexible, Cloudflare se connecte sur le port 80, en Full ou Full (strict) sur'
+                   b" le port 443. Un serveur d'origine qui n'\xc3\xa9coute que sur l'un des deux p"
+                   b'eut donc produire des 521 apr\xc3\xa8s un changement de r\xc3\xa9glage.u'
+                   b'\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou'
+                   b"\x9b\x00\x00\x00Le processus Apache du serveur d'origine est tu\xc3\xa9 faute "
+                   b'de m\xc3\xa9moire (OOM); chaque requ\xc3\xaate passant par Cloudflare re'
+                   b"\xc3\xa7oit un 521 jusqu'\xc3\xa0 son red\xc3\xa9marrage.u\x07\x00\x00\x00requ"
+                   b'estu%\x00\x00\x00GET / HTTP/1.1\nHost: blog.example.comu\x08\x00\x00\x00respon'
+                   b'seu8\x00\x00\x00HTTP/1.1 521 \nServer: cloudflare\nContent-Type: text/html0'
+                   b'{u\x08\x00\x00\x00scenarioub\x00\x00\x00La zone passe en mode SSL Full, mais '
+                   b"aucun service n'\xc3\xa9coute sur le port 443 du serveur d'origine.0u\x06"
+                   b"\x00\x00\x00causes(\x03\x00\x00\x00uQ\x00\x00\x00Le serveur web d'origine est "
+                   b'arr\xc3\xaat\xc3\xa9, a plant\xc3\xa9 ou est en cours de red\xc3\xa9marrage.'
+                   b'uf\x00\x00\x00Un pare-feu, une r\xc3\xa8gle fail2ban ou une extension de s\xc3'
+                   b"\xa9curit\xc3\xa9 rejette les plages d'IP de Cloudflare.u\\\x00\x00\x00Le s"
+                   b"erveur web n'\xc3\xa9coute pas sur le port utilis\xc3\xa9 par le mode SSL de"
+                   b' Cloudflare (80 ou 443).u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uU\x00\x00\x00'
+                   b'V\xc3\xa9rifier que le serveur web tourne et \xc3\xa9coute (`ss -ltnp` sur l'
+                   b"e serveur d'origine).uu\x00\x00\x00Autoriser toutes les plages d'IP publi"
+                   b"\xc3\xa9es par Cloudflare dans chaque couche de pare-feu devant le serveur d'o"
+                   b"rigine.um\x00\x00\x00Accorder le mode SSL/TLS au serveur d'origine : port 443"
+                   b' avec un certificat pour Full, port 80 pour Flexible.ug\x00\x00\x00Chercher d'
+                   b"ans les journaux d'erreurs du serveur d'origine des plantages survenus au mo"
+                   b"ment des erreurs.u\x05\x00\x00\x00faultuL\x00\x00\x00Le serveur d'origine (ou"
+                   b' son pare-feu) a refus\xc3\xa9 la connexion de Cloudflare.u\x06\x00\x00\x00cho'
+                   b'ose{00',
  'cloudflare/522': b'{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00D\xc3\xa9lai de connexion d\xc3\xa9pa'
                    b"ss\xc3\xa9u\x07\x00\x00\x00summaryu\x87\x00\x00\x00Cloudflare n'a pas "
                    b'r\xc3\xa9ussi \xc3\xa0 \xc3\xa9tablir \xc3\xa0 temps une connexion TCP avec '
                    b"le serveur d'origine (ou \xc3\xa0 en obtenir l'accus\xc3\xa9 de r\xc3\xa9cepti"
-                   b'on).u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenario'
-                   b"u\xc0\x00\x00\x00La protection anti-DDoS d'un h\xc3\xa9bergeur se met "
+                   b'on).u\x0b\x00\x00\x00explanationu\xe3\x02\x00\x00La p\xc3\xa9riph\xc3\xa9rie'
+                   b" de Cloudflare envoie 522 au visiteur quand la connexion au serveur d'origin"
+                   b'e expire au niveau TCP. Sa documentation cite deux minuteries : aucun SYN+AC'
+                   b"K du serveur d'origine dans les 19 secondes suivant le SYN de Cloudflare, ou"
+                   b', une fois connect\xc3\xa9, aucun accus\xc3\xa9 de r\xc3\xa9ception de la requ'
+                   b"\xc3\xaate dans les 90 secondes. Dans les deux cas, le serveur d'origine n'est"
+                   b" jamais all\xc3\xa9 jusqu'\xc3\xa0 produire une r\xc3\xa9ponse HTTP.\n\nLa c"
+                   b'ause habituelle est une suppression silencieuse des paquets : un pare-feu qu'
+                   b"i jette les paquets de Cloudflare au lieu de les rejeter, un serveur d'origi"
+                   b"ne si surcharg\xc3\xa9 qu'il n'accepte plus de connexions, ou un enregistremen"
+                   b't DNS chez Cloudflare qui pointe vers une adresse o\xc3\xb9 plus aucun serveur'
+                   b' ne r\xc3\xa9pond.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00'
+                   b"scenariou\xc0\x00\x00\x00La protection anti-DDoS d'un h\xc3\xa9bergeur se met "
                    b"\xc3\xa0 limiter les plages d'IP de Cloudflare et supprime silencieusement les"
                    b' paquets SYN; les visiteurs re\xc3\xa7oivent un 522 apr\xc3\xa8s environ 19 '
                    b'secondes.u\x07\x00\x00\x00requestu-\x00\x00\x00GET /products HTTP/1.1\nHost: s'
@@ -4559,114 +6068,238 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                    b'loudflare\nContent-Type: text/html0{u\x08\x00\x00\x00scenariou\x92\x00\x00'
                    b"\x00Le site a d\xc3\xa9m\xc3\xa9nag\xc3\xa9 sur un nouveau serveur, mais l'en"
                    b"registrement A dans le DNS de Cloudflare pointe toujours vers l'ancienne mac"
-                   b'hine, \xc3\xa9teinte.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uo\x00\x00\x00'
-                   b'V\xc3\xa9rifier que les enregistrements A/AAAA dans Cloudflare pointent vers l'
-                   b"'adresse actuelle du serveur d'origine.uz\x00\x00\x00Autoriser toutes les pla"
-                   b"ges d'IP de Cloudflare et s'assurer qu'aucun limiteur de d\xc3\xa9bit ni filtr"
-                   b"e anti-DDoS ne les bloque.uc\x00\x00\x00Examiner la charge du serveur d'origi"
-                   b'ne (CPU, file de connexions en attente) au moment des erreurs.uy\x00\x00\x00L'
-                   b"ancer un MTR ou un traceroute depuis le serveur d'origine vers une IP de Clo"
-                   b'udflare pour rep\xc3\xa9rer des pertes de paquets.u\x06\x00\x00\x00choose{00',
+                   b'hine, \xc3\xa9teinte.0u\x06\x00\x00\x00causes(\x04\x00\x00\x00ut\x00\x00'
+                   b"\x00Un pare-feu ou un limiteur de d\xc3\xa9bit sur le serveur d'origine suppr"
+                   b"ime (au lieu de rejeter) le trafic de Cloudflare.ui\x00\x00\x00Le serveur d'o"
+                   b'rigine est surcharg\xc3\xa9 ou hors ligne et ne termine pas les \xc3\xa9tabl'
+                   b"issements de connexion TCP.u]\x00\x00\x00L'IP du serveur d'origine dans les e"
+                   b'nregistrements DNS de Cloudflare est fausse ou obsol\xc3\xa8te.uZ\x00'
+                   b'\x00\x00Des pertes de paquets ou un probl\xc3\xa8me de routage entre Cloudfl'
+                   b"are et le serveur d'origine.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u"
+                   b'o\x00\x00\x00V\xc3\xa9rifier que les enregistrements A/AAAA dans Cloudflare'
+                   b" pointent vers l'adresse actuelle du serveur d'origine.uz\x00\x00\x00Autorise"
+                   b"r toutes les plages d'IP de Cloudflare et s'assurer qu'aucun limiteur de"
+                   b' d\xc3\xa9bit ni filtre anti-DDoS ne les bloque.uc\x00\x00\x00Examiner la c'
+                   b"harge du serveur d'origine (CPU, file de connexions en attente) au moment de"
+                   b"s erreurs.uy\x00\x00\x00Lancer un MTR ou un traceroute depuis le serveur d'or"
+                   b'igine vers une IP de Cloudflare pour rep\xc3\xa9rer des pertes de paquets.'
+                   b"u\x05\x00\x00\x00faultuk\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral, le serveur d'or"
+                   b'igine ou son r\xc3\xa9seau ne r\xc3\xa9pond pas aux tentatives de connexion '
+                   b'de Cloudflare.u\x06\x00\x00\x00choose{00',
  'cloudflare/523': b"{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Serveur d'origine injoignable"
                    b"u\x07\x00\x00\x00summaryuW\x00\x00\x00Cloudflare ne dispose d'aucune route fo"
-                   b"nctionnelle vers l'adresse du serveur d'origine.u\x08\x00\x00\x00example"
-                   b's(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariouq\x00\x00\x00Un enregistrement A'
-                   b" dans Cloudflare contient l'adresse priv\xc3\xa9e du serveur, 10.0.3.12, au li"
-                   b'eu de son IP publique.u\x07\x00\x00\x00requestu$\x00\x00\x00GET / HTTP/1.1\nHo'
-                   b'st: app.example.comu\x08\x00\x00\x00responseu8\x00\x00\x00HTTP/1.1 523 \nServe'
-                   b'r: cloudflare\nContent-Type: text/html0u\x05\x00\x00\x00fixes(\x03\x00\x00'
-                   b'\x00u~\x00\x00\x00V\xc3\xa9rifier chaque enregistrement A et AAAA du nom d'
-                   b"'h\xc3\xb4te dans le DNS de Cloudflare et corriger l'adresse du serveur d'orig"
-                   b"ine.u\x8d\x00\x00\x00Demander \xc3\xa0 l'h\xc3\xa9bergeur de contr\xc3\xb4ler "
-                   b"le routage vers le serveur d'origine, en fournissant un MTR depuis celui-ci "
-                   b"vers une IP de Cloudflare.up\x00\x00\x00Sur AWS, s'assurer que 172.64.0.0/13 "
-                   b'est rout\xc3\xa9 vers la passerelle Internet et non vers une destination p'
-                   b'riv\xc3\xa9e.u\x06\x00\x00\x00choose{00',
+                   b"nctionnelle vers l'adresse du serveur d'origine.u\x0b\x00\x00\x00explanation"
+                   b'u\xe1\x02\x00\x00Le 523 est g\xc3\xa9n\xc3\xa9r\xc3\xa9 par la p\xc3\xa9riph'
+                   b"\xc3\xa9rie de Cloudflare quand elle ne peut pas du tout atteindre l'adresse I"
+                   b"P du serveur d'origine, parce qu'un \xc3\xa9quipement r\xc3\xa9seau entre le"
+                   b"s deux n'a pas de route vers elle. La requ\xc3\xaate n'atteint jamais le r"
+                   b"\xc3\xa9seau du serveur d'origine, qui n'a donc rien dans ses journaux.\n\nL"
+                   b'es d\xc3\xa9clencheurs fr\xc3\xa9quents sont un enregistrement DNS chez Clou'
+                   b'dflare qui pointe vers une adresse erron\xc3\xa9e, priv\xc3\xa9e ou reti'
+                   b"r\xc3\xa9e, et des erreurs de routage pr\xc3\xa8s du serveur d'origine. La d"
+                   b'ocumentation de Cloudflare signale en particulier un pi\xc3\xa8ge sur AWS : un'
+                   b'e table de routage de VPC avec une entr\xc3\xa9e trop large, comme 172.0.0.0/8'
+                   b', englobe la plage 172.64.0.0/13 de Cloudflare et envoie les r\xc3\xa9ponses d'
+                   b'ans la mauvaise direction.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00'
+                   b'\x00\x00scenariouq\x00\x00\x00Un enregistrement A dans Cloudflare contient '
+                   b"l'adresse priv\xc3\xa9e du serveur, 10.0.3.12, au lieu de son IP publique."
+                   b'u\x07\x00\x00\x00requestu$\x00\x00\x00GET / HTTP/1.1\nHost: app.example.co'
+                   b'mu\x08\x00\x00\x00responseu8\x00\x00\x00HTTP/1.1 523 \nServer: cloudflare\n'
+                   b'Content-Type: text/html0u\x06\x00\x00\x00causes(\x03\x00\x00\x00ua\x00\x00'
+                   b"\x00L'IP du serveur d'origine dans le DNS de Cloudflare est fausse, pri"
+                   b"v\xc3\xa9e ou n'est plus attribu\xc3\xa9e.u<\x00\x00\x00Un probl\xc3\xa8me "
+                   b"de routage chez l'h\xc3\xa9bergeur ou entre r\xc3\xa9seaux.u\x7f\x00\x00\x00"
+                   b"Une table de routage cloud qui capture les plages d'adresses de Cloudflare ("
+                   b'par exemple une route 172.0.0.0/8 dans un VPC AWS).u\x05\x00\x00\x00fixe'
+                   b's(\x03\x00\x00\x00u~\x00\x00\x00V\xc3\xa9rifier chaque enregistrement A et '
+                   b"AAAA du nom d'h\xc3\xb4te dans le DNS de Cloudflare et corriger l'adresse du s"
+                   b"erveur d'origine.u\x8d\x00\x00\x00Demander \xc3\xa0 l'h\xc3\xa9bergeur de co"
+                   b"ntr\xc3\xb4ler le routage vers le serveur d'origine, en fournissant un MTR dep"
+                   b"uis celui-ci vers une IP de Cloudflare.up\x00\x00\x00Sur AWS, s'assurer que 1"
+                   b'72.64.0.0/13 est rout\xc3\xa9 vers la passerelle Internet et non vers une dest'
+                   b"ination priv\xc3\xa9e.u\x05\x00\x00\x00faultu\xb3\x00\x00\x00L'adresse du serv"
+                   b"eur d'origine ou le chemin r\xc3\xa9seau qui y m\xc3\xa8ne est cass\xc3\xa9, e"
+                   b"n g\xc3\xa9n\xc3\xa9ral \xc3\xa0 cause d'une erreur de configuration chez le p"
+                   b"ropri\xc3\xa9taire du site ou chez l'h\xc3\xa9bergeur.u\x06\x00\x00\x00choos"
+                   b'e{00',
  'cloudflare/524': b"{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Un d\xc3\xa9lai d'attente a exp"
                    b"ir\xc3\xa9u\x07\x00\x00\x00summaryu\x94\x00\x00\x00Cloudflare s'est connec"
                    b"t\xc3\xa9 au serveur d'origine et a envoy\xc3\xa9 la requ\xc3\xaate, mais aucu"
                    b"ne r\xc3\xa9ponse HTTP n'est arriv\xc3\xa9e avant l'expiration de son d\xc3"
-                   b'\xa9lai.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenari'
-                   b'ou\xcb\x00\x00\x00Un administrateur clique sur \xc2\xab Export all orders '
-                   b"\xc2\xbb et le serveur d'origine met trois minutes \xc3\xa0 g\xc3\xa9n"
-                   b'\xc3\xa9rer le CSV; au bout de 120 secondes, Cloudflare renvoie 524 alors que '
-                   b"l'export continue de tourner.u\x07\x00\x00\x00requestu2\x00\x00\x00POST /admi"
-                   b'n/export HTTP/1.1\nHost: shop.example.comu\x08\x00\x00\x00responseu8\x00'
-                   b'\x00\x00HTTP/1.1 524 \nServer: cloudflare\nContent-Type: text/html0u'
-                   b'\x05\x00\x00\x00fixes(\x04\x00\x00\x00ug\x00\x00\x00Journaliser la du'
-                   b"r\xc3\xa9e des requ\xc3\xaates sur le serveur d'origine pour trouver le poin"
-                   b't de terminaison lent.u\x8a\x00\x00\x00D\xc3\xa9placer le travail long dans un'
-                   b'e t\xc3\xa2che en arri\xc3\xa8re-plan : r\xc3\xa9pondre vite par 202 Accepted '
-                   b'et laisser le client interroger le r\xc3\xa9sultat.up\x00\x00\x00Servir les'
-                   b" points de terminaison de longue dur\xc3\xa9e depuis un nom d'h\xc3\xb4te no"
-                   b'n proxifi\xc3\xa9 par Cloudflare (DNS only).um\x00\x00\x00Avec une offre En'
-                   b'terprise, augmenter le Proxy Read Timeout pour les seuls chemins qui en ont '
-                   b'vraiment besoin.u\x06\x00\x00\x00choose{00',
+                   b'\xa9lai.u\x0b\x00\x00\x00explanationu\xd6\x02\x00\x00La p\xc3\xa9riph'
+                   b"\xc3\xa9rie de Cloudflare envoie 524 quand le serveur d'origine a acce"
+                   b'pt\xc3\xa9 la connexion et la requ\xc3\xaate, puis est rest\xc3\xa9 muet au-de'
+                   b"l\xc3\xa0 du Proxy Read Timeout : 120 secondes par d\xc3\xa9faut (l'ancienne"
+                   b" documentation parlait de 100 secondes), r\xc3\xa9glable jusqu'\xc3\xa0 6 00"
+                   b'0 secondes avec les offres Enterprise. Il peut aussi se d\xc3\xa9clencher quan'
+                   b"d l'\xc3\xa9criture de la requ\xc3\xaate vers le serveur d'origine prend plu"
+                   b"s de 30 secondes.\n\nLe serveur d'origine est vivant mais lent : un rapport lo"
+                   b'urd, un gros export, une requ\xc3\xaate SQL bloqu\xc3\xa9e ou un pool de wor'
+                   b"kers \xc3\xa9puis\xc3\xa9. Le travail continue souvent sur le serveur d'orig"
+                   b'ine apr\xc3\xa8s que Cloudflare a abandonn\xc3\xa9, ce qui peut surprendre c'
+                   b'eux qui r\xc3\xa9essaient et lancent la t\xc3\xa2che une deuxi\xc3\xa8me fois.'
+                   b'u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenario'
+                   b'u\xcb\x00\x00\x00Un administrateur clique sur \xc2\xab Export all orders \xc2'
+                   b"\xbb et le serveur d'origine met trois minutes \xc3\xa0 g\xc3\xa9n\xc3\xa9rer"
+                   b" le CSV; au bout de 120 secondes, Cloudflare renvoie 524 alors que l'export "
+                   b'continue de tourner.u\x07\x00\x00\x00requestu2\x00\x00\x00POST /admin/export '
+                   b'HTTP/1.1\nHost: shop.example.comu\x08\x00\x00\x00responseu8\x00\x00\x00HTTP/1.'
+                   b'1 524 \nServer: cloudflare\nContent-Type: text/html0u\x06\x00\x00\x00cause'
+                   b's(\x03\x00\x00\x00u\\\x00\x00\x00Une requ\xc3\xaate de longue dur\xc3\xa9e (ex'
+                   b'port, rapport, traitement par lots) qui d\xc3\xa9passe le d\xc3\xa9lai.u'
+                   b'M\x00\x00\x00Une requ\xc3\xaate SQL lente ou un appel \xc3\xa0 une API extern'
+                   b"e qui bloque la r\xc3\xa9ponse.uW\x00\x00\x00Un serveur d'origine surcharg\xc3"
+                   b'\xa9, sans worker libre pour traiter la requ\xc3\xaate rapidement.u\x05\x00'
+                   b'\x00\x00fixes(\x04\x00\x00\x00ug\x00\x00\x00Journaliser la dur\xc3\xa9e des r'
+                   b"equ\xc3\xaates sur le serveur d'origine pour trouver le point de terminaison l"
+                   b'ent.u\x8a\x00\x00\x00D\xc3\xa9placer le travail long dans une t\xc3\xa2che e'
+                   b'n arri\xc3\xa8re-plan : r\xc3\xa9pondre vite par 202 Accepted et laisser le '
+                   b'client interroger le r\xc3\xa9sultat.up\x00\x00\x00Servir les points de ter'
+                   b"minaison de longue dur\xc3\xa9e depuis un nom d'h\xc3\xb4te non proxifi\xc3"
+                   b'\xa9 par Cloudflare (DNS only).um\x00\x00\x00Avec une offre Enterprise, augm'
+                   b'enter le Proxy Read Timeout pour les seuls chemins qui en ont vraiment besoi'
+                   b"n.u\x05\x00\x00\x00faultuZ\x00\x00\x00Le serveur d'origine a mis plus de temp"
+                   b"s \xc3\xa0 r\xc3\xa9pondre que Cloudflare n'accepte d'attendre.u"
+                   b'\x06\x00\x00\x00choose{00',
  'cloudflare/525': b'{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00\xc3\x89chec de la n\xc3\xa9gociation'
                    b' SSLu\x07\x00\x00\x00summaryuH\x00\x00\x00La n\xc3\xa9gociation TLS entre C'
-                   b"loudflare et le serveur d'origine a \xc3\xa9chou\xc3\xa9.u\x08\x00\x00\x00ex"
-                   b'amples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x91\x00\x00\x00Un nouveau'
-                   b" serveur d'origine a \xc3\xa9t\xc3\xa9 ajout\xc3\xa9 derri\xc3\xa8re un "
-                   b'r\xc3\xa9partiteur de charge sans son certificat; une requ\xc3\xaate sur tro'
-                   b'is \xc3\xa9choue avec un 525.u\x07\x00\x00\x00requestu+\x00\x00\x00GET /acc'
-                   b'ount HTTP/1.1\nHost: www.example.comu\x08\x00\x00\x00responseu8\x00\x00\x00HTT'
-                   b'P/1.1 525 \nServer: cloudflare\nContent-Type: text/html0u\x05\x00\x00\x00fixes'
-                   b"(\x04\x00\x00\x00up\x00\x00\x00Tester directement le serveur d'origine : `ope"
-                   b'nssl s_client -connect ORIGIN_IP:443 -servername www.example.com`.u|'
-                   b"\x00\x00\x00Installer un certificat sur le serveur d'origine (un certificat g"
-                   b'ratuit Cloudflare Origin CA fonctionne avec Full (strict)).uw\x00\x00\x00Comp'
-                   b"arer les versions TLS et les suites de chiffrement du serveur d'origine avec"
-                   b" celles que Cloudflare prend en charge.ur\x00\x00\x00En cas d'erreurs intermi"
-                   b"ttentes, tester s\xc3\xa9par\xc3\xa9ment chaque serveur d'origine derri\xc3"
-                   b'\xa8re le r\xc3\xa9partiteur de charge.u\x06\x00\x00\x00choose{00',
+                   b"loudflare et le serveur d'origine a \xc3\xa9chou\xc3\xa9.u\x0b\x00\x00\x00ex"
+                   b'planationu\x87\x02\x00\x00En mode SSL Full ou Full (strict), Cloudflare comm'
+                   b"unique avec le serveur d'origine en HTTPS. Si la n\xc3\xa9gociation TLS de cet"
+                   b'te connexion \xc3\xa9choue, la p\xc3\xa9riph\xc3\xa9rie de Cloudflare '
+                   b'r\xc3\xa9pond 525 au visiteur. La connexion du visiteur vers Cloudflare, elle,'
+                   b" fonctionne : c'est le maillon situ\xc3\xa9 derri\xc3\xa8re qui est cass"
+                   b"\xc3\xa9.\n\nLes raisons typiques se trouvent c\xc3\xb4t\xc3\xa9 serveur d'o"
+                   b"rigine : aucun certificat install\xc3\xa9 pour le nom d'h\xc3\xb4te, rien qu"
+                   b'i serve du TLS sur le port 443, pas de prise en charge de SNI, ou aucune sui'
+                   b'te de chiffrement en commun avec Cloudflare. Des 525 intermittents d\xc3\xa9si'
+                   b'gnent souvent un seul serveur mal configur\xc3\xa9 dans un groupe de plusieurs'
+                   b'.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x91\x00'
+                   b"\x00\x00Un nouveau serveur d'origine a \xc3\xa9t\xc3\xa9 ajout\xc3\xa9 derri"
+                   b'\xc3\xa8re un r\xc3\xa9partiteur de charge sans son certificat; une requ'
+                   b'\xc3\xaate sur trois \xc3\xa9choue avec un 525.u\x07\x00\x00\x00requestu'
+                   b'+\x00\x00\x00GET /account HTTP/1.1\nHost: www.example.comu\x08\x00\x00\x00resp'
+                   b'onseu8\x00\x00\x00HTTP/1.1 525 \nServer: cloudflare\nContent-Type: text/htm'
+                   b'l0u\x06\x00\x00\x00causes(\x04\x00\x00\x00uX\x00\x00\x00Aucun certificat vali'
+                   b"de install\xc3\xa9 sur le serveur d'origine pour le nom d'h\xc3\xb4te demand"
+                   b'\xc3\xa9.u_\x00\x00\x00Le port 443 (ou le port s\xc3\xa9curis\xc3\xa9 confi'
+                   b'gur\xc3\xa9) est ferm\xc3\xa9, ou servi par autre chose que du TLS.u'
+                   b"0\x00\x00\x00Le serveur d'origine ne prend pas en charge SNI.u_\x00\x00\x00Auc"
+                   b'une suite de chiffrement ni version de TLS commune entre Cloudflare et le se'
+                   b"rveur d'origine.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00up\x00\x00\x00Tester d"
+                   b"irectement le serveur d'origine : `openssl s_client -connect ORIGIN_IP:443 -"
+                   b'servername www.example.com`.u|\x00\x00\x00Installer un certificat sur le serv'
+                   b"eur d'origine (un certificat gratuit Cloudflare Origin CA fonctionne avec Fu"
+                   b'll (strict)).uw\x00\x00\x00Comparer les versions TLS et les suites de chiffre'
+                   b"ment du serveur d'origine avec celles que Cloudflare prend en charge.ur\x00"
+                   b"\x00\x00En cas d'erreurs intermittentes, tester s\xc3\xa9par\xc3\xa9ment chaqu"
+                   b"e serveur d'origine derri\xc3\xa8re le r\xc3\xa9partiteur de charge."
+                   b"u\x05\x00\x00\x00faultuv\x00\x00\x00La configuration TLS du serveur d'origine"
+                   b" : Cloudflare n'a pas pu mener \xc3\xa0 bien une n\xc3\xa9gociation s\xc3\xa9c"
+                   b'uris\xc3\xa9e avec lui.u\x06\x00\x00\x00choose{00',
  'cloudflare/526': b'{u\x04\x00\x00\x00nameu\x17\x00\x00\x00Certificat SSL invalideu\x07'
                    b"\x00\x00\x00summaryuX\x00\x00\x00En mode Full (strict), Cloudflare n'a pas pu "
-                   b"valider le certificat du serveur d'origine.u\x08\x00\x00\x00examples"
-                   b'(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb1\x00\x00\x00Le certificat Le'
-                   b"t's Encrypt du serveur d'origine a expir\xc3\xa9 parce que la t\xc3\xa2che c"
-                   b'ron de renouvellement \xc3\xa9tait cass\xc3\xa9e; le site, en mode Full (str'
-                   b'ict), se met \xc3\xa0 renvoyer des 526.u\x07\x00\x00\x00requestu$\x00'
-                   b'\x00\x00GET / HTTP/1.1\nHost: www.example.comu\x08\x00\x00\x00responseu'
-                   b'8\x00\x00\x00HTTP/1.1 526 \nServer: cloudflare\nContent-Type: text/html'
-                   b'0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x82\x00\x00\x00V\xc3\xa9rifier les d'
-                   b"ates, l'\xc3\xa9metteur et les noms du certificat d'origine (`openssl s_client"
-                   b' -connect ORIGIN_IP:443 -servername HOST`).uI\x00\x00\x00Renouveler le certif'
-                   b'icat ou installer un certificat Cloudflare Origin CA.uo\x00\x00\x00Ajouter un'
-                   b" certificat auto-sign\xc3\xa9 au Custom Origin Trust Store de Cloudflare s'il "
-                   b'faut absolument le conserver.um\x00\x00\x00En d\xc3\xa9pannage provisoire s'
-                   b'eulement, passer la zone de Full (strict) \xc3\xa0 Full, qui ne valide pas le '
-                   b'certificat.u\x06\x00\x00\x00choose{00',
+                   b"valider le certificat du serveur d'origine.u\x0b\x00\x00\x00explanationu"
+                   b'\x94\x02\x00\x00En mode SSL Full (strict), Cloudflare exige que le serveur d'
+                   b"'origine pr\xc3\xa9sente un certificat non expir\xc3\xa9, non r\xc3\xa9voq"
+                   b"u\xc3\xa9, \xc3\xa9mis par une autorit\xc3\xa9 de confiance (ou par l'Origin C"
+                   b"A de Cloudflare) et valable pour le nom d'h\xc3\xb4te demand\xc3\xa9. Si la "
+                   b"validation \xc3\xa9choue, la p\xc3\xa9riph\xc3\xa9rie de Cloudflare refuse d'u"
+                   b'tiliser la connexion et envoie 526 au visiteur.\n\nLe m\xc3\xaame code appar'
+                   b'a\xc3\xaet dans quelques autres produits Cloudflare : Gateway le renvoie pour '
+                   b"les certificats d'origine non fiables, et les sous-requ\xc3\xaates des Workers"
+                   b' vers des h\xc3\xb4tes ext\xc3\xa9rieurs \xc3\xa0 votre zone valident toujours'
+                   b" strictement les certificats, si bien qu'un certificat auto-sign\xc3\xa9 y don"
+                   b'ne aussi un 526.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00'
+                   b"scenariou\xb1\x00\x00\x00Le certificat Let's Encrypt du serveur d'origine a "
+                   b'expir\xc3\xa9 parce que la t\xc3\xa2che cron de renouvellement \xc3\xa9tait ca'
+                   b'ss\xc3\xa9e; le site, en mode Full (strict), se met \xc3\xa0 renvoyer des 52'
+                   b'6.u\x07\x00\x00\x00requestu$\x00\x00\x00GET / HTTP/1.1\nHost: www.example.comu'
+                   b'\x08\x00\x00\x00responseu8\x00\x00\x00HTTP/1.1 526 \nServer: cloudflare\nCo'
+                   b'ntent-Type: text/html0u\x06\x00\x00\x00causes(\x04\x00\x00\x00uB\x00\x00\x00L'
+                   b"e certificat du serveur d'origine a expir\xc3\xa9 ou a \xc3\xa9t\xc3\xa9 r"
+                   b'\xc3\xa9voqu\xc3\xa9.uE\x00\x00\x00Le certificat est auto-sign\xc3\xa9 ou p'
+                   b"rovient d'un \xc3\xa9metteur non reconnu.ud\x00\x00\x00Le nom d'h\xc3\xb4te n"
+                   b'e figure ni dans le Common Name ni dans les Subject Alternative Names du cer'
+                   b'tificat.uI\x00\x00\x00Un Worker appelle un h\xc3\xb4te externe qui utilise '
+                   b'un certificat auto-sign\xc3\xa9.u\x05\x00\x00\x00fixes(\x04\x00\x00'
+                   b"\x00u\x82\x00\x00\x00V\xc3\xa9rifier les dates, l'\xc3\xa9metteur et les no"
+                   b"ms du certificat d'origine (`openssl s_client -connect ORIGIN_IP:443 -server"
+                   b'name HOST`).uI\x00\x00\x00Renouveler le certificat ou installer un certificat'
+                   b' Cloudflare Origin CA.uo\x00\x00\x00Ajouter un certificat auto-sign\xc3\xa9'
+                   b" au Custom Origin Trust Store de Cloudflare s'il faut absolument le conserve"
+                   b'r.um\x00\x00\x00En d\xc3\xa9pannage provisoire seulement, passer la zone de'
+                   b' Full (strict) \xc3\xa0 Full, qui ne valide pas le certificat.u\x05\x00\x00'
+                   b"\x00faultuW\x00\x00\x00Le certificat du serveur d'origine n'est pas valide a"
+                   b"u regard d'une validation stricte.u\x06\x00\x00\x00choose{00",
  'cloudflare/527': b'{u\x04\x00\x00\x00nameu\x0e\x00\x00\x00Erreur Railgunu\x07\x00\x00\x00summar'
                    b'yu\x97\x00\x00\x00Obsol\xc3\xa8te : code de Cloudflare signalant une connexion'
                    b' rompue entre sa p\xc3\xa9riph\xc3\xa9rie (edge) et un \xc3\xa9couteur Railgun'
-                   b" install\xc3\xa9 chez le serveur d'origine.u\x08\x00\x00\x00examples(\x01"
-                   b'\x00\x00\x00{u\x08\x00\x00\x00scenariou\x8d\x00\x00\x00Une ancienne analyse d'
-                   b'e journaux datant de 2019 montre des rafales de 527 \xc3\xa0 chaque re'
-                   b"d\xc3\xa9marrage de l'\xc3\xa9couteur Railgun du serveur d'origine.0"
-                   b'u\x05\x00\x00\x00fixes(\x02\x00\x00\x00uh\x00\x00\x00Supprimer toute configur'
-                   b"ation Railgun restante et connecter Cloudflare directement au serveur d'orig"
-                   b'ine.u\x96\x00\x00\x00Pour des journaux historiques, traiter 527 comme un pro'
-                   b"bl\xc3\xa8me de connexion au serveur d'origine et consulter les journaux de l'"
-                   b"\xc3\xa9couteur de l'\xc3\xa9poque.u\x06\x00\x00\x00choose{00",
+                   b" install\xc3\xa9 chez le serveur d'origine.u\x0b\x00\x00\x00explanatio"
+                   b'nu\x8d\x02\x00\x00Railgun \xc3\xa9tait un produit Cloudflare qui maintenait un'
+                   b'e liaison persistante et compress\xc3\xa9e entre la p\xc3\xa9riph\xc3\xa9rie d'
+                   b'e Cloudflare et un \xc3\xa9couteur Railgun install\xc3\xa9 dans le r\xc3\xa9se'
+                   b"au du serveur d'origine. Quand cette liaison \xc3\xa9tait interrompue ou expir"
+                   b'ait, la p\xc3\xa9riph\xc3\xa9rie r\xc3\xa9pondait 527 aux visiteurs. Railgun a'
+                   b' depuis \xc3\xa9t\xc3\xa9 abandonn\xc3\xa9 et le code ne figure plus dans la l'
+                   b"iste des erreurs 5xx de Cloudflare : il n'a d'int\xc3\xa9r\xc3\xaat que pour"
+                   b" lire d'anciens journaux ou d'anciennes documentations.\n\nSi un 527 appar"
+                   b"a\xc3\xaet aujourd'hui, c'est qu'un \xc3\xa9l\xc3\xa9ment est encore confi"
+                   b"gur\xc3\xa9 pour Railgun, ou qu'un outil ou une table r\xc3\xa9utilise ce nu"
+                   b'm\xc3\xa9ro avec son sens historique.u\x08\x00\x00\x00examples(\x01\x00\x00'
+                   b'\x00{u\x08\x00\x00\x00scenariou\x8d\x00\x00\x00Une ancienne analyse de jour'
+                   b'naux datant de 2019 montre des rafales de 527 \xc3\xa0 chaque red\xc3\xa9mar'
+                   b"rage de l'\xc3\xa9couteur Railgun du serveur d'origine.0u\x06\x00\x00\x00cause"
+                   b"s(\x03\x00\x00\x00uH\x00\x00\x00L'\xc3\xa9couteur Railgun du serveur d'orig"
+                   b'ine \xc3\xa9tait arr\xc3\xaat\xc3\xa9 ou injoignable.uX\x00\x00\x00Un d'
+                   b'\xc3\xa9lai d\xc3\xa9pass\xc3\xa9 ou une panne r\xc3\xa9seau sur la liaison '
+                   b"entre Cloudflare et l'\xc3\xa9couteur.uF\x00\x00\x00Une configuration Railg"
+                   b"un rest\xc3\xa9e en place apr\xc3\xa8s l'arr\xc3\xaat du produit.u"
+                   b'\x05\x00\x00\x00fixes(\x02\x00\x00\x00uh\x00\x00\x00Supprimer toute configura'
+                   b"tion Railgun restante et connecter Cloudflare directement au serveur d'origi"
+                   b'ne.u\x96\x00\x00\x00Pour des journaux historiques, traiter 527 comme un prob'
+                   b"l\xc3\xa8me de connexion au serveur d'origine et consulter les journaux de"
+                   b" l'\xc3\xa9couteur de l'\xc3\xa9poque.u\x05\x00\x00\x00faultuW\x00\x00\x00La "
+                   b"liaison entre Cloudflare et l'\xc3\xa9couteur Railgun c\xc3\xb4t\xc3\xa9 serve"
+                   b"ur d'origine a \xc3\xa9chou\xc3\xa9.u\x06\x00\x00\x00choose{00",
  'cloudflare/530': b"{u\x04\x00\x00\x00nameu\x1e\x00\x00\x00Serveur d'origine indisponibleu\x07\x00"
                    b"\x00\x00summaryu\x93\x00\x00\x00Cloudflare n'a pas pu r\xc3\xa9soudre ou joi"
                    b"ndre le nom d'h\xc3\xb4te du serveur d'origine; le corps de la page indique un"
-                   b'e erreur 1xxx qui donne les d\xc3\xa9tails.u\x08\x00\x00\x00examples(\x02'
-                   b'\x00\x00\x00{u\x08\x00\x00\x00scenariou\xa6\x00\x00\x00Un CNAME pour app.exam'
-                   b"ple.com pointe vers le nom d'h\xc3\xb4te d'un ancien r\xc3\xa9partiteur de c"
-                   b"harge, supprim\xc3\xa9 depuis; Cloudflare r\xc3\xa9pond 530 avec l'erreur 10"
-                   b'16 dans la page.u\x07\x00\x00\x00requestu$\x00\x00\x00GET / HTTP/1.1\nHost: ap'
-                   b'p.example.comu\x08\x00\x00\x00responseu8\x00\x00\x00HTTP/1.1 530 \nServer: clo'
-                   b'udflare\nContent-Type: text/html0{u\x08\x00\x00\x00scenariou\x9c\x00\x00\x00U'
-                   b"n Cloudflare Tunnel est configur\xc3\xa9 pour un nom d'h\xc3\xb4te mais le c"
-                   b'onnecteur cloudflared ne tourne pas : les visiteurs re\xc3\xa7oivent un 530 av'
-                   b'ec une erreur 1033.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00ux\x00\x00\x00Lire'
-                   b" le code 1xxx dans le corps de la page d'erreur et suivre la page de Cloudfl"
-                   b'are consacr\xc3\xa9e \xc3\xa0 cette erreur pr\xc3\xa9cise.uc\x00\x00'
-                   b"\x00V\xc3\xa9rifier que chaque cible CNAME du nom d'h\xc3\xb4te se r\xc3\xa9s"
-                   b'out publiquement (`dig target.example.net`).uf\x00\x00\x00Si un tunnel desser'
-                   b"t le nom d'h\xc3\xb4te, v\xc3\xa9rifier que son connecteur tourne et qu'il e"
-                   b'st en bonne sant\xc3\xa9.u\x06\x00\x00\x00choose{00',
+                   b'e erreur 1xxx qui donne les d\xc3\xa9tails.u\x0b\x00\x00\x00explanatio'
+                   b'nu\x0e\x03\x00\x00La documentation de Cloudflare ne donne aucune phrase de s'
+                   b"tatut pour 530 (la page s'intitule simplement \xc2\xab Error 530 \xc2\xbb); "
+                   b"les tables l'appellent souvent \xc2\xab Origin Unavailable \xc2\xbb. La "
+                   b"p\xc3\xa9riph\xc3\xa9rie de Cloudflare l'envoie quand elle ne parvient p"
+                   b"as \xc3\xa0 r\xc3\xa9soudre le nom d'h\xc3\xb4te du serveur d'origine et ne pe"
+                   b"ut donc pas s'y connecter du tout. Le d\xc3\xa9tail important est dans le corp"
+                   b"s : la page d'erreur porte un code d'erreur Cloudflare 1xxx, le plus souvent"
+                   b" 1016 (Origin DNS error), et c'est ce code, pas 530, qui indique quoi corrig"
+                   b'er.\n\nComme de nombreuses plateformes tournent derri\xc3\xa8re Cloudflare, '
+                   b"le m\xc3\xaame 530 appara\xc3\xaet aussi dans leurs r\xc3\xa9ponses; c'est pou"
+                   b'rquoi Shopify documente 530 sous le nom \xc2\xab Origin DNS Error \xc2\xbb. '
+                   b"Le 530 de Pantheon, sans rapport, signifie qu'un site est gel\xc3\xa9."
+                   b'u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenario'
+                   b"u\xa6\x00\x00\x00Un CNAME pour app.example.com pointe vers le nom d'h\xc3\xb4t"
+                   b"e d'un ancien r\xc3\xa9partiteur de charge, supprim\xc3\xa9 depuis; Cloudfla"
+                   b"re r\xc3\xa9pond 530 avec l'erreur 1016 dans la page.u\x07\x00\x00\x00requestu"
+                   b'$\x00\x00\x00GET / HTTP/1.1\nHost: app.example.comu\x08\x00\x00\x00respons'
+                   b'eu8\x00\x00\x00HTTP/1.1 530 \nServer: cloudflare\nContent-Type: text/html0{'
+                   b'u\x08\x00\x00\x00scenariou\x9c\x00\x00\x00Un Cloudflare Tunnel est confi'
+                   b"gur\xc3\xa9 pour un nom d'h\xc3\xb4te mais le connecteur cloudflared ne tour"
+                   b'ne pas : les visiteurs re\xc3\xa7oivent un 530 avec une erreur 1033.0u'
+                   b"\x06\x00\x00\x00causes(\x03\x00\x00\x00uL\x00\x00\x00Le nom d'h\xc3\xb4te d"
+                   b"u serveur d'origine (la cible d'un CNAME) ne se r\xc3\xa9sout pas.uM\x00\x00"
+                   b"\x00Un enregistrement DNS chez Cloudflare pointe vers un h\xc3\xb4te qui n'ex"
+                   b'iste plus.uU\x00\x00\x00Un Cloudflare Tunnel ou un connecteur similaire pour '
+                   b"ce nom d'h\xc3\xb4te est hors service.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u"
+                   b"x\x00\x00\x00Lire le code 1xxx dans le corps de la page d'erreur et suivre la"
+                   b' page de Cloudflare consacr\xc3\xa9e \xc3\xa0 cette erreur pr\xc3\xa9cise.'
+                   b"uc\x00\x00\x00V\xc3\xa9rifier que chaque cible CNAME du nom d'h\xc3\xb4te se "
+                   b'r\xc3\xa9sout publiquement (`dig target.example.net`).uf\x00\x00\x00Si un t'
+                   b"unnel dessert le nom d'h\xc3\xb4te, v\xc3\xa9rifier que son connecteur tourn"
+                   b"e et qu'il est en bonne sant\xc3\xa9.u\x05\x00\x00\x00faultu`\x00\x00\x00La"
+                   b" configuration DNS ou de connexion du serveur d'origine, qui rel\xc3\xa8ve du "
+                   b'propri\xc3\xa9taire du site.u\x06\x00\x00\x00choose{00',
  'vendor:cloudflare': b'{u\x07\x00\x00\x00summaryu\xd4\x00\x00\x00Un CDN et proxy inverse pl'
                       b'ac\xc3\xa9 devant des millions de sites; quand sa p\xc3\xa9riph\xc3\xa9rie'
                       b" n'obtient pas de r\xc3\xa9ponse exploitable du serveur d'origine d'un sit"
@@ -4674,41 +6307,81 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
  'cpanel/508': b'{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Limite de ressources atteinteu\x07\x00\x00'
                b'\x00summaryu\xa8\x00\x00\x00H\xc3\xa9bergement mutualis\xc3\xa9 : le compte du '
                b'site a atteint ses limites de CPU, de m\xc3\xa9moire ou de processus, et l'
-               b"'h\xc3\xa9bergeur refuse les nouvelles requ\xc3\xaates pendant un moment.u\x08\x00"
-               b'\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\xd8\x00\x00\x00Une bo'
-               b'utique WooCommerce sur une offre bon march\xc3\xa9 limit\xc3\xa9e \xc3\xa0 20 entr'
-               b'y processes subit un pic de trafic; les pages de paiement, lentes et non mises e'
-               b"n cache, s'accumulent et les nouveaux visiteurs re\xc3\xa7oivent un 508.u\x07"
-               b'\x00\x00\x00requestu9\x00\x00\x00GET /product/red-sneakers HTTP/1.1\nHost: shop'
-               b'.example.comu\x08\x00\x00\x00responseu>\x00\x00\x00HTTP/1.1 508 Resource Limit Is'
-               b' Reached\nContent-Type: text/html0{u\x08\x00\x00\x00scenariou}\x00\x00\x00Un robot'
-               b' SEO agressif demande des centaines de pages par minute \xc3\xa0 un petit blog Wor'
-               b'dPress et \xc3\xa9puise sa limite de processus.0u\x05\x00\x00\x00fixes'
-               b"(\x04\x00\x00\x00u\x83\x00\x00\x00Consulter la page d'utilisation des ressources"
-               b' dans cPanel (statistiques LVE de CloudLinux) pour savoir quelle limite est atte'
-               b'inte.u\\\x00\x00\x00Activer un cache de pages pour que la plupart des requ'
-               b'\xc3\xaates ne lancent pas de processus PHP.uo\x00\x00\x00Rep\xc3\xa9rer et corri'
-               b'ger les extensions, scripts ou requ\xc3\xaates SQL lents, et ralentir ou bloquer l'
-               b'es robots abusifs.uJ\x00\x00\x00Passer \xc3\xa0 une offre aux limites plus '
-               b'\xc3\xa9lev\xc3\xa9es si le trafic est l\xc3\xa9gitime.u\x06\x00\x00\x00choose{00',
+               b"'h\xc3\xa9bergeur refuse les nouvelles requ\xc3\xaates pendant un moment.u\x0b\x00"
+               b'\x00\x00explanationu\xfe\x02\x00\x00Sur un h\xc3\xa9bergement mutualis\xc3\xa9 bas'
+               b'\xc3\xa9 sur cPanel avec CloudLinux, chaque compte tourne dans un conteneur l\xc3'
+               b'\xa9ger (LVE) limit\xc3\xa9 en CPU, en m\xc3\xa9moire, en E/S et surtout, ici, '
+               b'en entry processes : le nombre de requ\xc3\xaates dynamiques (PHP, CGI) que le com'
+               b'pte peut ex\xc3\xa9cuter simultan\xc3\xa9ment. Quand une nouvelle requ\xc3\xaate f'
+               b'erait franchir une limite, le serveur web (Apache avec le module de CloudLinux, '
+               b'ou LiteSpeed) r\xc3\xa9pond par une page intitul\xc3\xa9e \xc2\xab 508 Resource Li'
+               b"mit Is Reached \xc2\xbb au lieu d'ex\xc3\xa9cuter le code du site.\n\nCe n'est pas"
+               b' le 508 Loop Detected enregistr\xc3\xa9 par WebDAV : le num\xc3\xa9ro est simple'
+               b'ment r\xc3\xa9utilis\xc3\xa9. Pour les visiteurs, cela ressemble \xc3\xa0 une pann'
+               b'e temporaire qui va et vient au gr\xc3\xa9 des pics de trafic, des scripts lents o'
+               b'u des robots qui parcourent le site.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u'
+               b'\x08\x00\x00\x00scenariou\xd8\x00\x00\x00Une boutique WooCommerce sur une offre '
+               b'bon march\xc3\xa9 limit\xc3\xa9e \xc3\xa0 20 entry processes subit un pic de trafi'
+               b"c; les pages de paiement, lentes et non mises en cache, s'accumulent et les nouv"
+               b'eaux visiteurs re\xc3\xa7oivent un 508.u\x07\x00\x00\x00requestu9\x00\x00\x00GE'
+               b'T /product/red-sneakers HTTP/1.1\nHost: shop.example.comu\x08\x00\x00\x00response'
+               b'u>\x00\x00\x00HTTP/1.1 508 Resource Limit Is Reached\nContent-Type: text/html0'
+               b'{u\x08\x00\x00\x00scenariou}\x00\x00\x00Un robot SEO agressif demande des centain'
+               b'es de pages par minute \xc3\xa0 un petit blog WordPress et \xc3\xa9puise sa limi'
+               b'te de processus.0u\x06\x00\x00\x00causes(\x04\x00\x00\x00ub\x00\x00\x00Plus de re'
+               b"qu\xc3\xaates dynamiques simultan\xc3\xa9es que la limite d'entry processes du c"
+               b"ompte ne l'autorise.uP\x00\x00\x00Des scripts PHP ou des requ\xc3\xaates SQL le"
+               b'nts qui occupent longtemps les processus.u:\x00\x00\x00Des robots et crawlers qui'
+               b' g\xc3\xa9n\xc3\xa8rent un trafic important.uK\x00\x00\x00Les limites de '
+               b"m\xc3\xa9moire ou de CPU de l'offre d'h\xc3\xa9bergement sont atteintes."
+               b"u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x83\x00\x00\x00Consulter la page d'util"
+               b'isation des ressources dans cPanel (statistiques LVE de CloudLinux) pour savoir '
+               b'quelle limite est atteinte.u\\\x00\x00\x00Activer un cache de pages pour que la pl'
+               b'upart des requ\xc3\xaates ne lancent pas de processus PHP.uo\x00\x00\x00Rep'
+               b'\xc3\xa9rer et corriger les extensions, scripts ou requ\xc3\xaates SQL lents, et'
+               b' ralentir ou bloquer les robots abusifs.uJ\x00\x00\x00Passer \xc3\xa0 une offre'
+               b' aux limites plus \xc3\xa9lev\xc3\xa9es si le trafic est l\xc3\xa9gitime.u'
+               b"\x05\x00\x00\x00faultu[\x00\x00\x00Les limites du compte d'h\xc3\xa9bergement, "
+               b"c\xc3\xb4t\xc3\xa9 serveur; les visiteurs n'ont rien fait de mal.u\x06\x00"
+               b'\x00\x00choose{00',
  'cpanel/509': b'{u\x04\x00\x00\x00nameu#\x00\x00\x00Limite de bande passante d\xc3\xa9pass\xc3'
                b'\xa9eu\x07\x00\x00\x00summaryu\xb7\x00\x00\x00H\xc3\xa9bergement mutualis'
                b'\xc3\xa9 : le site a \xc3\xa9puis\xc3\xa9 son quota de transfert de donn\xc3\xa9'
                b"es pour la p\xc3\xa9riode de facturation et reste coup\xc3\xa9 jusqu'\xc3\xa0 la r"
-               b"emise \xc3\xa0 z\xc3\xa9ro ou l'augmentation du quota.u\x08\x00\x00\x00examples("
-               b'\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xbb\x00\x00\x00Un blog de photograph'
-               b'ie, sur une offre \xc3\xa0 10 Go de transfert mensuel, voit une de ses galeries la'
-               b'rgement partag\xc3\xa9e; deux semaines apr\xc3\xa8s le d\xc3\xa9but du mois, toute'
-               b's les pages renvoient 509.u\x07\x00\x00\x00requestu6\x00\x00\x00GET /gallery/icel'
-               b'and HTTP/1.1\nHost: photos.example.comu\x08\x00\x00\x00responseu=\x00\x00\x00HTTP/'
-               b'1.1 509 Bandwidth Limit Exceeded\nContent-Type: text/html0u\x05\x00\x00\x00fixes('
-               b'\x04\x00\x00\x00u_\x00\x00\x00Consulter les statistiques de bande passante dans c'
-               b'Panel pour voir ce qui a consomm\xc3\xa9 le quota.ug\x00\x00\x00Augmenter la li'
-               b"mite de bande passante ou changer d'offre; le site revient d\xc3\xa8s que la limit"
-               b'e le permet.ux\x00\x00\x00D\xc3\xa9placer les gros fichiers statiques vers un C'
-               b'DN ou un stockage objet, et compresser et mettre en cache les ressources.uI\x00'
-               b'\x00\x00Activer la protection contre le hotlinking et bloquer les robots abusifs.u'
-               b'\x06\x00\x00\x00choose{00',
+               b"emise \xc3\xa0 z\xc3\xa9ro ou l'augmentation du quota.u\x0b\x00\x00\x00explanati"
+               b"onu\x07\x03\x00\x00Les offres d'h\xc3\xa9bergement incluent souvent un quota mensu"
+               b'el de bande passante. Sur les serveurs cPanel, un module Apache de limitation de'
+               b' bande passante r\xc3\xa9pond 509 \xc2\xab Bandwidth Limit Exceeded \xc2\xbb \xc3'
+               b"\xa0 chaque requ\xc3\xaate d\xc3\xa8s qu'un compte d\xc3\xa9passe son quota : le "
+               b"site entier dispara\xc3\xaet derri\xc3\xa8re une page d'erreur jusqu'au d\xc3\xa9b"
+               b"ut de la p\xc3\xa9riode suivante ou jusqu'\xc3\xa0 l'augmentation de la limite. "
+               b'La messagerie et le FTP du m\xc3\xaame compte peuvent continuer \xc3\xa0 fonctio'
+               b"nner.\n\nL'IANA n'a jamais attribu\xc3\xa9 509, et la table des statuts d'Apache"
+               b' httpd ne le contient pas; le code survit gr\xc3\xa2ce \xc3\xa0 cPanel et \xc3\xa0'
+               b' des biblioth\xc3\xa8ques qui le listent, comme http.STATUS_CODES de Node, HttpSta'
+               b"tus de Spring et net/http de Ruby. D'autres services utilisent 429 ou 503 dans d"
+               b'es situations comparables.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00'
+               b'\x00\x00scenariou\xbb\x00\x00\x00Un blog de photographie, sur une offre \xc3\xa0'
+               b' 10 Go de transfert mensuel, voit une de ses galeries largement partag\xc3\xa9e; d'
+               b'eux semaines apr\xc3\xa8s le d\xc3\xa9but du mois, toutes les pages renvoient 50'
+               b'9.u\x07\x00\x00\x00requestu6\x00\x00\x00GET /gallery/iceland HTTP/1.1\nHost: photo'
+               b's.example.comu\x08\x00\x00\x00responseu=\x00\x00\x00HTTP/1.1 509 Bandwidth Limit '
+               b'Exceeded\nContent-Type: text/html0u\x06\x00\x00\x00causes(\x04\x00\x00\x00uT\x00'
+               b'\x00\x00Une croissance l\xc3\xa9gitime du trafic au-del\xc3\xa0 du transfert mensu'
+               b"el pr\xc3\xa9vu par l'offre.u{\x00\x00\x00De gros t\xc3\xa9l\xc3\xa9chargements"
+               b' (vid\xc3\xa9os, archives, images haute r\xc3\xa9solution) servis directement de'
+               b"puis le compte d'h\xc3\xa9bergement.uI\x00\x00\x00Le hotlinking : d'autres site"
+               b's qui int\xc3\xa8grent vos images ou vos fichiers.u7\x00\x00\x00Des robots ou d'
+               b'es attaques qui consomment du transfert.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u'
+               b'_\x00\x00\x00Consulter les statistiques de bande passante dans cPanel pour voir c'
+               b'e qui a consomm\xc3\xa9 le quota.ug\x00\x00\x00Augmenter la limite de bande pas'
+               b"sante ou changer d'offre; le site revient d\xc3\xa8s que la limite le permet.u"
+               b'x\x00\x00\x00D\xc3\xa9placer les gros fichiers statiques vers un CDN ou un stoc'
+               b'kage objet, et compresser et mettre en cache les ressources.uI\x00\x00\x00Activer'
+               b' la protection contre le hotlinking et bloquer les robots abusifs.u\x05'
+               b"\x00\x00\x00faultua\x00\x00\x00Le quota du compte d'h\xc3\xa9bergement, c\xc3\xb4t"
+               b"\xc3\xa9 serveur; les visiteurs n'en voient que la cons\xc3\xa9quence.u\x06"
+               b'\x00\x00\x00choose{00',
  'vendor:cpanel': b'{u\x07\x00\x00\x00summaryu\xfb\x00\x00\x00cPanel est le panneau de contr'
                   b"\xc3\xb4le d'une bonne partie de l'h\xc3\xa9bergement web mutualis\xc3\xa9; le"
                   b"s h\xc3\xa9bergeurs qui l'utilisent (souvent avec CloudLinux ou LiteSpeed)"
@@ -4716,35 +6389,69 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                   b'sources ou de bande passante.0',
  'esri/498': b'{u\x04\x00\x00\x00nameu\x0e\x00\x00\x00Jeton invalideu\x07\x00\x00\x00summaryu_\x00'
              b"\x00\x00ArcGIS : le jeton envoy\xc3\xa9 avec la requ\xc3\xaate a expir\xc3\xa9 ou n'"
-             b'est pas valable pour cette ressource.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{'
-             b'u\x08\x00\x00\x00scenariou\xbc\x00\x00\x00Un tableau de bord garde en localStorage u'
-             b'n jeton ArcGIS valable deux heures; le lendemain matin, chaque requ\xc3\xaate sur '
-             b"les entit\xc3\xa9s renvoie HTTP 200 avec le code d'erreur 498 dans le corps.u\x07"
-             b'\x00\x00\x00requestuw\x00\x00\x00GET /arcgis/rest/services/Parcels/FeatureServer/0'
-             b'/query?where=1%3D1&f=json&token=EXPIRED HTTP/1.1\nHost: gis.example.govu\x08'
-             b'\x00\x00\x00responseum\x00\x00\x00HTTP/1.1 200 OK\nContent-Type: application/js'
-             b'on\n\n{"error":{"code":498,"message":"Invalid Token","details":[]}}0u\x05'
-             b'\x00\x00\x00fixes(\x03\x00\x00\x00uO\x00\x00\x00Examiner error.code dans le corps '
-             b'de la r\xc3\xa9ponse, pas seulement le statut HTTP.uU\x00\x00\x00Demander un nouvea'
-             b'u jeton (generateToken ou rafra\xc3\xaechissement OAuth) puis r\xc3\xa9essayer.u'
-             b'o\x00\x00\x00V\xc3\xa9rifier que le jeton a \xc3\xa9t\xc3\xa9 \xc3\xa9mis par le '
-             b'portail ou le serveur qui f\xc3\xa9d\xc3\xa8re le service, avec le bon referer.u'
-             b'\x06\x00\x00\x00choose{00',
+             b'est pas valable pour cette ressource.u\x0b\x00\x00\x00explanationuX\x03\x00\x00Ar'
+             b'cGIS Server et ArcGIS Online prot\xc3\xa8gent les services s\xc3\xa9curis\xc3\xa9s'
+             b' par des jetons pass\xc3\xa9s dans le param\xc3\xa8tre token ou dans un en-t'
+             b'\xc3\xaate Authorization. Quand le jeton a expir\xc3\xa9, a \xc3\xa9t\xc3'
+             b'\xa9 \xc3\xa9mis par un autre serveur ou portail, ou est restreint \xc3\xa0 un autr'
+             b'e referer ou \xc3\xa0 une autre adresse IP, le service signale le code 498 \xc2\xab '
+             b"Invalid Token \xc2\xbb. Dans l'API REST d'ArcGIS, ce signalement se trouve g\xc3\xa9"
+             b'n\xc3\xa9ralement dans un corps JSON comme {"error":{"code":498,"message":"Invalid'
+             b' Token"}} alors que la ligne de statut HTTP indique 200 : les clients qui ne regarde'
+             b"nt que le statut croient \xc3\xa0 un succ\xc3\xa8s. Les requ\xc3\xaates d'images e"
+             b"t de tuiles, qui n'ont pas de corps JSON, peuvent porter 498 directement sur la lign"
+             b"e de statut.\n\nLe rem\xc3\xa8de est un jeton neuf et valide; la plupart des SDK d'E"
+             b'sri rafra\xc3\xaechissent automatiquement les jetons quand ils reconnaissent un 49'
+             b'8.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xbc'
+             b'\x00\x00\x00Un tableau de bord garde en localStorage un jeton ArcGIS valable deux'
+             b' heures; le lendemain matin, chaque requ\xc3\xaate sur les entit\xc3\xa9s renvoie HT'
+             b"TP 200 avec le code d'erreur 498 dans le corps.u\x07\x00\x00\x00requestu"
+             b'w\x00\x00\x00GET /arcgis/rest/services/Parcels/FeatureServer/0/query?where=1%3D1&'
+             b'f=json&token=EXPIRED HTTP/1.1\nHost: gis.example.govu\x08\x00\x00\x00response'
+             b'um\x00\x00\x00HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"error":{"code":49'
+             b'8,"message":"Invalid Token","details":[]}}0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u'
+             b'\x13\x00\x00\x00Le jeton a expir\xc3\xa9.uW\x00\x00\x00Le jeton a \xc3\xa9t\xc3\xa9'
+             b' g\xc3\xa9n\xc3\xa9r\xc3\xa9 pour un autre serveur, portail ou referer que celui a'
+             b'ppel\xc3\xa9.uM\x00\x00\x00Le jeton a \xc3\xa9t\xc3\xa9 r\xc3\xa9voqu\xc3\xa9, par '
+             b'exemple apr\xc3\xa8s un changement de mot de passe.u\x05\x00\x00\x00fixes('
+             b'\x03\x00\x00\x00uO\x00\x00\x00Examiner error.code dans le corps de la r\xc3\xa9pons'
+             b'e, pas seulement le statut HTTP.uU\x00\x00\x00Demander un nouveau jeton (generate'
+             b'Token ou rafra\xc3\xaechissement OAuth) puis r\xc3\xa9essayer.uo\x00\x00\x00V'
+             b'\xc3\xa9rifier que le jeton a \xc3\xa9t\xc3\xa9 \xc3\xa9mis par le portail ou le ser'
+             b'veur qui f\xc3\xa9d\xc3\xa8re le service, avec le bon referer.u\x05\x00\x00\x00fault'
+             b'u1\x00\x00\x00Le client a envoy\xc3\xa9 un jeton p\xc3\xa9rim\xc3\xa9 ou erron\xc3'
+             b'\xa9.u\x06\x00\x00\x00choose{00',
  'esri/499': b'{u\x04\x00\x00\x00nameu\x0c\x00\x00\x00Jeton requisu\x07\x00\x00\x00summaryu'
              b'L\x00\x00\x00ArcGIS : la ressource est s\xc3\xa9curis\xc3\xa9e et la requ\xc3\xaate'
-             b' ne portait aucun jeton.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00'
-             b"scenariou\x90\x00\x00\x00Un script Python interroge la couche cadastrale d'un co"
-             b'mt\xc3\xa9, r\xc3\xa9cemment r\xc3\xa9serv\xc3\xa9e au personnel; la r\xc3\xa9pons'
-             b"e JSON contient le code d'erreur 499.u\x07\x00\x00\x00requestuS\x00\x00\x00GET /a"
-             b'rcgis/rest/services/Utilities/MapServer?f=json HTTP/1.1\nHost: gis.example.go'
-             b'vu\x08\x00\x00\x00responseun\x00\x00\x00HTTP/1.1 200 OK\nContent-Type: application'
-             b'/json\n\n{"error":{"code":499,"message":"Token Required","details":[]}}0u\x05'
-             b'\x00\x00\x00fixes(\x03\x00\x00\x00u\\\x00\x00\x00Obtenir un jeton (generateToken, O'
-             b"Auth ou une cl\xc3\xa9 d'API) et l'envoyer avec chaque requ\xc3\xaate.u]"
-             b'\x00\x00\x00V\xc3\xa9rifier les param\xc3\xa8tres de partage du service dans le p'
-             b"ortail s'il est cens\xc3\xa9 \xc3\xaatre public.uR\x00\x00\x00Lire error.code dan"
-             b's le corps JSON, car le statut HTTP peut tr\xc3\xa8s bien rester 200.u'
-             b'\x06\x00\x00\x00choose{00',
+             b' ne portait aucun jeton.u\x0b\x00\x00\x00explanationu\xcb\x02\x00\x00Quand une r'
+             b'equ\xc3\xaate atteint un service, un dossier ou un \xc3\xa9l\xc3\xa9ment ArcGI'
+             b'S s\xc3\xa9curis\xc3\xa9 sans aucun jeton, ArcGIS signale le code 499 \xc2\xab Tok'
+             b"en Required \xc2\xbb. Comme pour 498, l'API REST d'ArcGIS le place normalement dan"
+             b's un corps d\'erreur JSON, {"error":{"code":499,"message":"Token Required"}}, der'
+             b"ri\xc3\xa8re un statut HTTP 200; les points de terminaison d'images et de tuiles p"
+             b"euvent mettre 499 sur la ligne de statut.\n\nOn le rencontre souvent quand quelqu'"
+             b"un copie l'URL d'un service depuis une session de navigateur connect\xc3\xa9e vers"
+             b" un script, ou quand un service autrefois public n'est plus partag\xc3\xa9. Ce num"
+             b"\xc3\xa9ro n'a rien \xc3\xa0 voir avec le 499 de nginx, qui est une entr\xc3\xa9e "
+             b'de journal pour un client ayant ferm\xc3\xa9 sa connexion.u\x08\x00\x00\x00example'
+             b's(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x90\x00\x00\x00Un script Python interr'
+             b"oge la couche cadastrale d'un comt\xc3\xa9, r\xc3\xa9cemment r\xc3\xa9serv\xc3\xa9e "
+             b"au personnel; la r\xc3\xa9ponse JSON contient le code d'erreur 499.u\x07\x00"
+             b'\x00\x00requestuS\x00\x00\x00GET /arcgis/rest/services/Utilities/MapServer?f=json H'
+             b'TTP/1.1\nHost: gis.example.govu\x08\x00\x00\x00responseun\x00\x00\x00HTTP/1.1 200 '
+             b'OK\nContent-Type: application/json\n\n{"error":{"code":499,"message":"Token Require'
+             b'd","details":[]}}0u\x06\x00\x00\x00causes(\x03\x00\x00\x00uc\x00\x00\x00Le servic'
+             b"e ou l'\xc3\xa9l\xc3\xa9ment n'est pas partag\xc3\xa9 publiquement et la requ\xc3"
+             b'\xaate ne contenait pas de jeton.ud\x00\x00\x00Un param\xc3\xa8tre token a \xc3\xa9t'
+             b'\xc3\xa9 perdu en route, par exemple par un mandataire ou une r\xc3\xa9\xc3\xa9cri'
+             b"ture d'URL.u?\x00\x00\x00Les param\xc3\xa8tres de partage sont pass\xc3\xa9s de p"
+             b'ublic \xc3\xa0 restreint.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\\\x00\x00\x00Obten'
+             b"ir un jeton (generateToken, OAuth ou une cl\xc3\xa9 d'API) et l'envoyer avec chaqu"
+             b'e requ\xc3\xaate.u]\x00\x00\x00V\xc3\xa9rifier les param\xc3\xa8tres de partage du '
+             b"service dans le portail s'il est cens\xc3\xa9 \xc3\xaatre public.uR\x00\x00\x00Li"
+             b're error.code dans le corps JSON, car le statut HTTP peut tr\xc3\xa8s bien rester '
+             b"200.u\x05\x00\x00\x00faultuC\x00\x00\x00Le client ne s'est pas authentifi\xc3\xa9 p"
+             b"our une ressource qui l'exige.u\x06\x00\x00\x00choose{00",
  'vendor:esri': b'{u\x07\x00\x00\x00summaryu\xdd\x00\x00\x00ArcGIS Server et les API REST ArcGIS d'
                 b"'Esri, tr\xc3\xa8s utilis\xc3\xa9s pour les cartes web et les donn\xc3\xa9es g"
                 b'\xc3\xa9ographiques; ils signalent les probl\xc3\xa8mes de jeton avec les codes '
@@ -4752,27 +6459,51 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
  'google/308': b'{u\x04\x00\x00\x00nameu\x13\x00\x00\x00Reprise incompl\xc3\xa8teu\x07\x00\x00\x00s'
                b"ummaryu\x93\x00\x00\x00T\xc3\xa9l\xc3\xa9versements avec reprise de Google : l'e"
                b"nvoi n'est pas encore termin\xc3\xa9, et l'en-t\xc3\xaate Range indique les octe"
-               b'ts que le serveur a d\xc3\xa9j\xc3\xa0 re\xc3\xa7us.u\x08\x00\x00\x00examples('
-               b'\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\x99\x00\x00\x00Le t\xc3\xa9l\xc3\xa9'
-               b"versement d'une vid\xc3\xa9o de 40 Mo vers Cloud Storage est interrompu ap"
-               b"r\xc3\xa8s 8 Mo; le client demande l'\xc3\xa9tat de la session et apprend o\xc3"
-               b'\xb9 reprendre.u\x07\x00\x00\x00requestu\xaa\x00\x00\x00PUT /upload/storage/v1/'
-               b'b/my-bucket/o?uploadType=resumable&upload_id=xa298sd_sdlkj2 HTTP/1.1\nHost: stora'
-               b'ge.googleapis.com\nContent-Length: 0\nContent-Range: bytes */41943040u'
-               b'\x08\x00\x00\x00responseuG\x00\x00\x00HTTP/1.1 308 Resume Incomplete\nRange: bytes'
-               b'=0-8388607\nContent-Length: 00{u\x08\x00\x00\x00scenariou\xba\x00\x00\x00Un clien'
-               b't envoie un fichier par morceaux de 8 Mo; chaque morceau sauf le dernier re\xc3'
-               b'\xa7oit un 308 avec un Range mis \xc3\xa0 jour, et le dernier re\xc3\xa7oit un '
-               b"200 avec les m\xc3\xa9tadonn\xc3\xa9es de l'objet.0u\x05\x00\x00\x00fixes(\x04\x00"
-               b"\x00\x00u\x87\x00\x00\x00Lire l'en-t\xc3\xaate Range et reprendre \xc3\xa0 l'octet"
-               b" qui suit sa valeur de fin; en l'absence d'en-t\xc3\xaate Range, tout renvoyer dep"
-               b"uis l'octet 0.u{\x00\x00\x00Configurer le client HTTP pour qu'il ne suive pas et "
-               b'ne rejette pas les r\xc3\xa9ponses 308 sur les requ\xc3\xaates de t\xc3'
-               b'\xa9l\xc3\xa9versement.u}\x00\x00\x00Garder des tailles de morceau multiples de 25'
-               b"6 Kio, comme l'exigent les API de Google pour tous les morceaux sauf le dernier."
-               b"u\x81\x00\x00\x00Si l'URI de session a expir\xc3\xa9 (au bout d'environ une semain"
-               b'e dans Cloud Storage), ouvrir une nouvelle session de t\xc3\xa9l\xc3\xa9versemen'
-               b't.u\x06\x00\x00\x00choose{00',
+               b'ts que le serveur a d\xc3\xa9j\xc3\xa0 re\xc3\xa7us.u\x0b\x00\x00\x00explanationu,'
+               b'\x04\x00\x00Dans le protocole de t\xc3\xa9l\xc3\xa9versement avec reprise de Goog'
+               b"le, le client ouvre d'abord une session de t\xc3\xa9l\xc3\xa9versement, puis env"
+               b"oie le fichier en une ou plusieurs requ\xc3\xaates PUT vers l'URI de session. Tant"
+               b" que l'envoi est incomplet, le serveur r\xc3\xa9pond \xc3\xa0 chaque morceau, ou"
+               b" \xc3\xa0 une demande d'\xc3\xa9tat (un PUT au corps vide avec Content-Range: by"
+               b'tes */TOTAL), par 308 \xc2\xab Resume Incomplete \xc2\xbb. Son en-t\xc3\xaate Rang'
+               b'e, par exemple Range: bytes=0-524287, indique au client le dernier octet re\xc3'
+               b"\xa7u, et le client reprend \xc3\xa0 l'octet suivant. Un 308 sans en-t\xc3\xaat"
+               b"e Range signifie que rien n'a encore \xc3\xa9t\xc3\xa9 stock\xc3\xa9. Quand le der"
+               b"nier octet arrive, le serveur r\xc3\xa9pond 200 ou 201 avec l'objet termin"
+               b'\xc3\xa9.\n\nCette signification est ant\xc3\xa9rieure \xc3\xa0 la RFC 7238 (201'
+               b'4), qui a enregistr\xc3\xa9 308 comme Permanent Redirect. Un 308 renvoy\xc3\xa9 '
+               b"par une session de t\xc3\xa9l\xc3\xa9versement n'a pas d'en-t\xc3\xaate Location e"
+               b't ne doit pas \xc3\xaatre trait\xc3\xa9 comme une redirection; les biblioth\xc3'
+               b'\xa8ques HTTP qui suivent ou rejettent automatiquement les r\xc3\xa9ponses 308 do'
+               b'ivent \xc3\xaatre configur\xc3\xa9es pour le rendre au code de t\xc3\xa9l\xc3'
+               b'\xa9versement.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scena'
+               b"riou\x99\x00\x00\x00Le t\xc3\xa9l\xc3\xa9versement d'une vid\xc3\xa9o de 40 Mo ver"
+               b"s Cloud Storage est interrompu apr\xc3\xa8s 8 Mo; le client demande l'\xc3\xa9ta"
+               b't de la session et apprend o\xc3\xb9 reprendre.u\x07\x00\x00\x00requestu\xaa\x00'
+               b'\x00\x00PUT /upload/storage/v1/b/my-bucket/o?uploadType=resumable&upload_id=xa298s'
+               b'd_sdlkj2 HTTP/1.1\nHost: storage.googleapis.com\nContent-Length: 0\nContent-Ran'
+               b'ge: bytes */41943040u\x08\x00\x00\x00responseuG\x00\x00\x00HTTP/1.1 308 Resume In'
+               b'complete\nRange: bytes=0-8388607\nContent-Length: 00{u\x08\x00\x00\x00scenario'
+               b'u\xba\x00\x00\x00Un client envoie un fichier par morceaux de 8 Mo; chaque morcea'
+               b'u sauf le dernier re\xc3\xa7oit un 308 avec un Range mis \xc3\xa0 jour, et le de'
+               b"rnier re\xc3\xa7oit un 200 avec les m\xc3\xa9tadonn\xc3\xa9es de l'objet.0"
+               b'u\x06\x00\x00\x00causes(\x03\x00\x00\x00uZ\x00\x00\x00Un t\xc3\xa9l\xc3\xa9versem'
+               b'ent par morceaux en cours : chaque morceau avant le dernier re\xc3\xa7oit un 308.u'
+               b"7\x00\x00\x00Une demande d'\xc3\xa9tat apr\xc3\xa8s une interruption du r"
+               b'\xc3\xa9seau.ue\x00\x00\x00Un morceau re\xc3\xa7u seulement en partie, si bien qu'
+               b"e Range s'arr\xc3\xaate plus t\xc3\xb4t que pr\xc3\xa9vu par le client.u\x05\x00"
+               b"\x00\x00fixes(\x04\x00\x00\x00u\x87\x00\x00\x00Lire l'en-t\xc3\xaate Range et re"
+               b"prendre \xc3\xa0 l'octet qui suit sa valeur de fin; en l'absence d'en-t\xc3\xaat"
+               b"e Range, tout renvoyer depuis l'octet 0.u{\x00\x00\x00Configurer le client HTTP p"
+               b"our qu'il ne suive pas et ne rejette pas les r\xc3\xa9ponses 308 sur les requ\xc3"
+               b'\xaates de t\xc3\xa9l\xc3\xa9versement.u}\x00\x00\x00Garder des tailles de morce'
+               b"au multiples de 256 Kio, comme l'exigent les API de Google pour tous les morceau"
+               b"x sauf le dernier.u\x81\x00\x00\x00Si l'URI de session a expir\xc3\xa9 (au bout d'"
+               b'environ une semaine dans Cloud Storage), ouvrir une nouvelle session de t\xc3\xa9l'
+               b'\xc3\xa9versement.u\x05\x00\x00\x00faultu\x97\x00\x00\x00Personne, en g\xc3\xa9n'
+               b"\xc3\xa9ral : c'est le compte rendu de progression normal du protocole; il ne sign"
+               b"ale un probl\xc3\xa8me que lorsqu'il suit une connexion coup\xc3\xa9e.u\x06"
+               b'\x00\x00\x00choose{00',
  'vendor:google': b'{u\x07\x00\x00\x00summaryu\xe6\x00\x00\x00Le protocole de t\xc3\xa9l\xc3\xa9'
                   b'versement avec reprise de Google, utilis\xc3\xa9 par Cloud Storage, Drive, You'
                   b'Tube et les anciennes API GData, r\xc3\xa9pond 308 \xc2\xab Resume Incomplet'
@@ -4781,26 +6512,49 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
  'laravel/419': b'{u\x04\x00\x00\x00nameu\r\x00\x00\x00Page expir\xc3\xa9eu\x07\x00\x00\x00summary'
                 b"u\x87\x00\x00\x00Laravel a rejet\xc3\xa9 une requ\xc3\xaate modifiant l'"
                 b'\xc3\xa9tat parce que son jeton CSRF manquait, \xc3\xa9tait faux ou \xc3\xa9ta'
-                b'it li\xc3\xa9 \xc3\xa0 une session expir\xc3\xa9e.u\x08\x00\x00\x00example'
-                b's(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\x90\x00\x00\x00Un utilisateur ouvr'
-                b'e le formulaire de commande, part d\xc3\xa9jeuner et le soumet trois heures pl'
-                b'us tard; la session a expir\xc3\xa9 et Laravel r\xc3\xa9pond 419.u\x07\x00'
-                b'\x00\x00requestu~\x00\x00\x00POST /checkout HTTP/1.1\nHost: shop.example.com\nCon'
-                b'tent-Type: application/x-www-form-urlencoded\n\n_token=stale-token&address=...'
-                b'u\x08\x00\x00\x00responseuB\x00\x00\x00HTTP/1.1 419 unknown status\nContent-Ty'
-                b'pe: text/html; charset=UTF-80{u\x08\x00\x00\x00scenariou\x8c\x00\x00\x00Un appel'
-                b" JavaScript fetch() envoie du JSON en POST vers une route web sans l'en-"
-                b't\xc3\xaate X-CSRF-TOKEN et \xc3\xa9choue syst\xc3\xa9matiquement avec un 419.'
-                b'0u\x05\x00\x00\x00fixes(\x05\x00\x00\x00ur\x00\x00\x00Ajouter @csrf \xc3\xa0 ch'
-                b"aque formulaire qui poste vers une route web, et envoyer l'en-t\xc3\xaate du j"
-                b'eton depuis JavaScript.ul\x00\x00\x00V\xc3\xa9rifier dans le navigateur que le '
-                b'cookie de session est bien pos\xc3\xa9 et renvoy\xc3\xa9 avec la requ\xc3\xaat'
-                b'e en \xc3\xa9chec.ua\x00\x00\x00Augmenter SESSION_LIFETIME ou rafra\xc3\xaechir l'
-                b'e jeton pour les pages qui restent ouvertes longtemps.u|\x00\x00\x00Utiliser un s'
-                b'tockage de session partag\xc3\xa9 (base de donn\xc3\xa9es, Redis) quand plusieur'
-                b's serveurs servent les m\xc3\xaames utilisateurs.ux\x00\x00\x00Exclure des '
-                b'v\xc3\xa9rifications CSRF les vrais points de terminaison de webhook au lieu d'
-                b'e d\xc3\xa9sactiver la protection partout.u\x06\x00\x00\x00choose{00',
+                b'it li\xc3\xa9 \xc3\xa0 une session expir\xc3\xa9e.u\x0b\x00\x00\x00explanation'
+                b'u\x16\x03\x00\x00Laravel prot\xc3\xa8ge les requ\xc3\xaates POST, PUT, PATCH et '
+                b"DELETE de ses routes web par un jeton CSRF stock\xc3\xa9 dans la session de l'"
+                b'utilisateur. Quand le jeton envoy\xc3\xa9 avec la requ\xc3\xaate (le champ c'
+                b'ach\xc3\xa9 _token, ou un en-t\xc3\xaate X-CSRF-TOKEN ou X-XSRF-TOKEN) ne corres'
+                b'pond pas, le framework l\xc3\xa8ve une TokenMismatchException, que son gestion'
+                b"naire d'exceptions transforme en statut 419 avec la page d'erreur par d\xc3"
+                b'\xa9faut \xc2\xab Page Expired \xc2\xbb.\n\nLe nom correspond au cas le plus '
+                b'fr\xc3\xa9quent : un formulaire rest\xc3\xa9 ouvert plus longtemps que la du'
+                b'r\xc3\xa9e de vie de la session (120 minutes par d\xc3\xa9faut), dont le jeton a'
+                b"ppartient donc \xc3\xa0 une session qui n'existe plus. Le m\xc3\xaame code appar"
+                b'a\xc3\xaet aussi quand un formulaire a oubli\xc3\xa9 la directive @csrf, ou quan'
+                b"d le cookie de session ne revient pas du tout jusqu'au serveur.u\x08\x00\x00\x00"
+                b'examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\x90\x00\x00\x00Un utilisate'
+                b'ur ouvre le formulaire de commande, part d\xc3\xa9jeuner et le soumet trois he'
+                b'ures plus tard; la session a expir\xc3\xa9 et Laravel r\xc3\xa9pond 419.'
+                b'u\x07\x00\x00\x00requestu~\x00\x00\x00POST /checkout HTTP/1.1\nHost: shop.exam'
+                b'ple.com\nContent-Type: application/x-www-form-urlencoded\n\n_token=stale-token&'
+                b'address=...u\x08\x00\x00\x00responseuB\x00\x00\x00HTTP/1.1 419 unknown status'
+                b'\nContent-Type: text/html; charset=UTF-80{u\x08\x00\x00\x00scenariou\x8c'
+                b'\x00\x00\x00Un appel JavaScript fetch() envoie du JSON en POST vers une route web'
+                b" sans l'en-t\xc3\xaate X-CSRF-TOKEN et \xc3\xa9choue syst\xc3\xa9matiquement a"
+                b'vec un 419.0u\x06\x00\x00\x00causes(\x04\x00\x00\x00uf\x00\x00\x00La session a ex'
+                b'pir\xc3\xa9 pendant que la page \xc3\xa9tait ouverte, et le jeton du formulaire '
+                b"n'est plus valable.uf\x00\x00\x00Le formulaire n'a pas de champ @csrf, ou un appe"
+                b"l AJAX n'a pas l'en-t\xc3\xaate X-CSRF-TOKEN / X-XSRF-TOKEN.uk\x00\x00\x00Le co"
+                b"okie de session n'est pas renvoy\xc3\xa9 (mauvais SESSION_DOMAIN, cookie Secur"
+                b'e sur HTTP, r\xc3\xa8gles SameSite).u\x8e\x00\x00\x00Les sessions sont sto'
+                b'ck\xc3\xa9es sur chaque serveur (pilote file) derri\xc3\xa8re un r\xc3\xa9part'
+                b'iteur de charge sans sessions persistantes (sticky sessions).u\x05\x00\x00\x00fi'
+                b'xes(\x05\x00\x00\x00ur\x00\x00\x00Ajouter @csrf \xc3\xa0 chaque formulaire qui '
+                b"poste vers une route web, et envoyer l'en-t\xc3\xaate du jeton depuis JavaScri"
+                b'pt.ul\x00\x00\x00V\xc3\xa9rifier dans le navigateur que le cookie de session es'
+                b't bien pos\xc3\xa9 et renvoy\xc3\xa9 avec la requ\xc3\xaate en \xc3\xa9chec.'
+                b'ua\x00\x00\x00Augmenter SESSION_LIFETIME ou rafra\xc3\xaechir le jeton pour les'
+                b' pages qui restent ouvertes longtemps.u|\x00\x00\x00Utiliser un stockage de sessi'
+                b'on partag\xc3\xa9 (base de donn\xc3\xa9es, Redis) quand plusieurs serveurs serve'
+                b'nt les m\xc3\xaames utilisateurs.ux\x00\x00\x00Exclure des v\xc3\xa9rifications C'
+                b'SRF les vrais points de terminaison de webhook au lieu de d\xc3\xa9sactiver la'
+                b' protection partout.u\x05\x00\x00\x00faultu\xac\x00\x00\x00Souvent, le client a '
+                b'simplement attendu trop longtemps; mais des jetons manquants ou des cookies de s'
+                b"ession cass\xc3\xa9s sont des bogues de l'application ou de sa configuration.u"
+                b'\x06\x00\x00\x00choose{00',
  'vendor:laravel': b'{u\x07\x00\x00\x00summaryu\xbd\x00\x00\x00Un framework web PHP tr\xc3\xa8s'
                    b' r\xc3\xa9pandu; il r\xc3\xa9pond 419 quand un formulaire ou une requ\xc3\xaat'
                    b'e AJAX arrive sans jeton CSRF valide, le plus souvent parce que la session d'
@@ -4809,17 +6563,36 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                   b'\xc3\xa9u\x07\x00\x00\x00summaryu\xab\x00\x00\x00Utilis\xc3\xa9 par Outlook '
                   b"sur le web d'Exchange (et d'autres applications Microsoft h\xc3\xa9ber"
                   b"g\xc3\xa9es sur IIS) : la session de connexion a expir\xc3\xa9, l'utilisateu"
-                  b'r doit se reconnecter.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00'
-                  b'\x00\x00scenariou\x9e\x00\x00\x00Un utilisateur laisse Outlook sur le web ouve'
-                  b'rt toute la nuit; le lendemain matin, le premier clic re\xc3\xa7oit un 440 et '
-                  b"la page revient \xc3\xa0 l'\xc3\xa9cran de connexion.u\x07\x00\x00\x00reques"
-                  b'tuD\x00\x00\x00POST /owa/service.svc?action=GetItem HTTP/1.1\nHost: mail.examp'
-                  b'le.comu\x08\x00\x00\x00responseu2\x00\x00\x00HTTP/1.1 440 Login Timeout\nConte'
-                  b'nt-Type: text/html0{u\x08\x00\x00\x00scenariou\xe4\x00\x00\x00Apr\xc3\xa8s une'
-                  b" mise \xc3\xa0 jour d'Exchange, chaque utilisateur d'OWA est renvoy\xc3\xa9 "
-                  b"vers la page de connexion avec un 440 juste apr\xc3\xa8s s'\xc3\xaatre conne"
-                  b"ct\xc3\xa9, parce que les param\xc3\xa8tres d'authentification du r\xc3\xa9per"
-                  b'toire virtuel OWA ont chang\xc3\xa9.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00ud'
+                  b'r doit se reconnecter.u\x0b\x00\x00\x00explanationu\xd9\x02\x00\x00Outlook s'
+                  b'ur le web (anciennement Outlook Web Access) r\xc3\xa9pond 440 quand une re'
+                  b"qu\xc3\xaate arrive avec une session qui n'est plus valide, par exemple ap"
+                  b"r\xc3\xa8s l'expiration de la connexion par formulaire. Le client web renvoie "
+                  b"alors l'utilisateur vers la page de connexion. Les documents de Microsoft l'"
+                  b'\xc3\xa9crivent \xc2\xab 440 Login Timeout \xc2\xbb; la graphie \xc2\xab Log'
+                  b'in Time-out \xc2\xbb vient des tables de statuts courantes.\n\nQuand le 440 '
+                  b'appara\xc3\xaet d\xc3\xa8s la connexion, ou revient imm\xc3\xa9diatement a'
+                  b"pr\xc3\xa8s une connexion toute fra\xc3\xaeche, il ne s'agit plus d'une sess"
+                  b'ion inactive : les articles de d\xc3\xa9pannage de Microsoft attribuent ce cas'
+                  b" \xc3\xa0 des probl\xc3\xa8mes d'autorisations ou d'authentification dans II"
+                  b'S ou dans ses r\xc3\xa9pertoires virtuels sur le serveur Exchange.u\x08\x00\x00'
+                  b'\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\x9e\x00\x00\x00Un util'
+                  b'isateur laisse Outlook sur le web ouvert toute la nuit; le lendemain matin, '
+                  b"le premier clic re\xc3\xa7oit un 440 et la page revient \xc3\xa0 l'\xc3\xa9cra"
+                  b'n de connexion.u\x07\x00\x00\x00requestuD\x00\x00\x00POST /owa/service.svc?ac'
+                  b'tion=GetItem HTTP/1.1\nHost: mail.example.comu\x08\x00\x00\x00responseu2\x00'
+                  b'\x00\x00HTTP/1.1 440 Login Timeout\nContent-Type: text/html0{u\x08\x00\x00\x00s'
+                  b"cenariou\xe4\x00\x00\x00Apr\xc3\xa8s une mise \xc3\xa0 jour d'Exchange, chaq"
+                  b"ue utilisateur d'OWA est renvoy\xc3\xa9 vers la page de connexion avec un 440 "
+                  b"juste apr\xc3\xa8s s'\xc3\xaatre connect\xc3\xa9, parce que les param\xc3"
+                  b"\xa8tres d'authentification du r\xc3\xa9pertoire virtuel OWA ont chang\xc3\xa9."
+                  b'0u\x06\x00\x00\x00causes(\x04\x00\x00\x00u;\x00\x00\x00La session OWA a expir'
+                  b"\xc3\xa9 apr\xc3\xa8s une p\xc3\xa9riode d'inactivit\xc3\xa9.uu\x00\x00\x00Le"
+                  b's cookies de session ont \xc3\xa9t\xc3\xa9 effac\xc3\xa9s, bloqu\xc3\xa9s ou'
+                  b' non envoy\xc3\xa9s (param\xc3\xa8tres de confidentialit\xc3\xa9, autre domain'
+                  b"e).ui\x00\x00\x00Un r\xc3\xa9partiteur de charge a envoy\xc3\xa9 l'utilisateu"
+                  b'r vers un autre serveur qui ne reconna\xc3\xaet pas la session.um\x00\x00\x00Un'
+                  b"e mauvaise configuration des autorisations ou de l'authentification d'IIS ou"
+                  b' des r\xc3\xa9pertoires virtuels OWA.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00ud'
                   b"\x00\x00\x00Se reconnecter; si cela n'arrive qu'apr\xc3\xa8s des p\xc3\xa9rio"
                   b"des d'inactivit\xc3\xa9, c'est l'expiration attendue.uR\x00\x00\x00V\xc3\xa9r"
                   b'ifier que le navigateur conserve et renvoie les cookies du site de messageri'
@@ -4828,92 +6601,187 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                   b'on des r\xc3\xa9pertoires virtuels OWA et ECP, et les recr\xc3\xa9er si '
                   b"n\xc3\xa9cessaire.u\xa7\x00\x00\x00S'assurer que les r\xc3\xa9partiteurs de "
                   b'charge maintiennent les sessions sur un m\xc3\xaame serveur, ou que tous les s'
-                  b"erveurs partagent la m\xc3\xaame configuration d'authentification.u\x06\x00\x00"
-                  b'\x00choose{00',
+                  b"erveurs partagent la m\xc3\xaame configuration d'authentification.u\x05\x00\x00"
+                  b'\x00faultu\x9e\x00\x00\x00Normalement une session expir\xc3\xa9e c\xc3\xb4t'
+                  b'\xc3\xa9 client; quand cela boucle juste apr\xc3\xa8s la connexion, un probl'
+                  b"\xc3\xa8me de configuration d'IIS ou d'Exchange c\xc3\xb4t\xc3\xa9 serveur"
+                  b'.u\x06\x00\x00\x00choose{00',
  'microsoft/449': b'{u\x04\x00\x00\x00nameu\x0f\x00\x00\x00R\xc3\xa9essayer avecu\x07\x00\x00\x00s'
                   b'ummaryu\x96\x00\x00\x00Extension WebDAV de Microsoft : le serveur a besoin d'
                   b"'informations suppl\xc3\xa9mentaires, et le client r\xc3\xa9p\xc3\xa8te la req"
-                  b'u\xc3\xaate avec un en-t\xc3\xaate Ms-Echo-Reply.u\x08\x00\x00\x00examples(\x01'
-                  b'\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb6\x00\x00\x00Un serveur a besoin de'
-                  b"s dimensions de l'\xc3\xa9cran du client; il r\xc3\xa9pond 449 avec un scrip"
-                  b't qui pose un cookie, et le client r\xc3\xa9p\xc3\xa8te la requ\xc3\xaate avec'
-                  b' Ms-Echo-Reply et le nouveau cookie.u\x07\x00\x00\x00requestu8\x00\x00\x00GET'
-                  b' /449/screen.449 HTTP/1.1\nHost: localhost\nAccept: */*u\x08\x00\x00\x00respon'
-                  b'seuF\x00\x00\x00HTTP/1.1 449 Reply With\nContent-Type: text/html\nMs-Echo-Reque'
-                  b'st: token0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u}\x00\x00\x00C\xc3'
-                  b'\xb4t\xc3\xa9 client, apr\xc3\xa8s avoir trait\xc3\xa9 le corps, r\xc3\xa9p'
-                  b'\xc3\xa9ter la requ\xc3\xaate avec Ms-Echo-Reply \xc3\xa9gal \xc3\xa0 la val'
-                  b'eur de Ms-Echo-Request.ut\x00\x00\x00Si le client ne prend pas en charge [MS-'
-                  b'WDV], traiter 449 comme une erreur client ordinaire et journaliser le corps.'
-                  b'ud\x00\x00\x00C\xc3\xb4t\xc3\xa9 serveur, ne jamais envoyer 449 en r\xc3\xa9pon'
-                  b'se \xc3\xa0 une requ\xc3\xaate qui contient d\xc3\xa9j\xc3\xa0 Ms-Echo-Reply'
-                  b'.u\x06\x00\x00\x00choose{00',
+                  b'u\xc3\xaate avec un en-t\xc3\xaate Ms-Echo-Reply.u\x0b\x00\x00\x00explanatio'
+                  b'nu\xce\x03\x00\x00449 est d\xc3\xa9fini dans les extensions WebDAV (Web Distri'
+                  b'buted Authoring and Versioning) de Microsoft, [MS-WDV]. Un serveur r\xc3\xa9po'
+                  b'nd 449 quand il ne peut pas servir la requ\xc3\xaate sans un compl\xc3\xa9me'
+                  b"nt d'information de la part du client, et il doit inclure un en-t\xc3\xaate Ms"
+                  b"-Echo-Request. Un client qui prend en charge l'extension traite le corps de "
+                  b"la r\xc3\xa9ponse (sans l'afficher \xc3\xa0 l'utilisateur), puis r\xc3\xa9"
+                  b'p\xc3\xa8te la m\xc3\xaame requ\xc3\xaate avec un en-t\xc3\xaate Ms-Echo-Rep'
+                  b'ly contenant le jeton. Une requ\xc3\xaate qui porte d\xc3\xa9j\xc3\xa0 Ms-Echo'
+                  b'-Reply ne doit jamais recevoir un nouveau 449, ce qui \xc3\xa9vite les boucles'
+                  b".\n\nDans l'exemple de Microsoft, le corps ex\xc3\xa9cute un script qui enre"
+                  b"gistre la taille de l'\xc3\xa9cran dans un cookie, que la requ\xc3\xaate"
+                  b" r\xc3\xa9p\xc3\xa9t\xc3\xa9e transporte ensuite. La sp\xc3\xa9cification n'"
+                  b'est pas coh\xc3\xa9rente sur le nom : le titre de la section dit \xc2\xab Re'
+                  b'try With \xc2\xbb, tandis que sa grammaire et son exemple utilisent la phrase '
+                  b"de statut \xc2\xab Reply With \xc2\xbb. WinHTTP l'expose sous le nom HTTP_ST"
+                  b'ATUS_RETRY_WITH.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00'
+                  b"scenariou\xb6\x00\x00\x00Un serveur a besoin des dimensions de l'\xc3\xa9cran "
+                  b'du client; il r\xc3\xa9pond 449 avec un script qui pose un cookie, et le clien'
+                  b't r\xc3\xa9p\xc3\xa8te la requ\xc3\xaate avec Ms-Echo-Reply et le nouveau cook'
+                  b'ie.u\x07\x00\x00\x00requestu8\x00\x00\x00GET /449/screen.449 HTTP/1.1\nHost: l'
+                  b'ocalhost\nAccept: */*u\x08\x00\x00\x00responseuF\x00\x00\x00HTTP/1.1 449 Reply'
+                  b' With\nContent-Type: text/html\nMs-Echo-Request: token0u\x06\x00\x00\x00causes'
+                  b"(\x03\x00\x00\x00um\x00\x00\x00Le serveur a besoin d'informations que le clie"
+                  b"nt n'a pas fournies (la premi\xc3\xa8re \xc3\xa9tape normale du protocole).u"
+                  b"]\x00\x00\x00Un client qui n'impl\xc3\xa9mente pas l'extension traite 449 comme"
+                  b" un 4xx g\xc3\xa9n\xc3\xa9rique et s'arr\xc3\xaate.uv\x00\x00\x00Un serveur qui"
+                  b' r\xc3\xa9pond de nouveau 449 \xc3\xa0 une requ\xc3\xaate portant d\xc3\xa9j'
+                  b'\xc3\xa0 Ms-Echo-Reply, ce que la sp\xc3\xa9cification interdit.u\x05\x00\x00'
+                  b'\x00fixes(\x03\x00\x00\x00u}\x00\x00\x00C\xc3\xb4t\xc3\xa9 client, apr\xc3\xa8'
+                  b's avoir trait\xc3\xa9 le corps, r\xc3\xa9p\xc3\xa9ter la requ\xc3\xaate avec'
+                  b' Ms-Echo-Reply \xc3\xa9gal \xc3\xa0 la valeur de Ms-Echo-Request.ut\x00'
+                  b'\x00\x00Si le client ne prend pas en charge [MS-WDV], traiter 449 comme une er'
+                  b'reur client ordinaire et journaliser le corps.ud\x00\x00\x00C\xc3\xb4t\xc3'
+                  b'\xa9 serveur, ne jamais envoyer 449 en r\xc3\xa9ponse \xc3\xa0 une requ'
+                  b'\xc3\xaate qui contient d\xc3\xa9j\xc3\xa0 Ms-Echo-Reply.u\x05\x00\x00\x00faul'
+                  b"tu\x91\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral personne : c'est une \xc3\xa9tape d"
+                  b"'\xc3\xa9change pr\xc3\xa9vue; elle ne devient une erreur que lorsqu'un des "
+                  b"deux c\xc3\xb4t\xc3\xa9s n'impl\xc3\xa9mente pas l'\xc3\xa9cho.u"
+                  b'\x06\x00\x00\x00choose{00',
  'microsoft/450': b'{u\x04\x00\x00\x00nameu,\x00\x00\x00Bloqu\xc3\xa9 par le contr\xc3\xb4le pare'
                   b'ntal de Windowsu\x07\x00\x00\x00summaryu\xa3\x00\x00\x00Le contr\xc3\xb4le par'
                   b'ental de Windows a bloqu\xc3\xa9 la page; la r\xc3\xa9ponse vient du filtre '
                   b"de s\xc3\xa9curit\xc3\xa9 familiale install\xc3\xa9 sur la machine de l'utilis"
-                  b'ateur, pas du site web.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08'
-                  b"\x00\x00\x00scenariou\xbb\x00\x00\x00Le compte d'un enfant sur un PC familial"
-                  b" tente d'ouvrir un site de vid\xc3\xa9os bloqu\xc3\xa9 par le filtre web, et"
-                  b' le navigateur affiche la page de blocage du contr\xc3\xb4le parental avec le '
-                  b'statut 450.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u^\x00\x00\x00Demander au '
-                  b"parent ou \xc3\xa0 l'administrateur de revoir les param\xc3\xa8tres de filtr"
-                  b'age web du compte.uB\x00\x00\x00Ajouter le site \xc3\xa0 la liste autor'
-                  b"is\xc3\xa9e s'il doit \xc3\xaatre accessible.ur\x00\x00\x00Si vous g\xc3\xa9rez"
-                  b" le site web, rien n'est \xc3\xa0 corriger de votre c\xc3\xb4t\xc3\xa9 : le bl"
-                  b'ocage a lieu sur la machine du visiteur.u\x06\x00\x00\x00choose{00',
+                  b'ateur, pas du site web.u\x0b\x00\x00\x00explanationu\xbf\x02\x00\x00Le contr'
+                  b'\xc3\xb4le parental de Windows (apparu avec Windows Vista, puis int\xc3\xa9g'
+                  b'r\xc3\xa9 \xc3\xa0 Microsoft Family Safety) peut filtrer les pages web pour '
+                  b'les comptes enfants. Quand le filtre bloque une page, le navigateur re\xc3\xa7'
+                  b'oit le statut 450 avec une page de blocage \xc3\xa0 la place du contenu du sit'
+                  b"e. Le site web n'a rien vu ni rien refus\xc3\xa9 : la d\xc3\xa9cision est pr"
+                  b'ise par un logiciel c\xc3\xb4t\xc3\xa9 utilisateur.\n\nMicrosoft ne documente '
+                  b'pas 450 dans ses sp\xc3\xa9cifications de protocole publiques; le code est con'
+                  b"nu par les tables de statuts et les biblioth\xc3\xa8ques. Il est rare aujourd'"
+                  b'hui, car les fonctions de s\xc3\xa9curit\xc3\xa9 familiale plus r\xc3\xa9cente'
+                  b's affichent g\xc3\xa9n\xc3\xa9ralement leurs propres pages de blocage pl'
+                  b"ut\xc3\xb4t qu'un statut particulier.u\x08\x00\x00\x00examples(\x01\x00\x00"
+                  b"\x00{u\x08\x00\x00\x00scenariou\xbb\x00\x00\x00Le compte d'un enfant sur un PC "
+                  b"familial tente d'ouvrir un site de vid\xc3\xa9os bloqu\xc3\xa9 par le filtre"
+                  b' web, et le navigateur affiche la page de blocage du contr\xc3\xb4le parental '
+                  b'avec le statut 450.0u\x06\x00\x00\x00causes(\x02\x00\x00\x00uN\x00\x00\x00La '
+                  b'page appartient \xc3\xa0 une cat\xc3\xa9gorie bloqu\xc3\xa9e pour le compte Wi'
+                  b"ndows en cours.uh\x00\x00\x00Le site ne figure pas sur une liste d'autorisati"
+                  b"on alors que le compte n'autorise que les sites list\xc3\xa9s.u\x05\x00\x00"
+                  b"\x00fixes(\x03\x00\x00\x00u^\x00\x00\x00Demander au parent ou \xc3\xa0 l'admin"
+                  b'istrateur de revoir les param\xc3\xa8tres de filtrage web du compte.uB'
+                  b"\x00\x00\x00Ajouter le site \xc3\xa0 la liste autoris\xc3\xa9e s'il doit "
+                  b'\xc3\xaatre accessible.ur\x00\x00\x00Si vous g\xc3\xa9rez le site web, rien n'
+                  b"'est \xc3\xa0 corriger de votre c\xc3\xb4t\xc3\xa9 : le blocage a lieu sur la "
+                  b'machine du visiteur.u\x05\x00\x00\x00faultuv\x00\x00\x00Personne, au sens tec'
+                  b'hnique : une politique de filtrage locale a fait exactement ce pour quoi ell'
+                  b'e \xc3\xa9tait configur\xc3\xa9e.u\x06\x00\x00\x00choose{00',
  'microsoft/451': b'{u\x04\x00\x00\x00nameu\x0b\x00\x00\x00Redirectionu\x07\x00\x00\x00summaryu\xa1'
                   b'\x00\x00\x00Exchange ActiveSync : ce serveur ne peut pas atteindre la bo\xc3'
                   b"\xaete aux lettres de l'utilisateur, ou un meilleur serveur existe; l'appareil "
-                  b'doit changer de serveur.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u'
-                  b"\x08\x00\x00\x00scenariou\xb7\x00\x00\x00Apr\xc3\xa8s la migration d'une b"
-                  b'o\xc3\xaete aux lettres vers un autre centre de donn\xc3\xa9es, un t'
-                  b"\xc3\xa9l\xc3\xa9phone continue de se synchroniser avec l'ancien serveur, qu"
-                  b"i r\xc3\xa9pond 451 et l'oriente ailleurs.u\x07\x00\x00\x00requestuz\x00\x00"
-                  b'\x00POST /Microsoft-Server-ActiveSync?Cmd=Sync&User=jdoe&DeviceId=ABC123&Device'
-                  b'Type=iPhone HTTP/1.1\nHost: mail-old.example.comu\x08\x00\x00\x00response'
-                  b'uY\x00\x00\x00HTTP/1.1 451 Redirect\nX-MS-Location: https://mail.example.com/M'
-                  b'icrosoft-Server-ActiveSync0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00un'
-                  b"\x00\x00\x00Laisser l'appareil suivre X-MS-Location, ou relancer Autodiscover"
-                  b' pour obtenir le point de terminaison actuel.uy\x00\x00\x00Si les appareils t'
-                  b'ournent en boucle sur des 451, v\xc3\xa9rifier Autodiscover et les URL externe'
-                  b's configur\xc3\xa9es pour ActiveSync.uR\x00\x00\x00Mettre \xc3\xa0 jour avec '
-                  b'le nom du serveur actuel les appareils configur\xc3\xa9s \xc3\xa0 la main.u\x06'
-                  b'\x00\x00\x00choose{00',
+                  b'doit changer de serveur.u\x0b\x00\x00\x00explanationu\xf6\x02\x00\x00Dans le'
+                  b" protocole HTTP d'Exchange ActiveSync [MS-ASHTTP], un serveur r\xc3\xa9pond 45"
+                  b'1 \xc2\xab Redirect \xc2\xbb quand un appareil mobile se connecte \xc3\xa0 un '
+                  b'serveur qui ne peut pas acc\xc3\xa9der \xc3\xa0 la bo\xc3\xaete aux lettres de'
+                  b" l'utilisateur, ou quand un serveur plus efficace est disponible pour lui. L"
+                  b"e client doit alors passer au bon serveur : en utilisant l'URL fournie par l"
+                  b"e serveur dans l'en-t\xc3\xaate X-MS-Location ou, \xc3\xa0 d\xc3\xa9faut, en r"
+                  b'elan\xc3\xa7ant Autodiscover pour trouver le bon point de terminaison.\n\nCe'
+                  b' num\xc3\xa9ro entre en conflit avec le 451 Unavailable For Legal Reasons de l'
+                  b"'IETF (RFC 7725), arriv\xc3\xa9 plus tard et qui constitue la signification en"
+                  b'registr\xc3\xa9e. Un client HTTP g\xc3\xa9n\xc3\xa9rique qui re\xc3\xa7oit u'
+                  b"n 451 d'un serveur Exchange ne doit pas en conclure qu'un contenu a "
+                  b'\xc3\xa9t\xc3\xa9 censur\xc3\xa9.u\x08\x00\x00\x00examples(\x01\x00\x00'
+                  b"\x00{u\x08\x00\x00\x00scenariou\xb7\x00\x00\x00Apr\xc3\xa8s la migration d'un"
+                  b'e bo\xc3\xaete aux lettres vers un autre centre de donn\xc3\xa9es, un t\xc3'
+                  b"\xa9l\xc3\xa9phone continue de se synchroniser avec l'ancien serveur, qui"
+                  b" r\xc3\xa9pond 451 et l'oriente ailleurs.u\x07\x00\x00\x00requestuz\x00\x00\x00"
+                  b'POST /Microsoft-Server-ActiveSync?Cmd=Sync&User=jdoe&DeviceId=ABC123&DeviceT'
+                  b'ype=iPhone HTTP/1.1\nHost: mail-old.example.comu\x08\x00\x00\x00responseu'
+                  b'Y\x00\x00\x00HTTP/1.1 451 Redirect\nX-MS-Location: https://mail.example.com/Mi'
+                  b'crosoft-Server-ActiveSync0u\x06\x00\x00\x00causes(\x03\x00\x00\x00ua'
+                  b"\x00\x00\x00La bo\xc3\xaete aux lettres de l'utilisateur a \xc3\xa9t\xc3"
+                  b'\xa9 d\xc3\xa9plac\xc3\xa9e vers un autre serveur ou un autre site.'
+                  b"u\x82\x00\x00\x00L'appareil a \xc3\xa9t\xc3\xa9 configur\xc3\xa9 avec un nom d"
+                  b"e serveur qui n'est pas le meilleur point de terminaison pour cette bo\xc3\xae"
+                  b'te aux lettres.uG\x00\x00\x00Les r\xc3\xa9sultats Autodiscover mis en cache sur'
+                  b" l'appareil sont p\xc3\xa9rim\xc3\xa9s.u\x05\x00\x00\x00fixes(\x03\x00"
+                  b"\x00\x00un\x00\x00\x00Laisser l'appareil suivre X-MS-Location, ou relancer Auto"
+                  b'discover pour obtenir le point de terminaison actuel.uy\x00\x00\x00Si les app'
+                  b'areils tournent en boucle sur des 451, v\xc3\xa9rifier Autodiscover et les URL'
+                  b' externes configur\xc3\xa9es pour ActiveSync.uR\x00\x00\x00Mettre \xc3\xa0 jo'
+                  b'ur avec le nom du serveur actuel les appareils configur\xc3\xa9s \xc3\xa0 la'
+                  b' main.u\x05\x00\x00\x00faultu\xa5\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral person'
+                  b"ne : c'est une consigne de routine pour utiliser un autre serveur; des 451 r"
+                  b"\xc3\xa9p\xc3\xa9t\xc3\xa9s indiquent une configuration Autodiscover ou d'URL "
+                  b'p\xc3\xa9rim\xc3\xa9e.u\x06\x00\x00\x00choose{00',
  'microsoft/456': b'{u\x04\x00\x00\x00nameu\x07\x00\x00\x00Bloqu\xc3\xa9u\x07\x00\x00\x00summaryur'
                   b"\x00\x00\x00Exchange ActiveSync : le compte de l'utilisateur est bloqu\xc3\xa9,"
-                  b" l'appareil n'a donc pas le droit de se synchroniser.u\x08\x00\x00\x00exampl"
-                  b'es(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xae\x00\x00\x00Un salari\xc3'
-                  b"\xa9 quitte l'entreprise; son compte est d\xc3\xa9sactiv\xc3\xa9, et le"
-                  b' t\xc3\xa9l\xc3\xa9phone o\xc3\xb9 la bo\xc3\xaete aux lettres est encore co'
-                  b'nfigur\xc3\xa9e re\xc3\xa7oit un 456 \xc3\xa0 la synchronisation suivante.'
+                  b" l'appareil n'a donc pas le droit de se synchroniser.u\x0b\x00\x00\x00explan"
+                  b'ationu\xd7\x01\x00\x00Exchange ActiveSync [MS-ASHTTP] d\xc3\xa9finit 456 \xc2'
+                  b"\xab Blocked \xc2\xbb pour les requ\xc3\xaates d'un utilisateur dont le compte "
+                  b"est bloqu\xc3\xa9. Les identifiants de l'appareil peuvent \xc3\xaatre parfai"
+                  b"tement corrects : c'est le compte lui-m\xc3\xaame qui n'a pas le droit d'utili"
+                  b"ser le service, g\xc3\xa9n\xc3\xa9ralement parce qu'un administrateur l'a d\xc3"
+                  b"\xa9sactiv\xc3\xa9 ou verrouill\xc3\xa9. Le protocole attend du client qu'il ce"
+                  b"sse de r\xc3\xa9essayer et pr\xc3\xa9vienne l'utilisateur, plut\xc3\xb4t que d"
+                  b'e tourner en boucle sur la connexion.u\x08\x00\x00\x00examples(\x01'
+                  b'\x00\x00\x00{u\x08\x00\x00\x00scenariou\xae\x00\x00\x00Un salari\xc3\xa9 quitte'
+                  b" l'entreprise; son compte est d\xc3\xa9sactiv\xc3\xa9, et le t\xc3\xa9"
+                  b'l\xc3\xa9phone o\xc3\xb9 la bo\xc3\xaete aux lettres est encore config'
+                  b'ur\xc3\xa9e re\xc3\xa7oit un 456 \xc3\xa0 la synchronisation suivante.'
                   b'u\x07\x00\x00\x00requestuw\x00\x00\x00POST /Microsoft-Server-ActiveSync?Cmd=S'
                   b'ync&User=jdoe&DeviceId=ABC123&DeviceType=Android HTTP/1.1\nHost: mail.example'
                   b'.comu\x08\x00\x00\x00responseu\x14\x00\x00\x00HTTP/1.1 456 Blocked0u'
-                  b"\x05\x00\x00\x00fixes(\x03\x00\x00\x00uZ\x00\x00\x00Demander \xc3\xa0 l'adminis"
-                  b"trateur de messagerie de v\xc3\xa9rifier l'\xc3\xa9tat du compte dans l'annu"
-                  b"aire.u;\x00\x00\x00Si le blocage est voulu, supprimer le compte de l'appareil"
-                  b".uo\x00\x00\x00Apr\xc3\xa8s le d\xc3\xa9blocage, laisser l'appareil se resync"
-                  b"hroniser; aucune reconfiguration du client n'est n\xc3\xa9cessaire.u\x06\x00"
-                  b'\x00\x00choose{00',
+                  b'\x06\x00\x00\x00causes(\x02\x00\x00\x00uK\x00\x00\x00Le compte utilisateur a '
+                  b'\xc3\xa9t\xc3\xa9 d\xc3\xa9sactiv\xc3\xa9 ou bloqu\xc3\xa9 par un administrate'
+                  b'ur.uQ\x00\x00\x00Le compte a \xc3\xa9t\xc3\xa9 verrouill\xc3\xa9, par exemple a'
+                  b'pr\xc3\xa8s plusieurs \xc3\xa9checs de connexion.u\x05\x00\x00\x00fixes('
+                  b"\x03\x00\x00\x00uZ\x00\x00\x00Demander \xc3\xa0 l'administrateur de messagerie "
+                  b"de v\xc3\xa9rifier l'\xc3\xa9tat du compte dans l'annuaire.u;\x00\x00\x00Si l"
+                  b"e blocage est voulu, supprimer le compte de l'appareil.uo\x00\x00\x00Apr\xc3"
+                  b"\xa8s le d\xc3\xa9blocage, laisser l'appareil se resynchroniser; aucune recon"
+                  b"figuration du client n'est n\xc3\xa9cessaire.u\x05\x00\x00\x00faultuv\x00"
+                  b"\x00\x00Cela concerne l'\xc3\xa9tat du compte de l'utilisateur, qui rel\xc3"
+                  b"\xa8ve d'un administrateur; l'appareil fonctionne correctement.u\x06\x00\x00"
+                  b'\x00choose{00',
  'microsoft/457': b'{u\x04\x00\x00\x00nameu\x14\x00\x00\x00Mot de passe expir\xc3\xa9u'
                   b'\x07\x00\x00\x00summaryu\x83\x00\x00\x00Exchange ActiveSync : le mot de pass'
                   b"e de l'utilisateur a expir\xc3\xa9 et doit \xc3\xaatre chang\xc3\xa9 avant que"
-                  b" l'appareil puisse se synchroniser.u\x08\x00\x00\x00examples(\x01\x00\x00"
-                  b'\x00{u\x08\x00\x00\x00scenariou\xef\x00\x00\x00Une entreprise impose un changem'
-                  b'ent de mot de passe tous les 90 jours; le 91e jour, le t\xc3\xa9l\xc3\xa9pho'
-                  b"ne de l'utilisateur re\xc3\xa7oit un 457 \xc3\xa0 chaque synchronisation jus"
-                  b"qu'\xc3\xa0 ce qu'un nouveau mot de passe soit d\xc3\xa9fini puis saisi sur "
-                  b'le t\xc3\xa9l\xc3\xa9phone.u\x07\x00\x00\x00requestuv\x00\x00\x00POST /Micros'
-                  b'oft-Server-ActiveSync?Cmd=Sync&User=jdoe&DeviceId=ABC123&DeviceType=iPhone H'
-                  b'TTP/1.1\nHost: mail.example.comu\x08\x00\x00\x00responseu\x1d\x00\x00\x00HTTP'
-                  b'/1.1 457 Expired Password0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uv\x00'
-                  b"\x00\x00Changer le mot de passe par la m\xc3\xa9thode habituelle de l'organi"
-                  b'sation (portail web, connexion sur le poste de travail).uX\x00\x00\x00Saisir '
-                  b"le nouveau mot de passe dans les r\xc3\xa9glages du compte de messagerie de l'"
-                  b'appareil.u\x97\x00\x00\x00Si de nombreux utilisateurs sont touch\xc3\xa9s en m'
-                  b'\xc3\xaame temps, les administrateurs peuvent v\xc3\xa9rifier la strat\xc3\xa9'
-                  b"gie d'expiration des mots de passe du compte.u\x06\x00\x00\x00choose{00",
+                  b" l'appareil puisse se synchroniser.u\x0b\x00\x00\x00explanationu#\x02\x00\x00"
+                  b'Exchange ActiveSync [MS-ASHTTP] utilise 457 \xc2\xab Expired Password '
+                  b"\xc2\xbb quand le mot de passe pr\xc3\xa9sent\xc3\xa9 par l'appareil \xc3"
+                  b"\xa9tait valide mais a d\xc3\xa9pass\xc3\xa9 sa date d'expiration. Contrairemen"
+                  b't \xc3\xa0 401, r\xc3\xa9essayer avec le m\xc3\xaame mot de passe ne fonctionn'
+                  b"era jamais : l'utilisateur doit d\xc3\xa9finir un nouveau mot de passe (en"
+                  b' g\xc3\xa9n\xc3\xa9ral depuis un poste de travail, un portail web ou les out'
+                  b"ils de l'annuaire) puis le mettre \xc3\xa0 jour sur l'appareil. Le protocole a"
+                  b"ttend des clients qu'ils affichent un message \xc3\xa0 l'utilisateur plut\xc3"
+                  b'\xb4t que de r\xc3\xa9essayer ind\xc3\xa9finiment.u\x08\x00\x00\x00examples'
+                  b'(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xef\x00\x00\x00Une entreprise i'
+                  b'mpose un changement de mot de passe tous les 90 jours; le 91e jour, le t'
+                  b"\xc3\xa9l\xc3\xa9phone de l'utilisateur re\xc3\xa7oit un 457 \xc3\xa0 chaque"
+                  b" synchronisation jusqu'\xc3\xa0 ce qu'un nouveau mot de passe soit d\xc3\xa9"
+                  b'fini puis saisi sur le t\xc3\xa9l\xc3\xa9phone.u\x07\x00\x00\x00requestu'
+                  b'v\x00\x00\x00POST /Microsoft-Server-ActiveSync?Cmd=Sync&User=jdoe&DeviceId=AB'
+                  b'C123&DeviceType=iPhone HTTP/1.1\nHost: mail.example.comu\x08\x00\x00\x00respo'
+                  b'nseu\x1d\x00\x00\x00HTTP/1.1 457 Expired Password0u\x06\x00\x00\x00cause'
+                  b's(\x02\x00\x00\x00uH\x00\x00\x00Le mot de passe du compte est arriv\xc3\xa9 au '
+                  b'bout de sa dur\xc3\xa9e de validit\xc3\xa9.ua\x00\x00\x00Un administrateur a '
+                  b'marqu\xc3\xa9 le mot de passe comme devant \xc3\xaatre chang\xc3\xa9 \xc3'
+                  b'\xa0 la prochaine connexion.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uv\x00\x00'
+                  b"\x00Changer le mot de passe par la m\xc3\xa9thode habituelle de l'organisatio"
+                  b'n (portail web, connexion sur le poste de travail).uX\x00\x00\x00Saisir le no'
+                  b"uveau mot de passe dans les r\xc3\xa9glages du compte de messagerie de l'appar"
+                  b'eil.u\x97\x00\x00\x00Si de nombreux utilisateurs sont touch\xc3\xa9s en m\xc3'
+                  b'\xaame temps, les administrateurs peuvent v\xc3\xa9rifier la strat\xc3\xa9gie d'
+                  b"'expiration des mots de passe du compte.u\x05\x00\x00\x00faultut\x00\x00\x00L"
+                  b"e mot de passe de l'utilisateur a expir\xc3\xa9 selon la politique de l'organi"
+                  b"sation; l'appareil ne fait que le signaler.u\x06\x00\x00\x00choose{00",
  'vendor:microsoft': b'{u\x07\x00\x00\x00summaryu%\x01\x00\x00Le serveur web de Microsoft (IIS),'
                      b' son serveur de messagerie (Exchange, avec Outlook sur le web et Exchange Ac'
                      b'tiveSync) et des composants de Windows utilisent plusieurs codes 4xx pri'
@@ -4921,107 +6789,221 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                      b'ation mobile et les environnements Windows.0',
  'nginx/444': b'{u\x04\x00\x00\x00nameu\x0f\x00\x00\x00Aucune r\xc3\xa9ponseu\x07\x00\x00\x00summa'
               b"ryuu\x00\x00\x00nginx a re\xc3\xa7u l'ordre de raccrocher : il ferme la connexion s"
-              b"ans envoyer de ligne de statut, d'en-t\xc3\xaates ni de corps.u\x08\x00\x00\x00exa"
-              b'mples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb9\x00\x00\x00Un scanner se c'
-              b"onnecte directement par l'adresse IP; le bloc server par d\xc3\xa9faut, qui ne ser"
-              b"t qu'\xc3\xa0 intercepter les h\xc3\xb4tes inconnus, ex\xc3\xa9cute `return 444;` "
-              b'et le scanner ne re\xc3\xa7oit rien.u\x07\x00\x00\x00requestu%\x00\x00\x00GET /.env'
-              b' HTTP/1.1\nHost: 203.0.113.100{u\x08\x00\x00\x00scenariou\xcc\x00\x00\x00Le navig'
-              b"ateur d'un vrai utilisateur arrive sur un nom d'h\xc3\xb4te retir\xc3\xa9 des li"
-              b'stes server_name de nginx : le bloc fourre-tout coupe la connexion et le navigat'
-              b'eur affiche une erreur de connexion g\xc3\xa9n\xc3\xa9rique.0u\x05\x00\x00\x00fi'
-              b'xes(\x04\x00\x00\x00u\xa8\x00\x00\x00Chercher `return 444` dans la configuration'
-              b' nginx et identifier le bloc server ou location qui a trait\xc3\xa9 la req'
-              b"u\xc3\xaate (le journal d'acc\xc3\xa8s indique l'h\xc3\xb4te et le chemin).u_\x00"
-              b"\x00\x00Si un vrai site est touch\xc3\xa9, ajouter son nom d'h\xc3\xb4te au bon `s"
-              b'erver_name` puis recharger nginx.u\x8e\x00\x00\x00Resserrer les r\xc3\xa8gles de b'
-              b'locage (map, correspondances sur le user-agent ou la g\xc3\xa9olocalisation) pour '
-              b"qu'elles ne visent que le trafic pr\xc3\xa9vu.u\x90\x00\x00\x00Si un CDN ou un"
-              b' r\xc3\xa9partiteur de charge signale une r\xc3\xa9ponse vide ou invalide du ser'
-              b"veur d'origine, v\xc3\xa9rifier si celui-ci lui a r\xc3\xa9pondu par 444.u\x06\x00"
-              b'\x00\x00choose{00',
+              b"ans envoyer de ligne de statut, d'en-t\xc3\xaates ni de corps.u\x0b\x00\x00\x00exp"
+              b'lanationuq\x03\x00\x00444 est une instruction \xc3\xa9crite dans la configuration n'
+              b'ginx (`return 444;`), pas un statut qui circule sur le r\xc3\xa9seau. Quand nginx '
+              b"l'atteint, il coupe la connexion sur-le-champ. Le client ne voit jamais le nombr"
+              b'e 444 : un navigateur signale une r\xc3\xa9ponse vide ou une connexion r\xc3\xa9'
+              b'initialis\xc3\xa9e, curl affiche \xc2\xab Empty reply from server \xc2\xbb, et un '
+              b'mandataire plac\xc3\xa9 devant nginx transforme g\xc3\xa9n\xc3\xa9ralement ce sile'
+              b"nce en sa propre erreur, comme 502 ou le 520 de Cloudflare. Le nombre n'appa"
+              b"ra\xc3\xaet que dans le journal d'acc\xc3\xa8s de nginx.\n\nLes administrateurs s'"
+              b'en servent pour se d\xc3\xa9barrasser du trafic auquel ils ne veulent pas consacre'
+              b'r de r\xc3\xa9ponse : requ\xc3\xaates avec un en-t\xc3\xaate Host inconnu intercep'
+              b't\xc3\xa9es par un bloc server fourre-tout, scanners de vuln\xc3\xa9rabilit\xc3'
+              b"\xa9s qui cherchent /wp-login.php sur un site qui n'est pas un WordPress, ou client"
+              b's abusifs rep\xc3\xa9r\xc3\xa9s par une r\xc3\xa8gle map ou geo.u\x08\x00\x00\x00e'
+              b'xamples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb9\x00\x00\x00Un scanner se'
+              b" connecte directement par l'adresse IP; le bloc server par d\xc3\xa9faut, qui ne s"
+              b"ert qu'\xc3\xa0 intercepter les h\xc3\xb4tes inconnus, ex\xc3\xa9cute `return 444;"
+              b'` et le scanner ne re\xc3\xa7oit rien.u\x07\x00\x00\x00requestu%\x00\x00\x00GET /.e'
+              b'nv HTTP/1.1\nHost: 203.0.113.100{u\x08\x00\x00\x00scenariou\xcc\x00\x00\x00Le nav'
+              b"igateur d'un vrai utilisateur arrive sur un nom d'h\xc3\xb4te retir\xc3\xa9 des "
+              b'listes server_name de nginx : le bloc fourre-tout coupe la connexion et le navig'
+              b'ateur affiche une erreur de connexion g\xc3\xa9n\xc3\xa9rique.0u\x06\x00\x00\x00'
+              b'causes(\x03\x00\x00\x00u\x84\x00\x00\x00Un bloc `server` fourre-tout avec `retur'
+              b"n 444;` a re\xc3\xa7u une requ\xc3\xaate dont l'en-t\xc3\xaate Host ne corresponda"
+              b'it \xc3\xa0 aucun site configur\xc3\xa9.uf\x00\x00\x00Une r\xc3\xa8gle qui bloque d'
+              b'es robots, des scanners, des pays ou des user-agents a intercept\xc3\xa9 la re'
+              b'qu\xc3\xaate.u_\x00\x00\x00Une r\xc3\xa8gle pr\xc3\xa9vue pour le trafic abusif est'
+              b' trop large et touche aussi des clients l\xc3\xa9gitimes.u\x05\x00\x00\x00fixe'
+              b's(\x04\x00\x00\x00u\xa8\x00\x00\x00Chercher `return 444` dans la configuration n'
+              b'ginx et identifier le bloc server ou location qui a trait\xc3\xa9 la requ\xc3'
+              b"\xaate (le journal d'acc\xc3\xa8s indique l'h\xc3\xb4te et le chemin).u"
+              b"_\x00\x00\x00Si un vrai site est touch\xc3\xa9, ajouter son nom d'h\xc3\xb4te au "
+              b'bon `server_name` puis recharger nginx.u\x8e\x00\x00\x00Resserrer les r\xc3\xa8gle'
+              b's de blocage (map, correspondances sur le user-agent ou la g\xc3\xa9olocalisation)'
+              b" pour qu'elles ne visent que le trafic pr\xc3\xa9vu.u\x90\x00\x00\x00Si un CDN ou "
+              b'un r\xc3\xa9partiteur de charge signale une r\xc3\xa9ponse vide ou invalide du s'
+              b"erveur d'origine, v\xc3\xa9rifier si celui-ci lui a r\xc3\xa9pondu par 444.u"
+              b'\x05\x00\x00\x00faultu\xd7\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral, le client a envo'
+              b"y\xc3\xa9 quelque chose que l'exploitant a choisi de ne pas servir (h\xc3\xb4te "
+              b"inconnu ou sondage); quand de vrais utilisateurs sont touch\xc3\xa9s, c'est un"
+              b'e r\xc3\xa8gle serveur trop large qui est en cause.u\x06\x00\x00\x00choose{00',
  'nginx/494': b'{u\x04\x00\x00\x00nameu\x1f\x00\x00\x00En-t\xc3\xaate de requ\xc3\xaate trop gra'
               b'ndu\x07\x00\x00\x00summaryuu\x00\x00\x00Code interne de nginx pour un en-t\xc3\xaat'
               b'e de requ\xc3\xaate ou un cookie trop gros pour ses tampons; le client re\xc3'
-              b'\xa7oit un 400.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenario'
-              b"u\xad\x00\x00\x00Le navigateur d'un utilisateur transporte 14 Ko de cookies pour"
-              b" example.com, plus que le tampon d'en-t\xc3\xaates de 8 Ko de nginx par d\xc3"
-              b'\xa9faut : chaque chargement de page \xc3\xa9choue.u\x07\x00\x00\x00requestuP'
-              b'\x00\x00\x00GET / HTTP/1.1\nHost: example.com\nCookie: session=...; _ga=...; tracki'
-              b'ng_blob=...u\x08\x00\x00\x00responseu>\x00\x00\x00HTTP/1.1 400 Bad Request\nServer'
-              b': nginx\nContent-Type: text/html0{u\x08\x00\x00\x00scenariou\x86\x00\x00\x00Un pa'
-              b"rcours d'authentification unique (SSO) place un JWT tr\xc3\xa8s long dans un e"
-              b"n-t\xc3\xaate Authorization qui d\xc3\xa9passe la taille d'un tampon.0u\x05"
-              b"\x00\x00\x00fixes(\x04\x00\x00\x00u\x82\x00\x00\x00Regarder la taille de l'en"
-              b'-t\xc3\xaate Cookie dans les outils de d\xc3\xa9veloppement du navigateur et sup'
-              b'primer les cookies inutiles au site.u\x8c\x00\x00\x00Restreindre les cookies'
-              b' \xc3\xa0 des chemins ou sous-domaines pour que des applications sans rapport ne s'
-              b"'envoient pas mutuellement leurs cookies.uw\x00\x00\x00Si de gros en-t\xc3\xaates s"
-              b'ont attendus, augmenter `large_client_header_buffers` (par exemple `4 16k`) puis'
-              b' recharger nginx.u\x80\x00\x00\x00Utiliser `error_page 494 ...` pour afficher un'
-              b"e page expliquant aux utilisateurs qu'effacer leurs cookies r\xc3\xa9glera le prob"
-              b'l\xc3\xa8me.u\x06\x00\x00\x00choose{00',
+              b"\xa7oit un 400.u\x0b\x00\x00\x00explanationu&\x03\x00\x00Quand une ligne d'en-t\xc3"
+              b"\xaate, ou la section d'en-t\xc3\xaates enti\xc3\xa8re, ne tient pas dans les tampo"
+              b'ns d\xc3\xa9finis par `large_client_header_buffers`, nginx marque la requ\xc3'
+              b"\xaate avec son code priv\xc3\xa9 494. Ce code sert en interne pour qu'une r\xc3"
+              b'\xa8gle `error_page 494` puisse intercepter pr\xc3\xa9cis\xc3\xa9ment ce cas. Sur l'
+              b"e r\xc3\xa9seau, le client re\xc3\xa7oit un 400 ordinaire dont la page s'intitul"
+              b"e \xc2\xab 400 Request Header Or Cookie Too Large \xc2\xbb, et le journal d'acc\xc3"
+              b"\xa8s enregistre lui aussi 400, sauf si une page d'erreur personnalis\xc3\xa9e le"
+              b' modifie.\n\nLe coupable habituel est un cookie : une application, ou une accumula'
+              b"tion de scripts de mesure d'audience, ajoute des cookies pour le domaine jusqu'\xc3"
+              b"\xa0 ce que l'en-t\xc3\xaate Cookie d\xc3\xa9passe la limite; d\xc3\xa8s lors, ch"
+              b"aque requ\xc3\xaate de ce navigateur \xc3\xa9choue jusqu'\xc3\xa0 ce que les cooki"
+              b'es soient effac\xc3\xa9s.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08'
+              b"\x00\x00\x00scenariou\xad\x00\x00\x00Le navigateur d'un utilisateur transporte 14"
+              b" Ko de cookies pour example.com, plus que le tampon d'en-t\xc3\xaates de 8 Ko de n"
+              b'ginx par d\xc3\xa9faut : chaque chargement de page \xc3\xa9choue.u\x07\x00'
+              b'\x00\x00requestuP\x00\x00\x00GET / HTTP/1.1\nHost: example.com\nCookie: session=.'
+              b'..; _ga=...; tracking_blob=...u\x08\x00\x00\x00responseu>\x00\x00\x00HTTP/1.1 400'
+              b' Bad Request\nServer: nginx\nContent-Type: text/html0{u\x08\x00\x00\x00scenari'
+              b"ou\x86\x00\x00\x00Un parcours d'authentification unique (SSO) place un JWT t"
+              b'r\xc3\xa8s long dans un en-t\xc3\xaate Authorization qui d\xc3\xa9passe la taille '
+              b"d'un tampon.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00ut\x00\x00\x00Des cookies tr"
+              b'op nombreux ou trop gros pour le domaine (souvent pos\xc3\xa9s par plusieurs appli'
+              b'cations qui le partagent).u]\x00\x00\x00Un long jeton bearer ou un en-t\xc3\xaate p'
+              b'ersonnalis\xc3\xa9, comme un JWT contenant beaucoup de claims.u\x84\x00\x00\x00`la'
+              b'rge_client_header_buffers` laiss\xc3\xa9 \xc3\xa0 sa valeur par d\xc3\xa9faut alor'
+              b"s que l'application a l\xc3\xa9gitimement besoin d'en-t\xc3\xaates plus gros"
+              b'.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x82\x00\x00\x00Regarder la taille de l'
+              b"'en-t\xc3\xaate Cookie dans les outils de d\xc3\xa9veloppement du navigateur et "
+              b'supprimer les cookies inutiles au site.u\x8c\x00\x00\x00Restreindre les cookies '
+              b"\xc3\xa0 des chemins ou sous-domaines pour que des applications sans rapport ne s'"
+              b'envoient pas mutuellement leurs cookies.uw\x00\x00\x00Si de gros en-t\xc3\xaates so'
+              b'nt attendus, augmenter `large_client_header_buffers` (par exemple `4 16k`) puis '
+              b'recharger nginx.u\x80\x00\x00\x00Utiliser `error_page 494 ...` pour afficher une'
+              b" page expliquant aux utilisateurs qu'effacer leurs cookies r\xc3\xa9glera le probl"
+              b"\xc3\xa8me.u\x05\x00\x00\x00faultu\x9d\x00\x00\x00C'est le client qui envoie l'en-"
+              b't\xc3\xaate trop gros, mais la vraie cause est souvent le site qui a pos\xc3\xa9'
+              b' tous ces cookies, ou une limite nginx r\xc3\xa9gl\xc3\xa9e trop bas.u\x06\x00'
+              b'\x00\x00choose{00',
  'nginx/495': b'{u\x04\x00\x00\x00nameu\x18\x00\x00\x00Erreur de certificat SSLu\x07\x00\x00\x00'
               b'summaryuk\x00\x00\x00Code interne de nginx pour un certificat client dont la '
               b'v\xc3\xa9rification a \xc3\xa9chou\xc3\xa9; le client re\xc3\xa7oit un 400.u'
-              b'\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou'
-              b"\xa1\x00\x00\x00L'int\xc3\xa9gration d'un partenaire pr\xc3\xa9sente un certific"
-              b"at client expir\xc3\xa9 depuis la nuit derni\xc3\xa8re; ses appels vers l'API pr"
-              b'ot\xc3\xa9g\xc3\xa9e par mTLS se mettent \xc3\xa0 \xc3\xa9chouer.u\x07\x00'
-              b'\x00\x00requestu/\x00\x00\x00POST /api/orders HTTP/1.1\nHost: api.example.co'
-              b'mu\x08\x00\x00\x00responseu>\x00\x00\x00HTTP/1.1 400 Bad Request\nServer: nginx\nCo'
-              b'ntent-Type: text/html0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00uc\x00\x00\x00Examin'
-              b'er le certificat envoy\xc3\xa9 par le client (`openssl x509 -noout -dates -issuer '
-              b"-in client.pem`).u\x91\x00\x00\x00V\xc3\xa9rifier que l'autorit\xc3\xa9 de certi"
-              b'fication \xc3\xa9mettrice figure dans le fichier d\xc3\xa9sign\xc3\xa9 par `ssl_cl'
-              b'ient_certificate` ou `ssl_trusted_certificate`.u[\x00\x00\x00Renouveler ou r\xc3'
-              b'\xa9\xc3\xa9mettre le certificat client, et v\xc3\xa9rifier la CRL si une est confi'
-              b'gur\xc3\xa9e.ub\x00\x00\x00Journaliser `$ssl_client_verify` pour conna\xc3\xaetre'
-              b' le r\xc3\xa9sultat exact de la v\xc3\xa9rification par nginx.u\x06\x00\x00\x00c'
-              b'hoose{00',
+              b'\x0b\x00\x00\x00explanationu\xb5\x02\x00\x00Avec le TLS mutuel activ\xc3\xa9 (`ssl'
+              b'_verify_client on` ou `optional`), nginx v\xc3\xa9rifie le certificat pr\xc3\xa9'
+              b'sent\xc3\xa9 par le client. Si ce certificat ne peut pas \xc3\xaatre v\xc3\xa9rifi'
+              b'\xc3\xa9 (expir\xc3\xa9, sign\xc3\xa9 par une autorit\xc3\xa9 absente de `ssl_cl'
+              b'ient_certificate`, r\xc3\xa9voqu\xc3\xa9, ou cha\xc3\xaene trop longue pour `ssl_v'
+              b'erify_depth`), nginx \xc3\xa9tiquette la requ\xc3\xaate 495. Cette \xc3\xa9tiquett'
+              b'e existe pour que `error_page 495` puisse afficher une page d\xc3\xa9di\xc3\xa9e'
+              b"; ce que le client re\xc3\xa7oit r\xc3\xa9ellement, c'est un 400 intitul"
+              b'\xc3\xa9 \xc2\xab 400 The SSL certificate error \xc2\xbb.\n\n\xc3\x80 noter : la n'
+              b'\xc3\xa9gociation TLS elle-m\xc3\xaame a r\xc3\xa9ussi. nginx la laisse aboutir po'
+              b"ur pouvoir r\xc3\xa9pondre par une page d'erreur HTTP plut\xc3\xb4t que par un \xc3"
+              b'\xa9chec de n\xc3\xa9gociation opaque.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{'
+              b"u\x08\x00\x00\x00scenariou\xa1\x00\x00\x00L'int\xc3\xa9gration d'un partenaire"
+              b' pr\xc3\xa9sente un certificat client expir\xc3\xa9 depuis la nuit derni\xc3\xa8re'
+              b"; ses appels vers l'API prot\xc3\xa9g\xc3\xa9e par mTLS se mettent \xc3"
+              b'\xa0 \xc3\xa9chouer.u\x07\x00\x00\x00requestu/\x00\x00\x00POST /api/orders HTTP/1.'
+              b'1\nHost: api.example.comu\x08\x00\x00\x00responseu>\x00\x00\x00HTTP/1.1 400 Bad Re'
+              b'quest\nServer: nginx\nContent-Type: text/html0u\x06\x00\x00\x00causes('
+              b"\x04\x00\x00\x00u:\x00\x00\x00Le certificat client a expir\xc3\xa9 ou n'est pas enc"
+              b'ore valide.u\x8b\x00\x00\x00Le certificat a \xc3\xa9t\xc3\xa9 \xc3\xa9mis par une '
+              b'autorit\xc3\xa9 de certification \xc3\xa0 laquelle nginx ne fait pas confiance p'
+              b"our l'authentification des clients.uM\x00\x00\x00Le certificat figure sur une lis"
+              b'te de r\xc3\xa9vocation configur\xc3\xa9e avec `ssl_crl`.u@\x00\x00\x00La cha'
+              b"\xc3\xaene est plus longue que ne l'autorise `ssl_verify_depth`.u\x05\x00\x00\x00f"
+              b'ixes(\x04\x00\x00\x00uc\x00\x00\x00Examiner le certificat envoy\xc3\xa9 par le clie'
+              b'nt (`openssl x509 -noout -dates -issuer -in client.pem`).u\x91\x00\x00\x00V\xc3'
+              b"\xa9rifier que l'autorit\xc3\xa9 de certification \xc3\xa9mettrice figure dans le f"
+              b'ichier d\xc3\xa9sign\xc3\xa9 par `ssl_client_certificate` ou `ssl_trusted_certif'
+              b'icate`.u[\x00\x00\x00Renouveler ou r\xc3\xa9\xc3\xa9mettre le certificat client, '
+              b'et v\xc3\xa9rifier la CRL si une est configur\xc3\xa9e.ub\x00\x00\x00Journaliser '
+              b'`$ssl_client_verify` pour conna\xc3\xaetre le r\xc3\xa9sultat exact de la v\xc3'
+              b'\xa9rification par nginx.u\x05\x00\x00\x00faultu\x9c\x00\x00\x00En g\xc3\xa9n'
+              b'\xc3\xa9ral, le certificat du client est mauvais; parfois le serveur fait confianc'
+              b'e \xc3\xa0 la mauvaise autorit\xc3\xa9 ou utilise une liste de r\xc3\xa9vocation p'
+              b'\xc3\xa9rim\xc3\xa9e.u\x06\x00\x00\x00choose{00',
  'nginx/496': b'{u\x04\x00\x00\x00nameu\x15\x00\x00\x00Certificat SSL requisu\x07\x00\x00\x00sum'
               b'maryuh\x00\x00\x00Code interne de nginx pour un certificat client absent alors qu'
-              b"'il est exig\xc3\xa9; le client re\xc3\xa7oit un 400.u\x08\x00\x00\x00examples(\x01"
-              b'\x00\x00\x00{u\x08\x00\x00\x00scenariout\x00\x00\x00Un d\xc3\xa9veloppeur appell'
-              b'e un point de terminaison r\xc3\xa9serv\xc3\xa9 au mTLS avec un simple curl et o'
-              b'ublie `--cert` et `--key`.u\x07\x00\x00\x00requestu4\x00\x00\x00GET /internal/hea'
-              b'lth HTTP/1.1\nHost: mtls.example.comu\x08\x00\x00\x00responseu>\x00\x00\x00HTTP/1.'
-              b'1 400 Bad Request\nServer: nginx\nContent-Type: text/html0u\x05\x00\x00\x00fix'
-              b'es(\x03\x00\x00\x00ug\x00\x00\x00Configurer le client avec son certificat et sa c'
-              b'l\xc3\xa9 (pour curl : `--cert client.crt --key client.key`).u}\x00\x00\x00Si TLS e'
-              b'st termin\xc3\xa9 avant nginx, transmettre les informations du certificat dans un '
-              b'en-t\xc3\xaate, ou terminer le mTLS en bordure.u\x80\x00\x00\x00Utiliser `ssl_veri'
-              b'fy_client optional` associ\xc3\xa9 \xc3\xa0 une v\xc3\xa9rification applicative si'
-              b' seuls certains chemins exigent un certificat.u\x06\x00\x00\x00choose{00',
+              b"'il est exig\xc3\xa9; le client re\xc3\xa7oit un 400.u\x0b\x00\x00\x00explanatio"
+              b'nu{\x02\x00\x00Quand un bloc server indique `ssl_verify_client on`, chaque client'
+              b" doit pr\xc3\xa9senter un certificat pendant la n\xc3\xa9gociation TLS. S'il n'e"
+              b'n pr\xc3\xa9sente aucun, nginx termine quand m\xc3\xaame la n\xc3\xa9gociation et '
+              b"marque la requ\xc3\xaate 496, afin qu'une r\xc3\xa8gle `error_page 496` puisse r"
+              b'\xc3\xa9agir. La r\xc3\xa9ponse envoy\xc3\xa9e sur le r\xc3\xa9seau est un 400 i'
+              b'ntitul\xc3\xa9 \xc2\xab 400 No required SSL certificate was sent \xc2\xbb.\n\nLe'
+              b"s navigateurs n'envoient un certificat client que si un certificat est insta"
+              b"ll\xc3\xa9 et que l'utilisateur le choisit; les outils en ligne de commande et les"
+              b" biblioth\xc3\xa8ques HTTP n'en envoient un que si on leur indique quel certificat"
+              b' et quelle cl\xc3\xa9 utiliser.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{'
+              b'u\x08\x00\x00\x00scenariout\x00\x00\x00Un d\xc3\xa9veloppeur appelle un point de te'
+              b'rminaison r\xc3\xa9serv\xc3\xa9 au mTLS avec un simple curl et oublie `--cert` e'
+              b't `--key`.u\x07\x00\x00\x00requestu4\x00\x00\x00GET /internal/health HTTP/1.1\nHos'
+              b't: mtls.example.comu\x08\x00\x00\x00responseu>\x00\x00\x00HTTP/1.1 400 Bad Reques'
+              b't\nServer: nginx\nContent-Type: text/html0u\x06\x00\x00\x00causes(\x03\x00\x00\x00'
+              b"uB\x00\x00\x00Le client n'a pas \xc3\xa9t\xc3\xa9 configur\xc3\xa9 avec un certific"
+              b'at et une cl\xc3\xa9.u|\x00\x00\x00Un mandataire ou un r\xc3\xa9partiteur de char'
+              b'ge interm\xc3\xa9diaire termine le TLS et ne transmet donc jamais le certificat du'
+              b" client.uy\x00\x00\x00Le navigateur n'a aucun certificat correspondant instal"
+              b"l\xc3\xa9, ou l'utilisateur a ferm\xc3\xa9 la fen\xc3\xaatre de choix du certifica"
+              b't.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00ug\x00\x00\x00Configurer le client avec '
+              b'son certificat et sa cl\xc3\xa9 (pour curl : `--cert client.crt --key client.key`)'
+              b'.u}\x00\x00\x00Si TLS est termin\xc3\xa9 avant nginx, transmettre les informations '
+              b'du certificat dans un en-t\xc3\xaate, ou terminer le mTLS en bordure.u'
+              b'\x80\x00\x00\x00Utiliser `ssl_verify_client optional` associ\xc3\xa9 \xc3\xa0 un'
+              b'e v\xc3\xa9rification applicative si seuls certains chemins exigent un certificat.'
+              b"u\x05\x00\x00\x00faultuA\x00\x00\x00Le client n'a pas pr\xc3\xa9sent\xc3\xa9 le c"
+              b'ertificat exig\xc3\xa9 par le serveur.u\x06\x00\x00\x00choose{00',
  'nginx/497': b'{u\x04\x00\x00\x00nameu(\x00\x00\x00Requ\xc3\xaate HTTP envoy\xc3\xa9e sur le por'
               b't HTTPSu\x07\x00\x00\x00summaryul\x00\x00\x00Code interne de nginx pour du HTTP e'
               b'n clair arriv\xc3\xa9 sur un port qui attend du TLS; le client re\xc3\xa7oit un '
-              b'400.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenario'
-              b'u\x82\x00\x00\x00Un lien dans un vieil e-mail pointe vers http://shop.example.co'
-              b'm:443/cart : le navigateur envoie du HTTP en clair sur le port TLS.u'
-              b'\x07\x00\x00\x00requestu-\x00\x00\x00GET /cart HTTP/1.1\nHost: shop.example.com:44'
-              b'3u\x08\x00\x00\x00responseu>\x00\x00\x00HTTP/1.1 400 Bad Request\nServer: nginx\nCo'
-              b'ntent-Type: text/html0{u\x08\x00\x00\x00scenariou\x80\x00\x00\x00Un contr\xc3\xb4l'
-              b'e de sant\xc3\xa9 (health check) est configur\xc3\xa9 en protocole HTTP mais sur'
-              b' le port 443, et d\xc3\xa9clare le serveur d\xc3\xa9faillant.0u\x05\x00\x00\x00f'
-              b'ixes(\x03\x00\x00\x00ua\x00\x00\x00Corriger le lien ou la configuration du client'
-              b' pour utiliser https:// (ou le port HTTP en clair).u\\\x00\x00\x00Ajouter `error_p'
-              b'age 497 https://$host$request_uri;` pour rediriger ces requ\xc3\xaates vers HTTPS.'
-              b'u|\x00\x00\x00V\xc3\xa9rifier les r\xc3\xa9glages du r\xc3\xa9partiteur de charge e'
-              b't du contr\xc3\xb4le de sant\xc3\xa9 pour que le protocole corresponde au port c'
-              b'ible.u\x06\x00\x00\x00choose{00',
+              b'400.u\x0b\x00\x00\x00explanationu\xf7\x01\x00\x00Un port d\xc3\xa9clar\xc3\xa9 a'
+              b"vec `listen 443 ssl` attend d'abord une n\xc3\xa9gociation TLS. Si un client lui p"
+              b'arle en HTTP clair (par exemple en visitant http://example.com:443/), nginx reco'
+              b'nna\xc3\xaet la requ\xc3\xaate HTTP, la marque 497 et r\xc3\xa9pond par une page 4'
+              b'00 intitul\xc3\xa9e \xc2\xab 400 The plain HTTP request was sent to HTTPS port \xc2'
+              b'\xbb.\n\nCe num\xc3\xa9ro priv\xc3\xa9 existe pour traiter ce cas \xc3\xa0 part : `'
+              b"error_page 497 https://$host$request_uri;` transforme l'erreur en redirection ve"
+              b"rs l'adresse HTTPS au lieu d'afficher une page d'erreur.u\x08\x00\x00\x00example"
+              b's(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\x82\x00\x00\x00Un lien dans un vie'
+              b'il e-mail pointe vers http://shop.example.com:443/cart : le navigateur envoie du'
+              b' HTTP en clair sur le port TLS.u\x07\x00\x00\x00requestu-\x00\x00\x00GET /cart HT'
+              b'TP/1.1\nHost: shop.example.com:443u\x08\x00\x00\x00responseu>\x00\x00\x00HTTP/1.1 '
+              b'400 Bad Request\nServer: nginx\nContent-Type: text/html0{u\x08\x00\x00\x00scenario'
+              b'u\x80\x00\x00\x00Un contr\xc3\xb4le de sant\xc3\xa9 (health check) est configur\xc3'
+              b'\xa9 en protocole HTTP mais sur le port 443, et d\xc3\xa9clare le serveur d\xc3\xa9'
+              b'faillant.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u:\x00\x00\x00Une URL qui combi'
+              b'ne http:// avec le num\xc3\xa9ro de port HTTPS.u^\x00\x00\x00Un r\xc3\xa9partiteu'
+              b'r de charge ou un contr\xc3\xb4le de sant\xc3\xa9 configur\xc3\xa9 en HTTP clair v'
+              b'ers le port TLS.ux\x00\x00\x00Une application plac\xc3\xa9e derri\xc3\xa8re un pr'
+              b'oxy qui termine le TLS et qui construit des URL absolues avec le mauvais sch'
+              b'\xc3\xa9ma.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00ua\x00\x00\x00Corriger le lien ou'
+              b' la configuration du client pour utiliser https:// (ou le port HTTP en clair).u\\'
+              b'\x00\x00\x00Ajouter `error_page 497 https://$host$request_uri;` pour rediriger ce'
+              b's requ\xc3\xaates vers HTTPS.u|\x00\x00\x00V\xc3\xa9rifier les r\xc3\xa9glages du r'
+              b'\xc3\xa9partiteur de charge et du contr\xc3\xb4le de sant\xc3\xa9 pour que le prot'
+              b'ocole corresponde au port cible.u\x05\x00\x00\x00faultu\xa1\x00\x00\x00Le client'
+              b" a utilis\xc3\xa9 le mauvais sch\xc3\xa9ma pour ce port, souvent parce qu'un lie"
+              b'n, un contr\xc3\xb4le de sant\xc3\xa9 ou un r\xc3\xa9glage de mandataire c'
+              b"\xc3\xb4t\xc3\xa9 serveur l'y a conduit.u\x06\x00\x00\x00choose{00",
  'nginx/499': b'{u\x04\x00\x00\x00nameu\x1e\x00\x00\x00Requ\xc3\xaate ferm\xc3\xa9e par le clien'
               b'tu\x07\x00\x00\x00summaryu\x82\x00\x00\x00Journalis\xc3\xa9 par nginx quand le cli'
               b"ent a raccroch\xc3\xa9 avant qu'une r\xc3\xa9ponse puisse \xc3\xaatre envo"
-              b'y\xc3\xa9e; personne ne re\xc3\xa7oit jamais de 499.u\x08\x00\x00\x00example'
-              b's(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\xce\x00\x00\x00Un point de termina'
-              b'ison de rapport met 45 secondes \xc3\xa0 r\xc3\xa9pondre, mais le client JavaScr'
-              b'ipt abandonne au bout de 30; nginx journalise un 499 \xc3\xa0 chaque tentative pen'
-              b'dant que le backend continue de travailler.u\x07\x00\x00\x00requestu<\x00\x00\x00'
-              b'GET /reports/annual?year=2024 HTTP/1.1\nHost: app.example.com0{u\x08\x00\x00\x00s'
-              b'cenariou\x80\x00\x00\x00Un utilisateur double-clique sur un lien; le navigateur '
-              b'annule la premi\xc3\xa8re navigation et nginx journalise un 499 pour celle-ci.'
-              b'0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x90\x00\x00\x00Comparer `$request_time'
+              b'y\xc3\xa9e; personne ne re\xc3\xa7oit jamais de 499.u\x0b\x00\x00\x00explanation'
+              b"u,\x03\x00\x00HTTP n'a pas de statut pour \xc2\xab le client est parti \xc2\xbb :"
+              b" nginx a donc invent\xc3\xa9 499 pour son journal d'acc\xc3\xa8s. Il est enregis"
+              b'tr\xc3\xa9 quand le client ferme la connexion alors que nginx travaille encore sur'
+              b' la requ\xc3\xaate, typiquement en attendant une application amont lente. Le clien'
+              b"t \xc3\xa9tant parti, rien n'est envoy\xc3\xa9 : 499 n'existe que dans les journ"
+              b"aux et dans les tableaux de bord construits \xc3\xa0 partir d'eux (les journaux de"
+              b" Cloudflare l'affichent pour la m\xc3\xaame raison).\n\nQuelques 499 sont normau"
+              b'x : des utilisateurs ferment des onglets, des connexions mobiles tombent, des na'
+              b"vigateurs annulent des requ\xc3\xaates dont ils n'ont plus besoin. Un pic signifie"
+              b' en g\xc3\xa9n\xc3\xa9ral que le backend est devenu assez lent pour que des clie'
+              b'nts, des r\xc3\xa9partiteurs de charge ou des scripts aux d\xc3\xa9lais courts a'
+              b'bandonnent avant sa r\xc3\xa9ponse.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{'
+              b'u\x08\x00\x00\x00scenariou\xce\x00\x00\x00Un point de terminaison de rapport met'
+              b' 45 secondes \xc3\xa0 r\xc3\xa9pondre, mais le client JavaScript abandonne au bo'
+              b'ut de 30; nginx journalise un 499 \xc3\xa0 chaque tentative pendant que le backend'
+              b' continue de travailler.u\x07\x00\x00\x00requestu<\x00\x00\x00GET /reports/annual'
+              b'?year=2024 HTTP/1.1\nHost: app.example.com0{u\x08\x00\x00\x00scenariou\x80\x00\x00'
+              b'\x00Un utilisateur double-clique sur un lien; le navigateur annule la premi'
+              b'\xc3\xa8re navigation et nginx journalise un 499 pour celle-ci.0u\x06\x00\x00\x00c'
+              b"auses(\x04\x00\x00\x00uf\x00\x00\x00L'application amont \xc3\xa9tait lente et l"
+              b"e d\xc3\xa9lai d'attente du client plus court que le temps de r\xc3\xa9ponse.uK\x00"
+              b"\x00\x00L'utilisateur a ferm\xc3\xa9 la page, est parti ailleurs ou a perdu la c"
+              b'onnexion.u{\x00\x00\x00Un r\xc3\xa9partiteur de charge ou un mandataire pla'
+              b'c\xc3\xa9 devant nginx a un d\xc3\xa9lai plus court que le `proxy_read_timeout` '
+              b'de nginx.uw\x00\x00\x00Le code client annule les requ\xc3\xaates en cours (recherch'
+              b'e \xc3\xa0 la frappe, nouvelles tentatives aux \xc3\xa9ch\xc3\xa9ances agressives)'
+              b'.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x90\x00\x00\x00Comparer `$request_time'
               b"` et `$upstream_response_time` dans le journal avec le d\xc3\xa9lai d'attente du c"
               b'lient pour savoir qui a abandonn\xc3\xa9, et quand.u\x82\x00\x00\x00Acc\xc3\xa9l'
               b'\xc3\xa9rer le point de terminaison lent, ou rendre le travail long asynchrone (20'
@@ -5029,8 +7011,10 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
               b"les d\xc3\xa9lais d'attente le long de la cha\xc3\xaene pour que le client le pl"
               b"us externe attende plus longtemps que les maillons internes.u\x82\x00\x00\x00N'a"
               b'ctiver `proxy_ignore_client_abort on` que si le travail du serveur amont doit al'
-              b"ler \xc3\xa0 son terme m\xc3\xaame quand le client s'en va.u\x06\x00\x00\x00choo"
-              b'se{00',
+              b"ler \xc3\xa0 son terme m\xc3\xaame quand le client s'en va.u\x05\x00\x00\x00faul"
+              b"tu\x88\x00\x00\x00Le client a ferm\xc3\xa9 la connexion, mais c'est g\xc3"
+              b'\xa9n\xc3\xa9ralement un serveur amont lent ou un d\xc3\xa9lai trop serr\xc3\xa9 '
+              b"qui l'a pouss\xc3\xa9 \xc3\xa0 abandonner.u\x06\x00\x00\x00choose{00",
  'vendor:nginx': b'{u\x07\x00\x00\x00summaryu\xed\x00\x00\x00Le serveur web et proxy inverse qui fa'
                  b'it tourner une grande partie du Web; il garde quelques codes priv\xc3\xa9s (44'
                  b"4, 494-497, 499) pour ses journaux et ses pages d'erreur, et la plupart n'atteig"
@@ -5039,17 +7023,34 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                  b'yu\x97\x00\x00\x00Pantheon a gel\xc3\xa9 ce site bac \xc3\xa0 sable apr\xc3'
                  b'\xa8s des mois sans activit\xc3\xa9 sur le code; chaque requ\xc3\xaate '
                  b"re\xc3\xa7oit un 530 jusqu'\xc3\xa0 ce que quelqu'un le d\xc3\xa9g\xc3\xa8le"
-                 b'.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou}\x00'
-                 b'\x00\x00Un d\xc3\xa9veloppeur revient sur un site prototype cr\xc3\xa9\xc3\xa9 s'
-                 b'ur Pantheon six mois plus t\xc3\xb4t et constate que chaque page r\xc3\xa9pond 5'
-                 b'30.u\x07\x00\x00\x00requestu2\x00\x00\x00GET / HTTP/1.1\nHost: dev-prototype.p'
-                 b'antheonsite.iou\x08\x00\x00\x00responseu0\x00\x00\x00HTTP/1.1 530 Site Frozen'
-                 b'\nContent-Type: text/html0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uf\x00\x00'
-                 b'\x00Ouvrir le tableau de bord utilisateur de Pantheon, s\xc3\xa9lectionner le'
-                 b' site et cliquer sur Unfreeze site.u^\x00\x00\x00Apr\xc3\xa8s le d\xc3\xa9gel'
-                 b", v\xc3\xa9rifier les fichiers statiques et restaurer une sauvegarde s'il en m"
-                 b"anque.uW\x00\x00\x00Passer le site sur une offre payante s'il doit rester en "
-                 b'ligne sans commits r\xc3\xa9guliers.u\x06\x00\x00\x00choose{00',
+                 b'.u\x0b\x00\x00\x00explanationu\xb0\x02\x00\x00Pantheon g\xc3\xa8le les sites b'
+                 b'ac \xc3\xa0 sable (de d\xc3\xa9veloppement, non payants) inactifs : selon sa doc'
+                 b'umentation, un bac \xc3\xa0 sable de plus de quatre mois sans commit ni autre '
+                 b'activit\xc3\xa9 Git depuis trois mois est gel\xc3\xa9. D\xc3\xa8s lors, toutes'
+                 b' les requ\xc3\xaates vers le site renvoient \xc2\xab 530 Site Frozen \xc2\xbb,'
+                 b" et le tableau de bord du site est indisponible jusqu'\xc3\xa0 sa r\xc3\xa9activ"
+                 b'ation. Les tables de statuts indiquent souvent la phrase \xc2\xab Site is froz'
+                 b'en \xc2\xbb.\n\nLe d\xc3\xa9gel prend un clic (Unfreeze site dans le tableau d'
+                 b'e bord utilisateur de Pantheon) et quelques minutes. Seuls les fichiers comm'
+                 b'it\xc3\xa9s sont garantis de revenir; si des fichiers statiques manquent ensui'
+                 b'te, Pantheon renvoie vers les sauvegardes du site.u\x08\x00\x00\x00examples('
+                 b'\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou}\x00\x00\x00Un d\xc3\xa9veloppeur r'
+                 b'evient sur un site prototype cr\xc3\xa9\xc3\xa9 sur Pantheon six mois plus t'
+                 b'\xc3\xb4t et constate que chaque page r\xc3\xa9pond 530.u\x07\x00\x00\x00request'
+                 b'u2\x00\x00\x00GET / HTTP/1.1\nHost: dev-prototype.pantheonsite.iou'
+                 b'\x08\x00\x00\x00responseu0\x00\x00\x00HTTP/1.1 530 Site Frozen\nContent-Type: '
+                 b'text/html0u\x06\x00\x00\x00causes(\x02\x00\x00\x00uQ\x00\x00\x00Un site bac \xc3'
+                 b'\xa0 sable de plus de quatre mois sans activit\xc3\xa9 Git depuis trois mois.'
+                 b'uT\x00\x00\x00Une offre payante a \xc3\xa9t\xc3\xa9 retir\xc3\xa9e, et le site '
+                 b'est redevenu un bac \xc3\xa0 sable inactif.u\x05\x00\x00\x00fixes('
+                 b'\x03\x00\x00\x00uf\x00\x00\x00Ouvrir le tableau de bord utilisateur de Panthe'
+                 b'on, s\xc3\xa9lectionner le site et cliquer sur Unfreeze site.u^\x00\x00\x00'
+                 b'Apr\xc3\xa8s le d\xc3\xa9gel, v\xc3\xa9rifier les fichiers statiques et restau'
+                 b"rer une sauvegarde s'il en manque.uW\x00\x00\x00Passer le site sur une offre "
+                 b"payante s'il doit rester en ligne sans commits r\xc3\xa9guliers.u\x05"
+                 b'\x00\x00\x00faultu\x8a\x00\x00\x00Le propri\xc3\xa9taire du site a lais'
+                 b"s\xc3\xa9 un bac \xc3\xa0 sable gratuit devenir inactif; c'est une r\xc3\xa8gl"
+                 b'e de la plateforme, pas une erreur du visiteur.u\x06\x00\x00\x00choose{00',
  'vendor:pantheon': b"{u\x07\x00\x00\x00summaryu\xb7\x00\x00\x00Une plateforme d'h\xc3\xa9bergem"
                     b'ent pour sites Drupal et WordPress; elle r\xc3\xa9pond 530 pour les sites '
                     b'bac \xc3\xa0 sable gratuits gel\xc3\xa9s apr\xc3\xa8s une longue p\xc3\xa9ri'
@@ -5058,43 +7059,81 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                 b' d\xc3\xa9pass\xc3\xa9u\x07\x00\x00\x00summaryu\x92\x00\x00\x00Un code informel '
                 b"de mandataire : le proxy s'est connect\xc3\xa9 au serveur amont, mais son "
                 b"d\xc3\xa9lai a expir\xc3\xa9 pendant qu'il attendait de lire la r\xc3\xa9ponse"
-                b'.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb1\x00'
-                b"\x00\x00Une passerelle d'API interne, configur\xc3\xa9e pour signaler les d\xc3"
-                b'\xa9lais de lecture d\xc3\xa9pass\xc3\xa9s par un 598, abandonne au bout de 30 '
-                b"secondes face \xc3\xa0 un service d'inventaire trop lent.u\x07\x00\x00\x00requ"
-                b'estu@\x00\x00\x00GET /inventory/sku/88213 HTTP/1.1\nHost: gateway.internal.exa'
-                b'mpleu\x08\x00\x00\x00responseu9\x00\x00\x00HTTP/1.1 598 Network Read Timeout Erro'
-                b'r\nContent-Length: 00u\x05\x00\x00\x00fixes(\x03\x00\x00\x00ub\x00\x00\x00Iden'
-                b'tifier le mandataire qui a produit le code (en-t\xc3\xaate Server, en-t\xc3\xaat'
-                b'e Via, journaux du proxy).up\x00\x00\x00Comprendre pourquoi le serveur amont est '
-                b'lent, ou augmenter le d\xc3\xa9lai de lecture du mandataire pour cette route.u'
-                b'\x7f\x00\x00\x00Pr\xc3\xa9f\xc3\xa9rer 504 dans les mandataires que vous ma\xc3'
-                b"\xaetrisez, pour que les clients comprennent l'erreur sans traitement particuli"
-                b'er.u\x06\x00\x00\x00choose{00',
+                b".u\x0b\x00\x00\x00explanationu\xb6\x02\x00\x00598 n'est d\xc3\xa9fini par aucu"
+                b'ne norme ni par un produit connu en particulier. Les tables de statuts le d\xc3'
+                b'\xa9crivent comme un code que certains mandataires HTTP utilisent pour signaler'
+                b" au client situ\xc3\xa9 devant eux qu'un d\xc3\xa9lai de lecture a expir"
+                b'\xc3\xa9 derri\xc3\xa8re eux : le proxy a joint le serveur amont, mais la r\xc3'
+                b"\xa9ponse n'est pas arriv\xc3\xa9e \xc3\xa0 temps. Il va de pair avec 599, la m"
+                b'\xc3\xaame id\xc3\xa9e pour un d\xc3\xa9lai expir\xc3\xa9 pendant la connexion.\n'
+                b"\nLe code enregistr\xc3\xa9 pour cette situation est 504 Gateway Timeout, et c'"
+                b"est celui qu'envoient les mandataires courants (nginx, HAProxy, Envoy, r"
+                b'\xc3\xa9partiteurs de charge cloud). Si vous recevez un 598, cherchez quel man'
+                b"dataire du chemin l'a produit et lisez sa documentation.u\x08\x00\x00\x00example"
+                b"s(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb1\x00\x00\x00Une passerelle d'AP"
+                b'I interne, configur\xc3\xa9e pour signaler les d\xc3\xa9lais de lecture '
+                b'd\xc3\xa9pass\xc3\xa9s par un 598, abandonne au bout de 30 secondes face'
+                b" \xc3\xa0 un service d'inventaire trop lent.u\x07\x00\x00\x00requestu@"
+                b'\x00\x00\x00GET /inventory/sku/88213 HTTP/1.1\nHost: gateway.internal.exampleu'
+                b'\x08\x00\x00\x00responseu9\x00\x00\x00HTTP/1.1 598 Network Read Timeout Error'
+                b'\nContent-Length: 00u\x06\x00\x00\x00causes(\x03\x00\x00\x00uH\x00\x00\x00Le s'
+                b'erveur amont a accept\xc3\xa9 la connexion mais a r\xc3\xa9pondu trop lentement.'
+                b"ui\x00\x00\x00Le r\xc3\xa9seau entre le mandataire et le serveur amont s'est bl"
+                b"oqu\xc3\xa9 apr\xc3\xa8s l'\xc3\xa9tablissement de la connexion.uc\x00\x00\x00L"
+                b'e d\xc3\xa9lai de lecture du mandataire est plus court que le temps de r\xc3\xa9'
+                b'ponse normal du serveur amont.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00ub\x00'
+                b'\x00\x00Identifier le mandataire qui a produit le code (en-t\xc3\xaate Server, e'
+                b'n-t\xc3\xaate Via, journaux du proxy).up\x00\x00\x00Comprendre pourquoi le serv'
+                b'eur amont est lent, ou augmenter le d\xc3\xa9lai de lecture du mandataire pour'
+                b' cette route.u\x7f\x00\x00\x00Pr\xc3\xa9f\xc3\xa9rer 504 dans les mandataires qu'
+                b"e vous ma\xc3\xaetrisez, pour que les clients comprennent l'erreur sans traite"
+                b'ment particulier.u\x05\x00\x00\x00faultui\x00\x00\x00Le serveur amont der'
+                b"ri\xc3\xa8re le mandataire, ou le r\xc3\xa9seau qui y m\xc3\xa8ne, n'a pas liv"
+                b'r\xc3\xa9 de r\xc3\xa9ponse \xc3\xa0 temps.u\x06\x00\x00\x00choose{00',
  'proxies/599': b'{u\x04\x00\x00\x00nameu%\x00\x00\x00D\xc3\xa9lai de connexion r\xc3\xa9seau d'
                 b'\xc3\xa9pass\xc3\xa9u\x07\x00\x00\x00summaryu\xc1\x00\x00\x00Un code informel de'
                 b' mandataire pour une connexion au serveur amont dont le d\xc3\xa9lai a exp'
                 b'ir\xc3\xa9; certaines biblioth\xc3\xa8ques clientes utilisent aussi 599 en local'
-                b' pour signifier \xc2\xab aucune r\xc3\xa9ponse \xc2\xbb.u\x08\x00\x00\x00examp'
-                b'les(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\xac\x00\x00\x00Dans un r'
-                b"\xc3\xa9seau d'entreprise, un proxy sortant n'arrive pas \xc3\xa0 ouvrir en moin"
-                b"s de 10 secondes une connexion TCP vers une API \xc3\xa0 l'\xc3\xa9tranger et re"
-                b"nvoie 599 \xc3\xa0 l'application.u\x07\x00\x00\x00requestuK\x00\x00\x00GET http"
-                b's://api.partner.example/v2/rates HTTP/1.1\nHost: api.partner.exampleu'
-                b'\x08\x00\x00\x00responseu<\x00\x00\x00HTTP/1.1 599 Network Connect Timeout Er'
-                b"ror\nContent-Length: 00{u\x08\x00\x00\x00scenariou\xb9\x00\x00\x00Un robot d'inde"
-                b'xation bas\xc3\xa9 sur Tornado journalise HTTP 599 pour un site hors service; '
-                b"aucun serveur n'a envoy\xc3\xa9 ce code, c'est Tornado qui l'a produit parce q"
-                b'ue la connexion a expir\xc3\xa9.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x89'
-                b"\x00\x00\x00D\xc3\xa9terminer si le 599 vient d'un mandataire (chercher des en-"
-                b"t\xc3\xaates de proxy) ou de la biblioth\xc3\xa8que HTTP (lire le texte de l'exc"
-                b"eption).ur\x00\x00\x00Tester la connectivit\xc3\xa9 depuis l'h\xc3\xb4te du proxy"
-                b' ou du client vers le serveur amont (DNS, connexion TCP, pare-feu).u'
-                b"\x85\x00\x00\x00N'augmenter le d\xc3\xa9lai de connexion qu'apr\xc3\xa8s avoir c"
-                b'onfirm\xc3\xa9 que le serveur amont est joignable mais lent \xc3\xa0 accepter le'
-                b's connexions.uj\x00\x00\x00Dans les mandataires que vous ma\xc3\xaetrisez, '
+                b' pour signifier \xc2\xab aucune r\xc3\xa9ponse \xc2\xbb.u\x0b\x00\x00\x00expla'
+                b'nationu6\x03\x00\x00Comme 598, 599 ne repose sur aucune norme. Les tables de stat'
+                b'uts le d\xc3\xa9crivent comme un code que certains mandataires envoient quand '
+                b'leur tentative de connexion au serveur amont a expir\xc3\xa9, si bien que la r'
+                b"equ\xc3\xaate ne l'a jamais atteint. La fa\xc3\xa7on enregistr\xc3\xa9e de le "
+                b'signaler est 504 Gateway Timeout (ou 502 si la connexion a \xc3\xa9t\xc3\xa9 ref'
+                b'us\xc3\xa9e).\n\n599 a aussi une seconde vie dans les biblioth\xc3\xa8ques cli'
+                b'entes. Tornado, en Python, par exemple, renvoie le code 599 quand aucune'
+                b" r\xc3\xa9ponse HTTP n'a \xc3\xa9t\xc3\xa9 re\xc3\xa7ue du tout, comme lors d'un"
+                b" d\xc3\xa9lai expir\xc3\xa9 ou d'une connexion refus\xc3\xa9e. Dans ce cas, ri"
+                b"en portant le statut 599 n'a jamais travers\xc3\xa9 le r\xc3\xa9seau : la biblio"
+                b"th\xc3\xa8que a invent\xc3\xa9 ce nombre pour remplir son objet d'erreur, et le "
+                b'vrai probl\xc3\xa8me est une panne r\xc3\xa9seau ou serveur \xc3\xa0 diagnosti'
+                b"quer \xc3\xa0 partir du message de l'exception.u\x08\x00\x00\x00examples(\x02"
+                b"\x00\x00\x00{u\x08\x00\x00\x00scenariou\xac\x00\x00\x00Dans un r\xc3\xa9seau d'"
+                b"entreprise, un proxy sortant n'arrive pas \xc3\xa0 ouvrir en moins de 10 secon"
+                b"des une connexion TCP vers une API \xc3\xa0 l'\xc3\xa9tranger et renvoie 599"
+                b" \xc3\xa0 l'application.u\x07\x00\x00\x00requestuK\x00\x00\x00GET https://api.p"
+                b'artner.example/v2/rates HTTP/1.1\nHost: api.partner.exampleu\x08\x00\x00\x00respo'
+                b'nseu<\x00\x00\x00HTTP/1.1 599 Network Connect Timeout Error\nContent-Length: 0'
+                b"0{u\x08\x00\x00\x00scenariou\xb9\x00\x00\x00Un robot d'indexation bas\xc3\xa9 "
+                b"sur Tornado journalise HTTP 599 pour un site hors service; aucun serveur n'a env"
+                b"oy\xc3\xa9 ce code, c'est Tornado qui l'a produit parce que la connexion a exp"
+                b"ir\xc3\xa9.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00uN\x00\x00\x00L'h\xc3\xb4te a"
+                b'mont est arr\xc3\xaat\xc3\xa9, injoignable ou ignore les tentatives de connexion'
+                b'.u]\x00\x00\x00Des r\xc3\xa8gles de pare-feu ou des probl\xc3\xa8mes de routage e'
+                b'ntre le mandataire et le serveur amont.u{\x00\x00\x00Une biblioth\xc3\xa8que cl'
+                b'iente qui signale un d\xc3\xa9lai expir\xc3\xa9 ou un \xc3\xa9chec de connexio'
+                b"n par 599 sans qu'aucune r\xc3\xa9ponse n'existe.u\x05\x00\x00\x00fixes(\x04\x00"
+                b"\x00\x00u\x89\x00\x00\x00D\xc3\xa9terminer si le 599 vient d'un mandataire (cher"
+                b'cher des en-t\xc3\xaates de proxy) ou de la biblioth\xc3\xa8que HTTP (lire le te'
+                b"xte de l'exception).ur\x00\x00\x00Tester la connectivit\xc3\xa9 depuis l'h\xc3"
+                b'\xb4te du proxy ou du client vers le serveur amont (DNS, connexion TCP, pare-fe'
+                b"u).u\x85\x00\x00\x00N'augmenter le d\xc3\xa9lai de connexion qu'apr\xc3\xa8s avo"
+                b'ir confirm\xc3\xa9 que le serveur amont est joignable mais lent \xc3\xa0 accepte'
+                b'r les connexions.uj\x00\x00\x00Dans les mandataires que vous ma\xc3\xaetrisez, '
                 b"pr\xc3\xa9f\xc3\xa9rer 504 ou 502 pour que les clients comprennent l'erreur."
-                b'u\x06\x00\x00\x00choose{00',
+                b'u\x05\x00\x00\x00faultuM\x00\x00\x00Le serveur amont, ou le r\xc3\xa9seau qui y'
+                b" m\xc3\xa8ne, n'a pas pu \xc3\xaatre joint \xc3\xa0 temps.u\x06\x00\x00\x00cho"
+                b'ose{00',
  'vendor:proxies': b'{u\x07\x00\x00\x00summaryu\xef\x00\x00\x00Pas un \xc3\xa9diteur \xc3\xa0 pro'
                    b'prement parler, mais une convention informelle, pr\xc3\xa9sente dans certains '
                    b'mandataires, biblioth\xc3\xa8ques clientes et tables de codes de statut, qui u'
@@ -5103,19 +7142,34 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
  'qualys/529': b'{u\x04\x00\x00\x00nameu\x0f\x00\x00\x00Site surcharg\xc3\xa9u\x07\x00\x00\x00summa'
                b"ryu\x80\x00\x00\x00L'API d'\xc3\xa9valuation de SSL Labs est surcharg\xc3\xa9e; "
                b'il faut attendre longtemps (plusieurs dizaines de minutes) avant de r\xc3\xa9essay'
-               b'er.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou'
-               b"\xa1\x00\x00\x00Une t\xc3\xa2che nocturne analyse 200 noms d'h\xc3\xb4te de l'en"
-               b"treprise via l'API SSL Labs; pendant une p\xc3\xa9riode charg\xc3\xa9e, les appe"
-               b'ls \xc3\xa0 analyze se mettent \xc3\xa0 renvoyer 529.u\x07\x00\x00\x00reques'
-               b'tuG\x00\x00\x00GET /api/v3/analyze?host=www.example.com HTTP/1.1\nHost: api.ssllab'
-               b's.comu\x08\x00\x00\x00responseu,\x00\x00\x00HTTP/1.1 529 \nContent-Type: applicati'
-               b'on/json0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u}\x00\x00\x00Cesser de soumettre '
-               b'de nouvelles \xc3\xa9valuations et attendre environ 30 minutes, plus un d\xc3'
-               b'\xa9lai al\xc3\xa9atoire, avant de r\xc3\xa9essayer.u\x8a\x00\x00\x00Respecter '
-               b'les limites de concurrence indiqu\xc3\xa9es par le point de terminaison info, pour'
-               b" que votre propre trafic n'alourdisse pas la charge.u[\x00\x00\x00\xc3\x89taler"
-               b' les analyses planifi\xc3\xa9es dans le temps au lieu de toutes les lancer en '
-               b'm\xc3\xaame temps.u\x06\x00\x00\x00choose{00',
+               b"er.u\x0b\x00\x00\x00explanationu\xc0\x02\x00\x00L'API SSL Labs documente un peti"
+               b"t ensemble de statuts d'erreur : 400 pour des param\xc3\xa8tres incorrects, 429 qu"
+               b'and un client lance des \xc3\xa9valuations trop vite ou en ex\xc3\xa9cute tr'
+               b'op \xc3\xa0 la fois, 500 pour les erreurs internes, 503 quand le service est a'
+               b'rr\xc3\xaat\xc3\xa9 pour maintenance, et 529 quand le service est surcharg\xc3\xa9'
+               b". Ce dernier concerne le service dans son ensemble, pas l'utilisation propre au "
+               b"client.\n\nLa documentation demande aux clients d'attendre plusieurs minutes avant"
+               b' de r\xc3\xa9essayer, environ 30 minutes apr\xc3\xa8s un 529 (15 apr\xc3\xa8s un 5'
+               b'03), et de rendre ce d\xc3\xa9lai al\xc3\xa9atoire pour que de nombreux outils n'
+               b'e reviennent pas tous au m\xc3\xaame moment. Les tables de statuts appellent ce co'
+               b'de \xc2\xab Site is overloaded \xc2\xbb.u\x08\x00\x00\x00examples(\x01\x00'
+               b'\x00\x00{u\x08\x00\x00\x00scenariou\xa1\x00\x00\x00Une t\xc3\xa2che nocturne ana'
+               b"lyse 200 noms d'h\xc3\xb4te de l'entreprise via l'API SSL Labs; pendant une p\xc3"
+               b'\xa9riode charg\xc3\xa9e, les appels \xc3\xa0 analyze se mettent \xc3\xa0 renvoye'
+               b'r 529.u\x07\x00\x00\x00requestuG\x00\x00\x00GET /api/v3/analyze?host=www.example.'
+               b'com HTTP/1.1\nHost: api.ssllabs.comu\x08\x00\x00\x00responseu,\x00\x00\x00HTTP/1.1'
+               b' 529 \nContent-Type: application/json0u\x06\x00\x00\x00causes(\x02\x00\x00'
+               b'\x00uF\x00\x00\x00Une forte charge sur le service SSL Labs, tous utilisateurs co'
+               b'nfondus.u`\x00\x00\x00De nombreux clients qui planifient leurs analyses au m\xc3'
+               b"\xaame moment (par exemple \xc3\xa0 l'heure pile).u\x05\x00\x00\x00fixes("
+               b'\x03\x00\x00\x00u}\x00\x00\x00Cesser de soumettre de nouvelles \xc3\xa9valuatio'
+               b'ns et attendre environ 30 minutes, plus un d\xc3\xa9lai al\xc3\xa9atoire, avant '
+               b'de r\xc3\xa9essayer.u\x8a\x00\x00\x00Respecter les limites de concurrence indi'
+               b"qu\xc3\xa9es par le point de terminaison info, pour que votre propre trafic n'alou"
+               b'rdisse pas la charge.u[\x00\x00\x00\xc3\x89taler les analyses planifi\xc3\xa9es d'
+               b'ans le temps au lieu de toutes les lancer en m\xc3\xaame temps.u\x05\x00\x00\x00fa'
+               b'ultuL\x00\x00\x00Le service est surcharg\xc3\xa9 de son c\xc3\xb4t\xc3\xa9; la '
+               b'requ\xc3\xaate du client est correcte.u\x06\x00\x00\x00choose{00',
  'vendor:qualys': b'{u\x07\x00\x00\x00summaryu\x84\x00\x00\x00Qualys SSL Labs propose le c\xc3\xa9'
                   b"l\xc3\xa8bre test public de serveurs TLS; son API d'\xc3\xa9valuation r\xc3"
                   b'\xa9pond 529 quand le service est surcharg\xc3\xa9.0',
@@ -5123,55 +7177,108 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                 b'fyu\x07\x00\x00\x00summaryu\xa5\x00\x00\x00Shopify a refus\xc3\xa9 la requ'
                 b"\xc3\xaate parce qu'elle semble malveillante ou abusive; auparavant, Shopify u"
                 b'tilisait 430, sous un autre nom, pour signaler une limite de d\xc3\xa9bit.'
-                b'u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou\xcf\x00\x00'
-                b"\x00Le serveur Node d'une boutique headless interroge la Storefront API \xc3\xa0 "
-                b"chaque visite sans transmettre l'IP des acheteurs; pendant des soldes, la rafale"
-                b" venant d'une seule IP serveur est rejet\xc3\xa9e avec un 430.u\x07\x00\x00"
-                b'\x00requestuo\x00\x00\x00POST /api/2025-01/graphql.json HTTP/1.1\nHost: shop.exam'
-                b'ple.myshopify.com\nX-Shopify-Storefront-Access-Token: ...u\x08\x00\x00\x00respons'
-                b'euF\x00\x00\x00HTTP/1.1 430 Shopify Security Rejection\nContent-Type: applicat'
-                b'ion/json0{u\x08\x00\x00\x00scenariou\xb1\x00\x00\x00Il y a quelques ann\xc3'
-                b'\xa9es, un scraper qui parcourait en boucle serr\xc3\xa9e toutes les pages produi'
-                b"ts d'une boutique Shopify s'est mis \xc3\xa0 recevoir des 430 jusqu'\xc3\xa0 ce "
-                b"qu'il ralentisse.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00um\x00\x00\x00Envoyer l'"
-                b'en-t\xc3\xaate Shopify-Storefront-Buyer-IP avec les requ\xc3\xaates \xc3\xa0 l'
-                b'a Storefront API faites c\xc3\xb4t\xc3\xa9 serveur.u\x97\x00\x00\x00Mettre en ca'
-                b'che les donn\xc3\xa9es de produits et de collections au lieu de les demander \xc3'
-                b'\xa0 chaque affichage de page, et \xc3\xa9taler les requ\xc3\xaates dans le tem'
-                b'ps.uq\x00\x00\x00Attendre puis r\xc3\xa9essayer plus tard; contacter le support'
-                b" Shopify si du trafic l\xc3\xa9gitime continue d'\xc3\xaatre rejet\xc3\xa9"
-                b'.u\x06\x00\x00\x00choose{00',
+                b'u\x0b\x00\x00\x00explanationu\xdb\x03\x00\x00430 a eu deux significations chez S'
+                b"hopify. La documentation actuelle l'appelle \xc2\xab Shopify Security Rejectio"
+                b'n \xc2\xbb : la couche de protection de Shopify a jug\xc3\xa9 la requ\xc3\xaat'
+                b"e potentiellement malveillante et l'a rejet\xc3\xa9e, ce qui touche surtout de"
+                b's appels \xc3\xa0 la Storefront API qui ressemblent \xc3\xa0 du trafic de robots'
+                b'. Shopify recommande que les appels Storefront faits c\xc3\xb4t\xc3\xa9 serveur '
+                b"incluent l'adresse IP de l'acheteur dans l'en-t\xc3\xaate Shopify-Storefront-B"
+                b"uyer-IP, pour que le trafic venant d'un seul serveur backend ne soit pas pris po"
+                b'ur une attaque.\n\nAuparavant, Shopify r\xc3\xa9pondait 430 sous le nom '
+                b'\xc2\xab Request Header Fields Too Large \xc2\xbb (emprunt\xc3\xa9 au 431 enre'
+                b"gistr\xc3\xa9) quand un client demandait trop d'URL en peu de temps, ce qui re"
+                b'venait \xc3\xa0 une limite de d\xc3\xa9bit; cet usage est d\xc3\xa9pr\xc3'
+                b"\xa9ci\xc3\xa9, mais l'ancien nom survit dans des tables comme REQUEST_HEADER_FIE"
+                b'LDS_TOO_LARGE_UNOFFICIAL de llhttp. Dans les deux cas, la solution est c'
+                b'\xc3\xb4t\xc3\xa9 client : des requ\xc3\xaates moins nombreuses et mieux ident'
+                b'ifi\xc3\xa9es.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scen'
+                b"ariou\xcf\x00\x00\x00Le serveur Node d'une boutique headless interroge la Storef"
+                b"ront API \xc3\xa0 chaque visite sans transmettre l'IP des acheteurs; pendant d"
+                b"es soldes, la rafale venant d'une seule IP serveur est rejet\xc3\xa9e avec un "
+                b'430.u\x07\x00\x00\x00requestuo\x00\x00\x00POST /api/2025-01/graphql.json HTTP/1.1'
+                b'\nHost: shop.example.myshopify.com\nX-Shopify-Storefront-Access-Token: ...'
+                b'u\x08\x00\x00\x00responseuF\x00\x00\x00HTTP/1.1 430 Shopify Security Rejectio'
+                b'n\nContent-Type: application/json0{u\x08\x00\x00\x00scenariou\xb1\x00\x00\x00Il y'
+                b' a quelques ann\xc3\xa9es, un scraper qui parcourait en boucle serr\xc3\xa9e tou'
+                b"tes les pages produits d'une boutique Shopify s'est mis \xc3\xa0 recevoir des "
+                b"430 jusqu'\xc3\xa0 ce qu'il ralentisse.0u\x06\x00\x00\x00causes(\x03\x00"
+                b'\x00\x00u\x8c\x00\x00\x00Des sch\xc3\xa9mas de requ\xc3\xaates qui ressemblent'
+                b' \xc3\xa0 des robots ou \xc3\xa0 des attaques (rafales depuis une seule IP, form'
+                b'es de requ\xc3\xaates inhabituelles).uh\x00\x00\x00Des appels \xc3\xa0 la Storefr'
+                b"ont API faits c\xc3\xb4t\xc3\xa9 serveur qui ne transmettent pas l'adresse IP de"
+                b" l'acheteur.uD\x00\x00\x00Historiquement : trop de requ\xc3\xaates de pages sur"
+                b' une courte p\xc3\xa9riode.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00um\x00\x00'
+                b"\x00Envoyer l'en-t\xc3\xaate Shopify-Storefront-Buyer-IP avec les requ\xc3\xaat"
+                b'es \xc3\xa0 la Storefront API faites c\xc3\xb4t\xc3\xa9 serveur.u\x97'
+                b'\x00\x00\x00Mettre en cache les donn\xc3\xa9es de produits et de collections au'
+                b' lieu de les demander \xc3\xa0 chaque affichage de page, et \xc3\xa9taler les re'
+                b'qu\xc3\xaates dans le temps.uq\x00\x00\x00Attendre puis r\xc3\xa9essayer plus tar'
+                b"d; contacter le support Shopify si du trafic l\xc3\xa9gitime continue d'\xc3\xaa"
+                b'tre rejet\xc3\xa9.u\x05\x00\x00\x00faultuE\x00\x00\x00Le profil du trafic du cl'
+                b'ient a d\xc3\xa9clench\xc3\xa9 la protection de Shopify.u\x06\x00\x00\x00choose{'
+                b'00',
  'shopify/530': b"{u\x04\x00\x00\x00nameu\x1f\x00\x00\x00Erreur DNS du serveur d'origineu\x07"
                 b'\x00\x00\x00summaryu\xac\x00\x00\x00La p\xc3\xa9riph\xc3\xa9rie de Shopify (Cloud'
                 b"flare) n'a pas pu r\xc3\xa9soudre l'enregistrement DNS n\xc3\xa9cessaire pour jo"
                 b"indre le serveur d'origine; le plus souvent un incident c\xc3\xb4t\xc3\xa9 Shopi"
-                b'fy.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou'
-                b"\x90\x00\x00\x00Pendant un incident de la plateforme, les appels d'une applicati"
-                b"on \xc3\xa0 l'Admin API d'une boutique \xc3\xa9chouent avec un 530 pendant quelq"
-                b'ues minutes.u\x07\x00\x00\x00requestuL\x00\x00\x00GET /admin/api/2025-01/orders.j'
-                b'son HTTP/1.1\nHost: shop.example.myshopify.comu\x08\x00\x00\x00responseu '
-                b'\x00\x00\x00HTTP/1.1 530 \nServer: cloudflare0u\x05\x00\x00\x00fixes(\x03'
-                b"\x00\x00\x00uJ\x00\x00\x00Consulter la page d'\xc3\xa9tat de Shopify pour voir s"
-                b'i une panne est signal\xc3\xa9e.uT\x00\x00\x00R\xc3\xa9essayer avec un backoff ex'
-                b'ponentiel; ces erreurs sont g\xc3\xa9n\xc3\xa9ralement temporaires.u|\x00\x00\x00'
-                b'Si un seul domaine personnalis\xc3\xa9 est touch\xc3\xa9, comparer ses enregistr'
-                b'ements DNS aux instructions de configuration de Shopify.u\x06\x00\x00\x00choose{'
-                b'00',
+                b'fy.u\x0b\x00\x00\x00explanationu\xa3\x02\x00\x00Shopify documente 530 \xc2\xab'
+                b' Origin DNS Error \xc2\xbb en expliquant que Cloudflare ne parvient pas \xc3\xa0'
+                b" r\xc3\xa9soudre l'enregistrement DNS demand\xc3\xa9. Le trafic de Shopify passe"
+                b" par Cloudflare : il s'agit donc du 530 de Cloudflare qui remonte dans les r"
+                b"\xc3\xa9ponses de Shopify, la p\xc3\xa9riph\xc3\xa9rie n'ayant pas trouv\xc3\xa9"
+                b" o\xc3\xb9 envoyer la requ\xc3\xaate.\n\nPour les d\xc3\xa9veloppeurs d'applicat"
+                b'ions qui appellent les API de Shopify, il y a peu \xc3\xa0 corriger de leur c\xc3'
+                b"\xb4t\xc3\xa9. Shopify conseille de consulter sa page d'\xc3\xa9tat \xc3\xa0 la r"
+                b"echerche d'un incident en cours et de r\xc3\xa9essayer plus tard. Si cela ne c"
+                b"oncerne que le domaine personnalis\xc3\xa9 d'une boutique, les enregistrements"
+                b' DNS de ce domaine m\xc3\xa9ritent une v\xc3\xa9rification.u\x08\x00\x00\x00exam'
+                b'ples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x90\x00\x00\x00Pendant un incid'
+                b"ent de la plateforme, les appels d'une application \xc3\xa0 l'Admin API d'une "
+                b'boutique \xc3\xa9chouent avec un 530 pendant quelques minutes.u\x07\x00\x00'
+                b'\x00requestuL\x00\x00\x00GET /admin/api/2025-01/orders.json HTTP/1.1\nHost: shop.'
+                b'example.myshopify.comu\x08\x00\x00\x00responseu \x00\x00\x00HTTP/1.1 530 \nSer'
+                b'ver: cloudflare0u\x06\x00\x00\x00causes(\x02\x00\x00\x00uX\x00\x00\x00Un incident'
+                b' DNS ou de routage entre la p\xc3\xa9riph\xc3\xa9rie de Shopify et son serveur d'
+                b"'origine.uP\x00\x00\x00Un domaine personnalis\xc3\xa9 mal configur\xc3\xa9 dont l"
+                b'e DNS ne pointe plus vers Shopify.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uJ\x00'
+                b"\x00\x00Consulter la page d'\xc3\xa9tat de Shopify pour voir si une panne est si"
+                b'gnal\xc3\xa9e.uT\x00\x00\x00R\xc3\xa9essayer avec un backoff exponentiel; ces err'
+                b'eurs sont g\xc3\xa9n\xc3\xa9ralement temporaires.u|\x00\x00\x00Si un seul domaine'
+                b' personnalis\xc3\xa9 est touch\xc3\xa9, comparer ses enregistrements DNS aux ins'
+                b'tructions de configuration de Shopify.u\x05\x00\x00\x00faultuS\x00\x00\x00En '
+                b'g\xc3\xa9n\xc3\xa9ral la p\xc3\xa9riph\xc3\xa9rie ou le DNS de la plateforme ell'
+                b"e-m\xc3\xaame, pas l'appelant.u\x06\x00\x00\x00choose{00",
  'shopify/540': b'{u\x04\x00\x00\x00nameu\x1a\x00\x00\x00Temporairement d\xc3\xa9sactiv\xc3'
                 b'\xa9u\x07\x00\x00\x00summaryuc\x00\x00\x00Shopify a temporairement d\xc3\xa9sa'
                 b'ctiv\xc3\xa9 le point de terminaison demand\xc3\xa9; il devrait revenir sous peu'
-                b'.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb8\x00'
-                b"\x00\x00Pendant une maintenance de Shopify sur une ressource de l'API, les app"
-                b"els d'une application vers celle-ci renvoient 540 pendant un court moment, alors"
-                b" que le reste de l'API fonctionne.u\x07\x00\x00\x00requestuM\x00\x00\x00GET /admi"
-                b'n/api/2025-01/reports.json HTTP/1.1\nHost: shop.example.myshopify.com'
-                b'u\x08\x00\x00\x00responseu!\x00\x00\x00HTTP/1.1 540 Temporarily Disabled0'
-                b'u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u1\x00\x00\x00R\xc3\xa9essayer plus tard'
-                b" avec un backoff exponentiel.u\x96\x00\x00\x00Consulter la page d'\xc3\xa9tat "
-                b'de Shopify et le journal des modifications pour d\xc3\xa9veloppeurs \xc3\xa0 la '
-                b"recherche d'annonces concernant ce point de terminaison.ur\x00\x00\x00Mettre en f"
-                b"ile d'attente le travail qui d\xc3\xa9pend de ce point de terminaison au lieu "
-                b"de le faire \xc3\xa9chouer d'embl\xc3\xa9e.u\x06\x00\x00\x00choose{00",
+                b'.u\x0b\x00\x00\x00explanationu;\x02\x00\x00Shopify liste 540 \xc2\xab Temporari'
+                b"ly Disabled \xc2\xbb pour un point de terminaison d'API indisponible pour le m"
+                b"oment parce que Shopify l'a d\xc3\xa9sactiv\xc3\xa9 bri\xc3\xa8vement et compt"
+                b"e le r\xc3\xa9tablir bient\xc3\xb4t. C'est la mani\xc3\xa8re propre \xc3\xa0 Sho"
+                b'pify de dire ce que dit le 503 Service Unavailable enregistr\xc3\xa9, limi'
+                b"t\xc3\xa9e \xc3\xa0 un point de terminaison plut\xc3\xb4t qu'au service entier"
+                b".\n\nRien n'est \xc3\xa0 modifier dans la requ\xc3\xaate. Les clients doivent "
+                b'traiter ce code comme une panne temporaire : r\xc3\xa9essayer plus tard avec u'
+                b"n backoff, et garder en file d'attente le travail qui d\xc3\xa9pend de ce poin"
+                b't de terminaison.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00sce'
+                b"nariou\xb8\x00\x00\x00Pendant une maintenance de Shopify sur une ressource de l'"
+                b"API, les appels d'une application vers celle-ci renvoient 540 pendant un court m"
+                b"oment, alors que le reste de l'API fonctionne.u\x07\x00\x00\x00requestuM"
+                b'\x00\x00\x00GET /admin/api/2025-01/reports.json HTTP/1.1\nHost: shop.example.m'
+                b'yshopify.comu\x08\x00\x00\x00responseu!\x00\x00\x00HTTP/1.1 540 Temporarily Disab'
+                b'led0u\x06\x00\x00\x00causes(\x02\x00\x00\x00ub\x00\x00\x00Shopify a d\xc3\xa9sa'
+                b'ctiv\xc3\xa9 temporairement le point de terminaison, par exemple pendant une m'
+                b"aintenance.ua\x00\x00\x00Un incident c\xc3\xb4t\xc3\xa9 Shopify l'a conduit \xc3"
+                b"\xa0 couper le point de terminaison jusqu'\xc3\xa0 sa r\xc3\xa9solution.u\x05\x00"
+                b'\x00\x00fixes(\x03\x00\x00\x00u1\x00\x00\x00R\xc3\xa9essayer plus tard avec un ba'
+                b"ckoff exponentiel.u\x96\x00\x00\x00Consulter la page d'\xc3\xa9tat de Shopify "
+                b'et le journal des modifications pour d\xc3\xa9veloppeurs \xc3\xa0 la recherche d'
+                b"'annonces concernant ce point de terminaison.ur\x00\x00\x00Mettre en file d'atten"
+                b'te le travail qui d\xc3\xa9pend de ce point de terminaison au lieu de le faire'
+                b" \xc3\xa9chouer d'embl\xc3\xa9e.u\x05\x00\x00\x00faultuF\x00\x00\x00Le c\xc3"
+                b'\xb4t\xc3\xa9 Shopify : le point de terminaison est coup\xc3\xa9 pour le moment'
+                b'.u\x06\x00\x00\x00choose{00',
  'vendor:shopify': b'{u\x07\x00\x00\x00summaryu\x9b\x00\x00\x00Une plateforme de commerce en lign'
                    b'e dont les API Admin et Storefront documentent quelques codes non standard ('
                    b'430, 530, 540) \xc3\xa0 c\xc3\xb4t\xc3\xa9 des codes habituels.0',
@@ -5179,53 +7286,105 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                b'\x00\x00\x00summaryu\xb0\x00\x00\x00Une constante HttpStatus de Spring, d'
                b"\xc3\xa9pr\xc3\xa9ci\xc3\xa9e, issue d'un brouillon WebDAV de 1997 : pas assez d'e"
                b'space de stockage pour mener la m\xc3\xa9thode \xc3\xa0 bien. Le code standard e'
-               b'st 507.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenariou'
-               b"\xc6\x00\x00\x00Un client Java journalise 'HttpStatus INSUFFICIENT_SPACE_ON_RESO"
-               b"URCE' pour une r\xc3\xa9ponse qui \xc3\xa9tait en r\xc3\xa9alit\xc3\xa9 le 419 P"
-               b"age Expired de Laravel, parce qu'il a traduit le num\xc3\xa9ro via l'enum de Sprin"
-               b'g.0{u\x08\x00\x00\x00scenariou\x93\x00\x00\x00Un ancien code de stockage de fich'
-               b'iers renvoie ResponseEntity.status(HttpStatus.INSUFFICIENT_SPACE_ON_RESOURCE) lo'
-               b"rsqu'un quota disque est atteint.u\x07\x00\x00\x00requestu8\x00\x00\x00PUT /files"
-               b'/backup.tar HTTP/1.1\nHost: storage.example.comu\x08\x00\x00\x00responseu'
-               b'\x1f\x00\x00\x00HTTP/1.1 419 \nContent-Length: 00u\x05\x00\x00\x00fixes(\x02'
-               b'\x00\x00\x00uh\x00\x00\x00Remplacer la constante par HttpStatus.INSUFFICIENT_STORA'
-               b"GE (507) pour les situations de manque d'espace.u\x86\x00\x00\x00Pour journalise"
-               b"r les statuts d'autres services, enregistrer le num\xc3\xa9ro et consid\xc3\xa9r"
-               b'er le nom que Spring donne \xc3\xa0 419 comme peu fiable.u\x06\x00\x00\x00choose{0'
-               b'0',
+               b"st 507.u\x0b\x00\x00\x00explanationu\x13\x03\x00\x00L'enum HttpStatus de Spring "
+               b'contient INSUFFICIENT_SPACE_ON_RESOURCE avec la valeur 419, marqu\xc3\xa9e comme d'
+               b'\xc3\xa9pr\xc3\xa9ci\xc3\xa9e et renvoyant aux changements entre les premiers brou'
+               b'illons de WebDAV. Ces brouillons ont bri\xc3\xa8vement utilis\xc3\xa9 419 po'
+               b"ur \xc2\xab la ressource n'a plus de place pour enregistrer le r\xc3\xa9sultat d"
+               b'e cette m\xc3\xa9thode \xc2\xbb. Quand WebDAV a \xc3\xa9t\xc3\xa9 publi\xc3\xa9 so'
+               b'us la forme de la RFC 2518 (1999), ce sens est pass\xc3\xa9 \xc3\xa0 507 Insuffi'
+               b"cient Storage, et 419 n'a jamais \xc3\xa9t\xc3\xa9 enregistr\xc3\xa9 aupr\xc3"
+               b"\xa8s de l'IANA.\n\nSpring n'envoie jamais 419 de lui-m\xc3\xaame. On ne le voi"
+               b't que lorsque du code applicatif choisit cette constante, ou quand du code appel'
+               b'le HttpStatus.valueOf(419) sur un statut entrant et r\xc3\xa9cup\xc3\xa8re ce no'
+               b'm, ce qui peut pr\xc3\xaater \xc3\xa0 confusion quand le 419 venait en r\xc3\xa9al'
+               b"it\xc3\xa9 d'une application Laravel.u\x08\x00\x00\x00examples(\x02\x00\x00"
+               b"\x00{u\x08\x00\x00\x00scenariou\xc6\x00\x00\x00Un client Java journalise 'HttpS"
+               b"tatus INSUFFICIENT_SPACE_ON_RESOURCE' pour une r\xc3\xa9ponse qui \xc3\xa9tait e"
+               b"n r\xc3\xa9alit\xc3\xa9 le 419 Page Expired de Laravel, parce qu'il a traduit le"
+               b" num\xc3\xa9ro via l'enum de Spring.0{u\x08\x00\x00\x00scenariou\x93\x00\x00\x00Un"
+               b' ancien code de stockage de fichiers renvoie ResponseEntity.status(HttpStatus.IN'
+               b"SUFFICIENT_SPACE_ON_RESOURCE) lorsqu'un quota disque est atteint.u\x07\x00"
+               b'\x00\x00requestu8\x00\x00\x00PUT /files/backup.tar HTTP/1.1\nHost: storage.examp'
+               b'le.comu\x08\x00\x00\x00responseu\x1f\x00\x00\x00HTTP/1.1 419 \nContent-Length: 00'
+               b'u\x06\x00\x00\x00causes(\x02\x00\x00\x00u_\x00\x00\x00Du code applicatif utilise '
+               b'la constante d\xc3\xa9pr\xc3\xa9ci\xc3\xa9e HttpStatus.INSUFFICIENT_SPACE_ON_RESOU'
+               b"RCE.uk\x00\x00\x00Un code de statut 419 provenant d'un autre syst\xc3\xa8me a \xc3"
+               b"\xa9t\xc3\xa9 traduit via l'enum de Spring et a re\xc3\xa7u ce nom.u\x05\x00\x00"
+               b'\x00fixes(\x02\x00\x00\x00uh\x00\x00\x00Remplacer la constante par HttpStatus.IN'
+               b"SUFFICIENT_STORAGE (507) pour les situations de manque d'espace.u\x86\x00\x00"
+               b"\x00Pour journaliser les statuts d'autres services, enregistrer le num\xc3\xa9ro "
+               b'et consid\xc3\xa9rer le nom que Spring donne \xc3\xa0 419 comme peu fiable.u'
+               b"\x05\x00\x00\x00faultuW\x00\x00\x00L'application serveur a choisi une constante o"
+               b"bsol\xc3\xa8te; le client n'a rien fait de mal.u\x06\x00\x00\x00choose{00",
  'spring/420': b'{u\x04\x00\x00\x00nameu\x15\x00\x00\x00\xc3\x89chec de la m\xc3\xa9thode'
                b'u\x07\x00\x00\x00summaryu\xad\x00\x00\x00Une constante HttpStatus de Spring,'
                b' d\xc3\xa9pr\xc3\xa9ci\xc3\xa9e, issue des premiers brouillons WebDAV : une partie'
                b' de la m\xc3\xa9thode a \xc3\xa9chou\xc3\xa9, donc la m\xc3\xa9thode enti\xc3\xa8r'
-               b'e a \xc3\xa9t\xc3\xa9 abandonn\xc3\xa9e.u\x08\x00\x00\x00examples(\x01\x00\x00\x00'
-               b'{u\x08\x00\x00\x00scenariou\xbf\x00\x00\x00Un point de terminaison de traitement'
-               b" par lots d'une vieille application Spring r\xc3\xa9pond HttpStatus.METHOD_FAILURE"
-               b" quand un \xc3\xa9l\xc3\xa9ment d'une op\xc3\xa9ration portant sur plusieurs \xc3"
-               b'\xa9l\xc3\xa9ments \xc3\xa9choue.u\x07\x00\x00\x00requestu1\x00\x00\x00POST /bat'
-               b'ch/move HTTP/1.1\nHost: files.example.comu\x08\x00\x00\x00responseu,\x00\x00\x00HT'
-               b'TP/1.1 420 \nContent-Type: application/json0u\x05\x00\x00\x00fixes(\x02\x00'
-               b'\x00\x00u\xbb\x00\x00\x00Pour les op\xc3\xa9rations en plusieurs \xc3\xa9tapes, re'
-               b'nvoyer un r\xc3\xa9sultat par \xc3\xa9l\xc3\xa9ment (207 Multi-Status contenant de'
-               b's 424 Failed Dependency) ou utiliser 500 pour une v\xc3\xa9ritable panne du serveu'
-               b"r.uv\x00\x00\x00Quand un 420 vient d'une API externe, se fier \xc3\xa0 la docum"
-               b"entation de cette API plut\xc3\xb4t qu'au nom que lui donne Spring.u\x06\x00"
-               b'\x00\x00choose{00',
+               b'e a \xc3\xa9t\xc3\xa9 abandonn\xc3\xa9e.u\x0b\x00\x00\x00explanationu\xef'
+               b"\x02\x00\x00L'enum HttpStatus de Spring contient METHOD_FAILURE avec la valeur 42"
+               b'0, d\xc3\xa9pr\xc3\xa9ci\xc3\xa9e et li\xc3\xa9e aux changements des premiers br'
+               b"ouillons de WebDAV. Dans draft-ietf-webdav-protocol-05, ce code signalait qu'une"
+               b" m\xc3\xa9thode avait \xc3\xa9t\xc3\xa9 interrompue sur une ressource parce qu'une"
+               b' autre partie de la m\xc3\xaame m\xc3\xa9thode avait \xc3\xa9chou\xc3\xa9. La no'
+               b"rme WebDAV finale l'a abandonn\xc3\xa9 et l'IANA n'a jamais enregistr\xc3\xa9 42"
+               b"0 : ce num\xc3\xa9ro n'a donc aucune signification standard.\n\nSpring ne l'envo"
+               b"ie jamais de lui-m\xc3\xaame; il n'appara\xc3\xaet que lorsque du code applicati"
+               b"f utilise la constante ou qu'un 420 entrant est traduit via l'enum de Spring. La"
+               b" plupart des 420 rencontr\xc3\xa9s en pratique viennent d'ailleurs, notamment de l"
+               b"'ancienne limite de d\xc3\xa9bit \xc2\xab Enhance Your Calm \xc2\xbb de Twitte"
+               b'r.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xbf'
+               b"\x00\x00\x00Un point de terminaison de traitement par lots d'une vieille applicat"
+               b'ion Spring r\xc3\xa9pond HttpStatus.METHOD_FAILURE quand un \xc3\xa9l\xc3\xa9ment '
+               b"d'une op\xc3\xa9ration portant sur plusieurs \xc3\xa9l\xc3\xa9ments \xc3\xa9chou"
+               b'e.u\x07\x00\x00\x00requestu1\x00\x00\x00POST /batch/move HTTP/1.1\nHost: files.exa'
+               b'mple.comu\x08\x00\x00\x00responseu,\x00\x00\x00HTTP/1.1 420 \nContent-Type: applic'
+               b'ation/json0u\x06\x00\x00\x00causes(\x02\x00\x00\x00uO\x00\x00\x00Du code applicat'
+               b'if utilise la constante d\xc3\xa9pr\xc3\xa9ci\xc3\xa9e HttpStatus.METHOD_FAILURE.u'
+               b"Q\x00\x00\x00Un 420 entrant provenant d'un autre syst\xc3\xa8me a \xc3"
+               b"\xa9t\xc3\xa9 nomm\xc3\xa9 via l'enum de Spring.u\x05\x00\x00\x00fixes("
+               b'\x02\x00\x00\x00u\xbb\x00\x00\x00Pour les op\xc3\xa9rations en plusieurs \xc3'
+               b'\xa9tapes, renvoyer un r\xc3\xa9sultat par \xc3\xa9l\xc3\xa9ment (207 Multi-Statu'
+               b's contenant des 424 Failed Dependency) ou utiliser 500 pour une v\xc3\xa9ritable p'
+               b"anne du serveur.uv\x00\x00\x00Quand un 420 vient d'une API externe, se fier \xc3"
+               b"\xa0 la documentation de cette API plut\xc3\xb4t qu'au nom que lui donne Spring.u"
+               b"\x05\x00\x00\x00faultuK\x00\x00\x00L'application serveur a choisi une constante o"
+               b'bsol\xc3\xa8te et non enregistr\xc3\xa9e.u\x06\x00\x00\x00choose{00',
  'spring/421': b'{u\x04\x00\x00\x00nameu\x18\x00\x00\x00Destination verrouill\xc3\xa9eu'
                b'\x07\x00\x00\x00summaryu\xac\x00\x00\x00Constante Spring d\xc3\xa9pr\xc3\xa9'
                b"ci\xc3\xa9e, issue des premiers brouillons WebDAV : la destination d'un COPY ou d'"
                b"un MOVE est verrouill\xc3\xa9e. Aujourd'hui, 421 signifie Misdirected Request."
-               b'u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb8\x00\x00'
-               b"\x00Un WebClient Spring journalise '421 DESTINATION_LOCKED' pour un 421 Misdire"
-               b'cted Request envoy\xc3\xa9 par un CDN, d\xc3\xbb \xc3\xa0 la r\xc3\xa9utilisatio'
-               b"n d'une connexion HTTP/2 pour le mauvais nom d'h\xc3\xb4te.u\x07\x00\x00\x00reques"
-               b'tu+\x00\x00\x00GET /api/items HTTP/2\nHost: api.example.comu\x08\x00\x00\x00respon'
-               b'seu\n\x00\x00\x00HTTP/2 4210u\x05\x00\x00\x00fixes(\x03\x00\x00\x00up\x00'
-               b'\x00\x00Traiter tout 421 re\xc3\xa7u comme un Misdirected Request : r\xc3\xa9essay'
-               b"er sur une nouvelle connexion pour ce nom d'h\xc3\xb4te.up\x00\x00\x00Journalis"
-               b"er le statut num\xc3\xa9rique plut\xc3\xb4t que le nom d'enum de Spring pour les"
-               b' codes qui ont \xc3\xa9t\xc3\xa9 r\xc3\xa9attribu\xc3\xa9s.uN\x00\x00\x00Dans vot'
-               b're propre code, utiliser 423 Locked pour les ressources verrouill\xc3\xa9es.u\x06'
-               b'\x00\x00\x00choose{00',
+               b"u\x0b\x00\x00\x00explanationu\x87\x03\x00\x00L'enum HttpStatus de Spring contien"
+               b't toujours DESTINATION_LOCKED avec la valeur 421, d\xc3\xa9pr\xc3\xa9ci\xc3\xa9e a'
+               b'vec un renvoi aux changements des premiers brouillons de WebDAV. Dans ces brouil'
+               b"lons, il indiquait que la cible d'un COPY ou d'un MOVE \xc3\xa9tait verrouill\xc3"
+               b'\xa9e. Le WebDAV publi\xc3\xa9 signale les verrous par 423 Locked, et le num\xc3'
+               b'\xa9ro 421 a plus tard \xc3\xa9t\xc3\xa9 enregistr\xc3\xa9 pour tout autre chose '
+               b': Misdirected Request, introduit par HTTP/2 (RFC 7540) et d\xc3\xa9sormais int'
+               b'\xc3\xa9gr\xc3\xa9 \xc3\xa0 la RFC 9110.\n\nCe conflit a des cons\xc3\xa9quences c'
+               b"oncr\xc3\xa8tes. Dans les versions de Spring v\xc3\xa9rifi\xc3\xa9es, l'enum n'a p"
+               b'as de constante pour Misdirected Request : traduire un 421 entrant via HttpStatu'
+               b's donne donc le nom DESTINATION_LOCKED. Une ligne de journal qui parle de \xc2\xab'
+               b' destination locked \xc2\xbb peut en r\xc3\xa9alit\xc3\xa9 d\xc3\xa9crire un pro'
+               b'bl\xc3\xa8me de r\xc3\xa9utilisation de connexion entre un client et un serveur '
+               b"utilisant HTTP/2 ou TLS avec plusieurs noms d'h\xc3\xb4te.u\x08\x00\x00\x00example"
+               b's(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb8\x00\x00\x00Un WebClient Spring'
+               b" journalise '421 DESTINATION_LOCKED' pour un 421 Misdirected Request envoy\xc3\xa9"
+               b" par un CDN, d\xc3\xbb \xc3\xa0 la r\xc3\xa9utilisation d'une connexion HTTP/2 pou"
+               b"r le mauvais nom d'h\xc3\xb4te.u\x07\x00\x00\x00requestu+\x00\x00\x00GET /api/i"
+               b'tems HTTP/2\nHost: api.example.comu\x08\x00\x00\x00responseu\n\x00\x00\x00HTTP/'
+               b'2 4210u\x06\x00\x00\x00causes(\x02\x00\x00\x00uK\x00\x00\x00Un 421 Misdirected Re'
+               b"quest entrant traduit via l'enum HttpStatus de Spring.us\x00\x00\x00Du code appli"
+               b'catif ancien qui renvoie la constante d\xc3\xa9pr\xc3\xa9ci\xc3\xa9e DESTINATION_L'
+               b'OCKED pour une ressource verrouill\xc3\xa9e.u\x05\x00\x00\x00fixes(\x03\x00\x00'
+               b'\x00up\x00\x00\x00Traiter tout 421 re\xc3\xa7u comme un Misdirected Request : '
+               b"r\xc3\xa9essayer sur une nouvelle connexion pour ce nom d'h\xc3\xb4te.up"
+               b"\x00\x00\x00Journaliser le statut num\xc3\xa9rique plut\xc3\xb4t que le nom d'enu"
+               b'm de Spring pour les codes qui ont \xc3\xa9t\xc3\xa9 r\xc3\xa9attribu\xc3\xa9s.u'
+               b'N\x00\x00\x00Dans votre propre code, utiliser 423 Locked pour les ressources verr'
+               b"ouill\xc3\xa9es.u\x05\x00\x00\x00faultuv\x00\x00\x00L'application serveur, si e"
+               b"lle a choisi la constante obsol\xc3\xa8te; sinon, seul le nom dans l'enum de Sprin"
+               b'g est trompeur.u\x06\x00\x00\x00choose{00',
  'vendor:spring': b'{u\x07\x00\x00\x00summaryu\xe8\x00\x00\x00Le principal framework applicatif '
                   b'Java; son enum HttpStatus contient encore trois constantes d\xc3\xa9pr'
                   b'\xc3\xa9ci\xc3\xa9es (419, 420, 421) reprises des premiers brouillons WebDAV'
@@ -5233,19 +7392,35 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
  'twitter/420': b'{u\x04\x00\x00\x00nameu\x0b\x00\x00\x00Calmez-vousu\x07\x00\x00\x00summaryu\x8d'
                 b"\x00\x00\x00L'ancienne r\xc3\xa9ponse de Twitter en cas de limite de d\xc3\xa9bit"
                 b' : le client faisait trop de requ\xc3\xaates et devait ralentir. Le code stand'
-                b'ard est 429.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenario'
-                b'u\x91\x00\x00\x00En 2011, un tableau de bord interroge la Search API pour 120 mo'
-                b'ts-cl\xc3\xa9s chaque minute et se met \xc3\xa0 recevoir des 420 avec un en-'
-                b't\xc3\xaate Retry-After.u\x07\x00\x00\x00requestu@\x00\x00\x00GET /search.json?'
-                b'q=%23election HTTP/1.1\nHost: search.twitter.comu\x08\x00\x00\x00response'
-                b'uN\x00\x00\x00HTTP/1.1 420 Enhance Your Calm\nRetry-After: 414\nContent-Type: a'
-                b'pplication/json0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x91\x00\x00\x00Arr\xc3'
-                b"\xaater d'envoyer des requ\xc3\xaates et attendre la dur\xc3\xa9e indiqu\xc3\xa9e"
-                b" par Retry-After, ou appliquer un backoff exponentiel avec une part d'al"
-                b'\xc3\xa9atoire.um\x00\x00\x00Mettre les r\xc3\xa9ponses en cache et interroger mo'
-                b'ins souvent, surtout pour les recherches qui changent rarement.us\x00\x00\x00Mett'
-                b"re \xc3\xa0 jour les anciens clients pour qu'ils g\xc3\xa8rent 429, que les API "
-                b'actuelles envoient dans la m\xc3\xaame situation.u\x06\x00\x00\x00choose{00',
+                b'ard est 429.u\x0b\x00\x00\x00explanationu\xd0\x02\x00\x00\xc3\x80 partir du 18'
+                b' janvier 2010, la Search API de Twitter a r\xc3\xa9pondu 420 \xc2\xab Enhance Yo'
+                b'ur Calm \xc2\xbb quand un client d\xc3\xa9passait sa limite de d\xc3\xa9bit, \xc3'
+                b"\xa0 la place d'une r\xc3\xa9ponse impossible \xc3\xa0 distinguer des autres er"
+                b"reurs. L'API Trends et les points de terminaison de streaming l'utilisaient pour"
+                b" des raisons similaires, comme l'ouverture d'un trop grand nombre de connexions."
+                b' Son nom humoristique (une r\xc3\xa9plique du film Demolition Man) a rendu ce '
+                b"code c\xc3\xa9l\xc3\xa8bre bien au-del\xc3\xa0 de Twitter.\n\nL'API v1.1 est pas"
+                b's\xc3\xa9e au code enregistr\xc3\xa9 429 Too Many Requests, d\xc3\xa9fini par '
+                b"la RFC 6585 en 2012. On croise encore 420 dans d'anciennes biblioth\xc3\xa8que"
+                b's clientes, des documentations archiv\xc3\xa9es et quelques API tierces qui on'
+                b"t repris l'id\xc3\xa9e.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00"
+                b'\x00scenariou\x91\x00\x00\x00En 2011, un tableau de bord interroge la Search AP'
+                b'I pour 120 mots-cl\xc3\xa9s chaque minute et se met \xc3\xa0 recevoir des 420 av'
+                b'ec un en-t\xc3\xaate Retry-After.u\x07\x00\x00\x00requestu@\x00\x00\x00GET /sea'
+                b'rch.json?q=%23election HTTP/1.1\nHost: search.twitter.comu\x08\x00\x00\x00respons'
+                b'euN\x00\x00\x00HTTP/1.1 420 Enhance Your Calm\nRetry-After: 414\nContent-Type: '
+                b'application/json0u\x06\x00\x00\x00causes(\x02\x00\x00\x00u7\x00\x00\x00Trop de re'
+                b'qu\xc3\xaates dans la fen\xc3\xaatre de limite de d\xc3\xa9bit.uU\x00\x00\x00Tr'
+                b'op de connexions de streaming simultan\xc3\xa9es ou de reconnexions pour le m\xc3'
+                b'\xaame compte.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x91\x00\x00\x00Arr\xc3\xaa'
+                b"ter d'envoyer des requ\xc3\xaates et attendre la dur\xc3\xa9e indiqu\xc3\xa9e "
+                b"par Retry-After, ou appliquer un backoff exponentiel avec une part d'al\xc3"
+                b'\xa9atoire.um\x00\x00\x00Mettre les r\xc3\xa9ponses en cache et interroger moi'
+                b'ns souvent, surtout pour les recherches qui changent rarement.us\x00\x00\x00Mettr'
+                b"e \xc3\xa0 jour les anciens clients pour qu'ils g\xc3\xa8rent 429, que les API a"
+                b'ctuelles envoient dans la m\xc3\xaame situation.u\x05\x00\x00\x00faultu3\x00\x00'
+                b"\x00Le client a d\xc3\xa9pass\xc3\xa9 la limite de d\xc3\xa9bit de l'API."
+                b'u\x06\x00\x00\x00choose{00',
  'vendor:twitter': b"{u\x07\x00\x00\x00summaryu\xce\x00\x00\x00L'API pour d\xc3\xa9veloppeurs de Tw"
                    b"itter (aujourd'hui X); ses premi\xc3\xa8res API Search et Trends r\xc3\xa9po"
                    b'ndaient 420 \xc2\xab Enhance Your Calm \xc2\xbb aux clients limit\xc3\xa9s, av'
