@@ -5767,7 +5767,15 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                   b'istent, et traiter 429 \xc3\xa0 part (celui-l\xc3\xa0 concerne vos propres l'
                   b'imites).u\x05\x00\x00\x00faultuP\x00\x00\x00Le service manque de capacit\xc3'
                   b'\xa9 de son c\xc3\xb4t\xc3\xa9; la requ\xc3\xaate elle-m\xc3\xaame est valide.u'
-                  b'\x06\x00\x00\x00choose{00',
+                  b'\x06\x00\x00\x00choose{u\x03\x00\x00\x00503u\xbc\x00\x00\x00503 est le code '
+                  b'standard pour \xc2\xab temporairement indisponible \xc2\xbb, celui que compr'
+                  b'ennent les clients g\xc3\xa9n\xc3\xa9riques; Anthropic utilise 529 pour que '
+                  b'la surcharge se distingue des autres pannes.u\x03\x00\x00\x00429u\xa0\x00\x00'
+                  b'\x00429 rate_limit_error signifie que votre organisation a d\xc3\xa9pass\xc3'
+                  b"\xa9 ses propres limites et doit ralentir; 529 signifie que l'API est d"
+                  b'\xc3\xa9bord\xc3\xa9e pour tout le monde.u\n\x00\x00\x00qualys/529u\x8e\x00\x00'
+                  b'\x00SSL Labs utilise aussi 529 pour une surcharge de tout le service, mais dema'
+                  b"nde aux clients d'attendre bien plus longtemps avant de r\xc3\xa9essayer.00",
  'vendor:anthropic': b"{u\x07\x00\x00\x00summaryu\x9c\x00\x00\x00L'API Claude d'Anthropic; elle ren"
                      b"voie 529 avec le type d'erreur overloaded_error lorsque le service dans son "
                      b'ensemble d\xc3\xa9passe temporairement sa capacit\xc3\xa9.0',
@@ -5810,7 +5818,12 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                b' le 4xx propre au backend) pour que les clients et la supervision comptent corre'
                b'ctement les \xc3\xa9checs.u\x05\x00\x00\x00faultud\x00\x00\x00Le composant '
                b"c\xc3\xb4t\xc3\xa9 serveur qui l'\xc3\xa9met, quel qu'il soit; Apache httpd lu"
-               b"i-m\xc3\xaame ne l'envoie jamais.u\x06\x00\x00\x00choose{00",
+               b"i-m\xc3\xaame ne l'envoie jamais.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00200u"
+               b'\x87\x00\x00\x00Un code 2xx comme 218 indique au client que la requ\xc3\xaate '
+               b"a r\xc3\xa9ussi; si c'est vrai, envoyer 200, sinon envoyer un code d'erreur ho"
+               b'nn\xc3\xaate.u\x03\x00\x00\x00502u\x8b\x00\x00\x00Quand un backend derri\xc3\xa8'
+               b"re Apache \xc3\xa9choue, la fa\xc3\xa7on standard de le signaler est 502 (ou l'e"
+               b'rreur propre au backend), pas un 2xx d\xc3\xa9guis\xc3\xa9.00',
  'vendor:apache': b'{u\x07\x00\x00\x00summaryu\xc6\x00\x00\x00Le serveur web libre historique; d'
                   b'es listes de statuts tr\xc3\xa8s diffus\xc3\xa9es lui attribuent le code 218'
                   b' \xc2\xab This is fine \xc2\xbb, alors que la table des statuts de httpd ne '
@@ -5851,7 +5864,15 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
             b'vit\xc3\xa9 (idle timeout) du r\xc3\xa9partiteur de charge.u\x05\x00\x00\x00faul'
             b'tu\x89\x00\x00\x00Le client a abandonn\xc3\xa9 et ferm\xc3\xa9 la connexion,'
             b" g\xc3\xa9n\xc3\xa9ralement parce que la cible \xc3\xa9tait plus lente que ce qu'i"
-            b'l \xc3\xa9tait pr\xc3\xaat \xc3\xa0 attendre.u\x06\x00\x00\x00choose{00',
+            b'l \xc3\xa9tait pr\xc3\xaat \xc3\xa0 attendre.u\x06\x00\x00\x00choose{u\t\x00\x00\x00'
+            b'nginx/499u\x8e\x00\x00\x00nginx journalise 499 dans la m\xc3\xaame situation; chez'
+            b" AWS, l'ALB enregistre 460, et une cible nginx plac\xc3\xa9e derri\xc3\xa8re peut au"
+            b'ssi journaliser 499.u\x03\x00\x00\x00408u\x9f\x00\x00\x00408 est envoy\xc3\xa9 par'
+            b' un serveur quand le client est trop lent \xc3\xa0 envoyer sa requ\xc3\xaate; 460 es'
+            b"t journalis\xc3\xa9 quand le client part pendant qu'il attend la r\xc3\xa9ponse."
+            b"u\x03\x00\x00\x00504u\x9d\x00\x00\x00L'ALB envoie 504 quand la cible est trop lente "
+            b"alors que le client attend encore; il journalise 460 quand c'est le client qui a ces"
+            b"s\xc3\xa9 d'attendre le premier.00",
  'aws/463': b'{u\x04\x00\x00\x00nameu\x18\x00\x00\x00X-Forwarded-For invalideu\x07\x00\x00\x00summ'
             b"aryus\x00\x00\x00L'Application Load Balancer a rejet\xc3\xa9 une requ\xc3\xaate dont "
             b"l'en-t\xc3\xaate X-Forwarded-For contient plus de 30 adresses IP.u\x0b\x00\x00\x00"
@@ -5884,7 +5905,14 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
             b' de clients non fiables au lieu de le compl\xc3\xa9ter.u\x05\x00\x00\x00faultu'
             b'z\x00\x00\x00Celui qui a construit la requ\xc3\xaate : le plus souvent une boucle d'
             b'e mandataires, ou un client qui g\xc3\xa8re mal X-Forwarded-For.u\x06\x00\x00\x00c'
-            b'hoose{00',
+            b"hoose{u\x03\x00\x00\x00400uv\x00\x00\x00L'ALB utilise 463 plut\xc3\xb4t qu'un simpl"
+            b"e 400 pour qu'on sache que c'est pr\xc3\xa9cis\xc3\xa9ment cet en-t\xc3\xaate qui "
+            b'posait probl\xc3\xa8me.u\x03\x00\x00\x00431u\xa0\x00\x00\x00431 est la r\xc3\xa9pons'
+            b"e standard pour des champs d'en-t\xc3\xaate trop grands; 463 est propre \xc3\xa0 l'A"
+            b'LB et compte les adresses dans X-Forwarded-For plut\xc3\xb4t que les octets.u\t'
+            b'\x00\x00\x00nginx/494u\x7f\x00\x00\x00Le 494 de nginx porte sur la taille des en-'
+            b"t\xc3\xaates en octets; le 463 de l'ALB porte sur le nombre de sauts dans X-Forwar"
+            b'ded-For.00',
  'aws/464': b'{u\x04\x00\x00\x00nameu#\x00\x00\x00Versions de protocole incompatiblesu\x07'
             b"\x00\x00\x00summaryu\x90\x00\x00\x00L'Application Load Balancer ne peut pas transmett"
             b're la requ\xc3\xaate, car son protocole ne correspond pas \xc3\xa0 la version de pro'
@@ -5915,7 +5943,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
             b'lequel le point de terminaison a \xc3\xa9t\xc3\xa9 con\xc3\xa7u.u\x05\x00\x00\x00f'
             b'aultu\x91\x00\x00\x00Le plus souvent la configuration du r\xc3\xa9partiteur de cha'
             b'rge; parfois un client qui appelle un point de terminaison pr\xc3\xa9vu pour un au'
-            b'tre protocole.u\x06\x00\x00\x00choose{00',
+            b'tre protocole.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00400up\x00\x00\x00Un simple 400'
+            b' masquerait la cause; 464 indique que la version de protocole ne correspondait pas a'
+            b'u groupe cible.u\x03\x00\x00\x00505u\xaf\x00\x00\x00505 signifie que le serveur ne p'
+            b"rend pas du tout en charge cette version de HTTP; 464 signifie que l'ALB la prend en"
+            b' charge mais que ce groupe cible est r\xc3\xa9gl\xc3\xa9 sur une autre.u'
+            b'\x03\x00\x00\x00426un\x00\x00\x00426 demande au client de passer \xc3\xa0 un autre '
+            b"protocole; le 464 de l'ALB ne n\xc3\xa9gocie rien, il refuse simplement.00",
  'aws/561': b"{u\x04\x00\x00\x00nameu'\x00\x00\x00Non autoris\xc3\xa9 (fournisseur d'identit\xc3"
             b"\xa9)u\x07\x00\x00\x00summaryu|\x00\x00\x00L'authentification des utilisateurs i"
             b"nt\xc3\xa9gr\xc3\xa9e \xc3\xa0 l'Application Load Balancer a re\xc3\xa7u une erreur "
@@ -5952,7 +5986,16 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
             b'mande de jeton rejet\xc3\xa9e.u\x05\x00\x00\x00faultu\x95\x00\x00\x00Le plus souve'
             b"nt la configuration entre le r\xc3\xa9partiteur de charge et le fournisseur d'iden"
             b"tit\xc3\xa9, ou le fournisseur lui-m\xc3\xaame; pas l'utilisateur final.u\x06\x00\x00"
-            b'\x00choose{00',
+            b'\x00choose{u\x03\x00\x00\x00401u\xd5\x00\x00\x00Une application envoie 401 pour dem'
+            b"ander des identifiants \xc3\xa0 l'utilisateur; le 561 de l'ALB signale que le four"
+            b"nisseur d'identit\xc3\xa9 a renvoy\xc3\xa9 une erreur pendant une connexion "
+            b'g\xc3\xa9r\xc3\xa9e par le r\xc3\xa9partiteur de charge.u\x03\x00\x00\x00502ul'
+            b"\x00\x00\x00502 signale une mauvaise r\xc3\xa9ponse d'une cible; 561 signale une ma"
+            b"uvaise r\xc3\xa9ponse du fournisseur d'identit\xc3\xa9.u\x03\x00\x00\x00500u"
+            b"\xcd\x00\x00\x00L'ALB r\xc3\xa9pond 500 pour certains \xc3\xa9checs d'authentificati"
+            b"on o\xc3\xb9 il n'arrive pas \xc3\xa0 joindre le fournisseur (probl\xc3\xa8mes"
+            b' r\xc3\xa9seau ou DNS); 561 signifie que le fournisseur a \xc3\xa9t\xc3\xa9 joint '
+            b'et a renvoy\xc3\xa9 une erreur.00',
  'vendor:aws': b'{u\x07\x00\x00\x00summaryu\xfc\x00\x00\x00Les r\xc3\xa9partiteurs de charge g\xc3'
                b"\xa9r\xc3\xa9s d'Amazon; l'Application Load Balancer ajoute quelques codes non st"
                b'andard (460, 463, 464, 561) \xc3\xa0 ses r\xc3\xa9ponses et \xc3\xa0 ses journaux '
@@ -6006,7 +6049,20 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                    b's\x00\x00\x00D\xc3\xa9sactiver HTTP/2 to Origin dans Cloudflare si la prise'
                    b" en charge de HTTP/2 par le serveur d'origine est douteuse.u\x05\x00\x00\x00"
                    b"faultuO\x00\x00\x00Le serveur d'origine derri\xc3\xa8re Cloudflare : il n'a"
-                   b" rien renvoy\xc3\xa9 d'exploitable.u\x06\x00\x00\x00choose{00",
+                   b" rien renvoy\xc3\xa9 d'exploitable.u\x06\x00\x00\x00choose{u\x03\x00\x00\x0050"
+                   b'2u\xc6\x00\x00\x00502 est le code standard pour une r\xc3\xa9ponse invalide du'
+                   b' serveur amont; Cloudflare utilise 520 pour la m\xc3\xaame id\xc3\xa9e, afin'
+                   b" qu'on sache que l'erreur vient de sa p\xc3\xa9riph\xc3\xa9rie et non de vot"
+                   b're propre proxy.u\x0e\x00\x00\x00cloudflare/521u\x9f\x00\x00\x00521 signifie'
+                   b" que le serveur d'origine a carr\xc3\xa9ment refus\xc3\xa9 la connexion; 520"
+                   b' signifie que la connexion a fonctionn\xc3\xa9 mais que la r\xc3\xa9pons'
+                   b'e \xc3\xa9tait inexploitable.u\x0e\x00\x00\x00cloudflare/524u\xa9\x00\x00\x005'
+                   b"24 signifie que le serveur d'origine a accept\xc3\xa9 la requ\xc3\xaate mais"
+                   b" n'a pas r\xc3\xa9pondu \xc3\xa0 temps; 520 signifie qu'il a r\xc3\xa9pondu (o"
+                   b'u raccroch\xc3\xa9), mais pas avec du HTTP valide.u\t\x00\x00\x00nginx/4'
+                   b"44u\x82\x00\x00\x00Un serveur d'origine nginx configur\xc3\xa9 avec \xc2\xab"
+                   b' return 444 \xc2\xbb ferme les connexions en silence, ce que Cloudflare signal'
+                   b'e par un 520.00',
  'cloudflare/521': b'{u\x04\x00\x00\x00nameu\x1f\x00\x00\x00Le serveur web est hors serviceu\x07'
                    b'\x00\x00\x00summaryuZ\x00\x00\x00Cloudflare a tent\xc3\xa9 de se connecter a'
                    b"u serveur d'origine et la connexion a \xc3\xa9t\xc3\xa9 refus\xc3\xa9e"
@@ -6043,7 +6099,18 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                    b"ans les journaux d'erreurs du serveur d'origine des plantages survenus au mo"
                    b"ment des erreurs.u\x05\x00\x00\x00faultuL\x00\x00\x00Le serveur d'origine (ou"
                    b' son pare-feu) a refus\xc3\xa9 la connexion de Cloudflare.u\x06\x00\x00\x00cho'
-                   b'ose{00',
+                   b'ose{u\x03\x00\x00\x00502u\xa8\x00\x00\x00Une passerelle g\xc3\xa9n\xc3\xa9ri'
+                   b'que signale un serveur amont qui refuse la connexion par un 502; Cloudflare '
+                   b"dit 521 pour pr\xc3\xa9ciser que le refus vient de votre serveur d'origine"
+                   b".u\x03\x00\x00\x00503u\x9f\x00\x00\x00503 est ce qu'envoie un serveur d'orig"
+                   b"ine en marche qui refuse volontairement de servir; 521 signifie qu'on n'"
+                   b"a m\xc3\xaame pas pu se connecter au serveur d'origine.u\x0e\x00\x00\x00cloudf"
+                   b'lare/522u|\x00\x00\x00521 est une connexion refus\xc3\xa9e (\xc3\xa9chec rapi'
+                   b'de); 522 est une tentative de connexion rest\xc3\xa9e sans r\xc3\xa9ponse (d'
+                   b'\xc3\xa9lai d\xc3\xa9pass\xc3\xa9).u\x0e\x00\x00\x00cloudflare/520'
+                   b"u\x85\x00\x00\x00520 signifie que la connexion s'est ouverte et que la r"
+                   b"\xc3\xa9ponse \xc3\xa9tait cass\xc3\xa9e; 521 signifie que la connexion ne s'e"
+                   b'st jamais ouverte.00',
  'cloudflare/522': b'{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00D\xc3\xa9lai de connexion d\xc3\xa9pa'
                    b"ss\xc3\xa9u\x07\x00\x00\x00summaryu\x87\x00\x00\x00Cloudflare n'a pas "
                    b'r\xc3\xa9ussi \xc3\xa0 \xc3\xa9tablir \xc3\xa0 temps une connexion TCP avec '
@@ -6085,7 +6152,19 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                    b'igine vers une IP de Cloudflare pour rep\xc3\xa9rer des pertes de paquets.'
                    b"u\x05\x00\x00\x00faultuk\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral, le serveur d'or"
                    b'igine ou son r\xc3\xa9seau ne r\xc3\xa9pond pas aux tentatives de connexion '
-                   b'de Cloudflare.u\x06\x00\x00\x00choose{00',
+                   b'de Cloudflare.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00504u\xbe\x00\x00\x005'
+                   b'04 est le d\xc3\xa9lai de passerelle standard; Cloudflare envoie 522 quand le '
+                   b"d\xc3\xa9lai expire pendant la connexion, et 524 quand le serveur d'origine s'"
+                   b'est connect\xc3\xa9 mais a r\xc3\xa9pondu trop lentement.u\x0e\x00\x00\x00cl'
+                   b'oudflare/521ue\x00\x00\x00521 est un refus qui revient vite; 522 est un silen'
+                   b"ce qui dure jusqu'\xc3\xa0 l'expiration de la minuterie.u\x0e\x00\x00\x00cloud"
+                   b"flare/523u\xb5\x00\x00\x00523 signifie que Cloudflare n'a trouv\xc3\xa9 aucune"
+                   b" route vers le serveur d'origine; 522 signifie que les paquets sont partis m"
+                   b"ais que l'\xc3\xa9tablissement de la connexion n'a jamais abouti.u"
+                   b'\x0e\x00\x00\x00cloudflare/524u\x9f\x00\x00\x00522 \xc3\xa9choue avant que la '
+                   b'requ\xc3\xaate soit livr\xc3\xa9e; 524 \xc3\xa9choue apr\xc3\xa8s que le ser'
+                   b"veur d'origine a accept\xc3\xa9 la requ\xc3\xaate, parce qu'il met trop de t"
+                   b'emps \xc3\xa0 r\xc3\xa9pondre.00',
  'cloudflare/523': b"{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Serveur d'origine injoignable"
                    b"u\x07\x00\x00\x00summaryuW\x00\x00\x00Cloudflare ne dispose d'aucune route fo"
                    b"nctionnelle vers l'adresse du serveur d'origine.u\x0b\x00\x00\x00explanation"
@@ -6121,7 +6200,15 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                    b"eur d'origine ou le chemin r\xc3\xa9seau qui y m\xc3\xa8ne est cass\xc3\xa9, e"
                    b"n g\xc3\xa9n\xc3\xa9ral \xc3\xa0 cause d'une erreur de configuration chez le p"
                    b"ropri\xc3\xa9taire du site ou chez l'h\xc3\xa9bergeur.u\x06\x00\x00\x00choos"
-                   b'e{00',
+                   b'e{u\x03\x00\x00\x00502u\xa3\x00\x00\x00Un proxy g\xc3\xa9n\xc3\xa9rique sign'
+                   b'alerait un serveur amont injoignable par un 502; le 523 de Cloudflare nomme '
+                   b"le probl\xc3\xa8me pr\xc3\xa9cis : aucune route vers le serveur d'origin"
+                   b"e.u\x0e\x00\x00\x00cloudflare/522u\x84\x00\x00\x00523 signifie que l'adresse"
+                   b" est totalement injoignable; 522 signifie qu'elle est joignable mais n'\xc3"
+                   b'\xa9tablit pas la connexion \xc3\xa0 temps.u\x0e\x00\x00\x00cloudflare/53'
+                   b"0u\xa0\x00\x00\x00530 signifie que Cloudflare n'a m\xc3\xaame pas pu r"
+                   b"\xc3\xa9soudre le nom d'h\xc3\xb4te du serveur d'origine; 523 signifie qu'il"
+                   b' avait une adresse mais aucune route pour y aller.00',
  'cloudflare/524': b"{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Un d\xc3\xa9lai d'attente a exp"
                    b"ir\xc3\xa9u\x07\x00\x00\x00summaryu\x94\x00\x00\x00Cloudflare s'est connec"
                    b"t\xc3\xa9 au serveur d'origine et a envoy\xc3\xa9 la requ\xc3\xaate, mais aucu"
@@ -6160,7 +6247,18 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                    b'enter le Proxy Read Timeout pour les seuls chemins qui en ont vraiment besoi'
                    b"n.u\x05\x00\x00\x00faultuZ\x00\x00\x00Le serveur d'origine a mis plus de temp"
                    b"s \xc3\xa0 r\xc3\xa9pondre que Cloudflare n'accepte d'attendre.u"
-                   b'\x06\x00\x00\x00choose{00',
+                   b'\x06\x00\x00\x00choose{u\x03\x00\x00\x00504u\x9b\x00\x00\x00504 est le d'
+                   b'\xc3\xa9lai de passerelle g\xc3\xa9n\xc3\xa9rique; 524 en est la version Cloud'
+                   b"flare : le serveur d'origine a accept\xc3\xa9 la requ\xc3\xaate mais n'a pas"
+                   b' r\xc3\xa9pondu \xc3\xa0 temps.u\x0e\x00\x00\x00cloudflare/522u\x93'
+                   b'\x00\x00\x00522 est un d\xc3\xa9lai d\xc3\xa9pass\xc3\xa9 avant la livraiso'
+                   b'n de la requ\xc3\xaate (pendant la connexion); 524 est un d\xc3\xa9lai d'
+                   b"\xc3\xa9pass\xc3\xa9 pendant l'attente de la r\xc3\xa9ponse.u\t\x00\x00\x00n"
+                   b'ginx/499u^\x00\x00\x00Si un visiteur abandonne avant le d\xc3\xa9lai de Clo'
+                   b'udflare, le journal affiche 499 au lieu de 524.u\x03\x00\x00\x00202u'
+                   b'\xac\x00\x00\x00Pour un travail qui prend plusieurs minutes, r\xc3\xa9pondre 2'
+                   b'02 Accepted avec une URL de suivi plut\xc3\xb4t que de garder la requ\xc3'
+                   b"\xaate ouverte jusqu'\xc3\xa0 ce que Cloudflare r\xc3\xa9ponde 524.00",
  'cloudflare/525': b'{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00\xc3\x89chec de la n\xc3\xa9gociation'
                    b' SSLu\x07\x00\x00\x00summaryuH\x00\x00\x00La n\xc3\xa9gociation TLS entre C'
                    b"loudflare et le serveur d'origine a \xc3\xa9chou\xc3\xa9.u\x0b\x00\x00\x00ex"
@@ -6196,7 +6294,17 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                    b"e serveur d'origine derri\xc3\xa8re le r\xc3\xa9partiteur de charge."
                    b"u\x05\x00\x00\x00faultuv\x00\x00\x00La configuration TLS du serveur d'origine"
                    b" : Cloudflare n'a pas pu mener \xc3\xa0 bien une n\xc3\xa9gociation s\xc3\xa9c"
-                   b'uris\xc3\xa9e avec lui.u\x06\x00\x00\x00choose{00',
+                   b'uris\xc3\xa9e avec lui.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00502u\xae\x00'
+                   b'\x00\x00Un proxy g\xc3\xa9n\xc3\xa9rique signale un \xc3\xa9chec TLS vers le'
+                   b" serveur amont par un 502; le 525 de Cloudflare pr\xc3\xa9cise que c'est l"
+                   b"a n\xc3\xa9gociation avec le serveur d'origine qui a \xc3\xa9chou\xc3\xa9."
+                   b'u\x0e\x00\x00\x00cloudflare/526u\xa9\x00\x00\x00525 signifie que la n\xc3\xa9g'
+                   b'ociation elle-m\xc3\xaame a \xc3\xa9chou\xc3\xa9; 526 signifie que la '
+                   b"n\xc3\xa9gociation a fonctionn\xc3\xa9 mais que le certificat n'a pas pa"
+                   b'ss\xc3\xa9 la validation Full (strict).u\x0e\x00\x00\x00cloudflare/521'
+                   b'uy\x00\x00\x00521 signifie que la connexion a \xc3\xa9t\xc3\xa9 refus'
+                   b'\xc3\xa9e avant tout d\xc3\xa9but de TLS; 525 signifie que TCP a fonctio'
+                   b'nn\xc3\xa9 mais pas TLS.00',
  'cloudflare/526': b'{u\x04\x00\x00\x00nameu\x17\x00\x00\x00Certificat SSL invalideu\x07'
                    b"\x00\x00\x00summaryuX\x00\x00\x00En mode Full (strict), Cloudflare n'a pas pu "
                    b"valider le certificat du serveur d'origine.u\x0b\x00\x00\x00explanationu"
@@ -6231,7 +6339,17 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                    b'r.um\x00\x00\x00En d\xc3\xa9pannage provisoire seulement, passer la zone de'
                    b' Full (strict) \xc3\xa0 Full, qui ne valide pas le certificat.u\x05\x00\x00'
                    b"\x00faultuW\x00\x00\x00Le certificat du serveur d'origine n'est pas valide a"
-                   b"u regard d'une validation stricte.u\x06\x00\x00\x00choose{00",
+                   b"u regard d'une validation stricte.u\x06\x00\x00\x00choose{u\x03\x00\x00\x005"
+                   b'02u\xbf\x00\x00\x00Les proxies g\xc3\xa9n\xc3\xa9riques signalent les \xc3\xa9'
+                   b'checs de certificat du serveur amont par un 502; Cloudflare utilise 526 pour'
+                   b" dire que le certificat du serveur d'origine n'a pas pass\xc3\xa9 la validatio"
+                   b'n.u\x0e\x00\x00\x00cloudflare/525u\x8e\x00\x00\x00526 signifie que la n\xc3'
+                   b'\xa9gociation a fonctionn\xc3\xa9 mais que le certificat a \xc3\xa9t\xc3\xa9 '
+                   b'rejet\xc3\xa9; 525 signifie que la n\xc3\xa9gociation elle-m\xc3\xaame a \xc3'
+                   b'\xa9chou\xc3\xa9.u\t\x00\x00\x00nginx/495u\xb8\x00\x00\x00Le 495 de nginx e'
+                   b"n est l'image invers\xc3\xa9e : un serveur qui rejette le certificat d'un clie"
+                   b'nt, alors que le 526 de Cloudflare est un proxy qui rejette le certificat du'
+                   b" serveur d'origine.00",
  'cloudflare/527': b'{u\x04\x00\x00\x00nameu\x0e\x00\x00\x00Erreur Railgunu\x07\x00\x00\x00summar'
                    b'yu\x97\x00\x00\x00Obsol\xc3\xa8te : code de Cloudflare signalant une connexion'
                    b' rompue entre sa p\xc3\xa9riph\xc3\xa9rie (edge) et un \xc3\xa9couteur Railgun'
@@ -6261,7 +6379,15 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                    b"l\xc3\xa8me de connexion au serveur d'origine et consulter les journaux de"
                    b" l'\xc3\xa9couteur de l'\xc3\xa9poque.u\x05\x00\x00\x00faultuW\x00\x00\x00La "
                    b"liaison entre Cloudflare et l'\xc3\xa9couteur Railgun c\xc3\xb4t\xc3\xa9 serve"
-                   b"ur d'origine a \xc3\xa9chou\xc3\xa9.u\x06\x00\x00\x00choose{00",
+                   b"ur d'origine a \xc3\xa9chou\xc3\xa9.u\x06\x00\x00\x00choose{u\x03\x00\x00"
+                   b"\x00502u\xab\x00\x00\x00Aujourd'hui, un \xc3\xa9chec \xc3\xa9quivalent de c"
+                   b"onnexion au serveur d'origine est signal\xc3\xa9 par 502 ou par un autre 52x d"
+                   b"e Cloudflare; 527 n'a exist\xc3\xa9 que tant que Railgun existait."
+                   b'u\x0e\x00\x00\x00cloudflare/522uv\x00\x00\x00522 est le code actuel pour une '
+                   b"connexion au serveur d'origine qui expire; 527 en \xc3\xa9tait la version prop"
+                   b're \xc3\xa0 Railgun.u\x0e\x00\x00\x00cloudflare/520u\x87\x00\x00\x00520 couvre'
+                   b" les r\xc3\xa9ponses inattendues ou vides du serveur d'origine sur les connexi"
+                   b'ons ordinaires; 527 se limitait aux liaisons Railgun.00',
  'cloudflare/530': b"{u\x04\x00\x00\x00nameu\x1e\x00\x00\x00Serveur d'origine indisponibleu\x07\x00"
                    b"\x00\x00summaryu\x93\x00\x00\x00Cloudflare n'a pas pu r\xc3\xa9soudre ou joi"
                    b"ndre le nom d'h\xc3\xb4te du serveur d'origine; le corps de la page indique un"
@@ -6299,7 +6425,18 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                    b"unnel dessert le nom d'h\xc3\xb4te, v\xc3\xa9rifier que son connecteur tourn"
                    b"e et qu'il est en bonne sant\xc3\xa9.u\x05\x00\x00\x00faultu`\x00\x00\x00La"
                    b" configuration DNS ou de connexion du serveur d'origine, qui rel\xc3\xa8ve du "
-                   b'propri\xc3\xa9taire du site.u\x06\x00\x00\x00choose{00',
+                   b'propri\xc3\xa9taire du site.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00502u\xba'
+                   b'\x00\x00\x00Une passerelle standard dirait 502; Cloudflare utilise 530, accom'
+                   b"pagn\xc3\xa9 d'un code 1xxx dans le corps, pour dire que le nom d'h\xc3\xb4t"
+                   b"e du serveur d'origine n'a pas pu \xc3\xaatre r\xc3\xa9solu ou joint.u\x0e\x00"
+                   b'\x00\x00cloudflare/523u\x91\x00\x00\x00523 signifie que Cloudflare avait une a'
+                   b"dresse mais aucune route pour y aller; 530 signifie qu'il n'a m\xc3\xaame pas "
+                   b"pu r\xc3\xa9soudre le serveur d'origine.u\x0c\x00\x00\x00pantheon/530u"
+                   b'k\x00\x00\x00M\xc3\xaame num\xc3\xa9ro, autre sens : Pantheon envoie 530 pour'
+                   b' un site bac \xc3\xa0 sable gel\xc3\xa9, pas pour un probl\xc3\xa8me DNS.u'
+                   b'\x0b\x00\x00\x00shopify/530u\x84\x00\x00\x00Le 530 \xc2\xab Origin DNS Err'
+                   b'or \xc2\xbb document\xc3\xa9 par Shopify est ce m\xc3\xaame code Cloudflare qu'
+                   b'i remonte \xc3\xa0 travers la p\xc3\xa9riph\xc3\xa9rie de Shopify.00',
  'vendor:cloudflare': b'{u\x07\x00\x00\x00summaryu\xd4\x00\x00\x00Un CDN et proxy inverse pl'
                       b'ac\xc3\xa9 devant des millions de sites; quand sa p\xc3\xa9riph\xc3\xa9rie'
                       b" n'obtient pas de r\xc3\xa9ponse exploitable du serveur d'origine d'un sit"
@@ -6343,7 +6480,18 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                b' aux limites plus \xc3\xa9lev\xc3\xa9es si le trafic est l\xc3\xa9gitime.u'
                b"\x05\x00\x00\x00faultu[\x00\x00\x00Les limites du compte d'h\xc3\xa9bergement, "
                b"c\xc3\xb4t\xc3\xa9 serveur; les visiteurs n'ont rien fait de mal.u\x06\x00"
-               b'\x00\x00choose{00',
+               b'\x00\x00choose{u\x03\x00\x00\x00508u\x9e\x00\x00\x00Le 508 enregistr\xc3\xa9 sig'
+               b'nifie Loop Detected (liaisons WebDAV); sur un h\xc3\xa9bergement mutualis\xc3'
+               b'\xa9, 508 d\xc3\xa9signe presque toujours cette page de limite de ressources.'
+               b'u\x03\x00\x00\x00503u\xad\x00\x00\x00503 avec Retry-After est la fa\xc3\xa7on stan'
+               b'dard de dire \xc2\xab temporairement surcharg\xc3\xa9 \xc2\xbb; les h\xc3\xa9ber'
+               b'geurs qui utilisent 508 pour cela r\xc3\xa9emploient un num\xc3\xa9ro qui a un a'
+               b'utre sens.u\x03\x00\x00\x00429u\x96\x00\x00\x00429 vise un client pr\xc3\xa9cis qu'
+               b"i envoie trop de requ\xc3\xaates; 508 signifie que le compte du site entier n'a pl"
+               b'us de ressources, quel que soit le demandeur.u\n\x00\x00\x00cpanel/509'
+               b'u\x80\x00\x00\x00508 concerne le CPU, la m\xc3\xa9moire ou les processus \xc3'
+               b"\xa0 l'instant pr\xc3\xa9sent; 509 concerne le quota mensuel de transfert de donn"
+               b'\xc3\xa9es.00',
  'cpanel/509': b'{u\x04\x00\x00\x00nameu#\x00\x00\x00Limite de bande passante d\xc3\xa9pass\xc3'
                b'\xa9eu\x07\x00\x00\x00summaryu\xb7\x00\x00\x00H\xc3\xa9bergement mutualis'
                b'\xc3\xa9 : le site a \xc3\xa9puis\xc3\xa9 son quota de transfert de donn\xc3\xa9'
@@ -6381,7 +6529,14 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                b' la protection contre le hotlinking et bloquer les robots abusifs.u\x05'
                b"\x00\x00\x00faultua\x00\x00\x00Le quota du compte d'h\xc3\xa9bergement, c\xc3\xb4t"
                b"\xc3\xa9 serveur; les visiteurs n'en voient que la cons\xc3\xa9quence.u\x06"
-               b'\x00\x00\x00choose{00',
+               b'\x00\x00\x00choose{u\x03\x00\x00\x00429u{\x00\x00\x00429 limite un client qui envo'
+               b'ie trop de requ\xc3\xaates; 509 bloque tout le monde parce que le quota entier du '
+               b'site est \xc3\xa9puis\xc3\xa9.u\x03\x00\x00\x00503u\xa4\x00\x00\x00503 est le co'
+               b'de enregistr\xc3\xa9 pour un service temporairement indisponible; 509 est une conv'
+               b"ention d'h\xc3\xa9bergeurs, non enregistr\xc3\xa9e, qui produit le m\xc3\xaame eff"
+               b'et visible.u\n\x00\x00\x00cpanel/508u\x82\x00\x00\x00509 concerne le transfert de '
+               b'donn\xc3\xa9es mensuel; 508 concerne les limites de CPU, de m\xc3\xa9moire ou de'
+               b" processus \xc3\xa0 l'instant pr\xc3\xa9sent.00",
  'vendor:cpanel': b'{u\x07\x00\x00\x00summaryu\xfb\x00\x00\x00cPanel est le panneau de contr'
                   b"\xc3\xb4le d'une bonne partie de l'h\xc3\xa9bergement web mutualis\xc3\xa9; le"
                   b"s h\xc3\xa9bergeurs qui l'utilisent (souvent avec CloudLinux ou LiteSpeed)"
@@ -6420,7 +6575,15 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
              b'\xc3\xa9rifier que le jeton a \xc3\xa9t\xc3\xa9 \xc3\xa9mis par le portail ou le ser'
              b'veur qui f\xc3\xa9d\xc3\xa8re le service, avec le bon referer.u\x05\x00\x00\x00fault'
              b'u1\x00\x00\x00Le client a envoy\xc3\xa9 un jeton p\xc3\xa9rim\xc3\xa9 ou erron\xc3'
-             b'\xa9.u\x06\x00\x00\x00choose{00',
+             b'\xa9.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00401u\xbc\x00\x00\x00401 est la fa'
+             b'\xc3\xa7on standard de dire que les identifiants ne sont pas valides; ArcGIS utili'
+             b"se 498, g\xc3\xa9n\xc3\xa9ralement \xc3\xa0 l'int\xc3\xa9rieur d'une r\xc3\xa9pons"
+             b'e 200, pour la m\xc3\xaame situation avec ses jetons.u\x03\x00\x00\x00403u'
+             b"r\x00\x00\x00403 signifie qu'une identit\xc3\xa9 valide n'a pas l'autorisation; 498"
+             b" signifie que le jeton lui-m\xc3\xaame n'est pas valide.u\x08\x00\x00\x00esri/499u"
+             b"\x91\x00\x00\x00498 signifie qu'un jeton a \xc3\xa9t\xc3\xa9 envoy\xc3\xa9 mais n'"
+             b"est pas valide; 499 signifie qu'aucun jeton n'a \xc3\xa9t\xc3\xa9 envoy\xc3\xa9 po"
+             b'ur une ressource qui en exige un.00',
  'esri/499': b'{u\x04\x00\x00\x00nameu\x0c\x00\x00\x00Jeton requisu\x07\x00\x00\x00summaryu'
              b'L\x00\x00\x00ArcGIS : la ressource est s\xc3\xa9curis\xc3\xa9e et la requ\xc3\xaate'
              b' ne portait aucun jeton.u\x0b\x00\x00\x00explanationu\xcb\x02\x00\x00Quand une r'
@@ -6451,7 +6614,15 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
              b"service dans le portail s'il est cens\xc3\xa9 \xc3\xaatre public.uR\x00\x00\x00Li"
              b're error.code dans le corps JSON, car le statut HTTP peut tr\xc3\xa8s bien rester '
              b"200.u\x05\x00\x00\x00faultuC\x00\x00\x00Le client ne s'est pas authentifi\xc3\xa9 p"
-             b"our une ressource qui l'exige.u\x06\x00\x00\x00choose{00",
+             b"our une ressource qui l'exige.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00401u\xad"
+             b'\x00\x00\x00401 est la r\xc3\xa9ponse standard \xc2\xab authentification requise '
+             b'\xc2\xbb, avec un d\xc3\xa9fi WWW-Authenticate; ArcGIS utilise 499, g\xc3\xa9n'
+             b"\xc3\xa9ralement dans le corps d'un 200, pour un jeton absent.u\x08\x00\x00\x00esr"
+             b"i/498un\x00\x00\x00499 signifie aucun jeton du tout; 498 signifie qu'un jeton a \xc3"
+             b"\xa9t\xc3\xa9 envoy\xc3\xa9 mais qu'il est invalide ou expir\xc3\xa9.u\t\x00\x00"
+             b'\x00nginx/499uz\x00\x00\x00M\xc3\xaame num\xc3\xa9ro, sens sans rapport : le 499 de '
+             b'nginx est seulement journalis\xc3\xa9 quand un client ferme sa connexion trop '
+             b't\xc3\xb4t.00',
  'vendor:esri': b'{u\x07\x00\x00\x00summaryu\xdd\x00\x00\x00ArcGIS Server et les API REST ArcGIS d'
                 b"'Esri, tr\xc3\xa8s utilis\xc3\xa9s pour les cartes web et les donn\xc3\xa9es g"
                 b'\xc3\xa9ographiques; ils signalent les probl\xc3\xa8mes de jeton avec les codes '
@@ -6503,7 +6674,16 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                b'\xc3\xa9versement.u\x05\x00\x00\x00faultu\x97\x00\x00\x00Personne, en g\xc3\xa9n'
                b"\xc3\xa9ral : c'est le compte rendu de progression normal du protocole; il ne sign"
                b"ale un probl\xc3\xa8me que lorsqu'il suit une connexion coup\xc3\xa9e.u\x06"
-               b'\x00\x00\x00choose{00',
+               b'\x00\x00\x00choose{u\x03\x00\x00\x00308u\xcb\x00\x00\x00Le 308 enregistr\xc3'
+               b'\xa9 est Permanent Redirect et porte un en-t\xc3\xaate Location; un 308 renvo'
+               b'y\xc3\xa9 par une session de t\xc3\xa9l\xc3\xa9versement Google porte \xc3\xa0 l'
+               b"a place un en-t\xc3\xaate Range et signifie \xc2\xab continuez l'envoi \xc2"
+               b'\xbb.u\x03\x00\x00\x00104u\xd5\x00\x00\x00104 Upload Resumption Supported appar'
+               b"tient au brouillon de norme de l'IETF sur les t\xc3\xa9l\xc3\xa9versements avec "
+               b'reprise : une r\xc3\xa9ponse interm\xc3\xa9diaire qui pourrait remplacer ce genr'
+               b'e de m\xc3\xa9canismes propres \xc3\xa0 un \xc3\xa9diteur.u\x03\x00\x00\x00200'
+               b'uf\x00\x00\x00La session r\xc3\xa9pond 200 (ou 201) quand le dernier octet arri'
+               b've; jusque-l\xc3\xa0, chaque r\xc3\xa9ponse est un 308.00',
  'vendor:google': b'{u\x07\x00\x00\x00summaryu\xe6\x00\x00\x00Le protocole de t\xc3\xa9l\xc3\xa9'
                   b'versement avec reprise de Google, utilis\xc3\xa9 par Cloud Storage, Drive, You'
                   b'Tube et les anciennes API GData, r\xc3\xa9pond 308 \xc2\xab Resume Incomplet'
@@ -6554,7 +6734,18 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                 b' protection partout.u\x05\x00\x00\x00faultu\xac\x00\x00\x00Souvent, le client a '
                 b'simplement attendu trop longtemps; mais des jetons manquants ou des cookies de s'
                 b"ession cass\xc3\xa9s sont des bogues de l'application ou de sa configuration.u"
-                b'\x06\x00\x00\x00choose{00',
+                b'\x06\x00\x00\x00choose{u\x03\x00\x00\x00403u\xa7\x00\x00\x00Beaucoup de framewor'
+                b'ks r\xc3\xa9pondent 403 \xc3\xa0 un \xc3\xa9chec CSRF; Laravel utilise 419 pou'
+                b'r que le front-end distingue \xc2\xab rechargez la page \xc2\xbb de \xc2\xab v'
+                b"ous n'avez pas le droit \xc2\xbb.u\x03\x00\x00\x00401u\x8a\x00\x00\x00401 sign"
+                b"ifie que l'utilisateur n'est pas authentifi\xc3\xa9; 419 peut toucher un utili"
+                b'sateur connect\xc3\xa9 dont le jeton de formulaire est p\xc3\xa9rim\xc3\xa9.u\n'
+                b'\x00\x00\x00spring/419u\x9a\x00\x00\x00M\xc3\xaame num\xc3\xa9ro, sens sans rappo'
+                b'rt : la constante 419 d\xc3\xa9pr\xc3\xa9ci\xc3\xa9e de Spring est \xc2\xab Insu'
+                b'fficient Space On Resource \xc2\xbb, issue des premiers brouillons WebDAV.'
+                b"u\r\x00\x00\x00microsoft/440ue\x00\x00\x00Le 440 d'Exchange est un signal simil"
+                b'aire de \xc2\xab session expir\xc3\xa9e \xc2\xbb, utilis\xc3\xa9 par Outlook sur'
+                b' le web.00',
  'vendor:laravel': b'{u\x07\x00\x00\x00summaryu\xbd\x00\x00\x00Un framework web PHP tr\xc3\xa8s'
                    b' r\xc3\xa9pandu; il r\xc3\xa9pond 419 quand un formulaire ou une requ\xc3\xaat'
                    b'e AJAX arrive sans jeton CSRF valide, le plus souvent parce que la session d'
@@ -6605,7 +6796,15 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                   b'\x00faultu\x9e\x00\x00\x00Normalement une session expir\xc3\xa9e c\xc3\xb4t'
                   b'\xc3\xa9 client; quand cela boucle juste apr\xc3\xa8s la connexion, un probl'
                   b"\xc3\xa8me de configuration d'IIS ou d'Exchange c\xc3\xb4t\xc3\xa9 serveur"
-                  b'.u\x06\x00\x00\x00choose{00',
+                  b'.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00401u\xc1\x00\x00\x00401 est la'
+                  b' r\xc3\xa9ponse standard pour des identifiants manquants ou invalides et porte'
+                  b" un d\xc3\xa9fi WWW-Authenticate; 440 est le signal d'Exchange pour une sessio"
+                  b'n de connexion par formulaire expir\xc3\xa9e.u\x03\x00\x00\x00403uz\x00\x00\x00'
+                  b"403 dit que cet utilisateur n'a pas acc\xc3\xa8s \xc3\xa0 la ressource m"
+                  b'\xc3\xaame connect\xc3\xa9; 440 dit que la connexion elle-m\xc3\xaame a ex'
+                  b'pir\xc3\xa9.u\x0b\x00\x00\x00laravel/419u\x81\x00\x00\x00Le 419 de Laravel rep'
+                  b'ose sur une id\xc3\xa9e proche pour les formulaires web : la session ou le jet'
+                  b'on CSRF derri\xc3\xa8re la page a expir\xc3\xa9.00',
  'microsoft/449': b'{u\x04\x00\x00\x00nameu\x0f\x00\x00\x00R\xc3\xa9essayer avecu\x07\x00\x00\x00s'
                   b'ummaryu\x96\x00\x00\x00Extension WebDAV de Microsoft : le serveur a besoin d'
                   b"'informations suppl\xc3\xa9mentaires, et le client r\xc3\xa9p\xc3\xa8te la req"
@@ -6648,7 +6847,14 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                   b"tu\x91\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral personne : c'est une \xc3\xa9tape d"
                   b"'\xc3\xa9change pr\xc3\xa9vue; elle ne devient une erreur que lorsqu'un des "
                   b"deux c\xc3\xb4t\xc3\xa9s n'impl\xc3\xa9mente pas l'\xc3\xa9cho.u"
-                  b'\x06\x00\x00\x00choose{00',
+                  b'\x06\x00\x00\x00choose{u\x03\x00\x00\x00428u\xaa\x00\x00\x00428 demande au c'
+                  b'lient de rendre sa requ\xc3\xaate conditionnelle (avec If-Match et consorts); '
+                  b"449 demande des informations suppl\xc3\xa9mentaires via l'\xc3\xa9change d'\xc3"
+                  b'\xa9cho de Microsoft.u\x03\x00\x00\x00401u\x8d\x00\x00\x00401 demande des ident'
+                  b'ifiants par un d\xc3\xa9fi standard; 449 demande au client de r\xc3\xa9essay'
+                  b'er apr\xc3\xa8s avoir trait\xc3\xa9 la r\xc3\xa9ponse, avec Ms-Echo-Reply.'
+                  b'u\x03\x00\x00\x00400up\x00\x00\x00Les clients qui ne connaissent pas 449 le t'
+                  b"raitent comme un 400, comme HTTP l'exige pour les codes 4xx inconnus.00",
  'microsoft/450': b'{u\x04\x00\x00\x00nameu,\x00\x00\x00Bloqu\xc3\xa9 par le contr\xc3\xb4le pare'
                   b'ntal de Windowsu\x07\x00\x00\x00summaryu\xa3\x00\x00\x00Le contr\xc3\xb4le par'
                   b'ental de Windows a bloqu\xc3\xa9 la page; la r\xc3\xa9ponse vient du filtre '
@@ -6679,7 +6885,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                   b"'est \xc3\xa0 corriger de votre c\xc3\xb4t\xc3\xa9 : le blocage a lieu sur la "
                   b'machine du visiteur.u\x05\x00\x00\x00faultuv\x00\x00\x00Personne, au sens tec'
                   b'hnique : une politique de filtrage locale a fait exactement ce pour quoi ell'
-                  b'e \xc3\xa9tait configur\xc3\xa9e.u\x06\x00\x00\x00choose{00',
+                  b'e \xc3\xa9tait configur\xc3\xa9e.u\x06\x00\x00\x00choose{u\x03\x00\x00\x0040'
+                  b"3u\x80\x00\x00\x00Un site web envoie 403 quand il refuse lui-m\xc3\xaame l'acc"
+                  b"\xc3\xa8s; 450 est produit par un filtre install\xc3\xa9 sur l'ordinateur du"
+                  b' visiteur.u\x03\x00\x00\x00451u\xa3\x00\x00\x00451 signale un blocage pour r'
+                  b'aisons juridiques, en g\xc3\xa9n\xc3\xa9ral par le fournisseur ou un op\xc3'
+                  b'\xa9rateur r\xc3\xa9seau; 450 signale une r\xc3\xa8gle personnelle de contr'
+                  b'\xc3\xb4le parental.00',
  'microsoft/451': b'{u\x04\x00\x00\x00nameu\x0b\x00\x00\x00Redirectionu\x07\x00\x00\x00summaryu\xa1'
                   b'\x00\x00\x00Exchange ActiveSync : ce serveur ne peut pas atteindre la bo\xc3'
                   b"\xaete aux lettres de l'utilisateur, ou un meilleur serveur existe; l'appareil "
@@ -6718,7 +6930,18 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                   b' main.u\x05\x00\x00\x00faultu\xa5\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral person'
                   b"ne : c'est une consigne de routine pour utiliser un autre serveur; des 451 r"
                   b"\xc3\xa9p\xc3\xa9t\xc3\xa9s indiquent une configuration Autodiscover ou d'URL "
-                  b'p\xc3\xa9rim\xc3\xa9e.u\x06\x00\x00\x00choose{00',
+                  b'p\xc3\xa9rim\xc3\xa9e.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00451u\xb1'
+                  b'\x00\x00\x00Le 451 enregistr\xc3\xa9 signifie \xc2\xab Unavailable For Legal '
+                  b"Reasons \xc2\xbb; venant d'un point de terminaison Exchange ActiveSync, 451 si"
+                  b'gnifie au contraire \xc2\xab utilisez un autre serveur \xc2\xbb.u\x03\x00\x00'
+                  b'\x00421u\xa4\x00\x00\x00421 Misdirected Request est la fa\xc3\xa7on standard '
+                  b"de dire \xc2\xab ce serveur n'est pas le bon pour cette requ\xc3\xaate \xc2"
+                  b'\xbb; Exchange ActiveSync lui est ant\xc3\xa9rieur et utilise 451.u\x03\x00'
+                  b'\x00\x00307u\xa3\x00\x00\x00307 est une redirection temporaire standard avec u'
+                  b"n en-t\xc3\xaate Location; le 451 d'Exchange ActiveSync utilise X-MS-Location "
+                  b"et attend du client qu'il se reconfigure.u\x03\x00\x00\x00301u\x83\x00"
+                  b"\x00\x00301 redirige d\xc3\xa9finitivement une URL, pour n'importe quel clie"
+                  b"nt; le 451 d'ActiveSync n'est compris que par les clients ActiveSync.00",
  'microsoft/456': b'{u\x04\x00\x00\x00nameu\x07\x00\x00\x00Bloqu\xc3\xa9u\x07\x00\x00\x00summaryur'
                   b"\x00\x00\x00Exchange ActiveSync : le compte de l'utilisateur est bloqu\xc3\xa9,"
                   b" l'appareil n'a donc pas le droit de se synchroniser.u\x0b\x00\x00\x00explan"
@@ -6748,7 +6971,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                   b"figuration du client n'est n\xc3\xa9cessaire.u\x05\x00\x00\x00faultuv\x00"
                   b"\x00\x00Cela concerne l'\xc3\xa9tat du compte de l'utilisateur, qui rel\xc3"
                   b"\xa8ve d'un administrateur; l'appareil fonctionne correctement.u\x06\x00\x00"
-                  b'\x00choose{00',
+                  b'\x00choose{u\x03\x00\x00\x00403uY\x00\x00\x00403 refuse une requ\xc3\xaate'
+                  b" pr\xc3\xa9cise; le 456 d'Exchange dit que le compte entier est bloqu\xc3"
+                  b'\xa9.u\x03\x00\x00\x00401u\x96\x00\x00\x00401 signifie que les identifiants man'
+                  b'quaient ou \xc3\xa9taient faux; 456 signifie que le compte lui-m\xc3\xaame e'
+                  b'st bloqu\xc3\xa9, m\xc3\xaame avec des identifiants corrects.u\r\x00\x00\x00mi'
+                  b'crosoft/457uk\x00\x00\x00456 signifie que le compte est bloqu\xc3\xa9; 457 sign'
+                  b'ifie que tout va bien, sauf que son mot de passe a expir\xc3\xa9.00',
  'microsoft/457': b'{u\x04\x00\x00\x00nameu\x14\x00\x00\x00Mot de passe expir\xc3\xa9u'
                   b'\x07\x00\x00\x00summaryu\x83\x00\x00\x00Exchange ActiveSync : le mot de pass'
                   b"e de l'utilisateur a expir\xc3\xa9 et doit \xc3\xaatre chang\xc3\xa9 avant que"
@@ -6781,7 +7010,14 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                   b'\xaame temps, les administrateurs peuvent v\xc3\xa9rifier la strat\xc3\xa9gie d'
                   b"'expiration des mots de passe du compte.u\x05\x00\x00\x00faultut\x00\x00\x00L"
                   b"e mot de passe de l'utilisateur a expir\xc3\xa9 selon la politique de l'organi"
-                  b"sation; l'appareil ne fait que le signaler.u\x06\x00\x00\x00choose{00",
+                  b"sation; l'appareil ne fait que le signaler.u\x06\x00\x00\x00choose{u"
+                  b'\x03\x00\x00\x00401u\x81\x00\x00\x00401 signifie que les identifiants sont f'
+                  b"aux ou absents; 457 signifie qu'ils \xc3\xa9taient corrects mais que le mot de"
+                  b' passe a expir\xc3\xa9.u\x03\x00\x00\x00403uZ\x00\x00\x00403 est un refus g'
+                  b'\xc3\xa9n\xc3\xa9rique; 457 indique exactement quoi faire : changer le mot d'
+                  b'e passe.u\r\x00\x00\x00microsoft/456us\x00\x00\x00457 se r\xc3\xa8gle en chan'
+                  b"geant le mot de passe; 456 signifie que le compte est bloqu\xc3\xa9 et qu'il f"
+                  b'aut un administrateur.00',
  'vendor:microsoft': b'{u\x07\x00\x00\x00summaryu%\x01\x00\x00Le serveur web de Microsoft (IIS),'
                      b' son serveur de messagerie (Exchange, avec Outlook sur le web et Exchange Ac'
                      b'tiveSync) et des composants de Windows utilisent plusieurs codes 4xx pri'
@@ -6829,7 +7065,19 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
               b'\x05\x00\x00\x00faultu\xd7\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral, le client a envo'
               b"y\xc3\xa9 quelque chose que l'exploitant a choisi de ne pas servir (h\xc3\xb4te "
               b"inconnu ou sondage); quand de vrais utilisateurs sont touch\xc3\xa9s, c'est un"
-              b'e r\xc3\xa8gle serveur trop large qui est en cause.u\x06\x00\x00\x00choose{00',
+              b'e r\xc3\xa8gle serveur trop large qui est en cause.u\x06\x00\x00\x00choose'
+              b"{u\x03\x00\x00\x00403u\xb1\x00\x00\x00403 dit au client qu'il a \xc3\xa9t\xc3"
+              b'\xa9 refus\xc3\xa9 et co\xc3\xbbte une r\xc3\xa9ponse; 444 ne dit rien du tout, c'
+              b'e qui \xc3\xa9conomise des ressources mais ne donne aucun indice aux utilisateurs '
+              b'l\xc3\xa9gitimes.u\x03\x00\x00\x00404u\x87\x00\x00\x00R\xc3\xa9pondre 404 pour u'
+              b'ne r\xc3\xa9ponse polie et standard \xc3\xa0 un chemin inconnu; r\xc3\xa9server 44'
+              b"4 au trafic qu'on veut couper sans aucune r\xc3\xa9ponse.u\t\x00\x00\x00nginx/49"
+              b'9u\x90\x00\x00\x00444 signifie que nginx a ferm\xc3\xa9 la connexion expr\xc3'
+              b"\xa8s; 499 signifie que le client a abandonn\xc3\xa9 le premier et que nginx n'a "
+              b'pu que le journaliser.u\x0e\x00\x00\x00cloudflare/520u\xbc\x00\x00\x00Si Cloudfl'
+              b"are se trouve devant nginx, un 444 sur le serveur d'origine arrive g\xc3\xa9n\xc3"
+              b'\xa9ralement aux visiteurs sous la forme du 520 de Cloudflare, car la p\xc3\xa9ri'
+              b'ph\xc3\xa9rie a re\xc3\xa7u une r\xc3\xa9ponse vide.00',
  'nginx/494': b'{u\x04\x00\x00\x00nameu\x1f\x00\x00\x00En-t\xc3\xaate de requ\xc3\xaate trop gra'
               b'ndu\x07\x00\x00\x00summaryuu\x00\x00\x00Code interne de nginx pour un en-t\xc3\xaat'
               b'e de requ\xc3\xaate ou un cookie trop gros pour ses tampons; le client re\xc3'
@@ -6871,7 +7119,14 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
               b"\xc3\xa8me.u\x05\x00\x00\x00faultu\x9d\x00\x00\x00C'est le client qui envoie l'en-"
               b't\xc3\xaate trop gros, mais la vraie cause est souvent le site qui a pos\xc3\xa9'
               b' tous ces cookies, ou une limite nginx r\xc3\xa9gl\xc3\xa9e trop bas.u\x06\x00'
-              b'\x00\x00choose{00',
+              b'\x00\x00choose{u\x03\x00\x00\x00431u\xb0\x00\x00\x00431 est le code standard pour '
+              b"des champs d'en-t\xc3\xaate trop grands; nginx ne l'envoie pas et r\xc3\xa9pond "
+              b"400 \xc3\xa0 la place, mais c'est 431 que votre propre application devrait utilise"
+              b'r.u\x03\x00\x00\x00400u\x97\x00\x00\x00Chaque 494 arrive chez le client sous la '
+              b"forme d'un 400 : un 400 de nginx accompagn\xc3\xa9 de la page \xc2\xab Request H"
+              b'eader Or Cookie Too Large \xc2\xbb vient de l\xc3\xa0.u\x03\x00\x00\x00414u|'
+              b"\x00\x00\x00414 concerne une cible de requ\xc3\xaate (l'URL) trop longue; 494 conce"
+              b"rne les champs d'en-t\xc3\xaate qui suivent la ligne de requ\xc3\xaate.00",
  'nginx/495': b'{u\x04\x00\x00\x00nameu\x18\x00\x00\x00Erreur de certificat SSLu\x07\x00\x00\x00'
               b'summaryuk\x00\x00\x00Code interne de nginx pour un certificat client dont la '
               b'v\xc3\xa9rification a \xc3\xa9chou\xc3\xa9; le client re\xc3\xa7oit un 400.u'
@@ -6909,7 +7164,16 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
               b'\xa9rification par nginx.u\x05\x00\x00\x00faultu\x9c\x00\x00\x00En g\xc3\xa9n'
               b'\xc3\xa9ral, le certificat du client est mauvais; parfois le serveur fait confianc'
               b'e \xc3\xa0 la mauvaise autorit\xc3\xa9 ou utilise une liste de r\xc3\xa9vocation p'
-              b'\xc3\xa9rim\xc3\xa9e.u\x06\x00\x00\x00choose{00',
+              b'\xc3\xa9rim\xc3\xa9e.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00400u\x96\x00'
+              b"\x00\x00Le client ne voit jamais que 400; l'\xc3\xa9tiquette 495 dans nginx indi"
+              b"que qu'il s'agissait d'un probl\xc3\xa8me de certificat et non d'une requ\xc3"
+              b"\xaate mal form\xc3\xa9e.u\t\x00\x00\x00nginx/496u|\x00\x00\x00495 signifie qu'u"
+              b"n certificat a \xc3\xa9t\xc3\xa9 envoy\xc3\xa9 mais n'a pas pass\xc3\xa9 la "
+              b"v\xc3\xa9rification; 496 signifie qu'aucun n'a \xc3\xa9t\xc3\xa9 envoy\xc3\xa9.u"
+              b"\x03\x00\x00\x00403u\xbe\x00\x00\x00Utiliser 403 dans l'application quand un cer"
+              b"tificat v\xc3\xa9rifi\xc3\xa9 appartient \xc3\xa0 quelqu'un qui n'a tout de m\xc3"
+              b'\xaame pas acc\xc3\xa8s \xc3\xa0 la ressource; 495 concerne les certificats impossi'
+              b'bles \xc3\xa0 v\xc3\xa9rifier.00',
  'nginx/496': b'{u\x04\x00\x00\x00nameu\x15\x00\x00\x00Certificat SSL requisu\x07\x00\x00\x00sum'
               b'maryuh\x00\x00\x00Code interne de nginx pour un certificat client absent alors qu'
               b"'il est exig\xc3\xa9; le client re\xc3\xa7oit un 400.u\x0b\x00\x00\x00explanatio"
@@ -6940,7 +7204,17 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
               b'\x80\x00\x00\x00Utiliser `ssl_verify_client optional` associ\xc3\xa9 \xc3\xa0 un'
               b'e v\xc3\xa9rification applicative si seuls certains chemins exigent un certificat.'
               b"u\x05\x00\x00\x00faultuA\x00\x00\x00Le client n'a pas pr\xc3\xa9sent\xc3\xa9 le c"
-              b'ertificat exig\xc3\xa9 par le serveur.u\x06\x00\x00\x00choose{00',
+              b'ertificat exig\xc3\xa9 par le serveur.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00400'
+              b"ut\x00\x00\x00Le client voit un 400; l'\xc3\xa9tiquette 496 indique \xc3\xa0 l'ex"
+              b'ploitant que la pi\xc3\xa8ce manquante \xc3\xa9tait un certificat client.u\t\x00'
+              b"\x00\x00nginx/495u\x7f\x00\x00\x00496 signifie qu'aucun certificat n'est arriv"
+              b"\xc3\xa9; 495 signifie qu'un certificat est arriv\xc3\xa9 mais n'a pas pass\xc3"
+              b'\xa9 la v\xc3\xa9rification.u\x03\x00\x00\x00401u\xa2\x00\x00\x00401 demande des '
+              b'identifiants au niveau HTTP avec un d\xc3\xa9fi WWW-Authenticate; 496 concerne les'
+              b' certificats clients TLS, que HTTP ne peut pas r\xc3\xa9clamer par un d\xc3\xa9f'
+              b'i.u\x03\x00\x00\x00403u\x8c\x00\x00\x00Envoyer 403 quand le client est identifi\xc3'
+              b"\xa9 mais non autoris\xc3\xa9; 496 concerne un client qui ne s'est pas du tout id"
+              b'entifi\xc3\xa9 par un certificat.00',
  'nginx/497': b'{u\x04\x00\x00\x00nameu(\x00\x00\x00Requ\xc3\xaate HTTP envoy\xc3\xa9e sur le por'
               b't HTTPSu\x07\x00\x00\x00summaryul\x00\x00\x00Code interne de nginx pour du HTTP e'
               b'n clair arriv\xc3\xa9 sur un port qui attend du TLS; le client re\xc3\xa7oit un '
@@ -6972,7 +7246,15 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
               b'ocole corresponde au port cible.u\x05\x00\x00\x00faultu\xa1\x00\x00\x00Le client'
               b" a utilis\xc3\xa9 le mauvais sch\xc3\xa9ma pour ce port, souvent parce qu'un lie"
               b'n, un contr\xc3\xb4le de sant\xc3\xa9 ou un r\xc3\xa9glage de mandataire c'
-              b"\xc3\xb4t\xc3\xa9 serveur l'y a conduit.u\x06\x00\x00\x00choose{00",
+              b"\xc3\xb4t\xc3\xa9 serveur l'y a conduit.u\x06\x00\x00\x00choose{u\x03\x00\x00"
+              b"\x00400u\x94\x00\x00\x00Les clients voient un 400; l'\xc3\xa9tiquette 497 de ngin"
+              b"x indique que la cause \xc3\xa9tait du HTTP clair sur un port TLS, ce qu'une redir"
+              b'ection peut corriger.u\x03\x00\x00\x00301u\xba\x00\x00\x00Rediriger le site http'
+              b':// vers https:// par un 301 depuis le port en clair est la configuration normal'
+              b'e; 497 ne couvre que le cas particulier du HTTP envoy\xc3\xa9 directement sur le p'
+              b'ort TLS.u\x03\x00\x00\x00308u\x93\x00\x00\x00Utiliser 308 plut\xc3\xb4t que 301 po'
+              b'ur la redirection de HTTP vers HTTPS quand les clients doivent conserver la '
+              b'm\xc3\xa9thode et le corps des requ\xc3\xaates POST.00',
  'nginx/499': b'{u\x04\x00\x00\x00nameu\x1e\x00\x00\x00Requ\xc3\xaate ferm\xc3\xa9e par le clien'
               b'tu\x07\x00\x00\x00summaryu\x82\x00\x00\x00Journalis\xc3\xa9 par nginx quand le cli'
               b"ent a raccroch\xc3\xa9 avant qu'une r\xc3\xa9ponse puisse \xc3\xaatre envo"
@@ -7014,7 +7296,20 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
               b"ler \xc3\xa0 son terme m\xc3\xaame quand le client s'en va.u\x05\x00\x00\x00faul"
               b"tu\x88\x00\x00\x00Le client a ferm\xc3\xa9 la connexion, mais c'est g\xc3"
               b'\xa9n\xc3\xa9ralement un serveur amont lent ou un d\xc3\xa9lai trop serr\xc3\xa9 '
-              b"qui l'a pouss\xc3\xa9 \xc3\xa0 abandonner.u\x06\x00\x00\x00choose{00",
+              b"qui l'a pouss\xc3\xa9 \xc3\xa0 abandonner.u\x06\x00\x00\x00choose{u\x03"
+              b'\x00\x00\x00408u\xa1\x00\x00\x00408 est une r\xc3\xa9ponse que le serveur envoie qu'
+              b'and le client est trop lent \xc3\xa0 envoyer sa requ\xc3\xaate; 499 est journali'
+              b"s\xc3\xa9 quand le client cesse d'attendre le serveur.u\x03\x00\x00\x00504"
+              b"u\xab\x00\x00\x00504 est ce qu'envoie une passerelle quand le serveur amont est "
+              b'trop lent alors que le client est toujours l\xc3\xa0; 499 est journalis\xc3\xa9 '
+              b'quand le client a abandonn\xc3\xa9 le premier.u\x07\x00\x00\x00aws/460u\x89\x00\x00'
+              b"\x00L'ALB d'AWS journalise 460 pour la m\xc3\xaame situation au niveau du r\xc3\xa9"
+              b'partiteur de charge : le client est parti avant que la cible r\xc3\xa9ponde.u\x08'
+              b'\x00\x00\x00esri/499u\x96\x00\x00\x00M\xc3\xaame num\xc3\xa9ro, autre sens : le 4'
+              b"99 \xc2\xab Token Required \xc2\xbb d'Esri est une erreur d'authentification dan"
+              b's les r\xc3\xa9ponses ArcGIS, pas une connexion ferm\xc3\xa9e.u\t\x00\x00\x00nginx'
+              b'/444um\x00\x00\x00499 signifie que le client est parti le premier; 444 signifie q'
+              b'ue nginx a volontairement coup\xc3\xa9 la connexion.00',
  'vendor:nginx': b'{u\x07\x00\x00\x00summaryu\xed\x00\x00\x00Le serveur web et proxy inverse qui fa'
                  b'it tourner une grande partie du Web; il garde quelques codes priv\xc3\xa9s (44'
                  b"4, 494-497, 499) pour ses journaux et ses pages d'erreur, et la plupart n'atteig"
@@ -7050,7 +7345,16 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                  b"payante s'il doit rester en ligne sans commits r\xc3\xa9guliers.u\x05"
                  b'\x00\x00\x00faultu\x8a\x00\x00\x00Le propri\xc3\xa9taire du site a lais'
                  b"s\xc3\xa9 un bac \xc3\xa0 sable gratuit devenir inactif; c'est une r\xc3\xa8gl"
-                 b'e de la plateforme, pas une erreur du visiteur.u\x06\x00\x00\x00choose{00',
+                 b'e de la plateforme, pas une erreur du visiteur.u\x06\x00\x00\x00choose{u'
+                 b'\x03\x00\x00\x00503u\xb9\x00\x00\x00503 est la r\xc3\xa9ponse standard pour un'
+                 b' service temporairement indisponible; le 530 de Pantheon est plus pr\xc3\xa9ci'
+                 b's : le site est gel\xc3\xa9 pour inactivit\xc3\xa9 et son propri\xc3\xa9taire '
+                 b'doit le d\xc3\xa9geler.u\x0e\x00\x00\x00cloudflare/530u\x81\x00\x00\x00M\xc3\xaa'
+                 b'me num\xc3\xa9ro, sens sans rapport : le 530 de Cloudflare signale que le nom '
+                 b"d'h\xc3\xb4te du serveur d'origine n'a pas pu \xc3\xaatre r\xc3\xa9solu.u\x0b"
+                 b'\x00\x00\x00shopify/530uo\x00\x00\x00M\xc3\xaame num\xc3\xa9ro, sens sans rapp'
+                 b"ort : le 530 de Shopify est une erreur DNS d'origine au niveau de sa p\xc3\xa9"
+                 b'riph\xc3\xa9rie.00',
  'vendor:pantheon': b"{u\x07\x00\x00\x00summaryu\xb7\x00\x00\x00Une plateforme d'h\xc3\xa9bergem"
                     b'ent pour sites Drupal et WordPress; elle r\xc3\xa9pond 530 pour les sites '
                     b'bac \xc3\xa0 sable gratuits gel\xc3\xa9s apr\xc3\xa8s une longue p\xc3\xa9ri'
@@ -7089,7 +7393,14 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                 b"e vous ma\xc3\xaetrisez, pour que les clients comprennent l'erreur sans traite"
                 b'ment particulier.u\x05\x00\x00\x00faultui\x00\x00\x00Le serveur amont der'
                 b"ri\xc3\xa8re le mandataire, ou le r\xc3\xa9seau qui y m\xc3\xa8ne, n'a pas liv"
-                b'r\xc3\xa9 de r\xc3\xa9ponse \xc3\xa0 temps.u\x06\x00\x00\x00choose{00',
+                b'r\xc3\xa9 de r\xc3\xa9ponse \xc3\xa0 temps.u\x06\x00\x00\x00choose{u\x03\x00'
+                b'\x00\x00504u\x97\x00\x00\x00504 Gateway Timeout est le code enregistr\xc3\xa9 po'
+                b'ur exactement cette situation; 598 en est une variante informelle qui la rattach'
+                b'e \xc3\xa0 la phase de lecture.u\x03\x00\x00\x00408un\x00\x00\x00408 concerne u'
+                b'n client trop lent \xc3\xa0 envoyer sa requ\xc3\xaate; 598 concerne un serveur a'
+                b'mont trop lent \xc3\xa0 r\xc3\xa9pondre.u\x0b\x00\x00\x00proxies/599ux\x00\x00'
+                b'\x00598 signifie que la lecture a expir\xc3\xa9 apr\xc3\xa8s la connexion; 599 '
+                b"signifie que c'est la connexion elle-m\xc3\xaame qui a expir\xc3\xa9.00",
  'proxies/599': b'{u\x04\x00\x00\x00nameu%\x00\x00\x00D\xc3\xa9lai de connexion r\xc3\xa9seau d'
                 b'\xc3\xa9pass\xc3\xa9u\x07\x00\x00\x00summaryu\xc1\x00\x00\x00Un code informel de'
                 b' mandataire pour une connexion au serveur amont dont le d\xc3\xa9lai a exp'
@@ -7133,7 +7444,14 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                 b"pr\xc3\xa9f\xc3\xa9rer 504 ou 502 pour que les clients comprennent l'erreur."
                 b'u\x05\x00\x00\x00faultuM\x00\x00\x00Le serveur amont, ou le r\xc3\xa9seau qui y'
                 b" m\xc3\xa8ne, n'a pas pu \xc3\xaatre joint \xc3\xa0 temps.u\x06\x00\x00\x00cho"
-                b'ose{00',
+                b'ose{u\x03\x00\x00\x00504u\x9f\x00\x00\x00504 Gateway Timeout est le code enregis'
+                b"tr\xc3\xa9 pour un serveur amont qui n'a pas r\xc3\xa9pondu \xc3\xa0 temps; 59"
+                b'9 en est une variante informelle pour la phase de connexion.u\x03\x00\x00\x00502'
+                b'u\x96\x00\x00\x00Un mandataire envoie en g\xc3\xa9n\xc3\xa9ral 502 quand le serv'
+                b'eur amont refuse carr\xc3\xa9ment la connexion; 599 concerne les tentatives qu'
+                b'i expirent tout simplement.u\x0b\x00\x00\x00proxies/598u~\x00\x00\x00599 signifie'
+                b' que la connexion a expir\xc3\xa9; 598 signifie que la connexion a r\xc3\xa9ussi'
+                b' mais que la lecture de la r\xc3\xa9ponse a expir\xc3\xa9.00',
  'vendor:proxies': b'{u\x07\x00\x00\x00summaryu\xef\x00\x00\x00Pas un \xc3\xa9diteur \xc3\xa0 pro'
                    b'prement parler, mais une convention informelle, pr\xc3\xa9sente dans certains '
                    b'mandataires, biblioth\xc3\xa8ques clientes et tables de codes de statut, qui u'
@@ -7169,7 +7487,14 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                b'rdisse pas la charge.u[\x00\x00\x00\xc3\x89taler les analyses planifi\xc3\xa9es d'
                b'ans le temps au lieu de toutes les lancer en m\xc3\xaame temps.u\x05\x00\x00\x00fa'
                b'ultuL\x00\x00\x00Le service est surcharg\xc3\xa9 de son c\xc3\xb4t\xc3\xa9; la '
-               b'requ\xc3\xaate du client est correcte.u\x06\x00\x00\x00choose{00',
+               b'requ\xc3\xaate du client est correcte.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00503'
+               b'uz\x00\x00\x00SSL Labs utilise 503 pour la maintenance et 529 pour la surcharge; '
+               b'un service g\xc3\xa9n\xc3\xa9rique enverrait 503 dans les deux cas.u'
+               b'\x03\x00\x00\x00429u\x90\x00\x00\x00429 signifie que votre propre client va trop'
+               b" vite et qu'il faut revoir son rythme; 529 signifie que le service est d\xc3\xa9bo"
+               b"rd\xc3\xa9 pour tout le monde.u\r\x00\x00\x00anthropic/529uf\x00\x00\x00L'API d'A"
+               b'nthropic utilise 529 pour la m\xc3\xaame id\xc3\xa9e : une surcharge temporaire '
+               b"de l'ensemble du service.00",
  'vendor:qualys': b'{u\x07\x00\x00\x00summaryu\x84\x00\x00\x00Qualys SSL Labs propose le c\xc3\xa9'
                   b"l\xc3\xa8bre test public de serveurs TLS; son API d'\xc3\xa9valuation r\xc3"
                   b'\xa9pond 529 quand le service est surcharg\xc3\xa9.0',
@@ -7217,7 +7542,17 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                 b"d; contacter le support Shopify si du trafic l\xc3\xa9gitime continue d'\xc3\xaa"
                 b'tre rejet\xc3\xa9.u\x05\x00\x00\x00faultuE\x00\x00\x00Le profil du trafic du cl'
                 b'ient a d\xc3\xa9clench\xc3\xa9 la protection de Shopify.u\x06\x00\x00\x00choose{'
-                b'00',
+                b'u\x03\x00\x00\x00429u\xda\x00\x00\x00429 est la r\xc3\xa9ponse de Shopify aux '
+                b'd\xc3\xa9passements ordinaires de limite de d\xc3\xa9bit; 430 signifie que la re'
+                b'qu\xc3\xaate a \xc3\xa9t\xc3\xa9 jug\xc3\xa9e suspecte, pas seulement trop f'
+                b'r\xc3\xa9quente (son ancien sens, d\xc3\xa9pr\xc3\xa9ci\xc3\xa9, \xc3\xa9tait '
+                b'proche de 429).u\x03\x00\x00\x00403u\x86\x00\x00\x00403 est un refus g\xc3\xa9'
+                b"n\xc3\xa9ral, par exemple pour des scopes d'API manquants; 430 est sp\xc3\xa9cif"
+                b'iquement un rejet par la couche de s\xc3\xa9curit\xc3\xa9.u\x03\x00\x00\x004'
+                b'31u\xd2\x00\x00\x00Le 431 enregistr\xc3\xa9 concerne des en-t\xc3\xaates trop gr'
+                b"ands; l'ancien 430 \xc2\xab Request Header Fields Too Large \xc2\xbb de Shopify "
+                b"a r\xc3\xa9employ\xc3\xa9 ce nom pour une limite de d\xc3\xa9bit, d'o\xc3\xb9 la"
+                b' confusion fr\xc3\xa9quente entre les deux.00',
  'shopify/530': b"{u\x04\x00\x00\x00nameu\x1f\x00\x00\x00Erreur DNS du serveur d'origineu\x07"
                 b'\x00\x00\x00summaryu\xac\x00\x00\x00La p\xc3\xa9riph\xc3\xa9rie de Shopify (Cloud'
                 b"flare) n'a pas pu r\xc3\xa9soudre l'enregistrement DNS n\xc3\xa9cessaire pour jo"
@@ -7248,7 +7583,18 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                 b' personnalis\xc3\xa9 est touch\xc3\xa9, comparer ses enregistrements DNS aux ins'
                 b'tructions de configuration de Shopify.u\x05\x00\x00\x00faultuS\x00\x00\x00En '
                 b'g\xc3\xa9n\xc3\xa9ral la p\xc3\xa9riph\xc3\xa9rie ou le DNS de la plateforme ell'
-                b"e-m\xc3\xaame, pas l'appelant.u\x06\x00\x00\x00choose{00",
+                b"e-m\xc3\xaame, pas l'appelant.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00502"
+                b'u\xab\x00\x00\x00502 est le code standard pour un serveur amont en \xc3\xa9che'
+                b"c; Shopify transmet le 530 de Cloudflare pour qu'on sache que l'\xc3\xa9chec v"
+                b'enait de la r\xc3\xa9solution DNS en p\xc3\xa9riph\xc3\xa9rie.u\x0e\x00\x00'
+                b"\x00cloudflare/530um\x00\x00\x00C'est le m\xc3\xaame code Cloudflare sous-jace"
+                b'nt; Shopify le documente sous son propre nom, \xc2\xab Origin DNS Error \xc2\xbb'
+                b'.u\x0c\x00\x00\x00pantheon/530u`\x00\x00\x00M\xc3\xaame num\xc3\xa9ro, sens sans '
+                b"rapport : le 530 de Pantheon indique qu'un site bac \xc3\xa0 sable est gel"
+                b'\xc3\xa9.u\x0b\x00\x00\x00shopify/540u\xac\x00\x00\x00530 signifie que la '
+                b"p\xc3\xa9riph\xc3\xa9rie de Shopify n'a pas pu joindre le serveur d'origine; 540"
+                b' signifie que Shopify a volontairement coup\xc3\xa9 le point de terminaison po'
+                b'ur un temps.00',
  'shopify/540': b'{u\x04\x00\x00\x00nameu\x1a\x00\x00\x00Temporairement d\xc3\xa9sactiv\xc3'
                 b'\xa9u\x07\x00\x00\x00summaryuc\x00\x00\x00Shopify a temporairement d\xc3\xa9sa'
                 b'ctiv\xc3\xa9 le point de terminaison demand\xc3\xa9; il devrait revenir sous peu'
@@ -7278,7 +7624,12 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                 b'te le travail qui d\xc3\xa9pend de ce point de terminaison au lieu de le faire'
                 b" \xc3\xa9chouer d'embl\xc3\xa9e.u\x05\x00\x00\x00faultuF\x00\x00\x00Le c\xc3"
                 b'\xb4t\xc3\xa9 Shopify : le point de terminaison est coup\xc3\xa9 pour le moment'
-                b'.u\x06\x00\x00\x00choose{00',
+                b'.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00503u\xba\x00\x00\x00503 est le code en'
+                b'registr\xc3\xa9 pour un service temporairement indisponible, celui que compren'
+                b'd un client g\xc3\xa9n\xc3\xa9rique; le 540 de Shopify dit la m\xc3\xaame chos'
+                b'e pour un seul point de terminaison.u\x0b\x00\x00\x00shopify/530uo\x00\x00\x00540'
+                b' est une coupure d\xc3\xa9lib\xc3\xa9r\xc3\xa9e et temporaire; 530 est un '
+                b"\xc3\xa9chec pour joindre le serveur d'origine via le DNS.00",
  'vendor:shopify': b'{u\x07\x00\x00\x00summaryu\x9b\x00\x00\x00Une plateforme de commerce en lign'
                    b'e dont les API Admin et Storefront documentent quelques codes non standard ('
                    b'430, 530, 540) \xc3\xa0 c\xc3\xb4t\xc3\xa9 des codes habituels.0',
@@ -7316,7 +7667,17 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                b"\x00Pour journaliser les statuts d'autres services, enregistrer le num\xc3\xa9ro "
                b'et consid\xc3\xa9rer le nom que Spring donne \xc3\xa0 419 comme peu fiable.u'
                b"\x05\x00\x00\x00faultuW\x00\x00\x00L'application serveur a choisi une constante o"
-               b"bsol\xc3\xa8te; le client n'a rien fait de mal.u\x06\x00\x00\x00choose{00",
+               b"bsol\xc3\xa8te; le client n'a rien fait de mal.u\x06\x00\x00\x00choose{u\x03\x00"
+               b'\x00\x00507u~\x00\x00\x00507 Insufficient Storage est le code enregistr\xc3\xa9 p'
+               b"our le manque d'espace; l'utiliser \xc3\xa0 la place du 419 d\xc3\xa9pr\xc3"
+               b'\xa9ci\xc3\xa9 de Spring.u\x0b\x00\x00\x00laravel/419u~\x00\x00\x00Un 419 rencontr'
+               b'\xc3\xa9 dans la nature vient presque toujours de Laravel (Page Expired), pas de c'
+               b'ette constante Spring d\xc3\xa9pr\xc3\xa9ci\xc3\xa9e.u\n\x00\x00\x00spring/420uk'
+               b'\x00\x00\x00420 est la constante d\xc3\xa9pr\xc3\xa9ci\xc3\xa9e voisine, issue '
+               b'des m\xc3\xaames brouillons WebDAV, pour une m\xc3\xa9thode en \xc3\xa9chec.u\n'
+               b'\x00\x00\x00spring/421uh\x00\x00\x00421 est la troisi\xc3\xa8me constante d\xc3'
+               b'\xa9pr\xc3\xa9ci\xc3\xa9e issue de ces brouillons, pour une destination verroui'
+               b'll\xc3\xa9e.00',
  'spring/420': b'{u\x04\x00\x00\x00nameu\x15\x00\x00\x00\xc3\x89chec de la m\xc3\xa9thode'
                b'u\x07\x00\x00\x00summaryu\xad\x00\x00\x00Une constante HttpStatus de Spring,'
                b' d\xc3\xa9pr\xc3\xa9ci\xc3\xa9e, issue des premiers brouillons WebDAV : une partie'
@@ -7349,7 +7710,18 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                b"anne du serveur.uv\x00\x00\x00Quand un 420 vient d'une API externe, se fier \xc3"
                b"\xa0 la documentation de cette API plut\xc3\xb4t qu'au nom que lui donne Spring.u"
                b"\x05\x00\x00\x00faultuK\x00\x00\x00L'application serveur a choisi une constante o"
-               b'bsol\xc3\xa8te et non enregistr\xc3\xa9e.u\x06\x00\x00\x00choose{00',
+               b'bsol\xc3\xa8te et non enregistr\xc3\xa9e.u\x06\x00\x00\x00choose{u\x03\x00'
+               b'\x00\x00424u\x9b\x00\x00\x00Le 424 Failed Dependency enregistr\xc3\xa9 par WebDA'
+               b"V couvre une action qui n'a pas pu s'ex\xc3\xa9cuter parce qu'une autre a "
+               b'\xc3\xa9chou\xc3\xa9; le pr\xc3\xa9f\xc3\xa9rer au 420 de Spring.u\x03\x00'
+               b'\x00\x00500ua\x00\x00\x00Si la m\xc3\xa9thode a \xc3\xa9chou\xc3\xa9 \xc3\xa0 c'
+               b"ause d'un probl\xc3\xa8me serveur, 500 est la r\xc3\xa9ponse standard honn\xc3\xaa"
+               b"te.u\x0b\x00\x00\x00twitter/420u\x9a\x00\x00\x00Un 420 venant d'une API est bien"
+               b' plus probablement une limite de d\xc3\xa9bit fa\xc3\xa7on \xc2\xab Enhance Your C'
+               b'alm \xc2\xbb de Twitter que cette constante Spring d\xc3\xa9pr\xc3\xa9ci\xc3\xa9'
+               b'e.u\n\x00\x00\x00spring/419u`\x00\x00\x00419 est la constante d\xc3\xa9pr'
+               b"\xc3\xa9ci\xc3\xa9e voisine, issue des m\xc3\xaames brouillons, pour le manque d'e"
+               b'space.00',
  'spring/421': b'{u\x04\x00\x00\x00nameu\x18\x00\x00\x00Destination verrouill\xc3\xa9eu'
                b'\x07\x00\x00\x00summaryu\xac\x00\x00\x00Constante Spring d\xc3\xa9pr\xc3\xa9'
                b"ci\xc3\xa9e, issue des premiers brouillons WebDAV : la destination d'un COPY ou d'"
@@ -7384,7 +7756,15 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                b'N\x00\x00\x00Dans votre propre code, utiliser 423 Locked pour les ressources verr'
                b"ouill\xc3\xa9es.u\x05\x00\x00\x00faultuv\x00\x00\x00L'application serveur, si e"
                b"lle a choisi la constante obsol\xc3\xa8te; sinon, seul le nom dans l'enum de Sprin"
-               b'g est trompeur.u\x06\x00\x00\x00choose{00',
+               b'g est trompeur.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00423u\x7f\x00\x00\x00423 '
+               b'Locked est le code WebDAV enregistr\xc3\xa9 pour une ressource verrouill\xc3\xa9'
+               b"e; l'utiliser \xc3\xa0 la place du 421 d\xc3\xa9pr\xc3\xa9ci\xc3\xa9 de Spring.u"
+               b'\x03\x00\x00\x00421u\xb6\x00\x00\x00Sur le Web actuel, 421 signifie Misdirected '
+               b'Request (la requ\xc3\xaate a atteint un serveur qui ne peut pas r\xc3\xa9pondre '
+               b'pour cet h\xc3\xb4te); le nom que Spring donne \xc3\xa0 ce num\xc3\xa9ro est histo'
+               b'rique.u\n\x00\x00\x00spring/420u{\x00\x00\x00420 est la constante d\xc3\xa9pr'
+               b'\xc3\xa9ci\xc3\xa9e voisine, issue des m\xc3\xaames brouillons, pour une m'
+               b'\xc3\xa9thode qui a \xc3\xa9chou\xc3\xa9 en cours de route.00',
  'vendor:spring': b'{u\x07\x00\x00\x00summaryu\xe8\x00\x00\x00Le principal framework applicatif '
                   b'Java; son enum HttpStatus contient encore trois constantes d\xc3\xa9pr'
                   b'\xc3\xa9ci\xc3\xa9es (419, 420, 421) reprises des premiers brouillons WebDAV'
@@ -7420,7 +7800,15 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                 b"e \xc3\xa0 jour les anciens clients pour qu'ils g\xc3\xa8rent 429, que les API a"
                 b'ctuelles envoient dans la m\xc3\xaame situation.u\x05\x00\x00\x00faultu3\x00\x00'
                 b"\x00Le client a d\xc3\xa9pass\xc3\xa9 la limite de d\xc3\xa9bit de l'API."
-                b'u\x06\x00\x00\x00choose{00',
+                b'u\x06\x00\x00\x00choose{u\x03\x00\x00\x00429u\xa1\x00\x00\x00429 Too Many Reques'
+                b'ts est le code standard pour la limitation de d\xc3\xa9bit, celui vers lequel '
+                b'Twitter est pass\xc3\xa9; les nouvelles API ne devraient jamais envoyer 420.u\x03'
+                b'\x00\x00\x00503u\x8e\x00\x00\x00503 signifie que le service entier est surcha'
+                b'rg\xc3\xa9 ou arr\xc3\xaat\xc3\xa9 pour tout le monde; 420 signifiait que ce c'
+                b'lient-l\xc3\xa0 envoyait trop de requ\xc3\xaates.u\n\x00\x00\x00spring/420'
+                b'u\x8a\x00\x00\x00M\xc3\xaame num\xc3\xa9ro, sens sans rapport : la constante 420'
+                b' d\xc3\xa9pr\xc3\xa9ci\xc3\xa9e de Spring est \xc2\xab Method Failure \xc2\xbb'
+                b', issue des premiers brouillons WebDAV.00',
  'vendor:twitter': b"{u\x07\x00\x00\x00summaryu\xce\x00\x00\x00L'API pour d\xc3\xa9veloppeurs de Tw"
                    b"itter (aujourd'hui X); ses premi\xc3\xa8res API Search et Trends r\xc3\xa9po"
                    b'ndaient 420 \xc2\xab Enhance Your Calm \xc2\xbb aux clients limit\xc3\xa9s, av'
