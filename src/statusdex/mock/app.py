@@ -6,5 +6,7 @@ from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
 
-def create_mock_app() -> ASGIApp:
+def create_mock_app(*, not_found: ASGIApp | None = None) -> ASGIApp:
+    """The mock endpoints. Paths that are not mock endpoints go to ``not_found`` (the web
+    app's helpful 404 page when composed by ``statusdex serve``)."""
     return Starlette()

@@ -1,0 +1,239 @@
+"""``statusdex learn``: flash cards in the terminal (review, stats, export, import, decks).
+
+Progress lives in ``learn.db`` in the user's data directory, or in the database that
+``STATUSDEX_DATABASE_URL`` names. The review is full-screen (Textual) on a terminal, and a plain
+prompt with ``--plain``, when stdin or stdout is not a terminal, or when ``TERM=dumb``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from statusdex.learn.cards import DECKS
+
+if TYPE_CHECKING:
+    from statusdex.learn.service import LearnService
+
+EXAMPLES = """\
+examples:
+  statusdex learn                          review today's cards (Space, 1-4, u, q)
+  statusdex learn --deck iana --lang th    another deck, in Thai
+  statusdex learn --plain --mode choice    a plain prompt with multiple choice
+  statusdex learn stats                    retention, reviews per day, forecast, leeches
+  statusdex learn export --format csv -o log.csv
+  statusdex learn export --format apkg -o starter.apkg   the deck for Anki
+  statusdex learn import log.csv
+  statusdex learn decks                    the decks and your progress in each
+
+exit status: 0 done, 1 bad file or database, 2 usage error
+"""
+USAGE, FAILED = 2, 1
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"statusdex learn: {message}\nTry 'statusdex learn --help'.\n")
+        raise SystemExit(USAGE)
+
+
+def _options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--deck", choices=DECKS, help="which deck (default: your last one, else starter)"
+    )
+    p.add_argument("--lang", metavar="LANG", help="en, th or fr (default: your setting, else LANG)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="statusdex learn",
+        description="Learn HTTP status codes with spaced repetition (FSRS).",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _options(p)
+    p.add_argument("--plain", action="store_true", help="a plain prompt instead of full screen")
+    p.add_argument(
+        "--mode",
+        choices=("typed", "choice", "flip"),
+        default=None,
+        help="plain prompt: type the answer (default), pick a-d, or flip and rate 1-4",
+    )
+    p.add_argument("--retention", type=float, metavar="R", help="desired retention, 0.70-0.99")
+    p.add_argument("--new-per-day", type=int, metavar="N", help="new cards per day")
+    p.add_argument("--reviews-per-day", type=int, metavar="N", help="reviews per day")
+    p.add_argument("--limit", type=int, metavar="N", help="stop after N answers")
+    sub = p.add_subparsers(dest="command", metavar="{stats,export,import,decks}")
+    s = sub.add_parser("stats", help="retention, reviews per day, forecast, accuracy, leeches")
+    _options(s)
+    s.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    e = sub.add_parser("export", help="the review log (csv, json) or a deck for Anki (apkg)")
+    _options(e)
+    e.add_argument("--format", choices=("csv", "json", "apkg"), default="csv")
+    e.add_argument(
+        "-o", "--output", metavar="FILE", help="write here (default: stdout; apkg: required)"
+    )
+    i = sub.add_parser("import", help="merge a review log exported as csv or json")
+    i.add_argument("file", metavar="FILE", help="the file ('-' for stdin)")
+    d = sub.add_parser("decks", help="the decks, and your progress in each")
+    _options(d)
+    for child in (s, e, i, d):
+        child.error = p.error  # type: ignore[method-assign]
+    return p
+
+
+def _fail(message: str, code: int = FAILED) -> int:
+    sys.stderr.write(f"statusdex learn: {message}\n")
+    return code
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _plain_wanted(args: argparse.Namespace) -> bool:
+    if args.plain or args.mode in ("typed", "choice"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return True
+    return not (sys.stdin.isatty() and sys.stdout.isatty())
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    from statusdex.learn.errors import LearnError
+    from statusdex.learn.service import LearnService
+    from statusdex.learn.storage import Storage, StorageError
+
+    try:
+        storage = Storage()
+    except StorageError as e:
+        return _fail(str(e))
+    try:
+        svc = LearnService(storage)
+        learner = svc.local_learner()
+        return _run(svc, learner, args)
+    except LearnError as e:
+        return _fail(str(e), USAGE if args.command in (None, "stats", "decks") else FAILED)
+    except StorageError as e:
+        return _fail(str(e))
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        storage.close()
+
+
+def _run(svc: LearnService, learner: int, args: argparse.Namespace) -> int:
+    changes: dict[str, object] = {}
+    if getattr(args, "deck", None):
+        changes["deck"] = args.deck
+    if getattr(args, "lang", None):
+        changes["lang"] = args.lang
+    for option, setting in (
+        ("retention", "desired_retention"),
+        ("new_per_day", "new_per_day"),
+        ("reviews_per_day", "reviews_per_day"),
+    ):
+        value = getattr(args, option, None)
+        if value is not None:
+            changes[setting] = value
+    if changes and args.command is None:
+        settings = svc.update_settings(learner, **changes)  # remembered for next time
+    else:
+        settings = svc.settings(learner)
+        if changes:
+            settings = settings.with_changes(**changes)
+    from statusdex.learn.service import resolve_lang
+
+    lang = resolve_lang(args.lang or settings.lang)
+    deck = args.deck or settings.deck
+    if args.command == "stats":
+        return _stats(svc, learner, deck, lang, args.json)
+    if args.command == "export":
+        return _export(svc, learner, deck, lang, args.format, args.output)
+    if args.command == "import":
+        return _import(svc, learner, args.file)
+    if args.command == "decks":
+        return _decks(svc, learner, lang)
+    if args.limit is not None and args.limit < 1:
+        return _fail("--limit must be at least 1", USAGE)
+    if _plain_wanted(args):
+        from statusdex.learn.plain import Session
+
+        session = Session(
+            svc, learner, deck, lang, args.mode or "typed", sys.stdin, sys.stdout, _now, args.limit
+        )
+        return session.run()
+    from statusdex.learn.tui import ReviewApp
+
+    ReviewApp(svc, learner, deck, lang, _now).run()
+    return 0
+
+
+def _stats(svc: LearnService, learner: int, deck: str, lang: str, as_json: bool) -> int:
+    from statusdex.learn.textstats import render
+
+    stats = svc.stats(learner, _now(), deck)
+    if as_json:
+        sys.stdout.write(json.dumps(stats.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(render(stats, lang))
+    return 0
+
+
+def _export(
+    svc: LearnService, learner: int, deck: str, lang: str, fmt: str, output: str | None
+) -> int:
+    if fmt == "apkg":
+        if not output:
+            return _fail("--format apkg needs -o FILE.apkg", USAGE)
+        try:
+            n = svc.export_apkg(deck, lang, output)
+        except OSError as e:
+            return _fail(f"cannot write {output}: {e.strerror}")
+        sys.stderr.write(f"wrote {n} cards of deck {deck} ({lang}) to {output}\n")
+        return 0
+    text = svc.export_log(learner, fmt)
+    if not output or output == "-":
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as e:
+        return _fail(f"cannot write {output}: {e.strerror}")
+    return 0
+
+
+def _import(svc: LearnService, learner: int, file: str) -> int:
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except OSError as e:
+        return _fail(f"cannot read {file}: {e.strerror}")
+    except UnicodeDecodeError:
+        return _fail(f"{file} is not UTF-8 text")
+    added = svc.import_log(learner, text)
+    sys.stdout.write(f"imported {added} new answers ({svc.storage.log_count(learner)} in all)\n")
+    return 0
+
+
+def _decks(svc: LearnService, learner: int, lang: str) -> int:
+    from statusdex.learn import cards
+    from statusdex.learn.labels import label
+
+    states = svc.storage.card_states(learner)
+    now = _now()
+    for name in DECKS:
+        d = cards.deck(name)
+        seen = sum(1 for k in d.keys if k in states)
+        due = svc.due_counts(learner, name, now)
+        sys.stdout.write(
+            f"{name:<9} {len(d):>4} cards  {seen:>4} seen  "
+            f"{label('new', lang)} {due.new} · {label('learning', lang)} {due.learning}"
+            f" · {label('review', lang)} {due.review}\n"
+        )
+    return 0

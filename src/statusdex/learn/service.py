@@ -1,0 +1,625 @@
+"""``LearnService``: the one API the terminal and the web faces of learning use.
+
+>>> svc = LearnService(Storage("sqlite:///:memory:"))  # doctest: +SKIP
+>>> learner, token = svc.create_learner()               # doctest: +SKIP
+>>> card = svc.next_card(learner, "starter", lang="fr")  # doctest: +SKIP
+>>> svc.answer(learner, card.key, answer="422")          # doctest: +SKIP
+
+Every method takes the learner id first and touches only that learner's data. Times are
+UTC ``datetime``s; ``now`` defaults to the current time and tests pass their own clock.
+Bad input raises a ``LearnError`` (``statusdex.learn.errors``): a face answers it with a 4xx
+or a one-line message; ``docs/learn-api.md`` maps each to its status.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from statusdex.core import lang as _lang
+from statusdex.errors import UnknownLanguageError
+from statusdex.learn import cards as _cards
+from statusdex.learn import grading, scheduler
+from statusdex.learn import log as _log
+from statusdex.learn import stats as _stats
+from statusdex.learn.cards import Card
+from statusdex.learn.errors import (
+    BadCredentialsError,
+    InvalidAnswerError,
+    LearnError,
+    LogFormatError,
+    SettingsError,
+    UnknownCardError,
+    UnknownDeckError,
+    UsernameTakenError,
+)
+from statusdex.learn.grading import Choice
+from statusdex.learn.labels import label
+from statusdex.learn.log import LogEntry
+from statusdex.learn.scheduler import AGAIN, GOOD, CardState, DueCounts, Settings
+from statusdex.learn.storage import Storage
+
+__all__ = [
+    "AnswerResult",
+    "BadCredentialsError",
+    "BrowseRow",
+    "CardProgress",
+    "InvalidAnswerError",
+    "LearnError",
+    "LearnService",
+    "LogFormatError",
+    "Presented",
+    "SettingsError",
+    "UnknownCardError",
+    "UnknownDeckError",
+    "UsernameTakenError",
+]
+
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,31}$")
+MIN_PASSWORD = 8
+MAX_ANSWER = 200
+LOCAL_LEARNER = "terminal_learner"
+
+
+@dataclass(frozen=True, slots=True)
+class Presented:
+    """A card as shown to the learner: everything a face needs, in the learner's language."""
+
+    key: str
+    subject: str
+    direction: str
+    deck: str
+    lang: str
+    question: str  # the instruction: "Which code has this name?"
+    prompt: str  # the code, name, description or scenario (the code masked)
+    context: str | None  # the vendor, for vendor codes and IIS sub-statuses
+    answer_kind: str  # "code" or "name"
+    choices: tuple[Choice, ...]
+    state: str  # new | learning | review | relearning
+    fallback: bool  # the registry has no translation yet: the text is English
+    counts: DueCounts
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "subject": self.subject,
+            "direction": self.direction,
+            "deck": self.deck,
+            "lang": self.lang,
+            "question": self.question,
+            "prompt": self.prompt,
+            "context": self.context,
+            "answer_kind": self.answer_kind,
+            "choices": [{"value": c.value, "label": c.label} for c in self.choices],
+            "state": self.state,
+            "fallback": self.fallback,
+            "counts": {
+                "new": self.counts.new,
+                "learning": self.counts.learning,
+                "review": self.counts.review,
+            },
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerResult:
+    """What happened to an answer: committed to the database before this is returned."""
+
+    key: str
+    correct: bool | None  # None for a flip card rated by the learner
+    typo: bool
+    rating: int
+    given: str | None
+    expected: str  # the right answer: "422" or "Unprocessable Content"
+    label: str  # "422 Unprocessable Content"
+    why: str  # the one-line summary from the registry
+    verdict: str  # "Correct" / "Not quite" / "" in the learner's language
+    next_due: datetime
+    state: str
+    reps: int
+    lapses: int
+    leech: bool
+    log_id: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "correct": self.correct,
+            "typo": self.typo,
+            "rating": self.rating,
+            "given": self.given,
+            "expected": self.expected,
+            "label": self.label,
+            "why": self.why,
+            "verdict": self.verdict,
+            "next_due": self.next_due.isoformat(),
+            "state": self.state,
+            "reps": self.reps,
+            "lapses": self.lapses,
+            "leech": self.leech,
+            "log_id": self.log_id,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CardProgress:
+    key: str
+    direction: str
+    state: str  # new | learning | review | relearning
+    due: datetime | None
+    reps: int
+    lapses: int
+    recall: float  # FSRS's predicted chance of recall now (0 when never seen)
+    leech: bool
+    suspended: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BrowseRow:
+    """One code of a deck, with the learner's progress on each of its cards."""
+
+    subject: str
+    display: str
+    name: str
+    summary: str
+    family: str
+    vendor: str | None
+    cards: tuple[CardProgress, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "subject": self.subject,
+            "display": self.display,
+            "name": self.name,
+            "summary": self.summary,
+            "family": self.family,
+            "vendor": self.vendor,
+            "cards": [
+                {
+                    "key": c.key,
+                    "direction": c.direction,
+                    "state": c.state,
+                    "due": c.due.isoformat() if c.due else None,
+                    "reps": c.reps,
+                    "lapses": c.lapses,
+                    "recall": round(c.recall, 4),
+                    "leech": c.leech,
+                    "suspended": c.suspended,
+                }
+                for c in self.cards
+            ],
+        }
+
+
+def _now(now: datetime | None) -> datetime:
+    return scheduler.utc(now) if now is not None else datetime.now(UTC)
+
+
+def hash_token(token: str) -> str:
+    """Tokens are 256-bit random values, so a plain SHA-256 is a safe way to store them."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class LearnService:
+    """Learning mode over one ``Storage``. Thread-safe; one per process is enough."""
+
+    def __init__(self, storage: Storage, *, fuzz: bool = True) -> None:
+        self.storage = storage
+        self.fuzz = fuzz  # FSRS interval fuzz (off in tests for exact intervals)
+        self._hasher = PasswordHasher()
+
+    # Learners -----------------------------------------------------------------------------
+
+    def create_learner(self, now: datetime | None = None) -> tuple[int, str]:
+        """A new anonymous learner and its secret token (only its hash is stored)."""
+        token = secrets.token_urlsafe(32)
+        learner = self.storage.create_learner(hash_token(token), _now(now))
+        return learner, token
+
+    def learner_by_token(self, token: str) -> int | None:
+        if not isinstance(token, str) or not 16 <= len(token) <= 128:
+            return None
+        return self.storage.learner_for_token(hash_token(token))
+
+    def new_token(self, learner: int, now: datetime | None = None) -> str:
+        token = secrets.token_urlsafe(32)
+        self.storage.add_token(learner, hash_token(token), _now(now))
+        return token
+
+    def logout(self, token: str) -> None:
+        """Forget one token (the learner's other devices stay signed in)."""
+        self.storage.delete_token(hash_token(token))
+
+    def register(self, learner: int, username: str, password: str) -> None:
+        """Give ``learner`` a username and password to continue on another device."""
+        username = _check_username(username)
+        if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+            raise BadCredentialsError(f"the password needs at least {MIN_PASSWORD} characters")
+        if len(password) > 1024:
+            raise BadCredentialsError("the password is too long (1024 characters at most)")
+        self.storage.set_credentials(learner, username, self._hasher.hash(password))
+
+    def login(self, username: str, password: str, now: datetime | None = None) -> tuple[int, str]:
+        """The learner with these credentials and a fresh token; ``BadCredentialsError`` else."""
+        wrong = BadCredentialsError("wrong username or password")
+        if not isinstance(username, str) or not isinstance(password, str):
+            raise wrong
+        found = self.storage.credentials(username.strip().lower())
+        if found is None:
+            self._hasher.hash("no such user: spend the same time as a real check")
+            raise wrong
+        learner, stored = found
+        try:
+            self._hasher.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            raise wrong from None
+        if self._hasher.check_needs_rehash(stored):
+            self.storage.set_password_hash(learner, self._hasher.hash(password))
+        return learner, self.new_token(learner, now)
+
+    def username(self, learner: int) -> str | None:
+        return self.storage.username(learner)
+
+    def local_learner(self) -> int:
+        """The terminal's learner in this database, created on first use."""
+        found = self.storage.get_meta(LOCAL_LEARNER)
+        if found is not None and self.storage.learner_exists(int(found)):
+            return int(found)
+        learner, _token = self.create_learner()
+        self.storage.set_meta(LOCAL_LEARNER, str(learner))
+        return learner
+
+    # Settings -----------------------------------------------------------------------------
+
+    def settings(self, learner: int) -> Settings:
+        data = self.storage.load_settings(learner)
+        try:
+            return Settings.from_dict(data)
+        except (SettingsError, TypeError, ValueError):
+            return Settings()
+
+    def update_settings(self, learner: int, **changes: Any) -> Settings:
+        """Change some settings (``desired_retention=0.85, new_per_day=20, lang="th"``…)."""
+        unknown = set(changes) - set(Settings.__dataclass_fields__)
+        if unknown:
+            raise SettingsError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        if "deck" in changes:
+            _cards.deck(str(changes["deck"]))  # raises UnknownDeckError
+        if "lang" in changes:
+            changes["lang"] = resolve_lang(changes["lang"])
+        try:
+            new = self.settings(learner).with_changes(**changes)
+        except TypeError as e:
+            raise SettingsError(str(e)) from None
+        self.storage.save_settings(learner, new.to_dict())
+        return new
+
+    # Playing ------------------------------------------------------------------------------
+
+    def _deck(self, deck: str | None, st: Settings) -> _cards.Deck:
+        return _cards.deck(deck or st.deck)
+
+    def _today(self, learner: int, now: datetime, st: Settings) -> scheduler.Today:
+        return self.storage.today(learner, scheduler.study_day(now, st))
+
+    def next_card(
+        self,
+        learner: int,
+        deck: str | None = None,
+        now: datetime | None = None,
+        lang: str | None = None,
+    ) -> Presented | None:
+        """The card to study now in ``deck`` (default: the learner's), or None if none is due."""
+        now = _now(now)
+        st = self.settings(learner)
+        d = self._deck(deck, st)
+        states = self.storage.card_states(learner)
+        today = self._today(learner, now, st)
+        learning, reviews, new, soon = scheduler.queues(d.cards, states, today, now, st)
+        for queue in (learning, reviews, new, soon):
+            if queue:
+                counts = DueCounts(new=len(new), learning=len(learning), review=len(reviews))
+                return self._present(queue[0], states.get(queue[0].key), d.name, lang, st, counts)
+        return None
+
+    def present(
+        self,
+        learner: int,
+        key: str,
+        deck: str | None = None,
+        now: datetime | None = None,
+        lang: str | None = None,
+    ) -> Presented:
+        """Show one given card (``UnknownCardError`` if the key names none)."""
+        c = _cards.card(key)
+        st = self.settings(learner)
+        d = self._deck(deck, st)
+        counts = self.due_counts(learner, d.name, now)
+        return self._present(c, self.storage.card_state(learner, key), d.name, lang, st, counts)
+
+    def _present(
+        self,
+        c: Card,
+        state: CardState | None,
+        deck: str,
+        lang: str | None,
+        st: Settings,
+        counts: DueCounts,
+    ) -> Presented:
+        language = resolve_lang(lang or st.lang)
+        subj = _cards.subject(c.subject)
+        reps = state.reps if state else 0
+        question = label(_cards.question_label(c), language)
+        context = subj.vendor_name
+        return Presented(
+            key=c.key,
+            subject=c.subject,
+            direction=c.direction,
+            deck=deck,
+            lang=language,
+            question=question,
+            prompt=_cards.prompt(c, language, reps),
+            context=context,
+            answer_kind=c.answer_kind,
+            choices=grading.choices(c, language, deck, reps),
+            state=state.state if state else scheduler.NEW,
+            fallback=subj.is_fallback(language),
+            counts=counts,
+        )
+
+    def answer(
+        self,
+        learner: int,
+        card_key: str,
+        *,
+        answer: str | None = None,
+        rating: int | None = None,
+        mode: str | None = None,
+        now: datetime | None = None,
+        lang: str | None = None,
+        duration_ms: int | None = None,
+    ) -> AnswerResult:
+        """Grade and record one answer; it is committed before this returns.
+
+        Give ``answer`` (typed text, or a choice's value with ``mode="choice"``): a right
+        answer is rated Good (or ``rating`` if given, Hard or Easy), a wrong one Again. Or give
+        only ``rating`` (1 Again … 4 Easy) for a flip card the learner graded themselves.
+        """
+        c = _cards.card(card_key)
+        now = _now(now)
+        st = self.settings(learner)
+        language = resolve_lang(lang or st.lang)
+        if rating is not None and (
+            isinstance(rating, bool) or not isinstance(rating, int) or rating not in (1, 2, 3, 4)
+        ):
+            raise InvalidAnswerError("rating must be 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
+        if duration_ms is not None and not (
+            isinstance(duration_ms, int) and 0 <= duration_ms < 86_400_000
+        ):
+            raise InvalidAnswerError("duration_ms must be 0 to 86400000")
+        typo = False
+        correct: bool | None
+        if answer is not None:
+            if not isinstance(answer, str) or len(answer) > MAX_ANSWER:
+                raise InvalidAnswerError(f"an answer is text of {MAX_ANSWER} characters at most")
+            mode = mode or "typed"
+            if mode not in ("typed", "choice"):
+                raise InvalidAnswerError("mode must be 'typed' or 'choice' with an answer")
+            verdict = grading.grade(c, answer, language)
+            correct, typo = verdict.correct, verdict.typo
+            final = (rating if rating and rating > AGAIN else GOOD) if correct else AGAIN
+        elif rating is not None:
+            mode, correct, final = "flip", None, rating
+        else:
+            raise InvalidAnswerError("give an answer or a rating")
+        subj = _cards.subject(c.subject)
+        day = scheduler.study_day(now, st)
+
+        def compute(before: CardState | None) -> tuple[CardState, LogEntry]:
+            after = scheduler.review(c.key, before, final, now, st, fuzz=self.fuzz)
+            entry = LogEntry(
+                card=c.key,
+                reviewed_at=now,
+                rating=final,
+                correct=correct,
+                mode=mode or "flip",
+                answer=answer,
+                duration_ms=duration_ms,
+            )
+            return after, entry
+
+        after, entry = self.storage.record_answer(learner, c.key, compute, day, subj.family_id)
+        expected = grading.expected(c, language)
+        if correct is None:
+            word = ""
+        else:
+            word = label("typo" if typo else "correct" if correct else "wrong", language)
+        return AnswerResult(
+            key=c.key,
+            correct=correct,
+            typo=typo,
+            rating=final,
+            given=answer,
+            expected=expected,
+            label=f"{subj.display} {subj.name(language)}",
+            why=subj.summary(language),
+            verdict=word,
+            next_due=after.due,
+            state=after.state,
+            reps=after.reps,
+            lapses=after.lapses,
+            leech=after.is_leech(st),
+            log_id=entry.id or 0,
+        )
+
+    def undo_last(self, learner: int) -> str | None:
+        """Take back the learner's last answer; returns its card key, or None if none."""
+        record = self.storage.undo_last(learner)
+        return record.entry.card if record else None
+
+    def due_counts(
+        self, learner: int, deck: str | None = None, now: datetime | None = None
+    ) -> DueCounts:
+        now = _now(now)
+        st = self.settings(learner)
+        d = self._deck(deck, st)
+        states = self.storage.card_states(learner)
+        return scheduler.due_counts(d.cards, states, self._today(learner, now, st), now, st)
+
+    def next_due(
+        self, learner: int, deck: str | None = None, now: datetime | None = None
+    ) -> datetime | None:
+        """When the next card of ``deck`` comes due (ignoring today's limits), if ever."""
+        st = self.settings(learner)
+        keys = self._deck(deck, st).keys
+        states = self.storage.card_states(learner)
+        dues = [s.due for k, s in states.items() if k in keys and not s.suspended]
+        return min(dues) if dues else None
+
+    # Consulting ---------------------------------------------------------------------------
+
+    def stats(
+        self, learner: int, now: datetime | None = None, deck: str | None = None
+    ) -> _stats.Stats:
+        """Retention, reviews per day, forecast, accuracy by family, leeches.
+
+        ``deck`` limits the forecast and leeches to that deck; the day totals cover all decks.
+        """
+        st = self.settings(learner)
+        states: Iterable[CardState] = self.storage.card_states(learner).values()
+        if deck is not None:
+            keys = _cards.deck(deck).keys
+            states = [s for s in states if s.key in keys]
+        return _stats.compute(self.storage.day_totals(learner), states, _now(now), st)
+
+    def browse(
+        self,
+        learner: int,
+        deck: str | None = None,
+        lang: str | None = None,
+        now: datetime | None = None,
+    ) -> list[BrowseRow]:
+        """Every code of ``deck`` with its text and the learner's progress on each card."""
+        now = _now(now)
+        st = self.settings(learner)
+        d = self._deck(deck, st)
+        language = resolve_lang(lang or st.lang)
+        states = self.storage.card_states(learner)
+        rows: dict[str, list[CardProgress]] = {}
+        for c in d.cards:
+            s = states.get(c.key)
+            rows.setdefault(c.subject, []).append(
+                CardProgress(
+                    key=c.key,
+                    direction=c.direction,
+                    state=s.state if s else scheduler.NEW,
+                    due=s.due if s else None,
+                    reps=s.reps if s else 0,
+                    lapses=s.lapses if s else 0,
+                    recall=scheduler.retrievability(s, now, st),
+                    leech=bool(s and s.is_leech(st)),
+                    suspended=bool(s and s.suspended),
+                )
+            )
+        out = []
+        for subject_key, progress in rows.items():
+            subj = _cards.subject(subject_key)
+            out.append(
+                BrowseRow(
+                    subject=subject_key,
+                    display=subj.display,
+                    name=subj.name(language),
+                    summary=subj.summary(language),
+                    family=subj.family_id,
+                    vendor=subj.vendor_name,
+                    cards=tuple(progress),
+                )
+            )
+        return out
+
+    # Import and export --------------------------------------------------------------------
+
+    def export_log(self, learner: int, fmt: str = "csv") -> str:
+        """The learner's review log as CSV or JSON (``LogFormatError`` for another format)."""
+        if fmt not in _log.FORMATS:
+            raise LogFormatError(f"unknown format {fmt!r}; use one of {', '.join(_log.FORMATS)}")
+        return _log.dumps((r.entry for r in self.storage.log(learner)), fmt)
+
+    def import_log(self, learner: int, text: str, fmt: str | None = None) -> int:
+        """Merge an exported log into the learner's and rebuild every card from the result.
+
+        Answers already present (same card, time and rating) are not doubled. Returns the
+        number of new answers. ``LogFormatError`` (nothing changed) if any row is bad.
+        """
+        incoming = _log.loads(text, fmt)
+        for i, e in enumerate(incoming):
+            try:
+                _cards.card(e.card)
+            except UnknownCardError:
+                raise LogFormatError(f"row {i + 1}: no card {e.card!r}") from None
+        st = self.settings(learner)
+        existing = [r.entry for r in self.storage.log(learner)]
+        seen = {_identity(e) for e in existing}
+        added = []
+        for e in incoming:
+            if _identity(e) not in seen:
+                seen.add(_identity(e))
+                added.append(e)
+        if not added:
+            return 0
+        merged = sorted(
+            (replace(e, id=None, state_before=None) for e in (*existing, *added)),
+            key=lambda e: e.reviewed_at,
+        )
+        states: dict[str, CardState] = {}
+        records = []
+        for e in merged:
+            before = states.get(e.card)
+            states[e.card] = scheduler.review(e.card, before, e.rating, e.reviewed_at, st)
+            family = _cards.subject(_cards.card(e.card).subject).family_id
+            records.append((e, before, scheduler.study_day(e.reviewed_at, st), family))
+        self.storage.replace_history(learner, records, states.values())
+        return len(added)
+
+    def export_apkg(self, deck: str, lang: str | None, path: str | Path) -> int:
+        """Write ``deck``'s cards in ``lang`` as an Anki package; returns the number of notes."""
+        from statusdex.learn.apkg import write_apkg
+
+        return write_apkg(_cards.deck(deck), resolve_lang(lang), Path(path))
+
+
+def _identity(e: LogEntry) -> tuple[str, int, int]:
+    return e.card, int(e.reviewed_at.timestamp() * 1000), e.rating
+
+
+def _check_username(username: str) -> str:
+    if not isinstance(username, str):
+        raise BadCredentialsError("a username is text")
+    name = username.strip().lower()
+    if not _USERNAME.match(name):
+        raise BadCredentialsError(
+            "a username is 3-32 characters: letters a-z, digits, '.', '_' or '-', "
+            "starting with a letter or digit"
+        )
+    return name
+
+
+def resolve_lang(lang: object) -> str:
+    """A supported language; None or "" follows the environment (LANG), else English."""
+    if lang is None or lang == "":
+        return _lang.resolve(None)
+    if not isinstance(lang, str):
+        raise SettingsError(f"language must be one of {', '.join(_lang.LANGUAGES)}")
+    try:
+        return _lang.resolve(lang)
+    except UnknownLanguageError as e:
+        raise SettingsError(str(e)) from None

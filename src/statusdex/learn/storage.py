@@ -1,0 +1,713 @@
+"""Where learners' progress lives: SQLite by default, PostgreSQL on request (SQLAlchemy Core).
+
+- The database is ``STATUSDEX_DATABASE_URL`` when set (``sqlite:///path`` or
+  ``postgresql://user:pass@host/db``), else ``learn.db`` in the user's data directory.
+- SQLite runs in WAL mode with a busy timeout and ``synchronous=FULL``; writes open with
+  ``BEGIN IMMEDIATE`` and are retried, so two processes on one file never report "database is
+  locked". On PostgreSQL a write locks the learner's row first (``SELECT … FOR UPDATE``), so
+  two servers never lose an update.
+- Every method takes the learner id and every query is scoped by it.
+- An answer is committed (card state, log row and day totals together) before the method
+  returns.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+
+from statusdex.learn.errors import UsernameTakenError
+from statusdex.learn.log import LogEntry
+from statusdex.learn.scheduler import CardState, Today
+from statusdex.learn.stats import DayTotals
+
+T = TypeVar("T")
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 10_000
+_RETRIES = 50
+
+metadata = MetaData()
+
+schema_version = Table("schema_version", metadata, Column("version", Integer, nullable=False))
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+learners = Table(
+    "learners",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("username", String(64), unique=True, nullable=True),
+    Column("password_hash", Text, nullable=True),
+    Column("created", BigInteger, nullable=False),
+)
+
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("learner_id", ForeignKey("learners.id", ondelete="CASCADE"), nullable=False),
+    Column("created", BigInteger, nullable=False),
+    Index("tokens_learner", "learner_id"),
+)
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("learner_id", ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True),
+    Column("data", Text, nullable=False),
+)
+
+card_state = Table(
+    "card_state",
+    metadata,
+    Column("learner_id", ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True),
+    Column("card_key", String(80), primary_key=True),
+    Column("state", String(12), nullable=False),
+    Column("due", BigInteger, nullable=False),
+    Column("step", Integer),
+    Column("stability", Float),
+    Column("difficulty", Float),
+    Column("last_review", BigInteger),
+    Column("reps", Integer, nullable=False),
+    Column("lapses", Integer, nullable=False),
+    Column("suspended", Boolean, nullable=False),
+)
+
+review_log = Table(
+    "review_log",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("learner_id", ForeignKey("learners.id", ondelete="CASCADE"), nullable=False),
+    Column("card_key", String(80), nullable=False),
+    Column("reviewed_at", BigInteger, nullable=False),
+    Column("day", Integer, nullable=False),
+    Column("family", String(8), nullable=False),
+    Column("rating", Integer, nullable=False),
+    Column("correct", Boolean),
+    Column("mode", String(8), nullable=False),
+    Column("answer", Text),
+    Column("duration_ms", Integer),
+    Column("state_before", Text),
+    Index("review_log_learner_id", "learner_id", "id"),
+    Index("review_log_learner_day", "learner_id", "day"),
+)
+
+review_day = Table(
+    "review_day",
+    metadata,
+    Column("learner_id", ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True),
+    Column("day", Integer, primary_key=True),
+    Column("family", String(8), primary_key=True),
+    Column("reviews", Integer, nullable=False),
+    Column("correct", Integer, nullable=False),
+    Column("recall_total", Integer, nullable=False),
+    Column("recall_pass", Integer, nullable=False),
+    Column("new_cards", Integer, nullable=False),
+)
+
+_V1_TABLES = (schema_version, meta, learners, tokens, settings, card_state, review_log, review_day)
+
+
+class StorageError(RuntimeError):
+    """The database cannot be used (bad URL, unreachable server, newer schema)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LogRecord:
+    """A log entry as stored: the entry plus the day and family it was counted under."""
+
+    entry: LogEntry
+    day: int
+    family: str
+
+
+def default_url() -> str:
+    """``STATUSDEX_DATABASE_URL``, else a SQLite file in the user's data directory."""
+    url = os.environ.get("STATUSDEX_DATABASE_URL", "").strip()
+    if url:
+        return url
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("statusdex", appauthor=False))
+    return f"sqlite:///{folder / 'learn.db'}"
+
+
+def _ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def _dt(ms: int) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, UTC)
+
+
+def _engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StorageError(
+            f"cannot read database URL {url!r}; use sqlite:///path/to/file.db or "
+            "postgresql://user:password@host/dbname"
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+        return create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    if backend != "sqlite":
+        raise StorageError(f"unsupported database {backend!r}: use sqlite:/// or postgresql://")
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi: Any, _record: Any) -> None:
+        dbapi.isolation_level = None  # we issue BEGIN ourselves (below)
+        cur = dbapi.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def _is_contention(err: OperationalError) -> bool:
+    text_ = str(err.orig).lower()
+    return any(w in text_ for w in ("locked", "busy", "deadlock", "could not serialize"))
+
+
+class Storage:
+    """The learning database. Safe to share between threads; open one per process."""
+
+    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
+        self.url = url or default_url()
+        self.engine = _engine(self.url)
+        self.dialect = self.engine.dialect.name
+        if migrate:
+            self.migrate()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # Transactions -------------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    def _write(self, work: Callable[[Connection], T], learner: int | None = None) -> T:
+        """Run ``work`` in a write transaction, retried on lock contention, then commit."""
+        for attempt in range(_RETRIES):
+            try:
+                with self.engine.connect() as conn:
+                    conn.execution_options(sqlite_begin="IMMEDIATE")
+                    with conn.begin():
+                        if learner is not None and self.dialect == "postgresql":
+                            conn.execute(
+                                select(learners.c.id)
+                                .where(learners.c.id == learner)
+                                .with_for_update()
+                            )
+                        return work(conn)
+            except OperationalError as err:
+                if not _is_contention(err) or attempt == _RETRIES - 1:
+                    raise
+                time.sleep(min(0.2, 0.005 * 2 ** min(attempt, 6)) * random.random())
+        raise AssertionError("unreachable")
+
+    # Schema -------------------------------------------------------------------------------
+
+    def migrate(self) -> None:
+        """Bring the schema to ``SCHEMA_VERSION`` (safe when several processes start at once)."""
+
+        def work(conn: Connection) -> None:
+            if self.dialect == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(7204118)"))
+            metadata.create_all(conn, tables=[schema_version], checkfirst=True)
+            current = conn.execute(select(func.max(schema_version.c.version))).scalar()
+            version = int(current or 0)
+            if version > SCHEMA_VERSION:
+                raise StorageError(
+                    f"the database has schema version {version}, newer than this statusdex "
+                    f"({SCHEMA_VERSION}); upgrade statusdex"
+                )
+            for target, step in _MIGRATIONS:
+                if version < target:
+                    step(conn)
+                    conn.execute(delete(schema_version))
+                    conn.execute(insert(schema_version).values(version=target))
+                    version = target
+
+        try:
+            self._write(work)
+        except OperationalError as err:
+            raise StorageError(f"cannot open the learning database: {err.orig}") from None
+
+    def version(self) -> int:
+        with self._read() as conn:
+            return int(conn.execute(select(func.max(schema_version.c.version))).scalar() or 0)
+
+    # Learners -----------------------------------------------------------------------------
+
+    def create_learner(self, token_hash: str, now: datetime) -> int:
+        def work(conn: Connection) -> int:
+            new_id = conn.execute(
+                insert(learners).values(created=_ms(now)).returning(learners.c.id)
+            ).scalar_one()
+            conn.execute(
+                insert(tokens).values(token_hash=token_hash, learner_id=new_id, created=_ms(now))
+            )
+            return int(new_id)
+
+        return self._write(work)
+
+    def add_token(self, learner: int, token_hash: str, now: datetime) -> None:
+        self._write(
+            lambda c: c.execute(
+                insert(tokens).values(token_hash=token_hash, learner_id=learner, created=_ms(now))
+            )
+        )
+
+    def delete_token(self, token_hash: str) -> None:
+        self._write(lambda c: c.execute(delete(tokens).where(tokens.c.token_hash == token_hash)))
+
+    def learner_for_token(self, token_hash: str) -> int | None:
+        with self._read() as conn:
+            found = conn.execute(
+                select(tokens.c.learner_id).where(tokens.c.token_hash == token_hash)
+            ).scalar()
+        return int(found) if found is not None else None
+
+    def learner_exists(self, learner: int) -> bool:
+        with self._read() as conn:
+            return (
+                conn.execute(select(learners.c.id).where(learners.c.id == learner)).first()
+                is not None
+            )
+
+    def set_credentials(self, learner: int, username: str, password_hash: str) -> None:
+        def work(conn: Connection) -> None:
+            conn.execute(
+                update(learners)
+                .where(learners.c.id == learner)
+                .values(username=username, password_hash=password_hash)
+            )
+
+        try:
+            self._write(work, learner)
+        except IntegrityError:
+            raise UsernameTakenError(f"the username {username!r} is taken") from None
+
+    def credentials(self, username: str) -> tuple[int, str] | None:
+        with self._read() as conn:
+            row = conn.execute(
+                select(learners.c.id, learners.c.password_hash).where(
+                    learners.c.username == username
+                )
+            ).first()
+        if row is None or row.password_hash is None:
+            return None
+        return int(row.id), str(row.password_hash)
+
+    def username(self, learner: int) -> str | None:
+        with self._read() as conn:
+            found = conn.execute(
+                select(learners.c.username).where(learners.c.id == learner)
+            ).scalar()
+        return str(found) if found is not None else None
+
+    def set_password_hash(self, learner: int, password_hash: str) -> None:
+        self._write(
+            lambda c: c.execute(
+                update(learners).where(learners.c.id == learner).values(password_hash=password_hash)
+            ),
+            learner,
+        )
+
+    def get_meta(self, name: str) -> str | None:
+        with self._read() as conn:
+            found = conn.execute(select(meta.c.value).where(meta.c.name == name)).scalar()
+        return str(found) if found is not None else None
+
+    def set_meta(self, name: str, value: str) -> None:
+        def work(conn: Connection) -> None:
+            conn.execute(delete(meta).where(meta.c.name == name))
+            conn.execute(insert(meta).values(name=name, value=value))
+
+        self._write(work)
+
+    # Settings -----------------------------------------------------------------------------
+
+    def load_settings(self, learner: int) -> dict[str, Any]:
+        with self._read() as conn:
+            found = conn.execute(
+                select(settings.c.data).where(settings.c.learner_id == learner)
+            ).scalar()
+        return dict(json.loads(found)) if found else {}
+
+    def save_settings(self, learner: int, data: dict[str, Any]) -> None:
+        def work(conn: Connection) -> None:
+            conn.execute(delete(settings).where(settings.c.learner_id == learner))
+            conn.execute(insert(settings).values(learner_id=learner, data=json.dumps(data)))
+
+        self._write(work, learner)
+
+    # Cards and answers --------------------------------------------------------------------
+
+    def card_states(self, learner: int) -> dict[str, CardState]:
+        with self._read() as conn:
+            rows = conn.execute(select(card_state).where(card_state.c.learner_id == learner))
+            return {r.card_key: _state_from_row(r) for r in rows}
+
+    def card_state(self, learner: int, key: str) -> CardState | None:
+        with self._read() as conn:
+            return _get_state(conn, learner, key)
+
+    def today(self, learner: int, day: int) -> Today:
+        """What ``learner`` did on study ``day``: new cards, reviews, codes answered."""
+        with self._read() as conn:
+            totals = conn.execute(
+                select(
+                    func.coalesce(func.sum(review_day.c.new_cards), 0),
+                    func.coalesce(func.sum(review_day.c.recall_total), 0),
+                ).where(review_day.c.learner_id == learner, review_day.c.day == day)
+            ).one()
+            keys = conn.execute(
+                select(review_log.c.card_key)
+                .where(review_log.c.learner_id == learner, review_log.c.day == day)
+                .distinct()
+            ).scalars()
+            answered: dict[str, set[str]] = {}
+            for k in keys:
+                answered.setdefault(k.rsplit(":", 1)[0], set()).add(k)
+        return Today(
+            new_cards=int(totals[0]),
+            reviews=int(totals[1]),
+            answered={s: frozenset(v) for s, v in answered.items()},
+        )
+
+    def record_answer(
+        self,
+        learner: int,
+        key: str,
+        compute: Callable[[CardState | None], tuple[CardState, LogEntry]],
+        day: int,
+        family: str,
+    ) -> tuple[CardState, LogEntry]:
+        """Read the card's state, let ``compute`` answer it, store state and log, commit.
+
+        The read and the write happen in one locked transaction, so two concurrent answers
+        to one learner's card are applied one after the other, never one over the other.
+        """
+
+        def work(conn: Connection) -> tuple[CardState, LogEntry]:
+            before = _get_state(conn, learner, key)
+            after, entry = compute(before)
+            _put_state(conn, learner, after, exists=before is not None)
+            log_id = _append_log(conn, learner, entry, before, day, family)
+            return after, _with_id(entry, log_id, before)
+
+        return self._write(work, learner)
+
+    def undo_last(self, learner: int) -> LogRecord | None:
+        """Remove the learner's last answer and put its card back as it was."""
+
+        def work(conn: Connection) -> LogRecord | None:
+            row = conn.execute(
+                select(review_log)
+                .where(review_log.c.learner_id == learner)
+                .order_by(review_log.c.id.desc())
+                .limit(1)
+            ).first()
+            if row is None:
+                return None
+            record = _record_from_row(row)
+            conn.execute(delete(review_log).where(review_log.c.id == row.id))
+            conn.execute(
+                delete(card_state).where(
+                    card_state.c.learner_id == learner, card_state.c.card_key == row.card_key
+                )
+            )
+            if record.entry.state_before is not None:
+                _put_state(conn, learner, record.entry.state_before, exists=False)
+            _bump_day(conn, learner, record.day, record.family, record.entry, -1)
+            return record
+
+        return self._write(work, learner)
+
+    def day_totals(self, learner: int) -> list[DayTotals]:
+        with self._read() as conn:
+            rows = conn.execute(select(review_day).where(review_day.c.learner_id == learner))
+            return [
+                DayTotals(
+                    day=r.day,
+                    family=r.family,
+                    reviews=r.reviews,
+                    correct=r.correct,
+                    recall_total=r.recall_total,
+                    recall_pass=r.recall_pass,
+                    new_cards=r.new_cards,
+                )
+                for r in rows
+            ]
+
+    def log(self, learner: int, batch: int = 5000) -> Iterator[LogRecord]:
+        """The learner's answers, oldest first, read in batches."""
+        last = 0
+        while True:
+            with self._read() as conn:
+                rows = conn.execute(
+                    select(review_log)
+                    .where(review_log.c.learner_id == learner, review_log.c.id > last)
+                    .order_by(review_log.c.id)
+                    .limit(batch)
+                ).all()
+            if not rows:
+                return
+            for r in rows:
+                yield _record_from_row(r)
+            last = rows[-1].id
+
+    def log_count(self, learner: int) -> int:
+        with self._read() as conn:
+            return int(
+                conn.execute(
+                    select(func.count())
+                    .select_from(review_log)
+                    .where(review_log.c.learner_id == learner)
+                ).scalar_one()
+            )
+
+    def replace_history(
+        self,
+        learner: int,
+        records: Iterable[tuple[LogEntry, CardState | None, int, str]],
+        states: Iterable[CardState],
+    ) -> None:
+        """Replace the learner's log, day totals and card states in one transaction (import)."""
+
+        def work(conn: Connection) -> None:
+            for table in (review_log, review_day, card_state):
+                conn.execute(delete(table).where(table.c.learner_id == learner))
+            rows = []
+            for entry, before, day, family in records:
+                rows.append(_log_row(learner, entry, before, day, family))
+                if len(rows) >= 2000:
+                    _insert_log_rows(conn, learner, rows)
+                    rows = []
+            _insert_log_rows(conn, learner, rows)
+            for st in states:
+                _put_state(conn, learner, st, exists=False)
+
+        self._write(work, learner)
+
+
+# Row helpers (every one filters or writes by learner id) ----------------------------------
+
+
+def _state_from_row(r: Any) -> CardState:
+    return CardState(
+        key=r.card_key,
+        state=r.state,
+        due=_dt(r.due),
+        step=r.step,
+        stability=r.stability,
+        difficulty=r.difficulty,
+        last_review=_dt(r.last_review) if r.last_review is not None else None,
+        reps=r.reps,
+        lapses=r.lapses,
+        suspended=bool(r.suspended),
+    )
+
+
+def _get_state(conn: Connection, learner: int, key: str) -> CardState | None:
+    row = conn.execute(
+        select(card_state).where(card_state.c.learner_id == learner, card_state.c.card_key == key)
+    ).first()
+    return _state_from_row(row) if row is not None else None
+
+
+def _put_state(conn: Connection, learner: int, st: CardState, *, exists: bool) -> None:
+    values = {
+        "state": st.state,
+        "due": _ms(st.due),
+        "step": st.step,
+        "stability": st.stability,
+        "difficulty": st.difficulty,
+        "last_review": _ms(st.last_review) if st.last_review else None,
+        "reps": st.reps,
+        "lapses": st.lapses,
+        "suspended": st.suspended,
+    }
+    if exists:
+        conn.execute(
+            update(card_state)
+            .where(card_state.c.learner_id == learner, card_state.c.card_key == st.key)
+            .values(**values)
+        )
+    else:
+        conn.execute(insert(card_state).values(learner_id=learner, card_key=st.key, **values))
+
+
+def _log_row(
+    learner: int, entry: LogEntry, before: CardState | None, day: int, family: str
+) -> dict[str, Any]:
+    return {
+        "learner_id": learner,
+        "card_key": entry.card,
+        "reviewed_at": _ms(entry.reviewed_at),
+        "day": day,
+        "family": family,
+        "rating": entry.rating,
+        "correct": entry.correct,
+        "mode": entry.mode,
+        "answer": entry.answer,
+        "duration_ms": entry.duration_ms,
+        "state_before": json.dumps(before.to_dict()) if before is not None else None,
+    }
+
+
+def _append_log(
+    conn: Connection,
+    learner: int,
+    entry: LogEntry,
+    before: CardState | None,
+    day: int,
+    family: str,
+) -> int:
+    log_id = conn.execute(
+        insert(review_log)
+        .values(**_log_row(learner, entry, before, day, family))
+        .returning(review_log.c.id)
+    ).scalar_one()
+    _bump_day(conn, learner, day, family, _with_id(entry, log_id, before), +1)
+    return int(log_id)
+
+
+def _insert_log_rows(conn: Connection, learner: int, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    conn.execute(insert(review_log), rows)
+    totals: dict[tuple[int, str], list[int]] = {}
+    for r in rows:
+        acc = totals.setdefault((r["day"], r["family"]), [0, 0, 0, 0, 0])
+        for i, n in enumerate(_counts(r["rating"], r["state_before"])):
+            acc[i] += n
+    for (day, family), acc in totals.items():
+        _add_day(conn, learner, day, family, acc)
+
+
+def _counts(rating: int, state_before: str | CardState | None) -> tuple[int, int, int, int, int]:
+    """(reviews, correct, recall_total, recall_pass, new_cards) of one answer."""
+    if isinstance(state_before, str):
+        state_before = CardState.from_dict(json.loads(state_before))
+    passed = int(rating > 1)
+    recall = int(state_before is not None and state_before.state == "review")
+    return 1, passed, recall, recall * passed, int(state_before is None)
+
+
+def _bump_day(
+    conn: Connection, learner: int, day: int, family: str, entry: LogEntry, sign: int
+) -> None:
+    counts = _counts(entry.rating, entry.state_before)
+    _add_day(conn, learner, day, family, [sign * n for n in counts])
+
+
+_DAY_COLUMNS = ("reviews", "correct", "recall_total", "recall_pass", "new_cards")
+
+
+def _add_day(conn: Connection, learner: int, day: int, family: str, counts: list[int]) -> None:
+    where = (
+        review_day.c.learner_id == learner,
+        review_day.c.day == day,
+        review_day.c.family == family,
+    )
+    changes = {c: review_day.c[c] + n for c, n in zip(_DAY_COLUMNS, counts, strict=True)}
+    done = conn.execute(update(review_day).where(*where).values(**changes))
+    if done.rowcount == 0:
+        conn.execute(
+            insert(review_day).values(
+                learner_id=learner,
+                day=day,
+                family=family,
+                **dict(zip(_DAY_COLUMNS, counts, strict=True)),
+            )
+        )
+
+
+def _record_from_row(r: Any) -> LogRecord:
+    before = CardState.from_dict(json.loads(r.state_before)) if r.state_before else None
+    entry = LogEntry(
+        card=r.card_key,
+        reviewed_at=_dt(r.reviewed_at),
+        rating=r.rating,
+        correct=r.correct,
+        mode=r.mode,
+        answer=r.answer,
+        duration_ms=r.duration_ms,
+        state_before=before,
+        id=r.id,
+    )
+    return LogRecord(entry, r.day, r.family)
+
+
+def _with_id(entry: LogEntry, log_id: int, before: CardState | None) -> LogEntry:
+    from dataclasses import replace
+
+    return replace(entry, id=log_id, state_before=before)
+
+
+def _migration_1(conn: Connection) -> None:
+    metadata.create_all(conn, tables=list(_V1_TABLES), checkfirst=True)
+
+
+_MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = ((1, _migration_1),)

@@ -1,0 +1,98 @@
+"""Random and weighted codes: ``/random/200,201,500-504`` and ``/status/200:0.8,503:0.2``.
+
+With ``seed`` the draws form a fixed sequence: the n-th request with a given seed and list
+gets the n-th draw, in every run. ``attempt`` picks a draw by its index directly, so a test
+can be repeatable even across worker processes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+import random
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from statusdex.mock.params import MockInputError, status_code
+
+
+@dataclass(frozen=True)
+class Choices:
+    """Codes to draw from, with cumulative weights for ``bisect``."""
+
+    codes: tuple[int, ...]
+    cumulative: tuple[float, ...]
+
+    def pick(self, u: float) -> int:
+        """The code for a uniform draw ``u`` in [0, 1)."""
+        if len(self.codes) == 1:
+            return self.codes[0]
+        target = u * self.cumulative[-1]
+        i = bisect.bisect_right(self.cumulative, target)
+        return self.codes[min(i, len(self.codes) - 1)]
+
+
+def parse_choices(spec: str, *, cap: int, name: str = "codes") -> Choices:
+    """``"200"``, ``"200,500"``, ``"500-504"``, ``"200:0.8,503:0.2"`` (weights need not add to 1)."""
+    codes: list[int] = []
+    weights: list[float] = []
+    items = spec.split(",")
+    if not spec.strip():
+        raise MockInputError(f"{name} is empty: give codes such as 200,503 or 500-504", name)
+    for item in items:
+        part, sep, raw_weight = item.partition(":")
+        weight = 1.0
+        if sep:
+            try:
+                weight = float(raw_weight)
+            except ValueError:
+                raise MockInputError(
+                    f"weight {raw_weight!r} in {item!r} is not a number", name
+                ) from None
+            if not math.isfinite(weight) or weight < 0:
+                raise MockInputError(f"weight in {item!r} must be a finite number >= 0", name)
+        low, dash, high = part.partition("-")
+        first = status_code(low, name=name)
+        last = status_code(high, name=name) if dash else first
+        if last < first:
+            raise MockInputError(f"range {part!r} runs backwards", name)
+        if len(codes) + (last - first + 1) > cap:
+            raise MockInputError(
+                f"{name} expands to more than {cap} codes (the server's cap max_choices)", name
+            )
+        for code in range(first, last + 1):
+            codes.append(code)
+            weights.append(weight)
+    total = sum(weights)
+    if total <= 0:
+        raise MockInputError(f"the weights in {name} add up to 0: nothing can be chosen", name)
+    return Choices(tuple(codes), tuple(itertools.accumulate(weights)))
+
+
+def draw(seed: str, index: int) -> float:
+    """The ``index``-th draw of the sequence named ``seed``: the same in every run."""
+    return random.Random(f"{seed}/{index}").random()
+
+
+class SeededSequences:
+    """Per-(seed, list) counters, so repeated requests walk through one fixed sequence."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._next: OrderedDict[tuple[str, str], int] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def next_index(self, seed: str, spec: str) -> int:
+        key = (seed, spec)
+        with self._lock:
+            index = self._next.pop(key, 0)
+            self._next[key] = index + 1
+            while len(self._next) > self._limit:
+                self._next.popitem(last=False)
+        return index
+
+    def reset(self) -> None:
+        with self._lock:
+            self._next.clear()

@@ -1,0 +1,70 @@
+"""The front door of ``statusdex serve``: sends each request to the web face or the mock.
+
+Paths the web and learning faces claim (``WEB_PREFIXES``, and anything under a language
+prefix such as ``/th/…``) go to the web stack; everything else (``/404``, ``/status/…``,
+``/delay/…``) goes to the mock app untouched, so no web middleware (security headers,
+compression, caching) alters a mock answer.
+
+Before routing, the dispatcher applies the configured root path (for a reverse proxy that
+serves us under a prefix), strips a language prefix and records the language in
+``scope["state"]["lang"]``.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from starlette._utils import get_route_path
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from statusdex.core.lang import DEFAULT
+from statusdex.web.i18n import split_lang
+
+WEB_PREFIXES: tuple[str, ...] = (
+    "/codes",
+    "/families",
+    "/vendors",
+    "/api",
+    "/openapi.json",
+    "/docs",
+    "/static",
+    "/learn",
+    "/healthz",
+    "/favicon.ico",
+    "/robots.txt",
+)
+SAFE = "/:@!$&'()*+,;=-._~"  # characters left as they are in a raw path
+
+
+def is_web_path(path: str) -> bool:
+    """True for ``/`` and the paths under a web prefix (``/codes`` and ``/codes/…``)."""
+    if path in ("", "/"):
+        return True
+    return any(path == p or path.startswith(p + "/") for p in WEB_PREFIXES)
+
+
+class Dispatcher:
+    def __init__(self, web: ASGIApp, mock: ASGIApp, *, root_path: str = "") -> None:
+        self.web = web
+        self.mock = mock
+        self.root_path = root_path.rstrip("/")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self.web(scope, receive, send)
+            return
+        if self.root_path and not scope.get("root_path"):
+            scope = {**scope, "root_path": self.root_path}
+        route = get_route_path(scope)
+        lang, rest = split_lang(route)
+        if lang == DEFAULT and not is_web_path(route):
+            await self.mock(scope, receive, send)
+            return
+        root = scope.get("root_path", "")
+        state = {**(scope.get("state") or {}), "lang": lang}
+        if lang != DEFAULT:
+            path = root + rest
+            scope = {**scope, "path": path, "raw_path": quote(path, safe=SAFE).encode("ascii"), "state": state}
+        else:
+            scope = {**scope, "state": state}
+        await self.web(scope, receive, send)

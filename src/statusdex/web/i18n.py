@@ -1,0 +1,75 @@
+"""Languages of the web pages: interface words, and the language in the URL.
+
+English pages live at the bare path (``/codes/404``); Thai and French pages under a prefix
+(``/th/codes/404``, ``/fr/codes/404``). The composing dispatcher (``web.app``) strips the
+prefix before routing and records the language in ``scope["state"]["lang"]``, so each route
+is written once and every face (reference pages, learning pages) gets the same scheme.
+
+Interface words: the terminal's shared labels (``statusdex.core.labels``) merged with the
+web-only ones in ``labels.toml``; a word missing in one language falls back to English.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+
+from statusdex.core.labels import LABELS as CORE_LABELS
+from statusdex.core.lang import DEFAULT, LANGUAGES
+
+PREFIXED: tuple[str, ...] = tuple(lang for lang in LANGUAGES if lang != DEFAULT)
+
+
+class Labels(dict[str, str]):
+    """Interface words for one language; ``labels.fmt("results_for", q=...)`` fills values."""
+
+    def fmt(self, name: str, **values: object) -> str:
+        return self[name].format(**values)
+
+    def __missing__(self, name: str) -> str:
+        raise KeyError(f"no interface label {name!r}")
+
+
+def _web_labels() -> dict[str, dict[str, str]]:
+    data = resources.files("statusdex.web").joinpath("labels.toml").read_bytes()
+    return tomllib.loads(data.decode("utf-8"))
+
+
+@cache
+def labels(lang: str) -> Labels:
+    """Every interface word in ``lang`` (English where ``lang`` lacks one)."""
+    web = _web_labels()
+    merged: dict[str, str] = {}
+    for source in (CORE_LABELS[DEFAULT], web[DEFAULT], CORE_LABELS.get(lang, {}), web.get(lang, {})):
+        merged.update(source)
+    return Labels(merged)
+
+
+def split_lang(path: str) -> tuple[str, str]:
+    """``"/th/codes/404"`` → ``("th", "/codes/404")``; ``"/codes/404"`` → ``("en", same)``."""
+    for lang in PREFIXED:
+        prefix = "/" + lang
+        if path == prefix or path.startswith(prefix + "/"):
+            return lang, path[len(prefix) :] or "/"
+    return DEFAULT, path
+
+
+def url_for_lang(path: str, lang: str, root_path: str = "") -> str:
+    """The URL of the language-neutral ``path`` in ``lang``, under ``root_path``.
+
+    >>> url_for_lang("/codes/404", "th", "/ref")
+    '/ref/th/codes/404'
+    >>> url_for_lang("/", "fr")
+    '/fr/'
+    """
+    if not path.startswith("/"):
+        path = "/" + path
+    prefix = "" if lang == DEFAULT else "/" + lang
+    return root_path.rstrip("/") + prefix + path
+
+
+def languages() -> Mapping[str, str]:
+    """Each language code with its own name (``{"th": "ไทย", …}``), in registry order."""
+    return {lang: labels(lang)["lang_name"] for lang in LANGUAGES}

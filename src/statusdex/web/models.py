@@ -1,0 +1,211 @@
+"""The JSON shapes of the API, as pydantic models.
+
+They describe exactly what ``statusdex.export()`` and ``Status.to_dict()`` produce (a test
+validates every entry, family and vendor against them, and schemathesis checks live answers
+against the OpenAPI document built from them). Unknown fields are errors, so the models and
+the library cannot drift apart silently. Value sets (kinds, states, retry rules…) are plain
+strings here: the registry's schema owns them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Shape(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Shape):
+    label: str
+    url: str
+
+
+class HistoryName(_Shape):
+    phrase: str
+    spec: str
+    official: bool = Field(description="False for names IANA never registered")
+
+
+class Header(_Shape):
+    name: str
+    level: str = Field(description="must, should or may")
+    source: str | None
+
+
+class Redirect(_Shape):
+    permanent: bool
+    method: str = Field(description="may-change, becomes-get or preserved")
+
+
+class Semantics(_Shape):
+    cacheable: bool = Field(description="heuristically cacheable (RFC 9110, Section 15.1)")
+    content: str = Field(description="allowed, forbidden or not-generated")
+    retry: str
+    headers: list[Header]
+    redirect: Redirect | None
+
+
+class Example(_Shape):
+    scenario: str
+    request: str | None = Field(description="the raw HTTP request, when one helps")
+    response: str | None = Field(description="the raw HTTP response, when one helps")
+
+
+class Text(_Shape):
+    """An entry's text in one language; empty fields are left out."""
+
+    lang: str
+    fallback: list[str] = Field(description="fields missing in this language, given in English")
+    name: str | None = None
+    summary: str | None = None
+    explanation: str | None = None
+    examples: list[Example] | None = None
+    causes: list[str] | None = None
+    fixes: list[str] | None = None
+    fault: str | None = None
+    choose: dict[str, str] | None = Field(
+        default=None, description="related entry id → how to choose between the two"
+    )
+    look_first: str | None = None
+    caution: str | None = None
+
+
+class Iana(_Shape):
+    description: str | None
+    reference: str | None
+    state: str | None
+    expires: str | None
+
+
+class Wire(_Shape):
+    behaviour: str = Field(description="sent, replaced (by code) or never")
+    code: int | None
+
+
+class Entry(_Shape):
+    """One meaning of a status code: an IANA code, a vendor's code or an IIS sub-status."""
+
+    id: str = Field(examples=["404", "nginx/499", "403.14"])
+    code: int
+    substatus: int | None
+    display: str
+    phrase: str
+    name: str
+    names: list[str]
+    kind: str = Field(description="iana, vendor or iis")
+    family: str
+    vendor: str | None
+    iana: Iana | None
+    wire: Wire
+    since: str | None
+    constant: str | None
+    fault: list[str]
+    related: list[str]
+    keywords: list[str]
+    semantics: Semantics | None
+    history: list[HistoryName]
+    sources: list[Source]
+    text: dict[str, Text] = Field(description="language → text")
+
+
+class Family(_Shape):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    id: str
+    class_: int = Field(alias="class")
+    name: str
+    fault: list[str]
+    codes: list[str]
+    sources: list[Source]
+    text: dict[str, Text]
+
+
+class Vendor(_Shape):
+    id: str
+    name: str
+    url: str
+    aliases: list[str]
+    codes: list[str]
+    text: dict[str, Text]
+
+
+class Export(_Shape):
+    """The whole registry."""
+
+    schema_version: int
+    iana_snapshot: str
+    languages: list[str]
+    families: list[Family]
+    vendors: list[Vendor]
+    entries: list[Entry]
+
+
+class CodeList(_Shape):
+    count: int
+    codes: list[Entry]
+
+
+class Meanings(_Shape):
+    code: int
+    meanings: list[Entry]
+
+
+class Hit(_Shape):
+    """One search result, short enough for search-as-you-type."""
+
+    id: str
+    display: str
+    phrase: str
+    name: str
+    summary: str
+    kind: str
+    vendor: str | None
+    vendor_name: str | None
+    score: float
+    matched: list[str] = Field(description="fields that matched, as field:lang")
+
+
+class SearchResult(_Shape):
+    query: str
+    lang: str
+    count: int
+    hits: list[Hit]
+
+
+class Index(_Shape):
+    """Where things are."""
+
+    name: str
+    version: str
+    languages: list[str]
+    links: dict[str, str]
+
+
+class InvalidParam(_Shape):
+    name: str
+    reason: str
+
+
+class Problem(BaseModel):
+    """An error, as RFC 9457 problem details."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    suggestions: list[str] | None = Field(
+        default=None, description="entry ids close to what was asked for"
+    )
+    invalid_params: list[InvalidParam] | None = Field(default=None, alias="invalid-params")
+
+
+def dump(model_or_data: BaseModel | dict[str, Any]) -> dict[str, Any]:
+    if isinstance(model_or_data, BaseModel):
+        return model_or_data.model_dump(by_alias=True, exclude_none=True)
+    return model_or_data

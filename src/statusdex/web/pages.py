@@ -1,0 +1,197 @@
+"""The reference pages: home, code list and search results, one page per code, IIS
+sub-status, vendor code, family and vendor. Server-rendered; everything they say comes from
+the registry through the library."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.exceptions import HTTPException
+
+import statusdex
+from statusdex.core.lookup import by_key
+from statusdex.core.records import Status
+from statusdex.web import static
+from statusdex.web.i18n import url_for_lang
+from statusdex.web.templating import render, request_lang
+from statusdex.web.urls import entry_path, family_path, vendor_path
+
+router = APIRouter(include_in_schema=False)
+
+MAX_QUERY = 200
+SEARCH_LIMIT = 30
+
+
+def _redirect(request: Request, path: str, lang: str) -> RedirectResponse:
+    root = request.scope.get("root_path", "")
+    return RedirectResponse(url_for_lang(path, lang, root), status_code=301)
+
+
+def _grouped_by_vendor(entries: tuple[Status, ...]) -> list[tuple[Any, list[Status]]]:
+    groups: dict[str, tuple[Any, list[Status]]] = {}
+    for s in entries:
+        if s.vendor is not None:
+            groups.setdefault(s.vendor.id, (s.vendor, []))[1].append(s)
+    return list(groups.values())
+
+
+def link_helpers() -> dict[str, Any]:
+    return {
+        "entry_path": entry_path,
+        "family_path": family_path,
+        "vendor_path": vendor_path,
+    }
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    lang = request_lang(request)
+    context = {
+        "families": statusdex.families(),
+        "vendors": [v for v in statusdex.vendors() if any(s.kind == "vendor" for s in v.codes)],
+        **link_helpers(),
+    }
+    return render(request, "home.html", context, lang=lang)
+
+
+@router.get("/codes")
+def codes(
+    request: Request,
+    q: Annotated[str | None, Query(max_length=MAX_QUERY)] = None,
+) -> Response:
+    lang = request_lang(request)
+    query = (q or "").strip()
+    if query:
+        hits = statusdex.search_hits(query, lang=lang, limit=SEARCH_LIMIT)
+        context = {"query": query, "hits": hits, **link_helpers()}
+        return render(request, "search.html", context, lang=lang)
+    entries = statusdex.all_statuses()
+    context = {
+        "families": statusdex.families(),
+        "iana": [s for s in entries if s.kind == "iana"],
+        "vendor_groups": _grouped_by_vendor(tuple(s for s in entries if s.kind == "vendor")),
+        "iis": [s for s in entries if s.kind == "iis"],
+        **link_helpers(),
+    }
+    return render(request, "codes.html", context, lang=lang)
+
+
+def code_page(request: Request, status: Status) -> Response:
+    lang = request_lang(request)
+    text = status.text(lang)
+    related = [(r, text.choose.get(r.key, "")) for r in status.related]
+    # a "how to choose" text about an entry not listed as related still deserves a place
+    related += [(by_key(k), v) for k, v in text.choose.items() if k not in status.related_keys]
+    others = [m for m in status.meanings if m.key != status.key]
+    context = {
+        "s": status,
+        "text": text,
+        "english": status.text("en"),
+        "related": related,
+        "others": others,
+        "family": status.family,
+        "substatuses": status.substatuses,
+        **link_helpers(),
+    }
+    return render(request, "code.html", context, lang=lang)
+
+
+@router.get("/codes/{code}")
+def code(request: Request, code: str) -> Response:
+    lang = request_lang(request)
+    status = statusdex.lookup(code[:MAX_QUERY])
+    canonical = entry_path(status)
+    if canonical != f"/codes/{code}":
+        return _redirect(request, canonical, lang)
+    return code_page(request, status)
+
+
+@router.get("/families")
+def families(request: Request) -> Response:
+    lang = request_lang(request)
+    context = {"families": statusdex.families(), **link_helpers()}
+    return render(request, "families.html", context, lang=lang)
+
+
+@router.get("/families/{family_id}")
+def family(request: Request, family_id: str) -> Response:
+    lang = request_lang(request)
+    fam = statusdex.family(family_id[:MAX_QUERY])
+    if fam.id != family_id:
+        return _redirect(request, family_path(fam), lang)
+    others = [s for s in statusdex.all_statuses() if s.kind != "iana" and int(s) in fam]
+    context = {
+        "f": fam,
+        "text": fam.text(lang),
+        "codes": fam.codes,
+        "vendor_codes": [s for s in others if s.kind == "vendor"],
+        "iis_codes": [s for s in others if s.kind == "iis"],
+        **link_helpers(),
+    }
+    return render(request, "family.html", context, lang=lang)
+
+
+@router.get("/vendors")
+def vendors(request: Request) -> Response:
+    lang = request_lang(request)
+    context = {"vendors": statusdex.vendors(), **link_helpers()}
+    return render(request, "vendors.html", context, lang=lang)
+
+
+@router.get("/vendors/{vendor_id}")
+def vendor(request: Request, vendor_id: str) -> Response:
+    lang = request_lang(request)
+    v = statusdex.vendor(vendor_id[:MAX_QUERY])
+    if v.id != vendor_id:
+        return _redirect(request, vendor_path(v), lang)
+    context = {"v": v, "text": v.text(lang), "codes": v.codes, **link_helpers()}
+    return render(request, "vendor.html", context, lang=lang)
+
+
+@router.get("/vendors/{vendor_id}/{number}")
+def vendor_code(request: Request, vendor_id: str, number: str) -> Response:
+    lang = request_lang(request)
+    status = statusdex.lookup(number[:MAX_QUERY], vendor=vendor_id[:MAX_QUERY])
+    canonical = entry_path(status)
+    if canonical != f"/vendors/{vendor_id}/{number}":
+        return _redirect(request, canonical, lang)
+    return code_page(request, status)
+
+
+@router.get("/docs")
+def docs(request: Request) -> Response:
+    """Swagger UI, from the package's own copy (works offline)."""
+    # Swagger UI sets style attributes from its script, so this page alone allows them.
+    csp = (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+        "frame-ancestors 'none'"
+    )
+    headers = {"Content-Security-Policy": csp}
+    return render(request, "docs.html", {}, lang=request_lang(request), headers=headers)
+
+
+@router.get("/static/{name:path}")
+def asset(name: str, v: str | None = None) -> Response:
+    found = static.assets().get(name)
+    if found is None:
+        raise HTTPException(404, f"no static file {name!r}")
+    if v == found.version:
+        cache = "public, max-age=31536000, immutable"
+    else:
+        cache = "public, max-age=300"
+    return Response(found.body, media_type=found.media_type, headers={"Cache-Control": cache})
+
+
+@router.get("/favicon.ico")
+def favicon(request: Request) -> Response:
+    root = request.scope.get("root_path", "")
+    return RedirectResponse(static.url("favicon.svg", root), status_code=301)
+
+
+@router.get("/robots.txt")
+def robots() -> Response:
+    found = static.assets()["robots.txt"]
+    return Response(found.body, media_type=found.media_type)

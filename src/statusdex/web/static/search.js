@@ -1,0 +1,129 @@
+// Search as you type: turns every form.search into an ARIA 1.2 combobox fed by the JSON API.
+// Without JavaScript the form still works: it submits to the code list, which searches.
+(function () {
+  "use strict";
+
+  // Mirrors the page URLs of the web app: vendor entries live under /vendors/<id>/<code>.
+  function entryPath(id) {
+    var slash = id.indexOf("/");
+    return slash > 0
+      ? "/vendors/" + id.slice(0, slash) + "/" + id.slice(slash + 1)
+      : "/codes/" + id;
+  }
+
+  function setup(form) {
+    var input = form.querySelector("input[name=q]");
+    var list = form.querySelector(".suggestions");
+    var live = form.querySelector("[role=status]");
+    var hint = form.querySelector(".hint");
+    if (!input || !list) return;
+    var api = form.getAttribute("data-api");
+    var base = (form.getAttribute("data-base") || "").replace(/\/$/, "");
+    var lang = form.getAttribute("data-lang") || "en";
+    var countLabel = form.getAttribute("data-count-label") || "{n}";
+    var items = [];
+    var active = -1;
+    var timer = 0;
+    var seq = 0;
+
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", list.id);
+    if (hint) hint.hidden = false;
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function select(index) {
+      if (active >= 0 && items[active]) items[active].setAttribute("aria-selected", "false");
+      active = index;
+      if (index < 0) {
+        input.removeAttribute("aria-activedescendant");
+        return;
+      }
+      items[index].setAttribute("aria-selected", "true");
+      input.setAttribute("aria-activedescendant", items[index].id);
+      items[index].scrollIntoView({ block: "nearest" });
+    }
+
+    function go(li) {
+      window.location.href = li.getAttribute("data-href");
+    }
+
+    function show(hits) {
+      list.textContent = "";
+      items = hits.map(function (hit, i) {
+        var li = document.createElement("li");
+        li.id = list.id + "-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        li.setAttribute("data-href", base + entryPath(hit.id));
+        var code = document.createElement("span");
+        code.className = "code";
+        code.textContent = hit.display;
+        var name = document.createElement("span");
+        name.textContent = hit.name + (hit.vendor ? " (" + hit.vendor_name + ")" : "");
+        var summary = document.createElement("span");
+        summary.className = "summary";
+        summary.textContent = hit.summary;
+        li.appendChild(code);
+        li.appendChild(name);
+        li.appendChild(summary);
+        li.addEventListener("mousedown", function (event) {
+          event.preventDefault();
+          go(li);
+        });
+        list.appendChild(li);
+        return li;
+      });
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      list.hidden = items.length === 0;
+      input.setAttribute("aria-expanded", items.length ? "true" : "false");
+      if (live) live.textContent = countLabel.replace("{n}", String(items.length));
+    }
+
+    function query() {
+      var q = input.value.trim();
+      var mine = ++seq;
+      if (!q) {
+        close();
+        return;
+      }
+      var url = api + "?q=" + encodeURIComponent(q) + "&lang=" + encodeURIComponent(lang) + "&limit=8";
+      fetch(url, { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : { hits: [] }; })
+        .then(function (data) { if (mine === seq) show(data.hits || []); })
+        .catch(function () { /* offline or server gone: the form still submits */ });
+    }
+
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(query, 120);
+    });
+    input.addEventListener("keydown", function (event) {
+      var open = !list.hidden && items.length > 0;
+      if (event.key === "ArrowDown" && open) {
+        event.preventDefault();
+        select(active + 1 < items.length ? active + 1 : 0);
+      } else if (event.key === "ArrowUp" && open) {
+        event.preventDefault();
+        select(active > 0 ? active - 1 : items.length - 1);
+      } else if (event.key === "Enter" && open && active >= 0) {
+        event.preventDefault();
+        go(items[active]);
+      } else if (event.key === "Escape" && open) {
+        event.preventDefault();
+        close();
+      }
+    });
+    input.addEventListener("blur", close);
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("form.search"), setup);
+})();

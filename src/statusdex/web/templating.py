@@ -1,0 +1,113 @@
+"""HTML templates of the web app, shared by the reference pages and the learning pages.
+
+One Jinja2 environment (autoescape on) searches ``statusdex/web/templates`` and then
+``statusdex/learn/templates``. Pages extend ``base.html`` and fill its blocks ``title``,
+``head`` and ``main``; ``base.html`` carries the site header with the language switch, the
+footer and the stylesheet.
+
+Languages in the URL: English at the bare path (``/codes/404``, ``/learn``), Thai and French
+under a prefix (``/th/codes/404``, ``/fr/learn``). The server strips the prefix before routing,
+so a route is written once; ``request_lang(request)`` tells a handler which language was asked
+for, and templates link with ``url_for_lang(path)`` (current language) or
+``url_for_lang(path, "th")``, where ``path`` is the language-neutral path.
+
+Every template gets: ``request``, ``lang``, ``labels`` (interface words in ``lang``:
+``labels.meaning``, ``labels.fmt("results_for", q=q)``), ``languages`` (code → own name),
+``url_for_lang``, ``static_url(name)``, ``here`` (the current language-neutral path and
+query) and ``alternates`` (absolute URLs of this page in every language, for ``hreflang``).
+
+The Content-Security-Policy allows no inline script and no inline style: put scripts in
+``static/`` (``static_url("x.js")``) and styles in the stylesheet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from starlette._utils import get_route_path
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from statusdex.core.lang import DEFAULT, LANGUAGES
+from statusdex.web import static
+from statusdex.web.i18n import labels, languages, url_for_lang
+
+__all__ = ["environment", "render", "request_lang", "url_for_lang"]
+
+_PACKAGE = Path(__file__).resolve().parent
+SEARCH_PATH = (_PACKAGE / "templates", _PACKAGE.parent / "learn" / "templates")
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The one Jinja2 environment of the web app."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in SEARCH_PATH]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.globals["languages"] = languages()
+    env.filters["field_label"] = field_label
+    return env
+
+
+def field_label(field: str, words: Mapping[str, str]) -> str:
+    """The interface name of a text field (``"fixes"`` → ``"what to check"``)."""
+    return words.get(f"field.{field}", field)
+
+
+def request_lang(request: Request) -> str:
+    """The language the URL asked for (``"en"`` for unprefixed paths)."""
+    state = request.scope.get("state") or {}
+    lang = state.get("lang", DEFAULT)
+    return lang if lang in LANGUAGES else DEFAULT
+
+
+def page_context(request: Request, lang: str) -> dict[str, Any]:
+    """What every template gets besides its own context."""
+    root = request.scope.get("root_path", "").rstrip("/")
+    here = get_route_path(request.scope) or "/"
+    query = request.url.query
+    here_q = f"{here}?{query}" if query else here
+    origin = f"{request.url.scheme}://{request.url.netloc}"
+
+    def link(path: str, to_lang: str | None = None) -> str:
+        return url_for_lang(path, to_lang or lang, root)
+
+    def static_url(name: str) -> str:
+        return static.url(name, root)
+
+    alternates = {code: origin + url_for_lang(here_q, code, root) for code in LANGUAGES}
+    return {
+        "request": request,
+        "lang": lang,
+        "labels": labels(lang),
+        "url_for_lang": link,
+        "static_url": static_url,
+        "here": here_q,
+        "alternates": alternates,
+    }
+
+
+def render(
+    request: Request,
+    template_name: str,
+    context: Mapping[str, Any],
+    *,
+    lang: str,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> HTMLResponse:
+    """Render ``template_name`` in ``lang`` as an HTML response."""
+    template = environment().get_template(template_name)
+    html = template.render({**page_context(request, lang), **context})
+    return HTMLResponse(html, status_code=status_code, headers=headers)
+
+
