@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -142,8 +142,3 @@ def _entry(row: Any, where: int) -> LogEntry:
         answer=str(answer) if answer not in (None, "") else None,
         duration_ms=duration_ms,
     )
-
-
-def iter_rows(entries: Iterable[LogEntry]) -> Iterator[dict[str, Any]]:
-    for e in entries:
-        yield e.to_row()

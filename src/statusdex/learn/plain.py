@@ -67,10 +67,8 @@ class Session:
     def _show(self, card: Presented) -> None:
         c = card.counts
         self.say()
-        self.say(
-            f"[{card.deck} · {label('new', self.lang)} {c.new} · "
-            f"{label('learning', self.lang)} {c.learning} · {label('review', self.lang)} {c.review}]"
-        )
+        new, learning, review = (label(w, self.lang) for w in ("new", "learning", "review"))
+        self.say(f"[{card.deck} · {new} {c.new} · {learning} {c.learning} · {review} {c.review}]")
         self.say(card.question)
         if card.context:
             self.say(f"  ({card.context})")

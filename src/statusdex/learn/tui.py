@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import ClassVar
 
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Footer, Static
 
@@ -18,6 +19,16 @@ from statusdex.learn.service import LearnService, Presented
 
 class ReviewApp(App[int]):
     """Review one deck until nothing is due or the learner quits."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "flip", "Show answer"),
+        Binding("1", "rate(1)", "Again", show=False),
+        Binding("2", "rate(2)", "Hard", show=False),
+        Binding("3", "rate(3)", "Good", show=False),
+        Binding("4", "rate(4)", "Easy", show=False),
+        Binding("u", "undo", "Undo"),
+        Binding("q", "quit_review", "Quit"),
+    ]
 
     CSS = """
     Screen { align: center middle; }
@@ -63,16 +74,6 @@ class ReviewApp(App[int]):
             f"Space {label('show', self.lang)}  {rates}  "
             f"u {label('undo', self.lang)}  q {label('quit', self.lang)}"
         )
-
-    BINDINGS = [
-        Binding("space", "flip", "Show answer"),
-        Binding("1", "rate(1)", "Again", show=False),
-        Binding("2", "rate(2)", "Hard", show=False),
-        Binding("3", "rate(3)", "Good", show=False),
-        Binding("4", "rate(4)", "Easy", show=False),
-        Binding("u", "undo", "Undo"),
-        Binding("q", "quit_review", "Quit"),
-    ]
 
     def on_mount(self) -> None:
         self.title = f"statusdex learn · {self.deck}"

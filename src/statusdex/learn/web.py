@@ -1,11 +1,48 @@
-"""The learning pages of the web app (work in progress: see issue 7)."""
+"""The learning face of the web app: ``install(app, settings)`` adds every ``/learn`` route.
+
+- ``webpages``: the pages (play, consult, stats, print, your data, account), HTML forms;
+- ``webapi``: the same under ``/learn/api`` as JSON, for scripts;
+- ``webstatic``: ``/learn/static`` (the pages' script and stylesheets);
+- ``accounts``: the learner's cookie, CSRF and login limits; ``webbase``: what they share.
+
+The database opens on the first learning request (``WebSettings.database_url``, else
+``STATUSDEX_DATABASE_URL``, else SQLite in the user's data directory), so the reference site
+keeps working when it is unavailable: learning answers 503 until it comes back.
+"""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from sqlalchemy.exc import OperationalError
 
+from statusdex.learn import webapi, webpages, webstatic
+from statusdex.learn.accounts import CsrfError
+from statusdex.learn.errors import LearnError
+from statusdex.learn.storage import StorageError
+from statusdex.learn.webbase import (
+    LearnState,
+    WebError,
+    on_csrf_error,
+    on_learn_error,
+    on_storage_error,
+    on_web_error,
+)
 from statusdex.web.settings import WebSettings
 
 
 def install(app: FastAPI, settings: WebSettings) -> None:
     """Add the ``/learn`` routes to ``app``."""
+    app.state.learn = LearnState(settings)
+
+    @app.get(webstatic.PREFIX + "/{name}", include_in_schema=False)
+    def learn_static(request: Request, name: str) -> Response:
+        return webstatic.serve(request, name)
+
+    app.include_router(webapi.router)
+    app.include_router(webpages.router)
+    app.add_exception_handler(WebError, on_web_error)
+    app.add_exception_handler(LearnError, on_learn_error)
+    app.add_exception_handler(CsrfError, on_csrf_error)
+    app.add_exception_handler(StorageError, on_storage_error)
+    app.add_exception_handler(OperationalError, on_storage_error)

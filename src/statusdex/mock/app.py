@@ -1,12 +1,283 @@
-"""The mock server as an ASGI app (work in progress: see issue 6)."""
+"""The mock server as a raw ASGI app: any status code, spec-correct, with waits and faults.
+
+Endpoints (any method):
+
+- ``/{code}`` and ``/{code}/anything`` (httpstat.us), ``/403.14`` (IIS sub-statuses);
+- ``/random/200,201,500-504`` (uniform) and ``/status/200:0.8,503:0.2`` (httpbin, weighted);
+- ``/delay/{seconds}``, ``/redirect/{n}``, ``/relative-redirect/{n}``, ``/absolute-redirect/{n}``.
+
+The app is framework-free on purpose: it decides every header and every byte of the body
+stream (faults need that), and a plain ``GET /404`` is answered from a cache of ready-made
+ASGI messages.
+"""
 
 from __future__ import annotations
 
-from starlette.applications import Starlette
-from starlette.types import ASGIApp
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from statusdex.mock import delivery, negotiate, plan, responses
+from statusdex.mock.choices import SeededSequences
+from statusdex.mock.params import MockInputError
+from statusdex.mock.ratelimit import RateLimiter
+from statusdex.mock.responses import Reply
+from statusdex.mock.settings import MockSettings
+
+ROUTES = ("random", "status", "delay", "redirect", "relative-redirect", "absolute-redirect")
+ENDPOINTS = (
+    "/{code}",
+    "/{code}/{anything}",
+    "/{iis-code}.{substatus}",
+    "/random/{codes}",
+    "/status/{codes}",
+    "/delay/{seconds}",
+    "/redirect/{n}",
+    "/relative-redirect/{n}",
+    "/absolute-redirect/{n}",
+)
+_FAST_LIMIT = 4096
+_LANGS = ("en", "th", "fr")
+Message = dict[str, Any]
 
 
-def create_mock_app(*, not_found: ASGIApp | None = None) -> ASGIApp:
-    """The mock endpoints. Paths that are not mock endpoints go to ``not_found`` (the web
-    app's helpful 404 page when composed by ``statusdex serve``)."""
-    return Starlette()
+def route(path: str) -> tuple[str, str] | None:
+    """``("code", "404")``, ``("status", "200,500")``…, or None for paths that are not ours."""
+    parts = path.split("/", 3)
+    first = parts[1] if len(parts) > 1 else ""
+    if first[:1].isdigit():
+        return ("code", first)
+    if first in ROUTES:
+        return (first, parts[2] if len(parts) > 2 else "")
+    return None
+
+
+class MockApp:
+    """The ASGI callable. State (seeded sequences, sleepers, rate counts) is per process."""
+
+    def __init__(self, not_found: ASGIApp | None, settings: MockSettings) -> None:
+        self.not_found = not_found
+        self.settings = settings
+        self.sequences = SeededSequences(settings.max_seeds)
+        self.limiter: RateLimiter | None = None
+        if settings.rate_limit:
+            self.limiter = RateLimiter(settings.rate_limit, settings.rate_window_s)
+        self.sleepers = 0
+        self._fast: dict[tuple[str, str, str, str, bool], tuple[Message, Message]] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._other(scope, receive, send)
+            return
+        path: str = scope["path"]
+        root: str = scope.get("root_path", "")
+        if root and path.startswith(root):
+            path = path[len(root) :]
+        method: str = scope["method"]
+
+        # Fast path: GET/HEAD /NNN with no options, answered from ready-made messages.
+        if (
+            len(path) == 4
+            and path[1] != "1"
+            and path[1:].isdigit()
+            and not scope["query_string"]
+            and self.limiter is None
+            and (method == "GET" or method == "HEAD")
+        ):
+            accept: bytes | None = None
+            accept_language: bytes | None = None
+            plain = True
+            for name, value in scope["headers"]:
+                if name == b"accept":
+                    accept = value
+                elif name == b"accept-language":
+                    accept_language = value
+                elif name.startswith(b"x-httpstatus-") or name == b"expect":
+                    plain = False
+                    break
+            if plain:
+                kind = negotiate.representation(accept)
+                lang = "en" if kind == "text" else negotiate.language(accept_language, _LANGS)
+                key = (path, kind, lang, root, method == "HEAD")
+                cached = self._fast.get(key)
+                if cached is not None:
+                    await send(cached[0])
+                    await send(cached[1])
+                    return
+                await self._handle(scope, receive, send, path, ("code", path[1:]), key)
+                return
+
+        found = route(path)
+        if found is None:
+            await self._not_ours(scope, receive, send, path)
+            return
+        await self._handle(scope, receive, send, path, found, None)
+
+    async def _handle(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        path: str,
+        found: tuple[str, str],
+        fast_key: tuple[str, str, str, str, bool] | None,
+    ) -> None:
+        method: str = scope["method"]
+        headers: list[tuple[bytes, bytes]] = scope["headers"]
+        client = scope.get("client")
+        address = client[0] if client else ""
+        if self.limiter is not None:
+            wait = self.limiter.check(address)
+            if wait:
+                await _reply(send, _rate_limited(wait, self.settings), method)
+                return
+        if method == "OPTIONS" and any(k == b"access-control-request-method" for k, _ in headers):
+            await _reply(send, _preflight(headers), method)
+            return
+        query = scope["query_string"].decode("latin-1")
+        try:
+            request = plan.Request(
+                method=method,
+                route=found[0],
+                arg=found[1],
+                query=parse_qsl(query, keep_blank_values=True, max_num_fields=200),
+                headers=headers,
+                root_path=scope.get("root_path", ""),
+                scheme=scope.get("scheme", "http"),
+                client=address,
+                early_hints="http.response.early_hint" in scope.get("extensions", {}),
+            )
+            todo = plan.build(request, self.settings, self.sequences)
+        except MockInputError as exc:
+            await _reply(send, _bad_request(exc), method)
+            return
+        except ValueError as exc:  # parse_qsl's field cap, undecodable input
+            await _reply(send, _bad_request(MockInputError(str(exc))), method)
+            return
+        if not todo.sleeps and todo.abort is None and todo.interim is None:
+            start, body = _messages(todo.reply, method)
+            if fast_key is not None and len(self._fast) < _FAST_LIMIT:
+                self._fast[fast_key] = (start, body)
+            await send(start)
+            await send(body)
+            return
+        if todo.sleeps:
+            if self.sleepers >= self.settings.max_sleepers:
+                await _reply(send, _too_many_sleepers(self.settings), method)
+                return
+            self.sleepers += 1
+            try:
+                await delivery.deliver(todo, method, receive, send)
+            finally:
+                self.sleepers -= 1
+            return
+        await delivery.deliver(todo, method, receive, send)
+
+    async def _not_ours(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
+        if self.not_found is not None:
+            await self.not_found(scope, receive, send)
+            return
+        if path in ("", "/"):
+            await _reply(send, _index(), scope["method"])
+            return
+        reply = responses.problem(
+            404,
+            "not-found",
+            f"{path} is not a mock endpoint. Try /404, /status/200:0.8,503:0.2 or /delay/1.",
+            endpoints=list(ENDPOINTS),
+        )
+        await _reply(send, reply, scope["method"])
+
+    async def _other(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        elif self.not_found is not None:
+            await self.not_found(scope, receive, send)
+        elif scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1000})
+
+
+def create_mock_app(
+    *, not_found: ASGIApp | None = None, settings: MockSettings | None = None
+) -> ASGIApp:
+    """The mock endpoints as an ASGI app. Paths that are not mock endpoints go to
+    ``not_found`` (the web app's helpful 404 page when composed by ``statusdex serve``);
+    without it, the mock answers them with its own 404 problem listing the endpoints."""
+    return MockApp(not_found, settings or MockSettings.from_env())
+
+
+def _messages(reply: Reply, method: str) -> tuple[Message, Message]:
+    start: Message = {
+        "type": "http.response.start",
+        "status": reply.status,
+        "headers": reply.headers,
+    }
+    data = b"" if method == "HEAD" or reply.body is None else reply.body
+    return start, {"type": "http.response.body", "body": data}
+
+
+async def _reply(send: Send, reply: Reply, method: str) -> None:
+    start, body = _messages(reply, method)
+    await send(start)
+    await send(body)
+
+
+def _bad_request(exc: MockInputError) -> Reply:
+    return responses.problem(400, "invalid-request", exc.detail, parameter=exc.parameter)
+
+
+def _rate_limited(wait: int, settings: MockSettings) -> Reply:
+    return responses.problem(
+        429,
+        "rate-limited",
+        f"this server allows {settings.rate_limit} requests per {settings.rate_window_s:g} s "
+        f"per client; try again in {wait} s",
+        extra=[(b"retry-after", str(wait).encode())],
+    )
+
+
+def _too_many_sleepers(settings: MockSettings) -> Reply:
+    return responses.problem(
+        503,
+        "too-many-sleepers",
+        f"{settings.max_sleepers} requests are already waiting (the server's cap "
+        "max_sleepers); try again shortly",
+        extra=[(b"retry-after", b"1")],
+    )
+
+
+def _preflight(headers: list[tuple[bytes, bytes]]) -> Reply:
+    wanted = dict(headers)
+    out = [
+        (b"access-control-allow-origin", b"*"),
+        (b"access-control-allow-methods", wanted.get(b"access-control-request-method", b"GET")),
+        (b"access-control-max-age", b"86400"),
+    ]
+    asked = wanted.get(b"access-control-request-headers")
+    if asked:
+        out.append((b"access-control-allow-headers", asked))
+    return Reply(204, out, None)
+
+
+def _index() -> Reply:
+    import json
+
+    data = {
+        "name": "statusdex mock server",
+        "endpoints": list(ENDPOINTS),
+        "examples": ["/404", "/503?sleep=250ms", "/status/200:0.8,503:0.2?seed=1", "/redirect/3"],
+    }
+    payload = json.dumps(data).encode()
+    headers = [
+        (b"content-type", responses.JSON),
+        (b"content-length", str(len(payload)).encode()),
+        *responses.CORS,
+    ]
+    return Reply(200, headers, payload)

@@ -35,7 +35,9 @@ class Choices:
 
 
 def parse_choices(spec: str, *, cap: int, name: str = "codes") -> Choices:
-    """``"200"``, ``"200,500"``, ``"500-504"``, ``"200:0.8,503:0.2"`` (weights need not add to 1)."""
+    """``"200"``, ``"200,500"``, ``"500-504"``, ``"200:0.8,503:0.2"``.
+
+    Weights need not add up to 1; a range's weight applies to each code in it."""
     codes: list[int] = []
     weights: list[float] = []
     items = spec.split(",")

@@ -62,11 +62,11 @@ def _parse(accept: str) -> Kind:
     choice: Kind = "text"
     top: tuple[float, int, int] | None = None
     for kind, _, _ in _OFFERS:
-        rank = best.get(kind)
-        if rank is None or rank[0] <= 0:
+        found = best.get(kind)
+        if found is None or found[0] <= 0:
             continue
-        if top is None or rank > top:
-            choice, top = kind, rank
+        if top is None or found > top:
+            choice, top = kind, found
     return choice
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import html
 import json
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from string import Template
 from typing import Any
@@ -41,6 +42,23 @@ CORS: Headers = [
     (b"access-control-allow-origin", b"*"),
     (b"access-control-expose-headers", ", ".join(EXPOSED).encode()),
 ]
+
+
+def cors(extra: Iterable[bytes]) -> Headers:
+    """CORS fields that also expose the given (requested) header names to browser code."""
+    names = list(EXPOSED)
+    known = {n.lower() for n in names}
+    for raw in extra:
+        name = raw.decode("latin-1")
+        if name not in known:
+            known.add(name)
+            names.append(name)
+    return [
+        (b"access-control-allow-origin", b"*"),
+        (b"access-control-expose-headers", ", ".join(names).encode("latin-1")),
+    ]
+
+
 TEXT = b"text/plain; charset=utf-8"
 JSON = b"application/json"
 HTML = b"text/html; charset=utf-8"
@@ -86,7 +104,7 @@ class CodeInfo:
         return "forbidden" if self.status < 200 else "allowed"
 
 
-@cache
+@lru_cache(maxsize=4096)
 def code_info(code: int, vendor: str | None = None) -> CodeInfo:
     """The registry's meaning of ``code`` (a vendor's when ``vendor`` is given)."""
     try:
@@ -145,7 +163,7 @@ def content_range(status: int, body_length: int) -> bytes:
     return f"bytes */{complete}".encode()
 
 
-def body(info: CodeInfo, kind: Kind, lang: str = "en", reference: str | None = None) -> bytes:
+def body(info: CodeInfo, kind: Kind, lang: str = "en") -> bytes:
     """The default body: ``404 Not Found``, its JSON form, or a small HTML page."""
     if kind == "json":
         data: dict[str, Any] = {"code": info.status, "description": info.description}
@@ -154,15 +172,13 @@ def body(info: CodeInfo, kind: Kind, lang: str = "en", reference: str | None = N
             data.update(id=info.entry.key, summary=text.summary, lang=text.lang)
             if info.entry.vendor is not None:
                 data["vendor"] = info.entry.vendor.id
-            if reference:
-                data["reference"] = reference
         return json.dumps(data, ensure_ascii=False).encode()
     if kind == "html":
-        return _page(info, lang, reference).encode()
+        return _page(info, lang).encode()
     return info.label.encode()
 
 
-def _page(info: CodeInfo, lang: str, reference: str | None) -> str:
+def _page(info: CodeInfo, lang: str) -> str:
     template = Template(resources.files("statusdex.mock").joinpath("page.html").read_text("utf-8"))
     summary = ""
     details: list[str] = []
@@ -175,8 +191,6 @@ def _page(info: CodeInfo, lang: str, reference: str | None) -> str:
         if text.fixes:
             items = "".join(f"<li>{html.escape(f)}</li>" for f in text.fixes)
             details.append(f"<ul>{items}</ul>")
-        if reference:
-            details.append(f'<p><a href="{html.escape(reference)}">{html.escape(reference)}</a></p>')
     else:
         summary = "This code is not in the registry."
     return template.substitute(

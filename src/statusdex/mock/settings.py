@@ -8,6 +8,7 @@ a 400 that names the cap: values are never silently clamped.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
@@ -47,7 +48,7 @@ class MockSettings:
             value = getattr(self, f.name)
             if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
                 raise SettingsError(f"{f.name} must not be negative, got {value}")
-        if self.rate_window_s <= 0:
+        if not math.isfinite(self.rate_window_s) or self.rate_window_s <= 0:
             raise SettingsError(f"rate_window_s must be positive, got {self.rate_window_s}")
         if self.max_choices < 1 or self.max_seeds < 1:
             raise SettingsError("max_choices and max_seeds must be at least 1")

@@ -232,7 +232,9 @@ def search(
 @router.get("/families", response_model=list[models.Family], responses=problems(400))
 def list_families(lang: LangQuery = None) -> Response:
     chosen = _lang(lang)
-    return json_response([_export.family_dict(f, chosen) for f in statusdex.families()], lang=chosen)
+    return json_response(
+        [_export.family_dict(f, chosen) for f in statusdex.families()], lang=chosen
+    )
 
 
 @router.get("/families/{family}", response_model=models.Family, responses=problems(400, 404))
@@ -268,4 +270,3 @@ def get_vendor(
 def export(lang: LangQuery = None) -> Response:
     chosen = _lang(lang)
     return json_response(statusdex.export(lang=chosen), lang=chosen)
-

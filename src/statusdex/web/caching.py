@@ -16,7 +16,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from starlette._utils import get_route_path
-from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 SKIP_PREFIXES = ("/learn", "/healthz")
@@ -28,11 +27,15 @@ DROP = {b"content-length", b"content-encoding", b"etag", b"vary"}
 
 @dataclass(frozen=True)
 class Cached:
+    """An answer ready to send: both encodings, with their complete header lists."""
+
     status: int
-    headers: tuple[tuple[bytes, bytes], ...]
     body: bytes
     gzipped: bytes | None
     etag: bytes
+    plain_headers: list[tuple[bytes, bytes]]
+    gzip_headers: list[tuple[bytes, bytes]]
+    not_modified: list[tuple[bytes, bytes]]
 
 
 def build(status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> Cached:
@@ -45,7 +48,17 @@ def build(status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> Cache
     if len(body) >= MIN_GZIP and media.startswith(COMPRESSIBLE):
         gzipped = gzip.compress(body, compresslevel=6, mtime=0)
     etag = b'W/"' + hashlib.blake2b(body, digest_size=12).hexdigest().encode() + b'"'
-    return Cached(status, tuple(kept), body, gzipped, etag)
+    common = [*kept, (b"etag", etag), (b"vary", b"Accept-Encoding")]
+    plain = [*common, (b"content-length", str(len(body)).encode())]
+    zipped = plain
+    if gzipped is not None:
+        zipped = [
+            *common,
+            (b"content-encoding", b"gzip"),
+            (b"content-length", str(len(gzipped)).encode()),
+        ]
+    not_modified = [(k, v) for k, v in common if k != b"content-type"]
+    return Cached(status, body, gzipped, etag, plain, zipped, not_modified)
 
 
 def etag_matches(if_none_match: str, etag: bytes) -> bool:
@@ -65,24 +78,36 @@ def accepts_gzip(accept_encoding: str) -> bool:
     return False
 
 
-async def answer(
-    entry: Cached, request_headers: Headers, head: bool, send: Send
-) -> None:
+async def answer(entry: Cached, request: RequestFacts, head: bool, send: Send) -> None:
     """Send ``entry``, as a 304 when the client already has it."""
-    common = [*entry.headers, (b"etag", entry.etag), (b"vary", b"Accept-Encoding")]
-    if etag_matches(request_headers.get("if-none-match", ""), entry.etag):
-        keep = [(k, v) for k, v in common if k != b"content-type"]
-        await send({"type": "http.response.start", "status": 304, "headers": keep})
+    if request.if_none_match and etag_matches(request.if_none_match, entry.etag):
+        await send({"type": "http.response.start", "status": 304, "headers": entry.not_modified})
         await send({"type": "http.response.body", "body": b""})
         return
-    body = entry.body
-    headers = common
-    if entry.gzipped is not None and accepts_gzip(request_headers.get("accept-encoding", "")):
-        body = entry.gzipped
-        headers = [*common, (b"content-encoding", b"gzip")]
-    headers.append((b"content-length", str(len(body)).encode()))
+    if entry.gzipped is not None and request.gzip:
+        body, headers = entry.gzipped, entry.gzip_headers
+    else:
+        body, headers = entry.body, entry.plain_headers
     await send({"type": "http.response.start", "status": entry.status, "headers": headers})
     await send({"type": "http.response.body", "body": b"" if head else body})
+
+
+class RequestFacts:
+    """The request headers the cache needs, read in one pass over the raw headers."""
+
+    __slots__ = ("gzip", "host", "if_none_match")
+
+    def __init__(self, raw: list[tuple[bytes, bytes]]) -> None:
+        self.host = b""
+        self.if_none_match = ""
+        self.gzip = False
+        for name, value in raw:
+            if name == b"host":
+                self.host = value
+            elif name == b"accept-encoding":
+                self.gzip = accepts_gzip(value.decode("latin-1"))
+            elif name == b"if-none-match":
+                self.if_none_match = value.decode("latin-1")
 
 
 class ResponseCache:
@@ -94,32 +119,29 @@ class ResponseCache:
         self.max_body = max_body
         self.entries: OrderedDict[tuple[object, ...], Cached] = OrderedDict()
 
-    def key(self, scope: Scope, headers: Headers) -> tuple[object, ...]:
-        state = scope.get("state") or {}
-        return (
-            scope.get("scheme"),
-            headers.get("host"),
-            scope.get("root_path", ""),
-            state.get("lang"),
-            get_route_path(scope),
-            scope.get("query_string", b""),
-        )
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] != "http"
-            or scope["method"] not in ("GET", "HEAD")
-            or get_route_path(scope).startswith(SKIP_PREFIXES)
-        ):
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
+        route = get_route_path(scope)
+        if route.startswith(SKIP_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        request = RequestFacts(scope["headers"])
         head = scope["method"] == "HEAD"
-        key = self.key(scope, headers)
+        state = scope.get("state") or {}
+        key = (
+            scope.get("scheme"),
+            request.host,
+            scope.get("root_path", ""),
+            state.get("lang"),
+            route,
+            scope.get("query_string", b""),
+        )
         entry = self.entries.get(key)
         if entry is not None:
             self.entries.move_to_end(key)
-            await answer(entry, headers, head, send)
+            await answer(entry, request, head, send)
             return
 
         start: Message = {}
@@ -144,7 +166,7 @@ class ResponseCache:
             self.entries[key] = entry
             if len(self.entries) > self.max_entries:
                 self.entries.popitem(last=False)
-        await answer(entry, headers, head, send)
+        await answer(entry, request, head, send)
 
 
 async def _replay(

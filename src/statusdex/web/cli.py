@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
+import sys
+from types import FrameType
 
 
 def main(argv: list[str]) -> int:
@@ -12,8 +15,13 @@ def main(argv: list[str]) -> int:
         description="Serve the reference site, the JSON API, the mock server and learning mode.",
     )
     p.add_argument("--host", default=os.environ.get("STATUSDEX_HOST", "127.0.0.1"))
-    p.add_argument("--port", type=int, default=int(os.environ.get("STATUSDEX_PORT", "8000")))
-    p.add_argument("--workers", type=int, default=int(os.environ.get("STATUSDEX_WORKERS", "1")))
+    p.add_argument("--port", type=_port, default=os.environ.get("STATUSDEX_PORT", "8000"))
+    p.add_argument(
+        "--workers",
+        type=_positive,
+        default=os.environ.get("STATUSDEX_WORKERS", "1"),
+        help="worker processes (default 1)",
+    )
     p.add_argument("--root-path", default=None, help="path prefix set by a reverse proxy")
     p.add_argument(
         "--forwarded-allow-ips",
@@ -32,6 +40,9 @@ def main(argv: list[str]) -> int:
     from statusdex.web.settings import WebSettings
 
     settings = WebSettings()
+    # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal to the handler that
+    # was installed before it ran; this one turns it into a normal exit (status 0).
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     uvicorn.run(
         "statusdex.web.app:create_app",
         factory=True,
@@ -44,3 +55,24 @@ def main(argv: list[str]) -> int:
         timeout_graceful_shutdown=10,
     )
     return 0
+
+
+def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
+    sys.exit(0)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _positive(text) if text != "0" else 0
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"ports run from 0 to 65535, not {value}")
+    return value

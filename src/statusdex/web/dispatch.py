@@ -64,7 +64,12 @@ class Dispatcher:
         state = {**(scope.get("state") or {}), "lang": lang}
         if lang != DEFAULT:
             path = root + rest
-            scope = {**scope, "path": path, "raw_path": quote(path, safe=SAFE).encode("ascii"), "state": state}
+            scope = {
+                **scope,
+                "path": path,
+                "raw_path": quote(path, safe=SAFE).encode("ascii"),
+                "state": state,
+            }
         else:
             scope = {**scope, "state": state}
         await self.web(scope, receive, send)

@@ -42,7 +42,12 @@ def labels(lang: str) -> Labels:
     """Every interface word in ``lang`` (English where ``lang`` lacks one)."""
     web = _web_labels()
     merged: dict[str, str] = {}
-    for source in (CORE_LABELS[DEFAULT], web[DEFAULT], CORE_LABELS.get(lang, {}), web.get(lang, {})):
+    for source in (
+        CORE_LABELS[DEFAULT],
+        web[DEFAULT],
+        CORE_LABELS.get(lang, {}),
+        web.get(lang, {}),
+    ):
         merged.update(source)
     return Labels(merged)
 

@@ -9,8 +9,6 @@ strings here: the registry's schema owns them.
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -203,9 +201,3 @@ class Problem(BaseModel):
         default=None, description="entry ids close to what was asked for"
     )
     invalid_params: list[InvalidParam] | None = Field(default=None, alias="invalid-params")
-
-
-def dump(model_or_data: BaseModel | dict[str, Any]) -> dict[str, Any]:
-    if isinstance(model_or_data, BaseModel):
-        return model_or_data.model_dump(by_alias=True, exclude_none=True)
-    return model_or_data

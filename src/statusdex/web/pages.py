@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 import statusdex
@@ -15,6 +15,7 @@ from statusdex.core.lookup import by_key
 from statusdex.core.records import Status
 from statusdex.web import static
 from statusdex.web.i18n import url_for_lang
+from statusdex.web.openapi30 import downgrade
 from statusdex.web.templating import render, request_lang
 from statusdex.web.urls import entry_path, family_path, vendor_path
 
@@ -37,21 +38,12 @@ def _grouped_by_vendor(entries: tuple[Status, ...]) -> list[tuple[Any, list[Stat
     return list(groups.values())
 
 
-def link_helpers() -> dict[str, Any]:
-    return {
-        "entry_path": entry_path,
-        "family_path": family_path,
-        "vendor_path": vendor_path,
-    }
-
-
 @router.get("/")
 def home(request: Request) -> Response:
     lang = request_lang(request)
     context = {
         "families": statusdex.families(),
         "vendors": [v for v in statusdex.vendors() if any(s.kind == "vendor" for s in v.codes)],
-        **link_helpers(),
     }
     return render(request, "home.html", context, lang=lang)
 
@@ -65,7 +57,7 @@ def codes(
     query = (q or "").strip()
     if query:
         hits = statusdex.search_hits(query, lang=lang, limit=SEARCH_LIMIT)
-        context = {"query": query, "hits": hits, **link_helpers()}
+        context = {"query": query, "hits": hits}
         return render(request, "search.html", context, lang=lang)
     entries = statusdex.all_statuses()
     context = {
@@ -73,7 +65,6 @@ def codes(
         "iana": [s for s in entries if s.kind == "iana"],
         "vendor_groups": _grouped_by_vendor(tuple(s for s in entries if s.kind == "vendor")),
         "iis": [s for s in entries if s.kind == "iis"],
-        **link_helpers(),
     }
     return render(request, "codes.html", context, lang=lang)
 
@@ -93,7 +84,6 @@ def code_page(request: Request, status: Status) -> Response:
         "others": others,
         "family": status.family,
         "substatuses": status.substatuses,
-        **link_helpers(),
     }
     return render(request, "code.html", context, lang=lang)
 
@@ -111,7 +101,7 @@ def code(request: Request, code: str) -> Response:
 @router.get("/families")
 def families(request: Request) -> Response:
     lang = request_lang(request)
-    context = {"families": statusdex.families(), **link_helpers()}
+    context = {"families": statusdex.families()}
     return render(request, "families.html", context, lang=lang)
 
 
@@ -128,7 +118,6 @@ def family(request: Request, family_id: str) -> Response:
         "codes": fam.codes,
         "vendor_codes": [s for s in others if s.kind == "vendor"],
         "iis_codes": [s for s in others if s.kind == "iis"],
-        **link_helpers(),
     }
     return render(request, "family.html", context, lang=lang)
 
@@ -136,7 +125,7 @@ def family(request: Request, family_id: str) -> Response:
 @router.get("/vendors")
 def vendors(request: Request) -> Response:
     lang = request_lang(request)
-    context = {"vendors": statusdex.vendors(), **link_helpers()}
+    context = {"vendors": statusdex.vendors()}
     return render(request, "vendors.html", context, lang=lang)
 
 
@@ -146,7 +135,7 @@ def vendor(request: Request, vendor_id: str) -> Response:
     v = statusdex.vendor(vendor_id[:MAX_QUERY])
     if v.id != vendor_id:
         return _redirect(request, vendor_path(v), lang)
-    context = {"v": v, "text": v.text(lang), "codes": v.codes, **link_helpers()}
+    context = {"v": v, "text": v.text(lang), "codes": v.codes}
     return render(request, "vendor.html", context, lang=lang)
 
 
@@ -173,15 +162,22 @@ def docs(request: Request) -> Response:
     return render(request, "docs.html", {}, lang=request_lang(request), headers=headers)
 
 
+@router.get("/docs/openapi-3.0.json")
+def docs_document(request: Request) -> Response:
+    """The API document in OpenAPI 3.0, which the bundled Swagger UI reads."""
+    document = downgrade(request.app.openapi())
+    root = request.scope.get("root_path", "").rstrip("/")
+    if root:
+        document["servers"] = [{"url": root}]
+    return JSONResponse(document)
+
+
 @router.get("/static/{name:path}")
 def asset(name: str, v: str | None = None) -> Response:
     found = static.assets().get(name)
     if found is None:
         raise HTTPException(404, f"no static file {name!r}")
-    if v == found.version:
-        cache = "public, max-age=31536000, immutable"
-    else:
-        cache = "public, max-age=300"
+    cache = "public, max-age=31536000, immutable" if v == found.version else "public, max-age=300"
     return Response(found.body, media_type=found.media_type, headers={"Cache-Control": cache})
 
 

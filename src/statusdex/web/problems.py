@@ -115,7 +115,9 @@ def error_page(
         "suggestions": entries,
         "search_value": shown(path.strip("/").split("/")[-1].replace("-", " ")),
     }
-    return render(request, "error.html", context, lang=lang, status_code=status, headers=all_headers)
+    return render(
+        request, "error.html", context, lang=lang, status_code=status, headers=all_headers
+    )
 
 
 async def _http_exception(request: Request, exc: Exception) -> Response:
@@ -142,7 +144,8 @@ async def _validation(request: Request, exc: Exception) -> Response:
 
 async def _unknown(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, UnknownStatusError)
-    return error_page(request, 404, str(exc), suggestions=tuple(exc.suggestions))
+    near = tuple(exc.suggestions) or suggestions_for(get_route_path(request.scope))
+    return error_page(request, 404, str(exc), suggestions=near)
 
 
 async def _language(request: Request, exc: Exception) -> Response:

@@ -80,5 +80,7 @@ async def _preflight(request_headers: Headers, send: Send) -> None:
     asked = request_headers.get("access-control-request-headers")
     if asked:
         headers.append((b"access-control-allow-headers", asked.encode("latin-1")))
-    await send({"type": "http.response.start", "status": 204 if allowed else 405, "headers": headers})
+    await send(
+        {"type": "http.response.start", "status": 204 if allowed else 405, "headers": headers}
+    )
     await send({"type": "http.response.body", "body": b""})

@@ -28,3 +28,5 @@ class WebSettings:
     # postgresql:// URL.
     database_url: str = field(default_factory=lambda: _env("DATABASE_URL", ""))
     access_log: bool = field(default_factory=lambda: _env("ACCESS_LOG", "1") != "0")
+    # Rendered pages and API answers kept in memory per process (0: render every request).
+    cache_entries: int = field(default_factory=lambda: int(_env("CACHE_ENTRIES", "2048")))

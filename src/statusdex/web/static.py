@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import swagger_ui_bundle
+import swagger_ui_bundle  # type: ignore[import-untyped]
 
 OWN = Path(__file__).resolve().parent / "static"
 SWAGGER = Path(swagger_ui_bundle.swagger_ui_path)
@@ -43,7 +43,9 @@ def assets() -> dict[str, Asset]:
     out: dict[str, Asset] = {}
     for name, path in sorted(files.items()):
         body = path.read_bytes()
-        media = TYPES.get(path.suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        media = (
+            TYPES.get(path.suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        )
         out[name] = Asset(body, media, hashlib.blake2b(body, digest_size=4).hexdigest())
     return out
 

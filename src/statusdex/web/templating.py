@@ -13,8 +13,10 @@ for, and templates link with ``url_for_lang(path)`` (current language) or
 
 Every template gets: ``request``, ``lang``, ``labels`` (interface words in ``lang``:
 ``labels.meaning``, ``labels.fmt("results_for", q=q)``), ``languages`` (code → own name),
-``url_for_lang``, ``static_url(name)``, ``here`` (the current language-neutral path and
-query) and ``alternates`` (absolute URLs of this page in every language, for ``hreflang``).
+``url_for_lang``, ``static_url(name)``, ``entry_path(status)``, ``family_path(family)``,
+``vendor_path(vendor)`` (language-neutral paths of registry things), ``here`` (the current
+language-neutral path and query) and ``alternates`` (absolute URLs of this page in every
+language, for ``hreflang``).
 
 The Content-Security-Policy allows no inline script and no inline style: put scripts in
 ``static/`` (``static_url("x.js")``) and styles in the stylesheet.
@@ -28,13 +30,16 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 from starlette._utils import get_route_path
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from statusdex.core.lang import DEFAULT, LANGUAGES
+from statusdex.core.records import Text
 from statusdex.web import static
 from statusdex.web.i18n import labels, languages, url_for_lang
+from statusdex.web.urls import entry_path, family_path, vendor_path
 
 __all__ = ["environment", "render", "request_lang", "url_for_lang"]
 
@@ -54,8 +59,19 @@ def environment() -> jinja2.Environment:
         auto_reload=False,
     )
     env.globals["languages"] = languages()
+    env.globals.update(entry_path=entry_path, family_path=family_path, vendor_path=vendor_path)
     env.filters["field_label"] = field_label
+    env.globals["fb"] = fallback_attrs
     return env
+
+
+def fallback_attrs(text: Text, field: str) -> Markup:
+    """`` lang="en" class="fallback"`` on an element whose text fell back to English."""
+    return _FALLBACK if field in text.fallback else _NOTHING
+
+
+_FALLBACK = Markup(' lang="en" class="fallback"')
+_NOTHING = Markup("")
 
 
 def field_label(field: str, words: Mapping[str, str]) -> str:
@@ -109,5 +125,3 @@ def render(
     template = environment().get_template(template_name)
     html = template.render({**page_context(request, lang), **context})
     return HTMLResponse(html, status_code=status_code, headers=headers)
-
-

@@ -1,0 +1,240 @@
+"""The learning JSON API under ``/learn/api``: what the pages do, for scripts and tests.
+
+Every answer concerns the requesting learner only (known by the cookie). Changes need the
+header ``X-CSRF-Token`` with the token from ``GET /learn/api/session``. Errors are RFC 9457
+problem details. See docs/learn-web.md for each endpoint.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from statusdex.learn import accounts, grading
+from statusdex.learn import cards as _cards
+from statusdex.learn.cards import DECKS
+from statusdex.learn.errors import BadCredentialsError
+from statusdex.learn.log import FORMATS
+from statusdex.learn.webbase import (
+    MAX_UPLOAD,
+    Ctx,
+    WebError,
+    choose,
+    int_field,
+    read_body,
+    read_json,
+    required_text,
+    text_field,
+)
+
+router = APIRouter(prefix="/learn/api", include_in_schema=False)
+
+
+def _deck(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    return choose(value, DECKS, "deck", DECKS[0])
+
+
+def back_of(key: str, lang: str) -> dict[str, str]:
+    """The back of a card: the right answer and the one-line why, from the registry."""
+    c = _cards.card(key)
+    subj = _cards.subject(c.subject)
+    name = subj.name(lang)
+    return {
+        "expected": grading.expected(c, lang),
+        "label": f"{subj.display} {name}" if name else subj.display,
+        "why": subj.summary(lang),
+    }
+
+
+def reps_of(ctx: Ctx, learner: int, key: str) -> int:
+    st = ctx.service.storage.card_state(learner, key)
+    return st.reps if st else 0
+
+
+@router.get("/session")
+async def session(request: Request) -> Response:
+    """Who is asking, and the CSRF token their changes must carry."""
+    ctx = await Ctx.begin(request)
+    name = await ctx.run(ctx.service.username, ctx.visitor.learner) if ctx.visitor.learner else None
+    return ctx.json(
+        {"csrf": ctx.visitor.csrf, "anonymous": name is None, "username": name, "lang": ctx.lang}
+    )
+
+
+@router.get("/next")
+async def next_card(request: Request, deck: str | None = None, lang: str | None = None) -> Response:
+    ctx = await Ctx.begin(request, lang)
+    learner = await ctx.learner()
+    chosen = _deck(deck)
+    card = await ctx.run(ctx.service.next_card, learner, chosen, None, ctx.lang)
+    if card is None:
+        due = await ctx.run(ctx.service.next_due, learner, chosen)
+        counts = await ctx.run(ctx.service.due_counts, learner, chosen)
+        return ctx.json(
+            {
+                "card": None,
+                "next_due": due.isoformat() if due else None,
+                "counts": {"new": counts.new, "learning": counts.learning, "review": counts.review},
+            }
+        )
+    reps = await ctx.run(reps_of, ctx, learner, card.key)
+    return ctx.json({"card": card.to_dict(), "reps": reps, "back": back_of(card.key, ctx.lang)})
+
+
+@router.post("/answer")
+async def answer(request: Request) -> Response:
+    """Grade and record one answer: ``{"key", "answer"|"rating", "mode", "reps"?, ...}``."""
+    ctx = await Ctx.begin(request)
+    data = await read_json(request)
+    ctx.check_csrf(request.headers.get(accounts.CSRF_HEADER))
+    learner = await ctx.learner()
+    key = required_text(data, "key")
+    ctx.use_lang(text_field(data, "lang"))
+    expected_reps = int_field(data, "reps", strict=True)
+    if expected_reps is not None:
+        _cards.card(key)  # 404 before anything else for an unknown card
+        if await ctx.run(reps_of, ctx, learner, key) != expected_reps:
+            raise WebError(409, "this card was answered since it was shown; nothing was recorded")
+    result = await ctx.run(
+        ctx.service.answer,
+        learner,
+        key,
+        answer=text_field(data, "answer"),
+        rating=int_field(data, "rating", strict=True),
+        mode=text_field(data, "mode"),
+        lang=ctx.lang,
+        duration_ms=int_field(data, "duration_ms", strict=True),
+    )
+    return ctx.json(result.to_dict())
+
+
+@router.post("/undo")
+async def undo(request: Request) -> Response:
+    ctx = await Ctx.begin(request)
+    await read_body(request, 1024)
+    ctx.check_csrf(request.headers.get(accounts.CSRF_HEADER))
+    learner = await ctx.learner()
+    key = await ctx.run(ctx.service.undo_last, learner)
+    return ctx.json({"undone": key})
+
+
+@router.get("/stats")
+async def stats(request: Request, deck: str | None = None) -> Response:
+    ctx = await Ctx.begin(request)
+    learner = await ctx.learner()
+    found = await ctx.run(ctx.service.stats, learner, None, _deck(deck))
+    return ctx.json(found.to_dict())
+
+
+@router.get("/browse")
+async def browse(request: Request, deck: str | None = None, lang: str | None = None) -> Response:
+    ctx = await Ctx.begin(request, lang)
+    learner = await ctx.learner()
+    rows = await ctx.run(ctx.service.browse, learner, _deck(deck), ctx.lang)
+    return ctx.json({"deck": _deck(deck), "codes": [r.to_dict() for r in rows]})
+
+
+@router.get("/log")
+async def export_log(request: Request, format: str = "csv") -> Response:
+    """The learner's review log as a download (``?format=csv`` or ``json``)."""
+    ctx = await Ctx.begin(request)
+    fmt = choose(format, FORMATS, "format", "csv")
+    learner = await ctx.learner()
+    text = await ctx.run(ctx.service.export_log, learner, fmt)
+    media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
+    response = Response(text.encode("utf-8"), media_type=media)
+    response.headers["Content-Disposition"] = f'attachment; filename="statusdex-reviews.{fmt}"'
+    return ctx.finish(response)
+
+
+@router.post("/log")
+async def import_log(request: Request, format: str | None = None) -> Response:
+    """Merge a review log (the body, CSV or JSON) into the learner's; returns ``added``."""
+    ctx = await Ctx.begin(request)
+    body = await read_body(request, MAX_UPLOAD)
+    ctx.check_csrf(request.headers.get(accounts.CSRF_HEADER))
+    fmt = choose(format, FORMATS, "format", "csv") if format else None
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise WebError(422, "the review log must be UTF-8 text") from None
+    learner = await ctx.learner()
+    added = await ctx.run(ctx.service.import_log, learner, text, fmt)
+    return ctx.json({"added": added})
+
+
+def apkg_bytes(ctx: Ctx, deck: str, lang: str) -> bytes:
+    """The package for ``deck`` in ``lang``, built once per process."""
+    import tempfile
+    from pathlib import Path
+
+    cache = ctx.state.apkg_cache
+    found = cache.get((deck, lang))
+    if found is None:
+        with tempfile.TemporaryDirectory(prefix="statusdex-apkg-") as tmp:
+            path = Path(tmp) / "deck.apkg"
+            ctx.service.export_apkg(deck, lang, path)
+            found = cache[(deck, lang)] = path.read_bytes()
+    return found
+
+
+@router.post("/register")
+async def register(request: Request) -> Response:
+    """Give this learner a username and password: ``{"username", "password"}``."""
+    ctx = await Ctx.begin(request)
+    data = await read_json(request)
+    ctx.check_csrf(request.headers.get(accounts.CSRF_HEADER))
+    username = required_text(data, "username")
+    password = required_text(data, "password")
+    learner = await ctx.learner()
+    await ctx.run(ctx.service.register, learner, username, password)
+    return ctx.json({"username": username.strip().lower()}, status=201)
+
+
+async def do_login(ctx: Ctx, username: str, password: str) -> str:
+    """Check the credentials (rate-limited); returns the new token. Raises ``WebError``."""
+    address = ctx.request.client.host if ctx.request.client else "unknown"
+    wait = ctx.state.limits.wait(address, username)
+    if wait > 0:
+        seconds = str(max(1, round(wait)))
+        raise WebError(
+            429, f"too many sign-in attempts; wait {seconds} s", {"Retry-After": seconds}
+        )
+    try:
+        _learner, token = await ctx.run(ctx.service.login, username, password)
+    except BadCredentialsError as err:
+        ctx.state.limits.failed(username)
+        raise WebError(401, str(err)) from None
+    ctx.state.limits.succeeded(username)
+    return token
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    """Sign in: this browser becomes the account's learner. Returns the new CSRF token."""
+    ctx = await Ctx.begin(request)
+    data = await read_json(request)
+    ctx.check_csrf(request.headers.get(accounts.CSRF_HEADER))
+    username = required_text(data, "username")
+    password = required_text(data, "password")
+    token = await do_login(ctx, username, password)
+    ctx.visitor.new_cookie = False  # the cookie set below replaces the visitor's
+    response = ctx.json({"username": username.strip().lower(), "csrf": accounts.csrf_for(token)})
+    accounts.set_cookie(response, request, token)
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    """Forget this browser's token; it starts again as a new anonymous visitor."""
+    ctx = await Ctx.begin(request)
+    await read_body(request, 1024)
+    ctx.check_csrf(request.headers.get(accounts.CSRF_HEADER))
+    await ctx.run(ctx.service.logout, ctx.visitor.token)
+    fresh = accounts.Visitor(accounts.new_token(), None, new_cookie=True)
+    ctx.visitor.new_cookie = False
+    response = ctx.json({"csrf": fresh.csrf})
+    accounts.set_cookie(response, request, fresh.token)
+    return response

@@ -1,0 +1,331 @@
+"""What every learning route shares: the per-process service, the visitor of a request,
+answers (pages, JSON, problems), request bodies and errors.
+
+A route starts with ``ctx = await Ctx.begin(request)``; ``await ctx.learner()`` gives the
+learner id (creating the learner on first use), ``ctx.check_csrf(token)`` guards a change,
+``ctx.page(...)``/``ctx.json(...)`` answer and set the cookie when the visitor is new.
+Blocking work (the database, argon2) runs in the thread pool through ``ctx.run``.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any, ParamSpec, TypeVar
+
+from starlette._utils import get_route_path
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from statusdex.core.lang import DEFAULT, LANGUAGES
+from statusdex.learn import accounts
+from statusdex.learn.accounts import LoginLimits, Visitor
+from statusdex.learn.charts import percent
+from statusdex.learn.errors import (
+    BadCredentialsError,
+    LearnError,
+    UnknownCardError,
+    UnknownDeckError,
+    UsernameTakenError,
+)
+from statusdex.learn.labels import LABELS
+from statusdex.learn.service import LearnService
+from statusdex.learn.storage import Storage
+from statusdex.web.i18n import url_for_lang
+from statusdex.web.problems import error_page, problem
+from statusdex.web.settings import WebSettings
+from statusdex.web.templating import render, request_lang
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+API_PREFIX = "/learn/api"
+MAX_JSON = 64 * 1024  # bytes of a JSON request
+MAX_FORM = 64 * 1024  # bytes of a plain form
+MAX_UPLOAD = 20 * 1024 * 1024  # bytes of an imported review log
+MODES: tuple[str, ...] = ("flip", "typed", "choice")
+
+
+class WebError(Exception):
+    """A request the learning face refuses, with its status and a one-line reason."""
+
+    def __init__(self, status: int, detail: str, headers: Mapping[str, str] | None = None):
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.headers = dict(headers or {})
+
+
+@dataclass
+class LearnState:
+    """Per-process state of the learning face: the service (opened on first use) and the
+    login limits. Kept on ``app.state.learn``."""
+
+    settings: WebSettings
+    limits: LoginLimits = field(default_factory=LoginLimits.default)
+    _service: LearnService | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    apkg_cache: dict[tuple[str, str], bytes] = field(default_factory=dict)
+
+    def service(self) -> LearnService:
+        """The service; opens (and migrates) the database the first time (blocking)."""
+        if self._service is None:
+            with self._lock:
+                if self._service is None:
+                    self._service = LearnService(Storage(self.settings.database_url or None))
+        return self._service
+
+
+# Interface words ---------------------------------------------------------------------------
+
+
+class LearnLabels(dict[str, str]):
+    """The learning pages' words in one language (engine labels + ``web_labels.toml``)."""
+
+    def fmt(self, key: str, /, **values: object) -> str:
+        return self[key].format(**values)
+
+    def __missing__(self, key: str) -> str:
+        raise KeyError(f"no learning label {key!r}")
+
+
+@cache
+def web_label_table() -> dict[str, dict[str, str]]:
+    raw = resources.files("statusdex.learn").joinpath("web_labels.toml").read_text("utf-8")
+    return {
+        lang: {k: str(v) for k, v in words.items()} for lang, words in tomllib.loads(raw).items()
+    }
+
+
+@cache
+def learn_labels(lang: str) -> LearnLabels:
+    table = web_label_table()
+    merged: dict[str, str] = {}
+    for source in (LABELS[DEFAULT], table[DEFAULT], LABELS.get(lang, {}), table.get(lang, {})):
+        merged.update(source)
+    return LearnLabels(merged)
+
+
+# Requests ----------------------------------------------------------------------------------
+
+
+def is_api(request: Request) -> bool:
+    path = get_route_path(request.scope)
+    return path == API_PREFIX or path.startswith(API_PREFIX + "/")
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with a 413 past ``limit`` bytes (declared or streamed)."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit():
+            raise WebError(400, "invalid Content-Length")
+        if int(declared) > limit:
+            raise WebError(413, f"the request body is larger than {limit} bytes")
+    chunks = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise WebError(413, f"the request body is larger than {limit} bytes")
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    request._body = body  # later request.form() reads this copy
+    return body
+
+
+async def read_json(request: Request) -> dict[str, Any]:
+    body = await read_body(request, MAX_JSON)
+    try:
+        data = json.loads(body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise WebError(400, "the body is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise WebError(400, "the body must be a JSON object")
+    return data
+
+
+async def read_form(request: Request, limit: int = MAX_FORM) -> dict[str, Any]:
+    """Form fields (the last value of each); files stay ``UploadFile`` objects."""
+    await read_body(request, limit)
+    try:
+        form = await request.form(max_files=1, max_fields=20)
+    except Exception as err:  # python-multipart's errors vary by version
+        raise WebError(400, f"cannot read the form: {err}") from None
+    return dict(form.items())
+
+
+def text_field(data: Mapping[str, Any], name: str, *, required: bool = False) -> str | None:
+    value = data.get(name)
+    if value is None or value == "":
+        if required:
+            raise WebError(400, f"{name} is required")
+        return None
+    if not isinstance(value, str):
+        raise WebError(400, f"{name} must be text")
+    return value
+
+
+def required_text(data: Mapping[str, Any], name: str) -> str:
+    value = text_field(data, name, required=True)
+    assert value is not None
+    return value
+
+
+def int_field(data: Mapping[str, Any], name: str, *, strict: bool = False) -> int | None:
+    """A whole number; form fields may send it as text, JSON (``strict``) may not."""
+    value = data.get(name)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise WebError(400, f"{name} must be a whole number")
+    if isinstance(value, int):
+        return value
+    if (
+        not strict
+        and isinstance(value, str)
+        and value.strip().lstrip("-").isdigit()
+        and len(value) < 12
+    ):
+        return int(value)
+    raise WebError(400, f"{name} must be a whole number")
+
+
+def choose(value: str | None, allowed: tuple[str, ...], name: str, default: str) -> str:
+    if value is None or value == "":
+        return default
+    if value not in allowed:
+        raise WebError(400, f"{name} must be one of {', '.join(allowed)}")
+    return value
+
+
+# One request -------------------------------------------------------------------------------
+
+
+@dataclass
+class Ctx:
+    request: Request
+    state: LearnState
+    service: LearnService
+    visitor: Visitor
+    lang: str
+
+    @classmethod
+    async def begin(cls, request: Request, lang: str | None = None) -> Ctx:
+        state: LearnState = request.app.state.learn
+        service = await run_in_threadpool(state.service)
+        visitor = await run_in_threadpool(accounts.identify, request, service)
+        ctx = cls(request, state, service, visitor, request_lang(request))
+        ctx.use_lang(lang)
+        return ctx
+
+    def use_lang(self, lang: str | None) -> None:
+        """Answer in ``lang`` (a ``lang`` parameter) rather than the URL's language."""
+        if lang is not None and lang != "":
+            if lang not in LANGUAGES:
+                raise WebError(400, f"lang must be one of {', '.join(LANGUAGES)}")
+            self.lang = lang
+
+    async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        return await run_in_threadpool(fn, *args, **kwargs)
+
+    async def learner(self) -> int:
+        return await run_in_threadpool(accounts.ensure_learner, self.visitor, self.service)
+
+    def check_csrf(self, submitted: str | None) -> None:
+        accounts.check_csrf(self.visitor, submitted)
+
+    @property
+    def labels(self) -> LearnLabels:
+        return learn_labels(self.lang)
+
+    def url(self, path: str, lang: str | None = None) -> str:
+        root = str(self.request.scope.get("root_path", ""))
+        return url_for_lang(path, lang or self.lang, root)
+
+    def finish(self, response: Response) -> Response:
+        """Set the cookie of a new visitor; personal answers are never stored by caches."""
+        if self.visitor.new_cookie:
+            accounts.set_cookie(response, self.request, self.visitor.token)
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Vary"] = "Cookie"
+        return response
+
+    def page(self, template: str, context: Mapping[str, Any], status: int = 200) -> Response:
+        full = {
+            "ll": self.labels,
+            "csrf": self.visitor.csrf,
+            "learn_static": learn_static_url(self.request),
+            "deck_names": DECK_LABELS,
+            "percent": percent,
+            **context,
+        }
+        return self.finish(render(self.request, template, full, lang=self.lang, status_code=status))
+
+    def json(self, data: Any, status: int = 200) -> Response:
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return self.finish(Response(body, status, media_type="application/json"))
+
+
+DECK_LABELS = {d: f"deck.{d}" for d in ("starter", "iana", "families", "vendors", "iis")}
+
+
+def learn_static_url(request: Request) -> Callable[[str], str]:
+    from statusdex.learn import webstatic
+
+    root = str(request.scope.get("root_path", ""))
+
+    def url(name: str) -> str:
+        return webstatic.url(name, root)
+
+    return url
+
+
+# Errors ------------------------------------------------------------------------------------
+
+
+def status_of(exc: LearnError) -> int:
+    if isinstance(exc, UnknownCardError | UnknownDeckError):
+        return 404
+    if isinstance(exc, UsernameTakenError):
+        return 409
+    if isinstance(exc, BadCredentialsError):
+        return 400
+    return 422
+
+
+def error_response(
+    request: Request, status: int, detail: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    """problem+json under ``/learn/api``, else the site's error page (HTML or JSON by Accept)."""
+    extra = {"Cache-Control": "no-store", **(headers or {})}
+    if is_api(request):
+        return problem(status, detail, instance=request.url.path, headers=extra)
+    return error_page(request, status, detail, headers=extra)
+
+
+async def on_web_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, WebError)
+    return error_response(request, exc.status, exc.detail, exc.headers)
+
+
+async def on_learn_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, LearnError)
+    return error_response(request, status_of(exc), str(exc))
+
+
+async def on_csrf_error(request: Request, exc: Exception) -> Response:
+    return error_response(request, 403, str(exc))
+
+
+async def on_storage_error(request: Request, exc: Exception) -> Response:
+    """``StorageError`` or a database error left after the storage's retries: a 503."""
+    return error_response(
+        request, 503, "the learning database is unavailable; try again later", {"Retry-After": "5"}
+    )

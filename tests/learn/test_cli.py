@@ -1,0 +1,171 @@
+"""``statusdex learn`` in a subprocess (plain mode, stats, export, import) and the Textual
+review driven by its Pilot."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from statusdex.learn.service import LearnService
+from statusdex.learn.storage import Storage
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def learn(
+    args: list[str], db: Path, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    full = {**os.environ, "STATUSDEX_DATABASE_URL": f"sqlite:///{db}", "TERM": "dumb"}
+    full.pop("LANG", None)
+    full.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "statusdex", "learn", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=full,
+        timeout=60,
+        cwd=REPO,
+    )
+
+
+def test_plain_typed_session(tmp_path: Path) -> None:
+    db = tmp_path / "learn.db"
+    # The starter deck begins with 100 then 101, asked code → name.
+    r = learn(["--plain", "--lang", "fr"], db, "Continue\nmauvaise réponse\nu\nq\n")
+    assert r.returncode == 0, r.stderr
+    assert "Comment s'appelle ce code ?" in r.stdout
+    assert "✓ Exact — 100 Continuer" in r.stdout
+    assert "✗ Pas tout à fait — 101 Changement de protocole" in r.stdout
+    assert "Dernière réponse annulée" in r.stdout
+    assert r.stderr == ""
+    exported = learn(["export", "--format", "json"], db)
+    reviews = json.loads(exported.stdout)["reviews"]
+    assert [(x["card"], x["correct"]) for x in reviews] == [("100:code-name", True)]
+
+
+def test_plain_is_automatic_when_piped_and_choice_mode(tmp_path: Path) -> None:
+    db = tmp_path / "learn.db"
+    r = learn(["--mode", "choice", "--limit", "2", "--lang", "en"], db, "a\nz\nb\n")
+    assert r.returncode == 0, r.stderr
+    assert "a) " in r.stdout
+    assert "d) " in r.stdout
+    assert "a-d, u, q" in r.stdout  # "z" is not an option
+    assert r.stdout.count("Next card due") == 2
+
+
+def test_flip_mode_in_plain(tmp_path: Path) -> None:
+    db = tmp_path / "learn.db"
+    r = learn(["--mode", "flip", "--plain", "--limit", "1", "--lang", "th"], db, "\n4\n")
+    assert r.returncode == 0, r.stderr
+    assert "→ 100" in r.stdout
+    s = Storage(f"sqlite:///{db}")
+    try:
+        svc = LearnService(s)
+        record = next(s.log(svc.local_learner()))
+        assert (record.entry.card, record.entry.rating, record.entry.mode) == (
+            "100:code-name",
+            4,
+            "flip",
+        )
+    finally:
+        s.close()
+
+
+def test_stats_export_import(tmp_path: Path) -> None:
+    db = tmp_path / "learn.db"
+    learn(["--plain", "--limit", "3", "--lang", "en"], db, "Continue\nSwitching Protocols\nOK\n")
+    stats = learn(["stats", "--json"], db)
+    assert stats.returncode == 0, stats.stderr
+    data = json.loads(stats.stdout)
+    assert data["reviews_today"] == 3
+    assert data["new_today"] == 3
+    text = learn(["stats", "--lang", "en"], db)
+    assert "Retention (observed / target)" in text.stdout
+    assert "Accuracy by family" in text.stdout
+    out = tmp_path / "log.csv"
+    assert learn(["export", "--format", "csv", "-o", str(out)], db).returncode == 0
+    assert out.read_text().count("\n") == 4
+    other = tmp_path / "other.db"
+    r = learn(["import", str(out)], other)
+    assert r.returncode == 0, r.stderr
+    assert "imported 3 new answers (3 in all)" in r.stdout
+    apkg = tmp_path / "deck.apkg"
+    r = learn(["export", "--format", "apkg", "-o", str(apkg), "--deck", "families"], db)
+    assert r.returncode == 0
+    assert apkg.stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "code", "message"),
+    [
+        (["--deck", "nope"], "", 2, "invalid choice: 'nope'"),
+        (["--lang", "de", "--plain"], "", 2, "unknown language 'de'"),
+        (["--retention", "3", "--plain"], "", 2, "desired retention"),
+        (["import", "/no/such/file"], "", 1, "cannot read /no/such/file"),
+        (["import", "-"], "card,reviewed_at,rating\nx:y,soon,3\n", 1, "bad reviewed_at"),
+        (["export", "--format", "apkg"], "", 2, "needs -o FILE.apkg"),
+        (["stats", "--deck", "x"], "", 2, "invalid choice"),
+    ],
+)
+def test_bad_input_is_one_line_and_non_zero(
+    tmp_path: Path, args: list[str], stdin: str, code: int, message: str
+) -> None:
+    r = learn(args, tmp_path / "learn.db", stdin)
+    assert r.returncode == code
+    assert message in r.stderr
+    assert "Traceback" not in r.stderr
+    assert r.stderr.startswith("statusdex learn: ")
+
+
+def test_bad_database_url(tmp_path: Path) -> None:
+    r = learn(["stats"], tmp_path / "x.db", env={"STATUSDEX_DATABASE_URL": "mysql://h/db"})
+    assert r.returncode == 1
+    assert "unsupported database" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_textual_review_keys(tmp_path: Path) -> None:
+    asyncio.run(_drive_review(tmp_path))
+
+
+async def _drive_review(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from textual.widgets import Static
+
+    from statusdex.learn.tui import ReviewApp
+
+    from .conftest import T0
+
+    storage = Storage(f"sqlite:///{tmp_path / 'learn.db'}")
+    svc = LearnService(storage, fuzz=False)
+    learner = svc.local_learner()
+    clock = iter(T0 + timedelta(seconds=10 * i) for i in range(100))
+    app = ReviewApp(svc, learner, "starter", "en", lambda: next(clock))
+    try:
+        async with app.run_test() as pilot:
+            prompt = app.query_one("#prompt", Static)
+            assert "100" in str(prompt.render())
+            await pilot.press("3")  # rating before flipping does nothing
+            assert storage.log_count(learner) == 0
+            await pilot.press("space")
+            assert "Continue" in str(app.query_one("#answer", Static).render())
+            await pilot.press("3")  # Good
+            assert storage.log_count(learner) == 1
+            assert "101" in str(app.query_one("#prompt", Static).render())
+            await pilot.press("space", "1")  # Again
+            assert [r.entry.rating for r in storage.log(learner)] == [3, 1]
+            await pilot.press("u")  # undo the Again
+            assert storage.log_count(learner) == 1
+            assert "101" in str(app.query_one("#prompt", Static).render())
+            await pilot.press("q")
+        assert app.return_value == 2
+    finally:
+        storage.close()
