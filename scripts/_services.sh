@@ -1,5 +1,6 @@
 # Shared by scripts/test: install and start what the tests need beside Python, from Debian's
-# packages: tmux (terminal tests), Chromium (browser tests), PostgreSQL (learning storage).
+# packages: tmux (terminal tests), Chromium and a Thai font (browser tests), poppler-utils
+# (pdftoppm, for the printed flash cards), PostgreSQL (learning storage), curl (mock tests).
 # Sourced, not run. Needs root (or sudo) only the first time, to install.
 set -euo pipefail
 
@@ -15,6 +16,9 @@ ensure_packages() {
   local missing=()
   command -v tmux >/dev/null 2>&1 || missing+=(tmux)
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  fc-list 2>/dev/null | grep -qi "tlwg\|thai" || missing+=(fonts-thai-tlwg)
+  command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
   [ -d /usr/lib/postgresql ] && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
   if [ ${#missing[@]} -gt 0 ]; then _apt_install "${missing[@]}"; fi
 }

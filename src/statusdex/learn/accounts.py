@@ -23,13 +23,11 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from sqlalchemy.exc import IntegrityError
 from starlette.requests import Request
 from starlette.responses import Response
 
-from statusdex.learn.service import LearnService, hash_token
+from statusdex.learn.service import LearnService
 
 COOKIE = "statusdex_learner"
 COOKIE_MAX_AGE = 400 * 86_400  # the longest browsers keep a cookie
@@ -80,17 +78,8 @@ def identify(request: Request, service: LearnService) -> Visitor:
 
 def ensure_learner(visitor: Visitor, service: LearnService) -> int:
     """The visitor's learner id, creating the learner (bound to the visitor's token) if needed."""
-    if visitor.learner is not None:
-        return visitor.learner
-    storage = service.storage
-    try:
-        visitor.learner = storage.create_learner(hash_token(visitor.token), _utcnow())
-    except IntegrityError:
-        # Two first requests of one browser raced: the other one created it.
-        found = service.learner_by_token(visitor.token)
-        if found is None:
-            raise
-        visitor.learner = found
+    if visitor.learner is None:
+        visitor.learner = service.create_learner_with_token(visitor.token)
     return visitor.learner
 
 
@@ -132,10 +121,6 @@ def _cookie_path(request: Request) -> str:
     # Every language's pages (/learn, /th/learn…) share the cookie: scope it to the site root.
     root = str(request.scope.get("root_path", "")).rstrip("/")
     return root + "/"
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 # Rate limits -------------------------------------------------------------------------------

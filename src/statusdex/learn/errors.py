@@ -36,3 +36,8 @@ class BadCredentialsError(LearnError):
 
 class UsernameTakenError(LearnError):
     """Another learner already has this username (web: 409)."""
+
+
+class StaleAnswerError(LearnError):
+    """An answer to a card that was answered since it was shown (a form sent twice): nothing
+    was recorded (web: 409)."""

@@ -24,6 +24,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.exc import IntegrityError
 
 from statusdex.core import lang as _lang
 from statusdex.errors import UnknownLanguageError
@@ -38,6 +39,7 @@ from statusdex.learn.errors import (
     LearnError,
     LogFormatError,
     SettingsError,
+    StaleAnswerError,
     UnknownCardError,
     UnknownDeckError,
     UsernameTakenError,
@@ -59,6 +61,7 @@ __all__ = [
     "LogFormatError",
     "Presented",
     "SettingsError",
+    "StaleAnswerError",
     "UnknownCardError",
     "UnknownDeckError",
     "UsernameTakenError",
@@ -225,6 +228,20 @@ class LearnService:
         learner = self.storage.create_learner(hash_token(token), _now(now))
         return learner, token
 
+    def create_learner_with_token(self, token: str, now: datetime | None = None) -> int:
+        """A new anonymous learner bound to ``token``, a token the caller made (the web face
+        hands one to a visitor before any row exists). If another request bound the same token
+        first, that learner is returned: two first requests of one browser make one learner."""
+        if not isinstance(token, str) or not 16 <= len(token) <= 128:
+            raise BadCredentialsError("a learner token is 16-128 characters")
+        try:
+            return self.storage.create_learner(hash_token(token), _now(now))
+        except IntegrityError:
+            found = self.learner_by_token(token)
+            if found is None:
+                raise
+            return found
+
     def learner_by_token(self, token: str) -> int | None:
         if not isinstance(token, str) or not 16 <= len(token) <= 128:
             return None
@@ -387,12 +404,16 @@ class LearnService:
         now: datetime | None = None,
         lang: str | None = None,
         duration_ms: int | None = None,
+        expect_reps: int | None = None,
     ) -> AnswerResult:
         """Grade and record one answer; it is committed before this returns.
 
         Give ``answer`` (typed text, or a choice's value with ``mode="choice"``): a right
         answer is rated Good (or ``rating`` if given, Hard or Easy), a wrong one Again. Or give
         only ``rating`` (1 Again … 4 Easy) for a flip card the learner graded themselves.
+        ``expect_reps`` (the card's ``card_reps`` when it was shown) is checked in the same
+        transaction as the write: if the card was answered since, ``StaleAnswerError`` and
+        nothing is recorded.
         """
         c = _cards.card(card_key)
         now = _now(now)
@@ -424,7 +445,16 @@ class LearnService:
         subj = _cards.subject(c.subject)
         day = scheduler.study_day(now, st)
 
+        if expect_reps is not None and (
+            isinstance(expect_reps, bool) or not isinstance(expect_reps, int)
+        ):
+            raise InvalidAnswerError("expect_reps must be a whole number")
+
         def compute(before: CardState | None) -> tuple[CardState, LogEntry]:
+            if expect_reps is not None and (before.reps if before else 0) != expect_reps:
+                raise StaleAnswerError(
+                    "this card was answered since it was shown; nothing was recorded"
+                )
             after = scheduler.review(c.key, before, final, now, st, fuzz=self.fuzz)
             entry = LogEntry(
                 card=c.key,
@@ -460,6 +490,13 @@ class LearnService:
             leech=after.is_leech(st),
             log_id=entry.id or 0,
         )
+
+    def card_reps(self, learner: int, card_key: str) -> int:
+        """How many times ``learner`` has answered the card (0 if never): a face sends it with
+        an answer so that a second copy of one answer (a form sent twice) can be refused."""
+        _cards.card(card_key)  # UnknownCardError for a key that names no card
+        state = self.storage.card_state(learner, card_key)
+        return state.reps if state else 0
 
     def undo_last(self, learner: int) -> str | None:
         """Take back the learner's last answer; returns its card key, or None if none."""

@@ -30,6 +30,7 @@ from statusdex.learn.charts import percent
 from statusdex.learn.errors import (
     BadCredentialsError,
     LearnError,
+    StaleAnswerError,
     UnknownCardError,
     UnknownDeckError,
     UsernameTakenError,
@@ -293,7 +294,7 @@ def learn_static_url(request: Request) -> Callable[[str], str]:
 def status_of(exc: LearnError) -> int:
     if isinstance(exc, UnknownCardError | UnknownDeckError):
         return 404
-    if isinstance(exc, UsernameTakenError):
+    if isinstance(exc, UsernameTakenError | StaleAnswerError):
         return 409
     if isinstance(exc, BadCredentialsError):
         return 400

@@ -17,9 +17,14 @@ from starlette.datastructures import UploadFile
 from statusdex.learn import accounts, charts, printsheet
 from statusdex.learn import cards as _cards
 from statusdex.learn.cards import DECKS
-from statusdex.learn.errors import BadCredentialsError, LearnError, UsernameTakenError
+from statusdex.learn.errors import (
+    BadCredentialsError,
+    LearnError,
+    StaleAnswerError,
+    UsernameTakenError,
+)
 from statusdex.learn.service import Presented
-from statusdex.learn.webapi import apkg_bytes, back_of, do_login, reps_of
+from statusdex.learn.webapi import apkg_bytes, back_of, do_login
 from statusdex.learn.webbase import (
     MAX_UPLOAD,
     MODES,
@@ -83,7 +88,7 @@ async def play(
         context["next_due"] = await ctx.run(ctx.service.next_due, learner, chosen)
         context["counts"] = await ctx.run(ctx.service.due_counts, learner, chosen)
     else:
-        context["reps"] = await ctx.run(reps_of, ctx, learner, card.key)
+        context["reps"] = await ctx.run(ctx.service.card_reps, learner, card.key)
         context["back"] = back_of(card.key, ctx.lang)
         context["family"] = _cards.subject(card.subject).family_id
         context["counts"] = card.counts
@@ -101,26 +106,27 @@ async def answer(request: Request) -> Response:
     how = choose(text_field(form, "mode"), MODES, "mode", "flip")
     _cards.card(key)  # an unknown card is a 404 before anything else
     context: dict[str, Any] = {"section": "play", "deck": deck, "mode": how}
-    shown_reps = int_field(form, "reps")
-    if shown_reps is not None and await ctx.run(reps_of, ctx, learner, key) != shown_reps:
-        context.update(result=None, stale=True)
-        return ctx.page("learn/result.html", context, status=409)
     given = text_field(form, "answer")
     rating = int_field(form, "rating")
     if how == "flip" and rating is None:
         raise WebError(400, "rating is required: 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
     if how != "flip" and given is None:
         raise WebError(400, "answer is required")
-    result = await ctx.run(
-        ctx.service.answer,
-        learner,
-        key,
-        answer=given if how != "flip" else None,
-        rating=rating,
-        mode="choice" if how == "choice" else None,
-        lang=ctx.lang,
-        duration_ms=int_field(form, "duration_ms"),
-    )
+    try:
+        result = await ctx.run(
+            ctx.service.answer,
+            learner,
+            key,
+            answer=given if how != "flip" else None,
+            rating=rating,
+            mode="choice" if how == "choice" else None,
+            lang=ctx.lang,
+            duration_ms=int_field(form, "duration_ms"),
+            expect_reps=int_field(form, "reps"),
+        )
+    except StaleAnswerError:
+        context.update(result=None, stale=True)
+        return ctx.page("learn/result.html", context, status=409)
     if how == "flip":
         return _redirect(ctx, "/learn/play", deck=deck, mode=how)
     context.update(result=result, stale=False)
