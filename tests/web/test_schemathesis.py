@@ -45,6 +45,7 @@ def test_api_conforms_to_its_openapi_document(live_server: Server, tmp_path: Pat
         capture_output=True,
         text=True,
         timeout=300,
+        cwd=tmp_path,  # schemathesis keeps a .schemathesis/ folder in its working directory
         env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
