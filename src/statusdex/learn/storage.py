@@ -4,9 +4,9 @@
   ``postgresql://user:pass@host/db``), else ``learn.db`` in the user's data directory.
 - SQLite runs in WAL mode with a busy timeout and ``synchronous=FULL``; writes open with
   ``BEGIN IMMEDIATE`` and are retried, so two processes on one file never report "database is
-  locked". Within one process, writers to a file take turns on a ``threading.Lock`` first:
-  SQLite's busy handler sleeps in growing steps, so threads contending inside SQLite made the
-  tail latency of answers several times worse than threads queueing on a lock.
+  locked". Before that, writers take turns on a lock of their own (``_WriterLock``: a thread
+  lock and ``flock`` of ``<file>-lock``), which hands over at once where SQLite's busy handler
+  sleeps and polls: it keeps the tail latency of answers low with several server processes.
 - On PostgreSQL a write locks the learner's row first (``SELECT … FOR UPDATE``), so two
   servers never lose an update.
 - Every method takes the learner id and every query is scoped by it.
@@ -28,6 +28,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+try:
+    import fcntl
+except ImportError:  # Windows: threads of one process still take turns
+    fcntl = None  # type: ignore[assignment]
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -42,6 +47,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -223,19 +229,66 @@ def _engine(url: str) -> Engine:
     return engine
 
 
-_FILE_LOCKS: dict[str, threading.Lock] = {}
-_FILE_LOCKS_GUARD = threading.Lock()
+class _WriterLock:
+    """Writers to one SQLite file take turns: this process's threads on a ``threading.Lock``,
+    processes on ``flock`` of the file ``<database>-lock`` beside it. Either wakes the next
+    writer as soon as the holder is done, where SQLite's busy handler polls with sleeps of up
+    to 100 ms, letting one process starve another (answers waited up to a second under load).
+    SQLite's own locking stays underneath, for writers that do not use this class."""
+
+    def __init__(self, database: str) -> None:
+        self._threads = threading.Lock()
+        in_memory = database in ("", ":memory:") or database.startswith("file::memory:")
+        self._path = None if in_memory or fcntl is None else database + "-lock"
+        self._fd = -1
+        self._pid = 0
+
+    def __enter__(self) -> None:
+        self._threads.acquire()
+        try:
+            fd = self._file()
+            if fd >= 0:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        except BaseException:
+            self._threads.release()
+            raise
+
+    def __exit__(self, *_exc: object) -> None:
+        try:
+            if self._fd >= 0:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._threads.release()
+
+    def _file(self) -> int:
+        """The lock file's descriptor, opened once per process (never shared with a fork)."""
+        if self._path is not None and self._pid != os.getpid():
+            try:
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            except OSError:  # a read-only folder: SQLite's own locking still holds
+                self._path, self._fd = None, -1
+            self._pid = os.getpid()
+        return self._fd
 
 
-def _file_lock(database: str) -> threading.Lock:
-    """The lock this process's writers to the SQLite file ``database`` take turns on."""
-    key = database if database in ("", ":memory:") else os.path.realpath(database)
-    with _FILE_LOCKS_GUARD:
-        return _FILE_LOCKS.setdefault(key, threading.Lock())
+_WRITER_LOCKS: dict[str, _WriterLock] = {}
+_WRITER_LOCKS_GUARD = threading.Lock()
+
+
+def _writer_lock(database: str) -> _WriterLock:
+    """The one ``_WriterLock`` of this process for the SQLite file ``database``."""
+    if database in ("", ":memory:"):
+        return _WriterLock(database)  # a private database per connection: nothing to share
+    key = os.path.realpath(os.path.expanduser(database))
+    with _WRITER_LOCKS_GUARD:
+        found = _WRITER_LOCKS.get(key)
+        if found is None:
+            found = _WRITER_LOCKS[key] = _WriterLock(key)
+        return found
 
 
 class _NoLock:
-    """Stands in for the write lock on PostgreSQL, whose row locks already queue writers."""
+    """Stands in for the writer lock on PostgreSQL, whose row locks already queue writers."""
 
     def __enter__(self) -> None:
         return None
@@ -256,8 +309,8 @@ class Storage:
         self.url = url or default_url()
         self.engine = _engine(self.url)
         self.dialect = self.engine.dialect.name
-        self._write_lock: threading.Lock | _NoLock = (
-            _file_lock(self.engine.url.database or "") if self.dialect == "sqlite" else _NoLock()
+        self._write_lock: _WriterLock | _NoLock = (
+            _writer_lock(self.engine.url.database or "") if self.dialect == "sqlite" else _NoLock()
         )
         if migrate:
             self.migrate()
@@ -280,11 +333,7 @@ class Storage:
                     conn.execution_options(sqlite_begin="IMMEDIATE")
                     with conn.begin():
                         if learner is not None and self.dialect == "postgresql":
-                            conn.execute(
-                                select(learners.c.id)
-                                .where(learners.c.id == learner)
-                                .with_for_update()
-                            )
+                            conn.execute(_LOCK_LEARNER, {"lid": learner})
                         return work(conn)
             except OperationalError as err:
                 if not _is_contention(err) or attempt == _RETRIES - 1:
@@ -350,9 +399,7 @@ class Storage:
 
     def learner_for_token(self, token_hash: str) -> int | None:
         with self._read() as conn:
-            found = conn.execute(
-                select(tokens.c.learner_id).where(tokens.c.token_hash == token_hash)
-            ).scalar()
+            found = conn.execute(_TOKEN_OWNER, {"hash": token_hash}).scalar()
         return int(found) if found is not None else None
 
     def learner_exists(self, learner: int) -> bool:
@@ -417,9 +464,7 @@ class Storage:
 
     def load_settings(self, learner: int) -> dict[str, Any]:
         with self._read() as conn:
-            found = conn.execute(
-                select(settings.c.data).where(settings.c.learner_id == learner)
-            ).scalar()
+            found = conn.execute(_SETTINGS_OF, {"lid": learner}).scalar()
         return dict(json.loads(found)) if found else {}
 
     def save_settings(self, learner: int, data: dict[str, Any]) -> None:
@@ -597,10 +642,22 @@ def _state_from_row(r: Any) -> CardState:
     )
 
 
+# The statements of an answer, built once: building one costs more than running it on SQLite.
+_BY_CARD = (
+    card_state.c.learner_id == bindparam("lid"),
+    card_state.c.card_key == bindparam("key"),
+)
+_STATE_OF = select(card_state).where(*_BY_CARD)
+_UPDATE_STATE = update(card_state).where(*_BY_CARD)  # SET: the columns given with it
+_INSERT_STATE = insert(card_state)
+_INSERT_LOG = insert(review_log).returning(review_log.c.id)
+_TOKEN_OWNER = select(tokens.c.learner_id).where(tokens.c.token_hash == bindparam("hash"))
+_SETTINGS_OF = select(settings.c.data).where(settings.c.learner_id == bindparam("lid"))
+_LOCK_LEARNER = select(learners.c.id).where(learners.c.id == bindparam("lid")).with_for_update()
+
+
 def _get_state(conn: Connection, learner: int, key: str) -> CardState | None:
-    row = conn.execute(
-        select(card_state).where(card_state.c.learner_id == learner, card_state.c.card_key == key)
-    ).first()
+    row = conn.execute(_STATE_OF, {"lid": learner, "key": key}).first()
     return _state_from_row(row) if row is not None else None
 
 
@@ -617,13 +674,9 @@ def _put_state(conn: Connection, learner: int, st: CardState, *, exists: bool) -
         "suspended": st.suspended,
     }
     if exists:
-        conn.execute(
-            update(card_state)
-            .where(card_state.c.learner_id == learner, card_state.c.card_key == st.key)
-            .values(**values)
-        )
+        conn.execute(_UPDATE_STATE, {"lid": learner, "key": st.key, **values})
     else:
-        conn.execute(insert(card_state).values(learner_id=learner, card_key=st.key, **values))
+        conn.execute(_INSERT_STATE, {"learner_id": learner, "card_key": st.key, **values})
 
 
 def _log_row(
@@ -652,11 +705,7 @@ def _append_log(
     day: int,
     family: str,
 ) -> int:
-    log_id = conn.execute(
-        insert(review_log)
-        .values(**_log_row(learner, entry, before, day, family))
-        .returning(review_log.c.id)
-    ).scalar_one()
+    log_id = conn.execute(_INSERT_LOG, _log_row(learner, entry, before, day, family)).scalar_one()
     _bump_day(conn, learner, day, family, _with_id(entry, log_id, before), +1)
     return int(log_id)
 
@@ -693,22 +742,30 @@ def _bump_day(
 _DAY_COLUMNS = ("reviews", "correct", "recall_total", "recall_pass", "new_cards")
 
 
-def _add_day(conn: Connection, learner: int, day: int, family: str, counts: list[int]) -> None:
-    where = (
-        review_day.c.learner_id == learner,
-        review_day.c.day == day,
-        review_day.c.family == family,
+_BUMP_DAY = (
+    update(review_day)
+    .where(
+        review_day.c.learner_id == bindparam("lid"),
+        review_day.c.day == bindparam("d"),
+        review_day.c.family == bindparam("fam"),
     )
-    changes = {c: review_day.c[c] + n for c, n in zip(_DAY_COLUMNS, counts, strict=True)}
-    done = conn.execute(update(review_day).where(*where).values(**changes))
+    .values({c: review_day.c[c] + bindparam("add_" + c) for c in _DAY_COLUMNS})
+)
+_INSERT_DAY = insert(review_day)
+
+
+def _add_day(conn: Connection, learner: int, day: int, family: str, counts: list[int]) -> None:
+    adds = {"add_" + c: n for c, n in zip(_DAY_COLUMNS, counts, strict=True)}
+    done = conn.execute(_BUMP_DAY, {"lid": learner, "d": day, "fam": family, **adds})
     if done.rowcount == 0:
         conn.execute(
-            insert(review_day).values(
-                learner_id=learner,
-                day=day,
-                family=family,
+            _INSERT_DAY,
+            {
+                "learner_id": learner,
+                "day": day,
+                "family": family,
                 **dict(zip(_DAY_COLUMNS, counts, strict=True)),
-            )
+            },
         )
 
 

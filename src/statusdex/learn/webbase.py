@@ -20,7 +20,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from starlette._utils import get_route_path
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from statusdex.core.lang import DEFAULT, LANGUAGES
@@ -73,6 +73,11 @@ class LearnState:
     _service: LearnService | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     apkg_cache: dict[tuple[str, str], bytes] = field(default_factory=dict)
+
+    @property
+    def opened(self) -> LearnService | None:
+        """The service if the database is already open (no blocking), else None."""
+        return self._service
 
     def service(self) -> LearnService:
         """The service; opens (and migrates) the database the first time (blocking)."""
@@ -131,11 +136,14 @@ async def read_body(request: Request, limit: int) -> bytes:
             raise WebError(413, f"the request body is larger than {limit} bytes")
     chunks = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise WebError(413, f"the request body is larger than {limit} bytes")
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise WebError(413, f"the request body is larger than {limit} bytes")
+            chunks.append(chunk)
+    except ClientDisconnect:  # nobody will read the answer; nothing was done
+        raise WebError(400, "the client disconnected before sending the whole body") from None
     body = b"".join(chunks)
     request._body = body  # later request.form() reads this copy
     return body
@@ -220,7 +228,10 @@ class Ctx:
     @classmethod
     async def begin(cls, request: Request, lang: str | None = None) -> Ctx:
         state: LearnState = request.app.state.learn
-        service = await run_in_threadpool(state.service)
+        # Each hop to the thread pool costs; only the first request opens the database.
+        service = state.opened
+        if service is None:
+            service = await run_in_threadpool(state.service)
         visitor = await run_in_threadpool(accounts.identify, request, service)
         ctx = cls(request, state, service, visitor, request_lang(request))
         ctx.use_lang(lang)
@@ -237,6 +248,8 @@ class Ctx:
         return await run_in_threadpool(fn, *args, **kwargs)
 
     async def learner(self) -> int:
+        if self.visitor.learner is not None:
+            return self.visitor.learner
         return await run_in_threadpool(accounts.ensure_learner, self.visitor, self.service)
 
     def check_csrf(self, submitted: str | None) -> None:

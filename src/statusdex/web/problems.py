@@ -22,7 +22,7 @@ from statusdex.errors import StatusdexError, UnknownLanguageError, UnknownStatus
 from statusdex.web.templating import render, request_lang
 
 PROBLEM_JSON = "application/problem+json"
-JSON_PREFIXES = ("/api/", "/openapi.json")
+JSON_PREFIXES = ("/api/", "/openapi.json", "/learn/api/")
 MAX_SHOWN = 80  # characters of user input repeated in a message
 
 
@@ -61,7 +61,7 @@ def _title(status: int) -> str:
 def wants_json(request: Request) -> bool:
     """API paths always answer JSON; elsewhere the Accept header decides."""
     path = get_route_path(request.scope)
-    if path.startswith(JSON_PREFIXES) or path == "/api":
+    if path.startswith(JSON_PREFIXES) or path in ("/api", "/learn/api"):
         return True
     accept = request.headers.get("accept", "")
     return ("json" in accept) and "text/html" not in accept

@@ -4,7 +4,10 @@ axe-core. Screenshots go to /tmp/statusdex-shots (learn-*.png)."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,6 +16,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.conftest import Server
+from tests.learn.test_web import pdfpages
 from tests.learn.test_web.conftest import SHOTS
 
 
@@ -168,10 +172,79 @@ def test_print_sheet_layout(tab: Any, tmp_path: Any) -> None:
             assert b["x"] - bbox["x"] == pytest.approx(mirrored, abs=1)
             assert (b["width"], b["height"]) == pytest.approx((f["width"], f["height"]), abs=1)
     shot(tab, "print-media", full=True)
+    slots = [print_slots(pages.nth(n)) for n in range(8)]
     pdf = tab.pdf(prefer_css_page_size=True, print_background=True)
     assert pdf.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 8
     (tmp_path / "sheet.pdf").write_bytes(pdf)
+    check_printed_pages(pdf, slots, tmp_path)
+
+
+def print_slots(page: Any) -> list[dict[str, Any]]:
+    """Each card slot of a sheet's page: its box relative to the page (CSS px), its key
+    (None for an empty slot) and its main text (the front's prompt, the back's answer)."""
+    return list(
+        page.evaluate(
+            """p => {
+              const o = p.getBoundingClientRect();
+              return [...p.querySelectorAll('.pcard')].map(c => {
+                const r = c.getBoundingClientRect();
+                const main = c.querySelector('.pprompt, .panswer');
+                return {x: r.x - o.x, y: r.y - o.y, w: r.width, h: r.height,
+                        key: c.dataset.key || null, text: main ? main.textContent.trim() : ''};
+              });
+            }"""
+        )
+    )
+
+
+def check_printed_pages(pdf: bytes, slots: list[list[dict[str, Any]]], tmp: Any) -> None:
+    """The PDF as poppler renders it (``pdftoppm -png -r 50``): 8 A4 pages, none blank, fronts
+    and backs alternating. A front has its family's band across the top of every card and a
+    back across the bottom (the backs' columns mirrored, as the DOM checks above showed); an
+    empty slot stays empty. ``pdftotext`` finds each back's answer on its back page only."""
+    if shutil.which("pdftoppm") is None:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("pdftoppm is not installed (apt: poppler-utils): CI must check the PDF")
+        pytest.skip("pdftoppm is not installed (apt: poppler-utils)")
+    rendered = pdfpages.pages(pdf, dpi=50)
+    assert len(rendered) == 8
+    scale = 50 / 96  # CSS pixels are 1/96 inch
+    for n, (img, page_slots) in enumerate(zip(rendered, slots, strict=True)):
+        side = "front" if n % 2 == 0 else "back"
+        assert (img.width, img.height) == pytest.approx((413, 585), abs=2)  # A4 at 50 dpi
+        assert img.inked(0, 0, img.width, img.height) > img.width * img.height // 500  # not blank
+        assert len(page_slots) == 8
+        for slot in page_slots:
+            x0, y0 = round(slot["x"] * scale), round(slot["y"] * scale)
+            x1, y1 = round((slot["x"] + slot["w"]) * scale), round((slot["y"] + slot["h"]) * scale)
+            inside = (x0 + 6, y0 + 8, x1 - 6, y1 - 8)  # within the 5 mm padding
+            top = img.mean(x0 + 4, y0 + 1, x1 - 4, y0 + 3)  # within a 2 mm band at the top
+            bottom = img.mean(x0 + 4, y1 - 3, x1 - 4, y1 - 1)
+            where = f"page {n + 1}, {side}, slot {slot['key']}"
+            if slot["key"] is None:
+                assert img.inked(*inside, level=230) == 0, where
+                continue
+            assert img.inked(*inside) > 15, where  # the card's text
+            band, plain = (top, bottom) if side == "front" else (bottom, top)
+            assert band < 170, f"{where}: no family band ({band:.0f})"
+            assert plain > 215, f"{where}: a band on the wrong edge ({plain:.0f})"
+    source = tmp / "sheet.pdf"
+    for n in range(0, 8, 2):
+        front, back = (
+            subprocess.run(
+                ["pdftotext", "-f", str(k), "-l", str(k), str(source), "-"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            for k in (n + 1, n + 2)
+        )
+        front_text, back_text = " ".join(front.split()), " ".join(back.split())
+        for slot in slots[n + 1]:
+            if slot["key"] is not None:
+                assert slot["text"] in back_text
+                assert slot["text"] not in front_text
 
 
 def test_stats_page_draws_svg(tab: Any) -> None:
