@@ -4,8 +4,6 @@ keep an asset for a year and a new release changes the URL."""
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -13,28 +11,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from statusdex.learn.webbase import WebError
+from statusdex.web.static import Asset, load
 
 FOLDER = Path(__file__).resolve().parent / "static"
-TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
 PREFIX = "/learn/static"
-
-
-@dataclass(frozen=True)
-class Asset:
-    body: bytes
-    media_type: str
-    version: str
 
 
 @cache
 def assets() -> dict[str, Asset]:
-    out = {}
-    for path in sorted(FOLDER.iterdir()):
-        if path.is_file() and path.suffix in TYPES:
-            body = path.read_bytes()
-            version = hashlib.blake2b(body, digest_size=4).hexdigest()
-            out[path.name] = Asset(body, TYPES[path.suffix], version)
-    return out
+    return load({p.name: p for p in FOLDER.iterdir() if p.suffix in {".css", ".js"}})
 
 
 def url(name: str, root_path: str = "") -> str:

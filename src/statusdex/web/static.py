@@ -35,11 +35,8 @@ class Asset:
     version: str
 
 
-@cache
-def assets() -> dict[str, Asset]:
-    """Every asset by its name under ``/static/``."""
-    files = {p.name: p for p in OWN.iterdir() if p.is_file()}
-    files.update({f"swagger/{name}": SWAGGER / name for name in SWAGGER_FILES})
+def load(files: dict[str, Path]) -> dict[str, Asset]:
+    """Read files into assets, each with its media type and a short content hash."""
     out: dict[str, Asset] = {}
     for name, path in sorted(files.items()):
         body = path.read_bytes()
@@ -48,6 +45,14 @@ def assets() -> dict[str, Asset]:
         )
         out[name] = Asset(body, media, hashlib.blake2b(body, digest_size=4).hexdigest())
     return out
+
+
+@cache
+def assets() -> dict[str, Asset]:
+    """Every asset by its name under ``/static/``."""
+    files = {p.name: p for p in OWN.iterdir() if p.is_file()}
+    files.update({f"swagger/{name}": SWAGGER / name for name in SWAGGER_FILES})
+    return load(files)
 
 
 def url(name: str, root_path: str = "") -> str:
