@@ -3,36 +3,21 @@ real PostgreSQL, and a ``Learner``: one person (one cookie jar) talking to a ser
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 import pytest
 
 from tests.conftest import Server, start_server
+from tests.learn.conftest import _pg_schema_url as _schema_url
+from tests.learn.conftest import postgres_url as postgres_base
 
 BACKENDS = ["sqlite", "postgresql"]
 SHOTS = Path("/tmp/statusdex-shots")
-
-
-def postgres_base() -> str | None:
-    """The test PostgreSQL URL; CI must have one, elsewhere its tests are skipped."""
-    url = os.environ.get("STATUSDEX_TEST_POSTGRES_URL", "")
-    if url:
-        return url
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail("STATUSDEX_TEST_POSTGRES_URL is not set: CI must run PostgreSQL")
-    return None
-
-
-def _schema_url(base: str, schema: str) -> str:
-    sep = "&" if "?" in base else "?"
-    return f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
 
 
 class Databases:
