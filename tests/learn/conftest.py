@@ -17,13 +17,15 @@ from statusdex.learn.storage import Storage
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday, 09:00 UTC: well inside a study day
 
 
-def postgres_url() -> str | None:
+def postgres_url() -> str:
+    """The test PostgreSQL server. ./scripts/test starts one and sets the variable; a run
+    without it fails rather than passing on SQLite alone."""
     url = os.environ.get("STATUSDEX_TEST_POSTGRES_URL", "")
-    if url:
-        return url
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail("STATUSDEX_TEST_POSTGRES_URL is not set: CI must run PostgreSQL")
-    return None
+    if not url:
+        pytest.fail(
+            "STATUSDEX_TEST_POSTGRES_URL is not set: run ./scripts/test, which starts PostgreSQL"
+        )
+    return url
 
 
 def _pg_schema_url(base: str, schema: str) -> str:
@@ -35,8 +37,6 @@ def _pg_schema_url(base: str, schema: str) -> str:
 def pg_url() -> Iterator[str]:
     """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
     base = postgres_url()
-    if base is None:
-        pytest.skip("no PostgreSQL (set STATUSDEX_TEST_POSTGRES_URL)")
     import psycopg
 
     schema = f"learn_test_{secrets.token_hex(6)}"

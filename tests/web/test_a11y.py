@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.conftest import Server
+from tests.conftest import Server, serious_axe_violations
 
 PAGES = [
     ("/", "light"),
@@ -30,12 +30,7 @@ def test_no_serious_violations(browser: Any, live_server: Server, path: str, sch
     page = context.new_page()
     try:
         page.goto(live_server.url + path)
-        results = Axe().run(page)
-        bad = [
-            f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-            for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
+        bad = serious_axe_violations(page)
         assert bad == [], bad
     finally:
         context.close()

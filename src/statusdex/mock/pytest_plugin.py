@@ -23,12 +23,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from statusdex.mock.app import create_mock_app
-from statusdex.mock.settings import MockSettings
+# pytest loads this plugin in every session of every project that installs statusdex, so the
+# server itself (uvicorn, the mock app) is imported only when a test asks for it.
+if TYPE_CHECKING:
+    from statusdex.mock.settings import MockSettings
 
 
 @dataclass
@@ -51,6 +53,9 @@ class MockServer:
 def start_mock(settings: MockSettings | None = None, host: str = "127.0.0.1") -> MockServer:
     """Start the mock in a background thread and wait until it accepts connections."""
     import uvicorn
+
+    from statusdex.mock.app import create_mock_app
+    from statusdex.mock.settings import MockSettings
 
     settings = settings or MockSettings.from_env()
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -92,6 +97,8 @@ def statusdex_mock_factory() -> Iterator[Callable[..., MockServer]]:
     started: list[MockServer] = []
 
     def factory(**overrides: Any) -> MockServer:
+        from statusdex.mock.settings import MockSettings
+
         server = start_mock(replace(MockSettings.from_env(), **overrides))
         started.append(server)
         return server
