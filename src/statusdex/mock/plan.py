@@ -389,7 +389,7 @@ def _timing(plan: Plan, opts: Options, settings: MockSettings, path_delay_ms: fl
     total = before + after_ms + drip_ms
     if total > settings.max_delay_ms:
         raise MockInputError(
-            f"the waits add up to {total:g} ms, over the server's cap "
+            f"the waits add up to {total:,.0f} ms, over the server's cap "
             f"max_delay_ms={settings.max_delay_ms}",
             (sleep or delay or after or drip or ("delay", ""))[0],
         )
