@@ -3318,237 +3318,454 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
         b'fiants de requ\xc3\xaate).0',
  '400.1': b'{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00En-t\xc3\xaate Destination invalideu\x07\x00\x00'
           b'\x00summaryuf\x00\x00\x00IIS a rejet\xc3\xa9 un COPY ou un MOVE WebDAV parce que son e'
-          b'n-t\xc3\xaate Destination est absent ou inutilisable.u\x08\x00\x00\x00examples'
-          b'(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xd3\x00\x00\x00Un script de synchronisa'
-          b'tion envoie MOVE /files/report.docx avec un en-t\xc3\xaate Destination contenant un si'
-          b"mple nom de fichier avec des espaces au lieu d'une URL compl\xc3\xa8te et enco"
-          b'd\xc3\xa9e; le journal IIS affiche 400 1.u\x07\x00\x00\x00requestuU\x00\x00\x00MOVE /fi'
-          b'les/report.docx HTTP/1.1\nHost: dav.example.com\nDestination: final report.doc'
-          b'xu\x08\x00\x00\x00responseu0\x00\x00\x00HTTP/1.1 400 Bad Request\nContent-Type: text/h'
-          b'tml0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x7f\x00\x00\x00Mettre dans Destination '
+          b'n-t\xc3\xaate Destination est absent ou inutilisable.u\x0b\x00\x00\x00explanationu'
+          b'\xb1\x01\x00\x00Les m\xc3\xa9thodes COPY et MOVE de WebDAV d\xc3\xa9signent leur cib'
+          b'le dans un en-t\xc3\xaate Destination, qui doit \xc3\xaatre une URI valide. Quand la'
+          b" partie WebDAV d'IIS ne peut pas lire ou accepter cette valeur, elle refuse la requ\xc3"
+          b'\xaate avec un 400 et enregistre le sous-statut 1. Le client ne voit que 400 Bad Reques'
+          b't dans la ligne de statut ; la partie .1 est \xc3\xa9crite dans le journal IIS (sc-sub'
+          b"status) et figure sur la page d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS.u\x08\x00"
+          b'\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xd3\x00\x00\x00Un script '
+          b'de synchronisation envoie MOVE /files/report.docx avec un en-t\xc3\xaate Destination c'
+          b"ontenant un simple nom de fichier avec des espaces au lieu d'une URL compl\xc3\xa8te e"
+          b't encod\xc3\xa9e; le journal IIS affiche 400 1.u\x07\x00\x00\x00requestuU\x00\x00\x00MO'
+          b'VE /files/report.docx HTTP/1.1\nHost: dav.example.com\nDestination: final report.docxu'
+          b'\x08\x00\x00\x00responseu0\x00\x00\x00HTTP/1.1 400 Bad Request\nContent-Type: text/htm'
+          b'l0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u;\x00\x00\x00Le client a envoy\xc3\xa9 COPY '
+          b"ou MOVE sans en-t\xc3\xaate Destination.u~\x00\x00\x00La valeur de Destination n'est pa"
+          b's une URI bien form\xc3\xa9e (espaces non encod\xc3\xa9s, chemin ab\xc3\xaem\xc3\xa9'
+          b' par le client, mauvais sch\xc3\xa9ma).u\xa6\x00\x00\x00Un proxy plac\xc3\xa9 devant'
+          b" IIS a r\xc3\xa9\xc3\xa9crit l'h\xc3\xb4te ou le chemin de la requ\xc3\xaate mais la"
+          b"iss\xc3\xa9 Destination pointer vers un emplacement qu'IIS ne sait pas faire correspon"
+          b'dre.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x7f\x00\x00\x00Mettre dans Destination '
           b'une URL absolue encod\xc3\xa9e en pourcentage, par exemple https://dav.example.com/fil'
           b'es/final%20report.docx.u\xa8\x00\x00\x00Si un proxy inverse (ARR, un r\xc3\xa9partiteu'
           b"r de charge) est plac\xc3\xa9 devant, v\xc3\xa9rifier qu'il garde l'en-t\xc3\xaate Des"
           b"tination coh\xc3\xa9rent avec l'h\xc3\xb4te et le chemin qu'il transmet.u\x86\x00\x00"
           b'\x00Reproduire avec un client WebDAV r\xc3\xa9put\xc3\xa9 fiable et comparer les en'
           b'-t\xc3\xaates bruts, ou capturer la requ\xc3\xaate avec Failed Request Tracing.u'
-          b'\x06\x00\x00\x00choose{00',
+          b'\x05\x00\x00\x00faultui\x00\x00\x00Le client WebDAV (ou un proxy qui a r\xc3'
+          b'\xa9\xc3\xa9crit sa requ\xc3\xaate) a construit un en-t\xc3\xaate Destination incorre'
+          b'ct.u\x06\x00\x00\x00choose{00',
  '400.10': b"{u\x04\x00\x00\x00nameu'\x00\x00\x00En-t\xc3\xaate X-Forwarded-For (XFF) invalideu\x07"
            b'\x00\x00\x00summaryu\x7f\x00\x00\x00IIS a rejet\xc3\xa9 une requ\xc3\xaate parce que '
            b"son en-t\xc3\xaate X-Forwarded-For n'a pas pu \xc3\xaatre analys\xc3\xa9 (IIS 8.0 et v"
-           b'ersions ult\xc3\xa9rieures).u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00'
-           b'\x00\x00scenariou\xce\x00\x00\x00Un r\xc3\xa9partiteur de charge plac\xc3\xa9 devant u'
-           b'n site IIS 10 dont les restrictions IP sont en mode proxy \xc3\xa9crit \xc2\xab X-Fo'
-           b'rwarded-For: unknown \xc2\xbb pour certains clients, et ces requ\xc3\xaates sont jou'
-           b'rnalis\xc3\xa9es en 400 10.u\x07\x00\x00\x00requestu=\x00\x00\x00GET / HTTP/1.1\nHos'
-           b't: www.example.com\nX-Forwarded-For: unknownu\x08\x00\x00\x00responseu\x18\x00\x00'
-           b'\x00HTTP/1.1 400 Bad Request0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x91\x00'
-           b"\x00\x00Configurer le mandataire ou le r\xc3\xa9partiteur de charge pour qu'il \xc3"
-           b'\xa9crive dans X-Forwarded-For de simples adresses IP s\xc3\xa9par\xc3\xa9es par de'
-           b's virgules.ur\x00\x00\x00Supprimer le X-Forwarded-For fourni par le client au niveau '
-           b"du proxy de bordure et laisser celui-ci poser le sien.u\xa0\x00\x00\x00S'il n'est pa"
-           b's n\xc3\xa9cessaire, d\xc3\xa9sactiver le mode proxy (enableProxyMode) dans IP Addre'
-           b'ss and Domain Restrictions, puis v\xc3\xa9rifier que les entr\xc3\xa9es 400.10 cesse'
-           b'nt.u\x06\x00\x00\x00choose{00',
+           b'ersions ult\xc3\xa9rieures).u\x0b\x00\x00\x00explanationu,\x02\x00\x00X-Forwarded-F'
+           b"or (XFF) transmet l'adresse du client d'origine \xc3\xa0 travers les proxys et les"
+           b' r\xc3\xa9partiteurs de charge. IIS 8.0 a ajout\xc3\xa9 le sous-statut 10 pour un en'
+           b'-t\xc3\xaate XFF impossible \xc3\xa0 analyser. Microsoft ne dit pas quelle fonctionn'
+           b'alit\xc3\xa9 le d\xc3\xa9clenche ; le candidat le plus probable est IP Address and D'
+           b'omain Restrictions en mode proxy, qui lit les adresses des clients dans XFF. Le clie'
+           b'nt ne voit que 400 Bad Request dans la ligne de statut ; la partie .10 est \xc3\xa9cri'
+           b"te dans le journal IIS (sc-substatus) et figure sur la page d'erreur d\xc3\xa9tail"
+           b"l\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou"
+           b'\xce\x00\x00\x00Un r\xc3\xa9partiteur de charge plac\xc3\xa9 devant un site IIS 10 d'
+           b'ont les restrictions IP sont en mode proxy \xc3\xa9crit \xc2\xab X-Forwarded-For: un'
+           b'known \xc2\xbb pour certains clients, et ces requ\xc3\xaates sont journalis\xc3\xa9es '
+           b'en 400 10.u\x07\x00\x00\x00requestu=\x00\x00\x00GET / HTTP/1.1\nHost: www.example.'
+           b'com\nX-Forwarded-For: unknownu\x08\x00\x00\x00responseu\x18\x00\x00\x00HTTP/1.1 400 B'
+           b'ad Request0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u\x96\x00\x00\x00Un proxy ou un r'
+           b"\xc3\xa9partiteur de charge \xc3\xa9crit dans X-Forwarded-For une valeur qui n'est p"
+           b'as une adresse (unknown par exemple) ou une liste mal form\xc3\xa9e.u8\x00\x00\x00U'
+           b'n client forge un en-t\xc3\xaate X-Forwarded-For fantaisiste.uS\x00\x00\x00Plusieur'
+           b"s proxys ajoutent des valeurs \xc3\xa0 l'en-t\xc3\xaate dans des formats incompatibl"
+           b'es.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x91\x00\x00\x00Configurer le mandataire '
+           b"ou le r\xc3\xa9partiteur de charge pour qu'il \xc3\xa9crive dans X-Forwarded-For de "
+           b'simples adresses IP s\xc3\xa9par\xc3\xa9es par des virgules.ur\x00\x00\x00Supprimer l'
+           b'e X-Forwarded-For fourni par le client au niveau du proxy de bordure et laisser celu'
+           b"i-ci poser le sien.u\xa0\x00\x00\x00S'il n'est pas n\xc3\xa9cessaire, d\xc3\xa9sacti"
+           b'ver le mode proxy (enableProxyMode) dans IP Address and Domain Restrictions, pui'
+           b's v\xc3\xa9rifier que les entr\xc3\xa9es 400.10 cessent.u\x05\x00\x00\x00faultu}'
+           b'\x00\x00\x00Un proxy ou un client a mis une valeur mal form\xc3\xa9e dans X-Forward'
+           b'ed-For ; la correction se fait le plus souvent sur le proxy.u\x06\x00\x00\x00choose{'
+           b'00',
  '400.11': b'{u\x04\x00\x00\x00nameu\x1b\x00\x00\x00Requ\xc3\xaate WebSocket invalideu\x07'
            b"\x00\x00\x00summaryud\x00\x00\x00IIS a rejet\xc3\xa9 une n\xc3\xa9gociation d'ouvertur"
            b'e WebSocket mal form\xc3\xa9e (IIS 8.0 et versions ult\xc3\xa9rieures).u'
-           b'\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xc5\x00\x00\x00'
-           b'Un proxy inverse devant une application SignalR h\xc3\xa9berg\xc3\xa9e sur IIS trans'
-           b"met l'en-t\xc3\xaate Upgrade mais supprime Sec-WebSocket-Key, si bien que chaque tenta"
-           b'tive de connexion est journalis\xc3\xa9e en 400 11.u\x07\x00\x00\x00requestuh\x00'
-           b'\x00\x00GET /hub HTTP/1.1\nHost: app.example.com\nUpgrade: websocket\nConnection: Upg'
-           b'rade\nSec-WebSocket-Version: 13u\x08\x00\x00\x00responseu\x18\x00\x00\x00HTTP/1.1 400'
-           b' Bad Request0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x8f\x00\x00\x00V\xc3\xa9rifier q'
-           b"ue la fonctionnalit\xc3\xa9 WebSocket Protocol d'IIS est install\xc3\xa9e et que <we"
-           b'bSocket enabled="true" /> est d\xc3\xa9fini sous system.webServer.ui\x00\x00\x00Con'
-           b"figurer chaque mandataire du chemin pour qu'il laisse passer les upgrades WebSocket "
-           b'sans les modifier.uq\x00\x00\x00Tester la n\xc3\xa9gociation directement contre IIS'
-           b' (en contournant les mandataires) pour trouver le saut qui la casse.u\x06\x00\x00'
-           b'\x00choose{00',
+           b'\x0b\x00\x00\x00explanationu\xf2\x01\x00\x00Une connexion WebSocket commence par un '
+           b'GET HTTP avec les en-t\xc3\xaates Upgrade: websocket, Connection: Upgrade, Sec-WebSock'
+           b"et-Key et Sec-WebSocket-Version. La fonctionnalit\xc3\xa9 WebSocket Protocol d'IIS 8.0"
+           b" r\xc3\xa9pond 400 avec le sous-statut 11 quand cette n\xc3\xa9gociation n'est pas v"
+           b'alide, au lieu de changer de protocole avec un 101. Le client ne voit que 400 Bad Re'
+           b'quest dans la ligne de statut ; la partie .11 est \xc3\xa9crite dans le journal IIS (s'
+           b"c-substatus) et figure sur la page d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS.u\x08"
+           b'\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xc5\x00\x00\x00Un pr'
+           b'oxy inverse devant une application SignalR h\xc3\xa9berg\xc3\xa9e sur IIS transmet l'
+           b"'en-t\xc3\xaate Upgrade mais supprime Sec-WebSocket-Key, si bien que chaque tentative "
+           b'de connexion est journalis\xc3\xa9e en 400 11.u\x07\x00\x00\x00requestuh\x00\x00'
+           b'\x00GET /hub HTTP/1.1\nHost: app.example.com\nUpgrade: websocket\nConnection: Upgr'
+           b'ade\nSec-WebSocket-Version: 13u\x08\x00\x00\x00responseu\x18\x00\x00\x00HTTP/1.1 400 '
+           b'Bad Request0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u\x80\x00\x00\x00Un en-t\xc3\xaate'
+           b' n\xc3\xa9cessaire \xc3\xa0 la n\xc3\xa9gociation (Sec-WebSocket-Key, Sec-WebSocket-Ve'
+           b'rsion, Upgrade ou Connection) manque ou est faux.uk\x00\x00\x00Un proxy ou un'
+           b' r\xc3\xa9partiteur de charge r\xc3\xa9\xc3\xa9crit ou supprime les en-t\xc3\xaates '
+           b'hop-by-hop Upgrade et Connection.uI\x00\x00\x00Le client utilise une version du proto'
+           b'cole WebSocket non prise en charge.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x8f'
+           b"\x00\x00\x00V\xc3\xa9rifier que la fonctionnalit\xc3\xa9 WebSocket Protocol d'IIS est"
+           b' install\xc3\xa9e et que <webSocket enabled="true" /> est d\xc3\xa9fini sous system.'
+           b"webServer.ui\x00\x00\x00Configurer chaque mandataire du chemin pour qu'il laisse pass"
+           b'er les upgrades WebSocket sans les modifier.uq\x00\x00\x00Tester la n\xc3\xa9gociat'
+           b'ion directement contre IIS (en contournant les mandataires) pour trouver le saut qui'
+           b' la casse.u\x05\x00\x00\x00faultuf\x00\x00\x00Le plus souvent, le client ou un proxy '
+           b'sur le trajet a envoy\xc3\xa9 une n\xc3\xa9gociation WebSocket incompl\xc3\xa8te.u'
+           b'\x06\x00\x00\x00choose{00',
  '400.2': b'{u\x04\x00\x00\x00nameu\x17\x00\x00\x00En-t\xc3\xaate Depth invalideu\x07\x00\x00\x00s'
           b'ummaryuh\x00\x00\x00IIS a rejet\xc3\xa9 une requ\xc3\xaate WebDAV parce que son e'
-          b"n-t\xc3\xaate Depth contient une valeur qu'IIS n'accepte pas.u\x08\x00\x00\x00examples"
-          b'(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xab\x00\x00\x00Un client WebDAV maison '
-          b'envoie PROPFIND /docs/ avec \xc2\xab Depth: 2 \xc2\xbb pour lister deux niveaux de d'
-          b"ossiers d'un coup et re\xc3\xa7oit un 400; la ligne du journal IIS indique 400 2.u"
-          b'\x07\x00\x00\x00requestuU\x00\x00\x00PROPFIND /docs/ HTTP/1.1\nHost: dav.example.com\nD'
-          b'epth: 2\nContent-Type: application/xmlu\x08\x00\x00\x00responseu\x18\x00\x00\x00HTTP/'
-          b'1.1 400 Bad Request0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uL\x00\x00\x00Utiliser Dep'
-          b"th: 0 ou Depth: 1 et parcourir l'arborescence niveau par niveau.uf\x00\x00\x00Examine"
-          b"r le code WebDAV de la biblioth\xc3\xa8que cliente pour voir comment elle construit l'"
-          b"en-t\xc3\xaate Depth.u{\x00\x00\x00Garder en t\xc3\xaate qu'IIS refuse par d\xc3\xa9fau"
-          b't Depth: infinity sur PROPFIND (403.22) : concevoir les clients autour de Depth: 1.u'
-          b'\x06\x00\x00\x00choose{00',
+          b"n-t\xc3\xaate Depth contient une valeur qu'IIS n'accepte pas.u\x0b\x00\x00\x00explanat"
+          b'ionu\x7f\x01\x00\x00Les m\xc3\xa9thodes WebDAV comme PROPFIND, COPY et LOCK utilisent '
+          b'un en-t\xc3\xaate Depth dont les seules valeurs utiles sont 0, 1 et infinity. Toute au'
+          b'tre valeur fait \xc3\xa9chouer la requ\xc3\xaate avec un 400 et le sous-statut 2. Le'
+          b' client ne voit que 400 Bad Request dans la ligne de statut ; la partie .2 est \xc3'
+          b"\xa9crite dans le journal IIS (sc-substatus) et figure sur la page d'erreur d\xc3\xa9"
+          b"taill\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scena"
+          b'riou\xab\x00\x00\x00Un client WebDAV maison envoie PROPFIND /docs/ avec \xc2\xab Depth'
+          b": 2 \xc2\xbb pour lister deux niveaux de dossiers d'un coup et re\xc3\xa7oit un 400;"
+          b' la ligne du journal IIS indique 400 2.u\x07\x00\x00\x00requestuU\x00\x00\x00PROPFIND'
+          b' /docs/ HTTP/1.1\nHost: dav.example.com\nDepth: 2\nContent-Type: application/xm'
+          b'lu\x08\x00\x00\x00responseu\x18\x00\x00\x00HTTP/1.1 400 Bad Request0u\x06\x00\x00'
+          b'\x00causes(\x02\x00\x00\x00uC\x00\x00\x00Le client a envoy\xc3\xa9 une valeur de Depth'
+          b' autre que 0, 1 ou infinity.ut\x00\x00\x00Une biblioth\xc3\xa8que cliente \xc3\xa9cri'
+          b't la valeur \xc3\xa0 sa fa\xc3\xa7on, par exemple Infinite ou all, au lieu du li'
+          b'tt\xc3\xa9ral infinity.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uL\x00\x00\x00Utiliser De'
+          b"pth: 0 ou Depth: 1 et parcourir l'arborescence niveau par niveau.uf\x00\x00\x00Examin"
+          b'er le code WebDAV de la biblioth\xc3\xa8que cliente pour voir comment elle construit l'
+          b"'en-t\xc3\xaate Depth.u{\x00\x00\x00Garder en t\xc3\xaate qu'IIS refuse par d\xc3\xa9fa"
+          b'ut Depth: infinity sur PROPFIND (403.22) : concevoir les clients autour de Depth: 1.'
+          b'u\x05\x00\x00\x00faultuU\x00\x00\x00Le client a envoy\xc3\xa9 un en-t\xc3\xaate Depth'
+          b' que WebDAV ne d\xc3\xa9finit pas pour cette requ\xc3\xaate.u\x06\x00\x00\x00choose{00',
  '400.3': b'{u\x04\x00\x00\x00nameu\x14\x00\x00\x00En-t\xc3\xaate If invalideu\x07\x00\x00\x00summ'
           b'aryuV\x00\x00\x00IIS a rejet\xc3\xa9 une requ\xc3\xaate WebDAV parce que son en-t'
-          b"\xc3\xaate If n'a pas pu \xc3\xaatre analys\xc3\xa9.u\x08\x00\x00\x00examples("
-          b'\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x9e\x00\x00\x00Un \xc3\xa9diteur qui d'
-          b'\xc3\xa9tient un verrou envoie un PUT avec un en-t\xc3\xaate If dont le jeton de ver'
-          b"rou n'a ni chevrons ni parenth\xc3\xa8ses; le journal IIS enregistre 400 3.u\x07\x00"
-          b'\x00\x00requestuO\x00\x00\x00PUT /docs/plan.docx HTTP/1.1\nHost: dav.example.com\nIf:'
-          b' opaquelocktoken:1234abcdu\x08\x00\x00\x00responseu\x18\x00\x00\x00HTTP/1.1 400 Bad '
-          b"Request0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x81\x00\x00\x00\xc3\x89crire l'en"
-          b'-t\xc3\xaate sous la forme If: (<opaquelocktoken:...>) ou, avec une \xc3\xa9tiquette'
-          b' de ressource, <https://host/path> (<token>).uk\x00\x00\x00Reprendre exactement le je'
-          b"ton de verrou renvoy\xc3\xa9 par IIS dans l'en-t\xc3\xaate Lock-Token de la r\xc3\xa9p"
-          b'onse au LOCK.uy\x00\x00\x00Capturer la requ\xc3\xaate brute (Failed Request Tracing ou '
-          b'un proxy comme Fiddler) pour voir ce qui arrive r\xc3\xa9ellement \xc3\xa0 IIS.u'
-          b'\x06\x00\x00\x00choose{00',
+          b"\xc3\xaate If n'a pas pu \xc3\xaatre analys\xc3\xa9.u\x0b\x00\x00\x00explanationu\xb8"
+          b"\x01\x00\x00L'en-t\xc3\xaate If de WebDAV transporte des jetons de verrou et des entity"
+          b' tags selon une syntaxe stricte entre parenth\xc3\xa8ses, par exemple (<opaquelocktoke'
+          b'n:...>). Quand cette syntaxe est cass\xc3\xa9e, IIS ne peut pas \xc3\xa9valuer la co'
+          b'ndition et r\xc3\xa9pond 400 avec le sous-statut 3. Le client ne voit que 400 Bad Requ'
+          b'est dans la ligne de statut ; la partie .3 est \xc3\xa9crite dans le journal IIS (sc-s'
+          b"ubstatus) et figure sur la page d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS.u"
+          b'\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x9e\x00\x00\x00'
+          b'Un \xc3\xa9diteur qui d\xc3\xa9tient un verrou envoie un PUT avec un en-t\xc3\xaate If'
+          b" dont le jeton de verrou n'a ni chevrons ni parenth\xc3\xa8ses; le journal IIS enregis"
+          b'tre 400 3.u\x07\x00\x00\x00requestuO\x00\x00\x00PUT /docs/plan.docx HTTP/1.1\nHost: da'
+          b'v.example.com\nIf: opaquelocktoken:1234abcdu\x08\x00\x00\x00responseu\x18\x00\x00\x00'
+          b"HTTP/1.1 400 Bad Request0u\x06\x00\x00\x00causes(\x02\x00\x00\x00uw\x00\x00\x00L'en-t"
+          b'\xc3\xaate If ne suit pas la syntaxe de liste de WebDAV : des conditions entre parenth'
+          b'\xc3\xa8ses, les jetons entre chevrons.u:\x00\x00\x00Un client ou un proxy a tronqu'
+          b"\xc3\xa9 ou r\xc3\xa9encod\xc3\xa9 l'en-t\xc3\xaate.u\x05\x00\x00\x00fixes(\x03"
+          b"\x00\x00\x00u\x81\x00\x00\x00\xc3\x89crire l'en-t\xc3\xaate sous la forme If: (<opaqu"
+          b'elocktoken:...>) ou, avec une \xc3\xa9tiquette de ressource, <https://host/path> (<tok'
+          b'en>).uk\x00\x00\x00Reprendre exactement le jeton de verrou renvoy\xc3\xa9 par IIS dans '
+          b"l'en-t\xc3\xaate Lock-Token de la r\xc3\xa9ponse au LOCK.uy\x00\x00\x00Capturer la re"
+          b'qu\xc3\xaate brute (Failed Request Tracing ou un proxy comme Fiddler) pour voir ce qui'
+          b' arrive r\xc3\xa9ellement \xc3\xa0 IIS.u\x05\x00\x00\x00faultu0\x00\x00\x00Le client '
+          b'a construit un en-t\xc3\xaate If mal form\xc3\xa9.u\x06\x00\x00\x00choose{00',
  '400.4': b'{u\x04\x00\x00\x00nameu\x1b\x00\x00\x00En-t\xc3\xaate Overwrite invalideu\x07'
           b'\x00\x00\x00summaryuY\x00\x00\x00IIS a rejet\xc3\xa9 un COPY ou un MOVE WebDAV parce'
-          b" que l'en-t\xc3\xaate Overwrite ne vaut ni T ni F.u\x08\x00\x00\x00examples(\x01\x00"
-          b'\x00\x00{u\x08\x00\x00\x00scenariou\x9c\x00\x00\x00Un script de d\xc3\xa9ploiement c'
-          b'opie un dossier via WebDAV avec \xc2\xab Overwrite: true \xc2\xbb au lieu de \xc2\xab '
-          b'Overwrite: T \xc2\xbb; IIS r\xc3\xa9pond 400 et le journal indique 400 4.u\x07\x00'
-          b'\x00\x00requestuk\x00\x00\x00COPY /site/v1/ HTTP/1.1\nHost: dav.example.com\nDestinat'
-          b'ion: https://dav.example.com/site/v2/\nOverwrite: trueu\x08\x00\x00\x00responseu\x18'
-          b'\x00\x00\x00HTTP/1.1 400 Bad Request0u\x05\x00\x00\x00fixes(\x02\x00\x00\x00u'
-          b'\x99\x00\x00\x00Envoyer Overwrite: T pour autoriser le remplacement de la cible, ou '
-          b"Overwrite: F pour l'interdire; sans l'en-t\xc3\xaate, la valeur par d\xc3\xa9faut (T"
-          b") s'applique.uH\x00\x00\x00Corriger la biblioth\xc3\xa8que cliente ou le script qui con"
-          b"struit l'en-t\xc3\xaate.u\x06\x00\x00\x00choose{00",
+          b" que l'en-t\xc3\xaate Overwrite ne vaut ni T ni F.u\x0b\x00\x00\x00explanation"
+          b"u\x8c\x01\x00\x00L'en-t\xc3\xaate Overwrite de WebDAV indique si COPY ou MOVE peut rem"
+          b'placer une cible existante, et ses seules valeurs l\xc3\xa9gales sont T et F. Toute au'
+          b'tre valeur fait r\xc3\xa9pondre IIS par un 400 avec le sous-statut 4 dans le journal. '
+          b'Le client ne voit que 400 Bad Request dans la ligne de statut ; la partie .4 est'
+          b" \xc3\xa9crite dans le journal IIS (sc-substatus) et figure sur la page d'erreur d"
+          b"\xc3\xa9taill\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00"
+          b'\x00scenariou\x9c\x00\x00\x00Un script de d\xc3\xa9ploiement copie un dossier via Web'
+          b'DAV avec \xc2\xab Overwrite: true \xc2\xbb au lieu de \xc2\xab Overwrite: T \xc2\xbb'
+          b'; IIS r\xc3\xa9pond 400 et le journal indique 400 4.u\x07\x00\x00\x00requestuk'
+          b'\x00\x00\x00COPY /site/v1/ HTTP/1.1\nHost: dav.example.com\nDestination: https://dav.ex'
+          b'ample.com/site/v2/\nOverwrite: trueu\x08\x00\x00\x00responseu\x18\x00\x00\x00HTTP/1.1'
+          b' 400 Bad Request0u\x06\x00\x00\x00causes(\x02\x00\x00\x00u?\x00\x00\x00Le client '
+          b'a \xc3\xa9crit true/false, yes/no ou 1/0 au lieu de T ou F.u[\x00\x00\x00La valeur de l'
+          b"'en-t\xc3\xaate contient des caract\xc3\xa8res en trop ou a \xc3\xa9t\xc3\xa9 modifi"
+          b'\xc3\xa9e par un proxy.u\x05\x00\x00\x00fixes(\x02\x00\x00\x00u\x99\x00\x00\x00Envoyer'
+          b" Overwrite: T pour autoriser le remplacement de la cible, ou Overwrite: F pour l'int"
+          b"erdire; sans l'en-t\xc3\xaate, la valeur par d\xc3\xa9faut (T) s'applique.uH"
+          b"\x00\x00\x00Corriger la biblioth\xc3\xa8que cliente ou le script qui construit l'en"
+          b'-t\xc3\xaate.u\x05\x00\x00\x00faultuR\x00\x00\x00Le client a envoy\xc3\xa9 une valeur'
+          b" que WebDAV n'accepte pas dans l'en-t\xc3\xaate Overwrite.u\x06\x00\x00\x00choose{00",
  '400.5': b'{u\x04\x00\x00\x00nameu\x1b\x00\x00\x00En-t\xc3\xaate Translate invalideu\x07'
           b'\x00\x00\x00summaryua\x00\x00\x00IIS a rejet\xc3\xa9 une requ\xc3\xaate parce que son '
-          b'en-t\xc3\xaate Translate contient une valeur autre que t ou f.u\x08\x00\x00\x00example'
-          b's(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x82\x00\x00\x00Un ancien outil de '
-          b'cr\xc3\xa9ation envoie \xc2\xab Translate: false \xc2\xbb en r\xc3\xa9cup\xc3\xa9rant '
-          b'un fichier de script \xc3\xa0 modifier; IIS journalise 400 5.u\x07\x00\x00\x00requestu'
-          b'E\x00\x00\x00GET /app/default.aspx HTTP/1.1\nHost: dav.example.com\nTranslate: fals'
-          b'eu\x08\x00\x00\x00responseu\x18\x00\x00\x00HTTP/1.1 400 Bad Request0u\x05\x00\x00'
-          b'\x00fixes(\x02\x00\x00\x00uE\x00\x00\x00Envoyer Translate: f (source) ou Translate: '
-          b"t, ou omettre l'en-t\xc3\xaate.uz\x00\x00\x00Si les requ\xc3\xaates proviennent d'un "
-          b'scanner, ce 400 est le r\xc3\xa9sultat voulu et ne demande aucune modification'
-          b' c\xc3\xb4t\xc3\xa9 serveur.u\x06\x00\x00\x00choose{00',
+          b'en-t\xc3\xaate Translate contient une valeur autre que t ou f.u\x0b\x00\x00\x00explana'
+          b'tionu\xa2\x01\x00\x00Translate est un en-t\xc3\xaate WebDAV propre \xc3\xa0 Microsof'
+          b"t : Translate: f demande la source brute d'un fichier (une page .aspx par exemple) a"
+          b"u lieu de l'ex\xc3\xa9cuter. IIS n'accepte que t ou f et r\xc3\xa9pond 400 avec le s"
+          b'ous-statut 5 pour toute autre valeur. Le client ne voit que 400 Bad Request dans la '
+          b'ligne de statut ; la partie .5 est \xc3\xa9crite dans le journal IIS (sc-substatus) et'
+          b" figure sur la page d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples"
+          b'(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x82\x00\x00\x00Un ancien outil de c'
+          b'r\xc3\xa9ation envoie \xc2\xab Translate: false \xc2\xbb en r\xc3\xa9cup\xc3\xa9rant u'
+          b'n fichier de script \xc3\xa0 modifier; IIS journalise 400 5.u\x07\x00\x00\x00requestuE'
+          b'\x00\x00\x00GET /app/default.aspx HTTP/1.1\nHost: dav.example.com\nTranslate: false'
+          b'u\x08\x00\x00\x00responseu\x18\x00\x00\x00HTTP/1.1 400 Bad Request0u\x06\x00\x00\x00'
+          b'causes(\x02\x00\x00\x00u=\x00\x00\x00Le client a envoy\xc3\xa9 une valeur de Translate '
+          b'autre que t ou f.uZ\x00\x00\x00Un scanner de s\xc3\xa9curit\xc3\xa9 ou un client mais'
+          b'on teste des valeurs de Translate inhabituelles.u\x05\x00\x00\x00fixes(\x02'
+          b"\x00\x00\x00uE\x00\x00\x00Envoyer Translate: f (source) ou Translate: t, ou omettre l'"
+          b"en-t\xc3\xaate.uz\x00\x00\x00Si les requ\xc3\xaates proviennent d'un scanner, ce 400 "
+          b'est le r\xc3\xa9sultat voulu et ne demande aucune modification c\xc3\xb4t\xc3\xa9 serv'
+          b'eur.u\x05\x00\x00\x00faultuZ\x00\x00\x00Le client a utilis\xc3\xa9 une valeur non valid'
+          b"e dans l'en-t\xc3\xaate Translate, propre \xc3\xa0 Microsoft.u\x06\x00\x00\x00choose"
+          b'{00',
  '400.6': b'{u\x04\x00\x00\x00nameu\x1a\x00\x00\x00Corps de requ\xc3\xaate invalideu\x07\x00'
           b'\x00\x00summaryu\\\x00\x00\x00IIS a rejet\xc3\xa9 une requ\xc3\xaate parce que son c'
-          b"orps n'a pas pu \xc3\xaatre lu ou analys\xc3\xa9 comme pr\xc3\xa9vu.u\x08\x00\x00\x00e"
-          b'xamples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x81\x00\x00\x00Un client envoie '
-          b"un PROPPATCH dont le corps XML est coup\xc3\xa9 au milieu d'un \xc3\xa9l\xc3\xa9ment; "
-          b'IIS r\xc3\xa9pond 400 et le journal indique 400 6.u\x07\x00\x00\x00requestu\x91\x00\x00'
-          b'\x00PROPPATCH /docs/a.txt HTTP/1.1\nHost: dav.example.com\nContent-Type: application/'
-          b'xml\n\n<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:"><D:set>u\x08\x00\x00\x00r'
-          b'esponseu\x18\x00\x00\x00HTTP/1.1 400 Bad Request0u\x05\x00\x00\x00fixes('
-          b'\x03\x00\x00\x00uu\x00\x00\x00Valider le XML envoy\xc3\xa9 par le client par rapport au'
-          b"x noms d'\xc3\xa9l\xc3\xa9ments WebDAV (RFC 4918) et \xc3\xa0 l'espace de noms DAV:.u\\"
-          b'\x00\x00\x00Capturer la requ\xc3\xaate en \xc3\xa9chec avec Failed Request Tracing po'
-          b'ur voir le corps re\xc3\xa7u par IIS.uV\x00\x00\x00V\xc3\xa9rifier que ni les mandata'
-          b'ires ni le client ne tronquent ou ne r\xc3\xa9encodent le corps.u\x06\x00\x00\x00choos'
-          b'e{00',
+          b"orps n'a pas pu \xc3\xaatre lu ou analys\xc3\xa9 comme pr\xc3\xa9vu.u\x0b\x00\x00\x00e"
+          b"xplanationu\xc7\x01\x00\x00Certaines fonctionnalit\xc3\xa9s d'IIS, WebDAV en t"
+          b'\xc3\xaate, doivent analyser le corps de la requ\xc3\xaate : PROPFIND, PROPPATCH et '
+          b'LOCK transportent des documents XML. Quand ce corps est mal form\xc3\xa9 ou ne corresp'
+          b"ond pas \xc3\xa0 ce qu'attend la m\xc3\xa9thode, IIS r\xc3\xa9pond 400 et journalise l"
+          b'e sous-statut 6. Le client ne voit que 400 Bad Request dans la ligne de statut ; la '
+          b'partie .6 est \xc3\xa9crite dans le journal IIS (sc-substatus) et figure sur la page d'
+          b"'erreur d\xc3\xa9taill\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples(\x01\x00\x00\x00"
+          b'{u\x08\x00\x00\x00scenariou\x81\x00\x00\x00Un client envoie un PROPPATCH dont le cor'
+          b"ps XML est coup\xc3\xa9 au milieu d'un \xc3\xa9l\xc3\xa9ment; IIS r\xc3\xa9pond 400 "
+          b'et le journal indique 400 6.u\x07\x00\x00\x00requestu\x91\x00\x00\x00PROPPATCH /docs'
+          b'/a.txt HTTP/1.1\nHost: dav.example.com\nContent-Type: application/xml\n\n<?xml versi'
+          b'on="1.0"?><D:propertyupdate xmlns:D="DAV:"><D:set>u\x08\x00\x00\x00responseu'
+          b'\x18\x00\x00\x00HTTP/1.1 400 Bad Request0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u[\x00'
+          b"\x00\x00Le corps XML d'une requ\xc3\xaate WebDAV n'est pas bien form\xc3\xa9 ou utilis"
+          b'e les mauvais \xc3\xa9l\xc3\xa9ments.u4\x00\x00\x00Le corps a \xc3\xa9t\xc3\xa9 tronq'
+          b"u\xc3\xa9 en route ou par le client.uT\x00\x00\x00L'encodage du corps ne correspond pas"
+          b" \xc3\xa0 celui que d\xc3\xa9clare l'en-t\xc3\xaate Content-Type.u\x05\x00\x00\x00fixe"
+          b's(\x03\x00\x00\x00uu\x00\x00\x00Valider le XML envoy\xc3\xa9 par le client par rapport '
+          b"aux noms d'\xc3\xa9l\xc3\xa9ments WebDAV (RFC 4918) et \xc3\xa0 l'espace de noms DAV:."
+          b'u\\\x00\x00\x00Capturer la requ\xc3\xaate en \xc3\xa9chec avec Failed Request Tracing '
+          b'pour voir le corps re\xc3\xa7u par IIS.uV\x00\x00\x00V\xc3\xa9rifier que ni les manda'
+          b'taires ni le client ne tronquent ou ne r\xc3\xa9encodent le corps.u\x05\x00\x00\x00fau'
+          b'ltub\x00\x00\x00Le client (ou un interm\xc3\xa9diaire entre lui et IIS) a envoy'
+          b"\xc3\xa9 un corps qu'IIS ne peut pas exploiter.u\x06\x00\x00\x00choose{00",
  '400.601': b'{u\x04\x00\x00\x00nameu \x00\x00\x00Requ\xc3\xaate client incorrecte (ARR)u'
             b'\x07\x00\x00\x00summaryuX\x00\x00\x00ARR a refus\xc3\xa9 de relayer une requ\xc3\xaat'
-            b'e parce que la requ\xc3\xaate du client \xc3\xa9tait incorrecte.u\x08\x00\x00\x00exa'
-            b'mples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xba\x00\x00\x00Un proxy inverse AR'
-            b'R plac\xc3\xa9 devant une ferme de serveurs journalise quelques entr\xc3\xa9es 400 6'
-            b"01 provenant d'un scanner de vuln\xc3\xa9rabilit\xc3\xa9s qui envoie volontairement "
-            b'des requ\xc3\xaates cass\xc3\xa9es.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u'
-            b"m\x00\x00\x00Rep\xc3\xa9rer l'adresse du client dans la ligne de journal et rejouer"
-            b' sa requ\xc3\xaate pour voir ce qui est mal form\xc3\xa9.u~\x00\x00\x00Activer Failed'
-            b' Request Tracing sur le serveur ARR pour le statut 400 afin de voir quelle partie de'
-            b' la requ\xc3\xaate ARR a rejet\xc3\xa9e.uX\x00\x00\x00Si seuls des scanners le d\xc3'
-            b"\xa9clenchent, aucune modification du serveur n'est n\xc3\xa9cessaire.u\x06\x00"
-            b'\x00\x00choose{00',
+            b'e parce que la requ\xc3\xaate du client \xc3\xa9tait incorrecte.u\x0b\x00\x00\x00exp'
+            b"lanationu.\x02\x00\x00Application Request Routing (ARR) est l'extension d'IIS qui, av"
+            b"ec URL Rewrite, fait d'IIS un proxy inverse et un r\xc3\xa9partiteur de charge ; d"
+            b'epuis ARR 3.0.1916, plusieurs \xc3\xa9checs autrefois journalis\xc3\xa9s comme un si'
+            b'mple 400 ont leur propre sous-statut. Le sous-statut 601 est le cas g\xc3\xa9n'
+            b'\xc3\xa9ral : ARR a jug\xc3\xa9 la requ\xc3\xaate entrante impropre \xc3\xa0'
+            b" \xc3\xaatre transmise \xc3\xa0 un serveur d'arri\xc3\xa8re-plan. Le client ne voi"
+            b't que 400 Bad Request dans la ligne de statut ; la partie .601 est \xc3\xa9crite d'
+            b"ans le journal IIS (sc-substatus) et figure sur la page d'erreur d\xc3\xa9tail"
+            b"l\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scena"
+            b'riou\xba\x00\x00\x00Un proxy inverse ARR plac\xc3\xa9 devant une ferme de serveurs'
+            b" journalise quelques entr\xc3\xa9es 400 601 provenant d'un scanner de vuln\xc3\xa9ra"
+            b'bilit\xc3\xa9s qui envoie volontairement des requ\xc3\xaates cass\xc3\xa9es.0u'
+            b'\x06\x00\x00\x00causes(\x02\x00\x00\x00uJ\x00\x00\x00Le client a envoy\xc3\xa9 une '
+            b"requ\xc3\xaate qu'ARR ne peut ni traiter ni transmettre.uM\x00\x00\x00Des scanners "
+            b'ou des clients d\xc3\xa9faillants envoient des requ\xc3\xaates mal form\xc3\xa9es.'
+            b"u\x05\x00\x00\x00fixes(\x03\x00\x00\x00um\x00\x00\x00Rep\xc3\xa9rer l'adresse du cl"
+            b'ient dans la ligne de journal et rejouer sa requ\xc3\xaate pour voir ce qui est ma'
+            b'l form\xc3\xa9.u~\x00\x00\x00Activer Failed Request Tracing sur le serveur ARR pour'
+            b' le statut 400 afin de voir quelle partie de la requ\xc3\xaate ARR a rejet\xc3\xa9e.'
+            b'uX\x00\x00\x00Si seuls des scanners le d\xc3\xa9clenchent, aucune modification du s'
+            b"erveur n'est n\xc3\xa9cessaire.u\x05\x00\x00\x00faultuC\x00\x00\x00La requ\xc3\xaate "
+            b'du client est en cause, selon le jugement du proxy ARR.u\x06\x00\x00\x00choose{00',
  '400.602': b"{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Format d'heure invalide (ARR)u\x07\x00\x00"
             b"\x00summaryuj\x00\x00\x00ARR a refus\xc3\xa9 une requ\xc3\xaate parce qu'une date ou"
-            b" une heure qu'elle contient \xc3\xa9tait dans un format invalide.u\x08\x00\x00\x00"
-            b'examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xca\x00\x00\x00Un client HTTP d'
-            b'\xc3\xa9velopp\xc3\xa9 en interne, derri\xc3\xa8re un proxy ARR, \xc3\xa9crit If-Mod'
-            b'ified-Since dans un format de date local au lieu du format de date HTTP, et le journ'
-            b'al ARR indique 400 602 pour ces requ\xc3\xaates.u\x07\x00\x00\x00requestuU'
-            b'\x00\x00\x00GET /static/app.js HTTP/1.1\nHost: www.example.com\nIf-Modified-Since: '
-            b'31/12/2024 10:00u\x08\x00\x00\x00responseu\x18\x00\x00\x00HTTP/1.1 400 Bad Request0u'
-            b'\x05\x00\x00\x00fixes(\x02\x00\x00\x00uP\x00\x00\x00Formater les dates en IMF-fixdate'
-            b", comme l'exige HTTP (RFC 9110, Section 5.6.7).uc\x00\x00\x00Tracer la requ\xc3\xaa"
-            b'te en \xc3\xa9chec sur le serveur ARR pour voir quel en-t\xc3\xaate contient la vale'
-            b'ur fautive.u\x06\x00\x00\x00choose{00',
+            b" une heure qu'elle contient \xc3\xa9tait dans un format invalide.u\x0b\x00\x00\x00"
+            b"explanationu\x8d\x02\x00\x00Application Request Routing (ARR) est l'extension d'IIS "
+            b"qui, avec URL Rewrite, fait d'IIS un proxy inverse et un r\xc3\xa9partiteur de cha"
+            b'rge ; depuis ARR 3.0.1916, plusieurs \xc3\xa9checs autrefois journalis\xc3\xa9s comm'
+            b"e un simple 400 ont leur propre sous-statut. Le sous-statut 602 signifie qu'ARR a tr"
+            b"ouv\xc3\xa9 une date ou une heure qu'il ne sait pas analyser ; Microsoft parle seu"
+            b"lement d'un format d'heure non valide, et les en-t\xc3\xaates de requ\xc3\xaate port"
+            b'eurs de dates en sont la source probable. Le client ne voit que 400 Bad Request dans'
+            b' la ligne de statut ; la partie .602 est \xc3\xa9crite dans le journal IIS (sc-sub'
+            b"status) et figure sur la page d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS.u\x08\x00"
+            b'\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xca\x00\x00\x00Un cli'
+            b'ent HTTP d\xc3\xa9velopp\xc3\xa9 en interne, derri\xc3\xa8re un proxy ARR, \xc3\xa9c'
+            b'rit If-Modified-Since dans un format de date local au lieu du format de date HTTP, e'
+            b't le journal ARR indique 400 602 pour ces requ\xc3\xaates.u\x07\x00\x00\x00request'
+            b'uU\x00\x00\x00GET /static/app.js HTTP/1.1\nHost: www.example.com\nIf-Modified-Since'
+            b': 31/12/2024 10:00u\x08\x00\x00\x00responseu\x18\x00\x00\x00HTTP/1.1 400 Bad Request'
+            b'0u\x06\x00\x00\x00causes(\x02\x00\x00\x00u}\x00\x00\x00Un en-t\xc3\xaate de dat'
+            b'e \xc3\xa9crit dans un format autre que celui de HTTP (une date HTTP ressemble'
+            b' \xc3\xa0 Tue, 31 Dec 2024 10:00:00 GMT).uK\x00\x00\x00Une biblioth\xc3\xa8que client'
+            b'e dont le formatage des dates d\xc3\xa9pend de la locale.u\x05\x00\x00\x00fixe'
+            b"s(\x02\x00\x00\x00uP\x00\x00\x00Formater les dates en IMF-fixdate, comme l'exige HTTP"
+            b' (RFC 9110, Section 5.6.7).uc\x00\x00\x00Tracer la requ\xc3\xaate en \xc3\xa9chec sur'
+            b' le serveur ARR pour voir quel en-t\xc3\xaate contient la valeur fautive.u'
+            b'\x05\x00\x00\x00faultuQ\x00\x00\x00Le client a envoy\xc3\xa9 une date ou une heure '
+            b"dans un format qu'ARR ne sait pas lire.u\x06\x00\x00\x00choose{00",
  '400.603': b"{u\x04\x00\x00\x00nameu\x1f\x00\x00\x00Erreur d'analyse de Range (ARR)u\x07"
             b"\x00\x00\x00summaryuL\x00\x00\x00ARR a refus\xc3\xa9 une requ\xc3\xaate parce qu'i"
-            b"l n'a pas pu analyser l'en-t\xc3\xaate Range.u\x08\x00\x00\x00examples(\x01\x00\x00"
+            b"l n'a pas pu analyser l'en-t\xc3\xaate Range.u\x0b\x00\x00\x00explanationu"
+            b"k\x02\x00\x00Application Request Routing (ARR) est l'extension d'IIS qui, avec URL Re"
+            b"write, fait d'IIS un proxy inverse et un r\xc3\xa9partiteur de charge ; depuis ARR"
+            b' 3.0.1916, plusieurs \xc3\xa9checs autrefois journalis\xc3\xa9s comme un simple 400 '
+            b"ont leur propre sous-statut. Le sous-statut 603 signifie que l'en-t\xc3\xaate Rang"
+            b"e, qui demande une partie d'un fichier, \xc3\xa9tait syntaxiquement cass\xc3\xa9 : A"
+            b"RR n'a pas pu d\xc3\xa9cider quels octets r\xc3\xa9cup\xc3\xa9rer ou servir depuis"
+            b' son cache. Le client ne voit que 400 Bad Request dans la ligne de statut ; la parti'
+            b'e .603 est \xc3\xa9crite dans le journal IIS (sc-substatus) et figure sur la page '
+            b"d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples(\x01\x00\x00"
             b'\x00{u\x08\x00\x00\x00scenariou\xaf\x00\x00\x00Un gestionnaire de t\xc3\xa9l\xc3'
             b'\xa9chargement qui reprend un gros fichier \xc3\xa0 travers un proxy ARR envoie \xc2'
             b'\xab Range: 1000- \xc2\xbb sans le pr\xc3\xa9fixe bytes=, et le mandataire journali'
             b'se 400 603.u\x07\x00\x00\x00requestuD\x00\x00\x00GET /downloads/setup.iso HTTP/1.'
             b'1\nHost: cdn.example.com\nRange: 1000-u\x08\x00\x00\x00responseu\x18\x00\x00\x00HT'
-            b'TP/1.1 400 Bad Request0u\x05\x00\x00\x00fixes(\x02\x00\x00\x00uL\x00\x00\x00Envoyer l'
-            b'es plages sous la forme bytes=d\xc3\xa9but-fin (par exemple bytes=1000-).u'
+            b'TP/1.1 400 Bad Request0u\x06\x00\x00\x00causes(\x02\x00\x00\x00uG\x00\x00\x00Un e'
+            b"n-t\xc3\xaate Range sans l'unit\xc3\xa9 bytes= ou avec des plages mal form\xc3\xa9"
+            b"es.uK\x00\x00\x00Un client ou un proxy qui ab\xc3\xaeme Range \xc3\xa0 la reprise d'u"
+            b'n t\xc3\xa9l\xc3\xa9chargement.u\x05\x00\x00\x00fixes(\x02\x00\x00\x00uL\x00\x00\x00E'
+            b'nvoyer les plages sous la forme bytes=d\xc3\xa9but-fin (par exemple bytes=1000-).u'
             b'_\x00\x00\x00V\xc3\xa9rifier le gestionnaire de t\xc3\xa9l\xc3\xa9chargement ou le '
-            b"lecteur multim\xc3\xa9dia qui produit l'en-t\xc3\xaate.u\x06\x00\x00\x00choose{00",
+            b"lecteur multim\xc3\xa9dia qui produit l'en-t\xc3\xaate.u\x05\x00\x00\x00faultuB\x00"
+            b"\x00\x00Le client a envoy\xc3\xa9 un en-t\xc3\xaate Range qu'ARR ne sait pas analy"
+            b'ser.u\x06\x00\x00\x00choose{00',
  '400.604': b'{u\x04\x00\x00\x00nameu\x12\x00\x00\x00Client parti (ARR)u\x07\x00\x00\x00summar'
             b'yuX\x00\x00\x00ARR a journalis\xc3\xa9 que le client est parti avant que la req'
-            b'u\xc3\xaate relay\xc3\xa9e puisse aboutir.u\x08\x00\x00\x00examples(\x01\x00\x00\x00'
-            b'{u\x08\x00\x00\x00scenariou\xe1\x00\x00\x00Des utilisateurs ferment une page de rapp'
-            b"ort lente avant qu'elle se charge; le proxy ARR plac\xc3\xa9 devant le serveur de "
-            b'rapports journalise 400 604 pour chaque requ\xc3\xaate abandonn\xc3\xa9e pendant que'
-            b' le back-end continue de travailler.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00'
-            b'uy\x00\x00\x00Comparer le time-taken de ces entr\xc3\xa9es dans le journal avec les'
-            b" d\xc3\xa9lais d'attente du client et du r\xc3\xa9partiteur de charge.u\\"
-            b'\x00\x00\x00Acc\xc3\xa9l\xc3\xa9rer les r\xc3\xa9ponses lentes du back-end devant l'
-            b"esquelles les utilisateurs abandonnent.uy\x00\x00\x00Aligner les d\xc3\xa9lais d'in"
-            b'activit\xc3\xa9 des r\xc3\xa9partiteurs de charge plac\xc3\xa9s devant ARR sur la '
-            b'r\xc3\xa9ponse la plus longue attendue.u\x06\x00\x00\x00choose{00',
+            b'u\xc3\xaate relay\xc3\xa9e puisse aboutir.u\x0b\x00\x00\x00explanationu\xb8'
+            b"\x02\x00\x00Application Request Routing (ARR) est l'extension d'IIS qui, avec URL Rew"
+            b"rite, fait d'IIS un proxy inverse et un r\xc3\xa9partiteur de charge ; depuis ARR "
+            b'3.0.1916, plusieurs \xc3\xa9checs autrefois journalis\xc3\xa9s comme un simple 400 o'
+            b'nt leur propre sous-statut. Le sous-statut 604 signifie que la connexion du client a'
+            b"vait disparu, ferm\xc3\xa9e par l'utilisateur, par le d\xc3\xa9lai d'attente du clie"
+            b"nt lui-m\xc3\xaame ou par le r\xc3\xa9seau, alors qu'ARR traitait encore la requ"
+            b"\xc3\xaate. Le client ne re\xc3\xa7oit jamais ce 400 : c'est une ligne dans le journ"
+            b'al. Le client ne voit que 400 Bad Request dans la ligne de statut ; la partie .604 e'
+            b"st \xc3\xa9crite dans le journal IIS (sc-substatus) et figure sur la page d'erreur"
+            b" d\xc3\xa9taill\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08"
+            b'\x00\x00\x00scenariou\xe1\x00\x00\x00Des utilisateurs ferment une page de rapport len'
+            b"te avant qu'elle se charge; le proxy ARR plac\xc3\xa9 devant le serveur de rapport"
+            b's journalise 400 604 pour chaque requ\xc3\xaate abandonn\xc3\xa9e pendant que le bac'
+            b'k-end continue de travailler.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u3\x00\x00\x00L'
+            b"'utilisateur a ferm\xc3\xa9 l'onglet ou chang\xc3\xa9 de page.ua\x00\x00\x00Un d\xc3"
+            b"\xa9lai d'attente c\xc3\xb4t\xc3\xa9 client plus court que le temps de r\xc3\xa9ponse"
+            b" du serveur d'arri\xc3\xa8re-plan.ub\x00\x00\x00Une coupure r\xc3\xa9seau ou le d"
+            b"\xc3\xa9lai d'inactivit\xc3\xa9 d'un r\xc3\xa9partiteur de charge entre le client "
+            b'et ARR.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uy\x00\x00\x00Comparer le time-taken de'
+            b" ces entr\xc3\xa9es dans le journal avec les d\xc3\xa9lais d'attente du client et du"
+            b' r\xc3\xa9partiteur de charge.u\\\x00\x00\x00Acc\xc3\xa9l\xc3\xa9rer les r\xc3\xa9'
+            b'ponses lentes du back-end devant lesquelles les utilisateurs abandonnent.uy\x00'
+            b"\x00\x00Aligner les d\xc3\xa9lais d'inactivit\xc3\xa9 des r\xc3\xa9partiteurs de cha"
+            b'rge plac\xc3\xa9s devant ARR sur la r\xc3\xa9ponse la plus longue attendue.u'
+            b"\x05\x00\x00\x00faultuv\x00\x00\x00Le client (ou le r\xc3\xa9seau jusqu'\xc3\xa0 lui)"
+            b' a coup\xc3\xa9 la connexion ; la lenteur du serveur y est souvent pour quelque ch'
+            b'ose.u\x06\x00\x00\x00choose{00',
  '400.605': b'{u\x04\x00\x00\x00nameu*\x00\x00\x00Nombre maximal de transferts atteint (ARR'
             b')u\x07\x00\x00\x00summaryu\x8a\x00\x00\x00ARR a cess\xc3\xa9 de relayer une re'
             b"qu\xc3\xaate parce qu'elle a atteint le nombre maximal de transferts, signe le plu"
-            b"s souvent d'une boucle de proxy.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u"
-            b'\x08\x00\x00\x00scenariou\xf5\x00\x00\x00Un administrateur ajoute une ferme de serve'
-            b'urs dont le seul membre est le serveur ARR lui-m\xc3\xaame, avec une r\xc3\xa8gle de'
-            b' r\xc3\xa9\xc3\xa9criture qui capte toutes les requ\xc3\xaates; chaque requ\xc3\xaat'
-            b"e tourne en boucle jusqu'\xc3\xa0 ce qu'ARR l'arr\xc3\xaate et journalise 400 605.0u"
-            b'\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x8c\x00\x00\x00V\xc3\xa9rifier les membres'
-            b' de la ferme de serveurs et les conditions de la r\xc3\xa8gle de r\xc3\xa9\xc3\xa9'
-            b"criture pour que le proxy ne se cible jamais lui-m\xc3\xaame.u\x98\x00\x00\x00S'as"
-            b"surer que, depuis la machine ARR, les noms d'h\xc3\xb4te du back-end se r\xc3\xa9sol"
-            b'vent bien vers les serveurs back-end (v\xc3\xa9rifier le fichier hosts et le DNS).'
-            b'u~\x00\x00\x00Ajouter \xc3\xa0 la r\xc3\xa8gle une condition qui exclut les requ\xc3'
-            b"\xaates d\xc3\xa9j\xc3\xa0 rout\xc3\xa9es, par exemple en testant le nom d'h\xc3"
-            b'\xb4te ou le port.u\x06\x00\x00\x00choose{00',
+            b"s souvent d'une boucle de proxy.u\x0b\x00\x00\x00explanationu\xcc\x02\x00\x00Applica"
+            b"tion Request Routing (ARR) est l'extension d'IIS qui, avec URL Rewrite, fait d'IIS u"
+            b'n proxy inverse et un r\xc3\xa9partiteur de charge ; depuis ARR 3.0.1916, plusieur'
+            b's \xc3\xa9checs autrefois journalis\xc3\xa9s comme un simple 400 ont leur propre sou'
+            b's-statut. Le sous-statut 605 signifie que la requ\xc3\xaate avait d\xc3\xa9j'
+            b'\xc3\xa0 travers\xc3\xa9 autant de proxys que permis, ce qui veut presque toujours d'
+            b"ire qu'une r\xc3\xa8gle de routage renvoie la requ\xc3\xaate au m\xc3\xaame serveu"
+            b"r ARR. Les anciennes versions d'ARR signalaient ce cas comme un 400 avec un message "
+            b'sur Max-Forwards. Le client ne voit que 400 Bad Request dans la ligne de statut ; la'
+            b' partie .605 est \xc3\xa9crite dans le journal IIS (sc-substatus) et figure sur la'
+            b" page d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples(\x01"
+            b'\x00\x00\x00{u\x08\x00\x00\x00scenariou\xf5\x00\x00\x00Un administrateur ajoute une f'
+            b'erme de serveurs dont le seul membre est le serveur ARR lui-m\xc3\xaame, avec une '
+            b'r\xc3\xa8gle de r\xc3\xa9\xc3\xa9criture qui capte toutes les requ\xc3\xaates; chaqu'
+            b"e requ\xc3\xaate tourne en boucle jusqu'\xc3\xa0 ce qu'ARR l'arr\xc3\xaate et jour"
+            b'nalise 400 605.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u`\x00\x00\x00Une r\xc3\xa8'
+            b'gle URL Rewrite ou une batterie de serveurs qui renvoie la requ\xc3\xaate au m'
+            b'\xc3\xaame serveur ARR.ug\x00\x00\x00Un en-t\xc3\xaate Host ou un r\xc3\xa9glage DN'
+            b"S qui fait pointer le nom d'un serveur d'arri\xc3\xa8re-plan vers le proxy.u<\x00"
+            b"\x00\x00Deux proxys qui se transmettent la requ\xc3\xaate l'un \xc3\xa0 l'autre.u\x05"
+            b'\x00\x00\x00fixes(\x03\x00\x00\x00u\x8c\x00\x00\x00V\xc3\xa9rifier les membres de l'
+            b'a ferme de serveurs et les conditions de la r\xc3\xa8gle de r\xc3\xa9\xc3\xa9critu'
+            b"re pour que le proxy ne se cible jamais lui-m\xc3\xaame.u\x98\x00\x00\x00S'assurer"
+            b" que, depuis la machine ARR, les noms d'h\xc3\xb4te du back-end se r\xc3\xa9solvent "
+            b'bien vers les serveurs back-end (v\xc3\xa9rifier le fichier hosts et le DNS).u'
+            b'~\x00\x00\x00Ajouter \xc3\xa0 la r\xc3\xa8gle une condition qui exclut les re'
+            b'qu\xc3\xaates d\xc3\xa9j\xc3\xa0 rout\xc3\xa9es, par exemple en testant le nom d'
+            b"'h\xc3\xb4te ou le port.u\x05\x00\x00\x00faultu]\x00\x00\x00Le c\xc3\xb4t\xc3\xa9 s"
+            b"erveur est en cause : une boucle de routage dans la configuration d'ARR ou du DN"
+            b'S.u\x06\x00\x00\x00choose{00',
  '400.606': b"{u\x04\x00\x00\x00nameu$\x00\x00\x00Erreur d'op\xc3\xa9ration asynchrone (ARR)u"
             b'\x07\x00\x00\x00summaryu^\x00\x00\x00ARR a journalis\xc3\xa9 une erreur provenant d'
-            b"'une op\xc3\xa9ration asynchrone sur la connexion du client.u\x08\x00\x00\x00examp"
-            b'les(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xa2\x00\x00\x00Pendant une panne'
-            b" r\xc3\xa9seau dans une agence, un proxy ARR journalise une rafale d'entr\xc3\xa9es "
-            b"400 606 pour les requ\xc3\xaates venant de la plage d'adresses de cette agence.0u\x05"
-            b'\x00\x00\x00fixes(\x03\x00\x00\x00ux\x00\x00\x00Regrouper les entr\xc3\xa9es par adr'
-            b'esse client et par heure pour voir si un seul r\xc3\xa9seau ou un seul \xc3\xa9v'
-            b'\xc3\xa9nement les explique.u\x93\x00\x00\x00Chercher des r\xc3\xa9initialisations d'
-            b'e connexion dans les journaux des r\xc3\xa9partiteurs de charge et pare-feu si'
-            b'tu\xc3\xa9s entre les clients et le serveur ARR.uh\x00\x00\x00Si elles surviennent '
-            b'en m\xc3\xaame temps que des erreurs 502.3, examiner aussi la connexion vers le ba'
-            b'ck-end.u\x06\x00\x00\x00choose{00',
+            b"'une op\xc3\xa9ration asynchrone sur la connexion du client.u\x0b\x00\x00\x00expla"
+            b"nationu\xff\x02\x00\x00Application Request Routing (ARR) est l'extension d'IIS qui, "
+            b"avec URL Rewrite, fait d'IIS un proxy inverse et un r\xc3\xa9partiteur de charge ;"
+            b' depuis ARR 3.0.1916, plusieurs \xc3\xa9checs autrefois journalis\xc3\xa9s comme un '
+            b'simple 400 ont leur propre sous-statut. Microsoft pr\xc3\xa9sente le sous-statut 6'
+            b'06 comme une \xc2\xab asynchronous competition error \xc2\xbb sans autre d\xc3\xa9'
+            b"tail ; la formule d\xc3\xa9signe tr\xc3\xa8s probablement l'ach\xc3\xa8vement en \xc3"
+            b"\xa9chec d'une entr\xc3\xa9e-sortie asynchrone pendant qu'ARR lisait ou \xc3\xa9cri"
+            b"vait sur la connexion du client. \xc3\x80 traiter comme 400.604 : regarder d'abord"
+            b' le c\xc3\xb4t\xc3\xa9 client de la connexion. Le client ne voit que 400 Bad Request'
+            b' dans la ligne de statut ; la partie .606 est \xc3\xa9crite dans le journal IIS (s'
+            b"c-substatus) et figure sur la page d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS.u\x08"
+            b'\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xa2\x00\x00\x00Penda'
+            b"nt une panne r\xc3\xa9seau dans une agence, un proxy ARR journalise une rafale d'e"
+            b"ntr\xc3\xa9es 400 606 pour les requ\xc3\xaates venant de la plage d'adresses de cett"
+            b'e agence.0u\x06\x00\x00\x00causes(\x02\x00\x00\x00ue\x00\x00\x00La connexion du clien'
+            b't a \xc3\xa9chou\xc3\xa9 ou a \xc3\xa9t\xc3\xa9 r\xc3\xa9initialis\xc3\xa9e pendant '
+            b"qu'ARR la lisait ou y \xc3\xa9crivait.u9\x00\x00\x00Des probl\xc3\xa8mes r\xc3\xa9s"
+            b'eau entre le client et le serveur ARR.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00ux\x00'
+            b'\x00\x00Regrouper les entr\xc3\xa9es par adresse client et par heure pour voir si un'
+            b' seul r\xc3\xa9seau ou un seul \xc3\xa9v\xc3\xa9nement les explique.u\x93'
+            b'\x00\x00\x00Chercher des r\xc3\xa9initialisations de connexion dans les journaux de'
+            b's r\xc3\xa9partiteurs de charge et pare-feu situ\xc3\xa9s entre les clients et le se'
+            b'rveur ARR.uh\x00\x00\x00Si elles surviennent en m\xc3\xaame temps que des erreurs 5'
+            b'02.3, examiner aussi la connexion vers le back-end.u\x05\x00\x00\x00faultuq\x00'
+            b'\x00\x00Le plus souvent un probl\xc3\xa8me du client ou du r\xc3\xa9seau sur la co'
+            b'nnexion vers ARR ; Microsoft documente peu ce code.u\x06\x00\x00\x00choose{00',
  '400.7': b'{u\x04\x00\x00\x00nameu\x17\x00\x00\x00Content-Length invalideu\x07\x00\x00\x00summa'
           b'ryuY\x00\x00\x00IIS a rejet\xc3\xa9 une requ\xc3\xaate parce que la valeur de son Con'
-          b'tent-Length \xc3\xa9tait inutilisable.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u'
-          b"\x08\x00\x00\x00scenariou\xb5\x00\x00\x00Un client d'envoi \xc3\xa9crit \xc3\xa0 la "
-          b'main calcule lui-m\xc3\xaame Content-Length et se trompe pour certaines requ\xc3\xaa'
-          b'tes; ces envois \xc3\xa9chouent en 400 et le journal du site indique 400 7 pour eux.0u'
-          b'\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x80\x00\x00\x00Laisser la biblioth\xc3\xa8que '
-          b"HTTP fixer Content-Length, ou utiliser l'encodage de transfert chunked pour les corp"
-          b's envoy\xc3\xa9s en flux.ux\x00\x00\x00Consulter \xc3\xa0 la fois le journal du site '
-          b'(sc-substatus 7) et %SystemRoot%\\System32\\LogFiles\\HTTPERR pour le m\xc3\xaame cli'
-          b'ent.ud\x00\x00\x00Comparer la longueur annonc\xc3\xa9e aux octets r\xc3\xa9ellement e'
-          b'nvoy\xc3\xa9s, dans une capture r\xc3\xa9seau ou Fiddler.u\x06\x00\x00\x00choose{00',
+          b'tent-Length \xc3\xa9tait inutilisable.u\x0b\x00\x00\x00explanationu\xf6\x01\x00\x00Con'
+          b"tent-Length indique au serveur combien d'octets de corps suivent. IIS r\xc3\xa9pond 40"
+          b'0 avec le sous-statut 7 quand cette valeur est inutilisable pour la requ\xc3\xaate en '
+          b'cours. Les longueurs franchement mal form\xc3\xa9es sont souvent refus\xc3\xa9es plu'
+          b's t\xc3\xb4t par HTTP.sys, qui les consigne dans le journal HTTPERR plut\xc3\xb4t qu'
+          b'e dans celui du site. Le client ne voit que 400 Bad Request dans la ligne de statut '
+          b'; la partie .7 est \xc3\xa9crite dans le journal IIS (sc-substatus) et figure sur la p'
+          b"age d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples(\x01\x00\x00"
+          b"\x00{u\x08\x00\x00\x00scenariou\xb5\x00\x00\x00Un client d'envoi \xc3\xa9crit \xc3\xa0 "
+          b'la main calcule lui-m\xc3\xaame Content-Length et se trompe pour certaines req'
+          b'u\xc3\xaates; ces envois \xc3\xa9chouent en 400 et le journal du site indique 400 7 '
+          b'pour eux.0u\x06\x00\x00\x00causes(\x02\x00\x00\x00u/\x00\x00\x00Un client calcule ou '
+          b'\xc3\xa9crit mal Content-Length.uG\x00\x00\x00Un proxy ou un middleware a modif'
+          b"i\xc3\xa9 le corps sans corriger l'en-t\xc3\xaate.u\x05\x00\x00\x00fixes(\x03\x00\x00"
+          b'\x00u\x80\x00\x00\x00Laisser la biblioth\xc3\xa8que HTTP fixer Content-Length, ou uti'
+          b"liser l'encodage de transfert chunked pour les corps envoy\xc3\xa9s en flux.ux"
+          b'\x00\x00\x00Consulter \xc3\xa0 la fois le journal du site (sc-substatus 7) et %SystemRo'
+          b'ot%\\System32\\LogFiles\\HTTPERR pour le m\xc3\xaame client.ud\x00\x00\x00Comparer la '
+          b'longueur annonc\xc3\xa9e aux octets r\xc3\xa9ellement envoy\xc3\xa9s, dans une capture'
+          b' r\xc3\xa9seau ou Fiddler.u\x05\x00\x00\x00faultuK\x00\x00\x00Le client a envoy'
+          b"\xc3\xa9 un en-t\xc3\xaate Content-Length qu'IIS ne peut pas accepter.u\x06"
+          b'\x00\x00\x00choose{00',
  '400.8': b'{u\x04\x00\x00\x00nameu\x10\x00\x00\x00Timeout invalideu\x07\x00\x00\x00summaryu'
           b'K\x00\x00\x00IIS a rejet\xc3\xa9 un LOCK WebDAV parce que son en-t\xc3\xaate Timeout '
-          b'est mal form\xc3\xa9.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scena'
-          b'riou~\x00\x00\x00Un \xc3\xa9diteur de documents envoie LOCK avec \xc2\xab Timeout: 36'
-          b'00 \xc2\xbb (sans le pr\xc3\xa9fixe Second-); IIS r\xc3\xa9pond 400 et journalise 400 '
-          b'8.u\x07\x00\x00\x00requestu_\x00\x00\x00LOCK /docs/plan.docx HTTP/1.1\nHost: dav.examp'
-          b'le.com\nTimeout: 3600\nContent-Type: application/xmlu\x08\x00\x00\x00responseu'
-          b'\x18\x00\x00\x00HTTP/1.1 400 Bad Request0u\x05\x00\x00\x00fixes(\x02\x00\x00\x00'
-          b'uH\x00\x00\x00Envoyer Timeout: Second-n (par exemple Second-600) ou Timeout: Infinite'
-          b'.uK\x00\x00\x00Mettre \xc3\xa0 jour ou corriger le client WebDAV qui construit la r'
-          b'equ\xc3\xaate LOCK.u\x06\x00\x00\x00choose{00',
+          b'est mal form\xc3\xa9.u\x0b\x00\x00\x00explanationu\x83\x01\x00\x00Quand un client WebD'
+          b'AV demande un verrou, il peut proposer sa dur\xc3\xa9e dans un en-t\xc3\xaate Timeou'
+          b't comme Second-3600 ou Infinite. Si IIS ne peut pas analyser cette valeur, il r\xc3'
+          b'\xa9pond 400 et journalise le sous-statut 8. Le client ne voit que 400 Bad Request dans'
+          b' la ligne de statut ; la partie .8 est \xc3\xa9crite dans le journal IIS (sc-substatus'
+          b") et figure sur la page d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS.u\x08\x00\x00\x00exam"
+          b'ples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou~\x00\x00\x00Un \xc3\xa9diteur de docum'
+          b'ents envoie LOCK avec \xc2\xab Timeout: 3600 \xc2\xbb (sans le pr\xc3\xa9fixe Second-)'
+          b'; IIS r\xc3\xa9pond 400 et journalise 400 8.u\x07\x00\x00\x00requestu_\x00\x00\x00LOCK '
+          b'/docs/plan.docx HTTP/1.1\nHost: dav.example.com\nTimeout: 3600\nContent-Type: applicati'
+          b'on/xmlu\x08\x00\x00\x00responseu\x18\x00\x00\x00HTTP/1.1 400 Bad Request0u\x06\x00'
+          b"\x00\x00causes(\x02\x00\x00\x00u9\x00\x00\x00L'en-t\xc3\xaate Timeout n'a pas la form"
+          b"e Second-n ou Infinite.uP\x00\x00\x00L'en-t\xc3\xaate contient une liste ou une valeur "
+          b'que le serveur ne sait pas analyser.u\x05\x00\x00\x00fixes(\x02\x00\x00\x00u'
+          b'H\x00\x00\x00Envoyer Timeout: Second-n (par exemple Second-600) ou Timeout: Infinite.'
+          b'uK\x00\x00\x00Mettre \xc3\xa0 jour ou corriger le client WebDAV qui construit la re'
+          b'qu\xc3\xaate LOCK.u\x05\x00\x00\x00faultu9\x00\x00\x00Le client WebDAV a \xc3\xa9crit'
+          b' un en-t\xc3\xaate Timeout non valide.u\x06\x00\x00\x00choose{00',
  '400.9': b'{u\x04\x00\x00\x00nameu\x18\x00\x00\x00Jeton de verrou invalideu\x07\x00\x00\x00summ'
           b'aryuZ\x00\x00\x00IIS a rejet\xc3\xa9 une requ\xc3\xaate WebDAV parce que le jeton de '
-          b"verrou qu'elle porte est invalide.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00"
-          b'\x00\x00scenariouX\x00\x00\x00Un client envoie UNLOCK avec le jeton coll\xc3\xa9 sans'
-          b' ses chevrons, et IIS journalise 400 9.u\x07\x00\x00\x00requestuZ\x00\x00\x00UNLOCK /'
-          b'docs/plan.docx HTTP/1.1\nHost: dav.example.com\nLock-Token: opaquelocktoken:1234ab'
-          b'cdu\x08\x00\x00\x00responseu\x18\x00\x00\x00HTTP/1.1 400 Bad Request0u\x05\x00'
-          b"\x00\x00fixes(\x02\x00\x00\x00uw\x00\x00\x00Renvoyer le jeton exactement tel qu'IIS l'a"
-          b' fourni dans la r\xc3\xa9ponse au LOCK, par ex. Lock-Token: <opaquelocktoken:...>.'
-          b"uO\x00\x00\x00Effacer l'\xc3\xa9tat de verrou p\xc3\xa9rim\xc3\xa9 dans le client et pr"
-          b'endre un nouveau verrou.u\x06\x00\x00\x00choose{00',
+          b"verrou qu'elle porte est invalide.u\x0b\x00\x00\x00explanationu\xa0\x01\x00\x00A"
+          b"pr\xc3\xa8s un LOCK WebDAV, le client prouve qu'il d\xc3\xa9tient le verrou en renvo"
+          b"yant le jeton, dans l'en-t\xc3\xaate Lock-Token pour UNLOCK ou dans l'en-t\xc3\xaate"
+          b' If pour les modifications. Quand le jeton est mal form\xc3\xa9, IIS r\xc3\xa9pond 4'
+          b'00 avec le sous-statut 9. Le client ne voit que 400 Bad Request dans la ligne de sta'
+          b'tut ; la partie .9 est \xc3\xa9crite dans le journal IIS (sc-substatus) et figure sur '
+          b"la page d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples(\x01\x00\x00"
+          b'\x00{u\x08\x00\x00\x00scenariouX\x00\x00\x00Un client envoie UNLOCK avec le jeton co'
+          b'll\xc3\xa9 sans ses chevrons, et IIS journalise 400 9.u\x07\x00\x00\x00request'
+          b'uZ\x00\x00\x00UNLOCK /docs/plan.docx HTTP/1.1\nHost: dav.example.com\nLock-Token: opaqu'
+          b'elocktoken:1234abcdu\x08\x00\x00\x00responseu\x18\x00\x00\x00HTTP/1.1 400 Bad Reques'
+          b"t0u\x06\x00\x00\x00causes(\x02\x00\x00\x00u=\x00\x00\x00L'en-t\xc3\xaate Lock-Token n'e"
+          b'st pas une Coded-URL entre chevrons.u3\x00\x00\x00Le client a mal conserv\xc3\xa9 ou ma'
+          b'l recopi\xc3\xa9 le jeton.u\x05\x00\x00\x00fixes(\x02\x00\x00\x00uw\x00\x00\x00Renvoyer'
+          b" le jeton exactement tel qu'IIS l'a fourni dans la r\xc3\xa9ponse au LOCK, par ex. Loc"
+          b"k-Token: <opaquelocktoken:...>.uO\x00\x00\x00Effacer l'\xc3\xa9tat de verrou p\xc3"
+          b'\xa9rim\xc3\xa9 dans le client et prendre un nouveau verrou.u\x05\x00\x00\x00faul'
+          b'tuH\x00\x00\x00Le client WebDAV a envoy\xc3\xa9 un jeton de verrou sous une forme incor'
+          b'recte.u\x06\x00\x00\x00choose{00',
  '401.1': b"{u\x04\x00\x00\x00nameu \x00\x00\x00\xc3\x89chec de l'ouverture de sessionu"
           b"\x07\x00\x00\x00summaryut\x00\x00\x00IIS n'a pas pu ouvrir de session pour l'utilisat"
           b"eur : les identifiants \xc3\xa9taient faux ou n'ont pas pu \xc3\xaatre valid\xc3\xa9s."
