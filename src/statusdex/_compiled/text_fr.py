@@ -3769,161 +3769,314 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
  '401.1': b"{u\x04\x00\x00\x00nameu \x00\x00\x00\xc3\x89chec de l'ouverture de sessionu"
           b"\x07\x00\x00\x00summaryut\x00\x00\x00IIS n'a pas pu ouvrir de session pour l'utilisat"
           b"eur : les identifiants \xc3\xa9taient faux ou n'ont pas pu \xc3\xaatre valid\xc3\xa9s."
-          b'u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x04\x01\x00'
-          b"\x00Un site intranet utilise l'authentification Windows; un utilisateur saisit trois fo"
-          b'is un ancien mot de passe dans la fen\xc3\xaatre du navigateur et aboutit sur une page'
-          b" d'erreur IIS indiquant 401.1, tandis que le journal affiche 401 1 avec un code d'er"
-          b'reur Windows.u\x07\x00\x00\x00requestu[\x00\x00\x00GET /intranet/ HTTP/1.1\nHost: intr'
-          b'anet.corp.example\nAuthorization: NTLM TlRMTVNTUAADAAAA...u\x08\x00\x00\x00responseuL'
-          b'\x00\x00\x00HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Negotiate\nWWW-Authenticate: N'
-          b'TLM0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x9a\x00\x00\x00Lire la colonne sc-win32'
-          b"-status \xc3\xa0 c\xc3\xb4t\xc3\xa9 de l'entr\xc3\xa9e 401 1, ainsi que le journal d"
-          b"'\xc3\xa9v\xc3\xa9nements S\xc3\xa9curit\xc3\xa9, pour conna\xc3\xaetre la cause exact"
-          b"e de l'\xc3\xa9chec.uh\x00\x00\x00V\xc3\xa9rifier le compte et le mot de passe, et qu"
-          b"e le compte a le droit d'ouvrir une session sur le serveur.uz\x00\x00\x00Pour un prob"
-          b"l\xc3\xa8me Kerberos, v\xc3\xa9rifier les SPN du nom d'h\xc3\xb4te du site et de l'ide"
-          b"ntit\xc3\xa9 du pool d'applications (setspn -L).u\x86\x00\x00\x00Pour un test en local"
-          b" avec un nom d'h\xc3\xb4te, tester plut\xc3\xb4t depuis une autre machine, ou config"
-          b'urer BackConnectionHostNames pour ce nom.u\x06\x00\x00\x00choose{00',
+          b'u\x0b\x00\x00\x00explanationuP\x02\x00\x00Le client a envoy\xc3\xa9 des identifiants av'
+          b"ec l'authentification Basic, Digest ou Windows, et Windows a refus\xc3\xa9 l'ouverture"
+          b" de session. Les raisons habituelles sont un mauvais nom d'utilisateur ou mot de pas"
+          b'se, un compte verrouill\xc3\xa9 ou expir\xc3\xa9, ou une n\xc3\xa9gociation Kerberos/N'
+          b'TLM qui \xc3\xa9choue. La ligne de statut ne dit que 401 Unauthorized ; le .1 figure s'
+          b"ur la page d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS et, depuis IIS 7, dans le champ sc"
+          b'-substatus du journal (la liste de Microsoft affirme que les sous-statuts de 401 res'
+          b"tent hors du journal, mais les journaux d'IIS 7 et suivants les montrent couramment)"
+          b'.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x04\x01'
+          b"\x00\x00Un site intranet utilise l'authentification Windows; un utilisateur saisit tro"
+          b'is fois un ancien mot de passe dans la fen\xc3\xaatre du navigateur et aboutit sur une'
+          b" page d'erreur IIS indiquant 401.1, tandis que le journal affiche 401 1 avec un code"
+          b" d'erreur Windows.u\x07\x00\x00\x00requestu[\x00\x00\x00GET /intranet/ HTTP/1.1\nHost:"
+          b' intranet.corp.example\nAuthorization: NTLM TlRMTVNTUAADAAAA...u\x08\x00\x00\x00respo'
+          b'nseuL\x00\x00\x00HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Negotiate\nWWW-Authentica'
+          b"te: NTLM0u\x06\x00\x00\x00causes(\x03\x00\x00\x00uY\x00\x00\x00Mauvais nom d'utilisat"
+          b'eur ou mot de passe, ou compte verrouill\xc3\xa9, d\xc3\xa9sactiv\xc3\xa9 ou expir'
+          b'\xc3\xa9.u\\\x00\x00\x00Kerberos \xc3\xa9choue (SPN absent ou en double, horloges '
+          b"d\xc3\xa9cal\xc3\xa9es) sans repli NTLM fonctionnel.u\x84\x00\x00\x00Consultation d'"
+          b"un site sur le serveur lui-m\xc3\xaame par un nom d'h\xc3\xb4te, ce que la v\xc3\xa9ri"
+          b'fication de bouclage de Windows bloque pour NTLM.u\x05\x00\x00\x00fixes('
+          b'\x04\x00\x00\x00u\x9a\x00\x00\x00Lire la colonne sc-win32-status \xc3\xa0 c\xc3\xb4t'
+          b"\xc3\xa9 de l'entr\xc3\xa9e 401 1, ainsi que le journal d'\xc3\xa9v\xc3\xa9nements S"
+          b"\xc3\xa9curit\xc3\xa9, pour conna\xc3\xaetre la cause exacte de l'\xc3\xa9chec.u"
+          b'h\x00\x00\x00V\xc3\xa9rifier le compte et le mot de passe, et que le compte a le droit '
+          b"d'ouvrir une session sur le serveur.uz\x00\x00\x00Pour un probl\xc3\xa8me Kerberos,"
+          b" v\xc3\xa9rifier les SPN du nom d'h\xc3\xb4te du site et de l'identit\xc3\xa9 du pool "
+          b"d'applications (setspn -L).u\x86\x00\x00\x00Pour un test en local avec un nom d'"
+          b'h\xc3\xb4te, tester plut\xc3\xb4t depuis une autre machine, ou configurer BackConnec'
+          b'tionHostNames pour ce nom.u\x05\x00\x00\x00faultu\x9b\x00\x00\x00Le plus souvent les'
+          b' identifiants du client sont faux ; parfois la configuration Kerberos/NTLM c'
+          b'\xc3\xb4t\xc3\xa9 serveur fait \xc3\xa9chouer une ouverture de session valide.'
+          b'u\x06\x00\x00\x00choose{00',
  '401.2': b"{u\x04\x00\x00\x00nameuC\x00\x00\x00\xc3\x89chec de l'ouverture de session d\xc3\xbb "
           b'\xc3\xa0 la configuration du serveuru\x07\x00\x00\x00summaryuk\x00\x00\x00Aucune de'
           b"s m\xc3\xa9thodes d'authentification activ\xc3\xa9es sur ce site n'a permis \xc3\xa0 I"
-          b"IS d'authentifier la requ\xc3\xaate.u\x08\x00\x00\x00examples(\x01\x00\x00\x00"
-          b"{u\x08\x00\x00\x00scenariou\xdf\x00\x00\x00Chaque visite d'un site intranet en authe"
-          b"ntification Windows commence par une ligne 401 2 dans le journal, suivie d'un 200 po"
-          b"ur la m\xc3\xaame URL : le navigateur a d'abord demand\xc3\xa9 en anonyme, puis a r\xc3"
-          b'\xa9pondu au d\xc3\xa9fi Negotiate.u\x07\x00\x00\x00requestu*\x00\x00\x00GET / HTTP/1.'
-          b'1\nHost: intranet.corp.exampleu\x08\x00\x00\x00responseuL\x00\x00\x00HTTP/1.1 401 Unau'
-          b'thorized\nWWW-Authenticate: Negotiate\nWWW-Authenticate: NTLM0u\x05\x00\x00\x00fix'
-          b"es(\x04\x00\x00\x00u{\x00\x00\x00Si chaque 401 2 est suivi d'un succ\xc3\xa8s du m\xc3"
-          b"\xaame client, ne rien changer : c'est la n\xc3\xa9gociation qui fonctionne normaleme"
-          b'nt.u\x8e\x00\x00\x00Dans IIS Manager, ouvrir Authentication pour le site et activer '
-          b'la m\xc3\xa9thode r\xc3\xa9ellement utilis\xc3\xa9e par les clients (Anonymous, Window'
-          b's, Basic).u\xa2\x00\x00\x00Chercher dans system.webServer/security/authentication, d'
-          b'ans applicationHost.config et web.config, une m\xc3\xa9thode activ\xc3\xa9e \xc3\xa0 u'
-          b"n niveau et d\xc3\xa9sactiv\xc3\xa9e \xc3\xa0 un autre.um\x00\x00\x00S'assurer que les "
-          b'mandataires transmettent les en-t\xc3\xaates Authorization et WWW-Authenticate sans le'
-          b's modifier.u\x06\x00\x00\x00choose{00',
+          b"IS d'authentifier la requ\xc3\xaate.u\x0b\x00\x00\x00explanationu\x04\x03\x00\x00La re"
+          b'qu\xc3\xaate est arriv\xc3\xa9e sans identifiants utilisables par une m\xc3\xa9thode d'
+          b"'authentification activ\xc3\xa9e ; IIS a donc r\xc3\xa9pondu 401 en listant dans WWW"
+          b"-Authenticate les m\xc3\xa9thodes qu'il accepte. Bien souvent, c'est la premi\xc3"
+          b"\xa8re \xc3\xa9tape normale d'une n\xc3\xa9gociation d'authentification Windows, que le"
+          b' navigateur termine avec sa requ\xc3\xaate suivante. Cela devient une vraie erreur qua'
+          b"nd l'acc\xc3\xa8s anonyme est d\xc3\xa9sactiv\xc3\xa9 et qu'aucune m\xc3\xa9thode ut"
+          b"ilisable par le client n'est activ\xc3\xa9e. La ligne de statut ne dit que 401 Unautho"
+          b"rized ; le .2 figure sur la page d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS et, depuis I"
+          b'IS 7, dans le champ sc-substatus du journal (la liste de Microsoft affirme que les s'
+          b"ous-statuts de 401 restent hors du journal, mais les journaux d'IIS 7 et suivants le"
+          b's montrent couramment).u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00s'
+          b"cenariou\xdf\x00\x00\x00Chaque visite d'un site intranet en authentification Windows"
+          b" commence par une ligne 401 2 dans le journal, suivie d'un 200 pour la m\xc3\xaame URL"
+          b" : le navigateur a d'abord demand\xc3\xa9 en anonyme, puis a r\xc3\xa9pondu au d"
+          b'\xc3\xa9fi Negotiate.u\x07\x00\x00\x00requestu*\x00\x00\x00GET / HTTP/1.1\nHost: int'
+          b'ranet.corp.exampleu\x08\x00\x00\x00responseuL\x00\x00\x00HTTP/1.1 401 Unauthorized\nWW'
+          b'W-Authenticate: Negotiate\nWWW-Authenticate: NTLM0u\x06\x00\x00\x00causes(\x03\x00\x00'
+          b'\x00uN\x00\x00\x00Le d\xc3\xa9fi normal : la premi\xc3\xa8re requ\xc3\xaate du client '
+          b"ne porte pas d'identifiants.u\x93\x00\x00\x00L'authentification anonyme est d\xc3\xa9s"
+          b"activ\xc3\xa9e et aucune autre m\xc3\xa9thode n'est activ\xc3\xa9e, ou seulement des m"
+          b'\xc3\xa9thodes que le client ne sait pas utiliser.ub\x00\x00\x00Un proxy ou le client s'
+          b"upprime l'en-t\xc3\xaate Authorization, ou ne prend pas en charge Negotiate/NTLM.u"
+          b"\x05\x00\x00\x00fixes(\x04\x00\x00\x00u{\x00\x00\x00Si chaque 401 2 est suivi d'un su"
+          b"cc\xc3\xa8s du m\xc3\xaame client, ne rien changer : c'est la n\xc3\xa9gociation qui f"
+          b'onctionne normalement.u\x8e\x00\x00\x00Dans IIS Manager, ouvrir Authentication pour '
+          b'le site et activer la m\xc3\xa9thode r\xc3\xa9ellement utilis\xc3\xa9e par les clients'
+          b' (Anonymous, Windows, Basic).u\xa2\x00\x00\x00Chercher dans system.webServer/securit'
+          b'y/authentication, dans applicationHost.config et web.config, une m\xc3\xa9thode ac'
+          b'tiv\xc3\xa9e \xc3\xa0 un niveau et d\xc3\xa9sactiv\xc3\xa9e \xc3\xa0 un autre.'
+          b"um\x00\x00\x00S'assurer que les mandataires transmettent les en-t\xc3\xaates Authorizat"
+          b'ion et WWW-Authenticate sans les modifier.u\x05\x00\x00\x00faultu\xa5\x00\x00\x00Sou'
+          b"vent personne : c'est la premi\xc3\xa8re \xc3\xa9tape d'un d\xc3\xa9fi ; sinon, la con"
+          b"figuration d'authentification du serveur ne correspond pas \xc3\xa0 ce que savent fair"
+          b'e les clients.u\x06\x00\x00\x00choose{00',
  '401.3': b"{u\x04\x00\x00\x00nameu/\x00\x00\x00Non autoris\xc3\xa9 \xc3\xa0 cause de l'ACL de la"
           b" ressourceu\x07\x00\x00\x00summaryur\x00\x00\x00L'utilisateur est authentifi\xc3\xa9, m"
           b"ais les permissions NTFS du fichier ou du dossier refusent l'acc\xc3\xa8s \xc3\xa0 c"
-          b'e compte.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xc9\x00'
-          b"\x00\x00Un administrateur copie un site d'un dossier de t\xc3\xa9l\xc3\xa9chargement v"
-          b'ers C:\\inetpub\\shop; les fichiers conservent des permissions restrictives et les vis'
-          b"iteurs anonymes obtiennent une page d'erreur 401.3.u\x07\x00\x00\x00requestu"
-          b'/\x00\x00\x00GET /index.html HTTP/1.1\nHost: shop.example.comu\x08\x00\x00\x00response'
-          b'u\x19\x00\x00\x00HTTP/1.1 401 Unauthorized0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00ut'
-          b"\x00\x00\x00Accorder l'acc\xc3\xa8s en lecture, par ex. icacls C:\\inetpub\\shop /gra"
-          b'nt "IIS_IUSRS:(OI)(CI)RX" /grant "IUSR:(OI)(CI)RX".u\xac\x00\x00\x00Dans IIS Manager'
-          b', Authentication > Anonymous Authentication > Edit, v\xc3\xa9rifier quelle identit'
-          b"\xc3\xa9 est utilis\xc3\xa9e (un utilisateur pr\xc3\xa9cis ou l'identit\xc3\xa9 du p"
-          b"ool d'applications).ux\x00\x00\x00Pour les sites en authentification Windows, v\xc3\xa9"
-          b'rifier que les groupes des utilisateurs ont le droit Read sur le contenu.ua\x00'
-          b'\x00\x00Utiliser Process Monitor pour trouver le chemin et le compte exacts qui re'
-          b'\xc3\xa7oivent ACCESS DENIED.u\x06\x00\x00\x00choose{00',
+          b'e compte.u\x0b\x00\x00\x00explanationu\xf7\x02\x00\x00IIS v\xc3\xa9rifie la liste de c'
+          b"ontr\xc3\xb4le d'acc\xc3\xa8s (ACL) Windows du fichier qu'il s'appr\xc3\xaate "
+          b"\xc3\xa0 servir, avec le compte de l'utilisateur authentifi\xc3\xa9 ou, pour une req"
+          b"u\xc3\xaate anonyme, l'identit\xc3\xa9 anonyme (IUSR ou l'identit\xc3\xa9 du pool d'ap"
+          b'plications). Si la v\xc3\xa9rification \xc3\xa9choue, IIS r\xc3\xa9pond 401 avec le so'
+          b'us-statut 3. Microsoft signale que des droits manquants sur des dossiers dont IIS d\xc3'
+          b"\xa9pend peuvent aussi le provoquer, m\xc3\xaame si l'ACL du fichier semble correcte."
+          b" La ligne de statut ne dit que 401 Unauthorized ; le .3 figure sur la page d'erreur "
+          b"d\xc3\xa9taill\xc3\xa9e d'IIS et, depuis IIS 7, dans le champ sc-substatus du journa"
+          b'l (la liste de Microsoft affirme que les sous-statuts de 401 restent hors du journal'
+          b", mais les journaux d'IIS 7 et suivants les montrent couramment).u\x08\x00\x00\x00ex"
+          b'amples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xc9\x00\x00\x00Un administrateur '
+          b"copie un site d'un dossier de t\xc3\xa9l\xc3\xa9chargement vers C:\\inetpub\\shop; les"
+          b' fichiers conservent des permissions restrictives et les visiteurs anonymes obtienne'
+          b"nt une page d'erreur 401.3.u\x07\x00\x00\x00requestu/\x00\x00\x00GET /index.html HTTP"
+          b'/1.1\nHost: shop.example.comu\x08\x00\x00\x00responseu\x19\x00\x00\x00HTTP/1.1 401 Un'
+          b'authorized0u\x06\x00\x00\x00causes(\x03\x00\x00\x00ul\x00\x00\x00Les fichiers du site'
+          b" n'accordent pas la lecture \xc3\xa0 IUSR, IIS_IUSRS ou \xc3\xa0 l'identit\xc3\xa9 du "
+          b"pool d'applications.uT\x00\x00\x00L'authentification anonyme s'ex\xc3\xa9cute sous un c"
+          b"ompte pr\xc3\xa9cis qui n'a pas les droits.us\x00\x00\x00Des fichiers d\xc3\xa9pl"
+          b'ac\xc3\xa9s (et non copi\xc3\xa9s) depuis un autre dossier ont gard\xc3\xa9 leurs ACL '
+          b"d'origine, plus restrictives.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00ut\x00\x00\x00Acc"
+          b'order l\'acc\xc3\xa8s en lecture, par ex. icacls C:\\inetpub\\shop /grant "IIS_IUSRS:'
+          b'(OI)(CI)RX" /grant "IUSR:(OI)(CI)RX".u\xac\x00\x00\x00Dans IIS Manager, Authenticati'
+          b'on > Anonymous Authentication > Edit, v\xc3\xa9rifier quelle identit\xc3\xa9 est uti'
+          b"lis\xc3\xa9e (un utilisateur pr\xc3\xa9cis ou l'identit\xc3\xa9 du pool d'applications"
+          b').ux\x00\x00\x00Pour les sites en authentification Windows, v\xc3\xa9rifier que les gro'
+          b'upes des utilisateurs ont le droit Read sur le contenu.ua\x00\x00\x00Utiliser Process'
+          b' Monitor pour trouver le chemin et le compte exacts qui re\xc3\xa7oivent ACCESS DENIED'
+          b'.u\x05\x00\x00\x00faultuv\x00\x00\x00Le serveur est mal configur\xc3\xa9 : les droits d'
+          b"u syst\xc3\xa8me de fichiers ne correspondent pas \xc3\xa0 l'identit\xc3\xa9 qu'utilis"
+          b'e IIS.u\x06\x00\x00\x00choose{00',
  '401.4': b'{u\x04\x00\x00\x00nameu#\x00\x00\x00Autorisation refus\xc3\xa9e par un filtreu\x07'
           b'\x00\x00\x00summaryuX\x00\x00\x00Un filtre ISAPI install\xc3\xa9 sur IIS a refus'
-          b"\xc3\xa9 la requ\xc3\xaate pour des raisons d'autorisation.u\x08\x00\x00\x00examples"
-          b"(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb5\x00\x00\x00Apr\xc3\xa8s l'installatio"
-          b"n d'un agent SSO sous forme de filtre ISAPI sur un serveur IIS, les requ\xc3\xaates sa"
-          b"ns le cookie de session de l'agent re\xc3\xa7oivent un 401 et le journal indique 401 4"
-          b'.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00ur\x00\x00\x00Lister les filtres dans IIS Ma'
-          b'nager > ISAPI Filters (ou la section isapiFilters), au niveau du serveur et du site.'
-          b"uL\x00\x00\x00Consulter les journaux et la configuration fournis par l'\xc3\xa9diteur d"
-          b'u filtre.uW\x00\x00\x00Retirer temporairement le filtre sur un site de test pour conf'
-          b"irmer qu'il est en cause.u\x06\x00\x00\x00choose{00",
+          b"\xc3\xa9 la requ\xc3\xaate pour des raisons d'autorisation.u\x0b\x00\x00\x00explanat"
+          b'ionuT\x02\x00\x00Les filtres ISAPI sont des DLL natives enregistr\xc3\xa9es dans IIS qu'
+          b'i voient passer chaque requ\xc3\xaate ; certains impl\xc3\xa9mentent leur propre aut'
+          b'hentification ou authentification unique (SSO). Quand un tel filtre d\xc3\xa9cide que '
+          b"la requ\xc3\xaate n'est pas autoris\xc3\xa9e, IIS signale un 401 avec le sous-statut"
+          b" 4. La ligne de statut ne dit que 401 Unauthorized ; le .4 figure sur la page d'erre"
+          b"ur d\xc3\xa9taill\xc3\xa9e d'IIS et, depuis IIS 7, dans le champ sc-substatus du jou"
+          b'rnal (la liste de Microsoft affirme que les sous-statuts de 401 restent hors du jour'
+          b"nal, mais les journaux d'IIS 7 et suivants les montrent couramment).u\x08\x00\x00"
+          b'\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb5\x00\x00\x00Apr\xc3\xa8s '
+          b"l'installation d'un agent SSO sous forme de filtre ISAPI sur un serveur IIS, les req"
+          b"u\xc3\xaates sans le cookie de session de l'agent re\xc3\xa7oivent un 401 et le jour"
+          b'nal indique 401 4.0u\x06\x00\x00\x00causes(\x02\x00\x00\x00uQ\x00\x00\x00Un filtre IS'
+          b"API d'authentification ou de SSO a rejet\xc3\xa9 la requ\xc3\xaate, comme pr\xc3\xa9vu"
+          b'.u[\x00\x00\x00Le filtre est mal configur\xc3\xa9, ou son serveur de strat\xc3\xa9gie'
+          b" d'arri\xc3\xa8re-plan est injoignable.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00"
+          b'ur\x00\x00\x00Lister les filtres dans IIS Manager > ISAPI Filters (ou la section isap'
+          b'iFilters), au niveau du serveur et du site.uL\x00\x00\x00Consulter les journaux et la'
+          b" configuration fournis par l'\xc3\xa9diteur du filtre.uW\x00\x00\x00Retirer temporairem"
+          b"ent le filtre sur un site de test pour confirmer qu'il est en cause.u\x05\x00\x00"
+          b'\x00faultud\x00\x00\x00Un filtre ISAPI c\xc3\xb4t\xc3\xa9 serveur a pris la d\xc3\xa9c'
+          b"ision ; qu'elle soit juste d\xc3\xa9pend de sa configuration.u\x06\x00\x00\x00choose{0"
+          b'0',
  '401.5': b'{u\x04\x00\x00\x00nameu3\x00\x00\x00Autorisation refus\xc3\xa9e par une application ISA'
           b'PI/CGIu\x07\x00\x00\x00summaryua\x00\x00\x00Une extension ISAPI ou une application CG'
-          b"I a refus\xc3\xa9 la requ\xc3\xaate pour des raisons d'autorisation.u\x08\x00\x00"
-          b'\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb8\x00\x00\x00Un ancien outil'
-          b" de reporting CGI compare la variable REMOTE_USER \xc3\xa0 sa propre liste d'utilisate"
-          b'urs; un nouvel employ\xc3\xa9 absent de cette liste re\xc3\xa7oit un 401 et le journ'
-          b'al indique 401 5.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uS\x00\x00\x00V\xc3\xa9rifier '
-          b"la liste d'utilisateurs, les r\xc3\xb4les ou la configuration de l'application"
-          b".u\x8d\x00\x00\x00V\xc3\xa9rifier quelles m\xc3\xa9thodes d'authentification sont ac"
-          b"tiv\xc3\xa9es pour que l'application re\xc3\xa7oive l'utilisateur attendu (AUTH_USER"
-          b', REMOTE_USER).uJ\x00\x00\x00Utiliser Failed Request Tracing pour confirmer quel modu'
-          b'le a pos\xc3\xa9 le 401.u\x06\x00\x00\x00choose{00',
+          b"I a refus\xc3\xa9 la requ\xc3\xaate pour des raisons d'autorisation.u\x0b\x00\x00"
+          b"\x00explanationu\x0c\x02\x00\x00Ici, c'est le gestionnaire qui ex\xc3\xa9cute la requ"
+          b"\xc3\xaate, une DLL d'extension ISAPI ou un programme CGI, qui a jug\xc3\xa9 l'appel"
+          b"ant non autoris\xc3\xa9 et fait \xc3\xa9chouer la requ\xc3\xaate. IIS l'enregistre com"
+          b'me un 401 avec le sous-statut 5. La ligne de statut ne dit que 401 Unauthorized ; le'
+          b" .5 figure sur la page d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS et, depuis IIS 7, dans"
+          b' le champ sc-substatus du journal (la liste de Microsoft affirme que les sous-statut'
+          b"s de 401 restent hors du journal, mais les journaux d'IIS 7 et suivants les montrent"
+          b' couramment).u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenari'
+          b'ou\xb8\x00\x00\x00Un ancien outil de reporting CGI compare la variable REMOTE_USER \xc3'
+          b"\xa0 sa propre liste d'utilisateurs; un nouvel employ\xc3\xa9 absent de cette liste r"
+          b'e\xc3\xa7oit un 401 et le journal indique 401 5.0u\x06\x00\x00\x00causes(\x02'
+          b"\x00\x00\x00uE\x00\x00\x00Les r\xc3\xa8gles d'acc\xc3\xa8s propres \xc3\xa0 l'applic"
+          b"ation refusent l'utilisateur.u\x88\x00\x00\x00L'application attend un utilisateur au"
+          b"thentifi\xc3\xa9 mais le site autorise les requ\xc3\xaates anonymes : aucun nom d'ut"
+          b'ilisateur ne lui parvient.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uS\x00\x00\x00V\xc3'
+          b"\xa9rifier la liste d'utilisateurs, les r\xc3\xb4les ou la configuration de l'applica"
+          b"tion.u\x8d\x00\x00\x00V\xc3\xa9rifier quelles m\xc3\xa9thodes d'authentification son"
+          b"t activ\xc3\xa9es pour que l'application re\xc3\xa7oive l'utilisateur attendu (AUTH_"
+          b'USER, REMOTE_USER).uJ\x00\x00\x00Utiliser Failed Request Tracing pour confirmer quel '
+          b"module a pos\xc3\xa9 le 401.u\x05\x00\x00\x00faultuh\x00\x00\x00L'application sur le se"
+          b"rveur a refus\xc3\xa9 l'appelant ; corriger ses r\xc3\xa8gles ou les droits de l'uti"
+          b'lisateur.u\x06\x00\x00\x00choose{00',
  '401.501': b'{u\x04\x00\x00\x00nameub\x00\x00\x00Acc\xc3\xa8s refus\xc3\xa9 : limite de re'
             b'qu\xc3\xaates simultan\xc3\xa9es de Dynamic IP Restriction atteinte pour cette I'
             b'Pu\x07\x00\x00\x00summaryu\x86\x00\x00\x00Dynamic IP Restrictions a bloqu\xc3\xa9 '
             b"un client qui avait trop de requ\xc3\xaates simultan\xc3\xa9es; l'action de refus es"
-            b't r\xc3\xa9gl\xc3\xa9e sur Unauthorized.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u'
-            b'\x08\x00\x00\x00scenariou\x0b\x01\x00\x00Un test de charge lanc\xc3\xa9 depuis une'
-            b' seule machine ouvre 50 connexions parall\xc3\xa8les vers un site dont les restric'
-            b'tions dynamiques autorisent 20 requ\xc3\xaates simultan\xc3\xa9es par adresse, avec '
-            b"l'action de refus Unauthorized; les requ\xc3\xaates en trop sont journalis\xc3\xa9es"
-            b' en 401 501.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\xcb\x00\x00\x00Revoir IP Addre'
-            b'ss and Domain Restrictions > Edit Dynamic Restriction Settings, ou <denyByConcurrent'
-            b'Requests enabled="true" maxConcurrentRequests="..." /> sous system.webServer/securit'
-            b'y/dynamicIpSecurity.u\x9a\x00\x00\x00Derri\xc3\xa8re un r\xc3\xa9partiteur de charge'
-            b", activer le mode proxy (enableProxyMode) pour qu'IIS compte l'adresse de X-Forwarde"
-            b'd-For et non celle du r\xc3\xa9partiteur.u`\x00\x00\x00Utiliser enableLoggingOnlyMo'
-            b'de="true" pour voir qui serait bloqu\xc3\xa9 avant d\'appliquer une limite.ux\x00\x00'
-            b"\x00Envisager l'action de refus Forbidden : un 401 fait croire aux navigateurs et a"
-            b"ux clients qu'ils doivent s'authentifier.u\x06\x00\x00\x00choose{00",
+            b't r\xc3\xa9gl\xc3\xa9e sur Unauthorized.u\x0b\x00\x00\x00explanationuD\x02\x00\x00Dyn'
+            b'amic IP Restrictions fait partie de la fonctionnalit\xc3\xa9 IP Address and Domain'
+            b" Restrictions d'IIS (int\xc3\xa9gr\xc3\xa9e depuis IIS 8.0, module compl\xc3\xa9me"
+            b'ntaire pour IIS 7 et 7.5). Son action de refus d\xc3\xa9cide du statut que re\xc3'
+            b'\xa7oit un client bloqu\xc3\xa9 : Unauthorized (401), Forbidden (403), Not Found (404'
+            b") ou une connexion interrompue. Le sous-statut 501 signifie que l'adresse du client "
+            b'a d\xc3\xa9pass\xc3\xa9 la limite de requ\xc3\xaates simultan\xc3\xa9es (denyByConcu'
+            b"rrentRequests). Le client ne voit qu'un 401 ordinaire ; le .501 figure dans le journ"
+            b"al IIS (sc-substatus) et sur les pages d'erreur d\xc3\xa9taill\xc3\xa9es.u\x08\x00"
+            b'\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x0b\x01\x00\x00Un tes'
+            b't de charge lanc\xc3\xa9 depuis une seule machine ouvre 50 connexions parall\xc3\xa8'
+            b'les vers un site dont les restrictions dynamiques autorisent 20 requ\xc3\xaates si'
+            b"multan\xc3\xa9es par adresse, avec l'action de refus Unauthorized; les requ\xc3\xaat"
+            b'es en trop sont journalis\xc3\xa9es en 401 501.0u\x06\x00\x00\x00causes(\x02\x00'
+            b"\x00\x00u}\x00\x00\x00Un client, un robot d'indexation ou un attaquant ouvre plus d"
+            b'e requ\xc3\xaates simultan\xc3\xa9es que maxConcurrentRequests ne le permet.'
+            b"u\x8d\x00\x00\x00De nombreux utilisateurs partagent une adresse (NAT, proxy d'entrep"
+            b"rise), ou IIS est derri\xc3\xa8re un proxy et ne voit que l'adresse de celui-ci.u\x05"
+            b'\x00\x00\x00fixes(\x04\x00\x00\x00u\xcb\x00\x00\x00Revoir IP Address and Domain Restr'
+            b'ictions > Edit Dynamic Restriction Settings, ou <denyByConcurrentRequests enabled="t'
+            b'rue" maxConcurrentRequests="..." /> sous system.webServer/security/dynamicIpSecurity'
+            b'.u\x9a\x00\x00\x00Derri\xc3\xa8re un r\xc3\xa9partiteur de charge, activer le mode p'
+            b"roxy (enableProxyMode) pour qu'IIS compte l'adresse de X-Forwarded-For et non celle "
+            b'du r\xc3\xa9partiteur.u`\x00\x00\x00Utiliser enableLoggingOnlyMode="true" pour voir'
+            b" qui serait bloqu\xc3\xa9 avant d'appliquer une limite.ux\x00\x00\x00Envisager l'ac"
+            b"tion de refus Forbidden : un 401 fait croire aux navigateurs et aux clients qu'ils d"
+            b"oivent s'authentifier.u\x05\x00\x00\x00faultu\x90\x00\x00\x00Le plus souvent un clie"
+            b'nt qui envoie trop \xc3\xa0 la fois ; parfois des limites trop serr\xc3\xa9es ou un '
+            b'proxy qui masque les vraies adresses des clients.u\x06\x00\x00\x00choose{00',
  '401.502': b'{u\x04\x00\x00\x00nameu\\\x00\x00\x00Acc\xc3\xa8s refus\xc3\xa9 : d\xc3\xa9bit maxim'
             b'al de requ\xc3\xaates de Dynamic IP Restriction atteint pour cette IPu'
             b'\x07\x00\x00\x00summaryu\x97\x00\x00\x00Dynamic IP Restrictions a bloqu\xc3\xa9 un'
             b" client qui envoyait trop de requ\xc3\xaates dans une fen\xc3\xaatre de temps; l'act"
-            b'ion de refus est r\xc3\xa9gl\xc3\xa9e sur Unauthorized.u\x08\x00\x00\x00examples'
-            b'(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xe9\x00\x00\x00Un scraper r\xc3\xa9cu'
-            b'p\xc3\xa8re 100 pages produit par seconde depuis une seule adresse; le site autori'
-            b"se 20 requ\xc3\xaates par tranche de 200 ms avec l'action de refus Unauthorized, s"
-            b'i bien que les requ\xc3\xaates suivantes sont journalis\xc3\xa9es en 401 502.0u\x05'
-            b'\x00\x00\x00fixes(\x03\x00\x00\x00u\xcb\x00\x00\x00Ajuster <denyByRequestRate enabled'
-            b'="true" maxRequests="..." requestIntervalInMilliseconds="..." /> dans system.webServ'
-            b'er/security/dynamicIpSecurity, ou Edit Dynamic Restriction Settings dans IIS Manager'
-            b'.u~\x00\x00\x00Activer le mode proxy quand IIS est derri\xc3\xa8re un r\xc3\xa9partit'
-            b"eur de charge, afin que la limite s'applique \xc3\xa0 chaque client r\xc3\xa9el."
-            b"uq\x00\x00\x00Passer l'action de refus \xc3\xa0 Forbidden ou Not Found pour que les"
-            b" clients ne se voient pas demander d'identifiants.u\x06\x00\x00\x00choose{00",
+            b'ion de refus est r\xc3\xa9gl\xc3\xa9e sur Unauthorized.u\x0b\x00\x00\x00explanationu'
+            b'V\x02\x00\x00Dynamic IP Restrictions fait partie de la fonctionnalit\xc3\xa9 IP Add'
+            b"ress and Domain Restrictions d'IIS (int\xc3\xa9gr\xc3\xa9e depuis IIS 8.0, module co"
+            b'mpl\xc3\xa9mentaire pour IIS 7 et 7.5). Son action de refus d\xc3\xa9cide du statut '
+            b'que re\xc3\xa7oit un client bloqu\xc3\xa9 : Unauthorized (401), Forbidden (403), Not'
+            b" Found (404) ou une connexion interrompue. Le sous-statut 502 signifie que l'adresse"
+            b' du client a envoy\xc3\xa9 plus de maxRequests requ\xc3\xaates en requestIntervalInM'
+            b"illiseconds (denyByRequestRate). Le client ne voit qu'un 401 ordinaire ; le .502 fig"
+            b"ure dans le journal IIS (sc-substatus) et sur les pages d'erreur d\xc3\xa9tail"
+            b'l\xc3\xa9es.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xe9'
+            b'\x00\x00\x00Un scraper r\xc3\xa9cup\xc3\xa8re 100 pages produit par seconde depuis un'
+            b"e seule adresse; le site autorise 20 requ\xc3\xaates par tranche de 200 ms avec l'"
+            b'action de refus Unauthorized, si bien que les requ\xc3\xaates suivantes sont journ'
+            b'alis\xc3\xa9es en 401 502.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00uY\x00\x00\x00Un'
+            b' client, un robot ou un script envoie des requ\xc3\xaates plus vite que le d\xc3\xa9'
+            b'bit configur\xc3\xa9.ut\x00\x00\x00Des pages riches en ressources (images, scripts)'
+            b' font d\xc3\xa9passer une limite tr\xc3\xa8s serr\xc3\xa9e \xc3\xa0 un navigateur or'
+            b"dinaire.uS\x00\x00\x00Tout le trafic semble venir de l'adresse d'un seul proxy ou"
+            b' r\xc3\xa9partiteur de charge.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u'
+            b'\xcb\x00\x00\x00Ajuster <denyByRequestRate enabled="true" maxRequests="..." requestI'
+            b'ntervalInMilliseconds="..." /> dans system.webServer/security/dynamicIpSecurity, ou '
+            b'Edit Dynamic Restriction Settings dans IIS Manager.u~\x00\x00\x00Activer le mode prox'
+            b'y quand IIS est derri\xc3\xa8re un r\xc3\xa9partiteur de charge, afin que la limite '
+            b"s'applique \xc3\xa0 chaque client r\xc3\xa9el.uq\x00\x00\x00Passer l'action de refus "
+            b"\xc3\xa0 Forbidden ou Not Found pour que les clients ne se voient pas demander d'i"
+            b'dentifiants.u\x05\x00\x00\x00faultu^\x00\x00\x00Le plus souvent un client trop pr'
+            b'ess\xc3\xa9 ; parfois des limites trop basses pour le trafic r\xc3\xa9el.u\x06\x00'
+            b'\x00\x00choose{00',
  '401.503': b"{u\x04\x00\x00\x00nameuM\x00\x00\x00Acc\xc3\xa8s refus\xc3\xa9 : l'adresse IP figure "
             b'dans la liste de refus de IP Restrictionu\x07\x00\x00\x00summaryu\x99\x00\x00\x00Les'
             b" restrictions IP d'IIS ont refus\xc3\xa9 l'adresse IP du client (liste de refus, o"
-            b"u absente de la liste d'autorisation); l'action de refus est Unauthorized.u\x08"
-            b'\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xbe\x00\x00\x00Un si'
-            b"te d'administration n'autorise que la plage du bureau 203.0.113.0/24, avec l'action "
-            b'de refus Unauthorized; un d\xc3\xa9veloppeur en t\xc3\xa9l\xc3\xa9travail re\xc3\xa7'
-            b'oit un 401 et le journal indique 401 503.0u\x05\x00\x00\x00fixes(\x04\x00\x00'
-            b'\x00u\xd5\x00\x00\x00Revoir IP Address and Domain Restrictions dans IIS Manager au '
-            b'niveau du serveur, du site et du dossier, ou les entr\xc3\xa9es <ipSecurity> comme'
-            b' <add ipAddress="203.0.113.0" subnetMask="255.255.255.0" allowed="true" />.u'
-            b"m\x00\x00\x00V\xc3\xa9rifier Edit Feature Settings : l'acc\xc3\xa8s accord\xc3\xa9 "
-            b"aux clients non sp\xc3\xa9cifi\xc3\xa9s et le type d'action de refus.ud\x00\x00\x00De"
-            b'rri\xc3\xa8re un r\xc3\xa9partiteur de charge, activer le mode proxy pour que X-Forw'
-            b"arded-For soit contr\xc3\xb4l\xc3\xa9.u~\x00\x00\x00Pr\xc3\xa9f\xc3\xa9rer l'action d"
-            b"e refus Forbidden : un 401 laisse croire qu'une authentification arrangerait les cho"
-            b'ses, ce qui est faux.u\x06\x00\x00\x00choose{00',
+            b"u absente de la liste d'autorisation); l'action de refus est Unauthorized.u\x0b"
+            b'\x00\x00\x00explanationu0\x02\x00\x00IP Address and Domain Restrictions (la sectio'
+            b"n ipSecurity) autorise ou refuse les clients par adresse ou plage d'adresses. Depuis"
+            b" IIS 8.0, l'administrateur peut choisir l'action de refus ; avec Unauthorized, une a"
+            b'dresse refus\xc3\xa9e re\xc3\xa7oit un 401 avec le sous-statut 503. Le m\xc3\xaame'
+            b' code est journalis\xc3\xa9 quand les adresses non list\xc3\xa9es sont refus'
+            b'\xc3\xa9es (allowUnlisted="false") et que le client ne figure pas dans la liste d\''
+            b"autorisation. Le client ne voit qu'un 401 ordinaire ; le .503 figure dans le journal"
+            b" IIS (sc-substatus) et sur les pages d'erreur d\xc3\xa9taill\xc3\xa9es.u"
+            b'\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xbe\x00\x00\x00'
+            b"Un site d'administration n'autorise que la plage du bureau 203.0.113.0/24, avec l'ac"
+            b'tion de refus Unauthorized; un d\xc3\xa9veloppeur en t\xc3\xa9l\xc3\xa9travail re\xc3'
+            b'\xa7oit un 401 et le journal indique 401 503.0u\x06\x00\x00\x00causes(\x03'
+            b"\x00\x00\x00u3\x00\x00\x00L'adresse du client correspond \xc3\xa0 une entr\xc3\xa9"
+            b"e Deny.ub\x00\x00\x00Les clients non list\xc3\xa9s sont refus\xc3\xa9s et l'adresse d"
+            b"u client manque dans les entr\xc3\xa9es autoris\xc3\xa9es.ub\x00\x00\x00IIS voit l'ad"
+            b"resse d'un proxy au lieu de celle du client, parce que le mode proxy est d\xc3\xa9"
+            b'sactiv\xc3\xa9.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\xd5\x00\x00\x00Revoir IP A'
+            b'ddress and Domain Restrictions dans IIS Manager au niveau du serveur, du site et du '
+            b'dossier, ou les entr\xc3\xa9es <ipSecurity> comme <add ipAddress="203.0.113.0" sub'
+            b'netMask="255.255.255.0" allowed="true" />.um\x00\x00\x00V\xc3\xa9rifier Edit Featur'
+            b"e Settings : l'acc\xc3\xa8s accord\xc3\xa9 aux clients non sp\xc3\xa9cifi\xc3\xa9s e"
+            b"t le type d'action de refus.ud\x00\x00\x00Derri\xc3\xa8re un r\xc3\xa9partiteur de ch"
+            b'arge, activer le mode proxy pour que X-Forwarded-For soit contr\xc3\xb4l\xc3\xa9'
+            b".u~\x00\x00\x00Pr\xc3\xa9f\xc3\xa9rer l'action de refus Forbidden : un 401 laisse cro"
+            b"ire qu'une authentification arrangerait les choses, ce qui est faux.u\x05\x00\x00"
+            b'\x00faultuu\x00\x00\x00Le client se connecte depuis une adresse que les r\xc3\xa8g'
+            b'les du serveur refusent ; que ce soit voulu d\xc3\xa9pend des r\xc3\xa8gles.'
+            b'u\x06\x00\x00\x00choose{00',
  '401.504': b"{u\x04\x00\x00\x00nameuO\x00\x00\x00Acc\xc3\xa8s refus\xc3\xa9 : le nom d'h\xc3\xb4"
             b'te figure dans la liste de refus de IP Restrictionu\x07\x00\x00\x00summaryu\x80'
             b"\x00\x00\x00Les restrictions par nom de domaine d'IIS ont refus\xc3\xa9 le nom "
             b"d'h\xc3\xb4te du client; l'action de refus est r\xc3\xa9gl\xc3\xa9e sur Unauthoriz"
-            b'ed.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou'
+            b'ed.u\x0b\x00\x00\x00explanationu\xef\x01\x00\x00IP Address and Domain Restrictions p'
+            b'eut aussi reconna\xc3\xaetre les clients par nom DNS une fois les restrictions par'
+            b' nom de domaine activ\xc3\xa9es (enableReverseDns), ce qui oblige IIS \xc3\xa0 faire'
+            b' une r\xc3\xa9solution DNS inverse pour chaque client. Si le nom figure dans la li'
+            b"ste de refus et que l'action de refus est Unauthorized, IIS r\xc3\xa9pond 401 et j"
+            b"ournalise le sous-statut 504. Le client ne voit qu'un 401 ordinaire ; le .504 figure"
+            b" dans le journal IIS (sc-substatus) et sur les pages d'erreur d\xc3\xa9taill\xc3\xa9"
+            b'es.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou'
             b"\xc7\x00\x00\x00Un site refuse *.badhost.example par nom de domaine avec l'action de"
             b" refus Unauthorized; un visiteur dont l'adresse se r\xc3\xa9sout en inverse dans c"
-            b'e domaine re\xc3\xa7oit un 401 et le journal indique 401 504.0u\x05\x00\x00\x00fix'
-            b'es(\x03\x00\x00\x00uy\x00\x00\x00Revoir les entr\xc3\xa9es de domaine (<add domainN'
-            b'ame="..." allowed="false" />) dans la section ipSecurity ou dans IIS Manager.uX\x00'
-            b'\x00\x00V\xc3\xa9rifier le DNS inverse du client (nslookup <adresse>) pour voir quel'
-            b' nom IIS a obtenu.u\xac\x00\x00\x00Envisager plut\xc3\xb4t des r\xc3\xa8gles par adr'
-            b'esse : les r\xc3\xa9solutions DNS inverses ralentissent chaque requ\xc3\xaate et peu'
-            b'vent \xc3\xaatre falsifi\xc3\xa9es par quiconque contr\xc3\xb4le la zone inverse.u'
-            b'\x06\x00\x00\x00choose{00',
+            b'e domaine re\xc3\xa7oit un 401 et le journal indique 401 504.0u\x06\x00\x00\x00cau'
+            b'ses(\x02\x00\x00\x00uK\x00\x00\x00Le nom DNS inverse du client correspond \xc3\xa0 '
+            b'une entr\xc3\xa9e de domaine refus\xc3\xa9e.uq\x00\x00\x00La r\xc3\xa9solution inve'
+            b'rse donne un nom inattendu pour un client l\xc3\xa9gitime (h\xc3\xa9bergement mutual'
+            b'is\xc3\xa9, nommage du FAI).u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uy\x00\x00\x00Re'
+            b'voir les entr\xc3\xa9es de domaine (<add domainName="..." allowed="false" />) dans'
+            b' la section ipSecurity ou dans IIS Manager.uX\x00\x00\x00V\xc3\xa9rifier le DNS inv'
+            b'erse du client (nslookup <adresse>) pour voir quel nom IIS a obtenu.u\xac\x00\x00'
+            b'\x00Envisager plut\xc3\xb4t des r\xc3\xa8gles par adresse : les r\xc3\xa9solutions DN'
+            b'S inverses ralentissent chaque requ\xc3\xaate et peuvent \xc3\xaatre falsifi'
+            b'\xc3\xa9es par quiconque contr\xc3\xb4le la zone inverse.u\x05\x00\x00\x00faultu'
+            b'\x8f\x00\x00\x00Les r\xc3\xa8gles de domaine du serveur ont refus\xc3\xa9 le client '
+            b"; celui-ci ne peut pas changer son DNS inverse, c'est donc la r\xc3\xa8gle qu'il f"
+            b'aut revoir.u\x06\x00\x00\x00choose{00',
  '401.7': b'{u\x04\x00\x00\x00nameu+\x00\x00\x00Refus\xc3\xa9 par la strat\xc3\xa9gie URL Authori'
           b'zationu\x07\x00\x00\x00summaryuc\x00\x00\x00IIS 6.0 a refus\xc3\xa9 la requ\xc3\xaate'
-          b' en raison de sa strat\xc3\xa9gie URL Authorization (Authorization Manager).u\x08'
-          b'\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb2\x00\x00\x00Sur u'
-          b'n intranet Windows Server 2003, un dossier RH est prot\xc3\xa9g\xc3\xa9 par une '
-          b"\xc3\xa9tendue d'autorisation d'URL AzMan; un employ\xc3\xa9 qui n'a pas le r\xc3\xb4l"
-          b"e RH obtient une page d'erreur 401.7.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uq\x00"
-          b'\x00\x00Ouvrir le magasin Authorization Manager d\xc3\xa9sign\xc3\xa9 par AzStoreName '
-          b"et v\xc3\xa9rifier les r\xc3\xb4les et l'\xc3\xa9tendue de l'URL.un\x00\x00\x00"
-          b'V\xc3\xa9rifier les param\xc3\xa8tres de m\xc3\xa9tabase AzEnable, AzStoreName et AzSc'
-          b'opeName du site ou du r\xc3\xa9pertoire virtuel.u\x91\x00\x00\x00Lors du passage \xc3'
-          b'\xa0 IIS 7 ou ult\xc3\xa9rieur, recr\xc3\xa9er les r\xc3\xa8gles avec la fonctionnali'
-          b't\xc3\xa9 URL Authorization (system.webServer/security/authorization).u\x06\x00\x00'
-          b'\x00choose{00',
+          b' en raison de sa strat\xc3\xa9gie URL Authorization (Authorization Manager).u\x0b'
+          b'\x00\x00\x00explanationu)\x02\x00\x00IIS 6.0 sous Windows Server 2003 pouvait autorise'
+          b"r les URL selon des r\xc3\xb4les d'Authorization Manager (AzMan), gr\xc3\xa2ce au ma"
+          b'ppage de script g\xc3\xa9n\xc3\xa9rique Urlauth.dll et \xc3\xa0 des propri\xc3\xa9t\xc3'
+          b'\xa9s de la m\xc3\xa9tabase comme AzEnable, AzStoreName et AzScopeName. Quand cette s'
+          b"trat\xc3\xa9gie refusait l'utilisateur, IIS 6 signalait un 401 avec le sous-statut 7. "
+          b'Le code ne figure pas dans la liste de Microsoft pour IIS 7 et suivants, qui ont un '
+          b'autre module URL Authorization. Le client voit un simple 401 ; le sous-statut appara'
+          b"\xc3\xaet dans le journal et la page d'erreur d'IIS 6.u\x08\x00\x00\x00example"
+          b's(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb2\x00\x00\x00Sur un intranet Windows'
+          b" Server 2003, un dossier RH est prot\xc3\xa9g\xc3\xa9 par une \xc3\xa9tendue d'autoris"
+          b"ation d'URL AzMan; un employ\xc3\xa9 qui n'a pas le r\xc3\xb4le RH obtient une page "
+          b"d'erreur 401.7.0u\x06\x00\x00\x00causes(\x02\x00\x00\x00ue\x00\x00\x00L'utilisateur n"
+          b"'a aucun r\xc3\xb4le que le magasin Authorization Manager autorise pour cette port"
+          b"\xc3\xa9e d'URL.ui\x00\x00\x00Le magasin ou la port\xc3\xa9e d\xc3\xa9sign\xc3\xa9s p"
+          b'ar AzStoreName/AzScopeName ne contiennent pas les r\xc3\xa8gles attendues.u\x05\x00\x00'
+          b'\x00fixes(\x03\x00\x00\x00uq\x00\x00\x00Ouvrir le magasin Authorization Manager '
+          b"d\xc3\xa9sign\xc3\xa9 par AzStoreName et v\xc3\xa9rifier les r\xc3\xb4les et l'\xc3"
+          b"\xa9tendue de l'URL.un\x00\x00\x00V\xc3\xa9rifier les param\xc3\xa8tres de m\xc3\xa9ta"
+          b'base AzEnable, AzStoreName et AzScopeName du site ou du r\xc3\xa9pertoire virtuel.'
+          b'u\x91\x00\x00\x00Lors du passage \xc3\xa0 IIS 7 ou ult\xc3\xa9rieur, recr\xc3\xa9er le'
+          b's r\xc3\xa8gles avec la fonctionnalit\xc3\xa9 URL Authorization (system.webServer/se'
+          b"curity/authorization).u\x05\x00\x00\x00faultu\x8d\x00\x00\x00Soit l'utilisateur n'a "
+          b"vraiment pas le r\xc3\xb4le (fonctionnement normal), soit la strat\xc3\xa9gie d'auto"
+          b"risation d'URL de l'administrateur est fausse.u\x06\x00\x00\x00choose{00",
  '403.1': b'{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Acc\xc3\xa8s en ex\xc3\xa9cution interdit'
           b'u\x07\x00\x00\x00summaryu|\x00\x00\x00IIS a refus\xc3\xa9 de lancer un gestionnaire'
           b" ex\xc3\xa9cutable parce que la permission Execute n'est pas activ\xc3\xa9e pour cet"
