@@ -4080,338 +4080,655 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
  '403.1': b'{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Acc\xc3\xa8s en ex\xc3\xa9cution interdit'
           b'u\x07\x00\x00\x00summaryu|\x00\x00\x00IIS a refus\xc3\xa9 de lancer un gestionnaire'
           b" ex\xc3\xa9cutable parce que la permission Execute n'est pas activ\xc3\xa9e pour cet"
-          b' emplacement.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenari'
-          b'ou\xbf\x00\x00\x00Un ancien programme CGI (report.exe) est copi\xc3\xa9 dans un dossie'
-          b"r d'un site dont les permissions de fonctionnalit\xc3\xa9 n'autorisent que Read et Scr"
-          b"ipt; le demander renvoie une page d'erreur 403.1.u\x07\x00\x00\x00requestuA\x00"
-          b'\x00\x00GET /cgi-bin/report.exe?month=5 HTTP/1.1\nHost: legacy.example.comu'
-          b'\x08\x00\x00\x00responseu.\x00\x00\x00HTTP/1.1 403 Forbidden\nContent-Type: text/html0'
-          b'u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\xb6\x00\x00\x00Si des ex\xc3\xa9cutables doiv'
-          b'ent tourner \xc3\xa0 cet endroit, activer Execute dans Handler Mappings > Edit Feature'
-          b' Permissions, ce qui \xc3\xa9crit <handlers accessPolicy="Read, Script, Execute" />.u`'
-          b'\x00\x00\x00V\xc3\xa9rifier que le module CGI ou ISAPI est install\xc3\xa9 et autoris'
-          b'\xc3\xa9 dans ISAPI and CGI Restrictions.uo\x00\x00\x00Si aucun ex\xc3\xa9cutable ne '
-          b'doit tourner l\xc3\xa0, les d\xc3\xa9placer ailleurs : le 403.1 joue alors son r'
-          b'\xc3\xb4le de protection.u\x06\x00\x00\x00choose{00',
+          b' emplacement.u\x0b\x00\x00\x00explanationu\x1a\x02\x00\x00Chaque mappage de gestionn'
+          b"aire d'IIS d\xc3\xa9clare l'acc\xc3\xa8s dont il a besoin (requireAccess : Read, Scr"
+          b"ipt ou Execute), et chaque site ou dossier a une strat\xc3\xa9gie d'acc\xc3\xa8s qui"
+          b" liste ce qu'il permet (Handler Mappings > Edit Feature Permissions). Les extensions"
+          b" ISAPI et les programmes CGI exigent Execute ; si la strat\xc3\xa9gie ne l'accorde pas"
+          b', IIS refuse avec un 403 et le sous-statut 1. Le navigateur ou le client ne voit que'
+          b' 403 Forbidden ; le .1 est \xc3\xa9crit dans le journal IIS (sc-substatus) et affi'
+          b"ch\xc3\xa9 sur la page d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS.u\x08\x00\x00\x00example"
+          b's(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xbf\x00\x00\x00Un ancien programme CGI'
+          b" (report.exe) est copi\xc3\xa9 dans un dossier d'un site dont les permissions de fonct"
+          b"ionnalit\xc3\xa9 n'autorisent que Read et Script; le demander renvoie une page d'erreu"
+          b'r 403.1.u\x07\x00\x00\x00requestuA\x00\x00\x00GET /cgi-bin/report.exe?month=5 HTTP/1.'
+          b'1\nHost: legacy.example.comu\x08\x00\x00\x00responseu.\x00\x00\x00HTTP/1.1 403 Forbidd'
+          b'en\nContent-Type: text/html0u\x06\x00\x00\x00causes(\x02\x00\x00\x00u`\x00\x00\x00La s'
+          b'trat\xc3\xa9gie d\'acc\xc3\xa8s du dossier (<handlers accessPolicy="Read, Script">) n'
+          b"'inclut pas Execute.uj\x00\x00\x00Du contenu ex\xc3\xa9cutable a \xc3\xa9t\xc3\xa9 plac"
+          b'\xc3\xa9 dans un dossier pr\xc3\xa9vu pour les seuls fichiers statiques ou scripts.u'
+          b'\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\xb6\x00\x00\x00Si des ex\xc3\xa9cutables doive'
+          b'nt tourner \xc3\xa0 cet endroit, activer Execute dans Handler Mappings > Edit Feature '
+          b'Permissions, ce qui \xc3\xa9crit <handlers accessPolicy="Read, Script, Execute" />'
+          b'.u`\x00\x00\x00V\xc3\xa9rifier que le module CGI ou ISAPI est install\xc3\xa9 et auto'
+          b'ris\xc3\xa9 dans ISAPI and CGI Restrictions.uo\x00\x00\x00Si aucun ex\xc3\xa9cutable '
+          b'ne doit tourner l\xc3\xa0, les d\xc3\xa9placer ailleurs : le 403.1 joue alors son r\xc3'
+          b'\xb4le de protection.u\x05\x00\x00\x00faultu^\x00\x00\x00La configuration du serveur'
+          b" interdit l'ex\xc3\xa9cution \xc3\xa0 cet emplacement, ce qui peut \xc3\xaatre voulu.u"
+          b'\x06\x00\x00\x00choose{00',
  '403.10': b'{u\x04\x00\x00\x00nameuA\x00\x00\x00Le serveur web est configur\xc3\xa9 pour refuse'
            b"r l'acc\xc3\xa8s en ex\xc3\xa9cutionu\x07\x00\x00\x00summaryu`\x00\x00\x00IIS est con"
            b"figur\xc3\xa9 pour refuser l'acc\xc3\xa8s Execute \xc3\xa0 la ressource demand"
-           b'\xc3\xa9e (un ancien code IIS).u\x08\x00\x00\x00examples(\x01\x00\x00\x00{'
-           b"u\x08\x00\x00\x00scenariou\xc6\x00\x00\x00En examinant les journaux d'un vieux serve"
-           b'ur IIS 6, un administrateur trouve des entr\xc3\xa9es 403 10 pour des requ\xc3\xaate'
-           b"s vers un dossier CGI dont les permissions d'ex\xc3\xa9cution \xc3\xa9taient r\xc3\xa9"
-           b'gl\xc3\xa9es sur None.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x83\x00\x00'
+           b'\xc3\xa9e (un ancien code IIS).u\x0b\x00\x00\x00explanationu\x1c\x02\x00\x00403.10 dat'
+           b"e des anciennes versions d'IIS, o\xc3\xb9 la constante du SDK parle de configuration n"
+           b"on valide (MD_ERROR_SUB403_INVALID_CNFG) et o\xc3\xb9 la description d'IIS 6 dit \xc2"
+           b'\xab Invalid Configuration \xc2\xbb. La liste actuelle de Microsoft le d\xc3\xa9cri'
+           b"t comme un serveur configur\xc3\xa9 pour refuser l'acc\xc3\xa8s Execute. Sous IIS 7 "
+           b'et suivants, un acc\xc3\xa8s Execute manquant appara\xc3\xaet normalement comme 403.'
+           b'1. Le navigateur ou le client ne voit que 403 Forbidden ; le .10 est \xc3\xa9crit dans'
+           b" le journal IIS (sc-substatus) et affich\xc3\xa9 sur la page d'erreur d\xc3\xa9taill"
+           b"\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenar"
+           b"iou\xc6\x00\x00\x00En examinant les journaux d'un vieux serveur IIS 6, un administra"
+           b'teur trouve des entr\xc3\xa9es 403 10 pour des requ\xc3\xaates vers un dossier CGI d'
+           b"ont les permissions d'ex\xc3\xa9cution \xc3\xa9taient r\xc3\xa9gl\xc3\xa9es sur None"
+           b'.0u\x06\x00\x00\x00causes(\x02\x00\x00\x00uG\x00\x00\x00La configuration du serveur r'
+           b"efuse l'acc\xc3\xa8s Execute \xc3\xa0 cet emplacement.uf\x00\x00\x00Des r\xc3\xa9gl"
+           b"ages d'autorisation incoh\xc3\xa9rents ou non valides h\xc3\xa9rit\xc3\xa9s d'une anci"
+           b"enne configuration d'IIS.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x83\x00\x00"
            b"\x00V\xc3\xa9rifier les permissions d'ex\xc3\xa9cution du site ou du dossier (Handl"
            b'er Mappings > Edit Feature Permissions sur IIS 7 et ult\xc3\xa9rieur).um\x00\x00'
            b'\x00Comparer la configuration avec un emplacement qui fonctionne et supprimer les r'
            b'ed\xc3\xa9finitions contradictoires.u7\x00\x00\x00Sur IIS 7 et ult\xc3\xa9rieur, proc'
-           b'\xc3\xa9der comme pour un 403.1.u\x06\x00\x00\x00choose{00',
+           b'\xc3\xa9der comme pour un 403.1.u\x05\x00\x00\x00faultu)\x00\x00\x00Un probl\xc3\xa8m'
+           b'e de configuration du serveur.u\x06\x00\x00\x00choose{00',
  '403.11': b'{u\x04\x00\x00\x00nameu \x00\x00\x00Le mot de passe a \xc3\xa9t\xc3\xa9 modif'
            b"i\xc3\xa9u\x07\x00\x00\x00summaryuY\x00\x00\x00L'acc\xc3\xa8s a \xc3\xa9t\xc3\xa9 ref"
            b'us\xc3\xa9 parce que le mot de passe a \xc3\xa9t\xc3\xa9 modifi\xc3\xa9 (un ancien c'
-           b'ode IIS).u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x11\x01'
-           b"\x00\x00En auditant les journaux d'un ancien serveur IIS, un administrateur trouve des"
-           b' entr\xc3\xa9es 403 11 pour un utilisateur juste apr\xc3\xa8s la r\xc3\xa9initialisati'
-           b"on de son mot de passe; l'utilisateur se d\xc3\xa9connecte, se reconnecte avec le nouv"
-           b'eau mot de passe et les entr\xc3\xa9es disparaissent.0u\x05\x00\x00\x00fixes(\x03'
-           b"\x00\x00\x00u\x87\x00\x00\x00Demander \xc3\xa0 l'utilisateur de se d\xc3\xa9connecter"
-           b", d'effacer les identifiants enregistr\xc3\xa9s et de se reconnecter avec le mot de pa"
-           b"sse actuel.u\xa6\x00\x00\x00V\xc3\xa9rifier l'\xc3\xa9tat du compte (expiration du m"
-           b'ot de passe, changement obligatoire \xc3\xa0 la prochaine ouverture de session) dans A'
-           b'ctive Directory ou Local Users and Groups.u\x83\x00\x00\x00Si les entr\xc3\xa9es persi'
-           b'stent sur IIS 7 ou ult\xc3\xa9rieur, utiliser Failed Request Tracing pour trouver le m'
-           b'odule qui pose ce sous-statut.u\x06\x00\x00\x00choose{00',
+           b'ode IIS).u\x0b\x00\x00\x00explanationu\r\x02\x00\x00403.11 vient des anciennes version'
+           b"s d'IIS (IIS 6 l'appelait \xc2\xab Password Change \xc2\xbb) et figure encore dans l"
+           b'a liste de Microsoft pour IIS 7 et suivants. Il indique un refus li\xc3\xa9 \xc3\xa0'
+           b" un mot de passe chang\xc3\xa9 plut\xc3\xb4t qu'\xc3\xa0 un mot de passe faux ; Micros"
+           b"oft ne pr\xc3\xa9cise pas quand les versions actuelles d'IIS le d\xc3\xa9clenchent, "
+           b"et il est rare dans les journaux d'aujourd'hui. Le navigateur ou le client ne voit q"
+           b'ue 403 Forbidden ; le .11 est \xc3\xa9crit dans le journal IIS (sc-substatus) et affic'
+           b"h\xc3\xa9 sur la page d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples"
+           b'(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x11\x01\x00\x00En auditant les journaux'
+           b" d'un ancien serveur IIS, un administrateur trouve des entr\xc3\xa9es 403 11 pour un u"
+           b"tilisateur juste apr\xc3\xa8s la r\xc3\xa9initialisation de son mot de passe; l'util"
+           b'isateur se d\xc3\xa9connecte, se reconnecte avec le nouveau mot de passe et les en'
+           b'tr\xc3\xa9es disparaissent.0u\x06\x00\x00\x00causes(\x02\x00\x00\x00ue\x00\x00\x00L'
+           b'e client pr\xc3\xa9sente encore des identifiants ou une session ant\xc3\xa9rieurs au'
+           b' changement de mot de passe.uo\x00\x00\x00Les identifiants enregistr\xc3\xa9s dans '
+           b"le navigateur ou le Gestionnaire d'identification de Windows sont p\xc3\xa9rim"
+           b'\xc3\xa9s.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x87\x00\x00\x00Demander \xc3\xa0 '
+           b"l'utilisateur de se d\xc3\xa9connecter, d'effacer les identifiants enregistr\xc3\xa9"
+           b"s et de se reconnecter avec le mot de passe actuel.u\xa6\x00\x00\x00V\xc3\xa9rifier l'"
+           b'\xc3\xa9tat du compte (expiration du mot de passe, changement obligatoire \xc3\xa0 l'
+           b'a prochaine ouverture de session) dans Active Directory ou Local Users and Group'
+           b's.u\x83\x00\x00\x00Si les entr\xc3\xa9es persistent sur IIS 7 ou ult\xc3\xa9rieur, u'
+           b'tiliser Failed Request Tracing pour trouver le module qui pose ce sous-statut.u\x05'
+           b'\x00\x00\x00faultuS\x00\x00\x00Le plus souvent le c\xc3\xb4t\xc3\xa9 client, qui garde'
+           b" des identifiants d'avant le changement.u\x06\x00\x00\x00choose{00",
  '403.12': b'{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Acc\xc3\xa8s refus\xc3\xa9 par le mappeur'
            b'u\x07\x00\x00\x00summaryu_\x00\x00\x00Le certificat client a \xc3\xa9t\xc3\xa9 associ'
            b"\xc3\xa9 \xc3\xa0 un utilisateur Windows, et ce mappage refuse l'acc\xc3\xa8s."
-           b'u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xc6\x00\x00'
-           b'\x00Un site utilise un mappage de certificats many-to-one avec une r\xc3\xa8gle qui r'
-           b"efuse les certificats dont l'OU du sujet est Contractors; le certificat pourtant val"
-           b"ide d'un prestataire re\xc3\xa7oit un 403.12.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u"
-           b'\xa3\x00\x00\x00Revoir les mappages dans system.webServer/security/authentication/ii'
-           b'sClientCertificateMappingAuthentication (oneToOneMappings, manyToOneMappings et leur'
-           b's r\xc3\xa8gles).uP\x00\x00\x00Comparer les champs sujet et \xc3\xa9metteur du certif'
-           b'icat aux crit\xc3\xa8res de la r\xc3\xa8gle.uZ\x00\x00\x00V\xc3\xa9rifier que le co'
-           b'mpte associ\xc3\xa9 est activ\xc3\xa9 et dispose de la lecture NTFS sur le contenu.u'
-           b'\x06\x00\x00\x00choose{00',
+           b'u\x0b\x00\x00\x00explanationu\xef\x01\x00\x00IIS peut associer des certificats clien'
+           b'ts \xc3\xa0 des comptes Windows (Client Certificate Mapping Authentication ou IIS Clie'
+           b'nt Certificate Mapping Authentication), un \xc3\xa0 un ou plusieurs \xc3\xa0 un avec'
+           b" des r\xc3\xa8gles. Si l'association trouv\xc3\xa9e est r\xc3\xa9gl\xc3\xa9e sur le "
+           b'refus, ou si le compte associ\xc3\xa9 est refus\xc3\xa9, IIS r\xc3\xa9pond 403 avec le'
+           b' sous-statut 12. Le navigateur ou le client ne voit que 403 Forbidden ; le .12 e'
+           b"st \xc3\xa9crit dans le journal IIS (sc-substatus) et affich\xc3\xa9 sur la page d'e"
+           b"rreur d\xc3\xa9taill\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u"
+           b'\x08\x00\x00\x00scenariou\xc6\x00\x00\x00Un site utilise un mappage de certificats m'
+           b"any-to-one avec une r\xc3\xa8gle qui refuse les certificats dont l'OU du sujet est Con"
+           b"tractors; le certificat pourtant valide d'un prestataire re\xc3\xa7oit un 403.12.0"
+           b"u\x06\x00\x00\x00causes(\x02\x00\x00\x00u^\x00\x00\x00Une r\xc3\xa8gle d'associatio"
+           b'n plusieurs-\xc3\xa0-un correspond au certificat avec permissionMode \xc3\xa0 Deny.u'
+           b"H\x00\x00\x00Le compte Windows associ\xc3\xa9 est d\xc3\xa9sactiv\xc3\xa9 ou n'a pa"
+           b's acc\xc3\xa8s au contenu.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\xa3\x00\x00\x00Revo'
+           b'ir les mappages dans system.webServer/security/authentication/iisClientCertificateMa'
+           b'ppingAuthentication (oneToOneMappings, manyToOneMappings et leurs r\xc3\xa8gles).u'
+           b'P\x00\x00\x00Comparer les champs sujet et \xc3\xa9metteur du certificat aux cri'
+           b't\xc3\xa8res de la r\xc3\xa8gle.uZ\x00\x00\x00V\xc3\xa9rifier que le compte associ\xc3'
+           b'\xa9 est activ\xc3\xa9 et dispose de la lecture NTFS sur le contenu.u\x05\x00\x00\x00'
+           b"faultu\x87\x00\x00\x00La strat\xc3\xa9gie d'association de certificats du serveur a re"
+           b"fus\xc3\xa9 ce certificat ; c'est peut-\xc3\xaatre correct, ou une r\xc3\xa8gle est tr"
+           b'op large.u\x06\x00\x00\x00choose{00',
  '403.13': b'{u\x04\x00\x00\x00nameu\x1b\x00\x00\x00Certificat client r\xc3\xa9voqu\xc3\xa9u\x07'
            b'\x00\x00\x00summaryuE\x00\x00\x00Le certificat client a \xc3\xa9t\xc3\xa9 r\xc3\xa9v'
-           b"oqu\xc3\xa9 par l'autorit\xc3\xa9 qui l'a \xc3\xa9mis.u\x08\x00\x00\x00example"
-           b's(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb8\x00\x00\x00Un ordinateur portable '
-           b"est d\xc3\xa9clar\xc3\xa9 vol\xc3\xa9 et son certificat d'appareil est r\xc3\xa9voqu"
-           b"\xc3\xa9; \xc3\xa0 sa connexion suivante au portail de l'entreprise prot\xc3\xa9g\xc3"
-           b'\xa9 par certificat, IIS r\xc3\xa9pond 403.13.0u\x05\x00\x00\x00fixes(\x03\x00\x00'
-           b'\x00u\\\x00\x00\x00D\xc3\xa9livrer un nouveau certificat au client et retirer le ce'
-           b'rtificat r\xc3\xa9voqu\xc3\xa9 de son magasin.u\x83\x00\x00\x00Si la r\xc3\xa9vocation'
-           b" est inattendue, consulter la liste de r\xc3\xa9vocation et les enregistrements d'audi"
-           b"t de l'autorit\xc3\xa9 de certification.uO\x00\x00\x00Voir les r\xc3\xa9glages de"
-           b' r\xc3\xa9vocation de la liaison avec : netsh http show sslcert.u\x06\x00\x00\x00choos'
-           b'e{00',
+           b"oqu\xc3\xa9 par l'autorit\xc3\xa9 qui l'a \xc3\xa9mis.u\x0b\x00\x00\x00explanation"
+           b'u\x8f\x01\x00\x00Quand les certificats clients sont exig\xc3\xa9s ou accept\xc3\xa9s'
+           b', IIS et HTTP.sys peuvent v\xc3\xa9rifier si le certificat figure sur la liste de '
+           b"r\xc3\xa9vocation de l'autorit\xc3\xa9 \xc3\xa9mettrice. Un certificat r\xc3\xa9voqu"
+           b'\xc3\xa9 est refus\xc3\xa9 avec un 403 et le sous-statut 13. Le navigateur ou le cli'
+           b'ent ne voit que 403 Forbidden ; le .13 est \xc3\xa9crit dans le journal IIS (sc-substa'
+           b"tus) et affich\xc3\xa9 sur la page d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS."
+           b'u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb8\x00\x00'
+           b"\x00Un ordinateur portable est d\xc3\xa9clar\xc3\xa9 vol\xc3\xa9 et son certificat d'"
+           b"appareil est r\xc3\xa9voqu\xc3\xa9; \xc3\xa0 sa connexion suivante au portail de l'ent"
+           b'reprise prot\xc3\xa9g\xc3\xa9 par certificat, IIS r\xc3\xa9pond 403.13.0u\x06'
+           b'\x00\x00\x00causes(\x02\x00\x00\x00uY\x00\x00\x00Le certificat a \xc3\xa9t\xc3\xa9'
+           b" r\xc3\xa9voqu\xc3\xa9 (appareil perdu, d\xc3\xa9part d'un employ\xc3\xa9, cl\xc3\xa9 "
+           b"compromise).uT\x00\x00\x00Le client utilise encore un ancien certificat alors qu'un r"
+           b'empla\xc3\xa7ant a \xc3\xa9t\xc3\xa9 \xc3\xa9mis.u\x05\x00\x00\x00fixes('
+           b'\x03\x00\x00\x00u\\\x00\x00\x00D\xc3\xa9livrer un nouveau certificat au client et re'
+           b'tirer le certificat r\xc3\xa9voqu\xc3\xa9 de son magasin.u\x83\x00\x00\x00Si la '
+           b'r\xc3\xa9vocation est inattendue, consulter la liste de r\xc3\xa9vocation et les enr'
+           b"egistrements d'audit de l'autorit\xc3\xa9 de certification.uO\x00\x00\x00Voir les r"
+           b'\xc3\xa9glages de r\xc3\xa9vocation de la liaison avec : netsh http show sslcert'
+           b'.u\x05\x00\x00\x00faultu;\x00\x00\x00Le client a pr\xc3\xa9sent\xc3\xa9 un certificat'
+           b" qui n'est plus valide.u\x06\x00\x00\x00choose{00",
  '403.14': b'{u\x04\x00\x00\x00nameu\x1e\x00\x00\x00Listage du r\xc3\xa9pertoire refus\xc3'
            b'\xa9u\x07\x00\x00\x00summaryu\x84\x00\x00\x00Une URL de dossier a \xc3\xa9t\xc3\xa9'
            b" demand\xc3\xa9e, aucun document par d\xc3\xa9faut n'a \xc3\xa9t\xc3\xa9 trouv\xc3\xa9"
-           b" et l'exploration de r\xc3\xa9pertoire est d\xc3\xa9sactiv\xc3\xa9e.u\x08\x00\x00\x00e"
-           b'xamples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xe9\x00\x00\x00Un d\xc3\xa9veloppe'
-           b'ur publie une application ASP.NET MVC sur un nouveau serveur d\xc3\xa9pourvu de la fon'
-           b"ctionnalit\xc3\xa9 ASP.NET; la page d'accueil / renvoie 403.14 car IIS traite la racin"
-           b'e du site comme un simple dossier sans document par d\xc3\xa9faut.u\x07\x00\x00\x00req'
-           b'uestu$\x00\x00\x00GET / HTTP/1.1\nHost: app.example.comu\x08\x00\x00\x00responseu.'
-           b'\x00\x00\x00HTTP/1.1 403 Forbidden\nContent-Type: text/html0u\x05\x00\x00\x00fixes'
-           b'(\x04\x00\x00\x00u\xa0\x00\x00\x00Ajouter un document par d\xc3\xa9faut : <defaultDocu'
-           b'ment><files><add value="index.html" /></files></defaultDocument>, ou passer par Defa'
-           b'ult Document dans IIS Manager.un\x00\x00\x00V\xc3\xa9rifier le chemin physique du s'
-           b"ite (appcmd list vdir) et que les fichiers publi\xc3\xa9s s'y trouvent r\xc3\xa9elle"
-           b'ment.u\xba\x00\x00\x00Pour les applications bas\xc3\xa9es sur un framework, installer '
-           b'la fonctionnalit\xc3\xa9 manquante (ASP.NET 4.x, ou le .NET Hosting Bundle pour ASP.NE'
-           b'T Core) et v\xc3\xa9rifier les handlers de web.config.u~\x00\x00\x00Uniquement si u'
-           b'ne liste de fichiers est vraiment souhait\xc3\xa9e : appcmd set config "Site" /section'
-           b':directoryBrowse /enabled:true.u\x06\x00\x00\x00choose{00',
+           b" et l'exploration de r\xc3\xa9pertoire est d\xc3\xa9sactiv\xc3\xa9e.u\x0b\x00\x00\x00e"
+           b'xplanationu\x90\x02\x00\x00Quand une URL d\xc3\xa9signe un dossier, IIS cherche un doc'
+           b"ument par d\xc3\xa9faut (Default.htm, index.html, etc.). S'il n'y en a aucun et que l'"
+           b'exploration de r\xc3\xa9pertoire est d\xc3\xa9sactiv\xc3\xa9e, ce qui est le r'
+           b'\xc3\xa9glage prudent par d\xc3\xa9faut, IIS refuse de lister le dossier et r\xc3\xa9p'
+           b'ond 403 avec le sous-statut 14. Une surprise fr\xc3\xa9quente : une application ASP.NE'
+           b"T ou d'un autre framework dont l'URL racine devrait \xc3\xaatre prise en charge par le"
+           b" routage, mais ne l'est pas, parce que le gestionnaire du framework manque. Le navig"
+           b'ateur ou le client ne voit que 403 Forbidden ; le .14 est \xc3\xa9crit dans le journal'
+           b" IIS (sc-substatus) et affich\xc3\xa9 sur la page d'erreur d\xc3\xa9taill\xc3\xa9e d'I"
+           b'IS.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou'
+           b'\xe9\x00\x00\x00Un d\xc3\xa9veloppeur publie une application ASP.NET MVC sur un nouvea'
+           b"u serveur d\xc3\xa9pourvu de la fonctionnalit\xc3\xa9 ASP.NET; la page d'accueil / r"
+           b'envoie 403.14 car IIS traite la racine du site comme un simple dossier sans document'
+           b' par d\xc3\xa9faut.u\x07\x00\x00\x00requestu$\x00\x00\x00GET / HTTP/1.1\nHost: app.e'
+           b'xample.comu\x08\x00\x00\x00responseu.\x00\x00\x00HTTP/1.1 403 Forbidden\nContent-Type:'
+           b' text/html0u\x06\x00\x00\x00causes(\x03\x00\x00\x00uh\x00\x00\x00Le dossier ne contie'
+           b'nt aucun fichier de la liste des documents par d\xc3\xa9faut (ou la liste a \xc3\xa9'
+           b't\xc3\xa9 vid\xc3\xa9e).uf\x00\x00\x00Le chemin physique du site pointe vers le mauva'
+           b'is dossier, par exemple le parent du r\xc3\xa9sultat publi\xc3\xa9.u\xa4\x00\x00\x00'
+           b"Le routage d'une application de framework ne s'ex\xc3\xa9cute jamais : ASP.NET ou l'AS"
+           b"P.NET Core Module n'est pas install\xc3\xa9, ou le pool cible la mauvaise version de ."
+           b'NET.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\xa0\x00\x00\x00Ajouter un document par '
+           b'd\xc3\xa9faut : <defaultDocument><files><add value="index.html" /></files></defaultDoc'
+           b'ument>, ou passer par Default Document dans IIS Manager.un\x00\x00\x00V\xc3\xa9rifi'
+           b"er le chemin physique du site (appcmd list vdir) et que les fichiers publi\xc3\xa9s s'"
+           b'y trouvent r\xc3\xa9ellement.u\xba\x00\x00\x00Pour les applications bas\xc3\xa9es su'
+           b'r un framework, installer la fonctionnalit\xc3\xa9 manquante (ASP.NET 4.x, ou le .NET '
+           b'Hosting Bundle pour ASP.NET Core) et v\xc3\xa9rifier les handlers de web.config.u~'
+           b'\x00\x00\x00Uniquement si une liste de fichiers est vraiment souhait\xc3\xa9e : app'
+           b'cmd set config "Site" /section:directoryBrowse /enabled:true.u\x05\x00\x00\x00faultu'
+           b'n\x00\x00\x00Le serveur est configur\xc3\xa9 sans document par d\xc3\xa9faut ni gesti'
+           b"onnaire d'application fonctionnel pour ce dossier.u\x06\x00\x00\x00choose{00",
  '403.15': b"{u\x04\x00\x00\x00nameuI\x00\x00\x00Les licences d'acc\xc3\xa8s client ont d\xc3\xa9p"
            b'ass\xc3\xa9 leur limite sur le serveur webu\x07\x00\x00\x00summaryus\x00\x00\x00Le '
            b"serveur a refus\xc3\xa9 la requ\xc3\xaate parce que ses licences d'acc\xc3\xa8s client"
-           b' (CAL) \xc3\xa9taient \xc3\xa9puis\xc3\xa9es (un ancien code).u\x08\x00\x00\x00example'
-           b's(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb8\x00\x00\x00Sur un ancien serveur W'
-           b'indows en licence par serveur, les utilisateurs authentifi\xc3\xa9s au-del\xc3\xa0 d'
-           b"u nombre de CAL achet\xc3\xa9es recevaient un 403.15 jusqu'\xc3\xa0 ce que d'autres "
-           b'se d\xc3\xa9connectent.0u\x05\x00\x00\x00fixes(\x02\x00\x00\x00u]\x00\x00\x00V\xc3'
-           b"\xa9rifier le mode de licence du serveur et le nombre de licences d'acc\xc3\xa8s clie"
-           b'nt install\xc3\xa9es.u^\x00\x00\x00D\xc3\xa9placer le site vers un serveur dont les l'
-           b"icences couvrent le nombre d'utilisateurs attendu.u\x06\x00\x00\x00choose{00",
+           b' (CAL) \xc3\xa9taient \xc3\xa9puis\xc3\xa9es (un ancien code).u\x0b\x00\x00\x00explana'
+           b"tionu\xcd\x01\x00\x00Certaines anciennes configurations de Windows et d'IIS limitaie"
+           b"nt le nombre de clients connect\xc3\xa9s selon les licences d'acc\xc3\xa8s client in"
+           b'stall\xc3\xa9es. Une fois la limite atteinte, IIS r\xc3\xa9pondait 403 avec le sous-'
+           b'statut 15. Le code figure toujours dans la liste de Microsoft mais on ne le voit pre'
+           b'sque plus. Le navigateur ou le client ne voit que 403 Forbidden ; le .15 est \xc3\xa9c'
+           b"rit dans le journal IIS (sc-substatus) et affich\xc3\xa9 sur la page d'erreur "
+           b"d\xc3\xa9taill\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00"
+           b'\x00\x00scenariou\xb8\x00\x00\x00Sur un ancien serveur Windows en licence par serveur,'
+           b' les utilisateurs authentifi\xc3\xa9s au-del\xc3\xa0 du nombre de CAL achet\xc3\xa9es '
+           b"recevaient un 403.15 jusqu'\xc3\xa0 ce que d'autres se d\xc3\xa9connectent.0"
+           b'u\x06\x00\x00\x00causes(\x02\x00\x00\x00u?\x00\x00\x00Plus de clients connect'
+           b'\xc3\xa9s que le mode de licence ne le permet.uO\x00\x00\x00Le mode de licence ou l'
+           b'e nombre de licences du serveur \xc3\xa9tait r\xc3\xa9gl\xc3\xa9 trop bas.'
+           b'u\x05\x00\x00\x00fixes(\x02\x00\x00\x00u]\x00\x00\x00V\xc3\xa9rifier le mode de lic'
+           b"ence du serveur et le nombre de licences d'acc\xc3\xa8s client install\xc3\xa9es"
+           b'.u^\x00\x00\x00D\xc3\xa9placer le site vers un serveur dont les licences couvrent l'
+           b"e nombre d'utilisateurs attendu.u\x05\x00\x00\x00faultu%\x00\x00\x00Une limite de lic"
+           b'ence c\xc3\xb4t\xc3\xa9 serveur.u\x06\x00\x00\x00choose{00',
  '403.16': b'{u\x04\x00\x00\x00nameu+\x00\x00\x00Certificat client non approuv\xc3\xa9 ou invali'
            b"deu\x07\x00\x00\x00summaryuV\x00\x00\x00Le certificat client n'est pas approu"
-           b"v\xc3\xa9 ou n'est pas valide, et IIS l'a donc refus\xc3\xa9.u\x08\x00\x00\x00exampl"
-           b'es(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x16\x01\x00\x00Une entreprise \xc3\xa9m'
-           b'et des certificats clients depuis une nouvelle autorit\xc3\xa9 de certification intern'
-           b"e, mais le certificat racine de celle-ci n'a \xc3\xa9t\xc3\xa9 install\xc3\xa9 que dan"
-           b"s le magasin personnel d'un administrateur sur le serveur web; chaque connexion clie"
-           b'nt se termine par un 403.16.0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\xac\x00\x00'
-           b'\x00Importer le certificat racine dans Local Computer > Trusted Root Certification '
-           b'Authorities, et les interm\xc3\xa9diaires dans Intermediate Certification Authorities '
-           b'(certlm.msc).u_\x00\x00\x00V\xc3\xa9rifier le certificat sur le serveur avec certut'
-           b"il -verify pour voir o\xc3\xb9 la cha\xc3\xaene se rompt.uS\x00\x00\x00S'assurer que "
-           b"le certificat poss\xc3\xa8de l'usage de cl\xc3\xa9 \xc3\xa9tendu Client Authentication"
-           b'.uR\x00\x00\x00Si la liaison utilise une CTL, v\xc3\xa9rifier son contenu avec nets'
-           b'h http show sslcert.u\x06\x00\x00\x00choose{00',
+           b"v\xc3\xa9 ou n'est pas valide, et IIS l'a donc refus\xc3\xa9.u\x0b\x00\x00\x00explan"
+           b'ationu\xf8\x01\x00\x00IIS valide un certificat client en construisant sa cha\xc3\xaene'
+           b" jusqu'\xc3\xa0 une autorit\xc3\xa9 de certification racine approuv\xc3\xa9e sur le se"
+           b'rveur. Si la cha\xc3\xaene ne peut pas \xc3\xaatre compl\xc3\xa9t\xc3\xa9e, si la ra'
+           b"cine n'est pas approuv\xc3\xa9e dans le magasin Ordinateur local ou si le certificat e"
+           b'st inutilisable pour une autre raison, IIS r\xc3\xa9pond 403 avec le sous-statut 16. L'
+           b'e navigateur ou le client ne voit que 403 Forbidden ; le .16 est \xc3\xa9crit dans le '
+           b"journal IIS (sc-substatus) et affich\xc3\xa9 sur la page d'erreur d\xc3\xa9taill"
+           b"\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenar"
+           b'iou\x16\x01\x00\x00Une entreprise \xc3\xa9met des certificats clients depuis une nouve'
+           b"lle autorit\xc3\xa9 de certification interne, mais le certificat racine de celle-ci n'"
+           b"a \xc3\xa9t\xc3\xa9 install\xc3\xa9 que dans le magasin personnel d'un administrateur "
+           b'sur le serveur web; chaque connexion client se termine par un 403.16.0u\x06'
+           b"\x00\x00\x00causes(\x03\x00\x00\x00u\x88\x00\x00\x00L'autorit\xc3\xa9 racine \xc3\xa9"
+           b"mettrice n'est pas dans les Autorit\xc3\xa9s de certification racines de confiance du "
+           b"compte ordinateur local du serveur.u[\x00\x00\x00Un certificat d'autorit\xc3\xa9 in"
+           b'term\xc3\xa9diaire manque et la cha\xc3\xaene ne peut pas \xc3\xaatre construite.u'
+           b"\x94\x00\x00\x00Le certificat n'est pas valable pour l'authentification client, ou l"
+           b"a liste de certificats de confiance (CTL) du serveur n'inclut pas son \xc3\xa9metteur."
+           b'u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\xac\x00\x00\x00Importer le certificat racin'
+           b'e dans Local Computer > Trusted Root Certification Authorities, et les interm\xc3\xa9d'
+           b'iaires dans Intermediate Certification Authorities (certlm.msc).u_\x00\x00'
+           b'\x00V\xc3\xa9rifier le certificat sur le serveur avec certutil -verify pour voir '
+           b"o\xc3\xb9 la cha\xc3\xaene se rompt.uS\x00\x00\x00S'assurer que le certificat pos"
+           b"s\xc3\xa8de l'usage de cl\xc3\xa9 \xc3\xa9tendu Client Authentication.uR\x00\x00"
+           b'\x00Si la liaison utilise une CTL, v\xc3\xa9rifier son contenu avec netsh http show s'
+           b'slcert.u\x05\x00\x00\x00faultu\x9b\x00\x00\x00Soit le client d\xc3\xa9tient un mauvais'
+           b" certificat, soit, souvent, il manque au serveur les certificats d'autorit\xc3\xa9"
+           b' n\xc3\xa9cessaires pour faire confiance \xc3\xa0 un bon.u\x06\x00\x00\x00choose{00',
  '403.17': b'{u\x04\x00\x00\x00nameu.\x00\x00\x00Certificat client expir\xc3\xa9 ou pas encore v'
            b'alideu\x07\x00\x00\x00summaryu:\x00\x00\x00Le certificat client a expir\xc3\xa9 ou '
-           b"n'est pas encore valide.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00"
-           b'scenariou\xc9\x00\x00\x00Un matin, les appels de service \xc3\xa0 service vers une API'
+           b"n'est pas encore valide.u\x0b\x00\x00\x00explanationu\x8f\x01\x00\x00Chaque certific"
+           b'at a une p\xc3\xa9riode de validit\xc3\xa9 (not before / not after). Un certificat c'
+           b'lient utilis\xc3\xa9 en dehors de cette p\xc3\xa9riode est refus\xc3\xa9 avec un 403 e'
+           b't le sous-statut 17. Une horloge fausse sur le serveur peut aussi en \xc3\xaatre la ca'
+           b'use. Le navigateur ou le client ne voit que 403 Forbidden ; le .17 est \xc3\xa9crit da'
+           b"ns le journal IIS (sc-substatus) et affich\xc3\xa9 sur la page d'erreur d\xc3\xa9tai"
+           b"ll\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenario"
+           b'u\xc9\x00\x00\x00Un matin, les appels de service \xc3\xa0 service vers une API'
            b" h\xc3\xa9berg\xc3\xa9e sur IIS \xc3\xa9chouent d'un coup : le certificat client du se"
            b"rvice appelant a expir\xc3\xa9 \xc3\xa0 minuit, et les journaux de l'API indiquent 4"
-           b'03 17.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00ua\x00\x00\x00Renouveler le certificat '
-           b"client et le d\xc3\xa9ployer sur le client; surveiller les dates d'expiration."
-           b"uJ\x00\x00\x00V\xc3\xa9rifier l'heure du serveur et sa synchronisation (w32tm /quer"
-           b'y /status).ur\x00\x00\x00Retirer les anciens certificats du magasin du client pour qu'
-           b"'il ne continue pas \xc3\xa0 pr\xc3\xa9senter celui qui a expir\xc3\xa9.u\x06"
-           b'\x00\x00\x00choose{00',
+           b'03 17.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u;\x00\x00\x00Le certificat client a e'
+           b"xpir\xc3\xa9 et n'a pas \xc3\xa9t\xc3\xa9 renouvel\xc3\xa9.ul\x00\x00\x00Un certifica"
+           b't tout juste \xc3\xa9mis est utilis\xc3\xa9 avant sa date de d\xc3\xa9but (parfois'
+           b" \xc3\xa0 cause des fuseaux horaires).u)\x00\x00\x00L'horloge syst\xc3\xa8me du serve"
+           b'ur est fausse.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00ua\x00\x00\x00Renouveler le cert'
+           b"ificat client et le d\xc3\xa9ployer sur le client; surveiller les dates d'expiration.u"
+           b"J\x00\x00\x00V\xc3\xa9rifier l'heure du serveur et sa synchronisation (w32tm /query"
+           b" /status).ur\x00\x00\x00Retirer les anciens certificats du magasin du client pour qu'"
+           b'il ne continue pas \xc3\xa0 pr\xc3\xa9senter celui qui a expir\xc3\xa9.u\x05\x00'
+           b"\x00\x00faultuV\x00\x00\x00Le plus souvent le client, dont le certificat n'est pas "
+           b'dans sa p\xc3\xa9riode de validit\xc3\xa9.u\x06\x00\x00\x00choose{00',
  '403.18': b"{u\x04\x00\x00\x00nameuI\x00\x00\x00Impossible d'ex\xc3\xa9cuter l'URL demand\xc3\xa9"
            b"e dans le pool d'applications actuelu\x07\x00\x00\x00summaryuM\x00\x00\x00IIS ne peut"
-           b" pas ex\xc3\xa9cuter l'URL demand\xc3\xa9e dans le pool d'applications actuel.u\x08"
-           b'\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xf7\x00\x00\x00La pa'
-           b"ge 404 personnalis\xc3\xa9e d'un site est configur\xc3\xa9e pour ex\xc3\xa9cuter /erro"
-           b"rs/notfound.aspx, mais /errors est une application distincte dans un autre pool d'ap"
-           b'plications; au lieu de la page personnalis\xc3\xa9e, les visiteurs obtiennent une erre'
-           b"ur 403.18.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uv\x00\x00\x00Placer la page d'erre"
-           b"ur dans la m\xc3\xaame application (ou le m\xc3\xaame pool d'applications) que le co"
-           b"ntenu qu'elle accompagne.u}\x00\x00\x00Ou passer l'erreur personnalis\xc3\xa9e en r"
-           b'esponseMode="Redirect" (le client va chercher la page) ou "File" (un fichier statiqu'
-           b'e).uG\x00\x00\x00V\xc3\xa9rifier le pool utilis\xc3\xa9 par chaque application avec a'
-           b'ppcmd list app.u\x06\x00\x00\x00choose{00',
+           b" pas ex\xc3\xa9cuter l'URL demand\xc3\xa9e dans le pool d'applications actuel.u\x0b"
+           b"\x00\x00\x00explanationu\x19\x02\x00\x00Chaque application IIS tourne dans un pool d'"
+           b'applications, un processus de travail distinct. Certaines requ\xc3\xaates internes doi'
+           b"vent rester dans le pool qui traite la requ\xc3\xaate d'origine. L'exemple de Microsof"
+           b"t est une page d'erreur personnalis\xc3\xa9e configur\xc3\xa9e pour ex\xc3\xa9cuter un"
+           b"e URL appartenant \xc3\xa0 une application d'un autre pool, ce qu'IIS refuse avec un 4"
+           b'03 et le sous-statut 18. Le navigateur ou le client ne voit que 403 Forbidden ; le .'
+           b'18 est \xc3\xa9crit dans le journal IIS (sc-substatus) et affich\xc3\xa9 sur la page'
+           b" d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u"
+           b"\x08\x00\x00\x00scenariou\xf7\x00\x00\x00La page 404 personnalis\xc3\xa9e d'un site es"
+           b't configur\xc3\xa9e pour ex\xc3\xa9cuter /errors/notfound.aspx, mais /errors est une'
+           b" application distincte dans un autre pool d'applications; au lieu de la page personn"
+           b'alis\xc3\xa9e, les visiteurs obtiennent une erreur 403.18.0u\x06\x00\x00\x00causes'
+           b'(\x02\x00\x00\x00uy\x00\x00\x00Une erreur personnalis\xc3\xa9e (httpErrors avec res'
+           b'ponseMode="ExecuteURL") pointe vers une URL d\'un autre pool d\'applications.u'
+           b"Z\x00\x00\x00Une autre ex\xc3\xa9cution d'URL c\xc3\xb4t\xc3\xa9 serveur franchit l"
+           b"a fronti\xc3\xa8re d'un pool d'applications.u\x05\x00\x00\x00fixes(\x03\x00\x00"
+           b"\x00uv\x00\x00\x00Placer la page d'erreur dans la m\xc3\xaame application (ou le m"
+           b"\xc3\xaame pool d'applications) que le contenu qu'elle accompagne.u}\x00\x00\x00Ou "
+           b'passer l\'erreur personnalis\xc3\xa9e en responseMode="Redirect" (le client va cher'
+           b'cher la page) ou "File" (un fichier statique).uG\x00\x00\x00V\xc3\xa9rifier le pool'
+           b' utilis\xc3\xa9 par chaque application avec appcmd list app.u\x05\x00\x00\x00fault'
+           b'u\x82\x00\x00\x00Un probl\xc3\xa8me de configuration du serveur : le d\xc3\xa9coupag'
+           b"e en pools d'applications ne convient pas \xc3\xa0 ce que le site demande \xc3\xa0 I"
+           b'IS.u\x06\x00\x00\x00choose{00',
  '403.19': b"{u\x04\x00\x00\x00nameuG\x00\x00\x00Impossible d'ex\xc3\xa9cuter des applications C"
            b"GI dans ce pool d'applicationsu\x07\x00\x00\x00summaryu\x82\x00\x00\x00IIS ne peut p"
            b"as lancer le programme CGI parce qu'il manque \xc3\xa0 l'identit\xc3\xa9 du pool d'a"
-           b'pplications un droit utilisateur n\xc3\xa9cessaire.u\x08\x00\x00\x00examples(\x01'
-           b"\x00\x00\x00{u\x08\x00\x00\x00scenariou\x93\x00\x00\x00Apr\xc3\xa8s le passage d'un"
-           b" pool d'applications sur un compte de service de domaine personnalis\xc3\xa9, un scrip"
-           b't CGI Perl du site se met \xc3\xa0 renvoyer 403.19.0u\x05\x00\x00\x00fixes'
-           b"(\x03\x00\x00\x00u\x9b\x00\x00\x00Accorder \xc3\xa0 l'identit\xc3\xa9 du pool le dro"
-           b'it \xc2\xab Replace a process level token \xc2\xbb (secpol.msc > Local Policies > Us'
-           b'er Rights Assignment), puis recycler le pool.u\x9d\x00\x00\x00Ou ex\xc3\xa9cuter les p'
-           b"rogrammes CGI sous l'identit\xc3\xa9 du pool plut\xc3\xb4t que sous celle de l'utili"
-           b'sateur : <cgi createProcessAsUser="false" /> sous system.webServer.uL\x00\x00\x00'
-           b'V\xc3\xa9rifier avec gpresult si une strat\xc3\xa9gie de domaine \xc3\xa9crase le droi'
-           b't local.u\x06\x00\x00\x00choose{00',
+           b'pplications un droit utilisateur n\xc3\xa9cessaire.u\x0b\x00\x00\x00explanatio'
+           b"nu\xbd\x01\x00\x00Par d\xc3\xa9faut, IIS lance les programmes CGI sous l'utilisateur a"
+           b"uthentifi\xc3\xa9 (createProcessAsUser), ce qui exige que l'identit\xc3\xa9 du pool "
+           b"d'applications d\xc3\xa9tienne le droit utilisateur \xc2\xab Remplacer un jeton de n"
+           b'iveau processus \xc2\xbb. Sans ce droit, IIS refuse avec un 403 et le sous-statut 19. '
+           b'Le navigateur ou le client ne voit que 403 Forbidden ; le .19 est \xc3\xa9crit dans le'
+           b" journal IIS (sc-substatus) et affich\xc3\xa9 sur la page d'erreur d\xc3\xa9tail"
+           b"l\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou"
+           b"\x93\x00\x00\x00Apr\xc3\xa8s le passage d'un pool d'applications sur un compte de serv"
+           b'ice de domaine personnalis\xc3\xa9, un script CGI Perl du site se met \xc3\xa0 renvo'
+           b"yer 403.19.0u\x06\x00\x00\x00causes(\x02\x00\x00\x00u}\x00\x00\x00Le pool d'applicati"
+           b"ons tourne sous un compte personnalis\xc3\xa9 qui n'a pas le droit \xc2\xab Remplace"
+           b'r un jeton de niveau processus \xc2\xbb.uC\x00\x00\x00Une strat\xc3\xa9gie de groupe '
+           b'a retir\xc3\xa9 ce droit au compte ou au groupe.u\x05\x00\x00\x00fixes(\x03\x00\x00'
+           b"\x00u\x9b\x00\x00\x00Accorder \xc3\xa0 l'identit\xc3\xa9 du pool le droit \xc2\xab Re"
+           b'place a process level token \xc2\xbb (secpol.msc > Local Policies > User Rights Assign'
+           b'ment), puis recycler le pool.u\x9d\x00\x00\x00Ou ex\xc3\xa9cuter les programmes CGI so'
+           b"us l'identit\xc3\xa9 du pool plut\xc3\xb4t que sous celle de l'utilisateur : <cgi cr"
+           b'eateProcessAsUser="false" /> sous system.webServer.uL\x00\x00\x00V\xc3\xa9rifier av'
+           b'ec gpresult si une strat\xc3\xa9gie de domaine \xc3\xa9crase le droit local.'
+           b"u\x05\x00\x00\x00faultu:\x00\x00\x00Un probl\xc3\xa8me d'identit\xc3\xa9 et de privil"
+           b'\xc3\xa8ges c\xc3\xb4t\xc3\xa9 serveur.u\x06\x00\x00\x00choose{00',
  '403.2': b'{u\x04\x00\x00\x00nameu\x1a\x00\x00\x00Acc\xc3\xa8s en lecture interditu\x07\x00'
           b'\x00\x00summaryu_\x00\x00\x00IIS a refus\xc3\xa9 la requ\xc3\xaate parce que la permiss'
-          b"ion Read n'est pas activ\xc3\xa9e pour cet emplacement.u\x08\x00\x00\x00examples(\x01"
-          b"\x00\x00\x00{u\x08\x00\x00\x00scenariou\xa9\x00\x00\x00Pour verrouiller un dossier d'"
-          b'envoi, un administrateur d\xc3\xa9coche Read dans Handler Mappings > Edit Feature Perm'
-          b'issions; ensuite, chaque image de ce dossier renvoie 403.2.u\x07\x00\x00\x00requestu'
-          b'4\x00\x00\x00GET /uploads/logo.png HTTP/1.1\nHost: www.example.comu\x08\x00\x00\x00res'
-          b'ponseu\x16\x00\x00\x00HTTP/1.1 403 Forbidden0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00'
-          b'u\x84\x00\x00\x00Activer Read dans Handler Mappings > Edit Feature Permissions, ou d'
-          b'\xc3\xa9finir <handlers accessPolicy="Read, Script" /> dans web.config.u\x84\x00'
-          b"\x00\x00Chercher une red\xc3\xa9finition d'accessPolicy dans un web.config plus prof"
-          b'ond ou dans un \xc3\xa9l\xc3\xa9ment <location> de applicationHost.config.uI'
-          b'\x00\x00\x00V\xc3\xa9rifier que le document par d\xc3\xa9faut pr\xc3\xa9vu pour le doss'
-          b'ier existe bien.u\x06\x00\x00\x00choose{00',
+          b"ion Read n'est pas activ\xc3\xa9e pour cet emplacement.u\x0b\x00\x00\x00explanatio"
+          b'nu\x01\x02\x00\x00Les fichiers statiques sont servis par un gestionnaire qui exige l'
+          b"'acc\xc3\xa8s Read. Si Read est d\xc3\xa9sactiv\xc3\xa9 dans les autorisations de fonc"
+          b'tionnalit\xc3\xa9 du site ou du dossier, IIS refuse avec un 403 et le sous-statut 2. M'
+          b'icrosoft conseille aussi de v\xc3\xa9rifier le document par d\xc3\xa9faut, car une U'
+          b'RL de dossier sans document par d\xc3\xa9faut utilisable peut aboutir ici. Le navigate'
+          b'ur ou le client ne voit que 403 Forbidden ; le .2 est \xc3\xa9crit dans le journal IIS'
+          b" (sc-substatus) et affich\xc3\xa9 sur la page d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS.u"
+          b'\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xa9\x00\x00\x00'
+          b"Pour verrouiller un dossier d'envoi, un administrateur d\xc3\xa9coche Read dans Handle"
+          b'r Mappings > Edit Feature Permissions; ensuite, chaque image de ce dossier renvoie 4'
+          b'03.2.u\x07\x00\x00\x00requestu4\x00\x00\x00GET /uploads/logo.png HTTP/1.1\nHost: www.e'
+          b'xample.comu\x08\x00\x00\x00responseu\x16\x00\x00\x00HTTP/1.1 403 Forbidden0u'
+          b'\x06\x00\x00\x00causes(\x02\x00\x00\x00u{\x00\x00\x00Read a \xc3\xa9t\xc3\xa9 ret'
+          b'ir\xc3\xa9 de la strat\xc3\xa9gie d\'acc\xc3\xa8s (<handlers accessPolicy="...">) au ni'
+          b'veau du site, du dossier ou du fichier.uR\x00\x00\x00Une URL de dossier dont le docum'
+          b'ent par d\xc3\xa9faut manque ou ne peut pas \xc3\xaatre servi.u\x05\x00\x00\x00fixes'
+          b'(\x03\x00\x00\x00u\x84\x00\x00\x00Activer Read dans Handler Mappings > Edit Feature '
+          b'Permissions, ou d\xc3\xa9finir <handlers accessPolicy="Read, Script" /> dans web.confi'
+          b"g.u\x84\x00\x00\x00Chercher une red\xc3\xa9finition d'accessPolicy dans un web.config "
+          b'plus profond ou dans un \xc3\xa9l\xc3\xa9ment <location> de applicationHost.config.u'
+          b'I\x00\x00\x00V\xc3\xa9rifier que le document par d\xc3\xa9faut pr\xc3\xa9vu pour le dos'
+          b"sier existe bien.u\x05\x00\x00\x00faultuN\x00\x00\x00La strat\xc3\xa9gie d'acc\xc3"
+          b'\xa8s du serveur emp\xc3\xaache la lecture du contenu \xc3\xa0 ce chemin.u\x06'
+          b'\x00\x00\x00choose{00',
  '403.20': b"{u\x04\x00\x00\x00nameu)\x00\x00\x00\xc3\x89chec de l'ouverture de session Passport"
            b"u\x07\x00\x00\x00summaryuV\x00\x00\x00L'ouverture de session Microsoft Passport (.NET"
-           b' Passport) a \xc3\xa9chou\xc3\xa9 (un ancien code).u\x08\x00\x00\x00examples'
-           b'(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xa4\x00\x00\x00Sur un site Windows Serv'
-           b"er 2003 configur\xc3\xa9 pour l'authentification .NET Passport, un utilisateur dont la"
-           b' connexion Passport avait \xc3\xa9chou\xc3\xa9 recevait une page 403.20.0u\x05\x00'
-           b'\x00\x00fixes(\x02\x00\x00\x00u\x8e\x00\x00\x00Migrer le site vers une m\xc3\xa9thod'
-           b"e d'authentification actuelle (authentification Windows, ou OpenID Connect / WS-Fede"
-           b"ration dans l'application).u\\\x00\x00\x00Sur un serveur ancien, v\xc3\xa9rifier la "
-           b"configuration Passport et la connexion de l'utilisateur.u\x06\x00\x00\x00choose{00",
+           b' Passport) a \xc3\xa9chou\xc3\xa9 (un ancien code).u\x0b\x00\x00\x00explanationu'
+           b"\xf9\x01\x00\x00IIS 6 prenait en charge l'authentification .NET Passport, l'ancien s"
+           b"ervice d'authentification unique de Microsoft. Un \xc3\xa9chec de connexion Passpo"
+           b"rt \xc3\xa9tait signal\xc3\xa9 comme un 403 avec le sous-statut 20. L'authentificati"
+           b"on Passport a disparu d'IIS 7 et des versions suivantes : le code ne survit que dans"
+           b' la liste de Microsoft et les vieux journaux. Le navigateur ou le client ne voit que'
+           b' 403 Forbidden ; le .20 est \xc3\xa9crit dans le journal IIS (sc-substatus) et aff'
+           b"ich\xc3\xa9 sur la page d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS.u\x08\x00\x00\x00exampl"
+           b'es(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xa4\x00\x00\x00Sur un site Windows Se'
+           b"rver 2003 configur\xc3\xa9 pour l'authentification .NET Passport, un utilisateur dont "
+           b'la connexion Passport avait \xc3\xa9chou\xc3\xa9 recevait une page 403.20.0u'
+           b"\x06\x00\x00\x00causes(\x02\x00\x00\x00uJ\x00\x00\x00La connexion Passport n'a pas ab"
+           b"outi ou son ticket n'a pas \xc3\xa9t\xc3\xa9 accept\xc3\xa9.u=\x00\x00\x00La config"
+           b'uration Passport du site \xc3\xa9tait fausse ou p\xc3\xa9rim\xc3\xa9e.u\x05\x00\x00'
+           b"\x00fixes(\x02\x00\x00\x00u\x8e\x00\x00\x00Migrer le site vers une m\xc3\xa9thode d'a"
+           b'uthentification actuelle (authentification Windows, ou OpenID Connect / WS-Federatio'
+           b"n dans l'application).u\\\x00\x00\x00Sur un serveur ancien, v\xc3\xa9rifier la confi"
+           b"guration Passport et la connexion de l'utilisateur.u\x05\x00\x00\x00faultu\x8f\x00"
+           b"\x00\x00Soit la connexion Passport de l'utilisateur, soit la configuration Passport du"
+           b" serveur ; aujourd'hui, cela signale une configuration h\xc3\xa9rit\xc3\xa9e.u\x06\x00"
+           b'\x00\x00choose{00',
  '403.21': b'{u\x04\x00\x00\x00nameu\x1b\x00\x00\x00Acc\xc3\xa8s \xc3\xa0 la source refus'
            b'\xc3\xa9u\x07\x00\x00\x00summaryum\x00\x00\x00IIS a refus\xc3\xa9 une requ\xc3\xaat'
            b"e WebDAV visant la source d'un fichier parce que l'acc\xc3\xa8s Source n'est pas accor"
-           b'd\xc3\xa9.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenario'
-           b'u\xe2\x00\x00\x00Un d\xc3\xa9veloppeur monte un dossier IIS comme lecteur r\xc3\xa9s'
-           b"eau via WebDAV et tente d'ouvrir default.aspx dans un \xc3\xa9diteur; les r\xc3\xa8g"
-           b'les de cr\xc3\xa9ation accordent Read et Write mais pas Source, et le t\xc3\xa9l'
-           b'\xc3\xa9chargement \xc3\xa9choue en 403.21.u\x07\x00\x00\x00requestuB\x00\x00\x00GET '
-           b'/site/default.aspx HTTP/1.1\nHost: dav.example.com\nTranslate: fu\x08\x00\x00\x00respo'
-           b'nseu\x16\x00\x00\x00HTTP/1.1 403 Forbidden0u\x05\x00\x00\x00fixes(\x03\x00'
-           b"\x00\x00u\xb1\x00\x00\x00Si l'\xc3\xa9dition des sources est voulue, ajouter Source "
-           b'\xc3\xa0 la r\xc3\xa8gle : <add users="Developers" path="*" access="Read, Write, Sou'
-           b'rce" /> sous system.webServer/webdav/authoringRules.uW\x00\x00\x00Sinon, ne rien chan'
-           b"ger : refuser l'acc\xc3\xa8s aux sources est le r\xc3\xa9glage par d\xc3\xa9faut s"
-           b'\xc3\xbbr.ue\x00\x00\x00V\xc3\xa9rifier que la cr\xc3\xa9ation WebDAV est activ'
-           b'\xc3\xa9e pour le site et que le chemin de la r\xc3\xa8gle correspond.u\x06'
-           b'\x00\x00\x00choose{00',
+           b'd\xc3\xa9.u\x0b\x00\x00\x00explanationu\x0e\x02\x00\x00Un client WebDAV peut demander '
+           b"la source brute d'un script, un fichier .aspx ou .php par exemple, plut\xc3\xb4t que s"
+           b"on r\xc3\xa9sultat, en envoyant Translate: f. IIS ne l'autorise que si une r\xc3\xa8"
+           b"gle de cr\xc3\xa9ation WebDAV accorde l'acc\xc3\xa8s Source pour ce chemin et cet ut"
+           b'ilisateur ; sinon il r\xc3\xa9pond 403 avec le sous-statut 21. Cela emp\xc3\xaache d'
+           b'e t\xc3\xa9l\xc3\xa9charger le code c\xc3\xb4t\xc3\xa9 serveur. Le navigateur ou le '
+           b'client ne voit que 403 Forbidden ; le .21 est \xc3\xa9crit dans le journal IIS (sc-sub'
+           b"status) et affich\xc3\xa9 sur la page d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS.u"
+           b'\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xe2\x00\x00\x00'
+           b'Un d\xc3\xa9veloppeur monte un dossier IIS comme lecteur r\xc3\xa9seau via WebDAV et'
+           b" tente d'ouvrir default.aspx dans un \xc3\xa9diteur; les r\xc3\xa8gles de cr\xc3\xa9at"
+           b'ion accordent Read et Write mais pas Source, et le t\xc3\xa9l\xc3\xa9chargement '
+           b'\xc3\xa9choue en 403.21.u\x07\x00\x00\x00requestuB\x00\x00\x00GET /site/default.asp'
+           b'x HTTP/1.1\nHost: dav.example.com\nTranslate: fu\x08\x00\x00\x00responseu\x16'
+           b'\x00\x00\x00HTTP/1.1 403 Forbidden0u\x06\x00\x00\x00causes(\x02\x00\x00\x00uE'
+           b"\x00\x00\x00La r\xc3\xa8gle de cr\xc3\xa9ation WebDAV du chemin n'inclut pas l'ac"
+           b"c\xc3\xa8s Source.uA\x00\x00\x00L'utilisateur n'est couvert par aucune r\xc3\xa8gle q"
+           b"ui accorde Source.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\xb1\x00\x00\x00Si l'\xc3"
+           b'\xa9dition des sources est voulue, ajouter Source \xc3\xa0 la r\xc3\xa8gle : <add u'
+           b'sers="Developers" path="*" access="Read, Write, Source" /> sous system.webServer/web'
+           b"dav/authoringRules.uW\x00\x00\x00Sinon, ne rien changer : refuser l'acc\xc3\xa8s au"
+           b'x sources est le r\xc3\xa9glage par d\xc3\xa9faut s\xc3\xbbr.ue\x00\x00\x00V\xc3\xa9r'
+           b'ifier que la cr\xc3\xa9ation WebDAV est activ\xc3\xa9e pour le site et que le chemin'
+           b' de la r\xc3\xa8gle correspond.u\x05\x00\x00\x00faultu\xa1\x00\x00\x00Soit un client q'
+           b"ui demande une source qu'il ne devrait pas voir, soit un serveur dont les r\xc3\xa8gle"
+           b's WebDAV omettent Source pour des utilisateurs qui en ont besoin.u\x06\x00\x00\x00ch'
+           b'oose{00',
  '403.22': b'{u\x04\x00\x00\x00nameu\x1b\x00\x00\x00Profondeur infinie refus\xc3\xa9eu\x07'
            b'\x00\x00\x00summaryuO\x00\x00\x00IIS a refus\xc3\xa9 un PROPFIND WebDAV avec Depth: '
-           b'infinity, d\xc3\xa9sactiv\xc3\xa9 par d\xc3\xa9faut.u\x08\x00\x00\x00examples('
-           b'\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\x94\x00\x00\x00Un outil de sauvegarde te'
-           b'nte de lister tout un partage WebDAV en un seul PROPFIND avec Depth: infinity et'
-           b' re\xc3\xa7oit un 403; le journal indique 403 22.u\x07\x00\x00\x00requestu'
-           b']\x00\x00\x00PROPFIND /share/ HTTP/1.1\nHost: dav.example.com\nDepth: infinity\nCont'
-           b'ent-Type: application/xmlu\x08\x00\x00\x00responseu\x16\x00\x00\x00HTTP/1.1 403 Forb'
-           b'idden0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uR\x00\x00\x00Modifier le client pour qu'
-           b"'il parcoure l'arborescence avec des requ\xc3\xaates Depth: 1.u\x9d\x00\x00\x00Si la c"
-           b"harge est acceptable, l'autoriser : system.webServer/webdav/authoring/properties all"
-           b'owInfinitePropfindDepth="true" (WebDAV Settings dans IIS Manager).uH\x00\x00\x00S\'ass'
-           b'urer que les clients envoient toujours un en-t\xc3\xaate Depth explicite.u'
-           b'\x06\x00\x00\x00choose{00',
+           b'infinity, d\xc3\xa9sactiv\xc3\xa9 par d\xc3\xa9faut.u\x0b\x00\x00\x00explanationu&'
+           b'\x02\x00\x00Un PROPFIND avec Depth: infinity demande en une seule r\xc3\xa9ponse le'
+           b"s propri\xc3\xa9t\xc3\xa9s d'un dossier et de tout ce qu'il contient, ce qui peut co"
+           b"\xc3\xbbter tr\xc3\xa8s cher. Le WebDAV d'IIS le d\xc3\xa9sactive par d\xc3\xa9faut "
+           b'(allowInfinitePropfindDepth="false") et r\xc3\xa9pond 403 avec le sous-statut 22, conf'
+           b'orm\xc3\xa9ment \xc3\xa0 WebDAV (RFC 4918), qui permet aux serveurs de refuser un PR'
+           b'OPFIND de profondeur infinie avec un 403. Le navigateur ou le client ne voit que 403'
+           b' Forbidden ; le .22 est \xc3\xa9crit dans le journal IIS (sc-substatus) et affich\xc3'
+           b"\xa9 sur la page d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples(\x01"
+           b'\x00\x00\x00{u\x08\x00\x00\x00scenariou\x94\x00\x00\x00Un outil de sauvegarde tente d'
+           b'e lister tout un partage WebDAV en un seul PROPFIND avec Depth: infinity et re\xc3\xa7'
+           b'oit un 403; le journal indique 403 22.u\x07\x00\x00\x00requestu]\x00\x00\x00PROPFIND '
+           b'/share/ HTTP/1.1\nHost: dav.example.com\nDepth: infinity\nContent-Type: application'
+           b'/xmlu\x08\x00\x00\x00responseu\x16\x00\x00\x00HTTP/1.1 403 Forbidden0u\x06\x00'
+           b'\x00\x00causes(\x02\x00\x00\x00uo\x00\x00\x00Le client a envoy\xc3\xa9 PROPFIND avec '
+           b'Depth: infinity, ou sans en-t\xc3\xaate Depth, ce que WebDAV traite comme infinity'
+           b".u_\x00\x00\x00Les r\xc3\xa9glages WebDAV d'IIS gardent le PROPFIND de profondeur i"
+           b'nfinie d\xc3\xa9sactiv\xc3\xa9 (par d\xc3\xa9faut).u\x05\x00\x00\x00fixes('
+           b"\x03\x00\x00\x00uR\x00\x00\x00Modifier le client pour qu'il parcoure l'arborescence a"
+           b"vec des requ\xc3\xaates Depth: 1.u\x9d\x00\x00\x00Si la charge est acceptable, l'autor"
+           b'iser : system.webServer/webdav/authoring/properties allowInfinitePropfindDepth="true'
+           b'" (WebDAV Settings dans IIS Manager).uH\x00\x00\x00S\'assurer que les clients envoient'
+           b' toujours un en-t\xc3\xaate Depth explicite.u\x05\x00\x00\x00faultuZ\x00\x00\x00Le '
+           b'client a demand\xc3\xa9 une liste de profondeur infinie que le serveur refuse par conc'
+           b'eption.u\x06\x00\x00\x00choose{00',
  '403.3': b'{u\x04\x00\x00\x00nameu\x1c\x00\x00\x00Acc\xc3\xa8s en \xc3\xa9criture interditu'
           b'\x07\x00\x00\x00summaryud\x00\x00\x00IIS a refus\xc3\xa9 une requ\xc3\xaate qui \xc3'
           b"\xa9crirait sur le serveur parce que l'acc\xc3\xa8s Write n'est pas accord\xc3\xa9."
-          b'u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xbe\x00\x00'
-          b"\x00Une \xc3\xa9quipe publie des fichiers dans un dossier WebDAV avec PUT, mais l'acc"
-          b"\xc3\xa8s en \xc3\xa9criture n'a jamais \xc3\xa9t\xc3\xa9 accord\xc3\xa9 sur ce dossie"
-          b'r; chaque envoi \xc3\xa9choue en 403 et le journal indique 403 3.u\x07\x00\x00\x00requ'
-          b'estuU\x00\x00\x00PUT /shared/notes.txt HTTP/1.1\nHost: dav.example.com\nContent-Length:'
-          b' 12\n\nhello, worldu\x08\x00\x00\x00responseu\x16\x00\x00\x00HTTP/1.1 403 Forbidde'
-          b'n0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\x81\x00\x00\x00Dans WebDAV Authoring Rule'
-          b's, accorder Write aux bons utilisateurs (system.webServer/webdav/authoringRules, acc'
-          b'ess="Read, Write").u[\x00\x00\x00Accorder Modify sur le dossier au compte qui effectu'
-          b"e l'\xc3\xa9criture, par exemple avec icacls.uo\x00\x00\x00Confirmer que la cr\xc3"
-          b'\xa9ation WebDAV est activ\xc3\xa9e pour le site (system.webServer/webdav/authoring e'
-          b'nabled="true").u\x06\x00\x00\x00choose{00',
+          b'u\x0b\x00\x00\x00explanationu\x9f\x01\x00\x00Les requ\xc3\xaates qui cr\xc3\xa9ent o'
+          b"u modifient du contenu, comme un PUT WebDAV, exigent l'acc\xc3\xa8s en \xc3\xa9critu"
+          b're \xc3\xa0 la fois dans IIS et dans les autorisations NTFS du dossier. Quand IIS cons'
+          b"tate que l'\xc3\xa9criture n'est pas permise, il r\xc3\xa9pond 403 avec le sous-stat"
+          b'ut 3. Le navigateur ou le client ne voit que 403 Forbidden ; le .3 est \xc3\xa9crit da'
+          b"ns le journal IIS (sc-substatus) et affich\xc3\xa9 sur la page d'erreur d\xc3\xa9tai"
+          b"ll\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenario"
+          b'u\xbe\x00\x00\x00Une \xc3\xa9quipe publie des fichiers dans un dossier WebDAV avec PUT'
+          b", mais l'acc\xc3\xa8s en \xc3\xa9criture n'a jamais \xc3\xa9t\xc3\xa9 accord\xc3\xa9 s"
+          b'ur ce dossier; chaque envoi \xc3\xa9choue en 403 et le journal indique 403 3.u'
+          b'\x07\x00\x00\x00requestuU\x00\x00\x00PUT /shared/notes.txt HTTP/1.1\nHost: dav.example'
+          b'.com\nContent-Length: 12\n\nhello, worldu\x08\x00\x00\x00responseu\x16\x00\x00\x00HTTP/'
+          b"1.1 403 Forbidden0u\x06\x00\x00\x00causes(\x02\x00\x00\x00u~\x00\x00\x00IIS n'accorde"
+          b" pas l'\xc3\xa9criture \xc3\xa0 ce chemin (pas de Write dans les r\xc3\xa8gles de "
+          b"cr\xc3\xa9ation WebDAV ni dans la strat\xc3\xa9gie d'acc\xc3\xa8s).uy\x00\x00\x00Les au"
+          b"torisations NTFS ne donnent pas l'\xc3\xa9criture \xc3\xa0 l'utilisateur authentifi\xc3"
+          b"\xa9 ni \xc3\xa0 l'identit\xc3\xa9 du pool d'applications.u\x05\x00\x00\x00fixe"
+          b's(\x03\x00\x00\x00u\x81\x00\x00\x00Dans WebDAV Authoring Rules, accorder Write aux b'
+          b'ons utilisateurs (system.webServer/webdav/authoringRules, access="Read, Write").'
+          b"u[\x00\x00\x00Accorder Modify sur le dossier au compte qui effectue l'\xc3\xa9criture, "
+          b'par exemple avec icacls.uo\x00\x00\x00Confirmer que la cr\xc3\xa9ation WebDAV est activ'
+          b'\xc3\xa9e pour le site (system.webServer/webdav/authoring enabled="true").u\x05\x00\x00'
+          b"\x00faultu_\x00\x00\x00Le serveur n'accorde pas l'\xc3\xa9criture \xc3\xa0 l'appelan"
+          b't sur ce chemin, volontairement ou par erreur.u\x06\x00\x00\x00choose{00',
  '403.4': b'{u\x04\x00\x00\x00nameu\n\x00\x00\x00SSL requisu\x07\x00\x00\x00summaryu?\x00\x00\x00Le'
-          b' site exige HTTPS et la requ\xc3\xaate est arriv\xc3\xa9e en HTTP simple.u\x08\x00'
-          b'\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xa4\x00\x00\x00Ap'
-          b"r\xc3\xa8s l'activation de Require SSL sur une boutique en ligne, un client qui tape s"
-          b'hop.example.com sans https:// tombe sur une page IIS 403.4 au lieu de la boutique.u\x07'
-          b'\x00\x00\x00requestu%\x00\x00\x00GET / HTTP/1.1\nHost: shop.example.comu\x08\x00\x00'
-          b'\x00responseu.\x00\x00\x00HTTP/1.1 403 Forbidden\nContent-Type: text/html0u\x05\x00'
-          b'\x00\x00fixes(\x03\x00\x00\x00u\xa6\x00\x00\x00Rediriger HTTP vers HTTPS (r\xc3\xa8g'
-          b'le URL Rewrite ou HTTP Redirect) au lieu de laisser les utilisateurs tomber sur un 4'
-          b'03.4, et ajouter HSTS une fois HTTPS op\xc3\xa9rationnel.u\xb7\x00\x00\x00Si TLS se te'
-          b'rmine sur un r\xc3\xa9partiteur de charge, d\xc3\xa9sactiver Require SSL sur le site'
-          b' IIS (system.webServer/security/access sslFlags="None") et imposer HTTPS au niveau d'
-          b'u r\xc3\xa9partiteur.uZ\x00\x00\x00V\xc3\xa9rifier avec : appcmd list config "Site Na'
-          b'me" -section:system.webServer/security/access.u\x06\x00\x00\x00choose{00',
+          b' site exige HTTPS et la requ\xc3\xaate est arriv\xc3\xa9e en HTTP simple.u\x0b\x00'
+          b'\x00\x00explanationu|\x01\x00\x00Quand Require SSL est coch\xc3\xa9 dans les para'
+          b"m\xc3\xa8tres SSL d'un site (sslFlags contient Ssl), IIS refuse toute requ\xc3\xaate"
+          b' arriv\xc3\xa9e sur une connexion non chiffr\xc3\xa9e avec un 403 et le sous-statut '
+          b'4. Il ne redirige pas de lui-m\xc3\xaame. Le navigateur ou le client ne voit que 403 F'
+          b'orbidden ; le .4 est \xc3\xa9crit dans le journal IIS (sc-substatus) et affich'
+          b"\xc3\xa9 sur la page d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples("
+          b"\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xa4\x00\x00\x00Apr\xc3\xa8s l'activation d"
+          b'e Require SSL sur une boutique en ligne, un client qui tape shop.example.com sans ht'
+          b'tps:// tombe sur une page IIS 403.4 au lieu de la boutique.u\x07\x00\x00\x00requestu'
+          b'%\x00\x00\x00GET / HTTP/1.1\nHost: shop.example.comu\x08\x00\x00\x00responseu.'
+          b'\x00\x00\x00HTTP/1.1 403 Forbidden\nContent-Type: text/html0u\x06\x00\x00\x00cause'
+          b's(\x03\x00\x00\x00uH\x00\x00\x00Un utilisateur ou un lien a utilis\xc3\xa9 http:// pour'
+          b' un site qui exige SSL.ug\x00\x00\x00Un r\xc3\xa9partiteur de charge termine TLS et tra'
+          b'nsmet du HTTP en clair \xc3\xa0 un site IIS qui exige encore SSL.u=\x00\x00\x00Un site '
+          b'a une liaison HTTP alors que Require SSL est activ\xc3\xa9.u\x05\x00\x00\x00fixes('
+          b'\x03\x00\x00\x00u\xa6\x00\x00\x00Rediriger HTTP vers HTTPS (r\xc3\xa8gle URL Rewrite o'
+          b'u HTTP Redirect) au lieu de laisser les utilisateurs tomber sur un 403.4, et ajouter'
+          b' HSTS une fois HTTPS op\xc3\xa9rationnel.u\xb7\x00\x00\x00Si TLS se termine sur un'
+          b' r\xc3\xa9partiteur de charge, d\xc3\xa9sactiver Require SSL sur le site IIS (system'
+          b'.webServer/security/access sslFlags="None") et imposer HTTPS au niveau du r\xc3\xa9par'
+          b'titeur.uZ\x00\x00\x00V\xc3\xa9rifier avec : appcmd list config "Site Name" -section:sys'
+          b'tem.webServer/security/access.u\x05\x00\x00\x00faultuf\x00\x00\x00Le client a uti'
+          b'lis\xc3\xa9 HTTP, mais un serveur qui refuse au lieu de rediriger partage la responsab'
+          b'ilit\xc3\xa9.u\x06\x00\x00\x00choose{00',
  '403.5': b'{u\x04\x00\x00\x00nameu\x13\x00\x00\x00SSL 128 bits requisu\x07\x00\x00\x00summaryuO'
           b"\x00\x00\x00Le site exige une connexion SSL/TLS 128 bits et la requ\xc3\xaate n'en util"
-          b'isait pas.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xa2'
-          b"\x00\x00\x00Un appareil embarqu\xc3\xa9 dot\xc3\xa9 d'une pile TLS obsol\xc3\xa8te "
-          b'n\xc3\xa9gocie un chiffrement export faible avec un ancien serveur IIS qui exige SSL 1'
-          b'28 bits, et re\xc3\xa7oit un 403.5.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00um\x00'
-          b"\x00\x00Mettre \xc3\xa0 jour la pile TLS ou les r\xc3\xa9glages du client pour qu'il n"
-          b'\xc3\xa9gocie des suites de chiffrement modernes.u\xb2\x00\x00\x00C\xc3\xb4t\xc3\xa9 s'
-          b'erveur, d\xc3\xa9sactiver les chiffrements faibles et les anciens protocoles (via les '
-          b"r\xc3\xa9glages SChannel de Windows) afin qu'aucune connexion faible ne puisse"
-          b' \xc3\xaatre n\xc3\xa9goci\xc3\xa9e.uV\x00\x00\x00Revoir sslFlags dans system.webServer'
-          b'/security/access et la page SSL Settings du site.u\x06\x00\x00\x00choose{00',
+          b"isait pas.u\x0b\x00\x00\x00explanationu\x1a\x02\x00\x00L'option \xc2\xab Require 128-b"
+          b'it SSL \xc2\xbb (sslFlags contient Ssl128) fait refuser par IIS, avec un 403 et le sou'
+          b's-statut 5, les connexions chiffr\xc3\xa9es avec moins de 128 bits. Les suites de chif'
+          b"frement TLS modernes utilisent toutes des cl\xc3\xa9s d'au moins 128 bits : aujourd'hu"
+          b'i, on le voit surtout avec de tr\xc3\xa8s vieux clients ou quand du HTTP en clair atte'
+          b'int un site dot\xc3\xa9 de cette option. Le navigateur ou le client ne voit que 403 Fo'
+          b'rbidden ; le .5 est \xc3\xa9crit dans le journal IIS (sc-substatus) et affich\xc3'
+          b"\xa9 sur la page d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples(\x01"
+          b'\x00\x00\x00{u\x08\x00\x00\x00scenariou\xa2\x00\x00\x00Un appareil embarqu\xc3\xa9 '
+          b"dot\xc3\xa9 d'une pile TLS obsol\xc3\xa8te n\xc3\xa9gocie un chiffrement export faible"
+          b' avec un ancien serveur IIS qui exige SSL 128 bits, et re\xc3\xa7oit un 403.5.'
+          b'0u\x06\x00\x00\x00causes(\x02\x00\x00\x00u:\x00\x00\x00Le client a n\xc3\xa9goc'
+          b'i\xc3\xa9 un chiffrement de moins de 128 bits.uD\x00\x00\x00La requ\xc3\xaate est arr'
+          b'iv\xc3\xa9e en HTTP sur un site o\xc3\xb9 Ssl128 est activ\xc3\xa9.u\x05\x00\x00\x00fi'
+          b'xes(\x03\x00\x00\x00um\x00\x00\x00Mettre \xc3\xa0 jour la pile TLS ou les r\xc3\xa9gl'
+          b"ages du client pour qu'il n\xc3\xa9gocie des suites de chiffrement modernes.u\xb2"
+          b'\x00\x00\x00C\xc3\xb4t\xc3\xa9 serveur, d\xc3\xa9sactiver les chiffrements faibles et l'
+          b"es anciens protocoles (via les r\xc3\xa9glages SChannel de Windows) afin qu'aucune con"
+          b'nexion faible ne puisse \xc3\xaatre n\xc3\xa9goci\xc3\xa9e.uV\x00\x00\x00Revoir sslFlag'
+          b's dans system.webServer/security/access et la page SSL Settings du site.u\x05\x00\x00'
+          b'\x00faultur\x00\x00\x00Le plus souvent un client obsol\xc3\xa8te ; parfois un serveur '
+          b'qui accepte encore de n\xc3\xa9gocier des chiffrements faibles.u\x06\x00\x00\x00choose'
+          b'{00',
  '403.501': b'{u\x04\x00\x00\x00nameu\\\x00\x00\x00Interdit : limite de requ\xc3\xaates simult'
             b'an\xc3\xa9es de Dynamic IP Restriction atteinte pour cette IPu\x07\x00\x00\x00summ'
             b'aryuU\x00\x00\x00Dynamic IP Restrictions a bloqu\xc3\xa9 un client qui avait trop d'
-            b'e requ\xc3\xaates simultan\xc3\xa9es.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{'
-            b"u\x08\x00\x00\x00scenariou\x1e\x01\x00\x00Un service d'authentification interne, pla"
-            b'c\xc3\xa9 derri\xc3\xa8re une passerelle qui ne transmet pas les adresses clientes, '
-            b'autorise 20 requ\xc3\xaates simultan\xc3\xa9es par IP; sous charge, la plupart des r'
-            b"equ\xc3\xaates venant de l'unique adresse de la passerelle \xc3\xa9chouent en 403 et"
-            b' le journal indique 403 501.u\x07\x00\x00\x00requestu/\x00\x00\x00GET /token HTTP/1.1'
-            b'\nHost: auth.internal.exampleu\x08\x00\x00\x00responseu\x16\x00\x00\x00HTTP/1.1 403 F'
-            b'orbidden0u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\xcb\x00\x00\x00Revoir IP Address a'
-            b'nd Domain Restrictions > Edit Dynamic Restriction Settings, ou <denyByConcurrentRequ'
-            b'ests enabled="true" maxConcurrentRequests="..." /> dans system.webServer/security/dy'
-            b'namicIpSecurity.u\xa3\x00\x00\x00Derri\xc3\xa8re un mandataire ou un r\xc3\xa9partit'
-            b'eur de charge, activer le mode proxy (enableProxyMode="true") pour que les limites s'
-            b"'appliquent par adresse X-Forwarded-For.uJ\x00\x00\x00Essayer d'abord enableLoggingOn"
-            b'lyMode="true" pour voir qui serait bloqu\xc3\xa9.u\x80\x00\x00\x00Ne pas appliquer'
-            b' de limites dynamiques aux services internes qui re\xc3\xa7oivent tout leur trafic'
-            b' de quelques adresses de passerelle.u\x06\x00\x00\x00choose{00',
+            b'e requ\xc3\xaates simultan\xc3\xa9es.u\x0b\x00\x00\x00explanationu_\x02\x00\x00Dynami'
+            b'c IP Restrictions fait partie de la fonctionnalit\xc3\xa9 IP Address and Domain Re'
+            b"strictions d'IIS (int\xc3\xa9gr\xc3\xa9e depuis IIS 8.0, module compl\xc3\xa9menta"
+            b'ire pour IIS 7 et 7.5). Son action de refus d\xc3\xa9cide du statut que re\xc3\xa7oi'
+            b't un client bloqu\xc3\xa9 : Unauthorized (401), Forbidden (403, le choix habituel)'
+            b", Not Found (404) ou une connexion interrompue. Le sous-statut 501 signifie que l'ad"
+            b'resse du client a d\xc3\xa9pass\xc3\xa9 le nombre maximal de requ\xc3\xaates simul'
+            b"tan\xc3\xa9es (denyByConcurrentRequests). Le client ne voit qu'un 403 ordinaire ; "
+            b"le .501 figure dans le journal IIS (sc-substatus) et sur les pages d'erreur "
+            b'd\xc3\xa9taill\xc3\xa9es.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00'
+            b"\x00scenariou\x1e\x01\x00\x00Un service d'authentification interne, plac\xc3\xa9 derr"
+            b'i\xc3\xa8re une passerelle qui ne transmet pas les adresses clientes, autorise 20 '
+            b'requ\xc3\xaates simultan\xc3\xa9es par IP; sous charge, la plupart des requ\xc3'
+            b"\xaates venant de l'unique adresse de la passerelle \xc3\xa9chouent en 403 et le jour"
+            b'nal indique 403 501.u\x07\x00\x00\x00requestu/\x00\x00\x00GET /token HTTP/1.1\nHos'
+            b't: auth.internal.exampleu\x08\x00\x00\x00responseu\x16\x00\x00\x00HTTP/1.1 403 Forbi'
+            b"dden0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u}\x00\x00\x00Un client, un robot d'inde"
+            b'xation ou un attaquant ouvre plus de requ\xc3\xaates simultan\xc3\xa9es que maxConcu'
+            b'rrentRequests ne le permet.u\x83\x00\x00\x00De nombreux utilisateurs partagent une a'
+            b"dresse (NAT, proxy d'entreprise), ou IIS ne voit que l'adresse d'un r\xc3\xa9parti"
+            b'teur de charge.ue\x00\x00\x00Une limite trop basse pour des pages qui chargent l\xc3'
+            b'\xa9gitimement beaucoup de ressources en parall\xc3\xa8le.u\x05\x00\x00\x00fixes('
+            b'\x04\x00\x00\x00u\xcb\x00\x00\x00Revoir IP Address and Domain Restrictions > Edit Dy'
+            b'namic Restriction Settings, ou <denyByConcurrentRequests enabled="true" maxConcurren'
+            b'tRequests="..." /> dans system.webServer/security/dynamicIpSecurity.u\xa3\x00\x00'
+            b'\x00Derri\xc3\xa8re un mandataire ou un r\xc3\xa9partiteur de charge, activer le mo'
+            b'de proxy (enableProxyMode="true") pour que les limites s\'appliquent par adresse X-Fo'
+            b'rwarded-For.uJ\x00\x00\x00Essayer d\'abord enableLoggingOnlyMode="true" pour voir '
+            b'qui serait bloqu\xc3\xa9.u\x80\x00\x00\x00Ne pas appliquer de limites dynamiques a'
+            b'ux services internes qui re\xc3\xa7oivent tout leur trafic de quelques adresses de'
+            b' passerelle.u\x05\x00\x00\x00faultu\x98\x00\x00\x00Le plus souvent un client qui env'
+            b'oie trop \xc3\xa0 la fois ; assez souvent, des limites inadapt\xc3\xa9es au trafic o'
+            b'u un proxy qui masque les adresses des clients.u\x06\x00\x00\x00choose{00',
  '403.502': b'{u\x04\x00\x00\x00nameuV\x00\x00\x00Interdit : d\xc3\xa9bit maximal de requ\xc3\xaate'
             b's de Dynamic IP Restriction atteint pour cette IPu\x07\x00\x00\x00summaryuf\x00'
             b'\x00\x00Dynamic IP Restrictions a bloqu\xc3\xa9 un client qui envoyait trop de r'
-            b'equ\xc3\xaates dans une fen\xc3\xaatre de temps.u\x08\x00\x00\x00examples(\x01\x00'
-            b'\x00\x00{u\x08\x00\x00\x00scenariou\xe2\x00\x00\x00Un robot comparateur de prix de'
-            b'mande des centaines de pages produit par seconde; la boutique autorise 20 re'
-            b'qu\xc3\xaates par tranche de 200 ms et par adresse, si bien que les requ\xc3\xaates '
-            b'en trop du robot sont journalis\xc3\xa9es en 403 502.u\x07\x00\x00\x00requestu'
-            b'2\x00\x00\x00GET /products/4711 HTTP/1.1\nHost: shop.example.comu\x08\x00\x00\x00r'
-            b'esponseu\x16\x00\x00\x00HTTP/1.1 403 Forbidden0u\x05\x00\x00\x00fixes(\x03\x00'
-            b'\x00\x00u\xd6\x00\x00\x00Ajuster <denyByRequestRate enabled="true" maxRequests="..'
-            b'." requestIntervalInMilliseconds="..." /> dans system.webServer/security/dynamicIpSe'
-            b'curity, ou passer par Edit Dynamic Restriction Settings dans IIS Manager.u_\x00'
-            b'\x00\x00Activer le mode proxy quand IIS se trouve derri\xc3\xa8re un mandataire ou u'
-            b'n r\xc3\xa9partiteur de charge.u\x83\x00\x00\x00Utiliser le mode journalisation se'
-            b'ule (enableLoggingOnlyMode) pour dimensionner la limite sur le trafic r\xc3\xa9el '
-            b"avant de l'appliquer.u\x06\x00\x00\x00choose{00",
+            b'equ\xc3\xaates dans une fen\xc3\xaatre de temps.u\x0b\x00\x00\x00explanation'
+            b'ui\x02\x00\x00Dynamic IP Restrictions fait partie de la fonctionnalit\xc3\xa9 IP Ad'
+            b"dress and Domain Restrictions d'IIS (int\xc3\xa9gr\xc3\xa9e depuis IIS 8.0, module c"
+            b'ompl\xc3\xa9mentaire pour IIS 7 et 7.5). Son action de refus d\xc3\xa9cide du statut'
+            b' que re\xc3\xa7oit un client bloqu\xc3\xa9 : Unauthorized (401), Forbidden (403, le '
+            b'choix habituel), Not Found (404) ou une connexion interrompue. Le sous-statut 502 si'
+            b"gnifie que l'adresse du client a envoy\xc3\xa9 plus de maxRequests requ\xc3\xaates e"
+            b"n requestIntervalInMilliseconds (denyByRequestRate). Le client ne voit qu'un 403 ord"
+            b"inaire ; le .502 figure dans le journal IIS (sc-substatus) et sur les pages d'erreur"
+            b' d\xc3\xa9taill\xc3\xa9es.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00'
+            b'\x00\x00scenariou\xe2\x00\x00\x00Un robot comparateur de prix demande des centaine'
+            b's de pages produit par seconde; la boutique autorise 20 requ\xc3\xaates par tranch'
+            b'e de 200 ms et par adresse, si bien que les requ\xc3\xaates en trop du robot sont '
+            b'journalis\xc3\xa9es en 403 502.u\x07\x00\x00\x00requestu2\x00\x00\x00GET /products/'
+            b'4711 HTTP/1.1\nHost: shop.example.comu\x08\x00\x00\x00responseu\x16\x00\x00\x00HTTP/1'
+            b'.1 403 Forbidden0u\x06\x00\x00\x00causes(\x03\x00\x00\x00uY\x00\x00\x00Un client, un '
+            b'robot ou un script envoie des requ\xc3\xaates plus vite que le d\xc3\xa9bit configur'
+            b'\xc3\xa9.ul\x00\x00\x00Des navigateurs ordinaires d\xc3\xa9passent une limite tr\xc3'
+            b'\xa8s serr\xc3\xa9e quand une page charge beaucoup de ressources.uS\x00\x00\x00Tou'
+            b"t le trafic semble venir de l'adresse d'un seul proxy ou r\xc3\xa9partiteur de cha"
+            b'rge.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\xd6\x00\x00\x00Ajuster <denyByRequestRa'
+            b'te enabled="true" maxRequests="..." requestIntervalInMilliseconds="..." /> dans syst'
+            b'em.webServer/security/dynamicIpSecurity, ou passer par Edit Dynamic Restriction Sett'
+            b'ings dans IIS Manager.u_\x00\x00\x00Activer le mode proxy quand IIS se trouve der'
+            b'ri\xc3\xa8re un mandataire ou un r\xc3\xa9partiteur de charge.u\x83\x00\x00\x00Utili'
+            b'ser le mode journalisation seule (enableLoggingOnlyMode) pour dimensionner la limite'
+            b" sur le trafic r\xc3\xa9el avant de l'appliquer.u\x05\x00\x00\x00faultu^\x00\x00"
+            b'\x00Le plus souvent un client trop press\xc3\xa9 ; parfois des limites trop basses po'
+            b'ur le trafic r\xc3\xa9el.u\x06\x00\x00\x00choose{00',
  '403.503': b"{u\x04\x00\x00\x00nameuG\x00\x00\x00Interdit : l'adresse IP figure dans la liste de r"
             b"efus de IP Restrictionu\x07\x00\x00\x00summaryuu\x00\x00\x00Les restrictions IP d'IIS"
             b" ont refus\xc3\xa9 l'adresse IP du client (liste de refus, ou absente de la liste "
-            b"d'autorisation).u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenario"
-            b"u\xa3\x00\x00\x00Un site de pr\xc3\xa9production n'est ouvert qu'\xc3\xa0 203.0.113."
-            b'0/24; un testeur sur sa connexion personnelle re\xc3\xa7oit un 403 et le journal i'
-            b'ndique 403 503 pour son adresse.u\x07\x00\x00\x00requestu(\x00\x00\x00GET / HTTP/'
-            b'1.1\nHost: staging.example.comu\x08\x00\x00\x00responseu\x16\x00\x00\x00HTTP/1.1 403 '
-            b'Forbidden0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uh\x00\x00\x00Revoir IP Address and '
-            b"Domain Restrictions au niveau du serveur, du site, de l'application et du dossie"
-            b'r.u\x9a\x00\x00\x00Ajouter le client avec <add ipAddress="..." subnetMask="..." allo'
-            b'wed="true" /> sous system.webServer/security/ipSecurity, ou supprimer l\'entr'
-            b'\xc3\xa9e de refus.uf\x00\x00\x00Derri\xc3\xa8re un mandataire, activer le mode proxy'
-            b" pour que l'adresse de X-Forwarded-For soit contr\xc3\xb4l\xc3\xa9e.u\x06\x00\x00"
-            b'\x00choose{00',
+            b"d'autorisation).u\x0b\x00\x00\x00explanationu\x15\x02\x00\x00IP Address and Domain R"
+            b'estrictions (la section ipSecurity) autorise ou refuse les clients par adresse IP ou'
+            b" plage. Depuis IIS 8.0, avec l'action de refus r\xc3\xa9gl\xc3\xa9e sur Forbidden, u"
+            b'ne adresse refus\xc3\xa9e est journalis\xc3\xa9e comme un 403 avec le sous-statut 50'
+            b'3 ; le m\xc3\xaame code appara\xc3\xaet quand les clients non list\xc3\xa9s sont r'
+            b'efus\xc3\xa9s (allowUnlisted="false") et que le client n\'est pas dans la liste d\'a'
+            b"utorisation. Le client ne voit qu'un 403 ordinaire ; le .503 figure dans le journal "
+            b"IIS (sc-substatus) et sur les pages d'erreur d\xc3\xa9taill\xc3\xa9es.u\x08"
+            b'\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xa3\x00\x00\x00Un si'
+            b"te de pr\xc3\xa9production n'est ouvert qu'\xc3\xa0 203.0.113.0/24; un testeur sur s"
+            b'a connexion personnelle re\xc3\xa7oit un 403 et le journal indique 403 503 pour so'
+            b'n adresse.u\x07\x00\x00\x00requestu(\x00\x00\x00GET / HTTP/1.1\nHost: staging.exam'
+            b'ple.comu\x08\x00\x00\x00responseu\x16\x00\x00\x00HTTP/1.1 403 Forbidden0u\x06\x00\x00'
+            b"\x00causes(\x03\x00\x00\x00u3\x00\x00\x00L'adresse du client correspond \xc3\xa0 u"
+            b'ne entr\xc3\xa9e Deny.uZ\x00\x00\x00Les clients non list\xc3\xa9s sont refus\xc3'
+            b"\xa9s et le client n'est pas dans la liste d'autorisation.ue\x00\x00\x00IIS voit l'a"
+            b"dresse d'un proxy ou d'un r\xc3\xa9partiteur de charge parce que le mode proxy est"
+            b' d\xc3\xa9sactiv\xc3\xa9.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uh\x00\x00\x00Revoir '
+            b"IP Address and Domain Restrictions au niveau du serveur, du site, de l'application e"
+            b't du dossier.u\x9a\x00\x00\x00Ajouter le client avec <add ipAddress="..." subnetMask'
+            b'="..." allowed="true" /> sous system.webServer/security/ipSecurity, ou supprimer l\'e'
+            b'ntr\xc3\xa9e de refus.uf\x00\x00\x00Derri\xc3\xa8re un mandataire, activer le mode pr'
+            b"oxy pour que l'adresse de X-Forwarded-For soit contr\xc3\xb4l\xc3\xa9e.u"
+            b"\x05\x00\x00\x00faultu\\\x00\x00\x00Les r\xc3\xa8gles du serveur refusent l'adresse "
+            b'du client ; que ce soit voulu d\xc3\xa9pend des r\xc3\xa8gles.u\x06\x00\x00\x00choos'
+            b'e{00',
  '403.504': b"{u\x04\x00\x00\x00nameuI\x00\x00\x00Interdit : le nom d'h\xc3\xb4te figure dans la "
             b'liste de refus de IP Restrictionu\x07\x00\x00\x00summaryuO\x00\x00\x00Les restriction'
             b"s par nom de domaine d'IIS ont refus\xc3\xa9 le nom d'h\xc3\xb4te du client."
-            b'u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xa6\x00\x00'
-            b"\x00Un forum refuse *.crawler.example par domaine; un robot dont l'adresse se r"
-            b'\xc3\xa9sout en inverse vers un h\xc3\xb4te de ce domaine re\xc3\xa7oit un 403 et '
-            b'le journal indique 403 504.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00ut\x00\x00\x00Revo'
-            b'ir les entr\xc3\xa9es de domaine (<add domainName="..." allowed="false" />) dans s'
-            b'ystem.webServer/security/ipSecurity.uB\x00\x00\x00V\xc3\xa9rifier avec nslookup sur'
-            b" l'adresse du client quel nom IIS a vu.u\x99\x00\x00\x00Pr\xc3\xa9f\xc3\xa9rer les r"
-            b'\xc3\xa8gles par IP : le DNS inverse ajoute une r\xc3\xa9solution \xc3\xa0 chaque '
-            b"requ\xc3\xaate et ses noms sont fix\xc3\xa9s par le propri\xc3\xa9taire du bloc d'"
-            b'adresses.u\x06\x00\x00\x00choose{00',
+            b'u\x0b\x00\x00\x00explanationu\xaa\x01\x00\x00Avec les restrictions par nom de domain'
+            b'e activ\xc3\xa9es (enableReverseDns), IIS r\xc3\xa9sout chaque adresse de client en '
+            b"nom d'h\xc3\xb4te et la compare aux r\xc3\xa8gles de domaine. Une correspondance ave"
+            b"c une r\xc3\xa8gle de refus, l'action de refus \xc3\xa9tant Forbidden, est journalis"
+            b"\xc3\xa9e comme un 403 avec le sous-statut 504. Le client ne voit qu'un 403 ordina"
+            b"ire ; le .504 figure dans le journal IIS (sc-substatus) et sur les pages d'erreu"
+            b'r d\xc3\xa9taill\xc3\xa9es.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08'
+            b'\x00\x00\x00scenariou\xa6\x00\x00\x00Un forum refuse *.crawler.example par domaine; u'
+            b"n robot dont l'adresse se r\xc3\xa9sout en inverse vers un h\xc3\xb4te de ce domaine"
+            b' re\xc3\xa7oit un 403 et le journal indique 403 504.0u\x06\x00\x00\x00causes(\x02'
+            b'\x00\x00\x00uJ\x00\x00\x00Le nom DNS inverse du client correspond \xc3\xa0 une r'
+            b'\xc3\xa8gle de domaine refus\xc3\xa9e.un\x00\x00\x00Seuls les domaines list\xc3\xa9'
+            b"s sont autoris\xc3\xa9s et l'adresse du client se r\xc3\xa9sout vers un autre nom, o"
+            b'u vers aucun.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00ut\x00\x00\x00Revoir les entr'
+            b'\xc3\xa9es de domaine (<add domainName="..." allowed="false" />) dans system.webSe'
+            b"rver/security/ipSecurity.uB\x00\x00\x00V\xc3\xa9rifier avec nslookup sur l'adresse "
+            b'du client quel nom IIS a vu.u\x99\x00\x00\x00Pr\xc3\xa9f\xc3\xa9rer les r\xc3\xa8g'
+            b'les par IP : le DNS inverse ajoute une r\xc3\xa9solution \xc3\xa0 chaque req'
+            b"u\xc3\xaate et ses noms sont fix\xc3\xa9s par le propri\xc3\xa9taire du bloc d'adr"
+            b'esses.u\x05\x00\x00\x00faultuq\x00\x00\x00Les r\xc3\xa8gles de domaine du serveur o'
+            b'nt refus\xc3\xa9 le client ; v\xc3\xa9rifier que la r\xc3\xa8gle correspond bien \xc3'
+            b"\xa0 l'intention.u\x06\x00\x00\x00choose{00",
  '403.6': b'{u\x04\x00\x00\x00nameu\x13\x00\x00\x00Adresse IP rejet\xc3\xa9eu\x07\x00\x00\x00summa'
           b"ryuE\x00\x00\x00Les restrictions d'adresses IP d'IIS ont rejet\xc3\xa9 l'adresse du cli"
-          b'ent.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xb0\x00\x00'
-          b"\x00Un espace d'administration n'autorise que le r\xc3\xa9seau du bureau; un membre d"
-          b'u personnel connect\xc3\xa9 en donn\xc3\xa9es mobiles sur son t\xc3\xa9l\xc3\xa9phon'
-          b'e re\xc3\xa7oit un 403.6 (IP address rejected).u\x07\x00\x00\x00requestu*\x00\x00\x00GE'
-          b'T /admin/ HTTP/1.1\nHost: www.example.comu\x08\x00\x00\x00responseu\x16\x00\x00\x00HT'
-          b'TP/1.1 403 Forbidden0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uf\x00\x00\x00Revoir IP A'
-          b'ddress and Domain Restrictions \xc3\xa0 tous les niveaux : serveur, site, application '
-          b"et dossier.u\x86\x00\x00\x00Ajouter une entr\xc3\xa9e d'autorisation, par ex. <add ipA"
-          b'ddress="198.51.100.7" allowed="true" /> sous system.webServer/security/ipSecurity.uq'
-          b"\x00\x00\x00Derri\xc3\xa8re un mandataire, activer le mode proxy (IIS 8.0+) pour que l'"
-          b'adresse de X-Forwarded-For soit contr\xc3\xb4l\xc3\xa9e.u\x06\x00\x00\x00choose{00',
+          b'ent.u\x0b\x00\x00\x00explanationu\xa3\x02\x00\x00IP Address and Domain Restrictions '
+          b'(la section ipSecurity) autorise ou refuse les clients par adresse IP ou plage, au n'
+          b"iveau du serveur, du site, de l'application ou du dossier. Quand un client correspon"
+          b"d \xc3\xa0 une entr\xc3\xa9e de refus, ou n'est pas list\xc3\xa9 alors que les clients"
+          b' non list\xc3\xa9s sont refus\xc3\xa9s, IIS r\xc3\xa9pond 403 avec le sous-statut 6. I'
+          b'IS 7 et les versions ant\xc3\xa9rieures utilisaient toujours 403.6 ; IIS 8.0 a ajo'
+          b'ut\xc3\xa9 une action de refus configurable, et ses journaux montrent souvent 403.503 '
+          b'pour la m\xc3\xaame r\xc3\xa8gle. Le navigateur ou le client ne voit que 403 Forbidd'
+          b'en ; le .6 est \xc3\xa9crit dans le journal IIS (sc-substatus) et affich\xc3\xa9 sur'
+          b" la page d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples(\x01\x00"
+          b"\x00\x00{u\x08\x00\x00\x00scenariou\xb0\x00\x00\x00Un espace d'administration n'autori"
+          b'se que le r\xc3\xa9seau du bureau; un membre du personnel connect\xc3\xa9 en don'
+          b'n\xc3\xa9es mobiles sur son t\xc3\xa9l\xc3\xa9phone re\xc3\xa7oit un 403.6 (IP addre'
+          b'ss rejected).u\x07\x00\x00\x00requestu*\x00\x00\x00GET /admin/ HTTP/1.1\nHost: www.exa'
+          b'mple.comu\x08\x00\x00\x00responseu\x16\x00\x00\x00HTTP/1.1 403 Forbidden0u\x06\x00'
+          b"\x00\x00causes(\x03\x00\x00\x00u3\x00\x00\x00L'adresse du client correspond \xc3\xa0 "
+          b'une entr\xc3\xa9e Deny.ur\x00\x00\x00Les clients non list\xc3\xa9s sont refus\xc3\xa9s '
+          b'(allowUnlisted="false") et le client n\'est pas dans la liste d\'autorisation.'
+          b'up\x00\x00\x00IIS est derri\xc3\xa8re un proxy ou un r\xc3\xa9partiteur de charge et '
+          b"voit l'adresse de celui-ci, que les r\xc3\xa8gles refusent.u\x05\x00\x00\x00fixes("
+          b'\x03\x00\x00\x00uf\x00\x00\x00Revoir IP Address and Domain Restrictions \xc3\xa0 tous l'
+          b'es niveaux : serveur, site, application et dossier.u\x86\x00\x00\x00Ajouter une entr'
+          b'\xc3\xa9e d\'autorisation, par ex. <add ipAddress="198.51.100.7" allowed="true" /> sous'
+          b' system.webServer/security/ipSecurity.uq\x00\x00\x00Derri\xc3\xa8re un mandataire, acti'
+          b"ver le mode proxy (IIS 8.0+) pour que l'adresse de X-Forwarded-For soit contr\xc3\xb4l"
+          b"\xc3\xa9e.u\x05\x00\x00\x00faultud\x00\x00\x00L'adresse du client est refus\xc3\xa9e "
+          b'par les r\xc3\xa8gles du serveur ; que ce soit juste d\xc3\xa9pend des r\xc3\xa8gles.u'
+          b'\x06\x00\x00\x00choose{00',
  '403.7': b'{u\x04\x00\x00\x00nameu\x18\x00\x00\x00Certificat client requisu\x07\x00\x00\x00summ'
           b"aryuH\x00\x00\x00Le site exige un certificat client et le client n'en a pr\xc3\xa9s"
-          b'ent\xc3\xa9 aucun.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenario'
+          b'ent\xc3\xa9 aucun.u\x0b\x00\x00\x00explanationu\x93\x01\x00\x00Quand les param'
+          b'\xc3\xa8tres SSL exigent des certificats clients (sslFlags contient SslRequireCert), I'
+          b'IS ne sert que les clients qui pr\xc3\xa9sentent un certificat pendant la n\xc3\xa9g'
+          b"ociation TLS. S'il n'en re\xc3\xa7oit aucun, IIS r\xc3\xa9pond 403 avec le sous-stat"
+          b'ut 7. Le navigateur ou le client ne voit que 403 Forbidden ; le .7 est \xc3\xa9crit da'
+          b"ns le journal IIS (sc-substatus) et affich\xc3\xa9 sur la page d'erreur d\xc3\xa9tai"
+          b"ll\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenario"
           b'u\xc0\x00\x00\x00Une API partenaire est prot\xc3\xa9g\xc3\xa9e par certificats clien'
           b"ts; un nouveau d\xc3\xa9veloppeur l'appelle avec curl mais oublie l'option --cert et r"
           b'e\xc3\xa7oit un 403, avec le sous-statut 7 dans le journal IIS.u\x07\x00\x00\x00reques'
           b'tu3\x00\x00\x00GET /api/orders HTTP/1.1\nHost: partners.example.comu\x08\x00\x00\x00re'
-          b'sponseu\x16\x00\x00\x00HTTP/1.1 403 Forbidden0u\x05\x00\x00\x00fixes(\x04\x00\x00'
+          b'sponseu\x16\x00\x00\x00HTTP/1.1 403 Forbidden0u\x06\x00\x00\x00causes(\x03\x00'
+          b"\x00\x00u7\x00\x00\x00Le client n'a aucun certificat install\xc3\xa9 ou configur\xc3"
+          b'\xa9.u}\x00\x00\x00Le client a un certificat, mais aucun \xc3\xa9mis par une autor'
+          b"it\xc3\xa9 que le serveur d\xc3\xa9clare acceptable ; il n'en envoie donc aucun."
+          b'ui\x00\x00\x00Un proxy ou un r\xc3\xa9partiteur de charge termine TLS et ne peut pas tr'
+          b'ansmettre le certificat client \xc3\xa0 IIS.u\x05\x00\x00\x00fixes(\x04\x00\x00'
           b'\x00u\x8d\x00\x00\x00Installer ou configurer le certificat client (magasin de certifica'
           b'ts du navigateur, curl --cert/--key, HttpClientHandler.ClientCertificates).u'
           b"\xa8\x00\x00\x00V\xc3\xa9rifier que l'autorit\xc3\xa9 de certification \xc3\xa9mettric"
@@ -4419,32 +4736,59 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'mi les CA annonc\xc3\xa9es par le serveur.u\x8a\x00\x00\x00Si TLS se termine avant IIS'
           b', effectuer les contr\xc3\xb4les de certificat au niveau du mandataire ou transmettre '
           b'le certificat dans un en-t\xc3\xaate.ua\x00\x00\x00Confirmer le r\xc3\xa9glage avec :'
-          b' appcmd list config "Site" -section:system.webServer/security/access.u\x06\x00'
-          b'\x00\x00choose{00',
+          b' appcmd list config "Site" -section:system.webServer/security/access.u\x05\x00'
+          b"\x00\x00faultu>\x00\x00\x00Le client n'a pas envoy\xc3\xa9 le certificat exig\xc3\xa9 p"
+          b'ar le serveur.u\x06\x00\x00\x00choose{00',
  '403.8': b'{u\x04\x00\x00\x00nameu\x16\x00\x00\x00Acc\xc3\xa8s au site refus\xc3\xa9u\x07\x00'
           b"\x00\x00summaryuI\x00\x00\x00IIS a refus\xc3\xa9 le client en raison d'une restrictio"
-          b'n DNS (nom de domaine).u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00s'
-          b'cenariou\xaa\x00\x00\x00Un site refuse les requ\xc3\xaates de *.scraper.example par no'
-          b"m de domaine; un robot d'indexation dont l'adresse se r\xc3\xa9sout en inverse en bot1"
-          b'.scraper.example re\xc3\xa7oit un 403.8.0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00ur'
-          b'\x00\x00\x00Revoir les entr\xc3\xa9es de domaine dans IP Address and Domain Restriction'
-          b's (<add domainName="..." allowed="false" />).uS\x00\x00\x00Chercher le nom DNS invers'
-          b"e du client avec nslookup pour voir ce qu'IIS a compar\xc3\xa9.u\x9c\x00\x00\x00Pr"
-          b'\xc3\xa9f\xc3\xa9rer les r\xc3\xa8gles par IP : les r\xc3\xa9solutions inverses rale'
-          b'ntissent chaque requ\xc3\xaate et les noms sont contr\xc3\xb4l\xc3\xa9s par le pro'
-          b"pri\xc3\xa9taire du bloc d'adresses.u\x06\x00\x00\x00choose{00",
+          b'n DNS (nom de domaine).u\x0b\x00\x00\x00explanationu\x1b\x02\x00\x00IP Address and D'
+          b"omain Restrictions peut refuser des clients par nom d'h\xc3\xb4te une fois les restric"
+          b'tions par nom de domaine activ\xc3\xa9es (enableReverseDns), ce qui oblige IIS'
+          b' \xc3\xa0 r\xc3\xa9soudre chaque adresse de client en nom. Un client dont le nom cor'
+          b'respond \xc3\xa0 une r\xc3\xa8gle de refus re\xc3\xa7oit un 403 avec le sous-statut 8.'
+          b' Depuis IIS 8.0, la m\xc3\xaame r\xc3\xa8gle est souvent journalis\xc3\xa9e comme 403.'
+          b'504. Le navigateur ou le client ne voit que 403 Forbidden ; le .8 est \xc3\xa9crit dan'
+          b"s le journal IIS (sc-substatus) et affich\xc3\xa9 sur la page d'erreur d\xc3\xa9tail"
+          b"l\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou"
+          b'\xaa\x00\x00\x00Un site refuse les requ\xc3\xaates de *.scraper.example par nom de dom'
+          b"aine; un robot d'indexation dont l'adresse se r\xc3\xa9sout en inverse en bot1.scraper"
+          b'.example re\xc3\xa7oit un 403.8.0u\x06\x00\x00\x00causes(\x02\x00\x00\x00u>\x00\x00\x00'
+          b'Le nom DNS inverse du client correspond \xc3\xa0 un domaine refus\xc3\xa9.u}'
+          b"\x00\x00\x00Seuls certains domaines sont autoris\xc3\xa9s et l'adresse du client ne se "
+          b"r\xc3\xa9sout vers aucun d'eux (ou ne se r\xc3\xa9sout pas du tout).u\x05\x00\x00"
+          b'\x00fixes(\x03\x00\x00\x00ur\x00\x00\x00Revoir les entr\xc3\xa9es de domaine dans IP A'
+          b'ddress and Domain Restrictions (<add domainName="..." allowed="false" />).uS'
+          b"\x00\x00\x00Chercher le nom DNS inverse du client avec nslookup pour voir ce qu'IIS a"
+          b' compar\xc3\xa9.u\x9c\x00\x00\x00Pr\xc3\xa9f\xc3\xa9rer les r\xc3\xa8gles par IP : l'
+          b'es r\xc3\xa9solutions inverses ralentissent chaque requ\xc3\xaate et les noms sont c'
+          b"ontr\xc3\xb4l\xc3\xa9s par le propri\xc3\xa9taire du bloc d'adresses.u\x05\x00\x00\x00"
+          b'faultu\x86\x00\x00\x00Les r\xc3\xa8gles de domaine du serveur ont refus\xc3\xa9 le c'
+          b'lient ; v\xc3\xa9rifier que la r\xc3\xa8gle et le DNS inverse du client sont bien ce'
+          b'ux attendus.u\x06\x00\x00\x00choose{00',
  '403.9': b'{u\x04\x00\x00\x00nameu6\x00\x00\x00Trop de clients tentent de se connecter au serveu'
           b'r webu\x07\x00\x00\x00summaryuL\x00\x00\x00IIS a refus\xc3\xa9 la connexion parce que t'
-          b'rop de clients sont d\xc3\xa9j\xc3\xa0 connect\xc3\xa9s.u\x08\x00\x00\x00examples('
+          b'rop de clients sont d\xc3\xa9j\xc3\xa0 connect\xc3\xa9s.u\x0b\x00\x00\x00explanati'
+          b"onu\xf7\x01\x00\x00Ce code vient des versions d'IIS qui plafonnaient le nombre de co"
+          b'nnexions simultan\xc3\xa9es, au premier rang desquelles les \xc3\xa9ditions clientes'
+          b' de Windows, comme IIS 5.1 sous Windows XP Professionnel et sa limite de 10 connexio'
+          b'ns. Il figure encore dans la liste de Microsoft pour IIS 7 et suivants, mais on le v'
+          b'oit rarement sur les \xc3\xa9ditions serveur. Le navigateur ou le client ne voit que 4'
+          b'03 Forbidden ; le .9 est \xc3\xa9crit dans le journal IIS (sc-substatus) et affich'
+          b"\xc3\xa9 sur la page d'erreur d\xc3\xa9taill\xc3\xa9e d'IIS.u\x08\x00\x00\x00examples("
           b'\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou\xbc\x00\x00\x00Un petit bureau h\xc3\xa9be'
           b'rge une page intranet sur un PC sous Windows XP Professional; quand plus de dix coll'
           b"\xc3\xa8gues l'ouvrent en m\xc3\xaame temps, les suivants re\xc3\xa7oivent un 403.9 (t"
-          b'oo many users).0u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uh\x00\x00\x00H\xc3\xa9berger le'
-          b" site sur une \xc3\xa9dition Windows Server, qui n'a pas ce plafond propre aux"
-          b' \xc3\xa9ditions clientes.u\x81\x00\x00\x00Revoir les limites de connexions du site (L'
-          b"imits dans IIS Manager, ou l'attribut maxConnections de l'\xc3\xa9l\xc3\xa9ment <lim"
-          b'its> du site).uc\x00\x00\x00Raccourcir les d\xc3\xa9lais keep-alive et de connexion pou'
-          b'r lib\xc3\xa9rer plus vite les connexions inactives.u\x06\x00\x00\x00choose{00',
+          b'oo many users).0u\x06\x00\x00\x00causes(\x02\x00\x00\x00uH\x00\x00\x00La limite de co'
+          b"nnexions de l'\xc3\xa9dition d'IIS ou du site a \xc3\xa9t\xc3\xa9 atteinte.uV\x00"
+          b'\x00\x00Des navigateurs qui gardent des connexions keep-alive occupent les places disp'
+          b'onibles.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00uh\x00\x00\x00H\xc3\xa9berger le site su'
+          b"r une \xc3\xa9dition Windows Server, qui n'a pas ce plafond propre aux \xc3\xa9ditio"
+          b'ns clientes.u\x81\x00\x00\x00Revoir les limites de connexions du site (Limits dans I'
+          b"IS Manager, ou l'attribut maxConnections de l'\xc3\xa9l\xc3\xa9ment <limits> du site"
+          b').uc\x00\x00\x00Raccourcir les d\xc3\xa9lais keep-alive et de connexion pour li'
+          b'b\xc3\xa9rer plus vite les connexions inactives.u\x05\x00\x00\x00faultu>\x00\x00\x00Le '
+          b'serveur (ou son \xc3\xa9dition de Windows) limite les connexions.u\x06\x00\x00\x00choo'
+          b'se{00',
  '404.0': b'{u\x04\x00\x00\x00nameu\x0b\x00\x00\x00Introuvableu\x07\x00\x00\x00summaryu\x7f'
           b"\x00\x00\x00IIS n'a trouv\xc3\xa9 aucun fichier, dossier ni route pour le chemin demand"
           b'\xc3\xa9 : le \xc2\xab not found \xc2\xbb ordinaire, sans motif particulier.u\x0b'
