@@ -3346,7 +3346,14 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'-t\xc3\xaates bruts, ou capturer la requ\xc3\xaate avec Failed Request Tracing.u'
           b'\x05\x00\x00\x00faultui\x00\x00\x00Le client WebDAV (ou un proxy qui a r\xc3'
           b'\xa9\xc3\xa9crit sa requ\xc3\xaate) a construit un en-t\xc3\xaate Destination incorre'
-          b'ct.u\x06\x00\x00\x00choose{00',
+          b'ct.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00400u\x84\x00\x00\x00Hors des journaux II'
+          b"S, c'est un simple 400 ; le .1 indique \xc3\xa0 l'administrateur que c'est l'en-t\xc3"
+          b"\xaate Destination qu'il faut regarder.u\x05\x00\x00\x00400.4u\x82\x00\x00\x00400.4 por"
+          b"te sur l'en-t\xc3\xaate Overwrite du m\xc3\xaame COPY ou MOVE ; 400.1 porte sur l'en"
+          b'droit o\xc3\xb9 la copie ou le d\xc3\xa9placement doit aller.u\x03\x00\x00\x0050'
+          b'2u\xa4\x00\x00\x00WebDAV permet 502 quand la Destination est sur un autre serveur qu'
+          b"i refuse la requ\xc3\xaate ; 400.1 signifie qu'IIS n'a pas pu utiliser la valeur de De"
+          b'stination du tout.00',
  '400.10': b"{u\x04\x00\x00\x00nameu'\x00\x00\x00En-t\xc3\xaate X-Forwarded-For (XFF) invalideu\x07"
            b'\x00\x00\x00summaryu\x7f\x00\x00\x00IIS a rejet\xc3\xa9 une requ\xc3\xaate parce que '
            b"son en-t\xc3\xaate X-Forwarded-For n'a pas pu \xc3\xaatre analys\xc3\xa9 (IIS 8.0 et v"
@@ -3378,7 +3385,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b's v\xc3\xa9rifier que les entr\xc3\xa9es 400.10 cessent.u\x05\x00\x00\x00faultu}'
            b'\x00\x00\x00Un proxy ou un client a mis une valeur mal form\xc3\xa9e dans X-Forward'
            b'ed-For ; la correction se fait le plus souvent sur le proxy.u\x06\x00\x00\x00choose{'
-           b'00',
+           b'u\x03\x00\x00\x00400uO\x00\x00\x00Les clients voient 400 ; le sous-statut 10 '
+           b"d\xc3\xa9signe l'en-t\xc3\xaate X-Forwarded-For.u\x07\x00\x00\x00aws/463u\x84\x00\x00"
+           b"\x00Le 463 d'AWS ALB rejette un en-t\xc3\xaate XFF qui contient trop d'adresses ; le "
+           b"400.10 d'IIS concerne un en-t\xc3\xaate impossible \xc3\xa0 analyser.u\x07\x00"
+           b"\x00\x00403.503u\x88\x00\x00\x00403.503 signifie que l'adresse du client, une fois lue"
+           b", est sur une liste de refus ; 400.10 qu'IIS n'a pas pu lire l'adresse au d\xc3\xa9par"
+           b't.00',
  '400.11': b'{u\x04\x00\x00\x00nameu\x1b\x00\x00\x00Requ\xc3\xaate WebSocket invalideu\x07'
            b"\x00\x00\x00summaryud\x00\x00\x00IIS a rejet\xc3\xa9 une n\xc3\xa9gociation d'ouvertur"
            b'e WebSocket mal form\xc3\xa9e (IIS 8.0 et versions ult\xc3\xa9rieures).u'
@@ -3408,7 +3421,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b'ion directement contre IIS (en contournant les mandataires) pour trouver le saut qui'
            b' la casse.u\x05\x00\x00\x00faultuf\x00\x00\x00Le plus souvent, le client ou un proxy '
            b'sur le trajet a envoy\xc3\xa9 une n\xc3\xa9gociation WebSocket incompl\xc3\xa8te.u'
-           b'\x06\x00\x00\x00choose{00',
+           b'\x06\x00\x00\x00choose{u\x03\x00\x00\x00400ua\x00\x00\x00Les clients voient 400 ; le '
+           b'sous-statut 11 indique que la n\xc3\xa9gociation WebSocket \xc3\xa9tait en cause'
+           b'.u\x03\x00\x00\x00101u\x80\x00\x00\x00101 Switching Protocols est la r\xc3\xa9pons'
+           b"e r\xc3\xa9ussie \xc3\xa0 une n\xc3\xa9gociation valide ; 400.11 est le refus d'un"
+           b'e n\xc3\xa9gociation non valide.u\x03\x00\x00\x00426u|\x00\x00\x00426 demande au cl'
+           b'ient de passer \xc3\xa0 un autre protocole ; 400.11 rejette une tentative de changemen'
+           b't de protocole mal form\xc3\xa9e.00',
  '400.2': b'{u\x04\x00\x00\x00nameu\x17\x00\x00\x00En-t\xc3\xaate Depth invalideu\x07\x00\x00\x00s'
           b'ummaryuh\x00\x00\x00IIS a rejet\xc3\xa9 une requ\xc3\xaate WebDAV parce que son e'
           b"n-t\xc3\xaate Depth contient une valeur qu'IIS n'accepte pas.u\x0b\x00\x00\x00explanat"
@@ -3432,7 +3451,11 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b"'en-t\xc3\xaate Depth.u{\x00\x00\x00Garder en t\xc3\xaate qu'IIS refuse par d\xc3\xa9fa"
           b'ut Depth: infinity sur PROPFIND (403.22) : concevoir les clients autour de Depth: 1.'
           b'u\x05\x00\x00\x00faultuU\x00\x00\x00Le client a envoy\xc3\xa9 un en-t\xc3\xaate Depth'
-          b' que WebDAV ne d\xc3\xa9finit pas pour cette requ\xc3\xaate.u\x06\x00\x00\x00choose{00',
+          b' que WebDAV ne d\xc3\xa9finit pas pour cette requ\xc3\xaate.u\x06\x00\x00\x00choose{'
+          b'u\x03\x00\x00\x00400uN\x00\x00\x00Le navigateur ou le client voit 400 ; le sous-statu'
+          b"t 2 cible l'en-t\xc3\xaate Depth.u\x06\x00\x00\x00403.22u\x8e\x00\x00\x00403.22 signif"
+          b"ie que Depth: infinity a \xc3\xa9t\xc3\xa9 compris mais n'est pas permis ; 400.2 sig"
+          b"nifie que la valeur de Depth elle-m\xc3\xaame n'est pas valide.00",
  '400.3': b'{u\x04\x00\x00\x00nameu\x14\x00\x00\x00En-t\xc3\xaate If invalideu\x07\x00\x00\x00summ'
           b'aryuV\x00\x00\x00IIS a rejet\xc3\xa9 une requ\xc3\xaate WebDAV parce que son en-t'
           b"\xc3\xaate If n'a pas pu \xc3\xaatre analys\xc3\xa9.u\x0b\x00\x00\x00explanationu\xb8"
@@ -3457,7 +3480,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b"l'en-t\xc3\xaate Lock-Token de la r\xc3\xa9ponse au LOCK.uy\x00\x00\x00Capturer la re"
           b'qu\xc3\xaate brute (Failed Request Tracing ou un proxy comme Fiddler) pour voir ce qui'
           b' arrive r\xc3\xa9ellement \xc3\xa0 IIS.u\x05\x00\x00\x00faultu0\x00\x00\x00Le client '
-          b'a construit un en-t\xc3\xaate If mal form\xc3\xa9.u\x06\x00\x00\x00choose{00',
+          b'a construit un en-t\xc3\xaate If mal form\xc3\xa9.u\x06\x00\x00\x00choose{u\x03'
+          b'\x00\x00\x00400uK\x00\x00\x00Les clients voient un simple 400 ; le sous-statut 3 d'
+          b"\xc3\xa9signe l'en-t\xc3\xaate If.u\x03\x00\x00\x00412u\x8c\x00\x00\x00412 signifie "
+          b"qu'une condition If bien form\xc3\xa9e a \xc3\xa9t\xc3\xa9 \xc3\xa9valu\xc3\xa9e et s'"
+          b"est r\xc3\xa9v\xc3\xa9l\xc3\xa9e fausse ; 400.3 signifie qu'IIS n'a m\xc3\xaame pas "
+          b'pu la lire.u\x05\x00\x00\x00400.9us\x00\x00\x00400.9 porte sur une valeur de jeton de'
+          b" verrou non valide ; 400.3 sur la syntaxe de l'en-t\xc3\xaate If dans son ensemble.00",
  '400.4': b'{u\x04\x00\x00\x00nameu\x1b\x00\x00\x00En-t\xc3\xaate Overwrite invalideu\x07'
           b'\x00\x00\x00summaryuY\x00\x00\x00IIS a rejet\xc3\xa9 un COPY ou un MOVE WebDAV parce'
           b" que l'en-t\xc3\xaate Overwrite ne vaut ni T ni F.u\x0b\x00\x00\x00explanation"
@@ -3480,7 +3509,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b"erdire; sans l'en-t\xc3\xaate, la valeur par d\xc3\xa9faut (T) s'applique.uH"
           b"\x00\x00\x00Corriger la biblioth\xc3\xa8que cliente ou le script qui construit l'en"
           b'-t\xc3\xaate.u\x05\x00\x00\x00faultuR\x00\x00\x00Le client a envoy\xc3\xa9 une valeur'
-          b" que WebDAV n'accepte pas dans l'en-t\xc3\xaate Overwrite.u\x06\x00\x00\x00choose{00",
+          b" que WebDAV n'accepte pas dans l'en-t\xc3\xaate Overwrite.u\x06\x00\x00\x00choose{"
+          b'u\x03\x00\x00\x00400uW\x00\x00\x00Les clients voient 400 ; le sous-statut 4 d\xc3\xa9si'
+          b"gne l'en-t\xc3\xaate Overwrite comme coupable.u\x05\x00\x00\x00400.1ui\x00\x00\x00400.1"
+          b' est une Destination incorrecte sur le m\xc3\xaame COPY ou MOVE ; 400.4 un indicateur '
+          b'Overwrite incorrect.u\x03\x00\x00\x00412u\x83\x00\x00\x00Avec un Overwrite: F valide'
+          b" et une cible existante, WebDAV r\xc3\xa9pond 412 ; 400.4 concerne une valeur d'Overwr"
+          b"ite qui n'est ni T ni F.00",
  '400.5': b'{u\x04\x00\x00\x00nameu\x1b\x00\x00\x00En-t\xc3\xaate Translate invalideu\x07'
           b'\x00\x00\x00summaryua\x00\x00\x00IIS a rejet\xc3\xa9 une requ\xc3\xaate parce que son '
           b'en-t\xc3\xaate Translate contient une valeur autre que t ou f.u\x0b\x00\x00\x00explana'
@@ -3503,7 +3538,11 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'est le r\xc3\xa9sultat voulu et ne demande aucune modification c\xc3\xb4t\xc3\xa9 serv'
           b'eur.u\x05\x00\x00\x00faultuZ\x00\x00\x00Le client a utilis\xc3\xa9 une valeur non valid'
           b"e dans l'en-t\xc3\xaate Translate, propre \xc3\xa0 Microsoft.u\x06\x00\x00\x00choose"
-          b'{00',
+          b'{u\x03\x00\x00\x00400uR\x00\x00\x00Les clients voient un simple 400 ; le .5 du journa'
+          b"l d\xc3\xa9signe l'en-t\xc3\xaate Translate.u\x06\x00\x00\x00403.21u\xb2\x00\x00\x00"
+          b"403.21 signifie qu'une demande de source valide (Translate: f) a \xc3\xa9t\xc3\xa9 r"
+          b"efus\xc3\xa9e faute d'acc\xc3\xa8s Source ; 400.5 signifie que la valeur de l'en"
+          b"-t\xc3\xaate elle-m\xc3\xaame n'\xc3\xa9tait pas valide.00",
  '400.6': b'{u\x04\x00\x00\x00nameu\x1a\x00\x00\x00Corps de requ\xc3\xaate invalideu\x07\x00'
           b'\x00\x00summaryu\\\x00\x00\x00IIS a rejet\xc3\xa9 une requ\xc3\xaate parce que son c'
           b"orps n'a pas pu \xc3\xaatre lu ou analys\xc3\xa9 comme pr\xc3\xa9vu.u\x0b\x00\x00\x00e"
@@ -3530,7 +3569,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'pour voir le corps re\xc3\xa7u par IIS.uV\x00\x00\x00V\xc3\xa9rifier que ni les manda'
           b'taires ni le client ne tronquent ou ne r\xc3\xa9encodent le corps.u\x05\x00\x00\x00fau'
           b'ltub\x00\x00\x00Le client (ou un interm\xc3\xa9diaire entre lui et IIS) a envoy'
-          b"\xc3\xa9 un corps qu'IIS ne peut pas exploiter.u\x06\x00\x00\x00choose{00",
+          b"\xc3\xa9 un corps qu'IIS ne peut pas exploiter.u\x06\x00\x00\x00choose{u\x03\x00"
+          b'\x00\x00400up\x00\x00\x00Les clients voient un simple 400 ; le sous-statut 6 indique qu'
+          b"e le probl\xc3\xa8me venait du corps, pas d'un en-t\xc3\xaate.u\x03\x00\x00\x00422u\x87"
+          b'\x00\x00\x00Une application r\xc3\xa9pond 422 quand un corps bien form\xc3\xa9 a un c'
+          b"ontenu non valide ; 400.6, c'est IIS lui-m\xc3\xaame qui n'accepte pas le corps.u\x05"
+          b"\x00\x00\x00400.7uE\x00\x00\x00400.7 porte sur l'en-t\xc3\xaate Content-Length ; 400"
+          b'.6 sur le corps re\xc3\xa7u.00',
  '400.601': b'{u\x04\x00\x00\x00nameu \x00\x00\x00Requ\xc3\xaate client incorrecte (ARR)u'
             b'\x07\x00\x00\x00summaryuX\x00\x00\x00ARR a refus\xc3\xa9 de relayer une requ\xc3\xaat'
             b'e parce que la requ\xc3\xaate du client \xc3\xa9tait incorrecte.u\x0b\x00\x00\x00exp'
@@ -3555,7 +3600,15 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
             b' le statut 400 afin de voir quelle partie de la requ\xc3\xaate ARR a rejet\xc3\xa9e.'
             b'uX\x00\x00\x00Si seuls des scanners le d\xc3\xa9clenchent, aucune modification du s'
             b"erveur n'est n\xc3\xa9cessaire.u\x05\x00\x00\x00faultuC\x00\x00\x00La requ\xc3\xaate "
-            b'du client est en cause, selon le jugement du proxy ARR.u\x06\x00\x00\x00choose{00',
+            b'du client est en cause, selon le jugement du proxy ARR.u\x06\x00\x00\x00choose{u'
+            b'\x03\x00\x00\x00400u\x80\x00\x00\x00Les clients voient 400 ; le sous-statut 601 indi'
+            b"que que c'est ARR, et non le serveur d'arri\xc3\xa8re-plan, qui a rejet\xc3\xa9 la r"
+            b'equ\xc3\xaate.u\x07\x00\x00\x00400.603uv\x00\x00\x00400.603 est le cas particulier '
+            b"d'un en-t\xc3\xaate Range impossible \xc3\xa0 analyser ; 400.601 la mauvaise req"
+            b'u\xc3\xaate en g\xc3\xa9n\xc3\xa9ral.u\x05\x00\x00\x00502.3u\x9d\x00\x00\x00502.3,'
+            b" c'est ARR qui n'arrive pas \xc3\xa0 dialoguer avec le serveur d'arri\xc3\xa8re-plan"
+            b" ; 400.601, c'est ARR qui refuse la requ\xc3\xaate du client avant de la transmett"
+            b're.00',
  '400.602': b"{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Format d'heure invalide (ARR)u\x07\x00\x00"
             b"\x00summaryuj\x00\x00\x00ARR a refus\xc3\xa9 une requ\xc3\xaate parce qu'une date ou"
             b" une heure qu'elle contient \xc3\xa9tait dans un format invalide.u\x0b\x00\x00\x00"
@@ -3582,7 +3635,11 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
             b' (RFC 9110, Section 5.6.7).uc\x00\x00\x00Tracer la requ\xc3\xaate en \xc3\xa9chec sur'
             b' le serveur ARR pour voir quel en-t\xc3\xaate contient la valeur fautive.u'
             b'\x05\x00\x00\x00faultuQ\x00\x00\x00Le client a envoy\xc3\xa9 une date ou une heure '
-            b"dans un format qu'ARR ne sait pas lire.u\x06\x00\x00\x00choose{00",
+            b"dans un format qu'ARR ne sait pas lire.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00400u"
+            b'Y\x00\x00\x00Les clients voient 400 ; le sous-statut 602 d\xc3\xa9signe une date ou'
+            b' une heure mal format\xc3\xa9e.u\x07\x00\x00\x00400.601ur\x00\x00\x00400.601 est le'
+            b" code g\xc3\xa9n\xc3\xa9ral de mauvaise requ\xc3\xaate d'ARR ; 400.602 l'\xc3\xa9che"
+            b"c plus pr\xc3\xa9cis sur le format de l'heure.00",
  '400.603': b"{u\x04\x00\x00\x00nameu\x1f\x00\x00\x00Erreur d'analyse de Range (ARR)u\x07"
             b"\x00\x00\x00summaryuL\x00\x00\x00ARR a refus\xc3\xa9 une requ\xc3\xaate parce qu'i"
             b"l n'a pas pu analyser l'en-t\xc3\xaate Range.u\x0b\x00\x00\x00explanationu"
@@ -3608,7 +3665,12 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
             b'_\x00\x00\x00V\xc3\xa9rifier le gestionnaire de t\xc3\xa9l\xc3\xa9chargement ou le '
             b"lecteur multim\xc3\xa9dia qui produit l'en-t\xc3\xaate.u\x05\x00\x00\x00faultuB\x00"
             b"\x00\x00Le client a envoy\xc3\xa9 un en-t\xc3\xaate Range qu'ARR ne sait pas analy"
-            b'ser.u\x06\x00\x00\x00choose{00',
+            b'ser.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00400uC\x00\x00\x00Les clients voient 400 '
+            b"; le sous-statut 603 isole l'en-t\xc3\xaate Range.u\x03\x00\x00\x00416ux\x00\x00"
+            b"\x00416 signifie qu'une plage bien form\xc3\xa9e sort du fichier ; 400.603 que l'en-t"
+            b"\xc3\xaate Range n'a pas pu \xc3\xaatre analys\xc3\xa9 du tout.u\x03\x00\x00\x0020"
+            b'6uu\x00\x00\x00206 Partial Content est la r\xc3\xa9ponse normale \xc3\xa0 une req'
+            b"u\xc3\xaate Range valide ; 400.603 le refus d'une requ\xc3\xaate illisible.00",
  '400.604': b'{u\x04\x00\x00\x00nameu\x12\x00\x00\x00Client parti (ARR)u\x07\x00\x00\x00summar'
             b'yuX\x00\x00\x00ARR a journalis\xc3\xa9 que le client est parti avant que la req'
             b'u\xc3\xaate relay\xc3\xa9e puisse aboutir.u\x0b\x00\x00\x00explanationu\xb8'
@@ -3638,7 +3700,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
             b'rge plac\xc3\xa9s devant ARR sur la r\xc3\xa9ponse la plus longue attendue.u'
             b"\x05\x00\x00\x00faultuv\x00\x00\x00Le client (ou le r\xc3\xa9seau jusqu'\xc3\xa0 lui)"
             b' a coup\xc3\xa9 la connexion ; la lenteur du serveur y est souvent pour quelque ch'
-            b'ose.u\x06\x00\x00\x00choose{00',
+            b"ose.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00400u\x85\x00\x00\x00Rien d'utilisable n"
+            b"'a atteint le client ; le 400 avec le sous-statut 604 ne fait que consigner la d"
+            b"\xc3\xa9connexion dans le journal d'IIS.u\t\x00\x00\x00nginx/499u\x85\x00\x00\x00ngi"
+            b'nx journalise 499 dans la m\xc3\xaame situation, un client qui a ferm\xc3\xa9 la con'
+            b"nexion le premier ; 400.604 en est l'\xc3\xa9quivalent chez ARR.u\x07\x00\x00\x00a"
+            b'ws/460um\x00\x00\x00AWS ALB journalise 460 quand le client ferme la connexion avant l'
+            b"e d\xc3\xa9lai d'inactivit\xc3\xa9 ; ARR \xc3\xa9crit 400.604.00",
  '400.605': b'{u\x04\x00\x00\x00nameu*\x00\x00\x00Nombre maximal de transferts atteint (ARR'
             b')u\x07\x00\x00\x00summaryu\x8a\x00\x00\x00ARR a cess\xc3\xa9 de relayer une re'
             b"qu\xc3\xaate parce qu'elle a atteint le nombre maximal de transferts, signe le plu"
@@ -3671,7 +3739,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
             b'qu\xc3\xaates d\xc3\xa9j\xc3\xa0 rout\xc3\xa9es, par exemple en testant le nom d'
             b"'h\xc3\xb4te ou le port.u\x05\x00\x00\x00faultu]\x00\x00\x00Le c\xc3\xb4t\xc3\xa9 s"
             b"erveur est en cause : une boucle de routage dans la configuration d'ARR ou du DN"
-            b'S.u\x06\x00\x00\x00choose{00',
+            b'S.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00400uj\x00\x00\x00Les clients voient 400, a'
+            b'lors que la cause est une boucle c\xc3\xb4t\xc3\xa9 serveur ; le sous-statut 605 la '
+            b'r\xc3\xa9v\xc3\xa8le.u\x03\x00\x00\x00508u\x9c\x00\x00\x00Le 508 Loop Detected de We'
+            b'bDAV concerne des liaisons qui bouclent dans une arborescence de ressources ; 400.60'
+            b'5 est une boucle de transmission entre proxys.u\x07\x00\x00\x00400.601uh\x00\x00\x004'
+            b'00.601 met en cause la requ\xc3\xaate du client ; 400.605 d\xc3\xa9signe une boucle '
+            b'dans la configuration du proxy.00',
  '400.606': b"{u\x04\x00\x00\x00nameu$\x00\x00\x00Erreur d'op\xc3\xa9ration asynchrone (ARR)u"
             b'\x07\x00\x00\x00summaryu^\x00\x00\x00ARR a journalis\xc3\xa9 une erreur provenant d'
             b"'une op\xc3\xa9ration asynchrone sur la connexion du client.u\x0b\x00\x00\x00expla"
@@ -3700,7 +3774,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
             b'rveur ARR.uh\x00\x00\x00Si elles surviennent en m\xc3\xaame temps que des erreurs 5'
             b'02.3, examiner aussi la connexion vers le back-end.u\x05\x00\x00\x00faultuq\x00'
             b'\x00\x00Le plus souvent un probl\xc3\xa8me du client ou du r\xc3\xa9seau sur la co'
-            b'nnexion vers ARR ; Microsoft documente peu ce code.u\x06\x00\x00\x00choose{00',
+            b'nnexion vers ARR ; Microsoft documente peu ce code.u\x06\x00\x00\x00choose{u'
+            b'\x03\x00\x00\x00400uu\x00\x00\x00Les clients ne voient presque rien ; le sous-statut '
+            b'606 consigne dans le journal une op\xc3\xa9ration asynchrone \xc3\xa9chou\xc3\xa9e'
+            b".u\x07\x00\x00\x00400.604u\\\x00\x00\x00400.604 est le cas net d'un client parti ;"
+            b" 400.606 un \xc3\xa9chec d'entr\xc3\xa9e-sortie moins pr\xc3\xa9cis.u\x05"
+            b"\x00\x00\x00502.3up\x00\x00\x00502.3 est une erreur sur la connexion d'ARR vers le"
+            b" serveur d'arri\xc3\xa8re-plan ; 400.606 concerne le c\xc3\xb4t\xc3\xa9 client.00",
  '400.7': b'{u\x04\x00\x00\x00nameu\x17\x00\x00\x00Content-Length invalideu\x07\x00\x00\x00summa'
           b'ryuY\x00\x00\x00IIS a rejet\xc3\xa9 une requ\xc3\xaate parce que la valeur de son Con'
           b'tent-Length \xc3\xa9tait inutilisable.u\x0b\x00\x00\x00explanationu\xf6\x01\x00\x00Con'
@@ -3724,7 +3804,14 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'longueur annonc\xc3\xa9e aux octets r\xc3\xa9ellement envoy\xc3\xa9s, dans une capture'
           b' r\xc3\xa9seau ou Fiddler.u\x05\x00\x00\x00faultuK\x00\x00\x00Le client a envoy'
           b"\xc3\xa9 un en-t\xc3\xaate Content-Length qu'IIS ne peut pas accepter.u\x06"
-          b'\x00\x00\x00choose{00',
+          b'\x00\x00\x00choose{u\x03\x00\x00\x00400uJ\x00\x00\x00Les clients voient 400 ; le sous-'
+          b"statut 7 isole l'en-t\xc3\xaate Content-Length.u\x03\x00\x00\x00411up\x00\x00\x00411 si"
+          b"gnifie qu'une longueur \xc3\xa9tait exig\xc3\xa9e mais absente ; 400.7 qu'elle a"
+          b' \xc3\xa9t\xc3\xa9 envoy\xc3\xa9e mais est inutilisable.u\x03\x00\x00\x00413ue'
+          b'\x00\x00\x00413 signifie que la longueur est valide mais trop grande ; 400.7 que la v'
+          b'aleur elle-m\xc3\xaame est fausse.u\x06\x00\x00\x00404.13u\x97\x00\x00\x00Le filtrage '
+          b"des requ\xc3\xaates d'IIS rejette un Content-Length valide mais trop grand en 404.13 ("
+          b'maxAllowedContentLength) ; 400.7 est une valeur non valide.00',
  '400.8': b'{u\x04\x00\x00\x00nameu\x10\x00\x00\x00Timeout invalideu\x07\x00\x00\x00summaryu'
           b'K\x00\x00\x00IIS a rejet\xc3\xa9 un LOCK WebDAV parce que son en-t\xc3\xaate Timeout '
           b'est mal form\xc3\xa9.u\x0b\x00\x00\x00explanationu\x83\x01\x00\x00Quand un client WebD'
@@ -3744,7 +3831,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'H\x00\x00\x00Envoyer Timeout: Second-n (par exemple Second-600) ou Timeout: Infinite.'
           b'uK\x00\x00\x00Mettre \xc3\xa0 jour ou corriger le client WebDAV qui construit la re'
           b'qu\xc3\xaate LOCK.u\x05\x00\x00\x00faultu9\x00\x00\x00Le client WebDAV a \xc3\xa9crit'
-          b' un en-t\xc3\xaate Timeout non valide.u\x06\x00\x00\x00choose{00',
+          b' un en-t\xc3\xaate Timeout non valide.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00400'
+          b"uZ\x00\x00\x00Les clients voient un simple 400 ; le sous-statut 8 d\xc3\xa9signe l'en-t"
+          b'\xc3\xaate Timeout du verrou.u\x05\x00\x00\x00400.9uY\x00\x00\x00400.9 est un jeton de '
+          b'verrou incorrect ; 400.8 une dur\xc3\xa9e de verrou propos\xc3\xa9e incorrecte.u'
+          b'\x03\x00\x00\x00423u\x8b\x00\x00\x00423 Locked signifie que la ressource est verroui'
+          b"ll\xc3\xa9e par quelqu'un d'autre ; 400.8 que la demande de verrou elle-m\xc3\xaame "
+          b'\xc3\xa9tait mal form\xc3\xa9e.00',
  '400.9': b'{u\x04\x00\x00\x00nameu\x18\x00\x00\x00Jeton de verrou invalideu\x07\x00\x00\x00summ'
           b'aryuZ\x00\x00\x00IIS a rejet\xc3\xa9 une requ\xc3\xaate WebDAV parce que le jeton de '
           b"verrou qu'elle porte est invalide.u\x0b\x00\x00\x00explanationu\xa0\x01\x00\x00A"
@@ -3765,7 +3858,14 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b"k-Token: <opaquelocktoken:...>.uO\x00\x00\x00Effacer l'\xc3\xa9tat de verrou p\xc3"
           b'\xa9rim\xc3\xa9 dans le client et prendre un nouveau verrou.u\x05\x00\x00\x00faul'
           b'tuH\x00\x00\x00Le client WebDAV a envoy\xc3\xa9 un jeton de verrou sous une forme incor'
-          b'recte.u\x06\x00\x00\x00choose{00',
+          b'recte.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00400uH\x00\x00\x00Les clients voient 40'
+          b'0 ; le .9 d\xc3\xa9signe le jeton de verrou comme fautif.u\x03\x00\x00\x00423u'
+          b"~\x00\x00\x00423 signifie qu'une ressource est verrouill\xc3\xa9e et que vous n'avez pa"
+          b's le bon jeton ; 400.9 que le jeton envoy\xc3\xa9 est illisible.u\x03\x00\x00\x00412ul'
+          b'\x00\x00\x00Une condition If bien form\xc3\xa9e avec un jeton qui ne correspond pas don'
+          b'ne 412 ; 400.9 est un jeton mal form\xc3\xa9.u\x05\x00\x00\x00400.3ub\x00\x00\x00400.3 '
+          b'est un en-t\xc3\xaate If cass\xc3\xa9 dans son ensemble ; 400.9 pr\xc3\xa9cis\xc3'
+          b'\xa9ment un jeton de verrou cass\xc3\xa9.00',
  '401.1': b"{u\x04\x00\x00\x00nameu \x00\x00\x00\xc3\x89chec de l'ouverture de sessionu"
           b"\x07\x00\x00\x00summaryut\x00\x00\x00IIS n'a pas pu ouvrir de session pour l'utilisat"
           b"eur : les identifiants \xc3\xa9taient faux ou n'ont pas pu \xc3\xaatre valid\xc3\xa9s."
@@ -3801,7 +3901,17 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'tionHostNames pour ce nom.u\x05\x00\x00\x00faultu\x9b\x00\x00\x00Le plus souvent les'
           b' identifiants du client sont faux ; parfois la configuration Kerberos/NTLM c'
           b'\xc3\xb4t\xc3\xa9 serveur fait \xc3\xa9chouer une ouverture de session valide.'
-          b'u\x06\x00\x00\x00choose{00',
+          b"u\x06\x00\x00\x00choose{u\x03\x00\x00\x00401u\x8d\x00\x00\x00Sur le r\xc3\xa9seau, c'e"
+          b"st un simple 401 ; le sous-statut 1 indique \xc3\xa0 l'administrateur qu'une ouverture"
+          b' de session a \xc3\xa9t\xc3\xa9 tent\xc3\xa9e et a \xc3\xa9chou\xc3\xa9.u\x05'
+          b"\x00\x00\x00401.2u\x9c\x00\x00\x00401.2 signifie qu'aucun identifiant acceptable n'a "
+          b'\xc3\xa9t\xc3\xa9 propos\xc3\xa9 pour les m\xc3\xa9thodes activ\xc3\xa9es ; 401.1 que '
+          b'des identifiants ont \xc3\xa9t\xc3\xa9 propos\xc3\xa9s et rejet\xc3\xa9s.u\x05\x00'
+          b"\x00\x00401.3u\xa1\x00\x00\x00401.3 signifie que l'ouverture de session a r\xc3\xa9u"
+          b"ssi mais que les autorisations NTFS refusent le fichier ; 401.1 que l'ouverture de s"
+          b'ession elle-m\xc3\xaame a \xc3\xa9chou\xc3\xa9.u\x03\x00\x00\x00403u\x95\x00\x00\x00En'
+          b"voyer 403 quand l'utilisateur est connu et simplement pas autoris\xc3\xa9 ; 401.1 rede"
+          b"mande des identifiants parce que l'ouverture de session a \xc3\xa9chou\xc3\xa9.00",
  '401.2': b"{u\x04\x00\x00\x00nameuC\x00\x00\x00\xc3\x89chec de l'ouverture de session d\xc3\xbb "
           b'\xc3\xa0 la configuration du serveuru\x07\x00\x00\x00summaryuk\x00\x00\x00Aucune de'
           b"s m\xc3\xa9thodes d'authentification activ\xc3\xa9es sur ce site n'a permis \xc3\xa0 I"
@@ -3839,7 +3949,12 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'ion et WWW-Authenticate sans les modifier.u\x05\x00\x00\x00faultu\xa5\x00\x00\x00Sou'
           b"vent personne : c'est la premi\xc3\xa8re \xc3\xa9tape d'un d\xc3\xa9fi ; sinon, la con"
           b"figuration d'authentification du serveur ne correspond pas \xc3\xa0 ce que savent fair"
-          b'e les clients.u\x06\x00\x00\x00choose{00',
+          b'e les clients.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00401uV\x00\x00\x00401.2 est le '
+          b"sous-statut derri\xc3\xa8re la plupart des d\xc3\xa9fis 401 ordinaires qu'envoie IIS"
+          b'.u\x05\x00\x00\x00401.1u\x80\x00\x00\x00401.1 est une ouverture de session tent\xc3'
+          b"\xa9e et \xc3\xa9chou\xc3\xa9e ; 401.2 signifie qu'IIS n'avait aucun identifiant utilis"
+          b'able \xc3\xa0 essayer.u\x03\x00\x00\x00403ue\x00\x00\x00403 refuse une requ\xc3\xaate'
+          b" quels que soient les identifiants ; 401.2 invite le client \xc3\xa0 s'authentifier.00",
  '401.3': b"{u\x04\x00\x00\x00nameu/\x00\x00\x00Non autoris\xc3\xa9 \xc3\xa0 cause de l'ACL de la"
           b" ressourceu\x07\x00\x00\x00summaryur\x00\x00\x00L'utilisateur est authentifi\xc3\xa9, m"
           b"ais les permissions NTFS du fichier ou du dossier refusent l'acc\xc3\xa8s \xc3\xa0 c"
@@ -3874,7 +3989,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b' Monitor pour trouver le chemin et le compte exacts qui re\xc3\xa7oivent ACCESS DENIED'
           b'.u\x05\x00\x00\x00faultuv\x00\x00\x00Le serveur est mal configur\xc3\xa9 : les droits d'
           b"u syst\xc3\xa8me de fichiers ne correspondent pas \xc3\xa0 l'identit\xc3\xa9 qu'utilis"
-          b'e IIS.u\x06\x00\x00\x00choose{00',
+          b'e IIS.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00401us\x00\x00\x00Les clients voient un'
+          b" simple 401 ; le sous-statut 3 indique \xc3\xa0 l'administrateur de regarder les autor"
+          b'isations NTFS.u\x05\x00\x00\x00401.1u{\x00\x00\x00401.1 est une ouverture de session '
+          b"\xc3\xa9chou\xc3\xa9e ; 401.3 une ouverture de session r\xc3\xa9ussie que l'ACL du fic"
+          b"hier refuse ensuite.u\x03\x00\x00\x00403ux\x00\x00\x00403, c'est IIS ou une applicati"
+          b'on qui refuse selon sa strat\xc3\xa9gie ; 401.3 vient des autorisations de fichiers de'
+          b' Windows.00',
  '401.4': b'{u\x04\x00\x00\x00nameu#\x00\x00\x00Autorisation refus\xc3\xa9e par un filtreu\x07'
           b'\x00\x00\x00summaryuX\x00\x00\x00Un filtre ISAPI install\xc3\xa9 sur IIS a refus'
           b"\xc3\xa9 la requ\xc3\xaate pour des raisons d'autorisation.u\x0b\x00\x00\x00explanat"
@@ -3898,8 +4019,14 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b" configuration fournis par l'\xc3\xa9diteur du filtre.uW\x00\x00\x00Retirer temporairem"
           b"ent le filtre sur un site de test pour confirmer qu'il est en cause.u\x05\x00\x00"
           b'\x00faultud\x00\x00\x00Un filtre ISAPI c\xc3\xb4t\xc3\xa9 serveur a pris la d\xc3\xa9c'
-          b"ision ; qu'elle soit juste d\xc3\xa9pend de sa configuration.u\x06\x00\x00\x00choose{0"
-          b'0',
+          b"ision ; qu'elle soit juste d\xc3\xa9pend de sa configuration.u\x06\x00\x00\x00choose{u"
+          b'\x03\x00\x00\x00401u\x86\x00\x00\x00Les clients voient un simple 401 ; le sous-statu'
+          b"t 4 indique que c'est un filtre ISAPI, et non l'authentification d'IIS, qui a refus\xc3"
+          b"\xa9.u\x05\x00\x00\x00401.5ux\x00\x00\x00401.5, c'est une extension ISAPI ou une app"
+          b"lication CGI qui refuse ; 401.4 un filtre qui s'ex\xc3\xa9cute sur chaque requ"
+          b'\xc3\xaate.u\x03\x00\x00\x00403u\xa8\x00\x00\x00Si le filtre veut refuser sans inviter'
+          b" \xc3\xa0 une nouvelle connexion, 403 est le statut qui convient ; 401.4 est ce qu'IIS"
+          b" enregistre quand un filtre refuse l'autorisation.00",
  '401.5': b'{u\x04\x00\x00\x00nameu3\x00\x00\x00Autorisation refus\xc3\xa9e par une application ISA'
           b'PI/CGIu\x07\x00\x00\x00summaryua\x00\x00\x00Une extension ISAPI ou une application CG'
           b"I a refus\xc3\xa9 la requ\xc3\xaate pour des raisons d'autorisation.u\x0b\x00\x00"
@@ -3924,7 +4051,11 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'USER, REMOTE_USER).uJ\x00\x00\x00Utiliser Failed Request Tracing pour confirmer quel '
           b"module a pos\xc3\xa9 le 401.u\x05\x00\x00\x00faultuh\x00\x00\x00L'application sur le se"
           b"rveur a refus\xc3\xa9 l'appelant ; corriger ses r\xc3\xa8gles ou les droits de l'uti"
-          b'lisateur.u\x06\x00\x00\x00choose{00',
+          b'lisateur.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00401uM\x00\x00\x00Les clients voient'
+          b" un simple 401 ; le .5 d\xc3\xa9signe l'application ISAPI ou CGI.u\x05\x00\x00\x00401."
+          b"4uW\x00\x00\x00401.4 est un filtre ISAPI qui refuse t\xc3\xb4t ; 401.5 l'application qu"
+          b"i traite la requ\xc3\xaate.u\x03\x00\x00\x00403u`\x00\x00\x00Si l'application sait qui "
+          b"est l'utilisateur et refuse, 403 est la meilleure r\xc3\xa9ponse \xc3\xa0 envoyer.00",
  '401.501': b'{u\x04\x00\x00\x00nameub\x00\x00\x00Acc\xc3\xa8s refus\xc3\xa9 : limite de re'
             b'qu\xc3\xaates simultan\xc3\xa9es de Dynamic IP Restriction atteinte pour cette I'
             b'Pu\x07\x00\x00\x00summaryu\x86\x00\x00\x00Dynamic IP Restrictions a bloqu\xc3\xa9 '
@@ -3957,7 +4088,17 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
             b"tion de refus Forbidden : un 401 fait croire aux navigateurs et aux clients qu'ils d"
             b"oivent s'authentifier.u\x05\x00\x00\x00faultu\x90\x00\x00\x00Le plus souvent un clie"
             b'nt qui envoie trop \xc3\xa0 la fois ; parfois des limites trop serr\xc3\xa9es ou un '
-            b'proxy qui masque les vraies adresses des clients.u\x06\x00\x00\x00choose{00',
+            b'proxy qui masque les vraies adresses des clients.u\x06\x00\x00\x00choose{u\x03\x00'
+            b"\x00\x00401up\x00\x00\x00Les clients voient 401 alors que leurs identifiants n'ont "
+            b'rien de faux ; le .501 r\xc3\xa9v\xc3\xa8le le limiteur de d\xc3\xa9bit.u\x07'
+            b'\x00\x00\x00401.502uh\x00\x00\x00401.502 compte les requ\xc3\xaates sur une fen\xc3'
+            b'\xaatre de temps ; 401.501 les requ\xc3\xaates en cours au m\xc3\xaame moment.u'
+            b"\x07\x00\x00\x00403.501ul\x00\x00\x00Le m\xc3\xaame blocage avec l'action de refus "
+            b"Forbidden ; 403.501 \xc3\xa9vite une demande d'authentification trompeuse."
+            b"u\x07\x00\x00\x00404.501uQ\x00\x00\x00Le m\xc3\xaame blocage avec l'action de refus"
+            b" Not Found, qui cache l'existence du site.u\x03\x00\x00\x00429u\x95\x00\x00\x00429 T"
+            b"oo Many Requests est le statut standard de la limite de d\xc3\xa9bit ; l'action de"
+            b" refus d'IIS ne peut pas le choisir, le client re\xc3\xa7oit donc 401.501.00",
  '401.502': b'{u\x04\x00\x00\x00nameu\\\x00\x00\x00Acc\xc3\xa8s refus\xc3\xa9 : d\xc3\xa9bit maxim'
             b'al de requ\xc3\xaates de Dynamic IP Restriction atteint pour cette IPu'
             b'\x07\x00\x00\x00summaryu\x97\x00\x00\x00Dynamic IP Restrictions a bloqu\xc3\xa9 un'
@@ -3989,7 +4130,16 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
             b"\xc3\xa0 Forbidden ou Not Found pour que les clients ne se voient pas demander d'i"
             b'dentifiants.u\x05\x00\x00\x00faultu^\x00\x00\x00Le plus souvent un client trop pr'
             b'ess\xc3\xa9 ; parfois des limites trop basses pour le trafic r\xc3\xa9el.u\x06\x00'
-            b'\x00\x00choose{00',
+            b'\x00\x00choose{u\x03\x00\x00\x00401u\xbd\x00\x00\x00Le client voit 401 (m\xc3\xaame '
+            b'si la description de Microsoft pour 401.502 commence par \xc2\xab Forbidden \xc2\xbb'
+            b") ; le sous-statut 502 montre que c'est la limite de d\xc3\xa9bit, et non un \xc3"
+            b'\xa9chec de connexion.u\x07\x00\x00\x00401.501uZ\x00\x00\x00401.501 compte les r'
+            b'equ\xc3\xaates simultan\xc3\xa9es ; 401.502 les requ\xc3\xaates par intervalle de '
+            b"temps.u\x07\x00\x00\x00403.502u2\x00\x00\x00Le m\xc3\xaame blocage avec l'action de"
+            b' refus Forbidden.u\x07\x00\x00\x00404.502u2\x00\x00\x00Le m\xc3\xaame blocage avec '
+            b"l'action de refus Not Found.u\x03\x00\x00\x00429u\x9e\x00\x00\x00429 est le statut s"
+            b"tandard de limite de d\xc3\xa9bit et peut porter Retry-After ; l'action de refus d"
+            b"'IIS ne propose que 401, 403, 404 ou l'abandon de la connexion.00",
  '401.503': b"{u\x04\x00\x00\x00nameuM\x00\x00\x00Acc\xc3\xa8s refus\xc3\xa9 : l'adresse IP figure "
             b'dans la liste de refus de IP Restrictionu\x07\x00\x00\x00summaryu\x99\x00\x00\x00Les'
             b" restrictions IP d'IIS ont refus\xc3\xa9 l'adresse IP du client (liste de refus, o"
@@ -4021,7 +4171,17 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
             b"ire qu'une authentification arrangerait les choses, ce qui est faux.u\x05\x00\x00"
             b'\x00faultuu\x00\x00\x00Le client se connecte depuis une adresse que les r\xc3\xa8g'
             b'les du serveur refusent ; que ce soit voulu d\xc3\xa9pend des r\xc3\xa8gles.'
-            b'u\x06\x00\x00\x00choose{00',
+            b'u\x06\x00\x00\x00choose{u\x03\x00\x00\x00401ul\x00\x00\x00Les clients voient un simpl'
+            b"e 401 ; le sous-statut 503 indique que les r\xc3\xa8gles d'adresse IP les ont refu"
+            b's\xc3\xa9s.u\x07\x00\x00\x00401.504uL\x00\x00\x00401.504 est un refus par nom d'
+            b"'h\xc3\xb4te (DNS inverse) ; 401.503 par adresse IP.u\x07\x00\x00\x00403.503uL"
+            b"\x00\x00\x00La m\xc3\xaame r\xc3\xa8gle avec l'action de refus Forbidden, le choix le"
+            b' plus honn\xc3\xaate.u\x07\x00\x00\x00404.503uD\x00\x00\x00La m\xc3\xaame r\xc3\xa8'
+            b"gle avec l'action de refus Not Found, qui cache le site.u\x05\x00\x00\x00403.6u\xdc"
+            b'\x00\x00\x00IIS 7 et les versions ant\xc3\xa9rieures journalisaient une adresse ref'
+            b'us\xc3\xa9e en 403.6 ; depuis IIS 8.0, une correspondance avec la liste de refus a'
+            b"ppara\xc3\xaet en g\xc3\xa9n\xc3\xa9ral en .503 sous le code parent choisi par l'a"
+            b'ction de refus.00',
  '401.504': b"{u\x04\x00\x00\x00nameuO\x00\x00\x00Acc\xc3\xa8s refus\xc3\xa9 : le nom d'h\xc3\xb4"
             b'te figure dans la liste de refus de IP Restrictionu\x07\x00\x00\x00summaryu\x80'
             b"\x00\x00\x00Les restrictions par nom de domaine d'IIS ont refus\xc3\xa9 le nom "
@@ -4049,7 +4209,16 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
             b'\xc3\xa9es par quiconque contr\xc3\xb4le la zone inverse.u\x05\x00\x00\x00faultu'
             b'\x8f\x00\x00\x00Les r\xc3\xa8gles de domaine du serveur ont refus\xc3\xa9 le client '
             b"; celui-ci ne peut pas changer son DNS inverse, c'est donc la r\xc3\xa8gle qu'il f"
-            b'aut revoir.u\x06\x00\x00\x00choose{00',
+            b'aut revoir.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00401um\x00\x00\x00Les clients voie'
+            b"nt un simple 401 ; le sous-statut 504 indique qu'une r\xc3\xa8gle de nom de domain"
+            b"e les a refus\xc3\xa9s.u\x07\x00\x00\x00401.503uM\x00\x00\x00401.503 compare l'adre"
+            b"sse IP ; 401.504 le nom d'h\xc3\xb4te obtenu par DNS inverse.u\x07\x00\x00\x00403."
+            b"504u1\x00\x00\x00La m\xc3\xaame r\xc3\xa8gle avec l'action de refus Forbidden"
+            b".u\x07\x00\x00\x00404.504u1\x00\x00\x00La m\xc3\xaame r\xc3\xa8gle avec l'action de r"
+            b'efus Not Found.u\x05\x00\x00\x00403.8u\xde\x00\x00\x00IIS 7 et les versions ant\xc3'
+            b'\xa9rieures journalisaient un domaine refus\xc3\xa9 en 403.8 ; depuis IIS 8.0, une co'
+            b'rrespondance avec une r\xc3\xa8gle de domaine appara\xc3\xaet en g\xc3\xa9n\xc3\xa9r'
+            b"al en .504 sous le code parent choisi par l'action de refus.00",
  '401.7': b'{u\x04\x00\x00\x00nameu+\x00\x00\x00Refus\xc3\xa9 par la strat\xc3\xa9gie URL Authori'
           b'zationu\x07\x00\x00\x00summaryuc\x00\x00\x00IIS 6.0 a refus\xc3\xa9 la requ\xc3\xaate'
           b' en raison de sa strat\xc3\xa9gie URL Authorization (Authorization Manager).u\x0b'
@@ -4076,7 +4245,14 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b's r\xc3\xa8gles avec la fonctionnalit\xc3\xa9 URL Authorization (system.webServer/se'
           b"curity/authorization).u\x05\x00\x00\x00faultu\x8d\x00\x00\x00Soit l'utilisateur n'a "
           b"vraiment pas le r\xc3\xb4le (fonctionnement normal), soit la strat\xc3\xa9gie d'auto"
-          b"risation d'URL de l'administrateur est fausse.u\x06\x00\x00\x00choose{00",
+          b"risation d'URL de l'administrateur est fausse.u\x06\x00\x00\x00choose{u\x03"
+          b'\x00\x00\x00401u\x9c\x00\x00\x00Les clients ne voient que 401 ; sous IIS 6, le .7 ind'
+          b"ique que c'est la strat\xc3\xa9gie d'autorisation d'URL, et non les autorisations de f"
+          b'ichiers, qui a refus\xc3\xa9.u\x05\x00\x00\x00401.3us\x00\x00\x00401.3 vient des autori'
+          b"sations de fichiers NTFS ; 401.7 de la strat\xc3\xa9gie URL Authorization qui s'appliq"
+          b'ue au-dessus.u\x03\x00\x00\x00403u\x86\x00\x00\x00403 refuse sans inviter \xc3\xa0 une'
+          b" nouvelle connexion ; IIS 6 utilisait 401.7 pour que l'utilisateur puisse essayer d'"
+          b'autres identifiants.00',
  '403.1': b'{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Acc\xc3\xa8s en ex\xc3\xa9cution interdit'
           b'u\x07\x00\x00\x00summaryu|\x00\x00\x00IIS a refus\xc3\xa9 de lancer un gestionnaire'
           b" ex\xc3\xa9cutable parce que la permission Execute n'est pas activ\xc3\xa9e pour cet"
