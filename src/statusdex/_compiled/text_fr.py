@@ -4281,7 +4281,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'ne doit tourner l\xc3\xa0, les d\xc3\xa9placer ailleurs : le 403.1 joue alors son r\xc3'
           b'\xb4le de protection.u\x05\x00\x00\x00faultu^\x00\x00\x00La configuration du serveur'
           b" interdit l'ex\xc3\xa9cution \xc3\xa0 cet emplacement, ce qui peut \xc3\xaatre voulu.u"
-          b'\x06\x00\x00\x00choose{00',
+          b'\x06\x00\x00\x00choose{u\x03\x00\x00\x00403uk\x00\x00\x00Les clients voient 403 ; le '
+          b"sous-statut 1 d\xc3\xa9signe l'acc\xc3\xa8s Execute absent de la strat\xc3\xa9gie d'ac"
+          b"c\xc3\xa8s d'IIS.u\x05\x00\x00\x00403.2ua\x00\x00\x00403.2 est la m\xc3\xaame v\xc3\xa9"
+          b'rification qui \xc3\xa9choue pour Read (fichiers statiques) ; 403.1 pour Execute.u'
+          b'\x05\x00\x00\x00404.2u\xb0\x00\x00\x00404.2 signifie que la DLL ISAPI ou le programm'
+          b"e CGI n'est pas autoris\xc3\xa9 dans ISAPI and CGI Restrictions ; 403.1 que la str"
+          b"at\xc3\xa9gie d'acc\xc3\xa8s du dossier interdit toute ex\xc3\xa9cution.00",
  '403.10': b'{u\x04\x00\x00\x00nameuA\x00\x00\x00Le serveur web est configur\xc3\xa9 pour refuse'
            b"r l'acc\xc3\xa8s en ex\xc3\xa9cutionu\x07\x00\x00\x00summaryu`\x00\x00\x00IIS est con"
            b"figur\xc3\xa9 pour refuser l'acc\xc3\xa8s Execute \xc3\xa0 la ressource demand"
@@ -4306,7 +4312,11 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b'\x00Comparer la configuration avec un emplacement qui fonctionne et supprimer les r'
            b'ed\xc3\xa9finitions contradictoires.u7\x00\x00\x00Sur IIS 7 et ult\xc3\xa9rieur, proc'
            b'\xc3\xa9der comme pour un 403.1.u\x05\x00\x00\x00faultu)\x00\x00\x00Un probl\xc3\xa8m'
-           b'e de configuration du serveur.u\x06\x00\x00\x00choose{00',
+           b'e de configuration du serveur.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00403uj'
+           b'\x00\x00\x00Les clients voient 403 ; le sous-statut 10 est un indicateur h\xc3\xa9r'
+           b"it\xc3\xa9 qui renvoie aux droits d'ex\xc3\xa9cution.u\x05\x00\x00\x00403.1u"
+           b"v\x00\x00\x00403.1 est le code habituel d'IIS 7 et suivants pour un acc\xc3\xa8s Ex"
+           b'ecute absent ; 403.10 la variante ancienne, plus rare.00',
  '403.11': b'{u\x04\x00\x00\x00nameu \x00\x00\x00Le mot de passe a \xc3\xa9t\xc3\xa9 modif'
            b"i\xc3\xa9u\x07\x00\x00\x00summaryuY\x00\x00\x00L'acc\xc3\xa8s a \xc3\xa9t\xc3\xa9 ref"
            b'us\xc3\xa9 parce que le mot de passe a \xc3\xa9t\xc3\xa9 modifi\xc3\xa9 (un ancien c'
@@ -4334,7 +4344,11 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b's.u\x83\x00\x00\x00Si les entr\xc3\xa9es persistent sur IIS 7 ou ult\xc3\xa9rieur, u'
            b'tiliser Failed Request Tracing pour trouver le module qui pose ce sous-statut.u\x05'
            b'\x00\x00\x00faultuS\x00\x00\x00Le plus souvent le c\xc3\xb4t\xc3\xa9 client, qui garde'
-           b" des identifiants d'avant le changement.u\x06\x00\x00\x00choose{00",
+           b" des identifiants d'avant le changement.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00403"
+           b"u_\x00\x00\x00Les clients voient 403 ; le sous-statut 11 indique qu'un changement de "
+           b'mot de passe est en jeu.u\x05\x00\x00\x00401.1u\x92\x00\x00\x00401.1 est le code nor'
+           b"mal d'une ouverture de session avec de mauvais identifiants ; 403.11 le refus h\xc3"
+           b'\xa9rit\xc3\xa9, propre au changement de mot de passe.00',
  '403.12': b'{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Acc\xc3\xa8s refus\xc3\xa9 par le mappeur'
            b'u\x07\x00\x00\x00summaryu_\x00\x00\x00Le certificat client a \xc3\xa9t\xc3\xa9 associ'
            b"\xc3\xa9 \xc3\xa0 un utilisateur Windows, et ce mappage refuse l'acc\xc3\xa8s."
@@ -4360,7 +4374,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b'\xa9 est activ\xc3\xa9 et dispose de la lecture NTFS sur le contenu.u\x05\x00\x00\x00'
            b"faultu\x87\x00\x00\x00La strat\xc3\xa9gie d'association de certificats du serveur a re"
            b"fus\xc3\xa9 ce certificat ; c'est peut-\xc3\xaatre correct, ou une r\xc3\xa8gle est tr"
-           b'op large.u\x06\x00\x00\x00choose{00',
+           b'op large.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00403uT\x00\x00\x00Les clients voient'
+           b" 403 ; le sous-statut 12 d\xc3\xa9signe l'association certificat-compte.u\x05"
+           b"\x00\x00\x00403.7u\x93\x00\x00\x00403.7 signifie qu'aucun certificat n'a \xc3\xa9t\xc3"
+           b"\xa9 envoy\xc3\xa9 ; 403.12 qu'un certificat a \xc3\xa9t\xc3\xa9 envoy\xc3\xa9 et a"
+           b"ssoci\xc3\xa9, mais que l'association refuse l'acc\xc3\xa8s.u\x05\x00\x00\x00401.3u~"
+           b"\x00\x00\x00401.3 est un \xc3\xa9chec des autorisations NTFS pour l'utilisateur aut"
+           b'hentifi\xc3\xa9 ; 403.12 le refus propre au mappeur de certificats.00',
  '403.13': b'{u\x04\x00\x00\x00nameu\x1b\x00\x00\x00Certificat client r\xc3\xa9voqu\xc3\xa9u\x07'
            b'\x00\x00\x00summaryuE\x00\x00\x00Le certificat client a \xc3\xa9t\xc3\xa9 r\xc3\xa9v'
            b"oqu\xc3\xa9 par l'autorit\xc3\xa9 qui l'a \xc3\xa9mis.u\x0b\x00\x00\x00explanation"
@@ -4384,7 +4404,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b"egistrements d'audit de l'autorit\xc3\xa9 de certification.uO\x00\x00\x00Voir les r"
            b'\xc3\xa9glages de r\xc3\xa9vocation de la liaison avec : netsh http show sslcert'
            b'.u\x05\x00\x00\x00faultu;\x00\x00\x00Le client a pr\xc3\xa9sent\xc3\xa9 un certificat'
-           b" qui n'est plus valide.u\x06\x00\x00\x00choose{00",
+           b" qui n'est plus valide.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00403uS\x00\x00\x00Les "
+           b'clients voient 403 ; le sous-statut 13 indique que le certificat est r\xc3\xa9voqu'
+           b'\xc3\xa9.u\x06\x00\x00\x00403.16u\x81\x00\x00\x00403.16 couvre les certificats non app'
+           b"rouv\xc3\xa9s ou non valides pour d'autres raisons ; 403.13 pr\xc3\xa9cis\xc3\xa9ment "
+           b'un certificat r\xc3\xa9voqu\xc3\xa9.u\x06\x00\x00\x00403.17ui\x00\x00\x00403.17 est u'
+           b'n certificat hors de ses dates de validit\xc3\xa9 ; 403.13 un certificat retir'
+           b'\xc3\xa9 par son autorit\xc3\xa9.00',
  '403.14': b'{u\x04\x00\x00\x00nameu\x1e\x00\x00\x00Listage du r\xc3\xa9pertoire refus\xc3'
            b'\xa9u\x07\x00\x00\x00summaryu\x84\x00\x00\x00Une URL de dossier a \xc3\xa9t\xc3\xa9'
            b" demand\xc3\xa9e, aucun document par d\xc3\xa9faut n'a \xc3\xa9t\xc3\xa9 trouv\xc3\xa9"
@@ -4420,7 +4446,14 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b'\x00\x00\x00Uniquement si une liste de fichiers est vraiment souhait\xc3\xa9e : app'
            b'cmd set config "Site" /section:directoryBrowse /enabled:true.u\x05\x00\x00\x00faultu'
            b'n\x00\x00\x00Le serveur est configur\xc3\xa9 sans document par d\xc3\xa9faut ni gesti'
-           b"onnaire d'application fonctionnel pour ce dossier.u\x06\x00\x00\x00choose{00",
+           b"onnaire d'application fonctionnel pour ce dossier.u\x06\x00\x00\x00choose{u\x03"
+           b'\x00\x00\x00403u`\x00\x00\x00Les clients voient un simple 403 ; le sous-statut 14 indi'
+           b"que un dossier qui n'a rien \xc3\xa0 montrer.u\x05\x00\x00\x00404.0u\x99\x00\x00\x0040"
+           b"4.0 signifie que le fichier ou le dossier n'existe pas ; 403.14 que le dossier exist"
+           b"e mais n'a pas de document par d\xc3\xa9faut et ne peut pas \xc3\xaatre list\xc3\xa9.u"
+           b'\x05\x00\x00\x00403.2uo\x00\x00\x00403.2 est un acc\xc3\xa8s Read d\xc3\xa9sactiv'
+           b'\xc3\xa9 ; 403.14 un acc\xc3\xa8s Read permis mais aucune page \xc3\xa0 servir pour le'
+           b' dossier.00',
  '403.15': b"{u\x04\x00\x00\x00nameuI\x00\x00\x00Les licences d'acc\xc3\xa8s client ont d\xc3\xa9p"
            b'ass\xc3\xa9 leur limite sur le serveur webu\x07\x00\x00\x00summaryus\x00\x00\x00Le '
            b"serveur a refus\xc3\xa9 la requ\xc3\xaate parce que ses licences d'acc\xc3\xa8s client"
@@ -4442,7 +4475,10 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b"ence du serveur et le nombre de licences d'acc\xc3\xa8s client install\xc3\xa9es"
            b'.u^\x00\x00\x00D\xc3\xa9placer le site vers un serveur dont les licences couvrent l'
            b"e nombre d'utilisateurs attendu.u\x05\x00\x00\x00faultu%\x00\x00\x00Une limite de lic"
-           b'ence c\xc3\xb4t\xc3\xa9 serveur.u\x06\x00\x00\x00choose{00',
+           b'ence c\xc3\xb4t\xc3\xa9 serveur.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00403uX\x00\x00'
+           b'\x00Les clients voient 403 ; le sous-statut 15 d\xc3\xa9signe les licences, pas les a'
+           b'utorisations.u\x05\x00\x00\x00403.9uM\x00\x00\x00403.9 est une limite technique de co'
+           b'nnexions ; 403.15 une limite de licences.00',
  '403.16': b'{u\x04\x00\x00\x00nameu+\x00\x00\x00Certificat client non approuv\xc3\xa9 ou invali'
            b"deu\x07\x00\x00\x00summaryuV\x00\x00\x00Le certificat client n'est pas approu"
            b"v\xc3\xa9 ou n'est pas valide, et IIS l'a donc refus\xc3\xa9.u\x0b\x00\x00\x00explan"
@@ -4473,7 +4509,18 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b'\x00Si la liaison utilise une CTL, v\xc3\xa9rifier son contenu avec netsh http show s'
            b'slcert.u\x05\x00\x00\x00faultu\x9b\x00\x00\x00Soit le client d\xc3\xa9tient un mauvais'
            b" certificat, soit, souvent, il manque au serveur les certificats d'autorit\xc3\xa9"
-           b' n\xc3\xa9cessaires pour faire confiance \xc3\xa0 un bon.u\x06\x00\x00\x00choose{00',
+           b' n\xc3\xa9cessaires pour faire confiance \xc3\xa0 un bon.u\x06\x00\x00\x00choose'
+           b'{u\x03\x00\x00\x00403u`\x00\x00\x00Les clients voient 403 ; le sous-statut 16'
+           b' d\xc3\xa9signe la confiance accord\xc3\xa9e au certificat client.u\x05\x00\x00\x004'
+           b"03.7uw\x00\x00\x00403.7 signifie qu'aucun certificat n'est arriv\xc3\xa9 ; 403.16 q"
+           b"u'un certificat est arriv\xc3\xa9 mais n'a pas pu \xc3\xaatre approuv\xc3\xa9."
+           b'u\x06\x00\x00\x00403.13u\x8a\x00\x00\x00403.13 est un certificat explicitement r'
+           b'\xc3\xa9voqu\xc3\xa9 par son autorit\xc3\xa9 ; 403.16 un certificat que le serveur ne '
+           b'peut pas approuver ou valider.u\x06\x00\x00\x00403.17u}\x00\x00\x00403.17 est un cert'
+           b'ificat hors de sa p\xc3\xa9riode de validit\xc3\xa9 ; 403.16 couvre la confiance et '
+           b'les autres probl\xc3\xa8mes de validit\xc3\xa9.u\t\x00\x00\x00nginx/495ut\x00'
+           b'\x00\x00nginx journalise 495 (envoy\xc3\xa9 comme 400) pour un mauvais certificat cl'
+           b'ient ; IIS r\xc3\xa9pond 403 avec le sous-statut 16.00',
  '403.17': b'{u\x04\x00\x00\x00nameu.\x00\x00\x00Certificat client expir\xc3\xa9 ou pas encore v'
            b'alideu\x07\x00\x00\x00summaryu:\x00\x00\x00Le certificat client a expir\xc3\xa9 ou '
            b"n'est pas encore valide.u\x0b\x00\x00\x00explanationu\x8f\x01\x00\x00Chaque certific"
@@ -4496,7 +4543,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b" /status).ur\x00\x00\x00Retirer les anciens certificats du magasin du client pour qu'"
            b'il ne continue pas \xc3\xa0 pr\xc3\xa9senter celui qui a expir\xc3\xa9.u\x05\x00'
            b"\x00\x00faultuV\x00\x00\x00Le plus souvent le client, dont le certificat n'est pas "
-           b'dans sa p\xc3\xa9riode de validit\xc3\xa9.u\x06\x00\x00\x00choose{00',
+           b'dans sa p\xc3\xa9riode de validit\xc3\xa9.u\x06\x00\x00\x00choose{u\x03\x00\x00\x004'
+           b'03u`\x00\x00\x00Les clients voient 403 ; le sous-statut 17 indique que les dates du c'
+           b'ertificat posent probl\xc3\xa8me.u\x06\x00\x00\x00403.16u`\x00\x00\x00403.16 porte '
+           b'sur la confiance et la validit\xc3\xa9 en g\xc3\xa9n\xc3\xa9ral ; 403.17 pr\xc3\xa9c'
+           b'is\xc3\xa9ment sur les dates.u\x06\x00\x00\x00403.13uw\x00\x00\x00403.13 signifie q'
+           b"ue l'autorit\xc3\xa9 a retir\xc3\xa9 le certificat ; 403.17 qu'il a simplement expir"
+           b"\xc3\xa9 ou n'est pas encore valide.00",
  '403.18': b"{u\x04\x00\x00\x00nameuI\x00\x00\x00Impossible d'ex\xc3\xa9cuter l'URL demand\xc3\xa9"
            b"e dans le pool d'applications actuelu\x07\x00\x00\x00summaryuM\x00\x00\x00IIS ne peut"
            b" pas ex\xc3\xa9cuter l'URL demand\xc3\xa9e dans le pool d'applications actuel.u\x0b"
@@ -4523,7 +4576,11 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b' utilis\xc3\xa9 par chaque application avec appcmd list app.u\x05\x00\x00\x00fault'
            b'u\x82\x00\x00\x00Un probl\xc3\xa8me de configuration du serveur : le d\xc3\xa9coupag'
            b"e en pools d'applications ne convient pas \xc3\xa0 ce que le site demande \xc3\xa0 I"
-           b'IS.u\x06\x00\x00\x00choose{00',
+           b'IS.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00403u_\x00\x00\x00Les clients voient 403 ;'
+           b" le sous-statut 18 d\xc3\xa9signe les fronti\xc3\xa8res entre pools d'applications.u"
+           b'\x06\x00\x00\x00403.19u\x87\x00\x00\x00403.19 est un lancement CGI refus\xc3\xa9 faute'
+           b" de privil\xc3\xa8ge dans le pool ; 403.18 une URL qui ne peut pas du tout s'e"
+           b'x\xc3\xa9cuter dans ce pool.00',
  '403.19': b"{u\x04\x00\x00\x00nameuG\x00\x00\x00Impossible d'ex\xc3\xa9cuter des applications C"
            b"GI dans ce pool d'applicationsu\x07\x00\x00\x00summaryu\x82\x00\x00\x00IIS ne peut p"
            b"as lancer le programme CGI parce qu'il manque \xc3\xa0 l'identit\xc3\xa9 du pool d'a"
@@ -4548,7 +4605,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b'eateProcessAsUser="false" /> sous system.webServer.uL\x00\x00\x00V\xc3\xa9rifier av'
            b'ec gpresult si une strat\xc3\xa9gie de domaine \xc3\xa9crase le droit local.'
            b"u\x05\x00\x00\x00faultu:\x00\x00\x00Un probl\xc3\xa8me d'identit\xc3\xa9 et de privil"
-           b'\xc3\xa8ges c\xc3\xb4t\xc3\xa9 serveur.u\x06\x00\x00\x00choose{00',
+           b'\xc3\xa8ges c\xc3\xb4t\xc3\xa9 serveur.u\x06\x00\x00\x00choose{u\x03\x00\x00\x0040'
+           b'3uR\x00\x00\x00Les clients voient 403 ; le sous-statut 19 d\xc3\xa9signe le lanceme'
+           b'nt du processus CGI.u\x06\x00\x00\x00403.18uy\x00\x00\x00403.18 concerne une URL qui '
+           b"doit s'ex\xc3\xa9cuter dans un autre pool ; 403.19 un programme CGI que le pool ne peu"
+           b't pas lancer.u\x05\x00\x00\x00404.2u\x93\x00\x00\x00404.2 signifie que le programme '
+           b"CGI n'est pas autoris\xc3\xa9 dans ISAPI and CGI Restrictions ; 403.19 qu'il est autor"
+           b'is\xc3\xa9 mais ne peut pas \xc3\xaatre lanc\xc3\xa9.00',
  '403.2': b'{u\x04\x00\x00\x00nameu\x1a\x00\x00\x00Acc\xc3\xa8s en lecture interditu\x07\x00'
           b'\x00\x00summaryu_\x00\x00\x00IIS a refus\xc3\xa9 la requ\xc3\xaate parce que la permiss'
           b"ion Read n'est pas activ\xc3\xa9e pour cet emplacement.u\x0b\x00\x00\x00explanatio"
@@ -4575,7 +4638,12 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'I\x00\x00\x00V\xc3\xa9rifier que le document par d\xc3\xa9faut pr\xc3\xa9vu pour le dos'
           b"sier existe bien.u\x05\x00\x00\x00faultuN\x00\x00\x00La strat\xc3\xa9gie d'acc\xc3"
           b'\xa8s du serveur emp\xc3\xaache la lecture du contenu \xc3\xa0 ce chemin.u\x06'
-          b'\x00\x00\x00choose{00',
+          b'\x00\x00\x00choose{u\x03\x00\x00\x00403uQ\x00\x00\x00Les clients voient 403 ; le sous-'
+          b"statut 2 d\xc3\xa9signe l'acc\xc3\xa8s Read d'IIS, pas NTFS.u\x05\x00\x00\x00403.1ud"
+          b"\x00\x00\x00403.1 est l'acc\xc3\xa8s Execute pour les ex\xc3\xa9cutables ; 403.2 l'ac"
+          b'c\xc3\xa8s Read pour les fichiers ordinaires.u\x06\x00\x00\x00403.14uu\x00\x00\x00403.1'
+          b'4 est une URL de dossier sans document par d\xc3\xa9faut, exploration d\xc3\xa9sacti'
+          b'v\xc3\xa9e ; 403.2 un acc\xc3\xa8s Read d\xc3\xa9sactiv\xc3\xa9.00',
  '403.20': b"{u\x04\x00\x00\x00nameu)\x00\x00\x00\xc3\x89chec de l'ouverture de session Passport"
            b"u\x07\x00\x00\x00summaryuV\x00\x00\x00L'ouverture de session Microsoft Passport (.NET"
            b' Passport) a \xc3\xa9chou\xc3\xa9 (un ancien code).u\x0b\x00\x00\x00explanationu'
@@ -4598,7 +4666,10 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b"guration Passport et la connexion de l'utilisateur.u\x05\x00\x00\x00faultu\x8f\x00"
            b"\x00\x00Soit la connexion Passport de l'utilisateur, soit la configuration Passport du"
            b" serveur ; aujourd'hui, cela signale une configuration h\xc3\xa9rit\xc3\xa9e.u\x06\x00"
-           b'\x00\x00choose{00',
+           b'\x00\x00choose{u\x03\x00\x00\x00403u]\x00\x00\x00Les clients voient 403 ; le sous-s'
+           b"tatut 20 d\xc3\xa9signe l'authentification Passport, abandonn\xc3\xa9e.u"
+           b'\x05\x00\x00\x00401.1u[\x00\x00\x00401.1 est un \xc3\xa9chec de connexion Windows o'
+           b'u Basic ; 403.20 un \xc3\xa9chec de connexion Passport.00',
  '403.21': b'{u\x04\x00\x00\x00nameu\x1b\x00\x00\x00Acc\xc3\xa8s \xc3\xa0 la source refus'
            b'\xc3\xa9u\x07\x00\x00\x00summaryum\x00\x00\x00IIS a refus\xc3\xa9 une requ\xc3\xaat'
            b"e WebDAV visant la source d'un fichier parce que l'acc\xc3\xa8s Source n'est pas accor"
@@ -4628,7 +4699,12 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b' de la r\xc3\xa8gle correspond.u\x05\x00\x00\x00faultu\xa1\x00\x00\x00Soit un client q'
            b"ui demande une source qu'il ne devrait pas voir, soit un serveur dont les r\xc3\xa8gle"
            b's WebDAV omettent Source pour des utilisateurs qui en ont besoin.u\x06\x00\x00\x00ch'
-           b'oose{00',
+           b'oose{u\x03\x00\x00\x00403uw\x00\x00\x00Les clients voient 403 ; le sous-statut 21 ind'
+           b"ique que la requ\xc3\xaate visait le code source et que l'acc\xc3\xa8s Source manque"
+           b".u\x05\x00\x00\x00400.5u\x83\x00\x00\x00400.5 signifie que la valeur de l'en-t\xc3\xaa"
+           b"te Translate n'\xc3\xa9tait pas valide ; 403.21 qu'une demande de source valide a "
+           b'\xc3\xa9t\xc3\xa9 refus\xc3\xa9e.u\x05\x00\x00\x00403.2uZ\x00\x00\x00403.2 bloque l'
+           b'es lectures ordinaires ; 403.21 seulement la lecture des sources par WebDAV.00',
  '403.22': b'{u\x04\x00\x00\x00nameu\x1b\x00\x00\x00Profondeur infinie refus\xc3\xa9eu\x07'
            b'\x00\x00\x00summaryuO\x00\x00\x00IIS a refus\xc3\xa9 un PROPFIND WebDAV avec Depth: '
            b'infinity, d\xc3\xa9sactiv\xc3\xa9 par d\xc3\xa9faut.u\x0b\x00\x00\x00explanationu&'
@@ -4655,7 +4731,12 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b'" (WebDAV Settings dans IIS Manager).uH\x00\x00\x00S\'assurer que les clients envoient'
            b' toujours un en-t\xc3\xaate Depth explicite.u\x05\x00\x00\x00faultuZ\x00\x00\x00Le '
            b'client a demand\xc3\xa9 une liste de profondeur infinie que le serveur refuse par conc'
-           b'eption.u\x06\x00\x00\x00choose{00',
+           b'eption.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00403ui\x00\x00\x00Les clients voient 4'
+           b'03 ; le sous-statut 22 indique que le PROPFIND de profondeur infinie est d\xc3\xa9sact'
+           b'iv\xc3\xa9.u\x05\x00\x00\x00400.2ul\x00\x00\x00400.2 signifie que la valeur de Dept'
+           b"h n'est pas valide ; 403.22 que Depth: infinity est valide mais refus\xc3\xa9."
+           b'u\x03\x00\x00\x00207up\x00\x00\x00207 Multi-Status est la r\xc3\xa9ponse normal'
+           b'e \xc3\xa0 un PROPFIND de profondeur 0 ou 1 ; 403.22 refuse la version infinie.00',
  '403.3': b'{u\x04\x00\x00\x00nameu\x1c\x00\x00\x00Acc\xc3\xa8s en \xc3\xa9criture interditu'
           b'\x07\x00\x00\x00summaryud\x00\x00\x00IIS a refus\xc3\xa9 une requ\xc3\xaate qui \xc3'
           b"\xa9crirait sur le serveur parce que l'acc\xc3\xa8s Write n'est pas accord\xc3\xa9."
@@ -4682,7 +4763,12 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'par exemple avec icacls.uo\x00\x00\x00Confirmer que la cr\xc3\xa9ation WebDAV est activ'
           b'\xc3\xa9e pour le site (system.webServer/webdav/authoring enabled="true").u\x05\x00\x00'
           b"\x00faultu_\x00\x00\x00Le serveur n'accorde pas l'\xc3\xa9criture \xc3\xa0 l'appelan"
-          b't sur ce chemin, volontairement ou par erreur.u\x06\x00\x00\x00choose{00',
+          b't sur ce chemin, volontairement ou par erreur.u\x06\x00\x00\x00choose{u\x03'
+          b'\x00\x00\x00403uW\x00\x00\x00Les clients voient 403 ; le sous-statut 3 indique que'
+          b" l'\xc3\xa9criture n'\xc3\xa9tait pas permise.u\x05\x00\x00\x00403.2u3\x00\x00\x00403"
+          b".2 bloque la lecture ; 403.3 bloque l'\xc3\xa9criture.u\x03\x00\x00\x00405u\x92\x00\x00"
+          b"\x00405 signifie que la m\xc3\xa9thode n'est pas prise en charge du tout pour la ress"
+          b"ource ; 403.3 que l'\xc3\xa9criture est prise en charge mais pas permise ici.00",
  '403.4': b'{u\x04\x00\x00\x00nameu\n\x00\x00\x00SSL requisu\x07\x00\x00\x00summaryu?\x00\x00\x00Le'
           b' site exige HTTPS et la requ\xc3\xaate est arriv\xc3\xa9e en HTTP simple.u\x0b\x00'
           b'\x00\x00explanationu|\x01\x00\x00Quand Require SSL est coch\xc3\xa9 dans les para'
@@ -4708,7 +4794,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'titeur.uZ\x00\x00\x00V\xc3\xa9rifier avec : appcmd list config "Site Name" -section:sys'
           b'tem.webServer/security/access.u\x05\x00\x00\x00faultuf\x00\x00\x00Le client a uti'
           b'lis\xc3\xa9 HTTP, mais un serveur qui refuse au lieu de rediriger partage la responsab'
-          b'ilit\xc3\xa9.u\x06\x00\x00\x00choose{00',
+          b'ilit\xc3\xa9.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00403uY\x00\x00\x00Les clients voie'
+          b"nt 403 ; le sous-statut 4 indique que la connexion n'\xc3\xa9tait pas en HTTPS"
+          b'.u\x05\x00\x00\x00403.5u^\x00\x00\x00403.5 exige un chiffrement de 128 bits sur une c'
+          b'onnexion HTTPS ; 403.4 exige HTTPS tout court.u\x03\x00\x00\x00301u\xb4\x00\x00\x00P'
+          b'our les navigateurs, r\xc3\xa9pondre aux requ\xc3\xaates en HTTP simple par un 301 ('
+          b"ou 308) vers l'URL https:// ; garder 403.4 pour les cas o\xc3\xb9 une redirection n'es"
+          b't pas s\xc3\xbbre, comme les API.00',
  '403.5': b'{u\x04\x00\x00\x00nameu\x13\x00\x00\x00SSL 128 bits requisu\x07\x00\x00\x00summaryuO'
           b"\x00\x00\x00Le site exige une connexion SSL/TLS 128 bits et la requ\xc3\xaate n'en util"
           b"isait pas.u\x0b\x00\x00\x00explanationu\x1a\x02\x00\x00L'option \xc2\xab Require 128-b"
@@ -4733,7 +4825,9 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b's dans system.webServer/security/access et la page SSL Settings du site.u\x05\x00\x00'
           b'\x00faultur\x00\x00\x00Le plus souvent un client obsol\xc3\xa8te ; parfois un serveur '
           b'qui accepte encore de n\xc3\xa9gocier des chiffrements faibles.u\x06\x00\x00\x00choose'
-          b'{00',
+          b'{u\x03\x00\x00\x00403uM\x00\x00\x00Les clients voient 403 ; le sous-statut 5 indique '
+          b'un chiffrement trop faible.u\x05\x00\x00\x00403.4u^\x00\x00\x00403.4 signifie pas de '
+          b'HTTPS du tout ; 403.5 du HTTPS avec un chiffrement de moins de 128 bits.00',
  '403.501': b'{u\x04\x00\x00\x00nameu\\\x00\x00\x00Interdit : limite de requ\xc3\xaates simult'
             b'an\xc3\xa9es de Dynamic IP Restriction atteinte pour cette IPu\x07\x00\x00\x00summ'
             b'aryuU\x00\x00\x00Dynamic IP Restrictions a bloqu\xc3\xa9 un client qui avait trop d'
@@ -4769,7 +4863,17 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
             b'ux services internes qui re\xc3\xa7oivent tout leur trafic de quelques adresses de'
             b' passerelle.u\x05\x00\x00\x00faultu\x98\x00\x00\x00Le plus souvent un client qui env'
             b'oie trop \xc3\xa0 la fois ; assez souvent, des limites inadapt\xc3\xa9es au trafic o'
-            b'u un proxy qui masque les adresses des clients.u\x06\x00\x00\x00choose{00',
+            b'u un proxy qui masque les adresses des clients.u\x06\x00\x00\x00choose{u'
+            b'\x03\x00\x00\x00403u\x89\x00\x00\x00Les clients voient 403 ; le sous-statut 501 '
+            b"r\xc3\xa9v\xc3\xa8le que c'est la limite de simultan\xc3\xa9it\xc3\xa9, et non les a"
+            b'utorisations, qui les a refus\xc3\xa9s.u\x07\x00\x00\x00403.502uf\x00\x00\x00403.50'
+            b'2 compte les requ\xc3\xaates par intervalle de temps ; 403.501 les requ\xc3\xaates e'
+            b'n cours au m\xc3\xaame moment.u\x07\x00\x00\x00401.501u5\x00\x00\x00Le m\xc3\xaame bl'
+            b"ocage avec l'action de refus Unauthorized.u\x07\x00\x00\x00404.501u2\x00\x00\x00L"
+            b"e m\xc3\xaame blocage avec l'action de refus Not Found.u\x03\x00\x00\x00429u\x96\x00"
+            b"\x00\x00429 Too Many Requests est le statut standard de limite de d\xc3\xa9bit ; l'a"
+            b"ction de refus d'IIS ne peut pas l'envoyer, les clients re\xc3\xa7oivent donc 403."
+            b'501.00',
  '403.502': b'{u\x04\x00\x00\x00nameuV\x00\x00\x00Interdit : d\xc3\xa9bit maximal de requ\xc3\xaate'
             b's de Dynamic IP Restriction atteint pour cette IPu\x07\x00\x00\x00summaryuf\x00'
             b'\x00\x00Dynamic IP Restrictions a bloqu\xc3\xa9 un client qui envoyait trop de r'
@@ -4801,7 +4905,15 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
             b'ser le mode journalisation seule (enableLoggingOnlyMode) pour dimensionner la limite'
             b" sur le trafic r\xc3\xa9el avant de l'appliquer.u\x05\x00\x00\x00faultu^\x00\x00"
             b'\x00Le plus souvent un client trop press\xc3\xa9 ; parfois des limites trop basses po'
-            b'ur le trafic r\xc3\xa9el.u\x06\x00\x00\x00choose{00',
+            b'ur le trafic r\xc3\xa9el.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00403u[\x00\x00\x00'
+            b'Les clients voient 403 ; le sous-statut 502 indique que la limite de d\xc3\xa9bit '
+            b'les a refus\xc3\xa9s.u\x07\x00\x00\x00403.501uQ\x00\x00\x00403.501 compte les r'
+            b'equ\xc3\xaates simultan\xc3\xa9es ; 403.502 les requ\xc3\xaates par intervalle'
+            b".u\x07\x00\x00\x00401.502u5\x00\x00\x00Le m\xc3\xaame blocage avec l'action de refu"
+            b"s Unauthorized.u\x07\x00\x00\x00404.502u2\x00\x00\x00Le m\xc3\xaame blocage avec l'"
+            b'action de refus Not Found.u\x03\x00\x00\x00429u\x91\x00\x00\x00429 est le statut sta'
+            b'ndard de limite de d\xc3\xa9bit et peut porter Retry-After ; IIS ne propose comme '
+            b"actions de refus que 401, 403, 404 ou l'abandon.00",
  '403.503': b"{u\x04\x00\x00\x00nameuG\x00\x00\x00Interdit : l'adresse IP figure dans la liste de r"
             b"efus de IP Restrictionu\x07\x00\x00\x00summaryuu\x00\x00\x00Les restrictions IP d'IIS"
             b" ont refus\xc3\xa9 l'adresse IP du client (liste de refus, ou absente de la liste "
@@ -4830,7 +4942,15 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
             b"oxy pour que l'adresse de X-Forwarded-For soit contr\xc3\xb4l\xc3\xa9e.u"
             b"\x05\x00\x00\x00faultu\\\x00\x00\x00Les r\xc3\xa8gles du serveur refusent l'adresse "
             b'du client ; que ce soit voulu d\xc3\xa9pend des r\xc3\xa8gles.u\x06\x00\x00\x00choos'
-            b'e{00',
+            b'e{u\x03\x00\x00\x00403u]\x00\x00\x00Les clients voient 403 ; le sous-statut 503 montr'
+            b"e qu'une r\xc3\xa8gle d'adresse IP les a refus\xc3\xa9s.u\x07\x00\x00\x00403.504"
+            b"uN\x00\x00\x00403.504 compare les noms d'h\xc3\xb4te via le DNS inverse ; 403.503 l"
+            b"es adresses IP.u\x05\x00\x00\x00403.6u\x90\x00\x00\x00403.6 est le code classique d'"
+            b'IIS 7 et des versions ant\xc3\xa9rieures pour une adresse rejet\xc3\xa9e ; IIS 8.0 e'
+            b't suivants journalisent en g\xc3\xa9n\xc3\xa9ral .503.u\x07\x00\x00\x00401.503u4'
+            b"\x00\x00\x00La m\xc3\xaame r\xc3\xa8gle avec l'action de refus Unauthorized.u"
+            b"\x07\x00\x00\x00404.503uY\x00\x00\x00La m\xc3\xaame r\xc3\xa8gle avec l'action de ref"
+            b'us Not Found, qui cache le site aux clients refus\xc3\xa9s.00',
  '403.504': b"{u\x04\x00\x00\x00nameuI\x00\x00\x00Interdit : le nom d'h\xc3\xb4te figure dans la "
             b'liste de refus de IP Restrictionu\x07\x00\x00\x00summaryuO\x00\x00\x00Les restriction'
             b"s par nom de domaine d'IIS ont refus\xc3\xa9 le nom d'h\xc3\xb4te du client."
@@ -4855,7 +4975,15 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
             b"u\xc3\xaate et ses noms sont fix\xc3\xa9s par le propri\xc3\xa9taire du bloc d'adr"
             b'esses.u\x05\x00\x00\x00faultuq\x00\x00\x00Les r\xc3\xa8gles de domaine du serveur o'
             b'nt refus\xc3\xa9 le client ; v\xc3\xa9rifier que la r\xc3\xa8gle correspond bien \xc3'
-            b"\xa0 l'intention.u\x06\x00\x00\x00choose{00",
+            b"\xa0 l'intention.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00403uc\x00\x00\x00Les clien"
+            b"ts voient 403 ; le sous-statut 504 indique qu'une r\xc3\xa8gle de nom de domaine l"
+            b'es a refus\xc3\xa9s.u\x07\x00\x00\x00403.503uH\x00\x00\x00403.503 est une r\xc3\xa8gl'
+            b"e d'adresse IP ; 403.504 une r\xc3\xa8gle de nom d'h\xc3\xb4te.u\x05\x00\x00\x00403."
+            b"8u\x84\x00\x00\x00403.8 est le code d'IIS 7 et des versions ant\xc3\xa9rieures pou"
+            b'r un domaine refus\xc3\xa9 ; IIS 8.0 et suivants journalisent en g\xc3\xa9n\xc3'
+            b'\xa9ral .504.u\x07\x00\x00\x00401.504u4\x00\x00\x00La m\xc3\xaame r\xc3\xa8gle avec '
+            b"l'action de refus Unauthorized.u\x07\x00\x00\x00404.504u1\x00\x00\x00La m\xc3\xaame"
+            b" r\xc3\xa8gle avec l'action de refus Not Found.00",
  '403.6': b'{u\x04\x00\x00\x00nameu\x13\x00\x00\x00Adresse IP rejet\xc3\xa9eu\x07\x00\x00\x00summa'
           b"ryuE\x00\x00\x00Les restrictions d'adresses IP d'IIS ont rejet\xc3\xa9 l'adresse du cli"
           b'ent.u\x0b\x00\x00\x00explanationu\xa3\x02\x00\x00IP Address and Domain Restrictions '
@@ -4885,7 +5013,12 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b"ver le mode proxy (IIS 8.0+) pour que l'adresse de X-Forwarded-For soit contr\xc3\xb4l"
           b"\xc3\xa9e.u\x05\x00\x00\x00faultud\x00\x00\x00L'adresse du client est refus\xc3\xa9e "
           b'par les r\xc3\xa8gles du serveur ; que ce soit juste d\xc3\xa9pend des r\xc3\xa8gles.u'
-          b'\x06\x00\x00\x00choose{00',
+          b'\x06\x00\x00\x00choose{u\x03\x00\x00\x00403u\\\x00\x00\x00Les clients voient 403 ; le '
+          b"sous-statut 6 indique qu'une r\xc3\xa8gle d'adresse IP les a refus\xc3\xa9s."
+          b'u\x07\x00\x00\x00403.503u\xab\x00\x00\x00Depuis IIS 8.0, la m\xc3\xaame correspondance'
+          b' avec la liste de refus est en g\xc3\xa9n\xc3\xa9ral journalis\xc3\xa9e en 403.503 ; 4'
+          b"03.6 est le code classique d'IIS 7 et des versions ant\xc3\xa9rieures.u\x05\x00\x00"
+          b'\x00403.8u0\x00\x00\x00403.8 refuse par nom DNS ; 403.6 par adresse IP.00',
  '403.7': b'{u\x04\x00\x00\x00nameu\x18\x00\x00\x00Certificat client requisu\x07\x00\x00\x00summ'
           b"aryuH\x00\x00\x00Le site exige un certificat client et le client n'en a pr\xc3\xa9s"
           b'ent\xc3\xa9 aucun.u\x0b\x00\x00\x00explanationu\x93\x01\x00\x00Quand les param'
@@ -4914,7 +5047,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'le certificat dans un en-t\xc3\xaate.ua\x00\x00\x00Confirmer le r\xc3\xa9glage avec :'
           b' appcmd list config "Site" -section:system.webServer/security/access.u\x05\x00'
           b"\x00\x00faultu>\x00\x00\x00Le client n'a pas envoy\xc3\xa9 le certificat exig\xc3\xa9 p"
-          b'ar le serveur.u\x06\x00\x00\x00choose{00',
+          b'ar le serveur.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00403uT\x00\x00\x00Les clients v'
+          b'oient 403 ; le sous-statut 7 indique que le certificat client manquait.u'
+          b"\x06\x00\x00\x00403.16u{\x00\x00\x00403.16 signifie qu'un certificat a \xc3\xa9"
+          b"t\xc3\xa9 envoy\xc3\xa9 mais n'est pas approuv\xc3\xa9 ou pas valide ; 403.7 qu'aucun "
+          b"n'a \xc3\xa9t\xc3\xa9 envoy\xc3\xa9.u\t\x00\x00\x00nginx/496ur\x00\x00\x00nginx journ"
+          b'alise 496 (envoy\xc3\xa9 comme 400) pour un certificat client absent ; IIS utilise 403'
+          b' avec le sous-statut 7.00',
  '403.8': b'{u\x04\x00\x00\x00nameu\x16\x00\x00\x00Acc\xc3\xa8s au site refus\xc3\xa9u\x07\x00'
           b"\x00\x00summaryuI\x00\x00\x00IIS a refus\xc3\xa9 le client en raison d'une restrictio"
           b'n DNS (nom de domaine).u\x0b\x00\x00\x00explanationu\x1b\x02\x00\x00IP Address and D'
@@ -4940,7 +5079,11 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b"ontr\xc3\xb4l\xc3\xa9s par le propri\xc3\xa9taire du bloc d'adresses.u\x05\x00\x00\x00"
           b'faultu\x86\x00\x00\x00Les r\xc3\xa8gles de domaine du serveur ont refus\xc3\xa9 le c'
           b'lient ; v\xc3\xa9rifier que la r\xc3\xa8gle et le DNS inverse du client sont bien ce'
-          b'ux attendus.u\x06\x00\x00\x00choose{00',
+          b'ux attendus.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00403uP\x00\x00\x00Les clients voi'
+          b'ent 403 ; le sous-statut 8 d\xc3\xa9signe une r\xc3\xa8gle de nom de domaine.u\x05\x00'
+          b'\x00\x00403.6uF\x00\x00\x00403.6 refuse par adresse IP ; 403.8 par le nom obtenu par DN'
+          b'S inverse.u\x07\x00\x00\x00403.504uY\x00\x00\x00Depuis IIS 8.0, un refus par r\xc3\xa8g'
+          b'le de domaine appara\xc3\xaet en g\xc3\xa9n\xc3\xa9ral plut\xc3\xb4t en 403.504.00',
  '403.9': b'{u\x04\x00\x00\x00nameu6\x00\x00\x00Trop de clients tentent de se connecter au serveu'
           b'r webu\x07\x00\x00\x00summaryuL\x00\x00\x00IIS a refus\xc3\xa9 la connexion parce que t'
           b'rop de clients sont d\xc3\xa9j\xc3\xa0 connect\xc3\xa9s.u\x0b\x00\x00\x00explanati'
@@ -4964,7 +5107,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b').uc\x00\x00\x00Raccourcir les d\xc3\xa9lais keep-alive et de connexion pour li'
           b'b\xc3\xa9rer plus vite les connexions inactives.u\x05\x00\x00\x00faultu>\x00\x00\x00Le '
           b'serveur (ou son \xc3\xa9dition de Windows) limite les connexions.u\x06\x00\x00\x00choo'
-          b'se{00',
+          b"se{u\x03\x00\x00\x00403uj\x00\x00\x00Les clients voient 403 alors que rien n'est inte"
+          b'rdit ; le sous-statut 9 r\xc3\xa9v\xc3\xa8le une limite de connexions.u\x06'
+          b"\x00\x00\x00403.15uh\x00\x00\x00403.15 est une limite de licences (licences d'acc\xc3"
+          b'\xa8s client) ; 403.9 une limite du nombre de connexions.u\x03\x00\x00\x00503u\xa4'
+          b'\x00\x00\x00Pour un probl\xc3\xa8me de capacit\xc3\xa9 temporaire, 503 Service Unavai'
+          b"lable est le code standard ; 403.9 est ce qu'utilisaient les anciens IIS pour plafon"
+          b'ner les connexions.00',
  '404.0': b'{u\x04\x00\x00\x00nameu\x0b\x00\x00\x00Introuvableu\x07\x00\x00\x00summaryu\x7f'
           b"\x00\x00\x00IIS n'a trouv\xc3\xa9 aucun fichier, dossier ni route pour le chemin demand"
           b'\xc3\xa9 : le \xc2\xab not found \xc2\xbb ordinaire, sans motif particulier.u\x0b'
