@@ -5146,7 +5146,16 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'\xc3\xaate.u\x05\x00\x00\x00faultu\x87\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral un lien err'
           b'on\xc3\xa9 ou p\xc3\xa9rim\xc3\xa9 c\xc3\xb4t\xc3\xa9 client ; parfois un d\xc3\xa9p'
           b'loiement manquant ou un mauvais chemin physique c\xc3\xb4t\xc3\xa9 serveur.u'
-          b'\x06\x00\x00\x00choose{00',
+          b'\x06\x00\x00\x00choose{u\x03\x00\x00\x00404u\xa3\x00\x00\x00Les clients ne voient ja'
+          b"mais que 404 ; le sous-statut 0 du journal indique qu'IIS n'a simplement rien trouv\xc3"
+          b"\xa9, et non qu'une fonctionnalit\xc3\xa9 a bloqu\xc3\xa9 la requ\xc3\xaate.u"
+          b'\x03\x00\x00\x00410u\x8f\x00\x00\x00Si la ressource a disparu pour de bon, r\xc3\xa9po'
+          b"ndre 410 (par exemple avec une r\xc3\xa9ponse personnalis\xc3\xa9e d'URL Rewrite) pl"
+          b'ut\xc3\xb4t que de laisser 404.0.u\x05\x00\x00\x00404.3u{\x00\x00\x00404.3 signifie que'
+          b" le fichier existe mais qu'IIS n'a pas de type MIME pour son extension ; 404.0 qu'il"
+          b" n'y a aucun fichier.u\x05\x00\x00\x00404.4u\x81\x00\x00\x00404.4 signifie qu'aucun "
+          b"gestionnaire ne correspond \xc3\xa0 la requ\xc3\xaate ; 404.0 qu'un gestionnaire s'e"
+          b"st ex\xc3\xa9cut\xc3\xa9 et n'a rien trouv\xc3\xa9.00",
  '404.1': b'{u\x04\x00\x00\x00nameu\x10\x00\x00\x00Site introuvableu\x07\x00\x00\x00summaryu'
           b"l\x00\x00\x00IIS n'a pu associer la requ\xc3\xaate \xc3\xa0 aucun des sites qu'il ser"
           b"t pour cette adresse, ce port et ce nom d'h\xc3\xb4te.u\x0b\x00\x00\x00explanation"
@@ -5175,7 +5184,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b"'enregistrement DNS ou ajouter la liaison manquante.u\x05\x00\x00\x00faultu\x8f"
           b'\x00\x00\x00Le plus souvent une incoh\xc3\xa9rence de liaison ou de DNS c\xc3\xb4'
           b"t\xc3\xa9 serveur ; parfois un client qui utilise le mauvais nom d'h\xc3\xb4te ou le"
-          b' mauvais port.u\x06\x00\x00\x00choose{00',
+          b' mauvais port.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00404uv\x00\x00\x00Les clients v'
+          b"oient un simple 404 ; le sous-statut 1 indique que c'est le site, et non le chemin, "
+          b'qui posait probl\xc3\xa8me.u\x03\x00\x00\x00400u\x94\x00\x00\x00Quand HTTP.sys ne reco'
+          b"nna\xc3\xaet pas du tout le nom d'h\xc3\xb4te, il r\xc3\xa9pond 400 (Invalid Hostname)"
+          b" avant qu'IIS ne s'ex\xc3\xa9cute ; 404.1 vient d'IIS lui-m\xc3\xaame.u\x05"
+          b'\x00\x00\x00404.0ul\x00\x00\x00404.0 signifie que le site a \xc3\xa9t\xc3\xa9 trou'
+          b'v\xc3\xa9 mais pas le chemin ; 404.1 que le site lui-m\xc3\xaame est introuvable.00',
  '404.10': b'{u\x04\x00\x00\x00nameu\x1e\x00\x00\x00En-t\xc3\xaate de requ\xc3\xaate trop lon'
            b'gu\x07\x00\x00\x00summaryum\x00\x00\x00Le filtrage des requ\xc3\xaates a rejet\xc3'
            b"\xa9 la requ\xc3\xaate parce qu'un en-t\xc3\xaate d\xc3\xa9passe la limite config"
@@ -5204,7 +5219,15 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b'tes HTTP.sys dans le registre, pas Request Filtering.u\x05\x00\x00\x00faultu'
            b'}\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral un en-t\xc3\xaate trop volumineux envoy\xc3\xa9'
            b' par le client ; parfois une limite par en-t\xc3\xaate trop stricte c\xc3\xb4t\xc3\xa9'
-           b' serveur.u\x06\x00\x00\x00choose{00',
+           b' serveur.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00404uU\x00\x00\x00Les clients voient'
+           b' un simple 404 ; le sous-statut 10 d\xc3\xa9signe un en-t\xc3\xaate trop grand.u'
+           b'\x03\x00\x00\x00431u\x8b\x00\x00\x00431 est le code standard pour des en-t\xc3\xaates '
+           b"de requ\xc3\xaate trop grands ; le filtrage des requ\xc3\xaates d'IIS signale ce cas"
+           b' en 404.10 \xc3\xa0 la place.u\x03\x00\x00\x00400u\x9e\x00\x00\x00HTTP.sys r\xc3\xa9'
+           b'pond 400 quand un en-t\xc3\xaate d\xc3\xa9passe ses propres limites de taille ; 404.'
+           b"10 vient plus tard, d'une limite par en-t\xc3\xaate fix\xc3\xa9e par l'administrateu"
+           b"r.u\x06\x00\x00\x00404.14uG\x00\x00\x00404.14 porte sur la longueur de l'URL ; 404.10"
+           b" sur celle d'un en-t\xc3\xaate.00",
  '404.11': b'{u\x04\x00\x00\x00nameu8\x00\x00\x00La requ\xc3\xaate contient une double s\xc3\xa9qu'
            b"ence d'\xc3\xa9chappementu\x07\x00\x00\x00summaryur\x00\x00\x00Le filtrage des requ"
            b'\xc3\xaates a rejet\xc3\xa9 une URL qui semble encore encod\xc3\xa9e en pourcentage ap'
@@ -5232,7 +5255,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b"plication, en s'assurant qu'elle valide elle-m\xc3\xaame les chemins.u\x05\x00\x00\x00"
            b"faultu\xaf\x00\x00\x00Souvent une conception d'URL l\xc3\xa9gitime qui se heurte \xc3"
            b'\xa0 une valeur par d\xc3\xa9faut prudente du serveur ; parfois une v\xc3\xa9ritabl'
-           b"e attaque par double encodage de la part d'un client.u\x06\x00\x00\x00choose{00",
+           b"e attaque par double encodage de la part d'un client.u\x06\x00\x00\x00choose{u\x03\x00"
+           b'\x00\x00404ue\x00\x00\x00Les clients voient un simple 404 ; le sous-statut 11 indiq'
+           b"ue que l'encodage de l'URL a \xc3\xa9t\xc3\xa9 refus\xc3\xa9.u\x06\x00\x00\x00404.12uh"
+           b'\x00\x00\x00404.12 refuse les octets hors ASCII ; 404.11 les URL qui changent quand o'
+           b'n les d\xc3\xa9code une seconde fois.u\x03\x00\x00\x00400u\x86\x00\x00\x00HTTP.sys'
+           b" r\xc3\xa9pond 400 aux URL qu'il ne sait pas du tout analyser ; 404.11 est une URL lis"
+           b'ible dont le filtrage des requ\xc3\xaates se m\xc3\xa9fie.00',
  '404.12': b'{u\x04\x00\x00\x00nameu9\x00\x00\x00La requ\xc3\xaate contient des caract\xc3\xa8res '
            b'non ASCII (high-bit)u\x07\x00\x00\x00summaryu}\x00\x00\x00Le filtrage des req'
            b'u\xc3\xaates a rejet\xc3\xa9 une URL contenant des caract\xc3\xa8res non ASCII, car le'
@@ -5257,7 +5286,12 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b'utiliser que des noms ASCII pour les fichiers et les routes.u\x05\x00\x00\x00fau'
            b'ltu\x82\x00\x00\x00Surtout un choix de durcissement du serveur qui se heurte aux URL'
            b' non ASCII ; parfois un client qui envoie des octets mal form\xc3\xa9s.u\x06\x00'
-           b'\x00\x00choose{00',
+           b'\x00\x00choose{u\x03\x00\x00\x00404un\x00\x00\x00Les clients voient un simple 404 ;'
+           b' le sous-statut 12 indique que des caract\xc3\xa8res non ASCII ont \xc3\xa9t\xc3\xa9 r'
+           b'efus\xc3\xa9s.u\x06\x00\x00\x00404.11uB\x00\x00\x00404.11 concerne le double encoda'
+           b'ge ; 404.12 les octets hors ASCII.u\x03\x00\x00\x00400ul\x00\x00\x00HTTP.sys '
+           b"r\xc3\xa9pond 400 \xc3\xa0 un encodage d'URL non valide ; 404.12 est une URL valide "
+           b'refus\xc3\xa9e par la strat\xc3\xa9gie.00',
  '404.13': b'{u\x04\x00\x00\x00nameu\x1f\x00\x00\x00Longueur de contenu trop grandeu\x07'
            b'\x00\x00\x00summaryu]\x00\x00\x00Le corps de la requ\xc3\xaate d\xc3\xa9passe la limit'
            b'e maxAllowedContentLength du filtrage des requ\xc3\xaates.u\x0b\x00\x00\x00explanation'
@@ -5288,7 +5322,16 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b" \xc3\xa9norme.u;\x00\x00\x00Indiquer la taille maximale aux utilisateurs avant l'e"
            b'nvoi.u\x05\x00\x00\x00faultu\x97\x00\x00\x00Le client a envoy\xc3\xa9 plus que ce que '
            b"le serveur autorise ; savoir si c'est une erreur d\xc3\xa9pend de l'ad\xc3\xa9quatio"
-           b"n de la limite du serveur \xc3\xa0 l'application.u\x06\x00\x00\x00choose{00",
+           b"n de la limite du serveur \xc3\xa0 l'application.u\x06\x00\x00\x00choose{u"
+           b'\x03\x00\x00\x00404u\\\x00\x00\x00Les clients voient un simple 404 ; le sous-statut 13'
+           b' r\xc3\xa9v\xc3\xa8le que le corps \xc3\xa9tait trop gros.u\x03\x00\x00\x00413'
+           b'ux\x00\x00\x00413 est le code standard pour un corps trop gros ; le filtrage des requ'
+           b"\xc3\xaates d'IIS signale ce cas en 404.13 \xc3\xa0 la place.u\x05\x00\x00\x00413.0u"
+           b"\xbd\x00\x00\x00413.0 est un vrai 413 sur le r\xc3\xa9seau, \xc3\xa9mis par d'autres"
+           b" parties d'IIS comme le tampon de lecture anticip\xc3\xa9e des t\xc3\xa9l\xc3\xa9verse"
+           b'ments ; 404.13 est la limite de taille du filtrage des requ\xc3\xaates.u\x03\x00'
+           b'\x00\x00400u|\x00\x00\x00Un corps qui ne correspond pas \xc3\xa0 son Content-Length r'
+           b'el\xc3\xa8ve du 400 ; 404.13 est un corps bien form\xc3\xa9, simplement trop gros.00',
  '404.14': b'{u\x04\x00\x00\x00nameu\x1b\x00\x00\x00URL de requ\xc3\xaate trop longueu\x07'
            b"\x00\x00\x00summaryuG\x00\x00\x00Le chemin de l'URL d\xc3\xa9passe la limite maxUrl "
            b'du filtrage des requ\xc3\xaates.u\x0b\x00\x00\x00explanationu\x9c\x01\x00\x00maxUrl de'
@@ -5313,7 +5356,14 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b"u de redirection qui allonge l'URL \xc3\xa0 chaque passage.u\x05\x00\x00\x00faultu"
            b'\x8a\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral un client ou une application qui produit de'
            b's URL trop longues ; parfois une limite trop petite pour une conception l\xc3\xa9gitim'
-           b'e.u\x06\x00\x00\x00choose{00',
+           b'e.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00404u\\\x00\x00\x00Les clients voient un sim'
+           b'ple 404 ; le sous-statut 14 indique que le chemin \xc3\xa9tait trop long.u'
+           b'\x03\x00\x00\x00414ue\x00\x00\x00414 est le code standard pour une URI trop longue ; '
+           b'IIS signale sa propre limite de chemin en 404.14.u\x06\x00\x00\x00404.15uH\x00\x00'
+           b'\x00404.15 est la limite de la cha\xc3\xaene de requ\xc3\xaate ; 404.14 celle du ch'
+           b'emin.u\x03\x00\x00\x00400u\xab\x00\x00\x00HTTP.sys r\xc3\xa9pond 400 quand un segment '
+           b'de chemin ou la ligne de requ\xc3\xaate d\xc3\xa9passe ses limites ; 404.14 est la l'
+           b'imite de longueur totale du chemin du filtrage des requ\xc3\xaates.00',
  '404.15': b'{u\x04\x00\x00\x00nameu\x18\x00\x00\x00Query string trop longueu\x07\x00\x00\x00summ'
            b'aryuL\x00\x00\x00La query string d\xc3\xa9passe la limite maxQueryString du filtrag'
            b'e des requ\xc3\xaates.u\x0b\x00\x00\x00explanationu\xf8\x01\x00\x00maxQueryString de r'
@@ -5339,7 +5389,14 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b'ections applicatives qui ajoutent des param\xc3\xa8tres \xc3\xa0 chaque saut.u\x05\x00'
            b'\x00\x00faultu\x83\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral un client ou un formulaire qui '
            b"envoie trop de donn\xc3\xa9es dans l'URL ; parfois une limite trop petite pour l'appli"
-           b'cation.u\x06\x00\x00\x00choose{00',
+           b'cation.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00404uk\x00\x00\x00Les clients voient u'
+           b'n simple 404 ; le sous-statut 15 indique que la cha\xc3\xaene de requ\xc3\xaate '
+           b'\xc3\xa9tait trop longue.u\x03\x00\x00\x00414uk\x00\x00\x00414 est le code standard'
+           b' pour une URI trop longue ; IIS signale sa limite de cha\xc3\xaene de requ\xc3\xaate'
+           b' en 404.15.u\x06\x00\x00\x00404.14uT\x00\x00\x00404.14 est la limite de longueur du c'
+           b'hemin ; 404.15 celle de la cha\xc3\xaene de requ\xc3\xaate.u\x06\x00\x00\x00404.18uQ'
+           b'\x00\x00\x00404.18 refuse une cha\xc3\xaene de requ\xc3\xaate pour son contenu ; 404.'
+           b'15 pour sa longueur.00',
  '404.16': b'{u\x04\x00\x00\x00nameu;\x00\x00\x00Requ\xc3\xaate DAV envoy\xc3\xa9e au gestionnaire'
            b' de fichiers statiquesu\x07\x00\x00\x00summaryuc\x00\x00\x00Une requ\xc3\xaate WebD'
            b"AV a atteint le gestionnaire de fichiers statiques d'IIS, qui ne g\xc3\xa8re pas WebDA"
@@ -5366,7 +5423,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b'u\x05\x00\x00\x00faultu\x8d\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral un serveur tout simp'
            b'lement pas configur\xc3\xa9 pour WebDAV ; parfois un client qui tente WebDAV l'
            b"\xc3\xa0 o\xc3\xb9 il n'a jamais \xc3\xa9t\xc3\xa9 propos\xc3\xa9.u\x06\x00\x00\x00cho"
-           b'ose{00',
+           b'ose{u\x03\x00\x00\x00404u\x82\x00\x00\x00Les clients voient un simple 404 ; le sous-'
+           b'statut 16 indique que du trafic WebDAV a atteint le gestionnaire de fichiers statiqu'
+           b"es.u\x05\x00\x00\x00405.0u\x98\x00\x00\x00405.0 signifie qu'un gestionnaire a re"
+           b'fus\xc3\xa9 la m\xc3\xa9thode ; 404.16 pr\xc3\xa9cis\xc3\xa9ment que du trafic WebDA'
+           b'V a atterri sur le gestionnaire de fichiers statiques.u\x05\x00\x00\x00404.4'
+           b"u\x7f\x00\x00\x00404.4 signifie qu'aucun gestionnaire ne correspond ; 404.16 que le "
+           b'gestionnaire statique correspond mais ne fait pas de WebDAV.00',
  '404.17': b'{u\x04\x00\x00\x00nameu>\x00\x00\x00Contenu dynamique mapp\xc3\xa9 au gestionnaire '
            b'de fichiers statiquesu\x07\x00\x00\x00summaryu\xa4\x00\x00\x00Une page de script a a'
            b'bouti au gestionnaire de fichiers statiques parce que les pr\xc3\xa9conditions de son '
@@ -5397,7 +5460,17 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b'ode.u|\x00\x00\x00Installer la fonctionnalit\xc3\xa9 ASP.NET correspondant \xc3\xa0 l'
            b'a version du CLR utilis\xc3\xa9e par le pool si ses gestionnaires manquent.u\x05\x00'
            b"\x00\x00faultud\x00\x00\x00Configuration du serveur : le pool d'applications et les"
-           b' mappages de gestionnaire ne concordent pas.u\x06\x00\x00\x00choose{00',
+           b' mappages de gestionnaire ne concordent pas.u\x06\x00\x00\x00choose{u\x03\x00\x00'
+           b'\x00404uj\x00\x00\x00Les clients voient un simple 404 ; le sous-statut 17 indique qu'
+           b"'un gestionnaire de script a \xc3\xa9t\xc3\xa9 ignor\xc3\xa9.u\x05\x00\x00\x00404."
+           b'2u\xb2\x00\x00\x00404.2 signifie que le gestionnaire correspond mais que son program'
+           b"me ISAPI ou CGI n'est pas autoris\xc3\xa9 ; 404.17 que le gestionnaire a \xc3"
+           b'\xa9t\xc3\xa9 ignor\xc3\xa9 \xc3\xa0 cause de ses pr\xc3\xa9conditions.u\x05\x00\x00'
+           b"\x00404.4u\x8c\x00\x00\x00404.4 signifie qu'aucun gestionnaire ne correspond ; 404."
+           b"17 qu'un gestionnaire aurait correspondu si le pool remplissait ses pr\xc3\xa9conditio"
+           b"ns.u\x06\x00\x00\x00500.21u\x9f\x00\x00\x00500.21 signifie qu'un gestionnaire d\xc3"
+           b"\xa9signe un module qu'IIS ne conna\xc3\xaet pas ; 404.17 qu'un gestionnaire valide a"
+           b' \xc3\xa9t\xc3\xa9 ignor\xc3\xa9 \xc3\xa0 cause de ses pr\xc3\xa9conditions.00',
  '404.18': b'{u\x04\x00\x00\x00nameu"\x00\x00\x00S\xc3\xa9quence de query string refus\xc3\xa9'
            b'eu\x07\x00\x00\x00summaryuk\x00\x00\x00Le filtrage des requ\xc3\xaates a rejet\xc3'
            b'\xa9 la requ\xc3\xaate parce que sa query string contient une s\xc3\xa9quence inter'
@@ -5424,7 +5497,15 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b'ompter sur le blocage de cha\xc3\xaenes.u\x05\x00\x00\x00faultu\x80\x00\x00\x00En '
            b'g\xc3\xa9n\xc3\xa9ral une query string hostile ou bizarre envoy\xc3\xa9e par le client'
            b' ; parfois une r\xc3\xa8gle de refus trop large c\xc3\xb4t\xc3\xa9 serveur.u\x06\x00'
-           b'\x00\x00choose{00',
+           b'\x00\x00choose{u\x03\x00\x00\x00404u~\x00\x00\x00Les clients voient un simple 404 ;'
+           b' le sous-statut 18 indique que la cha\xc3\xaene de requ\xc3\xaate correspondait '
+           b'\xc3\xa0 une entr\xc3\xa9e refus\xc3\xa9e.u\x05\x00\x00\x00404.5ue\x00\x00\x00404.5'
+           b" rep\xc3\xa8re les s\xc3\xa9quences interdites dans le chemin de l'URL ; 404.18 dans"
+           b' la cha\xc3\xaene de requ\xc3\xaate.u\x06\x00\x00\x00404.19ut\x00\x00\x00404.19 vient'
+           b" d'une r\xc3\xa8gle de filtrage personnalis\xc3\xa9e ; 404.18 de la simple liste de "
+           b'refus de la cha\xc3\xaene de requ\xc3\xaate.u\x06\x00\x00\x00404.15uQ\x00\x00\x00404.'
+           b'15 refuse une cha\xc3\xaene de requ\xc3\xaate pour sa longueur ; 404.18 pour son con'
+           b'tenu.00',
  '404.19': b'{u\x04\x00\x00\x00nameu"\x00\x00\x00Refus\xc3\xa9 par une r\xc3\xa8gle de filtrag'
            b'eu\x07\x00\x00\x00summaryua\x00\x00\x00Une r\xc3\xa8gle personnalis\xc3\xa9e du filtr'
            b"age des requ\xc3\xaates a correspondu \xc3\xa0 la requ\xc3\xaate et l'a refus\xc3"
@@ -5453,7 +5534,16 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b'uelle partie de la requ\xc3\xaate a correspondu.u\x05\x00\x00\x00faultu\x80\x00\x00'
            b'\x00En g\xc3\xa9n\xc3\xa9ral un client qui correspond \xc3\xa0 un blocage d\xc3\xa9'
            b'lib\xc3\xa9r\xc3\xa9 ; parfois une r\xc3\xa8gle c\xc3\xb4t\xc3\xa9 serveur qui attrape'
-           b' plus que pr\xc3\xa9vu.u\x06\x00\x00\x00choose{00',
+           b' plus que pr\xc3\xa9vu.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00404u|\x00\x00\x00Le'
+           b"s clients voient un simple 404 ; le sous-statut 19 indique qu'une r\xc3\xa8gle de filt"
+           b'rage personnalis\xc3\xa9e a refus\xc3\xa9 la requ\xc3\xaate.u\x05\x00\x00\x00404.5'
+           b"up\x00\x00\x00404.5 est la simple liste de refus d'URL ; 404.19 une r\xc3\xa8gle co"
+           b'nfigurable qui peut aussi examiner les en-t\xc3\xaates.u\x06\x00\x00\x00404.18'
+           b'uq\x00\x00\x00404.18 est la simple liste de refus de la cha\xc3\xaene de requ\xc3\xaa'
+           b'te ; 404.19 une r\xc3\xa8gle nomm\xc3\xa9e avec sa propre port\xc3\xa9e.u\x03'
+           b"\x00\x00\x00403u\x89\x00\x00\x00Un 403 dit clairement au client qu'il est ref"
+           b'us\xc3\xa9 ; les r\xc3\xa8gles du filtrage des requ\xc3\xaates r\xc3\xa9pondent 404 '
+           b'pour ne pas r\xc3\xa9v\xc3\xa9ler la r\xc3\xa8gle.00',
  '404.2': b'{u\x04\x00\x00\x00nameu\x18\x00\x00\x00Restriction ISAPI ou CGIu\x07\x00\x00\x00summ'
           b'aryu\x87\x00\x00\x00La DLL ISAPI ou le programme CGI qui devrait traiter cette requ\xc3'
           b"\xaate n'est pas autoris\xc3\xa9 dans les ISAPI and CGI Restrictions du serveur.u"
@@ -5482,7 +5572,16 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'its ou 64 bits.u[\x00\x00\x00Lancer Failed Request Tracing pour le statut 404.2 afin '
           b'de voir quel fichier IIS a refus\xc3\xa9.u\x05\x00\x00\x00faultuv\x00\x00\x00Configurat'
           b"ion du serveur : l'administrateur n'a pas autoris\xc3\xa9 le programme ISAPI ou CGI do"
-          b'nt le gestionnaire a besoin.u\x06\x00\x00\x00choose{00',
+          b'nt le gestionnaire a besoin.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00404u\x80\x00\x00'
+          b"\x00Les clients voient un simple 404 ; le sous-statut 2 indique qu'une strat\xc3\xa9g"
+          b'ie a bloqu\xc3\xa9 le programme, et non que la page manque.u\x05\x00\x00\x00404.0u'
+          b"\x85\x00\x00\x00404.0 signifie que rien n'existe \xc3\xa0 ce chemin ; 404.2 que la pag"
+          b"e existe peut-\xc3\xaatre mais que le programme qui l'ex\xc3\xa9cute est bloqu\xc3\xa9"
+          b'.u\x05\x00\x00\x00404.3ux\x00\x00\x00404.3 concerne des fichiers statiques sans type '
+          b"MIME ; 404.2 un programme de script qui n'a pas le droit de s'ex\xc3\xa9cuter."
+          b'u\x06\x00\x00\x00404.17u\x9c\x00\x00\x00404.17 signifie que le gestionnaire de scrip'
+          b't a \xc3\xa9t\xc3\xa9 ignor\xc3\xa9 \xc3\xa0 cause de ses pr\xc3\xa9conditions ; 404.2'
+          b" qu'il correspondait mais que son programme est bloqu\xc3\xa9.00",
  '404.20': b"{u\x04\x00\x00\x00nameu\x16\x00\x00\x00Trop de segments d'URLu\x07\x00\x00\x00summar"
            b"yuD\x00\x00\x00L'URL comporte plus de segments de chemin que le site n'en autoris"
            b'e.u\x0b\x00\x00\x00explanationu\xa8\x01\x00\x00IIS 8.0 a ajout\xc3\xa9 un attribut max'
@@ -5508,7 +5607,12 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b"ond sous forme d'identifiant ou de param\xc3\xa8tre de requ\xc3\xaate.u\x05"
            b'\x00\x00\x00faultu\x90\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral un client ou une applicati'
            b'on qui produit des URL tr\xc3\xa8s profondes ; parfois une limite fix\xc3\xa9e plus '
-           b'bas que ce dont le site a besoin.u\x06\x00\x00\x00choose{00',
+           b'bas que ce dont le site a besoin.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00404u^\x00'
+           b"\x00\x00Les clients voient un simple 404 ; le sous-statut 20 indique que l'URL avait t"
+           b"rop de segments.u\x06\x00\x00\x00404.14uM\x00\x00\x00404.14 limite la longueur de l'U"
+           b'RL en octets ; 404.20 son nombre de segments.u\x03\x00\x00\x00414u`\x00\x00\x00414 es'
+           b't le code standard pour une URI trop longue ; IIS signale sa limite de segments en 4'
+           b'04.20.00',
  '404.3': b'{u\x04\x00\x00\x00nameu\x18\x00\x00\x00Restriction de type MIMEu\x07\x00\x00\x00summ'
           b"aryu\x84\x00\x00\x00Le fichier existe, mais IIS n'a aucun type MIME pour son extensi"
           b'on ; le gestionnaire de fichiers statiques refuse donc de le servir.u\x0b\x00\x00'
@@ -5541,7 +5645,15 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'\x87\x00\x00\x00Ne pas ajouter de type MIME fourre-tout \xc2\xab .* \xc2\xbb pour fa'
           b"ire taire l'erreur : cela peut exposer des fichiers qui doivent rester priv\xc3\xa9s.u"
           b'\x05\x00\x00\x00faultu[\x00\x00\x00Configuration du serveur : le site sert un type de'
-          b" fichier dont IIS n'a pas \xc3\xa9t\xc3\xa9 inform\xc3\xa9.u\x06\x00\x00\x00choose{00",
+          b" fichier dont IIS n'a pas \xc3\xa9t\xc3\xa9 inform\xc3\xa9.u\x06\x00\x00\x00choose"
+          b'{u\x03\x00\x00\x00404uw\x00\x00\x00Les clients voient un simple 404 ; le sous-statut '
+          b"3 indique que le fichier est l\xc3\xa0 mais que son type est inconnu d'IIS.u\x05\x00"
+          b"\x00\x00404.0ud\x00\x00\x00404.0 signifie que le fichier n'existe pas ; 404.3 qu'il exi"
+          b"ste mais n'a pas de correspondance MIME.u\x05\x00\x00\x00404.4u\x98\x00\x00\x00404.4"
+          b" signifie qu'aucun gestionnaire ne correspond \xc3\xa0 l'URL ; 404.3 que le gestionnai"
+          b"re de fichiers statiques correspond mais qu'il manque un type MIME.u\x03\x00\x00\x00"
+          b'415u{\x00\x00\x00415 porte sur le type de m\xc3\xa9dia du contenu envoy\xc3\xa9 par l'
+          b"e client ; 404.3 sur le type d'un fichier que le serveur enverrait.00",
  '404.4': b'{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Aucun gestionnaire configur\xc3\xa9u\x07\x00\x00'
           b"\x00summaryum\x00\x00\x00Aucun mappage de gestionnaire d'IIS ne correspond \xc3\xa0 ce"
           b'tte requ\xc3\xaate ; rien ne peut donc produire de r\xc3\xa9ponse.u\x0b\x00\x00\x00e'
@@ -5570,7 +5682,15 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b' mappage.us\x00\x00\x00Pour les r\xc3\xa8gles de proxy inverse, activer le proxy dans A'
           b'pplication Request Routing Cache > Server Proxy Settings.u\x05\x00\x00\x00faultu'
           b'a\x00\x00\x00Configuration du serveur : la liste des gestionnaires pr\xc3\xa9sente un t'
-          b'rou pour ce type de requ\xc3\xaate.u\x06\x00\x00\x00choose{00',
+          b'rou pour ce type de requ\xc3\xaate.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00404uo\x00'
+          b"\x00\x00Les clients voient un simple 404 ; le sous-statut 4 indique qu'aucun gestionna"
+          b"ire n'existait pour servir l'URL.u\x05\x00\x00\x00404.3u}\x00\x00\x00404.3 signifie q"
+          b"ue le gestionnaire statique correspond mais n'a pas de type MIME ; 404.4 qu'aucun ge"
+          b"stionnaire ne correspond.u\x06\x00\x00\x00404.17u\x8a\x00\x00\x00404.17 signifie qu'"
+          b'un gestionnaire de script existe mais que ses pr\xc3\xa9conditions ne conviennent pas '
+          b'au pool ; 404.4 que rien ne correspond.u\x05\x00\x00\x00405.0u\x86\x00\x00\x00405.0 '
+          b"signifie qu'un gestionnaire existe pour le chemin mais refuse la m\xc3\xa9thode ; 404."
+          b"4 qu'aucun gestionnaire n'existe pour le chemin.00",
  '404.5': b'{u\x04\x00\x00\x00nameu6\x00\x00\x00Refus\xc3\xa9 par la configuration du filtrage des '
           b'requ\xc3\xaatesu\x07\x00\x00\x00summaryu~\x00\x00\x00Le filtrage des requ\xc3\xaates '
           b"a bloqu\xc3\xa9 l'URL parce qu'elle contient une s\xc3\xa9quence de caract\xc3\xa8res "
@@ -5600,7 +5720,16 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b"'attaque, ne pas toucher \xc3\xa0 la r\xc3\xa8gle : le 404 fait son travail."
           b'u\x05\x00\x00\x00faultu\x80\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral une URL malveillante'
           b' ou mal form\xc3\xa9e envoy\xc3\xa9e par le client ; parfois une r\xc3\xa8gle de refus'
-          b' trop large c\xc3\xb4t\xc3\xa9 serveur.u\x06\x00\x00\x00choose{00',
+          b' trop large c\xc3\xb4t\xc3\xa9 serveur.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00404u'
+          b"}\x00\x00\x00Les clients voient un simple 404 ; le sous-statut 5 indique qu'une s"
+          b'\xc3\xa9quence interdite dans le chemin a arr\xc3\xaat\xc3\xa9 la requ\xc3\xaate'
+          b'.u\x06\x00\x00\x00404.18ue\x00\x00\x00404.18 rep\xc3\xa8re les s\xc3\xa9quences inter'
+          b"dites dans la cha\xc3\xaene de requ\xc3\xaate ; 404.5 dans le chemin de l'URL.u\x06"
+          b"\x00\x00\x00404.19un\x00\x00\x00404.19 vient d'une r\xc3\xa8gle de filtrage personna"
+          b"lis\xc3\xa9e ; 404.5 de la simple liste de s\xc3\xa9quences d'URL refus\xc3\xa9es."
+          b'u\x03\x00\x00\x00400u{\x00\x00\x00Une ligne de requ\xc3\xaate illisible est rej'
+          b'et\xc3\xa9e en 400 par HTTP.sys ; 404.5 est une URL bien form\xc3\xa9e que la strat\xc3'
+          b'\xa9gie refuse.00',
  '404.501': b'{u\x04\x00\x00\x00nameu_\x00\x00\x00Introuvable : limite de requ\xc3\xaates simulta'
             b'n\xc3\xa9es de Dynamic IP Restriction atteinte pour cette IPu\x07\x00\x00\x00summa'
             b'ryu\x89\x00\x00\x00Dynamic IP Restrictions a bloqu\xc3\xa9 un client qui avait tro'
@@ -5634,7 +5763,17 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
             b'n \xc3\xa0 un 404 trompeur.u\x05\x00\x00\x00faultu\xa3\x00\x00\x00En g\xc3\xa9n\xc3'
             b'\xa9ral un client qui envoie trop de requ\xc3\xaates en parall\xc3\xa8le ; parfois '
             b"une limite serveur trop stricte ou qui ne tient pas compte d'un r\xc3\xa9partiteur"
-            b' de charge.u\x06\x00\x00\x00choose{00',
+            b' de charge.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00404uw\x00\x00\x00Les clients voie'
+            b"nt un 404 tout nu ; le sous-statut 501 montre qu'il s'agissait de limitation, pas d'"
+            b'une page manquante.u\x03\x00\x00\x00429u\x91\x00\x00\x00429 Too Many Requests est le'
+            b' signal standard de limitation ; Dynamic IP Restrictions ne peut envoyer que 401, 40'
+            b'3 ou 404, ou couper la connexion.u\x07\x00\x00\x00403.501u^\x00\x00\x00403.501 est le'
+            b' m\xc3\xaame blocage des requ\xc3\xaates simultan\xc3\xa9es avec denyAction r\xc3'
+            b'\xa9gl\xc3\xa9 sur Forbidden.u\x07\x00\x00\x00401.501ua\x00\x00\x00401.501 est le '
+            b'm\xc3\xaame blocage des requ\xc3\xaates simultan\xc3\xa9es avec denyAction r\xc3\xa9'
+            b'gl\xc3\xa9 sur Unauthorized.u\x07\x00\x00\x00404.502uh\x00\x00\x00404.502 compte le'
+            b's requ\xc3\xaates sur une fen\xc3\xaatre de temps ; 404.501 les requ\xc3\xaates ou'
+            b'vertes au m\xc3\xaame moment.00',
  '404.502': b'{u\x04\x00\x00\x00nameuY\x00\x00\x00Introuvable : d\xc3\xa9bit maximal de requ\xc3'
             b'\xaates de Dynamic IP Restriction atteint pour cette IPu\x07\x00\x00\x00summary'
             b'u\x8c\x00\x00\x00Dynamic IP Restrictions a bloqu\xc3\xa9 un client qui envoyait tr'
@@ -5666,7 +5805,16 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
             b"ients sachent qu'ils atteignent une limite de d\xc3\xa9bit.u\x05\x00\x00\x00faultu"
             b'\x9c\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral un client qui envoie des requ\xc3\xaates '
             b'trop vite ; parfois une limite de d\xc3\xa9bit trop stricte ou qui compte tout un '
-            b'mandataire comme un seul client.u\x06\x00\x00\x00choose{00',
+            b'mandataire comme un seul client.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00404'
+            b"uf\x00\x00\x00Les clients voient un 404 tout nu ; le sous-statut 502 montre qu'il s'a"
+            b"gissait d'une limite de d\xc3\xa9bit.u\x03\x00\x00\x00429u\x8b\x00\x00\x00429 est "
+            b'la r\xc3\xa9ponse standard \xc3\xa0 une limite de d\xc3\xa9bit ; Dynamic IP Restri'
+            b'ctions ne peut envoyer que 401, 403 ou 404, ou couper la connexion.u\x07\x00\x00\x00'
+            b'403.502uM\x00\x00\x00403.502 est le m\xc3\xaame blocage de d\xc3\xa9bit avec denyActi'
+            b'on r\xc3\xa9gl\xc3\xa9 sur Forbidden.u\x07\x00\x00\x00401.502uP\x00\x00\x00401.502 es'
+            b't le m\xc3\xaame blocage de d\xc3\xa9bit avec denyAction r\xc3\xa9gl\xc3\xa9 sur Una'
+            b'uthorized.u\x07\x00\x00\x00404.501uX\x00\x00\x00404.501 compte les requ\xc3\xaates '
+            b'simultan\xc3\xa9es ; 404.502 les requ\xc3\xaates par fen\xc3\xaatre de temps.00',
  '404.503': b"{u\x04\x00\x00\x00nameuJ\x00\x00\x00Introuvable : l'adresse IP figure dans la liste d"
             b"e refus de IP Restrictionu\x07\x00\x00\x00summaryuz\x00\x00\x00L'adresse IP du client"
             b' figure dans la liste de refus du site, et les restrictions IP sont configur'
@@ -5696,7 +5844,18 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
             b"urs doivent recevoir un refus franc plut\xc3\xb4t qu'un 404.u\x05\x00\x00\x00fault"
             b"ut\x00\x00\x00Le client est bloqu\xc3\xa9 d\xc3\xa9lib\xc3\xa9r\xc3\xa9ment ; si c'es"
             b"t une erreur, c'est la liste de refus du serveur qu'il faut corriger.u\x06\x00"
-            b'\x00\x00choose{00',
+            b'\x00\x00choose{u\x03\x00\x00\x00404uc\x00\x00\x00Les clients voient un 404 tout nu '
+            b'; le sous-statut 503 montre que leur adresse IP a \xc3\xa9t\xc3\xa9 refus\xc3\xa9e'
+            b'.u\x03\x00\x00\x00403uz\x00\x00\x00403 est la r\xc3\xa9ponse habituelle et honn'
+            b'\xc3\xaate pour un client bloqu\xc3\xa9 ; denyAction=NotFound cache le blocage derri'
+            b'\xc3\xa8re un 404.u\x07\x00\x00\x00403.503uV\x00\x00\x00403.503 est le m\xc3\xaame bl'
+            b'ocage par liste de refus avec denyAction r\xc3\xa9gl\xc3\xa9 sur Forbidden.u'
+            b'\x07\x00\x00\x00401.503uY\x00\x00\x00401.503 est le m\xc3\xaame blocage par liste d'
+            b'e refus avec denyAction r\xc3\xa9gl\xc3\xa9 sur Unauthorized.u\x05\x00\x00\x00403.6u'
+            b"\x86\x00\x00\x00IIS 7.x journalisait un refus d'adresse IP en 403.6 ; les sous-statu"
+            b"ts 50x arrivent avec le r\xc3\xa9glage denyAction d'IIS 8.0 et suivants.u\x07"
+            b"\x00\x00\x00404.504uP\x00\x00\x00404.504 bloque par nom d'h\xc3\xb4te du client (DNS"
+            b' inverse) ; 404.503 par adresse IP.00',
  '404.504': b"{u\x04\x00\x00\x00nameuL\x00\x00\x00Introuvable : le nom d'h\xc3\xb4te figure dans "
             b'la liste de refus de IP Restrictionu\x07\x00\x00\x00summaryu\x95\x00\x00\x00Le nom d'
             b"'h\xc3\xb4te du client, obtenu par DNS inverse, figure dans la liste de refus du s"
@@ -5724,7 +5883,14 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
             b'r un refus franc.u\x05\x00\x00\x00faultu\x88\x00\x00\x00Le client est bloqu\xc3'
             b"\xa9 d\xc3\xa9lib\xc3\xa9r\xc3\xa9ment en raison de son nom d'h\xc3\xb4te ; si c'es"
             b't \xc3\xa0 tort, il faut corriger la r\xc3\xa8gle de domaine du serveur.u\x06\x00\x00'
-            b'\x00choose{00',
+            b'\x00choose{u\x03\x00\x00\x00404uc\x00\x00\x00Les clients voient un 404 tout nu ; le '
+            b"sous-statut 504 montre que leur nom d'h\xc3\xb4te a \xc3\xa9t\xc3\xa9 refus\xc3\xa9."
+            b"u\x07\x00\x00\x00403.504uS\x00\x00\x00403.504 est le m\xc3\xaame blocage par nom d'"
+            b'h\xc3\xb4te avec denyAction r\xc3\xa9gl\xc3\xa9 sur Forbidden.u\x07\x00\x00\x00401'
+            b".504uV\x00\x00\x00401.504 est le m\xc3\xaame blocage par nom d'h\xc3\xb4te avec denyA"
+            b'ction r\xc3\xa9gl\xc3\xa9 sur Unauthorized.u\x07\x00\x00\x00404.503uX\x00\x00\x00404.'
+            b'503 bloque par adresse IP ; 404.504 par le nom que le DNS inverse renvoie pour elle.'
+            b'00',
  '404.6': b'{u\x04\x00\x00\x00nameu\r\x00\x00\x00Verbe refus\xc3\xa9u\x07\x00\x00\x00summary'
           b'u{\x00\x00\x00Le filtrage des requ\xc3\xaates a rejet\xc3\xa9 la requ\xc3\xaate parce q'
           b'ue sa m\xc3\xa9thode HTTP est interdite ou absente de la liste autoris\xc3\xa9e.'
@@ -5757,7 +5923,17 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'arder plut\xc3\xb4t du c\xc3\xb4t\xc3\xa9 des mappages de gestionnaire.u\x05\x00'
           b'\x00\x00faultu\xa5\x00\x00\x00Soit le client a utilis\xc3\xa9 une m\xc3\xa9thode que l'
           b'e site refuse, soit la liste de verbes autoris\xc3\xa9s du serveur omet une m\xc3'
-          b"\xa9thode dont l'application a l\xc3\xa9gitimement besoin.u\x06\x00\x00\x00choose{00",
+          b"\xa9thode dont l'application a l\xc3\xa9gitimement besoin.u\x06\x00\x00\x00choose"
+          b'{u\x03\x00\x00\x00404uu\x00\x00\x00Les clients voient un simple 404 ; le sous-statut '
+          b"6 montre que c'est la m\xc3\xa9thode, et non l'URL, qui a \xc3\xa9t\xc3\xa9 rejet\xc3"
+          b'\xa9e.u\x05\x00\x00\x00405.0u\x89\x00\x00\x00405.0 vient du gestionnaire qui a '
+          b"re\xc3\xa7u la requ\xc3\xaate ; 404.6 signifie que le filtrage des requ\xc3\xaates l'a"
+          b' arr\xc3\xaat\xc3\xa9e avant tout gestionnaire.u\x03\x00\x00\x00405u\xa0\x00\x00\x00'
+          b'Un 405 standard avec un en-t\xc3\xaate Allow est la r\xc3\xa9ponse honn\xc3\xaate pour'
+          b" une m\xc3\xa9thode non prise en charge ; le filtrage des requ\xc3\xaates d'IIS "
+          b'r\xc3\xa9pond 404 \xc3\xa0 la place.u\x03\x00\x00\x00501u\x86\x00\x00\x00501 indique'
+          b" que le serveur n'impl\xc3\xa9mente pas du tout la m\xc3\xa9thode ; 404.6 est un ref"
+          b"us de strat\xc3\xa9gie pour une m\xc3\xa9thode qu'IIS comprend.00",
  '404.7': b'{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Extension de fichier refus\xc3\xa9eu\x07\x00\x00'
           b'\x00summaryuh\x00\x00\x00Le filtrage des requ\xc3\xaates a rejet\xc3\xa9 la requ'
           b"\xc3\xaate parce que l'extension de fichier de l'URL est interdite.u\x0b\x00\x00\x00ex"
@@ -5785,7 +5961,17 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b's les journaux comme des tentatives de reconnaissance, pas comme un bug.u\x05\x00\x00'
           b'\x00faultu\x99\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral un client qui demande un type de fic'
           b'hier prot\xc3\xa9g\xc3\xa9 ; parfois une liste autoris\xc3\xa9e c\xc3\xb4t\xc3\xa9 ser'
-          b'veur \xc3\xa0 laquelle manque une extension l\xc3\xa9gitime.u\x06\x00\x00\x00choose{00',
+          b'veur \xc3\xa0 laquelle manque une extension l\xc3\xa9gitime.u\x06\x00\x00\x00choose{'
+          b'u\x03\x00\x00\x00404uw\x00\x00\x00Les clients voient un simple 404 ; le sous-statut 7'
+          b" indique que l'extension est bloqu\xc3\xa9e, et non que le fichier manque.u\x05\x00\x00"
+          b'\x00404.8ue\x00\x00\x00404.8 bloque tout un segment de chemin comme bin ou App_Data '
+          b'; 404.7 bloque par extension de fichier.u\x05\x00\x00\x00404.3uu\x00\x00\x00404.3 sig'
+          b"nifie qu'une extension autoris\xc3\xa9e n'a pas de type MIME ; 404.7 que l'extension e"
+          b'st refus\xc3\xa9e d\xc3\xa9lib\xc3\xa9r\xc3\xa9ment.u\x06\x00\x00\x00500.15u'
+          b'\xce\x00\x00\x00Les requ\xc3\xaates pour Global.asa ou Global.asax finissent en g\xc3'
+          b'\xa9n\xc3\xa9ral en 404.7, car ces extensions sont refus\xc3\xa9es par d\xc3\xa9faut '
+          b'; 500.15 est la r\xc3\xa9ponse quand une telle requ\xc3\xaate passe le filtrage des '
+          b'requ\xc3\xaates.00',
  '404.8': b'{u\x04\x00\x00\x00nameu\x16\x00\x00\x00Espace de noms masqu\xc3\xa9u\x07\x00\x00\x00su'
           b"mmaryu`\x00\x00\x00L'URL contient un segment de chemin que le filtrage des requ\xc3\xaa"
           b'tes masque, comme bin ou App_Data.u\x0b\x00\x00\x00explanationu\x94\x01\x00\x00La li'
@@ -5810,7 +5996,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'\x00Conserver les entr\xc3\xa9es par d\xc3\xa9faut bin et App_Data.u\x05\x00\x00\x00fau'
           b'ltu\x90\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral une requ\xc3\xaate vers un dossier pro'
           b't\xc3\xa9g\xc3\xa9, \xc3\xa9mise par un scanner ou un lien mal plac\xc3\xa9 ; parfoi'
-          b's une r\xc3\xa8gle personnalis\xc3\xa9e trop large.u\x06\x00\x00\x00choose{00',
+          b's une r\xc3\xa8gle personnalis\xc3\xa9e trop large.u\x06\x00\x00\x00choose{u'
+          b'\x03\x00\x00\x00404ub\x00\x00\x00Les clients voient un simple 404 ; le sous-statut 8 '
+          b"indique qu'un segment masqu\xc3\xa9 a bloqu\xc3\xa9 l'URL.u\x05\x00\x00\x00404.7"
+          b'ua\x00\x00\x00404.7 bloque par extension de fichier ; 404.8 par un segment situ\xc3\xa9'
+          b" n'importe o\xc3\xb9 dans le chemin.u\x06\x00\x00\x00403.14uy\x00\x00\x00403.14 est un "
+          b'dossier sans document par d\xc3\xa9faut, exploration d\xc3\xa9sactiv\xc3\xa9e ; 404.8 '
+          b"un dossier qu'IIS cache volontairement.00",
  '404.9': b"{u\x04\x00\x00\x00nameu\x1e\x00\x00\x00Fichier avec l'attribut Cach\xc3\xa9u\x07\x00"
           b"\x00\x00summaryuh\x00\x00\x00Le fichier statique existe mais porte l'attribut Windows H"
           b'idden (cach\xc3\xa9) ; IIS refuse donc de le servir.u\x0b\x00\x00\x00explanationu\xb2'
@@ -5834,7 +6026,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'ntairement un fichier, utiliser les permissions NTFS ou le filtrage des requ\xc3\xaate'
           b"s plut\xc3\xb4t que l'attribut Hidden.u\x05\x00\x00\x00faultug\x00\x00\x00C"
           b'\xc3\xb4t\xc3\xa9 serveur : un attribut du syst\xc3\xa8me de fichiers sur le contenu, '
-          b'g\xc3\xa9n\xc3\xa9ralement pos\xc3\xa9 par accident.u\x06\x00\x00\x00choose{00',
+          b'g\xc3\xa9n\xc3\xa9ralement pos\xc3\xa9 par accident.u\x06\x00\x00\x00choose{u\x03'
+          b'\x00\x00\x00404ub\x00\x00\x00Les clients voient un simple 404 ; le sous-statut 9 indiq'
+          b'ue que le fichier existe mais est cach\xc3\xa9.u\x05\x00\x00\x00404.0u^\x00\x00\x00404.'
+          b"0 signifie qu'aucun fichier n'existe ; 404.9 que le fichier existe avec l'attribut C"
+          b"ach\xc3\xa9.u\x05\x00\x00\x00404.8uv\x00\x00\x00404.8 masque des segments d'URL par le "
+          b"filtrage des requ\xc3\xaates ; 404.9 vient de l'attribut Cach\xc3\xa9 du fichier lui"
+          b'-m\xc3\xaame.00',
  '405.0': b'{u\x04\x00\x00\x00nameu\x17\x00\x00\x00M\xc3\xa9thode non autoris\xc3\xa9eu\x07'
           b"\x00\x00\x00summaryuD\x00\x00\x00Le gestionnaire associ\xc3\xa9 \xc3\xa0 l'URL n'accep"
           b'te pas cette m\xc3\xa9thode HTTP.u\x0b\x00\x00\x00explanationu\x00\x02\x00\x00405.0 vi'
@@ -5865,7 +6063,15 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'st Tracing pour voir quel gestionnaire a produit le 405.u\x05\x00\x00\x00faultu\x87'
           b'\x00\x00\x00Souvent la configuration du serveur (WebDAV ou une liste de verbes tr'
           b'op \xc3\xa9troite) ; parfois un client qui utilise la mauvaise m\xc3\xa9thode.u\x06'
-          b'\x00\x00\x00choose{00',
+          b'\x00\x00\x00choose{u\x03\x00\x00\x00405un\x00\x00\x00Les clients voient 405 ; le sous-'
+          b"statut 0 du journal indique que l'\xc3\xa9tape des gestionnaires d'IIS l'a produit"
+          b'.u\x05\x00\x00\x00404.6u\x83\x00\x00\x00404.6 signifie que le filtrage des requ\xc3'
+          b"\xaates a refus\xc3\xa9 la m\xc3\xa9thode avant tout gestionnaire ; 405.0 qu'un gestion"
+          b"naire l'a refus\xc3\xa9e.u\x03\x00\x00\x00501u\x80\x00\x00\x00501 signifie que le serv"
+          b'eur ne prend la m\xc3\xa9thode en charge nulle part ; 405.0 que le gestionnaire de cet'
+          b'te URL ne la permet pas.u\x06\x00\x00\x00404.16u\x8a\x00\x00\x00404.16 est du trafic'
+          b" WebDAV arriv\xc3\xa9 sur le gestionnaire de fichiers statiques ; 405.0 n'importe quel"
+          b' gestionnaire qui refuse une m\xc3\xa9thode.00',
  '406.0': b'{u\x04\x00\x00\x00nameu\x14\x00\x00\x00Type MIME non valideu\x07\x00\x00\x00summaryu'
           b"_\x00\x00\x00Le fichier qu'IIS enverrait a un type MIME que l'en-t\xc3\xaate Accept de "
           b"la requ\xc3\xaate n'autorise pas.u\x0b\x00\x00\x00explanationu\x08\x02\x00\x00IIS peut"
@@ -5892,7 +6098,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'r.uo\x00\x00\x00Capturer la requ\xc3\xaate avec Failed Request Tracing pour comparer so'
           b'n en-t\xc3\xaate Accept avec le type de la r\xc3\xa9ponse.u\x05\x00\x00\x00fault'
           b"um\x00\x00\x00Soit l'en-t\xc3\xaate Accept du client est trop restreint, soit le serveu"
-          b'r associe le fichier \xc3\xa0 un type inattendu.u\x06\x00\x00\x00choose{00',
+          b'r associe le fichier \xc3\xa0 un type inattendu.u\x06\x00\x00\x00choose{u\x03'
+          b"\x00\x00\x00406u\x82\x00\x00\x00Les clients voient 406 ; le sous-statut 0 indique qu'"
+          b"IIS lui-m\xc3\xaame a jug\xc3\xa9 l'en-t\xc3\xaate Accept incompatible avec le type du"
+          b" fichier.u\x05\x00\x00\x00404.3um\x00\x00\x00404.3 signifie qu'IIS n'a aucun type MIM"
+          b"E pour l'extension ; 406.0 qu'il en a un que le client n'accepte pas.u\x03\x00"
+          b'\x00\x00415ut\x00\x00\x00415 concerne le type du corps de requ\xc3\xaate envoy\xc3\xa9 '
+          b'par le client ; 406.0 les types de r\xc3\xa9ponse que le client accepte.00',
  '412.0': b'{u\x04\x00\x00\x00nameu\x1a\x00\x00\x00\xc3\x89chec de la pr\xc3\xa9conditionu\x07\x00'
           b"\x00\x00summaryu\x7f\x00\x00\x00Un en-t\xc3\xaate conditionnel comme If-Match n'"
           b"\xc3\xa9tait pas v\xc3\xa9rifi\xc3\xa9 pour le fichier actuel ; IIS n'a donc pas e"
@@ -5924,7 +6136,14 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b"quest Tracing et la comparer \xc3\xa0 l'ETag du fichier.u\x05\x00\x00\x00fault"
           b'un\x00\x00\x00La pr\xc3\xa9condition du client est p\xc3\xa9rim\xc3\xa9e ; il arrive qu'
           b"'une ferme web fasse para\xc3\xaetre p\xc3\xa9rim\xc3\xa9 un ETag valide.u"
-          b'\x06\x00\x00\x00choose{00',
+          b'\x06\x00\x00\x00choose{u\x03\x00\x00\x00412u[\x00\x00\x00Les clients voient 412 ; le '
+          b"sous-statut 0 indique qu'IIS a \xc3\xa9valu\xc3\xa9 la condition lui-m\xc3\xaame.u"
+          b'\x03\x00\x00\x00304u\xa6\x00\x00\x00304 r\xc3\xa9pond \xc3\xa0 une v\xc3\xa9rification'
+          b' If-None-Match ou If-Modified-Since r\xc3\xa9ussie (la copie du client est \xc3\xa0 '
+          b'jour) ; 412.0 \xc3\xa0 un If-Match ou If-Unmodified-Since en \xc3\xa9chec.u\x03'
+          b'\x00\x00\x00428u\x99\x00\x00\x00428 est pour les serveurs qui exigent une requ\xc3\xaat'
+          b"e conditionnelle et n'en ont pas re\xc3\xa7u ; 412.0 signifie que la condition a \xc3"
+          b'\xa9t\xc3\xa9 envoy\xc3\xa9e et a \xc3\xa9chou\xc3\xa9.00',
  '413.0': b'{u\x04\x00\x00\x00nameu$\x00\x00\x00Entit\xc3\xa9 de requ\xc3\xaate trop volumineuseu'
           b'\x07\x00\x00\x00summaryug\x00\x00\x00IIS a refus\xc3\xa9 le corps de la requ\xc3\xaat'
           b'e comme trop volumineux et a envoy\xc3\xa9 une vraie ligne de statut 413.u'
@@ -5957,7 +6176,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'ser Failed Request Tracing pour voir quel module a fix\xc3\xa9 le 413.u\x05\x00\x00'
           b"\x00faultu\xa6\x00\x00\x00Le client a envoy\xc3\xa9 un corps plus gros que ce qu'une "
           b"des couches accepte ; savoir si la faute lui revient d\xc3\xa9pend de l'ad\xc3\xa9qu"
-          b'ation de la limite du serveur au service.u\x06\x00\x00\x00choose{00',
+          b'ation de la limite du serveur au service.u\x06\x00\x00\x00choose{u\x03\x00\x00\x0041'
+          b"3un\x00\x00\x00Les clients voient 413 ; le sous-statut 0 du journal indique qu'IIS ou"
+          b" l'un de ses modules a produit le refus.u\x06\x00\x00\x00404.13u\x7f\x00\x00\x00404."
+          b'13 est le maxAllowedContentLength du filtrage des requ\xc3\xaates, envoy\xc3\xa9 com'
+          b"me 404 ; 413.0 un vrai 413 venu d'une autre limite.u\x03\x00\x00\x00400ub\x00\x00\x00"
+          b'Un corps mal form\xc3\xa9 ou incoh\xc3\xa9rent rel\xc3\xa8ve du 400 ; 413.0 est un cor'
+          b'ps bien form\xc3\xa9 mais trop gros.00',
  '500.0': b"{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Erreur d'un module ou d'ISAPIu\x07\x00\x00"
           b"\x00summaryun\x00\x00\x00Un module, une extension ISAPI ou l'application derri\xc3\xa8"
           b're eux a \xc3\xa9chou\xc3\xa9 pendant le traitement de la requ\xc3\xaate.u'
