@@ -6211,7 +6211,16 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b"tCGI, lancer l'interpr\xc3\xa9teur depuis une invite de commandes (par exemple php -v)"
           b' pour voir les erreurs de d\xc3\xa9marrage.u\x05\x00\x00\x00faultuC\x00\x00\x00'
           b"C\xc3\xb4t\xc3\xa9 serveur : l'application ou un module du pipeline a \xc3\xa9chou"
-          b'\xc3\xa9.u\x06\x00\x00\x00choose{00',
+          b'\xc3\xa9.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00500u{\x00\x00\x00Les clients voient 5'
+          b"00 ; le sous-statut 0 indique qu'un gestionnaire ou un module a \xc3\xa9chou\xc3\xa9"
+          b' sans raison IIS plus pr\xc3\xa9cise.u\x06\x00\x00\x00500.19u\x87\x00\x00\x00500.19 si'
+          b"gnifie qu'IIS n'a pas pu lire la configuration ; 500.0 que la configuration \xc3\xa9ta"
+          b'it correcte et que le gestionnaire a \xc3\xa9chou\xc3\xa9.u\x05\x00\x00\x00502.2'
+          b'u\x8a\x00\x00\x00502.2 est un programme CGI qui se termine sans r\xc3\xa9ponse ; 500.0'
+          b" couvre les \xc3\xa9checs d'autres gestionnaires comme FastCGI, ASP.NET ou ISAPI.u"
+          b"\x05\x00\x00\x00503.0u\x84\x00\x00\x00503.0 signifie que le pool d'applications est "
+          b'enti\xc3\xa8rement arr\xc3\xaat\xc3\xa9 ; 500.0 que le pool tourne mais que cette requ'
+          b'\xc3\xaate y a \xc3\xa9chou\xc3\xa9.00',
  '500.100': b'{u\x04\x00\x00\x00nameu\x12\x00\x00\x00Erreur ASP interneu\x07\x00\x00\x00summar'
             b'yu[\x00\x00\x00Une page ASP classique a \xc3\xa9chou\xc3\xa9 sur une erreur de script'
             b', de compilation ou de composant.u\x0b\x00\x00\x00explanationu\xcf\x01\x00\x00500.10'
@@ -6238,7 +6247,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
             b'i \xc3\xa9choue.ut\x00\x00\x00Corriger le script ou enregistrer le composant manqua'
             b'nt, puis d\xc3\xa9sactiver de nouveau les erreurs dans le navigateur.u'
             b'\x05\x00\x00\x00faultuM\x00\x00\x00C\xc3\xb4t\xc3\xa9 serveur : le code ASP classique'
-            b" ou un composant qu'il utilise \xc3\xa9choue.u\x06\x00\x00\x00choose{00",
+            b" ou un composant qu'il utilise \xc3\xa9choue.u\x06\x00\x00\x00choose{u"
+            b'\x03\x00\x00\x00500uY\x00\x00\x00Les clients voient 500 ; le sous-statut 100 indique '
+            b"qu'une page ASP classique a \xc3\xa9chou\xc3\xa9.u\x05\x00\x00\x00500.0ur\x00\x00\x00"
+            b"500.0 est un \xc3\xa9chec dans d'autres gestionnaires (ASP.NET, FastCGI, ISAPI) ; "
+            b"500.100 est propre \xc3\xa0 l'ASP classique.u\x06\x00\x00\x00500.15ua\x00\x00\x0050"
+            b'0.15 est une requ\xc3\xaate visant Global.asa lui-m\xc3\xaame ; 500.100 une erreur d'
+            b'e script dans une page.00',
  '500.11': b"{u\x04\x00\x00\x00nameu6\x00\x00\x00L'application est en cours d'arr\xc3\xaat sur l"
            b'e serveur webu\x07\x00\x00\x00summaryuH\x00\x00\x00La requ\xc3\xaate a atteint une '
            b"application qui \xc3\xa9tait en train de s'arr\xc3\xaater.u\x0b\x00\x00\x00explanati"
@@ -6268,7 +6283,12 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b"ournaux d'\xc3\xa9v\xc3\xa9nements System et Application.u\x05\x00\x00\x00faultu"
            b"Z\x00\x00\x00C\xc3\xb4t\xc3\xa9 serveur : l'application \xc3\xa9tait en train de s'"
            b"arr\xc3\xaater \xc3\xa0 l'arriv\xc3\xa9e de la requ\xc3\xaate.u\x06\x00\x00\x00choos"
-           b'e{00',
+           b'e{u\x03\x00\x00\x00500uc\x00\x00\x00Les clients voient 500 ; le sous-statut 11 indiqu'
+           b"e que l'application \xc3\xa9tait en train de s'arr\xc3\xaater.u\x06\x00\x00\x00500.1"
+           b"2uN\x00\x00\x00500.12, c'est l'application qui red\xc3\xa9marre ; 500.11, c'est ell"
+           b"e qui s'arr\xc3\xaate.u\x05\x00\x00\x00503.0u_\x00\x00\x00503.0 signifie que le poo"
+           b'l est arr\xc3\xaat\xc3\xa9 ou d\xc3\xa9sactiv\xc3\xa9, et pas seulement en cours de '
+           b'recyclage.00',
  '500.12': b"{u\x04\x00\x00\x00nameu=\x00\x00\x00L'application est en cours de red\xc3\xa9marrag"
            b'e sur le serveur webu\x07\x00\x00\x00summaryuJ\x00\x00\x00La requ\xc3\xaate a attei'
            b"nt une application qui n'avait pas fini de red\xc3\xa9marrer.u\x0b\x00\x00\x00explanat"
@@ -6294,7 +6314,12 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b"ent sans cesse, chercher des erreurs de d\xc3\xa9marrage dans les journaux d'\xc3"
            b'\xa9v\xc3\xa9nements.u\x05\x00\x00\x00faultud\x00\x00\x00C\xc3\xb4t\xc3\xa9 serveur : '
            b"quelque chose red\xc3\xa9marre sans cesse l'application, ou elle met du temps "
-           b'\xc3\xa0 revenir.u\x06\x00\x00\x00choose{00',
+           b'\xc3\xa0 revenir.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00500uR\x00\x00\x00Les clie'
+           b"nts voient 500 ; le sous-statut 12 indique que l'application red\xc3\xa9marrait.u\x06"
+           b"\x00\x00\x00500.11uN\x00\x00\x00500.11, c'est l'application qui s'arr\xc3\xaate ; 50"
+           b"0.12, c'est elle qui red\xc3\xa9marre.u\x05\x00\x00\x00503.0u^\x00\x00\x00503.0 sig"
+           b"nifie que le pool est arr\xc3\xaat\xc3\xa9 ou d\xc3\xa9sactiv\xc3\xa9 ; 500.12 qu'il"
+           b' est en train de revenir.00',
  '500.13': b'{u\x04\x00\x00\x00nameu\x18\x00\x00\x00Serveur web trop occup\xc3\xa9u\x07\x00\x00\x00'
            b"summaryu]\x00\x00\x00IIS n'a pas pu prendre davantage de travail pour l'application p"
            b"arce qu'il \xc3\xa9tait surcharg\xc3\xa9.u\x0b\x00\x00\x00explanationu\x90\x01"
@@ -6320,7 +6345,16 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b"d\xc3\xa9lais d'attente, E/S asynchrones) avant d'augmenter la moindre limite."
            b'uU\x00\x00\x00Ajouter de la capacit\xc3\xa9 ou monter en charge horizontalement si '
            b'la charge est r\xc3\xa9elle.u\x05\x00\x00\x00faultu6\x00\x00\x00C\xc3\xb4t\xc3\xa9 '
-           b"serveur : l'application ne tient pas sa charge.u\x06\x00\x00\x00choose{00",
+           b"serveur : l'application ne tient pas sa charge.u\x06\x00\x00\x00choose{u"
+           b'\x03\x00\x00\x00500ut\x00\x00\x00Les clients voient 500 ; le sous-statut 13 indique q'
+           b'ue le serveur \xc3\xa9tait trop occup\xc3\xa9, et non que le code a plant\xc3\xa9.'
+           b"u\x03\x00\x00\x00503uy\x00\x00\x00503 est le signal habituel d'une surcharge temporai"
+           b're et peut porter Retry-After ; IIS signale cette surcharge en 500.13.u\x05'
+           b"\x00\x00\x00503.2u\x80\x00\x00\x00503.2, c'est la limite fixe appConcurrentRequestLim"
+           b"it qui est atteinte ; 500.13, c'est IIS qui se dit trop occup\xc3\xa9 en g"
+           b'\xc3\xa9n\xc3\xa9ral.u\x05\x00\x00\x00503.3ub\x00\x00\x00503.3 est le d\xc3\xa9bord'
+           b'ement de la file de requ\xc3\xaates propre \xc3\xa0 ASP.NET ; 500.13 est signal\xc3'
+           b'\xa9 par IIS.00',
  '500.15': b'{u\x04\x00\x00\x00nameu?\x00\x00\x00Les requ\xc3\xaates directes pour Global.asax n'
            b"e sont pas autoris\xc3\xa9esu\x07\x00\x00\x00summaryuQ\x00\x00\x00Quelqu'un a deman"
            b"d\xc3\xa9 Global.asa ou Global.asax par URL, ce qu'IIS ne sert jamais.u\x0b\x00\x00"
@@ -6347,7 +6381,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b'st.config) ; ajouter un doublon dans web.config provoque une 500.19.u.\x00\x00\x00Cor'
            b'riger tout lien qui pointe vers ce fichier.u\x05\x00\x00\x00faultul\x00\x00\x00Le cli'
            b"ent a demand\xc3\xa9 un fichier qui n'est jamais servi ; c'est presque toujours une so"
-           b'nde ou un lien cass\xc3\xa9.u\x06\x00\x00\x00choose{00',
+           b'nde ou un lien cass\xc3\xa9.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00500ud'
+           b'\x00\x00\x00Les clients voient 500 ; le sous-statut 15 indique que la requ\xc3\xaat'
+           b'e visait Global.asa ou Global.asax.u\x05\x00\x00\x00404.7u\x7f\x00\x00\x00Avec une i'
+           b'nstallation par d\xc3\xa9faut, ces requ\xc3\xaates finissent en 404.7 (extension ref'
+           b'us\xc3\xa9e) avant que le gestionnaire ne les voie.u\x03\x00\x00\x00403uf\x00'
+           b'\x00\x00Un 403 serait le statut naturel pour un fichier interdit ; IIS utilise 500.15 '
+           b'pour ce cas particulier.00',
  '500.16': b"{u\x04\x00\x00\x00nameu*\x00\x00\x00Identifiants d'autorisation UNC incorrect"
            b"su\x07\x00\x00\x00summaryuz\x00\x00\x00IIS 6 n'a pas pu se connecter au partage r"
            b'\xc3\xa9seau qui contient le contenu, car les identifiants enregistr\xc3\xa9s \xc3\xa9'
@@ -6374,7 +6414,14 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b't de passe change.uo\x00\x00\x00Sous IIS 7 et ult\xc3\xa9rieur, d\xc3\xa9finir les id'
            b'entifiants dans Basic Settings > Connect as et utiliser Test Settings.u\x05'
            b"\x00\x00\x00faultuj\x00\x00\x00Configuration du serveur : les identifiants qu'IIS util"
-           b'ise pour atteindre le partage de contenu sont faux.u\x06\x00\x00\x00choose{00',
+           b'ise pour atteindre le partage de contenu sont faux.u\x06\x00\x00\x00choose{u'
+           b'\x03\x00\x00\x00500u\x87\x00\x00\x00Les clients voient 500 ; sous IIS 6, le sous-sta'
+           b"tut 16 indiquait qu'IIS n'arrivait pas \xc3\xa0 ouvrir une session sur le partage de c"
+           b'ontenu.u\x06\x00\x00\x00500.19uo\x00\x00\x00Sous IIS 7 et suivants, un partage illisi'
+           b"ble se manifeste en g\xc3\xa9n\xc3\xa9ral par 500.19 ; 500.16 est le code d'IIS "
+           b"6.u\x05\x00\x00\x00401.3u\x82\x00\x00\x00401.3 est un refus NTFS pour l'utilisateur "
+           b"qui fait la requ\xc3\xaate ; 500.16 l'\xc3\xa9chec de la connexion du serveur lu"
+           b'i-m\xc3\xaame au partage.00',
  '500.18': b"{u\x04\x00\x00\x00nameu4\x00\x00\x00Impossible d'ouvrir le magasin d'autorisations d'"
            b"URLu\x07\x00\x00\x00summaryu\\\x00\x00\x00IIS 6 n'a pas pu ouvrir le magasin Authoriza"
            b"tion Manager utilis\xc3\xa9 pour l'autorisation d'URL.u\x0b\x00\x00\x00explanation"
@@ -6401,7 +6448,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b'\xc3\xa0 IIS 7 ou ult\xc3\xa9rieur, recr\xc3\xa9er les r\xc3\xa8gles avec le module '
            b'URL Authorization.u\x05\x00\x00\x00faultui\x00\x00\x00Configuration du serveur : le m'
            b"agasin d'autorisations dont d\xc3\xa9pend l'autorisation d'URL est inaccessible.u\x06"
-           b'\x00\x00\x00choose{00',
+           b'\x00\x00\x00choose{u\x03\x00\x00\x00500uz\x00\x00\x00Les clients voient 500 ; sous IIS'
+           b" 6, le sous-statut 18 indiquait qu'IIS ne pouvait pas ouvrir son magasin d'autorisat"
+           b"ions.u\x05\x00\x00\x00401.7u\x90\x00\x00\x00401.7 signifie que la strat\xc3\xa9gie d'a"
+           b"utorisation d'URL a refus\xc3\xa9 l'utilisateur ; 500.18 qu'IIS n'a m\xc3\xaame pas "
+           b'pu ouvrir le magasin de strat\xc3\xa9gies.u\x06\x00\x00\x00500.16u\x81\x00\x00\x00Ce s'
+           b"ont deux \xc3\xa9checs c\xc3\xb4t\xc3\xa9 serveur d'IIS 6 ; 500.16 concerne les identi"
+           b"fiants du partage UNC, 500.18 le magasin d'autorisations.00",
  '500.19': b'{u\x04\x00\x00\x00nameu%\x00\x00\x00Donn\xc3\xa9es de configuration non valides'
            b"u\x07\x00\x00\x00summaryu~\x00\x00\x00IIS n'a pas pu lire ou accepter un fichier de c"
            b"onfiguration (applicationHost.config ou un web.config) qui s'applique \xc3\xa0 l'URL.u"
@@ -6437,7 +6490,16 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b'site, et utiliser <remove> avant de rajouter une entr\xc3\xa9e h\xc3\xa9rit\xc3\xa9e.u'
            b'\x05\x00\x00\x00faultu\x80\x00\x00\x00Configuration du serveur : un fichier de confi'
            b'guration sur le chemin de la requ\xc3\xaate est cass\xc3\xa9, non pris en charge ou '
-           b'illisible.u\x06\x00\x00\x00choose{00',
+           b'illisible.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00500uk\x00\x00\x00Les clients voien'
+           b't 500 ; le sous-statut 19 indique que le probl\xc3\xa8me vient de la configuration, pa'
+           b's du code.u\x06\x00\x00\x00500.21u\x92\x00\x00\x00500.21 signifie que la configurati'
+           b'on a \xc3\xa9t\xc3\xa9 lue mais d\xc3\xa9signe un module non charg\xc3\xa9 ; 500.19 '
+           b"qu'IIS n'a pas pu accepter la configuration du tout.u\x06\x00\x00\x00500.22u"
+           b'\x82\x00\x00\x00500.22 est une configuration valide plac\xc3\xa9e l\xc3\xa0 o\xc3\xb9 '
+           b"le mode int\xc3\xa9gr\xc3\xa9 l'ignore ; 500.19 une configuration qu'IIS ne sait pas"
+           b" lire.u\x05\x00\x00\x00500.0u\x80\x00\x00\x00500.0 signifie que la configuration s'e"
+           b'st charg\xc3\xa9e puis que le gestionnaire a \xc3\xa9chou\xc3\xa9 ; 500.19 \xc3\xa9c'
+           b'houe avant tout gestionnaire.00',
  '500.21': b'{u\x04\x00\x00\x00nameu\x12\x00\x00\x00Module non reconnuu\x07\x00\x00\x00summar'
            b"yuR\x00\x00\x00Un mappage de gestionnaire cite un module qu'IIS n'a pas insta"
            b'll\xc3\xa9 ou pas charg\xc3\xa9.u\x0b\x00\x00\x00explanationu\xe8\x01\x00\x00Chaque '
@@ -6467,7 +6529,16 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b'u_\x00\x00\x00Faire correspondre la version .NET CLR du pool avec les gestionnaires q'
            b"u'utilise l'application.u\x05\x00\x00\x00faultus\x00\x00\x00Configuration du serveur "
            b": une fonctionnalit\xc3\xa9 dont d\xc3\xa9pend l'application n'est pas install\xc3\xa9"
-           b'e ou pas enregistr\xc3\xa9e.u\x06\x00\x00\x00choose{00',
+           b'e ou pas enregistr\xc3\xa9e.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00500uZ'
+           b"\x00\x00\x00Les clients voient 500 ; le sous-statut 21 indique que le module d'un ges"
+           b"tionnaire manque.u\x06\x00\x00\x00500.19u\x87\x00\x00\x00500.19 signifie qu'IIS n'a "
+           b"pas pu accepter la configuration du tout ; 500.21 qu'elle a \xc3\xa9t\xc3\xa9 analys"
+           b'\xc3\xa9e mais d\xc3\xa9signe un module inconnu.u\x06\x00\x00\x00404.17u'
+           b"\x98\x00\x00\x00404.17 signifie qu'un gestionnaire valide a \xc3\xa9t\xc3\xa9 ig"
+           b'nor\xc3\xa9 \xc3\xa0 cause de ses pr\xc3\xa9conditions ; 500.21 que le gestionnaire lu'
+           b"i-m\xc3\xaame ne peut pas s'ex\xc3\xa9cuter.u\x05\x00\x00\x00404.2u~\x00\x00\x00404.2"
+           b' signifie que le programme ISAPI ou CGI du gestionnaire est bloqu\xc3\xa9 par la strat'
+           b'\xc3\xa9gie ; 500.21 que son module est absent.00',
  '500.22': b"{u\x04\x00\x00\x00nameuP\x00\x00\x00Une configuration httpModules ASP.NET ne s'appliq"
            b"ue pas en mode Managed Pipelineu\x07\x00\x00\x00summaryub\x00\x00\x00L'applicatio"
            b'n d\xc3\xa9clare des modules dans system.web/httpModules, que le pipeline Integrated i'
@@ -6493,7 +6564,15 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b'lse" /> sous system.webServer pour qu\'IIS cesse de contr\xc3\xb4ler l\'ancienne'
            b'.uK\x00\x00\x00En solution provisoire, passer le Managed Pipeline Mode du pool en Cla'
            b'ssic.u\x05\x00\x00\x00faultu^\x00\x00\x00Configuration du serveur : le web.config de '
-           b"l'application est \xc3\xa9crit pour le pipeline Classic.u\x06\x00\x00\x00choose{00",
+           b"l'application est \xc3\xa9crit pour le pipeline Classic.u\x06\x00\x00\x00choose{u\x03"
+           b'\x00\x00\x00500u[\x00\x00\x00Les clients voient 500 ; le sous-statut 22 d\xc3\xa9sig'
+           b'ne une ancienne configuration httpModules.u\x06\x00\x00\x00500.23uO\x00\x00\x00500.23'
+           b' est le m\xc3\xaame probl\xc3\xa8me pour httpHandlers ; 500.22 porte sur httpModules'
+           b".u\x06\x00\x00\x00500.24u_\x00\x00\x00500.24 porte sur les r\xc3\xa9glages d'emprun"
+           b"t d'identit\xc3\xa9 ; 500.22 sur l'enregistrement des modules.u\x06\x00\x00\x00500.19u"
+           b"\x8d\x00\x00\x00500.19 est une configuration qu'IIS ne sait pas lire ; 500.22 une co"
+           b'nfiguration lisible mais dans la mauvaise section pour le mode int\xc3\xa9gr\xc3\xa9'
+           b'.00',
  '500.23': b"{u\x04\x00\x00\x00nameuQ\x00\x00\x00Une configuration httpHandlers ASP.NET ne s'appli"
            b"que pas en mode Managed Pipelineu\x07\x00\x00\x00summaryui\x00\x00\x00L'application d"
            b'\xc3\xa9clare des gestionnaires dans system.web/httpHandlers, que le pipeline Integrat'
@@ -6520,7 +6599,14 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b'c.u7\x00\x00\x00En solution provisoire, passer le pool en mode Classic.u\x05'
            b'\x00\x00\x00faultuv\x00\x00\x00Configuration du serveur : les d\xc3\xa9clarations de'
            b" gestionnaires de l'application sont \xc3\xa9crites pour le pipeline Classic.u"
-           b'\x06\x00\x00\x00choose{00',
+           b'\x06\x00\x00\x00choose{u\x03\x00\x00\x00500u\\\x00\x00\x00Les clients voient 500 ; le '
+           b'sous-statut 23 d\xc3\xa9signe une ancienne configuration httpHandlers.u\x06\x00\x00'
+           b'\x00500.22uO\x00\x00\x00500.22 est le m\xc3\xaame probl\xc3\xa8me pour httpModules ;'
+           b' 500.23 porte sur httpHandlers.u\x06\x00\x00\x00500.24uW\x00\x00\x00500.24 porte sur '
+           b"l'emprunt d'identit\xc3\xa9 ; 500.23 sur l'enregistrement des gestionnaires.u\x05"
+           b"\x00\x00\x00404.4u\x8e\x00\x00\x00404.4 signifie qu'aucun gestionnaire ne correspond "
+           b'; 500.23 que des gestionnaires existent mais dans une section que le mode int\xc3\xa9g'
+           b'r\xc3\xa9 ignore.00',
  '500.24': b"{u\x04\x00\x00\x00nameuZ\x00\x00\x00Une configuration d'emprunt d'identit\xc3\xa9 A"
            b"SP.NET ne s'applique pas en mode Managed Pipelineu\x07\x00\x00\x00summaryu~\x00"
            b"\x00\x00L'application active l'emprunt d'identit\xc3\xa9 (impersonation) ASP.NET, qu"
@@ -6550,7 +6636,11 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b"ut\xc3\xb4t \xc3\xa0 l'identit\xc3\xa9 du pool les droits dont elle a besoin.u"
            b"\x05\x00\x00\x00faultux\x00\x00\x00Configuration du serveur : le r\xc3\xa9glage d'e"
            b"mprunt d'identit\xc3\xa9 de l'application entre en conflit avec le mode de pipelin"
-           b'e.u\x06\x00\x00\x00choose{00',
+           b'e.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00500uV\x00\x00\x00Les clients voient 500 ; '
+           b"le sous-statut 24 d\xc3\xa9signe le r\xc3\xa9glage d'emprunt d'identit\xc3\xa9"
+           b".u\x06\x00\x00\x00500.22uR\x00\x00\x00500.22 concerne httpModules ; 500.24 l'emprunt "
+           b"d'identit\xc3\xa9 (identity impersonate).u\x06\x00\x00\x00500.23uS\x00\x00\x00500.2"
+           b"3 concerne httpHandlers ; 500.24 l'emprunt d'identit\xc3\xa9 (identity impersonate).00",
  '500.50': b'{u\x04\x00\x00\x00nameu\x7f\x00\x00\x00Erreur de r\xc3\xa9\xc3\xa9criture pendant la'
            b" notification RQ_BEGIN_REQUEST (erreur de configuration ou d'ex\xc3\xa9cution d'un"
            b'e r\xc3\xa8gle entrante)u\x07\x00\x00\x00summaryun\x00\x00\x00URL Rewrite a \xc3\xa9c'
@@ -6581,7 +6671,16 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b'.uT\x00\x00\x00D\xc3\xa9sactiver les r\xc3\xa8gles une par une (enabled="false") pour'
            b' isoler celle qui \xc3\xa9choue.u\x05\x00\x00\x00faultui\x00\x00\x00Configuration d'
            b'u serveur : une r\xc3\xa8gle URL Rewrite du web.config ne peut pas \xc3\xaatre charg'
-           b'\xc3\xa9e ou ex\xc3\xa9cut\xc3\xa9e.u\x06\x00\x00\x00choose{00',
+           b'\xc3\xa9e ou ex\xc3\xa9cut\xc3\xa9e.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00500uZ'
+           b"\x00\x00\x00Les clients voient 500 ; le sous-statut 50 indique qu'URL Rewrite a \xc3"
+           b"\xa9chou\xc3\xa9 \xc3\xa0 l'entr\xc3\xa9e.u\x06\x00\x00\x00500.51u\x8b\x00\x00\x00500"
+           b".51 est le m\xc3\xaame type d'\xc3\xa9chec dans les r\xc3\xa8gles globales d'applicati"
+           b'onHost.config ; 500.50 concerne les r\xc3\xa8gles des fichiers web.config.'
+           b'u\x06\x00\x00\x00500.52uO\x00\x00\x00500.52 \xc3\xa9choue pendant la r\xc3'
+           b'\xa9\xc3\xa9criture de la r\xc3\xa9ponse ; 500.50 c\xc3\xb4t\xc3\xa9 requ\xc3\xaate.u'
+           b'\x06\x00\x00\x00500.19u\x80\x00\x00\x00Si la section rewrite ne peut pas du tout'
+           b" \xc3\xaatre analys\xc3\xa9e, ou si URL Rewrite n'est pas install\xc3\xa9, on obtient "
+           b'500.19 \xc3\xa0 la place.00',
  '500.51': b'{u\x04\x00\x00\x00nameu\x8a\x00\x00\x00Erreur de r\xc3\xa9\xc3\xa9criture pendant la'
            b" notification GL_PRE_BEGIN_REQUEST (erreur de configuration globale ou d'ex\xc3\xa9cut"
            b"ion d'une r\xc3\xa8gle globale)u\x07\x00\x00\x00summaryuf\x00\x00\x00URL Rewrite a "
@@ -6610,7 +6709,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b'g avant de modifier les r\xc3\xa8gles globales, et le restaurer si une modification ca'
            b'sse tous les sites.u\x05\x00\x00\x00faultu[\x00\x00\x00Configuration du serveur : une'
            b' r\xc3\xa8gle URL Rewrite valable pour tout le serveur est cass\xc3\xa9e.u\x06\x00'
-           b'\x00\x00choose{00',
+           b'\x00\x00choose{u\x03\x00\x00\x00500ud\x00\x00\x00Les clients voient 500 ; le sous-s'
+           b"tatut 51 indique qu'une r\xc3\xa8gle de r\xc3\xa9\xc3\xa9criture globale a \xc3\xa9c"
+           b'hou\xc3\xa9.u\x06\x00\x00\x00500.50uk\x00\x00\x00500.50 concerne les r\xc3\xa8gles de'
+           b"s fichiers web.config ; 500.51 les r\xc3\xa8gles globales d'applicationHost.config"
+           b".u\x06\x00\x00\x00500.19u\x86\x00\x00\x00500.19 signifie que la configuration n'a pa"
+           b"s pu \xc3\xaatre lue du tout ; 500.51 qu'URL Rewrite l'a lue et qu'une r\xc3\xa8gle "
+           b'globale a \xc3\xa9chou\xc3\xa9.00',
  '500.52': b'{u\x04\x00\x00\x00nameub\x00\x00\x00Erreur de r\xc3\xa9\xc3\xa9criture pendant la not'
            b"ification RQ_SEND_RESPONSE (ex\xc3\xa9cution d'une r\xc3\xa8gle sortante)u\x07\x00"
            b"\x00\x00summaryuI\x00\x00\x00Une r\xc3\xa8gle sortante d'URL Rewrite a \xc3\xa9chou"
@@ -6643,7 +6748,14 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b', ou une trace Failed Request Tracing avec la zone Rewrite activ\xc3\xa9e, pour voir q'
            b'uelle r\xc3\xa8gle a \xc3\xa9chou\xc3\xa9.u\x05\x00\x00\x00faultue\x00\x00\x00Confi'
            b"guration du serveur : une r\xc3\xa8gle sortante tombe sur une r\xc3\xa9ponse qu'elle"
-           b' ne peut pas r\xc3\xa9\xc3\xa9crire.u\x06\x00\x00\x00choose{00',
+           b' ne peut pas r\xc3\xa9\xc3\xa9crire.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00500'
+           b"ue\x00\x00\x00Les clients voient 500 ; le sous-statut 52 indique qu'une r\xc3\xa8gl"
+           b'e de r\xc3\xa9\xc3\xa9criture sortante a \xc3\xa9chou\xc3\xa9.u\x06\x00\x00\x00500.5'
+           b'3u\x93\x00\x00\x00500.53 est le m\xc3\xaame \xc3\xa9chec pour les r\xc3\xa8gles r\xc3'
+           b"\xa9gl\xc3\xa9es pour s'ex\xc3\xa9cuter avant la mise \xc3\xa0 jour du cache de sorti"
+           b"e ; 500.52 l'\xc3\xa9tape sortante normale.u\x06\x00\x00\x00500.50u8\x00\x00\x00500"
+           b'.50 \xc3\xa9choue c\xc3\xb4t\xc3\xa9 requ\xc3\xaate ; 500.52 c\xc3\xb4t\xc3\xa9 '
+           b'r\xc3\xa9ponse.00',
  '500.53': b'{u\x04\x00\x00\x00nameus\x00\x00\x00Erreur de r\xc3\xa9\xc3\xa9criture pendant la not'
            b"ification RQ_RELEASE_REQUEST_STATE (erreur d'ex\xc3\xa9cution d'une r\xc3\xa8gle sor"
            b"tante)u\x07\x00\x00\x00summaryuu\x00\x00\x00Une r\xc3\xa8gle sortante d'URL Rewrite"
@@ -6673,7 +6785,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b"our voir si la r\xc3\xa8gle \xc3\xa9choue aussi \xc3\xa0 l'\xc3\xa9tape normale."
            b'u\x05\x00\x00\x00faultue\x00\x00\x00Configuration du serveur : une r\xc3\xa8gle sor'
            b"tante tombe sur une r\xc3\xa9ponse qu'elle ne peut pas r\xc3\xa9\xc3\xa9crire."
-           b'u\x06\x00\x00\x00choose{00',
+           b'u\x06\x00\x00\x00choose{u\x03\x00\x00\x00500uo\x00\x00\x00Les clients voient 500 ; le'
+           b" sous-statut 53 indique qu'une r\xc3\xa8gle sortante ex\xc3\xa9cut\xc3\xa9e avant le c"
+           b'ache a \xc3\xa9chou\xc3\xa9.u\x06\x00\x00\x00500.52u\x87\x00\x00\x00500.52 est l'
+           b"'\xc3\xa9tape sortante normale ; 500.53 concerne les r\xc3\xa8gles r\xc3\xa9gl"
+           b"\xc3\xa9es pour s'ex\xc3\xa9cuter avant la mise \xc3\xa0 jour du cache de sortie.u"
+           b'\x06\x00\x00\x00500.50u8\x00\x00\x00500.50 \xc3\xa9choue c\xc3\xb4t\xc3\xa9 req'
+           b'u\xc3\xaate ; 500.53 c\xc3\xb4t\xc3\xa9 r\xc3\xa9ponse.00',
  '502.1': b"{u\x04\x00\x00\x00nameu/\x00\x00\x00D\xc3\xa9lai d'attente d\xc3\xa9pass\xc3\xa9 de l'a"
           b'pplication CGIu\x07\x00\x00\x00summaryuV\x00\x00\x00Un programme CGI a tourn\xc3\xa9 pl'
           b"us longtemps qu'IIS ne le permet ; IIS l'a donc arr\xc3\xaat\xc3\xa9.u\x0b\x00"
@@ -6699,7 +6817,16 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'r\xc3\xa9sultat.uD\x00\x00\x00Envisager FastCGI plut\xc3\xb4t que CGI pour les script'
           b's appel\xc3\xa9s souvent.u\x05\x00\x00\x00faultuQ\x00\x00\x00C\xc3\xb4t\xc3\xa9 serveur'
           b' : le programme CGI derri\xc3\xa8re la requ\xc3\xaate est trop lent ou bloqu\xc3\xa9.u'
-          b'\x06\x00\x00\x00choose{00',
+          b'\x06\x00\x00\x00choose{u\x03\x00\x00\x00502u]\x00\x00\x00Les clients voient 502 ; le '
+          b"sous-statut 1 indique qu'un programme CGI a d\xc3\xa9pass\xc3\xa9 son d\xc3\xa9lai"
+          b'.u\x03\x00\x00\x00504u\x84\x00\x00\x00Les proxys qui renoncent \xc3\xa0 attendre un se'
+          b'rveur amont envoient en g\xc3\xa9n\xc3\xa9ral 504 ; IIS signale un programme CGI hor'
+          b's d\xc3\xa9lai en 502.1.u\x05\x00\x00\x00502.2u\x8d\x00\x00\x00502.2 est un programme '
+          b"CGI qui s'est termin\xc3\xa9 sans r\xc3\xa9ponse utilisable ; 502.1 un programme qui"
+          b' a tourn\xc3\xa9 trop longtemps et a \xc3\xa9t\xc3\xa9 arr\xc3\xaat\xc3\xa9.u\x05'
+          b"\x00\x00\x00500.0ur\x00\x00\x00500.0 couvre les \xc3\xa9checs d'autres gestionnaires"
+          b', FastCGI compris ; 502.1 est propre aux d\xc3\xa9lais d\xc3\xa9pass\xc3\xa9s de CGI.0'
+          b'0',
  '502.2': b'{u\x04\x00\x00\x00nameuS\x00\x00\x00Bad gateway : sortie pr\xc3\xa9matur\xc3\xa9e (AR'
           b'R 3.0.1916 : \xc3\xa9chec de mappage de la requ\xc3\xaate)u\x07\x00\x00\x00summaryu\xa0'
           b"\x00\x00\x00Un programme CGI s'est termin\xc3\xa9 avant d'envoyer une r\xc3\xa9ponse "
@@ -6730,7 +6857,16 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'r Failed Request Tracing avec la zone ARR pour voir o\xc3\xb9 le mappage a \xc3\xa9c'
           b'hou\xc3\xa9.u\x05\x00\x00\x00faultun\x00\x00\x00C\xc3\xb4t\xc3\xa9 serveur : un program'
           b"me CGI a \xc3\xa9chou\xc3\xa9, ou (avec un ARR r\xc3\xa9cent) le proxy n'a pas pu mapp"
-          b'er la requ\xc3\xaate.u\x06\x00\x00\x00choose{00',
+          b'er la requ\xc3\xaate.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00502u\x94\x00\x00\x00Les '
+          b"clients voient 502 ; le sous-statut 2 indique qu'un programme CGI s'est termin\xc3\xa9"
+          b" trop t\xc3\xb4t, ou qu'ARR n'a pas pu faire correspondre la requ\xc3\xaate."
+          b'u\x05\x00\x00\x00502.1uy\x00\x00\x00502.1 est un programme CGI qui a tourn\xc3\xa9 trop'
+          b" longtemps ; 502.2 un programme qui s'est termin\xc3\xa9 sans r\xc3\xa9ponse utilisa"
+          b"ble.u\x05\x00\x00\x00502.3u\xa3\x00\x00\x00502.3 est un \xc3\xa9chec de connexion d'AR"
+          b"R ou de WinHTTP vers un serveur d'arri\xc3\xa8re-plan ; 502.2 une fin de CGI ou, dans "
+          b'les ARR r\xc3\xa9cents, un \xc3\xa9chec de correspondance.u\x05\x00\x00\x00500.0'
+          b"ub\x00\x00\x00500.0 couvre les \xc3\xa9checs d'autres gestionnaires comme FastCGI ; 502"
+          b'.2 est propre \xc3\xa0 CGI et \xc3\xa0 ARR.00',
  '502.3': b'{u\x04\x00\x00\x00nameup\x00\x00\x00Bad Gateway : erreur de connexion du transitaire '
           b'(ARR ; ARR 3.0.1916 : \xc3\xa9chec de compl\xc3\xa9tion asynchrone WinHTTP)u'
           b"\x07\x00\x00\x00summaryu|\x00\x00\x00ARR n'a pas pu mener \xc3\xa0 bien l'\xc3\xa9cha"
@@ -6766,7 +6902,17 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b"sus, v\xc3\xa9rifier requestTimeout sur l'\xc3\xa9l\xc3\xa9ment aspNetCore.u\x05\x00"
           b'\x00\x00faultu\x88\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral le serveur amont (lent, arr'
           b'\xc3\xaat\xc3\xa9 ou d\xc3\xa9faillant) ou le chemin r\xc3\xa9seau qui y m\xc3\xa8ne ;'
-          b' le frontal ARR ne fait que le signaler.u\x06\x00\x00\x00choose{00',
+          b' le frontal ARR ne fait que le signaler.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00502'
+          b"ur\x00\x00\x00Les clients voient 502 ; le sous-statut 3 indique que l'\xc3\xa9change d'"
+          b"ARR avec le serveur d'arri\xc3\xa8re-plan a \xc3\xa9chou\xc3\xa9.u\x03\x00\x00\x00504u"
+          b"\x86\x00\x00\x00Beaucoup de proxys signalent un serveur d'arri\xc3\xa8re-plan hors"
+          b" d\xc3\xa9lai en 504 ; ARR le signale en 502.3 avec l'erreur WinHTTP 0x80072ee2.u\x05"
+          b"\x00\x00\x00502.4u}\x00\x00\x00502.4 signifie qu'ARR n'avait aucun serveur disponible "
+          b"\xc3\xa0 essayer ; 502.3 qu'il en a essay\xc3\xa9 un et que l'\xc3\xa9change a"
+          b' \xc3\xa9chou\xc3\xa9.u\x0e\x00\x00\x00cloudflare/524u\x93\x00\x00\x00Le 524 de Clou'
+          b"dflare est son propre d\xc3\xa9lai d'attente d\xc3\xa9pass\xc3\xa9 face \xc3\xa0 une"
+          b" origine ; l'\xc3\xa9quivalent chez ARR est un 502.3 avec une erreur de d\xc3\xa9lai"
+          b'.00',
  '502.4': b'{u\x04\x00\x00\x00nameu<\x00\x00\x00Bad Gateway : aucun serveur (ARR ; ARR 3.0.1916 :'
           b" No server)u\x07\x00\x00\x00summaryua\x00\x00\x00ARR ne disposait d'aucun serveur amo"
           b'nt disponible dans la ferme pour lui transmettre la requ\xc3\xaate.u\x0b\x00\x00\x00ex'
@@ -6795,7 +6941,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'arder en permanence au moins un serveur disponible.u\x05\x00\x00\x00faultu}\x00'
           b'\x00\x00En g\xc3\xa9n\xc3\xa9ral les serveurs amont (d\xc3\xa9faillants ou hors lign'
           b'e) ; parfois la configuration de la ferme ARR ou du test de sant\xc3\xa9.u'
-          b'\x06\x00\x00\x00choose{00',
+          b'\x06\x00\x00\x00choose{u\x03\x00\x00\x00502uj\x00\x00\x00Les clients voient 502 ; le '
+          b"sous-statut 4 indique qu'ARR n'avait aucun serveur d'arri\xc3\xa8re-plan \xc3\xa0 es"
+          b"sayer.u\x03\x00\x00\x00503u\x8f\x00\x00\x00503 est le signal habituel d'un service t"
+          b"emporairement indisponible ; ARR signale \xc2\xab aucun serveur d'arri\xc3\xa8re-pla"
+          b'n en bonne sant\xc3\xa9 \xc2\xbb en 502.4.u\x05\x00\x00\x00502.3uw\x00\x00\x00502.3 s'
+          b"ignifie qu'un serveur d'arri\xc3\xa8re-plan choisi a \xc3\xa9chou\xc3\xa9 pendant "
+          b"l'\xc3\xa9change ; 502.4 qu'aucun n'a pu \xc3\xaatre choisi.00",
  '502.5': b'{u\x04\x00\x00\x00nameu\x16\x00\x00\x00\xc3\x89chec WebSocket (ARR)u\x07\x00\x00\x00su'
           b'mmaryuI\x00\x00\x00ARR a \xc3\xa9chou\xc3\xa9 en relayant une connexion WebSocket ver'
           b's le serveur amont.u\x0b\x00\x00\x00explanationuD\x02\x00\x00Pour relayer un WebSocke'
@@ -6823,7 +6975,16 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b"\xc2\xbb, elle vient de l'ASP.NET Core Module : consulter plut\xc3\xb4t le journal s"
           b"tdout de l'application et le journal d'\xc3\xa9v\xc3\xa9nements.u\x05\x00\x00\x00fau"
           b'ltu_\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral le serveur amont ou la configuration WebSock'
-          b'et entre le proxy et le serveur amont.u\x06\x00\x00\x00choose{00',
+          b'et entre le proxy et le serveur amont.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00502u\\'
+          b'\x00\x00\x00Les clients voient 502 ; le sous-statut 5 indique que la gestion WebSocke'
+          b"t d'ARR a \xc3\xa9chou\xc3\xa9.u\x05\x00\x00\x00502.3u`\x00\x00\x00502.3 est un \xc3"
+          b'\xa9chec g\xc3\xa9n\xc3\xa9ral de connexion ou de WinHTTP ; 502.5 est propre au trafic '
+          b'WebSocket.u\x03\x00\x00\x00101u\x88\x00\x00\x00101 Switching Protocols est un passag'
+          b'e r\xc3\xa9ussi \xc3\xa0 WebSocket ; 502.5 signifie que le passage ou le relais '
+          b'\xc3\xa0 travers le proxy a \xc3\xa9chou\xc3\xa9.u\x06\x00\x00\x00400.11u\x93'
+          b"\x00\x00\x00400.11 signifie qu'IIS a jug\xc3\xa9 non valide la requ\xc3\xaate WebSock"
+          b"et du client ; 502.5 que l'\xc3\xa9chec est survenu entre ARR et le serveur d'arri"
+          b'\xc3\xa8re-plan.00',
  '502.6': b'{u\x04\x00\x00\x00nameu(\x00\x00\x00\xc3\x89chec du transfert de la requ\xc3\xaate (A'
           b"RR)u\x07\x00\x00\x00summaryuJ\x00\x00\x00ARR n'a pas pu terminer le transfert de la r"
           b'equ\xc3\xaate vers le serveur amont.u\x0b\x00\x00\x00explanationu\xb2\x01\x00\x00Ajout'
@@ -6849,7 +7010,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'qu\xc3\xaate du serveur amont avec ce que le proxy transmet.uQ\x00\x00\x00Envoyer l'
           b'a m\xc3\xaame requ\xc3\xaate directement au serveur amont pour voir si elle aboutit.'
           b'u\x05\x00\x00\x00faultu?\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral le serveur amont ou le c'
-          b'hemin r\xc3\xa9seau qui y m\xc3\xa8ne.u\x06\x00\x00\x00choose{00',
+          b'hemin r\xc3\xa9seau qui y m\xc3\xa8ne.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00502u`'
+          b'\x00\x00\x00Les clients voient 502 ; le sous-statut 6 indique que la transmission de '
+          b'la requ\xc3\xaate a \xc3\xa9chou\xc3\xa9.u\x05\x00\x00\x00502.3ux\x00\x00\x00502.3 est '
+          b"l'ancien code, plus large, d'erreur de connexion ; 502.6 restreint l'\xc3\xa9chec "
+          b'\xc3\xa0 la transmission de la requ\xc3\xaate.u\x05\x00\x00\x00502.7ux\x00\x00\x00502'
+          b".7 \xc3\xa9choue pendant qu'ARR ex\xc3\xa9cute la requ\xc3\xaate ; 502.6 pendant qu'il"
+          b' la transmet. Une trace permet de les distinguer.00',
  '502.7': b"{u\x04\x00\x00\x00nameu+\x00\x00\x00\xc3\x89chec de l'ex\xc3\xa9cution de la requ"
           b'\xc3\xaate (ARR)u\x07\x00\x00\x00summaryu?\x00\x00\x00ARR a rencontr\xc3\xa9 une erre'
           b'ur en ex\xc3\xa9cutant la requ\xc3\xaate relay\xc3\xa9e.u\x0b\x00\x00\x00explanati'
@@ -6874,8 +7041,13 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b' pour les m\xc3\xaames requ\xc3\xaates.ul\x00\x00\x00Tester la requ\xc3\xaate directeme'
           b'nt sur le serveur amont, puis \xc3\xa0 travers le proxy avec des r\xc3\xa8gles simpl'
           b'ifi\xc3\xa9es.u\x05\x00\x00\x00faultuP\x00\x00\x00En g\xc3\xa9n\xc3\xa9ral le serveur a'
-          b'mont ou les r\xc3\xa8gles du proxy ; la trace indique lequel.u\x06\x00\x00\x00choose{0'
-          b'0',
+          b'mont ou les r\xc3\xa8gles du proxy ; la trace indique lequel.u\x06\x00\x00\x00choose{u'
+          b'\x03\x00\x00\x00502uq\x00\x00\x00Les clients voient 502 ; le sous-statut 7 indique qu'
+          b"'ARR a \xc3\xa9chou\xc3\xa9 pendant l'ex\xc3\xa9cution de la requ\xc3\xaate rela"
+          b'y\xc3\xa9e.u\x05\x00\x00\x00502.6uT\x00\x00\x00502.6 \xc3\xa9choue pendant la transmi'
+          b'ssion de la requ\xc3\xaate ; 502.7 pendant son ex\xc3\xa9cution.u\x05\x00\x00\x00502'
+          b".3ud\x00\x00\x00502.3 est l'erreur de connexion g\xc3\xa9n\xc3\xa9rale d'ARR ; 502.7 "
+          b"un point d'\xc3\xa9chec plus r\xc3\xa9cent et distinct.00",
  '503.0': b"{u\x04\x00\x00\x00nameu \x00\x00\x00Pool d'applications indisponibleu\x07\x00\x00\x00"
           b"summaryuE\x00\x00\x00La requ\xc3\xaate rel\xc3\xa8ve d'un pool d'applications arr"
           b'\xc3\xaat\xc3\xa9 ou d\xc3\xa9sactiv\xc3\xa9.u\x0b\x00\x00\x00explanationu\x18\x02'
@@ -6910,7 +7082,15 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b"\x00\x00faultu\xa2\x00\x00\x00C\xc3\xb4t\xc3\xa9 serveur : le pool d'applications est "
           b"arr\xc3\xaat\xc3\xa9, g\xc3\xa9n\xc3\xa9ralement parce que l'application plante sans"
           b' cesse ou que son identit\xc3\xa9 ne peut pas ouvrir de session.u\x06\x00\x00\x00choos'
-          b'e{00',
+          b'e{u\x03\x00\x00\x00503uh\x00\x00\x00Les clients voient 503 ; le sous-statut 0 indique'
+          b" que le pool d'applications lui-m\xc3\xaame est indisponible.u\x05\x00\x00\x00500."
+          b"0ud\x00\x00\x00500.0 signifie que le pool tourne et qu'une requ\xc3\xaate y a \xc3"
+          b'\xa9chou\xc3\xa9 ; 503.0 que le pool ne tourne pas.u\x05\x00\x00\x00503.2u\x88\x00\x00'
+          b"\x00503.2 signifie que le pool tourne mais que l'application a atteint sa limite de req"
+          b'u\xc3\xaates simultan\xc3\xa9es ; 503.0 que le pool est arr\xc3\xaat\xc3\xa9.u\x06\x00'
+          b"\x00\x00500.11uw\x00\x00\x00500.11 est un pool qui s'arr\xc3\xaate dans le cadre d'un"
+          b' recyclage normal ; 503.0 un pool qui reste arr\xc3\xaat\xc3\xa9 ou d\xc3\xa9sacti'
+          b'v\xc3\xa9.00',
  '503.2': b'{u\x04\x00\x00\x00nameu+\x00\x00\x00Limite de requ\xc3\xaates simultan\xc3\xa9es '
           b"d\xc3\xa9pass\xc3\xa9eu\x07\x00\x00\x00summaryu\\\x00\x00\x00L'application a d"
           b'\xc3\xa9j\xc3\xa0 autant de requ\xc3\xaates en cours que appConcurrentRequestLimit le '
@@ -6939,7 +7119,15 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b"c'est possible.uR\x00\x00\x00Acc\xc3\xa9l\xc3\xa9rer les d\xc3\xa9pendances lentes pour"
           b' que les requ\xc3\xaates se terminent plus t\xc3\xb4t.u\x05\x00\x00\x00faultuZ\x00\x00'
           b"\x00C\xc3\xb4t\xc3\xa9 serveur : l'application garde plus de requ\xc3\xaates ouvertes"
-          b' que sa limite configur\xc3\xa9e.u\x06\x00\x00\x00choose{00',
+          b' que sa limite configur\xc3\xa9e.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00503u'
+          b'k\x00\x00\x00Les clients voient 503 ; le sous-statut 2 indique que la limite de r'
+          b'equ\xc3\xaates simultan\xc3\xa9es a \xc3\xa9t\xc3\xa9 atteinte.u\x03\x00\x00\x00429u'
+          b"f\x00\x00\x00429 vise un client qui envoie trop de requ\xc3\xaates ; 503.2 l'applicatio"
+          b'n enti\xc3\xa8re qui d\xc3\xa9passe sa limite.u\x05\x00\x00\x00503.3u_\x00\x00\x00503'
+          b'.3 est le d\xc3\xa9bordement de la file propre \xc3\xa0 ASP.NET ; 503.2 la limite pa'
+          b"r application d'IIS.u\x06\x00\x00\x00500.13uj\x00\x00\x00500.13, c'est IIS qui signal"
+          b'e une surcharge g\xc3\xa9n\xc3\xa9rale en 500 ; 503.2 une limite pr\xc3\xa9cise et con'
+          b'figurable.00',
  '503.3': b"{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00File d'attente ASP.NET pleineu\x07\x00\x00"
           b"\x00summaryuv\x00\x00\x00La file d'attente des requ\xc3\xaates d'ASP.NET est pleine ; "
           b"les nouvelles requ\xc3\xaates vers l'application sont donc refus\xc3\xa9es.u"
@@ -6967,7 +7155,12 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b"ensuite, envisager d'augmenter requestQueueLimit ou maxConcurrentRequestsPerCPU."
           b"u\x05\x00\x00\x00faultu`\x00\x00\x00C\xc3\xb4t\xc3\xa9 serveur : l'application ASP.NE"
           b"T ne traite pas les requ\xc3\xaates aussi vite qu'elles arrivent.u\x06\x00\x00\x00choo"
-          b'se{00',
+          b'se{u\x03\x00\x00\x00503uV\x00\x00\x00Les clients voient 503 ; le sous-statut 3 indiqu'
+          b"e que la file d'ASP.NET \xc3\xa9tait pleine.u\x05\x00\x00\x00503.2uY\x00\x00\x00503.2 e"
+          b"st la limite de requ\xc3\xaates par application d'IIS ; 503.3 la file propre \xc3"
+          b'\xa0 ASP.NET.u\x05\x00\x00\x00503.4uH\x00\x00\x00503.4 est la file FastCGI (PHP et s'
+          b"emblables) ; 503.3 la file d'ASP.NET.u\x06\x00\x00\x00500.13uV\x00\x00\x00500.13 est "
+          b"une surcharge au niveau d'IIS signal\xc3\xa9e en 500 ; 503.3 au niveau d'ASP.NET.00",
  '503.4': b"{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00File d'attente FastCGI pleineu\x07\x00\x00"
           b"\x00summaryuW\x00\x00\x00La file des requ\xc3\xaates en attente d'un processus FastCGI"
           b' (PHP et similaires) est pleine.u\x0b\x00\x00\x00explanationu\xb9\x01\x00\x00Pour un'
@@ -6992,7 +7185,11 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
           b'outer du cache.uY\x00\x00\x00Tracer les requ\xc3\xaates PHP lentes avec Failed Request '
           b'Tracing pour voir o\xc3\xb9 passe le temps.u\x05\x00\x00\x00faultuL\x00\x00\x00'
           b"C\xc3\xb4t\xc3\xa9 serveur : l'application FastCGI n'arrive pas \xc3\xa0 suivre ses re"
-          b'qu\xc3\xaates.u\x06\x00\x00\x00choose{00',
+          b'qu\xc3\xaates.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00503uT\x00\x00\x00Les clients voi'
+          b'ent 503 ; le sous-statut 4 indique que la file FastCGI \xc3\xa9tait pleine.u\x05\x00'
+          b"\x00\x00503.3u4\x00\x00\x00503.3 est la file d'ASP.NET ; 503.4 la file FastCGI."
+          b'u\x05\x00\x00\x00503.2ub\x00\x00\x00503.2 est la limite de requ\xc3\xaates simultan'
+          b"\xc3\xa9es par application d'IIS ; 503.4 est propre \xc3\xa0 FastCGI.00",
  'anthropic/529': b'{u\x04\x00\x00\x00nameu\n\x00\x00\x00Surcharg\xc3\xa9u\x07\x00\x00\x00summar'
                   b"yu\x93\x00\x00\x00L'API Claude est momentan\xc3\xa9ment surcharg\xc3\xa9e po"
                   b"ur l'ensemble des utilisateurs; la requ\xc3\xaate \xc3\xa9tait correcte et p"
