@@ -81,16 +81,22 @@ def test_translated_name_sits_beside_the_official_phrase() -> None:
     assert s.text("fr").name != "Not Found"
 
 
-def test_missing_fields_fall_back_to_english_and_say_so() -> None:
-    # IIS sub-statuses need only the minimum; whatever is absent comes from English, flagged.
-    for s in entries("iis"):
-        t = s.text("th")
-        for field in t.fallback:
-            assert field in ("explanation", "causes", "fault", "choose")
-        if "explanation" in t.fallback:
-            assert t.explanation == s.text("en").explanation
-            return
-    pytest.fail("expected at least one sub-status whose explanation falls back to English")
+def test_missing_fields_fall_back_to_english_and_say_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every entry is fully translated, so the test removes Thai fields of 403.14 in memory."""
+    thai = dict(store.raw_text("th", "403.14") or {})
+    assert thai.pop("explanation")
+    choose = dict(thai["choose"])
+    assert choose.pop("403")
+    kept = choose["404.0"]
+    thai["choose"] = choose
+    monkeypatch.setitem(store._DECODED, ("th", "403.14"), thai)
+    monkeypatch.setattr(store, "_TEXT_CACHE", {})
+    s = statusdex.lookup("403.14")
+    t = s.text("th")
+    assert t.fallback == ("explanation", "choose")
+    assert t.explanation == s.text("en").explanation
+    assert t.choose["403"] == s.text("en").choose["403"]
+    assert t.choose["404.0"] == kept != s.text("en").choose["404.0"]
 
 
 SEARCH = [

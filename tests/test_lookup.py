@@ -36,7 +36,11 @@ FOUND = [
     ("IM_A_TEAPOT", "418"),
     ("checkpoint", "103"),
     ("switch proxy", "306"),
-    ("resume incomplete", "308"),  # an old name finds the code; vendor="google" gives Google's
+    ("resume incomplete", "google/308"),  # Google's phrase today, not an old name of 308
+    ("teapot", "418"),  # an alias
+    ("too many users", "403.9"),  # IIS 6 wording finds the sub-status
+    ("object moved", "302"),
+    ("execution failed", "417"),
     ("403.14", "403.14"),
     (" 403.14 ", "403.14"),
     ("๔๐๓.๑๔", "403.14"),

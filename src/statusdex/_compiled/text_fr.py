@@ -6422,6 +6422,47 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b"6.u\x05\x00\x00\x00401.3u\x82\x00\x00\x00401.3 est un refus NTFS pour l'utilisateur "
            b"qui fait la requ\xc3\xaate ; 500.16 l'\xc3\xa9chec de la connexion du serveur lu"
            b'i-m\xc3\xaame au partage.00',
+ '500.17': b"{u\x04\x00\x00\x00nameu(\x00\x00\x00Magasin d'autorisation d'URL introuvableu"
+           b"\x07\x00\x00\x00summaryut\x00\x00\x00L'autorisation d'URL d'IIS 6 est activ\xc3\xa9"
+           b"e, mais le magasin Authorization Manager qu'elle doit utiliser n'existe pas."
+           b"u\x0b\x00\x00\x00explanationu\xcb\x02\x00\x00Avec l'autorisation d'URL d'IIS 6.0, Az"
+           b'Enable active la v\xc3\xa9rification et AzStoreName d\xc3\xa9signe le magasin de str'
+           b'at\xc3\xa9gies Authorization Manager (AzMan) qui contient les r\xc3\xb4les, sous la '
+           b'forme msxml://chemin-du-fichier.xml ou msldap://nom-distinctif. Quand aucun magasin '
+           b"n'est indiqu\xc3\xa9, ou que rien n'existe \xc3\xa0 l'adresse donn\xc3\xa9e, IIS ne pe"
+           b'ut autoriser personne et r\xc3\xa9pond 500 avec le sous-statut 17. Un magasin '
+           b"pr\xc3\xa9sent mais impossible \xc3\xa0 ouvrir, c'est le 500.18 voisin ; une por"
+           b"t\xc3\xa9e absente d'un magasin bien ouvert, c'est le 500.20. Ces codes appartiennent "
+           b"\xc3\xa0 IIS 6.0 ; IIS 7 et les versions suivantes ont remplac\xc3\xa9 l'autorisatio"
+           b"n d'URL fond\xc3\xa9e sur AzMan par le module URL Authorization. Le client voit un sim"
+           b'ple 500.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenario'
+           b"u\xcd\x00\x00\x00Un administrateur active l'autorisation d'URL sur un r\xc3\xa9pertoir"
+           b"e virtuel d'IIS 6 avec AzEnable mais oublie de renseigner AzStoreName ; chaque r"
+           b"equ\xc3\xaate vers le dossier \xc3\xa9choue avec une page d'erreur 500.17.0u"
+           b'\x06\x00\x00\x00causes(\x03\x00\x00\x00uP\x00\x00\x00AzEnable vaut true mais AzStoreN'
+           b"ame est vide ou n'est pas h\xc3\xa9rit\xc3\xa9 \xc3\xa0 ce niveau.uk\x00\x00\x00AzS"
+           b'toreName pointe vers un fichier XML supprim\xc3\xa9 ou renomm\xc3\xa9, ou vers un ob'
+           b"jet d'annuaire qui n'existe pas.uf\x00\x00\x00Une faute de frappe dans l'adresse du m"
+           b'agasin, par exemple un pr\xc3\xa9fixe msxml:// ou msldap:// manquant.u\x05\x00\x00\x00'
+           b"fixes(\x04\x00\x00\x00u\x92\x00\x00\x00Lire AzEnable et AzStoreName du site, de l'ap"
+           b"plication et du dossier dans la m\xc3\xa9tabase d'IIS 6 (adsutil.vbs get) et corriger "
+           b"l'adresse du magasin.u_\x00\x00\x00V\xc3\xa9rifier que le fichier du magasin ou l'o"
+           b"bjet d'annuaire existe, puis l'ouvrir dans azman.msc.u\x7f\x00\x00\x00Si l'autorisat"
+           b"ion d'URL n'a pas lieu d'\xc3\xaatre, mettre AzEnable \xc3\xa0 false et retirer le m"
+           b'appage de script g\xc3\xa9n\xc3\xa9rique Urlauth.dll.uh\x00\x00\x00Lors du passag'
+           b'e \xc3\xa0 IIS 7 ou plus, recr\xc3\xa9er les r\xc3\xa8gles avec le module URL Authoriz'
+           b"ation au lieu d'AzMan.u\x05\x00\x00\x00faultua\x00\x00\x00Configuration du serveur : "
+           b"l'autorisation d'URL est activ\xc3\xa9e sans magasin qu'elle puisse trouver.u\x06"
+           b'\x00\x00\x00choose{u\x03\x00\x00\x00500ur\x00\x00\x00Les clients voient 500 ; le sous-'
+           b"statut 17 indique qu'IIS 6 n'a trouv\xc3\xa9 aucun magasin d'autorisation \xc3\xa0 c"
+           b'onsulter.u\x06\x00\x00\x00500.18u}\x00\x00\x00500.18 signifie que le magasin '
+           b"a \xc3\xa9t\xc3\xa9 trouv\xc3\xa9 mais n'a pas pu \xc3\xaatre ouvert ; 500.17 qu'il "
+           b"n'y avait aucun magasin \xc3\xa0 ouvrir.u\x06\x00\x00\x00500.20u\x96\x00\x00\x00500.20"
+           b" signifie que le magasin s'est ouvert mais ne contient pas la port\xc3\xa9e indiqu"
+           b'\xc3\xa9e ; 500.17 \xc3\xa9choue une \xc3\xa9tape plus t\xc3\xb4t, sur le magasin lu'
+           b'i-m\xc3\xaame.u\x05\x00\x00\x00401.7up\x00\x00\x00401.7 est une strat\xc3\xa9gie qui '
+           b"fonctionne et refuse l'utilisateur ; 500.17 une strat\xc3\xa9gie impossible \xc3\xa0"
+           b' consulter.00',
  '500.18': b"{u\x04\x00\x00\x00nameu4\x00\x00\x00Impossible d'ouvrir le magasin d'autorisations d'"
            b"URLu\x07\x00\x00\x00summaryu\\\x00\x00\x00IIS 6 n'a pas pu ouvrir le magasin Authoriza"
            b"tion Manager utilis\xc3\xa9 pour l'autorisation d'URL.u\x0b\x00\x00\x00explanation"
@@ -6454,7 +6495,12 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b"utorisation d'URL a refus\xc3\xa9 l'utilisateur ; 500.18 qu'IIS n'a m\xc3\xaame pas "
            b'pu ouvrir le magasin de strat\xc3\xa9gies.u\x06\x00\x00\x00500.16u\x81\x00\x00\x00Ce s'
            b"ont deux \xc3\xa9checs c\xc3\xb4t\xc3\xa9 serveur d'IIS 6 ; 500.16 concerne les identi"
-           b"fiants du partage UNC, 500.18 le magasin d'autorisations.00",
+           b"fiants du partage UNC, 500.18 le magasin d'autorisations.u\x06\x00\x00\x00500.17"
+           b"u\x88\x00\x00\x00500.17 signifie qu'aucun magasin n'a \xc3\xa9t\xc3\xa9 trouv\xc3\xa9 "
+           b"\xc3\xa0 l'adresse configur\xc3\xa9e ; 500.18 qu'un magasin est l\xc3\xa0 mais n'a pas"
+           b' pu \xc3\xaatre ouvert.u\x06\x00\x00\x00500.20u\x7f\x00\x00\x00500.20 signifie que le '
+           b"magasin s'est ouvert mais que la port\xc3\xa9e manquait ; 500.18 \xc3\xa9choue plus "
+           b"t\xc3\xb4t, \xc3\xa0 l'ouverture du magasin.00",
  '500.19': b'{u\x04\x00\x00\x00nameu%\x00\x00\x00Donn\xc3\xa9es de configuration non valides'
            b"u\x07\x00\x00\x00summaryu~\x00\x00\x00IIS n'a pas pu lire ou accepter un fichier de c"
            b"onfiguration (applicationHost.config ou un web.config) qui s'applique \xc3\xa0 l'URL.u"
@@ -6500,6 +6546,46 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
            b" lire.u\x05\x00\x00\x00500.0u\x80\x00\x00\x00500.0 signifie que la configuration s'e"
            b'st charg\xc3\xa9e puis que le gestionnaire a \xc3\xa9chou\xc3\xa9 ; 500.19 \xc3\xa9c'
            b'houe avant tout gestionnaire.00',
+ '500.20': b"{u\x04\x00\x00\x00nameu(\x00\x00\x00Port\xc3\xa9e d'autorisation d'URL introuvableu"
+           b'\x07\x00\x00\x00summaryuy\x00\x00\x00IIS 6 a ouvert son magasin Authorization Manager'
+           b", mais la port\xc3\xa9e d'autorisation d'URL pr\xc3\xa9vue pour l'URL n'y figure pas"
+           b".u\x0b\x00\x00\x00explanationu\x89\x02\x00\x00L'autorisation d'URL d'IIS 6.0 cherche"
+           b" les r\xc3\xb4les dans une port\xc3\xa9e de l'application IIS 6.0 URL authorization "
+           b'du magasin Authorization Manager (AzMan) ; AzScopeName indique quelle port\xc3\xa9e ut'
+           b'ilise un site, un dossier ou une URL, et une valeur vide d\xc3\xa9signe la por'
+           b"t\xc3\xa9e par d\xc3\xa9faut. Quand le magasin s'ouvre mais ne contient aucune p"
+           b'ort\xc3\xa9e de ce nom, IIS r\xc3\xa9pond 500 avec le sous-statut 20. Un magasin int'
+           b'rouvable donne 500.17, un magasin impossible \xc3\xa0 ouvrir 500.18. Ces codes apparti'
+           b"ennent \xc3\xa0 IIS 6.0 ; IIS 7 et les versions suivantes ont remplac\xc3\xa9 l'auto"
+           b"risation d'URL fond\xc3\xa9e sur AzMan par le module URL Authorization. Le client voit"
+           b' un simple 500.u\x08\x00\x00\x00examples(\x01\x00\x00\x00{u\x08\x00\x00\x00scenariou'
+           b"\xd7\x00\x00\x00Un dossier d'un intranet sous IIS 6 est r\xc3\xa9gl\xc3\xa9 sur AzSc"
+           b'opeName = Finance, mais la port\xc3\xa9e du magasin AzMan a \xc3\xa9t\xc3\xa9 '
+           b'cr\xc3\xa9\xc3\xa9e sous le nom Accounts ; chaque requ\xc3\xaate vers le dossier about'
+           b"it \xc3\xa0 une page d'erreur 500.20.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00"
+           b'u[\x00\x00\x00AzScopeName d\xc3\xa9signe une port\xc3\xa9e jamais cr\xc3\xa9\xc3\xa9e'
+           b', ou renomm\xc3\xa9e ou supprim\xc3\xa9e dans azman.msc.uj\x00\x00\x00La port'
+           b"\xc3\xa9e existe, mais sous une autre application que l'application IIS 6.0 URL author"
+           b'ization du magasin.uf\x00\x00\x00La m\xc3\xa9tabase et le magasin ont \xc3'
+           b'\xa9t\xc3\xa9 copi\xc3\xa9s depuis des serveurs diff\xc3\xa9rents et ne correspondent'
+           b' plus.u\x05\x00\x00\x00fixes(\x04\x00\x00\x00u\x87\x00\x00\x00Comparer AzScopeName d'
+           b'ans la m\xc3\xa9tabase (adsutil.vbs get) aux port\xc3\xa9es list\xc3\xa9es dans azman.'
+           b'msc, et corriger celui des deux qui est faux.u[\x00\x00\x00Cr\xc3\xa9er la port'
+           b"\xc3\xa9e sous l'application IIS 6.0 URL authorization et lui attribuer ses r\xc3"
+           b'\xb4les.uh\x00\x00\x00Vider AzScopeName pour revenir \xc3\xa0 la port\xc3\xa9e par d'
+           b"\xc3\xa9faut si une port\xc3\xa9e distincte n'est pas n\xc3\xa9cessaire.uX"
+           b'\x00\x00\x00Lors du passage \xc3\xa0 IIS 7 ou plus, recr\xc3\xa9er les r\xc3\xa8gle'
+           b's avec le module URL Authorization.u\x05\x00\x00\x00faultug\x00\x00\x00Configuration '
+           b"du serveur : la m\xc3\xa9tabase et le magasin d'autorisation ne s'accordent pas sur la"
+           b' port\xc3\xa9e.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00500uo\x00\x00\x00Les client'
+           b"s voient 500 ; le sous-statut 20 indique qu'IIS 6 n'a pas trouv\xc3\xa9 la por"
+           b"t\xc3\xa9e d'autorisation de l'URL.u\x06\x00\x00\x00500.17up\x00\x00\x00500.17 sign"
+           b"ifie qu'aucun magasin n'a \xc3\xa9t\xc3\xa9 trouv\xc3\xa9 ; 500.20 que le magasin "
+           b'a \xc3\xa9t\xc3\xa9 trouv\xc3\xa9, mais pas la port\xc3\xa9e.u\x06\x00\x00\x00500.18'
+           b"un\x00\x00\x00500.18 signifie que le magasin n'a pas pu \xc3\xaatre ouvert ; 500.20"
+           b" qu'il s'est ouvert et que la port\xc3\xa9e manquait.u\x05\x00\x00\x00401.7u\x81\x00"
+           b"\x00\x00401.7, ce sont les r\xc3\xa8gles de la port\xc3\xa9e qui refusent l'utilisateu"
+           b"r ; 500.20 signifie qu'il n'y avait aucune r\xc3\xa8gle \xc3\xa0 appliquer.00",
  '500.21': b'{u\x04\x00\x00\x00nameu\x12\x00\x00\x00Module non reconnuu\x07\x00\x00\x00summar'
            b"yuR\x00\x00\x00Un mappage de gestionnaire cite un module qu'IIS n'a pas insta"
            b'll\xc3\xa9 ou pas charg\xc3\xa9.u\x0b\x00\x00\x00explanationu\xe8\x01\x00\x00Chaque '

@@ -44,6 +44,7 @@ def status_dict(s: Status, lang: str | None = None) -> dict[str, Any]:
             "reference": s.reference,
             "state": s.state,
             "expires": s.expires,
+            "deprecated_by": s.deprecated_by,
         }
         if s.kind == "iana"
         else None,
@@ -55,6 +56,8 @@ def status_dict(s: Status, lang: str | None = None) -> dict[str, Any]:
         "keywords": list(s.keywords),
         "semantics": sem.to_dict() if sem else None,
         "history": [h.to_dict() for h in s.history],
+        "also_used": [a.to_dict() for a in s.also_used],
+        "aliases": list(s.aliases),
         "sources": [x.to_dict() for x in s.sources],
         "text": _texts(s.key, lang, store.text),
     }

@@ -80,6 +80,18 @@ class HistoryName(_Record):
     official: bool
 
 
+class AlsoUsed(_Record):
+    """A name the same number has elsewhere today (418 "I'm a teapot" in HTCPCP).
+
+    ``entry`` is the registry id of that meaning when the registry has it (``"google/308"``).
+    """
+
+    __slots__ = ("by", "entry", "phrase")
+    phrase: str
+    by: str
+    entry: str | None
+
+
 class Header(_Record):
     """A header field the response must, should or may carry."""
 
@@ -240,6 +252,9 @@ class Status(int):
     history: tuple[HistoryName, ...]
     sources: tuple[Source, ...]
     names: tuple[str, ...]
+    deprecated_by: str | None  # who deprecated an IANA code, when IANA marks nothing
+    also_used: tuple[AlsoUsed, ...]  # names the number has elsewhere today, not history
+    aliases: tuple[str, ...]  # short names lookup also accepts ("teapot")
 
     def __new__(cls, code: int, **fields: Any) -> Status:
         self = int.__new__(cls, code)

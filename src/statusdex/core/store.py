@@ -8,6 +8,7 @@ from types import MappingProxyType
 
 from statusdex.core import lang as _lang
 from statusdex.core.records import (
+    AlsoUsed,
     Example,
     Family,
     Header,
@@ -105,7 +106,8 @@ class _Index:
 
 def _status(e: tuple[Any, ...], vendors: Mapping[str, Vendor]) -> Status:
     (eid, kind, code, sub, vendor, phrase, iana, reference, state, expires, wire, wire_code,
-     since, constant, fault, related, keywords, sem, history, sources, names) = e  # fmt: skip
+     since, constant, fault, related, keywords, sem, history, sources, names, deprecated_by,
+     also_used, aliases) = e  # fmt: skip
     semantics = None
     if sem is not None:
         cacheable, content, retry, headers, redirect = sem
@@ -138,6 +140,9 @@ def _status(e: tuple[Any, ...], vendors: Mapping[str, Vendor]) -> Status:
         history=tuple(HistoryName(phrase=p, spec=sp, official=o) for p, sp, o in history),
         sources=tuple(Source(label=lb, url=u) for lb, u in sources),
         names=names,
+        deprecated_by=deprecated_by,
+        also_used=tuple(AlsoUsed(phrase=p, by=b, entry=x) for p, b, x in also_used),
+        aliases=aliases,
     )
 
 

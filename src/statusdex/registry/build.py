@@ -98,6 +98,13 @@ def _constant(phrase: str) -> str | None:
     return name or None
 
 
+def _check_history(c: _Collector, path: Path, today: str, history: list[Any]) -> None:
+    """An earlier name is history only if it differs from today's phrase."""
+    for i, h in enumerate(history):
+        if h.phrase == today:
+            c.add(path, f"history.{i}.phrase", f"{h.phrase!r} is today's phrase, not an older one")
+
+
 def _unique(items: Iterator[str | None]) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for item in items:
@@ -115,7 +122,9 @@ def _sources(entry: schema.Entry | schema.Family) -> tuple[Data, ...]:
 
 
 def _en_text(text: schema.EntryText) -> Data:
+    named = {"name": text.name} if text.name else {}
     return {
+        **named,
         "summary": text.summary,
         "explanation": text.explanation,
         "examples": _dump_models(list(text.examples)),
@@ -179,6 +188,11 @@ def load(root: Path = SOURCE) -> tuple[Data, dict[str, Data]]:
             c.add(path, "expires", "a temporary registration needs its expiry date")
         if code.semantics.redirect is not None and code.code // 100 != 3:
             c.add(path, "semantics.redirect", "only 3xx codes redirect")
+        if (code.state == "deprecated") != (code.deprecated_by is not None):
+            c.add(path, "deprecated_by", "give deprecated_by exactly when state = 'deprecated'")
+        if code.en.name is not None and not code.phrase.startswith("("):
+            c.add(path, "en.name", "only a code whose phrase is a state, like '(Unused)', has a name")
+        _check_history(c, path, code.phrase, code.history)
         record = {
             "id": str(code.code),
             "kind": "iana",
@@ -201,8 +215,16 @@ def load(root: Path = SOURCE) -> tuple[Data, dict[str, Data]]:
             "history": _dump_models(list(code.history)),
             "sources": _sources(code),
             "names": _unique(
-                _constant(p) for p in [code.phrase, *(h.phrase for h in code.history)]
+                _constant(p)
+                for p in [
+                    code.phrase,
+                    *(h.phrase for h in code.history),
+                    *(a.phrase for a in code.also_used if a.entry is None),
+                ]
             ),
+            "deprecated_by": code.deprecated_by,
+            "also_used": _dump_models(list(code.also_used)),
+            "aliases": tuple(code.aliases) + tuple(a.phrase for a in code.also_used),
         }
         add_entry(str(code.code), path, record, _en_text(code.en))
 
@@ -255,6 +277,9 @@ def load(root: Path = SOURCE) -> tuple[Data, dict[str, Data]]:
                 "history": (),
                 "sources": _sources(vc),
                 "names": _unique(iter([_constant(vc.phrase)])),
+                "deprecated_by": None,
+                "also_used": (),
+                "aliases": (),
             }
             add_entry(eid, path, record, _en_text(vc.en))
 
@@ -271,6 +296,9 @@ def load(root: Path = SOURCE) -> tuple[Data, dict[str, Data]]:
         parent = entries.get(str(ss.parent))
         if parent is None:
             c.add(path, "parent", f"{ss.parent} is not an IANA code in registry/codes")
+        if ss.en.name is not None:
+            c.add(path, "en.name", "a sub-status is named by its description")
+        _check_history(c, path, ss.description, ss.history)
         record = {
             "id": ss.code,
             "kind": "iis",
@@ -290,9 +318,12 @@ def load(root: Path = SOURCE) -> tuple[Data, dict[str, Data]]:
             "related": tuple(ss.related),
             "keywords": tuple(ss.keywords),
             "semantics": parent["semantics"] if parent else None,
-            "history": (),
+            "history": _dump_models(list(ss.history)),
             "sources": _sources(ss),
             "names": (),
+            "deprecated_by": None,
+            "also_used": (),
+            "aliases": (),
         }
         add_entry(ss.code, path, record, _en_text(ss.en))
 
@@ -320,6 +351,12 @@ def load(root: Path = SOURCE) -> tuple[Data, dict[str, Data]]:
         for key in texts["en"][eid]["choose"]:
             if key not in related:
                 c.add(path, f"en.choose.{key}", f"{key!r} is not listed in related")
+        for also in entry["also_used"]:
+            target = also.get("entry")
+            if target is not None and target not in entries:
+                c.add(path, "also_used.entry", f"{target!r} is not an entry id")
+            elif target is not None and entries[target]["code"] != entry["code"]:
+                c.add(path, "also_used.entry", f"{target!r} is another number")
 
     # Translations
     for lang in schema.TRANSLATIONS:
@@ -387,7 +424,8 @@ def _indexes(ordered: list[Data], precedence: tuple[str, ...]) -> dict[str, Any]
     MEANINGS: number → entry ids, the IANA code first, then vendors by precedence.
     SUBSTATUSES: number → IIS sub-status ids. NAMES: folded name → entry id, first claim
     wins: IANA phrases, then IANA old names and constant names (an old name finds the
-    code), then IIS descriptions, then vendor phrases by precedence.
+    code), then IIS descriptions, then vendor phrases by precedence, then older IIS wording,
+    then the names a code also has elsewhere and its aliases ("teapot").
     """
     rank = {vid: i for i, vid in enumerate(precedence)}
 
@@ -407,6 +445,8 @@ def _indexes(ordered: list[Data], precedence: tuple[str, ...]) -> dict[str, Any]
     claims += [(h["phrase"], e["id"]) for e in iana for h in e["history"]]
     claims += [(n, e["id"]) for e in iana for n in e["names"]]
     claims += [(n, e["id"]) for e in others for n in (e["phrase"], *e["names"])]
+    claims += [(h["phrase"], e["id"]) for e in others for h in e["history"]]
+    claims += [(n, e["id"]) for e in iana for n in e["aliases"]]
     names: dict[str, str] = {}
     for name, eid in claims:
         names.setdefault(fold_key(name), eid)
@@ -453,7 +493,7 @@ def _annotation(value: object) -> str:
 ENTRY_FIELDS = (
     "id", "kind", "code", "sub", "vendor", "phrase", "iana", "reference", "state", "expires",
     "wire", "wire_code", "since", "constant", "fault", "related", "keywords", "semantics",
-    "history", "sources", "names",
+    "history", "sources", "names", "deprecated_by", "also_used", "aliases",
 )  # fmt: skip
 
 
@@ -473,6 +513,7 @@ def _entry_tuple(e: Data) -> tuple[Any, ...]:
     values["semantics"] = semantics
     values["history"] = tuple((h["phrase"], h["spec"], h["official"]) for h in e["history"])
     values["sources"] = tuple((x["label"], x["url"]) for x in e["sources"])
+    values["also_used"] = tuple((a["phrase"], a["by"], a.get("entry")) for a in e["also_used"])
     return tuple(values[f] for f in ENTRY_FIELDS)
 
 

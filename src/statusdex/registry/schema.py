@@ -49,9 +49,19 @@ class Semantics(Strict):
 
 
 class HistoryName(Strict):
+    """An earlier name of this code (an older spec, or an older product's wording)."""
+
     phrase: Line
     spec: Line
     official: bool
+
+
+class AlsoUsed(Strict):
+    """A name the same number has elsewhere today, in parallel with the registered meaning."""
+
+    phrase: Line
+    by: Line  # who uses it: a vendor, a protocol, a library
+    entry: Line | None = None  # the registry entry for that meaning, when there is one
 
 
 class Example(Strict):
@@ -63,6 +73,7 @@ class Example(Strict):
 class EntryText(Strict):
     """English text of a code, vendor code or sub-status."""
 
+    name: Line | None = None  # the name people know, when the phrase is a state ("(Unused)")
     summary: Line
     explanation: Line
     examples: Annotated[list[Example], Field(min_length=1)]
@@ -98,8 +109,11 @@ class IanaCode(Entry):
     reference: Line
     state: State
     expires: dt.date | None = None
+    deprecated_by: Line | None = None  # who deprecated it, when IANA itself marks nothing
     semantics: Semantics
     history: list[HistoryName] = Field(default_factory=list)
+    also_used: list[AlsoUsed] = Field(default_factory=list)
+    aliases: list[Line] = Field(default_factory=list)  # short names people type ("teapot")
 
 
 class VendorCode(Entry):
@@ -115,6 +129,7 @@ class SubStatus(Entry):
     description: Line
     since: Line
     constant: Line | None = None
+    history: list[HistoryName] = Field(default_factory=list)  # older IIS wording
 
 
 class Family(Strict):

@@ -27,6 +27,12 @@ class HistoryName(_Shape):
     official: bool = Field(description="False for names IANA never registered")
 
 
+class AlsoUsed(_Shape):
+    phrase: str
+    by: str = Field(description="who uses this name for the number today")
+    entry: str | None = Field(description="the registry entry of that meaning, if any")
+
+
 class Header(_Shape):
     name: str
     level: str = Field(description="must, should or may")
@@ -76,6 +82,9 @@ class Iana(_Shape):
     reference: str | None
     state: str | None
     expires: str | None
+    deprecated_by: str | None = Field(
+        default=None, description="who deprecated the code, when IANA itself marks nothing"
+    )
 
 
 class Wire(_Shape):
@@ -104,7 +113,9 @@ class Entry(_Shape):
     related: list[str]
     keywords: list[str]
     semantics: Semantics | None
-    history: list[HistoryName]
+    history: list[HistoryName] = Field(description="earlier names of this code")
+    also_used: list[AlsoUsed] = Field(description="names the number has elsewhere today")
+    aliases: list[str] = Field(description="short names lookup also accepts")
     sources: list[Source]
     text: dict[str, Text] = Field(description="language → text")
 
