@@ -7,7 +7,7 @@ from statusdex.core.labels import label
 
 TYPE_CHECKING = False  # typing stays off the cold-start path
 if TYPE_CHECKING:
-    from statusdex.core.records import Family, Status
+    from statusdex.core.records import Family, Status, Text
 
 _CODES = {
     "bold": "1",
@@ -44,8 +44,15 @@ class Layout:
     def L(self, name: str, **values: object) -> str:  # noqa: N802 - short on purpose
         return label(self.lang, name, **values)
 
-    def heading(self, name: str) -> str:
-        return self.s(self.L(name), "bold")
+    def heading(self, name: str, text: Text | None = None, field: str = "") -> str:
+        """A heading; marked when ``field`` of ``text`` fell back to English."""
+        out = self.s(self.L(name), "bold")
+        if text is not None and field in text.fallback:
+            out += " " + self.s(self.L("fallback"), "dim")
+        return out
+
+    def colon(self) -> str:
+        return self.L("colon")
 
     def para(self, text: str, indent: str = "  ") -> list[str]:
         return wrap(text, self.cols, indent)
@@ -63,10 +70,15 @@ class Layout:
         colour = FAMILY_COLOUR.get(fam.cls, "bold")
         name = s.text(self.lang).name
         left = self.s(s.code, "bold", colour) + " " + self.s(s.phrase, "bold")
-        if name and name != s.phrase:
+        if name and name != s.phrase and s.phrase.startswith("("):
+            # The registered phrase is a state ("(Unused)"): the name people know comes first.
+            left = self.s(s.code, "bold", colour) + " " + self.s(name, "bold") + " " + s.phrase
+        elif name and name != s.phrase:
             left += f" ({name})"
         if s.kind == "iana":
             tag = self.L(f"state.{s.state}")
+            if s.deprecated_by:
+                tag += f" ({s.deprecated_by})"
             if s.expires:
                 tag += f", {self.L('expires')} {s.expires}"
         elif s.kind == "iis":
@@ -82,7 +94,7 @@ class Layout:
         if t.fallback and "summary" in t.fallback:
             out.append(self.s("  " + self.L("fallback"), "dim"))
         out += self.para(t.summary)
-        out += ["", self.heading("meaning"), *self.para(t.explanation)]
+        out += ["", self.heading("meaning", t, "explanation"), *self.para(t.explanation)]
         if s.kind != "iana":
             wire = (
                 self.L("iis_wire", code=s.wire_code)
@@ -91,7 +103,7 @@ class Layout:
             )
             out += ["", self.heading("wire"), *self.para(wire)]
         for x in t.examples[:2]:
-            out += ["", self.heading("example"), *self.para(x.scenario)]
+            out += ["", self.heading("example", t, "examples"), *self.para(x.scenario)]
             raw = "\n\n".join(r for r in (x.request, x.response) if r)
             out += (
                 [self.s("      " + line, "dim") if line else "" for line in raw.split("\n")]
@@ -99,30 +111,43 @@ class Layout:
                 else []
             )
         who = ", ".join(self.L(f) for f in s.fault)
-        out += ["", f"{self.heading('fault')}: {self.s(who, 'bold')}", *self.para(t.fault)]
-        out += ["", self.heading("check"), *self.bullets(t.fixes)]
-        out += ["", self.heading("causes"), *self.bullets(t.causes)]
+        fault = self.heading("fault") + self.colon() + self.s(who, "bold")
+        if "fault" in t.fallback:
+            fault += " " + self.s(self.L("fallback"), "dim")
+        out += ["", fault, *self.para(t.fault)]
+        out += ["", self.heading("check", t, "fixes"), *self.bullets(t.fixes)]
+        out += ["", self.heading("causes", t, "causes"), *self.bullets(t.causes)]
         sem = s.semantics
         if sem is not None:
             heads = ", ".join(f"{h.name} ({h.level})" for h in sem.headers) or self.L("no_headers")
             out += [
                 "",
-                f"{self.heading('headers')}: {heads}",
-                f"{self.heading('cacheable')}: {self.L('yes' if sem.cacheable else 'no')}"
-                f" · {self.heading('content')}: {self.L('content.' + sem.content)}",
-                f"{self.heading('retry')}: {self.L('retry.' + sem.retry)}",
+                self.heading("headers") + self.colon() + heads,
+                self.heading("cacheable")
+                + self.colon()
+                + self.L("yes" if sem.cacheable else "no")
+                + " · "
+                + self.heading("content")
+                + self.colon()
+                + self.L("content." + sem.content),
+                self.heading("retry") + self.colon() + self.L("retry." + sem.retry),
             ]
         if s.history:
             out += ["", self.heading("older_names")]
             for h in s.history:
                 note = "" if h.official else f", {self.L('not_official')}"
                 out += wrap(f"{h.phrase} ({h.spec}{note})", self.cols, "  ")
+        if s.also_used:
+            out += ["", self.heading("also_used")]
+            for a in s.also_used:
+                see = f" → {a.entry}" if a.entry else ""
+                out += wrap(f"{a.phrase} ({a.by}){see}", self.cols, "  ")
         if s.related_keys:
-            out += ["", self.heading("related")]
+            out += ["", self.heading("related", t, "choose")]
             for r in s.related:
                 why = t.choose.get(r.key, "")
                 out += wrap(
-                    f"{self.s(r.code, 'bold')} {r.phrase}" + (f": {why}" if why else ""),
+                    f"{self.s(r.code, 'bold')} {r.phrase}" + (self.colon() + why if why else ""),
                     self.cols,
                     "  ",
                 )
@@ -161,10 +186,10 @@ class Layout:
         t = f.text(self.lang)
         out = [self.s(f"{f.id} {t.name}", "bold", FAMILY_COLOUR[f.cls])]
         out += self.para(t.summary)
-        out += ["", self.heading("meaning"), *self.para(t.explanation)]
-        out += ["", self.heading("look_first"), *self.para(t.look_first)]
+        out += ["", self.heading("meaning", t, "explanation"), *self.para(t.explanation)]
+        out += ["", self.heading("look_first", t, "look_first"), *self.para(t.look_first)]
         if t.caution:
-            out += ["", self.heading("caution"), *self.para(t.caution)]
+            out += ["", self.heading("caution", t, "caution"), *self.para(t.caution)]
         out += ["", self.heading("codes")] + ["  " + line for line in self.table(rows)]
         return out
 

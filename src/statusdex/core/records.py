@@ -72,7 +72,8 @@ class Source(_Record):
 
 
 class HistoryName(_Record):
-    """An earlier name of a code. ``official`` is False for names IANA never had."""
+    """An earlier name of a code. ``official`` is True for names a published RFC used, False
+    for names from drafts, products or libraries (IIS 6 wording, "Switch Proxy")."""
 
     __slots__ = ("official", "phrase", "spec")
     phrase: str

@@ -132,7 +132,8 @@ class Session:
         head = f"{mark}{r.verdict} — " if r.verdict else ""
         self.say(f"{head}{r.label}")
         self.say(f"  {r.why}")
-        self.say(f"  {label('next_due', self.lang)}: {_when(r.next_due, self.clock())}")
+        colon = label("colon", self.lang)
+        self.say(f"  {label('next_due', self.lang)}{colon}{_when(r.next_due, self.clock())}")
         if r.leech:
             self.say(f"  ! {label('leech', self.lang)}")
 
@@ -140,7 +141,8 @@ class Session:
         self.say(label("done", self.lang))
         upcoming = self.svc.next_due(self.learner, self.deck, self.clock())
         if upcoming is not None:
-            self.say(f"{label('next_due', self.lang)}: {_when(upcoming, self.clock())}")
+            colon = label("colon", self.lang)
+            self.say(f"{label('next_due', self.lang)}{colon}{_when(upcoming, self.clock())}")
 
 
 def _answer_line(card: Presented) -> str:

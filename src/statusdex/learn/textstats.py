@@ -54,14 +54,15 @@ def _ratio(r: Ratio) -> str:
 def render(stats: Stats, lang: str, forecast_days: int = 14) -> str:
     """The stats screen as plain text."""
     lines = []
+    c = label("colon", lang)
     lines.append(
-        f"{label('retention', lang)}: {_ratio(stats.retention)} / {_pct(stats.target_retention)}"
+        f"{label('retention', lang)}{c}{_ratio(stats.retention)} / {_pct(stats.target_retention)}"
         f"   30 d: {_ratio(stats.retention_30d)}"
     )
     lines.append(
-        f"{label('today', lang)}: {stats.reviews_today} · {label('new', lang)}: {stats.new_today}"
-        f" · {label('cards_seen', lang)}: {stats.cards_seen}"
-        f" · {label('mature', lang)}: {stats.cards_mature}"
+        f"{label('today', lang)}{c}{stats.reviews_today} · {label('new', lang)}{c}{stats.new_today}"
+        f" · {label('cards_seen', lang)}{c}{stats.cards_seen}"
+        f" · {label('mature', lang)}{c}{stats.cards_mature}"
     )
     lines.append("")
     last = [n for _, n in stats.reviews_per_day[-28:]]
@@ -69,20 +70,20 @@ def render(stats: Stats, lang: str, forecast_days: int = 14) -> str:
     lines.append(f"  {sparkline(last)}")
     lines.extend(calendar(list(stats.reviews_per_day)))
     lines.append("")
-    lines.append(f"{label('forecast', lang)}:")
+    lines.append(f"{label('forecast', lang)}{c.rstrip(' ')}")
     ahead = list(stats.forecast[:forecast_days])
     top = max(ahead, default=0)
     for i, n in enumerate(ahead):
         lines.append(f"  +{i:<2} {n:>4} {bar(n, top)}")
     lines.append("")
-    lines.append(f"{label('accuracy', lang)}:")
+    lines.append(f"{label('accuracy', lang)}{c.rstrip(' ')}")
     if not stats.accuracy_by_family:
         lines.append(f"  {label('none', lang)}")
     for fam, r in stats.accuracy_by_family.items():
         filled = round(20 * (r.value or 0))
         lines.append(f"  {fam} {'█' * filled}{'░' * (20 - filled)} {_ratio(r)}")
     lines.append("")
-    lines.append(f"{label('leeches', lang)}:")
+    lines.append(f"{label('leeches', lang)}{c.rstrip(' ')}")
     if not stats.leeches:
         lines.append(f"  {label('none', lang)}")
     for leech in stats.leeches:

@@ -109,7 +109,8 @@ class ReviewApp(App[int]):
         subj = _cards.subject(self.card.subject)
         self._set(
             "answer",
-            f"{label('answer', self.lang)}: {subj.display} {subj.name(self.lang)}\n"
+            f"{label('answer', self.lang)}{label('colon', self.lang)}"
+            f"{subj.display} {subj.name(self.lang)}\n"
             f"{subj.summary(self.lang)}",
         )
 

@@ -191,7 +191,7 @@ def load(root: Path = SOURCE) -> tuple[Data, dict[str, Data]]:
         if (code.state == "deprecated") != (code.deprecated_by is not None):
             c.add(path, "deprecated_by", "give deprecated_by exactly when state = 'deprecated'")
         if code.en.name is not None and not code.phrase.startswith("("):
-            c.add(path, "en.name", "only a code whose phrase is a state, like '(Unused)', has a name")
+            c.add(path, "en.name", "only a code whose phrase is a state ('(Unused)') has a name")
         _check_history(c, path, code.phrase, code.history)
         record = {
             "id": str(code.code),

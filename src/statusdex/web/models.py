@@ -24,7 +24,7 @@ class Source(_Shape):
 class HistoryName(_Shape):
     phrase: str
     spec: str
-    official: bool = Field(description="False for names IANA never registered")
+    official: bool = Field(description="True for names a published RFC used")
 
 
 class AlsoUsed(_Shape):
