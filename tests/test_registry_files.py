@@ -117,6 +117,30 @@ BAD_EDITS: list[tuple[str, Callable[[Path], None], str]] = [
         ),
         "registry/i18n/fr/codes/404.toml: sumary: unknown field",
     ),
+    (
+        "an older name that is today's phrase",
+        lambda r: _edit(
+            r / "codes/413.toml",
+            'phrase = "Payload Too Large"',
+            'phrase = "Content Too Large"',
+        ),
+        "registry/codes/413.toml: history.1.phrase: 'Content Too Large' is today's phrase",
+    ),
+    (
+        "deprecated without saying by whom",
+        lambda r: _edit(r / "codes/305.toml", "deprecated_by = ", "# deprecated_by = "),
+        "registry/codes/305.toml: deprecated_by: give deprecated_by exactly when",
+    ),
+    (
+        "also used by an entry that does not exist",
+        lambda r: _edit(r / "codes/308.toml", 'entry = "google/308"', 'entry = "google/309"'),
+        "registry/codes/308.toml: also_used.entry: 'google/309' is not an entry id",
+    ),
+    (
+        "a known name beside a phrase that is not a state",
+        lambda r: _edit(r / "codes/404.toml", "[en]\n", '[en]\nname = "Nope"\n'),
+        "registry/codes/404.toml: en.name: only a code whose phrase is a state",
+    ),
 ]
 
 

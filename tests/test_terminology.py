@@ -24,7 +24,9 @@ def _glossary() -> list[dict[str, list[str]]]:
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) != 3 or cells[0] in ("English", "---"):
             continue
-        rows.append({lang: _alternatives(c) for lang, c in zip(("en", "th", "fr"), cells)})
+        rows.append(
+            {lang: _alternatives(c) for lang, c in zip(("en", "th", "fr"), cells, strict=True)}
+        )
     return rows
 
 

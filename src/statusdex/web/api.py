@@ -218,6 +218,7 @@ def search(
                 "phrase": s.phrase,
                 "name": text.name or s.phrase,
                 "summary": text.summary,
+                "fallback": [f for f in ("name", "summary") if f in text.fallback],
                 "kind": s.kind,
                 "vendor": s.vendor.id if s.vendor else None,
                 "vendor_name": s.vendor.name if s.vendor else None,

@@ -170,6 +170,9 @@ class Hit(_Shape):
     phrase: str
     name: str
     summary: str
+    fallback: list[str] = Field(
+        default_factory=list, description="of name and summary, those given in English"
+    )
     kind: str
     vendor: str | None
     vendor_name: str | None
