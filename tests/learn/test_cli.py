@@ -40,7 +40,7 @@ def test_plain_typed_session(tmp_path: Path) -> None:
     # The starter deck begins with 100 then 101, asked code → name.
     r = learn(["--plain", "--lang", "fr"], db, "Continue\nmauvaise réponse\nu\nq\n")
     assert r.returncode == 0, r.stderr
-    assert "Comment s'appelle ce code ?" in r.stdout
+    assert "Comment s'appelle ce code\u00a0?" in r.stdout
     assert "✓ Exact — 100 Continuer" in r.stdout
     assert "✗ Pas tout à fait — 101 Changement de protocole" in r.stdout
     assert "Dernière réponse annulée" in r.stdout
