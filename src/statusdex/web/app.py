@@ -69,8 +69,10 @@ def create_app(settings: WebSettings | None = None) -> ASGIApp:
     # The cache sits outside the security headers, so a cached answer already carries them.
     web_stack = caching.ResponseCache(SecurityHeaders(web), max_entries=settings.cache_entries)
     from statusdex.mock.app import create_mock_app
+    from statusdex.mock.policy import SITE
 
-    mock = create_mock_app(not_found=SecurityHeaders(problems.not_found_app))
+    # On the site's origin: sandboxed answers, no site cookies or site-wide fields (mock.policy).
+    mock = create_mock_app(not_found=SecurityHeaders(problems.not_found_app), policy=SITE)
     return Dispatcher(web_stack, mock, root_path=settings.root_path)
 
 
