@@ -70,7 +70,9 @@ def create_app(settings: WebSettings | None = None) -> ASGIApp:
     # The cache sits outside the security headers, so a cached answer already carries them.
     # HEAD is answered from GET for every route, so the web face needs no HEAD routes of its own.
     web_stack = caching.ResponseCache(
-        SecurityHeaders(HeadAsGet(web)), max_entries=settings.cache_entries
+        SecurityHeaders(HeadAsGet(web)),
+        max_entries=settings.cache_entries,
+        max_bytes=settings.cache_bytes,
     )
     from statusdex.mock.app import create_mock_app
     from statusdex.mock.policy import SITE
