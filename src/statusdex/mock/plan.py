@@ -196,7 +196,7 @@ def build(
             )
         body, media = data, responses.TEXT
     elif echo:
-        body, media = _echo(req), responses.JSON
+        body, media = _echo(req, policy), responses.JSON
     else:
         body, media = responses.body(info, kind, lang), responses.CONTENT_TYPES[kind]
     if content_type is not None:
@@ -396,13 +396,17 @@ def _timing(plan: Plan, opts: Options, settings: MockSettings, path_delay_ms: fl
     plan.abort = aborts[0][1] if aborts else None
 
 
-def _echo(req: Request) -> bytes:
-    """httpbin's request echo, for ``/delay/{n}``."""
+def _echo(req: Request, policy: Policy) -> bytes:
+    """httpbin's request echo, for ``/delay/{n}`` (without the fields the policy hides)."""
     args: dict[str, str | list[str]] = {}
     for k, v in req.query:
         prev = args.get(k)
         args[k] = v if prev is None else [*([prev] if isinstance(prev, str) else prev), v]
-    headers = {k.decode("latin-1").title(): v.decode("latin-1") for k, v in req.headers}
+    headers = {
+        k.decode("latin-1").title(): v.decode("latin-1")
+        for k, v in req.headers
+        if k not in policy.unechoed
+    }
     host = headers.get("Host", "localhost")
     query = "&".join(f"{k}={v}" for k, v in req.query)
     url = f"{req.scheme}://{host}{req.root_path}/delay/{req.arg}" + (f"?{query}" if query else "")

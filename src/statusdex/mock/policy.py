@@ -19,7 +19,8 @@ requested field and every answer, in one place:
   ``Refresh`` must be a path, this host, or a host on ``allowed_redirect_hosts``. ``Refresh``
   is accepted only in the one form every parser reads alike (``N`` or ``N; url=TARGET``).
 - **A mock answer is never a script or stylesheet of the site**: inside ``statusdex serve``,
-  requests a browser makes for a script, worker, service worker or stylesheet are refused.
+  requests a browser makes for a script, worker, service worker or stylesheet are refused,
+  and ``/delay``'s echo of the request leaves out its cookies (HttpOnly on the site).
 - Fields the server writes itself (framing, ``Date``, ``Server``) cannot be asked for: the
   answer would carry them twice.
 """
@@ -115,6 +116,9 @@ class Policy:
     refuse_code_destinations: bool
     #: Send HSTS on answers that arrived over HTTPS (the site's own policy).
     hsts: bool
+    #: Request fields ``/delay``'s echo leaves out: the site's cookies are HttpOnly, and an
+    #: echo would put them in a body.
+    unechoed: frozenset[bytes] = frozenset()
 
     def check_field(
         self,
@@ -155,7 +159,7 @@ class Policy:
 
 
 STANDALONE = Policy("standalone", dict(SERVER_OWNED), False, False)
-SITE = Policy("site", {**SERVER_OWNED, **SITE_STATE}, True, True)
+SITE = Policy("site", {**SERVER_OWNED, **SITE_STATE}, True, True, frozenset({b"cookie"}))
 
 
 def check_redirect(

@@ -117,3 +117,16 @@ def test_a_mock_answer_is_never_a_script_or_stylesheet_of_the_site(
         assert r.status_code == 403, (path, r.status_code)
         assert r.headers["x-statusdex-mock-error"] == "refused"
         assert "sendBeacon" not in r.text
+
+
+def test_the_delay_echo_does_not_repeat_the_sites_cookies(
+    http: httpx.Client, mock_alone: Server
+) -> None:
+    # The learner cookie is HttpOnly; an echo in a body would make it readable after all.
+    cookie = {"cookie": "statusdex_learner=" + "s" * 43}
+    echoed = http.get("/delay/0", headers={**cookie, "x-probe": "1"}).json()["headers"]
+    assert echoed["X-Probe"] == "1"
+    assert "Cookie" not in echoed
+    # statusdex mock alone keeps httpbin's full echo: it has no site cookies to hide.
+    alone = httpx.get(mock_alone.url + "/delay/0", headers=cookie, timeout=10).json()["headers"]
+    assert alone["Cookie"] == cookie["cookie"]
