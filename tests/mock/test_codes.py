@@ -170,6 +170,10 @@ BAD_ROWS = [
     ("/status/", "codes"),
     ("/status/200:abc", "codes"),
     ("/status/200:-1", "codes"),
+    ("/status/200:nan", "codes"),
+    ("/status/200:inf", "codes"),
+    ("/status/200:1e999", "codes"),
+    ("/status/200:0x10", "codes"),
     ("/status/200:0,500:0", "codes"),
     ("/random/504-500", "codes"),
     ("/random/100-599,100-599", "codes"),  # 1000 codes, over max_choices=600

@@ -178,6 +178,19 @@ def test_allowed_redirect_targets(client: httpx.Client, mock: Server) -> None:
         assert (r.status_code, r.headers["location"]) == (302, target)
 
 
+def test_refresh_in_the_form_every_browser_reads_alike(client: httpx.Client, mock: Server) -> None:
+    own = mock.url.removeprefix("http://")
+    for value in (
+        "5",
+        "0; url=/codes/404",
+        "0;URL=/200",
+        "1.5 ; url=https://example.org/x",
+        f"0; url=http://{own}/200",
+    ):
+        r = client.get("/200", params={"header": f"Refresh:{value}"})
+        assert (r.status_code, r.headers["refresh"]) == (200, value)
+
+
 # (path, query or request headers, parameter named in the problem)
 REJECT_ROWS = [
     ("/200", {"sleep": "5001"}, "sleep"),  # max_delay_ms=5000: rejected, never clamped
@@ -202,6 +215,11 @@ REJECT_ROWS = [
     ("/302", {"header": "Location:/\\evil.example"}, "header"),
     ("/302", {"header": "Location:javascript:alert(1)"}, "header"),
     ("/200", {"header": "Refresh:0; url=https://evil.example/"}, "header"),
+    ("/200", {"header": "Refresh:0; //evil.example/"}, "header"),
+    ("/302", {"header": "Location:https:evil.example"}, "header"),
+    ("/302", {"header": "Location:/\t/evil.example"}, "header"),
+    ("/200", {"header": "Date:Wed, 21 Oct 2015 07:28:00 GMT"}, "header"),
+    ("/200", {"delay": "\u0661"}, "delay"),
     ("/200", {"suppressBody": "maybe"}, "suppressBody"),
     ("/200", {"abort": "sometimes"}, "abort"),
     ("/200", {"abort": "mid-body", "abortbeforeheaders": "true"}, "abortbeforeheaders"),

@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 import statusdex.learn.web
 import statusdex.mock.app
+import statusdex.mock.policy
 from statusdex.web.app import create_app
 from statusdex.web.dispatch import is_web_path
 from statusdex.web.settings import WebSettings
@@ -24,9 +25,10 @@ from tests.web.html_tools import Page
 MOCK_BODY = b"mocked " * 200  # long enough that the web face would compress it
 
 
-def fake_mock(*, not_found: ASGIApp | None = None) -> ASGIApp:
+def fake_mock(*, not_found: ASGIApp | None = None, policy: object = None) -> ASGIApp:
     """Answers /200 itself, like the real mock; everything else goes to ``not_found``."""
     assert not_found is not None
+    assert policy is statusdex.mock.policy.SITE  # on the site's origin, the site's rules
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["path"].endswith("/200"):

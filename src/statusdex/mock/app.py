@@ -13,6 +13,7 @@ ASGI messages.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -21,6 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from statusdex.mock import delivery, negotiate, plan, responses
 from statusdex.mock.choices import SeededSequences
 from statusdex.mock.params import MockInputError
+from statusdex.mock.policy import STANDALONE, Policy
 from statusdex.mock.ratelimit import RateLimiter
 from statusdex.mock.responses import Reply
 from statusdex.mock.settings import MockSettings
@@ -38,8 +40,10 @@ ENDPOINTS = (
     "/absolute-redirect/{n}",
 )
 _FAST_LIMIT = 4096
+_FETCH_HEADERS = (b"sec-fetch-dest", b"service-worker")
 _LANGS = ("en", "th", "fr")
 Message = dict[str, Any]
+FastKey = tuple[str, str, str, str, str, bool]
 
 
 def route(path: str) -> tuple[str, str] | None:
@@ -56,15 +60,18 @@ def route(path: str) -> tuple[str, str] | None:
 class MockApp:
     """The ASGI callable. State (seeded sequences, sleepers, rate counts) is per process."""
 
-    def __init__(self, not_found: ASGIApp | None, settings: MockSettings) -> None:
+    def __init__(
+        self, not_found: ASGIApp | None, settings: MockSettings, policy: Policy = STANDALONE
+    ) -> None:
         self.not_found = not_found
         self.settings = settings
+        self.policy = policy
         self.sequences = SeededSequences(settings.max_seeds)
         self.limiter: RateLimiter | None = None
         if settings.rate_limit:
             self.limiter = RateLimiter(settings.rate_limit, settings.rate_window_s)
         self.sleepers = 0
-        self._fast: dict[tuple[str, str, str, str, bool], tuple[Message, Message]] = {}
+        self._fast: dict[FastKey, tuple[Message, Message]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -93,13 +100,18 @@ class MockApp:
                     accept = value
                 elif name == b"accept-language":
                     accept_language = value
-                elif name.startswith(b"x-httpstatus-") or name == b"expect":
+                elif (
+                    name.startswith(b"x-httpstatus-")
+                    or name == b"expect"
+                    or (name in _FETCH_HEADERS and self.policy.refusal([(name, value)]))
+                ):
                     plain = False
                     break
             if plain:
                 kind = negotiate.representation(accept)
                 lang = "en" if kind == "text" else negotiate.language(accept_language, _LANGS)
-                key = (path, kind, lang, root, method == "HEAD")
+                scheme = scope.get("scheme", "http")
+                key = (path, kind, lang, root, scheme, method == "HEAD")
                 cached = self._fast.get(key)
                 if cached is not None:
                     await send(cached[0])
@@ -121,19 +133,24 @@ class MockApp:
         send: Send,
         path: str,
         found: tuple[str, str],
-        fast_key: tuple[str, str, str, str, bool] | None,
+        fast_key: FastKey | None,
     ) -> None:
         method: str = scope["method"]
         headers: list[tuple[bytes, bytes]] = scope["headers"]
         client = scope.get("client")
         address = client[0] if client else ""
+        scheme: str = scope.get("scheme", "http")
         if self.limiter is not None:
             wait = self.limiter.check(address)
             if wait:
-                await _reply(send, _rate_limited(wait, self.settings), method)
+                await self._reply(send, _rate_limited(wait, self.settings), method, scheme)
                 return
+        refusal = self.policy.refusal(headers)
+        if refusal is not None:
+            await self._reply(send, responses.problem(403, "refused", refusal), method, scheme)
+            return
         if method == "OPTIONS" and any(k == b"access-control-request-method" for k, _ in headers):
-            await _reply(send, _preflight(headers), method)
+            await self._reply(send, _preflight(headers), method, scheme)
             return
         query = scope["query_string"].decode("latin-1")
         try:
@@ -141,20 +158,21 @@ class MockApp:
                 method=method,
                 route=found[0],
                 arg=found[1],
-                query=parse_qsl(query, keep_blank_values=True, max_num_fields=200),
+                query=_query(query, self.settings.max_query_params),
                 headers=headers,
                 root_path=scope.get("root_path", ""),
-                scheme=scope.get("scheme", "http"),
+                scheme=scheme,
                 client=address,
                 early_hints="http.response.early_hint" in scope.get("extensions", {}),
             )
-            todo = plan.build(request, self.settings, self.sequences)
+            todo = plan.build(request, self.settings, self.sequences, self.policy)
         except MockInputError as exc:
-            await _reply(send, _bad_request(exc), method)
+            await self._reply(send, _bad_request(exc), method, scheme)
             return
-        except ValueError as exc:  # parse_qsl's field cap, undecodable input
-            await _reply(send, _bad_request(MockInputError(str(exc))), method)
+        except ValueError as exc:  # undecodable input
+            await self._reply(send, _bad_request(MockInputError(str(exc))), method, scheme)
             return
+        todo.reply = self._sealed(todo.reply, scheme)
         if not todo.sleeps and todo.abort is None and todo.interim is None:
             start, body = _messages(todo.reply, method)
             if fast_key is not None and len(self._fast) < _FAST_LIMIT:
@@ -164,7 +182,7 @@ class MockApp:
             return
         if todo.sleeps:
             if self.sleepers >= self.settings.max_sleepers:
-                await _reply(send, _too_many_sleepers(self.settings), method)
+                await self._reply(send, _too_many_sleepers(self.settings), method, scheme)
                 return
             self.sleepers += 1
             try:
@@ -178,8 +196,9 @@ class MockApp:
         if self.not_found is not None:
             await self.not_found(scope, receive, send)
             return
+        scheme = scope.get("scheme", "http")
         if path in ("", "/"):
-            await _reply(send, _index(), scope["method"])
+            await self._reply(send, _index(), scope["method"], scheme)
             return
         reply = responses.problem(
             404,
@@ -187,7 +206,16 @@ class MockApp:
             f"{path} is not a mock endpoint. Try /404, /status/200:0.8,503:0.2 or /delay/1.",
             endpoints=list(ENDPOINTS),
         )
-        await _reply(send, reply, scope["method"])
+        await self._reply(send, reply, scope["method"], scheme)
+
+    def _sealed(self, reply: Reply, scheme: str) -> Reply:
+        return replace(reply, headers=self.policy.seal(reply.headers, scheme))
+
+    async def _reply(self, send: Send, reply: Reply, method: str, scheme: str) -> None:
+        """Send a whole answer, with the fields every answer carries."""
+        start, body = _messages(self._sealed(reply, scheme), method)
+        await send(start)
+        await send(body)
 
     async def _other(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -205,12 +233,18 @@ class MockApp:
 
 
 def create_mock_app(
-    *, not_found: ASGIApp | None = None, settings: MockSettings | None = None
+    *,
+    not_found: ASGIApp | None = None,
+    settings: MockSettings | None = None,
+    policy: Policy | None = None,
 ) -> ASGIApp:
     """The mock endpoints as an ASGI app. Paths that are not mock endpoints go to
     ``not_found`` (the web app's helpful 404 page when composed by ``statusdex serve``);
-    without it, the mock answers them with its own 404 problem listing the endpoints."""
-    return MockApp(not_found, settings or MockSettings.from_env())
+    without it, the mock answers them with its own 404 problem listing the endpoints.
+
+    ``policy`` says where the mock runs: ``mock.policy.SITE`` on a site's origin (what
+    ``statusdex serve`` passes), ``STANDALONE`` (the default) on an origin of its own."""
+    return MockApp(not_found, settings or MockSettings.from_env(), policy or STANDALONE)
 
 
 def _messages(reply: Reply, method: str) -> tuple[Message, Message]:
@@ -223,10 +257,15 @@ def _messages(reply: Reply, method: str) -> tuple[Message, Message]:
     return start, {"type": "http.response.body", "body": data}
 
 
-async def _reply(send: Send, reply: Reply, method: str) -> None:
-    start, body = _messages(reply, method)
-    await send(start)
-    await send(body)
+def _query(query: str, cap: int) -> list[tuple[str, str]]:
+    """The query's name/value pairs; more than ``cap`` of them is a 400 that names the cap."""
+    pairs = parse_qsl(query, keep_blank_values=True)
+    if len(pairs) > cap:
+        raise MockInputError(
+            f"the query has {len(pairs)} parameters, over the server's cap max_query_params={cap}",
+            "query",
+        )
+    return pairs
 
 
 def _bad_request(exc: MockInputError) -> Reply:

@@ -11,11 +11,15 @@ import bisect
 import itertools
 import math
 import random
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from statusdex.mock.params import MockInputError, status_code
+
+# A weight is written in ASCII digits: 0.8, 2, .5, 1e3 (no nan, inf, 1_000 or other scripts).
+_WEIGHT = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 @dataclass(frozen=True)
@@ -47,13 +51,10 @@ def parse_choices(spec: str, *, cap: int, name: str = "codes") -> Choices:
         part, sep, raw_weight = item.partition(":")
         weight = 1.0
         if sep:
-            try:
-                weight = float(raw_weight)
-            except ValueError:
-                raise MockInputError(
-                    f"weight {raw_weight!r} in {item!r} is not a number", name
-                ) from None
-            if not math.isfinite(weight) or weight < 0:
+            if not _WEIGHT.fullmatch(raw_weight.strip()):
+                raise MockInputError(f"weight {raw_weight!r} in {item!r} is not a number", name)
+            weight = float(raw_weight)
+            if not math.isfinite(weight):
                 raise MockInputError(f"weight in {item!r} must be a finite number >= 0", name)
         low, dash, high = part.partition("-")
         first = status_code(low, name=name)
@@ -67,10 +68,13 @@ def parse_choices(spec: str, *, cap: int, name: str = "codes") -> Choices:
         for code in range(first, last + 1):
             codes.append(code)
             weights.append(weight)
-    total = sum(weights)
-    if total <= 0:
+    largest = max(weights)
+    if largest <= 0:
         raise MockInputError(f"the weights in {name} add up to 0: nothing can be chosen", name)
-    return Choices(tuple(codes), tuple(itertools.accumulate(weights)))
+    # Relative to the largest weight, so the running sum stays finite (at most max_choices)
+    # even when every weight is near the largest float.
+    scaled = [w / largest for w in weights]
+    return Choices(tuple(codes), tuple(itertools.accumulate(scaled)))
 
 
 def draw(seed: str, index: int) -> float:

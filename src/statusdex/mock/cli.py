@@ -19,6 +19,7 @@ _HELP = {
     "max_seeds": "seeded sequences remembered (per worker)",
     "rate_limit": "requests per client per window (0: no limit; per worker)",
     "rate_window_s": "rate-limit window, in seconds",
+    "max_query_params": "most query parameters one request may carry",
     "allowed_redirect_hosts": "comma-separated hosts a requested Location may point to",
 }
 

@@ -19,7 +19,8 @@ class MockInputError(ValueError):
         self.parameter = parameter
 
 
-_DURATION = re.compile(r"(?P<num>\d+(?:\.\d+)?|\.\d+)\s*(?P<unit>ms|s)?")
+# ASCII digits only, as for codes and counts (re.ASCII: \d is not every script's digit).
+_DURATION = re.compile(r"(?P<num>\d+(?:\.\d+)?|\.\d+)\s*(?P<unit>ms|s)?", re.ASCII)
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 # Visible ASCII, space, tab and obs-text (RFC 9110 field-value); no CR, LF, NUL or DEL.
 _FIELD_VALUE = re.compile(r"[\t\x20-\x7e\x80-\xff]*")

@@ -13,7 +13,6 @@ import json
 import random
 from dataclasses import dataclass, field
 from typing import Literal
-from urllib.parse import urlsplit
 
 from statusdex.mock import choices, negotiate, responses
 from statusdex.mock.params import (
@@ -24,14 +23,13 @@ from statusdex.mock.params import (
     status_code,
     switch,
 )
+from statusdex.mock.policy import STANDALONE, Policy
 from statusdex.mock.responses import CodeInfo, Headers, Reply
 from statusdex.mock.settings import MockSettings
 
 Abort = Literal["before-headers", "after-headers", "mid-body"]
 HEADER_PREFIX = "x-httpstatus-"
 RESPONSE_HEADER_PREFIX = "x-httpstatus-response-"
-# Framing is the server's job: a requested value here would corrupt the response.
-_FRAMING = frozenset({b"content-length", b"transfer-encoding", b"connection", b"keep-alive", b"te"})
 _ABORTS: dict[str, Abort] = {
     "before-headers": "before-headers",
     "after-headers": "after-headers",
@@ -130,8 +128,15 @@ class Options:
         return found[0][1] if found else None
 
 
-def build(req: Request, settings: MockSettings, sequences: choices.SeededSequences) -> Plan:
-    """Decide the whole response for ``req``; raises ``MockInputError`` for bad input."""
+def build(
+    req: Request,
+    settings: MockSettings,
+    sequences: choices.SeededSequences,
+    policy: Policy = STANDALONE,
+) -> Plan:
+    """Decide the whole response for ``req``; raises ``MockInputError`` for bad input.
+
+    ``policy`` decides which requested header fields are allowed (``mock.policy``)."""
     opts = Options(req)
     path_delay_ms = 0.0
     location: str | None = None
@@ -155,12 +160,12 @@ def build(req: Request, settings: MockSettings, sequences: choices.SeededSequenc
         info, location = _redirect(req, opts, settings)
 
     if info.status < 200:
-        return _interim(req, opts, info, settings, sequences)
+        return _interim(req, opts, info, settings, sequences, policy)
 
     kind = negotiate.representation(req.header(b"accept"))
     lang = negotiate.language(req.header(b"accept-language"), ("en", "th", "fr"))
     defaults = responses.default_headers(info, req.root_path)
-    requested = _requested_headers(req, opts, settings)
+    requested = _requested_headers(req, opts, settings, policy)
     if location is not None:
         requested = [(k, v) for k, v in requested if k != b"location"]
         requested.append((b"location", location.encode("latin-1")))
@@ -191,7 +196,7 @@ def build(req: Request, settings: MockSettings, sequences: choices.SeededSequenc
             )
         body, media = data, responses.TEXT
     elif echo:
-        body, media = _echo(req), responses.JSON
+        body, media = _echo(req, policy), responses.JSON
     else:
         body, media = responses.body(info, kind, lang), responses.CONTENT_TYPES[kind]
     if content_type is not None:
@@ -268,6 +273,7 @@ def _interim(
     info: CodeInfo,
     settings: MockSettings,
     sequences: choices.SeededSequences,
+    policy: Policy,
 ) -> Plan:
     """1xx codes are interim: they can only precede a final response, never replace it."""
     expect = (req.header(b"expect") or b"").lower() == b"100-continue"
@@ -301,7 +307,7 @@ def _interim(
         req.client,
         False,
     )
-    plan = build(inner, settings, sequences)
+    plan = build(inner, settings, sequences, policy)
     plan.interim = info.status
     if info.status == 103:
         plan.interim_headers = [
@@ -310,17 +316,21 @@ def _interim(
     return plan
 
 
-def _requested_headers(req: Request, opts: Options, settings: MockSettings) -> Headers:
+def _requested_headers(
+    req: Request, opts: Options, settings: MockSettings, policy: Policy
+) -> Headers:
     out: Headers = []
     total = 0
+    host = req.header(b"host")
     for name, value, parameter in opts.headers:
         key, val = header_field(name, value, parameter=parameter)
-        if key in _FRAMING:
-            raise MockInputError(
-                f"{name} cannot be set: the server sets the message framing itself", parameter
-            )
-        if key in (b"location", b"content-location", b"refresh"):
-            _check_redirect(val.decode("latin-1"), key, req, settings, parameter)
+        policy.check_field(
+            key,
+            val,
+            host=host,
+            allowed_hosts=settings.allowed_redirect_hosts,
+            parameter=parameter,
+        )
         total += len(key) + len(val) + 4
         if total > settings.max_header_bytes:
             raise MockInputError(
@@ -330,36 +340,6 @@ def _requested_headers(req: Request, opts: Options, settings: MockSettings) -> H
             )
         out.append((key, val))
     return out
-
-
-def _check_redirect(
-    value: str, key: bytes, req: Request, settings: MockSettings, parameter: str
-) -> None:
-    """A requested redirect may leave this host only for a host on the allow-list."""
-    target = value
-    if key == b"refresh":
-        low = value.lower()
-        at = low.find("url=")
-        if at < 0:
-            return
-        target = value[at + 4 :].strip().strip("'\"")
-    if "\\" in target:
-        raise MockInputError(f"{key.decode()} must not contain a backslash", parameter)
-    parts = urlsplit(target.strip())
-    if not parts.scheme and not parts.netloc and not target.strip().startswith("//"):
-        return  # relative: stays on this server
-    if parts.scheme not in ("http", "https"):
-        raise MockInputError(f"{key.decode()} must be an http(s) URL or a path", parameter)
-    host = (parts.hostname or "").lower()
-    own = (req.header(b"host") or b"").decode("latin-1").lower()
-    own_host = urlsplit(f"//{own}").hostname or ""
-    if host == own_host or host in settings.allowed_redirect_hosts:
-        return
-    raise MockInputError(
-        f"{key.decode()} points to {host!r}, which is not this server and not on the server's "
-        "allow-list allowed_redirect_hosts (no open redirects)",
-        parameter,
-    )
 
 
 def _timing(plan: Plan, opts: Options, settings: MockSettings, path_delay_ms: float) -> None:
@@ -416,13 +396,17 @@ def _timing(plan: Plan, opts: Options, settings: MockSettings, path_delay_ms: fl
     plan.abort = aborts[0][1] if aborts else None
 
 
-def _echo(req: Request) -> bytes:
-    """httpbin's request echo, for ``/delay/{n}``."""
+def _echo(req: Request, policy: Policy) -> bytes:
+    """httpbin's request echo, for ``/delay/{n}`` (without the fields the policy hides)."""
     args: dict[str, str | list[str]] = {}
     for k, v in req.query:
         prev = args.get(k)
         args[k] = v if prev is None else [*([prev] if isinstance(prev, str) else prev), v]
-    headers = {k.decode("latin-1").title(): v.decode("latin-1") for k, v in req.headers}
+    headers = {
+        k.decode("latin-1").title(): v.decode("latin-1")
+        for k, v in req.headers
+        if k not in policy.unechoed
+    }
     host = headers.get("Host", "localhost")
     query = "&".join(f"{k}={v}" for k, v in req.query)
     url = f"{req.scheme}://{host}{req.root_path}/delay/{req.arg}" + (f"?{query}" if query else "")

@@ -44,11 +44,18 @@ CORS: Headers = [
 ]
 
 
+# Header fields browsers never let page code read (the Fetch standard's forbidden response
+# header names): listing them would expose nothing, and they are never advertised.
+NEVER_EXPOSED = frozenset({b"set-cookie", b"set-cookie2"})
+
+
 def cors(extra: Iterable[bytes]) -> Headers:
     """CORS fields that also expose the given (requested) header names to browser code."""
     names = list(EXPOSED)
     known = {n.lower() for n in names}
     for raw in extra:
+        if raw in NEVER_EXPOSED:
+            continue
         name = raw.decode("latin-1")
         if name not in known:
             known.add(name)

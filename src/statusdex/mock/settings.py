@@ -40,6 +40,8 @@ class MockSettings:
     rate_limit: int = 0
     #: Length of the rate-limit window, in seconds.
     rate_window_s: float = 60.0
+    #: Most query parameters one request may carry (options and cache busters together).
+    max_query_params: int = 200
     #: Hosts a requested ``Location`` may point to besides the request's own host.
     allowed_redirect_hosts: tuple[str, ...] = ()
 

@@ -40,6 +40,13 @@ def _family_ids() -> list[str]:
     return [f.id for f in statusdex.families()]
 
 
+def _vendor_names() -> list[str]:
+    """Every way ``vendor=`` may name a vendor: its id and its aliases."""
+    names = {v.id for v in statusdex.vendors()}
+    names.update(a for v in statusdex.vendors() for a in v.aliases)
+    return sorted(names)
+
+
 LangQuery = Annotated[
     str | None,
     Query(
@@ -107,7 +114,11 @@ def list_codes(
     ] = None,
     vendor: Annotated[
         str | None,
-        Query(description="vendor id or alias (nginx, cloudflare, iis…)", max_length=100),
+        Query(
+            description="vendor id or alias (nginx, cloudflare, iis…)",
+            max_length=100,
+            json_schema_extra={"enum": _vendor_names()},
+        ),
     ] = None,
     kind: Annotated[
         str | None,
@@ -165,7 +176,12 @@ CodePath = Annotated[
 def get_code(
     code: CodePath,
     vendor: Annotated[
-        str | None, Query(description="the vendor whose meaning you want", max_length=100)
+        str | None,
+        Query(
+            description="the vendor whose meaning you want (id or alias)",
+            max_length=100,
+            json_schema_extra={"enum": _vendor_names()},
+        ),
     ] = None,
     lang: LangQuery = None,
 ) -> Response:

@@ -11,7 +11,7 @@ One app, three faces, composed here and nowhere else:
   its answers; paths it does not serve get the web's helpful 404.
 
 Request flow for the web face: dispatcher (root path, language prefix) → response cache (ETag, 304,
-gzip) → security headers and CORS → FastAPI routes.
+gzip) → security headers and CORS → HEAD from GET, ``Allow`` with HEAD → FastAPI routes.
 
 The app keeps no state of its own (learning progress lives in the database), so any number of
 processes on any number of hosts can serve it behind a load balancer.
@@ -26,6 +26,7 @@ from starlette.types import ASGIApp
 
 from statusdex.web import api, caching, pages, problems
 from statusdex.web.dispatch import Dispatcher
+from statusdex.web.methods import HeadAsGet
 from statusdex.web.security import SecurityHeaders
 from statusdex.web.settings import WebSettings
 
@@ -67,10 +68,17 @@ def create_app(settings: WebSettings | None = None) -> ASGIApp:
     settings = settings or WebSettings()
     web = create_web_app(settings)
     # The cache sits outside the security headers, so a cached answer already carries them.
-    web_stack = caching.ResponseCache(SecurityHeaders(web), max_entries=settings.cache_entries)
+    # HEAD is answered from GET for every route, so the web face needs no HEAD routes of its own.
+    web_stack = caching.ResponseCache(
+        SecurityHeaders(HeadAsGet(web)),
+        max_entries=settings.cache_entries,
+        max_bytes=settings.cache_bytes,
+    )
     from statusdex.mock.app import create_mock_app
+    from statusdex.mock.policy import SITE
 
-    mock = create_mock_app(not_found=SecurityHeaders(problems.not_found_app))
+    # On the site's origin: sandboxed answers, no site cookies or site-wide fields (mock.policy).
+    mock = create_mock_app(not_found=SecurityHeaders(problems.not_found_app), policy=SITE)
     return Dispatcher(web_stack, mock, root_path=settings.root_path)
 
 

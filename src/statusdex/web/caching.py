@@ -2,10 +2,17 @@
 in-process cache of rendered answers.
 
 The registry is immutable while a process runs, so a page or API answer depends only on the
-request's URL (scheme, host, root path, language, path and query). Successful GET answers are
-kept in a bounded LRU, with their gzip form and a weak ETag (the same for both encodings, as
-RFC 9110 allows for weak validators). ``If-None-Match`` gets a 304. HEAD is answered from the
-GET answer. Paths with per-user state (``/learn``) and the health check pass straight through.
+request's URL: scheme, root path, language, path, the query parameters its route declares, and
+the Host for pages that print absolute links (they say so with ``mark_varies_on_host``).
+Parameters a route does not read change nothing, so they are not part of the key: cache
+busters (``?x=1``, ``?x=2``…) and made-up Host values get the one answer already kept. What a
+path's answer depends on is learned from the route that answered it the first time.
+
+Successful GET answers are kept in an LRU bounded in **bytes** (bodies, gzip forms and header
+fields; ``max_bytes``) as well as in entries, with their gzip form and a weak ETag (the same
+for both encodings, as RFC 9110 allows for weak validators). ``If-None-Match`` gets a 304.
+HEAD is answered from the GET answer. Paths with per-user state (``/learn``) and the health
+check pass straight through.
 """
 
 from __future__ import annotations
@@ -13,7 +20,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from starlette._utils import get_route_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -23,6 +33,40 @@ DEFAULT_CACHE_CONTROL = b"public, max-age=300"
 COMPRESSIBLE = (b"text/", b"application/json", b"application/problem+json", b"image/svg")
 MIN_GZIP = 512  # bytes; smaller bodies do not gain from compression
 DROP = {b"content-length", b"content-encoding", b"etag", b"vary"}
+VARIES_ON_HOST = "statusdex.varies_on_host"  # set in scope["state"] by answers that print the Host
+ENTRY_OVERHEAD = 512  # bytes counted per entry for the key, the objects and the dict slot
+
+
+def mark_varies_on_host(scope: Scope) -> None:
+    """Say that this answer prints the request's Host (absolute links), so the cache keys it."""
+    state = scope.get("state")
+    if isinstance(state, dict):
+        state[VARIES_ON_HOST] = True
+
+
+def declared_query(route: Any) -> frozenset[str] | None:
+    """The query parameter names a FastAPI route reads (None: not known, keep them all)."""
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return None
+    names: set[str] = set()
+    todo = [dependant]
+    while todo:
+        d = todo.pop()
+        names.update(p.alias for p in d.query_params)
+        todo.extend(d.dependencies)
+    return frozenset(names)
+
+
+def kept_query(query_string: bytes, names: frozenset[str] | None) -> tuple[tuple[str, str], ...]:
+    """The query's pairs that can change the answer, decoded, in their order."""
+    pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+    return tuple((k, v) for k, v in pairs if names is None or k in names)
+
+
+def query_for_links(scope: Scope) -> str:
+    """The request's query as pages may print it in links: only what the route reads."""
+    return urlencode(kept_query(scope.get("query_string", b""), declared_query(scope.get("route"))))
 
 
 @dataclass(frozen=True)
@@ -36,6 +80,27 @@ class Cached:
     plain_headers: list[tuple[bytes, bytes]]
     gzip_headers: list[tuple[bytes, bytes]]
     not_modified: list[tuple[bytes, bytes]]
+
+    @property
+    def size(self) -> int:
+        """Bytes this entry holds, as counted against the cache's ``max_bytes``."""
+        fields = _field_bytes(self.plain_headers)
+        if self.gzip_headers is not self.plain_headers:
+            fields += _field_bytes(self.gzip_headers)
+        fields += _field_bytes(self.not_modified)
+        return len(self.body) + len(self.gzipped or b"") + fields + ENTRY_OVERHEAD
+
+
+def _field_bytes(headers: Iterable[tuple[bytes, bytes]]) -> int:
+    return sum(len(k) + len(v) + 64 for k, v in headers)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a path's answer depends on besides the path: the query names it reads, the Host."""
+
+    names: frozenset[str] | None
+    host: bool
 
 
 def build(status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> Cached:
@@ -113,11 +178,27 @@ class RequestFacts:
 class ResponseCache:
     """See the module docstring. ``max_entries=0`` keeps nothing (every request renders)."""
 
-    def __init__(self, app: ASGIApp, *, max_entries: int = 2048, max_body: int = 4 << 20) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_entries: int = 2048,
+        max_bytes: int = 64 << 20,
+        max_body: int = 4 << 20,
+    ) -> None:
         self.app = app
         self.max_entries = max_entries
-        self.max_body = max_body
+        self.max_bytes = max_bytes
+        self.max_body = min(max_body, max_bytes)
         self.entries: OrderedDict[tuple[object, ...], Cached] = OrderedDict()
+        self.bytes = 0  # sum of the kept entries' sizes
+        # What each path's answer depends on, learned when it is first rendered (LRU too).
+        self.shapes: OrderedDict[tuple[object, ...], Shape] = OrderedDict()
+
+    def _key(
+        self, base: tuple[object, ...], shape: Shape, host: bytes, query: bytes
+    ) -> tuple[object, ...]:
+        return (*base, host if shape.host else None, kept_query(query, shape.names))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
@@ -130,19 +211,17 @@ class ResponseCache:
         request = RequestFacts(scope["headers"])
         head = scope["method"] == "HEAD"
         state = scope.get("state") or {}
-        key = (
-            scope.get("scheme"),
-            request.host,
-            scope.get("root_path", ""),
-            state.get("lang"),
-            route,
-            scope.get("query_string", b""),
-        )
-        entry = self.entries.get(key)
-        if entry is not None:
-            self.entries.move_to_end(key)
-            await answer(entry, request, head, send)
-            return
+        query: bytes = scope.get("query_string", b"")
+        base = (scope.get("scheme"), scope.get("root_path", ""), state.get("lang"), route)
+        shape = self.shapes.get(base)
+        if shape is not None:
+            key = self._key(base, shape, request.host, query)
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+                self.shapes.move_to_end(base)
+                await answer(entry, request, head, send)
+                return
 
         start: Message = {}
         chunks: list[bytes] = []
@@ -154,7 +233,8 @@ class ResponseCache:
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
 
-        await self.app({**scope, "method": "GET"}, receive, capture)
+        inner = {**scope, "method": "GET"}
+        await self.app(inner, receive, capture)
         status = int(start.get("status", 500))
         raw_headers = list(start.get("headers", []))
         body = b"".join(chunks)
@@ -162,11 +242,29 @@ class ResponseCache:
             await _replay(status, raw_headers, body, head, send)
             return
         entry = build(status, raw_headers, body)
-        if self.max_entries and len(body) <= self.max_body:
-            self.entries[key] = entry
-            if len(self.entries) > self.max_entries:
-                self.entries.popitem(last=False)
+        if self.max_entries and entry.size <= self.max_body:
+            varies = bool((inner.get("state") or {}).get(VARIES_ON_HOST))
+            shape = Shape(declared_query(inner.get("route")), varies)
+            self._keep(base, shape, self._key(base, shape, request.host, query), entry)
         await answer(entry, request, head, send)
+
+    def _keep(
+        self, base: tuple[object, ...], shape: Shape, key: tuple[object, ...], entry: Cached
+    ) -> None:
+        self.shapes[base] = shape
+        self.shapes.move_to_end(base)
+        old = self.entries.pop(key, None)
+        if old is not None:
+            self.bytes -= old.size
+        self.entries[key] = entry
+        self.bytes += entry.size
+        while self.entries and (
+            self.bytes > self.max_bytes or len(self.entries) > self.max_entries
+        ):
+            _, dropped = self.entries.popitem(last=False)
+            self.bytes -= dropped.size
+        while len(self.shapes) > 2 * self.max_entries:
+            self.shapes.popitem(last=False)
 
 
 async def _replay(

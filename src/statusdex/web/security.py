@@ -24,6 +24,9 @@ HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
 )
+# Over HTTPS (directly, or behind a proxy trusted for X-Forwarded-Proto) browsers are told to
+# keep using HTTPS; over plain HTTP the field means nothing and is not sent (RFC 6797).
+HSTS = (b"strict-transport-security", b"max-age=31536000")
 CORS_PREFIXES = ("/api/", "/openapi.json")
 CORS_METHODS = b"GET, HEAD, OPTIONS"
 CORS: tuple[tuple[bytes, bytes], ...] = (
@@ -53,6 +56,8 @@ class SecurityHeaders:
                 await _preflight(request_headers, send)
                 return
         extra = HEADERS + CORS if cors else HEADERS
+        if scope.get("scheme") == "https":
+            extra = (*extra, HSTS)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -30,3 +30,5 @@ class WebSettings:
     access_log: bool = field(default_factory=lambda: _env("ACCESS_LOG", "1") != "0")
     # Rendered pages and API answers kept in memory per process (0: render every request).
     cache_entries: int = field(default_factory=lambda: int(_env("CACHE_ENTRIES", "2048")))
+    # ... and their total size in bytes (bodies, gzip forms, header fields), per process.
+    cache_bytes: int = field(default_factory=lambda: int(_env("CACHE_BYTES", str(64 << 20))))

@@ -37,7 +37,7 @@ from starlette.responses import HTMLResponse
 
 from statusdex.core.lang import DEFAULT, LANGUAGES
 from statusdex.core.records import Text
-from statusdex.web import static
+from statusdex.web import caching, static
 from statusdex.web.i18n import labels, languages, url_for_lang
 from statusdex.web.urls import entry_path, family_path, vendor_path
 
@@ -90,8 +90,10 @@ def page_context(request: Request, lang: str) -> dict[str, Any]:
     """What every template gets besides its own context."""
     root = request.scope.get("root_path", "").rstrip("/")
     here = get_route_path(request.scope) or "/"
-    query = request.url.query
+    # Only the parameters the route reads, and the Host noted for the cache (web.caching).
+    query = caching.query_for_links(request.scope)
     here_q = f"{here}?{query}" if query else here
+    caching.mark_varies_on_host(request.scope)
     origin = f"{request.url.scheme}://{request.url.netloc}"
 
     def link(path: str, to_lang: str | None = None) -> str:
