@@ -4,7 +4,13 @@ Endpoints (any method):
 
 - ``/{code}`` and ``/{code}/anything`` (httpstat.us), ``/403.14`` (IIS sub-statuses);
 - ``/random/200,201,500-504`` (uniform) and ``/status/200:0.8,503:0.2`` (httpbin, weighted);
-- ``/delay/{seconds}``, ``/redirect/{n}``, ``/relative-redirect/{n}``, ``/absolute-redirect/{n}``.
+- ``/delay/{seconds}``, ``/redirect/{n}``, ``/relative-redirect/{n}``, ``/absolute-redirect/{n}``;
+- httpbin's endpoint set (``/anything``, ``/get``, ``/headers``, ``/redirect-to``…), in
+  ``statusdex.mock.httpbin``: tried after the routes above, before the 404.
+
+Inside ``statusdex serve`` (``isolate``), every mock response carries
+``Content-Security-Policy: sandbox``: whatever a request makes the mock echo runs, if at all,
+in an opaque origin and never as the site.
 
 The app is framework-free on purpose: it decides every header and every byte of the body
 stream (faults need that), and a plain ``GET /404`` is answered from a cache of ready-made
@@ -13,6 +19,7 @@ ASGI messages.
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -20,6 +27,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from statusdex.mock import delivery, negotiate, plan, responses
 from statusdex.mock.choices import SeededSequences
+from statusdex.mock.httpbin import router as httpbin
+from statusdex.mock.httpbin.common import Stream
 from statusdex.mock.params import MockInputError
 from statusdex.mock.ratelimit import RateLimiter
 from statusdex.mock.responses import Reply
@@ -36,10 +45,17 @@ ENDPOINTS = (
     "/redirect/{n}",
     "/relative-redirect/{n}",
     "/absolute-redirect/{n}",
+    *httpbin.ENDPOINTS,
 )
 _FAST_LIMIT = 4096
 _LANGS = ("en", "th", "fr")
 Message = dict[str, Any]
+# Added to every mock response inside ``statusdex serve``: a document the mock sends cannot run
+# script, and has an opaque origin (no cookies, storage or same-origin requests of the site).
+ISOLATION: list[tuple[bytes, bytes]] = [
+    (b"content-security-policy", b"sandbox"),
+    (b"x-content-type-options", b"nosniff"),
+]
 
 
 def route(path: str) -> tuple[str, str] | None:
@@ -56,9 +72,12 @@ def route(path: str) -> tuple[str, str] | None:
 class MockApp:
     """The ASGI callable. State (seeded sequences, sleepers, rate counts) is per process."""
 
-    def __init__(self, not_found: ASGIApp | None, settings: MockSettings) -> None:
+    def __init__(
+        self, not_found: ASGIApp | None, settings: MockSettings, isolate: bool = False
+    ) -> None:
         self.not_found = not_found
         self.settings = settings
+        self.isolate = isolate
         self.sequences = SeededSequences(settings.max_seeds)
         self.limiter: RateLimiter | None = None
         if settings.rate_limit:
@@ -75,6 +94,9 @@ class MockApp:
         if root and path.startswith(root):
             path = path[len(root) :]
         method: str = scope["method"]
+        outer = send
+        if self.isolate:
+            send = _isolated(send)
 
         # Fast path: GET/HEAD /NNN with no options, answered from ready-made messages.
         if (
@@ -110,9 +132,26 @@ class MockApp:
 
         found = route(path)
         if found is None:
-            await self._not_ours(scope, receive, send, path)
+            bin_found = httpbin.find(path)
+            if bin_found is not None:
+                await httpbin.serve(self, scope, receive, send, path, bin_found)
+                return
+            await self._not_ours(scope, receive, outer, path)
             return
         await self._handle(scope, receive, send, path, found, None)
+
+    async def sleep_and_deliver(
+        self, todo: plan.Plan | Stream, method: str, receive: Receive, send: Send
+    ) -> None:
+        """Send a response that waits, holding one of the ``max_sleepers`` places."""
+        if self.sleepers >= self.settings.max_sleepers:
+            await _reply(send, _too_many_sleepers(self.settings), method)
+            return
+        self.sleepers += 1
+        try:
+            await httpbin.deliver(todo, method, receive, send)
+        finally:
+            self.sleepers -= 1
 
     async def _handle(
         self,
@@ -205,12 +244,30 @@ class MockApp:
 
 
 def create_mock_app(
-    *, not_found: ASGIApp | None = None, settings: MockSettings | None = None
+    *,
+    not_found: ASGIApp | None = None,
+    settings: MockSettings | None = None,
+    isolate: bool | None = None,
 ) -> ASGIApp:
     """The mock endpoints as an ASGI app. Paths that are not mock endpoints go to
     ``not_found`` (the web app's helpful 404 page when composed by ``statusdex serve``);
-    without it, the mock answers them with its own 404 problem listing the endpoints."""
-    return MockApp(not_found, settings or MockSettings.from_env())
+    without it, the mock answers them with its own 404 problem listing the endpoints.
+
+    ``isolate`` (default: on when composed with ``not_found``, as ``statusdex serve`` does)
+    adds the sandbox policy of ``ISOLATION`` to every mock response and refuses cookies named
+    like the site's own."""
+    if isolate is None:
+        isolate = not_found is not None
+    return MockApp(not_found, settings or MockSettings.from_env(), isolate)
+
+
+def _isolated(send: Send) -> Send:
+    async def send_isolated(message: MutableMapping[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message["headers"], *ISOLATION]}
+        await send(message)
+
+    return send_isolated
 
 
 def _messages(reply: Reply, method: str) -> tuple[Message, Message]:
