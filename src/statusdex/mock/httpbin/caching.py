@@ -87,10 +87,10 @@ def _range(raw: bytes, size: int) -> tuple[int, int] | bool | None:
         last = int(last_s) if last_s else size - 1
     except ValueError:
         return None
-    if first < 0 or last < first:
-        return None
     if first >= size:
         return False
+    if last < first:
+        return None
     return (first, min(last, size - 1))
 
 
