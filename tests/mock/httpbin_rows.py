@@ -79,8 +79,8 @@ ROWS: list[dict[str, Any]] = [
         "path": "/post",
         "send_headers": {"Content-Type": "multipart/form-data; boundary=XyZ"},
         "data": (
-            b"--XyZ\r\nContent-Disposition: form-data; name=\"field\"\r\n\r\nvalue\r\n"
-            b"--XyZ\r\nContent-Disposition: form-data; name=\"upload\"; filename=\"a.txt\"\r\n"
+            b'--XyZ\r\nContent-Disposition: form-data; name="field"\r\n\r\nvalue\r\n'
+            b'--XyZ\r\nContent-Disposition: form-data; name="upload"; filename="a.txt"\r\n'
             b"Content-Type: text/plain\r\n\r\nfile body\r\n--XyZ--\r\n"
         ),
         "status": 200,

@@ -30,7 +30,9 @@ def with_httpx(server: Server, row: dict[str, Any]) -> Answer:
     auth: httpx.Auth | None = None
     if "auth" in row:
         kind, user, password = row["auth"]
-        auth = httpx.BasicAuth(user, password) if kind == "basic" else httpx.DigestAuth(user, password)
+        auth = (
+            httpx.BasicAuth(user, password) if kind == "basic" else httpx.DigestAuth(user, password)
+        )
     r = httpx.request(
         row.get("method", "GET"),
         server.url + row["path"],
@@ -105,9 +107,11 @@ def check(answer: Answer, row: dict[str, Any], base: str) -> None:
         if want is None:
             assert got is None, f"{name}: {got!r}"
         elif isinstance(want, tuple) and want[0] == "has":
-            assert got is not None and want[1] in got, f"{name}: {got!r}"
+            assert got is not None, name
+            assert want[1] in got, f"{name}: {got!r}"
         elif isinstance(want, tuple) and want[0] == "re":
-            assert got is not None and re.search(want[1], got), f"{name}: {got!r}"
+            assert got is not None, name
+            assert re.search(want[1], got), f"{name}: {got!r}"
         else:
             assert got == want, f"{name}: {got!r}"
     if "keys" in row or "json" in row or "json_re" in row:
