@@ -13,11 +13,19 @@ Installed with statusdex (entry point ``pytest11``), it gives two fixtures:
     Start servers with other caps: ``statusdex_mock_factory(max_delay_ms=500)``; each one
     stops when the test ends.
 
+``httpbin`` (and ``statusdex_httpbin``)
+    The same session server, shaped like pytest-httpbin's fixture: ``httpbin.url``,
+    ``httpbin + "/get"``, ``httpbin.host``, ``httpbin.port``. The name ``httpbin`` is only
+    offered when pytest-httpbin is not installed (its fixture would clash with ours); with it
+    installed, tests switch by using ``statusdex_httpbin`` instead. No TLS server
+    (``httpbin_secure``) is offered.
+
 The server is uvicorn running the mock app in a background thread of the test process.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import socket
 import threading
 import time
@@ -44,6 +52,25 @@ class MockServer:
 
     def __str__(self) -> str:
         return self.url
+
+    def __add__(self, path: str) -> str:
+        """``server + "/get"``: a URL on this server (as pytest-httpbin's server allows)."""
+        return self.url + path
+
+    def join(self, path: str) -> str:
+        return self.url + "/" + path.lstrip("/")
+
+    @property
+    def host(self) -> str:
+        return self.url.split("://", 1)[1].rsplit(":", 1)[0]
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
+    @property
+    def protocol(self) -> str:
+        return self.url.split("://", 1)[0]
 
     def stop(self) -> None:
         self._server.should_exit = True
@@ -106,3 +133,18 @@ def statusdex_mock_factory() -> Iterator[Callable[..., MockServer]]:
     yield factory
     for server in started:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def statusdex_httpbin(statusdex_mock: MockServer) -> MockServer:
+    """The session's mock server, for tests written against httpbin (``statusdex_httpbin.url``,
+    ``statusdex_httpbin + "/get"``)."""
+    return statusdex_mock
+
+
+if importlib.util.find_spec("pytest_httpbin") is None:
+
+    @pytest.fixture(scope="session")
+    def httpbin(statusdex_mock: MockServer) -> MockServer:
+        """pytest-httpbin's fixture name, served by the statusdex mock (``httpbin.url``)."""
+        return statusdex_mock
