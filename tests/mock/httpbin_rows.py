@@ -112,6 +112,14 @@ ROWS: list[dict[str, Any]] = [
         "status": 200,
         "json": {"json": [1]},
     },
+    {
+        "id": "post-over-request-cap",
+        "method": "POST",
+        "path": "/post",
+        "data": b"x" * 5000,
+        "status": 400,
+        "json": {"parameter": "body"},
+    },
     {"id": "delete", "method": "DELETE", "path": "/delete", "status": 200, "keys": BODY_KEYS},
     {"id": "put-refuses-get", "path": "/put", "status": 405, "headers": {"allow": "PUT, OPTIONS"}},
     {
@@ -210,6 +218,24 @@ ROWS: list[dict[str, Any]] = [
         "path": "/301?location=/get",
         "status": 301,
         "headers": {"location": "/get"},
+    },
+    {
+        "id": "code-with-location-header-form",
+        "path": "/307",
+        "send_headers": {"X-HttpStatus-Location": "/anything"},
+        "status": 307,
+        "headers": {"location": "/anything"},
+    },
+    {
+        "id": "code-location-given-twice",
+        "path": "/302?location=/a&header=Location:/b",
+        "status": 400,
+    },
+    {
+        "id": "code-location-allowed-host",
+        "path": "/308?location=https://example.org/moved",
+        "status": 308,
+        "headers": {"location": "https://example.org/moved"},
     },
     {
         "id": "code-location-off-host",
