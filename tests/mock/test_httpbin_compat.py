@@ -161,3 +161,19 @@ def test_the_table_covers_every_endpoint() -> None:
 
     firsts = {row["path"].split("?")[0].split("/")[1] for row in ROWS}
     assert set(ROUTES) - firsts == set()
+
+
+def test_no_httpbin_path_shadows_a_code_page_or_a_mock_route() -> None:
+    from statusdex.mock.app import ROUTES as MOCK_ROUTES
+    from statusdex.mock.app import route
+    from statusdex.mock.httpbin.router import ROUTES, find
+
+    for first in ROUTES:
+        assert not first[:1].isdigit()
+        assert first not in MOCK_ROUTES
+        assert route(f"/{first}") is None  # the mock's own routing leaves it alone
+        assert find(f"/{first}") is not None
+    assert find("/404") is None
+    assert route("/404") == ("code", "404")
+    assert find("/get/extra") is None  # an exact endpoint takes no sub-path
+    assert find("/anything/a/b") is not None

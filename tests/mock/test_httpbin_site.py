@@ -107,3 +107,19 @@ def test_redirect_to_stays_on_the_allow_list_in_serve(live_server: Server) -> No
     r = httpx.get(live_server.url + "/redirect-to?url=https://evil.example.com/", timeout=10)
     assert r.status_code == 400
     assert "location" not in r.headers
+
+
+SITE_COOKIE_HEADER = {"Cookie": "statusdex_learner=secret-token; flavour=oat"}
+
+
+@pytest.mark.parametrize("path", ["/anything", "/headers", "/cookies", "/dump/request"])
+def test_echoes_in_serve_leave_out_the_site_cookies(live_server: Server, path: str) -> None:
+    r = httpx.get(live_server.url + path, headers=SITE_COOKIE_HEADER, timeout=10)
+    assert r.status_code == 200
+    assert "flavour" in r.text
+    assert "secret-token" not in r.text
+
+
+def test_the_mock_alone_echoes_every_cookie(mock: Server) -> None:
+    r = httpx.get(mock.url + "/cookies", headers=SITE_COOKIE_HEADER, timeout=10)
+    assert r.json()["cookies"] == {"statusdex_learner": "secret-token", "flavour": "oat"}

@@ -77,8 +77,24 @@ class Call:
 
     @property
     def headers(self) -> list[tuple[bytes, bytes]]:
+        """The request headers as an echo may show them: inside ``statusdex serve`` the
+        site's own cookies are left out of ``Cookie`` (they are none of the mock's business)."""
         h: list[tuple[bytes, bytes]] = self.scope["headers"]
-        return h
+        if not self.inside_site:
+            return h
+        out = []
+        for k, v in h:
+            if k == b"cookie":
+                kept = [
+                    piece
+                    for piece in v.split(b";")
+                    if not is_site_cookie(piece.split(b"=", 1)[0].strip().decode("latin-1"))
+                ]
+                if not kept:
+                    continue
+                v = b";".join(kept).strip()
+            out.append((k, v))
+        return out
 
     @property
     def root_path(self) -> str:

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import re
 
-from statusdex.mock.httpbin.common import Call, NotFoundError, check_cookie_name, empty, json_reply
+from statusdex.mock.httpbin.common import (
+    Call,
+    NotFoundError,
+    check_cookie_name,
+    empty,
+    is_site_cookie,
+    json_reply,
+)
 from statusdex.mock.params import MockInputError
 from statusdex.mock.responses import Headers, Reply
 
@@ -26,7 +33,7 @@ def _cookies(call: Call) -> dict[str, str]:
             continue
         for piece in value.decode("latin-1").split(";"):
             k, sep, v = piece.strip().partition("=")
-            if sep and k:
+            if sep and k and not (call.inside_site and is_site_cookie(k)):
                 out[k] = v.strip().strip('"')
     return out
 
