@@ -62,6 +62,25 @@ def test_httpbin_is_left_to_pytest_httpbin(request):
 """
 
 
+SECURE_STYLE = """
+import pytest
+import requests
+
+
+def test_https_with_the_ca_bundle(httpbin_secure, httpbin_ca_bundle):
+    assert httpbin_secure.url.startswith("https://127.0.0.1:")
+    r = requests.get(httpbin_secure.url + "/get")  # verified through REQUESTS_CA_BUNDLE
+    assert r.json()["url"] == httpbin_secure.url + "/get"
+
+
+def test_https_is_really_verified(httpbin_secure):
+    with pytest.raises(requests.exceptions.SSLError):
+        requests.get(httpbin_secure.url + "/get", verify=True)
+    r = requests.get(httpbin_secure + "/headers", verify=httpbin_secure.ca_bundle)
+    assert r.status_code == 200
+"""
+
+
 def run_project(tmp: Path, source: str, extra_path: Path | None = None) -> str:
     (tmp / "test_project.py").write_text(textwrap.dedent(source))
     env = dict(os.environ)
@@ -92,3 +111,7 @@ def test_next_to_pytest_httpbin_the_fixture_is_renamed(tmp_path: Path) -> None:
     project = tmp_path / "project"
     project.mkdir()
     assert "2 passed" in run_project(project, WITH_PYTEST_HTTPBIN, fake)
+
+
+def test_pytest_httpbin_secure_tests_run_unchanged(tmp_path: Path) -> None:
+    assert "2 passed" in run_project(tmp_path, SECURE_STYLE)
