@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/mock.py [--seconds 8] [--rounds 3] [--no-peer]   # speed
     .venv/bin/python bench/mock.py --load [--load-seconds 60]              # load checks
+    .venv/bin/python bench/mock.py --httpbin [--seconds 5] [--rounds 4]    # httpbin endpoints
 
 Speed: ``wrk`` with keep-alive against ``GET /404`` on 127.0.0.1, alternating rounds:
 
@@ -14,8 +15,10 @@ Speed: ``wrk`` with keep-alive against ``GET /404`` on 127.0.0.1, alternating ro
 Every server gets the same number of worker processes (``--workers``, default 2) and no
 access log. Load: 60 s × 256 connections against ``/200`` (no socket errors, no status other
 than 200, worker memory before and after), then 1,000 requests sleeping 30 s held open while
-wrk measures ``/200`` again: the ratio to the run without sleepers. Record figures in
-docs/benchmarks-mock.md.
+wrk measures ``/200`` again: the ratio to the run without sleepers. httpbin endpoints (issue
+19): ``GET /anything`` and ``GET /get`` on our mock against the same paths on httpbin
+(gunicorn gthread; target ≥ 5×), and our ``/anything`` against our own ``/404`` fast path
+(target ≥ 0.5×). Record figures in docs/benchmarks-mock.md.
 """
 
 from __future__ import annotations
@@ -188,6 +191,52 @@ def speed(args: argparse.Namespace) -> None:
         print(f"  mock / httpbin  : {ratio('httpbin')}  (target >= 5)")
 
 
+def httpbin_speed(args: argparse.Namespace) -> None:
+    """``/anything`` and ``/get``: ours against httpbin's, and against our ``/404``."""
+    mock = uvicorn_server("statusdex.mock.app:create_mock_app", args.workers)
+    peer = httpbin_server(args.workers)
+    if peer is None:
+        stop(mock[0])
+        raise SystemExit("httpbin could not be installed")
+    targets = {
+        "mock /anything": mock[1] + "/anything",
+        "mock /get": mock[1] + "/get",
+        "mock /404": mock[1] + "/404",
+        "httpbin /anything": peer[1] + "/anything",
+        "httpbin /get": peer[1] + "/get",
+    }
+    try:
+        wait_up(mock[1] + "/get", mock[0])
+        wait_up(peer[1] + "/get", peer[0])
+        for url in targets.values():
+            wrk(url, 2)  # warm-up
+        results: dict[str, list[float]] = {name: [] for name in targets}
+        order = list(targets)
+        for i in range(args.rounds):
+            for name in order if i % 2 == 0 else reversed(order):
+                results[name].append(wrk(targets[name], args.seconds)["rps"])
+    finally:
+        stop(mock[0])
+        stop(peer[0])
+    print(
+        f"wrk -t2 -c64 -d{args.seconds:g}s, {args.rounds} rounds (ABBA order), "
+        f"{args.workers} workers each, keep-alive"
+    )
+    for name, values in results.items():
+        runs = ", ".join(f"{v:,.0f}" for v in values)
+        print(f"  {name:18} median {statistics.median(values):>9,.0f} req/s   ({runs})")
+
+    def ratio(a: str, b: str, target: str) -> None:
+        per_round = [x / y for x, y in zip(results[a], results[b], strict=True)]
+        spread = ", ".join(f"{r:.2f}" for r in per_round)
+        med = statistics.median(per_round)
+        print(f"  {a} / {b}: median of rounds {med:.2f}x  ({spread})  (target {target})")
+
+    ratio("mock /anything", "httpbin /anything", ">= 5")
+    ratio("mock /get", "httpbin /get", ">= 5")
+    ratio("mock /anything", "mock /404", ">= 0.5")
+
+
 def rss_kb(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -274,10 +323,14 @@ def main() -> None:
     parser.add_argument("--no-peer", action="store_true", help="skip httpbin")
     parser.add_argument("--load", action="store_true", help="run the load checks instead")
     parser.add_argument("--load-seconds", type=float, default=60)
+    parser.add_argument("--httpbin", action="store_true", help="httpbin endpoints instead")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed (apt: wrk)")
-    load(args) if args.load else speed(args)
+    if args.httpbin:
+        httpbin_speed(args)
+    else:
+        load(args) if args.load else speed(args)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,13 @@ Endpoints (any method):
 
 - ``/{code}`` and ``/{code}/anything`` (httpstat.us), ``/403.14`` (IIS sub-statuses);
 - ``/random/200,201,500-504`` (uniform) and ``/status/200:0.8,503:0.2`` (httpbin, weighted);
-- ``/delay/{seconds}``, ``/redirect/{n}``, ``/relative-redirect/{n}``, ``/absolute-redirect/{n}``.
+- ``/delay/{seconds}``, ``/redirect/{n}``, ``/relative-redirect/{n}``, ``/absolute-redirect/{n}``;
+- httpbin's endpoint set (``/anything``, ``/get``, ``/headers``, ``/redirect-to``…), in
+  ``statusdex.mock.httpbin``: tried after the routes above, before the 404.
+
+Every mock answer carries ``Content-Security-Policy: sandbox`` (``statusdex.mock.policy``):
+whatever a request makes the mock echo runs, if at all, in an opaque origin, never as the site
+``statusdex serve`` shares it with.
 
 The app is framework-free on purpose: it decides every header and every byte of the body
 stream (faults need that), and a plain ``GET /404`` is answered from a cache of ready-made
@@ -13,6 +19,7 @@ ASGI messages.
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl
@@ -21,6 +28,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from statusdex.mock import delivery, negotiate, plan, responses
 from statusdex.mock.choices import SeededSequences
+from statusdex.mock.httpbin import router as httpbin
+from statusdex.mock.httpbin.common import Stream
 from statusdex.mock.params import MockInputError
 from statusdex.mock.policy import STANDALONE, Policy
 from statusdex.mock.ratelimit import RateLimiter
@@ -38,6 +47,7 @@ ENDPOINTS = (
     "/redirect/{n}",
     "/relative-redirect/{n}",
     "/absolute-redirect/{n}",
+    *httpbin.ENDPOINTS,
 )
 _FAST_LIMIT = 4096
 _FETCH_HEADERS = (b"sec-fetch-dest", b"service-worker")
@@ -122,9 +132,27 @@ class MockApp:
 
         found = route(path)
         if found is None:
+            bin_found = httpbin.find(path)
+            if bin_found is not None:
+                sealed = _sealing(send, self.policy, scope.get("scheme", "http"))
+                await httpbin.serve(self, scope, receive, sealed, path, bin_found)
+                return
             await self._not_ours(scope, receive, send, path)
             return
         await self._handle(scope, receive, send, path, found, None)
+
+    async def sleep_and_deliver(
+        self, todo: plan.Plan | Stream, method: str, receive: Receive, send: Send
+    ) -> None:
+        """Send a response that waits, holding one of the ``max_sleepers`` places."""
+        if self.sleepers >= self.settings.max_sleepers:
+            await _reply(send, _too_many_sleepers(self.settings), method)
+            return
+        self.sleepers += 1
+        try:
+            await httpbin.deliver(todo, method, receive, send)
+        finally:
+            self.sleepers -= 1
 
     async def _handle(
         self,
@@ -245,6 +273,24 @@ def create_mock_app(
     ``policy`` says where the mock runs: ``mock.policy.SITE`` on a site's origin (what
     ``statusdex serve`` passes), ``STANDALONE`` (the default) on an origin of its own."""
     return MockApp(not_found, settings or MockSettings.from_env(), policy or STANDALONE)
+
+
+def _sealing(send: Send, policy: Policy, scheme: str) -> Send:
+    """``send`` that adds what every mock answer carries (``Policy.seal``) to the start."""
+
+    async def send_sealed(message: MutableMapping[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": policy.seal(list(message["headers"]), scheme)}
+        await send(message)
+
+    return send_sealed
+
+
+async def _reply(send: Send, reply: Reply, method: str) -> None:
+    """Send a whole answer as it is (the httpbin endpoints' ``send`` seals it)."""
+    start, body = _messages(reply, method)
+    await send(start)
+    await send(body)
 
 
 def _messages(reply: Reply, method: str) -> tuple[Message, Message]:

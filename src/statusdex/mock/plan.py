@@ -23,7 +23,7 @@ from statusdex.mock.params import (
     status_code,
     switch,
 )
-from statusdex.mock.policy import STANDALONE, Policy
+from statusdex.mock.policy import STANDALONE, Policy, check_redirect
 from statusdex.mock.responses import CodeInfo, Headers, Reply
 from statusdex.mock.settings import MockSettings
 
@@ -166,6 +166,22 @@ def build(
     lang = negotiate.language(req.header(b"accept-language"), ("en", "th", "fr"))
     defaults = responses.default_headers(info, req.root_path)
     requested = _requested_headers(req, opts, settings, policy)
+    asked = opts.get("location")
+    if asked is not None:
+        if location is not None:
+            raise MockInputError("a redirect chain sets its own Location", asked[0])
+        if any(k == b"location" for k, _ in requested):
+            raise MockInputError(f"{asked[0]} and a Location header both set it; give one")
+        check_redirect(
+            b"location",
+            asked[1],
+            req.header(b"host"),
+            settings.allowed_redirect_hosts,
+            asked[0],
+        )
+        location = header_field("Location", asked[1], parameter=asked[0])[1].decode("latin-1")
+        if location.startswith("/") and not location.startswith("//"):
+            location = req.root_path + location
     if location is not None:
         requested = [(k, v) for k, v in requested if k != b"location"]
         requested.append((b"location", location.encode("latin-1")))

@@ -13,16 +13,31 @@ Installed with statusdex (entry point ``pytest11``), it gives two fixtures:
     Start servers with other caps: ``statusdex_mock_factory(max_delay_ms=500)``; each one
     stops when the test ends.
 
+``httpbin`` (and ``statusdex_httpbin``)
+    The same session server, shaped like pytest-httpbin's fixture: ``httpbin.url``,
+    ``httpbin + "/get"``, ``httpbin.host``, ``httpbin.port``. The name ``httpbin`` is only
+    offered when pytest-httpbin is not installed (its fixture would clash with ours); with it
+    installed, tests switch by using ``statusdex_httpbin`` instead.
+
+``httpbin_secure`` and ``httpbin_ca_bundle`` (and ``statusdex_httpbin_secure``,
+``statusdex_httpbin_ca_bundle``)
+    The mock over https, with a certificate from a throwaway CA made by ``openssl``; the
+    second fixture points ``REQUESTS_CA_BUNDLE`` at that CA for one test.
+
 The server is uvicorn running the mock app in a background thread of the test process.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import socket
+import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -41,17 +56,64 @@ class MockServer:
     settings: MockSettings
     _server: Any
     _thread: threading.Thread
+    #: For an https server: the PEM file of the test CA that signed its certificate.
+    ca_bundle: str | None = None
 
     def __str__(self) -> str:
         return self.url
+
+    def __add__(self, path: str) -> str:
+        """``server + "/get"``: a URL on this server (as pytest-httpbin's server allows)."""
+        return self.url + path
+
+    def join(self, path: str) -> str:
+        return self.url + "/" + path.lstrip("/")
+
+    @property
+    def host(self) -> str:
+        return self.url.split("://", 1)[1].rsplit(":", 1)[0]
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
+    @property
+    def protocol(self) -> str:
+        return self.url.split("://", 1)[0]
 
     def stop(self) -> None:
         self._server.should_exit = True
         self._thread.join(timeout=10)
 
 
-def start_mock(settings: MockSettings | None = None, host: str = "127.0.0.1") -> MockServer:
-    """Start the mock in a background thread and wait until it accepts connections."""
+def make_certificate(folder: Path) -> tuple[Path, Path, Path]:
+    """A throwaway test CA and a certificate it signs for 127.0.0.1 and localhost, made with
+    the ``openssl`` command: (CA certificate, server certificate, server key)."""
+    ca_key, ca_pem = folder / "ca.key", folder / "ca.pem"
+    key, csr, pem, ext = (folder / n for n in ("server.key", "server.csr", "server.pem", "ext"))
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    ext.write_text(
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=critical,CA:FALSE\n"
+        "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n"
+        "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n"
+    )
+    ca_subject = ["-subj", "/CN=statusdex mock test CA"]
+    sign = ["-CA", ca_pem, "-CAkey", ca_key, "-CAcreateserial", "-extfile", ext]
+    steps = [
+        ["req", "-x509", *ec, "-keyout", ca_key, "-out", ca_pem, "-days", "7", *ca_subject],
+        ["req", *ec, "-keyout", key, "-out", csr, "-subj", "/CN=127.0.0.1"],
+        ["x509", "-req", "-in", csr, *sign, "-out", pem, "-days", "7"],
+    ]
+    for step in steps:
+        subprocess.run(["openssl", *map(str, step)], check=True, capture_output=True, timeout=60)
+    return ca_pem, pem, key
+
+
+def start_mock(
+    settings: MockSettings | None = None, host: str = "127.0.0.1", *, tls: bool = False
+) -> MockServer:
+    """Start the mock in a background thread and wait until it accepts connections. With
+    ``tls`` it serves https with a certificate from a throwaway CA (``server.ca_bundle``)."""
     import uvicorn
 
     from statusdex.mock.app import create_mock_app
@@ -62,12 +124,18 @@ def start_mock(settings: MockSettings | None = None, host: str = "127.0.0.1") ->
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, 0))
     port = sock.getsockname()[1]
+    ca_bundle: Path | None = None
+    tls_files: dict[str, str] = {}
+    if tls:
+        ca_bundle, cert, key = make_certificate(Path(tempfile.mkdtemp(prefix="statusdex-tls-")))
+        tls_files = {"ssl_certfile": str(cert), "ssl_keyfile": str(key)}
     config = uvicorn.Config(
         create_mock_app(settings=settings),
         lifespan="off",
         access_log=False,
         log_level="warning",
         timeout_graceful_shutdown=2,
+        **tls_files,  # type: ignore[arg-type]
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(
@@ -80,7 +148,14 @@ def start_mock(settings: MockSettings | None = None, host: str = "127.0.0.1") ->
             server.should_exit = True
             raise RuntimeError("the statusdex mock server did not start")
         time.sleep(0.01)
-    return MockServer(f"http://{host}:{port}", settings, server, thread)
+    scheme = "https" if tls else "http"
+    return MockServer(
+        f"{scheme}://{host}:{port}",
+        settings,
+        server,
+        thread,
+        str(ca_bundle) if ca_bundle is not None else None,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -106,3 +181,53 @@ def statusdex_mock_factory() -> Iterator[Callable[..., MockServer]]:
     yield factory
     for server in started:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def statusdex_httpbin(statusdex_mock: MockServer) -> MockServer:
+    """The session's mock server, for tests written against httpbin (``statusdex_httpbin.url``,
+    ``statusdex_httpbin + "/get"``)."""
+    return statusdex_mock
+
+
+if importlib.util.find_spec("pytest_httpbin") is None:
+
+    @pytest.fixture(scope="session")
+    def httpbin(statusdex_mock: MockServer) -> MockServer:
+        """pytest-httpbin's fixture name, served by the statusdex mock (``httpbin.url``)."""
+        return statusdex_mock
+
+
+@pytest.fixture(scope="session")
+def statusdex_httpbin_secure() -> Iterator[MockServer]:
+    """The mock over https, for one session; its certificate is signed by a throwaway CA whose
+    PEM file is ``statusdex_httpbin_secure.ca_bundle``."""
+    server = start_mock(tls=True)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def statusdex_httpbin_ca_bundle(
+    statusdex_httpbin_secure: MockServer, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """Points ``REQUESTS_CA_BUNDLE`` (and ``SSL_CERT_FILE``) at the https server's CA for one
+    test, as pytest-httpbin's ``httpbin_ca_bundle`` does."""
+    bundle = statusdex_httpbin_secure.ca_bundle
+    assert bundle is not None
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", bundle)
+    monkeypatch.setenv("SSL_CERT_FILE", bundle)
+    return bundle
+
+
+if importlib.util.find_spec("pytest_httpbin") is None:
+
+    @pytest.fixture(scope="session")
+    def httpbin_secure(statusdex_httpbin_secure: MockServer) -> MockServer:
+        """pytest-httpbin's https fixture name, served by the statusdex mock."""
+        return statusdex_httpbin_secure
+
+    @pytest.fixture
+    def httpbin_ca_bundle(statusdex_httpbin_ca_bundle: str) -> str:
+        """pytest-httpbin's fixture name: ``REQUESTS_CA_BUNDLE`` set for one test."""
+        return statusdex_httpbin_ca_bundle

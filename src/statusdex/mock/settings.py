@@ -44,6 +44,13 @@ class MockSettings:
     max_query_params: int = 200
     #: Hosts a requested ``Location`` may point to besides the request's own host.
     allowed_redirect_hosts: tuple[str, ...] = ()
+    #: httpbin endpoints: largest generated body (``/bytes``, ``/stream-bytes``, ``/range``,
+    #: ``/drip``, ``/base64``), in bytes.
+    max_generated_bytes: int = 102_400
+    #: httpbin endpoints: most lines, events or links (``/stream``, ``/sse``, ``/links``).
+    max_items: int = 100
+    #: httpbin endpoints: largest request body read and echoed (``/anything``, ``/post``…).
+    max_request_bytes: int = 1_048_576
 
     def __post_init__(self) -> None:
         for f in fields(self):
