@@ -9,6 +9,7 @@ Blocking work (the database, argon2) runs in the thread pool through ``ctx.run``
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import tomllib
@@ -29,6 +30,8 @@ from statusdex.learn.accounts import LoginLimits, Visitor
 from statusdex.learn.charts import percent
 from statusdex.learn.errors import (
     BadCredentialsError,
+    CurrentPasswordError,
+    ImportRunningError,
     LearnError,
     StaleAnswerError,
     UnknownCardError,
@@ -36,6 +39,7 @@ from statusdex.learn.errors import (
     UsernameTakenError,
 )
 from statusdex.learn.labels import LABELS
+from statusdex.learn.log import clean_text
 from statusdex.learn.service import LearnService
 from statusdex.learn.storage import Storage
 from statusdex.web.i18n import url_for_lang
@@ -51,6 +55,7 @@ MAX_JSON = 64 * 1024  # bytes of a JSON request
 MAX_FORM = 64 * 1024  # bytes of a plain form
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes of an imported review log
 MODES: tuple[str, ...] = ("flip", "typed", "choice")
+NO_LEARNER = 0  # an id no learner has: what a visitor without a row reads (an empty history)
 
 
 class WebError(Exception):
@@ -63,6 +68,33 @@ class WebError(Exception):
         self.headers = dict(headers or {})
 
 
+class HashGate:
+    """Password hashing (argon2id, 64 MiB each) runs ``capacity`` at a time per process, with
+    at most ``queue`` more waiting (in the event loop, not in the thread pool that answers
+    need); past that the request is refused at once with a 503. A flood of registrations or
+    sign-ins then costs at most ``capacity`` hashes of CPU and memory while play goes on."""
+
+    def __init__(self, capacity: int = 1, queue: int = 16) -> None:
+        self.capacity = capacity
+        self.queue = queue
+        self.inside = 0  # running or waiting
+        self._sem: asyncio.Semaphore | None = None
+
+    async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        if self.inside >= self.capacity + self.queue:
+            raise WebError(
+                503, "too many sign-ins at once; try again in a moment", {"Retry-After": "2"}
+            )
+        if self._sem is None:
+            self._sem = asyncio.Semaphore(self.capacity)
+        self.inside += 1
+        try:
+            async with self._sem:
+                return await run_in_threadpool(fn, *args, **kwargs)
+        finally:
+            self.inside -= 1
+
+
 @dataclass
 class LearnState:
     """Per-process state of the learning face: the service (opened on first use) and the
@@ -70,6 +102,7 @@ class LearnState:
 
     settings: WebSettings
     limits: LoginLimits = field(default_factory=LoginLimits.default)
+    hashing: HashGate = field(default_factory=HashGate)
     _service: LearnService | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     apkg_cache: dict[tuple[str, str], bytes] = field(default_factory=dict)
@@ -155,6 +188,8 @@ async def read_json(request: Request) -> dict[str, Any]:
         data = json.loads(body or b"{}")
     except (ValueError, UnicodeDecodeError):
         raise WebError(400, "the body is not valid JSON") from None
+    except RecursionError:
+        raise WebError(400, "the body is not valid JSON: nested too deeply") from None
     if not isinstance(data, dict):
         raise WebError(400, "the body must be a JSON object")
     return data
@@ -178,6 +213,8 @@ def text_field(data: Mapping[str, Any], name: str, *, required: bool = False) ->
         return None
     if not isinstance(value, str):
         raise WebError(400, f"{name} must be text")
+    if not clean_text(value):
+        raise WebError(400, f"{name} must be text without NUL characters or lone surrogates")
     return value
 
 
@@ -247,6 +284,30 @@ class Ctx:
     async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         return await run_in_threadpool(fn, *args, **kwargs)
 
+    def reader(self) -> int:
+        """The learner id to read for: the visitor's, or ``NO_LEARNER`` (nothing yet) for a
+        visitor who has no row. Reading never creates a learner."""
+        return self.visitor.learner if self.visitor.learner is not None else NO_LEARNER
+
+    @property
+    def address(self) -> str:
+        return self.request.client.host if self.request.client else "unknown"
+
+    async def hashing(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run ``fn`` (which hashes a password) through the process's ``HashGate``."""
+        return await self.state.hashing.run(fn, *args, **kwargs)
+
+    def limit_registration(self) -> None:
+        """Count a registration (or change of password) from this address; 429 past the limit."""
+        wait = self.state.limits.register_wait(self.address)
+        if wait > 0:
+            seconds = str(max(1, round(wait)))
+            raise WebError(
+                429,
+                f"too many accounts made from this address; wait {seconds} s",
+                {"Retry-After": seconds},
+            )
+
     async def learner(self) -> int:
         if self.visitor.learner is not None:
             return self.visitor.learner
@@ -307,10 +368,12 @@ def learn_static_url(request: Request) -> Callable[[str], str]:
 def status_of(exc: LearnError) -> int:
     if isinstance(exc, UnknownCardError | UnknownDeckError):
         return 404
-    if isinstance(exc, UsernameTakenError | StaleAnswerError):
+    if isinstance(exc, UsernameTakenError | StaleAnswerError | ImportRunningError):
         return 409
     if isinstance(exc, BadCredentialsError):
         return 400
+    if isinstance(exc, CurrentPasswordError):
+        return 403
     return 422
 
 
