@@ -301,13 +301,7 @@ class LearnService:
         them: a learner who already has a password must give it (``current_password``, else
         ``CurrentPasswordError``). Every token of the learner is then forgotten (every other
         session ends) and the new token returned is the only one: the caller's new cookie."""
-        username = _check_username(username)
-        if not isinstance(password, str) or len(password) < MIN_PASSWORD:
-            raise BadCredentialsError(f"the password needs at least {MIN_PASSWORD} characters")
-        if len(password) > 1024:
-            raise BadCredentialsError("the password is too long (1024 characters at most)")
-        if not _log.clean_text(password):
-            raise BadCredentialsError("a password may not hold NUL characters or lone surrogates")
+        username = self.check_credentials(username, password)
         _name, stored = self.storage.account(learner)
         if stored is not None:
             if not isinstance(current_password, str) or not current_password:
@@ -321,6 +315,18 @@ class LearnService:
             learner, username, self._hasher.hash(password), hash_token(token), _now(now)
         )
         return token
+
+    @staticmethod
+    def check_credentials(username: str, password: str) -> str:
+        """The normalised username if both are acceptable; ``BadCredentialsError`` else."""
+        name = _check_username(username)
+        if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+            raise BadCredentialsError(f"the password needs at least {MIN_PASSWORD} characters")
+        if len(password) > 1024:
+            raise BadCredentialsError("the password is too long (1024 characters at most)")
+        if not _log.clean_text(password):
+            raise BadCredentialsError("a password may not hold NUL characters or lone surrogates")
+        return name
 
     def _verify(self, stored: str, password: str) -> bool:
         try:

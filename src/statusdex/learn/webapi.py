@@ -183,6 +183,7 @@ async def register(request: Request) -> Response:
     username = required_text(data, "username")
     password = required_text(data, "password")
     current = text_field(data, "current_password")
+    ctx.service.check_credentials(username, password)  # a malformed try costs no hash
     ctx.limit_registration()
     learner = await ctx.learner()
     token = await ctx.hashing(

@@ -74,7 +74,7 @@ class HashGate:
     need); past that the request is refused at once with a 503. A flood of registrations or
     sign-ins then costs at most ``capacity`` hashes of CPU and memory while play goes on."""
 
-    def __init__(self, capacity: int = 1, queue: int = 16) -> None:
+    def __init__(self, capacity: int = 1, queue: int = 4) -> None:
         self.capacity = capacity
         self.queue = queue
         self.inside = 0  # running or waiting

@@ -299,6 +299,10 @@ async def register(request: Request) -> Response:
     password = text_field(form, "password") or ""
     current = text_field(form, "current_password")
     try:
+        ctx.service.check_credentials(username, password)  # a malformed try costs no hash
+    except BadCredentialsError as err:
+        return await _account_page(ctx, error=str(err), status=status_of(err))
+    try:
         ctx.limit_registration()
     except WebError as err:
         page = await _account_page(ctx, error=err.detail, status=err.status)

@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 
@@ -92,7 +93,10 @@ class Person(Learner):
     def __init__(self, url: str, ip: str | None = None, **options: Any) -> None:
         self.ip = ip or address()
         headers = {"X-Forwarded-For": self.ip, **options.pop("headers", {})}
+        timeout = options.pop("timeout", None)
         super().__init__(url, headers=headers, **options)
+        if timeout is not None:
+            self.http.timeout = httpx.Timeout(timeout)
 
     @property
     def token(self) -> str | None:
