@@ -702,7 +702,11 @@ class LearnService:
                     seen.add(_identity(e))
                     added.append(e)
             if not added:
-                return 0
+                counted = sum(d.reviews for d in self.storage.day_totals(learner))
+                if counted == len(existing):
+                    return 0
+                # An import that stopped half-way wrote answers but never rebuilt the cards:
+                # rebuild them now.
             merged = sorted(
                 [(r.entry, r.day, r.family) for r in existing] + [(e, None, None) for e in added],
                 key=lambda item: item[0].reviewed_at,

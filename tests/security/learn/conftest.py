@@ -134,3 +134,7 @@ def people(target: Target) -> Iterator[Any]:
 
 def username() -> str:
     return f"u{secrets.token_hex(5)}"
+
+
+# The service-level fixtures of tests/learn (a fresh SQLite file and PostgreSQL schema).
+from tests.learn.conftest import db_url, pg_url, storage, svc  # noqa: E402, F401
