@@ -681,13 +681,17 @@ class Storage:
         """Add one batch of imported answers (their day totals come with ``finish_import``);
         returns the refreshed mark."""
         fresh = f"{_wall_ms()}:{mark.partition(':')[2]}"
+        # The rows are built before the transaction: the lock is held for the writing only.
+        rows = [
+            {**_log_row(learner, e, None, day, family), "state_before": _state_json(before)}
+            for e, before, day, family in records
+        ]
 
         def work(conn: Connection) -> None:
             _check_mark(conn, learner, mark)
             conn.execute(
                 update(meta).where(meta.c.name == _import_name(learner)).values(value=fresh)
             )
-            rows = [_log_row(learner, e, before, day, family) for e, before, day, family in records]
             if rows:
                 conn.execute(insert(review_log), rows)
 
@@ -883,6 +887,18 @@ def _refuse_while_importing(conn: Connection, learner: int) -> None:
             "an import of your review log is running; nothing was recorded, try again when "
             "it is done"
         )
+
+
+def _state_json(st: CardState | None) -> str | None:
+    """``json.dumps(st.to_dict())``, without ``dataclasses.asdict``'s deep copies (an import
+    stores one per answer)."""
+    if st is None:
+        return None
+    data = {}
+    for name in st.__dataclass_fields__:
+        value = getattr(st, name)
+        data[name] = value.isoformat() if isinstance(value, datetime) else value
+    return json.dumps(data)
 
 
 def day_counts(rating: int, state_before: CardState | None) -> tuple[int, int, int, int, int]:

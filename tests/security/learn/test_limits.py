@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from statusdex.learn.webbase import HashGate, WebError
 from tests.security.learn.conftest import Person, Target, username
 
 
@@ -70,6 +69,8 @@ def test_the_wait_grows_with_each_failure(people: Any, target: Target) -> None:
 
 
 def test_the_hash_gate_runs_one_at_a_time_and_sheds_the_rest() -> None:
+    from statusdex.learn.webbase import HashGate, WebError
+
     gate = HashGate(capacity=1, queue=2)
     inside = 0
     most = 0
