@@ -105,7 +105,7 @@ class Person(Learner):
     def register(self, username: str, password: str, **extra: str) -> Any:
         r = self.post("/learn/api/register", {"username": username, "password": password, **extra})
         if r.status_code == 201:
-            self.csrf = r.json()["csrf"]
+            self.csrf = r.json().get("csrf", self.csrf)  # a new cookie comes with a new one
         return r
 
     def login(self, username: str, password: str) -> Any:
