@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import threading
 import tomllib
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from typing import Any, ParamSpec, TypeVar
 
@@ -68,29 +71,45 @@ class WebError(Exception):
         self.headers = dict(headers or {})
 
 
+HASH_NICE = 10  # how much lower than play the hashing threads run (Linux nice levels)
+
+
+def _lower_priority() -> None:
+    """Run this thread (and the threads argon2 starts from it) at a lower CPU priority, so that
+    when the cores are short the event loop and the answers go first (Linux: per thread)."""
+    with suppress(AttributeError, OSError):  # not Linux, or not allowed: as play
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASH_NICE)
+
+
 class HashGate:
-    """Password hashing (argon2id, 64 MiB each) runs ``capacity`` at a time per process, with
-    at most ``queue`` more waiting (in the event loop, not in the thread pool that answers
-    need); past that the request is refused at once with a 503. A flood of registrations or
-    sign-ins then costs at most ``capacity`` hashes of CPU and memory while play goes on."""
+    """Password hashing (argon2id, 64 MiB each) runs ``capacity`` at a time per process, on
+    threads of its own at a lower CPU priority, with at most ``queue`` more waiting (in the
+    event loop, not in the thread pool that answers need); past that the request is refused
+    at once with a 503. A flood of registrations or sign-ins then costs at most ``capacity``
+    hashes of memory, and CPU that play does not need."""
 
     def __init__(self, capacity: int = 1, queue: int = 4) -> None:
         self.capacity = capacity
         self.queue = queue
         self.inside = 0  # running or waiting
         self._sem: asyncio.Semaphore | None = None
+        self._threads: ThreadPoolExecutor | None = None
 
     async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         if self.inside >= self.capacity + self.queue:
             raise WebError(
                 503, "too many sign-ins at once; try again in a moment", {"Retry-After": "2"}
             )
-        if self._sem is None:
+        if self._sem is None or self._threads is None:
             self._sem = asyncio.Semaphore(self.capacity)
+            self._threads = ThreadPoolExecutor(
+                self.capacity, "statusdex-hash", initializer=_lower_priority
+            )
         self.inside += 1
         try:
             async with self._sem:
-                return await run_in_threadpool(fn, *args, **kwargs)
+                loop = asyncio.get_running_loop()
+                return await loop.run_in_executor(self._threads, partial(fn, *args, **kwargs))
         finally:
             self.inside -= 1
 
