@@ -4,11 +4,21 @@ A thread running Python code holds the GIL until the interpreter takes it away (
 and a thread waiting on the database gets it back only then: an answer makes a dozen such
 round trips, so one busy import thread would add tens of milliseconds to every answer of the
 process. ``Pacer`` makes the long work step aside on its own, often and briefly.
+
+A large import also keeps millions of objects alive, and each full pass of the garbage
+collector over them holds the GIL for up to seconds on a busy machine: every other request
+of the process stops meanwhile. ``gc_paused`` turns the collector off for the length of such
+work (reference counting still frees almost everything; the objects of the work itself are
+freed when it returns, before the collector is back).
 """
 
 from __future__ import annotations
 
+import gc
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 class Pacer:
@@ -29,3 +39,26 @@ class Pacer:
 
 def no_pause() -> None:
     """A pacer that never pauses (the terminal has nobody else to serve)."""
+
+
+_gc_lock = threading.Lock()
+_gc_users = 0
+_gc_was_enabled = True
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection in this process while any thread is inside."""
+    global _gc_users, _gc_was_enabled
+    with _gc_lock:
+        if _gc_users == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_users += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_users -= 1
+            if _gc_users == 0 and _gc_was_enabled:
+                gc.enable()

@@ -15,7 +15,6 @@ from statusdex.learn import cards as _cards
 from statusdex.learn.cards import DECKS
 from statusdex.learn.errors import BadCredentialsError
 from statusdex.learn.log import FORMATS
-from statusdex.learn.pacing import Pacer
 from statusdex.learn.webbase import (
     MAX_UPLOAD,
     Ctx,
@@ -153,7 +152,7 @@ async def import_log(request: Request, format: str | None = None) -> Response:
     except UnicodeDecodeError:
         raise WebError(422, "the review log must be UTF-8 text") from None
     learner = await ctx.learner()
-    added = await ctx.run(ctx.service.import_log, learner, text, fmt, pace=Pacer())
+    added = await ctx.import_log(learner, text, fmt)
     return ctx.json({"added": added})
 
 

@@ -43,6 +43,7 @@ from statusdex.learn.errors import (
 )
 from statusdex.learn.labels import LABELS
 from statusdex.learn.log import clean_text
+from statusdex.learn.pacing import Pacer, gc_paused
 from statusdex.learn.service import LearnService
 from statusdex.learn.storage import Storage
 from statusdex.web.i18n import url_for_lang
@@ -302,6 +303,16 @@ class Ctx:
 
     async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         return await run_in_threadpool(fn, *args, **kwargs)
+
+    async def import_log(self, learner: int, text: str, fmt: str | None) -> int:
+        """The service's ``import_log``, paced and without garbage-collector passes, so that
+        a large import does not stall the other requests of the process."""
+
+        def work() -> int:
+            with gc_paused():
+                return self.service.import_log(learner, text, fmt, pace=Pacer())
+
+        return await run_in_threadpool(work)
 
     def reader(self) -> int:
         """The learner id to read for: the visitor's, or ``NO_LEARNER`` (nothing yet) for a

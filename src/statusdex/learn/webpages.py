@@ -24,7 +24,6 @@ from statusdex.learn.errors import (
     StaleAnswerError,
     UsernameTakenError,
 )
-from statusdex.learn.pacing import Pacer
 from statusdex.learn.service import Presented
 from statusdex.learn.webapi import apkg_bytes, back_of, do_login
 from statusdex.learn.webbase import (
@@ -230,7 +229,7 @@ async def import_log(request: Request) -> Response:
         raise WebError(422, "the review log must be UTF-8 text") from None
     learner = await ctx.learner()
     try:
-        added = await ctx.run(ctx.service.import_log, learner, text, None, pace=Pacer())
+        added = await ctx.import_log(learner, text, None)
     except LearnError as err:
         context = {"section": "data", "imported": None, "error": str(err)}
         return ctx.page("learn/data.html", context, status=status_of(err))
