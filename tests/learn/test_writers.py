@@ -60,14 +60,16 @@ def test_one_sqlite_file_has_one_write_lock_per_process(tmp_path: Path) -> None:
 
 
 def test_create_learner_with_token(svc: LearnService) -> None:
-    token = secrets.token_urlsafe(32)
+    token = svc.issue_token()
     learner = svc.create_learner_with_token(token, T0)
     assert svc.learner_by_token(token) == learner
     # A second first request of the same browser gets the same learner, not a new one.
     assert svc.create_learner_with_token(token, T0) == learner
-    other = svc.create_learner_with_token(secrets.token_urlsafe(32), T0)
+    other = svc.create_learner_with_token(svc.issue_token(), T0)
     assert other != learner
-    for bad in ("short", "x" * 200):
+    # Only tokens this server issued: a well-formed token it never signed is refused.
+    forged = secrets.token_urlsafe(32) + "." + token.partition(".")[2]
+    for bad in ("short", "x" * 200, secrets.token_urlsafe(32), forged):
         with pytest.raises(BadCredentialsError):
             svc.create_learner_with_token(bad, T0)
 

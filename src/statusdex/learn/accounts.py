@@ -1,15 +1,21 @@
-"""Who is learning, on the web: the learner's cookie, CSRF tokens and login rate limits.
+"""Who is learning, on the web: the learner's cookie, CSRF tokens, login and registration limits.
 
 - A visitor is known by an unguessable token (256 random bits) in an HttpOnly, SameSite=Lax
   cookie, Secure when the request came over https. Only the token's SHA-256 is stored.
+- Only tokens the server issued are accepted: a token is either stored (it names a learner)
+  or signed by the server (``LearnService.issue_token``: a visitor who has no row yet). Any
+  other cookie, however well formed, is replaced by a fresh token, so no one can fix the
+  token of someone else's future learner. Registering and signing in rotate the token.
 - A first-time visitor gets a fresh token at once but no database row: the learner is created
-  the first time they need one (playing, stats, an account), bound to that same token. Pages
-  a crawler reads (``/learn``, the print sheet) leave no trace.
+  the first time they change something (an answer, an import, an account), bound to that same
+  token. Reading (the next card, stats, browsing, pages) leaves no trace.
 - The CSRF token is an HMAC of the cookie token: it is tied to the learner, checked on every
   state-changing request (hidden form field ``csrf`` or header ``X-CSRF-Token``), and another
   site can neither read nor compute it.
-- Login attempts are rate-limited per client address and per username (sliding windows, held
-  in each server process's memory).
+- Sign-in attempts are limited per client address, and failures per address *and* username
+  with a growing wait: a wrong password from one address never locks the account out of
+  another. Registrations are limited per address. The counters live in each server process's
+  memory.
 """
 
 from __future__ import annotations
@@ -33,7 +39,8 @@ COOKIE = "statusdex_learner"
 COOKIE_MAX_AGE = 400 * 86_400  # the longest browsers keep a cookie
 CSRF_FIELD = "csrf"
 CSRF_HEADER = "x-csrf-token"
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32)
+# secrets.token_urlsafe(32), with the server's signature when no learner has it yet
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}(\.[A-Za-z0-9_-]{22})?$")
 
 
 class CsrfError(Exception):
@@ -69,11 +76,16 @@ def cookie_token(request: Request) -> str | None:
 
 
 def identify(request: Request, service: LearnService) -> Visitor:
-    """The visitor of ``request`` (blocking: it may read the database)."""
+    """The visitor of ``request`` (blocking: it may read the database).
+
+    A cookie the server never issued (neither stored nor signed by it) is ignored: the
+    visitor gets a fresh token, as on a first visit."""
     token = cookie_token(request)
-    if token is None:
-        return Visitor(new_token(), None, new_cookie=True)
-    return Visitor(token, service.learner_by_token(token), new_cookie=False)
+    if token is not None:
+        learner = service.learner_by_token(token)
+        if learner is not None or service.is_issued(token):
+            return Visitor(token, learner, new_cookie=False)
+    return Visitor(service.issue_token(), None, new_cookie=True)
 
 
 def ensure_learner(visitor: Visitor, service: LearnService) -> int:
@@ -180,30 +192,88 @@ class RateLimiter:
         return events
 
 
+class Backoff:
+    """A wait that doubles with each failure of a key past ``free`` ones (``base`` seconds,
+    at most ``cap``), forgotten ``cap`` seconds after the last failure or on success."""
+
+    def __init__(
+        self,
+        free: int = 5,
+        base: float = 1.0,
+        cap: float = 300.0,
+        *,
+        max_keys: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.free, self.base, self.cap, self.max_keys, self.clock = free, base, cap, max_keys, clock
+        self._failures: OrderedDict[str, tuple[int, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def retry_after(self, key: str) -> float:
+        with self._lock:
+            found = self._failures.get(key)
+            if found is None:
+                return 0.0
+            count, last = found
+            now = self.clock()
+            if now - last >= self.cap:
+                del self._failures[key]
+                return 0.0
+            if count < self.free:
+                return 0.0
+            wait: float = min(self.cap, self.base * 2.0 ** min(count - self.free, 30))
+            return max(0.0, last + wait - now)
+
+    def failed(self, key: str) -> None:
+        with self._lock:
+            count, _last = self._failures.pop(key, (0, 0.0))
+            self._failures[key] = (count + 1, self.clock())
+            while len(self._failures) > self.max_keys:
+                self._failures.popitem(last=False)
+
+    def reset(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)
+
+
 @dataclass
 class LoginLimits:
-    """Login throttling: every attempt counts against the client's address, failed ones
-    against the username too (so guessing one account's password from many addresses stalls)."""
+    """Sign-in throttling. Every attempt counts against the client's address; failures count
+    against the address *and* username, with a growing wait. Nothing is counted against a
+    username alone, so no one can lock an account out for its owner: only their own address
+    waits. Registrations (and changes of password) count against the address."""
 
     per_address: RateLimiter
-    per_username: RateLimiter
+    per_address_user: Backoff
+    registrations: RateLimiter
 
     @classmethod
     def default(cls) -> LoginLimits:
-        return cls(RateLimiter(20, 300.0), RateLimiter(5, 300.0))
+        return cls(RateLimiter(20, 300.0), Backoff(), RateLimiter(10, 3600.0))
+
+    @staticmethod
+    def _key(address: str, username: str) -> str:
+        return address + "\n" + username.strip().lower()[:64]
 
     def wait(self, address: str, username: str) -> float:
         """Seconds the caller must wait before trying; 0 to go ahead (and count the try)."""
-        name = username.strip().lower()[:64]
         wait = max(
-            self.per_address.retry_after(address), self.per_username.retry_after("u:" + name)
+            self.per_address.retry_after(address),
+            self.per_address_user.retry_after(self._key(address, username)),
         )
         if wait <= 0:
             self.per_address.hit(address)
         return wait
 
-    def failed(self, username: str) -> None:
-        self.per_username.hit("u:" + username.strip().lower()[:64])
+    def failed(self, address: str, username: str) -> None:
+        self.per_address_user.failed(self._key(address, username))
 
-    def succeeded(self, username: str) -> None:
-        self.per_username.reset("u:" + username.strip().lower()[:64])
+    def succeeded(self, address: str, username: str) -> None:
+        self.per_address_user.reset(self._key(address, username))
+
+    def register_wait(self, address: str) -> float:
+        """Seconds before ``address`` may register again; 0 to go ahead (and count it)."""
+        wait = self.registrations.retry_after(address)
+        if wait <= 0:
+            self.registrations.hit(address)
+        return wait

@@ -34,6 +34,10 @@ class BadCredentialsError(LearnError):
     """A malformed username or password, or a failed login (web: 400 / 401)."""
 
 
+class CurrentPasswordError(LearnError):
+    """A change of username or password without the right current password (web: 403)."""
+
+
 class UsernameTakenError(LearnError):
     """Another learner already has this username (web: 409)."""
 
@@ -41,3 +45,8 @@ class UsernameTakenError(LearnError):
 class StaleAnswerError(LearnError):
     """An answer to a card that was answered since it was shown (a form sent twice): nothing
     was recorded (web: 409)."""
+
+
+class ImportRunningError(LearnError):
+    """An answer or undo while the learner's import is being written, or a second import at
+    once: nothing was recorded (web: 409)."""

@@ -9,18 +9,24 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from statusdex.learn.errors import LogFormatError
+from statusdex.learn.pacing import no_pause
 from statusdex.learn.scheduler import RATINGS, CardState, utc
 
 FORMATS = ("csv", "json")
 MODES = ("typed", "choice", "flip")
 FIELDS = ("card", "reviewed_at", "rating", "correct", "mode", "answer", "duration_ms")
 FORMAT_VERSION = 1
+# What an imported row may hold: exactly what an answer played now could have recorded.
+MAX_ANSWER = 200  # characters of a typed answer (``service.MAX_ANSWER``)
+MAX_DURATION_MS = 86_400_000  # a day, exclusive
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+CLOCK_SKEW = timedelta(minutes=5)  # a row may be this far in the future (another clock)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,69 +82,134 @@ def sniff(text: str) -> str:
     return "json" if text.lstrip().startswith(("{", "[")) else "csv"
 
 
-def loads(text: str, fmt: str | None = None) -> list[LogEntry]:
-    """Entries from an exported log; ``LogFormatError`` names the first bad row."""
+def loads(
+    text: str,
+    fmt: str | None = None,
+    now: datetime | None = None,
+    pace: Callable[[], None] = no_pause,
+) -> list[LogEntry]:
+    """Entries from an exported log; ``LogFormatError`` names the first bad row.
+
+    A row must be something an answer could have recorded at ``now`` (default: the current
+    time): a rating 1-4, a duration of 0 to a day, a typed answer of at most ``MAX_ANSWER``
+    characters, a time between 1970 and ``now`` (give or take ``CLOCK_SKEW``), text without
+    NUL characters or lone surrogates. ``pace`` is called once per row.
+    """
+    latest = (utc(now) if now is not None else datetime.now(UTC)) + CLOCK_SKEW
     fmt = fmt or sniff(text)
     if fmt == "json":
         try:
             data = json.loads(text)
         except json.JSONDecodeError as e:
             raise LogFormatError(f"not valid JSON: {e.msg} at line {e.lineno}") from None
+        except RecursionError:
+            raise LogFormatError("not valid JSON: nested too deeply") from None
         rows = data.get("reviews") if isinstance(data, dict) else data
         if not isinstance(rows, list):
             raise LogFormatError("JSON log must hold a 'reviews' list")
-        return [_entry(r, i + 1) for i, r in enumerate(rows)]
+        out = []
+        for i, r in enumerate(rows):
+            out.append(_entry(r, i + 1, latest, strict=True))
+            pace()
+        return out
     if fmt == "csv":
-        reader = csv.DictReader(io.StringIO(text))
-        missing = [
-            f for f in ("card", "reviewed_at", "rating") if f not in (reader.fieldnames or ())
-        ]
-        if missing:
-            raise LogFormatError(f"CSV log lacks the column(s) {', '.join(missing)}")
-        return [_entry(r, i + 2) for i, r in enumerate(reader)]
+        return _csv_entries(text, latest, pace)
     raise LogFormatError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
-def _entry(row: Any, where: int) -> LogEntry:
+def _csv_entries(text: str, latest: datetime, pace: Callable[[], None]) -> list[LogEntry]:
+    if "\0" in text:
+        raise LogFormatError("the CSV log holds a NUL character")
+    # csv refuses a field over its limit (131,072 characters) with csv.Error; shorter ones
+    # are checked field by field below.
+    reader = csv.DictReader(io.StringIO(text))
+    try:
+        fieldnames = reader.fieldnames or ()
+    except csv.Error as e:
+        raise LogFormatError(f"line 1: {e}") from None
+    missing = [f for f in ("card", "reviewed_at", "rating") if f not in fieldnames]
+    if missing:
+        raise LogFormatError(f"CSV log lacks the column(s) {', '.join(missing)}")
+    out = []
+    try:
+        for i, r in enumerate(reader):
+            out.append(_entry(r, i + 2, latest, strict=False))
+            pace()
+    except csv.Error as e:
+        raise LogFormatError(f"line {reader.line_num}: {e}") from None
+    return out
+
+
+def clean_text(value: str) -> bool:
+    """Text a database can store: no NUL, no lone surrogate."""
+    if "\0" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _whole(value: object, strict: bool) -> int | None:
+    """A whole number: a JSON integer (``strict``, never ``true``) or CSV's ASCII digits."""
+    if strict:
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+    if isinstance(value, str) and value.isascii() and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _entry(row: Any, where: int, latest: datetime, *, strict: bool) -> LogEntry:
     if not isinstance(row, dict):
         raise LogFormatError(f"row {where}: expected an object")
 
     def bad(field: str) -> LogFormatError:
-        return LogFormatError(f"row {where}: bad {field} {row.get(field)!r}")
+        shown = repr(row.get(field))
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        return LogFormatError(f"row {where}: bad {field} {shown}")
 
     card = row.get("card")
-    if not isinstance(card, str) or ":" not in card:
+    if not isinstance(card, str) or ":" not in card or len(card) > 80 or not clean_text(card):
         raise bad("card")
+    when = row.get("reviewed_at")
+    if not isinstance(when, str) or len(when) > 40:
+        raise bad("reviewed_at")
     try:
-        reviewed_at = utc(datetime.fromisoformat(str(row.get("reviewed_at"))))
-    except ValueError:
+        reviewed_at = utc(datetime.fromisoformat(when))
+    except (ValueError, OverflowError):
         raise bad("reviewed_at") from None
-    try:
-        rating = int(row.get("rating"))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise bad("rating") from None
+    if not EARLIEST <= reviewed_at <= latest:
+        raise bad("reviewed_at")
+    rating = _whole(row.get("rating"), strict)
     if rating not in RATINGS:
         raise bad("rating")
     correct = row.get("correct")
-    if isinstance(correct, str):
+    if isinstance(correct, str) and not strict:
         correct = {"true": True, "false": False, "": None}.get(correct.strip().lower(), "?")
-    if correct not in (True, False, None):
+    if not (correct is None or isinstance(correct, bool)):
         raise bad("correct")
     mode = row.get("mode") or "flip"
     if mode not in MODES:
         raise bad("mode")
     duration = row.get("duration_ms")
-    try:
-        duration_ms = int(duration) if duration not in (None, "") else None
-    except (TypeError, ValueError):
-        raise bad("duration_ms") from None
+    duration_ms = None
+    if duration not in (None, ""):
+        duration_ms = _whole(duration, strict)
+        if duration_ms is None or not 0 <= duration_ms < MAX_DURATION_MS:
+            raise bad("duration_ms")
     answer = row.get("answer")
+    if answer in (None, ""):
+        answer = None
+    elif not isinstance(answer, str) or len(answer) > MAX_ANSWER or not clean_text(answer):
+        raise bad("answer")
     return LogEntry(
         card=card,
         reviewed_at=reviewed_at,
         rating=rating,
         correct=correct,
         mode=mode,
-        answer=str(answer) if answer not in (None, "") else None,
+        answer=answer,
         duration_ms=duration_ms,
     )

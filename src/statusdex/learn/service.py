@@ -13,10 +13,12 @@ or a one-line message; ``docs/learn-api.md`` maps each to its status.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +37,7 @@ from statusdex.learn import stats as _stats
 from statusdex.learn.cards import Card
 from statusdex.learn.errors import (
     BadCredentialsError,
+    CurrentPasswordError,
     InvalidAnswerError,
     LearnError,
     LogFormatError,
@@ -47,14 +50,16 @@ from statusdex.learn.errors import (
 from statusdex.learn.grading import Choice
 from statusdex.learn.labels import label
 from statusdex.learn.log import LogEntry
+from statusdex.learn.pacing import no_pause
 from statusdex.learn.scheduler import AGAIN, GOOD, CardState, DueCounts, Settings
-from statusdex.learn.storage import Storage
+from statusdex.learn.storage import Storage, day_counts
 
 __all__ = [
     "AnswerResult",
     "BadCredentialsError",
     "BrowseRow",
     "CardProgress",
+    "CurrentPasswordError",
     "InvalidAnswerError",
     "LearnError",
     "LearnService",
@@ -69,8 +74,11 @@ __all__ = [
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,31}$")
 MIN_PASSWORD = 8
-MAX_ANSWER = 200
+MAX_ANSWER = _log.MAX_ANSWER
+IMPORT_BATCH = 1000  # answers per transaction of an import
 LOCAL_LEARNER = "terminal_learner"
+TOKEN_SECRET = "token_secret"  # meta: the key that signs tokens handed out before a learner exists
+_ISSUED = re.compile(r"^[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{22}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +227,7 @@ class LearnService:
         self.storage = storage
         self.fuzz = fuzz  # FSRS interval fuzz (off in tests for exact intervals)
         self._hasher = PasswordHasher()
+        self._token_secret: bytes | None = None
 
     # Learners -----------------------------------------------------------------------------
 
@@ -228,12 +237,35 @@ class LearnService:
         learner = self.storage.create_learner(hash_token(token), _now(now))
         return learner, token
 
+    def issue_token(self) -> str:
+        """A fresh token for a visitor who has no learner yet: 256 random bits and this
+        server's signature of them, so that ``create_learner_with_token`` can tell a token it
+        issued from one an attacker made up and planted in a victim's browser."""
+        value = secrets.token_urlsafe(32)
+        return f"{value}.{self._sign(value)}"
+
+    def is_issued(self, token: object) -> bool:
+        """Whether ``token`` came from ``issue_token`` (of any process sharing the database)."""
+        if not isinstance(token, str) or not _ISSUED.match(token):
+            return False
+        value, _, signature = token.partition(".")
+        return hmac.compare_digest(signature, self._sign(value))
+
+    def _sign(self, value: str) -> str:
+        if self._token_secret is None:
+            fresh = secrets.token_hex(32)
+            self._token_secret = self.storage.meta_default(TOKEN_SECRET, fresh).encode()
+        mac = hmac.new(self._token_secret, value.encode(), hashlib.sha256).digest()[:16]
+        return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+
     def create_learner_with_token(self, token: str, now: datetime | None = None) -> int:
-        """A new anonymous learner bound to ``token``, a token the caller made (the web face
-        hands one to a visitor before any row exists). If another request bound the same token
-        first, that learner is returned: two first requests of one browser make one learner."""
-        if not isinstance(token, str) or not 16 <= len(token) <= 128:
-            raise BadCredentialsError("a learner token is 16-128 characters")
+        """A new anonymous learner bound to ``token``, a token from ``issue_token`` (the web
+        face hands one to a visitor before any row exists); any other token is refused with
+        ``BadCredentialsError``, so no one can choose the token of someone else's learner.
+        If another request bound the same token first, that learner is returned: two first
+        requests of one browser make one learner."""
+        if not self.is_issued(token):
+            raise BadCredentialsError("not a learner token this server issued")
         try:
             return self.storage.create_learner(hash_token(token), _now(now))
         except IntegrityError:
@@ -256,20 +288,59 @@ class LearnService:
         """Forget one token (the learner's other devices stay signed in)."""
         self.storage.delete_token(hash_token(token))
 
-    def register(self, learner: int, username: str, password: str) -> None:
-        """Give ``learner`` a username and password to continue on another device."""
-        username = _check_username(username)
+    def register(
+        self,
+        learner: int,
+        username: str,
+        password: str,
+        *,
+        current_password: str | None = None,
+        now: datetime | None = None,
+    ) -> str:
+        """Give ``learner`` a username and password to continue on another device, or change
+        them: a learner who already has a password must give it (``current_password``, else
+        ``CurrentPasswordError``). Every token of the learner is then forgotten (every other
+        session ends) and the new token returned is the only one: the caller's new cookie."""
+        username = self.check_credentials(username, password)
+        _name, stored = self.storage.account(learner)
+        if stored is not None:
+            if not isinstance(current_password, str) or not current_password:
+                raise CurrentPasswordError(
+                    "give your current password to change your username or password"
+                )
+            if not _log.clean_text(current_password) or not self._verify(stored, current_password):
+                raise CurrentPasswordError("the current password is wrong")
+        token = secrets.token_urlsafe(32)
+        self.storage.set_credentials(
+            learner, username, self._hasher.hash(password), hash_token(token), _now(now)
+        )
+        return token
+
+    @staticmethod
+    def check_credentials(username: str, password: str) -> str:
+        """The normalised username if both are acceptable; ``BadCredentialsError`` else."""
+        name = _check_username(username)
         if not isinstance(password, str) or len(password) < MIN_PASSWORD:
             raise BadCredentialsError(f"the password needs at least {MIN_PASSWORD} characters")
         if len(password) > 1024:
             raise BadCredentialsError("the password is too long (1024 characters at most)")
-        self.storage.set_credentials(learner, username, self._hasher.hash(password))
+        if not _log.clean_text(password):
+            raise BadCredentialsError("a password may not hold NUL characters or lone surrogates")
+        return name
+
+    def _verify(self, stored: str, password: str) -> bool:
+        try:
+            return bool(self._hasher.verify(stored, password))
+        except (VerificationError, InvalidHashError):
+            return False
 
     def login(self, username: str, password: str, now: datetime | None = None) -> tuple[int, str]:
         """The learner with these credentials and a fresh token; ``BadCredentialsError`` else."""
         wrong = BadCredentialsError("wrong username or password")
         if not isinstance(username, str) or not isinstance(password, str):
             raise wrong
+        if not _log.clean_text(username) or not _log.clean_text(password):
+            raise wrong  # no stored username holds these; a password could not be hashed
         found = self.storage.credentials(username.strip().lower())
         if found is None:
             self._hasher.hash("no such user: spend the same time as a real check")
@@ -432,6 +503,8 @@ class LearnService:
         if answer is not None:
             if not isinstance(answer, str) or len(answer) > MAX_ANSWER:
                 raise InvalidAnswerError(f"an answer is text of {MAX_ANSWER} characters at most")
+            if not _log.clean_text(answer):
+                raise InvalidAnswerError("an answer may not hold NUL characters or lone surrogates")
             mode = mode or "typed"
             if mode not in ("typed", "choice"):
                 raise InvalidAnswerError("mode must be 'typed' or 'choice' with an answer")
@@ -591,41 +664,79 @@ class LearnService:
             raise LogFormatError(f"unknown format {fmt!r}; use one of {', '.join(_log.FORMATS)}")
         return _log.dumps((r.entry for r in self.storage.log(learner)), fmt)
 
-    def import_log(self, learner: int, text: str, fmt: str | None = None) -> int:
+    def import_log(
+        self,
+        learner: int,
+        text: str,
+        fmt: str | None = None,
+        *,
+        now: datetime | None = None,
+        pace: Callable[[], None] = no_pause,
+    ) -> int:
         """Merge an exported log into the learner's and rebuild every card from the result.
 
-        Answers already present (same card, time and rating) are not doubled. Returns the
-        number of new answers. ``LogFormatError`` (nothing changed) if any row is bad.
+        Every row is checked as an answer played at ``now`` would be (``log.loads``); one bad
+        row is a ``LogFormatError`` and nothing changes. Answers already present (same card,
+        time and rating) are not doubled. The new answers are written in batches of
+        ``IMPORT_BATCH``, each its own short transaction, so other learners are not held up;
+        meanwhile the learner's own answers are refused (``ImportRunningError``). ``pace``
+        is called once per row (the web passes a ``Pacer``). Returns the number of new answers.
         """
-        incoming = _log.loads(text, fmt)
+        incoming = _log.loads(text, fmt, _now(now), pace)
         for i, e in enumerate(incoming):
             try:
                 _cards.card(e.card)
             except UnknownCardError:
                 raise LogFormatError(f"row {i + 1}: no card {e.card!r}") from None
         st = self.settings(learner)
-        existing = [r.entry for r in self.storage.log(learner)]
-        seen = {_identity(e) for e in existing}
-        added = []
-        for e in incoming:
-            if _identity(e) not in seen:
-                seen.add(_identity(e))
-                added.append(e)
-        if not added:
-            return 0
-        merged = sorted(
-            (replace(e, id=None, state_before=None) for e in (*existing, *added)),
-            key=lambda e: e.reviewed_at,
-        )
-        states: dict[str, CardState] = {}
-        records = []
-        for e in merged:
-            before = states.get(e.card)
-            states[e.card] = scheduler.review(e.card, before, e.rating, e.reviewed_at, st)
-            family = _cards.subject(_cards.card(e.card).subject).family_id
-            records.append((e, before, scheduler.study_day(e.reviewed_at, st), family))
-        self.storage.replace_history(learner, records, states.values())
-        return len(added)
+        mark = self.storage.begin_import(learner)
+        try:
+            existing = []
+            for record in self.storage.log(learner):
+                existing.append(record)
+                pace()
+            seen = {_identity(r.entry) for r in existing}
+            added: list[LogEntry] = []
+            for e in incoming:
+                if _identity(e) not in seen:
+                    seen.add(_identity(e))
+                    added.append(e)
+            if not added:
+                counted = sum(d.reviews for d in self.storage.day_totals(learner))
+                if counted == len(existing):
+                    return 0
+                # An import that stopped half-way wrote answers but never rebuilt the cards:
+                # rebuild them now.
+            merged = sorted(
+                [(r.entry, r.day, r.family) for r in existing] + [(e, None, None) for e in added],
+                key=lambda item: item[0].reviewed_at,
+            )
+            states: dict[str, CardState] = {}
+            totals: dict[tuple[int, str], list[int]] = {}
+            batch: list[tuple[LogEntry, CardState | None, int, str]] = []
+            for e, stored_day, stored_family in merged:
+                before = states.get(e.card)
+                states[e.card] = scheduler.review(e.card, before, e.rating, e.reviewed_at, st)
+                day = (
+                    stored_day if stored_day is not None else scheduler.study_day(e.reviewed_at, st)
+                )
+                family = stored_family or _cards.subject(_cards.card(e.card).subject).family_id
+                acc = totals.setdefault((day, family), [0, 0, 0, 0, 0])
+                for i, n in enumerate(day_counts(e.rating, before)):
+                    acc[i] += n
+                if stored_day is None:
+                    batch.append((replace(e, id=None, state_before=None), before, day, family))
+                    if len(batch) >= IMPORT_BATCH:
+                        mark = self.storage.import_batch(learner, mark, batch)
+                        batch = []
+                pace()
+            mark = self.storage.import_batch(learner, mark, batch)
+            self.storage.finish_import(learner, mark, states.values(), totals)
+            mark = ""
+            return len(added)
+        finally:
+            if mark:
+                self.storage.end_import(learner, mark)
 
     def export_apkg(self, deck: str, lang: str | None, path: str | Path) -> int:
         """Write ``deck``'s cards in ``lang`` as an Anki package; returns the number of notes."""

@@ -19,10 +19,11 @@ from __future__ import annotations
 import json
 import os
 import random
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -60,7 +61,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 
-from statusdex.learn.errors import UsernameTakenError
+from statusdex.learn.errors import ImportRunningError, UsernameTakenError
 from statusdex.learn.log import LogEntry
 from statusdex.learn.scheduler import CardState, Today
 from statusdex.learn.stats import DayTotals
@@ -409,13 +410,31 @@ class Storage:
                 is not None
             )
 
-    def set_credentials(self, learner: int, username: str, password_hash: str) -> None:
+    def set_credentials(
+        self,
+        learner: int,
+        username: str,
+        password_hash: str,
+        token_hash: str | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        """Set the learner's username and password hash; with ``token_hash``, in the same
+        transaction, every token of the learner is forgotten and that one is the only one."""
+
         def work(conn: Connection) -> None:
             conn.execute(
                 update(learners)
                 .where(learners.c.id == learner)
                 .values(username=username, password_hash=password_hash)
             )
+            if token_hash is not None:
+                conn.execute(delete(tokens).where(tokens.c.learner_id == learner))
+                created = _ms(now or datetime.now(UTC))
+                conn.execute(
+                    insert(tokens).values(
+                        token_hash=token_hash, learner_id=learner, created=created
+                    )
+                )
 
         try:
             self._write(work, learner)
@@ -432,6 +451,30 @@ class Storage:
         if row is None or row.password_hash is None:
             return None
         return int(row.id), str(row.password_hash)
+
+    def account(self, learner: int) -> tuple[str | None, str | None]:
+        """The learner's username and password hash (None, None for an anonymous learner)."""
+        with self._read() as conn:
+            row = conn.execute(
+                select(learners.c.username, learners.c.password_hash).where(
+                    learners.c.id == learner
+                )
+            ).first()
+        if row is None:
+            return None, None
+        return row.username, row.password_hash
+
+    def meta_default(self, name: str, value: str) -> str:
+        """The meta value ``name``, set to ``value`` first if it has none (one value wins even
+        when several processes try at once)."""
+        found = self.get_meta(name)
+        if found is not None:
+            return found
+        with suppress(IntegrityError):  # another process set it first
+            self._write(lambda c: c.execute(insert(meta).values(name=name, value=value)))
+        found = self.get_meta(name)
+        assert found is not None
+        return found
 
     def username(self, learner: int) -> str | None:
         with self._read() as conn:
@@ -523,6 +566,7 @@ class Storage:
         """
 
         def work(conn: Connection) -> tuple[CardState, LogEntry]:
+            _refuse_while_importing(conn, learner)
             before = _get_state(conn, learner, key)
             after, entry = compute(before)
             _put_state(conn, learner, after, exists=before is not None)
@@ -535,6 +579,7 @@ class Storage:
         """Remove the learner's last answer and put its card back as it was."""
 
         def work(conn: Connection) -> LogRecord | None:
+            _refuse_while_importing(conn, learner)
             row = conn.execute(
                 select(review_log)
                 .where(review_log.c.learner_id == learner)
@@ -600,6 +645,93 @@ class Storage:
                 ).scalar_one()
             )
 
+    # Import in batches ----------------------------------------------------------------------
+    #
+    # An import may hold hundreds of thousands of answers. Written in one transaction it would
+    # hold SQLite's write lock (every learner's) for seconds, so it is written in batches,
+    # each its own short transaction: other learners' answers go in between. While it runs, a
+    # mark in ``meta`` (``import:<learner>``, refreshed by every batch) refuses the learner's
+    # own answers and undos (``ImportRunningError``), so the card states rebuilt at the end
+    # miss nothing. Batches only add answers: a crash half-way loses nothing acknowledged, and
+    # importing the same file again adds the rest (answers already present are not doubled).
+
+    def begin_import(self, learner: int) -> str:
+        """Mark ``learner`` as importing; returns the mark. ``ImportRunningError`` if another
+        import of the learner is running."""
+        mark = f"{_wall_ms()}:{secrets.token_hex(8)}"
+        name = _import_name(learner)
+
+        def work(conn: Connection) -> None:
+            if _import_running(conn, learner):
+                raise ImportRunningError(
+                    "an import of your review log is already running; try again when it is done"
+                )
+            conn.execute(delete(meta).where(meta.c.name == name))
+            conn.execute(insert(meta).values(name=name, value=mark))
+
+        self._write(work, learner)
+        return mark
+
+    def import_batch(
+        self,
+        learner: int,
+        mark: str,
+        records: list[tuple[LogEntry, CardState | None, int, str]],
+    ) -> str:
+        """Add one batch of imported answers (their day totals come with ``finish_import``);
+        returns the refreshed mark."""
+        fresh = f"{_wall_ms()}:{mark.partition(':')[2]}"
+        # The rows are built before the transaction: the lock is held for the writing only.
+        rows = [
+            {**_log_row(learner, e, None, day, family), "state_before": _state_json(before)}
+            for e, before, day, family in records
+        ]
+
+        def work(conn: Connection) -> None:
+            _check_mark(conn, learner, mark)
+            conn.execute(
+                update(meta).where(meta.c.name == _import_name(learner)).values(value=fresh)
+            )
+            if rows:
+                conn.execute(insert(review_log), rows)
+
+        self._write(work, learner)
+        return fresh
+
+    def finish_import(
+        self,
+        learner: int,
+        mark: str,
+        states: Iterable[CardState],
+        totals: dict[tuple[int, str], list[int]],
+    ) -> None:
+        """Replace the learner's card states and day totals with those rebuilt from the whole
+        log, and lift the mark (one short transaction)."""
+
+        def work(conn: Connection) -> None:
+            _check_mark(conn, learner, mark)
+            for table in (review_day, card_state):
+                conn.execute(delete(table).where(table.c.learner_id == learner))
+            for st in states:
+                _put_state(conn, learner, st, exists=False)
+            for (day, family), acc in totals.items():
+                _add_day(conn, learner, day, family, acc)
+            conn.execute(delete(meta).where(meta.c.name == _import_name(learner)))
+
+        self._write(work, learner)
+
+    def end_import(self, learner: int, mark: str) -> None:
+        """Lift the mark of an import that failed (if it is still this one's)."""
+        name = _import_name(learner)
+        current = mark.partition(":")[2]
+
+        def work(conn: Connection) -> None:
+            found = conn.execute(select(meta.c.value).where(meta.c.name == name)).scalar()
+            if found is not None and str(found).partition(":")[2] == current:
+                conn.execute(delete(meta).where(meta.c.name == name))
+
+        self._write(work, learner)
+
     def replace_history(
         self,
         learner: int,
@@ -653,6 +785,7 @@ _INSERT_STATE = insert(card_state)
 _INSERT_LOG = insert(review_log).returning(review_log.c.id)
 _TOKEN_OWNER = select(tokens.c.learner_id).where(tokens.c.token_hash == bindparam("hash"))
 _SETTINGS_OF = select(settings.c.data).where(settings.c.learner_id == bindparam("lid"))
+_IMPORT_MARK = select(meta.c.value).where(meta.c.name == bindparam("name"))
 _LOCK_LEARNER = select(learners.c.id).where(learners.c.id == bindparam("lid")).with_for_update()
 
 
@@ -721,6 +854,56 @@ def _insert_log_rows(conn: Connection, learner: int, rows: list[dict[str, Any]])
             acc[i] += n
     for (day, family), acc in totals.items():
         _add_day(conn, learner, day, family, acc)
+
+
+IMPORT_STALE_MS = 120_000  # an import mark not refreshed for this long is a crashed import's
+
+
+def _wall_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def _import_name(learner: int) -> str:
+    return f"import:{learner}"
+
+
+def _import_running(conn: Connection, learner: int) -> bool:
+    found = conn.execute(_IMPORT_MARK, {"name": _import_name(learner)}).scalar()
+    if found is None:
+        return False
+    stamp = str(found).partition(":")[0]
+    return stamp.isdigit() and _wall_ms() - int(stamp) < IMPORT_STALE_MS
+
+
+def _check_mark(conn: Connection, learner: int, mark: str) -> None:
+    found = conn.execute(_IMPORT_MARK, {"name": _import_name(learner)}).scalar()
+    if found is None or str(found).partition(":")[2] != mark.partition(":")[2]:
+        raise ImportRunningError("the import was interrupted; import the file again")
+
+
+def _refuse_while_importing(conn: Connection, learner: int) -> None:
+    if _import_running(conn, learner):
+        raise ImportRunningError(
+            "an import of your review log is running; nothing was recorded, try again when "
+            "it is done"
+        )
+
+
+def _state_json(st: CardState | None) -> str | None:
+    """``json.dumps(st.to_dict())``, without ``dataclasses.asdict``'s deep copies (an import
+    stores one per answer)."""
+    if st is None:
+        return None
+    data = {}
+    for name in st.__dataclass_fields__:
+        value = getattr(st, name)
+        data[name] = value.isoformat() if isinstance(value, datetime) else value
+    return json.dumps(data)
+
+
+def day_counts(rating: int, state_before: CardState | None) -> tuple[int, int, int, int, int]:
+    """(reviews, correct, recall_total, recall_pass, new_cards) of one answer."""
+    return _counts(rating, state_before)
 
 
 def _counts(rating: int, state_before: str | CardState | None) -> tuple[int, int, int, int, int]:

@@ -61,7 +61,7 @@ async def session(request: Request) -> Response:
 @router.get("/next")
 async def next_card(request: Request, deck: str | None = None, lang: str | None = None) -> Response:
     ctx = await Ctx.begin(request, lang)
-    learner = await ctx.learner()
+    learner = ctx.reader()
     chosen = _deck(deck)
     card = await ctx.run(ctx.service.next_card, learner, chosen, None, ctx.lang)
     if card is None:
@@ -114,7 +114,7 @@ async def undo(request: Request) -> Response:
 @router.get("/stats")
 async def stats(request: Request, deck: str | None = None) -> Response:
     ctx = await Ctx.begin(request)
-    learner = await ctx.learner()
+    learner = ctx.reader()
     found = await ctx.run(ctx.service.stats, learner, None, _deck(deck))
     return ctx.json(found.to_dict())
 
@@ -122,7 +122,7 @@ async def stats(request: Request, deck: str | None = None) -> Response:
 @router.get("/browse")
 async def browse(request: Request, deck: str | None = None, lang: str | None = None) -> Response:
     ctx = await Ctx.begin(request, lang)
-    learner = await ctx.learner()
+    learner = ctx.reader()
     rows = await ctx.run(ctx.service.browse, learner, _deck(deck), ctx.lang)
     return ctx.json({"deck": _deck(deck), "codes": [r.to_dict() for r in rows]})
 
@@ -132,7 +132,7 @@ async def export_log(request: Request, format: str = "csv") -> Response:
     """The learner's review log as a download (``?format=csv`` or ``json``)."""
     ctx = await Ctx.begin(request)
     fmt = choose(format, FORMATS, "format", "csv")
-    learner = await ctx.learner()
+    learner = ctx.reader()
     text = await ctx.run(ctx.service.export_log, learner, fmt)
     media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
     response = Response(text.encode("utf-8"), media_type=media)
@@ -152,7 +152,7 @@ async def import_log(request: Request, format: str | None = None) -> Response:
     except UnicodeDecodeError:
         raise WebError(422, "the review log must be UTF-8 text") from None
     learner = await ctx.learner()
-    added = await ctx.run(ctx.service.import_log, learner, text, fmt)
+    added = await ctx.import_log(learner, text, fmt)
     return ctx.json({"added": added})
 
 
@@ -173,20 +173,31 @@ def apkg_bytes(ctx: Ctx, deck: str, lang: str) -> bytes:
 
 @router.post("/register")
 async def register(request: Request) -> Response:
-    """Give this learner a username and password: ``{"username", "password"}``."""
+    """Give this learner a username and password, ``{"username", "password"}``, or change
+    them (``"current_password"`` too). Returns the new CSRF token with a new cookie: every
+    other session of the learner ends."""
     ctx = await Ctx.begin(request)
     data = await read_json(request)
     ctx.check_csrf(request.headers.get(accounts.CSRF_HEADER))
     username = required_text(data, "username")
     password = required_text(data, "password")
+    current = text_field(data, "current_password")
+    ctx.service.check_credentials(username, password)  # a malformed try costs no hash
+    ctx.limit_registration()
     learner = await ctx.learner()
-    await ctx.run(ctx.service.register, learner, username, password)
-    return ctx.json({"username": username.strip().lower()}, status=201)
+    token = await ctx.hashing(
+        ctx.service.register, learner, username, password, current_password=current
+    )
+    ctx.visitor.new_cookie = False  # the cookie set below replaces the visitor's
+    name = username.strip().lower()
+    response = ctx.json({"username": name, "csrf": accounts.csrf_for(token)}, status=201)
+    accounts.set_cookie(response, request, token)
+    return response
 
 
 async def do_login(ctx: Ctx, username: str, password: str) -> str:
     """Check the credentials (rate-limited); returns the new token. Raises ``WebError``."""
-    address = ctx.request.client.host if ctx.request.client else "unknown"
+    address = ctx.address
     wait = ctx.state.limits.wait(address, username)
     if wait > 0:
         seconds = str(max(1, round(wait)))
@@ -194,11 +205,11 @@ async def do_login(ctx: Ctx, username: str, password: str) -> str:
             429, f"too many sign-in attempts; wait {seconds} s", {"Retry-After": seconds}
         )
     try:
-        _learner, token = await ctx.run(ctx.service.login, username, password)
+        _learner, token = await ctx.hashing(ctx.service.login, username, password)
     except BadCredentialsError as err:
-        ctx.state.limits.failed(username)
+        ctx.state.limits.failed(address, username)
         raise WebError(401, str(err)) from None
-    ctx.state.limits.succeeded(username)
+    ctx.state.limits.succeeded(address, username)
     return token
 
 
@@ -224,7 +235,7 @@ async def logout(request: Request) -> Response:
     await read_body(request, 1024)
     ctx.check_csrf(request.headers.get(accounts.CSRF_HEADER))
     await ctx.run(ctx.service.logout, ctx.visitor.token)
-    fresh = accounts.Visitor(accounts.new_token(), None, new_cookie=True)
+    fresh = accounts.Visitor(ctx.service.issue_token(), None, new_cookie=True)
     ctx.visitor.new_cookie = False
     response = ctx.json({"csrf": fresh.csrf})
     accounts.set_cookie(response, request, fresh.token)

@@ -9,12 +9,16 @@ Blocking work (the database, argon2) runs in the thread pool through ``ctx.run``
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 import threading
 import tomllib
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from typing import Any, ParamSpec, TypeVar
 
@@ -29,6 +33,8 @@ from statusdex.learn.accounts import LoginLimits, Visitor
 from statusdex.learn.charts import percent
 from statusdex.learn.errors import (
     BadCredentialsError,
+    CurrentPasswordError,
+    ImportRunningError,
     LearnError,
     StaleAnswerError,
     UnknownCardError,
@@ -36,6 +42,8 @@ from statusdex.learn.errors import (
     UsernameTakenError,
 )
 from statusdex.learn.labels import LABELS
+from statusdex.learn.log import clean_text
+from statusdex.learn.pacing import Pacer, gc_paused
 from statusdex.learn.service import LearnService
 from statusdex.learn.storage import Storage
 from statusdex.web.i18n import url_for_lang
@@ -51,6 +59,7 @@ MAX_JSON = 64 * 1024  # bytes of a JSON request
 MAX_FORM = 64 * 1024  # bytes of a plain form
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes of an imported review log
 MODES: tuple[str, ...] = ("flip", "typed", "choice")
+NO_LEARNER = 0  # an id no learner has: what a visitor without a row reads (an empty history)
 
 
 class WebError(Exception):
@@ -63,6 +72,49 @@ class WebError(Exception):
         self.headers = dict(headers or {})
 
 
+HASH_NICE = 10  # how much lower than play the hashing threads run (Linux nice levels)
+
+
+def _lower_priority() -> None:
+    """Run this thread (and the threads argon2 starts from it) at a lower CPU priority, so that
+    when the cores are short the event loop and the answers go first (Linux: per thread)."""
+    with suppress(AttributeError, OSError):  # not Linux, or not allowed: as play
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASH_NICE)
+
+
+class HashGate:
+    """Password hashing (argon2id, 64 MiB each) runs ``capacity`` at a time per process, on
+    threads of its own at a lower CPU priority, with at most ``queue`` more waiting (in the
+    event loop, not in the thread pool that answers need); past that the request is refused
+    at once with a 503. A flood of registrations or sign-ins then costs at most ``capacity``
+    hashes of memory, and CPU that play does not need."""
+
+    def __init__(self, capacity: int = 1, queue: int = 4) -> None:
+        self.capacity = capacity
+        self.queue = queue
+        self.inside = 0  # running or waiting
+        self._sem: asyncio.Semaphore | None = None
+        self._threads: ThreadPoolExecutor | None = None
+
+    async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        if self.inside >= self.capacity + self.queue:
+            raise WebError(
+                503, "too many sign-ins at once; try again in a moment", {"Retry-After": "2"}
+            )
+        if self._sem is None or self._threads is None:
+            self._sem = asyncio.Semaphore(self.capacity)
+            self._threads = ThreadPoolExecutor(
+                self.capacity, "statusdex-hash", initializer=_lower_priority
+            )
+        self.inside += 1
+        try:
+            async with self._sem:
+                loop = asyncio.get_running_loop()
+                return await loop.run_in_executor(self._threads, partial(fn, *args, **kwargs))
+        finally:
+            self.inside -= 1
+
+
 @dataclass
 class LearnState:
     """Per-process state of the learning face: the service (opened on first use) and the
@@ -70,6 +122,7 @@ class LearnState:
 
     settings: WebSettings
     limits: LoginLimits = field(default_factory=LoginLimits.default)
+    hashing: HashGate = field(default_factory=HashGate)
     _service: LearnService | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     apkg_cache: dict[tuple[str, str], bytes] = field(default_factory=dict)
@@ -155,6 +208,8 @@ async def read_json(request: Request) -> dict[str, Any]:
         data = json.loads(body or b"{}")
     except (ValueError, UnicodeDecodeError):
         raise WebError(400, "the body is not valid JSON") from None
+    except RecursionError:
+        raise WebError(400, "the body is not valid JSON: nested too deeply") from None
     if not isinstance(data, dict):
         raise WebError(400, "the body must be a JSON object")
     return data
@@ -178,6 +233,8 @@ def text_field(data: Mapping[str, Any], name: str, *, required: bool = False) ->
         return None
     if not isinstance(value, str):
         raise WebError(400, f"{name} must be text")
+    if not clean_text(value):
+        raise WebError(400, f"{name} must be text without NUL characters or lone surrogates")
     return value
 
 
@@ -247,6 +304,40 @@ class Ctx:
     async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         return await run_in_threadpool(fn, *args, **kwargs)
 
+    async def import_log(self, learner: int, text: str, fmt: str | None) -> int:
+        """The service's ``import_log``, paced and without garbage-collector passes, so that
+        a large import does not stall the other requests of the process."""
+
+        def work() -> int:
+            with gc_paused():
+                return self.service.import_log(learner, text, fmt, pace=Pacer())
+
+        return await run_in_threadpool(work)
+
+    def reader(self) -> int:
+        """The learner id to read for: the visitor's, or ``NO_LEARNER`` (nothing yet) for a
+        visitor who has no row. Reading never creates a learner."""
+        return self.visitor.learner if self.visitor.learner is not None else NO_LEARNER
+
+    @property
+    def address(self) -> str:
+        return self.request.client.host if self.request.client else "unknown"
+
+    async def hashing(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run ``fn`` (which hashes a password) through the process's ``HashGate``."""
+        return await self.state.hashing.run(fn, *args, **kwargs)
+
+    def limit_registration(self) -> None:
+        """Count a registration (or change of password) from this address; 429 past the limit."""
+        wait = self.state.limits.register_wait(self.address)
+        if wait > 0:
+            seconds = str(max(1, round(wait)))
+            raise WebError(
+                429,
+                f"too many accounts made from this address; wait {seconds} s",
+                {"Retry-After": seconds},
+            )
+
     async def learner(self) -> int:
         if self.visitor.learner is not None:
             return self.visitor.learner
@@ -307,10 +398,12 @@ def learn_static_url(request: Request) -> Callable[[str], str]:
 def status_of(exc: LearnError) -> int:
     if isinstance(exc, UnknownCardError | UnknownDeckError):
         return 404
-    if isinstance(exc, UsernameTakenError | StaleAnswerError):
+    if isinstance(exc, UsernameTakenError | StaleAnswerError | ImportRunningError):
         return 409
     if isinstance(exc, BadCredentialsError):
         return 400
+    if isinstance(exc, CurrentPasswordError):
+        return 403
     return 422
 
 

@@ -19,6 +19,7 @@ from statusdex.learn import cards as _cards
 from statusdex.learn.cards import DECKS
 from statusdex.learn.errors import (
     BadCredentialsError,
+    CurrentPasswordError,
     LearnError,
     StaleAnswerError,
     UsernameTakenError,
@@ -73,7 +74,7 @@ async def play(
     undone: str | None = None,
 ) -> Response:
     ctx = await Ctx.begin(request)
-    learner = await ctx.learner()
+    learner = ctx.reader()
     chosen = _deck(deck)
     how = choose(mode, MODES, "mode", "flip")
     card: Presented | None = await ctx.run(ctx.service.next_card, learner, chosen, None, ctx.lang)
@@ -148,7 +149,7 @@ async def undo(request: Request) -> Response:
 @router.get("/browse")
 async def browse(request: Request, deck: str | None = None) -> Response:
     ctx = await Ctx.begin(request)
-    learner = await ctx.learner()
+    learner = ctx.reader()
     chosen = _deck(deck)
     rows = await ctx.run(ctx.service.browse, learner, chosen, ctx.lang)
     found = await ctx.run(ctx.service.stats, learner, None, chosen)
@@ -159,7 +160,7 @@ async def browse(request: Request, deck: str | None = None) -> Response:
 @router.get("/stats")
 async def stats(request: Request, deck: str | None = None) -> Response:
     ctx = await Ctx.begin(request)
-    learner = await ctx.learner()
+    learner = ctx.reader()
     chosen = _deck(deck) if deck else None
     found = await ctx.run(ctx.service.stats, learner, None, chosen)
     words = ctx.labels
@@ -228,7 +229,7 @@ async def import_log(request: Request) -> Response:
         raise WebError(422, "the review log must be UTF-8 text") from None
     learner = await ctx.learner()
     try:
-        added = await ctx.run(ctx.service.import_log, learner, text, None)
+        added = await ctx.import_log(learner, text, None)
     except LearnError as err:
         context = {"section": "data", "imported": None, "error": str(err)}
         return ctx.page("learn/data.html", context, status=status_of(err))
@@ -293,17 +294,30 @@ async def register(request: Request) -> Response:
     ctx = await Ctx.begin(request)
     form = await read_form(request)
     ctx.check_csrf(text_field(form, "csrf"))
+    username = text_field(form, "username") or ""
+    password = text_field(form, "password") or ""
+    current = text_field(form, "current_password")
+    try:
+        ctx.service.check_credentials(username, password)  # a malformed try costs no hash
+    except BadCredentialsError as err:
+        return await _account_page(ctx, error=str(err), status=status_of(err))
+    try:
+        ctx.limit_registration()
+    except WebError as err:
+        page = await _account_page(ctx, error=err.detail, status=err.status)
+        page.headers.update(err.headers)
+        return page
     learner = await ctx.learner()
     try:
-        await ctx.run(
-            ctx.service.register,
-            learner,
-            text_field(form, "username") or "",
-            text_field(form, "password") or "",
+        token = await ctx.hashing(
+            ctx.service.register, learner, username, password, current_password=current
         )
-    except (BadCredentialsError, UsernameTakenError) as err:
+    except (BadCredentialsError, CurrentPasswordError, UsernameTakenError) as err:
         return await _account_page(ctx, error=str(err), status=status_of(err))
-    return _redirect(ctx, "/learn/account", done="registered")
+    ctx.visitor.new_cookie = False
+    response = _redirect(ctx, "/learn/account", done="registered")
+    accounts.set_cookie(response, request, token)
+    return response
 
 
 @router.post("/account/login")
@@ -333,5 +347,5 @@ async def logout(request: Request) -> Response:
     await ctx.run(ctx.service.logout, ctx.visitor.token)
     ctx.visitor.new_cookie = False
     response = _redirect(ctx, "/learn/account", done="logged_out")
-    accounts.set_cookie(response, request, accounts.new_token())
+    accounts.set_cookie(response, request, ctx.service.issue_token())
     return response

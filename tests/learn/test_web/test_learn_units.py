@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from statusdex.learn import charts, printsheet
-from statusdex.learn.accounts import LoginLimits, RateLimiter, csrf_for, new_token
+from statusdex.learn.accounts import Backoff, LoginLimits, RateLimiter, csrf_for, new_token
 from statusdex.learn.service import hash_token
 from statusdex.learn.stats import Ratio
 
@@ -158,13 +158,34 @@ def test_rate_limiter_forgets_the_oldest_keys_past_its_size() -> None:
     assert limiter.retry_after("c") > 0
 
 
-def test_login_limits_count_failures_per_username() -> None:
+def test_login_limits_count_failures_per_address_and_username() -> None:
     clock = FakeClock()
-    limits = LoginLimits(RateLimiter(100, 300, clock=clock), RateLimiter(2, 300, clock=clock))
+    limits = LoginLimits(
+        RateLimiter(100, 300, clock=clock),
+        Backoff(free=2, base=1, cap=300, clock=clock),
+        RateLimiter(10, 3600, clock=clock),
+    )
     for _ in range(2):
         assert limits.wait("10.0.0.1", "Ada") == 0
-        limits.failed("ada")
-    assert limits.wait("10.0.0.2", "ADA ") > 0  # another address, same account
-    assert limits.wait("10.0.0.2", "bob") == 0
-    limits.succeeded("ada")
+        limits.failed("10.0.0.1", "ada")
+    assert limits.wait("10.0.0.1", "ADA ") > 0  # the guesser's address waits
+    assert limits.wait("10.0.0.2", "ada") == 0  # the owner elsewhere does not
+    assert limits.wait("10.0.0.1", "bob") == 0
+    limits.succeeded("10.0.0.1", "ada")
     assert limits.wait("10.0.0.1", "ada") == 0
+
+
+def test_backoff_doubles_and_is_forgotten() -> None:
+    clock = FakeClock()
+    backoff = Backoff(free=1, base=2, cap=60, clock=clock)
+    backoff.failed("k")
+    assert backoff.retry_after("k") == 2
+    backoff.failed("k")
+    assert backoff.retry_after("k") == 4
+    clock.now += 4
+    assert backoff.retry_after("k") == 0
+    for _ in range(20):
+        backoff.failed("k")
+    assert backoff.retry_after("k") == 60  # capped
+    clock.now += 60
+    assert backoff.retry_after("k") == 0  # forgotten a cap after the last failure
