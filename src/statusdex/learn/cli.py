@@ -8,6 +8,7 @@ prompt with ``--plain``, when stdin or stdout is not a terminal, or when ``TERM=
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -96,6 +97,31 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def system_zone() -> str | None:
+    """The system's IANA time zone: ``TZ``, else ``/etc/timezone``, else the zone file that
+    ``/etc/localtime`` links to; None when none of them names one."""
+    from zoneinfo import ZoneInfo
+
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    try:
+        target = str(Path("/etc/localtime").resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    for name in candidates:
+        if not name or name.startswith(("/", ".")) or ".." in name:
+            continue
+        try:
+            ZoneInfo(name)
+        except (ValueError, KeyError, OSError):
+            continue
+        return name
+    return None
+
+
 def _plain_wanted(args: argparse.Namespace) -> bool:
     if args.plain or args.mode in ("typed", "choice"):
         return True
@@ -117,6 +143,7 @@ def main(argv: list[str]) -> int:
     try:
         svc = LearnService(storage)
         learner = svc.local_learner()
+        svc.ensure_timezone(learner, system_zone())  # first use: the study day is local
         return _run(svc, learner, args)
     except LearnError as e:
         return _fail(str(e), USAGE if args.command in (None, "stats", "decks") else FAILED)

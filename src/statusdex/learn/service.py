@@ -215,9 +215,12 @@ def hash_token(token: str) -> str:
 class LearnService:
     """Learning mode over one ``Storage``. Thread-safe; one per process is enough."""
 
-    def __init__(self, storage: Storage, *, fuzz: bool = True) -> None:
+    def __init__(self, storage: Storage, *, fuzz: bool = True, session: str | None = None):
         self.storage = storage
         self.fuzz = fuzz  # FSRS interval fuzz (off in tests for exact intervals)
+        # The study session of this object (a terminal run): undo takes back only its answers.
+        # The web names one per browser and passes it with each answer and undo.
+        self.session = session or secrets.token_hex(8)
         self._hasher = PasswordHasher()
 
     # Learners -----------------------------------------------------------------------------
@@ -304,6 +307,40 @@ class LearnService:
         except (SettingsError, TypeError, ValueError):
             return Settings()
 
+    def deck_settings(self, learner: int, deck: str) -> Settings:
+        """The settings that apply in ``deck``: the learner's, with the deck's own changes."""
+        return self.settings(learner).for_deck(_cards.deck(deck).name)
+
+    def update_deck_settings(self, learner: int, deck: str, **changes: Any) -> Settings:
+        """Change settings for ``deck`` only (its limits, retention, steps, leech action);
+        a value of None goes back to the learner's own setting."""
+        _cards.deck(deck)  # raises UnknownDeckError
+        unknown = set(changes) - set(scheduler.DECK_FIELDS)
+        if unknown:
+            raise SettingsError(f"not a deck setting: {', '.join(sorted(unknown))}")
+        try:
+            new = self.settings(learner).with_deck_changes(deck, **changes)
+        except (TypeError, ValueError) as e:
+            raise SettingsError(str(e)) from None
+        self.storage.save_settings(learner, new.to_dict())
+        return new
+
+    def ensure_timezone(self, learner: int, zone: str | None) -> bool:
+        """Set the learner's time zone to ``zone`` unless one was set already (a browser sends
+        its zone on first use; the terminal, the system's). An unknown zone is ignored.
+        Returns whether it was set now."""
+        if not zone or not isinstance(zone, str) or len(zone) > 64:
+            return False
+        stored = self.storage.load_settings(learner)
+        if "timezone" in stored:
+            return False
+        try:
+            new = self.settings(learner).with_changes(timezone=zone)
+        except SettingsError:
+            return False
+        self.storage.save_settings(learner, new.to_dict())
+        return True
+
     def update_settings(self, learner: int, **changes: Any) -> Settings:
         """Change some settings (``desired_retention=0.85, new_per_day=20, lang="th"``…)."""
         unknown = set(changes) - set(Settings.__dataclass_fields__)
@@ -315,9 +352,13 @@ class LearnService:
             changes["lang"] = resolve_lang(changes["lang"])
         try:
             new = self.settings(learner).with_changes(**changes)
-        except TypeError as e:
+        except (TypeError, ValueError) as e:
             raise SettingsError(str(e)) from None
-        self.storage.save_settings(learner, new.to_dict())
+        data = new.to_dict()
+        stored = self.storage.load_settings(learner)
+        if "timezone" not in changes and "timezone" not in stored:
+            del data["timezone"]  # still unset: a face may fill it in on first use
+        self.storage.save_settings(learner, data)
         return new
 
     # Playing ------------------------------------------------------------------------------
@@ -325,8 +366,25 @@ class LearnService:
     def _deck(self, deck: str | None, st: Settings) -> _cards.Deck:
         return _cards.deck(deck or st.deck)
 
-    def _today(self, learner: int, now: datetime, st: Settings) -> scheduler.Today:
-        return self.storage.today(learner, scheduler.study_day(now, st))
+    def _today(self, learner: int, now: datetime, st: Settings, deck: str) -> scheduler.Today:
+        """Today's answers: the deck's own new cards and reviews (limits are per deck), and
+        every code answered in any deck (siblings stay buried across decks)."""
+        new = reviews = 0
+        answered: dict[str, set[str]] = {}
+        keys = _cards.deck(deck).keys
+        for key, studied_in, before in self.storage.day_answers(
+            learner, scheduler.study_day(now, st)
+        ):
+            answered.setdefault(key.rsplit(":", 1)[0], set()).add(key)
+            # An answer from before decks were logged counts in every deck holding its card.
+            if studied_in == deck or (studied_in is None and key in keys):
+                new += before is None
+                reviews += before == scheduler.REVIEW
+        return scheduler.Today(
+            new_cards=new,
+            reviews=reviews,
+            answered={k: frozenset(v) for k, v in answered.items()},
+        )
 
     def next_card(
         self,
@@ -337,10 +395,10 @@ class LearnService:
     ) -> Presented | None:
         """The card to study now in ``deck`` (default: the learner's), or None if none is due."""
         now = _now(now)
-        st = self.settings(learner)
-        d = self._deck(deck, st)
+        d = self._deck(deck, self.settings(learner))
+        st = self.settings(learner).for_deck(d.name)
         states = self.storage.card_states(learner)
-        today = self._today(learner, now, st)
+        today = self._today(learner, now, st, d.name)
         learning, reviews, new, soon = scheduler.queues(d.cards, states, today, now, st)
         for queue in (learning, reviews, new, soon):
             if queue:
@@ -405,6 +463,8 @@ class LearnService:
         lang: str | None = None,
         duration_ms: int | None = None,
         expect_reps: int | None = None,
+        deck: str | None = None,
+        session: str | None = None,
     ) -> AnswerResult:
         """Grade and record one answer; it is committed before this returns.
 
@@ -413,11 +473,13 @@ class LearnService:
         only ``rating`` (1 Again … 4 Easy) for a flip card the learner graded themselves.
         ``expect_reps`` (the card's ``card_reps`` when it was shown) is checked in the same
         transaction as the write: if the card was answered since, ``StaleAnswerError`` and
-        nothing is recorded.
+        nothing is recorded. ``deck`` (default: the learner's) is the deck being studied: its
+        limits and settings apply. ``session`` (default: this object's) is who may undo it.
         """
         c = _cards.card(card_key)
         now = _now(now)
-        st = self.settings(learner)
+        studied = self._deck(deck, self.settings(learner)).name
+        st = self.settings(learner).for_deck(studied)
         language = resolve_lang(lang or st.lang)
         if rating is not None and (
             isinstance(rating, bool) or not isinstance(rating, int) or rating not in (1, 2, 3, 4)
@@ -464,6 +526,9 @@ class LearnService:
                 mode=mode or "flip",
                 answer=answer,
                 duration_ms=duration_ms,
+                deck=studied,
+                session=session or self.session,
+                state_after=after,
             )
             return after, entry
 
@@ -498,19 +563,21 @@ class LearnService:
         state = self.storage.card_state(learner, card_key)
         return state.reps if state else 0
 
-    def undo_last(self, learner: int) -> str | None:
-        """Take back the learner's last answer; returns its card key, or None if none."""
-        record = self.storage.undo_last(learner)
+    def undo_last(self, learner: int, session: str | None = None) -> str | None:
+        """Take back the learner's last answer if ``session`` (default: this object's) gave
+        it; returns its card key, or None if there is none to take back."""
+        record = self.storage.undo_last(learner, session or self.session)
         return record.entry.card if record else None
 
     def due_counts(
         self, learner: int, deck: str | None = None, now: datetime | None = None
     ) -> DueCounts:
         now = _now(now)
-        st = self.settings(learner)
-        d = self._deck(deck, st)
+        d = self._deck(deck, self.settings(learner))
+        st = self.settings(learner).for_deck(d.name)
         states = self.storage.card_states(learner)
-        return scheduler.due_counts(d.cards, states, self._today(learner, now, st), now, st)
+        today = self._today(learner, now, st, d.name)
+        return scheduler.due_counts(d.cards, states, today, now, st)
 
     def next_due(
         self, learner: int, deck: str | None = None, now: datetime | None = None
@@ -594,8 +661,11 @@ class LearnService:
     def import_log(self, learner: int, text: str, fmt: str | None = None) -> int:
         """Merge an exported log into the learner's and rebuild every card from the result.
 
-        Answers already present (same card, time and rating) are not doubled. Returns the
-        number of new answers. ``LogFormatError`` (nothing changed) if any row is bad.
+        Answers already present (same card, time and rating) are not doubled. A row that
+        carries the card's state after the answer (every exported row does) gives that state;
+        a row without one is replayed through the scheduler (seeded fuzz, the deck's settings).
+        Returns the number of new answers. ``LogFormatError`` (nothing changed) if any row is
+        bad.
         """
         incoming = _log.loads(text, fmt)
         for i, e in enumerate(incoming):
@@ -614,14 +684,21 @@ class LearnService:
         if not added:
             return 0
         merged = sorted(
-            (replace(e, id=None, state_before=None) for e in (*existing, *added)),
+            (replace(e, id=None, state_before=None, session=None) for e in (*existing, *added)),
             key=lambda e: e.reviewed_at,
         )
         states: dict[str, CardState] = {}
         records = []
         for e in merged:
             before = states.get(e.card)
-            states[e.card] = scheduler.review(e.card, before, e.rating, e.reviewed_at, st)
+            if e.state_after is not None:
+                states[e.card] = e.state_after
+            else:
+                own = st.for_deck(e.deck) if e.deck else st
+                states[e.card] = scheduler.review(
+                    e.card, before, e.rating, e.reviewed_at, own, fuzz=self.fuzz
+                )
+                e = replace(e, state_after=states[e.card])
             family = _cards.subject(_cards.card(e.card).subject).family_id
             records.append((e, before, scheduler.study_day(e.reviewed_at, st), family))
         self.storage.replace_history(learner, records, states.values())

@@ -61,7 +61,7 @@ async def session(request: Request) -> Response:
 @router.get("/next")
 async def next_card(request: Request, deck: str | None = None, lang: str | None = None) -> Response:
     ctx = await Ctx.begin(request, lang)
-    learner = await ctx.learner()
+    learner = await ctx.learner_in_zone()
     chosen = _deck(deck)
     card = await ctx.run(ctx.service.next_card, learner, chosen, None, ctx.lang)
     if card is None:
@@ -84,7 +84,7 @@ async def answer(request: Request) -> Response:
     ctx = await Ctx.begin(request)
     data = await read_json(request)
     ctx.check_csrf(request.headers.get(accounts.CSRF_HEADER))
-    learner = await ctx.learner()
+    learner = await ctx.learner_in_zone(text_field(data, "timezone"))
     key = required_text(data, "key")
     ctx.use_lang(text_field(data, "lang"))
     result = await ctx.run(
@@ -97,6 +97,8 @@ async def answer(request: Request) -> Response:
         lang=ctx.lang,
         duration_ms=int_field(data, "duration_ms", strict=True),
         expect_reps=int_field(data, "reps", strict=True),
+        deck=_deck(text_field(data, "deck")),
+        session=ctx.study_session,
     )
     return ctx.json(result.to_dict())
 
@@ -107,7 +109,7 @@ async def undo(request: Request) -> Response:
     await read_body(request, 1024)
     ctx.check_csrf(request.headers.get(accounts.CSRF_HEADER))
     learner = await ctx.learner()
-    key = await ctx.run(ctx.service.undo_last, learner)
+    key = await ctx.run(ctx.service.undo_last, learner, ctx.study_session)
     return ctx.json({"undone": key})
 
 

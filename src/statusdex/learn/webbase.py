@@ -9,6 +9,7 @@ Blocking work (the database, argon2) runs in the thread pool through ``ctx.run``
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import tomllib
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any, ParamSpec, TypeVar
+from urllib.parse import unquote
 
 from starlette._utils import get_route_path
 from starlette.concurrency import run_in_threadpool
@@ -51,6 +53,7 @@ MAX_JSON = 64 * 1024  # bytes of a JSON request
 MAX_FORM = 64 * 1024  # bytes of a plain form
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes of an imported review log
 MODES: tuple[str, ...] = ("flip", "typed", "choice")
+ZONE_COOKIE = "statusdex_tz"  # the browser's time zone, set by learn.js
 
 
 class WebError(Exception):
@@ -254,6 +257,20 @@ class Ctx:
 
     def check_csrf(self, submitted: str | None) -> None:
         accounts.check_csrf(self.visitor, submitted)
+
+    @property
+    def study_session(self) -> str:
+        """This browser's study session: undo takes back only the answers given from it."""
+        return hashlib.sha256(b"study-session:" + self.visitor.token.encode()).hexdigest()[:32]
+
+    async def learner_in_zone(self, zone: str | None = None) -> int:
+        """The learner, whose time zone is set on first use from ``zone`` or the browser's
+        (the cookie ``statusdex_tz`` that learn.js sets from ``Intl``)."""
+        learner = await self.learner()
+        zone = zone or unquote(self.request.cookies.get(ZONE_COOKIE, ""))
+        if zone:
+            await self.run(self.service.ensure_timezone, learner, zone)
+        return learner
 
     @property
     def labels(self) -> LearnLabels:

@@ -73,7 +73,7 @@ async def play(
     undone: str | None = None,
 ) -> Response:
     ctx = await Ctx.begin(request)
-    learner = await ctx.learner()
+    learner = await ctx.learner_in_zone()
     chosen = _deck(deck)
     how = choose(mode, MODES, "mode", "flip")
     card: Presented | None = await ctx.run(ctx.service.next_card, learner, chosen, None, ctx.lang)
@@ -100,7 +100,7 @@ async def answer(request: Request) -> Response:
     ctx = await Ctx.begin(request)
     form = await read_form(request)
     ctx.check_csrf(text_field(form, "csrf"))
-    learner = await ctx.learner()
+    learner = await ctx.learner_in_zone()
     key = required_text(form, "key")
     deck = _deck(text_field(form, "deck"))
     how = choose(text_field(form, "mode"), MODES, "mode", "flip")
@@ -123,6 +123,8 @@ async def answer(request: Request) -> Response:
             lang=ctx.lang,
             duration_ms=int_field(form, "duration_ms"),
             expect_reps=int_field(form, "reps"),
+            deck=deck,
+            session=ctx.study_session,
         )
     except StaleAnswerError:
         context.update(result=None, stale=True)
@@ -141,7 +143,7 @@ async def undo(request: Request) -> Response:
     learner = await ctx.learner()
     deck = _deck(text_field(form, "deck"))
     how = choose(text_field(form, "mode"), MODES, "mode", "flip")
-    key = await ctx.run(ctx.service.undo_last, learner)
+    key = await ctx.run(ctx.service.undo_last, learner, ctx.study_session)
     return _redirect(ctx, "/learn/play", deck=deck, mode=how, undone="1" if key else "0")
 
 
