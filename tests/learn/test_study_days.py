@@ -330,3 +330,32 @@ def test_leech_action_setting() -> None:
     assert Settings.from_dict({"suspend_leeches": True}).leech_action == "suspend"
     with pytest.raises(SettingsError):
         Settings(leech_action="delete")
+
+
+def test_a_schema_1_database_is_migrated(db_url: str) -> None:
+    from sqlalchemy import text
+
+    storage = Storage(db_url)
+    svc = LearnService(storage, fuzz=False)
+    learner, _ = svc.create_learner()
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    svc.answer(learner, "404:code-name", answer="Not Found", now=now)
+    with storage.engine.begin() as conn:  # back to what version 1 wrote
+        for column in ("deck", "session", "state_after"):
+            conn.execute(text(f"ALTER TABLE review_log DROP COLUMN {column}"))
+        conn.execute(text("UPDATE schema_version SET version = 1"))
+    storage.close()
+    storage = Storage(db_url)
+    try:
+        assert storage.version() == 2
+        svc = LearnService(storage, fuzz=False)
+        (record,) = list(storage.log(learner))
+        assert (record.entry.deck, record.entry.state_after) == (None, None)
+        # An answer from before decks were logged counts in each deck that holds its card.
+        assert svc.due_counts(learner, "starter", now).new == 9
+        assert svc.due_counts(learner, "families", now).new == 5
+        svc.answer(learner, "500:code-name", answer="Internal Server Error", now=now)
+        assert storage.log_count(learner) == 2
+        assert svc.undo_last(learner) == "500:code-name"
+    finally:
+        storage.close()

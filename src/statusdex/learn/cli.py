@@ -31,6 +31,9 @@ examples:
   statusdex learn export --format apkg -o starter.apkg   the deck for Anki
   statusdex learn import log.csv
   statusdex learn decks                    the decks and your progress in each
+  statusdex learn settings                 your settings, and each deck's own
+  statusdex learn settings --deck iana --new-per-day 20 --steps 1m,10m,1h
+  statusdex learn settings --timezone Asia/Bangkok --leech-action suspend
 
 exit status: 0 done, 1 bad file or database, 2 usage error
 """
@@ -69,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--new-per-day", type=int, metavar="N", help="new cards per day")
     p.add_argument("--reviews-per-day", type=int, metavar="N", help="reviews per day")
     p.add_argument("--limit", type=int, metavar="N", help="stop after N answers")
-    sub = p.add_subparsers(dest="command", metavar="{stats,export,import,decks}")
+    sub = p.add_subparsers(dest="command", metavar="{stats,export,import,decks,settings}")
     s = sub.add_parser("stats", help="retention, reviews per day, forecast, accuracy, leeches")
     _options(s)
     s.add_argument("--json", action="store_true", help="print the numbers as JSON")
@@ -83,7 +86,25 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("file", metavar="FILE", help="the file ('-' for stdin)")
     d = sub.add_parser("decks", help="the decks, and your progress in each")
     _options(d)
-    for child in (s, e, i, d):
+    t = sub.add_parser(
+        "settings",
+        help="show or change your settings (with --deck: that deck's own)",
+        description="Without options, print the settings. Study options change your own "
+        "settings, or with --deck that deck's only ('default' goes back to yours).",
+    )
+    t.add_argument("--deck", choices=DECKS, help="change or show this deck's own settings")
+    t.add_argument("--retention", metavar="R", help="desired retention, 0.70-0.99")
+    t.add_argument("--new-per-day", metavar="N", help="new cards per day")
+    t.add_argument("--reviews-per-day", metavar="N", help="reviews per day")
+    t.add_argument("--steps", metavar="LIST", help="learning steps, e.g. 1m,10m (s m h d)")
+    t.add_argument("--relearning-steps", metavar="LIST", help="relearning steps, e.g. 10m")
+    t.add_argument("--leech-lapses", metavar="N", help="lapses that make a leech")
+    t.add_argument("--leech-action", metavar="ACTION", help="tag or suspend")
+    t.add_argument("--timezone", metavar="ZONE", help="IANA zone; the day starts at 04:00 there")
+    t.add_argument("--default-deck", choices=DECKS, help="the deck studied by default")
+    t.add_argument("--lang", metavar="LANG", help="en, th or fr")
+    t.add_argument("--json", action="store_true", help="print the settings as JSON")
+    for child in (s, e, i, d, t):
         child.error = p.error  # type: ignore[method-assign]
     return p
 
@@ -146,7 +167,9 @@ def main(argv: list[str]) -> int:
         svc.ensure_timezone(learner, system_zone())  # first use: the study day is local
         return _run(svc, learner, args)
     except LearnError as e:
-        return _fail(str(e), USAGE if args.command in (None, "stats", "decks") else FAILED)
+        return _fail(
+            str(e), USAGE if args.command in (None, "stats", "decks", "settings") else FAILED
+        )
     except StorageError as e:
         return _fail(str(e))
     except KeyboardInterrupt:
@@ -157,6 +180,8 @@ def main(argv: list[str]) -> int:
 
 def _run(svc: LearnService, learner: int, args: argparse.Namespace) -> int:
     changes: dict[str, object] = {}
+    if args.command == "settings":
+        return _settings(svc, learner, args)
     if getattr(args, "deck", None):
         changes["deck"] = args.deck
     if getattr(args, "lang", None):
@@ -264,3 +289,119 @@ def _decks(svc: LearnService, learner: int, lang: str) -> int:
             f" · {label('review', lang)} {due.review}\n"
         )
     return 0
+
+
+# Settings ----------------------------------------------------------------------------------
+
+_DECK_OPTIONS = (
+    ("retention", "desired_retention", float),
+    ("new_per_day", "new_per_day", int),
+    ("reviews_per_day", "reviews_per_day", int),
+    ("steps", "learning_steps", None),
+    ("relearning_steps", "relearning_steps", None),
+    ("leech_lapses", "leech_lapses", int),
+    ("leech_action", "leech_action", str),
+)
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_steps(text: str) -> tuple[int, ...]:
+    """``"1m,10m"`` → ``(60, 600)``; a bare number is minutes, as in Anki. ``ValueError``."""
+    steps = []
+    for part in text.replace(" ", ",").split(","):
+        if not part:
+            continue
+        unit = part[-1].lower() if part[-1].isalpha() else "m"
+        number = part[:-1] if part[-1].isalpha() else part
+        if unit not in _UNITS:
+            raise ValueError(f"bad step {part!r}: use a number with s, m, h or d (1m, 10m)")
+        try:
+            value = float(number)
+        except ValueError:
+            raise ValueError(f"bad step {part!r}: use a number with s, m, h or d") from None
+        steps.append(round(value * _UNITS[unit]))
+    return tuple(steps)
+
+
+def format_steps(steps: tuple[int, ...]) -> str:
+    out = []
+    for s in steps:
+        unit = next(u for u in ("d", "h", "m", "s") if s % _UNITS[u] == 0)
+        out.append(f"{s // _UNITS[unit]}{unit}")
+    return ",".join(out) or "-"
+
+
+def _settings(svc: LearnService, learner: int, args: argparse.Namespace) -> int:
+    from statusdex.learn.errors import SettingsError
+
+    deck_changes: dict[str, object] = {}
+    for option, name, kind in _DECK_OPTIONS:
+        raw = getattr(args, option)
+        if raw is None:
+            continue
+        if raw == "default" and args.deck:
+            deck_changes[name] = None
+            continue
+        try:
+            deck_changes[name] = parse_steps(raw) if kind is None else kind(raw)
+        except ValueError as e:
+            flag = "--" + option.replace("_", "-")
+            message = str(e) if kind is None else f"{flag} needs a number, not {raw!r}"
+            raise SettingsError(message) from None
+    own: dict[str, object] = {}
+    if args.timezone is not None:
+        own["timezone"] = args.timezone
+    if args.default_deck is not None:
+        own["deck"] = args.default_deck
+    if args.lang is not None:
+        own["lang"] = args.lang
+    if args.deck and deck_changes:
+        svc.update_deck_settings(learner, args.deck, **deck_changes)
+    elif deck_changes:
+        own.update(deck_changes)
+    if own:
+        svc.update_settings(learner, **own)
+    st = svc.settings(learner)
+    shown = st.for_deck(args.deck) if args.deck else st
+    if args.json:
+        data = shown.to_dict()
+        if args.deck:
+            data = {k: data[k] for k in (*_DECK_FIELDS_SHOWN, "timezone")}
+            data["deck_overrides"] = sorted(st.decks.get(args.deck, {}))
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        return 0
+    rows = [
+        ("desired retention", f"{shown.desired_retention:.2f}"),
+        ("new cards per day", str(shown.new_per_day)),
+        ("reviews per day", str(shown.reviews_per_day)),
+        ("learning steps", format_steps(shown.learning_steps)),
+        ("relearning steps", format_steps(shown.relearning_steps)),
+        ("leech after lapses", str(shown.leech_lapses)),
+        ("leech action", shown.leech_action),
+        ("time zone", f"{shown.timezone} (the day starts at {shown.day_starts_at:02d}:00)"),
+        ("default deck", shown.deck),
+        ("language", shown.lang or "from LANG"),
+        ("FSRS parameters", "fitted to your reviews" if shown.parameters else "defaults"),
+    ]
+    title = f"settings of deck {args.deck}" if args.deck else "your settings"
+    overrides = st.decks.get(args.deck, {}) if args.deck else {}
+    lines = [title]
+    for (label_, value), field_ in zip(rows, _ROW_FIELDS, strict=True):
+        mark = " (this deck)" if field_ in overrides else ""
+        lines.append(f"  {label_:<20} {value}{mark}")
+    if not args.deck and st.decks:
+        lines.append("decks with their own settings: " + ", ".join(sorted(st.decks)))
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+_DECK_FIELDS_SHOWN = (
+    "desired_retention",
+    "new_per_day",
+    "reviews_per_day",
+    "learning_steps",
+    "relearning_steps",
+    "leech_lapses",
+    "leech_action",
+)
+_ROW_FIELDS = (*_DECK_FIELDS_SHOWN, "timezone", "deck", "lang", "parameters")
