@@ -243,3 +243,22 @@ def test_bad_settings_are_usage_errors(tmp_path: Path, args: list[str], message:
     assert r.returncode == 2
     assert message in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_optimize_command(tmp_path: Path) -> None:
+    from statusdex.learn import log as _log
+
+    from .test_optimize import strong_memory_log
+
+    db = tmp_path / "learn.db"
+    r = learn(["optimize"], db)
+    assert r.returncode == 0, r.stderr
+    assert "a fit needs 400: the parameters in use stay" in r.stdout
+    log_file = tmp_path / "sim.csv"
+    log_file.write_text(_log.dumps(strong_memory_log(), "csv"))
+    assert learn(["import", str(log_file)], db).returncode == 0
+    r = learn(["optimize"], db)
+    assert "fitted parameters kept; every card rescheduled with them" in r.stdout
+    assert "FSRS parameters      fitted to your reviews" in learn(["settings"], db).stdout
+    again = json.loads(learn(["optimize", "--json"], db).stdout)
+    assert (again["accepted"], again["reason"]) == (False, "not better")

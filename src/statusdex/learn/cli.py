@@ -34,6 +34,7 @@ examples:
   statusdex learn settings                 your settings, and each deck's own
   statusdex learn settings --deck iana --new-per-day 20 --steps 1m,10m,1h
   statusdex learn settings --timezone Asia/Bangkok --leech-action suspend
+  statusdex learn optimize                 fit FSRS to your own reviews (kept if better)
 
 exit status: 0 done, 1 bad file or database, 2 usage error
 """
@@ -72,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--new-per-day", type=int, metavar="N", help="new cards per day")
     p.add_argument("--reviews-per-day", type=int, metavar="N", help="reviews per day")
     p.add_argument("--limit", type=int, metavar="N", help="stop after N answers")
-    sub = p.add_subparsers(dest="command", metavar="{stats,export,import,decks,settings}")
+    sub = p.add_subparsers(dest="command", metavar="{stats,export,import,decks,settings,optimize}")
     s = sub.add_parser("stats", help="retention, reviews per day, forecast, accuracy, leeches")
     _options(s)
     s.add_argument("--json", action="store_true", help="print the numbers as JSON")
@@ -104,7 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--default-deck", choices=DECKS, help="the deck studied by default")
     t.add_argument("--lang", metavar="LANG", help="en, th or fr")
     t.add_argument("--json", action="store_true", help="print the settings as JSON")
-    for child in (s, e, i, d, t):
+    o = sub.add_parser(
+        "optimize", help="fit FSRS's parameters to your reviews; kept only if they predict better"
+    )
+    o.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    for child in (s, e, i, d, t, o):
         child.error = p.error  # type: ignore[method-assign]
     return p
 
@@ -168,7 +173,8 @@ def main(argv: list[str]) -> int:
         return _run(svc, learner, args)
     except LearnError as e:
         return _fail(
-            str(e), USAGE if args.command in (None, "stats", "decks", "settings") else FAILED
+            str(e),
+            USAGE if args.command in (None, "stats", "decks", "settings", "optimize") else FAILED,
         )
     except StorageError as e:
         return _fail(str(e))
@@ -182,6 +188,8 @@ def _run(svc: LearnService, learner: int, args: argparse.Namespace) -> int:
     changes: dict[str, object] = {}
     if args.command == "settings":
         return _settings(svc, learner, args)
+    if args.command == "optimize":
+        return _optimize(svc, learner, args.json)
     if getattr(args, "deck", None):
         changes["deck"] = args.deck
     if getattr(args, "lang", None):
@@ -302,37 +310,11 @@ _DECK_OPTIONS = (
     ("leech_lapses", "leech_lapses", int),
     ("leech_action", "leech_action", str),
 )
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def parse_steps(text: str) -> tuple[int, ...]:
-    """``"1m,10m"`` → ``(60, 600)``; a bare number is minutes, as in Anki. ``ValueError``."""
-    steps = []
-    for part in text.replace(" ", ",").split(","):
-        if not part:
-            continue
-        unit = part[-1].lower() if part[-1].isalpha() else "m"
-        number = part[:-1] if part[-1].isalpha() else part
-        if unit not in _UNITS:
-            raise ValueError(f"bad step {part!r}: use a number with s, m, h or d (1m, 10m)")
-        try:
-            value = float(number)
-        except ValueError:
-            raise ValueError(f"bad step {part!r}: use a number with s, m, h or d") from None
-        steps.append(round(value * _UNITS[unit]))
-    return tuple(steps)
-
-
-def format_steps(steps: tuple[int, ...]) -> str:
-    out = []
-    for s in steps:
-        unit = next(u for u in ("d", "h", "m", "s") if s % _UNITS[u] == 0)
-        out.append(f"{s // _UNITS[unit]}{unit}")
-    return ",".join(out) or "-"
 
 
 def _settings(svc: LearnService, learner: int, args: argparse.Namespace) -> int:
     from statusdex.learn.errors import SettingsError
+    from statusdex.learn.scheduler import format_steps, parse_steps
 
     deck_changes: dict[str, object] = {}
     for option, name, kind in _DECK_OPTIONS:
@@ -405,3 +387,28 @@ _DECK_FIELDS_SHOWN = (
     "leech_action",
 )
 _ROW_FIELDS = (*_DECK_FIELDS_SHOWN, "timezone", "deck", "lang", "parameters")
+
+
+def _optimize(svc: LearnService, learner: int, as_json: bool) -> int:
+    from statusdex.learn.optimize import MIN_REVIEWS
+
+    fit = svc.optimize(learner)
+    if as_json:
+        sys.stdout.write(json.dumps(fit.to_dict(), indent=1) + "\n")
+        return 0
+    if fit.before is None or fit.after is None:
+        sys.stdout.write(
+            f"{fit.reviews} reviews a day or more apart; a fit needs {MIN_REVIEWS}: "
+            "the parameters in use stay\n"
+        )
+        return 0
+    sys.stdout.write(
+        f"{fit.reviews} reviews; log loss {fit.before.log_loss:.4f} with the parameters in use, "
+        f"{fit.after.log_loss:.4f} fitted (RMSE {fit.before.rmse_bins:.4f} → "
+        f"{fit.after.rmse_bins:.4f})\n"
+    )
+    if fit.accepted:
+        sys.stdout.write("fitted parameters kept; every card rescheduled with them\n")
+    else:
+        sys.stdout.write(f"{fit.reason}: the parameters in use stay\n")
+    return 0

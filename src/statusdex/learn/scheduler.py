@@ -477,3 +477,32 @@ def due_counts(
 
 def unsuspend(state: CardState) -> CardState:
     return replace(state, suspended=False)
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_steps(text: str) -> tuple[int, ...]:
+    """``"1m,10m"`` → ``(60, 600)``; a bare number is minutes, as in Anki. ``ValueError``."""
+    steps = []
+    for part in text.replace(" ", ",").split(","):
+        if not part:
+            continue
+        unit = part[-1].lower() if part[-1].isalpha() else "m"
+        number = part[:-1] if part[-1].isalpha() else part
+        if unit not in _UNITS:
+            raise ValueError(f"bad step {part!r}: use a number with s, m, h or d (1m, 10m)")
+        try:
+            value = float(number)
+        except ValueError:
+            raise ValueError(f"bad step {part!r}: use a number with s, m, h or d") from None
+        steps.append(round(value * _UNITS[unit]))
+    return tuple(steps)
+
+
+def format_steps(steps: tuple[int, ...]) -> str:
+    out = []
+    for s in steps:
+        unit = next(u for u in ("d", "h", "m", "s") if s % _UNITS[u] == 0)
+        out.append(f"{s // _UNITS[unit]}{unit}")
+    return ",".join(out) or "-"

@@ -31,6 +31,7 @@ from statusdex.errors import UnknownLanguageError
 from statusdex.learn import cards as _cards
 from statusdex.learn import grading, scheduler
 from statusdex.learn import log as _log
+from statusdex.learn import optimize as _optimize
 from statusdex.learn import stats as _stats
 from statusdex.learn.cards import Card
 from statusdex.learn.errors import (
@@ -341,6 +342,23 @@ class LearnService:
         self.storage.save_settings(learner, new.to_dict())
         return True
 
+    def change_settings(self, learner: int, scope: str | None, /, **changes: Any) -> Settings:
+        """What a settings form does: with a deck as ``scope``, the settings in ``changes``
+        become that deck's own where they differ from the learner's (and stop being its own
+        where they match); without, every change is the learner's."""
+        if scope is None:
+            return self.update_settings(learner, **changes)
+        mine = self.settings(learner)
+        try:
+            typed = Settings.from_dict({**mine.to_dict(), **changes})  # checks every value
+        except (TypeError, ValueError) as e:
+            raise SettingsError(str(e)) from None
+        own = {
+            k: (None if getattr(typed, k) == getattr(mine, k) else getattr(typed, k))
+            for k in changes
+        }
+        return self.update_deck_settings(learner, scope, **own)
+
     def update_settings(self, learner: int, **changes: Any) -> Settings:
         """Change some settings (``desired_retention=0.85, new_per_day=20, lang="th"``…)."""
         unknown = set(changes) - set(Settings.__dataclass_fields__)
@@ -649,6 +667,37 @@ class LearnService:
                 )
             )
         return out
+
+    # Fitted parameters --------------------------------------------------------------------
+
+    def optimize(self, learner: int) -> _optimize.Fit:
+        """Fit FSRS's parameters to the learner's review log (``optimize.fit``). When the fit
+        beats the parameters in use, keep it and reschedule every card with it: each card's
+        answers are replayed (same seeded fuzz), so stability, difficulty and due date follow
+        the new parameters. Otherwise nothing changes."""
+        st = self.settings(learner)
+        entries = [r.entry for r in self.storage.log(learner)]
+        result = _optimize.fit(entries, st)
+        if not result.accepted or result.parameters is None:
+            return result
+        new = self.update_settings(learner, parameters=list(result.parameters))
+        self.storage.set_states(learner, self._replayed(learner, entries, new).values())
+        return result
+
+    def _replayed(
+        self, learner: int, entries: Iterable[LogEntry], st: Settings
+    ) -> dict[str, CardState]:
+        """Every card's state from its answers under ``st``, its suspension kept."""
+        states: dict[str, CardState] = {}
+        for e in sorted(entries, key=lambda e: e.reviewed_at):
+            own = st.for_deck(e.deck) if e.deck else st
+            states[e.card] = scheduler.review(
+                e.card, states.get(e.card), e.rating, e.reviewed_at, own, fuzz=self.fuzz
+            )
+        for key, now in self.storage.card_states(learner).items():
+            if key in states:
+                states[key] = replace(states[key], suspended=now.suspended)
+        return states
 
     # Import and export --------------------------------------------------------------------
 

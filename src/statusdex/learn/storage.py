@@ -576,6 +576,57 @@ class Storage:
             out.append((str(key), deck, state))
         return out
 
+    def set_states(self, learner: int, states: Iterable[CardState]) -> None:
+        """Store card states changed outside an answer (suspended, rescheduled with fitted
+        parameters), and make each the ``state_after`` of the card's last answer, so that an
+        export carries it."""
+
+        def work(conn: Connection) -> None:
+            for st in states:
+                found = _get_state(conn, learner, st.key) is not None
+                _put_state(conn, learner, st, exists=found)
+                last = (
+                    select(func.max(review_log.c.id))
+                    .where(review_log.c.learner_id == learner, review_log.c.card_key == st.key)
+                    .scalar_subquery()
+                )
+                conn.execute(
+                    update(review_log)
+                    .where(review_log.c.learner_id == learner, review_log.c.id == last)
+                    .values(state_after=json.dumps(st.to_dict()))
+                )
+
+        self._write(work, learner)
+
+    def forget_card(self, learner: int, key: str) -> int:
+        """Remove one card's state and its answers (reset progress); the day totals keep
+        what was done. Returns the number of answers removed."""
+
+        def work(conn: Connection) -> int:
+            conn.execute(
+                delete(card_state).where(
+                    card_state.c.learner_id == learner, card_state.c.card_key == key
+                )
+            )
+            done = conn.execute(
+                delete(review_log).where(
+                    review_log.c.learner_id == learner, review_log.c.card_key == key
+                )
+            )
+            return int(done.rowcount or 0)
+
+        return self._write(work, learner)
+
+    def card_log(self, learner: int, key: str) -> list[LogRecord]:
+        """One card's answers, oldest first."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(review_log)
+                .where(review_log.c.learner_id == learner, review_log.c.card_key == key)
+                .order_by(review_log.c.id)
+            ).all()
+        return [_record_from_row(r) for r in rows]
+
     def day_totals(self, learner: int) -> list[DayTotals]:
         with self._read() as conn:
             rows = conn.execute(select(review_day).where(review_day.c.learner_id == learner))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from statusdex.learn import accounts, grading
+from statusdex.learn import accounts, grading, websettings
 from statusdex.learn import cards as _cards
 from statusdex.learn.cards import DECKS
 from statusdex.learn.errors import BadCredentialsError
@@ -111,6 +111,39 @@ async def undo(request: Request) -> Response:
     learner = await ctx.learner()
     key = await ctx.run(ctx.service.undo_last, learner, ctx.study_session)
     return ctx.json({"undone": key})
+
+
+@router.get("/settings")
+async def get_settings(request: Request, deck: str | None = None) -> Response:
+    """The learner's settings, or with ``?deck=`` what applies in that deck."""
+    ctx = await Ctx.begin(request)
+    learner = await ctx.learner()
+    st = await ctx.run(ctx.service.settings, learner)
+    return ctx.json(websettings.to_json(st, _deck(deck)))
+
+
+@router.post("/settings")
+async def post_settings(request: Request) -> Response:
+    """Change settings: ``{"deck"?, "new_per_day", "learning_steps": "1m 10m", ...}``."""
+    ctx = await Ctx.begin(request)
+    data = await read_json(request)
+    ctx.check_csrf(request.headers.get(accounts.CSRF_HEADER))
+    learner = await ctx.learner()
+    deck = _deck(text_field(data, "deck"))
+    changes = websettings.changes(data, deck, strict=True)
+    st = await ctx.run(ctx.service.change_settings, learner, deck, **changes)
+    return ctx.json(websettings.to_json(st, deck))
+
+
+@router.post("/optimize")
+async def optimize(request: Request) -> Response:
+    """Fit FSRS's parameters to this learner's reviews; kept only if they predict better."""
+    ctx = await Ctx.begin(request)
+    await read_body(request, 1024)
+    ctx.check_csrf(request.headers.get(accounts.CSRF_HEADER))
+    learner = await ctx.learner()
+    fit = await ctx.run(ctx.service.optimize, learner)
+    return ctx.json(fit.to_dict())
 
 
 @router.get("/stats")

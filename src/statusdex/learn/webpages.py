@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from statusdex.learn import accounts, charts, printsheet
+from statusdex.learn import accounts, charts, printsheet, scheduler, websettings
 from statusdex.learn import cards as _cards
 from statusdex.learn.cards import DECKS
 from statusdex.learn.errors import (
@@ -23,6 +23,8 @@ from statusdex.learn.errors import (
     StaleAnswerError,
     UsernameTakenError,
 )
+from statusdex.learn.optimize import MIN_REVIEWS
+from statusdex.learn.scheduler import Settings
 from statusdex.learn.service import Presented
 from statusdex.learn.webapi import apkg_bytes, back_of, do_login
 from statusdex.learn.webbase import (
@@ -41,6 +43,7 @@ from statusdex.learn.webbase import (
 router = APIRouter(prefix="/learn", include_in_schema=False)
 
 ACCOUNT_NOTES = ("registered", "logged_in", "logged_out")
+FIT_NOTES = ("fitted", "not-better", "too-few-reviews", "out-of-bounds")
 
 
 def _redirect(ctx: Ctx, path: str, **query: str) -> Response:
@@ -253,6 +256,7 @@ AFTER_FORM = {
     "/answer": "/learn/play",
     "/undo": "/learn/play",
     "/import": "/learn/data",
+    "/optimize": "/learn/settings",
     "/account/register": "/learn/account",
     "/account/login": "/learn/account",
     "/account/logout": "/learn/account",
@@ -337,3 +341,66 @@ async def logout(request: Request) -> Response:
     response = _redirect(ctx, "/learn/account", done="logged_out")
     accounts.set_cookie(response, request, accounts.new_token())
     return response
+
+
+# Settings ----------------------------------------------------------------------------------
+
+
+def _settings_context(ctx: Ctx, st: Settings, scope: str | None) -> dict[str, Any]:
+    from zoneinfo import available_timezones
+
+    shown = st.for_deck(scope) if scope else st
+    return {
+        "section": "settings",
+        "scope": scope or "",
+        "shown": shown,
+        "overrides": set(st.decks.get(scope, {})) if scope else set(),
+        "steps": scheduler.format_steps(shown.learning_steps),
+        "relearning": scheduler.format_steps(shown.relearning_steps),
+        "leech_actions": scheduler.LEECH_ACTIONS,
+        "zones": sorted(available_timezones()),
+        "min_reviews": MIN_REVIEWS,
+        "fit": None,
+        "lang_choices": (("en", "English"), ("th", "ไทย"), ("fr", "Français")),
+    }
+
+
+@router.get("/settings")
+async def settings_page(
+    request: Request, deck: str | None = None, saved: str | None = None, fit: str | None = None
+) -> Response:
+    ctx = await Ctx.begin(request)
+    learner = await ctx.learner_in_zone()
+    scope = _deck(deck) if deck else None
+    st = await ctx.run(ctx.service.settings, learner)
+    context = {**_settings_context(ctx, st, scope), "saved": saved == "1", "error": None}
+    context["fit"] = fit if fit in FIT_NOTES else None
+    return ctx.page("learn/settings.html", context)
+
+
+@router.post("/settings")
+async def save_settings(request: Request) -> Response:
+    ctx = await Ctx.begin(request)
+    form = await read_form(request)
+    ctx.check_csrf(text_field(form, "csrf"))
+    learner = await ctx.learner()
+    deck = text_field(form, "deck")
+    scope = _deck(deck) if deck else None
+    try:
+        changes = websettings.changes(form, scope)
+        await ctx.run(ctx.service.change_settings, learner, scope, **changes)
+    except LearnError as err:
+        st = await ctx.run(ctx.service.settings, learner)
+        context = {**_settings_context(ctx, st, scope), "saved": False, "error": str(err)}
+        return ctx.page("learn/settings.html", context, status=status_of(err))
+    return _redirect(ctx, "/learn/settings", deck=scope or "", saved="1")
+
+
+@router.post("/optimize")
+async def optimize(request: Request) -> Response:
+    ctx = await Ctx.begin(request)
+    form = await read_form(request)
+    ctx.check_csrf(text_field(form, "csrf"))
+    learner = await ctx.learner()
+    fit = await ctx.run(ctx.service.optimize, learner)
+    return _redirect(ctx, "/learn/settings", fit=fit.reason.replace(" ", "-"))
