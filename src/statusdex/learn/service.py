@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -629,15 +629,20 @@ class LearnService:
         deck: str | None = None,
         lang: str | None = None,
         now: datetime | None = None,
+        query: str | None = None,
     ) -> list[BrowseRow]:
-        """Every code of ``deck`` with its text and the learner's progress on each card."""
+        """Every code of ``deck`` with its text and the learner's progress on each card;
+        ``query`` keeps the codes whose code, name (in any language) or summary holds it."""
         now = _now(now)
         st = self.settings(learner)
         d = self._deck(deck, st)
         language = resolve_lang(lang or st.lang)
         states = self.storage.card_states(learner)
         rows: dict[str, list[CardProgress]] = {}
+        wanted = _matcher(query, language)
         for c in d.cards:
+            if not wanted(c.subject):
+                continue
             s = states.get(c.key)
             rows.setdefault(c.subject, []).append(
                 CardProgress(
@@ -667,6 +672,30 @@ class LearnService:
                 )
             )
         return out
+
+    # One card ---------------------------------------------------------------------------
+
+    def suspend(self, learner: int, card_key: str, suspended: bool = True) -> CardState:
+        """Take a card out of study (or back in). Only a card already studied has a state to
+        suspend; ``InvalidAnswerError`` for one never seen."""
+        _cards.card(card_key)
+        state = self.storage.card_state(learner, card_key)
+        if state is None:
+            raise InvalidAnswerError(f"{card_key} has not been studied yet: nothing to suspend")
+        new = replace(state, suspended=suspended)
+        self.storage.set_states(learner, [new])
+        return new
+
+    def reset(self, learner: int, card_key: str) -> int:
+        """Forget a card: it is new again and its answers leave the log (the day totals keep
+        what was done on those days). Returns the number of answers removed."""
+        _cards.card(card_key)
+        return self.storage.forget_card(learner, card_key)
+
+    def history(self, learner: int, card_key: str) -> list[LogEntry]:
+        """The card's answers, oldest first, each with the state it left the card in."""
+        _cards.card(card_key)
+        return [r.entry for r in self.storage.card_log(learner, card_key)]
 
     # Fitted parameters --------------------------------------------------------------------
 
@@ -758,6 +787,23 @@ class LearnService:
         from statusdex.learn.apkg import write_apkg
 
         return write_apkg(_cards.deck(deck), resolve_lang(lang), Path(path))
+
+
+def _matcher(query: str | None, lang: str) -> Callable[[str], bool]:
+    """Does a subject match a browse query (case, accents and spacing ignored)?"""
+    from statusdex.core.normalize import key as norm
+
+    q = norm(query or "")
+    if not q:
+        return lambda _subject: True
+
+    def match(subject_key: str) -> bool:
+        subj = _cards.subject(subject_key)
+        texts = [subj.display, subject_key, subj.summary(lang)]
+        texts += [subj.name(x) for x in _lang.LANGUAGES]
+        return any(q in norm(t) for t in texts)
+
+    return match
 
 
 def _identity(e: LogEntry) -> tuple[str, int, int]:

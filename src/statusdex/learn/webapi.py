@@ -146,6 +146,39 @@ async def optimize(request: Request) -> Response:
     return ctx.json(fit.to_dict())
 
 
+CARD_ACTIONS = ("suspend", "unsuspend", "reset")
+
+
+@router.post("/card")
+async def card_action(request: Request) -> Response:
+    """``{"key", "action": "suspend" | "unsuspend" | "reset"}`` on one of the learner's cards."""
+    ctx = await Ctx.begin(request)
+    data = await read_json(request)
+    ctx.check_csrf(request.headers.get(accounts.CSRF_HEADER))
+    learner = await ctx.learner()
+    key = required_text(data, "key")
+    action = choose(required_text(data, "action"), CARD_ACTIONS, "action", "suspend")
+    if action == "reset":
+        removed = await ctx.run(ctx.service.reset, learner, key)
+        return ctx.json({"key": key, "state": "new", "removed": removed})
+    st = await ctx.run(ctx.service.suspend, learner, key, action == "suspend")
+    return ctx.json({"key": key, "state": st.state, "suspended": st.suspended})
+
+
+@router.get("/history")
+async def history(request: Request, key: str) -> Response:
+    """One card's answers, oldest first, with the state each left it in."""
+    ctx = await Ctx.begin(request)
+    learner = await ctx.learner()
+    entries = await ctx.run(ctx.service.history, learner, key)
+    rows = []
+    for e in entries:
+        row = e.to_row()
+        row["state_after"] = e.state_after.to_dict() if e.state_after else None
+        rows.append(row)
+    return ctx.json({"key": key, "answers": rows})
+
+
 @router.get("/stats")
 async def stats(request: Request, deck: str | None = None) -> Response:
     ctx = await Ctx.begin(request)
@@ -155,10 +188,13 @@ async def stats(request: Request, deck: str | None = None) -> Response:
 
 
 @router.get("/browse")
-async def browse(request: Request, deck: str | None = None, lang: str | None = None) -> Response:
+async def browse(
+    request: Request, deck: str | None = None, lang: str | None = None, q: str | None = None
+) -> Response:
     ctx = await Ctx.begin(request, lang)
     learner = await ctx.learner()
-    rows = await ctx.run(ctx.service.browse, learner, _deck(deck), ctx.lang)
+    query = (q or "")[:100]
+    rows = await ctx.run(ctx.service.browse, learner, _deck(deck), ctx.lang, None, query)
     return ctx.json({"deck": _deck(deck), "codes": [r.to_dict() for r in rows]})
 
 

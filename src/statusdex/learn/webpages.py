@@ -151,14 +151,50 @@ async def undo(request: Request) -> Response:
 
 
 @router.get("/browse")
-async def browse(request: Request, deck: str | None = None) -> Response:
+async def browse(request: Request, deck: str | None = None, q: str | None = None) -> Response:
     ctx = await Ctx.begin(request)
     learner = await ctx.learner()
     chosen = _deck(deck)
-    rows = await ctx.run(ctx.service.browse, learner, chosen, ctx.lang)
+    query = (q or "")[:100]
+    rows = await ctx.run(ctx.service.browse, learner, chosen, ctx.lang, None, query)
     found = await ctx.run(ctx.service.stats, learner, None, chosen)
-    context = {"section": "browse", "deck": chosen, "rows": rows, "stats": found}
+    context = {"section": "browse", "deck": chosen, "rows": rows, "stats": found, "q": query}
     return ctx.page("learn/browse.html", context)
+
+
+@router.post("/card")
+async def card_action(request: Request) -> Response:
+    """Suspend, unsuspend or reset one card from the browse page."""
+    ctx = await Ctx.begin(request)
+    form = await read_form(request)
+    ctx.check_csrf(text_field(form, "csrf"))
+    learner = await ctx.learner()
+    key = required_text(form, "key")
+    action = choose(text_field(form, "action"), ("suspend", "unsuspend", "reset"), "action", "")
+    deck = _deck(text_field(form, "deck"))
+    if action == "reset":
+        await ctx.run(ctx.service.reset, learner, key)
+    else:
+        await ctx.run(ctx.service.suspend, learner, key, action == "suspend")
+    return _redirect(ctx, "/learn/browse", deck=deck, q=text_field(form, "q") or "")
+
+
+@router.get("/card")
+async def card_page(request: Request, key: str) -> Response:
+    """One card: its prompt and its history of answers."""
+    ctx = await Ctx.begin(request)
+    learner = await ctx.learner()
+    entries = await ctx.run(ctx.service.history, learner, key)
+    c = _cards.card(key)
+    subj = _cards.subject(c.subject)
+    context = {
+        "section": "browse",
+        "key": key,
+        "direction": c.direction,
+        "label": f"{subj.display} {subj.name(ctx.lang)}",
+        "entries": entries,
+    }
+    return ctx.page("learn/card.html", context)
 
 
 @router.get("/stats")
