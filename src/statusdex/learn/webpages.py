@@ -217,6 +217,10 @@ async def stats(request: Request, deck: str | None = None) -> Response:
             found.target_retention,
         ),
         "busy_days": [(charts.day_date(d), n) for d, n in history if n],
+        "weekly_rows": [(charts.day_date(d), r) for d, r in found.retention_by_week if r.total],
+        "weekly": charts.retention_over_time(
+            found.retention_by_week, found.target_retention, words["answers_n"]
+        ),
     }
     return ctx.page("learn/stats.html", context)
 
