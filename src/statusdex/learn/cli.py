@@ -253,10 +253,12 @@ def _export(
         if not output:
             return _fail("--format apkg needs -o FILE.apkg", USAGE)
         try:
-            n = svc.export_apkg(deck, lang, output)
+            n = svc.export_apkg(deck, lang, output, learner)
         except OSError as e:
             return _fail(f"cannot write {output}: {e.strerror}")
-        sys.stderr.write(f"wrote {n} cards of deck {deck} ({lang}) to {output}\n")
+        sys.stderr.write(
+            f"wrote {n} codes of deck {deck} ({lang}), with your progress, to {output}\n"
+        )
         return 0
     text = svc.export_log(learner, fmt)
     if not output or output == "-":

@@ -782,11 +782,25 @@ class LearnService:
         self.storage.replace_history(learner, records, states.values())
         return len(added)
 
-    def export_apkg(self, deck: str, lang: str | None, path: str | Path) -> int:
-        """Write ``deck``'s cards in ``lang`` as an Anki package; returns the number of notes."""
+    def export_apkg(
+        self, deck: str, lang: str | None, path: str | Path, learner: int | None = None
+    ) -> int:
+        """Write ``deck``'s cards in ``lang`` as an Anki package (one note per code); with
+        ``learner``, their schedule, FSRS memory and review log go along. Returns the number
+        of notes."""
         from statusdex.learn.apkg import write_apkg
 
-        return write_apkg(_cards.deck(deck), resolve_lang(lang), Path(path))
+        d = _cards.deck(deck)
+        if learner is None:
+            return write_apkg(d, resolve_lang(lang), Path(path))
+        return write_apkg(
+            d,
+            resolve_lang(lang),
+            Path(path),
+            states=self.storage.card_states(learner),
+            log=[r.entry for r in self.storage.log(learner)],
+            settings=self.settings(learner).for_deck(d.name),
+        )
 
 
 def _matcher(query: str | None, lang: str) -> Callable[[str], bool]:

@@ -281,14 +281,29 @@ async def import_log(request: Request) -> Response:
 
 
 @router.get("/anki")
-async def anki(request: Request, deck: str = "starter") -> Response:
+async def anki(request: Request, deck: str = "starter", progress: str | None = None) -> Response:
+    """The deck for Anki; ``progress=1`` adds this learner's schedule and review log."""
     ctx = await Ctx.begin(request)
     chosen = _deck(deck)
-    body = await ctx.run(apkg_bytes, ctx, chosen, ctx.lang)
+    if progress == "1":
+        learner = await ctx.learner()
+        body = await ctx.run(_apkg_with_progress, ctx, chosen, learner)
+    else:
+        body = await ctx.run(apkg_bytes, ctx, chosen, ctx.lang)
     response = Response(body, media_type="application/octet-stream")
     name = f"statusdex-{chosen}-{ctx.lang}.apkg"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return ctx.finish(response)
+
+
+def _apkg_with_progress(ctx: Ctx, deck: str, learner: int) -> bytes:
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory(prefix="statusdex-apkg-") as tmp:
+        path = Path(tmp) / "deck.apkg"
+        ctx.service.export_apkg(deck, ctx.lang, path, learner)
+        return path.read_bytes()
 
 
 # A language link on a page that answered a form leads to the page the form belongs to.
