@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import statusdex
@@ -92,10 +94,24 @@ def test_prompts_hide_the_code(key: str, lang: str) -> None:
         assert subj.display not in text.replace(cards.MASK, "")
 
 
-def test_mask_keeps_sub_statuses_and_longer_numbers() -> None:
+def test_mask_hides_sub_statuses_and_keeps_longer_numbers() -> None:
+    # "logged as 403.14" in a 403 scenario gave the answer away.
     subj = cards.subject("403")
     masked = cards.mask("IIS logs 403.14 or 4031, but the client sees 403.", subj)
-    assert masked == "IIS logs 403.14 or 4031, but the client sees ___."
+    assert masked == "IIS logs ___ or 4031, but the client sees ___."
+    sub = cards.subject("403.14")
+    assert cards.mask("403.14 is not 403.4.", sub) == "___ is not 403.4."
+
+
+@pytest.mark.parametrize("lang", statusdex.LANGUAGES)
+def test_no_scenario_or_description_shows_its_code(lang: str) -> None:
+    for c in cards.deck("iana").cards:
+        if c.direction not in ("scenario-code", "description-code"):
+            continue
+        subj = cards.subject(c.subject)
+        for variant in range(len(subj.scenarios(lang)) or 1):
+            text = cards.prompt(c, lang, variant).replace(cards.MASK, "")
+            assert not re.search(rf"(?<!\d){subj.display}(?!\d)", text), (c.key, text)
 
 
 def test_text_comes_from_the_registry() -> None:

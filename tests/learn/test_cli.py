@@ -169,3 +169,96 @@ async def _drive_review(tmp_path: Path) -> None:
         assert app.return_value == 2
     finally:
         storage.close()
+
+
+def _learner_settings(db: Path) -> tuple[dict[str, object], int]:
+    s = Storage(f"sqlite:///{db}")
+    try:
+        svc = LearnService(s)
+        learner = svc.local_learner()
+        return s.load_settings(learner), s.log_count(learner)
+    finally:
+        s.close()
+
+
+def test_the_terminal_uses_the_system_time_zone(tmp_path: Path) -> None:
+    db = tmp_path / "learn.db"
+    r = learn(["--plain", "--limit", "1"], db, "Continue\n", env={"TZ": "Asia/Bangkok"})
+    assert r.returncode == 0, r.stderr
+    stored, _ = _learner_settings(db)
+    assert stored["timezone"] == "Asia/Bangkok"
+    # Set once: a run from another zone does not move the learner's day.
+    learn(["--plain", "--limit", "1"], db, "Switching Protocols\n", env={"TZ": "Europe/Paris"})
+    assert _learner_settings(db)[0]["timezone"] == "Asia/Bangkok"
+    shown = learn(["settings"], db)
+    assert "Asia/Bangkok (the day starts at 04:00)" in shown.stdout
+
+
+def test_undo_stays_within_the_run_that_answered(tmp_path: Path) -> None:
+    db = tmp_path / "learn.db"
+    learn(["--plain", "--lang", "en"], db, "Continue\nq\n")
+    r = learn(["--plain", "--lang", "en"], db, "u\nq\n")
+    assert r.returncode == 0, r.stderr
+    assert "Nothing to undo" in r.stdout
+    assert _learner_settings(db)[1] == 1
+
+
+def test_settings_command(tmp_path: Path) -> None:
+    db = tmp_path / "learn.db"
+    changes = ["--new-per-day", "20", "--steps", "1m,10m,1h", "--leech-action", "suspend"]
+    r = learn(["settings", "--deck", "iana", *changes], db)
+    assert r.returncode == 0, r.stderr
+    assert "new cards per day    20 (this deck)" in r.stdout
+    assert "learning steps       1m,10m,1h (this deck)" in r.stdout
+    assert "leech action         suspend (this deck)" in r.stdout
+    mine = learn(["settings", "--json"], db)
+    data = json.loads(mine.stdout)
+    assert data["new_per_day"] == 10
+    assert data["decks"]["iana"] == {
+        "new_per_day": 20,
+        "learning_steps": [60, 600, 3600],
+        "leech_action": "suspend",
+    }
+    learn(["settings", "--deck", "iana", "--new-per-day", "default"], db)
+    data = json.loads(learn(["settings", "--json"], db).stdout)
+    assert "new_per_day" not in data["decks"]["iana"]
+    r = learn(["settings", "--retention", "0.85", "--timezone", "America/Los_Angeles"], db)
+    assert "desired retention    0.85" in r.stdout
+    assert "America/Los_Angeles" in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["settings", "--new-per-day", "many"], "--new-per-day needs a number"),
+        (["settings", "--steps", "1x"], "bad step '1x'"),
+        (["settings", "--leech-action", "delete"], "leech action must be"),
+        (["settings", "--timezone", "Mars/Olympus"], "unknown time zone"),
+        (["settings", "--retention", "1.5"], "desired retention"),
+        (["settings", "--deck", "nope"], "invalid choice"),
+    ],
+)
+def test_bad_settings_are_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
+    r = learn(args, tmp_path / "learn.db")
+    assert r.returncode == 2
+    assert message in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_optimize_command(tmp_path: Path) -> None:
+    from statusdex.learn import log as _log
+
+    from .test_optimize import strong_memory_log
+
+    db = tmp_path / "learn.db"
+    r = learn(["optimize"], db)
+    assert r.returncode == 0, r.stderr
+    assert "a fit needs 400: the parameters in use stay" in r.stdout
+    log_file = tmp_path / "sim.csv"
+    log_file.write_text(_log.dumps(strong_memory_log(), "csv"))
+    assert learn(["import", str(log_file)], db).returncode == 0
+    r = learn(["optimize"], db)
+    assert "fitted parameters kept; every card rescheduled with them" in r.stdout
+    assert "FSRS parameters      fitted to your reviews" in learn(["settings"], db).stdout
+    again = json.loads(learn(["optimize", "--json"], db).stdout)
+    assert (again["accepted"], again["reason"]) == (False, "not better")

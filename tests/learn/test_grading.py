@@ -42,6 +42,23 @@ ROWS = [
     ("410:code-name", "Gome", "en", False, False),  # short names get no slack
     ("404:code-name", "Not Fund", "en", True, True),
     ("422:code-name", "", "en", False, False),
+    # Issue 20's tricky answers.
+    ("400:code-name", "Bad Reqeust", "en", True, True),  # two letters swapped: one slip
+    ("100:code-name", "Contnue", "en", True, True),  # one letter missing from an 8-letter name
+    ("100:code-name", "Contnu", "en", False, False),  # two missing
+    ("404:code-name", "404 Not Found", "en", True, False),  # the card's own code in front
+    ("404:code-name", "HTTP 404: Not Found", "en", True, False),
+    ("404:code-name", "403 Forbidden", "en", False, False),
+    ("404:code-name", "403 Not Found", "en", False, False),  # another code in front
+    ("401:code-name", "ไม่ได้รับอนุญาต", "th", True, False),  # without the parenthetical part
+    ("401:code-name", "ไม่ได้รับอนุญาต (ยังไม่ได้ยืนยันตัวตน)", "th", True, False),
+    ("302:code-name", "พบแล้ว", "th", True, False),
+    ("302:code-name", "ย้ายชั่วคราว", "th", True, False),  # the part alone
+    ("422:code-name", "ประมวลผลเน\u0e49\u0e37อหาไม่ได้", "th", True, False),  # tone mark first
+    ("4xx:name-code", "404", "en", False, False),  # one code of the family is not the family
+    ("4xx:description-code", "400", "en", False, False),
+    ("403:name-code", "I think 401… no, 403", "en", True, False),  # the last code counts
+    ("401:name-code", "I think 401… no, 403", "en", False, False),
 ]
 
 
@@ -110,3 +127,48 @@ def test_choices_order_depends_on_the_seed() -> None:
     c = cards.card("500:name-code")
     orders = {tuple(o.value for o in grading.choices(c, "en", "starter", s)) for s in range(8)}
     assert len(orders) > 1
+
+
+def test_thai_marks_in_either_order_are_one_word() -> None:
+    assert grading.answer_key("เน\u0e49\u0e37อ") == grading.answer_key("เน\u0e37\u0e49อ")
+    assert grading.answer_key("น\u0e4d\u0e32\u0e49") == grading.answer_key("น\u0e49\u0e33")
+    assert grading.answer_key("ไม่") != grading.answer_key("ไม")  # a dropped mark still counts
+
+
+def test_a_part_of_a_name_never_answers_for_another_code() -> None:
+    # Half of a name is accepted only when no unrelated code is known by it: every code that
+    # answers to a name also shares a full name with the others that do (401 and aws/561 are
+    # both "Unauthorized"; 306 and 418 are both "Unused").
+    full = {k: grading._full_names(k) for k in cards.subjects()}
+    owners: dict[str, set[str]] = {}
+    for k in cards.subjects():
+        for name in grading.accepted_names(cards.subject(k)):
+            owners.setdefault(name, set()).add(k)
+    parts = 0
+    for k in cards.subjects():
+        for name in grading.accepted_names(cards.subject(k)) - full[k]:
+            parts += 1
+            assert all(o == k or full[o] & full[k] for o in owners[name]), (k, name)
+    assert parts > 10
+
+
+@pytest.mark.parametrize("deck_name", ["starter", "families"])
+def test_distractors_come_from_the_deck_first(deck_name: str) -> None:
+    in_deck = {c.subject for c in cards.deck(deck_name).cards}
+    outside = total = 0
+    for c in cards.deck(deck_name).cards:
+        subj = cards.subject(c.subject)
+        entry = subj.entry
+        classic = entry.related_keys[:1] if isinstance(entry, statusdex.Status) else ()
+        for seed in range(3):
+            for ch in grading.choices(c, "en", deck_name, seed):
+                if grading.grade(c, ch.value, "en").correct:
+                    continue
+                total += 1
+                owners = [
+                    k for k, s in cards.subjects().items() if ch.value in (s.display, s.name("en"))
+                ]
+                if not any(k in in_deck or k in classic for k in owners):
+                    outside += 1
+    assert total > 0
+    assert outside == 0

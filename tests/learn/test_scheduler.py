@@ -96,7 +96,7 @@ def test_again_in_learning_is_not_a_lapse() -> None:
 
 
 def test_leeches_can_be_suspended() -> None:
-    s = Settings(leech_lapses=2, suspend_leeches=True)
+    s = Settings(leech_lapses=2, leech_action="suspend")
     st, now = _graduate(T0)
     for _ in range(2):
         st = review("x:code-name", st, AGAIN, now, s)

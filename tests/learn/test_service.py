@@ -223,11 +223,15 @@ def test_bad_database_urls() -> None:
 def test_export_apkg(sqlite_svc: LearnService, tmp_path: Path, lang: str) -> None:
     path = tmp_path / "deck.apkg"
     n = sqlite_svc.export_apkg("starter", lang, path)
-    assert n == 104
+    assert n == 26  # one note per code, its directions as the note's cards (siblings)
     with zipfile.ZipFile(path) as z:
         z.extract("collection.anki2", tmp_path)
     db = sqlite3.connect(tmp_path / "collection.anki2")
     assert db.execute("select count(*) from notes").fetchone()[0] == n
+    assert db.execute("select count(*) from cards").fetchone()[0] == 104
+    first_fields = [r[0].split("\x1f")[0] for r in db.execute("select flds from notes")]
+    assert len(set(first_fields)) == n  # Anki's duplicate check sees distinct notes
+    assert "422" in first_fields
     fields = " ".join(r[0] for r in db.execute("select flds from notes"))
     if lang == "th":
         assert "ประมวลผลเนื้อหาไม่ได้" in fields
@@ -246,3 +250,53 @@ def test_browse_shows_progress(svc: LearnService) -> None:
     assert progress["scenario-code"].reps == 1
     assert progress["scenario-code"].state == "learning"
     assert progress["name-code"].state == "new"
+
+
+def test_export_apkg_with_progress(sqlite_svc: LearnService, tmp_path: Path) -> None:
+    import json
+
+    from statusdex.learn.cards import DIRECTIONS
+
+    svc = sqlite_svc
+    learner, _ = svc.create_learner(T0)
+    now = T0
+    key = "404:name-code"
+    for _ in range(4):  # to review, with a stability of days
+        result = svc.answer(learner, key, rating=3, now=now)
+        now = result.next_due
+    svc.answer(learner, "500:code-name", rating=1, now=now)  # learning
+    svc.answer(learner, "502:code-name", rating=4, now=now)  # straight to review…
+    svc.suspend(learner, "502:code-name")  # …then suspended
+    state = svc.storage.card_state(learner, key)
+    path = tmp_path / "progress.apkg"
+    assert svc.export_apkg("starter", "en", path, learner) == 26
+    with zipfile.ZipFile(path) as z:
+        z.extract("collection.anki2", tmp_path)
+    db = sqlite3.connect(tmp_path / "collection.anki2")
+    rows = {
+        f"{flds.split(chr(31))[0]}:{DIRECTIONS[o]}": tuple(rest)
+        for flds, o, *rest in db.execute(
+            "select notes.flds, cards.ord, cards.type, cards.queue, cards.due, cards.ivl,"
+            " cards.reps, cards.data, cards.id from cards join notes on notes.id = cards.nid"
+        )
+    }
+    kind, queue, due, ivl, reps, data, cid = rows[key]
+    assert (kind, queue, reps) == (2, 2, 4)
+    crt = db.execute("select crt from col").fetchone()[0]
+    assert ivl == round((state.due - state.last_review) / timedelta(days=1))
+    assert abs(crt + due * 86400 - state.due.timestamp()) < 86400  # the same study day
+    memory = json.loads(data)
+    assert memory["s"] == pytest.approx(state.stability, abs=1e-3)
+    assert memory["d"] == pytest.approx(state.difficulty, abs=1e-3)
+    assert memory["dr"] == 0.9
+    assert rows["500:code-name"][:2] == (1, 1)  # learning: due in seconds
+    assert rows["502:code-name"][1] == -1  # suspended
+    assert rows["100:code-name"][:2] == (0, 0)  # never studied: new
+    revlog = db.execute("select cid, ease, type, ivl from revlog order by id").fetchall()
+    assert len(revlog) == 6
+    mine = [r for r in revlog if r[0] == cid]
+    assert [r[1] for r in mine] == [3, 3, 3, 3]
+    assert mine[0][2] == 0  # a learning answer
+    assert mine[-1][2] == 1  # a review
+    assert mine[-1][3] == ivl
+    db.close()

@@ -60,3 +60,31 @@ def test_forecast_and_leeches() -> None:
     assert sum(st.forecast) == 2
     assert [x.key for x in st.leeches] == ["c:code-name"]
     assert st.leeches[0].lapses == 8
+
+
+def test_retention_week_by_week() -> None:
+    from statusdex.learn import charts
+    from statusdex.learn.stats import RETENTION_WEEKS
+
+    today = scheduler.study_day(T0, S)
+    days = [
+        DayTotals(today, "4xx", reviews=10, correct=9, recall_total=10, recall_pass=9),
+        DayTotals(today - 1, "5xx", reviews=10, correct=7, recall_total=10, recall_pass=7),
+        DayTotals(today - 7 * 10, "4xx", reviews=4, correct=2, recall_total=4, recall_pass=2),
+        DayTotals(today - 7 * 30, "4xx", reviews=4, correct=0, recall_total=4, recall_pass=0),
+    ]
+    weeks = compute(days, [], T0, S).retention_by_week
+    assert len(weeks) == RETENTION_WEEKS
+    assert weeks[-1][0] <= today < weeks[-1][0] + 7
+    assert (weeks[-1][1].hits, weeks[-1][1].total) == (16, 20)
+    assert [w for w in weeks if w[1].total] == [weeks[-11], weeks[-1]]
+    assert weeks[-11][1].value == 0.5
+    assert sum(w[1].total for w in weeks) == 24  # the day 30 weeks back is outside
+    chart = charts.retention_over_time(weeks, 0.9, "{n} answers")
+    bars = [r for r in chart.rects if r.css == "bar"]
+    assert len(bars) == 2
+    assert bars[1].height > bars[0].height  # 80 % stands taller than 50 %
+    assert "80%, 20 answers" in bars[1].title
+    ((_, y1, _, y2),) = chart.lines
+    assert y1 == y2
+    assert y1 < bars[1].y  # the 90 % target line is above the top of the 80 % bar

@@ -196,10 +196,14 @@ def decks_of(key: str) -> tuple[str, ...]:
 
 
 def mask(text: str, subj: Subject) -> str:
-    """Hide the code itself in a prompt (a scenario may say "with a 301")."""
+    """Hide the code itself in a prompt (a scenario may say "with a 301").
+
+    Not inside a longer number (4031). A sub-status of the code (403.14 in a 403 scenario)
+    is hidden whole, since it names the answer too.
+    """
     code = re.escape(subj.display)
-    # Not inside a longer number, nor the 403 of 403.14 (an IIS sub-status).
-    pattern = rf"(?<![\w.]){code}(?![\w]|\.\d)"
+    sub = r"(?:\.\d+)?" if subj.display.isdigit() else ""
+    pattern = rf"(?<![\w.]){code}{sub}(?![\w]|\.\d)"
     return re.sub(pattern, MASK, text, flags=re.IGNORECASE)
 
 

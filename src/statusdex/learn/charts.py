@@ -166,5 +166,33 @@ def retention(rows: Sequence[tuple[str, Ratio]], target: float) -> Chart:
     )
 
 
+def retention_over_time(
+    weeks: Sequence[tuple[int, Ratio]], target: float, answers: str = "{n}"
+) -> Chart:
+    """Observed retention week by week: a bar per week (none for a week without reviews)
+    on a 50–100 % scale, the target as a horizontal line. ``answers`` formats the count."""
+    left, each, bar, height, bottom, floor = 34, 14, 10, 120, 18, 0.5
+    rects = []
+    labels = [Label(0, 10, "100%"), Label(0, height, "50%")]
+
+    def y(value: float) -> float:
+        return height - height * (max(floor, value) - floor) / (1 - floor)
+
+    for i, (day, ratio) in enumerate(weeks):
+        x = left + i * each
+        if ratio.value is not None:
+            top = y(ratio.value)
+            title = f"{day_date(day).isoformat()}: {percent(ratio.value)}, "
+            title += answers.format(n=ratio.total)
+            rects.append(Rect(x, top, bar, max(1.0, height - top), "bar", title))
+        if i % 4 == 0:
+            d = day_date(day)
+            labels.append(Label(x + bar / 2, height + 14, f"{d.day:02d}/{d.month:02d}", "middle"))
+    width = left + len(weeks) * each + 4
+    line = (float(left), y(target), float(width), y(target))
+    labels.append(Label(width, y(target) - 3, percent(target), "end"))
+    return Chart(width, height + bottom, tuple(rects), tuple(labels), (line,))
+
+
 def percent(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.0f}%"

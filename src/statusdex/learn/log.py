@@ -1,7 +1,9 @@
 """The review log: one record per answer, and its CSV and JSON file formats.
 
-The log is the learner's history and is enough to rebuild every card's state (import replays
-it through the scheduler), so exporting it takes all of a learner's progress elsewhere.
+The log is the learner's history. Each row also carries the card's state after the answer
+(``state_after``: due date, stability, difficulty, lapses…), so an import puts every card back
+exactly as it was, whatever the settings and fitted parameters at the time; a row without it
+(a log from before version 2, or written by hand) is replayed through the scheduler.
 """
 
 from __future__ import annotations
@@ -20,13 +22,24 @@ from statusdex.learn.scheduler import RATINGS, CardState, utc
 
 FORMATS = ("csv", "json")
 MODES = ("typed", "choice", "flip")
-FIELDS = ("card", "reviewed_at", "rating", "correct", "mode", "answer", "duration_ms")
-FORMAT_VERSION = 1
+FIELDS = (
+    "card",
+    "reviewed_at",
+    "rating",
+    "correct",
+    "mode",
+    "answer",
+    "duration_ms",
+    "deck",
+    "state_after",
+)
+FORMAT_VERSION = 2
 # What an imported row may hold: exactly what an answer played now could have recorded.
 MAX_ANSWER = 200  # characters of a typed answer (``service.MAX_ANSWER``)
 MAX_DURATION_MS = 86_400_000  # a day, exclusive
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 CLOCK_SKEW = timedelta(minutes=5)  # a row may be this far in the future (another clock)
+_STATE_FIELDS = ("state", "due", "step", "stability", "difficulty", "reps", "lapses", "suspended")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +55,16 @@ class LogEntry:
     duration_ms: int | None = None
     state_before: CardState | None = None
     id: int | None = None
+    deck: str | None = None  # the deck studied when answering (daily limits are per deck)
+    session: str | None = None  # the study session that answered (undo stays within it)
+    state_after: CardState | None = None
 
     def to_row(self) -> dict[str, Any]:
         """The portable part, as written to CSV and JSON."""
+        after = None
+        if self.state_after is not None:
+            full = self.state_after.to_dict()
+            after = {k: full[k] for k in _STATE_FIELDS}
         return {
             "card": self.card,
             "reviewed_at": utc(self.reviewed_at).isoformat(),
@@ -53,6 +73,8 @@ class LogEntry:
             "mode": self.mode,
             "answer": self.answer,
             "duration_ms": self.duration_ms,
+            "deck": self.deck,
+            "state_after": after,
         }
 
 
@@ -72,6 +94,8 @@ def dumps(entries: Iterable[LogEntry], fmt: str) -> str:
         for e in entries:
             row = e.to_row()
             row["correct"] = "" if e.correct is None else str(e.correct).lower()
+            if row["state_after"] is not None:
+                row["state_after"] = json.dumps(row["state_after"], separators=(",", ":"))
             writer.writerow({k: "" if v is None else v for k, v in row.items()})
         return out.getvalue()
     raise LogFormatError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -204,6 +228,9 @@ def _entry(row: Any, where: int, latest: datetime, *, strict: bool) -> LogEntry:
         answer = None
     elif not isinstance(answer, str) or len(answer) > MAX_ANSWER or not clean_text(answer):
         raise bad("answer")
+    deck = row.get("deck") or None
+    if deck is not None and (not isinstance(deck, str) or len(deck) > 16):
+        raise bad("deck")
     return LogEntry(
         card=card,
         reviewed_at=reviewed_at,
@@ -212,4 +239,37 @@ def _entry(row: Any, where: int, latest: datetime, *, strict: bool) -> LogEntry:
         mode=mode,
         answer=answer,
         duration_ms=duration_ms,
+        deck=deck,
+        state_after=_state_after(row.get("state_after"), card, reviewed_at, bad),
     )
+
+
+def _state_after(
+    value: Any, card: str, reviewed_at: datetime, bad: Callable[[str], LogFormatError]
+) -> CardState | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            raise bad("state_after") from None
+    if not isinstance(value, dict) or set(value) - set(_STATE_FIELDS):
+        raise bad("state_after")
+    try:
+        state = CardState.from_dict({**value, "key": card, "last_review": reviewed_at.isoformat()})
+        valid = (
+            state.state in ("learning", "review", "relearning")
+            and isinstance(state.reps, int)
+            and isinstance(state.lapses, int)
+            and 0 <= state.lapses <= state.reps
+            and isinstance(state.suspended, bool)
+            and (state.stability is None or 0 < float(state.stability) <= 1e6)
+            and (state.difficulty is None or 0 < float(state.difficulty) <= 10)
+            and (state.step is None or 0 <= int(state.step) <= 100)
+        )
+    except (TypeError, ValueError, KeyError):
+        raise bad("state_after") from None
+    if not valid:
+        raise bad("state_after")
+    return state

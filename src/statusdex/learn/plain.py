@@ -92,7 +92,12 @@ class Session:
                 if rating == "u":
                     return "undo"
                 return self.svc.answer(
-                    self.learner, card.key, rating=int(rating), now=self.clock(), lang=self.lang
+                    self.learner,
+                    card.key,
+                    rating=int(rating),
+                    now=self.clock(),
+                    lang=self.lang,
+                    deck=self.deck,
                 )
             line = self.ask("> ")
             if line is None or line.strip().lower() == "q":
@@ -115,6 +120,7 @@ class Session:
                 mode="choice" if self.mode == "choice" else "typed",
                 now=self.clock(),
                 lang=self.lang,
+                deck=self.deck,
             )
 
     def _ask_rating(self) -> str | None:

@@ -33,6 +33,7 @@ from statusdex.errors import UnknownLanguageError
 from statusdex.learn import cards as _cards
 from statusdex.learn import grading, scheduler
 from statusdex.learn import log as _log
+from statusdex.learn import optimize as _optimize
 from statusdex.learn import stats as _stats
 from statusdex.learn.cards import Card
 from statusdex.learn.errors import (
@@ -223,9 +224,12 @@ def hash_token(token: str) -> str:
 class LearnService:
     """Learning mode over one ``Storage``. Thread-safe; one per process is enough."""
 
-    def __init__(self, storage: Storage, *, fuzz: bool = True) -> None:
+    def __init__(self, storage: Storage, *, fuzz: bool = True, session: str | None = None):
         self.storage = storage
         self.fuzz = fuzz  # FSRS interval fuzz (off in tests for exact intervals)
+        # The study session of this object (a terminal run): undo takes back only its answers.
+        # The web names one per browser and passes it with each answer and undo.
+        self.session = session or secrets.token_hex(8)
         self._hasher = PasswordHasher()
         self._token_secret: bytes | None = None
 
@@ -375,6 +379,57 @@ class LearnService:
         except (SettingsError, TypeError, ValueError):
             return Settings()
 
+    def deck_settings(self, learner: int, deck: str) -> Settings:
+        """The settings that apply in ``deck``: the learner's, with the deck's own changes."""
+        return self.settings(learner).for_deck(_cards.deck(deck).name)
+
+    def update_deck_settings(self, learner: int, deck: str, **changes: Any) -> Settings:
+        """Change settings for ``deck`` only (its limits, retention, steps, leech action);
+        a value of None goes back to the learner's own setting."""
+        _cards.deck(deck)  # raises UnknownDeckError
+        unknown = set(changes) - set(scheduler.DECK_FIELDS)
+        if unknown:
+            raise SettingsError(f"not a deck setting: {', '.join(sorted(unknown))}")
+        try:
+            new = self.settings(learner).with_deck_changes(deck, **changes)
+        except (TypeError, ValueError) as e:
+            raise SettingsError(str(e)) from None
+        self.storage.save_settings(learner, new.to_dict())
+        return new
+
+    def ensure_timezone(self, learner: int, zone: str | None) -> bool:
+        """Set the learner's time zone to ``zone`` unless one was set already (a browser sends
+        its zone on first use; the terminal, the system's). An unknown zone is ignored.
+        Returns whether it was set now."""
+        if not zone or not isinstance(zone, str) or len(zone) > 64:
+            return False
+        stored = self.storage.load_settings(learner)
+        if "timezone" in stored:
+            return False
+        try:
+            new = self.settings(learner).with_changes(timezone=zone)
+        except SettingsError:
+            return False
+        self.storage.save_settings(learner, new.to_dict())
+        return True
+
+    def change_settings(self, learner: int, scope: str | None, /, **changes: Any) -> Settings:
+        """What a settings form does: with a deck as ``scope``, the settings in ``changes``
+        become that deck's own where they differ from the learner's (and stop being its own
+        where they match); without, every change is the learner's."""
+        if scope is None:
+            return self.update_settings(learner, **changes)
+        mine = self.settings(learner)
+        try:
+            typed = Settings.from_dict({**mine.to_dict(), **changes})  # checks every value
+        except (TypeError, ValueError) as e:
+            raise SettingsError(str(e)) from None
+        own = {
+            k: (None if getattr(typed, k) == getattr(mine, k) else getattr(typed, k))
+            for k in changes
+        }
+        return self.update_deck_settings(learner, scope, **own)
+
     def update_settings(self, learner: int, **changes: Any) -> Settings:
         """Change some settings (``desired_retention=0.85, new_per_day=20, lang="th"``…)."""
         unknown = set(changes) - set(Settings.__dataclass_fields__)
@@ -386,9 +441,13 @@ class LearnService:
             changes["lang"] = resolve_lang(changes["lang"])
         try:
             new = self.settings(learner).with_changes(**changes)
-        except TypeError as e:
+        except (TypeError, ValueError) as e:
             raise SettingsError(str(e)) from None
-        self.storage.save_settings(learner, new.to_dict())
+        data = new.to_dict()
+        stored = self.storage.load_settings(learner)
+        if "timezone" not in changes and "timezone" not in stored:
+            del data["timezone"]  # still unset: a face may fill it in on first use
+        self.storage.save_settings(learner, data)
         return new
 
     # Playing ------------------------------------------------------------------------------
@@ -396,8 +455,25 @@ class LearnService:
     def _deck(self, deck: str | None, st: Settings) -> _cards.Deck:
         return _cards.deck(deck or st.deck)
 
-    def _today(self, learner: int, now: datetime, st: Settings) -> scheduler.Today:
-        return self.storage.today(learner, scheduler.study_day(now, st))
+    def _today(self, learner: int, now: datetime, st: Settings, deck: str) -> scheduler.Today:
+        """Today's answers: the deck's own new cards and reviews (limits are per deck), and
+        every code answered in any deck (siblings stay buried across decks)."""
+        new = reviews = 0
+        answered: dict[str, set[str]] = {}
+        keys = _cards.deck(deck).keys
+        for key, studied_in, before in self.storage.day_answers(
+            learner, scheduler.study_day(now, st)
+        ):
+            answered.setdefault(key.rsplit(":", 1)[0], set()).add(key)
+            # An answer from before decks were logged counts in every deck holding its card.
+            if studied_in == deck or (studied_in is None and key in keys):
+                new += before is None
+                reviews += before == scheduler.REVIEW
+        return scheduler.Today(
+            new_cards=new,
+            reviews=reviews,
+            answered={k: frozenset(v) for k, v in answered.items()},
+        )
 
     def next_card(
         self,
@@ -408,10 +484,10 @@ class LearnService:
     ) -> Presented | None:
         """The card to study now in ``deck`` (default: the learner's), or None if none is due."""
         now = _now(now)
-        st = self.settings(learner)
-        d = self._deck(deck, st)
+        d = self._deck(deck, self.settings(learner))
+        st = self.settings(learner).for_deck(d.name)
         states = self.storage.card_states(learner)
-        today = self._today(learner, now, st)
+        today = self._today(learner, now, st, d.name)
         learning, reviews, new, soon = scheduler.queues(d.cards, states, today, now, st)
         for queue in (learning, reviews, new, soon):
             if queue:
@@ -476,6 +552,8 @@ class LearnService:
         lang: str | None = None,
         duration_ms: int | None = None,
         expect_reps: int | None = None,
+        deck: str | None = None,
+        session: str | None = None,
     ) -> AnswerResult:
         """Grade and record one answer; it is committed before this returns.
 
@@ -484,11 +562,13 @@ class LearnService:
         only ``rating`` (1 Again … 4 Easy) for a flip card the learner graded themselves.
         ``expect_reps`` (the card's ``card_reps`` when it was shown) is checked in the same
         transaction as the write: if the card was answered since, ``StaleAnswerError`` and
-        nothing is recorded.
+        nothing is recorded. ``deck`` (default: the learner's) is the deck being studied: its
+        limits and settings apply. ``session`` (default: this object's) is who may undo it.
         """
         c = _cards.card(card_key)
         now = _now(now)
-        st = self.settings(learner)
+        studied = self._deck(deck, self.settings(learner)).name
+        st = self.settings(learner).for_deck(studied)
         language = resolve_lang(lang or st.lang)
         if rating is not None and (
             isinstance(rating, bool) or not isinstance(rating, int) or rating not in (1, 2, 3, 4)
@@ -537,6 +617,9 @@ class LearnService:
                 mode=mode or "flip",
                 answer=answer,
                 duration_ms=duration_ms,
+                deck=studied,
+                session=session or self.session,
+                state_after=after,
             )
             return after, entry
 
@@ -571,19 +654,21 @@ class LearnService:
         state = self.storage.card_state(learner, card_key)
         return state.reps if state else 0
 
-    def undo_last(self, learner: int) -> str | None:
-        """Take back the learner's last answer; returns its card key, or None if none."""
-        record = self.storage.undo_last(learner)
+    def undo_last(self, learner: int, session: str | None = None) -> str | None:
+        """Take back the learner's last answer if ``session`` (default: this object's) gave
+        it; returns its card key, or None if there is none to take back."""
+        record = self.storage.undo_last(learner, session or self.session)
         return record.entry.card if record else None
 
     def due_counts(
         self, learner: int, deck: str | None = None, now: datetime | None = None
     ) -> DueCounts:
         now = _now(now)
-        st = self.settings(learner)
-        d = self._deck(deck, st)
+        d = self._deck(deck, self.settings(learner))
+        st = self.settings(learner).for_deck(d.name)
         states = self.storage.card_states(learner)
-        return scheduler.due_counts(d.cards, states, self._today(learner, now, st), now, st)
+        today = self._today(learner, now, st, d.name)
+        return scheduler.due_counts(d.cards, states, today, now, st)
 
     def next_due(
         self, learner: int, deck: str | None = None, now: datetime | None = None
@@ -617,15 +702,20 @@ class LearnService:
         deck: str | None = None,
         lang: str | None = None,
         now: datetime | None = None,
+        query: str | None = None,
     ) -> list[BrowseRow]:
-        """Every code of ``deck`` with its text and the learner's progress on each card."""
+        """Every code of ``deck`` with its text and the learner's progress on each card;
+        ``query`` keeps the codes whose code, name (in any language) or summary holds it."""
         now = _now(now)
         st = self.settings(learner)
         d = self._deck(deck, st)
         language = resolve_lang(lang or st.lang)
         states = self.storage.card_states(learner)
         rows: dict[str, list[CardProgress]] = {}
+        wanted = _matcher(query, language)
         for c in d.cards:
+            if not wanted(c.subject):
+                continue
             s = states.get(c.key)
             rows.setdefault(c.subject, []).append(
                 CardProgress(
@@ -656,6 +746,61 @@ class LearnService:
             )
         return out
 
+    # One card ---------------------------------------------------------------------------
+
+    def suspend(self, learner: int, card_key: str, suspended: bool = True) -> CardState:
+        """Take a card out of study (or back in). Only a card already studied has a state to
+        suspend; ``InvalidAnswerError`` for one never seen."""
+        _cards.card(card_key)
+        state = self.storage.card_state(learner, card_key)
+        if state is None:
+            raise InvalidAnswerError(f"{card_key} has not been studied yet: nothing to suspend")
+        new = replace(state, suspended=suspended)
+        self.storage.set_states(learner, [new])
+        return new
+
+    def reset(self, learner: int, card_key: str) -> int:
+        """Forget a card: it is new again and its answers leave the log (the day totals keep
+        what was done on those days). Returns the number of answers removed."""
+        _cards.card(card_key)
+        return self.storage.forget_card(learner, card_key)
+
+    def history(self, learner: int, card_key: str) -> list[LogEntry]:
+        """The card's answers, oldest first, each with the state it left the card in."""
+        _cards.card(card_key)
+        return [r.entry for r in self.storage.card_log(learner, card_key)]
+
+    # Fitted parameters --------------------------------------------------------------------
+
+    def optimize(self, learner: int) -> _optimize.Fit:
+        """Fit FSRS's parameters to the learner's review log (``optimize.fit``). When the fit
+        beats the parameters in use, keep it and reschedule every card with it: each card's
+        answers are replayed (same seeded fuzz), so stability, difficulty and due date follow
+        the new parameters. Otherwise nothing changes."""
+        st = self.settings(learner)
+        entries = [r.entry for r in self.storage.log(learner)]
+        result = _optimize.fit(entries, st)
+        if not result.accepted or result.parameters is None:
+            return result
+        new = self.update_settings(learner, parameters=list(result.parameters))
+        self.storage.set_states(learner, self._replayed(learner, entries, new).values())
+        return result
+
+    def _replayed(
+        self, learner: int, entries: Iterable[LogEntry], st: Settings
+    ) -> dict[str, CardState]:
+        """Every card's state from its answers under ``st``, its suspension kept."""
+        states: dict[str, CardState] = {}
+        for e in sorted(entries, key=lambda e: e.reviewed_at):
+            own = st.for_deck(e.deck) if e.deck else st
+            states[e.card] = scheduler.review(
+                e.card, states.get(e.card), e.rating, e.reviewed_at, own, fuzz=self.fuzz
+            )
+        for key, now in self.storage.card_states(learner).items():
+            if key in states:
+                states[key] = replace(states[key], suspended=now.suspended)
+        return states
+
     # Import and export --------------------------------------------------------------------
 
     def export_log(self, learner: int, fmt: str = "csv") -> str:
@@ -677,10 +822,12 @@ class LearnService:
 
         Every row is checked as an answer played at ``now`` would be (``log.loads``); one bad
         row is a ``LogFormatError`` and nothing changes. Answers already present (same card,
-        time and rating) are not doubled. The new answers are written in batches of
-        ``IMPORT_BATCH``, each its own short transaction, so other learners are not held up;
-        meanwhile the learner's own answers are refused (``ImportRunningError``). ``pace``
-        is called once per row (the web passes a ``Pacer``). Returns the number of new answers.
+        time and rating) are not doubled. A row that carries the card's state after the answer
+        (every exported row does) gives that state; a row without one is replayed through the
+        scheduler (seeded fuzz, the deck's settings). The new answers are written in batches
+        of ``IMPORT_BATCH``, each its own short transaction, so other learners are not held up;
+        meanwhile the learner's own answers are refused (``ImportRunningError``). ``pace`` is
+        called once per row (the web passes a ``Pacer``). Returns the number of new answers.
         """
         incoming = _log.loads(text, fmt, _now(now), pace)
         for i, e in enumerate(incoming):
@@ -716,7 +863,14 @@ class LearnService:
             batch: list[tuple[LogEntry, CardState | None, int, str]] = []
             for e, stored_day, stored_family in merged:
                 before = states.get(e.card)
-                states[e.card] = scheduler.review(e.card, before, e.rating, e.reviewed_at, st)
+                if e.state_after is not None:
+                    states[e.card] = e.state_after
+                else:
+                    own = st.for_deck(e.deck) if e.deck else st
+                    states[e.card] = scheduler.review(
+                        e.card, before, e.rating, e.reviewed_at, own, fuzz=self.fuzz
+                    )
+                    e = replace(e, state_after=states[e.card])
                 day = (
                     stored_day if stored_day is not None else scheduler.study_day(e.reviewed_at, st)
                 )
@@ -725,7 +879,9 @@ class LearnService:
                 for i, n in enumerate(day_counts(e.rating, before)):
                     acc[i] += n
                 if stored_day is None:
-                    batch.append((replace(e, id=None, state_before=None), before, day, family))
+                    batch.append(
+                        (replace(e, id=None, state_before=None, session=None), before, day, family)
+                    )
                     if len(batch) >= IMPORT_BATCH:
                         mark = self.storage.import_batch(learner, mark, batch)
                         batch = []
@@ -738,11 +894,42 @@ class LearnService:
             if mark:
                 self.storage.end_import(learner, mark)
 
-    def export_apkg(self, deck: str, lang: str | None, path: str | Path) -> int:
-        """Write ``deck``'s cards in ``lang`` as an Anki package; returns the number of notes."""
+    def export_apkg(
+        self, deck: str, lang: str | None, path: str | Path, learner: int | None = None
+    ) -> int:
+        """Write ``deck``'s cards in ``lang`` as an Anki package (one note per code); with
+        ``learner``, their schedule, FSRS memory and review log go along. Returns the number
+        of notes."""
         from statusdex.learn.apkg import write_apkg
 
-        return write_apkg(_cards.deck(deck), resolve_lang(lang), Path(path))
+        d = _cards.deck(deck)
+        if learner is None:
+            return write_apkg(d, resolve_lang(lang), Path(path))
+        return write_apkg(
+            d,
+            resolve_lang(lang),
+            Path(path),
+            states=self.storage.card_states(learner),
+            log=[r.entry for r in self.storage.log(learner)],
+            settings=self.settings(learner).for_deck(d.name),
+        )
+
+
+def _matcher(query: str | None, lang: str) -> Callable[[str], bool]:
+    """Does a subject match a browse query (case, accents and spacing ignored)?"""
+    from statusdex.core.normalize import key as norm
+
+    q = norm(query or "")
+    if not q:
+        return lambda _subject: True
+
+    def match(subject_key: str) -> bool:
+        subj = _cards.subject(subject_key)
+        texts = [subj.display, subject_key, subj.summary(lang)]
+        texts += [subj.name(x) for x in _lang.LANGUAGES]
+        return any(q in norm(t) for t in texts)
+
+    return match
 
 
 def _identity(e: LogEntry) -> tuple[str, int, int]:

@@ -23,6 +23,7 @@ from statusdex.learn.scheduler import (
 
 FORECAST_DAYS = 30
 HISTORY_DAYS = 365
+RETENTION_WEEKS = 26  # observed retention week by week, for the last half year
 MATURE_DAYS = 21  # a card whose stability passed three weeks, as Anki counts "mature"
 
 
@@ -75,6 +76,8 @@ class Stats:
     cards_seen: int
     cards_mature: int
     leeches: tuple[Leech, ...] = field(default=())
+    # (first study day of the week, observed retention that week), oldest first, no gaps
+    retention_by_week: tuple[tuple[int, Ratio], ...] = field(default=())
 
     @property
     def total_reviews(self) -> int:
@@ -96,6 +99,7 @@ class Stats:
             "leeches": [
                 {"key": x.key, "lapses": x.lapses, "suspended": x.suspended} for x in self.leeches
             ],
+            "retention_by_week": [{"day": d, **r.to_dict()} for d, r in self.retention_by_week],
         }
 
 
@@ -113,7 +117,12 @@ def compute(
     rt = [0, 0]
     rt30 = [0, 0]
     reviews_today = new_today = 0
+    first_week = today - 7 * RETENTION_WEEKS + 1
+    weekly = [[0, 0] for _ in range(RETENTION_WEEKS)]
     for d in days:
+        if d.day >= first_week and d.day <= today:
+            weekly[(d.day - first_week) // 7][0] += d.recall_pass
+            weekly[(d.day - first_week) // 7][1] += d.recall_total
         per_day[d.day] = per_day.get(d.day, 0) + d.reviews
         acc = fam_hits.setdefault(d.family, [0, 0])
         acc[0] += d.correct
@@ -158,4 +167,7 @@ def compute(
         cards_seen=seen,
         cards_mature=mature,
         leeches=tuple(sorted(leeches, key=lambda x: (-x.lapses, x.key))),
+        retention_by_week=tuple(
+            (first_week + 7 * i, Ratio(hits, total)) for i, (hits, total) in enumerate(weekly)
+        ),
     )

@@ -67,7 +67,7 @@ from statusdex.learn.scheduler import CardState, Today
 from statusdex.learn.stats import DayTotals
 
 T = TypeVar("T")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 10_000
 _RETRIES = 50
 
@@ -142,6 +142,10 @@ review_log = Table(
     Column("answer", Text),
     Column("duration_ms", Integer),
     Column("state_before", Text),
+    # Schema 2: the deck studied, the study session, and the card's state after the answer.
+    Column("deck", String(16)),
+    Column("session", String(64)),
+    Column("state_after", Text),
     Index("review_log_learner_id", "learner_id", "id"),
     Index("review_log_learner_day", "learner_id", "day"),
 )
@@ -575,8 +579,9 @@ class Storage:
 
         return self._write(work, learner)
 
-    def undo_last(self, learner: int) -> LogRecord | None:
-        """Remove the learner's last answer and put its card back as it was."""
+    def undo_last(self, learner: int, session: str | None) -> LogRecord | None:
+        """Remove the learner's last answer and put its card back as it was, if that answer
+        was given in ``session`` (another session's or device's answer is never taken back)."""
 
         def work(conn: Connection) -> LogRecord | None:
             _refuse_while_importing(conn, learner)
@@ -586,7 +591,7 @@ class Storage:
                 .order_by(review_log.c.id.desc())
                 .limit(1)
             ).first()
-            if row is None:
+            if row is None or row.session != session:
                 return None
             record = _record_from_row(row)
             conn.execute(delete(review_log).where(review_log.c.id == row.id))
@@ -601,6 +606,71 @@ class Storage:
             return record
 
         return self._write(work, learner)
+
+    def day_answers(self, learner: int, day: int) -> list[tuple[str, str | None, str | None]]:
+        """Each answer of study ``day``: (card key, deck, state before: None for a new card)."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(review_log.c.card_key, review_log.c.deck, review_log.c.state_before).where(
+                    review_log.c.learner_id == learner, review_log.c.day == day
+                )
+            ).all()
+        out = []
+        for key, deck, before in rows:
+            state = str(json.loads(before)["state"]) if before else None
+            out.append((str(key), deck, state))
+        return out
+
+    def set_states(self, learner: int, states: Iterable[CardState]) -> None:
+        """Store card states changed outside an answer (suspended, rescheduled with fitted
+        parameters), and make each the ``state_after`` of the card's last answer, so that an
+        export carries it."""
+
+        def work(conn: Connection) -> None:
+            for st in states:
+                found = _get_state(conn, learner, st.key) is not None
+                _put_state(conn, learner, st, exists=found)
+                last = (
+                    select(func.max(review_log.c.id))
+                    .where(review_log.c.learner_id == learner, review_log.c.card_key == st.key)
+                    .scalar_subquery()
+                )
+                conn.execute(
+                    update(review_log)
+                    .where(review_log.c.learner_id == learner, review_log.c.id == last)
+                    .values(state_after=json.dumps(st.to_dict()))
+                )
+
+        self._write(work, learner)
+
+    def forget_card(self, learner: int, key: str) -> int:
+        """Remove one card's state and its answers (reset progress); the day totals keep
+        what was done. Returns the number of answers removed."""
+
+        def work(conn: Connection) -> int:
+            conn.execute(
+                delete(card_state).where(
+                    card_state.c.learner_id == learner, card_state.c.card_key == key
+                )
+            )
+            done = conn.execute(
+                delete(review_log).where(
+                    review_log.c.learner_id == learner, review_log.c.card_key == key
+                )
+            )
+            return int(done.rowcount or 0)
+
+        return self._write(work, learner)
+
+    def card_log(self, learner: int, key: str) -> list[LogRecord]:
+        """One card's answers, oldest first."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(review_log)
+                .where(review_log.c.learner_id == learner, review_log.c.card_key == key)
+                .order_by(review_log.c.id)
+            ).all()
+        return [_record_from_row(r) for r in rows]
 
     def day_totals(self, learner: int) -> list[DayTotals]:
         with self._read() as conn:
@@ -827,6 +897,11 @@ def _log_row(
         "answer": entry.answer,
         "duration_ms": entry.duration_ms,
         "state_before": json.dumps(before.to_dict()) if before is not None else None,
+        "deck": entry.deck,
+        "session": entry.session,
+        "state_after": (
+            json.dumps(entry.state_after.to_dict()) if entry.state_after is not None else None
+        ),
     }
 
 
@@ -964,6 +1039,9 @@ def _record_from_row(r: Any) -> LogRecord:
         duration_ms=r.duration_ms,
         state_before=before,
         id=r.id,
+        deck=r.deck,
+        session=r.session,
+        state_after=CardState.from_dict(json.loads(r.state_after)) if r.state_after else None,
     )
     return LogRecord(entry, r.day, r.family)
 
@@ -978,4 +1056,21 @@ def _migration_1(conn: Connection) -> None:
     metadata.create_all(conn, tables=list(_V1_TABLES), checkfirst=True)
 
 
-_MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = ((1, _migration_1),)
+def _migration_2(conn: Connection) -> None:
+    """review_log gains deck, session and state_after (a new database has them already)."""
+    from sqlalchemy import inspect
+
+    present = {c["name"] for c in inspect(conn).get_columns("review_log")}
+    for name, kind in (
+        ("deck", "VARCHAR(16)"),
+        ("session", "VARCHAR(64)"),
+        ("state_after", "TEXT"),
+    ):
+        if name not in present:
+            conn.execute(text(f"ALTER TABLE review_log ADD COLUMN {name} {kind}"))
+
+
+_MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
+    (1, _migration_1),
+    (2, _migration_2),
+)

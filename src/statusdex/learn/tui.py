@@ -118,7 +118,12 @@ class ReviewApp(App[int]):
         if self.card is None or not self.flipped:
             return
         result = self.svc.answer(
-            self.learner, self.card.key, rating=rating, now=self.clock(), lang=self.lang
+            self.learner,
+            self.card.key,
+            rating=rating,
+            now=self.clock(),
+            lang=self.lang,
+            deck=self.deck,
         )
         self.answered += 1
         note = f"{result.label} → {result.next_due:%Y-%m-%d %H:%M} UTC"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from statusdex.learn import accounts, grading
+from statusdex.learn import accounts, grading, websettings
 from statusdex.learn import cards as _cards
 from statusdex.learn.cards import DECKS
 from statusdex.learn.errors import BadCredentialsError
@@ -61,7 +61,7 @@ async def session(request: Request) -> Response:
 @router.get("/next")
 async def next_card(request: Request, deck: str | None = None, lang: str | None = None) -> Response:
     ctx = await Ctx.begin(request, lang)
-    learner = ctx.reader()
+    learner = await ctx.reader_in_zone()
     chosen = _deck(deck)
     card = await ctx.run(ctx.service.next_card, learner, chosen, None, ctx.lang)
     if card is None:
@@ -84,7 +84,7 @@ async def answer(request: Request) -> Response:
     ctx = await Ctx.begin(request)
     data = await read_json(request)
     ctx.check_csrf(request.headers.get(accounts.CSRF_HEADER))
-    learner = await ctx.learner()
+    learner = await ctx.learner_in_zone(text_field(data, "timezone"))
     key = required_text(data, "key")
     ctx.use_lang(text_field(data, "lang"))
     result = await ctx.run(
@@ -97,6 +97,8 @@ async def answer(request: Request) -> Response:
         lang=ctx.lang,
         duration_ms=int_field(data, "duration_ms", strict=True),
         expect_reps=int_field(data, "reps", strict=True),
+        deck=_deck(text_field(data, "deck")),
+        session=ctx.study_session,
     )
     return ctx.json(result.to_dict())
 
@@ -107,8 +109,74 @@ async def undo(request: Request) -> Response:
     await read_body(request, 1024)
     ctx.check_csrf(request.headers.get(accounts.CSRF_HEADER))
     learner = await ctx.learner()
-    key = await ctx.run(ctx.service.undo_last, learner)
+    key = await ctx.run(ctx.service.undo_last, learner, ctx.study_session)
     return ctx.json({"undone": key})
+
+
+@router.get("/settings")
+async def get_settings(request: Request, deck: str | None = None) -> Response:
+    """The learner's settings, or with ``?deck=`` what applies in that deck."""
+    ctx = await Ctx.begin(request)
+    learner = await ctx.learner()
+    st = await ctx.run(ctx.service.settings, learner)
+    return ctx.json(websettings.to_json(st, _deck(deck)))
+
+
+@router.post("/settings")
+async def post_settings(request: Request) -> Response:
+    """Change settings: ``{"deck"?, "new_per_day", "learning_steps": "1m 10m", ...}``."""
+    ctx = await Ctx.begin(request)
+    data = await read_json(request)
+    ctx.check_csrf(request.headers.get(accounts.CSRF_HEADER))
+    learner = await ctx.learner()
+    deck = _deck(text_field(data, "deck"))
+    changes = websettings.changes(data, deck, strict=True)
+    st = await ctx.run(ctx.service.change_settings, learner, deck, **changes)
+    return ctx.json(websettings.to_json(st, deck))
+
+
+@router.post("/optimize")
+async def optimize(request: Request) -> Response:
+    """Fit FSRS's parameters to this learner's reviews; kept only if they predict better."""
+    ctx = await Ctx.begin(request)
+    await read_body(request, 1024)
+    ctx.check_csrf(request.headers.get(accounts.CSRF_HEADER))
+    learner = await ctx.learner()
+    fit = await ctx.run(ctx.service.optimize, learner)
+    return ctx.json(fit.to_dict())
+
+
+CARD_ACTIONS = ("suspend", "unsuspend", "reset")
+
+
+@router.post("/card")
+async def card_action(request: Request) -> Response:
+    """``{"key", "action": "suspend" | "unsuspend" | "reset"}`` on one of the learner's cards."""
+    ctx = await Ctx.begin(request)
+    data = await read_json(request)
+    ctx.check_csrf(request.headers.get(accounts.CSRF_HEADER))
+    learner = await ctx.learner()
+    key = required_text(data, "key")
+    action = choose(required_text(data, "action"), CARD_ACTIONS, "action", "suspend")
+    if action == "reset":
+        removed = await ctx.run(ctx.service.reset, learner, key)
+        return ctx.json({"key": key, "state": "new", "removed": removed})
+    st = await ctx.run(ctx.service.suspend, learner, key, action == "suspend")
+    return ctx.json({"key": key, "state": st.state, "suspended": st.suspended})
+
+
+@router.get("/history")
+async def history(request: Request, key: str) -> Response:
+    """One card's answers, oldest first, with the state each left it in."""
+    ctx = await Ctx.begin(request)
+    learner = await ctx.learner()
+    entries = await ctx.run(ctx.service.history, learner, key)
+    rows = []
+    for e in entries:
+        row = e.to_row()
+        row["state_after"] = e.state_after.to_dict() if e.state_after else None
+        rows.append(row)
+    return ctx.json({"key": key, "answers": rows})
 
 
 @router.get("/stats")
@@ -120,10 +188,13 @@ async def stats(request: Request, deck: str | None = None) -> Response:
 
 
 @router.get("/browse")
-async def browse(request: Request, deck: str | None = None, lang: str | None = None) -> Response:
+async def browse(
+    request: Request, deck: str | None = None, lang: str | None = None, q: str | None = None
+) -> Response:
     ctx = await Ctx.begin(request, lang)
     learner = ctx.reader()
-    rows = await ctx.run(ctx.service.browse, learner, _deck(deck), ctx.lang)
+    query = (q or "")[:100]
+    rows = await ctx.run(ctx.service.browse, learner, _deck(deck), ctx.lang, None, query)
     return ctx.json({"deck": _deck(deck), "codes": [r.to_dict() for r in rows]})
 
 

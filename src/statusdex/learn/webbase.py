@@ -10,6 +10,7 @@ Blocking work (the database, argon2) runs in the thread pool through ``ctx.run``
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import os
 import threading
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache, partial
 from importlib import resources
 from typing import Any, ParamSpec, TypeVar
+from urllib.parse import unquote
 
 from starlette._utils import get_route_path
 from starlette.concurrency import run_in_threadpool
@@ -60,6 +62,7 @@ MAX_FORM = 64 * 1024  # bytes of a plain form
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes of an imported review log
 MODES: tuple[str, ...] = ("flip", "typed", "choice")
 NO_LEARNER = 0  # an id no learner has: what a visitor without a row reads (an empty history)
+ZONE_COOKIE = "statusdex_tz"  # the browser's time zone, set by learn.js
 
 
 class WebError(Exception):
@@ -345,6 +348,27 @@ class Ctx:
 
     def check_csrf(self, submitted: str | None) -> None:
         accounts.check_csrf(self.visitor, submitted)
+
+    @property
+    def study_session(self) -> str:
+        """This browser's study session: undo takes back only the answers given from it."""
+        return hashlib.sha256(b"study-session:" + self.visitor.token.encode()).hexdigest()[:32]
+
+    async def learner_in_zone(self, zone: str | None = None) -> int:
+        """The learner, whose time zone is set on first use from ``zone`` or the browser's
+        (the cookie ``statusdex_tz`` that learn.js sets from ``Intl``)."""
+        learner = await self.learner()
+        zone = zone or unquote(self.request.cookies.get(ZONE_COOKIE, ""))
+        if zone:
+            await self.run(self.service.ensure_timezone, learner, zone)
+        return learner
+
+    async def reader_in_zone(self) -> int:
+        """``reader()``, with the zone set on first use for a visitor who has a row (a visitor
+        without one reads the defaults; the zone is set with their first answer)."""
+        if self.visitor.learner is None:
+            return NO_LEARNER
+        return await self.learner_in_zone()
 
     @property
     def labels(self) -> LearnLabels:

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from statusdex.learn import accounts, charts, printsheet
+from statusdex.learn import accounts, charts, printsheet, scheduler, websettings
 from statusdex.learn import cards as _cards
 from statusdex.learn.cards import DECKS
 from statusdex.learn.errors import (
@@ -24,6 +24,8 @@ from statusdex.learn.errors import (
     StaleAnswerError,
     UsernameTakenError,
 )
+from statusdex.learn.optimize import MIN_REVIEWS
+from statusdex.learn.scheduler import Settings
 from statusdex.learn.service import Presented
 from statusdex.learn.webapi import apkg_bytes, back_of, do_login
 from statusdex.learn.webbase import (
@@ -42,6 +44,7 @@ from statusdex.learn.webbase import (
 router = APIRouter(prefix="/learn", include_in_schema=False)
 
 ACCOUNT_NOTES = ("registered", "logged_in", "logged_out")
+FIT_NOTES = ("fitted", "not-better", "too-few-reviews", "out-of-bounds")
 
 
 def _redirect(ctx: Ctx, path: str, **query: str) -> Response:
@@ -74,7 +77,7 @@ async def play(
     undone: str | None = None,
 ) -> Response:
     ctx = await Ctx.begin(request)
-    learner = ctx.reader()
+    learner = await ctx.reader_in_zone()
     chosen = _deck(deck)
     how = choose(mode, MODES, "mode", "flip")
     card: Presented | None = await ctx.run(ctx.service.next_card, learner, chosen, None, ctx.lang)
@@ -101,7 +104,7 @@ async def answer(request: Request) -> Response:
     ctx = await Ctx.begin(request)
     form = await read_form(request)
     ctx.check_csrf(text_field(form, "csrf"))
-    learner = await ctx.learner()
+    learner = await ctx.learner_in_zone()
     key = required_text(form, "key")
     deck = _deck(text_field(form, "deck"))
     how = choose(text_field(form, "mode"), MODES, "mode", "flip")
@@ -124,6 +127,8 @@ async def answer(request: Request) -> Response:
             lang=ctx.lang,
             duration_ms=int_field(form, "duration_ms"),
             expect_reps=int_field(form, "reps"),
+            deck=deck,
+            session=ctx.study_session,
         )
     except StaleAnswerError:
         context.update(result=None, stale=True)
@@ -142,19 +147,55 @@ async def undo(request: Request) -> Response:
     learner = await ctx.learner()
     deck = _deck(text_field(form, "deck"))
     how = choose(text_field(form, "mode"), MODES, "mode", "flip")
-    key = await ctx.run(ctx.service.undo_last, learner)
+    key = await ctx.run(ctx.service.undo_last, learner, ctx.study_session)
     return _redirect(ctx, "/learn/play", deck=deck, mode=how, undone="1" if key else "0")
 
 
 @router.get("/browse")
-async def browse(request: Request, deck: str | None = None) -> Response:
+async def browse(request: Request, deck: str | None = None, q: str | None = None) -> Response:
     ctx = await Ctx.begin(request)
     learner = ctx.reader()
     chosen = _deck(deck)
-    rows = await ctx.run(ctx.service.browse, learner, chosen, ctx.lang)
+    query = (q or "")[:100]
+    rows = await ctx.run(ctx.service.browse, learner, chosen, ctx.lang, None, query)
     found = await ctx.run(ctx.service.stats, learner, None, chosen)
-    context = {"section": "browse", "deck": chosen, "rows": rows, "stats": found}
+    context = {"section": "browse", "deck": chosen, "rows": rows, "stats": found, "q": query}
     return ctx.page("learn/browse.html", context)
+
+
+@router.post("/card")
+async def card_action(request: Request) -> Response:
+    """Suspend, unsuspend or reset one card from the browse page."""
+    ctx = await Ctx.begin(request)
+    form = await read_form(request)
+    ctx.check_csrf(text_field(form, "csrf"))
+    learner = await ctx.learner()
+    key = required_text(form, "key")
+    action = choose(text_field(form, "action"), ("suspend", "unsuspend", "reset"), "action", "")
+    deck = _deck(text_field(form, "deck"))
+    if action == "reset":
+        await ctx.run(ctx.service.reset, learner, key)
+    else:
+        await ctx.run(ctx.service.suspend, learner, key, action == "suspend")
+    return _redirect(ctx, "/learn/browse", deck=deck, q=text_field(form, "q") or "")
+
+
+@router.get("/card")
+async def card_page(request: Request, key: str) -> Response:
+    """One card: its prompt and its history of answers."""
+    ctx = await Ctx.begin(request)
+    learner = await ctx.learner()
+    entries = await ctx.run(ctx.service.history, learner, key)
+    c = _cards.card(key)
+    subj = _cards.subject(c.subject)
+    context = {
+        "section": "browse",
+        "key": key,
+        "direction": c.direction,
+        "label": f"{subj.display} {subj.name(ctx.lang)}",
+        "entries": entries,
+    }
+    return ctx.page("learn/card.html", context)
 
 
 @router.get("/stats")
@@ -177,6 +218,10 @@ async def stats(request: Request, deck: str | None = None) -> Response:
             found.target_retention,
         ),
         "busy_days": [(charts.day_date(d), n) for d, n in history if n],
+        "weekly_rows": [(charts.day_date(d), r) for d, r in found.retention_by_week if r.total],
+        "weekly": charts.retention_over_time(
+            found.retention_by_week, found.target_retention, words["answers_n"]
+        ),
     }
     return ctx.page("learn/stats.html", context)
 
@@ -237,14 +282,29 @@ async def import_log(request: Request) -> Response:
 
 
 @router.get("/anki")
-async def anki(request: Request, deck: str = "starter") -> Response:
+async def anki(request: Request, deck: str = "starter", progress: str | None = None) -> Response:
+    """The deck for Anki; ``progress=1`` adds this learner's schedule and review log."""
     ctx = await Ctx.begin(request)
     chosen = _deck(deck)
-    body = await ctx.run(apkg_bytes, ctx, chosen, ctx.lang)
+    if progress == "1":
+        learner = await ctx.learner()
+        body = await ctx.run(_apkg_with_progress, ctx, chosen, learner)
+    else:
+        body = await ctx.run(apkg_bytes, ctx, chosen, ctx.lang)
     response = Response(body, media_type="application/octet-stream")
     name = f"statusdex-{chosen}-{ctx.lang}.apkg"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return ctx.finish(response)
+
+
+def _apkg_with_progress(ctx: Ctx, deck: str, learner: int) -> bytes:
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory(prefix="statusdex-apkg-") as tmp:
+        path = Path(tmp) / "deck.apkg"
+        ctx.service.export_apkg(deck, ctx.lang, path, learner)
+        return path.read_bytes()
 
 
 # A language link on a page that answered a form leads to the page the form belongs to.
@@ -252,6 +312,7 @@ AFTER_FORM = {
     "/answer": "/learn/play",
     "/undo": "/learn/play",
     "/import": "/learn/data",
+    "/optimize": "/learn/settings",
     "/account/register": "/learn/account",
     "/account/login": "/learn/account",
     "/account/logout": "/learn/account",
@@ -349,3 +410,66 @@ async def logout(request: Request) -> Response:
     response = _redirect(ctx, "/learn/account", done="logged_out")
     accounts.set_cookie(response, request, ctx.service.issue_token())
     return response
+
+
+# Settings ----------------------------------------------------------------------------------
+
+
+def _settings_context(ctx: Ctx, st: Settings, scope: str | None) -> dict[str, Any]:
+    from zoneinfo import available_timezones
+
+    shown = st.for_deck(scope) if scope else st
+    return {
+        "section": "settings",
+        "scope": scope or "",
+        "shown": shown,
+        "overrides": set(st.decks.get(scope, {})) if scope else set(),
+        "steps": scheduler.format_steps(shown.learning_steps),
+        "relearning": scheduler.format_steps(shown.relearning_steps),
+        "leech_actions": scheduler.LEECH_ACTIONS,
+        "zones": sorted(available_timezones()),
+        "min_reviews": MIN_REVIEWS,
+        "fit": None,
+        "lang_choices": (("en", "English"), ("th", "ไทย"), ("fr", "Français")),
+    }
+
+
+@router.get("/settings")
+async def settings_page(
+    request: Request, deck: str | None = None, saved: str | None = None, fit: str | None = None
+) -> Response:
+    ctx = await Ctx.begin(request)
+    learner = await ctx.learner_in_zone()
+    scope = _deck(deck) if deck else None
+    st = await ctx.run(ctx.service.settings, learner)
+    context = {**_settings_context(ctx, st, scope), "saved": saved == "1", "error": None}
+    context["fit"] = fit if fit in FIT_NOTES else None
+    return ctx.page("learn/settings.html", context)
+
+
+@router.post("/settings")
+async def save_settings(request: Request) -> Response:
+    ctx = await Ctx.begin(request)
+    form = await read_form(request)
+    ctx.check_csrf(text_field(form, "csrf"))
+    learner = await ctx.learner()
+    deck = text_field(form, "deck")
+    scope = _deck(deck) if deck else None
+    try:
+        changes = websettings.changes(form, scope)
+        await ctx.run(ctx.service.change_settings, learner, scope, **changes)
+    except LearnError as err:
+        st = await ctx.run(ctx.service.settings, learner)
+        context = {**_settings_context(ctx, st, scope), "saved": False, "error": str(err)}
+        return ctx.page("learn/settings.html", context, status=status_of(err))
+    return _redirect(ctx, "/learn/settings", deck=scope or "", saved="1")
+
+
+@router.post("/optimize")
+async def optimize(request: Request) -> Response:
+    ctx = await Ctx.begin(request)
+    form = await read_form(request)
+    ctx.check_csrf(text_field(form, "csrf"))
+    learner = await ctx.learner()
+    fit = await ctx.run(ctx.service.optimize, learner)
+    return _redirect(ctx, "/learn/settings", fit=fit.reason.replace(" ", "-"))

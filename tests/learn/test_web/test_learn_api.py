@@ -200,6 +200,24 @@ def test_anki_export_is_an_apkg(server: Server) -> None:
         learner.close()
 
 
+def test_anki_export_with_progress(learners: Any, tmp_path: Any) -> None:
+    import sqlite3
+    import zipfile
+
+    me: Learner = learners()
+    answered = me.play(3)
+    r = me.http.get("/learn/anki", params={"deck": "starter", "progress": "1"})
+    assert r.status_code == 200
+    zipfile.ZipFile(io.BytesIO(r.content)).extract("collection.anki2", tmp_path)
+    db = sqlite3.connect(tmp_path / "collection.anki2")
+    try:
+        assert db.execute("select count(*) from revlog").fetchone()[0] == len(answered)
+        studied = db.execute("select count(*) from cards where type != 0").fetchone()[0]
+        assert studied == len({a["key"] for a in answered})
+    finally:
+        db.close()
+
+
 # Accounts ----------------------------------------------------------------------------------
 
 

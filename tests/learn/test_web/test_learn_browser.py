@@ -257,6 +257,9 @@ def test_stats_page_draws_svg(tab: Any) -> None:
     assert tab.locator("svg.forecast rect").count() == 30
     assert tab.locator("svg.accuracy rect.bar").count() >= 1
     assert tab.locator("svg.retention line.axis").count() == 1
+    weekly = tab.locator("svg.retention-weeks")
+    assert weekly.is_visible()
+    assert weekly.locator("line.axis").count() == 1  # the target; no review-state answer yet
     shot(tab, "stats", full=True)
 
 
@@ -269,6 +272,8 @@ A11Y_PAGES = [
     ("/fr/learn/stats", "light"),
     ("/learn/print", "light"),
     ("/learn/data", "light"),
+    ("/learn/settings", "light"),
+    ("/fr/learn/settings", "dark"),
     ("/th/learn/account", "light"),
     ("/learn/play", "dark"),
     ("/learn/stats", "dark"),

@@ -228,7 +228,10 @@ def test_stats_page_draws_svg_charts(server: Server) -> None:
     try:
         me.play(3)
         page = me.http.get("/learn/stats").text
-        assert page.count("<svg") == 4
+        assert page.count("<svg") == 5  # with retention week by week
+        weekly = re.search(r'<svg class="chart retention-weeks".*?</svg>', page, re.S)
+        assert weekly
+        assert weekly.group(0).count('class="axis"') == 1  # the target line
         heatmap = re.search(r'<svg class="chart heatmap".*?</svg>', page, re.S)
         assert heatmap
         assert heatmap.group(0).count("<rect") == 365

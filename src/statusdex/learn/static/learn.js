@@ -6,6 +6,15 @@
   "use strict";
   var shownAt = Date.now();
 
+  // The learner's study day starts at 04:00 in their own time zone: tell the server which.
+  try {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone) {
+      document.cookie = "statusdex_tz=" + encodeURIComponent(zone) +
+        "; path=/; max-age=34560000; SameSite=Lax";
+    }
+  } catch (e) { /* no Intl: the server keeps UTC until the learner picks a zone */ }
+
   function isField(el) {
     return el && el.closest && el.closest("input, textarea, select, [contenteditable]");
   }
