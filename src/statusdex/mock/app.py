@@ -24,6 +24,7 @@ from statusdex.mock.params import MockInputError
 from statusdex.mock.ratelimit import RateLimiter
 from statusdex.mock.responses import Reply
 from statusdex.mock.settings import MockSettings
+from statusdex.mock.shared import SharedState
 
 ROUTES = ("random", "status", "delay", "redirect", "relative-redirect", "absolute-redirect")
 ENDPOINTS = (
@@ -54,16 +55,18 @@ def route(path: str) -> tuple[str, str] | None:
 
 
 class MockApp:
-    """The ASGI callable. State (seeded sequences, sleepers, rate counts) is per process."""
+    """The ASGI callable. Its state (seeded sequences, sleepers, rate counts) is a
+    ``SharedState``: shared by every worker process of one server when the server set
+    ``STATUSDEX_SHARED_STATE``, else this process's own."""
 
     def __init__(self, not_found: ASGIApp | None, settings: MockSettings) -> None:
         self.not_found = not_found
         self.settings = settings
-        self.sequences = SeededSequences(settings.max_seeds)
+        self.shared = SharedState.from_env(settings.max_seeds)
+        self.sequences = SeededSequences(settings.max_seeds, self.shared)
         self.limiter: RateLimiter | None = None
         if settings.rate_limit:
-            self.limiter = RateLimiter(settings.rate_limit, settings.rate_window_s)
-        self.sleepers = 0
+            self.limiter = RateLimiter(settings.rate_limit, settings.rate_window_s, self.shared)
         self._fast: dict[tuple[str, str, str, str, bool], tuple[Message, Message]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -163,14 +166,13 @@ class MockApp:
             await send(body)
             return
         if todo.sleeps:
-            if self.sleepers >= self.settings.max_sleepers:
+            if not self.shared.enter_sleeper(self.settings.max_sleepers):
                 await _reply(send, _too_many_sleepers(self.settings), method)
                 return
-            self.sleepers += 1
             try:
                 await delivery.deliver(todo, method, receive, send)
             finally:
-                self.sleepers -= 1
+                self.shared.leave_sleeper()
             return
         await delivery.deliver(todo, method, receive, send)
 
