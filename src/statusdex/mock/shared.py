@@ -212,7 +212,13 @@ class SharedState:
         for i in range(SLEEPER_SLOTS):
             offset = _HEADER + i * _PAIR.size
             owner, _ = _PAIR.unpack_from(m, offset)
-            if owner == 0 or owner == pid:
+            if owner == pid:  # another handle of this process claimed it already
+                self._my_slot = offset
+                return offset
+        for i in range(SLEEPER_SLOTS):
+            offset = _HEADER + i * _PAIR.size
+            owner, _ = _PAIR.unpack_from(m, offset)
+            if owner == 0:
                 _PAIR.pack_into(m, offset, pid, 0)
                 self._my_slot = offset
                 return offset
