@@ -22,7 +22,16 @@ ensure_venv() {  # $1: lock file (runtime or dev)
   # uv installs faster than pip, and its console-script launcher does not import `re`,
   # which keeps `statusdex 404` quick to start.
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check --require-hashes -r "$ROOT/requirements/tools.lock"
-  "$VENV/bin/uv" pip install -q --python "$VENV/bin/python" --require-hashes -r "$lock"
+  # --compile-bytecode: start-up must not depend on PYTHONDONTWRITEBYTECODE (set on many
+  # machines and Docker images), so every module has its .pyc from the start.
+  "$VENV/bin/uv" pip install -q --python "$VENV/bin/python" --compile-bytecode --require-hashes -r "$lock"
   "$VENV/bin/uv" pip install -q --python "$VENV/bin/python" --no-deps -e "$ROOT"
+  compile_package
   echo "$want" > "$stamp"
+}
+
+# Bytecode of the package itself (an editable install: it lives beside the sources). Cheap
+# when nothing changed: compileall only writes what is missing or stale.
+compile_package() {
+  "$VENV/bin/python" -m compileall -q -j 0 "$ROOT/src/statusdex" >/dev/null
 }
