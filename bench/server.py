@@ -157,7 +157,7 @@ def rss_mb(pid: int) -> float:
 
 def worker_rss(proc: subprocess.Popen[bytes]) -> list[float]:
     """Resident memory of each worker process (the process itself when it has none)."""
-    kids = [k for k in children(proc.pid) if rss_mb(k) > 20] or [proc.pid]
+    kids = [k for k in children(proc.pid) if rss_mb(k) > 5] or [proc.pid]
     return [round(rss_mb(k), 1) for k in kids]
 
 
@@ -181,7 +181,9 @@ def wrk(url: str, seconds: int, connections: int = 64, script: str | None = None
 def speed(args: argparse.Namespace) -> None:
     bare = TMP / "bare_app.py"
     bare.write_text(BARE_APP)
-    ports = {name: free_port() for name in ("nginx", "serve", "mock", "bare", "granian")}
+    ports = {
+        name: free_port() for name in ("nginx", "serve", "mock", "mock-nolog", "bare", "granian")
+    }
     (TMP / "nginx.conf").write_text(NGINX_CONF.format(tmp=TMP, port=ports["nginx"]))
     nginx = ["nginx", "-c", str(TMP / "nginx.conf"), "-p", str(TMP)]
     sdx = [PY, "-m", "statusdex"]
@@ -192,12 +194,17 @@ def speed(args: argparse.Namespace) -> None:
         ("statusdex serve /codes/404", "serve", "/codes/404"),
         ("statusdex serve /api/v1/codes/404", "serve", "/api/v1/codes/404"),
         ("statusdex mock /404", "mock", "/404"),
+        ("statusdex mock --no-access-log /404", "mock-nolog", "/404"),
         ("bare ASGI app, same server", "bare", "/404"),
     ]
     commands = {
         "nginx": (nginx, "/"),
         "serve": ([*sdx, "serve", "--port", str(ports["serve"])], "/healthz"),
         "mock": ([*sdx, "mock", "--port", str(ports["mock"])], "/200"),
+        "mock-nolog": (
+            [*sdx, "mock", "--no-access-log", "--port", str(ports["mock-nolog"])],
+            "/200",
+        ),
         "bare": (
             [
                 PY,

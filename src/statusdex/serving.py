@@ -284,6 +284,32 @@ def _problem(status: int, kind: str, detail: str) -> bytes:
     )
 
 
+# A request with any of these is never answered from the cache: it has a body, wants an
+# upgrade, or was forwarded (the ASGI path logs the forwarded client).
+_NOT_FAST = frozenset(
+    [
+        b"content-length",
+        b"transfer-encoding",
+        b"upgrade",
+        b"x-forwarded-for",
+        b"x-forwarded-proto",
+        b"forwarded",
+    ]
+)
+
+
+def _cached_reply_of(app: object) -> Any:
+    """The ``cached_reply`` hook of the app under uvicorn's wrappers, if it has one."""
+    for _ in range(8):
+        hook = getattr(app, "cached_reply", None)
+        if hook is not None:
+            return hook
+        app = getattr(app, "app", None)
+        if app is None:
+            return None
+    return None
+
+
 class _HeadersTooLargeError(Exception):
     pass
 
@@ -305,6 +331,8 @@ class StatusdexProtocol(HttpToolsProtocol):
         self._too_large = False
         self._header_timer: asyncio.TimerHandle | None = None
         self._idle_since = time.monotonic()
+        self._skip_message = False
+        self._fast = _cached_reply_of(self.app)
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -411,7 +439,68 @@ class StatusdexProtocol(HttpToolsProtocol):
         self._awaiting_headers = False
         self._header_bytes = 0
         self._stop_header_timer()
+        if self._fast is not None and self._answer_from_cache():
+            return
         super().on_headers_complete()
+
+    def _answer_from_cache(self) -> bool:
+        """Write the app's ready-made answer, if it has one for this request, without an ASGI
+        task: the same bytes (status line, uvicorn's default headers, the app's headers and
+        body), the same access log line, the same keep-alive handling."""
+        if self.pipeline or (self.cycle is not None and not self.cycle.response_complete):
+            return False
+        url = self.url
+        if not url.startswith(b"/") or b"?" in url or b"%" in url:
+            return False
+        for name, _ in self.headers:
+            if name in _NOT_FAST:
+                return False
+        method = self.parser.get_method().decode("ascii")
+        path = self.root_path + url.decode("ascii")
+        assert self._fast is not None
+        cached = self._fast(method, path, self.headers)
+        if cached is None:
+            return False
+        start, body = cached
+        status: int = start["status"]
+        http_version = self.parser.get_http_version()
+        keep_alive = http_version != "1.0" and self.parser.should_keep_alive()
+        out = [httptools_impl.STATUS_LINE[status]]
+        for name, value in self.server_state.default_headers:
+            out += [name, b": ", value, b"\r\n"]
+        for name, value in start["headers"]:
+            out += [name, b": ", value, b"\r\n"]
+        if not keep_alive:
+            out.append(b"connection: close\r\n")
+        out += [b"\r\n", body["body"]]
+        self.transport.write(b"".join(out))
+        if self.access_log:
+            client = f"{self.client[0]}:{self.client[1]}" if self.client else ""
+            self.access_logger.info(
+                '%s - "%s %s HTTP/%s" %d', client, method, path, http_version, status
+            )
+        self._skip_message = True
+        self.server_state.total_requests += 1
+        self._awaiting_headers = True
+        self._idle_since = time.monotonic()
+        if not keep_alive:
+            self.transport.close()
+        else:
+            self._unset_keepalive_if_required()
+            self.timeout_keep_alive_task = self.loop.call_later(
+                self.timeout_keep_alive, self.timeout_keep_alive_handler
+            )
+        return True
+
+    def on_body(self, body: bytes) -> None:
+        if not self._skip_message:
+            super().on_body(body)
+
+    def on_message_complete(self) -> None:
+        if self._skip_message:
+            self._skip_message = False
+            return
+        super().on_message_complete()
 
     def on_response_complete(self) -> None:
         self._awaiting_headers = True

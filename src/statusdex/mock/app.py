@@ -80,42 +80,62 @@ class MockApp:
         method: str = scope["method"]
 
         # Fast path: GET/HEAD /NNN with no options, answered from ready-made messages.
-        if (
-            len(path) == 4
-            and path[1] != "1"
-            and path[1:].isdigit()
-            and not scope["query_string"]
-            and self.limiter is None
-            and (method == "GET" or method == "HEAD")
-        ):
-            accept: bytes | None = None
-            accept_language: bytes | None = None
-            plain = True
-            for name, value in scope["headers"]:
-                if name == b"accept":
-                    accept = value
-                elif name == b"accept-language":
-                    accept_language = value
-                elif name.startswith(b"x-httpstatus-") or name == b"expect":
-                    plain = False
-                    break
-            if plain:
-                kind = negotiate.representation(accept)
-                lang = "en" if kind == "text" else negotiate.language(accept_language, _LANGS)
-                key = (path, kind, lang, root, method == "HEAD")
-                cached = self._fast.get(key)
-                if cached is not None:
-                    await send(cached[0])
-                    await send(cached[1])
-                    return
-                await self._handle(scope, receive, send, path, ("code", path[1:]), key)
+        key = self._fast_key(method, path, scope["query_string"], scope["headers"], root)
+        if key is not None:
+            cached = self._fast.get(key)
+            if cached is not None:
+                await send(cached[0])
+                await send(cached[1])
                 return
+            await self._handle(scope, receive, send, path, ("code", path[1:]), key)
+            return
 
         found = route(path)
         if found is None:
             await self._not_ours(scope, receive, send, path)
             return
         await self._handle(scope, receive, send, path, found, None)
+
+    def _fast_key(
+        self,
+        method: str,
+        path: str,
+        query: bytes,
+        headers: list[tuple[bytes, bytes]],
+        root: str,
+    ) -> tuple[str, str, str, str, bool] | None:
+        """The fast-path cache key of a plain GET/HEAD /NNN (no options), else None."""
+        if not (
+            len(path) == 4
+            and path[1] != "1"
+            and path[1:].isdigit()
+            and not query
+            and self.limiter is None
+            and (method == "GET" or method == "HEAD")
+        ):
+            return None
+        accept: bytes | None = None
+        accept_language: bytes | None = None
+        for name, value in headers:
+            if name == b"accept":
+                accept = value
+            elif name == b"accept-language":
+                accept_language = value
+            elif name.startswith(b"x-httpstatus-") or name == b"expect":
+                return None
+        kind = negotiate.representation(accept)
+        lang = "en" if kind == "text" else negotiate.language(accept_language, _LANGS)
+        return (path, kind, lang, root, method == "HEAD")
+
+    def cached_reply(
+        self, method: str, path: str, headers: list[tuple[bytes, bytes]], root: str = ""
+    ) -> tuple[Message, Message] | None:
+        """The ready-made start and body messages for a request this app has answered the same
+        way before (a plain ``GET /404``), else None. ``statusdex.serving`` writes them
+        without starting an ASGI task; the answer is byte for byte the one ``__call__`` sends.
+        ``path`` is without the root path."""
+        key = self._fast_key(method, path, b"", headers, root)
+        return None if key is None else self._fast.get(key)
 
     async def _handle(
         self,
