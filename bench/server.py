@@ -155,9 +155,17 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def _is_helper(pid: int) -> bool:
+    """multiprocessing's resource tracker, which uvicorn's supervisor starts: not a worker."""
+    try:
+        return b"resource_tracker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return True
+
+
 def worker_rss(proc: subprocess.Popen[bytes]) -> list[float]:
     """Resident memory of each worker process (the process itself when it has none)."""
-    kids = [k for k in children(proc.pid) if rss_mb(k) > 5] or [proc.pid]
+    kids = [k for k in children(proc.pid) if not _is_helper(k)] or [proc.pid]
     return [round(rss_mb(k), 1) for k in kids]
 
 
@@ -318,6 +326,12 @@ def soak(args: argparse.Namespace) -> int:
     print(f"  requests {total.group(1) if total else '?'}, {rps.group(1) if rps else '?'} req/s")
     print(f"  {errors.group(0) if errors else 'Socket errors: none'}")
     print(f"  non-2xx/3xx answers: {non2xx.group(1) if non2xx else 0}")
+    latency = re.search(r"Latency Distribution\n((?:\s+\d+%\s+\S+\n)+)", out)
+    summary = re.search(r"Latency\s+\S+\s+\S+\s+(\S+)", out)
+    if latency:
+        print("  latency " + " · ".join(" ".join(x.split()) for x in latency.group(1).splitlines()))
+    if summary:
+        print(f"  latency max {summary.group(1)}")
     print("  worker memory every 10 s (MB):")
     for i, s in enumerate(samples):
         print(f"    {i * 10:4d} s  {s}")
