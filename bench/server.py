@@ -252,6 +252,9 @@ def speed(args: argparse.Namespace) -> None:
     with contextmanager_stack(commands, ports) as procs:
         for proc_name, proc in procs.items():
             memory[proc_name] = worker_rss(proc)
+        # Warm-up, not counted: each worker renders and caches its pages, imports lazily.
+        for _, name, path in cases:
+            wrk(f"http://127.0.0.1:{ports[name]}{path}", 2)
         for r in range(args.rounds):
             order = cases if r % 2 == 0 else list(reversed(cases))
             for label, name, path in order:
