@@ -40,7 +40,7 @@ import os
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import httptools
@@ -260,11 +260,25 @@ _ACCESS_LOG: AccessLog | None = None
 def _setup() -> tuple[Limits, AccessLog | None]:
     global _LIMITS, _ACCESS_LOG
     if _LIMITS is None:
-        _LIMITS = Limits.from_env()
+        _LIMITS = _within_file_limit(Limits.from_env())
         if os.environ.get("STATUSDEX_SERVER_ACCESS_LOG", "1") != "0":
             _ACCESS_LOG = AccessLog()
         _registry_status_lines()
     return _LIMITS, _ACCESS_LOG
+
+
+def _within_file_limit(limits: Limits) -> Limits:
+    """The connection cap, lowered if this process may not open that many files (keeping 64
+    for the app: database, logs, templates), so the cap binds before the descriptors run out."""
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    except (ImportError, ValueError, OSError):
+        return limits
+    if soft == resource.RLIM_INFINITY or limits.max_connections <= soft - 64:
+        return limits
+    return replace(limits, max_connections=max(1, soft - 64))
 
 
 def _problem(status: int, kind: str, detail: str) -> bytes:

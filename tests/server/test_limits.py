@@ -6,15 +6,20 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import resource
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
-from tests.conftest import Server, start_server
+from tests.conftest import Server, free_port, start_server
 
 HEADER_TIMEOUT_S = 1.5
 IDLE_TIMEOUT_S = 1
@@ -166,3 +171,39 @@ def test_idle_socket_flood_over_the_cap_leaves_healthz_answering(server: Server)
     finally:
         for s in sockets:
             s.close()
+
+
+def test_idle_flood_at_a_low_file_limit_leaves_healthz_answering(tmp_path: Path) -> None:
+    """Finding 9 as reported: 320 idle sockets against a worker allowed 300 open files."""
+
+    def low_file_limit() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (300, 300))
+
+    port = free_port()
+    env = {**os.environ, "STATUSDEX_DATABASE_URL": f"sqlite:///{tmp_path / 'learn.db'}"}
+    with (tmp_path / "server.log").open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "statusdex", "serve", "--workers", "1", "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            preexec_fn=low_file_limit,
+        )
+    server = Server(f"http://127.0.0.1:{port}", proc, tmp_path / "server.log")
+    sockets: list[socket.socket] = []
+    try:
+        for _ in range(300):
+            try:
+                if healthy(server):
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        for _ in range(320):
+            sockets.append(connect(server))
+        for _ in range(5):
+            assert healthy(server)
+    finally:
+        for s in sockets:
+            s.close()
+        server.stop()
+    assert "Too many open files" not in server.log.read_text()
