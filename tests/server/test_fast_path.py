@@ -80,3 +80,21 @@ def test_access_log_has_every_request(server: Server) -> None:
             return
         time.sleep(0.1)
     pytest.fail(f"expected 5 access log lines for /405:\n{server.log.read_text()[-2000:]}")
+
+
+@pytest.mark.parametrize("path", ["/ref/404", "/404"])
+def test_cached_answer_behind_a_root_path(
+    tmp_path_factory: pytest.TempPathFactory, path: str
+) -> None:
+    """With ``--root-path`` (a proxy that keeps or strips the prefix) the answers stay the
+    first one's, and the access log has each request."""
+    s = start_server(
+        ["serve", "--workers", "1", "--root-path", "/ref"], tmp_path_factory.mktemp("root")
+    )
+    try:
+        first, *again = exchange(s, f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n", 3)
+    finally:
+        s.stop()
+    assert first.startswith(b"HTTP/1.1 404 Not Found")
+    assert again == [first] * 2
+    assert s.log.read_text().count(f'"GET {path} HTTP/1.1" 404') == 3
