@@ -9,7 +9,8 @@ ensure_venv() {  # $1: lock file (runtime or dev)
   local lock="$ROOT/requirements/$1.lock"
   local stamp="$VENV/.statusdex-$1.stamp"
   local want
-  want="$(cat "$lock" "$ROOT/requirements/tools.lock" "$ROOT/pyproject.toml" | cksum)"
+  # This script is part of the stamp: a change in how the venv is made redoes it.
+  want="$(cat "$lock" "$ROOT/requirements/tools.lock" "$ROOT/pyproject.toml" "${BASH_SOURCE[0]}" | cksum)"
   if [ -x "$VENV/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
     return 0
   fi
@@ -30,8 +31,12 @@ ensure_venv() {  # $1: lock file (runtime or dev)
   echo "$want" > "$stamp"
 }
 
-# Bytecode of the package itself (an editable install: it lives beside the sources). Cheap
-# when nothing changed: compileall only writes what is missing or stale.
+# Bytecode of everything the venv runs: the installed packages (uv skips the compile step
+# for packages already installed) and the package itself (an editable install: it lives
+# beside the sources). Cheap when nothing changed: compileall writes only what is missing
+# or stale.
 compile_package() {
-  "$VENV/bin/python" -m compileall -q -j 0 "$ROOT/src/statusdex" >/dev/null
+  local site
+  site="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_path("purelib"))')"
+  "$VENV/bin/python" -m compileall -q -j 0 "$site" "$ROOT/src/statusdex" >/dev/null || true
 }

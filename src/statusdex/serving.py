@@ -37,10 +37,12 @@ import asyncio
 import atexit
 import contextlib
 import os
+import signal
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, fields, replace
+from types import FrameType
 from typing import Any
 
 import httptools
@@ -158,6 +160,10 @@ def run(
     fd, state_path = tempfile.mkstemp(prefix="statusdex-state-", dir=state_dir)
     os.close(fd)
     os.environ["STATUSDEX_SHARED_STATE"] = state_path
+    # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal to the handler that
+    # was installed before it ran; this one turns it into a normal exit (status 0), so the
+    # ``finally`` below removes the shared state.
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     try:
         uvicorn.run(
             factory,
@@ -176,6 +182,10 @@ def run(
     finally:
         with contextlib.suppress(OSError):
             os.unlink(state_path)
+
+
+def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
+    sys.exit(0)
 
 
 def _raise_file_limit() -> None:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
-import sys
-from types import FrameType
 
 
 def main(argv: list[str]) -> int:
@@ -34,9 +31,6 @@ def main(argv: list[str]) -> int:
     from statusdex.web.settings import WebSettings
 
     settings = WebSettings()
-    # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal to the handler that
-    # was installed before it ran; this one turns it into a normal exit (status 0).
-    signal.signal(signal.SIGTERM, _exit_cleanly)
     serving.run(
         "statusdex.web.app:create_app",
         host=args.host,
@@ -49,10 +43,6 @@ def main(argv: list[str]) -> int:
         forwarded_allow_ips=settings.forwarded_allow_ips,
     )
     return 0
-
-
-def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
-    sys.exit(0)
 
 
 def _positive(text: str) -> int:
