@@ -473,6 +473,8 @@ class StatusdexProtocol(HttpToolsProtocol):
         body), the same access log line, the same keep-alive handling."""
         if self.pipeline or (self.cycle is not None and not self.cycle.response_complete):
             return False
+        if self.flow.write_paused:  # a client that does not read: the ASGI path waits for it
+            return False
         url = self.url
         if not url.startswith(b"/") or b"?" in url or b"%" in url:
             return False
