@@ -98,3 +98,27 @@ def test_cached_answer_behind_a_root_path(
     assert first.startswith(b"HTTP/1.1 404 Not Found")
     assert again == [first] * 2
     assert s.log.read_text().count(f'"GET {path} HTTP/1.1" 404') == 3
+
+
+def test_pipelined_requests_from_a_slow_reader_all_get_answers_in_order(server: Server) -> None:
+    """3,000 pipelined requests, read only after the server's send buffer has filled: the
+    ready-made path gives way to the ASGI path's back-pressure, nothing is lost or reordered."""
+    import threading
+
+    codes = [404 if i % 3 else 410 for i in range(3000)]
+    raw = b"".join(f"GET /{c} HTTP/1.1\r\nHost: x\r\n\r\n".encode() for c in codes)
+    parts = urlsplit(server.url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        sender = threading.Thread(target=sock.sendall, args=(raw,), daemon=True)
+        sender.start()
+        sender.join(1.0)  # let the server's writes back up
+        data = bytearray()
+        while data.count(b"HTTP/1.1 ") < len(codes):
+            chunk = sock.recv(1 << 16)
+            if not chunk:
+                break
+            data += chunk
+        sender.join(10)
+    seen = re.findall(rb"HTTP/1\.1 (\d{3}) ", bytes(data))
+    assert [int(c) for c in seen] == codes
