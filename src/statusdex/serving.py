@@ -36,6 +36,7 @@ import argparse
 import asyncio
 import atexit
 import contextlib
+import glob
 import os
 import signal
 import sys
@@ -180,8 +181,10 @@ def run(
             timeout_graceful_shutdown=max(1, round(graceful_s)),
         )
     finally:
-        with contextlib.suppress(OSError):
-            os.unlink(state_path)
+        # The state file, and the files beside it that other faces share (learn's login limits).
+        for path in [state_path, *glob.glob(glob.escape(state_path) + ".*")]:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
 
 
 def _exit_cleanly(signum: int, frame: FrameType | None) -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from statusdex.mock.shared import SharedState
+from statusdex.learn.accounts import RateLimiter
+from statusdex.mock.shared import SharedEventLog, SharedState
 
 
 def test_two_handles_on_one_file_share_sequences_counts_and_sleepers(tmp_path: Path) -> None:
@@ -49,3 +50,22 @@ def test_sleeper_slots_of_dead_processes_are_reclaimed(tmp_path: Path) -> None:
     assert os.waitstatus_to_exitcode(status) == 0
     parent = SharedState(4, path)
     assert parent.enter_sleeper(1)
+
+
+def test_login_limiter_shared_through_a_file_counts_every_process(tmp_path: Path) -> None:
+    """Two limiters on one file (two workers) count one sliding window together."""
+    now = [1000.0]
+    path = str(tmp_path / "login")
+    a = RateLimiter(3, 60.0, clock=lambda: now[0]).shared(path)
+    b = RateLimiter(3, 60.0, clock=lambda: now[0]).shared(path)
+    a.hit("u:alice")
+    b.hit("u:alice")
+    assert a.retry_after("u:alice") == 0.0
+    now[0] += 10
+    a.hit("u:alice")
+    assert b.retry_after("u:alice") == pytest.approx(50.0)  # the first hit leaves the window
+    assert b.retry_after("u:bob") == 0.0
+    now[0] += 51
+    assert a.retry_after("u:alice") == 0.0
+    b.reset("u:alice")
+    assert SharedEventLog(path, 3).events("u:alice", 0.0) == []
