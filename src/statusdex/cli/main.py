@@ -11,7 +11,17 @@ import os
 import sys
 
 NOT_FOUND, USAGE = 1, 2
-_SUBCOMMANDS = {"search", "list", "compare", "completion", "help", "serve", "mock", "learn"}
+_SUBCOMMANDS = {
+    "search",
+    "list",
+    "compare",
+    "completion",
+    "help",
+    "serve",
+    "mock",
+    "learn",
+    "build-site",
+}
 
 
 def main(argv: list[str] | None = None) -> int:

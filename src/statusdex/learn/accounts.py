@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import re
 import secrets
 import threading
@@ -29,11 +30,15 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from statusdex.learn.service import LearnService
+
+if TYPE_CHECKING:
+    from statusdex.mock.shared import SharedEventLog
 
 COOKIE = "statusdex_learner"
 COOKIE_MAX_AGE = 400 * 86_400  # the longest browsers keep a cookie
@@ -155,9 +160,25 @@ class RateLimiter:
         self.clock = clock
         self._events: OrderedDict[str, deque[float]] = OrderedDict()
         self._lock = threading.Lock()
+        self._log: SharedEventLog | None = None
+
+    def shared(self, path: str) -> RateLimiter:
+        """Count in the file ``path`` (``statusdex.mock.shared.SharedEventLog``), so every
+        worker process of the server that opens it sees the same events."""
+        from statusdex.mock.shared import SharedEventLog
+
+        self._log = SharedEventLog(path, self.limit)
+        return self
 
     def retry_after(self, key: str) -> float:
         """Seconds until ``key`` may act again; 0 when it may act now."""
+        log = self._log
+        if log is not None:
+            now = self.clock()
+            recent = log.events(key, now - self.window)
+            if len(recent) < self.limit:
+                return 0.0
+            return max(0.0, recent[-self.limit] + self.window - now)
         with self._lock:
             events = self._current(key)
             if events is None or len(events) < self.limit:
@@ -166,6 +187,10 @@ class RateLimiter:
 
     def hit(self, key: str) -> None:
         """Count one event for ``key``."""
+        log = self._log
+        if log is not None:
+            log.add(key, self.clock())
+            return
         with self._lock:
             events = self._current(key)
             if events is None:
@@ -176,6 +201,10 @@ class RateLimiter:
             self._events.move_to_end(key)
 
     def reset(self, key: str) -> None:
+        log = self._log
+        if log is not None:
+            log.clear(key)
+            return
         with self._lock:
             self._events.pop(key, None)
 
@@ -249,7 +278,14 @@ class LoginLimits:
 
     @classmethod
     def default(cls) -> LoginLimits:
-        return cls(RateLimiter(20, 300.0), Backoff(), RateLimiter(10, 3600.0))
+        address, registrations = RateLimiter(20, 300.0), RateLimiter(10, 3600.0)
+        # Under `statusdex serve` these counts are shared by every worker process (the
+        # sign-in backoff per address and username stays each worker's own).
+        shared = os.environ.get("STATUSDEX_SHARED_STATE")
+        if shared:
+            address.shared(shared + ".login-address")
+            registrations.shared(shared + ".registrations")
+        return cls(address, Backoff(), registrations)
 
     @staticmethod
     def _key(address: str, username: str) -> str:

@@ -35,6 +35,7 @@ from statusdex.mock.policy import STANDALONE, Policy
 from statusdex.mock.ratelimit import RateLimiter
 from statusdex.mock.responses import Reply
 from statusdex.mock.settings import MockSettings
+from statusdex.mock.shared import SharedState
 
 ROUTES = ("random", "status", "delay", "redirect", "relative-redirect", "absolute-redirect")
 ENDPOINTS = (
@@ -68,7 +69,9 @@ def route(path: str) -> tuple[str, str] | None:
 
 
 class MockApp:
-    """The ASGI callable. State (seeded sequences, sleepers, rate counts) is per process."""
+    """The ASGI callable. Its state (seeded sequences, sleepers, rate counts) is a
+    ``SharedState``: shared by every worker process of one server when the server set
+    ``STATUSDEX_SHARED_STATE``, else this process's own."""
 
     def __init__(
         self, not_found: ASGIApp | None, settings: MockSettings, policy: Policy = STANDALONE
@@ -76,11 +79,11 @@ class MockApp:
         self.not_found = not_found
         self.settings = settings
         self.policy = policy
-        self.sequences = SeededSequences(settings.max_seeds)
+        self.shared = SharedState.from_env(settings.max_seeds)
+        self.sequences = SeededSequences(settings.max_seeds, self.shared)
         self.limiter: RateLimiter | None = None
         if settings.rate_limit:
-            self.limiter = RateLimiter(settings.rate_limit, settings.rate_window_s)
-        self.sleepers = 0
+            self.limiter = RateLimiter(settings.rate_limit, settings.rate_window_s, self.shared)
         self._fast: dict[FastKey, tuple[Message, Message]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -94,41 +97,17 @@ class MockApp:
         method: str = scope["method"]
 
         # Fast path: GET/HEAD /NNN with no options, answered from ready-made messages.
-        if (
-            len(path) == 4
-            and path[1] != "1"
-            and path[1:].isdigit()
-            and not scope["query_string"]
-            and self.limiter is None
-            and (method == "GET" or method == "HEAD")
-        ):
-            accept: bytes | None = None
-            accept_language: bytes | None = None
-            plain = True
-            for name, value in scope["headers"]:
-                if name == b"accept":
-                    accept = value
-                elif name == b"accept-language":
-                    accept_language = value
-                elif (
-                    name.startswith(b"x-httpstatus-")
-                    or name == b"expect"
-                    or (name in _FETCH_HEADERS and self.policy.refusal([(name, value)]))
-                ):
-                    plain = False
-                    break
-            if plain:
-                kind = negotiate.representation(accept)
-                lang = "en" if kind == "text" else negotiate.language(accept_language, _LANGS)
-                scheme = scope.get("scheme", "http")
-                key = (path, kind, lang, root, scheme, method == "HEAD")
-                cached = self._fast.get(key)
-                if cached is not None:
-                    await send(cached[0])
-                    await send(cached[1])
-                    return
-                await self._handle(scope, receive, send, path, ("code", path[1:]), key)
+        key = self._fast_key(
+            method, path, scope["query_string"], scope["headers"], root, scope.get("scheme", "http")
+        )
+        if key is not None:
+            cached = self._fast.get(key)
+            if cached is not None:
+                await send(cached[0])
+                await send(cached[1])
                 return
+            await self._handle(scope, receive, send, path, ("code", path[1:]), key)
+            return
 
         found = route(path)
         if found is None:
@@ -145,14 +124,64 @@ class MockApp:
         self, todo: plan.Plan | Stream, method: str, receive: Receive, send: Send
     ) -> None:
         """Send a response that waits, holding one of the ``max_sleepers`` places."""
-        if self.sleepers >= self.settings.max_sleepers:
+        if not self.shared.enter_sleeper(self.settings.max_sleepers):
             await _reply(send, _too_many_sleepers(self.settings), method)
             return
-        self.sleepers += 1
         try:
             await httpbin.deliver(todo, method, receive, send)
         finally:
-            self.sleepers -= 1
+            self.shared.leave_sleeper()
+
+    def _fast_key(
+        self,
+        method: str,
+        path: str,
+        query: bytes,
+        headers: list[tuple[bytes, bytes]],
+        root: str,
+        scheme: str,
+    ) -> FastKey | None:
+        """The fast-path cache key of a plain GET/HEAD /NNN (no options), else None."""
+        if not (
+            len(path) == 4
+            and path[1] != "1"
+            and path[1:].isdigit()
+            and not query
+            and self.limiter is None
+            and (method == "GET" or method == "HEAD")
+        ):
+            return None
+        accept: bytes | None = None
+        accept_language: bytes | None = None
+        for name, value in headers:
+            if name == b"accept":
+                accept = value
+            elif name == b"accept-language":
+                accept_language = value
+            elif (
+                name.startswith(b"x-httpstatus-")
+                or name == b"expect"
+                or (name in _FETCH_HEADERS and self.policy.refusal([(name, value)]))
+            ):
+                return None
+        kind = negotiate.representation(accept)
+        lang = "en" if kind == "text" else negotiate.language(accept_language, _LANGS)
+        return (path, kind, lang, root, scheme, method == "HEAD")
+
+    def cached_reply(
+        self,
+        method: str,
+        path: str,
+        headers: list[tuple[bytes, bytes]],
+        root: str = "",
+        scheme: str = "http",
+    ) -> tuple[Message, Message] | None:
+        """The ready-made start and body messages for a request this app has answered the same
+        way before (a plain ``GET /404``), else None. ``statusdex.serving`` writes them
+        without starting an ASGI task; the answer is byte for byte the one ``__call__`` sends.
+        ``path`` is without the root path."""
+        key = self._fast_key(method, path, b"", headers, root, scheme)
+        return None if key is None else self._fast.get(key)
 
     async def _handle(
         self,
@@ -209,14 +238,13 @@ class MockApp:
             await send(body)
             return
         if todo.sleeps:
-            if self.sleepers >= self.settings.max_sleepers:
+            if not self.shared.enter_sleeper(self.settings.max_sleepers):
                 await self._reply(send, _too_many_sleepers(self.settings), method, scheme)
                 return
-            self.sleepers += 1
             try:
                 await delivery.deliver(todo, method, receive, send)
             finally:
-                self.sleepers -= 1
+                self.shared.leave_sleeper()
             return
         await delivery.deliver(todo, method, receive, send)
 

@@ -1,8 +1,8 @@
 """Random and weighted codes: ``/random/200,201,500-504`` and ``/status/200:0.8,503:0.2``.
 
 With ``seed`` the draws form a fixed sequence: the n-th request with a given seed and list
-gets the n-th draw, in every run. ``attempt`` picks a draw by its index directly, so a test
-can be repeatable even across worker processes.
+gets the n-th draw, in every run and whichever worker process answers (the counters are
+shared, see ``statusdex.mock.shared``). ``attempt`` picks a draw by its index directly.
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ import itertools
 import math
 import random
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from statusdex.mock.params import MockInputError, status_code
+from statusdex.mock.shared import SharedState
 
 # A weight is written in ASCII digits: 0.8, 2, .5, 1e3 (no nan, inf, 1_000 or other scripts).
 _WEIGHT = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -83,22 +82,16 @@ def draw(seed: str, index: int) -> float:
 
 
 class SeededSequences:
-    """Per-(seed, list) counters, so repeated requests walk through one fixed sequence."""
+    """Per-(seed, list) counters, so repeated requests walk through one fixed sequence.
 
-    def __init__(self, limit: int) -> None:
-        self._limit = limit
-        self._next: OrderedDict[tuple[str, str], int] = OrderedDict()
-        self._lock = threading.Lock()
+    The counters live in a ``SharedState``: with several worker processes they are shared,
+    so the n-th request of a sequence gets the n-th draw whichever worker answers it."""
+
+    def __init__(self, limit: int, shared: SharedState | None = None) -> None:
+        self._shared = shared if shared is not None else SharedState(limit)
 
     def next_index(self, seed: str, spec: str) -> int:
-        key = (seed, spec)
-        with self._lock:
-            index = self._next.pop(key, 0)
-            self._next[key] = index + 1
-            while len(self._next) > self._limit:
-                self._next.popitem(last=False)
-        return index
+        return self._shared.next_index(seed, spec)
 
     def reset(self) -> None:
-        with self._lock:
-            self._next.clear()
+        self._shared.reset()

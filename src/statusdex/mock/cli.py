@@ -14,10 +14,10 @@ _HELP = {
     "max_body_bytes": "largest custom body, in bytes",
     "max_redirects": "longest redirect chain",
     "max_header_bytes": "total size of the response headers a request may ask for",
-    "max_sleepers": "requests allowed to wait at the same time (per worker)",
+    "max_sleepers": "requests allowed to wait at the same time (whole server)",
     "max_choices": "most codes a /random or /status list may expand to",
-    "max_seeds": "seeded sequences remembered (per worker)",
-    "rate_limit": "requests per client per window (0: no limit; per worker)",
+    "max_seeds": "seeded sequences remembered (whole server)",
+    "rate_limit": "requests per client per window (0: no limit; whole server)",
     "rate_window_s": "rate-limit window, in seconds",
     "max_query_params": "most query parameters one request may carry",
     "allowed_redirect_hosts": "comma-separated hosts a requested Location may point to",
@@ -41,8 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default=env("STATUSDEX_MOCK_HOST", "127.0.0.1"))
     # String defaults go through type=int too, so a bad variable is a one-line usage error.
     p.add_argument("--port", type=int, default=env("STATUSDEX_MOCK_PORT", "8080"))
-    p.add_argument("--workers", type=int, default=env("STATUSDEX_MOCK_WORKERS", "1"))
-    p.add_argument("--no-access-log", action="store_true", help="do not log each request")
+    from statusdex import serving
+
+    serving.add_arguments(p, "STATUSDEX_MOCK_WORKERS")
     caps = p.add_argument_group("caps (also " + ENV_PREFIX + "<NAME> variables)")
     for f in fields(MockSettings):
         caps.add_argument(
@@ -67,22 +68,21 @@ def main(argv: list[str]) -> int:
     except SettingsError as exc:
         sys.stderr.write(f"statusdex mock: {exc}\n")
         return 2
-    if args.workers < 1 or not 0 <= args.port <= 65535:
-        sys.stderr.write("statusdex mock: --workers must be at least 1 and --port 0-65535\n")
+    if not 0 <= args.port <= 65535:
+        sys.stderr.write("statusdex mock: --port must be 0-65535\n")
         return 2
     # Worker processes build their own app from the environment: hand them the settings.
     os.environ.update(settings.to_env())
 
-    import uvicorn
+    from statusdex import serving
 
-    uvicorn.run(
+    serving.run(
         "statusdex.mock.app:create_mock_app",
-        factory=True,
         host=args.host,
         port=args.port,
         workers=args.workers,
         access_log=not args.no_access_log,
-        log_level="info",
-        timeout_graceful_shutdown=5,
+        limits=serving.limits_from_args(args),
+        graceful_s=5,
     )
     return 0

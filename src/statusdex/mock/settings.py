@@ -30,11 +30,12 @@ class MockSettings:
     max_redirects: int = 20
     #: Total size of the response headers a request may ask for (names + values), in bytes.
     max_header_bytes: int = 8_192
-    #: Requests allowed to wait (delay, sleep after headers, drip) at the same time, per process.
+    #: Requests allowed to wait (delay, sleep after headers, drip) at the same time, server-wide.
     max_sleepers: int = 2_048
     #: Most codes one ``/random/…`` or ``/status/…`` list may expand to (ranges included).
     max_choices: int = 1_000
-    #: Seeded sequences remembered (``?seed=``), per process; the oldest is forgotten first.
+    #: Seeded sequences remembered (``?seed=``), server-wide; the least recently used of a
+    #: neighbourhood of the hash table is forgotten first.
     max_seeds: int = 1_024
     #: Requests per client address per window; 0 turns the rate limit off.
     rate_limit: int = 0

@@ -578,6 +578,12 @@ def main(argv: list[str] | None = None) -> int:
     args.target.mkdir(parents=True, exist_ok=True)
     for name in stale:
         (args.target / name).write_text(files[name], "utf-8")
+        # Bytecode now, so a lookup never compiles these (PYTHONDONTWRITEBYTECODE=1 would
+        # otherwise make every run compile them again).
+        if name.endswith(".py"):
+            import py_compile
+
+            py_compile.compile(str(args.target / name), doraise=True)
     if own and (stale or _search_index_stale(args.target)):
         (args.target / INDEX_FILE).write_bytes(_search_index())
         stale.append(INDEX_FILE)

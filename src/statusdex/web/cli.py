@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
-import sys
-from types import FrameType
 
 
 def main(argv: list[str]) -> int:
@@ -16,49 +13,36 @@ def main(argv: list[str]) -> int:
     )
     p.add_argument("--host", default=os.environ.get("STATUSDEX_HOST", "127.0.0.1"))
     p.add_argument("--port", type=_port, default=os.environ.get("STATUSDEX_PORT", "8000"))
-    p.add_argument(
-        "--workers",
-        type=_positive,
-        default=os.environ.get("STATUSDEX_WORKERS", "1"),
-        help="worker processes (default 1)",
-    )
     p.add_argument("--root-path", default=None, help="path prefix set by a reverse proxy")
     p.add_argument(
         "--forwarded-allow-ips",
         default=None,
         help="addresses trusted to send X-Forwarded-* headers (comma-separated, or '*')",
     )
-    p.add_argument("--no-access-log", action="store_true", help="do not log each request")
+    from statusdex import serving
+
+    serving.add_arguments(p, "STATUSDEX_WORKERS")
     args = p.parse_args(argv)
     if args.root_path is not None:
         os.environ["STATUSDEX_ROOT_PATH"] = args.root_path
     if args.forwarded_allow_ips is not None:
         os.environ["STATUSDEX_FORWARDED_ALLOW_IPS"] = args.forwarded_allow_ips
 
-    import uvicorn
-
     from statusdex.web.settings import WebSettings
 
     settings = WebSettings()
-    # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal to the handler that
-    # was installed before it ran; this one turns it into a normal exit (status 0).
-    signal.signal(signal.SIGTERM, _exit_cleanly)
-    uvicorn.run(
+    serving.run(
         "statusdex.web.app:create_app",
-        factory=True,
         host=args.host,
         port=args.port,
         workers=args.workers,
+        access_log=not args.no_access_log and settings.access_log,
+        limits=serving.limits_from_args(args),
+        graceful_s=10,
         proxy_headers=True,
         forwarded_allow_ips=settings.forwarded_allow_ips,
-        access_log=not args.no_access_log and settings.access_log,
-        timeout_graceful_shutdown=10,
     )
     return 0
-
-
-def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
-    sys.exit(0)
 
 
 def _positive(text: str) -> int:

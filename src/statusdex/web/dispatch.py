@@ -12,6 +12,7 @@ serves us under a prefix), strips a language prefix and records the language in
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from starlette._utils import get_route_path
@@ -48,6 +49,25 @@ class Dispatcher:
         self.web = web
         self.mock = mock
         self.root_path = root_path.rstrip("/")
+
+    def cached_reply(
+        self, method: str, path: str, headers: list[tuple[bytes, bytes]]
+    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """A ready-made answer of the mock for ``path`` (see ``MockApp.cached_reply``), if the
+        path is the mock's and it has one; ``statusdex.serving`` writes it directly."""
+        cached = getattr(self.mock, "cached_reply", None)
+        if cached is None:
+            return None
+        root = self.root_path
+        if root:
+            if not path.startswith(root + "/"):
+                return None
+            path = path[len(root) :]
+        lang, _ = split_lang(path)
+        if lang != DEFAULT or is_web_path(path):
+            return None
+        result: tuple[dict[str, Any], dict[str, Any]] | None = cached(method, path, headers, root)
+        return result
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":

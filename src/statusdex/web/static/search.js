@@ -11,6 +11,46 @@
       : "/codes/" + id;
   }
 
+  // Lower case, Thai digits as ASCII digits, no accents: how the index folded its terms.
+  function fold(text) {
+    return text
+      .toLowerCase()
+      .replace(/[\u0e50-\u0e59]/g, function (d) { return String(d.charCodeAt(0) - 0x0e50); })
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "");
+  }
+
+  var indexes = {};
+  function loadIndex(url) {
+    if (!indexes[url]) {
+      indexes[url] = fetch(url).then(function (r) {
+        if (!r.ok) throw new Error("no index");
+        return r.json();
+      });
+    }
+    return indexes[url];
+  }
+
+  // Every word typed must match; a code that starts with the query ranks first, then words
+  // found in the name, then anywhere in the entry's terms.
+  function localSearch(rows, q, limit) {
+    var words = fold(q).split(/\s+/).filter(Boolean);
+    var scored = [];
+    rows.forEach(function (row, order) {
+      var score = 0;
+      for (var i = 0; i < words.length; i++) {
+        var w = words[i];
+        if (row.display.indexOf(w) === 0 || row.id === w) score += 20;
+        else if (row.fold_name.indexOf(w) >= 0) score += 10;
+        else if (row.terms.indexOf(w) >= 0) score += 3;
+        else return;
+      }
+      scored.push({ row: row, score: score, order: order });
+    });
+    scored.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
+    return scored.slice(0, limit).map(function (s) { return s.row; });
+  }
+
   function setup(form) {
     var input = form.querySelector("input[name=q]");
     var list = form.querySelector(".suggestions");
@@ -18,6 +58,9 @@
     var hint = form.querySelector(".hint");
     if (!input || !list) return;
     var api = form.getAttribute("data-api");
+    // A static build (statusdex build-site) has no API: it ships the entries as a JSON index
+    // and the matching happens here.
+    var indexUrl = form.getAttribute("data-index");
     var base = (form.getAttribute("data-base") || "").replace(/\/$/, "");
     var lang = form.getAttribute("data-lang") || "en";
     var countLabel = form.getAttribute("data-count-label") || "{n}";
@@ -93,6 +136,12 @@
       var mine = ++seq;
       if (!q) {
         close();
+        return;
+      }
+      if (indexUrl) {
+        loadIndex(indexUrl).then(function (index) {
+          if (mine === seq) show(localSearch(index[lang] || index.en || [], q, 8));
+        }).catch(function () { /* index missing: the form still submits */ });
         return;
       }
       var url = api + "?q=" + encodeURIComponent(q) + "&lang=" + encodeURIComponent(lang) + "&limit=8";

@@ -1,0 +1,32 @@
+"""SIGTERM stops both commands cleanly (exit 0) and removes the state the workers shared."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import start_server
+
+SHM = Path("/dev/shm")
+
+
+def state_files() -> set[Path]:
+    return set(SHM.glob("statusdex-state-*"))
+
+
+@pytest.mark.parametrize("command", ["mock", "serve"])
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_sigterm_exits_0_and_removes_the_shared_state(
+    tmp_path: Path, command: str, workers: str
+) -> None:
+    before = state_files()
+    health = "/200" if command == "mock" else "/healthz"
+    server = start_server([command, "--workers", workers], tmp_path, health=health)
+    ours = state_files() - before
+    server.process.send_signal(signal.SIGTERM)
+    code = server.process.wait(20)
+    assert any(p.name.count(".") == 0 for p in ours)  # the mock's state, and learn's beside it
+    assert code == 0
+    assert not any(p.exists() for p in ours)
