@@ -523,7 +523,7 @@ def main(argv: list[str] | None = None) -> int:
     n = len(core["ENTRIES"])
     own = args.target.resolve() == TARGET.resolve()
     if args.check:
-        if own and not stale and _search_index_stale(args.target):
+        if own and not stale and _search_index_stale(args.target, args.source / "search"):
             stale.append(INDEX_FILE)
         if stale:
             print(
@@ -537,25 +537,25 @@ def main(argv: list[str] | None = None) -> int:
     args.target.mkdir(parents=True, exist_ok=True)
     for name in stale:
         (args.target / name).write_text(files[name], "utf-8")
-    if own and (stale or _search_index_stale(args.target)):
-        (args.target / INDEX_FILE).write_bytes(_search_index())
+    if own and (stale or _search_index_stale(args.target, args.source / "search")):
+        (args.target / INDEX_FILE).write_bytes(_search_index(args.source / "search"))
         stale.append(INDEX_FILE)
     print(f"registry ok: {n} entries; wrote {len(stale)} file(s) to {args.target}")
     return 0
 
 
-def _search_index() -> bytes:
+def _search_index(source: Path) -> bytes:
     """The search index over the compiled modules now on disk, built in a fresh interpreter
     (this one may have imported the old modules)."""
-    code = "import sys; from statusdex.core.search import dump_index; "
-    code += "sys.stdout.buffer.write(dump_index())"
+    code = "import sys, pathlib; from statusdex.registry.searchindex import dump_index; "
+    code += f"sys.stdout.buffer.write(dump_index(pathlib.Path({str(source)!r})))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
     return done.stdout
 
 
-def _search_index_stale(target: Path) -> bool:
+def _search_index_stale(target: Path, source: Path) -> bool:
     path = target / INDEX_FILE
-    return not path.exists() or path.read_bytes() != _search_index()
+    return not path.exists() or path.read_bytes() != _search_index(source)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,198 @@
+"""The search index, built at registry build time (never imported at run time).
+
+Input: the compiled registry (entries and their texts in every language) and the search data
+in ``registry/search/<lang>.toml`` (keywords per entry, synonyms, stopwords, Thai-script
+loanword spellings, the messages search shows). Thai has no spaces between words: its texts
+are cut into words here with PyThaiNLP's dictionary segmenter (``newmm``), so that a query
+only has to look words up. The output is one marshalled tuple that ``statusdex.core.search``
+loads as it is.
+"""
+
+from __future__ import annotations
+
+import marshal
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from statusdex.core import lang as _lang
+from statusdex.core import store
+from statusdex.core.normalize import has_thai, key
+from statusdex.core.search import FIELD_WEIGHT, INDEX_FORMAT, stem
+
+SOURCE = Path(__file__).resolve().parents[3] / "registry" / "search"
+TEXT_FIELDS = ("summary", "examples", "causes", "fixes", "explanation", "fault")
+_FIELD_OF = {
+    "summary": "summary",
+    "examples": "example",
+    "causes": "cause",
+    "fixes": "fix",
+    "explanation": "explanation",
+    "fault": "fault",
+}
+
+
+class ThaiSegmenter:
+    """PyThaiNLP's ``newmm`` over its own dictionary plus the words of our search data."""
+
+    def __init__(self, extra: set[str]) -> None:
+        from pythainlp.corpus import thai_words
+        from pythainlp.tokenize import Trie
+
+        self.trie = Trie(set(thai_words()) | extra)
+
+    def words(self, text: str) -> list[str]:
+        from pythainlp.tokenize import word_tokenize
+
+        out: list[str] = []
+        for chunk in text.split():
+            if not has_thai(chunk):
+                out.append(chunk)
+                continue
+            out += [
+                w.strip()
+                for w in word_tokenize(chunk, custom_dict=self.trie, engine="newmm")
+                if w.strip()
+            ]
+        return out
+
+
+def load_data(source: Path = SOURCE) -> dict[str, dict[str, Any]]:
+    data: dict[str, dict[str, Any]] = {}
+    for lang in _lang.LANGUAGES:
+        path = source / f"{lang}.toml"
+        data[lang] = tomllib.loads(path.read_text("utf-8")) if path.exists() else {}
+    return data
+
+
+class _Builder:
+    def __init__(self, source: Path) -> None:
+        self.data = load_data(source)
+        idx = store.index()
+        self.entries = idx.entries
+        self.position = {s.key: i for i, s in enumerate(self.entries)}
+        extra: set[str] = set()
+        for d in self.data.values():
+            extra |= {w for w in d.get("loanwords", {}) if has_thai(w)}
+            for group in d.get("synonyms", []):
+                extra |= {w for w in group["words"] if has_thai(w) and " " not in w}
+            extra |= {w for w in d.get("stopwords", {}).get("words", []) if has_thai(w)}
+        self.thai = ThaiSegmenter(extra)
+        # word → {(pos, lang): [best weight, field, sum of weights]}
+        self.postings: dict[str, dict[tuple[int, str], list[Any]]] = {}
+        # pos → [(lang, field, "folded words joined by spaces")] for names and keywords
+        self.phrases: dict[int, list[tuple[str, str, str]]] = {}
+        self.thai_vocab: set[str] = set()
+        self.fuzzy_vocab: set[str] = set()
+
+    def tokens(self, text: str) -> list[str]:
+        folded = key(text)
+        if has_thai(folded):
+            words = self.thai.words(folded)
+            self.thai_vocab.update(w for w in words if has_thai(w))
+            return words
+        return folded.split()
+
+    def add(self, pos: int, text: str, field: str, lang: str) -> None:
+        words = self.tokens(text)
+        if not words:
+            return
+        weight = FIELD_WEIGHT[field]
+        if field in ("name", "old_name"):
+            # A word in a long IIS description says less than a word in "Not Found".
+            weight *= min(1.0, 4 / len(words))
+        if field in ("name", "old_name", "constant", "keyword"):
+            self.phrases.setdefault(pos, []).append((lang, field, " ".join(words)))
+        for w in dict.fromkeys(words):
+            w = stem(w)
+            if field in ("name", "old_name", "constant", "keyword", "summary") and w.isalpha():
+                if not has_thai(w):
+                    self.fuzzy_vocab.add(w)
+            slot = self.postings.setdefault(w, {})
+            cur = slot.get((pos, lang))
+            if cur is None:
+                slot[(pos, lang)] = [weight, field, weight]
+            else:
+                if weight > cur[0]:
+                    cur[0], cur[1] = weight, field
+                cur[2] += weight
+
+    def build(self) -> bytes:
+        for pos, s in enumerate(self.entries):
+            self.add(pos, s.phrase, "name", "en")
+            for h in s.history:
+                self.add(pos, h.phrase, "old_name", "en")
+            for n in s.names:
+                self.add(pos, n, "constant", "en")
+            if s.constant:
+                self.add(pos, s.constant, "constant", "en")
+            for k in s.keywords:
+                self.add(pos, k, "keyword", "en")
+            if s.vendor is not None:
+                for v in (s.vendor.id, s.vendor.name, *s.vendor.aliases):
+                    self.add(pos, v, "vendor", "*")
+            for lang in _lang.LANGUAGES:
+                fields = store.raw_text(lang, s.key) or {}
+                if lang != "en" and fields.get("name"):
+                    self.add(pos, fields["name"], "name", lang)
+                for field in TEXT_FIELDS:
+                    value = fields.get(field)
+                    if value is None:
+                        continue
+                    if field == "examples":
+                        value = [x["scenario"] if isinstance(x, dict) else x for x in value]
+                    for part in value if isinstance(value, list | tuple) else [value]:
+                        self.add(pos, part, _FIELD_OF[field], lang)
+        for lang, d in self.data.items():
+            for entry_id, words in sorted(d.get("keywords", {}).items()):
+                pos = self.position[entry_id]
+                for k in words:
+                    self.add(pos, k, "keyword", lang)
+        postings = {
+            w: marshal.dumps(
+                sorted((p, lg, round(v[0] + 0.1 * (v[2] - v[0]), 3), v[1]) for (p, lg), v in slot.items()),
+                2,
+            )
+            for w, slot in sorted(self.postings.items())
+        }
+        langs = {}
+        for w, slot in self.postings.items():
+            langs[w] = "".join(sorted({lg[0] for (_p, lg) in slot}))
+        phrases = {p: sorted(set(v)) for p, v in sorted(self.phrases.items())}
+        synonyms: dict[str, list[list[str]]] = {}
+        stopwords: dict[str, list[str]] = {}
+        loanwords: dict[str, str] = {}
+        messages: dict[str, dict[str, str]] = {}
+        vendor_aliases: dict[str, str] = {}
+        for lang, d in self.data.items():
+            synonyms[lang] = [
+                sorted({" ".join(self.tokens(w)) for w in g["words"]}) for g in d.get("synonyms", [])
+            ]
+            stopwords[lang] = sorted({key(w) for w in d.get("stopwords", {}).get("words", [])})
+            for th, en in sorted(d.get("loanwords", {}).items()):
+                loanwords[key(th)] = key(en)
+            messages[lang] = dict(sorted(d.get("messages", {}).items()))
+            for alias, vid in sorted(d.get("vendor_aliases", {}).items()):
+                vendor_aliases[key(alias)] = vid
+        self.thai_vocab.update(loanwords)
+        return marshal.dumps(
+            (
+                INDEX_FORMAT,
+                postings,
+                langs,
+                phrases,
+                sorted(self.fuzzy_vocab),
+                sorted(self.thai_vocab),
+                synonyms,
+                stopwords,
+                loanwords,
+                messages,
+                vendor_aliases,
+            ),
+            2,
+        )
+
+
+def dump_index(source: Path = SOURCE) -> bytes:
+    """The search index over the compiled registry now importable, serialised."""
+    return _Builder(source).build()
