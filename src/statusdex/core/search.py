@@ -25,14 +25,16 @@ from __future__ import annotations
 import bisect
 import marshal
 import os
-from typing import TYPE_CHECKING, Any
 
 from statusdex.core import lang as _lang
 from statusdex.core import store
 from statusdex.core.normalize import digits, has_thai, is_thai, key
 from statusdex.core.records import _Record
 
+TYPE_CHECKING = False  # typing costs start-up
 if TYPE_CHECKING:
+    from typing import Any
+
     from statusdex.core.records import Family, Status
 
 # What a word found in each field is worth.
@@ -57,6 +59,7 @@ CONTAINED = {"name": 14.0, "old_name": 12.0, "constant": 10.0, "keyword": 10.0}
 STRUCTURE = 1000.0
 INDEX_FILE = "search.marshal"
 INDEX_FORMAT = 2
+_ZERO = (0.0, "")
 _NEAR_DIGITS = str.maketrans({"o": "0", "O": "0", "l": "1", "I": "1", "i": "1", "|": "1"})
 
 
@@ -104,6 +107,10 @@ class _Index:
             self.loanwords,
             self.messages,
             self.vendor_aliases,
+            self.ids,
+            self.kinds,
+            self.vendor_of,
+            self.numbers,
         ) = marshal.loads(blob)
         if fmt != INDEX_FORMAT:
             raise ValueError(f"search index format {fmt}, expected {INDEX_FORMAT}")
@@ -192,7 +199,7 @@ class _Index:
         w = stem(word)
         take(w, 1.0)
         thai = has_thai(w)
-        if last or len(w) >= (2 if thai else 4):
+        if last and len(w) >= 2:
             i = bisect.bisect_left(self.vocab, w)
             n = 0
             while i < len(self.vocab) and self.vocab[i].startswith(w) and n < 40:
@@ -225,7 +232,7 @@ class _Index:
         if structure.done:
             hits = structure.hits
         else:
-            hits = self.text(structure, lang, explicit)
+            hits = self.text(structure, lang, explicit, limit)
         rows = _collapse(hits, keep=structure.iis_scope)[:limit]
         return SearchResult(
             query=query, lang=lang, family=structure.family, note=structure.note, hits=tuple(rows)
@@ -268,7 +275,7 @@ class _Index:
             slots = [[(t, 1.0)] for t in tokens]
         return slots
 
-    def text(self, st: _Structure, lang: str, explicit: bool) -> list[SearchHit]:
+    def text(self, st: _Structure, lang: str, explicit: bool, limit: int) -> list[SearchHit]:
         tokens = self.tokens(st.words)
         if not tokens:
             return st.hits
@@ -281,21 +288,33 @@ class _Index:
         for si, slot in enumerate(slots):
             last = si == len(slots) - 1
             best: dict[int, tuple[float, str]] = {}
-            for phrase, factor in slot:
+            for ai, (phrase, factor) in enumerate(slot):
                 words = phrase.split()
                 per_word = []
                 for wi, w in enumerate(words):
-                    ck = (w, last and wi == len(words) - 1)
+                    ck = (w, last and ai == 0 and wi == len(words) - 1)
                     if ck not in cache:
                         cache[ck] = self.match_word(w, allowed, ck[1])
                     per_word.append(cache[ck])
-                common = set(per_word[0]).intersection(*per_word[1:])
-                for pos in common:
-                    value = factor * sum(m[pos][0] for m in per_word) / len(words)
-                    label = max((m[pos] for m in per_word), key=lambda x: x[0])[1]
-                    if factor < 1.0:
-                        label = label.rstrip("~") + "≈"
-                    if value > best.get(pos, (0.0, ""))[0]:
+                if len(per_word) == 1:
+                    pairs = per_word[0].items()
+                else:
+                    common = set(per_word[0]).intersection(*per_word[1:])
+                    pairs = (
+                        (
+                            pos,
+                            (
+                                sum(m[pos][0] for m in per_word) / len(words),
+                                max((m[pos] for m in per_word), key=lambda x: x[0])[1],
+                            ),
+                        )
+                        for pos in common
+                    )
+                for pos, (value, label) in pairs:
+                    value *= factor
+                    if value > best.get(pos, _ZERO)[0]:
+                        if factor < 1.0:
+                            label = label.rstrip("~") + "≈"
                         best[pos] = (value, label)
             for pos, (value, label) in best.items():
                 scores[pos] = scores.get(pos, 0.0) + value
@@ -307,31 +326,38 @@ class _Index:
         n = len(slots)
         query_phrase = " ".join(tokens)
         # a bare number among words (HTTP_404_NOT_FOUND) helps but does not decide
-        found: dict[str, SearchHit] = {h.status.key: h for h in st.hits}
-        entries = store.index().entries
+        prior = {h.status.key: h for h in st.hits}
+        ranked: list[tuple[float, int, str, int]] = []
+        ids, kinds, vendors = self.ids, self.kinds, self.vendor_of
         for pos, text_score in scores.items():
             coverage = matched[pos] / n
             if coverage < 0.5 or (n >= 3 and coverage < 0.6):
                 continue
-            s = entries[pos]
             score = text_score * coverage * coverage
             if coverage == 1.0:
                 score += self.phrase_bonus(pos, query_phrase, allowed, why)
-            tier = TIER[s.kind]
-            if st.vendor_scope and s.vendor is not None and s.vendor.id == st.vendor_scope:
+            kind = kinds[pos]
+            tier = TIER[kind]
+            if st.vendor_scope and vendors[pos] == st.vendor_scope:
                 tier, score = 1.0, score * 1.5
-            if st.iis_scope and s.kind == "iis":
+            if st.iis_scope and kind == "iis":
                 tier = 1.0
             score *= tier
-            prior = found.get(s.key)
-            if prior is not None:
-                score += prior.score
-            found[s.key] = SearchHit(
-                status=s, score=round(score, 3), matched=tuple(why[pos]), members=()
+            eid = ids[pos]
+            if eid in prior:
+                score += prior.pop(eid).score
+            ranked.append((-score, self.numbers[pos], eid, pos))
+        ranked.sort()
+        # enough rows for the limit once IIS sub-statuses are collapsed
+        idx = store.index()
+        hits = [
+            SearchHit(
+                status=idx.status(eid), score=round(-neg, 3), matched=tuple(why[pos]), members=()
             )
-        hits = sorted(
-            found.values(), key=lambda h: (-h.score, int(h.status), h.status.key)
-        )
+            for neg, _n, eid, pos in ranked[: max(limit * 4, 40)]
+        ]
+        hits += prior.values()
+        hits.sort(key=lambda h: (-h.score, int(h.status), h.status.key))
         return hits
 
     def phrase_bonus(
@@ -418,12 +444,15 @@ class _Structure:
         if t.isdigit() and len(t) <= 2 or (len(t) == 3 and t[0].isdigit() and t[1:] in ("xx", "**")):
             head = t[0]
             if head in "12345":
-                from statusdex.core.records import Family  # noqa: F401 (typing only)
-
                 self.family = idx.families[f"{head}xx"]
                 prefix = t if t.isdigit() else head
                 ranked = sorted(
-                    (s for s in idx.entries if s.code.startswith(prefix) and s.kind != "iis"),
+                    (
+                        idx.status(eid)
+                        for c, ids in idx.meaning_ids.items()
+                        if str(c).startswith(prefix)
+                        for eid in ids
+                    ),
                     key=lambda s: (TIER[s.kind] != 1.0, int(s), s.key),
                 )
                 for s in ranked:
@@ -452,6 +481,7 @@ class _Structure:
         head, _, tail = t.partition(".")
         n = int(head)
         if tail:
+            self.iis_scope = True
             subs = idx.substatuses(n)
             exact = idx.get(t)
             if exact is not None:

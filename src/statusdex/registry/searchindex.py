@@ -22,6 +22,7 @@ from statusdex.core.search import FIELD_WEIGHT, INDEX_FORMAT, stem
 
 SOURCE = Path(__file__).resolve().parents[3] / "registry" / "search"
 TEXT_FIELDS = ("summary", "examples", "causes", "fixes", "explanation", "fault")
+COMMON = 40  # entries
 _FIELD_OF = {
     "summary": "summary",
     "examples": "example",
@@ -148,6 +149,13 @@ class _Builder:
                 pos = self.position[entry_id]
                 for k in words:
                     self.add(pos, k, "keyword", lang)
+        # A word found in many entries says little from a long text: keep only its places
+        # in names, keywords and summaries (smaller index, faster queries).
+        for slot in self.postings.values():
+            if len({p for (p, _lg) in slot}) > COMMON:
+                for k in [k for k, v in slot.items() if FIELD_WEIGHT[v[1]] < 3.0]:
+                    del slot[k]
+        self.postings = {w: slot for w, slot in self.postings.items() if slot}
         postings = {
             w: marshal.dumps(
                 sorted((p, lg, round(v[0] + 0.1 * (v[2] - v[0]), 3), v[1]) for (p, lg), v in slot.items()),
@@ -188,6 +196,10 @@ class _Builder:
                 loanwords,
                 messages,
                 vendor_aliases,
+                [s.key for s in self.entries],
+                [s.kind for s in self.entries],
+                [s.vendor.id if s.vendor else "" for s in self.entries],
+                [int(s) for s in self.entries],
             ),
             2,
         )
