@@ -107,6 +107,13 @@ def build_subparser(command: str) -> argparse.ArgumentParser:
 
 
 def run(argv: list[str]) -> int:
+    if argv and argv[0][:1] == "-" and argv[0][1:2].isdigit():
+        # `statusdex -1`: neither an option nor a code; argparse would take it as a number
+        sys.stderr.write(
+            f"statusdex: {argv[0][:20]!r} is neither an option nor a status code "
+            "(codes run from 100 to 599)\nTry 'statusdex --help'.\n"
+        )
+        return USAGE
     if argv and argv[0] in SERVICES:
         import importlib
 
@@ -148,7 +155,41 @@ def _lookup(out: Output, queries: list[str], vendor: str | None) -> int:
         fam = _family_or_none(queries[0])
         if fam is not None:
             return out.family(fam, list(fam.codes))
+    if vendor is None and not all(_code_like(q) for q in queries):
+        # Unquoted words are one query (`statusdex too many requests`, `statusdex cloudflare
+        # 522`); a single phrase the lookup knows keeps its exact answer.
+        if len(queries) == 1:
+            try:
+                statusdex.lookup(queries[0])
+            except StatusdexError as e:
+                return _best(out, queries[0], str(e))
+            return out.lookups(queries, vendor)
+        return _best(out, " ".join(queries), "")
     return out.lookups(queries, vendor)
+
+
+def _code_like(q: str) -> bool:
+    from statusdex.core.normalize import digits
+
+    head, _, tail = digits(q).strip().replace(":", "/").rpartition("/")[2].partition(".")
+    return len(head) == 3 and head.isdigit() and (not tail or tail.isdigit())
+
+
+def _best(out: Output, query: str, error: str) -> int:
+    """The card of the best search answer when every word found it; otherwise why not, with
+    suggestions (a near-code, a code prefix, or the lookup's own message)."""
+    from statusdex.core.search import search_result
+
+    result = search_result(query, lang=out.lang, limit=8)
+    hits = result.hits
+    if hits and not result.note and result.family is None and hits[0].complete:
+        return out.lookups([hits[0].status.key], None)
+    if error and not result.note:
+        return out.error(error, NOT_FOUND)
+    message = result.note or f"nothing matches {query[:60]!r}; try fewer or other words"
+    if hits:
+        message += "\n  " + "\n  ".join(f"{h.status.code:8} {h.status.label}" for h in hits)
+    return out.error(message, NOT_FOUND)
 
 
 def _family_or_none(q: str) -> statusdex.Family | None:
@@ -168,7 +209,10 @@ def _family_or_none(q: str) -> statusdex.Family | None:
 
 
 def _search(out: Output, query: str, limit: int) -> int:
-    hits = statusdex.search_hits(query, lang=out.lang, limit=max(limit, 1))
+    from statusdex.core.search import explain, group_label, search_result
+
+    result = search_result(query, lang=out.lang, limit=max(limit, 1))
+    hits = result.hits
     if out.as_json:
         out.json(
             [
@@ -179,6 +223,8 @@ def _search(out: Output, query: str, limit: int) -> int:
                     "phrase": h.status.phrase,
                     "score": h.score,
                     "matched": list(h.matched),
+                    "why": explain(h, out.lang),
+                    "members": [m.key for m in h.members],
                     "summary": h.status.text(out.lang).summary,
                 }
                 for h in hits
@@ -186,12 +232,22 @@ def _search(out: Output, query: str, limit: int) -> int:
         )
         return 0 if hits else NOT_FOUND
     if not hits:
-        return out.error(f"nothing matches {query!r}; try fewer or other words", NOT_FOUND)
+        return out.error(
+            result.note or f"nothing matches {query!r}; try fewer or other words", NOT_FOUND
+        )
     s = out.layout.s
     lines = []
+    if result.family is not None:
+        fam = result.family
+        lines.append(s(f"{fam.id}  {fam.text(out.lang).name}", "bold"))
+    if result.note:
+        lines.append(result.note)
     for line, h in zip(out.layout.table([h.status for h in hits]), hits, strict=True):
         lines.append(line)
-        lines.append(s("    matched: " + ", ".join(h.matched), "dim"))
+        if h.members:
+            more = f'statusdex search "iis {int(h.status)}"'
+            lines.append(s(f"    {group_label(h, out.lang)}: {more}", "dim"))
+        lines.append(s("    " + explain(h, out.lang), "dim"))
     out.lines(lines)
     return 0
 

@@ -51,7 +51,7 @@ FIELD_WEIGHT: dict[str, float] = {
     "explanation": 0.6,
     "fault": 0.5,
 }
-TIER = {"iana": 1.0, "vendor": 0.7, "iis": 0.45}
+TIER = {"iana": 1.0, "vendor": 0.55, "iis": 0.3}
 PREFIX, SYNONYM = 0.75, 0.85
 TYPO = {1: 0.6, 2: 0.45}
 EXACT = {"name": 60.0, "old_name": 55.0, "constant": 55.0, "keyword": 35.0}
@@ -67,11 +67,12 @@ class SearchHit(_Record):
     """One result row: the entry, its score, why it matched (``"name:fr"``, ``"keyword:th"``,
     ``"code"``, ``"prefix"``…) and, for a collapsed row of IIS sub-statuses, every member."""
 
-    __slots__ = ("matched", "members", "score", "status")
+    __slots__ = ("complete", "matched", "members", "score", "status")
     status: Status
     score: float
     matched: tuple[str, ...]
     members: tuple[Status, ...]
+    complete: bool  # every word of the query (or the code) was found in this entry
 
 
 class SearchResult(_Record):
@@ -327,7 +328,7 @@ class _Index:
         query_phrase = " ".join(tokens)
         # a bare number among words (HTTP_404_NOT_FOUND) helps but does not decide
         prior = {h.status.key: h for h in st.hits}
-        ranked: list[tuple[float, int, str, int]] = []
+        ranked: list[tuple[float, int, str, int, bool]] = []
         ids, kinds, vendors = self.ids, self.kinds, self.vendor_of
         for pos, text_score in scores.items():
             coverage = matched[pos] / n
@@ -346,15 +347,19 @@ class _Index:
             eid = ids[pos]
             if eid in prior:
                 score += prior.pop(eid).score
-            ranked.append((-score, self.numbers[pos], eid, pos))
+            ranked.append((-score, self.numbers[pos], eid, pos, coverage == 1.0))
         ranked.sort()
         # enough rows for the limit once IIS sub-statuses are collapsed
         idx = store.index()
         hits = [
             SearchHit(
-                status=idx.status(eid), score=round(-neg, 3), matched=tuple(why[pos]), members=()
+                status=idx.status(eid),
+                score=round(-neg, 3),
+                matched=tuple(why[pos]),
+                members=(),
+                complete=full,
             )
-            for neg, _n, eid, pos in ranked[: max(limit * 4, 40)]
+            for neg, _n, eid, pos, full in ranked[: max(limit * 4, 40)]
         ]
         hits += prior.values()
         hits.sort(key=lambda h: (-h.score, int(h.status), h.status.key))
@@ -432,7 +437,9 @@ class _Structure:
         if any(h.status.key == s.key for h in self.hits):
             return
         self.hits.append(
-            SearchHit(status=s, score=STRUCTURE - self._rank, matched=(why,), members=())
+            SearchHit(
+                status=s, score=STRUCTURE - self._rank, matched=(why,), members=(), complete=True
+            )
         )
         self._rank += 1
 
@@ -446,6 +453,8 @@ class _Structure:
             if head in "12345":
                 self.family = idx.families[f"{head}xx"]
                 prefix = t if t.isdigit() else head
+                if len(prefix) == 2:
+                    self.say("prefix", q=t)
                 ranked = sorted(
                     (
                         idx.status(eid)
@@ -553,7 +562,13 @@ def _collapse(hits: list[SearchHit], keep: bool) -> list[SearchHit]:
         if group[0] is h:
             members = tuple(sorted((g.status for g in group), key=_sub_order))
             rows.append(
-                SearchHit(status=h.status, score=h.score, matched=h.matched, members=members)
+                SearchHit(
+                    status=h.status,
+                    score=h.score,
+                    matched=h.matched,
+                    members=members,
+                    complete=h.complete,
+                )
             )
     return rows
 
