@@ -60,9 +60,7 @@ def main() -> None:
     print(f"{'lang':5} {'queries':>7} {'top-1':>7} {'top-3':>7} {'MRR':>6}")
     for lang, rr in by_lang.items():
         n = len(rr)
-        print(
-            f"{lang:5} {n:7d} {top1[lang] / n:7.1%} {top3[lang] / n:7.1%} {sum(rr) / n:6.3f}"
-        )
+        print(f"{lang:5} {n:7d} {top1[lang] / n:7.1%} {top3[lang] / n:7.1%} {sum(rr) / n:6.3f}")
 
     import http
 

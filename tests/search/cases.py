@@ -21,6 +21,7 @@ STRUCTURE: list[tuple[str, str | None, list[str], str | None]] = [
     ("aws 460", None, ["aws/460"], None),
     ("4O4", None, ["404"], None),
     ("HTTPStatus.NOT_FOUND", None, ["404"], None),
+    ("http.HTTPStatus.TOO_MANY_REQUESTS", None, ["429"], None),
     ("๔๐๔", None, ["404"], None),
 ]
 

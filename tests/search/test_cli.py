@@ -45,7 +45,8 @@ def test_terminal(args: list[str], code: int, text: str) -> None:
 def test_two_codes_still_give_two_cards() -> None:
     r = run("401", "403")
     assert r.returncode == 0
-    assert "401 Unauthorized" in r.stdout and "403 Forbidden" in r.stdout
+    assert "401 Unauthorized" in r.stdout
+    assert "403 Forbidden" in r.stdout
 
 
 @pytest.mark.parametrize(
@@ -57,7 +58,8 @@ def test_why_it_matched_in_words_in_the_chosen_language(lang: str, words: str) -
     r = run("search", query, "--lang", lang)
     assert r.returncode == 0, r.stderr
     assert words in r.stdout
-    assert "matched:" not in r.stdout and "name:" not in r.stdout
+    assert "matched:" not in r.stdout
+    assert "name:" not in r.stdout
 
 
 def test_iis_rows_collapse_and_say_how_to_open_them() -> None:
@@ -66,13 +68,15 @@ def test_iis_rows_collapse_and_say_how_to_open_them() -> None:
     assert "sub-statuses of 401" in r.stdout
     assert 'statusdex search "iis 401"' in r.stdout
     opened = run("search", "iis", "401", "--limit", "20")
-    assert "401.1 " in opened.stdout and "401.2 " in opened.stdout
+    assert "401.1 " in opened.stdout
+    assert "401.2 " in opened.stdout
 
 
 def test_search_json_has_why_and_members() -> None:
     r = run("search", "404", "--json")
     data = json.loads(r.stdout)
-    assert data[0]["id"] == "404" and data[0]["why"] == "the code"
+    assert data[0]["id"] == "404"
+    assert data[0]["why"] == "the code"
     assert any(len(row["members"]) > 5 for row in data)
 
 

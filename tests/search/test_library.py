@@ -34,15 +34,18 @@ def test_near_codes_say_why(query: str, words: str) -> None:
 @pytest.mark.parametrize(("query", "lang", "first", "top3"), WORDS)
 def test_words(query: str, lang: str | None, first: set[str], top3: set[str]) -> None:
     got = keys(query, lang, 3)
-    assert got and got[0] in first, got
+    assert got, query
+    assert got[0] in first, got
     assert top3 <= set(got), got
 
 
 def test_a_code_then_its_other_meanings_then_one_row_of_iis() -> None:
     hits = search_result("404", lang="en").hits
-    assert hits[0].status.key == "404" and hits[0].matched == ("code",)
+    assert hits[0].status.key == "404"
+    assert hits[0].matched == ("code",)
     iis = [h for h in hits if h.status.kind == "iis"]
-    assert len(iis) == 1 and len(iis[0].members) > 5
+    assert len(iis) == 1
+    assert len(iis[0].members) > 5
     assert all(m.key.startswith("404.") for m in iis[0].members)
 
 

@@ -32,7 +32,8 @@ def test_api_structure(
 @pytest.mark.parametrize(("query", "words"), NOT_CODES)
 def test_api_near_codes(client: httpx.Client, query: str, words: str) -> None:
     data = client.get("/api/v1/search", params={"q": query}).json()
-    assert data["hits"] == [] and words in data["note"]
+    assert data["hits"] == []
+    assert words in data["note"]
 
 
 @pytest.mark.parametrize(("query", "lang", "first", "top3"), WORDS)
@@ -43,7 +44,8 @@ def test_api_words(
     hits = client.get("/api/v1/search", params=params).json()["hits"]
     assert hits[0]["id"] in first
     assert top3 <= {h["id"] for h in hits}
-    assert hits[0]["why"] and ":" not in hits[0]["why"]
+    assert hits[0]["why"]
+    assert ":" not in hits[0]["why"]
 
 
 @pytest.mark.parametrize(
@@ -62,7 +64,8 @@ def test_results_page_shows_family_note_and_iis_row(client: httpx.Client) -> Non
     note = client.get("/codes", params={"q": "6xx"}).text
     assert "not a family" in note
     rows = client.get("/codes", params={"q": "unauthorized"}).text
-    assert "sub-statuses of 401" in rows and "/codes?q=iis%20401" in rows
+    assert "sub-statuses of 401" in rows
+    assert "/codes?q=iis%20401" in rows
 
 
 @pytest.fixture

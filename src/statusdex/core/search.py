@@ -33,6 +33,7 @@ from statusdex.core.records import _Record
 
 TYPE_CHECKING = False  # typing costs start-up
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Any
 
     from statusdex.core.records import Family, Status
@@ -135,7 +136,7 @@ class _Index:
         found = self._postings.get(word)
         if found is None:
             blob = self._blobs.get(word)
-            found = [] if blob is None else [tuple(x) for x in marshal.loads(blob)]  # type: ignore[misc]
+            found = [] if blob is None else [tuple(x) for x in marshal.loads(blob)]
             self._postings[word] = found
         return found
 
@@ -230,10 +231,7 @@ class _Index:
             return empty
         idx = store.index()
         structure = _Structure(self, idx, q, lang)
-        if structure.done:
-            hits = structure.hits
-        else:
-            hits = self.text(structure, lang, explicit, limit)
+        hits = structure.hits if structure.done else self.text(structure, lang, explicit, limit)
         rows = _collapse(hits, keep=structure.iis_scope)[:limit]
         return SearchResult(
             query=query, lang=lang, family=structure.family, note=structure.note, hits=tuple(rows)
@@ -297,6 +295,7 @@ class _Index:
                     if ck not in cache:
                         cache[ck] = self.match_word(w, allowed, ck[1])
                     per_word.append(cache[ck])
+                pairs: Iterable[tuple[int, tuple[float, str]]]
                 if len(per_word) == 1:
                     pairs = per_word[0].items()
                 else:
@@ -402,8 +401,8 @@ class _Structure:
         raw = q.casefold().replace("/", " ").replace(":", " ").replace("_", " ").split()
         raw = [t.strip(".,;!?") for t in raw if t.strip(".,;!?")]
         # HTTPStatus.NOT_FOUND, http.HTTPStatus.NOT_FOUND
-        while raw and raw[0].split(".")[0] in ("http", "httpstatus") and len(raw[0]) <= 16:
-            head, _, rest = raw[0].partition(".")
+        while raw and raw[0].split(".")[0] in ("http", "httpstatus"):
+            _head, _, rest = raw[0].partition(".")
             if not rest and len(raw) == 1:
                 break
             raw = ([rest] if rest else []) + raw[1:]
@@ -448,7 +447,9 @@ class _Structure:
 
     def single(self, t: str) -> None:
         idx = self.idx
-        if t.isdigit() and len(t) <= 2 or (len(t) == 3 and t[0].isdigit() and t[1:] in ("xx", "**")):
+        if (t.isdigit() and len(t) <= 2) or (
+            len(t) == 3 and t[0].isdigit() and t[1:] in ("xx", "**")
+        ):
             head = t[0]
             if head in "12345":
                 self.family = idx.families[f"{head}xx"]

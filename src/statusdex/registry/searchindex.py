@@ -23,6 +23,7 @@ from statusdex.core.search import FIELD_WEIGHT, INDEX_FORMAT, stem
 SOURCE = Path(__file__).resolve().parents[3] / "registry" / "search"
 TEXT_FIELDS = ("summary", "examples", "causes", "fixes", "explanation", "fault")
 COMMON = 40  # entries
+_FUZZY_FIELDS = ("name", "old_name", "constant", "keyword", "summary")
 _FIELD_OF = {
     "summary": "summary",
     "examples": "example",
@@ -106,9 +107,8 @@ class _Builder:
             self.phrases.setdefault(pos, []).append((lang, field, " ".join(words)))
         for w in dict.fromkeys(words):
             w = stem(w)
-            if field in ("name", "old_name", "constant", "keyword", "summary") and w.isalpha():
-                if not has_thai(w):
-                    self.fuzzy_vocab.add(w)
+            if field in _FUZZY_FIELDS and w.isalpha() and not has_thai(w):
+                self.fuzzy_vocab.add(w)
             slot = self.postings.setdefault(w, {})
             cur = slot.get((pos, lang))
             if cur is None:
@@ -153,12 +153,15 @@ class _Builder:
         # in names, keywords and summaries (smaller index, faster queries).
         for slot in self.postings.values():
             if len({p for (p, _lg) in slot}) > COMMON:
-                for k in [k for k, v in slot.items() if FIELD_WEIGHT[v[1]] < 3.0]:
-                    del slot[k]
+                for place in [pl for pl, v in slot.items() if FIELD_WEIGHT[v[1]] < 3.0]:
+                    del slot[place]
         self.postings = {w: slot for w, slot in self.postings.items() if slot}
         postings = {
             w: marshal.dumps(
-                sorted((p, lg, round(v[0] + 0.1 * (v[2] - v[0]), 3), v[1]) for (p, lg), v in slot.items()),
+                sorted(
+                    (p, lg, round(v[0] + 0.1 * (v[2] - v[0]), 3), v[1])
+                    for (p, lg), v in slot.items()
+                ),
                 2,
             )
             for w, slot in sorted(self.postings.items())
@@ -174,7 +177,8 @@ class _Builder:
         vendor_aliases: dict[str, str] = {}
         for lang, d in self.data.items():
             synonyms[lang] = [
-                sorted({" ".join(self.tokens(w)) for w in g["words"]}) for g in d.get("synonyms", [])
+                sorted({" ".join(self.tokens(w)) for w in g["words"]})
+                for g in d.get("synonyms", [])
             ]
             stopwords[lang] = sorted({key(w) for w in d.get("stopwords", {}).get("words", [])})
             for th, en in sorted(d.get("loanwords", {}).items()):

@@ -65,7 +65,7 @@ def codes(
             root = request.scope.get("root_path", "")
             target = url_for_lang(entry_path(hits[0].status), lang, root)
             return RedirectResponse(target, status_code=303)
-        context = {
+        context: dict[str, Any] = {
             "query": query,
             "hits": hits,
             "family": result.family,
