@@ -209,47 +209,9 @@ def _family_or_none(q: str) -> statusdex.Family | None:
 
 
 def _search(out: Output, query: str, limit: int) -> int:
-    from statusdex.core.search import explain, group_label, search_result
+    from statusdex.cli.searching import search_command
 
-    result = search_result(query, lang=out.lang, limit=max(limit, 1))
-    hits = result.hits
-    if out.as_json:
-        out.json(
-            [
-                {
-                    "id": h.status.key,
-                    "code": int(h.status),
-                    "display": h.status.code,
-                    "phrase": h.status.phrase,
-                    "score": h.score,
-                    "matched": list(h.matched),
-                    "why": explain(h, out.lang),
-                    "members": [m.key for m in h.members],
-                    "summary": h.status.text(out.lang).summary,
-                }
-                for h in hits
-            ]
-        )
-        return 0 if hits else NOT_FOUND
-    if not hits:
-        return out.error(
-            result.note or f"nothing matches {query!r}; try fewer or other words", NOT_FOUND
-        )
-    s = out.layout.s
-    lines = []
-    if result.family is not None:
-        fam = result.family
-        lines.append(s(f"{fam.id}  {fam.text(out.lang).name}", "bold"))
-    if result.note:
-        lines.append(result.note)
-    for line, h in zip(out.layout.table([h.status for h in hits]), hits, strict=True):
-        lines.append(line)
-        if h.members:
-            more = f'statusdex search "iis {int(h.status)}"'
-            lines.append(s(f"    {group_label(h, out.lang)}: {more}", "dim"))
-        lines.append(s("    " + explain(h, out.lang), "dim"))
-    out.lines(lines)
-    return 0
+    return search_command(out, query, limit)
 
 
 def _list(out: Output, args: argparse.Namespace) -> int:

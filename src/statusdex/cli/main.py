@@ -17,7 +17,13 @@ _SUBCOMMANDS = {"search", "list", "compare", "completion", "help", "serve", "moc
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     try:
-        if args and all(_is_simple(a) for a in args) and args[0] not in _SUBCOMMANDS:
+        if args[:1] == ["search"] and len(args) > 1 and not any(a[:1] == "-" for a in args):
+            # `statusdex search rate limit`: no options, so no argparse
+            from statusdex.cli.output import Output
+            from statusdex.cli.searching import search_command
+
+            code = search_command(Output.from_env(None, False), " ".join(args[1:]), 10)
+        elif args and all(_is_simple(a) for a in args) and args[0] not in _SUBCOMMANDS:
             code = _fast_lookup(args)
             if argv is None:  # a whole process for one lookup: skip the interpreter's teardown
                 sys.stdout.flush()

@@ -88,6 +88,11 @@ class SearchResult(_Record):
     hits: tuple[SearchHit, ...]
 
 
+def thai_marks(text: str) -> str:
+    """Undo NFKC's split of SARA AM (ำ → ํ + า): Thai dictionaries spell it as one letter."""
+    return text.replace("\u0e4d\u0e32", "\u0e33")
+
+
 def stem(word: str) -> str:
     """Plural ``s`` off Latin words of four letters or more (``requests`` → ``request``)."""
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss") and word.isascii():
@@ -147,29 +152,45 @@ class _Index:
     # -- words ---------------------------------------------------------------------------
 
     def thai_words(self, run: str) -> list[str]:
-        """Longest match over the index's Thai words; unknown stretches stay as one piece."""
+        """Maximal matching over the index's Thai words: the cut with the fewest letters left
+        outside a known word, then the fewest words. Unknown letters in a row stay one piece."""
+        n, vocab, longest = len(run), self.thai_vocab, self.thai_max
+        # best[i]: (unknown letters, pieces, start of the last piece, last piece known)
+        best: list[tuple[int, int, int, bool] | None] = [None] * (n + 1)
+        best[0] = (0, 0, 0, True)
+        for i in range(n):
+            here = best[i]
+            if here is None:
+                continue
+            unknown, pieces = here[0], here[1]
+            for j in range(min(n, i + longest), i, -1):
+                if run[i:j] in vocab:
+                    cand = (unknown, pieces + 1, i, True)
+                    if best[j] is None or cand[:2] < best[j][:2]:  # type: ignore[index]
+                        best[j] = cand
+            cand = (unknown + 1, pieces + 1, i, False)
+            if best[i + 1] is None or cand[:2] < best[i + 1][:2]:  # type: ignore[index]
+                best[i + 1] = cand
+        cuts: list[tuple[str, bool]] = []
+        j = n
+        while j > 0:
+            step = best[j]
+            assert step is not None
+            cuts.append((run[step[2] : j], step[3]))
+            j = step[2]
         out: list[str] = []
-        unknown = ""
-        i = 0
-        while i < len(run):
-            for j in range(min(len(run), i + self.thai_max), i, -1):
-                if run[i:j] in self.thai_vocab:
-                    if unknown:
-                        out.append(unknown)
-                        unknown = ""
-                    out.append(run[i:j])
-                    i = j
-                    break
+        known_before = True
+        for piece, known in reversed(cuts):
+            if not known and not known_before and out:
+                out[-1] += piece
             else:
-                unknown += run[i]
-                i += 1
-        if unknown:
-            out.append(unknown)
+                out.append(piece)
+            known_before = known
         return out
 
     def tokens(self, folded: str) -> list[str]:
         out: list[str] = []
-        for chunk in folded.split():
+        for chunk in thai_marks(folded).split():
             if not has_thai(chunk):
                 out.append(chunk)
                 continue

@@ -18,7 +18,7 @@ from typing import Any
 from statusdex.core import lang as _lang
 from statusdex.core import store
 from statusdex.core.normalize import has_thai, key
-from statusdex.core.search import FIELD_WEIGHT, INDEX_FORMAT, stem
+from statusdex.core.search import FIELD_WEIGHT, INDEX_FORMAT, stem, thai_marks
 
 SOURCE = Path(__file__).resolve().parents[3] / "registry" / "search"
 TEXT_FIELDS = ("summary", "examples", "causes", "fixes", "explanation", "fault")
@@ -88,7 +88,7 @@ class _Builder:
         self.fuzzy_vocab: set[str] = set()
 
     def tokens(self, text: str) -> list[str]:
-        folded = key(text)
+        folded = thai_marks(key(text))
         if has_thai(folded):
             words = self.thai.words(folded)
             self.thai_vocab.update(w for w in words if has_thai(w))
@@ -180,9 +180,11 @@ class _Builder:
                 sorted({" ".join(self.tokens(w)) for w in g["words"]})
                 for g in d.get("synonyms", [])
             ]
-            stopwords[lang] = sorted({key(w) for w in d.get("stopwords", {}).get("words", [])})
+            stopwords[lang] = sorted(
+                {thai_marks(key(w)) for w in d.get("stopwords", {}).get("words", [])}
+            )
             for th, en in sorted(d.get("loanwords", {}).items()):
-                loanwords[key(th)] = key(en)
+                loanwords[thai_marks(key(th))] = key(en)
             messages[lang] = dict(sorted(d.get("messages", {}).items()))
             for alias, vid in sorted(d.get("vendor_aliases", {}).items()):
                 vendor_aliases[key(alias)] = vid
