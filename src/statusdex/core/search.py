@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 import marshal
 import os
+import sys
 
 from statusdex.core import lang as _lang
 from statusdex.core import store
@@ -59,7 +60,7 @@ EXACT = {"name": 60.0, "old_name": 55.0, "constant": 55.0, "keyword": 35.0}
 CONTAINED = {"name": 14.0, "old_name": 12.0, "constant": 10.0, "keyword": 10.0}
 STRUCTURE = 1000.0
 INDEX_FILE = "search.marshal"
-INDEX_FORMAT = 2
+INDEX_FORMAT = 4
 _ZERO = (0.0, "")
 _NEAR_DIGITS = str.maketrans({"o": "0", "O": "0", "l": "1", "I": "1", "i": "1", "|": "1"})
 
@@ -88,6 +89,24 @@ class SearchResult(_Record):
     hits: tuple[SearchHit, ...]
 
 
+_LANGS = ("en", "th", "fr", "*")
+_FIELDS = tuple(FIELD_WEIGHT)
+
+
+def encode(pos: int, lang: str, field: str, weight: float) -> int:
+    """One place of a word as one int: entry position, language, field, weight in 1/100."""
+    return ((pos * 4 + _LANGS.index(lang)) * 16 + _FIELDS.index(field)) * 10000 + min(
+        9999, round(weight * 100)
+    )
+
+
+def place(n: int) -> tuple[int, str, float, str]:
+    rest, weight = divmod(n, 10000)
+    rest, field = divmod(rest, 16)
+    pos, lang = divmod(rest, 4)
+    return pos, _LANGS[lang], weight / 100, _FIELDS[field]
+
+
 def thai_marks(text: str) -> str:
     """Undo NFKC's split of SARA AM (ำ → ํ + า): Thai dictionaries spell it as one letter."""
     return text.replace("\u0e4d\u0e32", "\u0e33")
@@ -104,9 +123,10 @@ class _Index:
     def __init__(self, blob: bytes) -> None:
         (
             fmt,
-            self._blobs,
-            self.langs,
-            self.phrases,
+            self.vocab,
+            offsets,
+            self._data,
+            self._phrases,
             fuzzy,
             thai_vocab,
             self.synonyms,
@@ -121,29 +141,63 @@ class _Index:
         ) = marshal.loads(blob)
         if fmt != INDEX_FORMAT:
             raise ValueError(f"search index format {fmt}, expected {INDEX_FORMAT}")
-        self.vocab: list[str] = sorted(self._blobs)
-        self.fuzzy: list[str] = fuzzy
-        self.thai_vocab: frozenset[str] = frozenset(thai_vocab)
-        self.thai_max = max((len(w) for w in thai_vocab), default=1)
+        from array import array
+
+        self._offsets = array("I")
+        self._offsets.frombytes(offsets)
+        if sys.byteorder == "big":
+            self._offsets.byteswap()
+        # Loaded as single strings, split only by the queries that need them: a one-shot
+        # `statusdex search` pays for what its query touches.
+        self._fuzzy, self._thai = fuzzy, thai_vocab
+        self._fuzzy_list: list[str] | None = None
+        self._thai_set: frozenset[str] | None = None
+        self.thai_max = 1
+        self._phrase_cache: dict[int, list[tuple[str, str, str]]] = {}
         self.stopwords = {lg: frozenset(ws) for lg, ws in stopwords.items()}
         self._postings: dict[str, list[tuple[int, str, float, str]]] = {}
-        self._syn: dict[str, dict[str, list[str]]] = {}
-        for lg, groups in self.synonyms.items():
-            table: dict[str, list[str]] = {}
-            for group in groups:
-                for phrase in group:
-                    table.setdefault(phrase, [])
-                    table[phrase] += [p for p in group if p != phrase and p not in table[phrase]]
-            self._syn[lg] = table
+        self._syn: dict[str, dict[str, list[str]]] = self.synonyms
         self.syn_max = max((len(p.split()) for t in self._syn.values() for p in t), default=1)
 
+    @property
+    def fuzzy(self) -> list[str]:
+        if self._fuzzy_list is None:
+            self._fuzzy_list = self._fuzzy.split("\n")
+        return self._fuzzy_list
+
+    @property
+    def thai_vocab(self) -> frozenset[str]:
+        if self._thai_set is None:
+            self._thai_set = frozenset(self._thai.split("\n"))
+            self.thai_max = max(map(len, self._thai_set), default=1)
+        return self._thai_set
+
+    def phrases(self, pos: int) -> list[tuple[str, str, str]]:
+        """Names and keywords of an entry: (language, field, words joined by spaces)."""
+        found = self._phrase_cache.get(pos)
+        if found is None:
+            found = [tuple(x.split("\x1f")) for x in self._phrases[pos].split("\x1e") if x]  # type: ignore[misc]
+            self._phrase_cache[pos] = found
+        return found
+
+    def word_index(self, word: str) -> int:
+        """Where ``word`` is (or would be) in the sorted vocabulary."""
+        return bisect.bisect_left(self.vocab, word)
+
     def posting(self, word: str) -> list[tuple[int, str, float, str]]:
+        """The places of ``word``: (entry position, language, weight, field)."""
         found = self._postings.get(word)
         if found is None:
-            blob = self._blobs.get(word)
-            found = [] if blob is None else [tuple(x) for x in marshal.loads(blob)]
+            i = bisect.bisect_left(self.vocab, word)
+            found = []
+            if i < len(self.vocab) and self.vocab[i] == word:
+                blob = self._data[self._offsets[i] : self._offsets[i + 1]]
+                found = [place(x) for x in marshal.loads(blob)]
             self._postings[word] = found
         return found
+
+    def languages(self, word: str) -> set[str]:
+        return {lg for _p, lg, _w, _f in self.posting(word)}
 
     def message(self, name: str, lang: str, **values: object) -> str:
         text = self.messages.get(lang, {}).get(name) or self.messages.get("en", {}).get(name, name)
@@ -154,7 +208,8 @@ class _Index:
     def thai_words(self, run: str) -> list[str]:
         """Maximal matching over the index's Thai words: the cut with the fewest letters left
         outside a known word, then the fewest words. Unknown letters in a row stay one piece."""
-        n, vocab, longest = len(run), self.thai_vocab, self.thai_max
+        vocab = self.thai_vocab
+        n, longest = len(run), self.thai_max
         # best[i]: (unknown letters, pieces, start of the last piece, last piece known)
         best: list[tuple[int, int, int, bool] | None] = [None] * (n + 1)
         best[0] = (0, 0, 0, True)
@@ -265,9 +320,9 @@ class _Index:
         if not explicit:
             # No language asked for: a word that only French (or Thai) uses says which.
             for t in tokens:
-                langs = self.langs.get(stem(t), "")
-                if langs and "e" not in langs and "*" not in langs:
-                    allowed.update({"f": "fr", "t": "th"}[c] for c in langs if c in "ft")
+                langs = self.languages(stem(t))
+                if langs and not langs & {"en", "*"}:
+                    allowed.update(langs)
         return frozenset(allowed)
 
     def slots(self, tokens: list[str], allowed: frozenset[str]) -> list[list[tuple[str, float]]]:
@@ -389,7 +444,7 @@ class _Index:
         self, pos: int, phrase: str, allowed: frozenset[str], why: dict[int, list[str]]
     ) -> float:
         bonus = 0.0
-        for lg, field, text in self.phrases.get(pos, ()):
+        for lg, field, text in self.phrases(pos):
             if lg not in allowed:
                 continue
             if text == phrase:

@@ -11,14 +11,16 @@ loads as it is.
 from __future__ import annotations
 
 import marshal
+import sys
 import tomllib
+from array import array
 from pathlib import Path
 from typing import Any
 
 from statusdex.core import lang as _lang
 from statusdex.core import store
 from statusdex.core.normalize import has_thai, key
-from statusdex.core.search import FIELD_WEIGHT, INDEX_FORMAT, stem, thai_marks
+from statusdex.core.search import FIELD_WEIGHT, INDEX_FORMAT, encode, stem, thai_marks
 
 SOURCE = Path(__file__).resolve().parents[3] / "registry" / "search"
 TEXT_FIELDS = ("summary", "examples", "causes", "fixes", "explanation", "fault")
@@ -156,30 +158,37 @@ class _Builder:
                 for place in [pl for pl, v in slot.items() if FIELD_WEIGHT[v[1]] < 3.0]:
                     del slot[place]
         self.postings = {w: slot for w, slot in self.postings.items() if slot}
-        postings = {
-            w: marshal.dumps(
-                sorted(
-                    (p, lg, round(v[0] + 0.1 * (v[2] - v[0]), 3), v[1])
-                    for (p, lg), v in slot.items()
-                ),
-                2,
+        # Postings as one bytes object with an offset per word: loading makes no object per
+        # word but the word itself. A place is one int (see ``statusdex.core.search.place``).
+        vocab = sorted(self.postings)
+        data = bytearray()
+        offsets = array("I", [0])
+        for w in vocab:
+            places = sorted(
+                encode(p, lg, v[1], v[0] + 0.1 * (v[2] - v[0]))
+                for (p, lg), v in self.postings[w].items()
             )
-            for w, slot in sorted(self.postings.items())
-        }
-        langs = {}
-        for w, slot in self.postings.items():
-            langs[w] = "".join(sorted({lg[0] for (_p, lg) in slot}))
-        phrases = {p: sorted(set(v)) for p, v in sorted(self.phrases.items())}
-        synonyms: dict[str, list[list[str]]] = {}
+            data += marshal.dumps(tuple(places), 2)
+            offsets.append(len(data))
+        if sys.byteorder == "big":
+            offsets.byteswap()
+        phrases = [
+            "\x1e".join("\x1f".join(x) for x in sorted(set(self.phrases.get(p, ()))))
+            for p in range(len(self.entries))
+        ]
+        synonyms: dict[str, dict[str, list[str]]] = {}
         stopwords: dict[str, list[str]] = {}
         loanwords: dict[str, str] = {}
         messages: dict[str, dict[str, str]] = {}
         vendor_aliases: dict[str, str] = {}
         for lang, d in self.data.items():
-            synonyms[lang] = [
-                sorted({" ".join(self.tokens(w)) for w in g["words"]})
-                for g in d.get("synonyms", [])
-            ]
+            table: dict[str, list[str]] = {}
+            for g in d.get("synonyms", []):
+                group = sorted({" ".join(self.tokens(w)) for w in g["words"]})
+                for phrase in group:
+                    alts = table.setdefault(phrase, [])
+                    alts += [p for p in group if p != phrase and p not in alts]
+            synonyms[lang] = dict(sorted(table.items()))
             stopwords[lang] = sorted(
                 {thai_marks(key(w)) for w in d.get("stopwords", {}).get("words", [])}
             )
@@ -192,11 +201,12 @@ class _Builder:
         return marshal.dumps(
             (
                 INDEX_FORMAT,
-                postings,
-                langs,
+                vocab,
+                offsets.tobytes(),
+                bytes(data),
                 phrases,
-                sorted(self.fuzzy_vocab),
-                sorted(self.thai_vocab),
+                "\n".join(sorted(self.fuzzy_vocab)),
+                "\n".join(sorted(self.thai_vocab)),
                 synonyms,
                 stopwords,
                 loanwords,
