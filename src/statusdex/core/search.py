@@ -22,7 +22,6 @@ In order:
 
 from __future__ import annotations
 
-import bisect
 import marshal
 import os
 import sys
@@ -60,7 +59,7 @@ EXACT = {"name": 60.0, "old_name": 55.0, "constant": 55.0, "keyword": 35.0}
 CONTAINED = {"name": 14.0, "old_name": 12.0, "constant": 10.0, "keyword": 10.0}
 STRUCTURE = 1000.0
 INDEX_FILE = "search.marshal"
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 _ZERO = (0.0, "")
 _NEAR_DIGITS = str.maketrans({"o": "0", "O": "0", "l": "1", "I": "1", "i": "1", "|": "1"})
 
@@ -181,16 +180,35 @@ class _Index:
         return found
 
     def word_index(self, word: str) -> int:
-        """Where ``word`` is (or would be) in the sorted vocabulary."""
-        return bisect.bisect_left(self.vocab, word)
+        """The number of ``word`` in the sorted vocabulary, or -1. The vocabulary is one
+        string, "\\nword\\nword…\\n": found with ``str.find``, counted with ``str.count``
+        (no list of 8,000 words to build at start-up)."""
+        at = self.vocab.find(f"\n{word}\n")
+        return -1 if at < 0 else self.vocab.count("\n", 0, at)
+
+    def words_starting(self, prefix: str, limit: int) -> list[str]:
+        """Vocabulary words that start with ``prefix``, in order, at most ``limit``."""
+        vocab = self.vocab
+        at = vocab.find(f"\n{prefix}")
+        out: list[str] = []
+        while at >= 0 and len(out) < limit:
+            end = vocab.find("\n", at + 1)
+            if end < 0:
+                break
+            word = vocab[at + 1 : end]
+            if not word.startswith(prefix):
+                break
+            out.append(word)
+            at = end
+        return out
 
     def posting(self, word: str) -> list[tuple[int, str, float, str]]:
         """The places of ``word``: (entry position, language, weight, field)."""
         found = self._postings.get(word)
         if found is None:
-            i = bisect.bisect_left(self.vocab, word)
+            i = self.word_index(word)
             found = []
-            if i < len(self.vocab) and self.vocab[i] == word:
+            if i >= 0:
                 blob = self._data[self._offsets[i] : self._offsets[i + 1]]
                 found = [place(x) for x in marshal.loads(blob)]
             self._postings[word] = found
@@ -278,13 +296,9 @@ class _Index:
         take(w, 1.0)
         thai = has_thai(w)
         if last and len(w) >= 2:
-            i = bisect.bisect_left(self.vocab, w)
-            n = 0
-            while i < len(self.vocab) and self.vocab[i].startswith(w) and n < 40:
-                if self.vocab[i] != w:
-                    take(self.vocab[i], PREFIX)
-                i += 1
-                n += 1
+            for other in self.words_starting(w, 40):
+                if other != w:
+                    take(other, PREFIX)
         if not found and not thai and len(w) >= 5 and w.isalpha():
             from rapidfuzz import process
             from rapidfuzz.distance import OSA

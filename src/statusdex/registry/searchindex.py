@@ -201,7 +201,7 @@ class _Builder:
         return marshal.dumps(
             (
                 INDEX_FORMAT,
-                vocab,
+                "\n" + "\n".join(vocab) + "\n",
                 offsets.tobytes(),
                 bytes(data),
                 phrases,
