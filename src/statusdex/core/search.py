@@ -175,7 +175,7 @@ class _Index:
         """Names and keywords of an entry: (language, field, words joined by spaces)."""
         found = self._phrase_cache.get(pos)
         if found is None:
-            found = [tuple(x.split("\x1f")) for x in self._phrases[pos].split("\x1e") if x]  # type: ignore[misc]
+            found = [tuple(x.split("\x1f")) for x in self._phrases[pos].split("\x1e") if x]
             self._phrase_cache[pos] = found
         return found
 
