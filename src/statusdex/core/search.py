@@ -23,6 +23,7 @@ In order:
 from __future__ import annotations
 
 import marshal
+import math
 import os
 import sys
 
@@ -59,7 +60,7 @@ EXACT = {"name": 60.0, "old_name": 55.0, "constant": 55.0, "keyword": 35.0}
 CONTAINED = {"name": 14.0, "old_name": 12.0, "constant": 10.0, "keyword": 10.0}
 STRUCTURE = 1000.0
 INDEX_FILE = "search.marshal"
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 _ZERO = (0.0, "")
 _NEAR_DIGITS = str.maketrans({"o": "0", "O": "0", "l": "1", "I": "1", "i": "1", "|": "1"})
 
@@ -104,6 +105,25 @@ def place(n: int) -> tuple[int, str, float, str]:
     rest, field = divmod(rest, 16)
     pos, lang = divmod(rest, 4)
     return pos, _LANGS[lang], weight / 100, _FIELDS[field]
+
+
+_ELIDED = frozenset(["c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu"])
+
+
+def elisions(text: str) -> str:
+    """French elisions become words of their own: ``n'existe`` → ``n existe``, ``l'URL`` →
+    ``l url`` (``key`` would glue them: ``nexiste``). English contractions stay (``doesn't``)."""
+    if "'" not in text and "’" not in text:
+        return text
+    out = []
+    for word in text.split(" "):
+        for mark in ("'", "’"):
+            head, sep, tail = word.partition(mark)
+            if sep and head.lower() in _ELIDED and tail[:1].isalpha():
+                word = f"{head} {tail}"
+                break
+        out.append(word)
+    return " ".join(out)
 
 
 def thai_marks(text: str) -> str:
@@ -155,6 +175,7 @@ class _Index:
         self._phrase_cache: dict[int, list[tuple[str, str, str]]] = {}
         self.stopwords = {lg: frozenset(ws) for lg, ws in stopwords.items()}
         self._postings: dict[str, list[tuple[int, str, float, str]]] = {}
+        self.df: dict[str, int] = {}  # entries holding a word (before pruning)
         self._syn: dict[str, dict[str, list[str]]] = self.synonyms
         self.syn_max = max((len(p.split()) for t in self._syn.values() for p in t), default=1)
 
@@ -210,7 +231,9 @@ class _Index:
             found = []
             if i >= 0:
                 blob = self._data[self._offsets[i] : self._offsets[i + 1]]
-                found = [place(x) for x in marshal.loads(blob)]
+                df, *places = marshal.loads(blob)
+                self.df[word] = df
+                found = [place(x) for x in places]
             self._postings[word] = found
         return found
 
@@ -321,7 +344,16 @@ class _Index:
             return empty
         idx = store.index()
         structure = _Structure(self, idx, q, lang)
-        hits = structure.hits if structure.done else self.text(structure, lang, explicit, limit)
+        sides = _sides(structure.words)
+        if structure.done:
+            hits = structure.hits
+        elif sides:
+            # "unauthorized vs forbidden": the best answers of each side, in turn
+            hits = _interleave(
+                [self.text(structure, lang, explicit, limit, side) for side in sides]
+            )
+        else:
+            hits = self.text(structure, lang, explicit, limit)
         rows = _collapse(hits, keep=structure.iis_scope)[:limit]
         return SearchResult(
             query=query, lang=lang, family=structure.family, note=structure.note, hits=tuple(rows)
@@ -364,24 +396,28 @@ class _Index:
             slots = [[(t, 1.0)] for t in tokens]
         return slots
 
-    def text(self, st: _Structure, lang: str, explicit: bool, limit: int) -> list[SearchHit]:
-        tokens = self.tokens(st.words)
+    def text(
+        self, st: _Structure, lang: str, explicit: bool, limit: int, words: str | None = None
+    ) -> list[SearchHit]:
+        tokens = self.tokens(st.words if words is None else words)
         if not tokens:
             return st.hits
         allowed = self.allowed(tokens, lang, explicit)
         slots = self.slots(tokens, allowed)
         scores: dict[int, float] = {}
         matched: dict[int, int] = {}
+        covered: dict[int, float] = {}
+        idf_total = 0.0
         why: dict[int, list[str]] = {}
         cache: dict[tuple[str, bool], dict[int, tuple[float, str]]] = {}
         for si, slot in enumerate(slots):
             last = si == len(slots) - 1
             best: dict[int, tuple[float, str]] = {}
             for ai, (phrase, factor) in enumerate(slot):
-                words = phrase.split()
+                parts = phrase.split()
                 per_word = []
-                for wi, w in enumerate(words):
-                    ck = (w, last and ai == 0 and wi == len(words) - 1)
+                for wi, w in enumerate(parts):
+                    ck = (w, last and ai == 0 and wi == len(parts) - 1)
                     if ck not in cache:
                         cache[ck] = self.match_word(w, allowed, ck[1])
                     per_word.append(cache[ck])
@@ -389,26 +425,29 @@ class _Index:
                 if len(per_word) == 1:
                     pairs = per_word[0].items()
                 else:
-                    common = set(per_word[0]).intersection(*per_word[1:])
-                    pairs = (
-                        (
-                            pos,
-                            (
-                                sum(m[pos][0] for m in per_word) / len(words),
-                                max((m[pos] for m in per_word), key=lambda x: x[0])[1],
-                            ),
-                        )
-                        for pos in common
-                    )
+                    pairs = self.phrase_matches(phrase, per_word, allowed)
                 for pos, (value, label) in pairs:
                     value *= factor
                     if value > best.get(pos, _ZERO)[0]:
                         if factor < 1.0:
                             label = label.rstrip("~") + "≈"
                         best[pos] = (value, label)
+            # A slot that many entries answer says little (IDF, as BM25 has it).
+            # (a word nothing holds counts little: it must not sink the words that match)
+            typed = slot[0][0]
+            held = len(best) if " " in typed else max(len(best), self.df.get(stem(typed), 0))
+            idf = math.log(1.0 + len(self.ids) / held) if best else 1.0
+            # a word found only deep in long texts (a fix, an explanation) is a weak signal
+            strongest = max((v for v, _ in best.values()), default=0.0)
+            idf *= min(1.0, max(strongest, 1.0) / FIELD_WEIGHT["summary"]) if best else 1.0
+            idf_total += idf
             for pos, (value, label) in best.items():
-                scores[pos] = scores.get(pos, 0.0) + value
+                scores[pos] = scores.get(pos, 0.0) + value * idf
                 matched[pos] = matched.get(pos, 0) + 1
+                # a word found only in a long text covers the query less than one in a name
+                covered[pos] = covered.get(pos, 0.0) + idf * min(
+                    1.0, value / FIELD_WEIGHT["summary"]
+                )
                 labels = why.setdefault(pos, [])
                 if label not in labels:
                     labels.append(label)
@@ -421,9 +460,10 @@ class _Index:
         ids, kinds, vendors = self.ids, self.kinds, self.vendor_of
         for pos, text_score in scores.items():
             coverage = matched[pos] / n
-            if coverage < 0.5 or (n >= 3 and coverage < 0.6):
+            soft = covered[pos] / idf_total
+            if (coverage < 0.5 or (n >= 3 and coverage < 0.6)) and soft < 0.45:
                 continue
-            score = text_score * coverage * coverage
+            score = text_score * soft * soft
             if coverage == 1.0:
                 score += self.phrase_bonus(pos, query_phrase, allowed, why)
             kind = kinds[pos]
@@ -453,6 +493,31 @@ class _Index:
         hits += prior.values()
         hits.sort(key=lambda h: (-h.score, int(h.status), h.status.key))
         return hits
+
+    def phrase_matches(
+        self,
+        phrase: str,
+        per_word: list[dict[int, tuple[float, str]]],
+        allowed: frozenset[str],
+    ) -> list[tuple[int, tuple[float, str]]]:
+        """Entries holding every word of a several-word phrase (a synonym such as "does not
+        exist"): full weight when the words stand together in a name or keyword, else the
+        weakest word's weight, halved (the words are scattered over the texts)."""
+        out = []
+        common = set(per_word[0]).intersection(*per_word[1:])
+        padded = f" {phrase} "
+        for pos in common:
+            together = [
+                (FIELD_WEIGHT[field], f"{field}:{lg}")
+                for lg, field, text in self.phrases(pos)
+                if lg in allowed and padded in f" {text} "
+            ]
+            if together:
+                out.append((pos, max(together)))
+            else:
+                weakest = min((m[pos] for m in per_word), key=lambda x: x[0])
+                out.append((pos, (weakest[0] * 0.5, weakest[1])))
+        return out
 
     def phrase_bonus(
         self, pos: int, phrase: str, allowed: frozenset[str], why: dict[int, list[str]]
@@ -509,11 +574,14 @@ class _Structure:
                 codes.append(t)
             elif t != "iis":
                 words.append(t)
-        self.words = key(" ".join(words))
+        self.words = key(elisions(" ".join(words)))
         if len(raw) == 1 and not codes:
             self.single(raw[0])
+        self.later: list[Status] = []  # IIS sub-statuses, after every code's meanings
         for c in codes:
             self.code(c, alone=len(raw) == 1)
+        for s in self.later:
+            self.add(s, "code")
         if codes and not words:
             self.done = True
         if self.iis_scope and not codes and not words:
@@ -610,8 +678,7 @@ class _Structure:
         for s in meanings:
             self.add(s, "code")
         if not self.iis_scope:
-            for s in idx.substatuses(n):
-                self.add(s, "code")
+            self.later += idx.substatuses(n)
         if not meanings and not (self.iis_scope and idx.substatuses(n)):
             self.unknown(n)
 
@@ -629,6 +696,29 @@ class _Structure:
         self.family = idx.families[f"{n // 100}xx"]
         for c in near:
             self.add(idx.meanings(c)[0], "near_code")
+
+
+_VERSUS = frozenset(["vs", "versus", "or", "ou", "contre", "หรือ", "กับ", "เทียบ"])
+
+
+def _sides(words: str) -> list[str]:
+    """The two sides of a comparison ("401 vs 403", "unauthorized or forbidden"), or []."""
+    parts = words.split()
+    for i, w in enumerate(parts):
+        if w in _VERSUS and 0 < i < len(parts) - 1:
+            return [" ".join(parts[:i]), " ".join(parts[i + 1 :])]
+    return []
+
+
+def _interleave(lists: list[list[SearchHit]]) -> list[SearchHit]:
+    out: list[SearchHit] = []
+    seen: set[str] = set()
+    for row in range(max(map(len, lists), default=0)):
+        for hits in lists:
+            if row < len(hits) and hits[row].status.key not in seen:
+                seen.add(hits[row].status.key)
+                out.append(hits[row])
+    return out
 
 
 def _is_code(t: str) -> bool:

@@ -20,7 +20,14 @@ from typing import Any
 from statusdex.core import lang as _lang
 from statusdex.core import store
 from statusdex.core.normalize import has_thai, key
-from statusdex.core.search import FIELD_WEIGHT, INDEX_FORMAT, encode, stem, thai_marks
+from statusdex.core.search import (
+    FIELD_WEIGHT,
+    INDEX_FORMAT,
+    elisions,
+    encode,
+    stem,
+    thai_marks,
+)
 
 SOURCE = Path(__file__).resolve().parents[3] / "registry" / "search"
 TEXT_FIELDS = ("summary", "examples", "causes", "fixes", "explanation", "fault")
@@ -90,7 +97,7 @@ class _Builder:
         self.fuzzy_vocab: set[str] = set()
 
     def tokens(self, text: str) -> list[str]:
-        folded = thai_marks(key(text))
+        folded = thai_marks(key(elisions(text)))
         if has_thai(folded):
             words = self.thai.words(folded)
             self.thai_vocab.update(w for w in words if has_thai(w))
@@ -153,6 +160,8 @@ class _Builder:
                     self.add(pos, k, "keyword", lang)
         # A word found in many entries says little from a long text: keep only its places
         # in names, keywords and summaries (smaller index, faster queries).
+        # how many entries hold each word, before pruning: what its weight in a query says
+        self.df = {w: len({p for (p, _lg) in slot}) for w, slot in self.postings.items()}
         for slot in self.postings.values():
             if len({p for (p, _lg) in slot}) > COMMON:
                 for place in [pl for pl, v in slot.items() if FIELD_WEIGHT[v[1]] < 3.0]:
@@ -168,7 +177,7 @@ class _Builder:
                 encode(p, lg, v[1], v[0] + 0.1 * (v[2] - v[0]))
                 for (p, lg), v in self.postings[w].items()
             )
-            data += marshal.dumps(tuple(places), 2)
+            data += marshal.dumps((self.df[w], *places), 2)
             offsets.append(len(data))
         if sys.byteorder == "big":
             offsets.byteswap()
