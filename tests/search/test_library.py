@@ -116,3 +116,45 @@ def test_why_it_matched_in_words(query: str, lang: str, words: str) -> None:
 def test_thai_is_cut_into_words_not_matched_as_a_substring() -> None:
     # "หน้า" (page) is a word of "ไม่พบหน้า"; "ห" alone is not a word and finds nothing
     assert statusdex.search("ห", lang="th") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "first_two"),
+    [
+        ("unauthorized vs forbidden", "en", ["401", "403"]),
+        ("401 vs 403", "en", ["401", "403"]),
+        ("non autorisé ou interdit", "fr", ["401", "403"]),
+        ("ไม่ได้รับอนุญาต หรือ ห้ามเข้าถึง", "th", ["401", "403"]),
+    ],
+)
+def test_a_comparison_answers_both_sides(query: str, lang: str, first_two: list[str]) -> None:
+    assert keys(query, lang, 2) == first_two
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("la ressource n'existe pas", "la ressource n existe pas"),
+        ("l’URL", "l URL"),
+        ("doesn't exist", "doesn't exist"),  # English contractions stay whole
+        ("I'm a teapot", "I'm a teapot"),
+    ],
+)
+def test_french_elisions_are_words_of_their_own(text: str, words: str) -> None:
+    from statusdex.core.search import elisions
+
+    assert elisions(text) == words
+
+
+@pytest.mark.parametrize(
+    ("run", "words"),
+    [
+        ("ข้อผิดพลาดภายในเซิร์ฟเวอร์", ["ข้อผิดพลาด", "ภายใน", "เซิร์ฟเวอร์"]),
+        ("ระบบปิดปรับปรุง", ["ระบบ", "ปิดปรับปรุง"]),  # not the greedy "ระบบปิด" + leftovers
+        ("คำขอมากเกินไป", ["คำขอ", "มากเกินไป"]),
+    ],
+)
+def test_thai_query_cut_by_maximal_matching(run: str, words: list[str]) -> None:
+    from statusdex.core.search import _index
+
+    assert _index().tokens(run) == words
