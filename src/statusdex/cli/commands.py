@@ -176,20 +176,9 @@ def _code_like(q: str) -> bool:
 
 
 def _best(out: Output, query: str, error: str) -> int:
-    """The card of the best search answer when every word found it; otherwise why not, with
-    suggestions (a near-code, a code prefix, or the lookup's own message)."""
-    from statusdex.core.search import search_result
+    from statusdex.cli.searching import best
 
-    result = search_result(query, lang=out.lang, limit=8)
-    hits = result.hits
-    if hits and not result.note and result.family is None and hits[0].complete:
-        return out.lookups([hits[0].status.key], None)
-    if error and not result.note:
-        return out.error(error, NOT_FOUND)
-    message = result.note or f"nothing matches {query[:60]!r}; try fewer or other words"
-    if hits:
-        message += "\n  " + "\n  ".join(f"{h.status.code:8} {h.status.label}" for h in hits)
-    return out.error(message, NOT_FOUND)
+    return best(out, query, error)
 
 
 def _family_or_none(q: str) -> statusdex.Family | None:
