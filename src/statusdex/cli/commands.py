@@ -108,6 +108,13 @@ def build_subparser(command: str) -> argparse.ArgumentParser:
 
 
 def run(argv: list[str]) -> int:
+    if argv and argv[0][:1] == "-" and argv[0][1:2].isdigit():
+        # `statusdex -1`: neither an option nor a code; argparse would take it as a number
+        sys.stderr.write(
+            f"statusdex: {argv[0][:20]!r} is neither an option nor a status code "
+            "(codes run from 100 to 599)\nTry 'statusdex --help'.\n"
+        )
+        return USAGE
     if argv and argv[0] in SERVICES:
         import importlib
 
@@ -149,7 +156,30 @@ def _lookup(out: Output, queries: list[str], vendor: str | None) -> int:
         fam = _family_or_none(queries[0])
         if fam is not None:
             return out.family(fam, list(fam.codes))
+    if vendor is None and not all(_code_like(q) for q in queries):
+        # Unquoted words are one query (`statusdex too many requests`, `statusdex cloudflare
+        # 522`); a single phrase the lookup knows keeps its exact answer.
+        if len(queries) == 1:
+            try:
+                statusdex.lookup(queries[0])
+            except StatusdexError as e:
+                return _best(out, queries[0], str(e))
+            return out.lookups(queries, vendor)
+        return _best(out, " ".join(queries), "")
     return out.lookups(queries, vendor)
+
+
+def _code_like(q: str) -> bool:
+    from statusdex.core.normalize import digits
+
+    head, _, tail = digits(q).strip().replace(":", "/").rpartition("/")[2].partition(".")
+    return len(head) == 3 and head.isdigit() and (not tail or tail.isdigit())
+
+
+def _best(out: Output, query: str, error: str) -> int:
+    from statusdex.cli.searching import best
+
+    return best(out, query, error)
 
 
 def _family_or_none(q: str) -> statusdex.Family | None:
@@ -169,32 +199,9 @@ def _family_or_none(q: str) -> statusdex.Family | None:
 
 
 def _search(out: Output, query: str, limit: int) -> int:
-    hits = statusdex.search_hits(query, lang=out.lang, limit=max(limit, 1))
-    if out.as_json:
-        out.json(
-            [
-                {
-                    "id": h.status.key,
-                    "code": int(h.status),
-                    "display": h.status.code,
-                    "phrase": h.status.phrase,
-                    "score": h.score,
-                    "matched": list(h.matched),
-                    "summary": h.status.text(out.lang).summary,
-                }
-                for h in hits
-            ]
-        )
-        return 0 if hits else NOT_FOUND
-    if not hits:
-        return out.error(f"nothing matches {query!r}; try fewer or other words", NOT_FOUND)
-    s = out.layout.s
-    lines = []
-    for line, h in zip(out.layout.table([h.status for h in hits]), hits, strict=True):
-        lines.append(line)
-        lines.append(s("    matched: " + ", ".join(h.matched), "dim"))
-    out.lines(lines)
-    return 0
+    from statusdex.cli.searching import search_command
+
+    return search_command(out, query, limit)
 
 
 def _list(out: Output, args: argparse.Namespace) -> int:

@@ -27,7 +27,24 @@ _SUBCOMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     try:
-        if args and all(_is_simple(a) for a in args) and args[0] not in _SUBCOMMANDS:
+        if args[:1] == ["search"] and len(args) > 1 and not any(a[:1] == "-" for a in args):
+            # `statusdex search rate limit`: no options, so no argparse
+            from statusdex.cli.output import Output
+            from statusdex.cli.searching import search_command
+
+            code = search_command(Output.from_env(None, False), " ".join(args[1:]), 10)
+        elif (
+            len(args) > 1
+            and args[0] not in _SUBCOMMANDS
+            and not any(a[:1] == "-" for a in args)
+            and not all(_is_code(a) for a in args)
+        ):
+            # `statusdex too many requests`, `statusdex cloudflare 522`: one query, no argparse
+            from statusdex.cli.output import Output
+            from statusdex.cli.searching import best
+
+            code = best(Output.from_env(None, False), " ".join(args), "")
+        elif args and all(_is_simple(a) for a in args) and args[0] not in _SUBCOMMANDS:
             code = _fast_lookup(args)
             if argv is None:  # a whole process for one lookup: skip the interpreter's teardown
                 sys.stdout.flush()
@@ -61,6 +78,11 @@ def _is_simple(arg: str) -> bool:
     a = digits(arg).strip()
     head, _, tail = a.partition(".")
     return len(head) == 3 and head.isdigit() and (not tail or tail.isdigit())
+
+
+def _is_code(arg: str) -> bool:
+    """A code, a sub-status or a vendor's code (``nginx/499``): several are several lookups."""
+    return _is_simple(arg.replace(":", "/").rpartition("/")[2])
 
 
 def _fast_lookup(args: list[str]) -> int:

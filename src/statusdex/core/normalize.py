@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 _DROP_LATIN_MARKS = dict.fromkeys(range(0x0300, 0x0370))
 _DROP_APOSTROPHES = dict.fromkeys(map(ord, "'’`"))
 _PATTERNS: dict[str, Any] = {}
+# ASCII characters that separate words: all but letters and digits
+_ASCII_SEPARATORS = {c: " " for c in range(128) if not chr(c).isalnum()}
 
 
 def _pattern(name: str) -> Any:
@@ -41,7 +43,10 @@ def digits(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if text.isascii():
         return text
-    return str(_pattern("digit").sub(lambda m: str(unicodedata.decimal(m.group())), text))
+    # no `re` here: compiling a Unicode class costs a one-shot command milliseconds
+    return "".join(
+        str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text
+    )
 
 
 def fold(text: str) -> str:
@@ -59,11 +64,15 @@ def key(text: str) -> str:
     ``"I'm a Teapot"``, ``"IM_A_TEAPOT"`` and ``"i'm-a teapot"`` all give ``"im a teapot"``.
     """
     folded = fold(text).translate(_DROP_APOSTROPHES)
-    return " ".join(w for w in _pattern("separator").split(folded) if w)
+    if folded.isascii():
+        return " ".join(folded.translate(_ASCII_SEPARATORS).split())
+    # a word character (letters, digits, as `re`'s \w, but not "_") or Thai; all else separates
+    kept = "".join(ch if (ch.isalnum() or "\u0e00" <= ch <= "\u0e7f") else " " for ch in folded)
+    return " ".join(kept.split())
 
 
 def has_thai(text: str) -> bool:
-    return _pattern("thai").search(text) is not None
+    return not text.isascii() and any("\u0e00" <= ch <= "\u0e7f" for ch in text)
 
 
 def words(text: str) -> list[str]:

@@ -564,7 +564,7 @@ def main(argv: list[str] | None = None) -> int:
     n = len(core["ENTRIES"])
     own = args.target.resolve() == TARGET.resolve()
     if args.check:
-        if own and not stale and _search_index_stale(args.target):
+        if own and not stale and _search_index_stale(args.target, args.source / "search"):
             stale.append(INDEX_FILE)
         if stale:
             print(
@@ -584,25 +584,25 @@ def main(argv: list[str] | None = None) -> int:
             import py_compile
 
             py_compile.compile(str(args.target / name), doraise=True)
-    if own and (stale or _search_index_stale(args.target)):
-        (args.target / INDEX_FILE).write_bytes(_search_index())
+    if own and (stale or _search_index_stale(args.target, args.source / "search")):
+        (args.target / INDEX_FILE).write_bytes(_search_index(args.source / "search"))
         stale.append(INDEX_FILE)
     print(f"registry ok: {n} entries; wrote {len(stale)} file(s) to {args.target}")
     return 0
 
 
-def _search_index() -> bytes:
+def _search_index(source: Path) -> bytes:
     """The search index over the compiled modules now on disk, built in a fresh interpreter
     (this one may have imported the old modules)."""
-    code = "import sys; from statusdex.core.search import dump_index; "
-    code += "sys.stdout.buffer.write(dump_index())"
+    code = "import sys, pathlib; from statusdex.registry.searchindex import dump_index; "
+    code += f"sys.stdout.buffer.write(dump_index(pathlib.Path({str(source)!r})))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
     return done.stdout
 
 
-def _search_index_stale(target: Path) -> bool:
+def _search_index_stale(target: Path, source: Path) -> bool:
     path = target / INDEX_FILE
-    return not path.exists() or path.read_bytes() != _search_index()
+    return not path.exists() or path.read_bytes() != _search_index(source)
 
 
 if __name__ == "__main__":

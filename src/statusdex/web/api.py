@@ -221,10 +221,12 @@ def search(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> Response:
+    from statusdex.core.search import explain, group_label, search_result
+
     chosen = resolve_lang(lang or "en")
-    hits = statusdex.search_hits(q, lang=chosen, limit=limit) if q.strip() else []
+    result = search_result(q, lang=chosen, limit=limit)
     out = []
-    for hit in hits:
+    for hit in result.hits:
         s = hit.status
         text = s.text(chosen)
         out.append(
@@ -240,9 +242,19 @@ def search(
                 "vendor_name": s.vendor.name if s.vendor else None,
                 "score": round(hit.score, 3),
                 "matched": list(hit.matched),
+                "why": explain(hit, chosen),
+                "members": [m.key for m in hit.members],
+                "group": group_label(hit, chosen) if hit.members else None,
             }
         )
-    data = {"query": q, "lang": chosen, "count": len(out), "hits": out}
+    data = {
+        "query": q,
+        "lang": chosen,
+        "family": result.family.id if result.family else None,
+        "note": result.note,
+        "count": len(out),
+        "hits": out,
+    }
     return json_response(data, lang=chosen)
 
 

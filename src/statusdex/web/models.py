@@ -178,11 +178,18 @@ class Hit(_Shape):
     vendor_name: str | None
     score: float
     matched: list[str] = Field(description="fields that matched, as field:lang")
+    why: str = Field(description="why it matched, in words in the answer's language")
+    members: list[str] = Field(
+        description="a row standing for IIS sub-statuses of one parent: their ids"
+    )
+    group: str | None = Field(description="the words for such a row")
 
 
 class SearchResult(_Shape):
     query: str
     lang: str
+    family: str | None = Field(description="the family the query names (4, 5xx)")
+    note: str = Field(description="when the query is close to a code but is not one: why")
     count: int
     hits: list[Hit]
 

@@ -56,8 +56,23 @@ def codes(
     lang = request_lang(request)
     query = (q or "").strip()
     if query:
-        hits = statusdex.search_hits(query, lang=lang, limit=SEARCH_LIMIT)
-        context = {"query": query, "hits": hits}
+        from statusdex.core.search import explain, group_label, search_result
+
+        result = search_result(query, lang=lang, limit=SEARCH_LIMIT)
+        hits = result.hits
+        if hits and hits[0].matched == ("code",) and _is_code(query):
+            # `429` + Enter: the code's page, not a list of one
+            root = request.scope.get("root_path", "")
+            target = url_for_lang(entry_path(hits[0].status), lang, root)
+            return RedirectResponse(target, status_code=303)
+        context: dict[str, Any] = {
+            "query": query,
+            "hits": hits,
+            "family": result.family,
+            "note": result.note,
+            "why": {h.status.key: explain(h, lang) for h in hits},
+            "groups": {h.status.key: group_label(h, lang) for h in hits if h.members},
+        }
         return render(request, "search.html", context, lang=lang)
     entries = statusdex.all_statuses()
     context = {
@@ -67,6 +82,11 @@ def codes(
         "iis": [s for s in entries if s.kind == "iis"],
     }
     return render(request, "codes.html", context, lang=lang)
+
+
+def _is_code(query: str) -> bool:
+    head, dot, tail = query.strip().partition(".")
+    return len(head) == 3 and head.isdigit() and (not dot or tail.isdigit())
 
 
 def code_page(request: Request, status: Status) -> Response:

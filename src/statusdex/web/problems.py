@@ -81,7 +81,10 @@ def suggestions_for(path: str) -> tuple[str, ...]:
         return (statusdex.lookup(words.split()[-1]).key,)
     except (UnknownStatusError, TypeError):
         pass
-    return tuple(h.status.key for h in statusdex.search_hits(words, limit=5))
+    # the last segment says what was meant (/th/codes/teapot-please): "th" and "codes" do not
+    last = path.rstrip("/").rsplit("/", 1)[-1].replace("-", " ").replace("_", " ")
+    hits = statusdex.search_hits(last[-MAX_SHOWN:], limit=5) if last.strip() else []
+    return tuple(h.status.key for h in hits or statusdex.search_hits(words, limit=5))
 
 
 def error_page(

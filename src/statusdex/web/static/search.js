@@ -95,25 +95,55 @@
     }
 
     function go(li) {
-      window.location.href = li.getAttribute("data-href");
+      var href = li.getAttribute("data-href");
+      if (href) window.location.href = href;
     }
 
-    function show(hits) {
+    function show(data) {
+      var hits = data.hits || [];
       list.textContent = "";
-      items = hits.map(function (hit, i) {
+      var rows = [];
+      // The family a query names (4, 5xx) comes first; a note says why 6xx or 0 is no code.
+      if (data.family) {
+        rows.push({ display: data.family, name: "", summary: "", href: base + "/families/" + data.family });
+      }
+      if (data.note && !hits.length) {
+        rows.push({ display: "", name: data.note, summary: "", href: "" });
+      }
+      hits.forEach(function (hit) {
+        if (hit.members && hit.members.length > 1) {
+          // IIS sub-statuses of one parent: one row, which opens them all
+          var parent = hit.display.split(".")[0];
+          rows.push({
+            display: parent + ".x",
+            name: hit.group,
+            summary: hit.why,
+            href: base + "/codes?q=" + encodeURIComponent("iis " + parent),
+          });
+        } else {
+          rows.push({
+            display: hit.display,
+            name: hit.name + (hit.vendor ? " (" + hit.vendor_name + ")" : ""),
+            summary: hit.summary,
+            href: base + entryPath(hit.id),
+          });
+        }
+      });
+      items = rows.map(function (row, i) {
         var li = document.createElement("li");
         li.id = list.id + "-" + i;
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
-        li.setAttribute("data-href", base + entryPath(hit.id));
+        if (row.href) li.setAttribute("data-href", row.href);
+        else li.setAttribute("aria-disabled", "true");
         var code = document.createElement("span");
         code.className = "code";
-        code.textContent = hit.display;
+        code.textContent = row.display;
         var name = document.createElement("span");
-        name.textContent = hit.name + (hit.vendor ? " (" + hit.vendor_name + ")" : "");
+        name.textContent = row.name;
         var summary = document.createElement("span");
         summary.className = "summary";
-        summary.textContent = hit.summary;
+        summary.textContent = row.summary;
         li.appendChild(code);
         li.appendChild(name);
         li.appendChild(summary);
@@ -147,7 +177,7 @@
       var url = api + "?q=" + encodeURIComponent(q) + "&lang=" + encodeURIComponent(lang) + "&limit=8";
       fetch(url, { headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : { hits: [] }; })
-        .then(function (data) { if (mine === seq) show(data.hits || []); })
+        .then(function (data) { if (mine === seq) show(data); })
         .catch(function () { /* offline or server gone: the form still submits */ });
     }
 
