@@ -89,16 +89,16 @@ def test_review_with_space_and_3_in_80_columns(pane: Callable[[str], Pane], data
     # The first new card of the starter deck, asked for its name, with the counts above it.
     front = p.wait(lambda s: "New 10" in s and "Show answer" in s, "the first card")
     assert "What is this code called?" in front
-    assert re.search(r"│\s+100\s+│", front), front  # the prompt: the code alone on its line
-    assert "Continue" not in front  # the answer is hidden until Space
+    assert re.search(r"│\s+200\s+│", front), front  # the prompt: the code alone on its line
+    assert "OK" not in front  # the answer is hidden until Space
     p.keys("Space")
-    back = p.wait(lambda s: "Answer: 100 Continue" in s, "the back of the card")
-    assert "Answer: 100 Continue" in back
+    back = p.wait(lambda s: "Answer: 200 OK" in s, "the back of the card")
+    assert "Answer: 200 OK" in back
     p.keys("3")
     # Rated Good: the status line names the card and when it comes back; the next card shows.
-    after = p.wait(lambda s: "100 Continue →" in s, "the rating's confirmation")
-    assert "Answer: 100 Continue" not in after  # a new front, its answer hidden again
-    assert "New 9" in after  # 100 was the first new card of the day
+    after = p.wait(lambda s: "200 OK →" in s, "the rating's confirmation")
+    assert "Answer: 200 OK" not in after  # a new front, its answer hidden again
+    assert "New 9" in after  # 200 was the first new card of the day
     assert all(len(line) <= 80 for line in after.splitlines())
     p.keys("q")
     done = p.wait(lambda s: "__exit=" in s, "the review to end")
@@ -109,8 +109,8 @@ def test_review_with_space_and_3_in_80_columns(pane: Callable[[str], Pane], data
         svc = LearnService(storage)
         learner = int(storage.get_meta(LOCAL_LEARNER) or 0)
         reviews = [r.entry for r in storage.log(learner)]
-        assert [(e.card, e.rating, e.mode) for e in reviews] == [("100:code-name", 3, "flip")]
-        assert svc.card_reps(learner, "100:code-name") == 1
+        assert [(e.card, e.rating, e.mode) for e in reviews] == [("200:code-name", 3, "flip")]
+        assert svc.card_reps(learner, "200:code-name") == 1
     finally:
         storage.close()
 
@@ -119,9 +119,9 @@ def test_undo_in_the_full_screen_review(pane: Callable[[str], Pane], database: s
     p = pane("--deck starter --lang en")
     p.wait(lambda s: "Show answer" in s, "the first card")
     p.keys("Space")
-    p.wait(lambda s: "Answer: 100 Continue" in s, "the back of the card")
+    p.wait(lambda s: "Answer: 200 OK" in s, "the back of the card")
     p.keys("1")
-    p.wait(lambda s: "100 Continue →" in s, "the rating's confirmation")
+    p.wait(lambda s: "200 OK →" in s, "the rating's confirmation")
     p.keys("u")
     p.wait(lambda s: "New 10" in s, "the card back as new after undo")
     p.keys("q")
