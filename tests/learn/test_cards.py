@@ -30,7 +30,7 @@ def test_starter_deck_is_seed_004s_26_codes_most_met_first() -> None:
 def test_the_deck_list_is_registry_data() -> None:
     from statusdex._compiled import core
 
-    assert cards.DECKS == tuple(d["id"] for d in core.DECKS)
+    assert tuple(d["id"] for d in core.DECKS) == cards.DECKS
     assert cards.DEFAULT_DECK == "starter"
     with pytest.raises(UnknownDeckError):
         cards.deck_share("nonsense")

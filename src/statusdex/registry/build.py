@@ -10,6 +10,7 @@ terminal starts without a TOML or JSON parser. Every error names the file and th
 from __future__ import annotations
 
 import argparse
+import itertools
 import marshal
 import pprint
 import subprocess
@@ -411,7 +412,7 @@ def _decks(c: _Collector, path: Path, ids: set[str]) -> tuple[Data, ...]:
             measured = list(keys[: len(d.share)])
             if set(measured) != set(d.share):
                 c.add(path, f"{where}.keys", "the measured codes come first in keys")
-            elif any(d.share[a] < d.share[b] for a, b in zip(measured, measured[1:])):
+            elif any(d.share[a] < d.share[b] for a, b in itertools.pairwise(measured)):
                 c.add(path, f"{where}.keys", "measured codes go most frequent first")
         out.append(
             {
