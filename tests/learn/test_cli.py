@@ -169,3 +169,29 @@ async def _drive_review(tmp_path: Path) -> None:
         assert app.return_value == 2
     finally:
         storage.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "monday"),
+    [
+        ("en", "Reviews by weekday", "Mon"),
+        ("th", "การทบทวนตามวันในสัปดาห์", "จ."),
+        ("fr", "Révisions par jour de la semaine", "lun."),
+    ],
+)
+def test_stats_heatmap_has_a_heading_and_no_stray_row(
+    tmp_path: Path, lang: str, heading: str, monday: str
+) -> None:
+    db = tmp_path / "learn.db"
+    learn(["--plain", "--limit", "2", "--lang", "en"], db, "OK\nNot Modified\n")
+    lines = learn(["stats", "--lang", lang], db).stdout.splitlines()
+    top = next(i for i, line in enumerate(lines) if line.startswith(heading))
+    rows = lines[top + 1 : top + 8]
+    assert rows[0].split()[0] == monday
+    assert all(row.startswith("  ") and row.split()[0] for row in rows)
+    # Above the heading: a blank line, then the 28-day line under its own heading.
+    assert lines[top - 1] == ""
+    days = lines[top - 2].strip()
+    assert len(days) == 28
+    assert set(days) <= set("·▁▂▃▄▅▆▇█")
+    assert lines[top - 3].endswith(":")

@@ -133,3 +133,37 @@ def test_undo_in_the_full_screen_review(pane: Callable[[str], Pane], database: s
         assert storage.card_states(learner) == {}
     finally:
         storage.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "show", "good", "quit_", "soon"),
+    [
+        ("en", "Show answer", "Good", "Quit", "in 1 min"),
+        ("th", "ดูคำตอบ", "ดี", "ออก", "อีก 1 นาที"),
+        ("fr", "Voir la réponse", "Correct", "Quitter", "dans 1 min"),
+    ],
+)
+def test_footer_follows_the_card_in_the_learners_language(
+    pane: Callable[[str], Pane], lang: str, show: str, good: str, quit_: str, soon: str
+) -> None:
+    p = pane(f"--deck starter --lang {lang}")
+    front = p.wait(lambda s: show in _footer(s), "the front of the card")
+    footer = _footer(front)
+    assert show in footer, footer
+    assert good not in footer  # nothing to rate before the answer shows
+    assert quit_ in footer
+    p.keys("Space")
+    back = p.wait(lambda s: "4 " in _footer(s), "the rating keys in the footer")
+    footer = _footer(back)
+    assert show not in footer, "after flipping, Space does nothing: the footer says so"
+    assert good in footer, footer
+    p.keys("1")  # Again: back in a minute, said relatively
+    after = p.wait(lambda s: "→" in s, "the rating's confirmation")
+    assert soon in after, after
+    assert "UTC" not in after
+
+
+def _footer(screen: str) -> str:
+    """The last line of the screen: Textual's footer of key bindings."""
+    lines = screen.rstrip().splitlines()
+    return lines[-1] if lines else ""

@@ -14,6 +14,7 @@ import threading
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from typing import Any, ParamSpec, TypeVar
@@ -38,6 +39,7 @@ from statusdex.learn.errors import (
 from statusdex.learn.labels import LABELS
 from statusdex.learn.service import LearnService
 from statusdex.learn.storage import Storage
+from statusdex.learn.when import absolute, relative
 from statusdex.web.i18n import url_for_lang
 from statusdex.web.problems import error_page, problem
 from statusdex.web.settings import WebSettings
@@ -278,9 +280,15 @@ class Ctx:
             "learn_static": learn_static_url(self.request),
             "deck_names": DECK_LABELS,
             "percent": percent,
+            "when": self.when,
+            "exact": absolute,
             **context,
         }
         return self.finish(render(self.request, template, full, lang=self.lang, status_code=status))
+
+    def when(self, due: datetime) -> str:
+        """``due`` relative to now, in the page's language ("in 10 min", "tomorrow")."""
+        return relative(due, datetime.now(UTC), self.lang)
 
     def json(self, data: Any, status: int = 200) -> Response:
         body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
