@@ -36,7 +36,8 @@ def test_fold_in_half_layout(tab: Any, tmp_path: Path) -> None:
         )
         assert line - box["y"] == pytest.approx(fold, abs=2), "the dashed line is the middle"
         rotation = page.locator(".half.backs").evaluate("e => getComputedStyle(e).transform")
-        assert rotation.startswith("matrix(-1, ") and ", -1, " in rotation, rotation  # 180°
+        assert rotation.startswith("matrix(-1, "), rotation  # turned by 180 degrees
+        assert ", -1, " in rotation, rotation
         fronts = page.locator(".pcard.front[data-key]")
         assert 1 <= fronts.count() <= 4
         for i in range(fronts.count()):
