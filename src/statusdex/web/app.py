@@ -71,6 +71,7 @@ def create_app(settings: WebSettings | None = None) -> ASGIApp:
     from statusdex.mock.app import create_mock_app
 
     mock = create_mock_app(not_found=SecurityHeaders(problems.not_found_app))
+    web.state.mock = mock  # code pages show what it answers ("Try it")
     return Dispatcher(web_stack, mock, root_path=settings.root_path)
 
 
