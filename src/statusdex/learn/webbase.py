@@ -27,6 +27,7 @@ from starlette.responses import Response
 from statusdex.core.lang import DEFAULT, LANGUAGES
 from statusdex.learn import accounts
 from statusdex.learn.accounts import LoginLimits, Visitor
+from statusdex.learn.cards import DECKS
 from statusdex.learn.charts import percent
 from statusdex.learn.errors import (
     BadCredentialsError,
@@ -295,7 +296,7 @@ class Ctx:
         return self.finish(Response(body, status, media_type="application/json"))
 
 
-DECK_LABELS = {d: f"deck.{d}" for d in ("starter", "iana", "families", "vendors", "iis")}
+DECK_LABELS = {d: f"deck.{d}" for d in DECKS}  # the registry's deck list
 
 
 def learn_static_url(request: Request) -> Callable[[str], str]:

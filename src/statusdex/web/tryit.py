@@ -4,6 +4,7 @@ same app ``statusdex serve`` routes ``/404`` to), so the page never restates the
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
@@ -65,7 +66,7 @@ async def ask(mock: ASGIApp, path: str, root_path: str = "") -> Exchange:
             return {"type": "http.request", "body": b"", "more_body": False}
         return {"type": "http.disconnect"}
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: MutableMapping[str, Any]) -> None:
         nonlocal size
         if message["type"] == "http.response.start":
             start.update(message)
