@@ -57,7 +57,28 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
+def _drop_lines(path: Path, first: str, count: int) -> None:
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    i = next(n for n, line in enumerate(lines) if line.startswith(first))
+    path.write_text("".join(lines[:i] + lines[i + count :]), "utf-8")
+
+
 BAD_EDITS: list[tuple[str, Callable[[Path], None], str]] = [
+    (
+        "deck: measured codes out of order",
+        lambda r: _edit(r / "decks.toml", '"200", "304", "302"', '"304", "200", "302"'),
+        "registry/decks.toml: deck[0].keys: measured codes go most frequent first",
+    ),
+    (
+        "deck: an unknown entry",
+        lambda r: _edit(r / "decks.toml", '"100", "101",', '"100", "101", "999",'),
+        "registry/decks.toml: deck[0].keys: '999' is not an entry id or family",
+    ),
+    (
+        "deck: a share without its source",
+        lambda r: _drop_lines(r / "decks.toml", "[[deck.sources]]", 3),
+        "registry/decks.toml: deck[0].sources: a measured share needs its source",
+    ),
     (
         "unknown field",
         lambda r: _edit(

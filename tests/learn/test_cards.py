@@ -10,17 +10,32 @@ import statusdex
 from statusdex.learn import cards
 from statusdex.learn.errors import UnknownCardError, UnknownDeckError
 
+# Seed 004's 26 codes, the measured ones first, most frequent first (registry/decks.toml).
 STARTER = [
-    *("100", "101", "200", "201", "202", "204", "206"),
-    *("301", "302", "304", "307", "308"),
-    *("400", "401", "403", "404", "405", "409", "410", "415", "422", "429"),
-    *("500", "502", "503", "504"),
+    *("200", "304", "302", "404", "301", "504", "401", "500", "206", "403"),
+    *("400", "429", "502", "503", "201", "204", "307", "308"),
+    *("405", "409", "410", "415", "422", "202", "100", "101"),
 ]
 
 
-def test_starter_deck_is_seed_004s_26_codes() -> None:
+def test_starter_deck_is_seed_004s_26_codes_most_met_first() -> None:
     subjects = list(dict.fromkeys(c.subject for c in cards.deck("starter").cards))
     assert subjects == STARTER
+    share = cards.deck_share("starter")
+    measured = subjects[: len(share)]
+    assert set(measured) == set(share)
+    assert [share[k] for k in measured] == sorted(share.values(), reverse=True)
+    assert subjects.index("200") < subjects.index("404") < subjects.index("100")
+    assert all(s["url"].startswith("https://") for s in cards.deck_sources("starter"))
+
+
+def test_the_deck_list_is_registry_data() -> None:
+    from statusdex._compiled import core
+
+    assert tuple(d["id"] for d in core.DECKS) == cards.DECKS
+    assert cards.DEFAULT_DECK == "starter"
+    with pytest.raises(UnknownDeckError):
+        cards.deck_share("nonsense")
 
 
 @pytest.mark.parametrize(

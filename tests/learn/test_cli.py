@@ -37,17 +37,17 @@ def learn(
 
 def test_plain_typed_session(tmp_path: Path) -> None:
     db = tmp_path / "learn.db"
-    # The starter deck begins with 100 then 101, asked code → name.
-    r = learn(["--plain", "--lang", "fr"], db, "Continue\nmauvaise réponse\nu\nq\n")
+    # The starter deck begins with 200 then 304 (most met first), asked code → name.
+    r = learn(["--plain", "--lang", "fr"], db, "OK\nmauvaise réponse\nu\nq\n")
     assert r.returncode == 0, r.stderr
     assert "Comment s'appelle ce code\u00a0?" in r.stdout
-    assert "✓ Exact — 100 Continuer" in r.stdout
-    assert "✗ Pas tout à fait — 101 Changement de protocole" in r.stdout
+    assert "✓ Exact — 200 OK" in r.stdout
+    assert "✗ Pas tout à fait — 304 Non modifié" in r.stdout
     assert "Dernière réponse annulée" in r.stdout
     assert r.stderr == ""
     exported = learn(["export", "--format", "json"], db)
     reviews = json.loads(exported.stdout)["reviews"]
-    assert [(x["card"], x["correct"]) for x in reviews] == [("100:code-name", True)]
+    assert [(x["card"], x["correct"]) for x in reviews] == [("200:code-name", True)]
 
 
 def test_plain_is_automatic_when_piped_and_choice_mode(tmp_path: Path) -> None:
@@ -64,13 +64,13 @@ def test_flip_mode_in_plain(tmp_path: Path) -> None:
     db = tmp_path / "learn.db"
     r = learn(["--mode", "flip", "--plain", "--limit", "1", "--lang", "th"], db, "\n4\n")
     assert r.returncode == 0, r.stderr
-    assert "→ 100" in r.stdout
+    assert "→ 200" in r.stdout
     s = Storage(f"sqlite:///{db}")
     try:
         svc = LearnService(s)
         record = next(s.log(svc.local_learner()))
         assert (record.entry.card, record.entry.rating, record.entry.mode) == (
-            "100:code-name",
+            "200:code-name",
             4,
             "flip",
         )
@@ -80,7 +80,7 @@ def test_flip_mode_in_plain(tmp_path: Path) -> None:
 
 def test_stats_export_import(tmp_path: Path) -> None:
     db = tmp_path / "learn.db"
-    learn(["--plain", "--limit", "3", "--lang", "en"], db, "Continue\nSwitching Protocols\nOK\n")
+    learn(["--plain", "--limit", "3", "--lang", "en"], db, "OK\nNot Modified\nFound\n")
     stats = learn(["stats", "--json"], db)
     assert stats.returncode == 0, stats.stderr
     data = json.loads(stats.stdout)
@@ -152,19 +152,19 @@ async def _drive_review(tmp_path: Path) -> None:
     try:
         async with app.run_test() as pilot:
             prompt = app.query_one("#prompt", Static)
-            assert "100" in str(prompt.render())
+            assert "200" in str(prompt.render())
             await pilot.press("3")  # rating before flipping does nothing
             assert storage.log_count(learner) == 0
             await pilot.press("space")
-            assert "Continue" in str(app.query_one("#answer", Static).render())
+            assert "OK" in str(app.query_one("#answer", Static).render())
             await pilot.press("3")  # Good
             assert storage.log_count(learner) == 1
-            assert "101" in str(app.query_one("#prompt", Static).render())
+            assert "304" in str(app.query_one("#prompt", Static).render())
             await pilot.press("space", "1")  # Again
             assert [r.entry.rating for r in storage.log(learner)] == [3, 1]
             await pilot.press("u")  # undo the Again
             assert storage.log_count(learner) == 1
-            assert "101" in str(app.query_one("#prompt", Static).render())
+            assert "304" in str(app.query_one("#prompt", Static).render())
             await pilot.press("q")
         assert app.return_value == 2
     finally:
@@ -262,3 +262,29 @@ def test_optimize_command(tmp_path: Path) -> None:
     assert "FSRS parameters      fitted to your reviews" in learn(["settings"], db).stdout
     again = json.loads(learn(["optimize", "--json"], db).stdout)
     assert (again["accepted"], again["reason"]) == (False, "not better")
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "monday"),
+    [
+        ("en", "Reviews by weekday", "Mon"),
+        ("th", "การทบทวนตามวันในสัปดาห์", "จ."),
+        ("fr", "Révisions par jour de la semaine", "lun."),
+    ],
+)
+def test_stats_heatmap_has_a_heading_and_no_stray_row(
+    tmp_path: Path, lang: str, heading: str, monday: str
+) -> None:
+    db = tmp_path / "learn.db"
+    learn(["--plain", "--limit", "2", "--lang", "en"], db, "OK\nNot Modified\n")
+    lines = learn(["stats", "--lang", lang], db).stdout.splitlines()
+    top = next(i for i, line in enumerate(lines) if line.startswith(heading))
+    rows = lines[top + 1 : top + 8]
+    assert rows[0].split()[0] == monday
+    assert all(row.startswith("  ") and row.split()[0] for row in rows)
+    # Above the heading: a blank line, then the 28-day line under its own heading.
+    assert lines[top - 1] == ""
+    days = lines[top - 2].strip()
+    assert len(days) == 28
+    assert set(days) <= set("·▁▂▃▄▅▆▇█")
+    assert lines[top - 3].endswith(":")

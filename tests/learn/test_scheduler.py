@@ -128,7 +128,7 @@ def test_new_cards_respect_the_daily_limit_one_direction_per_code() -> None:
     s = Settings(new_per_day=5)
     learning, reviews, new, _ = queues(DECK, {}, Today(), T0, s)
     assert (len(learning), len(reviews), len(new)) == (0, 0, 5)
-    assert [c.subject for c in new] == ["100", "101", "200", "201", "202"]
+    assert [c.subject for c in new] == ["200", "304", "302", "404", "301"]
     _, _, new, _ = queues(DECK, {}, Today(new_cards=4), T0, s)
     assert len(new) == 1
     _, _, new, _ = queues(DECK, {}, Today(new_cards=9), T0, s)
@@ -174,14 +174,14 @@ def test_burying_can_be_turned_off() -> None:
 
 def test_learning_first_then_reviews_then_new() -> None:
     s = Settings()
-    lrn = review("100:code-name", None, AGAIN, T0 - timedelta(minutes=5), s)
-    rev = review("101:code-name", None, EASY, T0 - timedelta(days=20), s)
+    lrn = review("200:code-name", None, AGAIN, T0 - timedelta(minutes=5), s)
+    rev = review("304:code-name", None, EASY, T0 - timedelta(days=20), s)
     states = {lrn.key: lrn, rev.key: rev}
-    assert next_card(DECK, states, Today(), T0, s).key == "100:code-name"
+    assert next_card(DECK, states, Today(), T0, s).key == "200:code-name"
     del states[lrn.key]
-    assert next_card(DECK, states, Today(), T0, s).key == "101:code-name"
+    assert next_card(DECK, states, Today(), T0, s).key == "304:code-name"
     del states[rev.key]
-    assert next_card(DECK, states, Today(), T0, s).key == "100:code-name"  # new now
+    assert next_card(DECK, states, Today(), T0, s).key == "200:code-name"  # new now
 
 
 @pytest.mark.parametrize(

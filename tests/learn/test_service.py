@@ -43,13 +43,13 @@ def test_a_review_is_durable_and_graded(svc: LearnService, db_url: str) -> None:
     learner, token = svc.create_learner(T0)
     card = svc.next_card(learner, "starter", T0, "th")
     assert card is not None
-    assert (card.key, card.state, card.lang) == ("100:code-name", "new", "th")
+    assert (card.key, card.state, card.lang) == ("200:code-name", "new", "th")
     assert card.counts.new == 10
-    result = svc.answer(learner, card.key, answer="100", now=T0, lang="th")  # not a name
+    result = svc.answer(learner, card.key, answer="200", now=T0, lang="th")  # not a name
     assert result.correct is False
     assert result.rating == 1
     assert result.expected in [c.value for c in card.choices]
-    assert result.label == "100 " + result.expected
+    assert result.label == "200 " + result.expected
     assert result.next_due == T0 + timedelta(minutes=1)
     assert result.why  # the registry's summary
     other = Storage(db_url)  # another connection, as another process would see it

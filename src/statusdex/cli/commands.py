@@ -16,7 +16,8 @@ if TYPE_CHECKING:  # `typing` costs milliseconds at start-up
 
 EXAMPLES = """\
 examples:
-  statusdex 404                    a card: meaning, example, who is at fault, what to check
+  statusdex 404                    a short card: meaning, who is at fault, what to check first
+  statusdex 404 --full             everything: examples, causes, rules, history, sources
   statusdex 401 403                several at once
   statusdex 403.14                 an IIS sub-status
   statusdex 499 --vendor nginx     one vendor's meaning of a number
@@ -72,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--vendor", metavar="VENDOR", help="the vendor's meaning (nginx, cloudflare, aws, iis…)"
+    )
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="the whole card (paged with $STATUSDEX_PAGER, $PAGER or less -FRX on a terminal)",
     )
     p.add_argument("--version", action="version", version=f"statusdex {statusdex.__version__}")
     _common(p)
@@ -146,12 +152,12 @@ def run(argv: list[str]) -> int:
 
             sys.stdout.write(script(args.shell))
             return 0
-        return _lookup(out, args.queries, args.vendor)
+        return _lookup(out, args.queries, args.vendor, args.full)
     except StatusdexError as e:
         return out.error(str(e), NOT_FOUND)
 
 
-def _lookup(out: Output, queries: list[str], vendor: str | None) -> int:
+def _lookup(out: Output, queries: list[str], vendor: str | None, full: bool = False) -> int:
     if len(queries) == 1 and vendor is None:
         fam = _family_or_none(queries[0])
         if fam is not None:
@@ -164,9 +170,9 @@ def _lookup(out: Output, queries: list[str], vendor: str | None) -> int:
                 statusdex.lookup(queries[0])
             except StatusdexError as e:
                 return _best(out, queries[0], str(e))
-            return out.lookups(queries, vendor)
+            return out.lookups(queries, vendor, full)
         return _best(out, " ".join(queries), "")
-    return out.lookups(queries, vendor)
+    return out.lookups(queries, vendor, full)
 
 
 def _code_like(q: str) -> bool:

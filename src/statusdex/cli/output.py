@@ -56,6 +56,13 @@ class Output:
     def lines(self, lines: Iterable[str]) -> None:
         sys.stdout.write("\n".join(lines) + "\n")
 
+    def paged(self, lines: list[str]) -> None:
+        """Through a pager, as git does, when the text is longer than the terminal."""
+        from statusdex.cli.pager import page
+
+        if not page(lines):
+            self.lines(lines)
+
     def json(self, data: object) -> None:
         import json
 
@@ -69,7 +76,7 @@ class Output:
 
     # Commands shared by the fast path and the parser
 
-    def lookups(self, queries: list[str], vendor: str | None) -> int:
+    def lookups(self, queries: list[str], vendor: str | None, full: bool = False) -> int:
         from statusdex.core import store
         from statusdex.core.lookup import lookup
 
@@ -95,9 +102,13 @@ class Output:
             for s, others in found:
                 if blocks:
                     blocks.append("")
-                blocks += self.layout.card(s, others=others)
+                card = self.layout.card if full else self.layout.short_card
+                blocks += card(s, others=others)
             if blocks:
-                self.lines(blocks)
+                if full:
+                    self.paged(blocks)
+                else:
+                    self.lines(blocks)
         return NOT_FOUND if failed else 0
 
     def status_json(self, s: Status, others: tuple[Status, ...] = ()) -> dict[str, Any]:

@@ -65,16 +65,8 @@ class Layout:
             out.extend(lines[1:])
         return out
 
-    def title(self, s: Status) -> str:
+    def tag(self, s: Status) -> str:
         fam = s.family
-        colour = FAMILY_COLOUR.get(fam.cls, "bold")
-        name = s.text(self.lang).name
-        left = self.s(s.code, "bold", colour) + " " + self.s(s.phrase, "bold")
-        if name and name != s.phrase and s.phrase.startswith("("):
-            # The registered phrase is a state ("(Unused)"): the name people know comes first.
-            left = self.s(s.code, "bold", colour) + " " + self.s(name, "bold") + " " + s.phrase
-        elif name and name != s.phrase:
-            left += f" ({name})"
         if s.kind == "iana":
             tag = self.L(f"state.{s.state}")
             if s.deprecated_by:
@@ -85,12 +77,34 @@ class Layout:
             tag = f"{self.L('kind.iis')} · {s.since}"
         else:
             tag = f"{s.vendor.name if s.vendor else ''} · {self.L('kind.vendor')}"
-        right = f"{fam.id} {fam.text(self.lang).name} · {tag}"
-        return left + "  " + self.s(right, "dim")
+        return f"{fam.id} {fam.text(self.lang).name} · {tag}"
+
+    def title(self, s: Status) -> list[str]:
+        return self.title_lines(s, self.tag(s))
+
+    def title_lines(self, s: Status, right: str) -> list[str]:
+        """The title on one line when it fits; else wrapped, the tag on lines of its own."""
+        fam = s.family
+        colour = FAMILY_COLOUR.get(fam.cls, "bold")
+        name = s.text(self.lang).name
+        if name and name != s.phrase and s.phrase.startswith("("):
+            # The registered phrase is a state ("(Unused)"): the name people know comes first.
+            first, second = name, f" {s.phrase}"
+        else:
+            first, second = s.phrase, (f" ({name})" if name and name != s.phrase else "")
+        rest = first + second
+        if width(s.code) + 1 + width(rest) + 2 + width(right) <= self.cols:
+            left = self.s(s.code, "bold", colour) + " " + self.s(first, "bold") + second
+            return [left + "  " + self.s(right, "dim")]
+        lines = wrap(f"{s.code} {rest}", self.cols)
+        out = [self.s(s.code, "bold", colour) + self.s(lines[0][len(s.code) :], "bold")]
+        out += [self.s(line, "bold") for line in lines[1:]]
+        out += [self.s(line, "dim") for line in wrap(right, self.cols, "  ")]
+        return out
 
     def card(self, s: Status, *, others: tuple[Status, ...] = ()) -> list[str]:
         t = s.text(self.lang)
-        out = [self.title(s)]
+        out = self.title(s)
         if t.fallback and "summary" in t.fallback:
             out.append(self.s("  " + self.L("fallback"), "dim"))
         out += self.para(t.summary)
@@ -161,7 +175,37 @@ class Layout:
             out += ["", self.heading("substatuses"), *wrap(subs, self.cols, "  ")]
         out += ["", self.heading("sources")]
         for src in s.sources:
-            out += wrap(f"{src.label} <{src.url}>", self.cols, "  ")
+            out += wrap(src.label, self.cols, "  ")
+            out.append("    " + self.s(src.url, "dim"))  # whole, so terminals can open it
+        return out
+
+    def short_card(self, s: Status, *, others: tuple[Status, ...] = ()) -> list[str]:
+        """What a hurried reader needs on one screen: the meaning, who is usually at fault,
+        the first things to check, the headers the code requires. ``--full`` has the rest."""
+        t = s.text(self.lang)
+        out = self.title(s)
+        if t.fallback and "summary" in t.fallback:
+            out.append(self.s("  " + self.L("fallback"), "dim"))
+        out += ["", self.heading("meaning"), *self.para(t.summary)]
+        if s.kind != "iana":
+            wire = (
+                self.L("iis_wire", code=s.wire_code)
+                if s.kind == "iis"
+                else self.L(f"wire.{s.wire}", code=s.wire_code)
+            )
+            out += self.para(wire)
+        who = ", ".join(self.L(f) for f in s.fault)
+        out += ["", f"{self.heading('fault')}: {self.s(who, 'bold')}", *self.para(t.fault)]
+        out += ["", self.heading("check_first"), *self.bullets(list(t.fixes[:3]))]
+        sem = s.semantics
+        required = [h for h in sem.headers if h.level == "must"] if sem is not None else []
+        if required:
+            heads = ", ".join(f"{h.name} ({h.level})" for h in required)
+            out += ["", *wrap(f"{self.heading('required_headers')}: {heads}", self.cols)]
+        if others:
+            keys = ", ".join(o.key for o in others)
+            out += ["", *wrap(f"{self.heading('meanings')}: {keys}", self.cols)]
+        out += ["", self.s(self.L("more", command=f"statusdex {s.key} --full"), "dim")]
         return out
 
     def table(self, rows: list[Status]) -> list[str]:
@@ -229,9 +273,10 @@ class Layout:
             for i in range(max(len(lw), len(rw))):
                 lpart = lw[i] if i < len(lw) else ""
                 rpart = rw[i] if i < len(rw) else ""
-                out.append(
-                    lpart + " " * max(col - width(_plain(lpart)), 1) + " │ " + rpart.lstrip()
-                )
+                pad = col - width(_plain(lpart))
+                if pad < 0:  # an unbreakable token (a URL) wider than its column
+                    lpart, pad = _clip(lpart, col), col - width(_clip(lpart, col))
+                out.append(lpart + " " * pad + " │ " + rpart.lstrip())
         choose = ta.choose.get(b.key) or tb.choose.get(a.key)
         if choose:
             out += ["", self.heading("choose"), *self.para(choose)]

@@ -45,7 +45,7 @@ def wrap(text: str, limit: int, indent: str = "") -> list[str]:
             if used:
                 lines.append(line)
                 line, used = "", 0
-            while w > limit:  # a long unspaced run (Thai, URLs): break by cluster
+            while w > limit and not _unbreakable(word):  # a long Thai run: break by cluster
                 part, pw = "", 0
                 for cluster in _clusters(word):
                     cw = width(cluster)
@@ -58,3 +58,8 @@ def wrap(text: str, limit: int, indent: str = "") -> list[str]:
             line, used = word, w
         lines.append(line)
     return [indent + ln if ln else ln for ln in lines]
+
+
+def _unbreakable(word: str) -> bool:
+    """URLs and e-mail-like tokens stay whole: a broken URL cannot be opened or copied."""
+    return "://" in word or word.startswith(("www.", "<http"))

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
+        "check_first": "Check first",
+        "required_headers": "Required headers",
+        "more": "Examples, causes, rules and sources: {command}",
         "meaning": "What it means",
         "example": "Example",
         "fault": "Who is at fault",
@@ -61,6 +64,9 @@ LABELS: dict[str, dict[str, str]] = {
         "iis_wire": "Sent as {code}; the sub-status appears only in IIS logs (sc-substatus) and error pages.",
     },
     "th": {
+        "check_first": "ตรวจสอบก่อน",
+        "required_headers": "Header ที่ต้องมี",
+        "more": "ตัวอย่าง สาเหตุ กฎ และแหล่งอ้างอิง: {command}",
         "meaning": "ความหมาย",
         "example": "ตัวอย่าง",
         "fault": "ใครเป็นต้นเหตุ",
@@ -115,6 +121,9 @@ LABELS: dict[str, dict[str, str]] = {
         "iis_wire": "ส่งออกเป็น {code}; sub-status ปรากฏเฉพาะใน log ของ IIS (sc-substatus) และหน้า error",
     },
     "fr": {
+        "check_first": "À vérifier d'abord",
+        "required_headers": "En-têtes obligatoires",
+        "more": "Exemples, causes, règles et sources : {command}",
         "meaning": "Ce que cela signifie",
         "example": "Exemple",
         "fault": "Qui est en cause",

@@ -126,22 +126,25 @@ def _shown(x: object) -> str:
 
 
 def _unknown_number(n: int) -> UnknownStatusError:
-    if not 100 <= n <= 599:
-        return UnknownStatusError(
-            f"{n} is not an HTTP status code: codes run from 100 to 599 (RFC 9110, Section 15)",
-            n,
-        )
+    """Suggestions by number and family: the family's x00 (what a client treats an unknown
+    code as), then the registered codes nearest in number; out of range, the nearest codes."""
     idx = store.index()
+    iana = [c for c, ids in idx.meaning_ids.items() if "/" not in ids[0]]
+    if not 100 <= n <= 599:
+        nearest = sorted(iana, key=lambda c: (abs(c - n), c))[:4]
+        return UnknownStatusError(
+            f"{n} is not an HTTP status code: codes run from 100 to 599 (RFC 9110, Section 15)"
+            f". Nearest in number: {', '.join(str(c) for c in nearest)}",
+            n,
+            tuple(str(c) for c in nearest),
+        )
     base = idx.meanings(n // 100 * 100)
-    near = sorted(
-        (c for c, ids in idx.meaning_ids.items() if c // 100 == n // 100 and "/" not in ids[0]),
-        key=lambda c: abs(c - n),
-    )[:3]
+    near = sorted((c for c in iana if c // 100 == n // 100), key=lambda c: (abs(c - n), c))[:4]
     fallback = f"; a client that meets it treats it as {base[0].label}" if base else ""
-    suggestions = tuple(str(c) for c in near)
+    suggestions = tuple(dict.fromkeys([*(b.key for b in base[:1]), *(str(c) for c in near)]))
     return UnknownStatusError(
         f"{n} is not assigned by IANA and no vendor in the registry uses it{fallback}"
-        f" (RFC 9110, Section 15). Nearby: {', '.join(suggestions)}",
+        f" (RFC 9110, Section 15). Nearby: {', '.join(str(c) for c in near)}",
         n,
         suggestions,
     )

@@ -16,18 +16,20 @@ a card is shown, in the learner's language.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from typing import Any
 
 import statusdex
+from statusdex._compiled import core as _compiled
 from statusdex.core.records import Family, Status
 from statusdex.learn.errors import UnknownCardError, UnknownDeckError
 
 DIRECTIONS: tuple[str, ...] = ("code-name", "name-code", "description-code", "scenario-code")
-DECKS: tuple[str, ...] = ("starter", "iana", "families", "vendors", "iis")
-DEFAULT_DECK = "starter"
+# The deck list is registry data (registry/decks.toml), like everything a learner reads.
+_DECK_SPECS: dict[str, dict[str, Any]] = {d["id"]: d for d in _compiled.DECKS}
+DECKS: tuple[str, ...] = tuple(_DECK_SPECS)
+DEFAULT_DECK = DECKS[0]
 MASK = "___"
 
 
@@ -137,25 +139,30 @@ def subject(key: str) -> Subject:
         raise UnknownCardError(f"no registry entry or family {key!r}") from None
 
 
-@cache
-def _starter_keys() -> tuple[str, ...]:
-    data = tomllib.loads(resources.files(__package__).joinpath("decks.toml").read_text("utf-8"))
-    keys = tuple(str(k) for k in data["starter"]["keys"])
-    missing = [k for k in keys if k not in subjects()]
-    if missing:
-        raise RuntimeError(f"decks.toml names entries the registry lacks: {missing}")
-    return keys
+def deck_sources(name: str) -> tuple[dict[str, str], ...]:
+    """Where a deck's order comes from (label, url), when it is measured."""
+    return tuple(_spec(name)["sources"])
+
+
+def deck_share(name: str) -> dict[str, float]:
+    """The measured share of traffic (percent) of the deck's measured entries."""
+    return dict(_spec(name)["share"])
+
+
+def _spec(name: str) -> dict[str, Any]:
+    spec = _DECK_SPECS.get(name) if isinstance(name, str) else None
+    if spec is None:
+        raise UnknownDeckError(f"unknown deck {name!r}; decks are {', '.join(DECKS)}")
+    return spec
 
 
 def _deck_subjects(name: str) -> tuple[str, ...]:
-    if name == "starter":
-        return _starter_keys()
-    if name == "families":
+    spec = _spec(name)
+    if spec["keys"]:
+        return tuple(spec["keys"])
+    if spec["kind"] == "family":
         return tuple(f.id for f in statusdex.families())
-    kind = {"iana": "iana", "vendors": "vendor", "iis": "iis"}.get(name)
-    if kind is None:
-        raise UnknownDeckError(f"unknown deck {name!r}; decks are {', '.join(DECKS)}")
-    return tuple(s.key for s in statusdex.all_statuses(kind=kind))
+    return tuple(s.key for s in statusdex.all_statuses(kind=spec["kind"]))
 
 
 @cache

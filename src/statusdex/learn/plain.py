@@ -14,6 +14,7 @@ from typing import TextIO
 
 from statusdex.learn.labels import RATING_LABELS, label
 from statusdex.learn.service import AnswerResult, LearnService, Presented
+from statusdex.learn.when import relative
 
 LETTERS = "abcd"
 MODES = ("typed", "choice", "flip")
@@ -139,7 +140,8 @@ class Session:
         self.say(f"{head}{r.label}")
         self.say(f"  {r.why}")
         colon = label("colon", self.lang)
-        self.say(f"  {label('next_due', self.lang)}{colon}{_when(r.next_due, self.clock())}")
+        when = relative(r.next_due, self.clock(), self.lang)
+        self.say(f"  {label('next_due', self.lang)}{colon}{when}")
         if r.leech:
             self.say(f"  ! {label('leech', self.lang)}")
 
@@ -148,7 +150,8 @@ class Session:
         upcoming = self.svc.next_due(self.learner, self.deck, self.clock())
         if upcoming is not None:
             colon = label("colon", self.lang)
-            self.say(f"{label('next_due', self.lang)}{colon}{_when(upcoming, self.clock())}")
+            when = relative(upcoming, self.clock(), self.lang)
+            self.say(f"{label('next_due', self.lang)}{colon}{when}")
 
 
 def _answer_line(card: Presented) -> str:
@@ -156,13 +159,3 @@ def _answer_line(card: Presented) -> str:
 
     subj = _cards.subject(card.subject)
     return f"{subj.display} {subj.name(card.lang)}"
-
-
-def _when(due: datetime, now: datetime) -> str:
-    """``"in 10 min"``-style distance, language-neutral units."""
-    seconds = max(0, int((due - now).total_seconds()))
-    if seconds < 3600:
-        return f"+{max(1, round(seconds / 60))} min"
-    if seconds < 86400:
-        return f"+{round(seconds / 3600)} h"
-    return f"+{round(seconds / 86400)} d ({due.date().isoformat()})"

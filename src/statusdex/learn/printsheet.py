@@ -5,6 +5,13 @@ the long edge, the back page is seen mirrored left to right, so each row of back
 cards in reverse column order: the back of the card in column ``c`` sits in column
 ``cols - 1 - c`` of the same row. Empty slots are kept, so a short last sheet stays aligned.
 All text comes from the registry (``learn.cards``) in the chosen language.
+
+For a printer that prints one side only, the *fold* layout puts a sheet's fronts on the top
+half of one page and their backs on the bottom half, turned upside down: folded along the
+middle, printed sides out, each back lands behind its front and reads upright when the card
+is turned like a page. The bottom half is the same mirrored rows as a duplex back page,
+rotated by 180 degrees, so a back sits in its front's column at the same distance from the
+fold.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from statusdex.learn.labels import label
 
 COLUMNS = 2
 PAPERS: dict[str, int] = {"a4": 4, "letter": 4}  # rows per page
+LAYOUTS: tuple[str, ...] = ("duplex", "fold")  # double-sided; single-sided, folded in half
 FRONTS: tuple[str, ...] = _cards.DIRECTIONS
 
 
@@ -66,6 +74,12 @@ def print_cards(deck: str, front: str, lang: str) -> list[PrintCard]:
             )
         )
     return out
+
+
+def rows_per_sheet(paper: str, how: str) -> int:
+    """Card rows on one sheet: a whole page duplex, half a page (one side of the fold) folded."""
+    rows = PAPERS[paper]
+    return rows // 2 if how == "fold" else rows
 
 
 def layout(items: Sequence[PrintCard], columns: int = COLUMNS, rows: int = 4) -> list[Sheet]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from statusdex.cli.width import width
 from statusdex.learn.labels import label
 from statusdex.learn.stats import Ratio, Stats
 
 _SPARK = " ▁▂▃▄▅▆▇█"
-_HEAT = " ░▒▓█"
+_HEAT = "·░▒▓█"
 _EPOCH = date(1970, 1, 1)
 
 
@@ -29,8 +30,14 @@ def sparkline(values: list[int]) -> str:
     return "".join(_SPARK[0 if v == 0 else 1 + round((len(_SPARK) - 2) * v / top)] for v in values)
 
 
-def calendar(days: list[tuple[int, int]], weeks: int = 12) -> list[str]:
-    """A heatmap: one row per weekday, one column per week, darker for more reviews."""
+def _days_line(values: list[int]) -> str:
+    """The sparkline with a dot for a day without reviews, so the row reads as 28 days."""
+    return "".join("·" if v == 0 else ch for v, ch in zip(values, sparkline(values), strict=True))
+
+
+def calendar(days: list[tuple[int, int]], weeks: int = 12, lang: str = "en") -> list[str]:
+    """A heatmap: one row per weekday (named in ``lang``), one column per week, a denser
+    block for more reviews."""
     recent = days[-weeks * 7 :]
     if not recent:
         return []
@@ -43,8 +50,9 @@ def calendar(days: list[tuple[int, int]], weeks: int = 12) -> list[str]:
         weekday = (_EPOCH + timedelta(days=day)).weekday()
         level = 0 if n == 0 else 1 + round((len(_HEAT) - 2) * n / top)
         grid[weekday].append(_HEAT[level])
-    names = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
-    return [f"  {names[w]} {''.join(grid[w])}" for w in range(7)]
+    names = label("weekdays", lang).split()
+    wide = max(width(n) for n in names)
+    return [f"  {names[w]}{' ' * (wide - width(names[w]))} {''.join(grid[w])}" for w in range(7)]
 
 
 def _ratio(r: Ratio) -> str:
@@ -67,8 +75,12 @@ def render(stats: Stats, lang: str, forecast_days: int = 14) -> str:
     lines.append("")
     last = [n for _, n in stats.reviews_per_day[-28:]]
     lines.append(f"{label('reviews_per_day', lang)} (28 d, max {max(last, default=0)}):")
-    lines.append(f"  {sparkline(last)}")
-    lines.extend(calendar(list(stats.reviews_per_day)))
+    lines.append(f"  {_days_line(last)}")
+    heat = calendar(list(stats.reviews_per_day), lang=lang)
+    if heat:
+        lines.append("")
+        lines.append(f"{label('heatmap', lang)} ({_HEAT[1]} → {_HEAT[-1]}):")
+        lines.extend(heat)
     lines.append("")
     lines.append(f"{label('forecast', lang)}{c.rstrip(' ')}")
     ahead = list(stats.forecast[:forecast_days])

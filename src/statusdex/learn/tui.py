@@ -8,27 +8,31 @@ from datetime import datetime
 from typing import ClassVar
 
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Footer, Static
 
 from statusdex.learn import cards as _cards
 from statusdex.learn.labels import RATING_LABELS, label
 from statusdex.learn.service import LearnService, Presented
+from statusdex.learn.when import relative
 
 
 class ReviewApp(App[int]):
     """Review one deck until nothing is due or the learner quits."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "flip", "Show answer"),
-        Binding("1", "rate(1)", "Again", show=False),
-        Binding("2", "rate(2)", "Hard", show=False),
-        Binding("3", "rate(3)", "Good", show=False),
-        Binding("4", "rate(4)", "Easy", show=False),
-        Binding("u", "undo", "Undo"),
-        Binding("q", "quit_review", "Quit"),
-    ]
+    # The keys; their descriptions are set per language in __init__, and check_action shows
+    # Space before the answer is flipped and the four ratings after.
+    KEYS: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("space", "flip", "show"),
+        ("1", "rate(1)", "again"),
+        ("2", "rate(2)", "hard"),
+        ("3", "rate(3)", "good"),
+        ("4", "rate(4)", "easy"),
+        ("u", "undo", "undo"),
+        ("q", "quit_review", "quit"),
+    )
+    BINDINGS: ClassVar[list[BindingType]] = []
 
     CSS = """
     Screen { align: center middle; }
@@ -57,6 +61,16 @@ class ReviewApp(App[int]):
         self.card: Presented | None = None
         self.flipped = False
         self.answered = 0
+        for key, action, name in self.KEYS:
+            self.bind(key, action, description=label(name, lang))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide what does nothing now: Space once flipped, the ratings before."""
+        if action == "flip":
+            return self.card is not None and not self.flipped
+        if action == "rate":
+            return self.card is not None and self.flipped
+        return True
 
     def compose(self) -> ComposeResult:
         with Vertical(id="card"):
@@ -69,11 +83,12 @@ class ReviewApp(App[int]):
 
     @property
     def bindings_help(self) -> str:
+        """The keys that do something now, in the learner's language."""
+        rest = f"u {label('undo', self.lang)}  q {label('quit', self.lang)}"
+        if not self.flipped:
+            return f"Space {label('show', self.lang)}  {rest}"
         rates = "  ".join(f"{i + 1} {label(n, self.lang)}" for i, n in enumerate(RATING_LABELS))
-        return (
-            f"Space {label('show', self.lang)}  {rates}  "
-            f"u {label('undo', self.lang)}  q {label('quit', self.lang)}"
-        )
+        return f"{rates}  {rest}"
 
     def on_mount(self) -> None:
         self.title = f"statusdex learn · {self.deck}"
@@ -87,6 +102,7 @@ class ReviewApp(App[int]):
         self.flipped = False
         self._set("answer", "")
         self._set("status", status or self.bindings_help)
+        self.refresh_bindings()
         if self.card is None:
             self._set("counts", "")
             self._set("question", "")
@@ -106,6 +122,8 @@ class ReviewApp(App[int]):
         if self.card is None or self.flipped:
             return
         self.flipped = True
+        self.refresh_bindings()
+        self._set("status", self.bindings_help)
         subj = _cards.subject(self.card.subject)
         self._set(
             "answer",
@@ -126,7 +144,7 @@ class ReviewApp(App[int]):
             deck=self.deck,
         )
         self.answered += 1
-        note = f"{result.label} → {result.next_due:%Y-%m-%d %H:%M} UTC"
+        note = f"{result.label} → {relative(result.next_due, self.clock(), self.lang)}"
         if result.leech:
             note += f"  ! {label('leech', self.lang)}"
         self.load_next(note)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cache, partial
 from importlib import resources
 from typing import Any, ParamSpec, TypeVar
@@ -32,6 +33,7 @@ from starlette.responses import Response
 from statusdex.core.lang import DEFAULT, LANGUAGES
 from statusdex.learn import accounts
 from statusdex.learn.accounts import LoginLimits, Visitor
+from statusdex.learn.cards import DECKS
 from statusdex.learn.charts import percent
 from statusdex.learn.errors import (
     BadCredentialsError,
@@ -48,6 +50,7 @@ from statusdex.learn.log import clean_text
 from statusdex.learn.pacing import Pacer, gc_paused
 from statusdex.learn.service import LearnService
 from statusdex.learn.storage import Storage
+from statusdex.learn.when import absolute, relative
 from statusdex.web.i18n import url_for_lang
 from statusdex.web.problems import error_page, problem
 from statusdex.web.settings import WebSettings
@@ -393,16 +396,22 @@ class Ctx:
             "learn_static": learn_static_url(self.request),
             "deck_names": DECK_LABELS,
             "percent": percent,
+            "when": self.when,
+            "exact": absolute,
             **context,
         }
         return self.finish(render(self.request, template, full, lang=self.lang, status_code=status))
+
+    def when(self, due: datetime) -> str:
+        """``due`` relative to now, in the page's language ("in 10 min", "tomorrow")."""
+        return relative(due, datetime.now(UTC), self.lang)
 
     def json(self, data: Any, status: int = 200) -> Response:
         body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         return self.finish(Response(body, status, media_type="application/json"))
 
 
-DECK_LABELS = {d: f"deck.{d}" for d in ("starter", "iana", "families", "vendors", "iis")}
+DECK_LABELS = {d: f"deck.{d}" for d in DECKS}  # the registry's deck list
 
 
 def learn_static_url(request: Request) -> Callable[[str], str]:

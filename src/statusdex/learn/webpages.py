@@ -232,18 +232,23 @@ async def print_sheet(
     deck: str | None = None,
     front: str | None = None,
     paper: str | None = None,
+    layout: str | None = None,
 ) -> Response:
     ctx = await Ctx.begin(request)
     chosen = _deck(deck)
     side = choose(front, printsheet.FRONTS, "front", "code-name")
     size = choose(paper, tuple(printsheet.PAPERS), "paper", "a4")
     items = printsheet.print_cards(chosen, side, ctx.lang)
-    sheets = printsheet.layout(items, printsheet.COLUMNS, printsheet.PAPERS[size])
+    how = choose(layout, printsheet.LAYOUTS, "layout", "duplex")
+    rows = printsheet.rows_per_sheet(size, how)
+    sheets = printsheet.layout(items, printsheet.COLUMNS, rows)
     context = {
         "section": "print",
         "deck": chosen,
         "front": side,
         "paper": size,
+        "layout": how,
+        "layouts": printsheet.LAYOUTS,
         "papers": tuple(printsheet.PAPERS),
         "fronts": printsheet.FRONTS,
         "sheets": sheets,

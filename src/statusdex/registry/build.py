@@ -10,6 +10,7 @@ terminal starts without a TOML or JSON parser. Every error names the file and th
 from __future__ import annotations
 
 import argparse
+import itertools
 import marshal
 import pprint
 import subprocess
@@ -402,6 +403,8 @@ def load(root: Path = SOURCE) -> tuple[Data, dict[str, Data]]:
                         data[field] = tuple(data[field])
             texts[lang][tid] = data
 
+    decks = _decks(c, root / "decks.toml", set(entries) | {f["id"] for f in families})
+
     if c.problems:
         raise RegistryError(c.problems)
     ordered = [entries[k] for k in sorted(entries, key=_sort_key)]
@@ -410,12 +413,55 @@ def load(root: Path = SOURCE) -> tuple[Data, dict[str, Data]]:
         "FAMILIES": tuple(sorted(families, key=lambda f: f["id"])),
         "VENDORS": {vid: vendors[vid] for vid in precedence if vid in vendors},
         "ENTRIES": {e["id"]: e for e in ordered},
+        "DECKS": decks,
         **_indexes(ordered, precedence),
     }
     for vid, v in core["VENDORS"].items():
         for spelling in (vid, v["name"], *v["aliases"]):
             core["VENDOR_IDS"].setdefault(fold_key(spelling), vid)
     return core, texts
+
+
+def _decks(c: _Collector, path: Path, ids: set[str]) -> tuple[Data, ...]:
+    """The learning decks, checked: ids exist, measured codes first and most frequent first."""
+    parsed = c.parse(path, schema.Decks)
+    if parsed is None:
+        return ()
+    out: list[Data] = []
+    seen: set[str] = set()
+    for i, d in enumerate(parsed.deck):
+        where = f"deck[{i}]"
+        if d.id in seen:
+            c.add(path, f"{where}.id", f"duplicate deck {d.id!r}")
+        seen.add(d.id)
+        if (d.keys is None) == (d.kind is None):
+            c.add(path, where, "a deck has either keys or kind, not both")
+            continue
+        keys = tuple(d.keys or ())
+        for k in keys:
+            if k not in ids:
+                c.add(path, f"{where}.keys", f"{k!r} is not an entry id or family")
+        if len(set(keys)) != len(keys):
+            c.add(path, f"{where}.keys", "an entry is listed twice")
+        if d.share:
+            if not d.sources:
+                c.add(path, f"{where}.sources", "a measured share needs its source")
+            measured = list(keys[: len(d.share)])
+            if set(measured) != set(d.share):
+                c.add(path, f"{where}.keys", "the measured codes come first in keys")
+            elif any(d.share[a] < d.share[b] for a, b in itertools.pairwise(measured)):
+                c.add(path, f"{where}.keys", "measured codes go most frequent first")
+        out.append(
+            {
+                "id": d.id,
+                "keys": keys,
+                "kind": d.kind,
+                "share": dict(d.share),
+                "note": d.note,
+                "sources": tuple({"label": s.label, "url": s.url} for s in d.sources),
+            }
+        )
+    return tuple(out)
 
 
 def _indexes(ordered: list[Data], precedence: tuple[str, ...]) -> dict[str, Any]:

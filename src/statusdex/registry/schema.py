@@ -152,6 +152,21 @@ class Precedence(Strict):
     vendors: list[Line]
 
 
+class Deck(Strict):
+    """A learning deck: named entries (``keys``, in introduction order) or one ``kind``."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
+    keys: list[Line] | None = None
+    kind: Literal["iana", "vendor", "iis", "family"] | None = None
+    share: dict[str, Annotated[float, Field(gt=0, le=100)]] = Field(default_factory=dict)
+    note: Line | None = None
+    sources: list[Source] = Field(default_factory=list)
+
+
+class Decks(Strict):
+    deck: Annotated[list[Deck], Field(min_length=1)]
+
+
 # Translations: text only. Vendor codes and sub-statuses need fewer fields than IANA codes.
 
 

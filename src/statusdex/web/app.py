@@ -79,6 +79,7 @@ def create_app(settings: WebSettings | None = None) -> ASGIApp:
 
     # On the site's origin: sandboxed answers, no site cookies or site-wide fields (mock.policy).
     mock = create_mock_app(not_found=SecurityHeaders(problems.not_found_app), policy=SITE)
+    web.state.mock = mock  # code pages show what it answers ("Try it")
     return Dispatcher(web_stack, mock, root_path=settings.root_path)
 
 

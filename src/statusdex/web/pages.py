@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import anyio.from_thread
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
@@ -13,7 +14,7 @@ from starlette.exceptions import HTTPException
 import statusdex
 from statusdex.core.lookup import by_key
 from statusdex.core.records import Status
-from statusdex.web import static
+from statusdex.web import static, tryit
 from statusdex.web.i18n import url_for_lang
 from statusdex.web.openapi30 import downgrade
 from statusdex.web.templating import render, request_lang
@@ -42,10 +43,20 @@ def _grouped_by_vendor(entries: tuple[Status, ...]) -> list[tuple[Any, list[Stat
 def home(request: Request) -> Response:
     lang = request_lang(request)
     context = {
+        "common": common_codes(),
         "families": statusdex.families(),
         "vendors": [v for v in statusdex.vendors() if any(s.kind == "vendor" for s in v.codes)],
     }
     return render(request, "home.html", context, lang=lang)
+
+
+def common_codes(n: int = 12) -> list[Status]:
+    """The codes people meet most, in the registry's measured order (the Starter deck of
+    ``registry/decks.toml``)."""
+    from statusdex._compiled.core import DECKS
+
+    keys: tuple[str, ...] = next(d["keys"] for d in DECKS if d["id"] == "starter")
+    return [by_key(k) for k in keys[:n]]
 
 
 @router.get("/codes")
@@ -97,6 +108,7 @@ def code_page(request: Request, status: Status) -> Response:
     related += [(by_key(k), v) for k, v in text.choose.items() if k not in status.related_keys]
     others = [m for m in status.meanings if m.key != status.key]
     context = {
+        "tryit": _try_it(request, status),
         "s": status,
         "text": text,
         "english": status.text("en"),
@@ -106,6 +118,20 @@ def code_page(request: Request, status: Status) -> Response:
         "substatuses": status.substatuses,
     }
     return render(request, "code.html", context, lang=lang)
+
+
+def _try_it(request: Request, status: Status) -> tuple[str, tryit.Exchange] | None:
+    """The curl command for this server's mock and what the mock answers, or None."""
+    mock = getattr(request.app.state, "mock", None)
+    path = tryit.mock_path(status)
+    if mock is None or path is None:
+        return None
+    root = request.scope.get("root_path", "")
+    answer = anyio.from_thread.run(tryit.ask, mock, path, root)
+    if answer.status not in (int(status), status.wire_code):
+        return None  # the mock answers something else (an error): nothing to show
+    base = str(request.base_url).rstrip("/")
+    return f"curl -i '{base}{path}'", answer
 
 
 @router.get("/codes/{code}")

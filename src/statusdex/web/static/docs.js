@@ -6,7 +6,7 @@ window.addEventListener("DOMContentLoaded", function () {
   window.SwaggerUIBundle({
     url: node.getAttribute("data-openapi"),
     domNode: node,
-    deepLinking: true,
+    deepLinking: false, // a deep link inside each operation's button is a nested control
     tryItOutEnabled: true,
   });
 });
