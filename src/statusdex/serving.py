@@ -157,8 +157,9 @@ def run(
     _raise_file_limit()
     os.environ.update(limits.to_env())
     os.environ["STATUSDEX_SERVER_ACCESS_LOG"] = "1" if access_log else "0"
-    state_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
-    fd, state_path = tempfile.mkstemp(prefix="statusdex-state-", dir=state_dir)
+    state_dir = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()
+    _remove_stale_state(state_dir)
+    fd, state_path = tempfile.mkstemp(prefix=f"statusdex-state-{os.getpid()}-", dir=state_dir)
     os.close(fd)
     os.environ["STATUSDEX_SHARED_STATE"] = state_path
     # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal to the handler that
@@ -185,6 +186,22 @@ def run(
         for path in [state_path, *glob.glob(glob.escape(state_path) + ".*")]:
             with contextlib.suppress(OSError):
                 os.unlink(path)
+
+
+def _remove_stale_state(folder: str) -> None:
+    """Shared-state files left by servers that were killed (SIGKILL gives no chance to clean
+    up): their name carries the starting process's id."""
+    for path in glob.glob(os.path.join(glob.escape(folder), "statusdex-state-*")):
+        owner = os.path.basename(path).split("-")[2]
+        if not owner.isdigit():
+            continue
+        try:
+            os.kill(int(owner), 0)
+        except ProcessLookupError:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        except OSError:
+            pass
 
 
 def _exit_cleanly(signum: int, frame: FrameType | None) -> None:

@@ -30,3 +30,18 @@ def test_sigterm_exits_0_and_removes_the_shared_state(
     assert any(p.name.count(".") == 0 for p in ours)  # the mock's state, and learn's beside it
     assert code == 0
     assert not any(p.exists() for p in ours)
+
+
+def test_state_left_by_a_killed_server_is_removed_at_the_next_start(tmp_path: Path) -> None:
+    import os
+
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)  # a process id that is surely not running any more
+    stale = [SHM / f"statusdex-state-{pid}-abc123", SHM / f"statusdex-state-{pid}-abc123.x"]
+    for p in stale:
+        p.write_bytes(b"")
+    server = start_server(["mock", "--workers", "1"], tmp_path, health="/200")
+    server.stop()
+    assert not any(p.exists() for p in stale)
