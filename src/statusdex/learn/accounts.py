@@ -237,8 +237,29 @@ class Backoff:
         self.free, self.base, self.cap, self.max_keys, self.clock = free, base, cap, max_keys, clock
         self._failures: OrderedDict[str, tuple[int, float]] = OrderedDict()
         self._lock = threading.Lock()
+        self._log: SharedEventLog | None = None
+
+    def shared(self, path: str) -> Backoff:
+        """Keep the failures in the file ``path`` (``statusdex.mock.shared.SharedEventLog``),
+        so every worker process of the server sees them. There a key's count is its failures
+        of the last ``cap`` seconds (at most 40)."""
+        from statusdex.mock.shared import SharedEventLog
+
+        self._log = SharedEventLog(path, 40)
+        return self
+
+    def _wait(self, count: int, last: float, now: float) -> float:
+        if count < self.free:
+            return 0.0
+        wait: float = min(self.cap, self.base * 2.0 ** min(count - self.free, 30))
+        return max(0.0, last + wait - now)
 
     def retry_after(self, key: str) -> float:
+        log = self._log
+        if log is not None:
+            now = self.clock()
+            times = log.events(key, now - self.cap)
+            return self._wait(len(times), times[-1], now) if times else 0.0
         with self._lock:
             found = self._failures.get(key)
             if found is None:
@@ -248,12 +269,12 @@ class Backoff:
             if now - last >= self.cap:
                 del self._failures[key]
                 return 0.0
-            if count < self.free:
-                return 0.0
-            wait: float = min(self.cap, self.base * 2.0 ** min(count - self.free, 30))
-            return max(0.0, last + wait - now)
+            return self._wait(count, last, now)
 
     def failed(self, key: str) -> None:
+        if self._log is not None:
+            self._log.add(key, self.clock())
+            return
         with self._lock:
             count, _last = self._failures.pop(key, (0, 0.0))
             self._failures[key] = (count + 1, self.clock())
@@ -261,6 +282,9 @@ class Backoff:
                 self._failures.popitem(last=False)
 
     def reset(self, key: str) -> None:
+        if self._log is not None:
+            self._log.clear(key)
+            return
         with self._lock:
             self._failures.pop(key, None)
 
@@ -279,13 +303,14 @@ class LoginLimits:
     @classmethod
     def default(cls) -> LoginLimits:
         address, registrations = RateLimiter(20, 300.0), RateLimiter(10, 3600.0)
-        # Under `statusdex serve` these counts are shared by every worker process (the
-        # sign-in backoff per address and username stays each worker's own).
+        backoff = Backoff()
+        # Under `statusdex serve` these counts are shared by every worker process.
         shared = os.environ.get("STATUSDEX_SHARED_STATE")
         if shared:
             address.shared(shared + ".login-address")
+            backoff.shared(shared + ".login-backoff")
             registrations.shared(shared + ".registrations")
-        return cls(address, Backoff(), registrations)
+        return cls(address, backoff, registrations)
 
     @staticmethod
     def _key(address: str, username: str) -> str:

@@ -76,9 +76,9 @@ def test_settings_need_the_csrf_token(learners: Any) -> None:
 def test_undo_only_from_the_browser_that_answered(learners: Any) -> None:
     phone: Learner = learners()
     name = "u" + secrets.token_hex(5)
-    assert phone.post(
-        "/learn/api/register", {"username": name, "password": "long enough pw"}
-    ).is_success
+    r = phone.post("/learn/api/register", {"username": name, "password": "long enough pw"})
+    assert r.is_success
+    phone.csrf = r.json()["csrf"]  # registering rotates the cookie, and the CSRF token with it
     laptop: Learner = learners()
     r = laptop.post("/learn/api/login", {"username": name, "password": "long enough pw"})
     assert r.status_code == 200, r.text
