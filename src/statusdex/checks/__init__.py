@@ -1,7 +1,6 @@
 """Judge real HTTP responses against the registry's rules for their status code.
 
->>> import statusdex
->>> report = statusdex.check(201, {"Content-Type": "application/json"}, b"{}", request="POST")
+>>> report = check(201, {"Content-Type": "application/json"}, b"{}", request="POST")
 >>> sorted(report.rules())[:1]
 ['header-missing']
 
@@ -14,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from statusdex.check.errors import CheckError, ParseError
-from statusdex.check.model import Finding, Message, Report, Request, ResponseReport
+from statusdex.checks.errors import CheckError, ParseError
+from statusdex.checks.model import Finding, Message, Report, Request, ResponseReport
 
 __all__ = [
     "CheckError",
@@ -43,8 +42,8 @@ def check(
     response (redirects followed are judged too, from ``.history``), a ``Message``, or a
     status number with ``headers`` and ``body``. ``request`` is a method name or a
     ``Request``; by default it is taken from the response when it knows it, else GET."""
-    from statusdex.check.adapters import from_object, from_parts
-    from statusdex.check.engine import check_messages
+    from statusdex.checks.adapters import from_object, from_parts
+    from statusdex.checks.engine import check_messages
 
     req = Request(request.upper()) if isinstance(request, str) else request
     if isinstance(response, Message):
@@ -61,8 +60,8 @@ def check_raw(
     text: bytes | str, *, request: Request | str | None = None, lang: str | None = None
 ) -> Report:
     """Judge a raw response as ``curl -si`` prints it (several hops with ``-L``)."""
-    from statusdex.check.engine import check_messages
-    from statusdex.check.parse import parse_raw
+    from statusdex.checks.engine import check_messages
+    from statusdex.checks.parse import parse_raw
 
     req = Request(request.upper()) if isinstance(request, str) else request
     return check_messages(parse_raw(text), req, lang=lang)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from statusdex.check.context import Context
-from statusdex.check.model import Finding
+from statusdex.checks.context import Context
+from statusdex.checks.model import Finding
 
 LONG = 86_400  # one day: past this, a wrong answer lingers
 

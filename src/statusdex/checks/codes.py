@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import statusdex
-from statusdex.check.context import Context
-from statusdex.check.messages import word
-from statusdex.check.model import Finding, Message
+from statusdex.checks.context import Context
+from statusdex.checks.messages import word
+from statusdex.checks.model import Finding, Message
 from statusdex.core.records import Status
 
 _STATE_SEVERITY = {"deprecated": "warning", "obsoleted": "warning", "reserved": "warning"}

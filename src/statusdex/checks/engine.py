@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from statusdex.check import body, caching, codes, fault, headers, lint, redirects
-from statusdex.check.context import Context
-from statusdex.check.model import Finding, Message, Report, Request, ResponseReport, rank
+from statusdex.checks import body, caching, codes, fault, headers, lint, redirects
+from statusdex.checks.context import Context
+from statusdex.checks.model import Finding, Message, Report, Request, ResponseReport, rank
 from statusdex.core.lang import resolve
 
 Rule = Callable[[Context], list[Finding]]

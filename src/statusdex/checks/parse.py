@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from statusdex.check.errors import ParseError
-from statusdex.check.model import Message
+from statusdex.checks.errors import ParseError
+from statusdex.checks.model import Message
 
 _STATUS_LINE = re.compile(rb"^(HTTP/\d(?:\.\d)?) +(\d{3})(?: (.*))?$")
 _FIELD_NAME = re.compile(rb"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from statusdex.check.messages import say
-from statusdex.check.model import Finding, Message, Request
+from statusdex.checks.messages import say
+from statusdex.checks.model import Finding, Message, Request
 from statusdex.core.records import Status
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urljoin, urlsplit
 
-from statusdex.check.context import Context
-from statusdex.check.messages import say
-from statusdex.check.model import Finding, Message
+from statusdex.checks.context import Context
+from statusdex.checks.messages import say
+from statusdex.checks.model import Finding, Message
 
 MAX_HOPS = 5  # a chain longer than this is worth a warning
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-from statusdex.check.context import Context
-from statusdex.check.messages import word
-from statusdex.check.model import Finding
+from statusdex.checks.context import Context
+from statusdex.checks.messages import word
+from statusdex.checks.model import Finding
 from statusdex.core.records import Header
 
 # RFC 9110 §15.3.7 (206) and §15.4.5 (304) require these only "if the field would have been

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import statusdex
-from statusdex.check.context import Context
-from statusdex.check.messages import say
+from statusdex.checks.context import Context
+from statusdex.checks.messages import say
 
 
 def hints(ctx: Context) -> list[str]:
@@ -17,7 +17,7 @@ def hints(ctx: Context) -> list[str]:
         out.append(say(ctx.lang, "hint-server", value=server))
     # Another vendor gives this number a meaning of its own, and its name shows in the headers.
     if ctx.status is not None and ctx.status.kind == "iana":
-        from statusdex.check.codes import vendor_named
+        from statusdex.checks.codes import vendor_named
 
         others = tuple(m for m in statusdex.meanings(ctx.code) if m.kind == "vendor")
         v = vendor_named(ctx.msg, others)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from statusdex.check.errors import CheckError
-from statusdex.check.model import Message, Request
+from statusdex.checks.errors import CheckError
+from statusdex.checks.model import Message, Request
 
 
 def from_object(response: Any) -> tuple[list[Message], Request | None]:

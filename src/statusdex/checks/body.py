@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from statusdex.check.context import Context
-from statusdex.check.model import Finding
+from statusdex.checks.context import Context
+from statusdex.checks.model import Finding
 
 # Words an error page puts in its title or first heading (English, French, Thai).
 _SOFT_404 = re.compile(

@@ -5,7 +5,7 @@ without Location is reported once."""
 
 from __future__ import annotations
 
-from statusdex.check.model import Finding, Message
+from statusdex.checks.model import Finding, Message
 
 # httplint note classes that repeat a rule of ours (see headers.py, body.py, codes.py).
 COVERED = frozenset(
