@@ -19,6 +19,7 @@ ensure_packages() {
   fc-list 2>/dev/null | grep -qi "tlwg\|thai" || missing+=(fonts-thai-tlwg)
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  [ -x /usr/sbin/nginx ] || missing+=(nginx)  # statusdex check: tests against a real nginx
   [ -d /usr/lib/postgresql ] && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
   if [ ${#missing[@]} -gt 0 ]; then _apt_install "${missing[@]}"; fi
 }

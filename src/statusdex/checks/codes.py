@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import statusdex
+from statusdex.core import store
 from statusdex.checks.context import Context
 from statusdex.checks.messages import word
 from statusdex.checks.model import Finding, Message
@@ -14,7 +14,7 @@ _STATE_SEVERITY = {"deprecated": "warning", "obsoleted": "warning", "reserved": 
 def resolve(msg: Message) -> Status | None:
     """The registry's entry for this response: the IANA code, else the vendor whose name
     shows in Server or Via, else the first vendor by precedence; None if unassigned."""
-    meanings = statusdex.meanings(msg.status) if msg.status < 1000 else ()
+    meanings = store.meanings(msg.status) if msg.status < 1000 else ()
     if not meanings:
         return None
     if meanings[0].kind == "iana":

@@ -88,11 +88,11 @@ def check_messages(
 
 
 def _next_method(msg: Message, method: str) -> str:
-    import statusdex
+    from statusdex.core import store
 
     if not 300 <= msg.status < 400:
         return method
-    found = statusdex.meanings(msg.status)
+    found = store.meanings(msg.status)
     sem = found[0].semantics if found else None
     redirect = sem.redirect if sem is not None else None
     if redirect is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import statusdex
+from statusdex.core import store
 from statusdex.checks.context import Context
 from statusdex.checks.messages import say
 
@@ -19,7 +19,7 @@ def hints(ctx: Context) -> list[str]:
     if ctx.status is not None and ctx.status.kind == "iana":
         from statusdex.checks.codes import vendor_named
 
-        others = tuple(m for m in statusdex.meanings(ctx.code) if m.kind == "vendor")
+        others = tuple(m for m in store.meanings(ctx.code) if m.kind == "vendor")
         v = vendor_named(ctx.msg, others)
         if v is not None and v.vendor is not None:
             out.append(say(ctx.lang, "hint-vendor", vendor=v.vendor.name, label=v.label))

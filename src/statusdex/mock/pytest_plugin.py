@@ -9,6 +9,10 @@ Installed with statusdex (entry point ``pytest11``), it gives two fixtures:
             r = httpx.get(f"{statusdex_mock}/503?sleep=100ms")
             assert r.status_code == 503
 
+``statusdex_check`` (opt-in: only tests that ask for it)
+    ``statusdex_check(response)`` fails the test when the response breaks the rules for its
+    status (a 201 without ``Location``…); see ``statusdex.checks.assertions``.
+
 ``statusdex_mock_factory``
     Start servers with other caps: ``statusdex_mock_factory(max_delay_ms=500)``; each one
     stops when the test ends.
@@ -106,3 +110,11 @@ def statusdex_mock_factory() -> Iterator[Callable[..., MockServer]]:
     yield factory
     for server in started:
         server.stop()
+
+
+@pytest.fixture
+def statusdex_check() -> Callable[..., Any]:
+    """``statusdex_check(response, fail_on="warning", ignore=())``: assert a response is right."""
+    from statusdex.checks.assertions import assert_response_ok
+
+    return assert_response_ok
