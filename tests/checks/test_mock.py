@@ -71,7 +71,8 @@ def test_terminal_follows_the_mocks_redirects_and_flags_a_long_chain(mock: MockS
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     codes = [r["status"] for r in data["responses"]]
-    assert codes[:7] == [302] * 7 and codes[-1] == 200
+    assert codes[:7] == [302] * 7
+    assert codes[-1] == 200
     assert all(r["location"] for r in data["responses"][:7])
     assert all(r["elapsed_ms"] is not None for r in data["responses"])
     assert [f["rule"] for f in data["chain"]] == ["chain-long"]
@@ -82,7 +83,8 @@ def test_fail_on_sets_the_exit_status(mock: MockServer) -> None:
     assert cli(f"{mock.url}/418", "--fail-on", "error").returncode == 0
     warned = cli(f"{mock.url}/418", "--fail-on", "warning")
     assert warned.returncode == 1
-    assert "418" in warned.stdout and "RFC 9110" in warned.stdout
+    assert "418" in warned.stdout
+    assert "RFC 9110" in warned.stdout
 
 
 def test_post_through_a_301_says_to_use_308(mock: MockServer) -> None:
@@ -96,20 +98,30 @@ def test_post_through_a_301_says_to_use_308(mock: MockServer) -> None:
 def test_request_headers_reach_the_server(mock: MockServer) -> None:
     # the mock copies X-HttpStatus-Response-* request headers into its response
     plain = cli(f"{mock.url}/404", "--json")
-    cached = cli(f"{mock.url}/404", "-H", "X-HttpStatus-Response-Cache-Control: max-age=999999", "--json")
-    assert plain.returncode == 0 and cached.returncode == 0, cached.stderr
-    rules = [{f["rule"] for f in json.loads(d.stdout)["responses"][0]["findings"]} for d in (plain, cached)]
+    cached = cli(
+        f"{mock.url}/404", "-H", "X-HttpStatus-Response-Cache-Control: max-age=999999", "--json"
+    )
+    assert plain.returncode == 0, plain.stderr
+    assert cached.returncode == 0, cached.stderr
+    rules = [
+        {f["rule"] for f in json.loads(d.stdout)["responses"][0]["findings"]}
+        for d in (plain, cached)
+    ]
     assert "cached-long" not in rules[0]
     assert "cached-long" in rules[1]
 
 
 def test_timeouts_and_broken_connections_are_clear_errors(mock: MockServer) -> None:
     slow = cli(f"{mock.url}/200?sleep=3s", "--read-timeout", "0.3")
-    assert slow.returncode == 2 and "timed out" in slow.stderr and "Traceback" not in slow.stderr
+    assert slow.returncode == 2
+    assert "timed out" in slow.stderr
+    assert "Traceback" not in slow.stderr
     total = cli(f"{mock.url}/200?drip=2s", "--timeout", "0.5")
-    assert total.returncode == 2 and "timed out" in total.stderr
+    assert total.returncode == 2
+    assert "timed out" in total.stderr
     cut = cli(f"{mock.url}/200?abort=before-headers")
-    assert cut.returncode == 2 and "could not fetch" in cut.stderr
+    assert cut.returncode == 2
+    assert "could not fetch" in cut.stderr
 
 
 def test_body_cap(mock: MockServer) -> None:
@@ -139,4 +151,5 @@ def test_curl_output_piped_in(mock: MockServer) -> None:
 def test_usage_errors_exit_2(args: list[str], words: str) -> None:
     done = cli(*args, stdin=b"")
     assert done.returncode == 2
-    assert words in done.stderr and "Traceback" not in done.stderr
+    assert words in done.stderr
+    assert "Traceback" not in done.stderr

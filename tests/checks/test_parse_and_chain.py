@@ -45,7 +45,8 @@ def test_parse_errors_name_the_line(raw: str, line: int, words: str) -> None:
     with pytest.raises(ParseError) as e:
         parse_raw(raw)
     assert e.value.line == line
-    assert f"line {line}:" in str(e.value) and words in str(e.value)
+    assert f"line {line}:" in str(e.value)
+    assert words in str(e.value)
 
 
 def test_binary_body_is_kept_as_bytes_and_judged_without_decoding() -> None:
@@ -62,8 +63,11 @@ def _hop(status: int, url: str, location: str | None = None) -> Message:
 
 @pytest.mark.parametrize("lang", ["en", "th", "fr"])
 def test_chain_rules(lang: str) -> None:
-    loop = [_hop(302, "http://a.test/1", "/2"), _hop(302, "http://a.test/2", "/1"),
-            _hop(302, "http://a.test/1", "/2")]
+    loop = [
+        _hop(302, "http://a.test/1", "/2"),
+        _hop(302, "http://a.test/2", "/1"),
+        _hop(302, "http://a.test/1", "/2"),
+    ]
     assert "chain-loop" in {f.rule for f in check_messages(loop, lang=lang).chain}
     down = [_hop(301, "https://a.test/", "http://a.test/"), _hop(200, "http://a.test/")]
     assert [f.rule for f in check_messages(down, lang=lang).chain] == ["chain-downgrade"]

@@ -50,9 +50,14 @@ def test_every_rule_has_words_in_every_language_and_a_row_or_a_chain_test() -> N
     for lang in LANGS:
         assert set(rules(lang)) == en
     covered = {r["rule"] for r in ROWS} | {
-        "chain-long", "chain-loop", "chain-downgrade", "chain-scheme",  # test_chain.py
+        "chain-long",
+        "chain-loop",
+        "chain-downgrade",
+        "chain-scheme",  # test_chain.py
         "body-truncated",  # test_fetch.py
-        "hint-via", "hint-server", "hint-vendor",  # test_fault.py
+        "hint-via",
+        "hint-server",
+        "hint-vendor",  # test_fault.py
     }
     assert en <= covered, en - covered
 
@@ -61,4 +66,6 @@ def test_library_entry_point_takes_parts_and_knows_the_request() -> None:
     report = statusdex.check(201, {"Content-Type": "text/plain"}, "made", request="POST")
     assert "header-missing" in report.rules()
     assert report.final.key == "201"
-    assert statusdex.check(201, {"Location": "/x"}, "made", request="POST").at_least("warning") == []
+    assert (
+        statusdex.check(201, {"Location": "/x"}, "made", request="POST").at_least("warning") == []
+    )

@@ -11,7 +11,7 @@ from statusdex.checks.model import Message, Request
 
 def from_object(response: Any) -> tuple[list[Message], Request | None]:
     """Every hop (``response.history`` first) and the request that started them."""
-    hops = list(getattr(response, "history", None) or []) + [response]
+    hops = [*list(getattr(response, "history", None) or []), response]
     messages = [_one(r) for r in hops]
     first = getattr(hops[0], "request", None)
     req = None

@@ -17,7 +17,7 @@ from typing import Any
 from statusdex.checks.model import Report, Request
 
 
-class ResponseCheckFailed(AssertionError):
+class ResponseCheckError(AssertionError):
     """The response broke rules for its status; ``report`` has every finding."""
 
     def __init__(self, message: str, report: Report) -> None:
@@ -34,7 +34,7 @@ def assert_response_ok(
     lang: str | None = "en",
     httplint: bool = False,
 ) -> Report:
-    """Raise ``ResponseCheckFailed`` if the response has findings at or above ``fail_on``
+    """Raise ``ResponseCheckError`` if the response has findings at or above ``fail_on``
     (rules named in ``ignore`` excepted); return the report otherwise. httplint's notes are
     off by default: they are about message hygiene, not about the status code."""
     from statusdex.checks import check
@@ -45,5 +45,5 @@ def assert_response_ok(
     if bad:
         lines = [f"{report.final.label}: {len(bad)} finding(s) at or above {fail_on}"]
         lines += [f"  [{f.severity}] {f.rule}: {f.message} ({f.source})" for f in bad]
-        raise ResponseCheckFailed("\n".join(lines), report)
+        raise ResponseCheckError("\n".join(lines), report)
     return report

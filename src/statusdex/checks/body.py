@@ -76,14 +76,18 @@ def _json_failure(text: str) -> str:
     if not isinstance(data, dict):
         return ""
     keys = {k.lower(): v for k, v in data.items() if isinstance(k, str)}
-    if "type" in keys and "title" in keys and isinstance(keys.get("status"), int):
-        if keys["status"] >= 400:
-            return "problem"
+    status = keys.get("status")
+    if "type" in keys and "title" in keys and isinstance(status, int) and status >= 400:
+        return "problem"
     if keys.get("success") is False:
         return '"success": false'
     if keys.get("ok") is False:
         return '"ok": false'
-    if isinstance(keys.get("status"), str) and keys["status"].lower() in ("error", "fail", "failed"):
+    if isinstance(keys.get("status"), str) and keys["status"].lower() in (
+        "error",
+        "fail",
+        "failed",
+    ):
         return f'"status": "{keys["status"]}"'
     if keys.get("error") not in (None, False, "", [], {}):
         return '"error"'
@@ -105,8 +109,12 @@ def encoding(ctx: Context) -> list[Finding]:
             msg.body[: 256 * 1024].decode(charset)
         except (UnicodeDecodeError, LookupError) as e:
             # a cut in the middle of a character at the cap is not an error
-            if not (msg.truncated and isinstance(e, UnicodeDecodeError) and e.start > len(msg.body) - 4):
+            if not (
+                msg.truncated and isinstance(e, UnicodeDecodeError) and e.start > len(msg.body) - 4
+            ):
                 out.append(
-                    ctx.finding("body-undecodable", "warning", "RFC 9110, Section 8.3.2", charset=charset)
+                    ctx.finding(
+                        "body-undecodable", "warning", "RFC 9110, Section 8.3.2", charset=charset
+                    )
                 )
     return out

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from statusdex.core import store
 from statusdex.checks.context import Context
 from statusdex.checks.messages import word
 from statusdex.checks.model import Finding, Message
+from statusdex.core import store
 from statusdex.core.records import Status
 
 _STATE_SEVERITY = {"deprecated": "warning", "obsoleted": "warning", "reserved": "warning"}
@@ -35,14 +35,18 @@ def state(ctx: Context) -> list[Finding]:
     s = ctx.status
     if s is None:
         fam = f"{ctx.code // 100}xx" if 1 <= ctx.code // 100 <= 5 else "?"
-        return [ctx.finding("unassigned", "error", "RFC 9110, Section 15", code=ctx.code, family=fam)]
+        return [
+            ctx.finding("unassigned", "error", "RFC 9110, Section 15", code=ctx.code, family=fam)
+        ]
     if s.kind == "vendor" and s.vendor is not None:
         fam = s.family.id if 1 <= ctx.code // 100 <= 5 else "?"
         src = s.sources[0].label if s.sources else s.vendor.name
         if s.wire == "never":
             return [ctx.finding("vendor-never", "error", src, label=s.label, vendor=s.vendor.name)]
         return [
-            ctx.finding("vendor-public", "info", src, label=s.label, vendor=s.vendor.name, family=fam)
+            ctx.finding(
+                "vendor-public", "info", src, label=s.label, vendor=s.vendor.name, family=fam
+            )
         ]
     if s.state in _STATE_SEVERITY:
         return [

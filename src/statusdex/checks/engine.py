@@ -8,6 +8,7 @@ from statusdex.checks import body, caching, codes, fault, headers, lint, redirec
 from statusdex.checks.context import Context
 from statusdex.checks.model import Finding, Message, Report, Request, ResponseReport, rank
 from statusdex.core.lang import resolve
+from statusdex.core.records import Family
 
 Rule = Callable[[Context], list[Finding]]
 RULES: tuple[Rule, ...] = (
@@ -57,7 +58,7 @@ def review(msg: Message, req: Request, lang: str, *, use_httplint: bool = True) 
     )
 
 
-def statusdex_family(code: int) -> object:
+def statusdex_family(code: int) -> Family | None:
     import statusdex
 
     if 1 <= code // 100 <= 5:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from statusdex.core import store
 from statusdex.checks.context import Context
 from statusdex.checks.messages import say
+from statusdex.core import store
 
 
 def hints(ctx: Context) -> list[str]:

@@ -61,13 +61,11 @@ def location(ctx: Context) -> list[Finding]:
         return []
     if _resolves(value, ctx.msg.url):
         return []
-    return [
-        ctx.finding("location-invalid", "error", "RFC 9110, Section 10.2.2", location=value)
-    ]
+    return [ctx.finding("location-invalid", "error", "RFC 9110, Section 10.2.2", location=value)]
 
 
 def _resolves(value: str, base: str | None) -> bool:
-    if not value.strip() or any(c in value for c in " \t\"<>\\^`{|}") or value != value.strip():
+    if not value.strip() or any(c in value for c in ' \t"<>\\^`{|}') or value != value.strip():
         return False
     if any(ord(c) < 0x21 or ord(c) > 0x7E for c in value):
         return False

@@ -29,12 +29,6 @@ def notes(msg: Message, method: str = "GET") -> list[Finding]:
     from httplint import HttpResponseLinter
 
     linter = HttpResponseLinter()
-    linter.message_ref = "response"
-    try:
-        linter.base_uri = msg.url or ""
-        linter.related = None
-    except AttributeError:
-        pass
     linter.process_response_topline(
         msg.version.encode("latin-1"), str(msg.status).encode(), msg.reason.encode("latin-1")
     )

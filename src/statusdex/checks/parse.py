@@ -73,15 +73,15 @@ def _one(lines: list[bytes], pos: int, url: str | None) -> tuple[Message, int]:
         if line[:1] in (b" ", b"\t"):
             if not headers:
                 raise ParseError("a continuation line before any header field", pos + 1)
-            name, value = headers[-1]
-            headers[-1] = (name, f"{value} {_text(line.strip())}")
+            prev_name, prev_value = headers[-1]
+            headers[-1] = (prev_name, f"{prev_value} {_text(line.strip())}")
             pos += 1
             continue
-        name, sep, value = line.partition(b":")
-        if not sep or not _FIELD_NAME.match(name):
+        raw_name, sep, raw_value = line.partition(b":")
+        if not sep or not _FIELD_NAME.match(raw_name):
             shown = line[:60].decode("utf-8", "replace")
             raise ParseError(f"expected a header field 'Name: value', found {shown!r}", pos + 1)
-        headers.append((_text(name), _text(value.strip())))
+        headers.append((_text(raw_name), _text(raw_value.strip())))
         pos += 1
     # The body runs to the next status line that follows a blank line, or to the end.
     start = pos

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from urllib.parse import urljoin, urlsplit
 
 from statusdex.checks.context import Context
@@ -66,14 +67,18 @@ def chain(messages: list[Message], lang: str, *, stopped: str | None = None) -> 
                 out.append(_f(lang, "chain-loop", "error", src, url=m.url))
                 break
             seen.add(m.url)
-    for prev, cur in zip(messages, messages[1:], strict=False):
+    for prev, cur in pairwise(messages):
         if prev.url and cur.url and _scheme(prev.url) == "https" and _scheme(cur.url) == "http":
             out.append(_f(lang, "chain-downgrade", "error", "RFC 9110, Section 4.2.2", url=cur.url))
     if messages:
         target = next_url(messages[-1])
         if target is not None and _scheme(target) not in ("http", "https"):
             out.append(_f(lang, "chain-scheme", "warning", src, url=target))
-        elif target is not None and stopped == "loop" and not any(f.rule == "chain-loop" for f in out):
+        elif (
+            target is not None
+            and stopped == "loop"
+            and not any(f.rule == "chain-loop" for f in out)
+        ):
             out.append(_f(lang, "chain-loop", "error", src, url=target))
     return out
 

@@ -35,7 +35,9 @@ def lines(report: Report) -> list[str]:
             out.append(f"   {r.summary}")
         if r.fault:
             who = ", ".join(label(lang, f) for f in r.fault)
-            out.append(f"   {ui(lang, 'fault')}: {who}" + (f" — {r.fault_text}" if r.fault_text else ""))
+            out.append(
+                f"   {ui(lang, 'fault')}: {who}" + (f" — {r.fault_text}" if r.fault_text else "")
+            )
         for h in r.hints:
             out.append(f"   · {h}")
         for f in r.findings:

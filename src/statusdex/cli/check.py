@@ -8,9 +8,14 @@ import sys
 
 from statusdex.cli.output import USAGE
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from statusdex.checks.model import Report
+
 EPILOG = """\
 examples:
-  statusdex check https://api.example/users -X POST -d '{"name": "a"}' -H 'Content-Type: application/json'
+  statusdex check https://api.example/users -X POST -d '{"name": "a"}' \
+      -H 'Content-Type: application/json'
   curl -si https://example.org/ | statusdex check -
   statusdex check https://example.org/old --fail-on warning --lang fr
 
@@ -70,7 +75,7 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _run(args: argparse.Namespace) -> object:
+def _run(args: argparse.Namespace) -> Report:
     from statusdex.checks.engine import check_messages
     from statusdex.checks.errors import CheckError
     from statusdex.checks.model import Request
