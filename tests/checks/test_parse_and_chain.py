@@ -105,3 +105,10 @@ def test_fault_from_the_registry_with_via_server_and_vendor_hints(
     report = check_raw(raw)
     assert fault in report.final.fault
     assert any(expect in h for h in report.final.hints), report.final.hints
+
+
+def test_a_final_responses_body_may_quote_a_status_line() -> None:
+    raw = "HTTP/1.1 200 OK\nContent-Type: text/plain\n\nlog:\n\nHTTP/1.1 404 Not Found\n"
+    msgs = parse_raw(raw)
+    assert [m.status for m in msgs] == [200]
+    assert msgs[0].body.endswith(b"HTTP/1.1 404 Not Found\n")

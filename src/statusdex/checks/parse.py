@@ -83,10 +83,12 @@ def _one(lines: list[bytes], pos: int, url: str | None) -> tuple[Message, int]:
             raise ParseError(f"expected a header field 'Name: value', found {shown!r}", pos + 1)
         headers.append((_text(raw_name), _text(raw_value.strip())))
         pos += 1
-    # The body runs to the next status line that follows a blank line, or to the end.
+    # After a 1xx or a redirect (curl -si -L), the body runs to the next status line that
+    # follows a blank line; any other response's body runs to the end of the input.
     start = pos
     end = len(lines)
-    for i in range(start, len(lines)):
+    hop = 100 <= code < 200 or 300 <= code < 400
+    for i in range(start, len(lines) if hop else start + 1):
         if _STATUS_LINE.match(lines[i].rstrip(b"\r")) and (i == start or not lines[i - 1].strip()):
             end = i
             break
