@@ -32,8 +32,9 @@ def forbidden(ctx: Context) -> list[Finding]:
 
 def hidden(ctx: Context) -> list[Finding]:
     """A 2xx whose body says it failed."""
-    if not 200 <= ctx.code < 300 or ctx.code in (204, 205):
-        return []
+    sem = ctx.status.semantics if ctx.status is not None else None
+    if not 200 <= ctx.code < 300 or (sem is not None and sem.content != "allowed"):
+        return []  # 204 and 205 carry no content: forbidden() judges those
     msg = ctx.msg
     source = "RFC 9110, Section 15.3"
     if msg.media_type == "application/problem+json":

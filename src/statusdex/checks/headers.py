@@ -32,11 +32,7 @@ def required(ctx: Context) -> list[Finding]:
     for h in sem.headers:
         if ctx.msg.has(h.name) or h.name.lower() in CONDITIONAL:
             continue
-        if (
-            h.name == "Content-Range"
-            and ctx.code == 206
-            and ctx.msg.media_type == "multipart/byteranges"
-        ):
+        if h.name == "Content-Range" and ctx.msg.media_type == "multipart/byteranges":
             continue  # several ranges: each part carries its own Content-Range
         source = h.source or ctx.code_source
         if h.level in SEVERITY:
@@ -57,7 +53,7 @@ def required(ctx: Context) -> list[Finding]:
 
 def location(ctx: Context) -> list[Finding]:
     value = ctx.msg.header("Location")
-    if value is None or not (300 <= ctx.code < 400 or ctx.code == 201):
+    if value is None or not any(h.name == "Location" for h in _headers(ctx)):
         return []
     if _resolves(value, ctx.msg.url):
         return []
@@ -79,12 +75,12 @@ def _resolves(value: str, base: str | None) -> bool:
 
 def content_range(ctx: Context) -> list[Finding]:
     value = ctx.msg.header("Content-Range")
-    if value is None or ctx.code not in (206, 416):
-        return []
     source = next(
-        (h.source or "" for h in _headers(ctx) if h.name == "Content-Range"), ctx.code_source
+        (h.source or ctx.code_source for h in _headers(ctx) if h.name == "Content-Range"), None
     )
-    if ctx.code == 206:
+    if value is None or source is None:
+        return []
+    if 200 <= ctx.code < 300:  # a satisfied range (206); otherwise an unsatisfied one (416)
         m = _RANGE_206.match(value.strip())
         ok = m is not None and int(m.group(1)) <= int(m.group(2))
         if ok and m is not None and m.group(3) != "*":
