@@ -3,12 +3,26 @@ input gets a 4xx (problem+json for JSON clients), and nothing is ever fetched.""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.conftest import Server
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, Server
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Chromium for this module only: the session-wide one keeps Playwright's event loop in the
+    main thread for the rest of the run, which breaks later tests that call asyncio.run."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
 
 RAW = 'HTTP/1.1 201 Created\nContent-Type: application/json\n\n{"error": "quota"}'
 WORDS = {
