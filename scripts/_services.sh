@@ -20,6 +20,7 @@ ensure_packages() {
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)  # the mock's https test fixture
+  [ -x /usr/sbin/nginx ] || missing+=(nginx)  # statusdex check: tests against a real nginx
   [ -d /usr/lib/postgresql ] && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
   if [ ${#missing[@]} -gt 0 ]; then _apt_install "${missing[@]}"; fi
 }

@@ -28,6 +28,7 @@ TYPE_CHECKING = False  # typing stays off the cold-start path
 if TYPE_CHECKING:
     from typing import Any
 
+    from statusdex.checks.model import Report, Request
     from statusdex.core.search import SearchHit
 
 __version__ = "0.1.0"
@@ -47,6 +48,7 @@ __all__ = [
     "Vendor",
     "__version__",
     "all_statuses",
+    "check",
     "export",
     "families",
     "family",
@@ -81,6 +83,26 @@ def search_hits(query: str, *, lang: str | None = None, limit: int = 10) -> list
     from statusdex.core.search import search_hits as _hits
 
     return _hits(query, lang=lang, limit=limit)
+
+
+def check(
+    response: Any,
+    headers: Any = None,
+    body: bytes | str = b"",
+    *,
+    request: Request | str | None = None,
+    lang: str | None = None,
+    httplint: bool = True,
+) -> Report:
+    """Judge a response against the rules for its status code (see ``statusdex.checks``).
+
+    >>> report = check(201, {"Content-Type": "application/json"}, b"{}", request="POST")
+    >>> [f.rule for f in report.at_least("warning")]
+    ['header-missing']
+    """
+    from statusdex.checks import check as _check
+
+    return _check(response, headers, body, request=request, lang=lang, httplint=httplint)
 
 
 def export(*, lang: str | None = None) -> dict[str, Any]:

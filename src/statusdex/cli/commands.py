@@ -38,6 +38,7 @@ SERVICES = {
     "mock": "statusdex.mock.cli",
     "learn": "statusdex.learn.cli",
     "build-site": "statusdex.web.sitebuild",
+    "check": "statusdex.cli.check",
 }
 
 

@@ -9,6 +9,10 @@ Installed with statusdex (entry point ``pytest11``), it gives two fixtures:
             r = httpx.get(f"{statusdex_mock}/503?sleep=100ms")
             assert r.status_code == 503
 
+``statusdex_check`` (opt-in: only tests that ask for it)
+    ``statusdex_check(response)`` fails the test when the response breaks the rules for its
+    status (a 201 without ``Location``…); see ``statusdex.checks.assertions``.
+
 ``statusdex_mock_factory``
     Start servers with other caps: ``statusdex_mock_factory(max_delay_ms=500)``; each one
     stops when the test ends.
@@ -231,3 +235,11 @@ if importlib.util.find_spec("pytest_httpbin") is None:
     def httpbin_ca_bundle(statusdex_httpbin_ca_bundle: str) -> str:
         """pytest-httpbin's fixture name: ``REQUESTS_CA_BUNDLE`` set for one test."""
         return statusdex_httpbin_ca_bundle
+
+
+@pytest.fixture
+def statusdex_check() -> Callable[..., Any]:
+    """``statusdex_check(response, fail_on="warning", ignore=())``: assert a response is right."""
+    from statusdex.checks.assertions import assert_response_ok
+
+    return assert_response_ok

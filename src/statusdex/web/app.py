@@ -24,7 +24,7 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.types import ASGIApp
 
-from statusdex.web import api, caching, pages, problems
+from statusdex.web import api, caching, check_page, pages, problems
 from statusdex.web.dispatch import Dispatcher
 from statusdex.web.methods import HeadAsGet
 from statusdex.web.security import SecurityHeaders
@@ -54,6 +54,7 @@ def create_web_app(settings: WebSettings) -> FastAPI:
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(check_page.router)
     problems.install(app)
 
     from statusdex.learn.web import install as install_learning

@@ -22,6 +22,7 @@ from statusdex.core.lang import DEFAULT
 from statusdex.web.i18n import split_lang
 
 WEB_PREFIXES: tuple[str, ...] = (
+    "/check",
     "/codes",
     "/families",
     "/vendors",
