@@ -36,6 +36,7 @@ SERVICES = {
     "serve": "statusdex.web.cli",
     "mock": "statusdex.mock.cli",
     "learn": "statusdex.learn.cli",
+    "logs": "statusdex.logs.cli",
 }
 
 
