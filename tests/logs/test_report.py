@@ -116,3 +116,19 @@ def test_spike_found(tmp_path: Path) -> None:
     spikes = rep["timeline"]["spikes"]
     assert [s["bucket"] for s in spikes] == ["2026-12-07 06:10:00"]
     assert spikes[0]["codes"][0]["code"] == 503
+
+
+def test_parallel_ranges_equal_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from statusdex.logs import parallel
+
+    text, truth = gen.combined(5003, bad_every=97)
+    path = _write(tmp_path, "big.log", text)
+    serial = make_report([path], jobs=1)
+    monkeypatch.setattr(parallel, "MIN_BYTES", 1)
+    for jobs in (2, 3, 7):
+        rep = make_report([path], jobs=jobs)
+        assert rep["codes"] == serial["codes"]
+        assert rep["intake"]["files"][0]["lines"] == truth.lines
+        assert rep["intake"]["files"][0]["malformed"] == len(truth.malformed)
+        assert rep["intake"]["files"][0]["malformed_sample"] == truth.malformed[:10]
+        assert rep["problems"] == serial["problems"]

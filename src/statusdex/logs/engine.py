@@ -40,9 +40,13 @@ class Spool:
     def sink(self) -> Callable[[Row], None]:
         write = self._f.write
         cell = _cell
+        want = len(COLUMNS) - 1
 
         def add(row: Row) -> None:
-            write("\t".join([cell(v) for v in row]))
+            line = "\t".join(["\\N" if v is None else str(v) for v in row])
+            if line.count("\t") != want or "\r" in line or "\n" in line:
+                line = "\t".join([cell(v) for v in row])  # a value held a tab or newline
+            write(line)
             write("\n")
 
         return add

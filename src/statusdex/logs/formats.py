@@ -59,7 +59,7 @@ _MONTHS = {
         ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
     )
 }
-_QUOTED = r'"((?:[^"\\]|\\.)*)"'
+_QUOTED = r'"([^"\\]*(?:\\.[^"\\]*)*)"'
 _COMBINED = re.compile(
     r"(\S+) \S+ (\S+) \[([^\]]+)\] "
     + _QUOTED
@@ -105,8 +105,16 @@ def _unescape(v: str) -> str:
 _clf_cache: dict[str, str | None] = {}
 
 
+_MONTH_NUM = {m: f"{i:02d}" for m, i in _MONTHS.items()}
+
+
 def clf_time(s: str) -> str | None:
     """``07/Dec/2026:06:18:47 +0100`` → ``2026-12-07 05:18:47`` (UTC), or None."""
+    if s[20:] == " +0000" and s[2] == "/" and s[6] == "/" and s[11] == ":":
+        month = _MONTH_NUM.get(s[3:6])  # UTC already: only reorder (the hot path)
+        hms = s[12:20]
+        if month and s[0:2].isdigit() and s[7:11].isdigit() and hms[2] == hms[5] == ":":
+            return f"{s[7:11]}-{month}-{s[0:2]} {hms}"
     hit = _clf_cache.get(s)
     if hit is not None or s in _clf_cache:
         return hit

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from typing import IO, Any
 
@@ -25,9 +28,11 @@ def make_report(
     engine: str = "duckdb",
     stdin: IO[bytes] | None = None,
     progress: Callable[[str, int], None] | None = None,
+    jobs: int | None = None,
 ) -> dict[str, Any]:
     """The report dict. Raises ``FormatError`` (bad format) or ``QueryError`` (bad filter)."""
-    spool = Spool()
+    folder = tempfile.mkdtemp(prefix="statusdex-logs-")
+    spool = Spool(folder)
     try:
         intake = read_all(
             inputs,
@@ -37,15 +42,18 @@ def make_report(
             fields=fields,
             stdin=stdin,
             progress=progress,
+            jobs=jobs if jobs is not None else min(4, os.cpu_count() or 1),
+            spool_dir=folder,
         )
         spool.close()
         if engine != "duckdb":
             raise ValueError(f"unknown engine {engine!r}; engines: duckdb")
         eng = DuckDBEngine()
         try:
-            eng.load(spool.path, filter_sql(since, until, where))
+            eng.load(os.path.join(folder, "*.tsv"), filter_sql(since, until, where))
             return build(eng, lang=lang, top=top, unit=unit, intake=intake.to_dict())
         finally:
             eng.close()
     finally:
         spool.remove()
+        shutil.rmtree(folder, ignore_errors=True)

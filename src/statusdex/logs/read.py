@@ -132,12 +132,19 @@ def read_all(
     fields: dict[str, str] | None = None,
     stdin: IO[bytes] | None = None,
     progress: Callable[[str, int], None] | None = None,
+    jobs: int = 1,
+    spool_dir: str | None = None,
 ) -> Intake:
     """Parse every input into ``sink``. ``FormatError`` only for a bad ``fmt``/``log_format``."""
     if fmt is not None:
         make_parser(fmt, log_format=log_format, fields=fields)  # fail early on a bad name
     intake = Intake()
     for name in expand(inputs):
+        if jobs > 1 and spool_dir is not None and name != "-":
+            done = _try_parallel(name, fmt, log_format, fields, spool_dir, jobs)
+            if done is not None:
+                intake.files.append(done)
+                continue
         rep = FileReport("<stdin>" if name == "-" else name)
         intake.files.append(rep)
         try:
@@ -160,6 +167,34 @@ def read_all(
         if rep.error is None and rep.lines == 0:
             rep.error = "empty"
     return intake
+
+
+def _try_parallel(
+    name: str,
+    fmt: str | None,
+    log_format: str | None,
+    fields: dict[str, str] | None,
+    spool_dir: str,
+    jobs: int,
+) -> FileReport | None:
+    """A report for a big plain file read by ``jobs`` processes, or None to read it serially."""
+    from statusdex.logs import parallel
+
+    try:
+        if os.path.getsize(name) < parallel.MIN_BYTES:
+            return None
+        with open(name, "rb") as f:
+            head = f.read(1 << 16)
+    except OSError:
+        return None
+    if head.startswith((GZIP_MAGIC, ZSTD_MAGIC)):
+        return None
+    kind = fmt or detect(head.decode("utf-8", "replace").splitlines()[:50])
+    if kind not in parallel.STATELESS:
+        return None
+    return parallel.read_file(
+        name, kind, log_format=log_format, fields=fields, folder=spool_dir, jobs=jobs
+    )
 
 
 def _read_one(
