@@ -157,3 +157,30 @@ def test_stdin(tmp_path: Path) -> None:
     rows, intake = _read(["-"], stdin=io.BytesIO(text.encode()))
     assert intake.files[0].name == "<stdin>"
     assert len(rows) == truth.rows
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '203.0.113.1 - - [31/Feb/2026:06:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "x"',
+        '203.0.113.1 - - [07/Dec/2026:25:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "x"',
+        '203.0.113.1 - - [07/Dec/2026:06:61:00 +0000] "GET / HTTP/1.1" 200 1 "-" "x"',
+        '203.0.113.1 - - [07/Xyz/2026:06:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "x"',
+    ],
+)
+def test_impossible_times_are_malformed_not_fatal(tmp_path: Path, line: str) -> None:
+    from statusdex.logs.pipeline import make_report
+
+    good, truth = gen.combined(30)
+    p = tmp_path / "t.log"
+    p.write_text(good + line + "\n")
+    rep = make_report([str(p)])
+    assert rep["summary"]["requests"] == truth.rows
+    assert rep["intake"]["files"][0]["malformed_sample"] == [truth.lines + 1]
+
+
+def test_impossible_alb_time_is_malformed() -> None:
+    text, _ = gen.alb(1)
+    p = make_parser("alb")
+    assert p.parse(text.strip()) is not None
+    assert p.parse(text.strip().replace("T06:00:00", "T06:00:77", 1)) is None

@@ -106,6 +106,35 @@ _clf_cache: dict[str, str | None] = {}
 
 
 _MONTH_NUM = {m: f"{i:02d}" for m, i in _MONTHS.items()}
+_days: dict[str, bool] = {}
+
+
+def _good_day(day: str) -> bool:
+    """``YYYY-MM-DD`` is a real date (cached: logs repeat their days)."""
+    ok = _days.get(day)
+    if ok is None:
+        try:
+            datetime.strptime(day, "%Y-%m-%d")
+            ok = len(day) == 10
+        except ValueError:
+            ok = False
+        if len(_days) > 10_000:
+            _days.clear()
+        _days[day] = ok
+    return ok
+
+
+def _good_hms(t: str) -> bool:
+    return (
+        len(t) == 8
+        and t[2] == t[5] == ":"
+        and t[:2].isdigit()
+        and t[3:5].isdigit()
+        and t[6:].isdigit()
+        and t[:2] <= "23"
+        and t[3:5] <= "59"
+        and t[6:] <= "59"
+    )
 
 
 def clf_time(s: str) -> str | None:
@@ -113,8 +142,9 @@ def clf_time(s: str) -> str | None:
     if s[20:] == " +0000" and s[2] == "/" and s[6] == "/" and s[11] == ":":
         month = _MONTH_NUM.get(s[3:6])  # UTC already: only reorder (the hot path)
         hms = s[12:20]
-        if month and s[0:2].isdigit() and s[7:11].isdigit() and hms[2] == hms[5] == ":":
-            return f"{s[7:11]}-{month}-{s[0:2]} {hms}"
+        ymd = f"{s[7:11]}-{month}-{s[0:2]}"
+        if month and _good_hms(hms) and _good_day(ymd):
+            return f"{ymd} {hms}"
     hit = _clf_cache.get(s)
     if hit is not None or s in _clf_cache:
         return hit
@@ -138,6 +168,10 @@ def clf_time(s: str) -> str | None:
 
 def iso_time(s: str) -> str | None:
     """An ISO 8601 timestamp (any offset, ``Z``) → UTC ``YYYY-MM-DD HH:MM:SS[.ffffff]``."""
+    if len(s) >= 20 and s[-1] == "Z" and s[10] == "T" and _good_day(s[:10]):
+        hms, frac = s[11:19], s[19:-1]
+        if _good_hms(hms) and (not frac or (frac[0] == "." and frac[1:].isdigit())):
+            return s[:10] + " " + s[11:-1]  # UTC already (ALB): only reshape
     try:
         t = datetime.fromisoformat(s.replace("Z", "+00:00"))
     except ValueError:
@@ -424,6 +458,16 @@ class Iis(Parser):
 
 
 _ALB_START = re.compile(r"(?:http|https|h2|grpcs|ws|wss) \d{4}-\d\d-\d\dT")
+_QFIELD = r'("[^"\\]*(?:\\.[^"\\]*)*")'
+_ALB_HEAD = re.compile(
+    r"(http|https|h2|grpcs|ws|wss) (\d{4}-\d\d-\d\dT\S*)"
+    + r" (\S+)" * 10
+    + " "
+    + _QFIELD
+    + " "
+    + _QFIELD
+    + r"(?:\s|$)"
+)
 
 
 class Alb(Parser):
@@ -432,9 +476,10 @@ class Alb(Parser):
     name = "alb"
 
     def parse(self, line: str) -> Row | None:
-        t = _TOKENS.findall(line)
-        if len(t) < 14 or not _ALB_START.match(line):
+        m = _ALB_HEAD.match(line)  # only the first 14 fields are read
+        if m is None:
             return None
+        t = m.groups()
         ts = iso_time(t[1])
         elb = _int(t[8])
         if elb is None or ts is None:
