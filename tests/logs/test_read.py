@@ -184,3 +184,20 @@ def test_impossible_alb_time_is_malformed() -> None:
     p = make_parser("alb")
     assert p.parse(text.strip()) is not None
     assert p.parse(text.strip().replace("T06:00:00", "T06:00:77", 1)) is None
+
+
+def test_out_of_range_numbers_never_break_the_load(tmp_path: Path) -> None:
+    from statusdex.logs.pipeline import make_report
+
+    lines = [
+        '{"status": 200, "path": "/a", "bytes": 1e999, "duration_ms": NaN}',
+        '{"status": 200, "path": "/b", "bytes": 123456789012345678901234567890}',
+        '{"status": 99999999999, "path": "/c"}',
+        '{"status": 404, "path": "/d", "duration_ms": Infinity}',
+        '{"status": 201, "path": "/e", "OriginResponseStatus": 99999999999}',
+    ]
+    p = tmp_path / "j.log"
+    p.write_text("\n".join(lines) + "\n")
+    rep = make_report([str(p)])
+    assert {c["code"]: c["count"] for c in rep["codes"]} == {200: 2, 404: 1, 201: 1}
+    assert rep["intake"]["files"][0]["malformed_sample"] == [3]

@@ -84,9 +84,23 @@ def _int(v: str | None) -> int | None:
     if v is None:
         return None
     try:
-        return int(v)
+        return _bounded(int(v))
     except ValueError:
         return None
+
+
+def _bounded(v: int) -> int | None:
+    """An integer that fits the engines' BIGINT, else None (the field is treated as absent)."""
+    return v if -(2**62) < v < 2**62 else None
+
+
+def _small(v: int | None) -> int | None:
+    return v if v is not None and -(2**31) < v < 2**31 else None
+
+
+def _code(v: int | None) -> int | None:
+    """A status code: three digits at most; anything else makes the line malformed."""
+    return v if v is not None and 0 <= v <= 999 else None
 
 
 def _float(v: str | None) -> float | None:
@@ -263,7 +277,7 @@ class Combined(Parser):
             int(status),
             None,
             None,
-            None if size == "-" else int(size),
+            None if size == "-" else _int(size),
             None if ref is None else _none(_unescape(ref)),
             None if ua is None else _none(_unescape(ua)),
             None,
@@ -303,7 +317,7 @@ class Nginx(Parser):
             ts = any_time(g["msec"])
         else:
             ts = None
-        status = _int(g.get("status"))
+        status = _code(_int(g.get("status")))
         if status is None:
             return None
         method, path = split_request(g["request"]) if "request" in g else (None, None)
@@ -429,7 +443,7 @@ class Iis(Parser):
             i = ix.get(name)
             return None if i is None else _none(vals[i])
 
-        status = _int(get("sc-status"))
+        status = _code(_int(get("sc-status")))
         if status is None:
             return None
         date, time = get("date"), get("time")
@@ -444,7 +458,7 @@ class Iis(Parser):
             get("cs-host") or get("s-computername"),
             get("cs-uri-stem"),
             status,
-            _int(get("sc-substatus")),
+            _small(_int(get("sc-substatus"))),
             _int(get("sc-win32-status")),
             _int(get("sc-bytes")),
             None if ref is None else ref.replace("+", " "),
@@ -481,10 +495,10 @@ class Alb(Parser):
             return None
         t = m.groups()
         ts = iso_time(t[1])
-        elb = _int(t[8])
+        elb = _code(_int(t[8]))
         if elb is None or ts is None:
             return None
-        target = _int(t[9])  # '-' when the target never answered
+        target = _small(_int(t[9]))  # '-' when the target never answered
         req = t[12].strip('"')
         method, path = split_request(req)
         times = [_float(x) for x in t[5:8]]
@@ -562,7 +576,7 @@ class JsonLines(Parser):
             return None
         if not isinstance(obj, dict):
             return None
-        status = _as_int(self._get(obj, "status"))
+        status = _code(_as_int(self._get(obj, "status")))
         if status is None:
             return None
         path = _as_str(self._get(obj, "path"))
@@ -592,7 +606,7 @@ class JsonLines(Parser):
             dur,
             None if up is None else str(up),
             up_ms,
-            _as_int(self._get(obj, "origin_status")),
+            _small(_as_int(self._get(obj, "origin_status"))),
             self.name,
         )
 
@@ -607,11 +621,11 @@ def _as_int(v: object) -> int | None:
     if isinstance(v, bool):
         return None
     if isinstance(v, int):
-        return v
+        return _bounded(v)
     if isinstance(v, str | float):
         try:
-            return int(v)
-        except ValueError:
+            return _bounded(int(v))
+        except (ValueError, OverflowError):
             return None
     return None
 
