@@ -39,6 +39,7 @@ SERVICES = {
     "learn": "statusdex.learn.cli",
     "build-site": "statusdex.web.sitebuild",
     "check": "statusdex.cli.check",
+    "logs": "statusdex.logs.cli",
 }
 
 

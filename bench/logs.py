@@ -1,0 +1,141 @@
+"""`statusdex logs` against GoAccess on the same generated combined log, side by side (issue 18).
+
+    .venv/bin/python bench/logs.py [--lines 2000000] [--runs 1] [--keep]
+
+Writes a combined-format log of ``--lines`` lines (seeded, with IPv6 clients, escaped quotes,
+``-`` sizes and a burst of 5xx) under /tmp, then runs, alternating: GoAccess (Debian package
+``goaccess``, installed with apt-get when missing) producing its JSON report, and
+``statusdex logs --output json``. Each is a child process; wall time and the peak resident
+memory (``ru_maxrss`` from ``os.wait4``) are taken per run. Prints lines/s for both and the
+ratio (target ≥ 10×). Also prints lines/s for generated IIS W3C and ALB inputs. Record the
+figures in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.logs import gen  # noqa: E402  (the tests' generators, with their quirks)
+
+STATUSDEX = Path(sys.executable).parent / "statusdex"
+AGENTS = ["curl/8.5.0", 'Mozilla/5.0 (X11; Linux x86_64) \\"quoted\\"', "Go-http-client/1.1"]
+CODES = [200] * 14 + [304, 301, 404, 404, 403, 499, 500, 502, 503, 504]
+
+
+def write_combined(path: Path, n: int, seed: int = 18) -> None:
+    rnd = random.Random(seed)
+    start = datetime(2026, 12, 7, 0, 0, 0)
+    clients = [f"203.0.113.{i}" for i in range(1, 200)] + [f"2001:db8::{i:x}" for i in range(1, 60)]
+    paths = [f"/api/v1/items/{i}" for i in range(300)] + ["/", "/login", "/static/app.js"]
+    with path.open("w", encoding="utf-8", buffering=1 << 20) as f:
+        for i in range(n):
+            t = start + timedelta(seconds=i // 25)  # 25 requests a second
+            st = 503 if 600_000 <= i < 620_000 and i % 2 else rnd.choice(CODES)
+            size = "-" if st in (304, 499) else str(rnd.randint(0, 90_000))
+            f.write(
+                f"{rnd.choice(clients)} - - [{t:%d/%b/%Y:%H:%M:%S} +0000] "
+                f'"GET {rnd.choice(paths)}?page={i % 7} HTTP/1.1" {st} {size} '
+                f'"https://example.com/" "{rnd.choice(AGENTS)}"\n'
+            )
+
+
+def ensure_goaccess() -> str:
+    exe = shutil.which("goaccess")
+    if exe:
+        return exe
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-q", "goaccess"], check=True, env=env)
+    return shutil.which("goaccess") or "goaccess"
+
+
+def measure(cmd: list[str], out: Path) -> tuple[float, int]:
+    """Wall seconds and peak RSS in MB of one child process (output to ``out``)."""
+    with out.open("wb") as sink:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{cmd[0]} failed with exit {proc.returncode}")
+    return wall, usage.ru_maxrss // 1024
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--lines", type=int, default=2_000_000)
+    ap.add_argument("--runs", type=int, default=1)
+    ap.add_argument("--keep", action="store_true", help="keep the generated files")
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="statusdex-bench-logs-"))
+    try:
+        log = work / "access.log"
+        write_combined(log, args.lines)
+        size_mb = log.stat().st_size / 1e6
+        goaccess = ensure_goaccess()
+        peers = {
+            "goaccess": [
+                goaccess,
+                str(log),
+                "--log-format=COMBINED",
+                "-o",
+                "json",
+                "--no-progress",
+            ],
+            "statusdex": [
+                str(STATUSDEX),
+                "logs",
+                str(log),
+                "--output",
+                "json",
+                "--format",
+                "combined",
+            ],
+        }
+        results: dict[str, list[tuple[float, int]]] = {k: [] for k in peers}
+        for _ in range(args.runs):
+            for name, cmd in peers.items():
+                results[name].append(measure(cmd, work / f"{name}.json"))
+        print(f"combined log: {args.lines:,} lines, {size_mb:,.0f} MB; {os.cpu_count()} cores")
+        best = {}
+        for name, runs in results.items():
+            wall = min(r[0] for r in runs)
+            rss = max(r[1] for r in runs)
+            best[name] = args.lines / wall
+            print(f"  {name:10s} {wall:7.2f} s  {best[name]:>10,.0f} lines/s  peak RSS {rss:,} MB")
+        print(
+            f"  ratio statusdex/goaccess: {best['statusdex'] / best['goaccess']:.1f}x"
+            " (target >= 10x)"
+        )
+        for fmt, make in (("iis", gen.iis), ("alb", gen.alb)):
+            n = max(args.lines // 4, 1000)
+            text, _ = make(n)
+            p = work / f"{fmt}.log"
+            p.write_text(text)
+            wall, rss = measure(
+                [str(STATUSDEX), "logs", str(p), "--output", "json"], work / "x.json"
+            )
+            print(
+                f"  statusdex {fmt}: {n:,} lines in {wall:.2f} s, {n / wall:,.0f} lines/s,"
+                f" peak RSS {rss:,} MB"
+            )
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,109 @@
+"""Engines that hold the requests and run ``queries``: DuckDB (embedded, default).
+
+The reader's rows are written to a tab-separated spool file that the engine loads in one
+bulk read; the view ``r`` applies ``--since/--until/--where``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
+from typing import IO, Any
+
+from statusdex.logs.formats import COLUMNS, Row
+
+
+class QueryError(ValueError):
+    """A filter (``--where``, ``--since``, ``--until``) the engine rejected."""
+
+
+def _cell(v: object) -> str:
+    if v is None:
+        return "\\N"
+    if isinstance(v, str):
+        if "\t" in v or "\n" in v or "\r" in v or "\\" in v:
+            v = v.replace("\\", "/").replace("\t", " ").replace("\n", " ").replace("\r", " ")
+        return v
+    return str(v)
+
+
+class Spool:
+    """A temporary TSV file of rows, in ``COLUMNS`` order."""
+
+    def __init__(self, folder: str | None = None) -> None:
+        fd, self.path = tempfile.mkstemp(prefix="statusdex-logs-", suffix=".tsv", dir=folder)
+        self._f: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n", buffering=1 << 20)
+        self.rows = 0
+
+    def sink(self) -> Callable[[Row], None]:
+        write = self._f.write
+        cell = _cell
+        want = len(COLUMNS) - 1
+
+        def add(row: Row) -> None:
+            line = "\t".join(["\\N" if v is None else str(v) for v in row])
+            if line.count("\t") != want or "\r" in line or "\n" in line:
+                line = "\t".join([cell(v) for v in row])  # a value held a tab or newline
+            write(line)
+            write("\n")
+
+        return add
+
+    def close(self) -> None:
+        if not self._f.closed:
+            self._f.close()
+
+    def remove(self) -> None:
+        self.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.path)
+
+
+def filter_sql(since: str | None, until: str | None, where: str | None) -> str:
+    parts = []
+    if since:
+        parts.append(f"ts >= CAST('{since}' AS TIMESTAMP)")
+    if until:
+        parts.append(f"ts < CAST('{until}' AS TIMESTAMP)")
+    if where:
+        parts.append(f"({where})")
+    return " AND ".join(parts) or "TRUE"
+
+
+class DuckDBEngine:
+    name = "duckdb"
+
+    def __init__(self, memory_limit: str | None = None, threads: int | None = None) -> None:
+        import duckdb  # heavy: only when a report is made
+
+        self._duckdb = duckdb
+        self.con = duckdb.connect(":memory:")
+        if memory_limit:
+            self.con.execute(f"SET memory_limit = '{memory_limit}'")
+        if threads:
+            self.con.execute(f"SET threads = {int(threads)}")
+        self.con.execute("SET preserve_insertion_order = false")
+
+    def load(self, spool_path: str, filt: str) -> None:
+        cols = ", ".join(f"'{n}': '{t}'" for n, t in COLUMNS)
+        self.con.execute(
+            "CREATE TABLE requests AS SELECT * FROM read_csv("
+            f"'{spool_path}', delim='\t', quote='', escape='', header=false, "
+            f"nullstr='\\N', columns={{{cols}}}, auto_detect=false)"
+        )
+        try:
+            self.con.execute(f"CREATE VIEW r AS SELECT * FROM requests WHERE {filt}")
+            self.con.execute("SELECT count(*) FROM r").fetchall()
+        except self._duckdb.Error as e:
+            raise QueryError(str(e).splitlines()[0]) from None
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        try:
+            return self.con.execute(sql).fetchall()
+        except self._duckdb.Error as e:
+            raise QueryError(str(e).splitlines()[0]) from None
+
+    def close(self) -> None:
+        self.con.close()

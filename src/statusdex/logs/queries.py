@@ -1,0 +1,80 @@
+"""The report as SQL, written once for every engine.
+
+Only functions DuckDB and Spark SQL share are used: ``count``, ``sum``, ``avg``, ``max``,
+``min``, ``date_trunc('minute'|'hour', ts)``, ``row_number() OVER``, ``CASE``, ``CAST``.
+Every query reads the view ``r`` (the requests left after ``--since/--until/--where``);
+``{top}`` is an integer the report fills in.
+"""
+
+from __future__ import annotations
+
+SUMMARY = """
+SELECT count(*) AS requests, min(ts) AS first, max(ts) AS last,
+       count(DISTINCT client) AS clients
+FROM r
+"""
+
+CODES = """
+SELECT status, count(*) AS n FROM r GROUP BY status ORDER BY n DESC, status
+"""
+
+FORMATS = """
+SELECT fmt, count(*) AS n FROM r GROUP BY fmt ORDER BY n DESC, fmt
+"""
+
+# Top values of one column per problem code (status >= 400); {column} is path, client or ua.
+TOP_PER_PROBLEM = """
+SELECT status, value, n FROM (
+  SELECT status, value, n,
+         row_number() OVER (PARTITION BY status ORDER BY n DESC, value) AS rk
+  FROM (SELECT status, {column} AS value, count(*) AS n
+        FROM r WHERE status >= 400 AND {column} IS NOT NULL
+        GROUP BY status, {column}) AS g
+) AS ranked
+WHERE rk <= {top}
+ORDER BY status, n DESC, value
+"""
+
+TIMELINE = """
+SELECT date_trunc('{unit}', ts) AS bucket, status, count(*) AS n
+FROM r WHERE ts IS NOT NULL
+GROUP BY date_trunc('{unit}', ts), status
+ORDER BY bucket, status
+"""
+
+IIS = """
+SELECT status, substatus, win32, count(*) AS n
+FROM r WHERE substatus IS NOT NULL AND (status >= 400 OR substatus <> 0 OR win32 <> 0)
+GROUP BY status, substatus, win32
+ORDER BY n DESC, status, substatus, win32
+"""
+
+# The edge (load balancer, CDN) answered something else than the origin; origin -1: none
+# received (ALB '-'); 0: Cloudflare had no origin response (a cache hit when the edge is fine).
+EDGE_ORIGIN = """
+SELECT status AS edge, origin_status AS origin, count(*) AS n
+FROM r
+WHERE origin_status IS NOT NULL AND origin_status <> status
+  AND NOT (origin_status = 0 AND status < 400)
+GROUP BY status, origin_status
+ORDER BY n DESC, edge, origin
+"""
+
+UPSTREAM = """
+SELECT status, count(*) AS n,
+       avg(duration_ms) AS avg_ms, max(duration_ms) AS max_ms,
+       avg(upstream_ms) AS avg_upstream_ms, max(upstream_ms) AS max_upstream_ms,
+       sum(CASE WHEN upstream_ms IS NULL THEN 1 ELSE 0 END) AS no_upstream_time
+FROM r WHERE status IN (499, 504, 460, 408, 502)
+GROUP BY status ORDER BY status
+"""
+
+SLOWEST = """
+SELECT status, path, duration_ms, ts, client FROM (
+  SELECT status, path, duration_ms, ts, client,
+         row_number() OVER (PARTITION BY status ORDER BY duration_ms DESC, path) AS rk
+  FROM r WHERE duration_ms IS NOT NULL
+) AS ranked
+WHERE rk <= {top}
+ORDER BY status, duration_ms DESC, path
+"""
