@@ -51,7 +51,7 @@ def test_terminal_marks_each_fallen_back_field(
 ) -> None:
     s = statusdex.lookup("403.14")
     assert s.text("th").fallback == ("explanation", "causes", "fault", "choose")
-    lines = _lines(capsys, "403.14")
+    lines = _lines(capsys, "403.14", "--full")
     for name in ("meaning", "causes", "fault", "related"):
         assert MARK in _heading(lines, name), name
     for name in ("check", "example"):
@@ -59,6 +59,14 @@ def test_terminal_marks_each_fallen_back_field(
     # The English paragraph sits right under its marked heading.
     meaning = lines.index(_heading(lines, "meaning"))
     assert s.text("en").explanation.split()[0] in lines[meaning + 1]
+
+
+def test_the_short_card_marks_its_fallen_back_fields(
+    thai_gaps: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = _lines(capsys, "403.14")
+    assert MARK in _heading(lines, "fault")
+    assert MARK not in _heading(lines, "check_first")
 
 
 def test_terminal_marks_a_family_field(thai_gaps: None, capsys: pytest.CaptureFixture[str]) -> None:

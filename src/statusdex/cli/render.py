@@ -195,16 +195,20 @@ class Layout:
             )
             out += self.para(wire)
         who = ", ".join(self.L(f) for f in s.fault)
-        out += ["", f"{self.heading('fault')}: {self.s(who, 'bold')}", *self.para(t.fault)]
-        out += ["", self.heading("check_first"), *self.bullets(list(t.fixes[:3]))]
+        fault = self.heading("fault", t, "fault")
+        out += ["", f"{fault}{self.colon()}{self.s(who, 'bold')}", *self.para(t.fault)]
+        out += ["", self.heading("check_first", t, "fixes"), *self.bullets(list(t.fixes[:3]))]
         sem = s.semantics
         required = [h for h in sem.headers if h.level == "must"] if sem is not None else []
         if required:
             heads = ", ".join(f"{h.name} ({h.level})" for h in required)
-            out += ["", *wrap(f"{self.heading('required_headers')}: {heads}", self.cols)]
+            out += [
+                "",
+                *wrap(f"{self.heading('required_headers')}{self.colon()}{heads}", self.cols),
+            ]
         if others:
             keys = ", ".join(o.key for o in others)
-            out += ["", *wrap(f"{self.heading('meanings')}: {keys}", self.cols)]
+            out += ["", *wrap(f"{self.heading('meanings')}{self.colon()}{keys}", self.cols)]
         out += ["", self.s(self.L("more", command=f"statusdex {s.key} --full"), "dim")]
         return out
 

@@ -123,7 +123,7 @@ LABELS: dict[str, dict[str, str]] = {
     "fr": {
         "check_first": "À vérifier d'abord",
         "required_headers": "En-têtes obligatoires",
-        "more": "Exemples, causes, règles et sources : {command}",
+        "more": "Exemples, causes, règles et sources\u00a0: {command}",
         "meaning": "Ce que cela signifie",
         "example": "Exemple",
         "fault": "Qui est en cause",
