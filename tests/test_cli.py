@@ -183,3 +183,10 @@ def test_help_version_and_completion() -> None:
         check=False,
     )
     assert "_statusdex" in r.stdout
+
+
+def test_the_fast_path_knows_every_command() -> None:
+    """``cli.main`` sends words that are not a command to search; it must know them all."""
+    from statusdex.cli import commands, main
+
+    assert {*commands.COMMANDS, *commands.SERVICES, "help"} == main._SUBCOMMANDS

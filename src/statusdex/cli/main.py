@@ -21,7 +21,9 @@ _SUBCOMMANDS = {
     "mock",
     "learn",
     "build-site",
-}
+    "check",
+    "logs",
+}  # commands.COMMANDS and commands.SERVICES, written out to keep argparse off this path
 
 
 def main(argv: list[str] | None = None) -> int:

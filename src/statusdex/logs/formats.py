@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import ClassVar
@@ -237,13 +238,14 @@ def _host_of(req: str) -> str | None:
     return None
 
 
-class Parser:
+class Parser(ABC):
     """Base: ``parse(line)`` gives a Row or None; ``feed_header`` handles directive lines."""
 
     name = ""
 
+    @abstractmethod
     def parse(self, line: str) -> Row | None:
-        raise NotImplementedError
+        """The line's row, or None when the line is not one of this format's."""
 
     def is_header(self, line: str) -> bool:
         return False
