@@ -170,7 +170,7 @@
       }
       if (indexUrl) {
         loadIndex(indexUrl).then(function (index) {
-          if (mine === seq) show(localSearch(index[lang] || index.en || [], q, 8));
+          if (mine === seq) show({ hits: localSearch(index[lang] || index.en || [], q, 8) });
         }).catch(function () { /* index missing: the form still submits */ });
         return;
       }
