@@ -8453,6 +8453,61 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                    b' r\xc3\xa9pandu\xc2\xa0; il r\xc3\xa9pond 419 quand un formulaire ou une r'
                    b'equ\xc3\xaate AJAX arrive sans jeton CSRF valide, le plus souvent parce que la'
                    b' session derri\xc3\xa8re la page a expir\xc3\xa9.0',
+ 'linkedin/999': b'{u\x04\x00\x00\x00nameu\x11\x00\x00\x00Requ\xc3\xaate refus\xc3\xa9e'
+                 b'u\x07\x00\x00\x00summaryu\x83\x00\x00\x00LinkedIn a refus\xc3\xa9 la requ\xc3'
+                 b"\xaate parce qu'elle semble venir d'un scraper ou d'un robot plut\xc3\xb4t qu"
+                 b"e d'une personne dans un navigateur.u\x0b\x00\x00\x00explanationu\x85\x03\x00"
+                 b"\x00LinkedIn envoie 999 aux clients qu'il juge automatis\xc3\xa9s : outils en"
+                 b" ligne de commande comme curl, v\xc3\xa9rificateurs de liens, robots d'indexat"
+                 b"ion, ou tout script qui r\xc3\xa9cup\xc3\xa8re des pages de profil ou d'entrepri"
+                 b'se sans \xc3\xaatre connect\xc3\xa9. La d\xc3\xa9cision repose sur des signaux'
+                 b" comme le User-Agent, l'adresse IP d'origine et le nombre de requ\xc3\xaates v"
+                 b"enues r\xc3\xa9cemment de cette adresse ; la m\xc3\xaame URL peut donc s'ouvrir "
+                 b'dans un navigateur et \xc3\xa9chouer depuis un serveur un instant plus tard. C'
+                 b"'est un refus, pas une panne chez LinkedIn.\n\n999 sort de la plage 10"
+                 b"0\xe2\x80\x93599 que d\xc3\xa9finit HTTP : il n'appartient \xc3\xa0 aucune cl"
+                 b"asse, et un client qui classe les r\xc3\xa9ponses d'apr\xc3\xa8s leur premier ch"
+                 b"iffre ne peut pas savoir ce qu'il signifie. La plupart des biblioth\xc3\xa8que"
+                 b's le transmettent quand m\xc3\xaame comme une r\xc3\xa9ponse ordinaire, et les v'
+                 b'\xc3\xa9rificateurs de liens le signalent souvent comme un lien cass\xc3\xa9 alo'
+                 b'rs que la page existe.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00'
+                 b'\x00\x00scenariou\x8f\x00\x00\x00Une d\xc3\xa9veloppeuse lance curl sur un profi'
+                 b'l LinkedIn public pour v\xc3\xa9rifier que le lien de son site fonctionne et r'
+                 b'e\xc3\xa7oit 999 au lieu de la page.u\x07\x00\x00\x00requestuV\x00\x00\x00GET /'
+                 b'in/some-person HTTP/1.1\nHost: www.linkedin.com\nUser-Agent: curl/8.5.0\nAccept'
+                 b': */*u\x08\x00\x00\x00responseuN\x00\x00\x00HTTP/1.1 999 Request denied\nCache'
+                 b'-Control: no-cache, no-store\nPragma: no-cache0{u\x08\x00\x00\x00scenario'
+                 b"u\xb8\x00\x00\x00Le v\xc3\xa9rificateur de liens nocturne d'un site signale co"
+                 b"mme cass\xc3\xa9es toutes les URL LinkedIn des pages de l'\xc3\xa9quipe, alors q"
+                 b"ue les m\xc3\xaames liens s'ouvrent normalement dans un navigateur.0u\x06"
+                 b"\x00\x00\x00causes(\x03\x00\x00\x00u\x9f\x00\x00\x00La requ\xc3\xaate vient d'u"
+                 b"n outil ou d'une biblioth\xc3\xa8que (curl, wget, un v\xc3\xa9rificateur de lien"
+                 b"s, le User-Agent par d\xc3\xa9faut d'un client HTTP) et non d'un navigateur.ug"
+                 b"\x00\x00\x00Le client n'est pas connect\xc3\xa9 et r\xc3\xa9cup\xc3\xa8re des p"
+                 b"ages de profil ou d'entreprise de fa\xc3\xa7on automatis\xc3\xa9e.u|"
+                 b'\x00\x00\x00Trop de requ\xc3\xaates depuis une m\xc3\xaame adresse IP en peu '
+                 b'de temps, ou une adresse de centre de donn\xc3\xa9es ou de fournisseur cloud.u'
+                 b'\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\xa4\x00\x00\x00Pour tout traitement auto'
+                 b"matis\xc3\xa9, utilisez les API officielles de LinkedIn avec un jeton d'ac"
+                 b"c\xc3\xa8s ; aspirer ses pages est contraire \xc3\xa0 ses conditions d'utilisati"
+                 b'on.u\xaf\x00\x00\x00Dans un v\xc3\xa9rificateur de liens, traitez 999 venant d'
+                 b'e linkedin.com comme \xc2\xab la page existe mais refuse les robots \xc2\xbb et '
+                 b'excluez ces URL au lieu de les signaler comme cass\xc3\xa9es.u\x84\x00\x00\x00'
+                 b'Pour v\xc3\xa9rifier un seul lien \xc3\xa0 la main, ouvrez-le dans un navigateur'
+                 b' ; relancer le m\xc3\xaame script obtient en g\xc3\xa9n\xc3\xa9ral 999 \xc3\xa0 '
+                 b'nouveau.u\x05\x00\x00\x00faultuY\x00\x00\x00Le client : LinkedIn a jug\xc3\xa9 '
+                 b"que la requ\xc3\xaate vient d'un automatisme qu'il n'autorise pas.u\x06\x00\x00"
+                 b'\x00choose{u\x03\x00\x00\x00403u\xaa\x00\x00\x00403 est la fa\xc3\xa7on stand'
+                 b'ard de refuser une requ\xc3\xaate ; LinkedIn envoie 999 \xc3\xa0 la place quand '
+                 b'il prend le client pour un robot : traitez 999 comme un 403 propre \xc3\xa0 Li'
+                 b'nkedIn.u\x03\x00\x00\x00429u\xca\x00\x00\x00429 dit que le client a envo'
+                 b'y\xc3\xa9 trop de requ\xc3\xaates et peut r\xc3\xa9essayer plus tard ; 999 peu'
+                 b't aussi suivre un trafic intense, mais il refuse d\xc3\xa8s la premi\xc3\xa8re r'
+                 b"equ\xc3\xaate d'un outil, et attendre aide rarement.00",
+ 'vendor:linkedin': b'{u\x07\x00\x00\x00summaryu\xb1\x00\x00\x00Le r\xc3\xa9seau social professi'
+                    b'onnel ; ses pages publiques r\xc3\xa9pondent par son propre 999, un nombre'
+                    b" hors de la plage de HTTP, aux clients qu'il prend pour des scrapers ou des "
+                    b'robots.0',
  'microsoft/440': b'{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Session de connexion expir\xc3\xa9e'
                   b'u\x07\x00\x00\x00summaryu\xac\x00\x00\x00Utilis\xc3\xa9 par Outlook sur le web'
                   b" d'Exchange (et d'autres applications Microsoft h\xc3\xa9berg\xc3\xa9es sur "
