@@ -8456,58 +8456,59 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
  'linkedin/999': b'{u\x04\x00\x00\x00nameu\x11\x00\x00\x00Requ\xc3\xaate refus\xc3\xa9e'
                  b'u\x07\x00\x00\x00summaryu\x83\x00\x00\x00LinkedIn a refus\xc3\xa9 la requ\xc3'
                  b"\xaate parce qu'elle semble venir d'un scraper ou d'un robot plut\xc3\xb4t qu"
-                 b"e d'une personne dans un navigateur.u\x0b\x00\x00\x00explanationu\x85\x03\x00"
-                 b"\x00LinkedIn envoie 999 aux clients qu'il juge automatis\xc3\xa9s : outils en"
-                 b" ligne de commande comme curl, v\xc3\xa9rificateurs de liens, robots d'indexat"
-                 b"ion, ou tout script qui r\xc3\xa9cup\xc3\xa8re des pages de profil ou d'entrepri"
-                 b'se sans \xc3\xaatre connect\xc3\xa9. La d\xc3\xa9cision repose sur des signaux'
-                 b" comme le User-Agent, l'adresse IP d'origine et le nombre de requ\xc3\xaates v"
-                 b"enues r\xc3\xa9cemment de cette adresse ; la m\xc3\xaame URL peut donc s'ouvrir "
-                 b'dans un navigateur et \xc3\xa9chouer depuis un serveur un instant plus tard. C'
-                 b"'est un refus, pas une panne chez LinkedIn.\n\n999 sort de la plage 10"
-                 b"0\xe2\x80\x93599 que d\xc3\xa9finit HTTP : il n'appartient \xc3\xa0 aucune cl"
-                 b"asse, et un client qui classe les r\xc3\xa9ponses d'apr\xc3\xa8s leur premier ch"
-                 b"iffre ne peut pas savoir ce qu'il signifie. La plupart des biblioth\xc3\xa8que"
-                 b's le transmettent quand m\xc3\xaame comme une r\xc3\xa9ponse ordinaire, et les v'
-                 b'\xc3\xa9rificateurs de liens le signalent souvent comme un lien cass\xc3\xa9 alo'
-                 b'rs que la page existe.u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00'
-                 b'\x00\x00scenariou\x8f\x00\x00\x00Une d\xc3\xa9veloppeuse lance curl sur un profi'
-                 b'l LinkedIn public pour v\xc3\xa9rifier que le lien de son site fonctionne et r'
-                 b'e\xc3\xa7oit 999 au lieu de la page.u\x07\x00\x00\x00requestuV\x00\x00\x00GET /'
-                 b'in/some-person HTTP/1.1\nHost: www.linkedin.com\nUser-Agent: curl/8.5.0\nAccept'
-                 b': */*u\x08\x00\x00\x00responseuN\x00\x00\x00HTTP/1.1 999 Request denied\nCache'
-                 b'-Control: no-cache, no-store\nPragma: no-cache0{u\x08\x00\x00\x00scenario'
-                 b"u\xb8\x00\x00\x00Le v\xc3\xa9rificateur de liens nocturne d'un site signale co"
-                 b"mme cass\xc3\xa9es toutes les URL LinkedIn des pages de l'\xc3\xa9quipe, alors q"
-                 b"ue les m\xc3\xaames liens s'ouvrent normalement dans un navigateur.0u\x06"
-                 b"\x00\x00\x00causes(\x03\x00\x00\x00u\x9f\x00\x00\x00La requ\xc3\xaate vient d'u"
-                 b"n outil ou d'une biblioth\xc3\xa8que (curl, wget, un v\xc3\xa9rificateur de lien"
-                 b"s, le User-Agent par d\xc3\xa9faut d'un client HTTP) et non d'un navigateur.ug"
-                 b"\x00\x00\x00Le client n'est pas connect\xc3\xa9 et r\xc3\xa9cup\xc3\xa8re des p"
-                 b"ages de profil ou d'entreprise de fa\xc3\xa7on automatis\xc3\xa9e.u|"
-                 b'\x00\x00\x00Trop de requ\xc3\xaates depuis une m\xc3\xaame adresse IP en peu '
-                 b'de temps, ou une adresse de centre de donn\xc3\xa9es ou de fournisseur cloud.u'
-                 b'\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\xa4\x00\x00\x00Pour tout traitement auto'
-                 b"matis\xc3\xa9, utilisez les API officielles de LinkedIn avec un jeton d'ac"
-                 b"c\xc3\xa8s ; aspirer ses pages est contraire \xc3\xa0 ses conditions d'utilisati"
-                 b'on.u\xaf\x00\x00\x00Dans un v\xc3\xa9rificateur de liens, traitez 999 venant d'
-                 b'e linkedin.com comme \xc2\xab la page existe mais refuse les robots \xc2\xbb et '
-                 b'excluez ces URL au lieu de les signaler comme cass\xc3\xa9es.u\x84\x00\x00\x00'
-                 b'Pour v\xc3\xa9rifier un seul lien \xc3\xa0 la main, ouvrez-le dans un navigateur'
-                 b' ; relancer le m\xc3\xaame script obtient en g\xc3\xa9n\xc3\xa9ral 999 \xc3\xa0 '
-                 b'nouveau.u\x05\x00\x00\x00faultuY\x00\x00\x00Le client : LinkedIn a jug\xc3\xa9 '
-                 b"que la requ\xc3\xaate vient d'un automatisme qu'il n'autorise pas.u\x06\x00\x00"
-                 b'\x00choose{u\x03\x00\x00\x00403u\xaa\x00\x00\x00403 est la fa\xc3\xa7on stand'
-                 b'ard de refuser une requ\xc3\xaate ; LinkedIn envoie 999 \xc3\xa0 la place quand '
-                 b'il prend le client pour un robot : traitez 999 comme un 403 propre \xc3\xa0 Li'
-                 b'nkedIn.u\x03\x00\x00\x00429u\xca\x00\x00\x00429 dit que le client a envo'
-                 b'y\xc3\xa9 trop de requ\xc3\xaates et peut r\xc3\xa9essayer plus tard ; 999 peu'
-                 b't aussi suivre un trafic intense, mais il refuse d\xc3\xa8s la premi\xc3\xa8re r'
-                 b"equ\xc3\xaate d'un outil, et attendre aide rarement.00",
- 'vendor:linkedin': b'{u\x07\x00\x00\x00summaryu\xb1\x00\x00\x00Le r\xc3\xa9seau social professi'
-                    b'onnel ; ses pages publiques r\xc3\xa9pondent par son propre 999, un nombre'
-                    b" hors de la plage de HTTP, aux clients qu'il prend pour des scrapers ou des "
-                    b'robots.0',
+                 b"e d'une personne dans un navigateur.u\x0b\x00\x00\x00explanationu\x88\x03\x00"
+                 b"\x00LinkedIn envoie 999 aux clients qu'il juge automatis\xc3\xa9s\xc2\xa0: outi"
+                 b"ls en ligne de commande comme curl, v\xc3\xa9rificateurs de liens, robots d'in"
+                 b"dexation, ou tout script qui r\xc3\xa9cup\xc3\xa8re des pages de profil ou d'ent"
+                 b'reprise sans \xc3\xaatre connect\xc3\xa9. La d\xc3\xa9cision repose sur des si'
+                 b"gnaux comme le User-Agent, l'adresse IP d'origine et le nombre de requ\xc3\xaa"
+                 b'tes venues r\xc3\xa9cemment de cette adresse\xc2\xa0; la m\xc3\xaame URL peut '
+                 b"donc s'ouvrir dans un navigateur et \xc3\xa9chouer depuis un serveur un instan"
+                 b"t plus tard. C'est un refus, pas une panne chez LinkedIn.\n\n999 sort de la pl"
+                 b"age 100\xe2\x80\x93599 que d\xc3\xa9finit HTTP\xc2\xa0: il n'appartient \xc3"
+                 b"\xa0 aucune classe, et un client qui classe les r\xc3\xa9ponses d'apr\xc3\xa8s "
+                 b"leur premier chiffre ne peut pas savoir ce qu'il signifie. La plupart des biblio"
+                 b'th\xc3\xa8ques le transmettent quand m\xc3\xaame comme une r\xc3\xa9ponse ordi'
+                 b'naire, et les v\xc3\xa9rificateurs de liens le signalent souvent comme un lien'
+                 b' cass\xc3\xa9 alors que la page existe.u\x08\x00\x00\x00examples(\x02'
+                 b'\x00\x00\x00{u\x08\x00\x00\x00scenariou\x8f\x00\x00\x00Une d\xc3\xa9veloppeuse '
+                 b'lance curl sur un profil LinkedIn public pour v\xc3\xa9rifier que le lien de s'
+                 b'on site fonctionne et re\xc3\xa7oit 999 au lieu de la page.u\x07\x00\x00\x00re'
+                 b'questuV\x00\x00\x00GET /in/some-person HTTP/1.1\nHost: www.linkedin.com\nUser-A'
+                 b'gent: curl/8.5.0\nAccept: */*u\x08\x00\x00\x00responseuN\x00\x00\x00HTTP/1.1 9'
+                 b'99 Request denied\nCache-Control: no-cache, no-store\nPragma: no-cache0{u\x08'
+                 b'\x00\x00\x00scenariou\xb8\x00\x00\x00Le v\xc3\xa9rificateur de liens nocturne d'
+                 b"'un site signale comme cass\xc3\xa9es toutes les URL LinkedIn des pages de"
+                 b" l'\xc3\xa9quipe, alors que les m\xc3\xaames liens s'ouvrent normalement dans un"
+                 b' navigateur.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u\x9f\x00\x00\x00La req'
+                 b"u\xc3\xaate vient d'un outil ou d'une biblioth\xc3\xa8que (curl, wget, un v\xc3"
+                 b"\xa9rificateur de liens, le User-Agent par d\xc3\xa9faut d'un client HTTP) et"
+                 b" non d'un navigateur.ug\x00\x00\x00Le client n'est pas connect\xc3\xa9 et r"
+                 b"\xc3\xa9cup\xc3\xa8re des pages de profil ou d'entreprise de fa\xc3\xa7on auto"
+                 b'matis\xc3\xa9e.u|\x00\x00\x00Trop de requ\xc3\xaates depuis une m\xc3\xaame adr'
+                 b'esse IP en peu de temps, ou une adresse de centre de donn\xc3\xa9es ou de four'
+                 b'nisseur cloud.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\xa5\x00\x00\x00Pour tout '
+                 b'traitement automatis\xc3\xa9, utilisez les API officielles de LinkedIn avec un'
+                 b" jeton d'acc\xc3\xa8s\xc2\xa0; aspirer ses pages est contraire \xc3\xa0 ses co"
+                 b"nditions d'utilisation.u\xb1\x00\x00\x00Dans un v\xc3\xa9rificateur de liens, "
+                 b'traitez 999 venant de linkedin.com comme \xc2\xab\xc2\xa0la page existe mais ref'
+                 b'use les robots\xc2\xa0\xc2\xbb et excluez ces URL au lieu de les signaler comme '
+                 b'cass\xc3\xa9es.u\x85\x00\x00\x00Pour v\xc3\xa9rifier un seul lien \xc3\xa0 la '
+                 b'main, ouvrez-le dans un navigateur\xc2\xa0; relancer le m\xc3\xaame script obtie'
+                 b'nt en g\xc3\xa9n\xc3\xa9ral 999 \xc3\xa0 nouveau.u\x05\x00\x00\x00faultuZ\x00'
+                 b"\x00\x00Le client\xc2\xa0: LinkedIn a jug\xc3\xa9 que la requ\xc3\xaate vient d'"
+                 b"un automatisme qu'il n'autorise pas.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00403"
+                 b'u\xac\x00\x00\x00403 est la fa\xc3\xa7on standard de refuser une requ\xc3'
+                 b'\xaate\xc2\xa0; LinkedIn envoie 999 \xc3\xa0 la place quand il prend le client '
+                 b'pour un robot\xc2\xa0: traitez 999 comme un 403 propre \xc3\xa0 LinkedIn'
+                 b'.u\x03\x00\x00\x00429u\xcb\x00\x00\x00429 dit que le client a envoy\xc3\xa9 tr'
+                 b'op de requ\xc3\xaates et peut r\xc3\xa9essayer plus tard\xc2\xa0; 999 peut aus'
+                 b'si suivre un trafic intense, mais il refuse d\xc3\xa8s la premi\xc3\xa8re re'
+                 b"qu\xc3\xaate d'un outil, et attendre aide rarement.00",
+ 'vendor:linkedin': b'{u\x07\x00\x00\x00summaryu\xb2\x00\x00\x00Le r\xc3\xa9seau social professi'
+                    b'onnel\xc2\xa0; ses pages publiques r\xc3\xa9pondent par son propre 999, un n'
+                    b"ombre hors de la plage de HTTP, aux clients qu'il prend pour des scrapers ou"
+                    b' des robots.0',
  'microsoft/440': b'{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Session de connexion expir\xc3\xa9e'
                   b'u\x07\x00\x00\x00summaryu\xac\x00\x00\x00Utilis\xc3\xa9 par Outlook sur le web'
                   b" d'Exchange (et d'autres applications Microsoft h\xc3\xa9berg\xc3\xa9es sur "
