@@ -36,6 +36,11 @@ CARDS = [
     (["499"], "499 Client Closed Request"),
     (["499", "--vendor", "esri"], "499 Token Required"),
     (["4xx"], "4xx Client Error"),
+    (["999"], "999 Request denied"),
+    (["999"], "non-standard, outside HTTP's 100–599 range · LinkedIn"),
+    (["linkedin", "999"], "999 Request denied"),
+    (["999", "--vendor", "linkedin"], "999 Request denied"),
+    (["999", "--lang", "fr"], "non standard, hors de la plage 100–599 de HTTP"),
     (["client"], "4xx Client Error"),
     (["search", "rate limit"], "429"),
     (["compare", "401", "403"], "401 Unauthorized"),
@@ -67,7 +72,7 @@ def test_several_codes_and_every_meaning() -> None:
 
 ERRORS = [
     (["299"], 1, "not assigned"),
-    (["999"], 1, "100 to 599"),
+    (["998"], 1, "100 to 599"),
     (["not fund"], 1, "did you mean 404 Not Found"),
     (["404", "--vendor", "ngnix"], 1, "did you mean 'nginx'"),
     (["404", "--lang", "de"], 2, "statusdex speaks en, th, fr"),

@@ -16,6 +16,8 @@ FOUND = [
     (" 404 ", "404"),
     ("\t404\n", "404"),
     ("๔๐๔", "404"),  # Thai digits
+    (999, "linkedin/999"),  # a vendor code outside 100–599
+    ("999", "linkedin/999"),
     ("４０４", "404"),  # full-width digits
     (http.HTTPStatus.NOT_FOUND, "404"),
     ("NOT_FOUND", "404"),
@@ -70,6 +72,8 @@ VENDOR = [
     (530, "pantheon", "pantheon/530"),
     ("530", "Cloudflare", "cloudflare/530"),
     ("403.14", "iis", "403.14"),
+    (999, "linkedin", "linkedin/999"),
+    ("999", "LinkedIn", "linkedin/999"),
 ]
 
 
@@ -84,6 +88,7 @@ MEANINGS = [
     (420, ["twitter/420", "spring/420"]),
     (530, ["cloudflare/530", "shopify/530", "pantheon/530"]),
     (404, ["404"]),
+    (999, ["linkedin/999"]),
 ]
 
 
@@ -96,6 +101,7 @@ NOT_FOUND = [
     (299, "not assigned"),
     ("299", "not assigned"),
     (600, "100 to 599"),
+    (998, "100 to 599"),  # beside LinkedIn's 999, still no code
     (0, "100 to 599"),
     (-1, "100 to 599"),
     ("", "no status code matches"),

@@ -158,6 +158,33 @@ BAD_EDITS: list[tuple[str, Callable[[Path], None], str]] = [
         "registry/codes/308.toml: also_used.entry: 'google/309' is not an entry id",
     ),
     (
+        "an IANA code outside 100–599",
+        lambda r: (r / "codes/999.toml").write_text(
+            (r / "codes/404.toml").read_text("utf-8").replace("code = 404", "code = 999", 1),
+            "utf-8",
+        ),
+        "registry/codes/999.toml: code: Input should be less than or equal to 599",
+    ),
+    (
+        "a vendor code outside 100–599 that does not say so",
+        lambda r: _edit(
+            r / "vendors/linkedin/999.toml", "outside_range = true", "outside_range = false"
+        ),
+        "registry/vendors/linkedin/999.toml: outside_range: 999: give outside_range = true",
+    ),
+    (
+        "a vendor code inside 100–599 that claims to be outside",
+        lambda r: _edit(
+            r / "vendors/nginx/499.toml", 'wire = "never"', 'wire = "never"\noutside_range = true'
+        ),
+        "registry/vendors/nginx/499.toml: outside_range: 499: give outside_range = true",
+    ),
+    (
+        "an IIS sub-status under a code outside 100–599",
+        lambda r: _edit(r / "iis/403.14.toml", "parent = 403", "parent = 999"),
+        "registry/iis/403.14.toml: parent: Input should be less than or equal to 599",
+    ),
+    (
         "a known name beside a phrase that is not a state",
         lambda r: _edit(r / "codes/404.toml", "[en]\n", '[en]\nname = "Nope"\n'),
         "registry/codes/404.toml: en.name: only a code whose phrase is a state",

@@ -226,10 +226,13 @@ def _raise_file_limit() -> None:
 def _registry_status_lines() -> None:
     """uvicorn writes ``STATUS_LINE[code]``; make its phrases the registry's."""
     from statusdex import lookup
+    from statusdex.core.store import entries
     from statusdex.errors import StatusdexError
 
     lines = httptools_impl.STATUS_LINE
-    for code in range(100, 600):
+    # 100–599, and the vendor codes outside that range the registry knows (LinkedIn's 999)
+    outside = sorted({int(s) for s in entries() if s.outside_range})
+    for code in [*range(100, 600), *outside]:
         try:
             phrase = lookup(code).phrase
         except (StatusdexError, LookupError):

@@ -8,6 +8,7 @@ RFC 9110; the literal default values are checked in ``HEADER_ROWS``.
 from __future__ import annotations
 
 import re
+import socket
 
 import httpx
 import pytest
@@ -149,6 +150,7 @@ ROUTE_ROWS = [
     ("/499?vendor=nginx", 499, "499 " + statusdex.lookup(499, vendor="nginx").phrase),
     ("/499?vendor=esri", 499, "499 " + statusdex.lookup(499, vendor="esri").phrase),
     ("/420", 420, "420 " + statusdex.lookup(420).phrase),
+    ("/999", 999, "999 " + statusdex.lookup(999).phrase),  # LinkedIn's, outside 100–599
     ("/status/418", 418, f"418 {statusdex.lookup(418).phrase}"),
     ("/random/404", 404, "404 Not Found"),
 ]
@@ -162,6 +164,7 @@ def test_routes(client: httpx.Client, path: str, status: int, text: str) -> None
 
 BAD_ROWS = [
     ("/600", "code"),
+    ("/998", "code"),  # beside LinkedIn's 999: not a code anyone sends
     ("/99", "code"),
     ("/1000", "code"),
     ("/40x", "code"),
@@ -197,3 +200,22 @@ def test_paths_that_are_not_endpoints_get_a_404_listing_them(client: httpx.Clien
     assert r.status_code == 404
     assert r.headers["content-type"] == "application/problem+json"
     assert "/status/{codes}" in r.json()["endpoints"]
+
+
+# raw status lines: the phrase on the wire is the registry's, for LinkedIn's 999 too
+STATUS_LINE_ROWS = [
+    (404, "404 " + statusdex.lookup(404).phrase),
+    (999, "999 " + statusdex.lookup(999).phrase),
+]
+
+
+@pytest.mark.parametrize(("code", "line"), STATUS_LINE_ROWS, ids=lambda x: str(x))
+def test_status_line_phrase_is_the_registrys(mock: Server, code: int, line: str) -> None:
+    host, port = mock.url.removeprefix("http://").split(":")
+    request = f"GET /{code} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()
+    data = b""
+    with socket.create_connection((host, int(port)), timeout=10) as s:
+        s.sendall(request)
+        while chunk := s.recv(4096):  # Connection: close, so the server ends the stream
+            data += chunk
+    assert data.split(b"\r\n", 1)[0] == f"HTTP/1.1 {line}".encode("latin-1")

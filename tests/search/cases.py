@@ -19,6 +19,8 @@ STRUCTURE: list[tuple[str, str | None, list[str], str | None]] = [
     ("cf 522", None, ["cloudflare/522"], None),
     ("iis 403.14", None, ["403.14"], None),
     ("aws 460", None, ["aws/460"], None),
+    ("999", None, ["linkedin/999"], None),
+    ("linkedin 999", None, ["linkedin/999"], None),
     ("4O4", None, ["404"], None),
     ("HTTPStatus.NOT_FOUND", None, ["404"], None),
     ("http.HTTPStatus.TOO_MANY_REQUESTS", None, ["429"], None),
@@ -29,7 +31,7 @@ STRUCTURE: list[tuple[str, str | None, list[str], str | None]] = [
 NOT_CODES: list[tuple[str, str]] = [
     ("6xx", "not a family"),
     ("0", "no response arrived"),
-    ("999", "not an HTTP status code"),
+    ("998", "not an HTTP status code"),
     ("1000", "not an HTTP status code"),
 ]
 

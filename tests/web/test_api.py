@@ -19,6 +19,8 @@ EXACT: list[tuple[str, Any]] = [
     ("/api/v1/codes/404?lang=th", lambda: status_dict(statusdex.lookup(404), "th")),
     ("/api/v1/codes/403.14?lang=fr", lambda: status_dict(statusdex.lookup("403.14"), "fr")),
     ("/api/v1/codes/499", lambda: status_dict(statusdex.lookup(499))),
+    ("/api/v1/codes/999", lambda: status_dict(statusdex.lookup(999))),
+    ("/api/v1/codes/linkedin:999?lang=th", lambda: status_dict(statusdex.lookup(999), "th")),
     (
         "/api/v1/codes/499?vendor=esri",
         lambda: status_dict(statusdex.lookup(499, vendor="esri")),
@@ -99,7 +101,7 @@ def test_search(client: httpx.Client, query: str, lang: str, first: str) -> None
 
 # bad input → status, and something the problem's detail or suggestions must mention
 ERRORS: list[tuple[str, int, str]] = [
-    ("/api/v1/codes/999", 404, "100 to 599"),
+    ("/api/v1/codes/998", 404, "100 to 599"),
     ("/api/v1/codes/403.99", 404, "known 403.x"),
     ("/api/v1/codes/not%20foun", 404, "404"),
     ("/api/v1/codes/499?vendor=nobody", 404, "nginx"),

@@ -24,7 +24,7 @@ PAGES = [
     ("vendor-code", "/fr/vendors/nginx/499"),
     ("codes", "/codes"),
     ("search", "/codes?q=rate+limit"),
-    ("unknown", "/codes/999"),
+    ("unknown", "/codes/998"),
     ("family", "/families/4xx"),
     ("families", "/families"),
     ("vendors", "/vendors"),
@@ -200,7 +200,7 @@ def test_unknown_code_suggests_by_number_and_family(open_page: Any) -> None:
     shown = page.locator("main").inner_text()
     for code in ("500", "511", "510"):
         assert code in shown
-    page, _ = open_page("/codes/999", 1280, "light")
+    page, _ = open_page("/codes/998", 1280, "light")
     shown = page.locator("main").inner_text()
     assert "511" in shown  # nearest in number
     assert "218" not in shown  # not words found in the path

@@ -75,6 +75,17 @@ def test_every_entry_has_a_page_in_every_language(client: httpx.Client, lang: st
         # IIS sub-status: parent code, and the parent lists its sub-statuses
         ("/codes/403.14", lambda s, t: [s.parent.label, *t.fixes]),
         ("/codes/403", lambda s, t: [x.code for x in s.substatuses]),
+        # a vendor code outside 100–599: no class, said in words, with its source
+        (
+            "/vendors/linkedin/999",
+            lambda s, t: [
+                "non-standard, outside HTTP's 100–599 range",
+                "LinkedIn",
+                t.summary,
+                *t.fixes,
+                *(src.label for src in s.sources),
+            ],
+        ),
     ],
 )
 def test_code_page_shows_everything(client: httpx.Client, path: str, must_show: object) -> None:
@@ -104,6 +115,8 @@ def test_sources_are_links(client: httpx.Client) -> None:
         ("/families/5xx", lambda: [s.code for s in statusdex.family("5xx").codes] + ["522"]),
         ("/vendors", lambda: [v.name for v in statusdex.vendors()]),
         ("/vendors/cloudflare", lambda: [s.code for s in statusdex.vendor("cloudflare").codes]),
+        ("/vendors/linkedin", lambda: ["999", statusdex.lookup(999).text("en").summary]),
+        ("/th/vendors/linkedin/999", lambda: ["ไม่เป็นมาตรฐาน อยู่นอกช่วง 100–599 ของ HTTP"]),
         ("/codes", lambda: [s.code for s in statusdex.all_statuses()]),
         ("/th/families/4xx", lambda: [statusdex.family("4xx").text("th").look_first]),
         ("/fr/", lambda: [f.text("fr").name for f in statusdex.families()]),
@@ -168,6 +181,8 @@ def test_fallback_is_marked_in_english(
     ("path", "location"),
     [
         ("/codes/499", "/vendors/nginx/499"),
+        ("/codes/999", "/vendors/linkedin/999"),  # LinkedIn's, outside 100–599
+        ("/fr/codes/999", "/fr/vendors/linkedin/999"),
         ("/th/codes/NOT_FOUND", "/th/codes/404"),
         ("/fr/codes/payload%20too%20large", "/fr/codes/413"),
         ("/families/4", "/families/4xx"),

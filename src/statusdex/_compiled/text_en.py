@@ -3241,6 +3241,49 @@ TEXT: dict[Any, Any] = {'1xx': b'{u\x04\x00\x00\x00nameu\r\x00\x00\x00Informatio
                 b"ated 419 constant is 'Insufficient Space On Resource' from early WebDAV drafts.u"
                 b"\r\x00\x00\x00microsoft/440uX\x00\x00\x00Exchange's 440 is a similar 'your sess"
                 b"ion timed out' signal, used by Outlook on the web.00",
+ 'vendor:linkedin': b'{u\x04\x00\x00\x00nameu\x08\x00\x00\x00LinkedInu\x07\x00\x00\x00summaryu'
+                    b'\x8f\x00\x00\x00The professional social network; its public pages answer cli'
+                    b"ents it takes for scrapers or bots with its own 999, a number outside HTTP's"
+                    b' range.0',
+ 'linkedin/999': b'{u\x07\x00\x00\x00summaryut\x00\x00\x00LinkedIn refused the request because i'
+                 b't looks like it comes from a scraper or bot rather than a person in a browse'
+                 b'r.u\x0b\x00\x00\x00explanationu\xd9\x02\x00\x00LinkedIn sends 999 to clients it '
+                 b'decides are automated: command-line tools such as curl, link checkers, crawlers,'
+                 b' or any script fetching profile and company pages without being logged in. The d'
+                 b'ecision rests on signals such as the User-Agent, the source IP address, and how '
+                 b'many requests have come from it recently, so the same URL can open in a browser '
+                 b"and fail from a server a moment later. It is a refusal, not a fault on LinkedIn'"
+                 b's side.\n\n999 is outside the 100\xe2\x80\x93599 range HTTP defines, so it belo'
+                 b'ngs to no class: a client that sorts answers by their first digit cannot tell wh'
+                 b'at it means. Most libraries still hand it over as an ordinary response, and link'
+                 b' checkers often report it as a broken link although the page exists.'
+                 b'u\x08\x00\x00\x00examples(\x02\x00\x00\x00{u\x08\x00\x00\x00scenario'
+                 b'u\x84\x00\x00\x00A developer runs curl against a public LinkedIn profile to chec'
+                 b'k that the link on their site works and gets 999 instead of the page.u\x07\x00'
+                 b'\x00\x00requestuV\x00\x00\x00GET /in/some-person HTTP/1.1\nHost: www.linkedin.co'
+                 b'm\nUser-Agent: curl/8.5.0\nAccept: */*u\x08\x00\x00\x00responseuN\x00\x00\x00HT'
+                 b'TP/1.1 999 Request denied\nCache-Control: no-cache, no-store\nPragma: no-cache'
+                 b"0{u\x08\x00\x00\x00scenariou\x84\x00\x00\x00A site's nightly link checker flags "
+                 b'every LinkedIn URL in the team pages as broken, while the same links open normal'
+                 b'ly in a browser.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u\x81\x00\x00\x00The re'
+                 b"quest comes from a tool or library (curl, wget, a link checker, an HTTP client's"
+                 b' default User-Agent) rather than a browser.uU\x00\x00\x00The client is not lo'
+                 b'gged in and fetches profile or company pages in an automated way.uj\x00'
+                 b'\x00\x00Too many requests from one IP address in a short time, or an address f'
+                 b'rom a data centre or cloud provider.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u'
+                 b"n\x00\x00\x00Use LinkedIn's official APIs with an access token for anything a"
+                 b'utomated; scraping pages is against its terms.u\x88\x00\x00\x00In a link checker'
+                 b', treat 999 from linkedin.com as "exists but refused to bots" and exclude those '
+                 b'URLs rather than reporting them broken.uk\x00\x00\x00To check a single link b'
+                 b'y hand, open it in a browser; retrying from the same script usually gets 999 aga'
+                 b'in.u\x05\x00\x00\x00faultuU\x00\x00\x00The client: LinkedIn has decided the r'
+                 b'equest comes from automation it does not allow.u\x06\x00\x00\x00choose{u'
+                 b'\x03\x00\x00\x00403u\x9c\x00\x00\x00403 is the standard way to refuse a request;'
+                 b' LinkedIn sends 999 instead when it takes the client for a bot, so treat 999 lik'
+                 b'e a 403 that only LinkedIn uses.u\x03\x00\x00\x00429u\xb3\x00\x00\x00429 says th'
+                 b'e client sent too many requests and may retry later; 999 can follow heavy traffi'
+                 b'c too, but it also refuses the very first request from a tool, and waiting rarel'
+                 b'y helps.00',
  'vendor:microsoft': b'{u\x04\x00\x00\x00nameu\x1a\x00\x00\x00Microsoft IIS and Exchangeu\x07\x00'
                      b"\x00\x00summaryu\xe0\x00\x00\x00Microsoft's web server (IIS), mail server "
                      b'(Exchange, with Outlook on the web and Exchange ActiveSync) and Windows comp'

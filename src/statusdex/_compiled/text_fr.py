@@ -8453,6 +8453,62 @@ TEXT: dict[Any, Any] = {'100': b'{u\x04\x00\x00\x00nameu\t\x00\x00\x00Continueru
                    b' r\xc3\xa9pandu\xc2\xa0; il r\xc3\xa9pond 419 quand un formulaire ou une r'
                    b'equ\xc3\xaate AJAX arrive sans jeton CSRF valide, le plus souvent parce que la'
                    b' session derri\xc3\xa8re la page a expir\xc3\xa9.0',
+ 'linkedin/999': b'{u\x04\x00\x00\x00nameu\x11\x00\x00\x00Requ\xc3\xaate refus\xc3\xa9e'
+                 b'u\x07\x00\x00\x00summaryu\x83\x00\x00\x00LinkedIn a refus\xc3\xa9 la requ\xc3'
+                 b"\xaate parce qu'elle semble venir d'un scraper ou d'un robot plut\xc3\xb4t qu"
+                 b"e d'une personne dans un navigateur.u\x0b\x00\x00\x00explanationu\x88\x03\x00"
+                 b"\x00LinkedIn envoie 999 aux clients qu'il juge automatis\xc3\xa9s\xc2\xa0: outi"
+                 b"ls en ligne de commande comme curl, v\xc3\xa9rificateurs de liens, robots d'in"
+                 b"dexation, ou tout script qui r\xc3\xa9cup\xc3\xa8re des pages de profil ou d'ent"
+                 b'reprise sans \xc3\xaatre connect\xc3\xa9. La d\xc3\xa9cision repose sur des si'
+                 b"gnaux comme le User-Agent, l'adresse IP d'origine et le nombre de requ\xc3\xaa"
+                 b'tes venues r\xc3\xa9cemment de cette adresse\xc2\xa0; la m\xc3\xaame URL peut '
+                 b"donc s'ouvrir dans un navigateur et \xc3\xa9chouer depuis un serveur un instan"
+                 b"t plus tard. C'est un refus, pas une panne chez LinkedIn.\n\n999 sort de la pl"
+                 b"age 100\xe2\x80\x93599 que d\xc3\xa9finit HTTP\xc2\xa0: il n'appartient \xc3"
+                 b"\xa0 aucune classe, et un client qui classe les r\xc3\xa9ponses d'apr\xc3\xa8s "
+                 b"leur premier chiffre ne peut pas savoir ce qu'il signifie. La plupart des biblio"
+                 b'th\xc3\xa8ques le transmettent quand m\xc3\xaame comme une r\xc3\xa9ponse ordi'
+                 b'naire, et les v\xc3\xa9rificateurs de liens le signalent souvent comme un lien'
+                 b' cass\xc3\xa9 alors que la page existe.u\x08\x00\x00\x00examples(\x02'
+                 b'\x00\x00\x00{u\x08\x00\x00\x00scenariou\x8f\x00\x00\x00Une d\xc3\xa9veloppeuse '
+                 b'lance curl sur un profil LinkedIn public pour v\xc3\xa9rifier que le lien de s'
+                 b'on site fonctionne et re\xc3\xa7oit 999 au lieu de la page.u\x07\x00\x00\x00re'
+                 b'questuV\x00\x00\x00GET /in/some-person HTTP/1.1\nHost: www.linkedin.com\nUser-A'
+                 b'gent: curl/8.5.0\nAccept: */*u\x08\x00\x00\x00responseuN\x00\x00\x00HTTP/1.1 9'
+                 b'99 Request denied\nCache-Control: no-cache, no-store\nPragma: no-cache0{u\x08'
+                 b'\x00\x00\x00scenariou\xb8\x00\x00\x00Le v\xc3\xa9rificateur de liens nocturne d'
+                 b"'un site signale comme cass\xc3\xa9es toutes les URL LinkedIn des pages de"
+                 b" l'\xc3\xa9quipe, alors que les m\xc3\xaames liens s'ouvrent normalement dans un"
+                 b' navigateur.0u\x06\x00\x00\x00causes(\x03\x00\x00\x00u\x9f\x00\x00\x00La req'
+                 b"u\xc3\xaate vient d'un outil ou d'une biblioth\xc3\xa8que (curl, wget, un v\xc3"
+                 b"\xa9rificateur de liens, le User-Agent par d\xc3\xa9faut d'un client HTTP) et"
+                 b" non d'un navigateur.ug\x00\x00\x00Le client n'est pas connect\xc3\xa9 et r"
+                 b"\xc3\xa9cup\xc3\xa8re des pages de profil ou d'entreprise de fa\xc3\xa7on auto"
+                 b'matis\xc3\xa9e.u|\x00\x00\x00Trop de requ\xc3\xaates depuis une m\xc3\xaame adr'
+                 b'esse IP en peu de temps, ou une adresse de centre de donn\xc3\xa9es ou de four'
+                 b'nisseur cloud.u\x05\x00\x00\x00fixes(\x03\x00\x00\x00u\xa5\x00\x00\x00Pour tout '
+                 b'traitement automatis\xc3\xa9, utilisez les API officielles de LinkedIn avec un'
+                 b" jeton d'acc\xc3\xa8s\xc2\xa0; aspirer ses pages est contraire \xc3\xa0 ses co"
+                 b"nditions d'utilisation.u\xb1\x00\x00\x00Dans un v\xc3\xa9rificateur de liens, "
+                 b'traitez 999 venant de linkedin.com comme \xc2\xab\xc2\xa0la page existe mais ref'
+                 b'use les robots\xc2\xa0\xc2\xbb et excluez ces URL au lieu de les signaler comme '
+                 b'cass\xc3\xa9es.u\x85\x00\x00\x00Pour v\xc3\xa9rifier un seul lien \xc3\xa0 la '
+                 b'main, ouvrez-le dans un navigateur\xc2\xa0; relancer le m\xc3\xaame script obtie'
+                 b'nt en g\xc3\xa9n\xc3\xa9ral 999 \xc3\xa0 nouveau.u\x05\x00\x00\x00faultuZ\x00'
+                 b"\x00\x00Le client\xc2\xa0: LinkedIn a jug\xc3\xa9 que la requ\xc3\xaate vient d'"
+                 b"un automatisme qu'il n'autorise pas.u\x06\x00\x00\x00choose{u\x03\x00\x00\x00403"
+                 b'u\xac\x00\x00\x00403 est la fa\xc3\xa7on standard de refuser une requ\xc3'
+                 b'\xaate\xc2\xa0; LinkedIn envoie 999 \xc3\xa0 la place quand il prend le client '
+                 b'pour un robot\xc2\xa0: traitez 999 comme un 403 propre \xc3\xa0 LinkedIn'
+                 b'.u\x03\x00\x00\x00429u\xcb\x00\x00\x00429 dit que le client a envoy\xc3\xa9 tr'
+                 b'op de requ\xc3\xaates et peut r\xc3\xa9essayer plus tard\xc2\xa0; 999 peut aus'
+                 b'si suivre un trafic intense, mais il refuse d\xc3\xa8s la premi\xc3\xa8re re'
+                 b"qu\xc3\xaate d'un outil, et attendre aide rarement.00",
+ 'vendor:linkedin': b'{u\x07\x00\x00\x00summaryu\xb2\x00\x00\x00Le r\xc3\xa9seau social professi'
+                    b'onnel\xc2\xa0; ses pages publiques r\xc3\xa9pondent par son propre 999, un n'
+                    b"ombre hors de la plage de HTTP, aux clients qu'il prend pour des scrapers ou"
+                    b' des robots.0',
  'microsoft/440': b'{u\x04\x00\x00\x00nameu\x1d\x00\x00\x00Session de connexion expir\xc3\xa9e'
                   b'u\x07\x00\x00\x00summaryu\xac\x00\x00\x00Utilis\xc3\xa9 par Outlook sur le web'
                   b" d'Exchange (et d'autres applications Microsoft h\xc3\xa9berg\xc3\xa9es sur "

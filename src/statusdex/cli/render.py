@@ -77,6 +77,8 @@ class Layout:
             tag = f"{self.L('kind.iis')} · {s.since}"
         else:
             tag = f"{s.vendor.name if s.vendor else ''} · {self.L('kind.vendor')}"
+        if fam is None:  # a vendor code outside 100–599 (LinkedIn's 999) has no class
+            return f"{self.L('range.outside')} · {tag}"
         return f"{fam.id} {fam.text(self.lang).name} · {tag}"
 
     def title(self, s: Status) -> list[str]:
@@ -85,7 +87,7 @@ class Layout:
     def title_lines(self, s: Status, right: str) -> list[str]:
         """The title on one line when it fits; else wrapped, the tag on lines of its own."""
         fam = s.family
-        colour = FAMILY_COLOUR.get(fam.cls, "bold")
+        colour = FAMILY_COLOUR.get(fam.cls, "bold") if fam else "bold"
         name = s.text(self.lang).name
         if name and name != s.phrase and s.phrase.startswith("("):
             # The registered phrase is a state ("(Unused)"): the name people know comes first.

@@ -37,7 +37,8 @@ def status_dict(s: Status, lang: str | None = None) -> dict[str, Any]:
         "name": s.name,
         "names": list(s.names),
         "kind": s.kind,
-        "family": f"{int(s) // 100}xx",
+        "family": f"{int(s) // 100}xx" if not s.outside_range else None,
+        "outside_range": s.outside_range,
         "vendor": s.vendor.id if s.vendor else None,
         "iana": {
             "description": s.iana_description,

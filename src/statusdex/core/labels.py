@@ -61,6 +61,7 @@ LABELS: dict[str, dict[str, str]] = {
         "state.obsoleted": "obsoleted (IANA)",
         "kind.iis": "IIS sub-status",
         "kind.vendor": "unofficial",
+        "range.outside": "non-standard, outside HTTP's 100–599 range",
         "iis_wire": "Sent as {code}; the sub-status appears only in IIS logs (sc-substatus) and error pages.",
     },
     "th": {
@@ -118,6 +119,7 @@ LABELS: dict[str, dict[str, str]] = {
         "state.obsoleted": "IANA ระบุว่ายกเลิกแล้ว",
         "kind.iis": "sub-status ของ IIS",
         "kind.vendor": "ไม่เป็นทางการ",
+        "range.outside": "ไม่เป็นมาตรฐาน อยู่นอกช่วง 100–599 ของ HTTP",
         "iis_wire": "ส่งออกเป็น {code}; sub-status ปรากฏเฉพาะใน log ของ IIS (sc-substatus) และหน้า error",
     },
     "fr": {
@@ -175,6 +177,7 @@ LABELS: dict[str, dict[str, str]] = {
         "state.obsoleted": "déclaré obsolète par l'IANA",
         "kind.iis": "sous-statut IIS",
         "kind.vendor": "non officiel",
+        "range.outside": "non standard, hors de la plage 100–599 de HTTP",
         "iis_wire": "Envoyé comme {code}\u00a0; le sous-statut n'apparaît que dans les journaux IIS (sc-substatus) et les pages d'erreur.",
     },
 }

@@ -338,7 +338,15 @@ class Status(int):
         return self.kind == "iana"
 
     @property
-    def family(self) -> Family:
+    def outside_range(self) -> bool:
+        """True for a vendor code outside HTTP's 100–599 (LinkedIn's 999): it has no class."""
+        return not 100 <= self < 600
+
+    @property
+    def family(self) -> Family | None:
+        """The class (1xx … 5xx), or None for a code outside 100–599, which belongs to none."""
+        if not 100 <= self < 600:
+            return None
         from statusdex.core import store
 
         return store.family_of(int(self))

@@ -72,13 +72,21 @@ def header_field(name: str, value: str, *, parameter: str) -> tuple[bytes, bytes
     return name.lower().encode("ascii"), value.encode("latin-1")
 
 
+def _vendor_outside_range(code: int) -> bool:
+    """A vendor code outside 100–599 that clients do receive (LinkedIn's 999), so the mock may
+    send it: the registry says which."""
+    from statusdex.core.store import index
+
+    return 600 <= code <= 999 and bool(index().meanings(code))
+
+
 def status_code(raw: str, *, name: str = "code") -> int:
-    """A status code 100–599 written as three digits."""
+    """A status code 100–599 written as three digits, or a registry vendor code outside it."""
     text = raw.strip()
     if not (text.isascii() and text.isdigit()):
         raise MockInputError(f"{name} must be a number from 100 to 599, got {raw!r}", name)
     code = int(text)
-    if not 100 <= code <= 599:
+    if not 100 <= code <= 599 and not _vendor_outside_range(code):
         raise MockInputError(
             f"{code} is not an HTTP status code: codes run from 100 to 599 (RFC 9110, Section 15)",
             name,

@@ -253,6 +253,13 @@ def load(root: Path = SOURCE) -> tuple[Data, dict[str, Data]]:
                 continue
             if path.stem != str(vc.code):
                 c.add(path, "code", f"{vc.code} does not match the file name")
+            if vc.outside_range != (not 100 <= vc.code <= 599):
+                c.add(
+                    path,
+                    "outside_range",
+                    f"{vc.code}: give outside_range = true exactly when the code is outside"
+                    " 100–599",
+                )
             if (vc.wire == "replaced") != (vc.wire_code is not None):
                 c.add(path, "wire_code", "give wire_code exactly when wire = 'replaced'")
             eid = f"{vid}/{vc.code}"

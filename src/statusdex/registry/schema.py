@@ -117,9 +117,12 @@ class IanaCode(Entry):
 
 
 class VendorCode(Entry):
-    code: Annotated[int, Field(ge=100, le=599)]
+    # A vendor may use a three-digit code outside HTTP's 100–599 (LinkedIn's 999); it must then
+    # say so with outside_range = true (build.py checks both ways). Such a code has no class.
+    code: Annotated[int, Field(ge=100, le=999)]
     phrase: Line
     wire: Literal["sent", "replaced", "never"]
+    outside_range: bool = False
     wire_code: Annotated[int, Field(ge=100, le=599)] | None = None
 
 

@@ -103,7 +103,10 @@ class Entry(_Shape):
     name: str
     names: list[str]
     kind: str = Field(description="iana, vendor or iis")
-    family: str
+    family: str | None = Field(description="1xx … 5xx; null for a code outside 100–599")
+    outside_range: bool = Field(
+        description="a vendor code outside HTTP's 100–599 (LinkedIn's 999): non-standard, no class"
+    )
     vendor: str | None
     iana: Iana | None
     wire: Wire
