@@ -39,7 +39,7 @@ def state(ctx: Context) -> list[Finding]:
             ctx.finding("unassigned", "error", "RFC 9110, Section 15", code=ctx.code, family=fam)
         ]
     if s.kind == "vendor" and s.vendor is not None:
-        fam = s.family.id if 1 <= ctx.code // 100 <= 5 else "?"
+        fam = s.family.id if s.family is not None else str(ctx.code)
         src = s.sources[0].label if s.sources else s.vendor.name
         if s.wire == "never":
             return [ctx.finding("vendor-never", "error", src, label=s.label, vendor=s.vendor.name)]
