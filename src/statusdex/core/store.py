@@ -201,6 +201,20 @@ def raw_text(lang: str, entry_id: str) -> dict[str, Any] | None:
     return fields
 
 
+def set_text_fields(lang: str, entry_id: str, fields: dict[str, Any]) -> None:
+    """Use ``fields`` as one entry's text in ``lang`` until ``reset_texts()``, in this process
+    only: how a test shows a translation with gaps without editing the registry."""
+    _DECODED[(lang, entry_id)] = fields
+    _TEXT_CACHE.clear()
+
+
+def reset_texts() -> None:
+    """Forget every decoded text and ``set_text_fields`` override: the next read decodes the
+    compiled tables again."""
+    _DECODED.clear()
+    _TEXT_CACHE.clear()
+
+
 def raw_texts(lang: str) -> dict[str, dict[str, Any]]:
     """Every entry's text fields in one language (id → fields)."""
     return {eid: f for eid in _blobs(lang) if (f := raw_text(lang, eid)) is not None}
