@@ -8,6 +8,7 @@ from types import MappingProxyType
 
 from statusdex.core import lang as _lang
 from statusdex.core.records import (
+    ENTRY_FIELDS,
     AlsoUsed,
     Example,
     Family,
@@ -25,7 +26,11 @@ from statusdex.errors import UnknownFamilyError
 TYPE_CHECKING = False  # typing is not imported at run time: it costs start-up
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from typing import Any
+    from typing import Any, TypeVar
+
+    from statusdex.core.records import _Record
+
+    R = TypeVar("R", bound=_Record)
 
 
 class _Index:
@@ -48,9 +53,14 @@ class _Index:
     def __init__(self) -> None:
         from statusdex._compiled import core
 
+        if core.ENTRY_FIELDS != ENTRY_FIELDS:
+            raise RuntimeError(
+                "the compiled registry was written with other entry fields than this statusdex"
+                " reads: rebuild it with `python -m statusdex.registry.build`"
+            )
         self.meta: dict[str, Any] = core.META
-        # id → the entry's tuple (fields in core.ENTRY_FIELDS order)
-        self.raw: dict[str, tuple[Any, ...]] = {e[0]: e for e in core.ENTRIES}
+        # id → the entry's tuple (fields in ENTRY_FIELDS order)
+        self.raw: dict[str, tuple[Any, ...]] = {e[_KEY]: e for e in core.ENTRIES}
         self.meaning_ids: dict[int, tuple[str, ...]] = core.MEANINGS
         self.substatus_ids: dict[int, tuple[str, ...]] = core.SUBSTATUSES
         self.name_ids: dict[str, str] = core.NAMES
@@ -104,46 +114,34 @@ class _Index:
         return None if entry_id is None else self.status(entry_id)
 
 
+_KEY = ENTRY_FIELDS.index("key")
+
+
+def _make(cls: type[R], values: tuple[Any, ...]) -> R:
+    """A nested record from its compiled tuple (fields in the order of its ``__slots__``)."""
+    return cls(**dict(zip(cls.__slots__, values, strict=True)))
+
+
+def _semantics(values: tuple[Any, ...]) -> Semantics:
+    fields = dict(zip(Semantics.__slots__, values, strict=True))
+    fields["headers"] = tuple(_make(Header, h) for h in fields["headers"])
+    redirect = fields["redirect"]
+    fields["redirect"] = _make(Redirect, redirect) if redirect is not None else None
+    return Semantics(**fields)
+
+
 def _status(e: tuple[Any, ...], vendors: Mapping[str, Vendor]) -> Status:
-    (eid, kind, code, sub, vendor, phrase, iana, reference, state, expires, wire, wire_code,
-     since, constant, fault, related, keywords, sem, history, sources, names, deprecated_by,
-     also_used, aliases) = e  # fmt: skip
-    semantics = None
-    if sem is not None:
-        cacheable, content, retry, headers, redirect = sem
-        semantics = Semantics(
-            cacheable=cacheable,
-            content=content,
-            retry=retry,
-            headers=tuple(Header(name=n, level=lv, source=src) for n, lv, src in headers),
-            redirect=Redirect(permanent=redirect[0], method=redirect[1]) if redirect else None,
-        )
-    return Status(
-        code,
-        key=eid,
-        kind=kind,
-        phrase=phrase,
-        substatus=sub,
-        vendor=vendors[vendor] if vendor else None,
-        iana_description=iana,
-        reference=reference,
-        state=state,
-        expires=expires,
-        wire=wire,
-        wire_code=wire_code,
-        since=since,
-        constant=constant,
-        fault=fault,
-        related_keys=related,
-        keywords=keywords,
-        semantics=semantics,
-        history=tuple(HistoryName(phrase=p, spec=sp, official=o) for p, sp, o in history),
-        sources=tuple(Source(label=lb, url=u) for lb, u in sources),
-        names=names,
-        deprecated_by=deprecated_by,
-        also_used=tuple(AlsoUsed(phrase=p, by=b, entry=x) for p, b, x in also_used),
-        aliases=aliases,
-    )
+    """A Status from its compiled tuple (fields in ENTRY_FIELDS order)."""
+    fields = dict(zip(ENTRY_FIELDS, e, strict=True))
+    code = fields.pop("code")
+    vendor = fields["vendor"]
+    fields["vendor"] = vendors[vendor] if vendor else None
+    sem = fields["semantics"]
+    fields["semantics"] = _semantics(sem) if sem is not None else None
+    fields["history"] = tuple(_make(HistoryName, h) for h in fields["history"])
+    fields["sources"] = tuple(_make(Source, s) for s in fields["sources"])
+    fields["also_used"] = tuple(_make(AlsoUsed, a) for a in fields["also_used"])
+    return Status(code, **fields)
 
 
 _INDEX: _Index | None = None
