@@ -4,7 +4,6 @@ every query uses. Texts are loaded per language, on first use."""
 from __future__ import annotations
 
 import marshal
-from types import MappingProxyType
 
 from statusdex.core import lang as _lang
 from statusdex.core.records import (
@@ -59,8 +58,8 @@ class _Index:
                 " reads: rebuild it with `python -m statusdex.registry.build`"
             )
         self.meta: dict[str, Any] = core.META
-        # id → the entry's tuple (fields in ENTRY_FIELDS order)
-        self.raw: dict[str, tuple[Any, ...]] = {e[_KEY]: e for e in core.ENTRIES}
+        # id → the entry's tuple (fields in ENTRY_FIELDS order), marshalled
+        self.raw: dict[str, bytes] = core.ENTRIES
         self.meaning_ids: dict[int, tuple[str, ...]] = core.MEANINGS
         self.substatus_ids: dict[int, tuple[str, ...]] = core.SUBSTATUSES
         self.name_ids: dict[str, str] = core.NAMES
@@ -89,7 +88,7 @@ class _Index:
             raw = self.raw.get(entry_id)
             if raw is None:
                 return None
-            s = self._statuses[entry_id] = _status(raw, self.vendors)
+            s = self._statuses[entry_id] = _status(marshal.loads(raw), self.vendors)
         return s
 
     def status(self, entry_id: str) -> Status:
@@ -112,9 +111,6 @@ class _Index:
     def name(self, folded: str) -> Status | None:
         entry_id = self.name_ids.get(folded)
         return None if entry_id is None else self.status(entry_id)
-
-
-_KEY = ENTRY_FIELDS.index("key")
 
 
 def _make(cls: type[R], values: tuple[Any, ...]) -> R:
@@ -144,6 +140,8 @@ def _status(e: tuple[Any, ...], vendors: Mapping[str, Vendor]) -> Status:
     return Status(code, **fields)
 
 
+# types.MappingProxyType, without importing `types` (a cold start would pay for it)
+_MappingProxy = type(type.__dict__)
 _INDEX: _Index | None = None
 _TEXTS: dict[str, dict[str, bytes]] = {}
 _DECODED: dict[tuple[str, str], dict[str, Any]] = {}
@@ -272,7 +270,7 @@ def text(entry_id: str, lang: str | None = None) -> Text:
         causes=tuple(values["causes"] or ()),
         fixes=tuple(values["fixes"] or ()),
         fault=values["fault"] or "",
-        choose=MappingProxyType(dict(values["choose"] or {})),
+        choose=_MappingProxy(dict(values["choose"] or {})),
         look_first=values["look_first"] or "",
         caution=values["caution"] or "",
         fallback=tuple(fallback),

@@ -599,8 +599,7 @@ def _values(cls: type[_Record], data: Mapping[str, Any]) -> tuple[Any, ...]:
 
 def _entry_tuple(e: Data) -> tuple[Any, ...]:
     """An entry as the compiled registry stores it: ENTRY_FIELDS order, nested records as
-    tuples. Entries written as nested tuples are folded by Python into one constant: loading
-    them is a single unmarshal, with no code run per entry."""
+    tuples."""
     values = dict(e)
     sem = e["semantics"]
     if sem is not None:
@@ -623,7 +622,9 @@ def render(core: Mapping[str, Any], texts: Mapping[str, Data]) -> dict[str, str]
     """The compiled modules, by file name."""
     core = dict(core)
     core["ENTRY_FIELDS"] = ENTRY_FIELDS
-    core["ENTRIES"] = tuple(_entry_tuple(e) for e in core["ENTRIES"].values())
+    # One marshalled tuple per entry, like the texts: importing the table copies bytes, and a
+    # lookup decodes only the entries it shows (version 2: the bytes depend only on the data).
+    core["ENTRIES"] = {eid: marshal.dumps(_entry_tuple(e), 2) for eid, e in core["ENTRIES"].items()}
 
     def module(values: Mapping[str, Any]) -> str:
         body = "".join(
