@@ -47,4 +47,4 @@ class RegistryBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             check=True,
         )
         # git-ignored files are left out unless named as artifacts
-        build_data["artifacts"] += [f"/{COMPILED}/*.py", f"/{COMPILED}/search.marshal"]
+        build_data["artifacts"] += [f"/{COMPILED}/*.py", f"/{COMPILED}/*.marshal"]

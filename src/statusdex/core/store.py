@@ -143,7 +143,9 @@ def _status(e: tuple[Any, ...], vendors: Mapping[str, Vendor]) -> Status:
 # types.MappingProxyType, without importing `types` (a cold start would pay for it)
 _MappingProxy = type(type.__dict__)
 _INDEX: _Index | None = None
-_TEXTS: dict[str, dict[str, bytes]] = {}
+# One file per language, beside the compiled core (registry/build.py writes it)
+TEXT_FILE = "text_{lang}.marshal"
+_TEXTS: dict[str, dict[str, memoryview]] = {}
 _DECODED: dict[tuple[str, str], dict[str, Any]] = {}
 _TEXT_CACHE: dict[tuple[str, str], Text] = {}
 
@@ -174,14 +176,17 @@ def family_of(code: int) -> Family:
     return fam
 
 
-def _blobs(lang: str) -> dict[str, bytes]:
-    """The compiled text table of one language: entry id → marshalled fields."""
+def _blobs(lang: str) -> dict[str, memoryview]:
+    """The compiled text table of one language: entry id → its marshalled fields."""
     table = _TEXTS.get(lang)
     if table is None:
-        # __import__ rather than importlib.import_module: importlib pulls in `warnings`.
-        module = __import__(f"statusdex._compiled.text_{lang}", fromlist=["TEXT"])
-        table = module.TEXT
-        _TEXTS[lang] = table
+        from statusdex import _compiled
+
+        path = f"{_compiled.__path__[0]}/{TEXT_FILE.format(lang=lang)}"
+        with open(path, "rb") as f:
+            ranges, data = marshal.loads(f.read())
+        view = memoryview(data)
+        table = _TEXTS[lang] = {eid: view[a:b] for eid, (a, b) in ranges.items()}
     return table
 
 

@@ -26,6 +26,7 @@ from statusdex.core import records
 from statusdex.core.normalize import key as fold_key
 from statusdex.core.records import ENTRY_FIELDS, _Record
 from statusdex.core.search import INDEX_FILE
+from statusdex.core.store import TEXT_FILE
 from statusdex.registry import schema
 
 REPO = Path(__file__).resolve().parents[3]
@@ -618,8 +619,22 @@ def _entry_tuple(e: Data) -> tuple[Any, ...]:
     return tuple(values[f] for f in ENTRY_FIELDS)
 
 
-def render(core: Mapping[str, Any], texts: Mapping[str, Data]) -> dict[str, str]:
-    """The compiled modules, by file name."""
+def text_table(text: Data) -> bytes:
+    """One language's texts as one file: ``marshal`` of (entry id → (start, end), data), each
+    entry's fields marshalled on their own inside ``data``. Loading reads the file and makes
+    no object per entry; a lookup decodes only the entry it shows. Version 2 has no
+    back-references, so the bytes depend only on the data (the --check comparison needs that)."""
+    ranges: dict[str, tuple[int, int]] = {}
+    data = bytearray()
+    for eid, fields in text.items():
+        start = len(data)
+        data += marshal.dumps(fields, 2)
+        ranges[eid] = (start, len(data))
+    return marshal.dumps((ranges, bytes(data)), 2)
+
+
+def render(core: Mapping[str, Any], texts: Mapping[str, Data]) -> dict[str, str | bytes]:
+    """The compiled files, by name: modules as text, tables as bytes."""
     core = dict(core)
     core["ENTRY_FIELDS"] = ENTRY_FIELDS
     # One marshalled tuple per entry, like the texts: importing the table copies bytes, and a
@@ -632,13 +647,9 @@ def render(core: Mapping[str, Any], texts: Mapping[str, Data]) -> dict[str, str]
         )
         return HEADER + PRELUDE + "\n" + body.rstrip() + "\n"
 
-    out = {"core.py": module(core)}
+    out: dict[str, str | bytes] = {"core.py": module(core)}
     for lang, text in texts.items():
-        # One marshalled blob per entry: importing the table costs almost nothing, and a
-        # lookup decodes only the entry it shows. Version 2 has no back-references, so the
-        # bytes depend only on the data (the --check comparison needs that).
-        blobs = {eid: marshal.dumps(fields, 2) for eid, fields in text.items()}
-        out[f"text_{lang}.py"] = module({"TEXT": blobs})
+        out[TEXT_FILE.format(lang=lang)] = text_table(text)
     out["__init__.py"] = HEADER
     return out
 
@@ -659,11 +670,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(e.problems)} problem(s) in {args.source}", file=sys.stderr)
         return 1
     files = render(core, texts)
-    stale = [
-        name
-        for name, content in files.items()
-        if not (args.target / name).exists() or (args.target / name).read_text("utf-8") != content
-    ]
+    stale = [name for name, content in files.items() if _differs(args.target / name, content)]
     n = len(core["ENTRIES"])
     own = args.target.resolve() == TARGET.resolve()
     if args.check:
@@ -680,18 +687,31 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     args.target.mkdir(parents=True, exist_ok=True)
     for name in stale:
-        (args.target / name).write_text(files[name], "utf-8")
+        content = files[name]
+        if isinstance(content, bytes):
+            (args.target / name).write_bytes(content)
+            continue
+        (args.target / name).write_text(content, "utf-8")
         # Bytecode now, so a lookup never compiles these (PYTHONDONTWRITEBYTECODE=1 would
         # otherwise make every run compile them again).
-        if name.endswith(".py"):
-            import py_compile
+        import py_compile
 
-            py_compile.compile(str(args.target / name), doraise=True)
+        py_compile.compile(str(args.target / name), doraise=True)
+    for old in args.target.glob("text_*.py"):  # texts were modules before they were tables
+        old.unlink()
     if own and (stale or _search_index_stale(args.target, args.source / "search")):
         (args.target / INDEX_FILE).write_bytes(_search_index(args.source / "search"))
         stale.append(INDEX_FILE)
     print(f"registry ok: {n} entries; wrote {len(stale)} file(s) to {args.target}")
     return 0
+
+
+def _differs(path: Path, content: str | bytes) -> bool:
+    if not path.exists():
+        return True
+    if isinstance(content, bytes):
+        return path.read_bytes() != content
+    return path.read_text("utf-8") != content
 
 
 def _search_index(source: Path) -> bytes:
