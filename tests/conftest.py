@@ -32,7 +32,7 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import urllib.request  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -99,6 +99,19 @@ def start_server(
             time.sleep(0.1)
     process.kill()
     raise RuntimeError(f"server did not start:\n{log.read_text()}")
+
+
+SetText = Callable[[str, str, dict[str, Any]], None]
+
+
+@pytest.fixture
+def set_text() -> Iterator[SetText]:
+    """``set_text(lang, entry_id, fields)``: an entry's text in one language replaced for one
+    test (``store.set_text_fields``); the compiled texts are back afterwards."""
+    from statusdex.core import store
+
+    yield store.set_text_fields
+    store.reset_texts()
 
 
 @pytest.fixture(scope="session")

@@ -14,12 +14,13 @@ import statusdex
 from statusdex.cli.main import main
 from statusdex.core import store
 from statusdex.core.labels import label
+from tests.conftest import SetText
 
 MARK = label("th", "fallback")
 
 
 @pytest.fixture
-def thai_gaps(monkeypatch: pytest.MonkeyPatch) -> None:
+def thai_gaps(set_text: SetText) -> None:
     """403.14 in Thai without explanation, causes, fault and one choose line; 4xx without
     look_first."""
     thai = dict(store.raw_text("th", "403.14") or {})
@@ -30,9 +31,8 @@ def thai_gaps(monkeypatch: pytest.MonkeyPatch) -> None:
     thai["choose"] = choose
     family = dict(store.raw_text("th", "4xx") or {})
     assert family.pop("look_first")
-    monkeypatch.setitem(store._DECODED, ("th", "403.14"), thai)
-    monkeypatch.setitem(store._DECODED, ("th", "4xx"), family)
-    monkeypatch.setattr(store, "_TEXT_CACHE", {})
+    set_text("th", "403.14", thai)
+    set_text("th", "4xx", family)
 
 
 def _lines(capsys: pytest.CaptureFixture[str], *args: str) -> list[str]:
@@ -91,8 +91,7 @@ def test_api_marks_fields_and_search_hits(thai_gaps: None, tmp_path: Path) -> No
         assert entry["text"]["th"]["fallback"] == ["explanation", "causes", "fault", "choose"]
         summary_gap = dict(store.raw_text("th", "403.14") or {})
         summary_gap.pop("summary")
-        store._DECODED[("th", "403.14")] = summary_gap
-        store._TEXT_CACHE.clear()
+        store.set_text_fields("th", "403.14", summary_gap)
         hits = client.get("/api/v1/search", params={"q": "403.14", "lang": "th"}).json()["hits"]
     hit = next(h for h in hits if h["id"] == "403.14")
     assert hit["fallback"] == ["summary"]

@@ -6,6 +6,7 @@ import pytest
 
 import statusdex
 from statusdex.core import store
+from tests.conftest import SetText
 
 TRANSLATED = ("th", "fr")
 FULL = ("name", "summary", "explanation", "examples", "causes", "fixes", "fault")
@@ -81,7 +82,7 @@ def test_translated_name_sits_beside_the_official_phrase() -> None:
     assert s.text("fr").name != "Not Found"
 
 
-def test_missing_fields_fall_back_to_english_and_say_so(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_fields_fall_back_to_english_and_say_so(set_text: SetText) -> None:
     """Every entry is fully translated, so the test removes Thai fields of 403.14 in memory."""
     thai = dict(store.raw_text("th", "403.14") or {})
     assert thai.pop("explanation")
@@ -89,8 +90,7 @@ def test_missing_fields_fall_back_to_english_and_say_so(monkeypatch: pytest.Monk
     assert choose.pop("403")
     kept = choose["404.0"]
     thai["choose"] = choose
-    monkeypatch.setitem(store._DECODED, ("th", "403.14"), thai)
-    monkeypatch.setattr(store, "_TEXT_CACHE", {})
+    set_text("th", "403.14", thai)
     s = statusdex.lookup("403.14")
     t = s.text("th")
     assert t.fallback == ("explanation", "choose")

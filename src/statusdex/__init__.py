@@ -14,6 +14,7 @@ process loads the compiled registry and nothing else.
 
 from __future__ import annotations
 
+from statusdex.core.lang import LANGUAGES
 from statusdex.core.lookup import lookup, meanings
 from statusdex.core.records import Family, Status, Text, Vendor
 from statusdex.errors import (
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
     from statusdex.core.search import SearchHit
 
 __version__ = "0.1.0"
-LANGUAGES = ("en", "th", "fr")
 
 __all__ = [
     "LANGUAGES",

@@ -13,6 +13,7 @@ import pytest
 import statusdex
 import statusdex.web.i18n
 from statusdex.web.urls import entry_path
+from tests.conftest import SetText
 from tests.web.html_tools import Page
 
 LANGS = statusdex.LANGUAGES
@@ -142,9 +143,7 @@ def test_language_switch_keeps_the_page(client: httpx.Client) -> None:
     assert [a["hreflang"] for a in current] == ["fr"]
 
 
-def test_fallback_is_marked_in_english(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path
-) -> None:
+def test_fallback_is_marked_in_english(set_text: SetText, tmp_path: pathlib.Path) -> None:
     """An entry whose Thai text lacks some fields: the page says which, and marks them.
 
     Every entry is fully translated today, so the test removes two Thai fields of 404 from the
@@ -158,8 +157,7 @@ def test_fallback_is_marked_in_english(
     thai = dict(store.raw_text("th", "404") or {})
     assert thai.pop("causes")
     assert thai.pop("fixes")
-    monkeypatch.setitem(store._DECODED, ("th", "404"), thai)
-    monkeypatch.setattr(store, "_TEXT_CACHE", {})
+    set_text("th", "404", thai)
     assert set(statusdex.lookup(404).text("th").fallback) == {"causes", "fixes"}
 
     app = create_app(WebSettings(database_url=f"sqlite:///{tmp_path / 'learn.db'}"))

@@ -6,8 +6,11 @@ import os
 
 from statusdex.errors import UnknownLanguageError
 
+# The languages statusdex speaks: the one list every face and the registry build read.
 LANGUAGES: tuple[str, ...] = ("en", "th", "fr")
 DEFAULT = "en"
+# Languages that are translations of the English registry (registry/i18n/<lang>/).
+TRANSLATIONS: tuple[str, ...] = tuple(lang for lang in LANGUAGES if lang != DEFAULT)
 _ENV_VARS = ("STATUSDEX_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
 
 

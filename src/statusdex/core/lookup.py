@@ -9,6 +9,7 @@ raises ``UnknownStatusError`` (a ``LookupError``) with near matches.
 from __future__ import annotations
 
 from statusdex.core import store
+from statusdex.core.lang import TRANSLATIONS
 from statusdex.core.normalize import digits, key
 from statusdex.core.records import Status
 from statusdex.errors import UnknownStatusError, UnknownVendorError
@@ -112,7 +113,7 @@ def _translated_name(k: str) -> Status | None:
     if not k:
         return None
     idx = store.index()
-    for lang in ("th", "fr"):
+    for lang in TRANSLATIONS:
         for entry_id, fields in store.raw_texts(lang).items():
             name = fields.get("name")
             if name and key(name) == k and entry_id in idx.raw:

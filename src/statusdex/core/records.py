@@ -422,3 +422,13 @@ class Status(int):
         from statusdex.core.export import status_dict
 
         return status_dict(self, lang)
+
+
+# The fields of a registry entry, declared once: the number, then Status's annotated fields in
+# the order the class declares them. The registry build writes every entry as a tuple in this
+# order (``registry/build.py``), the store reads it back by the same list (``core/store.py``)
+# and refuses a compiled registry written with another list; nested records (history, sources,
+# semantics…) travel as tuples in the order of their ``__slots__``. A field added to Status
+# thus reaches the build (which then asks for its value) and the store at once;
+# tests/test_record_shape.py checks that export() and the API's models carry every field.
+ENTRY_FIELDS: tuple[str, ...] = ("code", *Status.__annotations__)

@@ -88,7 +88,7 @@ class SearchResult(_Record):
     hits: tuple[SearchHit, ...]
 
 
-_LANGS = ("en", "th", "fr", "*")
+_LANGS = (*_lang.LANGUAGES, "*")
 _FIELDS = tuple(FIELD_WEIGHT)
 
 

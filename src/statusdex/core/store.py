@@ -4,10 +4,10 @@ every query uses. Texts are loaded per language, on first use."""
 from __future__ import annotations
 
 import marshal
-from types import MappingProxyType
 
 from statusdex.core import lang as _lang
 from statusdex.core.records import (
+    ENTRY_FIELDS,
     AlsoUsed,
     Example,
     Family,
@@ -25,7 +25,11 @@ from statusdex.errors import UnknownFamilyError
 TYPE_CHECKING = False  # typing is not imported at run time: it costs start-up
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from typing import Any
+    from typing import Any, TypeVar
+
+    from statusdex.core.records import _Record
+
+    R = TypeVar("R", bound=_Record)
 
 
 class _Index:
@@ -48,9 +52,14 @@ class _Index:
     def __init__(self) -> None:
         from statusdex._compiled import core
 
+        if core.ENTRY_FIELDS != ENTRY_FIELDS:
+            raise RuntimeError(
+                "the compiled registry was written with other entry fields than this statusdex"
+                " reads: rebuild it with `python -m statusdex.registry.build`"
+            )
         self.meta: dict[str, Any] = core.META
-        # id → the entry's tuple (fields in core.ENTRY_FIELDS order)
-        self.raw: dict[str, tuple[Any, ...]] = {e[0]: e for e in core.ENTRIES}
+        # id → the entry's tuple (fields in ENTRY_FIELDS order), marshalled
+        self.raw: dict[str, bytes] = core.ENTRIES
         self.meaning_ids: dict[int, tuple[str, ...]] = core.MEANINGS
         self.substatus_ids: dict[int, tuple[str, ...]] = core.SUBSTATUSES
         self.name_ids: dict[str, str] = core.NAMES
@@ -79,7 +88,7 @@ class _Index:
             raw = self.raw.get(entry_id)
             if raw is None:
                 return None
-            s = self._statuses[entry_id] = _status(raw, self.vendors)
+            s = self._statuses[entry_id] = _status(marshal.loads(raw), self.vendors)
         return s
 
     def status(self, entry_id: str) -> Status:
@@ -104,50 +113,39 @@ class _Index:
         return None if entry_id is None else self.status(entry_id)
 
 
+def _make(cls: type[R], values: tuple[Any, ...]) -> R:
+    """A nested record from its compiled tuple (fields in the order of its ``__slots__``)."""
+    return cls(**dict(zip(cls.__slots__, values, strict=True)))
+
+
+def _semantics(values: tuple[Any, ...]) -> Semantics:
+    fields = dict(zip(Semantics.__slots__, values, strict=True))
+    fields["headers"] = tuple(_make(Header, h) for h in fields["headers"])
+    redirect = fields["redirect"]
+    fields["redirect"] = _make(Redirect, redirect) if redirect is not None else None
+    return Semantics(**fields)
+
+
 def _status(e: tuple[Any, ...], vendors: Mapping[str, Vendor]) -> Status:
-    (eid, kind, code, sub, vendor, phrase, iana, reference, state, expires, wire, wire_code,
-     since, constant, fault, related, keywords, sem, history, sources, names, deprecated_by,
-     also_used, aliases) = e  # fmt: skip
-    semantics = None
-    if sem is not None:
-        cacheable, content, retry, headers, redirect = sem
-        semantics = Semantics(
-            cacheable=cacheable,
-            content=content,
-            retry=retry,
-            headers=tuple(Header(name=n, level=lv, source=src) for n, lv, src in headers),
-            redirect=Redirect(permanent=redirect[0], method=redirect[1]) if redirect else None,
-        )
-    return Status(
-        code,
-        key=eid,
-        kind=kind,
-        phrase=phrase,
-        substatus=sub,
-        vendor=vendors[vendor] if vendor else None,
-        iana_description=iana,
-        reference=reference,
-        state=state,
-        expires=expires,
-        wire=wire,
-        wire_code=wire_code,
-        since=since,
-        constant=constant,
-        fault=fault,
-        related_keys=related,
-        keywords=keywords,
-        semantics=semantics,
-        history=tuple(HistoryName(phrase=p, spec=sp, official=o) for p, sp, o in history),
-        sources=tuple(Source(label=lb, url=u) for lb, u in sources),
-        names=names,
-        deprecated_by=deprecated_by,
-        also_used=tuple(AlsoUsed(phrase=p, by=b, entry=x) for p, b, x in also_used),
-        aliases=aliases,
-    )
+    """A Status from its compiled tuple (fields in ENTRY_FIELDS order)."""
+    fields = dict(zip(ENTRY_FIELDS, e, strict=True))
+    code = fields.pop("code")
+    vendor = fields["vendor"]
+    fields["vendor"] = vendors[vendor] if vendor else None
+    sem = fields["semantics"]
+    fields["semantics"] = _semantics(sem) if sem is not None else None
+    fields["history"] = tuple(_make(HistoryName, h) for h in fields["history"])
+    fields["sources"] = tuple(_make(Source, s) for s in fields["sources"])
+    fields["also_used"] = tuple(_make(AlsoUsed, a) for a in fields["also_used"])
+    return Status(code, **fields)
 
 
+# types.MappingProxyType, without importing `types` (a cold start would pay for it)
+_MappingProxy = type(type.__dict__)
 _INDEX: _Index | None = None
-_TEXTS: dict[str, dict[str, bytes]] = {}
+# One file per language, beside the compiled core (registry/build.py writes it)
+TEXT_FILE = "text_{lang}.marshal"
+_TEXTS: dict[str, dict[str, memoryview]] = {}
 _DECODED: dict[tuple[str, str], dict[str, Any]] = {}
 _TEXT_CACHE: dict[tuple[str, str], Text] = {}
 
@@ -178,14 +176,17 @@ def family_of(code: int) -> Family:
     return fam
 
 
-def _blobs(lang: str) -> dict[str, bytes]:
-    """The compiled text table of one language: entry id → marshalled fields."""
+def _blobs(lang: str) -> dict[str, memoryview]:
+    """The compiled text table of one language: entry id → its marshalled fields."""
     table = _TEXTS.get(lang)
     if table is None:
-        # __import__ rather than importlib.import_module: importlib pulls in `warnings`.
-        module = __import__(f"statusdex._compiled.text_{lang}", fromlist=["TEXT"])
-        table = module.TEXT
-        _TEXTS[lang] = table
+        from statusdex import _compiled
+
+        path = f"{_compiled.__path__[0]}/{TEXT_FILE.format(lang=lang)}"
+        with open(path, "rb") as f:
+            ranges, data = marshal.loads(f.read())
+        view = memoryview(data)
+        table = _TEXTS[lang] = {eid: view[a:b] for eid, (a, b) in ranges.items()}
     return table
 
 
@@ -199,6 +200,20 @@ def raw_text(lang: str, entry_id: str) -> dict[str, Any] | None:
             return None
         fields = _DECODED[key] = marshal.loads(blob)
     return fields
+
+
+def set_text_fields(lang: str, entry_id: str, fields: dict[str, Any]) -> None:
+    """Use ``fields`` as one entry's text in ``lang`` until ``reset_texts()``, in this process
+    only: how a test shows a translation with gaps without editing the registry."""
+    _DECODED[(lang, entry_id)] = fields
+    _TEXT_CACHE.clear()
+
+
+def reset_texts() -> None:
+    """Forget every decoded text and ``set_text_fields`` override: the next read decodes the
+    compiled tables again."""
+    _DECODED.clear()
+    _TEXT_CACHE.clear()
 
 
 def raw_texts(lang: str) -> dict[str, dict[str, Any]]:
@@ -260,7 +275,7 @@ def text(entry_id: str, lang: str | None = None) -> Text:
         causes=tuple(values["causes"] or ()),
         fixes=tuple(values["fixes"] or ()),
         fault=values["fault"] or "",
-        choose=MappingProxyType(dict(values["choose"] or {})),
+        choose=_MappingProxy(dict(values["choose"] or {})),
         look_first=values["look_first"] or "",
         caution=values["caution"] or "",
         fallback=tuple(fallback),

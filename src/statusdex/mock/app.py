@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from statusdex.core.lang import LANGUAGES
 from statusdex.mock import delivery, negotiate, plan, responses
 from statusdex.mock.choices import SeededSequences
 from statusdex.mock.httpbin import router as httpbin
@@ -52,7 +53,6 @@ ENDPOINTS = (
 )
 _FAST_LIMIT = 4096
 _FETCH_HEADERS = (b"sec-fetch-dest", b"service-worker")
-_LANGS = ("en", "th", "fr")
 Message = dict[str, Any]
 FastKey = tuple[str, str, str, str, str, bool]
 
@@ -165,7 +165,7 @@ class MockApp:
             ):
                 return None
         kind = negotiate.representation(accept)
-        lang = "en" if kind == "text" else negotiate.language(accept_language, _LANGS)
+        lang = "en" if kind == "text" else negotiate.language(accept_language, LANGUAGES)
         return (path, kind, lang, root, scheme, method == "HEAD")
 
     def cached_reply(

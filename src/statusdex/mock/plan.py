@@ -14,6 +14,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Literal
 
+from statusdex.core.lang import LANGUAGES
 from statusdex.mock import choices, negotiate, responses
 from statusdex.mock.params import (
     MockInputError,
@@ -163,7 +164,7 @@ def build(
         return _interim(req, opts, info, settings, sequences, policy)
 
     kind = negotiate.representation(req.header(b"accept"))
-    lang = negotiate.language(req.header(b"accept-language"), ("en", "th", "fr"))
+    lang = negotiate.language(req.header(b"accept-language"), LANGUAGES)
     defaults = responses.default_headers(info, req.root_path)
     requested = _requested_headers(req, opts, settings, policy)
     asked = opts.get("location")

@@ -22,8 +22,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from statusdex.core import records
 from statusdex.core.normalize import key as fold_key
+from statusdex.core.records import ENTRY_FIELDS, _Record
 from statusdex.core.search import INDEX_FILE
+from statusdex.core.store import TEXT_FILE
 from statusdex.registry import schema
 
 REPO = Path(__file__).resolve().parents[3]
@@ -136,25 +139,96 @@ def _en_text(text: schema.EntryText) -> Data:
     }
 
 
+# Entry fields a loader may leave out, with the value they then take. Every other field of
+# ENTRY_FIELDS (statusdex.core.records, the one declaration) must be given: a field added to
+# Status makes the build fail until a loader gives it or it gets a default here.
+_DEFAULTS: dict[str, Any] = {
+    "substatus": None,
+    "vendor": None,
+    "iana_description": None,
+    "reference": None,
+    "state": None,
+    "expires": None,
+    "wire_code": None,
+    "since": None,
+    "constant": None,
+    "semantics": None,
+    "history": (),
+    "names": (),
+    "deprecated_by": None,
+    "also_used": (),
+    "aliases": (),
+}
+
+
+def entry_record(**given: Any) -> Data:
+    """One entry as the build keeps it: every field of ENTRY_FIELDS, in that order."""
+    unknown = sorted(set(given) - set(ENTRY_FIELDS))
+    missing = [f for f in ENTRY_FIELDS if f not in given and f not in _DEFAULTS]
+    if unknown or missing:
+        raise TypeError(f"entry fields: unknown {unknown}, missing {missing}")
+    return {f: given[f] if f in given else _DEFAULTS[f] for f in ENTRY_FIELDS}
+
+
+class _Loaded:
+    """What the loaders gather: entries, English texts, and where each came from."""
+
+    def __init__(self, c: _Collector) -> None:
+        self.c = c
+        self.entries: dict[str, Data] = {}
+        self.texts: dict[str, dict[str, Data]] = {lang: {} for lang in schema.LANGUAGES}
+        self.files: dict[str, Path] = {}  # entry id -> its English file
+        self.kinds: dict[str, str] = {}
+        self.families: list[Data] = []
+        self.vendors: dict[str, Data] = {}
+
+    def add_text(self, eid: str, path: Path, kind: str, text: Data) -> None:
+        self.texts["en"][eid] = text
+        self.files[eid] = path
+        self.kinds[eid] = kind
+
+    def add_entry(self, path: Path, record: Data, text: Data) -> None:
+        eid = record["key"]
+        if eid in self.entries:
+            self.c.add(
+                path, "code", f"duplicate entry {eid!r} (also in {self.c.rel(self.files[eid])})"
+            )
+            return
+        self.entries[eid] = record
+        self.add_text(eid, path, record["kind"], text)
+
+
 def load(root: Path = SOURCE) -> tuple[Data, dict[str, Data]]:
     """Validate every file under ``root``; return the compiled core and texts by language."""
     c = _Collector(root)
-    entries: dict[str, Data] = {}
-    texts: dict[str, dict[str, Data]] = {lang: {} for lang in schema.LANGUAGES}
-    files: dict[str, Path] = {}  # entry id -> its English file
-    kinds: dict[str, str] = {}
+    got = _Loaded(c)
+    _load_families(got, root)
+    _load_iana_codes(got, root)
+    _load_vendors(got, root)
+    _load_substatuses(got, root)
+    precedence = _load_precedence(got, root)
+    _check_cross_entry(got)
+    _load_translations(got, root)
+    decks = _decks(c, root / "decks.toml", set(got.entries) | {f["id"] for f in got.families})
+    if c.problems:
+        raise RegistryError(c.problems)
+    ordered = [got.entries[k] for k in sorted(got.entries, key=_sort_key)]
+    core = {
+        "META": {"iana_snapshot": IANA_SNAPSHOT, "languages": schema.LANGUAGES},
+        "FAMILIES": tuple(sorted(got.families, key=lambda f: f["id"])),
+        "VENDORS": {vid: got.vendors[vid] for vid in precedence if vid in got.vendors},
+        "ENTRIES": {e["key"]: e for e in ordered},
+        "DECKS": decks,
+        **_indexes(ordered, precedence),
+    }
+    for vid, v in core["VENDORS"].items():
+        for spelling in (vid, v["name"], *v["aliases"]):
+            core["VENDOR_IDS"].setdefault(fold_key(spelling), vid)
+    return core, got.texts
 
-    def add_entry(eid: str, path: Path, record: Data, text: Data) -> None:
-        if eid in entries:
-            c.add(path, "code", f"duplicate entry {eid!r} (also in {c.rel(files[eid])})")
-            return
-        entries[eid] = record
-        texts["en"][eid] = text
-        files[eid] = path
-        kinds[eid] = record["kind"]
 
-    # Families
-    families: list[Data] = []
+def _load_families(got: _Loaded, root: Path) -> None:
+    c = got.c
     for path in sorted((root / "families").glob("*.toml")):
         fam = c.parse(path, schema.Family)
         if fam is None:
@@ -163,7 +237,7 @@ def load(root: Path = SOURCE) -> tuple[Data, dict[str, Data]]:
             c.add(path, "family", f"{fam.family!r} does not match the file name")
         if int(fam.family[0]) != fam.class_:
             c.add(path, "class", f"{fam.class_} does not match family {fam.family!r}")
-        families.append(
+        got.families.append(
             {
                 "id": fam.family,
                 "class": fam.class_,
@@ -172,13 +246,14 @@ def load(root: Path = SOURCE) -> tuple[Data, dict[str, Data]]:
                 "sources": _sources(fam),
             }
         )
-        texts["en"][fam.family] = {"name": fam.name, **fam.en.model_dump(exclude_none=True)}
-        files[fam.family] = path
-        kinds[fam.family] = "family"
-    if sorted(f["id"] for f in families) != ["1xx", "2xx", "3xx", "4xx", "5xx"]:
+        text = {"name": fam.name, **fam.en.model_dump(exclude_none=True)}
+        got.add_text(fam.family, path, "family", text)
+    if sorted(f["id"] for f in got.families) != ["1xx", "2xx", "3xx", "4xx", "5xx"]:
         c.add(root / "families", "", "expected exactly 1xx.toml … 5xx.toml")
 
-    # IANA codes
+
+def _load_iana_codes(got: _Loaded, root: Path) -> None:
+    c = got.c
     for path in sorted((root / "codes").glob("*.toml")):
         code = c.parse(path, schema.IanaCode)
         if code is None:
@@ -194,104 +269,90 @@ def load(root: Path = SOURCE) -> tuple[Data, dict[str, Data]]:
         if code.en.name is not None and not code.phrase.startswith("("):
             c.add(path, "en.name", "only a code whose phrase is a state ('(Unused)') has a name")
         _check_history(c, path, code.phrase, code.history)
-        record = {
-            "id": str(code.code),
-            "kind": "iana",
-            "code": code.code,
-            "sub": None,
-            "vendor": None,
-            "phrase": code.phrase,
-            "iana": code.iana,
-            "reference": code.reference,
-            "state": code.state,
-            "expires": code.expires.isoformat() if code.expires else None,
-            "wire": "sent",
-            "wire_code": None,
-            "since": None,
-            "constant": None,
-            "fault": tuple(code.fault),
-            "related": tuple(code.related),
-            "keywords": tuple(code.keywords),
-            "semantics": code.semantics.model_dump(exclude_none=True),
-            "history": _dump_models(list(code.history)),
-            "sources": _sources(code),
-            "names": _unique(
-                _constant(p)
-                for p in [
-                    code.phrase,
-                    *(h.phrase for h in code.history),
-                    *(a.phrase for a in code.also_used if a.entry is None),
-                ]
-            ),
-            "deprecated_by": code.deprecated_by,
-            "also_used": _dump_models(list(code.also_used)),
-            "aliases": tuple(code.aliases) + tuple(a.phrase for a in code.also_used),
-        }
-        add_entry(str(code.code), path, record, _en_text(code.en))
+        names = [
+            code.phrase,
+            *(h.phrase for h in code.history),
+            *(a.phrase for a in code.also_used if a.entry is None),
+        ]
+        record = entry_record(
+            key=str(code.code),
+            kind="iana",
+            code=code.code,
+            phrase=code.phrase,
+            iana_description=code.iana,
+            reference=code.reference,
+            state=code.state,
+            expires=code.expires.isoformat() if code.expires else None,
+            wire="sent",
+            fault=tuple(code.fault),
+            related_keys=tuple(code.related),
+            keywords=tuple(code.keywords),
+            semantics=code.semantics.model_dump(exclude_none=True),
+            history=_dump_models(list(code.history)),
+            sources=_sources(code),
+            names=_unique(_constant(p) for p in names),
+            deprecated_by=code.deprecated_by,
+            also_used=_dump_models(list(code.also_used)),
+            aliases=tuple(code.aliases) + tuple(a.phrase for a in code.also_used),
+        )
+        got.add_entry(path, record, _en_text(code.en))
 
-    # Vendors and their codes
-    vendors: dict[str, Data] = {}
+
+def _load_vendors(got: _Loaded, root: Path) -> None:
+    c = got.c
     for vdir in sorted(p for p in (root / "vendors").iterdir() if p.is_dir()):
         vid = vdir.name
         meta = c.parse(vdir / "vendor.toml", schema.Vendor)
         if meta is None:
             continue
-        vendors[vid] = {
+        got.vendors[vid] = {
             "id": vid,
             "name": meta.name,
             "url": meta.url,
             "aliases": tuple(meta.aliases),
         }
-        texts["en"][f"vendor:{vid}"] = {"name": meta.name, "summary": meta.en.summary}
-        files[f"vendor:{vid}"] = vdir / "vendor.toml"
-        kinds[f"vendor:{vid}"] = "vendor-info"
+        text = {"name": meta.name, "summary": meta.en.summary}
+        got.add_text(f"vendor:{vid}", vdir / "vendor.toml", "vendor-info", text)
         for path in sorted(vdir.glob("*.toml")):
-            if path.name == "vendor.toml":
-                continue
-            vc = c.parse(path, schema.VendorCode)
-            if vc is None:
-                continue
-            if path.stem != str(vc.code):
-                c.add(path, "code", f"{vc.code} does not match the file name")
-            if vc.outside_range != (not 100 <= vc.code <= 599):
-                c.add(
-                    path,
-                    "outside_range",
-                    f"{vc.code}: give outside_range = true exactly when the code is outside"
-                    " 100–599",
-                )
-            if (vc.wire == "replaced") != (vc.wire_code is not None):
-                c.add(path, "wire_code", "give wire_code exactly when wire = 'replaced'")
-            eid = f"{vid}/{vc.code}"
-            record = {
-                "id": eid,
-                "kind": "vendor",
-                "code": vc.code,
-                "sub": None,
-                "vendor": vid,
-                "phrase": vc.phrase,
-                "iana": None,
-                "reference": None,
-                "state": None,
-                "expires": None,
-                "wire": vc.wire,
-                "wire_code": vc.wire_code,
-                "since": None,
-                "constant": None,
-                "fault": tuple(vc.fault),
-                "related": tuple(vc.related),
-                "keywords": tuple(vc.keywords),
-                "semantics": None,
-                "history": (),
-                "sources": _sources(vc),
-                "names": _unique(iter([_constant(vc.phrase)])),
-                "deprecated_by": None,
-                "also_used": (),
-                "aliases": (),
-            }
-            add_entry(eid, path, record, _en_text(vc.en))
+            if path.name != "vendor.toml":
+                _load_vendor_code(got, vid, path)
 
-    # IIS sub-statuses: they go out as their parent and share its semantics.
+
+def _load_vendor_code(got: _Loaded, vid: str, path: Path) -> None:
+    c = got.c
+    vc = c.parse(path, schema.VendorCode)
+    if vc is None:
+        return
+    if path.stem != str(vc.code):
+        c.add(path, "code", f"{vc.code} does not match the file name")
+    if vc.outside_range != (not 100 <= vc.code <= 599):
+        c.add(
+            path,
+            "outside_range",
+            f"{vc.code}: give outside_range = true exactly when the code is outside 100–599",
+        )
+    if (vc.wire == "replaced") != (vc.wire_code is not None):
+        c.add(path, "wire_code", "give wire_code exactly when wire = 'replaced'")
+    record = entry_record(
+        key=f"{vid}/{vc.code}",
+        kind="vendor",
+        code=vc.code,
+        vendor=vid,
+        phrase=vc.phrase,
+        wire=vc.wire,
+        wire_code=vc.wire_code,
+        fault=tuple(vc.fault),
+        related_keys=tuple(vc.related),
+        keywords=tuple(vc.keywords),
+        sources=_sources(vc),
+        names=_unique(iter([_constant(vc.phrase)])),
+    )
+    got.add_entry(path, record, _en_text(vc.en))
+
+
+def _load_substatuses(got: _Loaded, root: Path) -> None:
+    """IIS sub-statuses: they go out as their parent and share its semantics."""
+    c = got.c
     for path in sorted((root / "iis").glob("*.toml")):
         ss = c.parse(path, schema.SubStatus)
         if ss is None:
@@ -301,62 +362,60 @@ def load(root: Path = SOURCE) -> tuple[Data, dict[str, Data]]:
         parent_s, _, sub_s = ss.code.partition(".")
         if int(parent_s) != ss.parent:
             c.add(path, "parent", f"{ss.parent} does not match code {ss.code!r}")
-        parent = entries.get(str(ss.parent))
+        parent = got.entries.get(str(ss.parent))
         if parent is None:
             c.add(path, "parent", f"{ss.parent} is not an IANA code in registry/codes")
         if ss.en.name is not None:
             c.add(path, "en.name", "a sub-status is named by its description")
         _check_history(c, path, ss.description, ss.history)
-        record = {
-            "id": ss.code,
-            "kind": "iis",
-            "code": ss.parent,
-            "sub": int(sub_s),
-            "vendor": "microsoft",
-            "phrase": ss.description,
-            "iana": None,
-            "reference": None,
-            "state": None,
-            "expires": None,
-            "wire": "replaced",
-            "wire_code": ss.parent,
-            "since": ss.since,
-            "constant": ss.constant,
-            "fault": tuple(ss.fault),
-            "related": tuple(ss.related),
-            "keywords": tuple(ss.keywords),
-            "semantics": parent["semantics"] if parent else None,
-            "history": _dump_models(list(ss.history)),
-            "sources": _sources(ss),
-            "names": (),
-            "deprecated_by": None,
-            "also_used": (),
-            "aliases": (),
-        }
-        add_entry(ss.code, path, record, _en_text(ss.en))
+        record = entry_record(
+            key=ss.code,
+            kind="iis",
+            code=ss.parent,
+            substatus=int(sub_s),
+            vendor="microsoft",
+            phrase=ss.description,
+            wire="replaced",
+            wire_code=ss.parent,
+            since=ss.since,
+            constant=ss.constant,
+            fault=tuple(ss.fault),
+            related_keys=tuple(ss.related),
+            keywords=tuple(ss.keywords),
+            semantics=parent["semantics"] if parent else None,
+            history=_dump_models(list(ss.history)),
+            sources=_sources(ss),
+        )
+        got.add_entry(path, record, _en_text(ss.en))
 
-    # Vendor precedence
+
+def _load_precedence(got: _Loaded, root: Path) -> tuple[str, ...]:
+    """Which vendor a bare number means: every vendor listed once, no other."""
+    c = got.c
     prec = c.parse(root / "precedence.toml", schema.Precedence)
     precedence = tuple(prec.vendors) if prec else ()
-    for vid in vendors:
+    for vid in got.vendors:
         if vid not in precedence:
             c.add(root / "precedence.toml", "vendors", f"vendor {vid!r} is missing from the list")
     for vid in precedence:
-        if vid not in vendors:
+        if vid not in got.vendors:
             c.add(root / "precedence.toml", "vendors", f"{vid!r} is not a folder in vendors/")
-    if "microsoft" not in vendors and any(k == "iis" for k in kinds.values()):
+    if "microsoft" not in got.vendors and any(k == "iis" for k in got.kinds.values()):
         c.add(root / "vendors", "", "IIS sub-statuses need vendors/microsoft/vendor.toml")
+    return precedence
 
-    # Cross-entry rules
+
+def _check_cross_entry(got: _Loaded) -> None:
+    c, entries = got.c, got.entries
     for eid, entry in entries.items():
-        path = files[eid]
-        related: tuple[str, ...] = entry["related"]
+        path = got.files[eid]
+        related: tuple[str, ...] = entry["related_keys"]
         for rid in related:
             if rid not in entries:
                 c.add(path, "related", f"{rid!r} is not an entry id")
             elif rid == eid:
                 c.add(path, "related", "an entry is not related to itself")
-        for key in texts["en"][eid]["choose"]:
+        for key in got.texts["en"][eid]["choose"]:
             if key not in related:
                 c.add(path, f"en.choose.{key}", f"{key!r} is not listed in related")
         for also in entry["also_used"]:
@@ -366,67 +425,57 @@ def load(root: Path = SOURCE) -> tuple[Data, dict[str, Data]]:
             elif target is not None and entries[target]["code"] != entry["code"]:
                 c.add(path, "also_used.entry", f"{target!r} is another number")
 
-    # Translations
+
+_TRANSLATION_MODELS: dict[str, type[BaseModel]] = {
+    "family": schema.FamilyTranslation,
+    "vendor-info": schema.VendorTranslation,
+}
+
+
+def _load_translations(got: _Loaded, root: Path) -> None:
+    c = got.c
     for lang in schema.TRANSLATIONS:
         base = root / "i18n" / lang
         for path in sorted(base.rglob("*.toml")) if base.exists() else []:
             rel = path.relative_to(base)
             english = root / rel
             tid = _entry_id(rel)
-            if tid is None or not english.exists() or tid not in kinds:
+            if tid is None or not english.exists() or tid not in got.kinds:
                 c.add(path, "", f"names no entry (no registry/{rel.as_posix()})")
                 continue
-            kind = kinds[tid]
-            models: dict[str, type[BaseModel]] = {
-                "family": schema.FamilyTranslation,
-                "vendor-info": schema.VendorTranslation,
-            }
-            model = models.get(kind, schema.EntryTranslation)
-            tr = c.parse(path, model)
+            kind = got.kinds[tid]
+            tr = c.parse(path, _TRANSLATION_MODELS.get(kind, schema.EntryTranslation))
             if tr is None:
                 continue
             data = tr.model_dump(exclude_none=True)
             if isinstance(tr, schema.EntryTranslation):
-                en = texts["en"][tid]
-                if kind == "iana":
-                    for field in ("explanation", "causes", "fault"):
-                        if field not in data:
-                            c.add(path, field, "required for IANA codes")
-                if len(tr.examples) != len(en["examples"]):
-                    c.add(
-                        path,
-                        "examples",
-                        f"has {len(tr.examples)} scenarios; the English has {len(en['examples'])}",
-                    )
-                for key in tr.choose:
-                    if key not in en["choose"]:
-                        c.add(path, f"choose.{key}", f"{key!r} has no English counterpart")
-                data["examples"] = tuple(
-                    {**ex, "scenario": s}
-                    for s, ex in zip(tr.examples, en["examples"], strict=False)
-                )
-                for field in ("causes", "fixes"):
-                    if field in data:
-                        data[field] = tuple(data[field])
-            texts[lang][tid] = data
+                _check_entry_translation(c, path, kind, tr, data, got.texts["en"][tid])
+            got.texts[lang][tid] = data
 
-    decks = _decks(c, root / "decks.toml", set(entries) | {f["id"] for f in families})
 
-    if c.problems:
-        raise RegistryError(c.problems)
-    ordered = [entries[k] for k in sorted(entries, key=_sort_key)]
-    core = {
-        "META": {"iana_snapshot": IANA_SNAPSHOT, "languages": schema.LANGUAGES},
-        "FAMILIES": tuple(sorted(families, key=lambda f: f["id"])),
-        "VENDORS": {vid: vendors[vid] for vid in precedence if vid in vendors},
-        "ENTRIES": {e["id"]: e for e in ordered},
-        "DECKS": decks,
-        **_indexes(ordered, precedence),
-    }
-    for vid, v in core["VENDORS"].items():
-        for spelling in (vid, v["name"], *v["aliases"]):
-            core["VENDOR_IDS"].setdefault(fold_key(spelling), vid)
-    return core, texts
+def _check_entry_translation(
+    c: _Collector, path: Path, kind: str, tr: schema.EntryTranslation, data: Data, en: Data
+) -> None:
+    """Check a code's translation against its English text; complete ``data`` in place."""
+    if kind == "iana":
+        for field in ("explanation", "causes", "fault"):
+            if field not in data:
+                c.add(path, field, "required for IANA codes")
+    if len(tr.examples) != len(en["examples"]):
+        c.add(
+            path,
+            "examples",
+            f"has {len(tr.examples)} scenarios; the English has {len(en['examples'])}",
+        )
+    for key in tr.choose:
+        if key not in en["choose"]:
+            c.add(path, f"choose.{key}", f"{key!r} has no English counterpart")
+    data["examples"] = tuple(
+        {**ex, "scenario": s} for s, ex in zip(tr.examples, en["examples"], strict=False)
+    )
+    for field in ("causes", "fixes"):
+        if field in data:
+            data[field] = tuple(data[field])
 
 
 def _decks(c: _Collector, path: Path, ids: set[str]) -> tuple[Data, ...]:
@@ -489,17 +538,17 @@ def _indexes(ordered: list[Data], precedence: tuple[str, ...]) -> dict[str, Any]
     subs: dict[int, list[str]] = {}
     for e in sorted(ordered, key=order):
         group = subs if e["kind"] == "iis" else meanings
-        group.setdefault(e["code"], []).append(e["id"])
+        group.setdefault(e["code"], []).append(e["key"])
     iana = [e for e in ordered if e["kind"] == "iana"]
     others = [e for e in ordered if e["kind"] == "iis"]
     others += sorted((e for e in ordered if e["kind"] == "vendor"), key=order)
     claims: list[tuple[str, str]] = []
-    claims += [(e["phrase"], e["id"]) for e in iana if not e["phrase"].startswith("(")]
-    claims += [(h["phrase"], e["id"]) for e in iana for h in e["history"]]
-    claims += [(n, e["id"]) for e in iana for n in e["names"]]
-    claims += [(n, e["id"]) for e in others for n in (e["phrase"], *e["names"])]
-    claims += [(h["phrase"], e["id"]) for e in others for h in e["history"]]
-    claims += [(n, e["id"]) for e in iana for n in e["aliases"]]
+    claims += [(e["phrase"], e["key"]) for e in iana if not e["phrase"].startswith("(")]
+    claims += [(h["phrase"], e["key"]) for e in iana for h in e["history"]]
+    claims += [(n, e["key"]) for e in iana for n in e["names"]]
+    claims += [(n, e["key"]) for e in others for n in (e["phrase"], *e["names"])]
+    claims += [(h["phrase"], e["key"]) for e in others for h in e["history"]]
+    claims += [(n, e["key"]) for e in iana for n in e["aliases"]]
     names: dict[str, str] = {}
     for name, eid in claims:
         names.setdefault(fold_key(name), eid)
@@ -541,40 +590,56 @@ def _annotation(value: object) -> str:
     return "tuple[Any, ...]"
 
 
-# Field order of a compiled entry. Entries are written as nested tuples, which Python folds
-# into one constant: loading them is a single unmarshal, with no code run per entry.
-ENTRY_FIELDS = (
-    "id", "kind", "code", "sub", "vendor", "phrase", "iana", "reference", "state", "expires",
-    "wire", "wire_code", "since", "constant", "fault", "related", "keywords", "semantics",
-    "history", "sources", "names", "deprecated_by", "also_used", "aliases",
-)  # fmt: skip
+def _values(cls: type[_Record], data: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A nested record (history name, source, header…) as a tuple in its ``__slots__`` order."""
+    extra = set(data) - set(cls.__slots__)
+    if extra:
+        raise TypeError(f"{cls.__name__} has no field {', '.join(sorted(extra))}")
+    return tuple(data.get(name) for name in cls.__slots__)
 
 
 def _entry_tuple(e: Data) -> tuple[Any, ...]:
+    """An entry as the compiled registry stores it: ENTRY_FIELDS order, nested records as
+    tuples."""
+    values = dict(e)
     sem = e["semantics"]
-    semantics = None
     if sem is not None:
         redirect = sem.get("redirect")
-        semantics = (
-            sem["cacheable"],
-            sem["content"],
-            sem["retry"],
-            tuple((h["name"], h["level"], h.get("source")) for h in sem.get("headers", ())),
-            (redirect["permanent"], redirect["method"]) if redirect else None,
+        values["semantics"] = _values(
+            records.Semantics,
+            {
+                **sem,
+                "headers": tuple(_values(records.Header, h) for h in sem.get("headers", ())),
+                "redirect": _values(records.Redirect, redirect) if redirect else None,
+            },
         )
-    values = dict(e)
-    values["semantics"] = semantics
-    values["history"] = tuple((h["phrase"], h["spec"], h["official"]) for h in e["history"])
-    values["sources"] = tuple((x["label"], x["url"]) for x in e["sources"])
-    values["also_used"] = tuple((a["phrase"], a["by"], a.get("entry")) for a in e["also_used"])
+    values["history"] = tuple(_values(records.HistoryName, h) for h in e["history"])
+    values["sources"] = tuple(_values(records.Source, x) for x in e["sources"])
+    values["also_used"] = tuple(_values(records.AlsoUsed, a) for a in e["also_used"])
     return tuple(values[f] for f in ENTRY_FIELDS)
 
 
-def render(core: Mapping[str, Any], texts: Mapping[str, Data]) -> dict[str, str]:
-    """The compiled modules, by file name."""
+def text_table(text: Data) -> bytes:
+    """One language's texts as one file: ``marshal`` of (entry id → (start, end), data), each
+    entry's fields marshalled on their own inside ``data``. Loading reads the file and makes
+    no object per entry; a lookup decodes only the entry it shows. Version 2 has no
+    back-references, so the bytes depend only on the data (the --check comparison needs that)."""
+    ranges: dict[str, tuple[int, int]] = {}
+    data = bytearray()
+    for eid, fields in text.items():
+        start = len(data)
+        data += marshal.dumps(fields, 2)
+        ranges[eid] = (start, len(data))
+    return marshal.dumps((ranges, bytes(data)), 2)
+
+
+def render(core: Mapping[str, Any], texts: Mapping[str, Data]) -> dict[str, str | bytes]:
+    """The compiled files, by name: modules as text, tables as bytes."""
     core = dict(core)
     core["ENTRY_FIELDS"] = ENTRY_FIELDS
-    core["ENTRIES"] = tuple(_entry_tuple(e) for e in core["ENTRIES"].values())
+    # One marshalled tuple per entry, like the texts: importing the table copies bytes, and a
+    # lookup decodes only the entries it shows (version 2: the bytes depend only on the data).
+    core["ENTRIES"] = {eid: marshal.dumps(_entry_tuple(e), 2) for eid, e in core["ENTRIES"].items()}
 
     def module(values: Mapping[str, Any]) -> str:
         body = "".join(
@@ -582,13 +647,9 @@ def render(core: Mapping[str, Any], texts: Mapping[str, Data]) -> dict[str, str]
         )
         return HEADER + PRELUDE + "\n" + body.rstrip() + "\n"
 
-    out = {"core.py": module(core)}
+    out: dict[str, str | bytes] = {"core.py": module(core)}
     for lang, text in texts.items():
-        # One marshalled blob per entry: importing the table costs almost nothing, and a
-        # lookup decodes only the entry it shows. Version 2 has no back-references, so the
-        # bytes depend only on the data (the --check comparison needs that).
-        blobs = {eid: marshal.dumps(fields, 2) for eid, fields in text.items()}
-        out[f"text_{lang}.py"] = module({"TEXT": blobs})
+        out[TEXT_FILE.format(lang=lang)] = text_table(text)
     out["__init__.py"] = HEADER
     return out
 
@@ -609,11 +670,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(e.problems)} problem(s) in {args.source}", file=sys.stderr)
         return 1
     files = render(core, texts)
-    stale = [
-        name
-        for name, content in files.items()
-        if not (args.target / name).exists() or (args.target / name).read_text("utf-8") != content
-    ]
+    stale = [name for name, content in files.items() if _differs(args.target / name, content)]
     n = len(core["ENTRIES"])
     own = args.target.resolve() == TARGET.resolve()
     if args.check:
@@ -630,18 +687,31 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     args.target.mkdir(parents=True, exist_ok=True)
     for name in stale:
-        (args.target / name).write_text(files[name], "utf-8")
+        content = files[name]
+        if isinstance(content, bytes):
+            (args.target / name).write_bytes(content)
+            continue
+        (args.target / name).write_text(content, "utf-8")
         # Bytecode now, so a lookup never compiles these (PYTHONDONTWRITEBYTECODE=1 would
         # otherwise make every run compile them again).
-        if name.endswith(".py"):
-            import py_compile
+        import py_compile
 
-            py_compile.compile(str(args.target / name), doraise=True)
+        py_compile.compile(str(args.target / name), doraise=True)
+    for old in args.target.glob("text_*.py"):  # texts were modules before they were tables
+        old.unlink()
     if own and (stale or _search_index_stale(args.target, args.source / "search")):
         (args.target / INDEX_FILE).write_bytes(_search_index(args.source / "search"))
         stale.append(INDEX_FILE)
     print(f"registry ok: {n} entries; wrote {len(stale)} file(s) to {args.target}")
     return 0
+
+
+def _differs(path: Path, content: str | bytes) -> bool:
+    if not path.exists():
+        return True
+    if isinstance(content, bytes):
+        return path.read_bytes() != content
+    return path.read_text("utf-8") != content
 
 
 def _search_index(source: Path) -> bytes:

@@ -11,13 +11,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from statusdex.core import lang as _lang
+
 Fault = Literal["client", "server", "upstream", "network", "nobody"]
 State = Literal["registered", "temporary", "reserved", "deprecated", "obsoleted"]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Url = Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
 
-LANGUAGES = ("en", "th", "fr")
-TRANSLATIONS = ("th", "fr")
+LANGUAGES = _lang.LANGUAGES
+TRANSLATIONS = _lang.TRANSLATIONS
 
 
 class Strict(BaseModel):

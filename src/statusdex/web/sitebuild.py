@@ -24,10 +24,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from statusdex.core.lang import LANGUAGES
+
 ORIGIN = "http://statusdex.invalid"
 INDEX_FILE = "search-index.json"
 SERVER_ONLY = r'<a href="((?:/[a-z]{2})?/(?:learn|docs|api|openapi\.json)(?:[/?#][^"]*)?)"'
-LANGS = ("en", "th", "fr")
+LANGS = LANGUAGES
 
 
 class _Parser(argparse.ArgumentParser):
