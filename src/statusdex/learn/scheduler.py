@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
@@ -473,10 +473,6 @@ def due_counts(
 ) -> DueCounts:
     learning, reviews, new, _ = queues(cards, states, today, now, settings)
     return DueCounts(new=len(new), learning=len(learning), review=len(reviews))
-
-
-def unsuspend(state: CardState) -> CardState:
-    return replace(state, suspended=False)
 
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
