@@ -220,6 +220,11 @@ def utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+def utc_now(now: datetime | None = None) -> datetime:
+    """``now`` in UTC (``utc``), or the current time when None: tests pass their own clock."""
+    return utc(now) if now is not None else datetime.now(UTC)
+
+
 @cache
 def _scheduler(
     retention: float,
