@@ -197,11 +197,6 @@ def card(key: str) -> Card:
     return found
 
 
-def decks_of(key: str) -> tuple[str, ...]:
-    """The decks that hold the card ``key``."""
-    return tuple(name for name in DECKS if key in _deck_keys(name))
-
-
 def mask(text: str, subj: Subject) -> str:
     """Hide the code itself in a prompt (a scenario may say "with a 301").
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
@@ -218,6 +218,11 @@ def utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
+
+
+def utc_now(now: datetime | None = None) -> datetime:
+    """``now`` in UTC (``utc``), or the current time when None: tests pass their own clock."""
+    return utc(now) if now is not None else datetime.now(UTC)
 
 
 @cache
@@ -473,10 +478,6 @@ def due_counts(
 ) -> DueCounts:
     learning, reviews, new, _ = queues(cards, states, today, now, settings)
     return DueCounts(new=len(new), learning=len(learning), review=len(reviews))
-
-
-def unsuspend(state: CardState) -> CardState:
-    return replace(state, suspended=False)
 
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

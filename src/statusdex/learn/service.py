@@ -13,25 +13,17 @@ or a one-line message; ``docs/learn-api.md`` maps each to its status.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import re
 import secrets
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy.exc import IntegrityError
-
 from statusdex.core import lang as _lang
 from statusdex.errors import UnknownLanguageError
+from statusdex.learn import answering, browsing, grading, importing, scheduler
 from statusdex.learn import cards as _cards
-from statusdex.learn import grading, scheduler
 from statusdex.learn import log as _log
 from statusdex.learn import optimize as _optimize
 from statusdex.learn import stats as _stats
@@ -48,14 +40,28 @@ from statusdex.learn.errors import (
     UnknownDeckError,
     UsernameTakenError,
 )
-from statusdex.learn.grading import Choice
+from statusdex.learn.importing import IMPORT_BATCH
 from statusdex.learn.labels import label
+from statusdex.learn.learners import (
+    LOCAL_LEARNER,
+    MIN_PASSWORD,
+    TOKEN_SECRET,
+    Learners,
+    hash_token,
+)
 from statusdex.learn.log import LogEntry
 from statusdex.learn.pacing import no_pause
-from statusdex.learn.scheduler import AGAIN, GOOD, CardState, DueCounts, Settings
-from statusdex.learn.storage import Storage, day_counts
+from statusdex.learn.results import AnswerResult, BrowseRow, CardProgress, Presented
+from statusdex.learn.scheduler import CardState, DueCounts, Settings
+from statusdex.learn.scheduler import utc_now as _now
+from statusdex.learn.storage import Storage
 
 __all__ = [
+    "IMPORT_BATCH",
+    "LOCAL_LEARNER",
+    "MAX_ANSWER",
+    "MIN_PASSWORD",
+    "TOKEN_SECRET",
     "AnswerResult",
     "BadCredentialsError",
     "BrowseRow",
@@ -71,158 +77,19 @@ __all__ = [
     "UnknownCardError",
     "UnknownDeckError",
     "UsernameTakenError",
+    "hash_token",
+    "resolve_lang",
 ]
 
-_USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,31}$")
-MIN_PASSWORD = 8
-MAX_ANSWER = _log.MAX_ANSWER
-IMPORT_BATCH = 1000  # answers per transaction of an import
-LOCAL_LEARNER = "terminal_learner"
-TOKEN_SECRET = "token_secret"  # meta: the key that signs tokens handed out before a learner exists
-_ISSUED = re.compile(r"^[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{22}$")
-
-
-@dataclass(frozen=True, slots=True)
-class Presented:
-    """A card as shown to the learner: everything a face needs, in the learner's language."""
-
-    key: str
-    subject: str
-    direction: str
-    deck: str
-    lang: str
-    question: str  # the instruction: "Which code has this name?"
-    prompt: str  # the code, name, description or scenario (the code masked)
-    context: str | None  # the vendor, for vendor codes and IIS sub-statuses
-    answer_kind: str  # "code" or "name"
-    choices: tuple[Choice, ...]
-    state: str  # new | learning | review | relearning
-    fallback: bool  # the registry has no translation yet: the text is English
-    counts: DueCounts
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "subject": self.subject,
-            "direction": self.direction,
-            "deck": self.deck,
-            "lang": self.lang,
-            "question": self.question,
-            "prompt": self.prompt,
-            "context": self.context,
-            "answer_kind": self.answer_kind,
-            "choices": [{"value": c.value, "label": c.label} for c in self.choices],
-            "state": self.state,
-            "fallback": self.fallback,
-            "counts": {
-                "new": self.counts.new,
-                "learning": self.counts.learning,
-                "review": self.counts.review,
-            },
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerResult:
-    """What happened to an answer: committed to the database before this is returned."""
-
-    key: str
-    correct: bool | None  # None for a flip card rated by the learner
-    typo: bool
-    rating: int
-    given: str | None
-    expected: str  # the right answer: "422" or "Unprocessable Content"
-    label: str  # "422 Unprocessable Content"
-    why: str  # the one-line summary from the registry
-    verdict: str  # "Correct" / "Not quite" / "" in the learner's language
-    next_due: datetime
-    state: str
-    reps: int
-    lapses: int
-    leech: bool
-    log_id: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "correct": self.correct,
-            "typo": self.typo,
-            "rating": self.rating,
-            "given": self.given,
-            "expected": self.expected,
-            "label": self.label,
-            "why": self.why,
-            "verdict": self.verdict,
-            "next_due": self.next_due.isoformat(),
-            "state": self.state,
-            "reps": self.reps,
-            "lapses": self.lapses,
-            "leech": self.leech,
-            "log_id": self.log_id,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class CardProgress:
-    key: str
-    direction: str
-    state: str  # new | learning | review | relearning
-    due: datetime | None
-    reps: int
-    lapses: int
-    recall: float  # FSRS's predicted chance of recall now (0 when never seen)
-    leech: bool
-    suspended: bool
-
-
-@dataclass(frozen=True, slots=True)
-class BrowseRow:
-    """One code of a deck, with the learner's progress on each of its cards."""
-
-    subject: str
-    display: str
-    name: str
-    summary: str
-    family: str
-    vendor: str | None
-    cards: tuple[CardProgress, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "subject": self.subject,
-            "display": self.display,
-            "name": self.name,
-            "summary": self.summary,
-            "family": self.family,
-            "vendor": self.vendor,
-            "cards": [
-                {
-                    "key": c.key,
-                    "direction": c.direction,
-                    "state": c.state,
-                    "due": c.due.isoformat() if c.due else None,
-                    "reps": c.reps,
-                    "lapses": c.lapses,
-                    "recall": round(c.recall, 4),
-                    "leech": c.leech,
-                    "suspended": c.suspended,
-                }
-                for c in self.cards
-            ],
-        }
-
-
-def _now(now: datetime | None) -> datetime:
-    return scheduler.utc(now) if now is not None else datetime.now(UTC)
-
-
-def hash_token(token: str) -> str:
-    """Tokens are 256-bit random values, so a plain SHA-256 is a safe way to store them."""
-    return hashlib.sha256(token.encode()).hexdigest()
+MAX_ANSWER = answering.MAX_ANSWER
 
 
 class LearnService:
-    """Learning mode over one ``Storage``. Thread-safe; one per process is enough."""
+    """Learning mode over one ``Storage``. Thread-safe; one per process is enough.
+
+    Accounts are ``learners.Learners``'s, an import is ``importing``'s, the card browser is
+    ``browsing``'s and an answer's steps are ``answering``'s: the methods here hand them the
+    call, so this class stays the one API of both faces."""
 
     def __init__(self, storage: Storage, *, fuzz: bool = True, session: str | None = None):
         self.storage = storage
@@ -230,67 +97,36 @@ class LearnService:
         # The study session of this object (a terminal run): undo takes back only its answers.
         # The web names one per browser and passes it with each answer and undo.
         self.session = session or secrets.token_hex(8)
-        self._hasher = PasswordHasher()
-        self._token_secret: bytes | None = None
+        self.learners = Learners(storage)
 
-    # Learners -----------------------------------------------------------------------------
+    # Learners (``learners.py``) -------------------------------------------------------------
 
     def create_learner(self, now: datetime | None = None) -> tuple[int, str]:
         """A new anonymous learner and its secret token (only its hash is stored)."""
-        token = secrets.token_urlsafe(32)
-        learner = self.storage.create_learner(hash_token(token), _now(now))
-        return learner, token
+        return self.learners.create_learner(now)
 
     def issue_token(self) -> str:
-        """A fresh token for a visitor who has no learner yet: 256 random bits and this
-        server's signature of them, so that ``create_learner_with_token`` can tell a token it
-        issued from one an attacker made up and planted in a victim's browser."""
-        value = secrets.token_urlsafe(32)
-        return f"{value}.{self._sign(value)}"
+        """A fresh token for a visitor who has no learner yet, signed by this server."""
+        return self.learners.issue_token()
 
     def is_issued(self, token: object) -> bool:
         """Whether ``token`` came from ``issue_token`` (of any process sharing the database)."""
-        if not isinstance(token, str) or not _ISSUED.match(token):
-            return False
-        value, _, signature = token.partition(".")
-        return hmac.compare_digest(signature, self._sign(value))
-
-    def _sign(self, value: str) -> str:
-        if self._token_secret is None:
-            fresh = secrets.token_hex(32)
-            self._token_secret = self.storage.meta_default(TOKEN_SECRET, fresh).encode()
-        mac = hmac.new(self._token_secret, value.encode(), hashlib.sha256).digest()[:16]
-        return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+        return self.learners.is_issued(token)
 
     def create_learner_with_token(self, token: str, now: datetime | None = None) -> int:
-        """A new anonymous learner bound to ``token``, a token from ``issue_token`` (the web
-        face hands one to a visitor before any row exists); any other token is refused with
-        ``BadCredentialsError``, so no one can choose the token of someone else's learner.
-        If another request bound the same token first, that learner is returned: two first
-        requests of one browser make one learner."""
-        if not self.is_issued(token):
-            raise BadCredentialsError("not a learner token this server issued")
-        try:
-            return self.storage.create_learner(hash_token(token), _now(now))
-        except IntegrityError:
-            found = self.learner_by_token(token)
-            if found is None:
-                raise
-            return found
+        """A new anonymous learner bound to ``token``, a token from ``issue_token``
+        (``BadCredentialsError`` for any other); the same learner for the same token."""
+        return self.learners.create_learner_with_token(token, now)
 
     def learner_by_token(self, token: str) -> int | None:
-        if not isinstance(token, str) or not 16 <= len(token) <= 128:
-            return None
-        return self.storage.learner_for_token(hash_token(token))
+        return self.learners.learner_by_token(token)
 
     def new_token(self, learner: int, now: datetime | None = None) -> str:
-        token = secrets.token_urlsafe(32)
-        self.storage.add_token(learner, hash_token(token), _now(now))
-        return token
+        return self.learners.new_token(learner, now)
 
     def logout(self, token: str) -> None:
         """Forget one token (the learner's other devices stay signed in)."""
-        self.storage.delete_token(hash_token(token))
+        self.learners.logout(token)
 
     def register(
         self,
@@ -301,74 +137,27 @@ class LearnService:
         current_password: str | None = None,
         now: datetime | None = None,
     ) -> str:
-        """Give ``learner`` a username and password to continue on another device, or change
-        them: a learner who already has a password must give it (``current_password``, else
-        ``CurrentPasswordError``). Every token of the learner is then forgotten (every other
-        session ends) and the new token returned is the only one: the caller's new cookie."""
-        username = self.check_credentials(username, password)
-        _name, stored = self.storage.account(learner)
-        if stored is not None:
-            if not isinstance(current_password, str) or not current_password:
-                raise CurrentPasswordError(
-                    "give your current password to change your username or password"
-                )
-            if not _log.clean_text(current_password) or not self._verify(stored, current_password):
-                raise CurrentPasswordError("the current password is wrong")
-        token = secrets.token_urlsafe(32)
-        self.storage.set_credentials(
-            learner, username, self._hasher.hash(password), hash_token(token), _now(now)
+        """Give ``learner`` a username and password, or change them (with the current
+        password); returns the learner's only token from now on."""
+        return self.learners.register(
+            learner, username, password, current_password=current_password, now=now
         )
-        return token
 
     @staticmethod
     def check_credentials(username: str, password: str) -> str:
         """The normalised username if both are acceptable; ``BadCredentialsError`` else."""
-        name = _check_username(username)
-        if not isinstance(password, str) or len(password) < MIN_PASSWORD:
-            raise BadCredentialsError(f"the password needs at least {MIN_PASSWORD} characters")
-        if len(password) > 1024:
-            raise BadCredentialsError("the password is too long (1024 characters at most)")
-        if not _log.clean_text(password):
-            raise BadCredentialsError("a password may not hold NUL characters or lone surrogates")
-        return name
-
-    def _verify(self, stored: str, password: str) -> bool:
-        try:
-            return bool(self._hasher.verify(stored, password))
-        except (VerificationError, InvalidHashError):
-            return False
+        return Learners.check_credentials(username, password)
 
     def login(self, username: str, password: str, now: datetime | None = None) -> tuple[int, str]:
         """The learner with these credentials and a fresh token; ``BadCredentialsError`` else."""
-        wrong = BadCredentialsError("wrong username or password")
-        if not isinstance(username, str) or not isinstance(password, str):
-            raise wrong
-        if not _log.clean_text(username) or not _log.clean_text(password):
-            raise wrong  # no stored username holds these; a password could not be hashed
-        found = self.storage.credentials(username.strip().lower())
-        if found is None:
-            self._hasher.hash("no such user: spend the same time as a real check")
-            raise wrong
-        learner, stored = found
-        try:
-            self._hasher.verify(stored, password)
-        except (VerificationError, InvalidHashError):
-            raise wrong from None
-        if self._hasher.check_needs_rehash(stored):
-            self.storage.set_password_hash(learner, self._hasher.hash(password))
-        return learner, self.new_token(learner, now)
+        return self.learners.login(username, password, now)
 
     def username(self, learner: int) -> str | None:
-        return self.storage.username(learner)
+        return self.learners.username(learner)
 
     def local_learner(self) -> int:
         """The terminal's learner in this database, created on first use."""
-        found = self.storage.get_meta(LOCAL_LEARNER)
-        if found is not None and self.storage.learner_exists(int(found)):
-            return int(found)
-        learner, _token = self.create_learner()
-        self.storage.set_meta(LOCAL_LEARNER, str(learner))
-        return learner
+        return self.learners.local_learner()
 
     # Settings -----------------------------------------------------------------------------
 
@@ -567,85 +356,31 @@ class LearnService:
         """
         c = _cards.card(card_key)
         now = _now(now)
+        c = _cards.card(card_key)
+        now = _now(now)
         studied = self._deck(deck, self.settings(learner)).name
         st = self.settings(learner).for_deck(studied)
         language = resolve_lang(lang or st.lang)
-        if rating is not None and (
-            isinstance(rating, bool) or not isinstance(rating, int) or rating not in (1, 2, 3, 4)
-        ):
-            raise InvalidAnswerError("rating must be 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
-        if duration_ms is not None and not (
-            isinstance(duration_ms, int) and 0 <= duration_ms < 86_400_000
-        ):
-            raise InvalidAnswerError("duration_ms must be 0 to 86400000")
-        typo = False
-        correct: bool | None
-        if answer is not None:
-            if not isinstance(answer, str) or len(answer) > MAX_ANSWER:
-                raise InvalidAnswerError(f"an answer is text of {MAX_ANSWER} characters at most")
-            if not _log.clean_text(answer):
-                raise InvalidAnswerError("an answer may not hold NUL characters or lone surrogates")
-            mode = mode or "typed"
-            if mode not in ("typed", "choice"):
-                raise InvalidAnswerError("mode must be 'typed' or 'choice' with an answer")
-            verdict = grading.grade(c, answer, language)
-            correct, typo = verdict.correct, verdict.typo
-            final = (rating if rating and rating > AGAIN else GOOD) if correct else AGAIN
-        elif rating is not None:
-            mode, correct, final = "flip", None, rating
-        else:
-            raise InvalidAnswerError("give an answer or a rating")
-        subj = _cards.subject(c.subject)
-        day = scheduler.study_day(now, st)
-
-        if expect_reps is not None and (
-            isinstance(expect_reps, bool) or not isinstance(expect_reps, int)
-        ):
-            raise InvalidAnswerError("expect_reps must be a whole number")
+        given = answering.check(answer, rating, mode, duration_ms, expect_reps)
+        graded = answering.grade(c, given, language)
 
         def compute(before: CardState | None) -> tuple[CardState, LogEntry]:
-            if expect_reps is not None and (before.reps if before else 0) != expect_reps:
-                raise StaleAnswerError(
-                    "this card was answered since it was shown; nothing was recorded"
-                )
-            after = scheduler.review(c.key, before, final, now, st, fuzz=self.fuzz)
-            entry = LogEntry(
-                card=c.key,
-                reviewed_at=now,
-                rating=final,
-                correct=correct,
-                mode=mode or "flip",
-                answer=answer,
-                duration_ms=duration_ms,
+            return answering.schedule(
+                c,
+                before,
+                given,
+                graded,
+                now=now,
+                settings=st,
+                fuzz=self.fuzz,
                 deck=studied,
                 session=session or self.session,
-                state_after=after,
             )
-            return after, entry
 
-        after, entry = self.storage.record_answer(learner, c.key, compute, day, subj.family_id)
-        expected = grading.expected(c, language)
-        if correct is None:
-            word = ""
-        else:
-            word = label("typo" if typo else "correct" if correct else "wrong", language)
-        return AnswerResult(
-            key=c.key,
-            correct=correct,
-            typo=typo,
-            rating=final,
-            given=answer,
-            expected=expected,
-            label=f"{subj.display} {subj.name(language)}",
-            why=subj.summary(language),
-            verdict=word,
-            next_due=after.due,
-            state=after.state,
-            reps=after.reps,
-            lapses=after.lapses,
-            leech=after.is_leech(st),
-            log_id=entry.id or 0,
-        )
+        day = scheduler.study_day(now, st)
+        family = _cards.subject(c.subject).family_id
+        after, entry = self.storage.record_answer(learner, c.key, compute, day, family)
+        return answering.result(c, given, graded, after, entry, st, language)
 
     def card_reps(self, learner: int, card_key: str) -> int:
         """How many times ``learner`` has answered the card (0 if never): a face sends it with
@@ -711,40 +446,7 @@ class LearnService:
         d = self._deck(deck, st)
         language = resolve_lang(lang or st.lang)
         states = self.storage.card_states(learner)
-        rows: dict[str, list[CardProgress]] = {}
-        wanted = _matcher(query, language)
-        for c in d.cards:
-            if not wanted(c.subject):
-                continue
-            s = states.get(c.key)
-            rows.setdefault(c.subject, []).append(
-                CardProgress(
-                    key=c.key,
-                    direction=c.direction,
-                    state=s.state if s else scheduler.NEW,
-                    due=s.due if s else None,
-                    reps=s.reps if s else 0,
-                    lapses=s.lapses if s else 0,
-                    recall=scheduler.retrievability(s, now, st),
-                    leech=bool(s and s.is_leech(st)),
-                    suspended=bool(s and s.suspended),
-                )
-            )
-        out = []
-        for subject_key, progress in rows.items():
-            subj = _cards.subject(subject_key)
-            out.append(
-                BrowseRow(
-                    subject=subject_key,
-                    display=subj.display,
-                    name=subj.name(language),
-                    summary=subj.summary(language),
-                    family=subj.family_id,
-                    vendor=subj.vendor_name,
-                    cards=tuple(progress),
-                )
-            )
-        return out
+        return browsing.rows(d, states, language, now, st, query)
 
     # One card ---------------------------------------------------------------------------
 
@@ -829,70 +531,16 @@ class LearnService:
         meanwhile the learner's own answers are refused (``ImportRunningError``). ``pace`` is
         called once per row (the web passes a ``Pacer``). Returns the number of new answers.
         """
-        incoming = _log.loads(text, fmt, _now(now), pace)
-        for i, e in enumerate(incoming):
-            try:
-                _cards.card(e.card)
-            except UnknownCardError:
-                raise LogFormatError(f"row {i + 1}: no card {e.card!r}") from None
-        st = self.settings(learner)
-        mark = self.storage.begin_import(learner)
-        try:
-            existing = []
-            for record in self.storage.log(learner):
-                existing.append(record)
-                pace()
-            seen = {_identity(r.entry) for r in existing}
-            added: list[LogEntry] = []
-            for e in incoming:
-                if _identity(e) not in seen:
-                    seen.add(_identity(e))
-                    added.append(e)
-            if not added:
-                counted = sum(d.reviews for d in self.storage.day_totals(learner))
-                if counted == len(existing):
-                    return 0
-                # An import that stopped half-way wrote answers but never rebuilt the cards:
-                # rebuild them now.
-            merged = sorted(
-                [(r.entry, r.day, r.family) for r in existing] + [(e, None, None) for e in added],
-                key=lambda item: item[0].reviewed_at,
-            )
-            states: dict[str, CardState] = {}
-            totals: dict[tuple[int, str], list[int]] = {}
-            batch: list[tuple[LogEntry, CardState | None, int, str]] = []
-            for e, stored_day, stored_family in merged:
-                before = states.get(e.card)
-                if e.state_after is not None:
-                    states[e.card] = e.state_after
-                else:
-                    own = st.for_deck(e.deck) if e.deck else st
-                    states[e.card] = scheduler.review(
-                        e.card, before, e.rating, e.reviewed_at, own, fuzz=self.fuzz
-                    )
-                    e = replace(e, state_after=states[e.card])
-                day = (
-                    stored_day if stored_day is not None else scheduler.study_day(e.reviewed_at, st)
-                )
-                family = stored_family or _cards.subject(_cards.card(e.card).subject).family_id
-                acc = totals.setdefault((day, family), [0, 0, 0, 0, 0])
-                for i, n in enumerate(day_counts(e.rating, before)):
-                    acc[i] += n
-                if stored_day is None:
-                    batch.append(
-                        (replace(e, id=None, state_before=None, session=None), before, day, family)
-                    )
-                    if len(batch) >= IMPORT_BATCH:
-                        mark = self.storage.import_batch(learner, mark, batch)
-                        batch = []
-                pace()
-            mark = self.storage.import_batch(learner, mark, batch)
-            self.storage.finish_import(learner, mark, states.values(), totals)
-            mark = ""
-            return len(added)
-        finally:
-            if mark:
-                self.storage.end_import(learner, mark)
+        return importing.import_log(
+            self.storage,
+            learner,
+            text,
+            fmt,
+            settings=self.settings(learner),
+            fuzz=self.fuzz,
+            now=_now(now),
+            pace=pace,
+        )
 
     def export_apkg(
         self, deck: str, lang: str | None, path: str | Path, learner: int | None = None
@@ -913,39 +561,6 @@ class LearnService:
             log=[r.entry for r in self.storage.log(learner)],
             settings=self.settings(learner).for_deck(d.name),
         )
-
-
-def _matcher(query: str | None, lang: str) -> Callable[[str], bool]:
-    """Does a subject match a browse query (case, accents and spacing ignored)?"""
-    from statusdex.core.normalize import key as norm
-
-    q = norm(query or "")
-    if not q:
-        return lambda _subject: True
-
-    def match(subject_key: str) -> bool:
-        subj = _cards.subject(subject_key)
-        texts = [subj.display, subject_key, subj.summary(lang)]
-        texts += [subj.name(x) for x in _lang.LANGUAGES]
-        return any(q in norm(t) for t in texts)
-
-    return match
-
-
-def _identity(e: LogEntry) -> tuple[str, int, int]:
-    return e.card, int(e.reviewed_at.timestamp() * 1000), e.rating
-
-
-def _check_username(username: str) -> str:
-    if not isinstance(username, str):
-        raise BadCredentialsError("a username is text")
-    name = username.strip().lower()
-    if not _USERNAME.match(name):
-        raise BadCredentialsError(
-            "a username is 3-32 characters: letters a-z, digits, '.', '_' or '-', "
-            "starting with a letter or digit"
-        )
-    return name
 
 
 def resolve_lang(lang: object) -> str:
