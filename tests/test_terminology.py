@@ -42,7 +42,7 @@ def _plain(text: str) -> str:
 
 def _labels() -> dict[str, dict[str, dict[str, str]]]:
     web = tomllib.loads((SRC / "web" / "labels.toml").read_text("utf-8"))
-    learn_web = tomllib.loads((SRC / "learn" / "web_labels.toml").read_text("utf-8"))
+    learn_web = tomllib.loads((SRC / "web" / "learn" / "labels.toml").read_text("utf-8"))
     return {"core": CORE, "learn": LEARN, "web": web, "learn-web": learn_web}
 
 

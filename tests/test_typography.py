@@ -80,7 +80,7 @@ def _strings(value: object) -> list[str]:
 
 def _label_tables(lang: str) -> dict[str, dict[str, str]]:
     web = tomllib.loads((SRC / "web" / "labels.toml").read_text("utf-8"))
-    learn_web = tomllib.loads((SRC / "learn" / "web_labels.toml").read_text("utf-8"))
+    learn_web = tomllib.loads((SRC / "web" / "learn" / "labels.toml").read_text("utf-8"))
     return {
         "core": CORE[lang],
         "learn": LEARN[lang],

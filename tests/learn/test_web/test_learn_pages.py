@@ -53,7 +53,7 @@ def test_every_page_in_every_language(server: Server, path: str, lang: str) -> N
 
 
 def test_labels_exist_in_every_language() -> None:
-    raw = resources.files("statusdex.learn").joinpath("web_labels.toml").read_text("utf-8")
+    raw = resources.files("statusdex.web.learn").joinpath("labels.toml").read_text("utf-8")
     table = tomllib.loads(raw)
     for lang in ("th", "fr"):
         assert set(table[lang]) == set(table["en"]), lang

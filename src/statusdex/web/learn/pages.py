@@ -14,8 +14,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from statusdex.learn import accounts, charts, printsheet, scheduler, websettings
 from statusdex.learn import cards as _cards
+from statusdex.learn import scheduler
 from statusdex.learn.cards import DECKS
 from statusdex.learn.errors import (
     BadCredentialsError,
@@ -27,21 +27,21 @@ from statusdex.learn.errors import (
 from statusdex.learn.optimize import MIN_REVIEWS
 from statusdex.learn.scheduler import Settings
 from statusdex.learn.service import Presented
-from statusdex.learn.webapi import apkg_bytes, back_of, do_login
-from statusdex.learn.webbase import (
+from statusdex.web.learn import PREFIX, accounts, charts, printsheet, settingsform
+from statusdex.web.learn.api import apkg_bytes, back_of, do_login
+from statusdex.web.learn.base import (
     MAX_UPLOAD,
     MODES,
     Ctx,
-    WebError,
     choose,
     int_field,
     read_form,
     required_text,
-    status_of,
     text_field,
 )
+from statusdex.web.learn.errors import WebError, status_of
 
-router = APIRouter(prefix="/learn", include_in_schema=False)
+router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
 ACCOUNT_NOTES = ("registered", "logged_in", "logged_out")
 FIT_NOTES = ("fitted", "not-better", "too-few-reviews", "out-of-bounds")
@@ -461,7 +461,7 @@ async def save_settings(request: Request) -> Response:
     deck = text_field(form, "deck")
     scope = _deck(deck) if deck else None
     try:
-        changes = websettings.changes(form, scope)
+        changes = settingsform.changes(form, scope)
         await ctx.run(ctx.service.change_settings, learner, scope, **changes)
     except LearnError as err:
         st = await ctx.run(ctx.service.settings, learner)

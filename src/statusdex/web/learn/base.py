@@ -25,26 +25,12 @@ from importlib import resources
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import unquote
 
-from starlette._utils import get_route_path
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from statusdex.core.lang import DEFAULT, LANGUAGES
-from statusdex.learn import accounts
-from statusdex.learn.accounts import LoginLimits, Visitor
 from statusdex.learn.cards import DECKS
-from statusdex.learn.charts import percent
-from statusdex.learn.errors import (
-    BadCredentialsError,
-    CurrentPasswordError,
-    ImportRunningError,
-    LearnError,
-    StaleAnswerError,
-    UnknownCardError,
-    UnknownDeckError,
-    UsernameTakenError,
-)
 from statusdex.learn.labels import LABELS
 from statusdex.learn.log import clean_text
 from statusdex.learn.pacing import Pacer, gc_paused
@@ -52,30 +38,22 @@ from statusdex.learn.service import LearnService
 from statusdex.learn.storage import Storage
 from statusdex.learn.when import absolute, relative
 from statusdex.web.i18n import url_for_lang
-from statusdex.web.problems import error_page, problem
+from statusdex.web.learn import accounts, static
+from statusdex.web.learn.accounts import LoginLimits, Visitor
+from statusdex.web.learn.charts import percent
+from statusdex.web.learn.errors import WebError
 from statusdex.web.settings import WebSettings
 from statusdex.web.templating import render, request_lang
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
-API_PREFIX = "/learn/api"
 MAX_JSON = 64 * 1024  # bytes of a JSON request
 MAX_FORM = 64 * 1024  # bytes of a plain form
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes of an imported review log
 MODES: tuple[str, ...] = ("flip", "typed", "choice")
 NO_LEARNER = 0  # an id no learner has: what a visitor without a row reads (an empty history)
 ZONE_COOKIE = "statusdex_tz"  # the browser's time zone, set by learn.js
-
-
-class WebError(Exception):
-    """A request the learning face refuses, with its status and a one-line reason."""
-
-    def __init__(self, status: int, detail: str, headers: Mapping[str, str] | None = None):
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
-        self.headers = dict(headers or {})
 
 
 HASH_NICE = 10  # how much lower than play the hashing threads run (Linux nice levels)
@@ -162,7 +140,7 @@ class LearnLabels(dict[str, str]):
 
 @cache
 def web_label_table() -> dict[str, dict[str, str]]:
-    raw = resources.files("statusdex.learn").joinpath("web_labels.toml").read_text("utf-8")
+    raw = resources.files("statusdex.web.learn").joinpath("labels.toml").read_text("utf-8")
     return {
         lang: {k: str(v) for k, v in words.items()} for lang, words in tomllib.loads(raw).items()
     }
@@ -178,11 +156,6 @@ def learn_labels(lang: str) -> LearnLabels:
 
 
 # Requests ----------------------------------------------------------------------------------
-
-
-def is_api(request: Request) -> bool:
-    path = get_route_path(request.scope)
-    return path == API_PREFIX or path.startswith(API_PREFIX + "/")
 
 
 async def read_body(request: Request, limit: int) -> bytes:
@@ -415,57 +388,9 @@ DECK_LABELS = {d: f"deck.{d}" for d in DECKS}  # the registry's deck list
 
 
 def learn_static_url(request: Request) -> Callable[[str], str]:
-    from statusdex.learn import webstatic
-
     root = str(request.scope.get("root_path", ""))
 
     def url(name: str) -> str:
-        return webstatic.url(name, root)
+        return static.url(name, root)
 
     return url
-
-
-# Errors ------------------------------------------------------------------------------------
-
-
-def status_of(exc: LearnError) -> int:
-    if isinstance(exc, UnknownCardError | UnknownDeckError):
-        return 404
-    if isinstance(exc, UsernameTakenError | StaleAnswerError | ImportRunningError):
-        return 409
-    if isinstance(exc, BadCredentialsError):
-        return 400
-    if isinstance(exc, CurrentPasswordError):
-        return 403
-    return 422
-
-
-def error_response(
-    request: Request, status: int, detail: str, headers: Mapping[str, str] | None = None
-) -> Response:
-    """problem+json under ``/learn/api``, else the site's error page (HTML or JSON by Accept)."""
-    extra = {"Cache-Control": "no-store", **(headers or {})}
-    if is_api(request):
-        return problem(status, detail, instance=request.url.path, headers=extra)
-    return error_page(request, status, detail, headers=extra)
-
-
-async def on_web_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, WebError)
-    return error_response(request, exc.status, exc.detail, exc.headers)
-
-
-async def on_learn_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, LearnError)
-    return error_response(request, status_of(exc), str(exc))
-
-
-async def on_csrf_error(request: Request, exc: Exception) -> Response:
-    return error_response(request, 403, str(exc))
-
-
-async def on_storage_error(request: Request, exc: Exception) -> Response:
-    """``StorageError`` or a database error left after the storage's retries: a 503."""
-    return error_response(
-        request, 503, "the learning database is unavailable; try again later", {"Retry-After": "5"}
-    )
