@@ -14,14 +14,12 @@ import hashlib
 import json
 import os
 import threading
-import tomllib
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache, partial
-from importlib import resources
+from functools import partial
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import unquote
 
@@ -29,9 +27,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
-from statusdex.core.lang import DEFAULT, LANGUAGES
+from statusdex.core.labels.pages import Words, words
+from statusdex.core.lang import LANGUAGES
 from statusdex.learn.cards import DECKS
-from statusdex.learn.labels import LABELS
 from statusdex.learn.log import clean_text
 from statusdex.learn.pacing import Pacer, gc_paused
 from statusdex.learn.service import LearnService
@@ -128,31 +126,12 @@ class LearnState:
 # Interface words ---------------------------------------------------------------------------
 
 
-class LearnLabels(dict[str, str]):
-    """The learning pages' words in one language (engine labels + ``web_labels.toml``)."""
-
-    def fmt(self, key: str, /, **values: object) -> str:
-        return self[key].format(**values)
-
-    def __missing__(self, key: str) -> str:
-        raise KeyError(f"no learning label {key!r}")
+PARTS = ("shared", "learn", "web", "web_learn")  # statusdex.core.labels: every word a page shows
 
 
-@cache
-def web_label_table() -> dict[str, dict[str, str]]:
-    raw = resources.files("statusdex.web.learn").joinpath("labels.toml").read_text("utf-8")
-    return {
-        lang: {k: str(v) for k, v in words.items()} for lang, words in tomllib.loads(raw).items()
-    }
-
-
-@cache
-def learn_labels(lang: str) -> LearnLabels:
-    table = web_label_table()
-    merged: dict[str, str] = {}
-    for source in (LABELS[DEFAULT], table[DEFAULT], LABELS.get(lang, {}), table.get(lang, {})):
-        merged.update(source)
-    return LearnLabels(merged)
+def learn_labels(lang: str) -> Words:
+    """The learning pages' words in one language (``ll`` in their templates)."""
+    return words(lang, *PARTS)
 
 
 # Requests ----------------------------------------------------------------------------------
@@ -347,7 +326,7 @@ class Ctx:
         return await self.learner_in_zone()
 
     @property
-    def labels(self) -> LearnLabels:
+    def labels(self) -> Words:
         return learn_labels(self.lang)
 
     def url(self, path: str, lang: str | None = None) -> str:
