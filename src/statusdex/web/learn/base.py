@@ -26,6 +26,7 @@ from urllib.parse import unquote
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
+from starlette.types import Message
 
 from statusdex.core.labels.pages import Words, words
 from statusdex.core.lang import LANGUAGES
@@ -155,9 +156,7 @@ async def read_body(request: Request, limit: int) -> bytes:
             chunks.append(chunk)
     except ClientDisconnect:  # nobody will read the answer; nothing was done
         raise WebError(400, "the client disconnected before sending the whole body") from None
-    body = b"".join(chunks)
-    request._body = body  # later request.form() reads this copy
-    return body
+    return b"".join(chunks)
 
 
 async def read_json(request: Request) -> dict[str, Any]:
@@ -175,9 +174,13 @@ async def read_json(request: Request) -> dict[str, Any]:
 
 async def read_form(request: Request, limit: int = MAX_FORM) -> dict[str, Any]:
     """Form fields (the last value of each); files stay ``UploadFile`` objects."""
-    await read_body(request, limit)
+    body = await read_body(request, limit)
+
+    async def replay() -> Message:  # the body already read, for the form parser
+        return {"type": "http.request", "body": body, "more_body": False}
+
     try:
-        form = await request.form(max_files=1, max_fields=20)
+        form = await Request(request.scope, replay).form(max_files=1, max_fields=20)
     except Exception as err:  # python-multipart's errors vary by version
         raise WebError(400, f"cannot read the form: {err}") from None
     return dict(form.items())
