@@ -47,10 +47,10 @@ sys.path.insert(0, str(REPO / "src"))
 
 from statusdex.learn import cards as _cards  # noqa: E402
 from statusdex.learn import scheduler  # noqa: E402
-from statusdex.learn.accounts import COOKIE  # noqa: E402
 from statusdex.learn.scheduler import CardState, Settings  # noqa: E402
 from statusdex.learn.service import LearnService  # noqa: E402
 from statusdex.learn.storage import Storage, card_state, review_day, review_log  # noqa: E402
+from statusdex.web.learn.accounts import COOKIE  # noqa: E402
 from tests.conftest import Server, start_server  # noqa: E402
 
 ANSWER_P99_MS = 20.0

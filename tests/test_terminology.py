@@ -4,14 +4,12 @@ the glossary rules out. The glossary (registry/i18n/GLOSSARY.md) is read, not co
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
 
 from statusdex.core import store
-from statusdex.core.labels import LABELS as CORE
-from statusdex.learn.labels import LABELS as LEARN
+from statusdex.core.labels import table as label_part
 
 REPO = Path(__file__).resolve().parents[1]
 GLOSSARY = REPO / "registry" / "i18n" / "GLOSSARY.md"
@@ -41,9 +39,12 @@ def _plain(text: str) -> str:
 
 
 def _labels() -> dict[str, dict[str, dict[str, str]]]:
-    web = tomllib.loads((SRC / "web" / "labels.toml").read_text("utf-8"))
-    learn_web = tomllib.loads((SRC / "learn" / "web_labels.toml").read_text("utf-8"))
-    return {"core": CORE, "learn": LEARN, "web": web, "learn-web": learn_web}
+    return {
+        "core": label_part("shared"),
+        "learn": label_part("learn"),
+        "web": label_part("web"),
+        "learn-web": label_part("web_learn"),
+    }
 
 
 ROWS = _glossary()
@@ -133,5 +134,5 @@ def test_no_text_uses_a_word_to_avoid(lang: str) -> None:
 
 def test_one_word_for_who_is_at_fault() -> None:
     for lang, words in (("th", "ใครเป็นต้นเหตุ"), ("fr", "qui est en cause")):
-        assert _plain(CORE[lang]["fault"]) == words
+        assert _plain(LABELS["core"][lang]["fault"]) == words
         assert _plain(LABELS["web"][lang]["field.fault"]) == words

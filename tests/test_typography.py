@@ -8,14 +8,12 @@ import os
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
 
 from statusdex.core import store
-from statusdex.core.labels import LABELS as CORE
-from statusdex.learn.labels import LABELS as LEARN
+from statusdex.core.labels import table as label_part
 
 NBSP = "\u00a0"
 SRC = Path(__file__).resolve().parents[1] / "src" / "statusdex"
@@ -79,13 +77,11 @@ def _strings(value: object) -> list[str]:
 
 
 def _label_tables(lang: str) -> dict[str, dict[str, str]]:
-    web = tomllib.loads((SRC / "web" / "labels.toml").read_text("utf-8"))
-    learn_web = tomllib.loads((SRC / "learn" / "web_labels.toml").read_text("utf-8"))
     return {
-        "core": CORE[lang],
-        "learn": LEARN[lang],
-        "web": web[lang],
-        "learn-web": learn_web[lang],
+        "core": label_part("shared")[lang],
+        "learn": label_part("learn")[lang],
+        "web": label_part("web")[lang],
+        "learn-web": label_part("web_learn")[lang],
     }
 
 

@@ -63,8 +63,8 @@ def test_forecast_and_leeches() -> None:
 
 
 def test_retention_week_by_week() -> None:
-    from statusdex.learn import charts
     from statusdex.learn.stats import RETENTION_WEEKS
+    from statusdex.web.learn import charts
 
     today = scheduler.study_day(T0, S)
     days = [

@@ -108,7 +108,7 @@ def test_the_mock_alone_sets_any_cookie(mock: Server) -> None:
 
 
 def test_the_learner_cookie_is_a_site_cookie() -> None:
-    from statusdex.learn.accounts import COOKIE
+    from statusdex.web.learn.accounts import COOKIE
 
     assert is_site_cookie(COOKIE)
     assert not is_site_cookie("flavour")

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from statusdex.learn.accounts import RateLimiter
-from statusdex.mock.shared import SharedEventLog, SharedState
+from statusdex.mock.shared import SharedState
+from statusdex.sharedfile import SharedEventLog
+from statusdex.web.learn.accounts import RateLimiter
 
 
 def test_two_handles_on_one_file_share_sequences_counts_and_sleepers(tmp_path: Path) -> None:

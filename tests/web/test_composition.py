@@ -13,9 +13,9 @@ import pytest
 from fastapi import FastAPI, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-import statusdex.learn.web
 import statusdex.mock.app
 import statusdex.mock.policy
+import statusdex.web.learn.routes
 from statusdex.web.app import create_app
 from statusdex.web.dispatch import is_web_path
 from statusdex.web.settings import WebSettings
@@ -50,7 +50,7 @@ def fake_learning(app: FastAPI, settings: WebSettings) -> None:
 @pytest.fixture
 def faces(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(statusdex.mock.app, "create_mock_app", fake_mock)
-    monkeypatch.setattr(statusdex.learn.web, "install", fake_learning)
+    monkeypatch.setattr(statusdex.web.learn.routes, "install", fake_learning)
     return
 
 

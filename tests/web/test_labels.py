@@ -3,18 +3,15 @@ URLs both ways."""
 
 from __future__ import annotations
 
-import tomllib
-from importlib import resources
-
 import pytest
 
 import statusdex
+from statusdex.core.labels import table
 from statusdex.web.i18n import labels, split_lang, url_for_lang
 
 
 def _web_labels() -> dict[str, dict[str, str]]:
-    data = resources.files("statusdex.web").joinpath("labels.toml").read_bytes()
-    return tomllib.loads(data.decode("utf-8"))
+    return table("web")
 
 
 @pytest.mark.parametrize("lang", statusdex.LANGUAGES)

@@ -25,7 +25,6 @@ table) among them is forgotten: the memory is bounded, and forgetting is per nei
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import mmap
 import os
 import struct
@@ -33,20 +32,17 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from statusdex.sharedfile import EMPTY as _EMPTY
+from statusdex.sharedfile import PROBE
+from statusdex.sharedfile import digest as _digest
+
 ENV_VAR = "STATUSDEX_SHARED_STATE"
 MAGIC = b"sdxstat1"
 SLEEPER_SLOTS = 256
 RATE_SLOTS = 16_384
-PROBE = 8
 _HEADER = 16  # magic (8) + LRU clock (8)
 _PAIR = struct.Struct("<qq")
 _KEYED = struct.Struct("<16sqq")
-_EMPTY = bytes(16)
-
-
-def _digest(*parts: str) -> bytes:
-    data = "\x00".join(parts).encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _alive(pid: int) -> bool:
@@ -231,76 +227,3 @@ class SharedState:
             owner, _ = _PAIR.unpack_from(m, offset)
             if owner and owner != os.getpid() and not _alive(owner):
                 _PAIR.pack_into(m, offset, 0, 0)
-
-
-class SharedEventLog:
-    """The last ``limit`` event times of each key, shared by the processes that open the same
-    file: what a sliding-window limiter (``learn.accounts.RateLimiter``) needs to hold for the
-    whole server. Fixed size (``slots`` keys); a full neighbourhood forgets its least recent
-    key. Times are ``time.monotonic()`` values (one clock for every process of the machine)."""
-
-    def __init__(self, path: str, limit: int, slots: int = 4096) -> None:
-        self.limit = max(1, limit)
-        self.slots = slots
-        self._slot = struct.Struct(f"<16sd{self.limit}d")
-        self.size = slots * self._slot.size
-        self._thread_lock = threading.Lock()
-        self._fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(self._fd, fcntl.LOCK_EX)
-        try:
-            if os.fstat(self._fd).st_size < self.size:
-                os.ftruncate(self._fd, self.size)
-            self._map = mmap.mmap(self._fd, self.size)
-        finally:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        with self._thread_lock:
-            fcntl.flock(self._fd, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
-
-    def _find(self, key: bytes) -> tuple[int, bool]:
-        """(offset, whether it holds ``key``): the key's slot, a free one, or the least recent."""
-        start = int.from_bytes(key[:8], "little") % self.slots
-        victim, victim_last = -1, 0.0
-        for step in range(min(PROBE, self.slots)):
-            offset = ((start + step) % self.slots) * self._slot.size
-            stored, last = struct.unpack_from("<16sd", self._map, offset)
-            if stored == key:
-                return offset, True
-            if stored == _EMPTY:
-                return offset, False
-            if victim < 0 or last < victim_last:
-                victim, victim_last = offset, last
-        return victim, False
-
-    def events(self, key: str, since: float) -> list[float]:
-        """The times of ``key``'s events after ``since``, oldest first."""
-        digest = _digest("events", key)
-        with self._locked():
-            offset, found = self._find(digest)
-            if not found:
-                return []
-            times = self._slot.unpack_from(self._map, offset)[2:]
-        return sorted(t for t in times if t > since)
-
-    def add(self, key: str, when: float) -> None:
-        """Record an event of ``key`` at ``when`` (the oldest of its ``limit`` is dropped)."""
-        digest = _digest("events", key)
-        with self._locked():
-            offset, found = self._find(digest)
-            times = list(self._slot.unpack_from(self._map, offset)[2:]) if found else []
-            times = sorted([*times, when])[-self.limit :]
-            times = [0.0] * (self.limit - len(times)) + times
-            self._slot.pack_into(self._map, offset, digest, when, *times)
-
-    def clear(self, key: str) -> None:
-        digest = _digest("events", key)
-        with self._locked():
-            offset, found = self._find(digest)
-            if found:
-                self._slot.pack_into(self._map, offset, _EMPTY, 0.0, *([0.0] * self.limit))

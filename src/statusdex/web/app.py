@@ -4,8 +4,8 @@ One app, three faces, composed here and nowhere else:
 
 - the reference pages (``/``, ``/codes/…``, ``/families/…``, ``/vendors/…``) and the JSON API
   (``/api/v1/…``, ``/openapi.json``, ``/docs``) from ``statusdex.web``;
-- the learning pages (``/learn…``) from ``statusdex.learn.web``, installed on the same FastAPI
-  app so they share its templates, headers and error pages;
+- the learning pages (``/learn…``) from ``statusdex.web.learn``, installed on the same
+  FastAPI app so they share its templates, headers and error pages;
 - the mock server (``/{code}``, ``/status/…``, ``/delay/…``, ``/redirect/…``, ``/random/…``)
   from ``statusdex.mock``, reached through ``web.dispatch`` so that no web middleware wraps
   its answers; paths it does not serve get the web's helpful 404.
@@ -57,7 +57,7 @@ def create_web_app(settings: WebSettings) -> FastAPI:
     app.include_router(check_page.router)
     problems.install(app)
 
-    from statusdex.learn.web import install as install_learning
+    from statusdex.web.learn.routes import install as install_learning
 
     install_learning(app, settings)
     _problem_media_types(app)

@@ -25,10 +25,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from starlette._utils import get_route_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-SKIP_PREFIXES = ("/learn", "/healthz")
+from statusdex.web import learn
+from statusdex.web.urls import route_path
+
+SKIP_PREFIXES = (learn.PREFIX, "/healthz")
 DEFAULT_CACHE_CONTROL = b"public, max-age=300"
 COMPRESSIBLE = (b"text/", b"application/json", b"application/problem+json", b"image/svg")
 MIN_GZIP = 512  # bytes; smaller bodies do not gain from compression
@@ -204,7 +206,7 @@ class ResponseCache:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
-        route = get_route_path(scope)
+        route = route_path(scope)
         if route.startswith(SKIP_PREFIXES):
             await self.app(scope, receive, send)
             return

@@ -15,11 +15,12 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from starlette._utils import get_route_path
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from statusdex.core.lang import DEFAULT
+from statusdex.web import learn
 from statusdex.web.i18n import split_lang
+from statusdex.web.urls import route_path
 
 WEB_PREFIXES: tuple[str, ...] = (
     "/check",
@@ -30,7 +31,7 @@ WEB_PREFIXES: tuple[str, ...] = (
     "/openapi.json",
     "/docs",
     "/static",
-    "/learn",
+    learn.PREFIX,
     "/healthz",
     "/favicon.ico",
     "/robots.txt",
@@ -76,7 +77,7 @@ class Dispatcher:
             return
         if self.root_path and not scope.get("root_path"):
             scope = {**scope, "root_path": self.root_path}
-        route = get_route_path(scope)
+        route = route_path(scope)
         lang, rest = split_lang(route)
         if lang == DEFAULT and not is_web_path(route):
             await self.mock(scope, receive, send)

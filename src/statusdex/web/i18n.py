@@ -5,51 +5,23 @@ English pages live at the bare path (``/codes/404``); Thai and French pages unde
 prefix before routing and records the language in ``scope["state"]["lang"]``, so each route
 is written once and every face (reference pages, learning pages) gets the same scheme.
 
-Interface words: the terminal's shared labels (``statusdex.core.labels``) merged with the
-web-only ones in ``labels.toml``; a word missing in one language falls back to English.
+Interface words: ``statusdex.core.labels``, the parts ``shared`` (what the terminal shows too)
+and ``web`` (the pages only); a word missing in one language falls back to English.
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
-from functools import cache
-from importlib import resources
 
-from statusdex.core.labels import LABELS as CORE_LABELS
+from statusdex.core.labels.pages import Words, words
 from statusdex.core.lang import DEFAULT, LANGUAGES
 
 PREFIXED: tuple[str, ...] = tuple(lang for lang in LANGUAGES if lang != DEFAULT)
 
 
-class Labels(dict[str, str]):
-    """Interface words for one language; ``labels.fmt("results_for", q=...)`` fills values."""
-
-    def fmt(self, name: str, **values: object) -> str:
-        return self[name].format(**values)
-
-    def __missing__(self, name: str) -> str:
-        raise KeyError(f"no interface label {name!r}")
-
-
-def _web_labels() -> dict[str, dict[str, str]]:
-    data = resources.files("statusdex.web").joinpath("labels.toml").read_bytes()
-    return tomllib.loads(data.decode("utf-8"))
-
-
-@cache
-def labels(lang: str) -> Labels:
-    """Every interface word in ``lang`` (English where ``lang`` lacks one)."""
-    web = _web_labels()
-    merged: dict[str, str] = {}
-    for source in (
-        CORE_LABELS[DEFAULT],
-        web[DEFAULT],
-        CORE_LABELS.get(lang, {}),
-        web.get(lang, {}),
-    ):
-        merged.update(source)
-    return Labels(merged)
+def labels(lang: str) -> Words:
+    """Every interface word of the site's pages in ``lang`` (English where ``lang`` lacks one)."""
+    return words(lang, "shared", "web")
 
 
 def split_lang(path: str) -> tuple[str, str]:

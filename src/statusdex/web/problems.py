@@ -11,7 +11,6 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
-from starlette._utils import get_route_path
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -19,10 +18,13 @@ from starlette.types import Receive, Scope, Send
 
 import statusdex
 from statusdex.errors import StatusdexError, UnknownLanguageError, UnknownStatusError
+from statusdex.web import learn
 from statusdex.web.templating import render, request_lang
+from statusdex.web.urls import route_path
 
 PROBLEM_JSON = "application/problem+json"
-JSON_PREFIXES = ("/api/", "/openapi.json", "/learn/api/")
+JSON_PREFIXES = ("/api/", "/openapi.json", learn.API_PREFIX + "/")
+JSON_PATHS = ("/api", learn.API_PREFIX)
 MAX_SHOWN = 80  # characters of user input repeated in a message
 
 
@@ -60,8 +62,8 @@ def _title(status: int) -> str:
 
 def wants_json(request: Request) -> bool:
     """API paths always answer JSON; elsewhere the Accept header decides."""
-    path = get_route_path(request.scope)
-    if path.startswith(JSON_PREFIXES) or path in ("/api", "/learn/api"):
+    path = route_path(request.scope)
+    if path.startswith(JSON_PREFIXES) or path in JSON_PATHS:
         return True
     accept = request.headers.get("accept", "")
     return ("json" in accept) and "text/html" not in accept
@@ -97,7 +99,7 @@ def error_page(
     **extensions: Any,
 ) -> Response:
     """The answer to a failed request, in the form the client wants."""
-    path = get_route_path(request.scope) or "/"
+    path = route_path(request.scope) or "/"
     all_headers = {"Vary": "Accept", **(headers or {})}
     if wants_json(request):
         return problem(
@@ -126,7 +128,7 @@ def error_page(
 async def _http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 404:
-        path = get_route_path(request.scope)
+        path = route_path(request.scope)
         return error_page(request, 404, exc.detail, suggestions=suggestions_for(path))
     headers = dict(exc.headers or {})
     return error_page(request, exc.status_code, exc.detail, headers=headers)
@@ -147,7 +149,7 @@ async def _validation(request: Request, exc: Exception) -> Response:
 
 async def _unknown(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, UnknownStatusError)
-    near = tuple(exc.suggestions) or suggestions_for(get_route_path(request.scope))
+    near = tuple(exc.suggestions) or suggestions_for(route_path(request.scope))
     return error_page(request, 404, str(exc), suggestions=near)
 
 
@@ -166,7 +168,7 @@ def install(app: FastAPI) -> None:
 async def not_found_app(scope: Scope, receive: Receive, send: Send) -> None:
     """The helpful 404 (HTML or problem+json) for paths nobody serves."""
     request = Request(scope, receive)
-    path = get_route_path(scope)
+    path = route_path(scope)
     response = error_page(
         request, 404, f"nothing is served at {shown(path)}", suggestions=suggestions_for(path)
     )

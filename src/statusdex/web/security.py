@@ -7,9 +7,10 @@ controls its own headers.
 
 from __future__ import annotations
 
-from starlette._utils import get_route_path
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from statusdex.web.urls import route_path
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -49,7 +50,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        cors = is_cors_path(get_route_path(scope))
+        cors = is_cors_path(route_path(scope))
         if cors and scope["method"] == "OPTIONS":
             request_headers = Headers(scope=scope)
             if "access-control-request-method" in request_headers:

@@ -1,7 +1,8 @@
 """HTML templates of the web app, shared by the reference pages and the learning pages.
 
 One Jinja2 environment (autoescape on) searches ``statusdex/web/templates`` and then
-``statusdex/learn/templates``. Pages extend ``base.html`` and fill its blocks ``title``,
+``statusdex/web/learn/templates`` (the learning pages, named ``learn/…``). Pages extend
+``base.html`` and fill its blocks ``title``,
 ``head`` and ``main``; ``base.html`` carries the site header with the language switch, the
 footer and the stylesheet.
 
@@ -31,20 +32,19 @@ from typing import Any
 
 import jinja2
 from markupsafe import Markup
-from starlette._utils import get_route_path
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from statusdex.core.lang import DEFAULT, LANGUAGES
 from statusdex.core.records import Text
-from statusdex.web import caching, static
+from statusdex.web import caching, learn, static
 from statusdex.web.i18n import labels, languages, url_for_lang
-from statusdex.web.urls import entry_path, family_path, vendor_path
+from statusdex.web.urls import entry_path, family_path, route_path, vendor_path
 
 __all__ = ["environment", "render", "request_lang", "url_for_lang"]
 
 _PACKAGE = Path(__file__).resolve().parent
-SEARCH_PATH = (_PACKAGE / "templates", _PACKAGE.parent / "learn" / "templates")
+SEARCH_PATH = (_PACKAGE / "templates", learn.TEMPLATES)
 
 
 @cache
@@ -89,7 +89,7 @@ def request_lang(request: Request) -> str:
 def page_context(request: Request, lang: str) -> dict[str, Any]:
     """What every template gets besides its own context."""
     root = request.scope.get("root_path", "").rstrip("/")
-    here = get_route_path(request.scope) or "/"
+    here = route_path(request.scope) or "/"
     # Only the parameters the route reads, and the Host noted for the cache (web.caching).
     query = caching.query_for_links(request.scope)
     here_q = f"{here}?{query}" if query else here

@@ -7,13 +7,12 @@ from __future__ import annotations
 import html
 import re
 import secrets
-import tomllib
-from importlib import resources
 from typing import Any
 
 import httpx
 import pytest
 
+from statusdex.core import labels
 from tests.conftest import Server
 from tests.learn.test_web.conftest import Learner
 
@@ -53,8 +52,7 @@ def test_every_page_in_every_language(server: Server, path: str, lang: str) -> N
 
 
 def test_labels_exist_in_every_language() -> None:
-    raw = resources.files("statusdex.learn").joinpath("web_labels.toml").read_text("utf-8")
-    table = tomllib.loads(raw)
+    table = labels.table("web_learn")
     for lang in ("th", "fr"):
         assert set(table[lang]) == set(table["en"]), lang
 

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from statusdex.learn import charts, printsheet
-from statusdex.learn.accounts import Backoff, LoginLimits, RateLimiter, csrf_for, new_token
 from statusdex.learn.service import hash_token
 from statusdex.learn.stats import Ratio
+from statusdex.web.learn import charts, printsheet
+from statusdex.web.learn.accounts import Backoff, LoginLimits, RateLimiter, csrf_for, new_token
 
 # Charts ------------------------------------------------------------------------------------
 

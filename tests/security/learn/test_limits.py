@@ -67,7 +67,7 @@ def test_the_wait_grows_with_each_failure(people: Any, target: Target) -> None:
 
 
 def test_the_hash_gate_runs_one_at_a_time_and_sheds_the_rest() -> None:
-    from statusdex.learn.webbase import HashGate, WebError
+    from statusdex.web.learn.base import HashGate, WebError
 
     gate = HashGate(capacity=1, queue=2)
     inside = 0

@@ -30,15 +30,12 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from statusdex.learn.service import LearnService
-
-if TYPE_CHECKING:
-    from statusdex.mock.shared import SharedEventLog
+from statusdex.sharedfile import SharedEventLog
 
 COOKIE = "statusdex_learner"
 COOKIE_MAX_AGE = 400 * 86_400  # the longest browsers keep a cookie
@@ -124,16 +121,6 @@ def set_cookie(response: Response, request: Request, token: str) -> None:
     )
 
 
-def clear_cookie(response: Response, request: Request) -> None:
-    response.delete_cookie(
-        COOKIE,
-        path=_cookie_path(request),
-        secure=request.url.scheme == "https",
-        httponly=True,
-        samesite="lax",
-    )
-
-
 def _cookie_path(request: Request) -> str:
     # Every language's pages (/learn, /th/learn…) share the cookie: scope it to the site root.
     root = str(request.scope.get("root_path", "")).rstrip("/")
@@ -163,10 +150,8 @@ class RateLimiter:
         self._log: SharedEventLog | None = None
 
     def shared(self, path: str) -> RateLimiter:
-        """Count in the file ``path`` (``statusdex.mock.shared.SharedEventLog``), so every
+        """Count in the file ``path`` (``statusdex.sharedfile.SharedEventLog``), so every
         worker process of the server that opens it sees the same events."""
-        from statusdex.mock.shared import SharedEventLog
-
         self._log = SharedEventLog(path, self.limit)
         return self
 
@@ -240,11 +225,9 @@ class Backoff:
         self._log: SharedEventLog | None = None
 
     def shared(self, path: str) -> Backoff:
-        """Keep the failures in the file ``path`` (``statusdex.mock.shared.SharedEventLog``),
+        """Keep the failures in the file ``path`` (``statusdex.sharedfile.SharedEventLog``),
         so every worker process of the server sees them. There a key's count is its failures
         of the last ``cap`` seconds (at most 40)."""
-        from statusdex.mock.shared import SharedEventLog
-
         self._log = SharedEventLog(path, 40)
         return self
 

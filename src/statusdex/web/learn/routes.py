@@ -1,9 +1,5 @@
-"""The learning face of the web app: ``install(app, settings)`` adds every ``/learn`` route.
-
-- ``webpages``: the pages (play, consult, stats, print, your data, account), HTML forms;
-- ``webapi``: the same under ``/learn/api`` as JSON, for scripts;
-- ``webstatic``: ``/learn/static`` (the pages' script and stylesheets);
-- ``accounts``: the learner's cookie, CSRF and login limits; ``webbase``: what they share.
+"""``install(app, settings)`` adds every ``/learn`` route of the learning face to the app
+(the modules are listed in ``statusdex.web.learn``).
 
 The database opens on the first learning request (``WebSettings.database_url``, else
 ``STATUSDEX_DATABASE_URL``, else SQLite in the user's data directory), so the reference site
@@ -16,12 +12,12 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from sqlalchemy.exc import OperationalError
 
-from statusdex.learn import webapi, webpages, webstatic
-from statusdex.learn.accounts import CsrfError
 from statusdex.learn.errors import LearnError
 from statusdex.learn.storage import StorageError
-from statusdex.learn.webbase import (
-    LearnState,
+from statusdex.web.learn import api, pages, static
+from statusdex.web.learn.accounts import CsrfError
+from statusdex.web.learn.base import LearnState
+from statusdex.web.learn.errors import (
     WebError,
     on_csrf_error,
     on_learn_error,
@@ -35,12 +31,12 @@ def install(app: FastAPI, settings: WebSettings) -> None:
     """Add the ``/learn`` routes to ``app``."""
     app.state.learn = LearnState(settings)
 
-    @app.get(webstatic.PREFIX + "/{name}", include_in_schema=False)
+    @app.get(static.PREFIX + "/{name}", include_in_schema=False)
     def learn_static(request: Request, name: str) -> Response:
-        return webstatic.serve(request, name)
+        return static.serve(request, name)
 
-    app.include_router(webapi.router)
-    app.include_router(webpages.router)
+    app.include_router(api.router)
+    app.include_router(pages.router)
     app.add_exception_handler(WebError, on_web_error)
     app.add_exception_handler(LearnError, on_learn_error)
     app.add_exception_handler(CsrfError, on_csrf_error)

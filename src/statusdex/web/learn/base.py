@@ -14,68 +14,45 @@ import hashlib
 import json
 import os
 import threading
-import tomllib
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache, partial
-from importlib import resources
+from functools import partial
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import unquote
 
-from starlette._utils import get_route_path
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
+from starlette.types import Message
 
-from statusdex.core.lang import DEFAULT, LANGUAGES
-from statusdex.learn import accounts
-from statusdex.learn.accounts import LoginLimits, Visitor
+from statusdex.core.labels.pages import Words, words
+from statusdex.core.lang import LANGUAGES
 from statusdex.learn.cards import DECKS
-from statusdex.learn.charts import percent
-from statusdex.learn.errors import (
-    BadCredentialsError,
-    CurrentPasswordError,
-    ImportRunningError,
-    LearnError,
-    StaleAnswerError,
-    UnknownCardError,
-    UnknownDeckError,
-    UsernameTakenError,
-)
-from statusdex.learn.labels import LABELS
 from statusdex.learn.log import clean_text
 from statusdex.learn.pacing import Pacer, gc_paused
 from statusdex.learn.service import LearnService
 from statusdex.learn.storage import Storage
 from statusdex.learn.when import absolute, relative
 from statusdex.web.i18n import url_for_lang
-from statusdex.web.problems import error_page, problem
+from statusdex.web.learn import accounts, static
+from statusdex.web.learn.accounts import LoginLimits, Visitor
+from statusdex.web.learn.charts import percent
+from statusdex.web.learn.errors import WebError
 from statusdex.web.settings import WebSettings
 from statusdex.web.templating import render, request_lang
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
-API_PREFIX = "/learn/api"
 MAX_JSON = 64 * 1024  # bytes of a JSON request
 MAX_FORM = 64 * 1024  # bytes of a plain form
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes of an imported review log
 MODES: tuple[str, ...] = ("flip", "typed", "choice")
 NO_LEARNER = 0  # an id no learner has: what a visitor without a row reads (an empty history)
 ZONE_COOKIE = "statusdex_tz"  # the browser's time zone, set by learn.js
-
-
-class WebError(Exception):
-    """A request the learning face refuses, with its status and a one-line reason."""
-
-    def __init__(self, status: int, detail: str, headers: Mapping[str, str] | None = None):
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
-        self.headers = dict(headers or {})
 
 
 HASH_NICE = 10  # how much lower than play the hashing threads run (Linux nice levels)
@@ -150,39 +127,15 @@ class LearnState:
 # Interface words ---------------------------------------------------------------------------
 
 
-class LearnLabels(dict[str, str]):
-    """The learning pages' words in one language (engine labels + ``web_labels.toml``)."""
-
-    def fmt(self, key: str, /, **values: object) -> str:
-        return self[key].format(**values)
-
-    def __missing__(self, key: str) -> str:
-        raise KeyError(f"no learning label {key!r}")
+PARTS = ("shared", "learn", "web", "web_learn")  # statusdex.core.labels: every word a page shows
 
 
-@cache
-def web_label_table() -> dict[str, dict[str, str]]:
-    raw = resources.files("statusdex.learn").joinpath("web_labels.toml").read_text("utf-8")
-    return {
-        lang: {k: str(v) for k, v in words.items()} for lang, words in tomllib.loads(raw).items()
-    }
-
-
-@cache
-def learn_labels(lang: str) -> LearnLabels:
-    table = web_label_table()
-    merged: dict[str, str] = {}
-    for source in (LABELS[DEFAULT], table[DEFAULT], LABELS.get(lang, {}), table.get(lang, {})):
-        merged.update(source)
-    return LearnLabels(merged)
+def learn_labels(lang: str) -> Words:
+    """The learning pages' words in one language (``ll`` in their templates)."""
+    return words(lang, *PARTS)
 
 
 # Requests ----------------------------------------------------------------------------------
-
-
-def is_api(request: Request) -> bool:
-    path = get_route_path(request.scope)
-    return path == API_PREFIX or path.startswith(API_PREFIX + "/")
 
 
 async def read_body(request: Request, limit: int) -> bytes:
@@ -203,9 +156,7 @@ async def read_body(request: Request, limit: int) -> bytes:
             chunks.append(chunk)
     except ClientDisconnect:  # nobody will read the answer; nothing was done
         raise WebError(400, "the client disconnected before sending the whole body") from None
-    body = b"".join(chunks)
-    request._body = body  # later request.form() reads this copy
-    return body
+    return b"".join(chunks)
 
 
 async def read_json(request: Request) -> dict[str, Any]:
@@ -223,9 +174,13 @@ async def read_json(request: Request) -> dict[str, Any]:
 
 async def read_form(request: Request, limit: int = MAX_FORM) -> dict[str, Any]:
     """Form fields (the last value of each); files stay ``UploadFile`` objects."""
-    await read_body(request, limit)
+    body = await read_body(request, limit)
+
+    async def replay() -> Message:  # the body already read, for the form parser
+        return {"type": "http.request", "body": body, "more_body": False}
+
     try:
-        form = await request.form(max_files=1, max_fields=20)
+        form = await Request(request.scope, replay).form(max_files=1, max_fields=20)
     except Exception as err:  # python-multipart's errors vary by version
         raise WebError(400, f"cannot read the form: {err}") from None
     return dict(form.items())
@@ -374,7 +329,7 @@ class Ctx:
         return await self.learner_in_zone()
 
     @property
-    def labels(self) -> LearnLabels:
+    def labels(self) -> Words:
         return learn_labels(self.lang)
 
     def url(self, path: str, lang: str | None = None) -> str:
@@ -415,57 +370,9 @@ DECK_LABELS = {d: f"deck.{d}" for d in DECKS}  # the registry's deck list
 
 
 def learn_static_url(request: Request) -> Callable[[str], str]:
-    from statusdex.learn import webstatic
-
     root = str(request.scope.get("root_path", ""))
 
     def url(name: str) -> str:
-        return webstatic.url(name, root)
+        return static.url(name, root)
 
     return url
-
-
-# Errors ------------------------------------------------------------------------------------
-
-
-def status_of(exc: LearnError) -> int:
-    if isinstance(exc, UnknownCardError | UnknownDeckError):
-        return 404
-    if isinstance(exc, UsernameTakenError | StaleAnswerError | ImportRunningError):
-        return 409
-    if isinstance(exc, BadCredentialsError):
-        return 400
-    if isinstance(exc, CurrentPasswordError):
-        return 403
-    return 422
-
-
-def error_response(
-    request: Request, status: int, detail: str, headers: Mapping[str, str] | None = None
-) -> Response:
-    """problem+json under ``/learn/api``, else the site's error page (HTML or JSON by Accept)."""
-    extra = {"Cache-Control": "no-store", **(headers or {})}
-    if is_api(request):
-        return problem(status, detail, instance=request.url.path, headers=extra)
-    return error_page(request, status, detail, headers=extra)
-
-
-async def on_web_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, WebError)
-    return error_response(request, exc.status, exc.detail, exc.headers)
-
-
-async def on_learn_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, LearnError)
-    return error_response(request, status_of(exc), str(exc))
-
-
-async def on_csrf_error(request: Request, exc: Exception) -> Response:
-    return error_response(request, 403, str(exc))
-
-
-async def on_storage_error(request: Request, exc: Exception) -> Response:
-    """``StorageError`` or a database error left after the storage's retries: a 503."""
-    return error_response(
-        request, 503, "the learning database is unavailable; try again later", {"Retry-After": "5"}
-    )

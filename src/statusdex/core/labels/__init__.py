@@ -1,9 +1,47 @@
-"""Interface words the faces share (headings, value names), in every language.
+"""Interface words of every face (headings, buttons, value names) in every language: one
+store, one format, one loader.
 
-These are labels, not registry content: codes, phrases and descriptions come only from the
-registry."""
+The words are Python literals, one module per part, each ``LABELS = {lang: {key: text}}``:
+
+- ``shared``: what every face shows (a code's card in the terminal and on the web): at the end
+  of this module, since the terminal reads it at every start and one file loads faster than two;
+- ``learn``: learning mode, in the terminal and in the browser;
+- ``web``: the reference site's pages only;
+- ``web_learn``: the learning pages in the browser only.
+
+A key means one thing across all parts (no key is in two), and every key has every language
+(tests/test_labels_store.py). Literals, not TOML: the terminal reads ``shared`` when it starts,
+and a ``.pyc`` load costs less than parsing. Codes, phrases and descriptions are not labels:
+they come only from the registry.
+
+``label(lang, name)`` is the terminal's word and ``table(part)`` one part as stored (the one
+loader); ``pages.words(lang, *parts)`` merges parts for a page (English where ``lang`` lacks
+a word), outside this module so that the terminal's start-up does not build its class.
+"""
 
 from __future__ import annotations
+
+PARTS = ("shared", "learn", "web", "web_learn")
+
+
+def label(lang: str, name: str, **values: object) -> str:
+    text = LABELS.get(lang, LABELS["en"]).get(name) or LABELS["en"][name]
+    return text.format(**values) if values else text
+
+
+def table(part: str) -> dict[str, dict[str, str]]:
+    """The words of one part (``"learn"``…) by language, as stored."""
+    if part not in PARTS:
+        raise ValueError(f"no label part {part!r}; the parts are {', '.join(PARTS)}")
+    if part == "shared":
+        return LABELS
+    from importlib import import_module
+
+    words: dict[str, dict[str, str]] = import_module(f"statusdex.core.labels.{part}").LABELS
+    return words
+
+
+# The part "shared" ---------------------------------------------------------------------------
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -181,8 +219,3 @@ LABELS: dict[str, dict[str, str]] = {
         "iis_wire": "Envoyé comme {code}\u00a0; le sous-statut n'apparaît que dans les journaux IIS (sc-substatus) et les pages d'erreur.",
     },
 }
-
-
-def label(lang: str, name: str, **values: object) -> str:
-    text = LABELS.get(lang, LABELS["en"]).get(name) or LABELS["en"][name]
-    return text.format(**values) if values else text

@@ -10,11 +10,12 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.responses import Response
 
-from statusdex.learn.webbase import WebError
+from statusdex.web.learn import STATIC_PREFIX
+from statusdex.web.learn.errors import WebError
 from statusdex.web.static import Asset, load
 
 FOLDER = Path(__file__).resolve().parent / "static"
-PREFIX = "/learn/static"
+PREFIX = STATIC_PREFIX
 
 
 @cache

@@ -10,15 +10,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from statusdex.learn import accounts, grading, websettings
 from statusdex.learn import cards as _cards
+from statusdex.learn import grading
 from statusdex.learn.cards import DECKS
 from statusdex.learn.errors import BadCredentialsError
 from statusdex.learn.log import FORMATS
-from statusdex.learn.webbase import (
+from statusdex.web.learn import API_PREFIX, accounts, settingsform
+from statusdex.web.learn.base import (
     MAX_UPLOAD,
     Ctx,
-    WebError,
     choose,
     int_field,
     read_body,
@@ -26,8 +26,9 @@ from statusdex.learn.webbase import (
     required_text,
     text_field,
 )
+from statusdex.web.learn.errors import WebError
 
-router = APIRouter(prefix="/learn/api", include_in_schema=False)
+router = APIRouter(prefix=API_PREFIX, include_in_schema=False)
 
 
 def _deck(value: str | None) -> str | None:
@@ -119,7 +120,7 @@ async def get_settings(request: Request, deck: str | None = None) -> Response:
     ctx = await Ctx.begin(request)
     learner = await ctx.learner()
     st = await ctx.run(ctx.service.settings, learner)
-    return ctx.json(websettings.to_json(st, _deck(deck)))
+    return ctx.json(settingsform.to_json(st, _deck(deck)))
 
 
 @router.post("/settings")
@@ -130,9 +131,9 @@ async def post_settings(request: Request) -> Response:
     ctx.check_csrf(request.headers.get(accounts.CSRF_HEADER))
     learner = await ctx.learner()
     deck = _deck(text_field(data, "deck"))
-    changes = websettings.changes(data, deck, strict=True)
+    changes = settingsform.changes(data, deck, strict=True)
     st = await ctx.run(ctx.service.change_settings, learner, deck, **changes)
-    return ctx.json(websettings.to_json(st, deck))
+    return ctx.json(settingsform.to_json(st, deck))
 
 
 @router.post("/optimize")

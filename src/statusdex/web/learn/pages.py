@@ -14,8 +14,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from statusdex.learn import accounts, charts, printsheet, scheduler, websettings
 from statusdex.learn import cards as _cards
+from statusdex.learn import scheduler
 from statusdex.learn.cards import DECKS
 from statusdex.learn.errors import (
     BadCredentialsError,
@@ -27,21 +27,21 @@ from statusdex.learn.errors import (
 from statusdex.learn.optimize import MIN_REVIEWS
 from statusdex.learn.scheduler import Settings
 from statusdex.learn.service import Presented
-from statusdex.learn.webapi import apkg_bytes, back_of, do_login
-from statusdex.learn.webbase import (
+from statusdex.web.learn import PREFIX, accounts, charts, printsheet, settingsform
+from statusdex.web.learn.api import apkg_bytes, back_of, do_login
+from statusdex.web.learn.base import (
     MAX_UPLOAD,
     MODES,
     Ctx,
-    WebError,
     choose,
     int_field,
     read_form,
     required_text,
-    status_of,
     text_field,
 )
+from statusdex.web.learn.errors import WebError, status_of
 
-router = APIRouter(prefix="/learn", include_in_schema=False)
+router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
 ACCOUNT_NOTES = ("registered", "logged_in", "logged_out")
 FIT_NOTES = ("fitted", "not-better", "too-few-reviews", "out-of-bounds")
@@ -134,7 +134,7 @@ async def answer(request: Request) -> Response:
         context.update(result=None, stale=True)
         return ctx.page("learn/result.html", context, status=409)
     if how == "flip":
-        return _redirect(ctx, "/learn/play", deck=deck, mode=how)
+        return _redirect(ctx, PREFIX + "/play", deck=deck, mode=how)
     context.update(result=result, stale=False)
     return ctx.page("learn/result.html", context)
 
@@ -148,7 +148,7 @@ async def undo(request: Request) -> Response:
     deck = _deck(text_field(form, "deck"))
     how = choose(text_field(form, "mode"), MODES, "mode", "flip")
     key = await ctx.run(ctx.service.undo_last, learner, ctx.study_session)
-    return _redirect(ctx, "/learn/play", deck=deck, mode=how, undone="1" if key else "0")
+    return _redirect(ctx, PREFIX + "/play", deck=deck, mode=how, undone="1" if key else "0")
 
 
 @router.get("/browse")
@@ -177,7 +177,7 @@ async def card_action(request: Request) -> Response:
         await ctx.run(ctx.service.reset, learner, key)
     else:
         await ctx.run(ctx.service.suspend, learner, key, action == "suspend")
-    return _redirect(ctx, "/learn/browse", deck=deck, q=text_field(form, "q") or "")
+    return _redirect(ctx, PREFIX + "/browse", deck=deck, q=text_field(form, "q") or "")
 
 
 @router.get("/card")
@@ -283,7 +283,7 @@ async def import_log(request: Request) -> Response:
     except LearnError as err:
         context = {"section": "data", "imported": None, "error": str(err)}
         return ctx.page("learn/data.html", context, status=status_of(err))
-    return _redirect(ctx, "/learn/data", imported=str(added))
+    return _redirect(ctx, PREFIX + "/data", imported=str(added))
 
 
 @router.get("/anki")
@@ -314,13 +314,13 @@ def _apkg_with_progress(ctx: Ctx, deck: str, learner: int) -> bytes:
 
 # A language link on a page that answered a form leads to the page the form belongs to.
 AFTER_FORM = {
-    "/answer": "/learn/play",
-    "/undo": "/learn/play",
-    "/import": "/learn/data",
-    "/optimize": "/learn/settings",
-    "/account/register": "/learn/account",
-    "/account/login": "/learn/account",
-    "/account/logout": "/learn/account",
+    "/answer": PREFIX + "/play",
+    "/undo": PREFIX + "/play",
+    "/import": PREFIX + "/data",
+    "/optimize": PREFIX + "/settings",
+    "/account/register": PREFIX + "/account",
+    "/account/login": PREFIX + "/account",
+    "/account/logout": PREFIX + "/account",
 }
 
 
@@ -381,7 +381,7 @@ async def register(request: Request) -> Response:
     except (BadCredentialsError, CurrentPasswordError, UsernameTakenError) as err:
         return await _account_page(ctx, error=str(err), status=status_of(err))
     ctx.visitor.new_cookie = False
-    response = _redirect(ctx, "/learn/account", done="registered")
+    response = _redirect(ctx, PREFIX + "/account", done="registered")
     accounts.set_cookie(response, request, token)
     return response
 
@@ -400,7 +400,7 @@ async def login(request: Request) -> Response:
         page.headers.update(err.headers)
         return page
     ctx.visitor.new_cookie = False
-    response = _redirect(ctx, "/learn/account", done="logged_in")
+    response = _redirect(ctx, PREFIX + "/account", done="logged_in")
     accounts.set_cookie(response, request, token)
     return response
 
@@ -412,7 +412,7 @@ async def logout(request: Request) -> Response:
     ctx.check_csrf(text_field(form, "csrf"))
     await ctx.run(ctx.service.logout, ctx.visitor.token)
     ctx.visitor.new_cookie = False
-    response = _redirect(ctx, "/learn/account", done="logged_out")
+    response = _redirect(ctx, PREFIX + "/account", done="logged_out")
     accounts.set_cookie(response, request, ctx.service.issue_token())
     return response
 
@@ -461,13 +461,13 @@ async def save_settings(request: Request) -> Response:
     deck = text_field(form, "deck")
     scope = _deck(deck) if deck else None
     try:
-        changes = websettings.changes(form, scope)
+        changes = settingsform.changes(form, scope)
         await ctx.run(ctx.service.change_settings, learner, scope, **changes)
     except LearnError as err:
         st = await ctx.run(ctx.service.settings, learner)
         context = {**_settings_context(ctx, st, scope), "saved": False, "error": str(err)}
         return ctx.page("learn/settings.html", context, status=status_of(err))
-    return _redirect(ctx, "/learn/settings", deck=scope or "", saved="1")
+    return _redirect(ctx, PREFIX + "/settings", deck=scope or "", saved="1")
 
 
 @router.post("/optimize")
@@ -477,4 +477,4 @@ async def optimize(request: Request) -> Response:
     ctx.check_csrf(text_field(form, "csrf"))
     learner = await ctx.learner()
     fit = await ctx.run(ctx.service.optimize, learner)
-    return _redirect(ctx, "/learn/settings", fit=fit.reason.replace(" ", "-"))
+    return _redirect(ctx, PREFIX + "/settings", fit=fit.reason.replace(" ", "-"))
