@@ -1,99 +1,15 @@
 """``pip install statusdex`` with no extra: the library and the terminal's lookups work, none
-of the faces' packages is installed, and every face says which extra to install.
-
-A wheel is built from this checkout (a normal PEP 517 build, as ``pip install .`` does) and
-installed into fresh virtual environments with uv; versions are pinned by the dev lock, so the
-packages come from uv's cache when it has them.
-"""
+of the faces' packages is installed, and every face says which extra to install."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from statusdex.extras import COMMANDS, modules
-from tests.conftest import REPO
-
-UV = Path(sys.executable).with_name("uv")
-LOCK = REPO / "requirements" / "dev.lock"
-# The faces' packages the issue names; the test below also checks every module of every extra.
-HEAVY = ("fastapi", "sqlalchemy", "psycopg", "textual", "genanki", "duckdb", "uvicorn")
-
-
-def run(
-    args: list[str | Path], cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(a) for a in args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    """This process's environment without what would point at the checkout or its venv."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME", "LANG", "LC_ALL", "LC_MESSAGES")
-        and not k.startswith("STATUSDEX_")
-    }
-    return {**env, "NO_COLOR": "1", **extra}
-
-
-class Venv:
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.bin = root / "venv" / "bin"
-
-    def install(self, *specs: str) -> None:
-        done = run(
-            [UV, "pip", "install", "-q", "--python", self.bin / "python", "-c", LOCK, *specs],
-            self.root,
-            clean_env(),
-        )
-        assert done.returncode == 0, done.stderr
-
-    def run(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-        return run([self.bin / args[0], *args[1:]], self.root, clean_env(**env))
-
-    def python(self, code: str, *argv: str) -> subprocess.CompletedProcess[str]:
-        return self.run("python", "-c", textwrap.dedent(code), *argv)
-
-    def distributions(self) -> set[str]:
-        listed = run(
-            [UV, "pip", "list", "--format", "json", "--python", self.bin / "python"], self.root
-        )
-        assert listed.returncode == 0, listed.stderr
-        return {p["name"].lower() for p in json.loads(listed.stdout)}
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    built = run([UV, "build", "-q", "--wheel", "-o", out, REPO], out, clean_env())
-    assert built.returncode == 0, built.stderr
-    (found,) = out.glob("statusdex-*.whl")
-    return found
-
-
-def make_venv(tmp_path_factory: pytest.TempPathFactory, name: str, *specs: str) -> Venv:
-    root = tmp_path_factory.mktemp(name)
-    made = run([UV, "venv", "-q", root / "venv", "--python", sys.executable], root, clean_env())
-    assert made.returncode == 0, made.stderr
-    venv = Venv(root)
-    venv.install(*specs)
-    return venv
+from tests.install.conftest import HEAVY, Venv, make_venv
 
 
 @pytest.fixture(scope="module")
@@ -229,23 +145,3 @@ def test_the_pytest_plugin_loads_without_the_mock_extra(
     )
     assert "Traceback" not in done.stdout
     assert "statusdex_mock" in venv.run("python", "-m", "pytest", "--fixtures").stdout
-
-
-def test_postgres_is_its_own_extra(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> None:
-    """``statusdex[learn]`` keeps progress in SQLite; a postgresql:// URL names the extra."""
-    venv = make_venv(tmp_path_factory, "learn", f"statusdex[learn] @ {wheel.as_uri()}")
-    assert "psycopg" not in venv.distributions()
-    data = str(venv.root / "data")
-    sqlite = venv.run("statusdex", "learn", "stats", XDG_DATA_HOME=data)
-    assert (sqlite.returncode, sqlite.stderr) == (0, "")
-    pg = venv.run(
-        "statusdex",
-        "learn",
-        "stats",
-        STATUSDEX_DATABASE_URL="postgresql://learner:secret@127.0.0.1:9/statusdex",
-    )
-    assert pg.returncode != 0
-    assert pg.stderr == (
-        "statusdex learn: a postgresql:// database needs the postgres extra: "
-        "pip install 'statusdex[postgres]'\n"
-    )
