@@ -81,6 +81,7 @@ def test_a_face_without_its_extra_names_it(base: Venv, command: str, extra: str)
         ("import statusdex.learn", "statusdex.learn needs the learn extra"),
         ("import statusdex.logs", "statusdex.logs needs the logs extra"),
         ("statusdex.check(201)", "statusdex.checks needs the check extra"),
+        ("import statusdex.serving", "statusdex.serving needs the mock extra"),
     ],
 )
 def test_a_face_imported_without_its_extra_raises_import_error(
