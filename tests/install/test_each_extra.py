@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -54,8 +55,13 @@ def test_web_serves_the_site_api_mock_and_cards(
         status, _, body = get(url + "/learn")
         assert status == 200
         assert b"<html" in body
-        status, _, body = get(url + "/healthz")
-        assert status == 200
+        form = urllib.parse.urlencode({"raw": "HTTP/1.1 201 Created\n\n"}).encode()
+        posted = urllib.request.Request(
+            url + "/check", data=form, headers={"Accept": "application/json"}
+        )
+        with urllib.request.urlopen(posted, timeout=30) as r:  # a form: python-multipart
+            findings = json.loads(r.read())["responses"][0]["findings"]
+        assert "header-missing" in {f["rule"] for f in findings}
 
 
 def test_mock_serves_alone_and_in_pytest(
@@ -143,6 +149,11 @@ def test_learn_keeps_progress_in_sqlite_and_names_postgres(
     sqlite = venv.run("statusdex", "learn", "stats", XDG_DATA_HOME=data)
     assert (sqlite.returncode, sqlite.stderr) == (0, "")
     assert (Path(data) / "statusdex" / "learn.db").exists()
+    apkg = venv.run(
+        "statusdex", "learn", "export", "--format", "apkg", "-o", "deck.apkg", XDG_DATA_HOME=data
+    )
+    assert apkg.returncode == 0, apkg.stderr
+    assert (venv.root / "deck.apkg").read_bytes()[:2] == b"PK"  # genanki's zip
     pg = venv.run(
         "statusdex",
         "learn",
