@@ -8,7 +8,8 @@ with one line naming the extra to install, before it imports anything it lacks.
 
 ``MODULES`` names, by import name, the modules each extra brings (a distribution is listed by
 one of its top-level modules; ``uvloop`` is left out: only some platforms get it, and uvicorn
-runs without it). ``tests/test_extras.py`` keeps this table in step with ``pyproject.toml``.
+runs without it). ``tests/install/test_table.py`` keeps this table in step with
+``pyproject.toml``.
 """
 
 from __future__ import annotations

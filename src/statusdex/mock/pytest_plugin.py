@@ -1,6 +1,8 @@
 """pytest plugin: the mock server on a free loopback port, so tests need no network.
 
-Installed with statusdex (entry point ``pytest11``), it gives two fixtures:
+Installed with statusdex (entry point ``pytest11``); the server its fixtures start comes with
+the mock extra (``pip install 'statusdex[mock]'``): without it, pytest still runs, and a test
+that uses one of them fails with a line naming the extra. It gives these fixtures:
 
 ``statusdex_mock``
     One server for the whole session; its ``url`` (also ``str(server)``) is the base URL::
