@@ -28,7 +28,16 @@ MODULES: dict[str, tuple[str, ...]] = {
         "platformdirs",
     ),
     "postgres": ("psycopg",),
-    "web": ("fastapi", "pydantic", "jinja2", "python_multipart", "swagger_ui_bundle"),
+    "web": (
+        "fastapi",
+        "starlette",
+        "anyio",
+        "pydantic",
+        "jinja2",
+        "markupsafe",
+        "python_multipart",
+        "swagger_ui_bundle",
+    ),
     "all": (),
 }
 #: Extras that bring other extras (``statusdex[web]`` is ``statusdex[mock,learn,check]`` and more).
