@@ -46,9 +46,14 @@ from dataclasses import dataclass, fields, replace
 from types import FrameType
 from typing import Any
 
-import httptools
-from uvicorn.protocols.http import httptools_impl
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from statusdex.extras import MissingExtraError
+
+try:  # the mock extra brings the server (the web extra includes it)
+    import httptools
+    from uvicorn.protocols.http import httptools_impl
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+except ModuleNotFoundError as e:
+    raise MissingExtraError("statusdex.serving", "mock", e.name or "uvicorn") from None
 
 LIMITS_ENV = "STATUSDEX_SERVER_"
 

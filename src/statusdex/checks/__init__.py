@@ -15,6 +15,9 @@ from typing import Any
 
 from statusdex.checks.errors import CheckError, ParseError
 from statusdex.checks.model import Finding, Message, Report, Request, ResponseReport
+from statusdex.extras import require
+
+require("check", "statusdex.checks")  # else one line naming the extra to install
 
 __all__ = [
     "CheckError",

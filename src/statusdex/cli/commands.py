@@ -126,6 +126,16 @@ def run(argv: list[str]) -> int:
     if argv and argv[0] in SERVICES:
         import importlib
 
+        from statusdex.extras import COMMANDS as EXTRA_OF
+        from statusdex.extras import MissingExtraError, require
+
+        extra = EXTRA_OF.get(argv[0])
+        try:  # before the face imports what its extra brings
+            if extra is not None:
+                require(extra, f"statusdex {argv[0]}")
+        except MissingExtraError as e:
+            sys.stderr.write(f"{e}\n")
+            return USAGE
         module = importlib.import_module(SERVICES[argv[0]])
         return int(module.main(argv[1:]))
     if argv and argv[0] in COMMANDS:

@@ -5,3 +5,7 @@
 registry's meanings) · ``render_*`` (terminal, HTML, JSON, CSV) · ``cli``. Heavy dependencies
 (duckdb, zstandard) are imported only inside these modules, never by ``statusdex 404``.
 """
+
+from statusdex.extras import require
+
+require("logs", "statusdex.logs")  # else one line naming the extra to install

@@ -21,10 +21,8 @@ from __future__ import annotations
 
 from collections.abc import MutableMapping
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
-
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from statusdex.core.lang import LANGUAGES
 from statusdex.mock import delivery, negotiate, plan, responses
@@ -37,6 +35,10 @@ from statusdex.mock.ratelimit import RateLimiter
 from statusdex.mock.responses import Reply
 from statusdex.mock.settings import MockSettings
 from statusdex.mock.shared import SharedState
+
+# starlette only names the ASGI types: the mock app itself needs no framework
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Receive, Scope, Send
 
 ROUTES = ("random", "status", "delay", "redirect", "relative-redirect", "absolute-redirect")
 ENDPOINTS = (

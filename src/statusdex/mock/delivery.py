@@ -14,11 +14,13 @@ Every wait ends early when the client goes away, so a hung-up client frees its p
 from __future__ import annotations
 
 import asyncio
-from typing import Any
-
-from starlette.types import Receive, Send
+from typing import TYPE_CHECKING, Any
 
 from statusdex.mock.plan import Plan
+
+# starlette only names the ASGI types: the mock app itself needs no framework
+if TYPE_CHECKING:
+    from starlette.types import Receive, Send
 
 # A value no server may write (RFC 9110 forbids CR/LF in field values): the server rejects
 # the start message before sending a byte of it.

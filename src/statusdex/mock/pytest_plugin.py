@@ -1,6 +1,8 @@
 """pytest plugin: the mock server on a free loopback port, so tests need no network.
 
-Installed with statusdex (entry point ``pytest11``), it gives two fixtures:
+Installed with statusdex (entry point ``pytest11``); the server its fixtures start comes with
+the mock extra (``pip install 'statusdex[mock]'``): without it, pytest still runs, and a test
+that uses one of them fails with a line naming the extra. It gives these fixtures:
 
 ``statusdex_mock``
     One server for the whole session; its ``url`` (also ``str(server)``) is the base URL::
@@ -118,6 +120,9 @@ def start_mock(
 ) -> MockServer:
     """Start the mock in a background thread and wait until it accepts connections. With
     ``tls`` it serves https with a certificate from a throwaway CA (``server.ca_bundle``)."""
+    from statusdex.extras import require
+
+    require("mock", "starting the mock server")  # the plugin itself loads without uvicorn
     import uvicorn
 
     from statusdex.mock.app import create_mock_app
@@ -162,10 +167,21 @@ def start_mock(
     )
 
 
+def _fixture_server(settings: MockSettings | None = None, *, tls: bool = False) -> MockServer:
+    """``start_mock`` for a fixture: without the mock extra, the test fails with one line
+    naming it, not a traceback."""
+    from statusdex.extras import MissingExtraError
+
+    try:
+        return start_mock(settings, tls=tls)
+    except MissingExtraError as e:
+        pytest.fail(str(e), pytrace=False)
+
+
 @pytest.fixture(scope="session")
 def statusdex_mock() -> Iterator[MockServer]:
     """The mock server for this test session (settings from ``STATUSDEX_MOCK_*``)."""
-    server = start_mock()
+    server = _fixture_server()
     yield server
     server.stop()
 
@@ -178,7 +194,7 @@ def statusdex_mock_factory() -> Iterator[Callable[..., MockServer]]:
     def factory(**overrides: Any) -> MockServer:
         from statusdex.mock.settings import MockSettings
 
-        server = start_mock(replace(MockSettings.from_env(), **overrides))
+        server = _fixture_server(replace(MockSettings.from_env(), **overrides))
         started.append(server)
         return server
 
@@ -206,7 +222,7 @@ if importlib.util.find_spec("pytest_httpbin") is None:
 def statusdex_httpbin_secure() -> Iterator[MockServer]:
     """The mock over https, for one session; its certificate is signed by a throwaway CA whose
     PEM file is ``statusdex_httpbin_secure.ca_bundle``."""
-    server = start_mock(tls=True)
+    server = _fixture_server(tls=True)
     yield server
     server.stop()
 
@@ -240,6 +256,10 @@ if importlib.util.find_spec("pytest_httpbin") is None:
 @pytest.fixture
 def statusdex_check() -> Callable[..., Any]:
     """``statusdex_check(response, fail_on="warning", ignore=())``: assert a response is right."""
-    from statusdex.checks.assertions import assert_response_ok
+    from statusdex.extras import MissingExtraError
 
+    try:
+        from statusdex.checks.assertions import assert_response_ok
+    except MissingExtraError as e:
+        pytest.fail(str(e), pytrace=False)
     return assert_response_ok

@@ -61,6 +61,12 @@ def _engine(url: str) -> Engine:
         ) from None
     backend = parsed.get_backend_name()
     if backend in ("postgresql", "postgres"):
+        from statusdex.extras import MissingExtraError, require
+
+        try:
+            require("postgres", "a postgresql:// database")
+        except MissingExtraError as e:
+            raise StorageError(str(e)) from None
         parsed = parsed.set(drivername="postgresql+psycopg")
         return create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=5)
     if backend != "sqlite":

@@ -12,9 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
-
-from starlette.types import Receive, Scope, Send
+from typing import TYPE_CHECKING, Any
 
 from statusdex.mock import responses
 from statusdex.mock.choices import SeededSequences
@@ -23,6 +21,10 @@ from statusdex.mock.plan import Plan
 from statusdex.mock.policy import SITE, Policy
 from statusdex.mock.responses import Headers, Reply
 from statusdex.mock.settings import MockSettings
+
+# starlette only names the ASGI types: the mock app itself needs no framework
+if TYPE_CHECKING:
+    from starlette.types import Receive, Scope, Send
 
 JSON = responses.JSON
 TEXT = responses.TEXT

@@ -11,8 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
-from starlette.types import Receive, Scope, Send
-
 from statusdex.mock import delivery, responses
 from statusdex.mock.httpbin import auth, caching, cookies, echo, formats, images, redirects, streams
 from statusdex.mock.httpbin.common import (
@@ -27,6 +25,8 @@ from statusdex.mock.params import MockInputError
 from statusdex.mock.plan import Plan
 
 if TYPE_CHECKING:
+    from starlette.types import Receive, Scope, Send
+
     from statusdex.mock.app import MockApp
 
 # first path segment → (handler, exact: True when the endpoint takes no further segments)
