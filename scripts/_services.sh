@@ -16,7 +16,8 @@ ensure_packages() {
   local missing=()
   command -v tmux >/dev/null 2>&1 || missing+=(tmux)
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-  fc-list 2>/dev/null | grep -qi "tlwg\|thai" || missing+=(fonts-thai-tlwg)
+  # (grep without -q reads the whole list: an early exit would fail the pipe under pipefail)
+  fc-list 2>/dev/null | grep -i "tlwg\|thai" >/dev/null || missing+=(fonts-thai-tlwg)
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)  # the mock's https test fixture
