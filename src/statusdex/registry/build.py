@@ -3,7 +3,9 @@
     python -m statusdex.registry.build           # validate, then write the compiled modules
     python -m statusdex.registry.build --check   # validate, and fail if the modules are stale
 
-The compiled modules are Python literals: loading them is one unmarshal of a ``.pyc``, so the
+The output is generated and git-ignored (``scripts/_env.sh`` and the wheel's build hook
+``hatch_build.py`` run this): ``core.py`` as Python literals (loading it is one unmarshal of a
+``.pyc``), one text table per language and the search index as marshalled files, so the
 terminal starts without a TOML or JSON parser. Every error names the file and the field.
 """
 
