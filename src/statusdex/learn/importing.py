@@ -1,14 +1,6 @@
-"""Merging an exported review log into a learner's (``LearnService.import_log``).
-
-Every row is checked as an answer played at ``now`` would be (``log.loads``); one bad row is a
-``LogFormatError`` and nothing changes. Answers already present (same card, time and rating)
-are not doubled. A row that carries the card's state after the answer (every exported row
-does) gives that state; a row without one is replayed through the scheduler (seeded fuzz, the
-deck's settings). The new answers are written in batches of ``IMPORT_BATCH``, each its own
-short transaction, so other learners are not held up; meanwhile the learner's own answers are
-refused (``ImportRunningError``). ``pace`` is called once per row (the web passes a
-``Pacer``).
-"""
+"""Merging an exported review log into a learner's, in steps: parse and check the rows, keep
+those not logged yet, rebuild every card and day total from the merged log, write the new
+answers in batches. ``LearnService.import_log`` runs it and says what an import promises."""
 
 from __future__ import annotations
 
@@ -38,8 +30,9 @@ def import_log(
     now: datetime,
     pace: Callable[[], None],
 ) -> int:
-    """Merge ``text`` into ``learner``'s log and rebuild every card from the result (see the
-    module's docstring); ``settings`` are the learner's. Returns the number of new answers."""
+    """Merge ``text`` into ``learner``'s log and rebuild every card from the result (see
+    ``LearnService.import_log``); ``settings`` are the learner's. Returns the number of new
+    answers."""
     incoming = _parse(text, fmt, now, pace)
     mark = storage.begin_import(learner)
     try:

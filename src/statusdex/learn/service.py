@@ -356,15 +356,13 @@ class LearnService:
         """
         c = _cards.card(card_key)
         now = _now(now)
-        c = _cards.card(card_key)
-        now = _now(now)
         studied = self._deck(deck, self.settings(learner)).name
         st = self.settings(learner).for_deck(studied)
         language = resolve_lang(lang or st.lang)
-        given = answering.check(answer, rating, mode, duration_ms, expect_reps)
-        graded = answering.grade(c, given, language)
+        given = answering.check(answer, rating, mode, duration_ms, expect_reps)  # 1. validate
+        graded = answering.grade(c, given, language)  # 2. grade
 
-        def compute(before: CardState | None) -> tuple[CardState, LogEntry]:
+        def compute(before: CardState | None) -> tuple[CardState, LogEntry]:  # 3. schedule
             return answering.schedule(
                 c,
                 before,
@@ -379,8 +377,10 @@ class LearnService:
 
         day = scheduler.study_day(now, st)
         family = _cards.subject(c.subject).family_id
+        # 4. persist: the card's state is read, ``compute`` run and the result committed in
+        # one locked transaction.
         after, entry = self.storage.record_answer(learner, c.key, compute, day, family)
-        return answering.result(c, given, graded, after, entry, st, language)
+        return answering.result(c, given, graded, after, entry, st, language)  # 5. present
 
     def card_reps(self, learner: int, card_key: str) -> int:
         """How many times ``learner`` has answered the card (0 if never): a face sends it with
