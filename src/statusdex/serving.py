@@ -403,7 +403,10 @@ def _sweeper(loop: asyncio.AbstractEventLoop, limits: Limits) -> _Sweeper:
 # Wire bytes of ready-made answers: keyed by the answer's start message (the same object each
 # time the app hands out the same answer) and keep-alive; emptied whenever uvicorn renews its
 # default header fields (the Date, once a second).
-_WIRE: dict[tuple[int, bool], tuple[object, bytes, bytes]] = {}
+# A body over _JOIN_BODY_UNDER bytes is not copied into the entry: head and body go out in one
+# writev. So the entries hold at most 4096 × (head + 4 KiB).
+_WIRE: dict[tuple[int, bool], tuple[object, bytes, bytes, bool]] = {}
+_JOIN_BODY_UNDER = 4096
 _WIRE_DEFAULTS: list[tuple[bytes, bytes]] | None = None
 # The access log's text for a ready-made answer: '"GET /404 HTTP/1.1" 404', by request.
 _LOG_TEXT: dict[tuple[bytes, str, str, int], str] = {}
@@ -597,12 +600,18 @@ class StatusdexProtocol(HttpToolsProtocol):
             _WIRE_DEFAULTS = defaults
         key = (id(start), keep_alive)
         wire = _WIRE.get(key)
-        if wire is None or wire[0] is not start or wire[1] is not body["body"]:
-            wire = (start, body["body"], _wire(start, body["body"], defaults, keep_alive))
+        content: bytes = body["body"]
+        if wire is None or wire[0] is not start or wire[1] is not content:
+            big = len(content) > _JOIN_BODY_UNDER
+            head = _wire_head(start, defaults, keep_alive)
+            wire = (start, content, head if big else head + content, big)
             if len(_WIRE) > 4096:
                 _WIRE.clear()
             _WIRE[key] = wire
-        self.transport.write(wire[2])
+        if wire[3]:  # a page: its head and body in one writev, the body not copied
+            self.transport.writelines((wire[2], content))
+        else:
+            self.transport.write(wire[2])
         if self._log is not None:
             status: int = start["status"]
             text_key = (url, method, version, status)
@@ -656,10 +665,10 @@ class StatusdexProtocol(HttpToolsProtocol):
         super().connection_lost(exc)
 
 
-def _wire(
-    start: dict[str, Any], body: bytes, defaults: list[tuple[bytes, bytes]], keep_alive: bool
+def _wire_head(
+    start: dict[str, Any], defaults: list[tuple[bytes, bytes]], keep_alive: bool
 ) -> bytes:
-    """A ready-made answer as uvicorn's ASGI path writes it."""
+    """A ready-made answer's status line and header block, as uvicorn's ASGI path writes them."""
     out = [httptools_impl.STATUS_LINE[start["status"]]]
     for name, value in defaults:
         out += [name, b": ", value, b"\r\n"]
@@ -667,7 +676,7 @@ def _wire(
         out += [name, b": ", value, b"\r\n"]
     if not keep_alive:
         out.append(b"connection: close\r\n")
-    out += [b"\r\n", body]
+    out.append(b"\r\n")
     return b"".join(out)
 
 
