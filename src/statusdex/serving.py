@@ -14,7 +14,9 @@ What this module adds to uvicorn (``StatusdexProtocol``):
   ``header_timeout_s`` of its first byte (or of being opened), else it is closed (408 if it
   had sent something). This ends slow-byte clients, which uvicorn otherwise keeps forever.
 - **idle timeout**: a kept-alive connection waiting for its next request is closed after
-  ``idle_timeout_s`` (uvicorn's keep-alive timeout).
+  ``idle_timeout_s``. Both timeouts are kept by one sweeper per worker (``_Sweeper``), not by
+  a timer armed and cancelled per request, so a deadline holds to within a tick (a quarter of
+  the shorter timeout, at most 1 s).
 - **header size**: a request line plus headers over ``max_header_bytes`` gets a 431 with a
   JSON problem body, and the connection is closed.
 - **connection cap**: at most ``max_connections`` per worker. A new connection over the cap
@@ -25,6 +27,12 @@ What this module adds to uvicorn (``StatusdexProtocol``):
   ``418 I'm a teapot``, ``499 Client Closed Request``).
 - **access log**: lines are formatted with ``%`` and written in batches (every 0.2 s or
   256 lines) instead of through ``logging`` one record at a time.
+- **ready-made answers**: when the app has an answer in memory for a request (the mock's
+  plain ``GET /404``, a page or API answer in the web's page cache), the app's
+  ``cached_reply`` hook hands it over from ``on_headers_complete`` and the protocol writes
+  it: no scope, no ASGI task, no timer; the wire bytes are kept until the Date changes, and
+  the access log text per request line. Same bytes and log line as the ASGI path (tests in
+  ``tests/server/test_fast_path.py``, ``test_ready_made_web.py``, ``test_ready_made_hook.py``).
 
 Shared state: the starting process creates the file that ``statusdex.mock.shared`` maps in
 every worker, and removes it on exit.
