@@ -12,12 +12,18 @@ servers reversed every other round:
   one worker per core, access log on, written to a file): ``GET /404``, and for serve also
   the reference page ``/codes/404`` and the API lookup ``/api/v1/codes/404``;
 - a bare ASGI app answering the same 404 bytes on the same server (``statusdex.serving``:
-  uvicorn with our protocol, same workers, access log on): the ceiling of the server;
+  uvicorn with our protocol, same workers, access log on): the ceiling of the ASGI path;
+- a bare httptools + uvloop protocol that answers every request with a fixed 404 and does
+  nothing else (no log, no limits), one process per core on one socket: the ceiling of
+  Python on this machine;
 - with ``--granian``, if granian is installed: the mock app on granian with the same workers
   (no access log), for the record of the server choice.
 
 Each figure is printed as a ratio to nginx in the same round; the median over rounds is the
-result. Memory: resident set of each worker after the rounds.
+result. Beside it, the server's own CPU time per request (user + system of its processes
+during the run, from /proc, over the requests wrk counted): on a machine shared with other
+jobs this is steadier than requests per second, which depend on the share of the cores each
+server gets. Memory: resident set of each worker after the rounds.
 
 Soak: ``statusdex serve`` with its defaults, 256 connections for ``--soak`` seconds cycling
 through ``/codes/404``, ``/api/v1/codes/404``, ``/200`` and ``/healthz`` (all 200): socket
@@ -74,6 +80,38 @@ http {{
   access_log {tmp}/nginx-access.log;
   server {{ listen 127.0.0.1:{port}; location / {{ return 404; }} }}
 }}
+"""
+
+BARE_PROTOCOL = """
+import asyncio, os, socket, sys
+import httptools, uvloop
+
+ANSWER = (b"HTTP/1.1 404 Not Found\\r\\ncontent-type: text/plain; charset=utf-8\\r\\n"
+          b"content-length: 13\\r\\n\\r\\n404 Not Found")
+
+
+class Bare(asyncio.Protocol):
+    def connection_made(self, transport):
+        self.transport = transport
+        self.parser = httptools.HttpRequestParser(self)
+
+    def data_received(self, data):
+        self.parser.feed_data(data)
+
+    def on_message_complete(self):
+        self.transport.write(ANSWER)
+
+
+sock = socket.socket()
+sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+sock.bind(("127.0.0.1", int(sys.argv[1])))
+sock.listen(1024)
+for _ in range(int(sys.argv[2]) - 1):
+    if os.fork() == 0:
+        break
+loop = uvloop.new_event_loop()
+loop.run_until_complete(loop.create_server(Bare, sock=sock))
+loop.run_forever()
 """
 
 SOAK_LUA = """
@@ -169,6 +207,26 @@ def worker_rss(proc: subprocess.Popen[bytes]) -> list[float]:
     return [round(rss_mb(k), 1) for k in kids]
 
 
+def tree(pid: int) -> list[int]:
+    """The process and all its descendants."""
+    out = [pid]
+    for kid in children(pid):
+        out += tree(kid)
+    return out
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system time of these processes so far."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def wrk(url: str, seconds: int, connections: int = 64, script: str | None = None) -> dict:  # type: ignore[type-arg]
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if script:
@@ -190,8 +248,11 @@ def speed(args: argparse.Namespace) -> None:
     bare = TMP / "bare_app.py"
     bare.write_text(BARE_APP)
     ports = {
-        name: free_port() for name in ("nginx", "serve", "mock", "mock-nolog", "bare", "granian")
+        name: free_port()
+        for name in ("nginx", "serve", "mock", "mock-nolog", "bare", "protocol", "granian")
     }
+    (TMP / "bare_protocol.py").write_text(BARE_PROTOCOL)
+    cores = len(os.sched_getaffinity(0))
     (TMP / "nginx.conf").write_text(NGINX_CONF.format(tmp=TMP, port=ports["nginx"]))
     nginx = ["nginx", "-c", str(TMP / "nginx.conf"), "-p", str(TMP)]
     sdx = [PY, "-m", "statusdex"]
@@ -204,6 +265,7 @@ def speed(args: argparse.Namespace) -> None:
         ("statusdex mock /404", "mock", "/404"),
         ("statusdex mock --no-access-log /404", "mock-nolog", "/404"),
         ("bare ASGI app, same server", "bare", "/404"),
+        ("bare httptools protocol (ceiling)", "protocol", "/404"),
     ]
     commands = {
         "nginx": (nginx, "/"),
@@ -223,6 +285,10 @@ def speed(args: argparse.Namespace) -> None:
                 " workers=serving.default_workers(), access_log=True,"
                 " limits=serving.Limits(), graceful_s=5)",
             ],
+            "/",
+        ),
+        "protocol": (
+            [PY, str(TMP / "bare_protocol.py"), str(ports["protocol"]), str(cores)],
             "/",
         ),
     }
@@ -248,6 +314,7 @@ def speed(args: argparse.Namespace) -> None:
         cases.append(("mock app on granian (no log)", "granian", "/404"))
 
     results: dict[str, list[float]] = {label: [] for label, _, _ in cases}
+    cpu_us: dict[str, list[float]] = {label: [] for label, _, _ in cases}
     memory: dict[str, list[float]] = {}
     with contextmanager_stack(commands, ports) as procs:
         for proc_name, proc in procs.items():
@@ -258,22 +325,36 @@ def speed(args: argparse.Namespace) -> None:
         for r in range(args.rounds):
             order = cases if r % 2 == 0 else list(reversed(cases))
             for label, name, path in order:
-                rps = wrk(f"http://127.0.0.1:{ports[name]}{path}", args.seconds)["rps"]
+                pids = tree(procs[name].pid)
+                before = cpu_seconds(pids)
+                run = wrk(f"http://127.0.0.1:{ports[name]}{path}", args.seconds)
+                used = cpu_seconds(pids) - before
+                rps = run["rps"]
                 results[label].append(rps)
-                print(f"round {r + 1}: {label:38} {rps:10,.0f} req/s", flush=True)
+                cpu_us[label].append(used / max(1, run["requests"]) * 1e6)
+                print(
+                    f"round {r + 1}: {label:38} {rps:10,.0f} req/s"
+                    f" {cpu_us[label][-1]:6.1f} µs CPU/request",
+                    flush=True,
+                )
         for proc_name, proc in procs.items():
             memory[proc_name] = worker_rss(proc)
 
     print()
     print(f"{args.rounds} rounds of {args.seconds} s, wrk -t2 -c64, order reversed every round")
-    print(f"{'':40} {'median req/s':>14} {'÷ nginx (median of rounds)':>28}   per round")
+    print(
+        f"{'':40} {'median req/s':>14} {'÷ nginx (median of rounds)':>28}"
+        f" {'µs CPU/req':>11} {'nginx ÷ it':>10}   ratios per round"
+    )
     base = results["nginx return 404"]
+    base_cpu = statistics.median(cpu_us["nginx return 404"])
     for label, _, _ in cases:
         ratios = [x / b for x, b in zip(results[label], base, strict=True)]
         per_round = " · ".join(f"{x:.2f}" for x in ratios)
+        cpu = statistics.median(cpu_us[label])
         print(
             f"{label:40} {statistics.median(results[label]):14,.0f}"
-            f" {statistics.median(ratios):28.2f}   {per_round}"
+            f" {statistics.median(ratios):28.2f} {cpu:11.1f} {base_cpu / cpu:10.2f}   {per_round}"
         )
     print()
     print("resident memory per worker after the rounds (MB):")

@@ -14,7 +14,9 @@ What this module adds to uvicorn (``StatusdexProtocol``):
   ``header_timeout_s`` of its first byte (or of being opened), else it is closed (408 if it
   had sent something). This ends slow-byte clients, which uvicorn otherwise keeps forever.
 - **idle timeout**: a kept-alive connection waiting for its next request is closed after
-  ``idle_timeout_s`` (uvicorn's keep-alive timeout).
+  ``idle_timeout_s``. Both timeouts are kept by one sweeper per worker (``_Sweeper``), not by
+  a timer armed and cancelled per request, so a deadline holds to within a tick (a quarter of
+  the shorter timeout, at most 1 s).
 - **header size**: a request line plus headers over ``max_header_bytes`` gets a 431 with a
   JSON problem body, and the connection is closed.
 - **connection cap**: at most ``max_connections`` per worker. A new connection over the cap
@@ -25,6 +27,12 @@ What this module adds to uvicorn (``StatusdexProtocol``):
   ``418 I'm a teapot``, ``499 Client Closed Request``).
 - **access log**: lines are formatted with ``%`` and written in batches (every 0.2 s or
   256 lines) instead of through ``logging`` one record at a time.
+- **ready-made answers**: when the app has an answer in memory for a request (the mock's
+  plain ``GET /404``, a page or API answer in the web's page cache), the app's
+  ``cached_reply`` hook hands it over from ``on_headers_complete`` and the protocol writes
+  it: no scope, no ASGI task, no timer; the wire bytes are kept until the Date changes, and
+  the access log text per request line. Same bytes and log line as the ASGI path (tests in
+  ``tests/server/test_fast_path.py``, ``test_ready_made_web.py``, ``test_ready_made_hook.py``).
 
 Shared state: the starting process creates the file that ``statusdex.mock.shared`` maps in
 every worker, and removes it on exit.
@@ -41,7 +49,6 @@ import os
 import signal
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, fields, replace
 from types import FrameType
 from typing import Any
@@ -264,7 +271,11 @@ class AccessLog:
         atexit.register(self.flush)
 
     def info(self, fmt: str, *args: object) -> None:
-        self.lines.append("INFO:     " + fmt % args)
+        self.line("INFO:     " + fmt % args)
+
+    def line(self, text: str) -> None:
+        """Queue one line, already formatted."""
+        self.lines.append(text)
         if len(self.lines) >= self.FLUSH_LINES:
             self.flush()
         elif self._timer is None:
@@ -362,29 +373,87 @@ def _cached_reply_of(app: object) -> Any:
     return None
 
 
+class _Sweeper:
+    """One timer per worker instead of two per request: every ``tick`` seconds it closes the
+    connections whose header deadline or idle deadline has passed. A deadline is therefore
+    kept to within one tick (a quarter of the shorter timeout, at most 1 s)."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, limits: Limits) -> None:
+        self.loop = loop
+        self.tick = min(1.0, max(0.05, min(limits.header_timeout_s, limits.idle_timeout_s) / 4))
+        self.connections: set[StatusdexProtocol] = set()
+        self._timer: asyncio.TimerHandle | None = None
+
+    def add(self, conn: StatusdexProtocol) -> None:
+        self.connections.add(conn)
+        if self._timer is None:
+            self._timer = self.loop.call_later(self.tick, self._sweep)
+
+    def _sweep(self) -> None:
+        self._timer = None
+        now = self.loop.time()
+        for conn in list(self.connections):
+            if conn._header_deadline and now >= conn._header_deadline:
+                conn._header_timeout()
+            elif conn._idle_deadline and now >= conn._idle_deadline:
+                conn._idle_deadline = 0.0
+                if not conn.transport.is_closing():
+                    conn.transport.close()
+        if self.connections:
+            self._timer = self.loop.call_later(self.tick, self._sweep)
+
+
+_SWEEPER: _Sweeper | None = None
+
+
+def _sweeper(loop: asyncio.AbstractEventLoop, limits: Limits) -> _Sweeper:
+    global _SWEEPER
+    if _SWEEPER is None or _SWEEPER.loop is not loop:
+        _SWEEPER = _Sweeper(loop, limits)
+    return _SWEEPER
+
+
+# Wire bytes of ready-made answers: keyed by the answer's start message (the same object each
+# time the app hands out the same answer) and keep-alive; emptied whenever uvicorn renews its
+# default header fields (the Date, once a second).
+# A body over _JOIN_BODY_UNDER bytes is not copied into the entry: head and body go out in one
+# writev. So the entries hold at most 4096 × (head + 4 KiB).
+_WIRE: dict[tuple[int, bool], tuple[object, bytes, bytes, bool]] = {}
+_JOIN_BODY_UNDER = 4096
+_WIRE_DEFAULTS: list[tuple[bytes, bytes]] | None = None
+# The access log's text for a ready-made answer: '"GET /404 HTTP/1.1" 404', by request.
+_LOG_TEXT: dict[tuple[bytes, str, str, int], str] = {}
+
+
 class _HeadersTooLargeError(Exception):
     pass
 
 
 class StatusdexProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol with the limits described in the module docstring."""
+    """uvicorn's httptools protocol with the limits described in the module docstring, and a
+    path that writes the app's ready-made answers straight from the parser's callbacks: no
+    scope, no task, no per-request timer."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limits, log = _setup()
+        self._log = log
         if log is not None:
             self.access_logger = log  # type: ignore[assignment]
             self.access_log = True
         else:
             self.access_log = False
+        self._log_prefix = ""
         self._awaiting_headers = True
         self._header_bytes = 0
         self._parsed_bytes = 0
         self._too_large = False
-        self._header_timer: asyncio.TimerHandle | None = None
-        self._idle_since = time.monotonic()
+        self._header_deadline = 0.0
+        self._idle_deadline = 0.0
+        self._idle_since = self.loop.time()
         self._skip_message = False
         self._fast = _cached_reply_of(self.app)
+        self._sweeper = _sweeper(self.loop, self.limits)
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -392,7 +461,10 @@ class StatusdexProtocol(HttpToolsProtocol):
             transport.write(_problem(503, "too-many-connections", "the server is full"))
             transport.close()
             return
-        self._start_header_timer()
+        if self.client:
+            self._log_prefix = f"INFO:     {self.client[0]}:{self.client[1]} - "
+        self._header_deadline = self.loop.time() + self.limits.header_timeout_s
+        self._sweeper.add(self)
 
     def _make_room(self) -> bool:
         """Close the connection that has waited longest for a request (idle, or sending its
@@ -412,19 +484,8 @@ class StatusdexProtocol(HttpToolsProtocol):
         self.connections.discard(oldest)
         return True
 
-    def _start_header_timer(self) -> None:
-        if self._header_timer is None:
-            self._header_timer = self.loop.call_later(
-                self.limits.header_timeout_s, self._header_timeout
-            )
-
-    def _stop_header_timer(self) -> None:
-        if self._header_timer is not None:
-            self._header_timer.cancel()
-            self._header_timer = None
-
     def _header_timeout(self) -> None:
-        self._header_timer = None
+        self._header_deadline = 0.0
         if self.transport.is_closing():
             return
         if self._header_bytes:
@@ -437,8 +498,11 @@ class StatusdexProtocol(HttpToolsProtocol):
         if not self._awaiting_headers:
             super().data_received(data)
             return
-        self._start_header_timer()
-        self._unset_keepalive_if_required()
+        if not self._header_deadline:
+            self._header_deadline = self.loop.time() + self.limits.header_timeout_s
+        self._idle_deadline = 0.0
+        if self.timeout_keep_alive_task is not None:
+            self._unset_keepalive_if_required()
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserCallbackError:
@@ -458,92 +522,127 @@ class StatusdexProtocol(HttpToolsProtocol):
             return
         # A header line still arriving is held by the parser, unseen by on_header: count the
         # raw bytes of a request whose headers are not complete yet.
-        if self._awaiting_headers and not self.transport.is_closing():
+        if self._awaiting_headers and self._header_deadline:
             self._header_bytes += len(data)
-            if self._header_bytes > self.limits.max_header_bytes:
+            if (
+                self._header_bytes > self.limits.max_header_bytes
+                and not self.transport.is_closing()
+            ):
                 self._refuse_large_headers()
 
     def _refuse_large_headers(self) -> None:
-        self._stop_header_timer()
+        self._header_deadline = 0.0
         detail = f"the request line and headers exceed {self.limits.max_header_bytes} bytes"
         self.transport.write(_problem(431, "header-too-large", detail))
         self.transport.close()
 
     def on_message_begin(self) -> None:
+        # uvicorn's scope is built in on_headers_complete, only for the ASGI path.
         self._parsed_bytes = 0
-        super().on_message_begin()
+        self.url = b""
+        self.expect_100_continue = False
+        self.headers = []
 
     def on_url(self, url: bytes) -> None:
-        self._count(len(url))
-        super().on_url(url)
-
-    def on_header(self, name: bytes, value: bytes) -> None:
-        self._count(len(name) + len(value) + 4)
-        super().on_header(name, value)
-
-    def _count(self, n: int) -> None:
-        self._parsed_bytes += n
+        self._parsed_bytes += len(url)
         if self._parsed_bytes > self.limits.max_header_bytes:
             self._too_large = True
             raise _HeadersTooLargeError
+        self.url += url
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._parsed_bytes += len(name) + len(value) + 4
+        if self._parsed_bytes > self.limits.max_header_bytes:
+            self._too_large = True
+            raise _HeadersTooLargeError
+        name = name.lower()
+        if name == b"expect" and value.lower() == b"100-continue":
+            self.expect_100_continue = True
+        self.headers.append((name, value))
 
     def on_headers_complete(self) -> None:
         self._awaiting_headers = False
         self._header_bytes = 0
-        self._stop_header_timer()
+        self._header_deadline = 0.0
         if self._fast is not None and self._answer_from_cache():
             return
+        self.scope = {  # type: ignore[typeddict-item]
+            "type": "http",
+            "asgi": {"version": self.asgi_version, "spec_version": "2.3"},
+            "http_version": "1.1",
+            "server": self.server,
+            "client": self.client,
+            "scheme": self.scheme,  # type: ignore[typeddict-item]
+            "root_path": self.root_path,
+            "headers": self.headers,
+            "state": self.app_state.copy(),
+        }
         super().on_headers_complete()
 
     def _answer_from_cache(self) -> bool:
         """Write the app's ready-made answer, if it has one for this request, without an ASGI
         task: the same bytes (status line, uvicorn's default headers, the app's headers and
         body), the same access log line, the same keep-alive handling."""
+        global _WIRE_DEFAULTS
         if self.pipeline or (self.cycle is not None and not self.cycle.response_complete):
             return False
         if self.flow.write_paused:  # a client that does not read: the ASGI path waits for it
             return False
         url = self.url
-        if not url.startswith(b"/") or b"?" in url or b"%" in url:
+        if url[:1] != b"/" or b"%" in url or b"#" in url or not url.isascii():
             return False
-        for name, _ in self.headers:
+        headers = self.headers
+        for name, _ in headers:
             if name in _NOT_FAST:
                 return False
-        method = self.parser.get_method().decode("ascii")
-        path = self.root_path + url.decode("ascii")
+        parser = self.parser
+        method = parser.get_method().decode("ascii")
+        path, _, query = url.partition(b"?")
         assert self._fast is not None
-        cached = self._fast(method, path, self.headers)
+        cached = self._fast(
+            method, self.root_path + path.decode("ascii"), query, headers, self.scheme
+        )
         if cached is None:
             return False
         start, body = cached
-        status: int = start["status"]
-        http_version = self.parser.get_http_version()
-        keep_alive = http_version != "1.0" and self.parser.should_keep_alive()
-        out = [httptools_impl.STATUS_LINE[status]]
-        for name, value in self.server_state.default_headers:
-            out += [name, b": ", value, b"\r\n"]
-        for name, value in start["headers"]:
-            out += [name, b": ", value, b"\r\n"]
-        if not keep_alive:
-            out.append(b"connection: close\r\n")
-        out += [b"\r\n", body["body"]]
-        self.transport.write(b"".join(out))
-        if self.access_log:
-            client = f"{self.client[0]}:{self.client[1]}" if self.client else ""
-            self.access_logger.info(
-                '%s - "%s %s HTTP/%s" %d', client, method, path, http_version, status
-            )
+        version = parser.get_http_version()
+        keep_alive = version != "1.0" and parser.should_keep_alive()
+        defaults = self.server_state.default_headers
+        if defaults is not _WIRE_DEFAULTS:
+            _WIRE.clear()
+            _WIRE_DEFAULTS = defaults
+        key = (id(start), keep_alive)
+        wire = _WIRE.get(key)
+        content: bytes = body["body"]
+        if wire is None or wire[0] is not start or wire[1] is not content:
+            big = len(content) > _JOIN_BODY_UNDER
+            head = _wire_head(start, defaults, keep_alive)
+            wire = (start, content, head if big else head + content, big)
+            if len(_WIRE) > 4096:
+                _WIRE.clear()
+            _WIRE[key] = wire
+        if wire[3]:  # a page: its head and body in one writev, the body not copied
+            self.transport.writelines((wire[2], content))
+        else:
+            self.transport.write(wire[2])
+        if self._log is not None:
+            status: int = start["status"]
+            text_key = (url, method, version, status)
+            text = _LOG_TEXT.get(text_key)
+            if text is None:
+                text = _log_text(method, self.root_path, path, query, version, status)
+                if len(_LOG_TEXT) > 4096:
+                    _LOG_TEXT.clear()
+                _LOG_TEXT[text_key] = text
+            self._log.line(self._log_prefix + text)
         self._skip_message = True
         self.server_state.total_requests += 1
         self._awaiting_headers = True
-        self._idle_since = time.monotonic()
-        if not keep_alive:
-            self.transport.close()
+        if keep_alive:
+            self._idle_since = now = self.loop.time()
+            self._idle_deadline = now + self.limits.idle_timeout_s
         else:
-            self._unset_keepalive_if_required()
-            self.timeout_keep_alive_task = self.loop.call_later(
-                self.timeout_keep_alive, self.timeout_keep_alive_handler
-            )
+            self.transport.close()
         return True
 
     def on_body(self, body: bytes) -> None:
@@ -557,14 +656,53 @@ class StatusdexProtocol(HttpToolsProtocol):
         super().on_message_complete()
 
     def on_response_complete(self) -> None:
+        # uvicorn's, except that the keep-alive wait is the sweeper's idle deadline.
         self._awaiting_headers = True
         self._header_bytes = 0
-        self._idle_since = time.monotonic()
-        super().on_response_complete()
+        self._idle_since = self.loop.time()
+        self.server_state.total_requests += 1
+        if self.transport.is_closing():
+            return
+        self._unset_keepalive_if_required()
+        self.flow.resume_reading()
+        if self.pipeline:
+            cycle, app = self.pipeline.pop()
+            self._start_asgi_task(cycle, app)
+        else:
+            self._idle_deadline = self.loop.time() + self.limits.idle_timeout_s
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._stop_header_timer()
+        self._header_deadline = 0.0
+        self._idle_deadline = 0.0
+        self._sweeper.connections.discard(self)
         super().connection_lost(exc)
+
+
+def _wire_head(
+    start: dict[str, Any], defaults: list[tuple[bytes, bytes]], keep_alive: bool
+) -> bytes:
+    """A ready-made answer's status line and header block, as uvicorn's ASGI path writes them."""
+    out = [httptools_impl.STATUS_LINE[start["status"]]]
+    for name, value in defaults:
+        out += [name, b": ", value, b"\r\n"]
+    for name, value in start["headers"]:
+        out += [name, b": ", value, b"\r\n"]
+    if not keep_alive:
+        out.append(b"connection: close\r\n")
+    out.append(b"\r\n")
+    return b"".join(out)
+
+
+def _log_text(
+    method: str, root_path: str, path: bytes, query: bytes, version: str, status: int
+) -> str:
+    """The request part of an access log line, as uvicorn's ASGI path formats it."""
+    from urllib.parse import quote
+
+    target = quote(root_path + path.decode("ascii"))
+    if query:
+        target += "?" + query.decode("ascii")
+    return f'"{method} {target} HTTP/{version}" {status}'
 
 
 def _positive_int(text: str) -> int:

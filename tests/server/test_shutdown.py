@@ -24,7 +24,9 @@ def test_sigterm_exits_0_and_removes_the_shared_state(
     before = state_files()
     health = "/200" if command == "mock" else "/healthz"
     server = start_server([command, "--workers", workers], tmp_path, health=health)
-    ours = state_files() - before
+    # Only this server's files (their name carries its pid): other servers on the machine
+    # may start while this one does.
+    ours = {p for p in state_files() - before if p.name.split("-")[2] == str(server.process.pid)}
     server.process.send_signal(signal.SIGTERM)
     code = server.process.wait(20)
     assert any(p.name.count(".") == 0 for p in ours)  # the mock's state, and learn's beside it

@@ -174,15 +174,16 @@ class MockApp:
         self,
         method: str,
         path: str,
+        query: bytes,
         headers: list[tuple[bytes, bytes]],
+        scheme: str,
         root: str = "",
-        scheme: str = "http",
     ) -> tuple[Message, Message] | None:
         """The ready-made start and body messages for a request this app has answered the same
         way before (a plain ``GET /404``), else None. ``statusdex.serving`` writes them
         without starting an ASGI task; the answer is byte for byte the one ``__call__`` sends.
         ``path`` is without the root path."""
-        key = self._fast_key(method, path, b"", headers, root, scheme)
+        key = self._fast_key(method, path, query, headers, root, scheme)
         return None if key is None else self._fast.get(key)
 
     async def _handle(

@@ -21,7 +21,7 @@ import gzip
 import hashlib
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -82,6 +82,10 @@ class Cached:
     plain_headers: list[tuple[bytes, bytes]]
     gzip_headers: list[tuple[bytes, bytes]]
     not_modified: list[tuple[bytes, bytes]]
+    #: The ASGI messages of each form (304, gzip, plain; GET or HEAD), made once and reused.
+    messages: dict[tuple[str, bool], tuple[Message, Message]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def size(self) -> int:
@@ -145,18 +149,36 @@ def accepts_gzip(accept_encoding: str) -> bool:
     return False
 
 
+def reply(entry: Cached, request: RequestFacts, head: bool) -> tuple[Message, Message]:
+    """The start and body messages that answer ``request`` from ``entry``: a 304 when the
+    client already has it, the gzip form when it takes gzip. The same objects every time."""
+    if request.if_none_match and etag_matches(request.if_none_match, entry.etag):
+        form = "304"
+    elif entry.gzipped is not None and request.gzip:
+        form = "gzip"
+    else:
+        form = "plain"
+    messages = entry.messages.get((form, head))
+    if messages is None:
+        if form == "304":
+            status, headers, body = 304, entry.not_modified, b""
+        elif form == "gzip":
+            status, headers, body = entry.status, entry.gzip_headers, entry.gzipped or b""
+        else:
+            status, headers, body = entry.status, entry.plain_headers, entry.body
+        messages = (
+            {"type": "http.response.start", "status": status, "headers": headers},
+            {"type": "http.response.body", "body": b"" if head else body},
+        )
+        entry.messages[(form, head)] = messages
+    return messages
+
+
 async def answer(entry: Cached, request: RequestFacts, head: bool, send: Send) -> None:
     """Send ``entry``, as a 304 when the client already has it."""
-    if request.if_none_match and etag_matches(request.if_none_match, entry.etag):
-        await send({"type": "http.response.start", "status": 304, "headers": entry.not_modified})
-        await send({"type": "http.response.body", "body": b""})
-        return
-    if entry.gzipped is not None and request.gzip:
-        body, headers = entry.gzipped, entry.gzip_headers
-    else:
-        body, headers = entry.body, entry.plain_headers
-    await send({"type": "http.response.start", "status": entry.status, "headers": headers})
-    await send({"type": "http.response.body", "body": b"" if head else body})
+    start, body = reply(entry, request, head)
+    await send(start)
+    await send(body)
 
 
 class RequestFacts:
@@ -200,7 +222,8 @@ class ResponseCache:
     def _key(
         self, base: tuple[object, ...], shape: Shape, host: bytes, query: bytes
     ) -> tuple[object, ...]:
-        return (*base, host if shape.host else None, kept_query(query, shape.names))
+        kept = kept_query(query, shape.names) if query else ()
+        return (*base, host if shape.host else None, kept)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
@@ -215,15 +238,10 @@ class ResponseCache:
         state = scope.get("state") or {}
         query: bytes = scope.get("query_string", b"")
         base = (scope.get("scheme"), scope.get("root_path", ""), state.get("lang"), route)
-        shape = self.shapes.get(base)
-        if shape is not None:
-            key = self._key(base, shape, request.host, query)
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-                self.shapes.move_to_end(base)
-                await answer(entry, request, head, send)
-                return
+        entry = self._find(base, request, query)
+        if entry is not None:
+            await answer(entry, request, head, send)
+            return
 
         start: Message = {}
         chunks: list[bytes] = []
@@ -249,6 +267,36 @@ class ResponseCache:
             shape = Shape(declared_query(inner.get("route")), varies)
             self._keep(base, shape, self._key(base, shape, request.host, query), entry)
         await answer(entry, request, head, send)
+
+    def _find(self, base: tuple[object, ...], request: RequestFacts, query: bytes) -> Cached | None:
+        shape = self.shapes.get(base)
+        if shape is None:
+            return None
+        key = self._key(base, shape, request.host, query)
+        entry = self.entries.get(key)
+        if entry is not None:
+            self.entries.move_to_end(key)
+            self.shapes.move_to_end(base)
+        return entry
+
+    def cached_reply(
+        self,
+        method: str,
+        route: str,
+        query: bytes,
+        headers: list[tuple[bytes, bytes]],
+        scheme: str,
+        root: str,
+        lang: str,
+    ) -> tuple[Message, Message] | None:
+        """The messages ``__call__`` would send for this request if it is answered from the
+        cache (``route`` without root path and language prefix; ``headers`` lower-cased), else
+        None. ``statusdex.serving`` writes them without an ASGI task."""
+        if (method != "GET" and method != "HEAD") or route.startswith(SKIP_PREFIXES):
+            return None
+        request = RequestFacts(headers)
+        entry = self._find((scheme, root, lang, route), request, query)
+        return None if entry is None else reply(entry, request, method == "HEAD")
 
     def _keep(
         self, base: tuple[object, ...], shape: Shape, key: tuple[object, ...], entry: Cached

@@ -39,11 +39,14 @@ WEB_PREFIXES: tuple[str, ...] = (
 SAFE = "/:@!$&'()*+,;=-._~"  # characters left as they are in a raw path
 
 
+_WEB_SEGMENTS = frozenset(p[1:] for p in WEB_PREFIXES)  # each prefix is one segment
+
+
 def is_web_path(path: str) -> bool:
     """True for ``/`` and the paths under a web prefix (``/codes`` and ``/codes/…``)."""
     if path in ("", "/"):
         return True
-    return any(path == p or path.startswith(p + "/") for p in WEB_PREFIXES)
+    return path[:1] == "/" and path[1:].partition("/")[0] in _WEB_SEGMENTS
 
 
 class Dispatcher:
@@ -51,24 +54,43 @@ class Dispatcher:
         self.web = web
         self.mock = mock
         self.root_path = root_path.rstrip("/")
+        # path → (language, path without its language prefix, whether the web face serves it)
+        self._routes: dict[str, tuple[str, str, bool]] = {}
 
     def cached_reply(
-        self, method: str, path: str, headers: list[tuple[bytes, bytes]]
+        self,
+        method: str,
+        path: str,
+        query: bytes,
+        headers: list[tuple[bytes, bytes]],
+        scheme: str,
     ) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        """A ready-made answer of the mock for ``path`` (see ``MockApp.cached_reply``), if the
-        path is the mock's and it has one; ``statusdex.serving`` writes it directly."""
-        cached = getattr(self.mock, "cached_reply", None)
-        if cached is None:
-            return None
+        """A ready-made answer for this request, if the face its path goes to has one: the
+        mock's (``MockApp.cached_reply``) or the web's page cache
+        (``ResponseCache.cached_reply``), routed as ``__call__`` routes it.
+        ``statusdex.serving`` writes it directly."""
         root = self.root_path
         if root:
             if not path.startswith(root + "/"):
                 return None
             path = path[len(root) :]
-        lang, _ = split_lang(path)
-        if lang != DEFAULT or is_web_path(path):
-            return None
-        result: tuple[dict[str, Any], dict[str, Any]] | None = cached(method, path, headers, root)
+        routed = self._routes.get(path)
+        if routed is None:
+            lang, rest = split_lang(path)
+            routed = (lang, rest, lang != DEFAULT or is_web_path(path))
+            if len(self._routes) >= 4096:
+                self._routes.clear()
+            self._routes[path] = routed
+        lang, rest, web_face = routed
+        result: tuple[dict[str, Any], dict[str, Any]] | None = None
+        if not web_face:
+            mock = getattr(self.mock, "cached_reply", None)
+            if mock is not None:
+                result = mock(method, path, query, headers, scheme, root)
+            return result
+        web = getattr(self.web, "cached_reply", None)
+        if web is not None:
+            result = web(method, rest, query, headers, scheme, root, lang)
         return result
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
