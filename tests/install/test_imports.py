@@ -24,9 +24,6 @@ PACKAGE = REPO / "src" / "statusdex"
 FACES = [
     ("registry/", "dev"),  # the registry build: never imported at run time
     ("web/", "web"),
-    # the learning web pages, while they live in learn/ (issue 16 moves them to web/)
-    ("learn/web", "web"),
-    ("learn/accounts.py", "web"),
     ("learn/", "learn"),
     ("mock/pytest_plugin.py", "mock"),
     ("mock/", "mock"),
