@@ -86,3 +86,17 @@ def test_what_the_engine_cannot_mirror_goes_to_python(tmp_path: Path, odd: bytes
     assert engine["intake"]["files"][0]["reader"] == "python"
     assert engine["intake"]["files"][0]["lines"] == truth.lines + 1
     _same(engine, python)
+
+
+@pytest.mark.parametrize(
+    "where", ["referer IS NULL AND method = 'GET'", "bytes > 2500", "ua LIKE 'Mozilla%'"]
+)
+def test_filters_on_every_column_agree(tmp_path: Path, where: str) -> None:
+    text, _ = gen.combined(800, bad_every=61)
+    p = tmp_path / "w.log"
+    p.write_text(text + "\n".join(QUIRKS) + "\n")
+    engine = make_report([str(p)], top=50, where=where)
+    python = make_report([str(p)], top=50, where=where, in_engine=False)
+    assert engine["intake"]["files"][0]["reader"] == "engine"
+    assert 0 < engine["summary"]["requests"] < 800
+    _same(engine, python)

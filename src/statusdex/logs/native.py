@@ -29,6 +29,17 @@ _SCHEMA = (
     "'ref': 'VARCHAR', 'ua': 'VARCHAR'}"
 )
 
+# Columns the report may skip when neither its queries nor ``--where`` read them.
+_OPTIONAL = {
+    "method": ("CASE WHEN contains(req, ' ') THEN split_part(req, ' ', 1) END", "VARCHAR"),
+    "bytes": (
+        "CASE WHEN TRY_CAST(size AS BIGINT) < 4611686018427387904 "
+        "THEN TRY_CAST(size AS BIGINT) END",
+        "BIGINT",
+    ),
+    "referer": ("nullif(nullif(ref, '-'), '')", "VARCHAR"),
+}
+
 # Every column of ``COLUMNS`` from the CSV fields, plus ``bad``: the row is one the Python
 # parser would read differently (the file then goes to the Python path).
 _SELECT = """
@@ -38,7 +49,7 @@ SELECT
             * (TRY_CAST(tz[2:3] AS INTEGER) * 60 + TRY_CAST(tz[4:5] AS INTEGER)) AS BIGINT))
   END AS ts,
   client,
-  CASE WHEN contains(req, ' ') THEN split_part(req, ' ', 1) END AS method,
+  {method} AS method,
   CAST(NULL AS VARCHAR) AS host,
   CASE
     WHEN NOT contains(req, ' ') THEN nullif(nullif(req, '-'), '')
@@ -52,9 +63,8 @@ SELECT
   TRY_CAST(status AS INTEGER) AS status,
   CAST(NULL AS INTEGER) AS substatus,
   CAST(NULL AS BIGINT) AS win32,
-  CASE WHEN TRY_CAST(size AS BIGINT) < 4611686018427387904 THEN TRY_CAST(size AS BIGINT)
-  END AS bytes,
-  nullif(nullif(ref, '-'), '') AS referer,
+  {bytes} AS bytes,
+  {referer} AS referer,
   nullif(nullif(ua, '-'), '') AS ua,
   CAST(NULL AS DOUBLE) AS duration_ms,
   CAST(NULL AS VARCHAR) AS upstream_status,
@@ -91,10 +101,17 @@ def count_lines(path: str) -> int:
 class Native:
     """Loads files into tables ``native_<n>`` of a DuckDB connection."""
 
-    def __init__(self, con: Any, sink: Callable[[Row], None]) -> None:
+    def __init__(
+        self, con: Any, sink: Callable[[Row], None], needed: frozenset[str] | None = None
+    ) -> None:
+        """``needed``: the columns anything reads (others of ``_OPTIONAL`` are left NULL)."""
         self.con = con
         self.sink = sink
         self.tables: list[str] = []
+        self.optional = {
+            name: expr if needed is None or name in needed else f"CAST(NULL AS {kind})"
+            for name, (expr, kind) in _OPTIONAL.items()
+        }
 
     def load(self, path: str, fmt: str) -> FileReport | None:
         """The file's report once its rows are in a table, or None: read it in Python."""
@@ -103,7 +120,9 @@ class Native:
         n = len(self.tables)
         table, rt, rs = f"native_{n}", f"rejects_{n}", f"rejects_scan_{n}"
         lit = path.replace("'", "''")
-        sql = _SELECT.format(path=lit, schema=_SCHEMA, rt=rt, rs=rs, fmt=fmt, maxline=MAX_LINE)
+        sql = _SELECT.format(
+            path=lit, schema=_SCHEMA, rt=rt, rs=rs, fmt=fmt, maxline=MAX_LINE, **self.optional
+        )
         con = self.con
         try:
             con.execute(f"CREATE TABLE {table} AS {sql}")

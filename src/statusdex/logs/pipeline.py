@@ -49,8 +49,9 @@ def make_report(
         native = None
         if in_engine:
             from statusdex.logs.native import Native
+            from statusdex.logs.queries import columns_read
 
-            native = Native(duck.con, spool.sink())
+            native = Native(duck.con, spool.sink(), columns_read(where))
         intake = read_all(
             inputs,
             spool.sink(),

@@ -81,3 +81,19 @@ SELECT status, path, duration_ms, ts, client FROM (
 WHERE rk <= {top}
 ORDER BY status, duration_ms DESC, path NULLS LAST, ts NULLS LAST, client NULLS LAST
 """
+
+
+# The columns the report reads besides those named in its SQL (``{column}`` above).
+TOP_COLUMNS = ("path", "client", "ua")
+
+
+def columns_read(where: str | None) -> frozenset[str]:
+    """Every column the report's queries or the ``--where`` condition may read."""
+    import re
+
+    from statusdex.logs.formats import COLUMNS
+
+    text = " ".join(v for k, v in globals().items() if k.isupper() and isinstance(v, str))
+    text += " " + " ".join(TOP_COLUMNS) + " " + (where or "")
+    words = set(re.findall(r"[a-z_][a-z_0-9]*", text.lower()))
+    return frozenset(name for name, _ in COLUMNS if name in words)
