@@ -100,3 +100,35 @@ def test_filters_on_every_column_agree(tmp_path: Path, where: str) -> None:
     assert engine["intake"]["files"][0]["reader"] == "engine"
     assert 0 < engine["summary"]["requests"] < 800
     _same(engine, python)
+
+
+@pytest.mark.parametrize("codec", ["gzip", "zstd"])
+def test_compressed_read_in_the_engine(tmp_path: Path, codec: str) -> None:
+    import gzip
+
+    import zstandard
+
+    text, truth = gen.combined(1500, bad_every=71)
+    data = text.encode()
+    data = gzip.compress(data) if codec == "gzip" else zstandard.ZstdCompressor().compress(data)
+    p = tmp_path / "a.log.z"
+    p.write_bytes(data)
+    engine, python = _reports(p)
+    f = engine["intake"]["files"][0]
+    assert f["reader"] == "engine"
+    assert (f["lines"], f["rows"]) == (truth.lines, truth.rows)
+    assert f["malformed_sample"] == truth.malformed[:10]
+    _same(engine, python)
+
+
+def test_truncated_gzip_goes_to_python_and_is_named(tmp_path: Path) -> None:
+    import gzip
+
+    text, _ = gen.combined(3000)
+    p = tmp_path / "cut.log.gz"
+    p.write_bytes(gzip.compress(text.encode())[:-40])
+    rep = make_report([str(p)])
+    f = rep["intake"]["files"][0]
+    assert f["reader"] == "python"
+    assert f["error"] is not None
+    assert f["error"].startswith("unreadable after line")

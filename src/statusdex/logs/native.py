@@ -1,4 +1,4 @@
-"""Combined-format files parsed inside DuckDB: its parallel CSV reader splits the fields.
+"""Combined-format files (plain, gzip, zstd) parsed inside DuckDB: its CSV reader splits them.
 
 A combined line is a space-separated record with double-quoted fields (``\\"`` escaped), so
 DuckDB's CSV reader reads it at C speed on every core; the time column is typed with the
@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 
 from statusdex.logs.formats import Row, make_parser
-from statusdex.logs.read import MAX_LINE, SAMPLE, FileReport
+from statusdex.logs.read import MAX_LINE, SAMPLE, FileReport, open_binary
 
 NATIVE = frozenset({"combined"})
 MAX_REJECTS = 100_000  # more rejected lines than this: the Python path reads the file
@@ -84,14 +84,14 @@ FROM read_csv('{path}', columns={schema},
       delim=' ', quote='"', escape='\\', header=false, auto_detect=false, strict_mode=false,
       null_padding=false, timestampformat='[%d/%b/%Y:%H:%M:%S', ignore_errors=true,
       store_rejects=true, rejects_table='{rt}', rejects_scan='{rs}',
-      max_line_size={maxline}, parallel=true)
+      max_line_size={maxline}, compression='{codec}', parallel=true)
 """
 
 
-def count_lines(path: str) -> int:
+def count_lines(path: str, codec: str = "none") -> int:
     """Lines as the Python reader counts them (a last line without newline counts)."""
     n, last = 0, b"\n"
-    with open(path, "rb", buffering=0) as f:
+    with open(path, "rb", buffering=0) if codec == "none" else open_binary(path) as f:
         while chunk := f.read(1 << 23):
             n += chunk.count(b"\n")
             last = chunk[-1:]
@@ -113,7 +113,7 @@ class Native:
             for name, (expr, kind) in _OPTIONAL.items()
         }
 
-    def load(self, path: str, fmt: str) -> FileReport | None:
+    def load(self, path: str, fmt: str, codec: str = "none") -> FileReport | None:
         """The file's report once its rows are in a table, or None: read it in Python."""
         if fmt not in NATIVE:
             return None
@@ -121,7 +121,14 @@ class Native:
         table, rt, rs = f"native_{n}", f"rejects_{n}", f"rejects_scan_{n}"
         lit = path.replace("'", "''")
         sql = _SELECT.format(
-            path=lit, schema=_SCHEMA, rt=rt, rs=rs, fmt=fmt, maxline=MAX_LINE, **self.optional
+            path=lit,
+            schema=_SCHEMA,
+            rt=rt,
+            rs=rs,
+            fmt=fmt,
+            maxline=MAX_LINE,
+            codec=codec,
+            **self.optional,
         )
         con = self.con
         try:
@@ -136,7 +143,11 @@ class Native:
         except duckdb.Error:  # whatever the engine cannot read, the Python path reads
             self._drop(table, rt, rs)
             return None
-        total = count_lines(path)
+        try:
+            total = count_lines(path, codec)
+        except Exception:  # a broken gzip/zstd stream: the Python path names it
+            self._drop(table, rt, rs)
+            return None
         if bad or len(rejects) > MAX_REJECTS or not self._rejects_ok(rejects):
             self._drop(table, rt, rs)
             return None

@@ -136,20 +136,20 @@ def read_all(
     progress: Callable[[str, int], None] | None = None,
     jobs: int = 1,
     spool_dir: str | None = None,
-    native: Callable[[str, str], FileReport | None] | None = None,
+    native: Callable[[str, str, str], FileReport | None] | None = None,
 ) -> Intake:
     """Parse every input into ``sink``. ``FormatError`` only for a bad ``fmt``/``log_format``.
 
-    ``native(path, format)`` may take a plain file whole (the engine parses it) and give its
-    report; when it gives None the file is read here.
+    ``native(path, format, codec)`` may take a file whole (the engine parses it) and give
+    its report; when it gives None the file is read here.
     """
     if fmt is not None:
         make_parser(fmt, log_format=log_format, fields=fields)  # fail early on a bad name
     intake = Intake()
     for name in expand(inputs):
         if native is not None and name != "-":
-            kind = plain_format(name, fmt, 0)
-            done = native(name, kind) if kind is not None else None
+            kind, codec = sniff(name, fmt)
+            done = native(name, kind, codec) if kind is not None else None
             if done is not None:
                 intake.files.append(done)
                 continue
@@ -199,6 +199,29 @@ def _try_parallel(
     return parallel.read_file(
         name, kind, log_format=log_format, fields=fields, folder=spool_dir, jobs=jobs
     )
+
+
+def sniff(name: str, fmt: str | None) -> tuple[str | None, str]:
+    """(format, codec) of a readable, non-empty file; codec ``none``, ``gzip`` or ``zstd``.
+
+    The format is None when it is unknown or the file cannot be read (the reader then names
+    the problem).
+    """
+    codec = "none"
+    try:
+        if not os.path.isfile(name) or os.path.getsize(name) == 0:
+            return None, codec
+        with open(name, "rb") as f:
+            magic = f.read(4)
+        if magic.startswith(GZIP_MAGIC):
+            codec = "gzip"
+        elif magic.startswith(ZSTD_MAGIC):
+            codec = "zstd"
+        with open_binary(name) as stream:
+            head = stream.read(1 << 16)
+    except Exception:  # unreadable, truncated, not really gzip/zstd: the reader reports it
+        return None, codec
+    return fmt or detect(head.decode("utf-8", "replace").splitlines()[:50]), codec
 
 
 def plain_format(name: str, fmt: str | None, min_bytes: int) -> str | None:
