@@ -3,8 +3,8 @@
 Combined-format files are parsed inside DuckDB (``native``); the Python parsers' rows are
 written to a tab-separated spool file that DuckDB loads in one bulk read. The table
 ``requests`` is the union of both; the view ``r`` applies ``--since/--until/--where``.
-DuckDB works in a database file in the report's temporary folder under a memory limit, so
-big inputs spill to disk instead of filling memory. ``SparkEngine`` (``spark.py``) reads the
+DuckDB works in memory under a memory limit; what does not fit spills to the report's
+temporary folder, so big inputs do not fill memory. ``SparkEngine`` (``spark.py``) reads the
 same rows, handed over as Parquet, and runs the same queries.
 """
 
@@ -90,9 +90,8 @@ class DuckDBEngine:
         import duckdb  # heavy: only when a report is made
 
         self._duckdb = duckdb
-        db = ":memory:" if folder is None else os.path.join(folder, "report.duckdb")
-        self.con = duckdb.connect(db)
-        if folder is not None:
+        self.con = duckdb.connect(":memory:")
+        if folder is not None:  # what does not fit in the memory limit spills here
             self.con.execute(f"SET temp_directory = '{os.path.join(folder, 'spill')}'")
         self.con.execute(f"SET memory_limit = '{memory_limit or MEMORY_LIMIT}'")
         if threads:
