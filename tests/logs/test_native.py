@@ -132,3 +132,16 @@ def test_truncated_gzip_goes_to_python_and_is_named(tmp_path: Path) -> None:
     assert f["reader"] == "python"
     assert f["error"] is not None
     assert f["error"].startswith("unreadable after line")
+
+
+def test_many_rejects_go_to_python(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from statusdex.logs import native
+
+    monkeypatch.setattr(native, "MAX_REJECTS", 5)
+    text, truth = gen.combined(600, bad_every=50)
+    p = tmp_path / "r.log"
+    p.write_text(text)
+    engine, python = _reports(p)
+    assert len(truth.malformed) > 5
+    assert engine["intake"]["files"][0]["reader"] == "python"
+    _same(engine, python)

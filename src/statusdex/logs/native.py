@@ -136,10 +136,17 @@ class Native:
             rows, bad = con.execute(
                 f"SELECT count(*), count(*) FILTER (WHERE bad) FROM {table}"
             ).fetchone()
-            rejects = con.execute(
-                f"SELECT line, any_value(error_type), any_value(csv_line) FROM {rt} "
-                "GROUP BY line ORDER BY line"
-            ).fetchall()
+            (many,) = con.execute(
+                f"SELECT count(DISTINCT line) > {MAX_REJECTS} FROM {rt}"
+            ).fetchone()
+            rejects = (
+                []
+                if many
+                else con.execute(
+                    f"SELECT line, any_value(error_type), any_value(csv_line) FROM {rt} "
+                    "GROUP BY line ORDER BY line"
+                ).fetchall()
+            )
         except duckdb.Error:  # whatever the engine cannot read, the Python path reads
             self._drop(table, rt, rs)
             return None
@@ -148,7 +155,7 @@ class Native:
         except Exception:  # a broken gzip/zstd stream: the Python path names it
             self._drop(table, rt, rs)
             return None
-        if bad or len(rejects) > MAX_REJECTS or not self._rejects_ok(rejects):
+        if bad or many or not self._rejects_ok(rejects):
             self._drop(table, rt, rs)
             return None
         blank = total - rows - len(rejects)
