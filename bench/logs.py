@@ -1,6 +1,7 @@
 """`statusdex logs` against GoAccess on the same generated combined log, side by side (issue 18).
 
     .venv/bin/python bench/logs.py [--lines 2000000] [--runs 1] [--keep]
+    .venv/bin/python bench/logs.py --gigabytes 10     # memory on a big log (statusdex only)
 
 Writes a combined-format log of ``--lines`` lines (seeded, with IPv6 clients, escaped quotes,
 ``-`` sizes and a burst of 5xx) under /tmp, then runs, alternating: GoAccess (Debian package
@@ -9,6 +10,11 @@ Writes a combined-format log of ``--lines`` lines (seeded, with IPv6 clients, es
 memory (``ru_maxrss`` from ``os.wait4``) are taken per run. Prints lines/s for both and the
 ratio (target ≥ 10×). Also prints lines/s for generated IIS W3C and ALB inputs. Record the
 figures in docs/benchmarks.md.
+
+``--gigabytes N`` instead writes a combined log of about N GB (blocks of one generated
+million-line template, each block on its own day and with its own paths, so days and paths
+keep growing), runs only ``statusdex logs`` on it, prints wall time, lines/s and peak RSS,
+and deletes the file.
 """
 
 from __future__ import annotations
@@ -50,6 +56,50 @@ def write_combined(path: Path, n: int, seed: int = 18) -> None:
             )
 
 
+def write_big(path: Path, gigabytes: float, block_lines: int = 1_000_000) -> int:
+    """About ``gigabytes`` GB of combined lines; returns the number of lines."""
+    template = path.with_suffix(".block")
+    write_combined(template, block_lines)
+    block = template.read_bytes()
+    template.unlink()
+    want = int(gigabytes * 1e9)
+    written = lines = 0
+    day0 = datetime(2026, 1, 1)
+    with path.open("wb") as f:
+        b = 0
+        while written < want:
+            day = (day0 + timedelta(days=b)).strftime("%d/%b/%Y").encode()
+            chunk = block.replace(b"07/Dec/2026", day).replace(
+                b"/api/v1/items/", b"/api/v1/b%d/items/" % b
+            )
+            f.write(chunk)
+            written += len(chunk)
+            lines += block_lines
+            b += 1
+    return lines
+
+
+def big(gigabytes: float) -> int:
+    work = Path(tempfile.mkdtemp(prefix="statusdex-bench-logs-big-"))
+    try:
+        log = work / "big.log"
+        t0 = time.perf_counter()
+        n = write_big(log, gigabytes)
+        size = log.stat().st_size
+        print(f"wrote {n:,} lines, {size / 1e9:.2f} GB in {time.perf_counter() - t0:.0f} s")
+        wall, rss = measure(
+            [str(STATUSDEX), "logs", str(log), "--output", "json", "--format", "combined"],
+            work / "big.json",
+        )
+        print(
+            f"  statusdex {wall:8.1f} s  {n / wall:>10,.0f} lines/s  {size / 1e6 / wall:,.0f} MB/s"
+            f"  peak RSS {rss:,} MB"
+        )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
 def ensure_goaccess() -> str:
     exe = shutil.which("goaccess")
     if exe:
@@ -78,7 +128,10 @@ def main() -> int:
     ap.add_argument("--lines", type=int, default=2_000_000)
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--keep", action="store_true", help="keep the generated files")
+    ap.add_argument("--gigabytes", type=float, help="memory on a log of this size instead")
     args = ap.parse_args()
+    if args.gigabytes:
+        return big(args.gigabytes)
     work = Path(tempfile.mkdtemp(prefix="statusdex-bench-logs-"))
     try:
         log = work / "access.log"

@@ -1,6 +1,7 @@
 # Shared by scripts/test: install and start what the tests need beside Python, from Debian's
 # packages: tmux (terminal tests), Chromium and a Thai font (browser tests), poppler-utils
-# (pdftoppm, for the printed flash cards), PostgreSQL (learning storage), curl (mock tests).
+# (pdftoppm, for the printed flash cards), PostgreSQL (learning storage), curl (mock tests),
+# Java 17 (PySpark in local mode, for statusdex logs --engine spark).
 # Sourced, not run. Needs root (or sudo) only the first time, to install.
 set -euo pipefail
 
@@ -22,6 +23,8 @@ ensure_packages() {
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)  # the mock's https test fixture
   [ -x /usr/sbin/nginx ] || missing+=(nginx)  # statusdex check: tests against a real nginx
+  # statusdex logs --engine spark: PySpark in local mode runs on Java 17
+  dpkg -s openjdk-17-jre-headless >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
   [ -d /usr/lib/postgresql ] && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
   if [ ${#missing[@]} -gt 0 ]; then _apt_install "${missing[@]}"; fi
 }

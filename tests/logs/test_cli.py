@@ -121,7 +121,7 @@ def test_lookup_path_stays_lean() -> None:
     r = subprocess.run([str(EXE), "404"], capture_output=True, text=True, env=env, check=True)
     imported = [ln.rsplit("|", 1)[-1].strip() for ln in r.stderr.splitlines() if "|" in ln]
     assert "statusdex.core.lookup" in imported  # the import log is really there
-    assert [m for m in imported if m.split(".")[0] in ("duckdb", "zstandard")] == []
+    assert [m for m in imported if m.split(".")[0] in ("duckdb", "zstandard", "pyspark")] == []
     assert [m for m in imported if m.startswith("statusdex.logs")] == []
 
 

@@ -123,10 +123,10 @@ def test_parallel_ranges_equal_serial(tmp_path: Path, monkeypatch: pytest.Monkey
 
     text, truth = gen.combined(5003, bad_every=97)
     path = _write(tmp_path, "big.log", text)
-    serial = make_report([path], jobs=1)
+    serial = make_report([path], jobs=1, in_engine=False)
     monkeypatch.setattr(parallel, "MIN_BYTES", 1)
     for jobs in (2, 3, 7):
-        rep = make_report([path], jobs=jobs)
+        rep = make_report([path], jobs=jobs, in_engine=False)
         assert rep["codes"] == serial["codes"]
         assert rep["intake"]["files"][0]["lines"] == truth.lines
         assert rep["intake"]["files"][0]["malformed"] == len(truth.malformed)

@@ -76,7 +76,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--out", metavar="FILE", help="write the report here (default: stdout)")
     p.add_argument("--base-url", default="", help="prefix of the code pages linked from HTML")
-    p.add_argument("--engine", choices=["duckdb"], default="duckdb")
+    p.add_argument(
+        "--engine",
+        choices=["duckdb", "spark"],
+        default="duckdb",
+        help="duckdb (embedded, default) or spark (the same queries on a Spark cluster)",
+    )
+    p.add_argument(
+        "--spark-master",
+        metavar="URL",
+        help="Spark master (default local[*], or Spark Connect from SPARK_REMOTE; sc://… too)",
+    )
     p.add_argument(
         "--lang", metavar="LANG", help="en, th or fr (default: from LANG/LC_ALL, else en)"
     )
@@ -129,6 +139,7 @@ def main(argv: list[str]) -> int:
     from statusdex.logs.engine import QueryError
     from statusdex.logs.formats import FormatError
     from statusdex.logs.pipeline import make_report
+    from statusdex.logs.spark import SparkUnavailableError
 
     progress = _progress() if sys.stderr.isatty() else None
     try:
@@ -144,9 +155,12 @@ def main(argv: list[str]) -> int:
             unit=args.by,
             lang=lang,
             engine=args.engine,
+            spark_master=args.spark_master,
             progress=progress,
         )
     except FormatError as e:
+        p.error(str(e))
+    except SparkUnavailableError as e:  # pyspark, Java or the cluster missing
         p.error(str(e))
     except QueryError as e:
         p.error(f"--where/--since/--until: {e}")

@@ -1,7 +1,11 @@
-"""Engines that hold the requests and run ``queries``: DuckDB (embedded, default).
+"""Engines that hold the requests and run ``queries``: DuckDB (embedded, default), Spark.
 
-The reader's rows are written to a tab-separated spool file that the engine loads in one
-bulk read; the view ``r`` applies ``--since/--until/--where``.
+Combined-format files are parsed inside DuckDB (``native``); the Python parsers' rows are
+written to a tab-separated spool file that DuckDB loads in one bulk read. The table
+``requests`` is the union of both; the view ``r`` applies ``--since/--until/--where``.
+DuckDB works in memory under a memory limit; what does not fit spills to the report's
+temporary folder, so big inputs do not fill memory. ``SparkEngine`` (``spark.py``) reads the
+same rows, handed over as Parquet, and runs the same queries.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from statusdex.logs.formats import COLUMNS, Row
+
+MEMORY_LIMIT = "1GB"  # DuckDB's own limit; what does not fit spills to the temp folder
 
 
 class QueryError(ValueError):
@@ -75,24 +81,43 @@ def filter_sql(since: str | None, until: str | None, where: str | None) -> str:
 class DuckDBEngine:
     name = "duckdb"
 
-    def __init__(self, memory_limit: str | None = None, threads: int | None = None) -> None:
+    def __init__(
+        self,
+        folder: str | None = None,
+        memory_limit: str | None = None,
+        threads: int | None = None,
+    ) -> None:
         import duckdb  # heavy: only when a report is made
 
         self._duckdb = duckdb
         self.con = duckdb.connect(":memory:")
-        if memory_limit:
-            self.con.execute(f"SET memory_limit = '{memory_limit}'")
+        if folder is not None:  # what does not fit in the memory limit spills here
+            self.con.execute(f"SET temp_directory = '{os.path.join(folder, 'spill')}'")
+        self.con.execute(f"SET memory_limit = '{memory_limit or MEMORY_LIMIT}'")
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
         self.con.execute("SET preserve_insertion_order = false")
 
-    def load(self, spool_path: str, filt: str) -> None:
+    def _requests(self, spool_path: str, native: list[str] | None) -> None:
         cols = ", ".join(f"'{n}': '{t}'" for n, t in COLUMNS)
         self.con.execute(
-            "CREATE TABLE requests AS SELECT * FROM read_csv("
-            f"'{spool_path}', delim='\t', quote='', escape='', header=false, "
+            "CREATE TABLE spooled AS SELECT * FROM read_csv("
+            f"'{spool_path}', delim='\\t', quote='', escape='', header=false, "
             f"nullstr='\\N', columns={{{cols}}}, auto_detect=false)"
         )
+        names = ", ".join(n for n, _ in COLUMNS)
+        union = " UNION ALL ".join(f"SELECT {names} FROM {t}" for t in ["spooled", *(native or [])])
+        self.con.execute(f"CREATE VIEW requests AS {union}")
+
+    def stage(self, spool_path: str, native: list[str] | None, out: str) -> None:
+        """Every request into the Parquet file ``out`` (for another engine)."""
+        self._requests(spool_path, native)
+        lit = out.replace("'", "''")
+        self.con.execute(f"COPY requests TO '{lit}' (FORMAT parquet)")
+
+    def load(self, spool_path: str, filt: str, native: list[str] | None = None) -> None:
+        """``requests``: the spooled rows and the ``native`` tables; ``r``: them filtered."""
+        self._requests(spool_path, native)
         try:
             self.con.execute(f"CREATE VIEW r AS SELECT * FROM requests WHERE {filt}")
             self.con.execute("SELECT count(*) FROM r").fetchall()

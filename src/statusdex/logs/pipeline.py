@@ -1,7 +1,8 @@
-"""Inputs to report: read every file into a spool, load it into an engine, run the report."""
+"""Inputs to report: parse every file (in DuckDB or in Python), load, run the report."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -11,6 +12,8 @@ from typing import IO, Any
 from statusdex.logs.engine import DuckDBEngine, Spool, filter_sql
 from statusdex.logs.read import read_all
 from statusdex.logs.report import build
+
+ENGINES = ("duckdb", "spark")
 
 
 def make_report(
@@ -26,14 +29,29 @@ def make_report(
     unit: str | None = None,
     lang: str = "en",
     engine: str = "duckdb",
+    spark_master: str | None = None,
     stdin: IO[bytes] | None = None,
     progress: Callable[[str, int], None] | None = None,
     jobs: int | None = None,
+    in_engine: bool = True,
+    memory_limit: str | None = None,
 ) -> dict[str, Any]:
-    """The report dict. Raises ``FormatError`` (bad format) or ``QueryError`` (bad filter)."""
+    """The report dict. Raises ``FormatError`` (bad format) or ``QueryError`` (bad filter).
+
+    ``in_engine=False`` parses every file in Python (the engine only runs the queries).
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; engines: {', '.join(ENGINES)}")
     folder = tempfile.mkdtemp(prefix="statusdex-logs-")
     spool = Spool(folder)
+    duck = DuckDBEngine(folder, memory_limit=memory_limit)
     try:
+        native = None
+        if in_engine:
+            from statusdex.logs.native import Native
+            from statusdex.logs.queries import columns_read
+
+            native = Native(duck.con, spool.sink(), columns_read(where))
         intake = read_all(
             inputs,
             spool.sink(),
@@ -44,16 +62,31 @@ def make_report(
             progress=progress,
             jobs=jobs if jobs is not None else min(4, os.cpu_count() or 1),
             spool_dir=folder,
+            native=native.load if native is not None else None,
         )
         spool.close()
-        if engine != "duckdb":
-            raise ValueError(f"unknown engine {engine!r}; engines: duckdb")
-        eng = DuckDBEngine()
-        try:
-            eng.load(os.path.join(folder, "*.tsv"), filter_sql(since, until, where))
-            return build(eng, lang=lang, top=top, unit=unit, intake=intake.to_dict())
-        finally:
-            eng.close()
+        filt = filter_sql(since, until, where)
+        tables = native.tables if native is not None else []
+        if engine == "spark":
+            from statusdex.logs.spark import SparkEngine, staging_folder
+
+            staged = os.path.join(
+                staging_folder(folder), f"statusdex-requests-{os.path.basename(folder)}.parquet"
+            )
+            duck.stage(os.path.join(folder, "*.tsv"), tables, staged)
+            try:
+                spark = SparkEngine(spark_master)
+                try:
+                    spark.load(staged, filt)
+                    return build(spark, lang=lang, top=top, unit=unit, intake=intake.to_dict())
+                finally:
+                    spark.close()
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(staged)
+        duck.load(os.path.join(folder, "*.tsv"), filt, tables)
+        return build(duck, lang=lang, top=top, unit=unit, intake=intake.to_dict())
     finally:
+        duck.close()
         spool.remove()
         shutil.rmtree(folder, ignore_errors=True)

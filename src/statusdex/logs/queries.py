@@ -2,6 +2,8 @@
 
 Only functions DuckDB and Spark SQL share are used: ``count``, ``sum``, ``avg``, ``max``,
 ``min``, ``date_trunc('minute'|'hour', ts)``, ``row_number() OVER``, ``CASE``, ``CAST``.
+Every ORDER BY is total (ties broken down to the last column shown) and says where NULLs go,
+since the engines' defaults differ (DuckDB: last; Spark: first when ascending).
 Every query reads the view ``r`` (the requests left after ``--since/--until/--where``);
 ``{top}`` is an integer the report fills in.
 """
@@ -46,7 +48,7 @@ IIS = """
 SELECT status, substatus, win32, count(*) AS n
 FROM r WHERE substatus IS NOT NULL AND (status >= 400 OR substatus <> 0 OR win32 <> 0)
 GROUP BY status, substatus, win32
-ORDER BY n DESC, status, substatus, win32
+ORDER BY n DESC, status, substatus, win32 NULLS LAST
 """
 
 # The edge (load balancer, CDN) answered something else than the origin; origin -1: none
@@ -72,9 +74,26 @@ GROUP BY status ORDER BY status
 SLOWEST = """
 SELECT status, path, duration_ms, ts, client FROM (
   SELECT status, path, duration_ms, ts, client,
-         row_number() OVER (PARTITION BY status ORDER BY duration_ms DESC, path) AS rk
+         row_number() OVER (PARTITION BY status ORDER BY duration_ms DESC, path NULLS LAST,
+                            ts NULLS LAST, client NULLS LAST) AS rk
   FROM r WHERE duration_ms IS NOT NULL
 ) AS ranked
 WHERE rk <= {top}
-ORDER BY status, duration_ms DESC, path
+ORDER BY status, duration_ms DESC, path NULLS LAST, ts NULLS LAST, client NULLS LAST
 """
+
+
+# The columns the report reads besides those named in its SQL (``{column}`` above).
+TOP_COLUMNS = ("path", "client", "ua")
+
+
+def columns_read(where: str | None) -> frozenset[str]:
+    """Every column the report's queries or the ``--where`` condition may read."""
+    import re
+
+    from statusdex.logs.formats import COLUMNS
+
+    text = " ".join(v for k, v in globals().items() if k.isupper() and isinstance(v, str))
+    text += " " + " ".join(TOP_COLUMNS) + " " + (where or "")
+    words = set(re.findall(r"[a-z_][a-z_0-9]*", text.lower()))
+    return frozenset(name for name, _ in COLUMNS if name in words)

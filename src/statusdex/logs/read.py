@@ -33,6 +33,7 @@ class FileReport:
         "malformed",
         "malformed_sample",
         "name",
+        "reader",
         "recoded",
         "rows",
     )
@@ -47,6 +48,7 @@ class FileReport:
         self.capped = 0
         self.recoded = 0
         self.error: str | None = None
+        self.reader = "python"  # or "engine": parsed inside DuckDB
 
     def to_dict(self) -> dict[str, object]:
         return {n: getattr(self, n) for n in self.__slots__}
@@ -134,12 +136,23 @@ def read_all(
     progress: Callable[[str, int], None] | None = None,
     jobs: int = 1,
     spool_dir: str | None = None,
+    native: Callable[[str, str, str], FileReport | None] | None = None,
 ) -> Intake:
-    """Parse every input into ``sink``. ``FormatError`` only for a bad ``fmt``/``log_format``."""
+    """Parse every input into ``sink``. ``FormatError`` only for a bad ``fmt``/``log_format``.
+
+    ``native(path, format, codec)`` may take a file whole (the engine parses it) and give
+    its report; when it gives None the file is read here.
+    """
     if fmt is not None:
         make_parser(fmt, log_format=log_format, fields=fields)  # fail early on a bad name
     intake = Intake()
     for name in expand(inputs):
+        if native is not None and name != "-":
+            kind, codec = sniff(name, fmt)
+            done = native(name, kind, codec) if kind is not None else None
+            if done is not None:
+                intake.files.append(done)
+                continue
         if jobs > 1 and spool_dir is not None and name != "-":
             done = _try_parallel(name, fmt, log_format, fields, spool_dir, jobs)
             if done is not None:
@@ -180,8 +193,41 @@ def _try_parallel(
     """A report for a big plain file read by ``jobs`` processes, or None to read it serially."""
     from statusdex.logs import parallel
 
+    kind = plain_format(name, fmt, parallel.MIN_BYTES)
+    if kind is None or kind not in parallel.STATELESS:
+        return None
+    return parallel.read_file(
+        name, kind, log_format=log_format, fields=fields, folder=spool_dir, jobs=jobs
+    )
+
+
+def sniff(name: str, fmt: str | None) -> tuple[str | None, str]:
+    """(format, codec) of a readable, non-empty file; codec ``none``, ``gzip`` or ``zstd``.
+
+    The format is None when it is unknown or the file cannot be read (the reader then names
+    the problem).
+    """
+    codec = "none"
     try:
-        if os.path.getsize(name) < parallel.MIN_BYTES:
+        if not os.path.isfile(name) or os.path.getsize(name) == 0:
+            return None, codec
+        with open(name, "rb") as f:
+            magic = f.read(4)
+        if magic.startswith(GZIP_MAGIC):
+            codec = "gzip"
+        elif magic.startswith(ZSTD_MAGIC):
+            codec = "zstd"
+        with open_binary(name) as stream:
+            head = stream.read(1 << 16)
+    except Exception:  # unreadable, truncated, not really gzip/zstd: the reader reports it
+        return None, codec
+    return fmt or detect(head.decode("utf-8", "replace").splitlines()[:50]), codec
+
+
+def plain_format(name: str, fmt: str | None, min_bytes: int) -> str | None:
+    """The format of an uncompressed, readable, non-empty file of ``min_bytes`` or more."""
+    try:
+        if os.path.getsize(name) < max(min_bytes, 1) or not os.path.isfile(name):
             return None
         with open(name, "rb") as f:
             head = f.read(1 << 16)
@@ -189,12 +235,7 @@ def _try_parallel(
         return None
     if head.startswith((GZIP_MAGIC, ZSTD_MAGIC)):
         return None
-    kind = fmt or detect(head.decode("utf-8", "replace").splitlines()[:50])
-    if kind not in parallel.STATELESS:
-        return None
-    return parallel.read_file(
-        name, kind, log_format=log_format, fields=fields, folder=spool_dir, jobs=jobs
-    )
+    return fmt or detect(head.decode("utf-8", "replace").splitlines()[:50])
 
 
 def _read_one(

@@ -159,7 +159,7 @@ def build(
     ]
 
     problems: dict[int, dict[str, list[dict[str, Any]]]] = {}
-    for column, name in (("path", "paths"), ("client", "clients"), ("ua", "agents")):
+    for column, name in zip(queries.TOP_COLUMNS, ("paths", "clients", "agents"), strict=True):
         for status, value, n in q(queries.TOP_PER_PROBLEM.format(column=column, top=int(top))):
             slot = problems.setdefault(int(status), {"paths": [], "clients": [], "agents": []})
             slot[name].append({"value": value, "count": n})

@@ -1,0 +1,147 @@
+"""Combined logs parsed inside DuckDB give the same report as the Python parser, line for line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from statusdex.logs.pipeline import make_report
+from tests.logs import gen
+
+# Lines the engine's CSV reader and the Python parser must agree on.
+QUIRKS = [
+    '2001:db8::9 - bob [07/Dec/2026:13:00:00 +0700] "GET /tz?x=1 HTTP/1.1" 200 7 "-" "a"',
+    '203.0.113.5 - - [07/Dec/2026:06:00:01 -0130] "GET /minus HTTP/1.1" 404 - "-" "b"',
+    '203.0.113.5 - - [07/Dec/2026:06:00:02 +0000] "GET http://h.example:8080/abs/x?q HTTP/1.1"'
+    ' 502 9 "-" "c"',
+    '203.0.113.5 - - [07/Dec/2026:06:00:03 +0000] "GET http://h.example HTTP/1.1" 301 0 "-" "d"',
+    '203.0.113.5 - - [07/Dec/2026:06:00:04 +0000] "-" 400 0 "-" "-"',
+    '203.0.113.5 - - [07/Dec/2026:06:00:05 +0000] "GET /extra HTTP/1.1" 200 1 "r" "e" 0.1 "up"',
+    '203.0.113.6 - - [07/Dec/2026:06:00:06 +0000] "GET /common HTTP/1.1" 503 12',
+    '203.0.113.7 - - [07/Dec/2026:06:00:07 +0000] "GET /a\\"b HTTP/1.1" 200 1 "-" "x \\"y\\""',
+    "",
+    "not a log line at all",
+    '203.0.113.8 - - [31/Feb/2026:06:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "x"',
+    '203.0.113.8 - - [07/Dec/2026:06:00:09 +0000] "GET /big HTTP/1.1" 200 99999999999999999999'
+    ' "-" "x"',
+]
+
+
+def _reports(path: Path) -> tuple[dict, dict]:
+    engine = make_report([str(path)], top=50, fmt="combined")
+    python = make_report([str(path)], top=50, fmt="combined", in_engine=False)
+    return engine, python
+
+
+def _same(engine: dict, python: dict) -> None:
+    for key in ("summary", "codes", "problems", "timeline", "slowest", "upstream"):
+        assert engine[key] == python[key], key
+    fe, fp = engine["intake"]["files"][0], python["intake"]["files"][0]
+    for key in ("lines", "rows", "malformed", "malformed_sample", "capped", "recoded"):
+        assert fe[key] == fp[key], key
+
+
+def test_generated_log_read_in_the_engine(tmp_path: Path) -> None:
+    text, truth = gen.combined(3000, bad_every=53)
+    p = tmp_path / "a.log"
+    p.write_text(text)
+    engine, python = _reports(p)
+    f = engine["intake"]["files"][0]
+    assert f["reader"] == "engine"
+    assert python["intake"]["files"][0]["reader"] == "python"
+    assert (f["lines"], f["rows"]) == (truth.lines, truth.rows)
+    assert f["malformed_sample"] == truth.malformed[:10]
+    assert {c["code"]: c["count"] for c in engine["codes"]} == dict(truth.status)
+    _same(engine, python)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_quirks_agree(tmp_path: Path, newline: str) -> None:
+    good, _ = gen.combined(40)
+    p = tmp_path / "q.log"
+    p.write_bytes((good + "\n".join(QUIRKS) + "\n").replace("\n", newline).encode())
+    engine, python = _reports(p)
+    assert engine["intake"]["files"][0]["reader"] == "engine"
+    assert engine["intake"]["files"][0]["malformed"] == 2
+    _same(engine, python)
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        b'203.0.113.9 - - [07/Dec/2026:06:00:00 +0000] "GET /caf\xe9 HTTP/1.1" 200 1 "-" "x"',
+        b'203.0.113.9 - - [07/Dec/2026:06:00:00 +0000] "GET /open HTTP/1.1 200 1 "-" "x"',
+        b'203.0.113.9 - - [07/Dec/2026:06:00:00 +0000] "GET /' + b"x" * 70_000 + b' H" 200 1',
+        b'203.0.113.8 - - [07/Dec/2026:06:00:08 +0000] "GET / HTTP/1.1" 20 1 "-" "x"',
+    ],
+    ids=["latin-1", "open-quote", "over-long", "two-digit-status"],
+)
+def test_what_the_engine_cannot_mirror_goes_to_python(tmp_path: Path, odd: bytes) -> None:
+    good, truth = gen.combined(60)
+    lines = good.encode().splitlines(keepends=True)
+    p = tmp_path / "odd.log"
+    p.write_bytes(b"".join(lines[:30]) + odd + b"\n" + b"".join(lines[30:]))
+    engine, python = _reports(p)
+    assert engine["intake"]["files"][0]["reader"] == "python"
+    assert engine["intake"]["files"][0]["lines"] == truth.lines + 1
+    _same(engine, python)
+
+
+@pytest.mark.parametrize(
+    "where", ["referer IS NULL AND method = 'GET'", "bytes > 2500", "ua LIKE 'Mozilla%'"]
+)
+def test_filters_on_every_column_agree(tmp_path: Path, where: str) -> None:
+    text, _ = gen.combined(800, bad_every=61)
+    p = tmp_path / "w.log"
+    p.write_text(text + "\n".join(QUIRKS) + "\n")
+    engine = make_report([str(p)], top=50, where=where)
+    python = make_report([str(p)], top=50, where=where, in_engine=False)
+    assert engine["intake"]["files"][0]["reader"] == "engine"
+    assert 0 < engine["summary"]["requests"] < 800
+    _same(engine, python)
+
+
+@pytest.mark.parametrize("codec", ["gzip", "zstd"])
+def test_compressed_read_in_the_engine(tmp_path: Path, codec: str) -> None:
+    import gzip
+
+    import zstandard
+
+    text, truth = gen.combined(1500, bad_every=71)
+    data = text.encode()
+    data = gzip.compress(data) if codec == "gzip" else zstandard.ZstdCompressor().compress(data)
+    p = tmp_path / "a.log.z"
+    p.write_bytes(data)
+    engine, python = _reports(p)
+    f = engine["intake"]["files"][0]
+    assert f["reader"] == "engine"
+    assert (f["lines"], f["rows"]) == (truth.lines, truth.rows)
+    assert f["malformed_sample"] == truth.malformed[:10]
+    _same(engine, python)
+
+
+def test_truncated_gzip_goes_to_python_and_is_named(tmp_path: Path) -> None:
+    import gzip
+
+    text, _ = gen.combined(3000)
+    p = tmp_path / "cut.log.gz"
+    p.write_bytes(gzip.compress(text.encode())[:-40])
+    rep = make_report([str(p)])
+    f = rep["intake"]["files"][0]
+    assert f["reader"] == "python"
+    assert f["error"] is not None
+    assert f["error"].startswith("unreadable after line")
+
+
+def test_many_rejects_go_to_python(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from statusdex.logs import native
+
+    monkeypatch.setattr(native, "MAX_REJECTS", 5)
+    text, truth = gen.combined(600, bad_every=50)
+    p = tmp_path / "r.log"
+    p.write_text(text)
+    engine, python = _reports(p)
+    assert len(truth.malformed) > 5
+    assert engine["intake"]["files"][0]["reader"] == "python"
+    _same(engine, python)
