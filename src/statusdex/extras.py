@@ -3,7 +3,8 @@
 ``pip install statusdex`` brings only what the library and the terminal's lookups import. Every
 other face is an extra (``pyproject.toml``, ``[project.optional-dependencies]``):
 ``statusdex[web]`` for ``statusdex serve`` and ``build-site``, ``[mock]``, ``[learn]``,
-``[postgres]``, ``[check]``, ``[logs]``, and ``[all]``. A face started without its extra stops
+``[postgres]``, ``[check]``, ``[logs]``, ``[spark]`` (``statusdex logs --engine spark``),
+and ``[all]``. A face started without its extra stops
 with one line naming the extra to install, before it imports anything it lacks.
 
 ``MODULES`` names, by import name, the modules each extra brings (a distribution is listed by
@@ -17,6 +18,7 @@ from __future__ import annotations
 MODULES: dict[str, tuple[str, ...]] = {
     "check": ("httplint", "httpx"),
     "logs": ("duckdb", "zstandard"),
+    "spark": ("pyspark",),
     "mock": ("uvicorn", "httptools", "brotli"),
     "learn": (
         "fsrs",
@@ -43,7 +45,8 @@ MODULES: dict[str, tuple[str, ...]] = {
 #: Extras that bring other extras (``statusdex[web]`` is ``statusdex[mock,learn,check]`` and more).
 INCLUDES: dict[str, tuple[str, ...]] = {
     "web": ("mock", "learn", "check"),
-    "all": ("web", "mock", "learn", "postgres", "check", "logs"),
+    "spark": ("logs",),
+    "all": ("web", "mock", "learn", "postgres", "check", "logs", "spark"),
 }
 #: The extra each terminal command needs; commands not named here need none.
 COMMANDS: dict[str, str] = {

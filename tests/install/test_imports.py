@@ -29,6 +29,7 @@ FACES = [
     ("mock/", "mock"),
     ("serving.py", "mock"),
     ("checks/", "check"),
+    ("logs/spark.py", "spark"),
     ("logs/", "logs"),
     ("", "base"),
 ]
