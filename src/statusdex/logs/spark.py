@@ -31,7 +31,8 @@ class SparkEngine:
             from pyspark.sql import SparkSession
         except ImportError:
             raise SparkUnavailableError(
-                "--engine spark needs the spark extra (pip install 'statusdex[spark]') and Java 17 or later"
+                "--engine spark needs the spark extra (pip install 'statusdex[spark]')"
+                " and Java 17 or later"
             ) from None
         remote = master if master and master.startswith("sc://") else None
         remote = remote or (os.environ.get("SPARK_REMOTE") if not master else None)
