@@ -17,6 +17,9 @@ import statusdex
 from statusdex.cli.width import width
 from tests.test_cli import EXE, run
 
+# A tmux server of this test process alone: sessions of other runs on the machine never meet it.
+TMUX = ["tmux", "-L", f"statusdex-test-{os.getpid()}", "-f", "/dev/null"]
+
 
 @pytest.mark.parametrize(
     ("lang", "check_first", "sources"),
@@ -90,7 +93,7 @@ def _tmux(command: str, rows: int, name: str) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("PAGER", "STATUSDEX_PAGER", "LESS")}
     env |= {"TERM": "xterm-256color", "NO_COLOR": "1"}
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", str(rows), command],
+        [*TMUX, "new-session", "-d", "-s", name, "-x", "80", "-y", str(rows), command],
         check=True,
         env=env,
     )
@@ -98,7 +101,7 @@ def _tmux(command: str, rows: int, name: str) -> None:
 
 def _pane(name: str) -> str:
     return subprocess.run(
-        ["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True, check=True
+        [*TMUX, "capture-pane", "-p", "-t", name], capture_output=True, text=True, check=True
     ).stdout
 
 
@@ -120,10 +123,10 @@ def test_full_card_is_paged_with_less_on_a_short_terminal() -> None:
         assert "404 Not Found" in shown
         time.sleep(0.5)
         assert "__done__" not in _pane(name), "less should hold the screen"
-        subprocess.run(["tmux", "send-keys", "-t", name, "q"], check=True)
+        subprocess.run([*TMUX, "send-keys", "-t", name, "q"], check=True)
         assert "__done__" in _wait(name, "__done__")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], check=False)
+        subprocess.run([*TMUX, "kill-session", "-t", name], check=False)
 
 
 @pytest.mark.parametrize("variable", ["STATUSDEX_PAGER", "PAGER"])
@@ -136,7 +139,7 @@ def test_pager_variables_are_honoured_on_a_terminal_only(variable: str, tmp_path
     try:
         assert "__done__" in _wait(name, "__done__")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], check=False)
+        subprocess.run([*TMUX, "kill-session", "-t", name], check=False)
     assert "Sources" in sink.read_text("utf-8")
     # Piped, the same command prints and pages nothing.
     sink.unlink()
@@ -153,6 +156,6 @@ def test_short_card_is_never_paged(tmp_path: Path) -> None:
     try:
         shown = _wait(name, "__done__")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], check=False)
+        subprocess.run([*TMUX, "kill-session", "-t", name], check=False)
     assert "Check first" in shown
     assert not sink.exists()

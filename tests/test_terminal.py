@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
 import uuid
 from pathlib import Path
 
-import pytest
+# A tmux server of this test process alone: sessions of other runs on the machine never meet it.
+TMUX = ["tmux", "-L", f"statusdex-test-{os.getpid()}", "-f", "/dev/null"]
 
 EXE = Path(sys.executable).parent / "statusdex"
-
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 
 def screen(command: str, cols: int = 80, rows: int = 200) -> tuple[str, str]:
@@ -24,7 +22,7 @@ def screen(command: str, cols: int = 80, rows: int = 200) -> tuple[str, str]:
     env.pop("NO_COLOR", None)
     subprocess.run(
         [
-            "tmux",
+            *TMUX,
             "new-session",
             "-d",
             "-s",
@@ -42,7 +40,7 @@ def screen(command: str, cols: int = 80, rows: int = 200) -> tuple[str, str]:
         shown = ""
         for _ in range(100):
             shown = subprocess.run(
-                ["tmux", "capture-pane", "-p", "-t", name, "-S", "-", "-E", "-"],
+                [*TMUX, "capture-pane", "-p", "-t", name, "-S", "-", "-E", "-"],
                 capture_output=True,
                 text=True,
                 check=True,
@@ -51,14 +49,14 @@ def screen(command: str, cols: int = 80, rows: int = 200) -> tuple[str, str]:
                 break
             time.sleep(0.1)
         joined = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-J", "-t", name, "-S", "-", "-E", "-"],
+            [*TMUX, "capture-pane", "-p", "-J", "-t", name, "-S", "-", "-E", "-"],
             capture_output=True,
             text=True,
             check=True,
         ).stdout
         return shown, joined
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], check=False)
+        subprocess.run([*TMUX, "kill-session", "-t", name], check=False)
 
 
 def test_thai_card_fits_80_columns_in_a_real_terminal() -> None:
@@ -73,7 +71,7 @@ def test_thai_card_fits_80_columns_in_a_real_terminal() -> None:
 def test_colour_on_a_terminal() -> None:
     name = f"statusdex-{uuid.uuid4().hex[:8]}"
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", "50", f"'{EXE}' 404; sleep 30"],
+        [*TMUX, "new-session", "-d", "-s", name, "-x", "80", "-y", "50", f"'{EXE}' 404; sleep 30"],
         check=True,
         env={k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {"TERM": "xterm-256color"},
     )
@@ -81,7 +79,7 @@ def test_colour_on_a_terminal() -> None:
         out = ""
         for _ in range(100):
             out = subprocess.run(
-                ["tmux", "capture-pane", "-p", "-e", "-t", name],
+                [*TMUX, "capture-pane", "-p", "-e", "-t", name],
                 capture_output=True,
                 text=True,
                 check=True,
@@ -91,4 +89,4 @@ def test_colour_on_a_terminal() -> None:
             time.sleep(0.1)
         assert "\x1b[" in out, "escape sequences expected on a terminal"
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], check=False)
+        subprocess.run([*TMUX, "kill-session", "-t", name], check=False)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 import time
@@ -18,8 +17,6 @@ from statusdex.learn.service import LOCAL_LEARNER, LearnService
 from statusdex.learn.storage import Storage
 
 EXE = Path(sys.executable).parent / "statusdex"
-
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 
 class Pane:
