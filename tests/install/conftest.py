@@ -19,8 +19,6 @@ import pytest
 
 from tests.conftest import REPO, free_port
 
-# The faces' heavy packages, as the issue names them; the tests also check every extra's modules.
-HEAVY = ("fastapi", "sqlalchemy", "psycopg", "textual", "genanki", "duckdb", "uvicorn")
 UV = Path(sys.executable).with_name("uv")
 LOCK = REPO / "requirements" / "dev.lock"
 # The faces' packages the issue names; the test below also checks every module of every extra.
