@@ -2,13 +2,14 @@
 ``PYTHONDONTWRITEBYTECODE=1`` set (as in many Docker images), against the bare interpreter of
 the same virtual environment, measured in one run (issue 13).
 
-    .venv/bin/python bench/startup_pip.py [--runs 30] [--keep DIR]
+    .venv/bin/python bench/startup_pip.py [--runs 30] [--keep DIR] [--bundled-pip]
 
 Builds a wheel from this checkout (``uv build``: the registry is compiled by the build hook),
-installs it with pip, no extra, into a fresh virtual environment under /tmp (pip compiles
-bytecode at install), then runs each command cold, alternating with ``python -c pass``, and
-prints the median CPU time (user + system of the child, steadier than wall time on a shared
-machine) and the median wall time, each as a ratio to the bare interpreter.
+installs it with pip (the current release; ``--bundled-pip`` for the one this Python ships),
+no extra, into a fresh virtual environment under /tmp (pip compiles bytecode at install). Then
+runs each command cold, alternating with ``python -c pass``, and prints the median CPU time
+(user + system of the child, steadier than wall time on a shared machine) and the median wall
+time, each as a ratio to the bare interpreter.
 Targets: ``statusdex 404`` ≤ 1.5×; every other command ≤ 2×. Record the figures in
 docs/benchmarks-server.md. Not a test.
 """
@@ -40,8 +41,10 @@ COMMANDS: dict[str, list[str]] = {
 TARGET = {"statusdex 404": 1.5}
 
 
-def install(where: Path) -> Path:
-    """A fresh venv with statusdex from a wheel of this checkout, installed by pip."""
+def install(where: Path, bundled_pip: bool) -> Path:
+    """A fresh venv with statusdex from a wheel of this checkout, installed by pip: the current
+    pip release unless ``bundled_pip`` (the one ``ensurepip`` ships with this Python; pip before
+    24.x writes a launcher that imports ``re`` first, about a third of a bare start)."""
     dist = where / "dist"
     subprocess.run(
         [str(UV), "build", "--wheel", "-q", "-o", str(dist), str(REPO)], check=True, cwd=REPO
@@ -49,6 +52,8 @@ def install(where: Path) -> Path:
     wheel = next(dist.glob("statusdex-*.whl"))
     subprocess.run([sys.executable, "-m", "venv", str(where / "venv")], check=True)
     py = where / "venv" / "bin" / "python"
+    if not bundled_pip:
+        subprocess.run([str(py), "-m", "pip", "install", "-q", "-U", "pip"], check=True)
     subprocess.run([str(py), "-m", "pip", "install", "-q", str(wheel)], check=True)
     return py
 
@@ -66,15 +71,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--keep", type=Path, help="build the venv here and keep it")
+    parser.add_argument(
+        "--bundled-pip", action="store_true", help="install with ensurepip's pip, not the current"
+    )
     args = parser.parse_args()
     where = args.keep or Path(tempfile.mkdtemp(prefix="statusdex-pip-"))
     where.mkdir(parents=True, exist_ok=True)
     try:
         py = where / "venv" / "bin" / "python"
         if not py.exists():
-            py = install(where)
+            py = install(where, args.bundled_pip)
         exe = str(py.with_name("statusdex"))
-        launcher = Path(exe).read_text("utf-8").splitlines()[0:3]
+        launcher = Path(exe).read_text("utf-8").splitlines()[1:3]
+        pip = subprocess.run(
+            [str(py), "-m", "pip", "--version"], capture_output=True, text=True, check=True
+        ).stdout.split()[1]
         runs = {"python -c pass": [str(py), "-c", "pass"]}
         runs |= {name: [exe, *argv] for name, argv in COMMANDS.items()}
         env = {k: v for k, v in os.environ.items() if not k.startswith("STATUSDEX_")}
@@ -90,7 +101,7 @@ def main() -> int:
                 wall[name].append(w)
         base_c = statistics.median(cpu["python -c pass"])
         base_w = statistics.median(wall["python -c pass"])
-        print(f"pip's launcher ({' | '.join(launcher)[:80]}…), PYTHONDONTWRITEBYTECODE=1")
+        print(f"pip {pip}'s launcher ({' | '.join(launcher)[:70]}…), PYTHONDONTWRITEBYTECODE=1")
         print(f"median of {args.runs} alternating runs; ratio to python -c pass of the same venv")
         print("| command | CPU ms | CPU × | wall ms | wall × | target |")
         print("|---|---:|---:|---:|---:|---|")
