@@ -38,6 +38,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -46,7 +47,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 PY = sys.executable
@@ -164,18 +165,28 @@ def wait_up(url: str, proc: subprocess.Popen[bytes]) -> None:
 def server(name: str, cmd: list[str], port: int, probe: str) -> Iterator[subprocess.Popen[bytes]]:
     log = (TMP / f"{name}.log").open("wb")
     env = {**os.environ, "STATUSDEX_DATABASE_URL": f"sqlite:///{TMP / 'learn.db'}"}
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=TMP)
+    # a session of its own: the whole group (workers, the bare protocol's forks) is stopped
+    proc = subprocess.Popen(
+        cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=TMP, start_new_session=True
+    )
     try:
         wait_up(f"http://127.0.0.1:{port}{probe}", proc)
         yield proc
     finally:
-        proc.terminate()
+        _signal_group(proc, signal.SIGTERM)
         try:
             proc.wait(20)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            _signal_group(proc, signal.SIGKILL)
             proc.wait()
+        time.sleep(0.2)
+        _signal_group(proc, signal.SIGKILL)  # any child the leader left behind
         log.close()
+
+
+def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    with suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, sig)
 
 
 def children(pid: int) -> list[int]:
