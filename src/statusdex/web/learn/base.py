@@ -255,6 +255,16 @@ class Ctx:
         ctx.use_lang(lang)
         return ctx
 
+    @classmethod
+    async def posted_form(
+        cls, request: Request, limit: int = MAX_FORM
+    ) -> tuple[Ctx, dict[str, Any]]:
+        """A form POST: the request's context and its fields, the CSRF token checked."""
+        ctx = await cls.begin(request)
+        form = await read_form(request, limit)
+        ctx.check_csrf(text_field(form, "csrf"))
+        return ctx, form
+
     def use_lang(self, lang: str | None) -> None:
         """Answer in ``lang`` (a ``lang`` parameter) rather than the URL's language."""
         if lang is not None and lang != "":

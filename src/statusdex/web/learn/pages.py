@@ -35,7 +35,6 @@ from statusdex.web.learn.base import (
     Ctx,
     choose,
     int_field,
-    read_form,
     required_text,
     text_field,
 )
@@ -101,9 +100,7 @@ async def play(
 
 @router.post("/answer")
 async def answer(request: Request) -> Response:
-    ctx = await Ctx.begin(request)
-    form = await read_form(request)
-    ctx.check_csrf(text_field(form, "csrf"))
+    ctx, form = await Ctx.posted_form(request)
     learner = await ctx.learner_in_zone()
     key = required_text(form, "key")
     deck = _deck(text_field(form, "deck"))
@@ -141,9 +138,7 @@ async def answer(request: Request) -> Response:
 
 @router.post("/undo")
 async def undo(request: Request) -> Response:
-    ctx = await Ctx.begin(request)
-    form = await read_form(request)
-    ctx.check_csrf(text_field(form, "csrf"))
+    ctx, form = await Ctx.posted_form(request)
     learner = await ctx.learner()
     deck = _deck(text_field(form, "deck"))
     how = choose(text_field(form, "mode"), MODES, "mode", "flip")
@@ -166,9 +161,7 @@ async def browse(request: Request, deck: str | None = None, q: str | None = None
 @router.post("/card")
 async def card_action(request: Request) -> Response:
     """Suspend, unsuspend or reset one card from the browse page."""
-    ctx = await Ctx.begin(request)
-    form = await read_form(request)
-    ctx.check_csrf(text_field(form, "csrf"))
+    ctx, form = await Ctx.posted_form(request)
     learner = await ctx.learner()
     key = required_text(form, "key")
     action = choose(text_field(form, "action"), ("suspend", "unsuspend", "reset"), "action", "")
@@ -266,9 +259,7 @@ async def data(request: Request, imported: int | None = None) -> Response:
 
 @router.post("/import")
 async def import_log(request: Request) -> Response:
-    ctx = await Ctx.begin(request)
-    form = await read_form(request, MAX_UPLOAD)
-    ctx.check_csrf(text_field(form, "csrf"))
+    ctx, form = await Ctx.posted_form(request, MAX_UPLOAD)
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise WebError(400, "choose a review log file to import")
@@ -357,9 +348,7 @@ async def account(request: Request, done: str | None = None) -> Response:
 
 @router.post("/account/register")
 async def register(request: Request) -> Response:
-    ctx = await Ctx.begin(request)
-    form = await read_form(request)
-    ctx.check_csrf(text_field(form, "csrf"))
+    ctx, form = await Ctx.posted_form(request)
     username = text_field(form, "username") or ""
     password = text_field(form, "password") or ""
     current = text_field(form, "current_password")
@@ -388,9 +377,7 @@ async def register(request: Request) -> Response:
 
 @router.post("/account/login")
 async def login(request: Request) -> Response:
-    ctx = await Ctx.begin(request)
-    form = await read_form(request)
-    ctx.check_csrf(text_field(form, "csrf"))
+    ctx, form = await Ctx.posted_form(request)
     try:
         token = await do_login(
             ctx, text_field(form, "username") or "", text_field(form, "password") or ""
@@ -407,9 +394,7 @@ async def login(request: Request) -> Response:
 
 @router.post("/account/logout")
 async def logout(request: Request) -> Response:
-    ctx = await Ctx.begin(request)
-    form = await read_form(request)
-    ctx.check_csrf(text_field(form, "csrf"))
+    ctx, _ = await Ctx.posted_form(request)
     await ctx.run(ctx.service.logout, ctx.visitor.token)
     ctx.visitor.new_cookie = False
     response = _redirect(ctx, PREFIX + "/account", done="logged_out")
@@ -454,9 +439,7 @@ async def settings_page(
 
 @router.post("/settings")
 async def save_settings(request: Request) -> Response:
-    ctx = await Ctx.begin(request)
-    form = await read_form(request)
-    ctx.check_csrf(text_field(form, "csrf"))
+    ctx, form = await Ctx.posted_form(request)
     learner = await ctx.learner()
     deck = text_field(form, "deck")
     scope = _deck(deck) if deck else None
@@ -472,9 +455,7 @@ async def save_settings(request: Request) -> Response:
 
 @router.post("/optimize")
 async def optimize(request: Request) -> Response:
-    ctx = await Ctx.begin(request)
-    form = await read_form(request)
-    ctx.check_csrf(text_field(form, "csrf"))
+    ctx, _ = await Ctx.posted_form(request)
     learner = await ctx.learner()
     fit = await ctx.run(ctx.service.optimize, learner)
     return _redirect(ctx, PREFIX + "/settings", fit=fit.reason.replace(" ", "-"))
