@@ -49,6 +49,11 @@ def is_web_path(path: str) -> bool:
     return path[:1] == "/" and path[1:].partition("/")[0] in _WEB_SEGMENTS
 
 
+# Paths longer than this are routed each time rather than remembered (a client choosing long
+# paths must not grow the memo past 4,096 × this many characters per worker).
+ROUTE_MEMO_PATH = 256
+
+
 class Dispatcher:
     def __init__(self, web: ASGIApp, mock: ASGIApp, *, root_path: str = "") -> None:
         self.web = web
@@ -78,9 +83,10 @@ class Dispatcher:
         if routed is None:
             lang, rest = split_lang(path)
             routed = (lang, rest, lang != DEFAULT or is_web_path(path))
-            if len(self._routes) >= 4096:
-                self._routes.clear()
-            self._routes[path] = routed
+            if len(path) <= ROUTE_MEMO_PATH:  # bounded: 4,096 short paths at most
+                if len(self._routes) >= 4096:
+                    self._routes.clear()
+                self._routes[path] = routed
         lang, rest, web_face = routed
         result: tuple[dict[str, Any], dict[str, Any]] | None = None
         if not web_face:
