@@ -1,9 +1,9 @@
 """The full command line: lookups with options, ``search``, ``list``, ``compare``,
-``completion``. Built on argparse; the plain ``statusdex 404`` never gets here."""
+``completion``. Parsed by argparse, imported only when parsing starts: the common forms are
+read by ``statusdex.cli.quick`` and handed to ``dispatch`` here without it."""
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 import statusdex
@@ -12,7 +12,8 @@ from statusdex.errors import StatusdexError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # `typing` costs milliseconds at start-up
-    from typing import NoReturn
+    import argparse
+    from typing import Any, NoReturn
 
 EXAMPLES = """\
 examples:
@@ -43,10 +44,16 @@ SERVICES = {
 }
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"statusdex: {message}\nTry 'statusdex --help'.\n")
-        raise SystemExit(USAGE)
+def _parser(**kw: Any) -> argparse.ArgumentParser:
+    """A parser whose usage errors are one line and exit 2."""
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            sys.stderr.write(f"statusdex: {message}\nTry 'statusdex --help'.\n")
+            raise SystemExit(USAGE)
+
+    return _Parser(**kw)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -64,7 +71,9 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    import argparse
+
+    p = _parser(
         prog="statusdex",
         description="HTTP status codes explained: IANA codes, vendor codes, IIS sub-statuses.",
         epilog=EXAMPLES + "commands: " + ", ".join((*COMMANDS, *SERVICES)),
@@ -87,7 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def build_subparser(command: str) -> argparse.ArgumentParser:
-    p = _Parser(prog=f"statusdex {command}", formatter_class=argparse.RawDescriptionHelpFormatter)
+    import argparse
+
+    p = _parser(prog=f"statusdex {command}", formatter_class=argparse.RawDescriptionHelpFormatter)
     if command == "search":
         p.description = "Ranked matches over codes, phrases, old names, descriptions and vendors."
         p.add_argument("query", nargs="+", help="words in English, Thai or French")
@@ -147,6 +158,11 @@ def run(argv: list[str]) -> int:
         if not args.queries:
             build_parser().print_help()
             return USAGE
+    return dispatch(command, args)
+
+
+def dispatch(command: str, args: Any) -> int:
+    """Run a parsed command: ``args`` has the attributes the command's parser gives."""
     try:
         out = Output.from_env(args.lang, args.json, args.colour)
     except StatusdexError as e:
@@ -173,7 +189,9 @@ def _lookup(out: Output, queries: list[str], vendor: str | None, full: bool = Fa
     if len(queries) == 1 and vendor is None:
         fam = _family_or_none(queries[0])
         if fam is not None:
-            return out.family(fam, list(fam.codes))
+            from statusdex.core import store
+
+            return out.family(fam, [store.fields(k) for k in store.family_ids(fam.cls)])
     if vendor is None and not all(_code_like(q) for q in queries):
         # Unquoted words are one query (`statusdex too many requests`, `statusdex cloudflare
         # 522`); a single phrase the lookup knows keeps its exact answer.
@@ -222,18 +240,21 @@ def _search(out: Output, query: str, limit: int) -> int:
     return search_command(out, query, limit)
 
 
-def _list(out: Output, args: argparse.Namespace) -> int:
-    rows = list(statusdex.all_statuses())
+def _list(out: Output, args: Any) -> int:
+    from statusdex.core import store
+
+    # The compiled fields of each entry: a listing shows a few columns, so no Status is built
+    rows = [store.fields(k) for k in store.index().raw]
     if not args.all and not args.vendor:
-        rows = [r for r in rows if r.kind == "iana"]
+        rows = [r for r in rows if r["kind"] == "iana"]
     if args.family:
         fam = statusdex.family(args.family)
-        rows = [r for r in rows if int(r) // 100 == fam.cls]
+        rows = [r for r in rows if r["code"] // 100 == fam.cls]
     if args.vendor:
         v = statusdex.vendor(args.vendor)
-        rows = [r for r in rows if r.vendor is v]
+        rows = [r for r in rows if r["vendor"] == v.id]
     if args.state:
-        rows = [r for r in rows if r.state == args.state]
+        rows = [r for r in rows if r["state"] == args.state]
     return out.table(rows)
 
 

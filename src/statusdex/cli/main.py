@@ -1,14 +1,19 @@
 """``statusdex``: answers about HTTP status codes in the terminal.
 
-A plain lookup (``statusdex 404``) takes a fast path that skips argparse; everything else goes
-through the full parser in ``statusdex.cli.commands``. Exit codes: 0 found, 1 not found,
-2 usage error. Colour only on a terminal, never with ``NO_COLOR``.
+A plain lookup (``statusdex 404``) takes a fast path that skips argparse, and so do the common
+forms with ``--lang``/``--json``, ``compare``, ``list`` and a family (``statusdex.cli.quick``);
+everything else goes through the full parser in ``statusdex.cli.commands``. Exit codes:
+0 found, 1 not found, 2 usage error. Colour only on a terminal, never with ``NO_COLOR``.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from statusdex.cli.quick import Args
 
 NOT_FOUND, USAGE = 1, 2
 _SUBCOMMANDS = {
@@ -52,6 +57,11 @@ def main(argv: list[str] | None = None) -> int:
                 sys.stdout.flush()
                 sys.stderr.flush()
                 os._exit(code)
+        elif (parsed := _quick(args)) is not None:
+            # `statusdex 404 --lang th`, `compare 401 403`, `list`, `4xx`: read without argparse
+            from statusdex.cli.commands import dispatch
+
+            code = dispatch(*parsed)
         else:
             from statusdex.cli.commands import run
 
@@ -85,6 +95,12 @@ def _is_simple(arg: str) -> bool:
 def _is_code(arg: str) -> bool:
     """A code, a sub-status or a vendor's code (``nginx/499``): several are several lookups."""
     return _is_simple(arg.replace(":", "/").rpartition("/")[2])
+
+
+def _quick(args: list[str]) -> tuple[str, Args] | None:
+    from statusdex.cli.quick import parse
+
+    return parse(args, _SUBCOMMANDS)
 
 
 def _fast_lookup(args: list[str]) -> int:

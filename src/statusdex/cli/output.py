@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Any
 
+    from statusdex.cli.render import Row
     from statusdex.core.records import Family, Status
 
 NOT_FOUND, USAGE = 1, 2
@@ -116,8 +117,13 @@ class Output:
         data["meanings"] = [s.key, *(o.key for o in others)]
         return data
 
-    def table(self, rows: list[Status]) -> int:
+    def table(self, entries: list[dict[str, Any]]) -> int:
+        """A listing of entries, each given by its compiled fields (``store.fields``)."""
+        from statusdex.core import store
+
         if self.as_json:
+            idx = store.index()
+            rows = [idx.status(e["key"]) for e in entries]
             self.json(
                 [
                     {
@@ -133,17 +139,23 @@ class Output:
                 ]
             )
         else:
-            self.lines(self.layout.table(rows))
+            self.lines(self.layout.rows(self.rows(entries)))
         return 0
 
-    def family(self, f: Family, rows: list[Status]) -> int:
+    def family(self, f: Family, entries: list[dict[str, Any]]) -> int:
         if self.as_json:
             from statusdex.core.export import family_dict
 
             self.json(family_dict(f, self.lang))
         else:
-            self.lines(self.layout.family(f, rows))
+            self.lines(self.layout.family(f, self.rows(entries)))
         return 0
+
+    def rows(self, entries: list[dict[str, Any]]) -> list[Row]:
+        """What a listing shows of each entry, read without building its ``Status``."""
+        from statusdex.core import store
+
+        return [(e["key"], e["phrase"], store.summary(e["key"], self.lang)) for e in entries]
 
 
 def not_found(e: UnknownStatusError) -> str:

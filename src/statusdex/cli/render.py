@@ -9,6 +9,8 @@ TYPE_CHECKING = False  # typing stays off the cold-start path
 if TYPE_CHECKING:
     from statusdex.core.records import Family, Status, Text
 
+    Row = tuple[str, str, str]  # a listed entry: its id, phrase and summary
+
 _CODES = {
     "bold": "1",
     "dim": "2",
@@ -215,24 +217,25 @@ class Layout:
         return out
 
     def table(self, rows: list[Status]) -> list[str]:
-        key_w = max((width(r.key) for r in rows), default=3)
+        return self.rows([(r.key, r.phrase, r.text(self.lang).summary) for r in rows])
+
+    def rows(self, rows: list[Row]) -> list[str]:
+        """One line per entry: its id, phrase and as much of its summary as fits."""
+        key_w = max((width(key) for key, _, _ in rows), default=3)
         out = []
-        for r in rows:
-            summary = r.text(self.lang).summary
-            head = f"{r.key:<{key_w}}  {r.phrase}"
+        for key, phrase, summary in rows:
+            head = f"{key:<{key_w}}  {phrase}"
             room = self.cols - width(head) - 3
             if room > 12:
                 short = _clip(summary, room)
                 out.append(
-                    self.s(r.key.ljust(key_w), "bold")
-                    + f"  {r.phrase}"
-                    + self.s(f" — {short}", "dim")
+                    self.s(key.ljust(key_w), "bold") + f"  {phrase}" + self.s(f" — {short}", "dim")
                 )
             else:
-                out.append(self.s(r.key.ljust(key_w), "bold") + f"  {r.phrase}")
+                out.append(self.s(key.ljust(key_w), "bold") + f"  {phrase}")
         return out
 
-    def family(self, f: Family, rows: list[Status]) -> list[str]:
+    def family(self, f: Family, rows: list[Row]) -> list[str]:
         t = f.text(self.lang)
         out = [self.s(f"{f.id} {t.name}", "bold", FAMILY_COLOUR[f.cls])]
         out += self.para(t.summary)
@@ -240,7 +243,7 @@ class Layout:
         out += ["", self.heading("look_first", t, "look_first"), *self.para(t.look_first)]
         if t.caution:
             out += ["", self.heading("caution", t, "caution"), *self.para(t.caution)]
-        out += ["", self.heading("codes")] + ["  " + line for line in self.table(rows)]
+        out += ["", self.heading("codes")] + ["  " + line for line in self.rows(rows)]
         return out
 
     def compare(self, a: Status, b: Status) -> list[str]:

@@ -218,7 +218,8 @@ class Family(_Record):
         """The IANA codes of this family, in order."""
         from statusdex.core import store
 
-        return tuple(s for s in store.entries() if s.kind == "iana" and s // 100 == self.cls)
+        idx = store.index()
+        return tuple(idx.status(k) for k in store.family_ids(self.cls))
 
     def __contains__(self, code: object) -> bool:
         return isinstance(code, int) and not isinstance(code, bool) and code // 100 == self.cls

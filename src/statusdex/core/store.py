@@ -169,6 +169,24 @@ def substatuses(code: int) -> tuple[Status, ...]:
     return index().substatuses(code)
 
 
+def fields(entry_id: str) -> dict[str, Any]:
+    """One entry's fields as compiled (``ENTRY_FIELDS`` → value; ``vendor`` is the vendor's id,
+    nested records are tuples), without building its ``Status``: for a listing that shows a few
+    columns of many entries."""
+    return dict(zip(ENTRY_FIELDS, marshal.loads(index().raw[entry_id]), strict=True))
+
+
+def family_ids(cls: int) -> tuple[str, ...]:
+    """Ids of the IANA codes of one class (4 → 400 … 451), in registry order."""
+    kind, code = ENTRY_FIELDS.index("kind"), ENTRY_FIELDS.index("code")
+    out = []
+    for entry_id, raw in index().raw.items():
+        e = marshal.loads(raw)
+        if e[kind] == "iana" and e[code] // 100 == cls:
+            out.append(entry_id)
+    return tuple(out)
+
+
 def family_of(code: int) -> Family:
     fam = index().families.get(f"{code // 100}xx")
     if fam is None:
@@ -282,6 +300,21 @@ def text(entry_id: str, lang: str | None = None) -> Text:
     )
     _TEXT_CACHE[(entry_id, lang)] = result
     return result
+
+
+def summary(entry_id: str, lang: str | None = None) -> str:
+    """``text(entry_id, lang).summary`` without building the whole ``Text``: a listing of many
+    entries shows only this field."""
+    lang = _lang.resolve(lang)
+    cached = _TEXT_CACHE.get((entry_id, lang))
+    if cached is not None:
+        return cached.summary
+    english = raw_text("en", entry_id)
+    if english is None:
+        return text(entry_id, lang).summary  # raises the same error
+    local = (raw_text(lang, entry_id) or {}) if lang != "en" else english
+    value = local["summary"] if "summary" in local else english.get("summary")
+    return value or ""
 
 
 def _default_name(entry_id: str) -> str:
