@@ -158,3 +158,16 @@ def test_thai_query_cut_by_maximal_matching(run: str, words: list[str]) -> None:
     from statusdex.core.search import _index
 
     assert _index().tokens(run) == words
+
+
+@pytest.mark.parametrize("order", ["forward", "backward"])
+def test_a_word_is_found_at_its_number_in_the_vocabulary(order: str) -> None:
+    """``word_index`` counts from kept newline counts: in any order of asking, each word of the
+    vocabulary is at its own number, and a word outside it at -1."""
+    from statusdex.core.search import _load_index
+
+    index = _load_index()
+    words = index.vocab.strip("\n").split("\n")
+    numbers = range(len(words)) if order == "forward" else range(len(words) - 1, -1, -1)
+    assert [index.word_index(words[n]) for n in numbers] == list(numbers)
+    assert index.word_index("notawordofthevocabulary") == -1

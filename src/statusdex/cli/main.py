@@ -33,9 +33,11 @@ _SUBCOMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    whole = argv is None  # this process runs one command and ends
     try:
         if args[:1] == ["search"] and len(args) > 1 and not any(a[:1] == "-" for a in args):
             # `statusdex search rate limit`: no options, so no argparse
+            _one_shot(whole)
             from statusdex.cli.output import Output
             from statusdex.cli.searching import search_command
 
@@ -47,26 +49,29 @@ def main(argv: list[str] | None = None) -> int:
             and not all(_is_code(a) for a in args)
         ):
             # `statusdex too many requests`, `statusdex cloudflare 522`: one query, no argparse
+            _one_shot(whole)
             from statusdex.cli.output import Output
             from statusdex.cli.searching import best
 
             code = best(Output.from_env(None, False), " ".join(args), "")
         elif args and all(_is_simple(a) for a in args) and args[0] not in _SUBCOMMANDS:
+            _one_shot(whole)
             code = _fast_lookup(args)
-            if argv is None:  # a whole process for one lookup: skip the interpreter's teardown
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(code)
         elif (parsed := _quick(args)) is not None:
             # `statusdex 404 --lang th`, `compare 401 403`, `list`, `4xx`: read without argparse
+            _one_shot(whole)
             from statusdex.cli.commands import dispatch
 
             code = dispatch(*parsed)
-        else:
+        else:  # servers and the rest keep the interpreter as it is
             from statusdex.cli.commands import run
 
+            whole = False
             code = run(args)
         sys.stdout.flush()  # a closed pipe shows up here, inside the handler below
+        if whole:  # one answer printed: skip the interpreter's teardown
+            sys.stderr.flush()
+            os._exit(code)
         return code
     except KeyboardInterrupt:
         return 130
@@ -95,6 +100,15 @@ def _is_simple(arg: str) -> bool:
 def _is_code(arg: str) -> bool:
     """A code, a sub-status or a vendor's code (``nginx/499``): several are several lookups."""
     return _is_simple(arg.replace(":", "/").rpartition("/")[2])
+
+
+def _one_shot(whole: bool) -> None:
+    """A process that prints one answer and ends: the cyclic garbage collector would only
+    walk the registry's tables while they load (the objects are freed by the exit)."""
+    if whole:
+        import gc
+
+        gc.disable()
 
 
 def _quick(args: list[str]) -> tuple[str, Args] | None:

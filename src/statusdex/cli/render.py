@@ -217,7 +217,9 @@ class Layout:
         return out
 
     def table(self, rows: list[Status]) -> list[str]:
-        return self.rows([(r.key, r.phrase, r.text(self.lang).summary) for r in rows])
+        from statusdex.core.store import summary  # the one field shown: no whole Text built
+
+        return self.rows([(r.key, r.phrase, summary(r.key, self.lang)) for r in rows])
 
     def rows(self, rows: list[Row]) -> list[str]:
         """One line per entry: its id, phrase and as much of its summary as fits."""

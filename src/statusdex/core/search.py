@@ -38,6 +38,10 @@ if TYPE_CHECKING:
 
     from statusdex.core.records import Family, Status
 
+    # A ranked row before its record is built: score, number, entry id, kind, why, complete,
+    # and the Status when the structure step already has it
+    Row = tuple[float, int, str, str, tuple[str, ...], bool, Status | None]
+
 # What a word found in each field is worth.
 FIELD_WEIGHT: dict[str, float] = {
     "name": 10.0,
@@ -61,6 +65,7 @@ STRUCTURE = 1000.0
 INDEX_FILE = "search.marshal"
 INDEX_FORMAT = 6
 _ZERO = (0.0, "")
+_MARK = 2048  # characters of the vocabulary per kept newline count
 _NEAR_DIGITS = str.maketrans({"o": "0", "O": "0", "l": "1", "I": "1", "i": "1", "|": "1"})
 
 
@@ -177,6 +182,7 @@ class _Index:
         self._thai_set: frozenset[str] | None = None
         self.thai_max = 1
         self._phrase_cache: dict[int, list[tuple[str, str, str]]] = {}
+        self._marks: list[int] = [0]  # see word_index
         self.stopwords = {lg: frozenset(ws) for lg, ws in stopwords.items()}
         self._postings: dict[str, list[tuple[int, str, float, str]]] = {}
         self.df: dict[str, int] = {}  # entries holding a word (before pruning)
@@ -207,13 +213,20 @@ class _Index:
     def word_index(self, word: str) -> int:
         """The number of ``word`` in the sorted vocabulary, or -1. The vocabulary is one
         string, "\\nword\\nword…\\n": found with ``str.find``, counted with ``str.count``
-        (no list of 8,000 words to build at start-up)."""
-        at = self.vocab.find(f"\n{word}\n")
-        return -1 if at < 0 else self.vocab.count("\n", 0, at)
+        (no list of 8,000 words to build at start-up), from the nearest count kept."""
+        vocab: str = self.vocab
+        at = vocab.find(f"\n{word}\n")
+        if at < 0:
+            return -1
+        marks, k = self._marks, at // _MARK
+        while len(marks) <= k:  # newlines before each multiple of _MARK, counted once
+            j = len(marks)
+            marks.append(marks[-1] + vocab.count("\n", (j - 1) * _MARK, j * _MARK))
+        return marks[k] + vocab.count("\n", k * _MARK, at)
 
     def words_starting(self, prefix: str, limit: int) -> list[str]:
         """Vocabulary words that start with ``prefix``, in order, at most ``limit``."""
-        vocab = self.vocab
+        vocab: str = self.vocab
         at = vocab.find(f"\n{prefix}")
         out: list[str] = []
         while at >= 0 and len(out) < limit:
@@ -349,18 +362,19 @@ class _Index:
         idx = store.index()
         structure = _Structure(self, idx, q, lang)
         sides = _sides(structure.words)
+        rows: list[Row]
         if structure.done:
-            hits = structure.hits
+            rows = [_row(h) for h in structure.hits]
         elif sides:
             # "unauthorized vs forbidden": the best answers of each side, in turn
-            hits = _interleave(
+            rows = _interleave(
                 [self.text(structure, lang, explicit, limit, side) for side in sides]
             )
         else:
-            hits = self.text(structure, lang, explicit, limit)
-        rows = _collapse(hits, keep=structure.iis_scope)[:limit]
+            rows = self.text(structure, lang, explicit, limit)
+        hits = _collapse(rows, idx, keep=structure.iis_scope, limit=limit)
         return SearchResult(
-            query=query, lang=lang, family=structure.family, note=structure.note, hits=tuple(rows)
+            query=query, lang=lang, family=structure.family, note=structure.note, hits=tuple(hits)
         )
 
     def allowed(self, tokens: list[str], lang: str, explicit: bool) -> frozenset[str]:
@@ -402,10 +416,11 @@ class _Index:
 
     def text(
         self, st: _Structure, lang: str, explicit: bool, limit: int, words: str | None = None
-    ) -> list[SearchHit]:
+    ) -> list[Row]:
+        """Ranked rows; no record is built here (``_collapse`` builds those it shows)."""
         tokens = self.tokens(st.words if words is None else words)
         if not tokens:
-            return st.hits
+            return [_row(h) for h in st.hits]
         allowed = self.allowed(tokens, lang, explicit)
         slots = self.slots(tokens, allowed)
         scores: dict[int, float] = {}
@@ -483,20 +498,13 @@ class _Index:
             ranked.append((-score, self.numbers[pos], eid, pos, coverage == 1.0))
         ranked.sort()
         # enough rows for the limit once IIS sub-statuses are collapsed
-        idx = store.index()
-        hits = [
-            SearchHit(
-                status=idx.status(eid),
-                score=round(-neg, 3),
-                matched=tuple(why[pos]),
-                members=(),
-                complete=full,
-            )
+        rows: list[Row] = [
+            (round(-neg, 3), self.numbers[pos], eid, kinds[pos], tuple(why[pos]), full, None)
             for neg, _n, eid, pos, full in ranked[: max(limit * 4, 40)]
         ]
-        hits += prior.values()
-        hits.sort(key=lambda h: (-h.score, int(h.status), h.status.key))
-        return hits
+        rows += [_row(h) for h in prior.values()]
+        rows.sort(key=lambda r: (-r[0], r[1], r[2]))
+        return rows
 
     def phrase_matches(
         self,
@@ -732,14 +740,14 @@ def _sides(words: str) -> list[str]:
     return []
 
 
-def _interleave(lists: list[list[SearchHit]]) -> list[SearchHit]:
-    out: list[SearchHit] = []
+def _interleave(lists: list[list[Row]]) -> list[Row]:
+    out: list[Row] = []
     seen: set[str] = set()
     for row in range(max(map(len, lists), default=0)):
-        for hits in lists:
-            if row < len(hits) and hits[row].status.key not in seen:
-                seen.add(hits[row].status.key)
-                out.append(hits[row])
+        for rows in lists:
+            if row < len(rows) and rows[row][2] not in seen:
+                seen.add(rows[row][2])
+                out.append(rows[row])
     return out
 
 
@@ -748,32 +756,43 @@ def _is_code(t: str) -> bool:
     return len(head) == 3 and head.isdigit() and (not dot or (tail.isdigit() and len(tail) <= 3))
 
 
-def _collapse(hits: list[SearchHit], keep: bool) -> list[SearchHit]:
-    """IIS sub-statuses of one parent → one row at the place of the best of them."""
-    if keep:
-        return hits
-    groups: dict[int, list[SearchHit]] = {}
-    for h in hits:
-        if h.status.kind == "iis":
-            groups.setdefault(int(h.status), []).append(h)
-    rows: list[SearchHit] = []
-    for h in hits:
-        if h.status.kind != "iis" or len(groups[int(h.status)]) == 1:
-            rows.append(h)
-            continue
-        group = groups[int(h.status)]
-        if group[0] is h:
-            members = tuple(sorted((g.status for g in group), key=_sub_order))
-            rows.append(
-                SearchHit(
-                    status=h.status,
-                    score=h.score,
-                    matched=h.matched,
-                    members=members,
-                    complete=h.complete,
-                )
-            )
-    return rows
+def _row(h: SearchHit) -> Row:
+    s = h.status
+    return (h.score, int(s), s.key, s.kind, h.matched, h.complete, s)
+
+
+def _collapse(rows: list[Row], idx: Any, keep: bool, limit: int) -> list[SearchHit]:
+    """The first ``limit`` rows as hits, IIS sub-statuses of one parent collapsed into one row
+    at the place of the best of them (unless ``keep``). Records are built for these rows and
+    their members only."""
+    groups: dict[int, list[Row]] = {}
+    if not keep:
+        for r in rows:
+            if r[3] == "iis":
+                groups.setdefault(r[1], []).append(r)
+    chosen: list[tuple[Row, list[Row]]] = []
+    for r in rows:
+        if len(chosen) == limit:
+            break
+        group = groups.get(r[1], []) if r[3] == "iis" else []
+        if len(group) <= 1:
+            chosen.append((r, []))
+        elif group[0][2] == r[2]:
+            chosen.append((r, group))
+
+    def status(r: Row) -> Status:
+        return r[6] if r[6] is not None else idx.status(r[2])
+
+    return [
+        SearchHit(
+            status=status(r),
+            score=r[0],
+            matched=r[4],
+            members=tuple(sorted(map(status, group), key=_sub_order)),
+            complete=r[5],
+        )
+        for r, group in chosen
+    ]
 
 
 def _sub_order(s: Status) -> tuple[int, int]:
