@@ -125,7 +125,7 @@ def _dump_models(models: list[Any]) -> tuple[Data, ...]:
     return tuple(m.model_dump(exclude_none=True) for m in models)
 
 
-def _sources(entry: schema.Entry | schema.Family) -> tuple[Data, ...]:
+def _sources(entry: schema.Entry | schema.Family | schema.Win32Code) -> tuple[Data, ...]:
     return tuple({"label": s.label, "url": s.url} for s in entry.sources)
 
 
