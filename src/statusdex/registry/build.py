@@ -31,6 +31,7 @@ from statusdex.core.normalize import key as fold_key
 from statusdex.core.records import ENTRY_FIELDS, _Record
 from statusdex.core.search import INDEX_FILE
 from statusdex.core.store import TEXT_FILE
+from statusdex.core.win32 import PREFIX as WIN32_PREFIX  # text id: "win32:64"
 from statusdex.registry import schema
 
 REPO = Path(__file__).resolve().parents[3]
@@ -395,9 +396,6 @@ def _load_substatuses(got: _Loaded, root: Path) -> None:
             sources=_sources(ss),
         )
         got.add_entry(path, record, _en_text(ss.en))
-
-
-WIN32_PREFIX = "win32:"  # text id of a Win32 code: "win32:64"
 
 
 def _load_win32(got: _Loaded, root: Path) -> None:
