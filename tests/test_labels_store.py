@@ -13,6 +13,7 @@ import statusdex
 from statusdex.core import labels
 from statusdex.core.labels.pages import words
 from statusdex.learn.labels import label as learn_label
+from statusdex.logs.report import labels as logs_labels
 from statusdex.web.i18n import labels as site_labels
 from statusdex.web.learn.base import learn_labels
 
@@ -42,10 +43,10 @@ def test_every_module_of_the_store_is_a_part() -> None:
 
 @pytest.mark.parametrize("pattern", ["labels.toml", "*_labels.toml", "web_labels*", "labels.py"])
 def test_no_other_store_of_interface_labels(pattern: str) -> None:
-    """The stores this replaced (core/labels.py, web/labels.toml, learn/web_labels.toml) are
-    gone; learn/labels.py only reads the store. (logs/labels.toml is the logs report's own.)"""
+    """The stores this replaced (core/labels.py, web/labels.toml, learn/web_labels.toml,
+    logs/labels.toml) are gone; learn/labels.py only reads the store."""
     found = {str(p.relative_to(SRC)) for p in SRC.rglob(pattern)}
-    assert found <= {"learn/labels.py", "logs/labels.toml"}
+    assert found <= {"learn/labels.py"}
     assert "LABELS: dict" not in (SRC / "learn" / "labels.py").read_text("utf-8")
 
 
@@ -65,6 +66,8 @@ FACES = [
     (lambda lang: {"colon": learn_label("colon", lang)}, "colon", "fr", "\u00a0: "),
     (lambda lang: {"good": learn_label("good", lang)}, "good", "xx", "Good"),
     (lambda lang: words(lang, "web"), "nav_learn", "xx", "Learn"),
+    (lambda lang: logs_labels(lang), "win32", "fr", labels.table("logs")["fr"]["logs.win32"]),
+    (lambda lang: logs_labels(lang), "iis", "xx", labels.table("logs")["en"]["logs.iis"]),
 ]
 
 

@@ -189,6 +189,36 @@ BAD_EDITS: list[tuple[str, Callable[[Path], None], str]] = [
         lambda r: _edit(r / "codes/404.toml", "[en]\n", '[en]\nname = "Nope"\n'),
         "registry/codes/404.toml: en.name: only a code whose phrase is a state",
     ),
+    (
+        "a Win32 constant that is neither ERROR_ nor WSAE",
+        lambda r: _edit(r / "win32/64.toml", '"ERROR_NETNAME_DELETED"', '"NETNAME_DELETED"'),
+        "registry/win32/64.toml: constant: String should match pattern",
+    ),
+    (
+        "a Win32 code without its source",
+        lambda r: _drop_lines(r / "win32/64.toml", "[[sources]]", 3),
+        "registry/win32/64.toml: sources: Field required",
+    ),
+    (
+        "a Win32 code that does not match its file",
+        lambda r: _edit(r / "win32/64.toml", "code = 64", "code = 65"),
+        "registry/win32/64.toml: code: 65 does not match the file name",
+    ),
+    (
+        "a Win32 constant given twice",
+        lambda r: _edit(r / "win32/121.toml", '"ERROR_SEM_TIMEOUT"', '"ERROR_NETNAME_DELETED"'),
+        "registry/win32/64.toml: constant: ERROR_NETNAME_DELETED is already the constant of",
+    ),
+    (
+        "a Win32 code without its French meaning",
+        lambda r: (r / "i18n/fr/win32/1236.toml").unlink(),
+        "registry/i18n/fr/win32/1236.toml: missing: Win32 code 1236 needs its fr summary",
+    ),
+    (
+        "a Win32 translation with a field the schema does not know",
+        lambda r: _edit(r / "i18n/th/win32/5.toml", "summary = ", 'name = "x"\nsummary = '),
+        "registry/i18n/th/win32/5.toml: name: unknown field",
+    ),
 ]
 
 

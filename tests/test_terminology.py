@@ -44,6 +44,7 @@ def _labels() -> dict[str, dict[str, dict[str, str]]]:
         "learn": label_part("learn"),
         "web": label_part("web"),
         "learn-web": label_part("web_learn"),
+        "logs": label_part("logs"),
     }
 
 

@@ -82,6 +82,7 @@ def _label_tables(lang: str) -> dict[str, dict[str, str]]:
         "learn": label_part("learn")[lang],
         "web": label_part("web")[lang],
         "learn-web": label_part("web_learn")[lang],
+        "logs": label_part("logs")[lang],
     }
 
 

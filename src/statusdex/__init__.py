@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from statusdex.core.lang import LANGUAGES
 from statusdex.core.lookup import lookup, meanings
-from statusdex.core.records import Family, Status, Text, Vendor
+from statusdex.core.records import Family, Status, Text, Vendor, Win32Error
 from statusdex.errors import (
     StatusdexError,
     UnknownFamilyError,
     UnknownLanguageError,
     UnknownStatusError,
     UnknownVendorError,
+    UnknownWin32Error,
 )
 
 TYPE_CHECKING = False  # typing stays off the cold-start path
@@ -45,7 +46,9 @@ __all__ = [
     "UnknownLanguageError",
     "UnknownStatusError",
     "UnknownVendorError",
+    "UnknownWin32Error",
     "Vendor",
+    "Win32Error",
     "__version__",
     "all_statuses",
     "check",
@@ -64,6 +67,8 @@ __all__ = [
     "search_hits",
     "vendor",
     "vendors",
+    "win32",
+    "win32_codes",
 ]
 
 
@@ -167,6 +172,26 @@ def vendor(name: str) -> Vendor:
             f"unknown vendor {name!r}; known vendors: {', '.join(idx.vendors)}", name
         )
     return idx.vendors[vid]
+
+
+def win32(code: int | str) -> Win32Error:
+    """A Windows error code as IIS logs it in ``sc-win32-status``, by number or constant name.
+
+    >>> win32(64).constant
+    'ERROR_NETNAME_DELETED'
+
+    A code the registry does not explain raises ``UnknownWin32Error`` (a ``LookupError``).
+    """
+    from statusdex.core.win32 import win32 as _win32
+
+    return _win32(code)
+
+
+def win32_codes() -> tuple[Win32Error, ...]:
+    """Every Windows error code the registry explains, in numeric order."""
+    from statusdex.core.win32 import all_codes
+
+    return all_codes()
 
 
 def _in(code: object, low: int) -> bool:

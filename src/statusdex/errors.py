@@ -29,5 +29,9 @@ class UnknownFamilyError(UnknownStatusError):
     """The family named is not one of 1xx … 5xx."""
 
 
+class UnknownWin32Error(UnknownStatusError):
+    """The Windows error code is not one the registry explains (``registry/win32/``)."""
+
+
 class UnknownLanguageError(StatusdexError, ValueError):
     """The language asked for is not one the registry speaks."""

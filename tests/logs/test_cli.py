@@ -64,7 +64,7 @@ def test_csv_tables(combined_log: tuple[Path, gen.Truth]) -> None:
 
 @pytest.mark.parametrize(
     ("lang", "heading"),
-    [("en", "Who is usually at fault"), ("th", "มักเป็นความผิดของใคร"), ("fr", "À qui la faute")],
+    [("en", "Who is usually at fault"), ("th", "ใครมักเป็นต้นเหตุ"), ("fr", "Qui est en cause")],
 )
 def test_text_in_three_languages(
     combined_log: tuple[Path, gen.Truth], lang: str, heading: str
@@ -148,6 +148,6 @@ def test_html_report_in_chromium(tmp_path: Path, page: object) -> None:
         assert page.locator("#timeline-chart rect").count() > 0  # type: ignore[attr-defined]
         bg = page.evaluate("getComputedStyle(document.body).backgroundColor")  # type: ignore[attr-defined]
         assert bg == ("rgb(255, 255, 255)" if scheme == "light" else "rgb(18, 18, 22)")
-        assert page.locator("h2", has_text="Le bord et l'origine").count() == 1  # type: ignore[attr-defined]
+        assert page.locator("h2", has_text="Le réseau edge et l'origine").count() == 1  # type: ignore[attr-defined]
     assert errors == []
     assert all(u.startswith("file://") for u in requests)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import statusdex
 from statusdex.core import store
 from statusdex.logs.engine import QueryError
 from statusdex.logs.pipeline import make_report
@@ -74,7 +75,8 @@ def test_iis_substatus_and_win32(tmp_path: Path) -> None:
     assert r["meaning"] == store.text("403.14", "fr").summary
     w = next(r for r in rep["iis"] if r["win32"] == 5)
     assert w["win32_meaning"]["constant"] == "ERROR_ACCESS_DENIED"
-    assert "accès refusé" in w["win32_meaning"]["meaning"]
+    assert w["win32_meaning"]["meaning"] == statusdex.win32(5).summary("fr")
+    assert w["win32_meaning"]["meaning"].startswith("Accès refusé")
 
 
 @pytest.mark.parametrize("maker", [gen.alb, gen.cloudflare], ids=["alb", "cloudflare"])

@@ -198,6 +198,29 @@ class Vendor(_Record):
         return tuple(s for s in store.entries() if s.vendor is self)
 
 
+class Win32Error(_Record):
+    """A Windows error code as IIS writes it in its log's ``sc-win32-status`` field.
+
+    ``constant`` is the name in the Windows headers (``ERROR_NETNAME_DELETED``, ``WSAECONNRESET``),
+    ``description`` Microsoft's own sentence; ``summary(lang)`` says what it means in a log line.
+    """
+
+    __slots__ = ("code", "constant", "description", "sources")
+    code: int
+    constant: str
+    description: str
+    sources: tuple[Source, ...]
+
+    def summary(self, lang: str | None = None) -> str:
+        from statusdex.core import win32
+
+        return win32.summary(self.code, lang)
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.constant}"
+
+
 class Family(_Record):
     """One of the five classes, 1xx … 5xx."""
 

@@ -1,16 +1,14 @@
 """The report: the engine's query results joined with the registry's meanings.
 
 Everything a renderer shows is in the dict ``build`` returns (it is also the JSON output).
-Meanings, phrases and who is at fault come from ``statusdex.core``; Win32 error codes from
-``win32.toml`` (sourced); interface words from ``labels.toml``.
+Meanings, phrases and who is at fault come from ``statusdex.core``, Win32 error codes too
+(``registry/win32/``, sourced); interface words from the label store (``core/labels/logs.py``).
 """
 
 from __future__ import annotations
 
-import tomllib
 from datetime import datetime
 from functools import cache
-from importlib import resources
 from statistics import median
 from typing import Any, Protocol
 
@@ -34,28 +32,27 @@ class Engine(Protocol):
 
 @cache
 def labels(lang: str) -> dict[str, str]:
-    data = tomllib.loads(resources.files("statusdex.logs").joinpath("labels.toml").read_text())
-    return {**data["en"], **data.get(lang, {})}
+    """The report's words in ``lang`` (English where it lacks one), keys without ``logs.``."""
+    from statusdex.core.labels.pages import words
 
-
-@cache
-def win32_table() -> dict[str, Any]:
-    text = resources.files("statusdex.logs").joinpath("win32.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return {k.removeprefix("logs."): v for k, v in words(lang, "logs").items()}
 
 
 def win32_meaning(code: int | None, lang: str) -> dict[str, Any] | None:
+    """The registry's Win32 code (constant, meaning in ``lang``, source); a code it does not
+    explain keeps its number with no constant or meaning (shown as unknown)."""
     if code is None:
         return None
-    data = win32_table()
-    entry = data["codes"].get(str(code))
-    if entry is None:
-        return {"code": code, "constant": None, "meaning": None, "source": data["source"]["url"]}
+    from statusdex.core import win32
+
+    found = win32.get(code)
+    if found is None:
+        return {"code": code, "constant": None, "meaning": None, "source": None}
     return {
         "code": code,
-        "constant": entry["constant"],
-        "meaning": entry.get(lang, entry["en"]),
-        "source": data["source"]["url"],
+        "constant": found.constant,
+        "meaning": found.summary(lang),
+        "source": found.sources[0].url,
     }
 
 

@@ -6,7 +6,9 @@
 The output is generated and git-ignored (``scripts/_env.sh`` and the wheel's build hook
 ``hatch_build.py`` run this): ``core.py`` as Python literals (loading it is one unmarshal of a
 ``.pyc``), one text table per language and the search index as marshalled files, so the
-terminal starts without a TOML or JSON parser. Every error names the file and the field.
+terminal starts without a TOML or JSON parser; ``win32.py`` holds the Windows error codes of
+``registry/win32/`` (their texts are in the text tables, as ``win32:<code>``), loaded only when
+asked for. Every error names the file and the field.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from statusdex.core.normalize import key as fold_key
 from statusdex.core.records import ENTRY_FIELDS, _Record
 from statusdex.core.search import INDEX_FILE
 from statusdex.core.store import TEXT_FILE
+from statusdex.core.win32 import PREFIX as WIN32_PREFIX  # text id: "win32:64"
 from statusdex.registry import schema
 
 REPO = Path(__file__).resolve().parents[3]
@@ -123,7 +126,7 @@ def _dump_models(models: list[Any]) -> tuple[Data, ...]:
     return tuple(m.model_dump(exclude_none=True) for m in models)
 
 
-def _sources(entry: schema.Entry | schema.Family) -> tuple[Data, ...]:
+def _sources(entry: schema.Entry | schema.Family | schema.Win32Code) -> tuple[Data, ...]:
     return tuple({"label": s.label, "url": s.url} for s in entry.sources)
 
 
@@ -183,6 +186,7 @@ class _Loaded:
         self.kinds: dict[str, str] = {}
         self.families: list[Data] = []
         self.vendors: dict[str, Data] = {}
+        self.win32: dict[int, Data] = {}
 
     def add_text(self, eid: str, path: Path, kind: str, text: Data) -> None:
         self.texts["en"][eid] = text
@@ -210,7 +214,9 @@ def load(root: Path = SOURCE) -> tuple[Data, dict[str, Data]]:
     _load_substatuses(got, root)
     precedence = _load_precedence(got, root)
     _check_cross_entry(got)
+    _load_win32(got, root)
     _load_translations(got, root)
+    _check_win32_translated(got, root)
     decks = _decks(c, root / "decks.toml", set(got.entries) | {f["id"] for f in got.families})
     if c.problems:
         raise RegistryError(c.problems)
@@ -222,6 +228,7 @@ def load(root: Path = SOURCE) -> tuple[Data, dict[str, Data]]:
         "ENTRIES": {e["key"]: e for e in ordered},
         "DECKS": decks,
         **_indexes(ordered, precedence),
+        "WIN32": {code: got.win32[code] for code in sorted(got.win32)},
     }
     for vid, v in core["VENDORS"].items():
         for spelling in (vid, v["name"], *v["aliases"]):
@@ -391,6 +398,41 @@ def _load_substatuses(got: _Loaded, root: Path) -> None:
         got.add_entry(path, record, _en_text(ss.en))
 
 
+def _load_win32(got: _Loaded, root: Path) -> None:
+    """Windows error codes IIS writes in sc-win32-status: facts here, meaning in every language."""
+    c = got.c
+    constants: dict[str, Path] = {}
+    for path in sorted((root / "win32").glob("*.toml")):
+        w = c.parse(path, schema.Win32Code)
+        if w is None:
+            continue
+        if path.stem != str(w.code):
+            c.add(path, "code", f"{w.code} does not match the file name")
+            continue
+        if w.constant in constants:
+            other = c.rel(constants[w.constant])
+            c.add(path, "constant", f"{w.constant} is already the constant of {other}")
+        constants[w.constant] = path
+        got.win32[w.code] = {
+            "code": w.code,
+            "constant": w.constant,
+            "description": w.description,
+            "sources": _sources(w),
+        }
+        got.add_text(f"{WIN32_PREFIX}{w.code}", path, "win32", {"summary": w.en.summary})
+
+
+def _check_win32_translated(got: _Loaded, root: Path) -> None:
+    """A Win32 code's meaning is short and shown as is in the logs report: every language has
+    it (no English fallback in a Thai or French report)."""
+    for code in got.win32:
+        tid = f"{WIN32_PREFIX}{code}"
+        for lang in schema.TRANSLATIONS:
+            if tid not in got.texts[lang]:
+                path = root / "i18n" / lang / "win32" / f"{code}.toml"
+                got.c.add(path, "", f"missing: Win32 code {code} needs its {lang} summary")
+
+
 def _load_precedence(got: _Loaded, root: Path) -> tuple[str, ...]:
     """Which vendor a bare number means: every vendor listed once, no other."""
     c = got.c
@@ -431,6 +473,7 @@ def _check_cross_entry(got: _Loaded) -> None:
 _TRANSLATION_MODELS: dict[str, type[BaseModel]] = {
     "family": schema.FamilyTranslation,
     "vendor-info": schema.VendorTranslation,
+    "win32": schema.Win32Translation,
 }
 
 
@@ -573,6 +616,8 @@ def _entry_id(rel: Path) -> str | None:
             return f"vendor:{vid}"
         case ("vendors", vid, code):
             return f"{vid}/{code}"
+        case ("win32", code):
+            return f"{WIN32_PREFIX}{code}"
     return None
 
 
@@ -598,6 +643,10 @@ def _values(cls: type[_Record], data: Mapping[str, Any]) -> tuple[Any, ...]:
     if extra:
         raise TypeError(f"{cls.__name__} has no field {', '.join(sorted(extra))}")
     return tuple(data.get(name) for name in cls.__slots__)
+
+
+def _values_all(cls: type[_Record], items: tuple[Data, ...]) -> tuple[tuple[Any, ...], ...]:
+    return tuple(_values(cls, x) for x in items)
 
 
 def _entry_tuple(e: Data) -> tuple[Any, ...]:
@@ -638,6 +687,7 @@ def text_table(text: Data) -> bytes:
 def render(core: Mapping[str, Any], texts: Mapping[str, Data]) -> dict[str, str | bytes]:
     """The compiled files, by name: modules as text, tables as bytes."""
     core = dict(core)
+    win32 = core.pop("WIN32", {})
     core["ENTRY_FIELDS"] = ENTRY_FIELDS
     # One marshalled tuple per entry, like the texts: importing the table copies bytes, and a
     # lookup decodes only the entries it shows (version 2: the bytes depend only on the data).
@@ -650,6 +700,15 @@ def render(core: Mapping[str, Any], texts: Mapping[str, Data]) -> dict[str, str 
         return HEADER + PRELUDE + "\n" + body.rstrip() + "\n"
 
     out: dict[str, str | bytes] = {"core.py": module(core)}
+    # code → (constant, description, ((label, url), …)): read only by statusdex.win32()
+    out["win32.py"] = module(
+        {
+            "WIN32": {
+                code: (w["constant"], w["description"], _values_all(records.Source, w["sources"]))
+                for code, w in win32.items()
+            }
+        }
+    )
     for lang, text in texts.items():
         out[TEXT_FILE.format(lang=lang)] = text_table(text)
     out["__init__.py"] = HEADER

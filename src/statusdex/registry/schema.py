@@ -17,6 +17,8 @@ Fault = Literal["client", "server", "upstream", "network", "nobody"]
 State = Literal["registered", "temporary", "reserved", "deprecated", "obsoleted"]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Url = Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
+# Win32 constants: ERROR_… (WinError.h, WinHTTP) and WSAE… (Windows Sockets)
+WIN32_CONSTANT = r"^(ERROR_[A-Z0-9_]+|WSAE[A-Z0-9]+)$"
 
 LANGUAGES = _lang.LANGUAGES
 TRANSLATIONS = _lang.TRANSLATIONS
@@ -153,6 +155,20 @@ class Vendor(Strict):
     en: VendorText
 
 
+class Win32Text(Strict):
+    summary: Line  # what the code means in an IIS log line (sc-win32-status)
+
+
+class Win32Code(Strict):
+    """A Windows error code as IIS writes it in ``sc-win32-status`` (``registry/win32/``)."""
+
+    code: Annotated[int, Field(ge=0, le=0xFFFFFFFF)]  # a DWORD, written in decimal as IIS does
+    constant: Annotated[str, StringConstraints(pattern=WIN32_CONSTANT)]
+    description: Line  # Microsoft's description of the code, exactly
+    sources: Annotated[list[Source], Field(min_length=1)]
+    en: Win32Text
+
+
 class Precedence(Strict):
     vendors: list[Line]
 
@@ -195,4 +211,8 @@ class FamilyTranslation(Strict):
 
 
 class VendorTranslation(Strict):
+    summary: Line
+
+
+class Win32Translation(Strict):
     summary: Line

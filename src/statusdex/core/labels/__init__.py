@@ -7,7 +7,8 @@ The words are Python literals, one module per part, each ``LABELS = {lang: {key:
   of this module, since the terminal reads it at every start and one file loads faster than two;
 - ``learn``: learning mode, in the terminal and in the browser;
 - ``web``: the reference site's pages only;
-- ``web_learn``: the learning pages in the browser only.
+- ``web_learn``: the learning pages in the browser only;
+- ``logs``: the logs report (``statusdex logs``), every key starting with ``logs.``.
 
 A key means one thing across all parts (no key is in two), and every key has every language
 (tests/test_labels_store.py). Literals, not TOML: the terminal reads ``shared`` when it starts,
@@ -21,7 +22,7 @@ a word), outside this module so that the terminal's start-up does not build its 
 
 from __future__ import annotations
 
-PARTS = ("shared", "learn", "web", "web_learn")
+PARTS = ("shared", "learn", "web", "web_learn", "logs")
 
 
 def label(lang: str, name: str, **values: object) -> str:
