@@ -74,8 +74,25 @@ def test_quirks_agree(tmp_path: Path, newline: str) -> None:
         b'203.0.113.9 - - [07/Dec/2026:06:00:00 +0000] "GET /open HTTP/1.1 200 1 "-" "x"',
         b'203.0.113.9 - - [07/Dec/2026:06:00:00 +0000] "GET /' + b"x" * 70_000 + b' H" 200 1',
         b'203.0.113.8 - - [07/Dec/2026:06:00:08 +0000] "GET / HTTP/1.1" 20 1 "-" "x"',
+        b'203.0.113.8 - - [07/Dec/2026:06:00:08 +0000] "GET / HTTP/1.1" 200  "-" "x"',
+        b'203.0.113.8 - - [07/Dec/2026:06:00:08 +0000] "GET / HTTP/1.1"  200 "-" "x"',
+        b'203.0.113.8 -  [07/Dec/2026:06:00:08 +0000] "GET / HTTP/1.1" 200 5 "-" "x"',
+        b'203.0.113.8\t1 - - [07/Dec/2026:06:00:08 +0000] "GET / HTTP/1.1" 200 5 "-" "x"',
+        b'203.0.113.8 - \xc2\xa0 [07/Dec/2026:06:00:08 +0000] "GET / HTTP/1.1" 200 5 "-" "x"',
+        b'203.0.113.8 - - [07/Dec/2026:06:00:08 +0000] "GET / HTTP/1.1" 200 1e3 "-" "x"',
     ],
-    ids=["latin-1", "open-quote", "over-long", "two-digit-status"],
+    ids=[
+        "latin-1",
+        "open-quote",
+        "over-long",
+        "two-digit-status",
+        "empty-size",
+        "empty-status",
+        "empty-user",
+        "tab-in-client",
+        "nbsp-user",
+        "size-1e3",
+    ],
 )
 def test_what_the_engine_cannot_mirror_goes_to_python(tmp_path: Path, odd: bytes) -> None:
     good, truth = gen.combined(60)

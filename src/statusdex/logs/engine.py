@@ -106,17 +106,20 @@ class DuckDBEngine:
             f"nullstr='\\N', columns={{{cols}}}, auto_detect=false)"
         )
         names = ", ".join(n for n, _ in COLUMNS)
-        union = " UNION ALL ".join(f"SELECT {names} FROM {t}" for t in ["spooled", *(native or [])])
+        union = " UNION ALL ".join([f"SELECT {names} FROM spooled", *(native or [])])
         self.con.execute(f"CREATE VIEW requests AS {union}")
 
     def stage(self, spool_path: str, native: list[str] | None, out: str) -> None:
-        """Every request into the Parquet file ``out`` (for another engine)."""
+        """Every request into the Parquet file ``out`` (for another engine).
+
+        ``native``: SELECTs of every column of ``COLUMNS`` (``Native.sources``).
+        """
         self._requests(spool_path, native)
         lit = out.replace("'", "''")
         self.con.execute(f"COPY requests TO '{lit}' (FORMAT parquet)")
 
     def load(self, spool_path: str, filt: str, native: list[str] | None = None) -> None:
-        """``requests``: the spooled rows and the ``native`` tables; ``r``: them filtered."""
+        """``requests``: the spooled rows and the ``native`` SELECTs; ``r``: them filtered."""
         self._requests(spool_path, native)
         try:
             self.con.execute(f"CREATE VIEW r AS SELECT * FROM requests WHERE {filt}")

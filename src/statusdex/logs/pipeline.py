@@ -66,7 +66,7 @@ def make_report(
         )
         spool.close()
         filt = filter_sql(since, until, where)
-        tables = native.tables if native is not None else []
+        tables = native.sources if native is not None else []
         if engine == "spark":
             from statusdex.logs.spark import SparkEngine, staging_folder
 
