@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -110,17 +111,61 @@ def ensure_goaccess() -> str:
     return shutil.which("goaccess") or "goaccess"
 
 
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and every process below it, now (0 once it is gone)."""
+    kids: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        p = int(entry)
+        kids.setdefault(int(fields[1]), []).append(p)
+        rss[p] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo.extend(kids.get(p, []))
+    return total
+
+
+class TreePeak(threading.Thread):
+    """Samples the resident memory of a process tree (every ``step`` s); keeps the peak."""
+
+    def __init__(self, pid: int, step: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.step, self.peak = pid, step, 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(self.step):
+            self.peak = max(self.peak, _tree_rss(self.pid))
+
+
 def measure(cmd: list[str], out: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS in MB of one child process (output to ``out``)."""
+    """Wall seconds and peak RSS in MB of one child process (output to ``out``).
+
+    The peak is the larger of the kernel's ``ru_maxrss`` (the biggest single process) and
+    the sampled sum over the child and every process it started (worker processes).
+    """
     with out.open("wb") as sink:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.DEVNULL)
+        sampler = TreePeak(proc.pid)
+        sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
+        sampler.done.set()
+        sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"{cmd[0]} failed with exit {proc.returncode}")
-    return wall, usage.ru_maxrss // 1024
+    return wall, max(usage.ru_maxrss * 1024, sampler.peak) // (1024 * 1024)
 
 
 def main() -> int:

@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from statusdex.logs.formats import COLUMNS, Row
 
-MEMORY_LIMIT = "1GB"  # DuckDB's own limit; what does not fit spills to the temp folder
+MEMORY_LIMIT = "512MB"  # DuckDB's own limit; what does not fit spills to the temp folder
 
 
 class QueryError(ValueError):
@@ -97,6 +97,7 @@ class DuckDBEngine:
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
         self.con.execute("SET preserve_insertion_order = false")
+        self.con.execute("SET enable_progress_bar = false")  # the command draws its own
 
     def _requests(self, spool_path: str, native: list[str] | None) -> None:
         cols = ", ".join(f"'{n}': '{t}'" for n, t in COLUMNS)
