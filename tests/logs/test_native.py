@@ -162,3 +162,74 @@ def test_many_rejects_go_to_python(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert len(truth.malformed) > 5
     assert engine["intake"]["files"][0]["reader"] == "python"
     _same(engine, python)
+
+
+_ALB = (
+    "https 2026-12-07T06:00:{s:02d}.5Z app/a/1 {client} {target} {times} {elb} {tgt} 34 {sent} "
+    '"{req}" "{ua}" ECDHE TLSv1.2 arn:tg "Root=1" "h" "-" 0 2026-12-07T06:00:00Z "forward"'
+)
+# ALB lines the engine must read exactly as the Python parser: some it reads itself, the
+# others it hands to the Python parser line by line (or they are malformed for both).
+ALB_QUIRKS = [
+    _ALB.format(s=1, client="[2001:db8::1]:443", target="-", times="-1 -1 -1", elb=460,
+                tgt="-", sent=0, req="GET https://h.example:443/a?b HTTP/1.1", ua="x"),
+    _ALB.format(s=2, client="203.0.113.7:5000", target="10.0.0.1:80", times="0.001 -1 0.000",
+                elb=502, tgt="-", sent="-", req="- - - ", ua="-"),
+    _ALB.format(s=3, client="203.0.113.7:5000", target="10.0.0.1:80", times="0.001 0.5 0.002",
+                elb=200, tgt=200, sent=12, req='GET /q\\"x HTTP/1.1', ua='a \\"b\\" c'),
+    _ALB.format(s=4, client="203.0.113.7:5000", target="10.0.0.1:80", times="0.001 0.5 0.002",
+                elb=200, tgt=200, sent=12, req="GET http://h.example HTTP/1.1", ua='ends \\"'),
+    _ALB.format(s=5, client="-", target="-", times="- - -", elb=400, tgt="-", sent=0,
+                req="", ua=""),
+    _ALB.format(s=6, client="203.0.113.7:5000", target="10.0.0.1:80", times="0.1 0.2 0.3",
+                elb="+200", tgt=200, sent=1, req="GET / HTTP/1.1", ua="y"),
+    _ALB.format(s=7, client="203.0.113.7:5000", target="10.0.0.1:80", times="0.1 0.2 0.3",
+                elb=200, tgt=200, sent=1, req="GET / HTTP/1.1", ua="y").replace(".5Z", "+01:00"),
+    _ALB.format(s=8, client="203.0.113.7:5000", target="10.0.0.1:80", times="1e-3 0.2 0.3",
+                elb=503, tgt=503, sent="1e3", req="GET /e HTTP/1.1", ua="tab\there"),
+    _ALB.format(s=9, client="203.0.113.7:5000", target="10.0.0.1:80", times="0.1 0.2 0.3",
+                elb=504, tgt=504, sent=1, req="GET /x HTTP/1.1", ua="z").split(' "Root')[0],
+    "https 2026-12-07T06:00:10.5Z app/a/1 203.0.113.7:5000  0.1 0.2 0.3 200 200 1 1 "
+    '"GET / HTTP/1.1" "two spaces"',
+    "https 2026-12-07T06:00:11.5Z app/a/1 \u00a0 - 0.1 0.2 0.3 200 200 1 1 "
+    '"GET / HTTP/1.1" "nbsp client"',
+    "",
+    "not an alb line",
+    "https 2026-12-07T06:00:12.5Z truncated",
+    "https 2026-12-07T06:00:13.5Z app/a/1 203.0.113.7:5000 - 0.1 0.2 0.3 200 200 1 1 "
+    '"GET /open HTTP/1.1 "ua"',
+]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_alb_quirks_agree(tmp_path: Path, newline: str) -> None:
+    good, truth = gen.alb(300)
+    lines = good.splitlines()
+    p = tmp_path / "alb.log"
+    text = "\n".join(lines[:100] + ALB_QUIRKS + lines[100:]) + "\n"
+    p.write_bytes(text.replace("\n", newline).encode())
+    engine = make_report([str(p)], top=50, fmt="alb")
+    python = make_report([str(p)], top=50, fmt="alb", in_engine=False)
+    assert engine["intake"]["files"][0]["reader"] == "engine"
+    assert python["intake"]["files"][0]["reader"] == "python"
+    assert engine["intake"]["files"][0]["malformed"] == 5
+    assert engine["intake"]["files"][0]["rows"] == truth.rows + len(ALB_QUIRKS) - 6
+    _same(engine, python)
+    for key in ("edge_origin", "upstream", "slowest"):
+        assert engine[key] == python[key], key
+
+
+def test_alb_detected_and_read_in_the_engine(tmp_path: Path) -> None:
+    text, truth = gen.alb(2000)
+    p = tmp_path / "elb.log"
+    p.write_text(text)
+    engine = make_report([str(p)], top=50)
+    python = make_report([str(p)], top=50, in_engine=False)
+    f = engine["intake"]["files"][0]
+    assert (f["reader"], f["format"], f["rows"]) == ("engine", "alb", truth.rows)
+    assert {c["code"]: c["count"] for c in engine["codes"]} == dict(truth.status)
+    assert {(d["edge"], d["origin"]): d["count"] for d in engine["edge_origin"]} == dict(
+        truth.disagree
+    )
+    _same(engine, python)
+    assert engine["edge_origin"] == python["edge_origin"]

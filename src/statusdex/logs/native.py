@@ -31,12 +31,21 @@ MAX_REJECTS = 100_000  # more rejected lines than this: the Python path reads th
 
 @dataclass(frozen=True)
 class Dialect:
-    """How one format is read by the engine."""
+    """How one format is read by the engine.
+
+    ``csv``: DuckDB's CSV reader splits the fields; a row the Python parser could read
+    differently (``bad``) sends the whole file to the Python path. ``lines``: the reader
+    gives whole lines, ``levels`` of SQL split them; a line the engine is not sure of
+    (``ok`` false) is parsed by the Python parser, line by line.
+    """
 
     reader: str  # a FROM item; {path} {rt} {rs} {maxline} {codec} are filled in
     exprs: dict[str, str]  # normalised column -> SQL over the reader's columns (else NULL)
-    bad: str  # true when the Python parser could read the row differently
+    bad: str = "false"  # csv: true when the Python parser could read the row differently
     optional: frozenset[str] = frozenset()  # columns built only when something reads them
+    kind: str = "csv"  # or "lines"
+    levels: tuple[str, ...] = ()  # lines: SELECT items added one subquery level after another
+    ok: str = "true"  # lines: the columns are the Python parser's
 
 
 _COMBINED_READER = """read_csv('{path}', columns={{'client': 'VARCHAR', 'ident': 'VARCHAR',
@@ -47,19 +56,34 @@ _COMBINED_READER = """read_csv('{path}', columns={{'client': 'VARCHAR', 'ident':
       store_rejects=true, rejects_table='{rt}', rejects_scan='{rs}',
       max_line_size={maxline}, compression='{codec}', parallel=true)"""
 
-# The path of a request line as ``formats.split_request`` cuts it: the second space-separated
-# word, without its query; an absolute URL keeps its path only. The usual case (no ``://``)
-# is one regular expression; the rest is spelled out.
-_PATH = """CASE
-    WHEN NOT contains(req, ' ') THEN nullif(nullif(req, '-'), '')
+# SQL macros spelling out what ``formats`` does in Python, defined on the connection.
+_MACROS = (
+    # ``_none``: '-' and '' are absent
+    "sd_none(v) AS nullif(nullif(v, '-'), '')",
+    # after the first '://' of the request's second word
+    "sd_rest(w) AS substr(w, strpos(w, '://') + 3)",
+    # ``split_request``'s path: the second space-separated word without its query; an
+    # absolute URL keeps its path only. The usual case (no '://') is one regular expression.
+    """sd_path(req) AS CASE
+    WHEN NOT contains(req, ' ') THEN sd_none(req)
     WHEN NOT contains(req, '://') THEN regexp_extract(req, '^[^ ]* ([^ ?]*)', 1)
     WHEN contains(split_part(req, ' ', 2), '://') THEN split_part(
-      CASE WHEN contains(split_part(split_part(req, ' ', 2), '://', 2), '/')
-           THEN substr(split_part(split_part(req, ' ', 2), '://', 2),
-                       strpos(split_part(split_part(req, ' ', 2), '://', 2), '/'))
+      CASE WHEN contains(sd_rest(split_part(req, ' ', 2)), '/')
+           THEN substr(sd_rest(split_part(req, ' ', 2)),
+                       strpos(sd_rest(split_part(req, ' ', 2)), '/'))
            ELSE '/' END, '?', 1)
     ELSE split_part(split_part(req, ' ', 2), '?', 1)
-  END"""
+  END""",
+    "sd_method(req) AS CASE WHEN contains(req, ' ') THEN split_part(req, ' ', 1) END",
+    # ``_host_of``: the host of an absolute URL, without its port
+    """sd_host(req) AS CASE WHEN contains(split_part(req, ' ', 2), '://') THEN nullif(
+      sd_before_colon(split_part(sd_rest(split_part(req, ' ', 2)), '/', 1)), '') END""",
+    # ``s.rsplit(':', 1)[0]`` for a string holding a ':'
+    "sd_before_colon(s) AS CASE WHEN contains(s, ':') "
+    "THEN left(s, length(s) - strpos(reverse(s), ':')) ELSE s END",
+    # ``_unescape``
+    """sd_unescape(v) AS replace(replace(v, '\\"', '"'), '\\\\', '\\')""",
+)
 
 # Characters Python's ``\\s`` takes in a str pattern besides the space (which the CSV reader
 # splits on): a field holding one is not a ``\\S+`` to the Python parser.
@@ -76,13 +100,13 @@ COMBINED = Dialect(
             * (TRY_CAST(tz[2:3] AS INTEGER) * 60 + TRY_CAST(tz[4:5] AS INTEGER)) AS BIGINT))
   END""",
         "client": "client",
-        "method": "CASE WHEN contains(req, ' ') THEN split_part(req, ' ', 1) END",
-        "path": _PATH,
+        "method": "sd_method(req)",
+        "path": "sd_path(req)",
         "status": "TRY_CAST(status AS INTEGER)",
         "bytes": "CASE WHEN TRY_CAST(size AS BIGINT) < 4611686018427387904 "
         "THEN TRY_CAST(size AS BIGINT) END",
-        "referer": "nullif(nullif(ref, '-'), '')",
-        "ua": "nullif(nullif(ua, '-'), '')",
+        "referer": "sd_none(ref)",
+        "ua": "sd_none(ua)",
     },
     # NULL anywhere unexpected counts as bad (an empty field: two spaces in a row).
     bad=f"""coalesce(
@@ -99,25 +123,113 @@ COMBINED = Dialect(
     optional=frozenset({"method", "bytes", "referer"}),
 )
 
-DIALECTS: dict[str, Dialect] = {"combined": COMBINED}
+_LINES_READER = """read_csv('{path}', columns={{'line': 'VARCHAR'}}, delim=chr(31), quote='',
+      escape='', header=false, auto_detect=false, strict_mode=false, null_padding=false,
+      ignore_errors=true, store_rejects=true, rejects_table='{rt}', rejects_scan='{rs}',
+      max_line_size={maxline}, compression='{codec}', parallel=true)"""
+
+# A double-quoted field's inside (``\\`` escapes), as the Python parsers' patterns take it.
+_QUOTED_INSIDE = r'((?:[^"\\]|\\.)*)'
+_ALB_TIMES = "'-|-1|[0-9]+(\\.[0-9]+)?'"
+
+
+# The 13th field on: "request" "user agent", then a (Python) space or the end.
+_ALB_TAIL = '^(")' + _QUOTED_INSIDE + '" "' + _QUOTED_INSIDE + '"(?:[ ' + _PY_SPACE[1:-1] + "]|$)"
+
+
+def _alb_time(i: int) -> str:
+    return f"CASE WHEN f[{i}] NOT IN ('-', '-1') THEN TRY_CAST(f[{i}] AS DOUBLE) END"
+
+
+# AWS ALB: 12 space-separated fields, then the quoted request and user agent (``formats.Alb``
+# reads these 14 only); the line's tail from the 13th field is matched with one expression.
+ALB = Dialect(
+    reader=_LINES_READER,
+    kind="lines",
+    levels=(
+        "string_split(line, ' ') AS f",
+        "regexp_extract(substr(line, CAST(list_sum(list_transform(f[1:12], lambda x: length(x)))"
+        f" AS BIGINT) + 13), '{_ALB_TAIL}', ['q', 'req', 'ua']) AS m, "
+        f"{_alb_time(6)} AS rpt, {_alb_time(7)} AS tpt, {_alb_time(8)} AS spt, "
+        "TRY_CAST(substr(f[2], 1, 10) || ' ' || substr(f[2], 12, length(f[2]) - 12)"
+        " AS TIMESTAMP) AS t",
+    ),
+    ok=f"""len(f) >= 14
+   AND f[1] IN ('http', 'https', 'h2', 'grpcs', 'ws', 'wss')
+   AND regexp_full_match(f[2],
+         '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}(\\.[0-9]{{1,6}})?Z')
+   AND NOT list_contains(f[3:12], '')
+   AND NOT regexp_matches(array_to_string(f[1:12], ''), '{_PY_SPACE}')
+   AND regexp_full_match(f[9], '[0-9]{{1,3}}')
+   AND (f[10] = '-' OR regexp_full_match(f[10], '[0-9]{{1,9}}'))
+   AND regexp_full_match(f[6], {_ALB_TIMES}) AND regexp_full_match(f[7], {_ALB_TIMES})
+   AND regexp_full_match(f[8], {_ALB_TIMES})
+   AND (f[12] = '-' OR regexp_full_match(f[12], '[0-9]{{1,18}}'))
+   AND m.q = '"' AND NOT ends_with(m.req, '"') AND NOT ends_with(m.ua, '"')
+   AND t IS NOT NULL""",
+    exprs={
+        "ts": "t",
+        "client": "CASE WHEN contains(f[4], ':') THEN sd_before_colon(f[4]) ELSE sd_none(f[4]) END",
+        "method": "sd_method(m.req)",
+        "host": "sd_host(m.req)",
+        "path": "sd_path(m.req)",
+        "status": "TRY_CAST(f[9] AS INTEGER)",
+        "bytes": "CASE WHEN f[12] <> '-' THEN TRY_CAST(f[12] AS BIGINT) END",
+        "ua": "sd_none(sd_unescape(m.ua))",
+        "duration_ms": "CASE WHEN rpt >= 0 AND tpt >= 0 AND spt >= 0 "
+        "THEN ((rpt + tpt) + spt) * 1000.0 END",
+        "upstream_status": "sd_none(f[10])",
+        "upstream_ms": "CASE WHEN tpt >= 0 THEN tpt * 1000.0 END",
+        "origin_status": "CASE WHEN f[10] = '-' THEN -1 ELSE TRY_CAST(f[10] AS INTEGER) END",
+    },
+    optional=frozenset({"method", "host", "bytes", "upstream_status"}),
+)
+
+DIALECTS: dict[str, Dialect] = {"combined": COMBINED, "alb": ALB}
 NATIVE = frozenset(DIALECTS)
+
+
+def line_stats(path: str, codec: str = "none") -> tuple[int, bool]:
+    """(lines as the Python reader counts them, whether a CR stands anywhere but before a LF).
+
+    The Python reader ends lines at LF only; DuckDB's reader at a lone CR too.
+    """
+    n, last = 0, b"\n"
+    cr = crlf = 0
+    chunks: Any
+    if codec == "none":
+        buf = bytearray(1 << 23)  # one buffer, read into again and again
+
+        def plain() -> Any:
+            with open(path, "rb", buffering=0) as raw:
+                while got := raw.readinto(buf):
+                    yield memoryview(buf)[:got] if got < len(buf) else buf
+
+        chunks = plain()
+    else:
+
+        def packed() -> Any:
+            with open_binary(path) as f:
+                while chunk := f.read(1 << 23):
+                    yield chunk
+
+        chunks = packed()
+    for chunk in chunks:
+        data = chunk if not isinstance(chunk, memoryview) else chunk.tobytes()
+        n += data.count(b"\n")
+        c = data.count(b"\r")
+        if c:
+            cr += c
+            crlf += data.count(b"\r\n") + (last == b"\r" and data[:1] == b"\n")
+        elif last == b"\r" and data[:1] == b"\n":
+            crlf += 1
+        last = data[-1:]
+    return n + (last != b"\n"), cr != crlf + (last == b"\r")
 
 
 def count_lines(path: str, codec: str = "none") -> int:
     """Lines as the Python reader counts them (a last line without newline counts)."""
-    n, last = 0, b"\n"
-    if codec == "none":
-        buf = bytearray(1 << 23)  # one buffer, read into again and again
-        with open(path, "rb", buffering=0) as raw:
-            while got := raw.readinto(buf):
-                n += buf.count(b"\n", 0, got)
-                last = bytes(buf[got - 1 : got])
-        return n + (last != b"\n")
-    with open_binary(path) as f:
-        while chunk := f.read(1 << 23):
-            n += chunk.count(b"\n")
-            last = chunk[-1:]
-    return n + (last != b"\n")
+    return line_stats(path, codec)[0]
 
 
 class _Counter(threading.Thread):
@@ -127,10 +239,11 @@ class _Counter(threading.Thread):
         super().__init__(daemon=True)
         self.path, self.codec = path, codec
         self.lines: int | None = None
+        self.lone_cr = False
 
     def run(self) -> None:
         with contextlib.suppress(Exception):  # a broken gzip/zstd stream: the Python path names it
-            self.lines = count_lines(self.path, self.codec)
+            self.lines, self.lone_cr = line_stats(self.path, self.codec)
 
 
 class Native:
@@ -145,6 +258,8 @@ class Native:
         self.needed = needed
         self.sources: list[str] = []  # one SELECT of every column in ``COLUMNS`` per table
         self._n = 0
+        for macro in _MACROS:
+            con.execute(f"CREATE OR REPLACE TEMP MACRO {macro}")
 
     def _kept(self, dialect: Dialect) -> list[str]:
         return [
@@ -166,14 +281,26 @@ class Native:
             path=path.replace("'", "''"), rt=rt, rs=rs, maxline=MAX_LINE, codec=codec
         )
         cols = ",\n  ".join(f"{dialect.exprs[c]} AS {c}" for c in kept)
-        sql = f"SELECT\n  {cols},\n  {dialect.bad} AS bad\nFROM {reader}"
+        if dialect.kind == "lines":
+            inner = f"SELECT line FROM {reader}"
+            for level in dialect.levels:
+                inner = f"SELECT *, {level} FROM ({inner})"
+            sql = (
+                "SELECT CASE WHEN line IS NULL THEN 2 WHEN good THEN 0 ELSE 1 END AS k,\n"
+                "  CASE WHEN line IS NOT NULL AND NOT good THEN line END AS raw,\n"
+                f"  {cols}\nFROM (SELECT *, coalesce({dialect.ok}, false) AS good FROM ({inner}))"
+            )
+            flag = "k = 1"
+        else:
+            sql = f"SELECT\n  {cols},\n  {dialect.bad} AS bad\nFROM {reader}"
+            flag = "bad"
         con = self.con
         counter = _Counter(path, codec)
         counter.start()
         try:
             con.execute(f"CREATE TABLE {table} AS {sql}")
-            rows, bad = con.execute(
-                f"SELECT count(*), count(*) FILTER (WHERE bad) FROM {table}"
+            rows, flagged = con.execute(
+                f"SELECT count(*), count(*) FILTER (WHERE {flag}) FROM {table}"
             ).fetchone()
             (many,) = con.execute(
                 f"SELECT count(DISTINCT line) > {MAX_REJECTS} FROM {rt}"
@@ -186,17 +313,35 @@ class Native:
                     "GROUP BY line ORDER BY line"
                 ).fetchall()
             )
+            raws: list[str] = []
+            if dialect.kind == "lines" and 0 < flagged <= MAX_REJECTS:
+                got = con.execute(f"SELECT raw FROM {table} WHERE k = 1").fetchall()
+                raws = [r for (r,) in got]
         except duckdb.Error:  # whatever the engine cannot read, the Python path reads
             counter.join()
             self._drop(table, rt, rs)
             return None
         counter.join()
         total = counter.lines
-        if total is None or bad or many or not self._rejects_ok(rejects):
+        if (
+            total is None
+            or counter.lone_cr
+            or many
+            or not self._rejects_ok(rejects)
+            or (flagged and dialect.kind != "lines")
+            or flagged > MAX_REJECTS
+        ):
             self._drop(table, rt, rs)
             return None
-        blank = total - rows - len(rejects)
-        if blank < 0:
+        if dialect.kind == "lines":
+            blanks = con.execute(f"SELECT count(*) FROM {table} WHERE k = 2").fetchone()[0]
+            if total != rows + len(rejects):  # every line is a row or a reject here
+                self._drop(table, rt, rs)
+                return None
+            if flagged or blanks:
+                con.execute(f"DELETE FROM {table} WHERE k <> 0")
+            rows -= flagged + blanks
+        elif total - rows - len(rejects) < 0:  # blank lines are skipped by the CSV reader
             self._drop(table, rt, rs)
             return None
         rep = FileReport(path)
@@ -205,15 +350,28 @@ class Native:
         rep.lines = total
         parse = make_parser(fmt).parse
         extra = 0
+        sample: list[int] = []
         for line_no, _kind, text in rejects:
             row = parse(text.lstrip("\r\n"))
             if row is None:
                 rep.malformed += 1
-                if len(rep.malformed_sample) < SAMPLE:
-                    rep.malformed_sample.append(int(line_no))
+                if len(sample) < SAMPLE:
+                    sample.append(int(line_no))
             else:
                 extra += 1
                 self.sink(row)
+        unread: set[str] = set()
+        for text in raws:
+            row = parse(text)
+            if row is None:
+                rep.malformed += 1
+                unread.add(text)
+            else:
+                extra += 1
+                self.sink(row)
+        if unread:
+            sample.extend(_find(path, codec, unread))
+        rep.malformed_sample = sorted(sample)[:SAMPLE]
         rep.rows = rows + extra
         self.con.execute(f"DROP TABLE IF EXISTS {rt}; DROP TABLE IF EXISTS {rs}")
         self.sources.append(self._source(table, fmt, kept))
@@ -246,4 +404,16 @@ class Native:
                 self.con.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-__all__ = ["DIALECTS", "NATIVE", "Dialect", "Native", "count_lines"]
+def _find(path: str, codec: str, texts: set[str]) -> list[int]:
+    """Line numbers of the first ``SAMPLE`` lines whose text is one of ``texts``."""
+    found: list[int] = []
+    with open_binary(path) if codec != "none" else open(path, "rb") as f:
+        for n, b in enumerate(f, 1):
+            if b.decode("utf-8", "replace").rstrip("\r\n") in texts:
+                found.append(n)
+                if len(found) >= SAMPLE:
+                    break
+    return found
+
+
+__all__ = ["DIALECTS", "NATIVE", "Dialect", "Native", "count_lines", "line_stats"]
