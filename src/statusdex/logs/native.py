@@ -16,6 +16,7 @@ so they cost nothing to store and the queries over them are folded away.
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -186,6 +187,108 @@ ALB = Dialect(
 )
 
 DIALECTS: dict[str, Dialect] = {"combined": COMBINED, "alb": ALB}
+
+_RE2_SPECIAL = set("\\.^$*+?()[]{}|-")
+_NUMBER = "[0-9]+(\\.[0-9]+)?"
+
+
+def _re2_literal(text: str) -> str:
+    return "".join("\\" + c if c in _RE2_SPECIAL else c for c in text)
+
+
+def nginx_dialect(log_format: str) -> Dialect | None:
+    """The engine's reading of a user's nginx ``log_format``, as ``formats.Nginx`` reads it.
+
+    The format is compiled to the same regular expression as the Python parser's, in RE2's
+    spelling (Python's ``\\s`` and ``\\S`` written out), so both split a line alike; what the
+    Python parser then converts with ``int``/``float`` is taken here only in plain forms
+    (other lines go to the Python parser). None: formats timed by ``$time_iso8601`` or
+    ``$msec`` (the Python path reads those).
+    """
+    from statusdex.logs.formats import _compile_log_format
+
+    _pattern, fields = _compile_log_format(log_format)  # raises FormatError like the parser
+    if "time_iso8601" in fields or "msec" in fields:
+        return None
+    space = _PY_SPACE[1:-1]
+    out, pos = [], 0
+    for m in re.finditer(r"\$(\{(\w+)\}|(\w+))", log_format):
+        literal = log_format[pos : m.start()]
+        out.append(_re2_literal(literal))
+        name = m.group(2) or m.group(3)
+        if name == "time_local":
+            out.append("([^\\]]+)")
+        elif name == "request" or literal.endswith('"'):
+            out.append(_QUOTED_INSIDE)
+        elif name in ("upstream_status", "upstream_response_time", "upstream_addr"):
+            out.append("(.+?)")
+        else:
+            out.append(f"([^ {space}]*)")
+        pos = m.end()
+    out.append(_re2_literal(log_format[pos:]))
+    pattern = "^(" + "".join(out) + f")[ {space}]*$"
+    names = ", ".join(f"'{n}'" for n in ["sd_all", *fields])
+
+    def v(name: str) -> str:
+        return f"v_{name}" if name in fields else "CAST(NULL AS VARCHAR)"
+
+    size = "body_bytes_sent" if "body_bytes_sent" in fields else "bytes_sent"
+    times = f"{_NUMBER}((, | : |,|:| ){_NUMBER})*"  # upstream times: one per upstream tried
+    levels = [
+        f"regexp_extract(line, '{pattern.replace(chr(39), chr(39) * 2)}', [{names}]) AS m",
+        ", ".join(f"sd_unescape(m.{n}) AS v_{n}" for n in fields),
+        # the time: only the usual ``dd/Mon/yyyy:hh:mm:ss +hhmm``; anything else: Python
+        "CASE WHEN regexp_full_match(" + v("time_local") + ", '[0-9]{2}/(Jan|Feb|Mar|Apr|May|"
+        "Jun|Jul|Aug|Sep|Oct|Nov|Dec)/[1-9][0-9]{3}:[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}') "
+        "THEN try_strptime(substr(" + v("time_local") + ", 1, 20), '%d/%b/%Y:%H:%M:%S') "
+        "- to_minutes(CAST(CASE WHEN substr(" + v("time_local") + ", 22, 1) = '-' THEN -1 "
+        "ELSE 1 END * (CAST(substr(" + v("time_local") + ", 23, 2) AS INTEGER) * 60 "
+        "+ CAST(substr(" + v("time_local") + ", 25, 2) AS INTEGER)) AS BIGINT)) END AS t",
+    ]
+    ok = [
+        "m.sd_all <> ''",
+        f"regexp_full_match({v('status')}, '[0-9]{{1,3}}')",
+        f"coalesce({v(size)}, '') IN ('-', '') OR regexp_full_match({v(size)}, '[0-9]{{1,18}}')",
+        f"coalesce({v('request_time')}, '') IN ('-', '') "
+        f"OR regexp_full_match({v('request_time')}, '{_NUMBER}')",
+        f"coalesce({v('upstream_response_time')}, '-') = '-' "
+        f"OR regexp_full_match({v('upstream_response_time')}, '{times}')",
+    ]
+    if "time_local" in fields:
+        ok.append("t IS NOT NULL")
+    path_from_uri = (
+        f"sd_none(CASE WHEN coalesce({v('uri')}, '') <> '' THEN {v('uri')} "
+        f"ELSE split_part(coalesce({v('request_uri')}, ''), '?', 1) END)"
+    )
+    method = v("request_method") if "request_method" in fields else f"sd_method({v('request')})"
+    exprs = {
+        "ts": "t",
+        "client": f"sd_none({v('remote_addr')})",
+        "method": f"sd_none({method})",
+        "host": f"sd_none(CASE WHEN coalesce({v('host')}, '') <> '' THEN {v('host')} "
+        f"ELSE {v('http_host')} END)",
+        "path": f"coalesce({path_from_uri}, sd_path({v('request')}))",
+        "status": f"TRY_CAST({v('status')} AS INTEGER)",
+        "bytes": f"TRY_CAST({v(size)} AS BIGINT)",
+        "referer": f"sd_none({v('http_referer')})",
+        "ua": f"sd_none({v('http_user_agent')})",
+        "duration_ms": f"TRY_CAST({v('request_time')} AS DOUBLE) * 1000.0",
+        "upstream_status": f"sd_none({v('upstream_status')})",
+        "upstream_ms": f"""CASE WHEN regexp_full_match({v("upstream_response_time")}, '{times}')
+          THEN list_reduce(list_transform(list_filter(regexp_split_to_array(
+            {v("upstream_response_time")}, '[,:] *| +'), lambda x: x <> ''),
+            lambda x: CAST(x AS DOUBLE)), lambda a, b: a + b) * 1000.0 END""",
+    }
+    return Dialect(
+        reader=_LINES_READER,
+        kind="lines",
+        levels=tuple(x for x in levels if x),
+        ok=" AND ".join(f"({c})" for c in ok),
+        exprs=exprs,
+        optional=frozenset({"method", "host", "bytes", "referer", "upstream_status"}),
+    )
+
+
 NATIVE = frozenset(DIALECTS)
 
 
@@ -250,7 +353,11 @@ class Native:
     """Loads files into tables ``native_<n>`` of a DuckDB connection."""
 
     def __init__(
-        self, con: Any, sink: Callable[[Row], None], needed: frozenset[str] | None = None
+        self,
+        con: Any,
+        sink: Callable[[Row], None],
+        needed: frozenset[str] | None = None,
+        log_format: str | None = None,
     ) -> None:
         """``needed``: the columns anything reads (optional ones not read are left NULL)."""
         self.con = con
@@ -258,6 +365,11 @@ class Native:
         self.needed = needed
         self.sources: list[str] = []  # one SELECT of every column in ``COLUMNS`` per table
         self._n = 0
+        self.log_format = log_format
+        self._nginx: Dialect | None = None
+        if log_format:
+            with contextlib.suppress(ValueError):  # a bad format: the Python path says so
+                self._nginx = nginx_dialect(log_format)
         for macro in _MACROS:
             con.execute(f"CREATE OR REPLACE TEMP MACRO {macro}")
 
@@ -270,7 +382,7 @@ class Native:
 
     def load(self, path: str, fmt: str, codec: str = "none") -> FileReport | None:
         """The file's report once its rows are in a table, or None: read it in Python."""
-        dialect = DIALECTS.get(fmt)
+        dialect = self._nginx if fmt == "nginx" else DIALECTS.get(fmt)
         if dialect is None:
             return None
         n = self._n
@@ -348,7 +460,7 @@ class Native:
         rep.format = fmt
         rep.reader = "engine"
         rep.lines = total
-        parse = make_parser(fmt).parse
+        parse = make_parser(fmt, log_format=self.log_format).parse
         extra = 0
         sample: list[int] = []
         for line_no, _kind, text in rejects:

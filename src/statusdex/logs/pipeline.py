@@ -51,7 +51,7 @@ def make_report(
             from statusdex.logs.native import Native
             from statusdex.logs.queries import columns_read
 
-            native = Native(duck.con, spool.sink(), columns_read(where))
+            native = Native(duck.con, spool.sink(), columns_read(where), log_format=log_format)
         intake = read_all(
             inputs,
             spool.sink(),
