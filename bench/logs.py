@@ -8,8 +8,10 @@ Writes a combined-format log of ``--lines`` lines (seeded, with IPv6 clients, es
 ``goaccess``, installed with apt-get when missing) producing its JSON report, and
 ``statusdex logs --output json``. Each is a child process; wall time and the peak resident
 memory (``ru_maxrss`` from ``os.wait4``) are taken per run. Prints lines/s for both and the
-ratio (target ≥ 10×). Also prints lines/s for generated IIS W3C and ALB inputs. Record the
-figures in docs/benchmarks.md.
+ratio (target ≥ 10×). Also prints lines/s for generated IIS W3C, ALB and nginx ``log_format``
+inputs (a quarter as many lines), with their ratios to the same run's combined figures
+(statusdex's and GoAccess's). Peak RSS is that of the whole process tree (worker processes
+included). Record the figures in docs/benchmarks.md.
 
 ``--gigabytes N`` instead writes a combined log of about N GB (blocks of one generated
 million-line template, each block on its own day and with its own paths, so days and paths
@@ -217,17 +219,24 @@ def main() -> int:
             f"  ratio statusdex/goaccess: {best['statusdex'] / best['goaccess']:.1f}x"
             " (target >= 10x)"
         )
-        for fmt, make in (("iis", gen.iis), ("alb", gen.alb)):
+        print("  other formats (statusdex; ratios against this run's combined figures):")
+        for fmt, make, extra in (
+            ("iis", gen.iis, []),
+            ("alb", gen.alb, []),
+            ("nginx", gen.nginx, ["--format", "nginx", "--log-format", gen.NGINX_FORMAT]),
+        ):
             n = max(args.lines // 4, 1000)
             text, _ = make(n)
             p = work / f"{fmt}.log"
             p.write_text(text)
             wall, rss = measure(
-                [str(STATUSDEX), "logs", str(p), "--output", "json"], work / "x.json"
+                [str(STATUSDEX), "logs", str(p), "--output", "json", *extra], work / "x.json"
             )
+            rate = n / wall
             print(
-                f"  statusdex {fmt}: {n:,} lines in {wall:.2f} s, {n / wall:,.0f} lines/s,"
-                f" peak RSS {rss:,} MB"
+                f"  statusdex {fmt:6s} {n:,} lines {wall:6.2f} s {rate:>10,.0f} lines/s"
+                f"  peak RSS {rss:,} MB  = {rate / best['statusdex']:.2f}x combined,"
+                f" {rate / best['goaccess']:.1f}x goaccess-combined"
             )
     finally:
         if not args.keep:
