@@ -292,6 +292,19 @@ def test_alb_quirks_agree(tmp_path: Path, newline: str) -> None:
         assert engine[key] == python[key], key
 
 
+@pytest.mark.parametrize("fmt", ["combined", "alb", "nginx"])
+def test_byte_order_mark_goes_to_python(tmp_path: Path, fmt: str) -> None:
+    make = {"combined": gen.combined, "alb": gen.alb, "nginx": gen.nginx}[fmt]
+    text, _ = make(50)
+    p = tmp_path / "bom.log"
+    p.write_text(text, encoding="utf-8-sig")
+    kw = {"top": 50, "fmt": fmt, "log_format": gen.NGINX_FORMAT if fmt == "nginx" else None}
+    engine = make_report([str(p)], **kw)
+    python = make_report([str(p)], in_engine=False, **kw)
+    assert engine["intake"]["files"][0]["reader"] == "python"
+    _same(engine, python)
+
+
 def test_alb_detected_and_read_in_the_engine(tmp_path: Path) -> None:
     text, truth = gen.alb(2000)
     p = tmp_path / "elb.log"

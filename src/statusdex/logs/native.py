@@ -383,7 +383,7 @@ class Native:
     def load(self, path: str, fmt: str, codec: str = "none") -> FileReport | None:
         """The file's report once its rows are in a table, or None: read it in Python."""
         dialect = self._nginx if fmt == "nginx" else DIALECTS.get(fmt)
-        if dialect is None:
+        if dialect is None or _starts_with_bom(path):
             return None
         n = self._n
         self._n += 1
@@ -514,6 +514,15 @@ class Native:
         for name in names:
             with contextlib.suppress(duckdb.Error):
                 self.con.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def _starts_with_bom(path: str) -> bool:
+    """DuckDB's reader drops a UTF-8 byte order mark; the Python reader keeps it in line 1."""
+    try:
+        with open_binary(path) as f:
+            return f.read(3) == b"\xef\xbb\xbf"
+    except Exception:  # unreadable: the Python path names the problem
+        return True
 
 
 def _find(path: str, codec: str, texts: set[str]) -> list[int]:
