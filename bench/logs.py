@@ -113,8 +113,8 @@ def ensure_goaccess() -> str:
     return shutil.which("goaccess") or "goaccess"
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and every process below it, now (0 once it is gone)."""
+def _tree_rss(pid: int) -> tuple[int, int]:
+    """(resident bytes of ``pid`` and every process below it now, their largest ``VmHWM``)."""
     kids: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -128,46 +128,55 @@ def _tree_rss(pid: int) -> int:
         p = int(entry)
         kids.setdefault(int(fields[1]), []).append(p)
         rss[p] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-    total, todo = 0, [pid]
+    total, hwm, todo = 0, 0, [pid]
     while todo:
         p = todo.pop()
         total += rss.get(p, 0)
         todo.extend(kids.get(p, []))
-    return total
+        try:
+            with open(f"/proc/{p}/status", "rb") as f:
+                for line in f:
+                    if line.startswith(b"VmHWM:"):
+                        hwm = max(hwm, int(line.split()[1]) * 1024)
+        except OSError:
+            pass
+    return total, hwm
 
 
 class TreePeak(threading.Thread):
     """Samples the resident memory of a process tree (every ``step`` s); keeps the peak."""
 
-    def __init__(self, pid: int, step: float = 0.2) -> None:
+    def __init__(self, pid: int, step: float = 0.1) -> None:
         super().__init__(daemon=True)
         self.pid, self.step, self.peak = pid, step, 0
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.wait(self.step):
-            self.peak = max(self.peak, _tree_rss(self.pid))
+            self.peak = max(self.peak, *_tree_rss(self.pid))
 
 
 def measure(cmd: list[str], out: Path) -> tuple[float, int]:
     """Wall seconds and peak RSS in MB of one child process (output to ``out``).
 
-    The peak is the larger of the kernel's ``ru_maxrss`` (the biggest single process) and
-    the sampled sum over the child and every process it started (worker processes).
+    The peak is the larger of the sampled sum over the child and every process it started
+    (worker processes) and the kernel's high-water mark (``VmHWM``) of each of them. The
+    kernel's ``ru_maxrss`` is not used: it counts the pages a forked child shares with this
+    script before it execs, so a script holding a big generated log inflated it.
     """
     with out.open("wb") as sink:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.DEVNULL)
         sampler = TreePeak(proc.pid)
         sampler.start()
-        _, status, usage = os.wait4(proc.pid, 0)
+        _, status, _usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
         sampler.done.set()
         sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"{cmd[0]} failed with exit {proc.returncode}")
-    return wall, max(usage.ru_maxrss * 1024, sampler.peak) // (1024 * 1024)
+    return wall, sampler.peak // (1024 * 1024)
 
 
 def main() -> int:
@@ -229,6 +238,7 @@ def main() -> int:
             text, _ = make(n)
             p = work / f"{fmt}.log"
             p.write_text(text)
+            del text  # (this script's memory is not the one measured)
             wall, rss = measure(
                 [str(STATUSDEX), "logs", str(p), "--output", "json", *extra], work / "x.json"
             )
