@@ -57,6 +57,13 @@ _COMBINED_READER = """read_csv('{path}', columns={{'client': 'VARCHAR', 'ident':
       store_rejects=true, rejects_table='{rt}', rejects_scan='{rs}',
       max_line_size={maxline}, compression='{codec}', parallel=true)"""
 
+# Characters Python's ``\\s`` takes in a str pattern besides the space (which the CSV reader
+# splits on): a field holding one is not a ``\\S+`` to the Python parser.
+_PY_SPACE = (
+    "[\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f\\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}"
+    "\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}]"
+)
+
 # SQL macros spelling out what ``formats`` does in Python, defined on the connection.
 _MACROS = (
     # ``_none``: '-' and '' are absent
@@ -67,13 +74,9 @@ _MACROS = (
     # absolute URL keeps its path only. The usual case (no '://') is one regular expression.
     """sd_path(req) AS CASE
     WHEN NOT contains(req, ' ') THEN sd_none(req)
-    WHEN NOT contains(req, '://') THEN regexp_extract(req, '^[^ ]* ([^ ?]*)', 1)
-    WHEN contains(split_part(req, ' ', 2), '://') THEN split_part(
-      CASE WHEN contains(sd_rest(split_part(req, ' ', 2)), '/')
-           THEN substr(sd_rest(split_part(req, ' ', 2)),
-                       strpos(sd_rest(split_part(req, ' ', 2)), '/'))
-           ELSE '/' END, '?', 1)
-    ELSE split_part(split_part(req, ' ', 2), '?', 1)
+    WHEN contains(req, '://') AND contains(split_part(req, ' ', 2), '://') THEN coalesce(
+      nullif(regexp_extract(req, '^[^ ]* [^ ]*?://[^/ ]*(/[^ ?]*)', 1), ''), '/')
+    ELSE regexp_extract(req, '^[^ ]* ([^ ?]*)', 1)
   END""",
     "sd_method(req) AS CASE WHEN contains(req, ' ') THEN split_part(req, ' ', 1) END",
     # ``_host_of``: the host of an absolute URL, without its port
@@ -82,15 +85,10 @@ _MACROS = (
     # ``s.rsplit(':', 1)[0]`` for a string holding a ':'
     "sd_before_colon(s) AS CASE WHEN contains(s, ':') "
     "THEN left(s, length(s) - strpos(reverse(s), ':')) ELSE s END",
+    # holds a character Python's ``\\s`` takes (the cheap test first: not printable ASCII)
+    f"sd_py_space(s) AS regexp_matches(s, '[^ -~]') AND regexp_matches(s, '{_PY_SPACE}')",
     # ``_unescape``
     """sd_unescape(v) AS replace(replace(v, '\\"', '"'), '\\\\', '\\')""",
-)
-
-# Characters Python's ``\\s`` takes in a str pattern besides the space (which the CSV reader
-# splits on): a field holding one is not a ``\\S+`` to the Python parser.
-_PY_SPACE = (
-    "[\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f\\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}"
-    "\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}]"
 )
 
 COMBINED = Dialect(
@@ -110,13 +108,13 @@ COMBINED = Dialect(
         "ua": "sd_none(ua)",
     },
     # NULL anywhere unexpected counts as bad (an empty field: two spaces in a row).
-    bad=f"""coalesce(
-   status IS NULL OR NOT regexp_full_match(status, '[0-9]{{3}}')
+    bad="""coalesce(
+   status IS NULL OR NOT regexp_full_match(status, '[0-9]{3}')
    OR t IS NULL OR client IS NULL OR ident IS NULL OR usr IS NULL OR req IS NULL
-   OR tz IS NULL OR (tz <> '+0000]' AND NOT regexp_full_match(tz, '[+-][0-9]{{4}}\\]'))
+   OR tz IS NULL OR (tz <> '+0000]' AND NOT regexp_full_match(tz, '[+-][0-9]{4}\\]'))
    OR size IS NULL OR (size <> '-' AND NOT regexp_full_match(size, '[0-9]+'))
    OR (ref IS NULL) <> (ua IS NULL)
-   OR regexp_matches(client || ident || usr, '{_PY_SPACE}')
+   OR sd_py_space(client || ident || usr)
    OR contains(req, chr(10)) OR contains(req, chr(13))
    OR coalesce(contains(ref, chr(10)) OR contains(ua, chr(10))
                OR contains(ref, chr(13)) OR contains(ua, chr(13)), false),
@@ -135,7 +133,7 @@ _ALB_TIMES = "'-|-1|[0-9]+(\\.[0-9]+)?'"
 
 
 # The 13th field on: "request" "user agent", then a (Python) space or the end.
-_ALB_TAIL = '^(")' + _QUOTED_INSIDE + '" "' + _QUOTED_INSIDE + '"(?:[ ' + _PY_SPACE[1:-1] + "]|$)"
+_ALB_TAIL = '^(")' + _QUOTED_INSIDE + '" "' + _QUOTED_INSIDE + '"(.?)'  # then ``\\s`` or the end
 
 
 def _alb_time(i: int) -> str:
@@ -150,7 +148,7 @@ ALB = Dialect(
     levels=(
         "string_split(line, ' ') AS f",
         "regexp_extract(substr(line, CAST(list_sum(list_transform(f[1:12], lambda x: length(x)))"
-        f" AS BIGINT) + 13), '{_ALB_TAIL}', ['q', 'req', 'ua']) AS m, "
+        f" AS BIGINT) + 13), '{_ALB_TAIL}', ['q', 'req', 'ua', 'nx']) AS m, "
         f"{_alb_time(6)} AS rpt, {_alb_time(7)} AS tpt, {_alb_time(8)} AS spt, "
         "TRY_CAST(substr(f[2], 1, 10) || ' ' || substr(f[2], 12, length(f[2]) - 12)"
         " AS TIMESTAMP) AS t",
@@ -160,13 +158,14 @@ ALB = Dialect(
    AND regexp_full_match(f[2],
          '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}(\\.[0-9]{{1,6}})?Z')
    AND NOT list_contains(f[3:12], '')
-   AND NOT regexp_matches(array_to_string(f[1:12], ''), '{_PY_SPACE}')
+   AND NOT sd_py_space(array_to_string(f[1:12], ''))
    AND regexp_full_match(f[9], '[0-9]{{1,3}}')
    AND (f[10] = '-' OR regexp_full_match(f[10], '[0-9]{{1,9}}'))
    AND regexp_full_match(f[6], {_ALB_TIMES}) AND regexp_full_match(f[7], {_ALB_TIMES})
    AND regexp_full_match(f[8], {_ALB_TIMES})
    AND (f[12] = '-' OR regexp_full_match(f[12], '[0-9]{{1,18}}'))
    AND m.q = '"' AND NOT ends_with(m.req, '"') AND NOT ends_with(m.ua, '"')
+   AND (m.nx = '' OR m.nx = ' ' OR sd_py_space(m.nx))
    AND t IS NOT NULL""",
     exprs={
         "ts": "t",
