@@ -1,6 +1,6 @@
 """Engines that hold the requests and run ``queries``: DuckDB (embedded, default), Spark.
 
-Combined-format files are parsed inside DuckDB (``native``); the Python parsers' rows are
+Combined, ALB and nginx files are parsed inside DuckDB (``native``); the Python parsers' rows are
 written to a tab-separated spool file that DuckDB loads in one bulk read. The table
 ``requests`` is the union of both; the view ``r`` applies ``--since/--until/--where``.
 DuckDB works in memory under a memory limit; what does not fit spills to the report's

@@ -8,6 +8,11 @@ Whenever the engine's view of a file could differ from the Python path's (bytes 
 UTF-8, over-long lines, a quote left open that joins lines, fields the Python parser would
 refuse, many rejects), the file is read by the Python path instead: ``load`` returns None.
 
+ALB and nginx ``log_format`` files are read as whole lines that SQL splits (string functions,
+and the regular expression the Python parser uses, in RE2's spelling); a line whose fields
+the engine cannot convert exactly as the Python parser would is handed to that parser, line
+by line, so such lines never send the whole file to Python.
+
 Each file's table holds only the columns that vary and that something reads; the others
 (constant NULLs, the format name) are added by the SELECT that ``sources`` gives the engine,
 so they cost nothing to store and the queries over them are folded away.
