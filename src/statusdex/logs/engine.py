@@ -1,6 +1,6 @@
 """Engines that hold the requests and run ``queries``: DuckDB (embedded, default), Spark.
 
-Combined-format files are parsed inside DuckDB (``native``); the Python parsers' rows are
+Combined, ALB and nginx files are parsed inside DuckDB (``native``); the Python parsers' rows are
 written to a tab-separated spool file that DuckDB loads in one bulk read. The table
 ``requests`` is the union of both; the view ``r`` applies ``--since/--until/--where``.
 DuckDB works in memory under a memory limit; what does not fit spills to the report's
@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from statusdex.logs.formats import COLUMNS, Row
 
-MEMORY_LIMIT = "1GB"  # DuckDB's own limit; what does not fit spills to the temp folder
+MEMORY_LIMIT = "512MB"  # DuckDB's own limit; what does not fit spills to the temp folder
 
 
 class QueryError(ValueError):
@@ -97,6 +97,7 @@ class DuckDBEngine:
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
         self.con.execute("SET preserve_insertion_order = false")
+        self.con.execute("SET enable_progress_bar = false")  # the command draws its own
 
     def _requests(self, spool_path: str, native: list[str] | None) -> None:
         cols = ", ".join(f"'{n}': '{t}'" for n, t in COLUMNS)
@@ -106,17 +107,20 @@ class DuckDBEngine:
             f"nullstr='\\N', columns={{{cols}}}, auto_detect=false)"
         )
         names = ", ".join(n for n, _ in COLUMNS)
-        union = " UNION ALL ".join(f"SELECT {names} FROM {t}" for t in ["spooled", *(native or [])])
+        union = " UNION ALL ".join([f"SELECT {names} FROM spooled", *(native or [])])
         self.con.execute(f"CREATE VIEW requests AS {union}")
 
     def stage(self, spool_path: str, native: list[str] | None, out: str) -> None:
-        """Every request into the Parquet file ``out`` (for another engine)."""
+        """Every request into the Parquet file ``out`` (for another engine).
+
+        ``native``: SELECTs of every column of ``COLUMNS`` (``Native.sources``).
+        """
         self._requests(spool_path, native)
         lit = out.replace("'", "''")
         self.con.execute(f"COPY requests TO '{lit}' (FORMAT parquet)")
 
     def load(self, spool_path: str, filt: str, native: list[str] | None = None) -> None:
-        """``requests``: the spooled rows and the ``native`` tables; ``r``: them filtered."""
+        """``requests``: the spooled rows and the ``native`` SELECTs; ``r``: them filtered."""
         self._requests(spool_path, native)
         try:
             self.con.execute(f"CREATE VIEW r AS SELECT * FROM requests WHERE {filt}")

@@ -51,7 +51,7 @@ def make_report(
             from statusdex.logs.native import Native
             from statusdex.logs.queries import columns_read
 
-            native = Native(duck.con, spool.sink(), columns_read(where))
+            native = Native(duck.con, spool.sink(), columns_read(where), log_format=log_format)
         intake = read_all(
             inputs,
             spool.sink(),
@@ -66,7 +66,7 @@ def make_report(
         )
         spool.close()
         filt = filter_sql(since, until, where)
-        tables = native.tables if native is not None else []
+        tables = native.sources if native is not None else []
         if engine == "spark":
             from statusdex.logs.spark import SparkEngine, staging_folder
 
