@@ -1,0 +1,337 @@
+"""Reading and parsing on Spark's executors: ``--engine spark`` never reads the logs here.
+
+Spark lists the inputs and reads every file whole as bytes (its ``binaryFile`` source, any
+file system Spark knows: local, ``file://``, ``hdfs://``, ``s3a://``...); a Python table
+function (``ParseFile``, a UDTF) then runs on the executors and turns each file into rows with
+the very parsers the DuckDB report uses (``formats.py``), in the same way (``read.py``): gzip
+and zstd told by their magic bytes, lines cut at ``MAX_LINE``, bytes that are not UTF-8 read
+as Latin-1, the format detected on the file's first lines (or ``--format``), IIS ``#Fields``
+followed line by line within the file. So the requests, the malformed lines (with their line
+numbers) and the errors are exactly those of the DuckDB path, and the unit of parallelism is
+the file: a folder of many files spreads over every executor.
+
+Each file gives its rows and one last row carrying its report (``_report``, JSON). The parsed
+rows are persisted (memory, then disk) so the reports and the queries read them once.
+
+Only stdin (``-``) is read here, by the DuckDB path, and handed over as Parquet (a cluster on
+other hosts must see it: ``STATUSDEX_SPARK_STAGING``). The executors need Python with
+statusdex installed (the UDTF imports it); Spark Connect works the same way.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections.abc import Iterator
+from typing import IO, Any
+
+from statusdex.logs.formats import COLUMNS, Parser, Row, detect, make_parser
+from statusdex.logs.read import SAMPLE, FileReport, _lines, expand, open_binary
+
+# Spark SQL types of the UDTF's output: ``COLUMNS`` with ``ts`` as text (cast afterwards).
+_SPARK_TYPES = {
+    "TIMESTAMP": "STRING",
+    "VARCHAR": "STRING",
+    "INTEGER": "INT",
+    "BIGINT": "BIGINT",
+    "DOUBLE": "DOUBLE",
+}
+OUTPUT = ", ".join(f"`{n}` {_SPARK_TYPES[t]}" for n, t in COLUMNS) + ", `_report` STRING"
+UDTF_NAME = "statusdex_parse_file"
+_GLOB = "*?[]{}\\"
+_NO_ROW: tuple[None, ...] = (None,) * len(COLUMNS)
+
+
+def rows_of(
+    data: bytes,
+    rep: FileReport,
+    fmt: str | None,
+    log_format: str | None,
+    fields: dict[str, str] | None,
+) -> Iterator[Row]:
+    """The rows of one file's bytes; ``rep`` counts as ``read._read_one`` counts.
+
+    The loop is ``read._read_one``'s, as a generator (rows leave one by one, not in a list).
+    """
+    try:
+        stream: IO[bytes] = open_binary("-", io.BytesIO(data))
+        yield from _parse(stream, rep, fmt, log_format, fields)
+    except (OSError, EOFError) as e:  # truncated gzip, bad zstd frame
+        rep.error = f"unreadable after line {rep.lines}: {e}"
+    except Exception as e:  # zstandard raises its own error type
+        if type(e).__module__.startswith("zstd"):
+            rep.error = f"unreadable after line {rep.lines}: {e}"
+        else:
+            raise
+    if rep.error is None and rep.lines == 0:
+        rep.error = "empty"
+
+
+def _parse(
+    stream: IO[bytes],
+    rep: FileReport,
+    fmt: str | None,
+    log_format: str | None,
+    fields: dict[str, str] | None,
+) -> Iterator[Row]:
+    lines = _lines(stream, rep)
+    head: list[str] = []
+    for line in lines:
+        head.append(line)
+        if len(head) >= 50:
+            break
+    name = fmt or detect(head)
+    if name is None:
+        rep.lines = len(head)
+        if any(h.strip() for h in head):
+            rep.error = "no known format (use --format)"
+        return
+    rep.format = name
+    parser: Parser = make_parser(name, log_format=log_format, fields=fields)
+    is_header = parser.is_header
+    parse = parser.parse
+    sample = rep.malformed_sample
+
+    def chain() -> Iterator[str]:
+        yield from head
+        yield from lines
+
+    for line in chain():
+        rep.lines += 1  # kept current: a stream that breaks later says after which line
+        if not line:
+            continue
+        if is_header(line):
+            parser.feed_header(line)
+            continue
+        row = parse(line)
+        if row is None:
+            rep.malformed += 1
+            if len(sample) < SAMPLE:
+                sample.append(rep.lines)
+            continue
+        rep.rows += 1
+        yield row
+
+
+class ParseFile:
+    """The UDTF: ``statusdex_parse_file(path, content, format, log_format, fields_json)``."""
+
+    def eval(
+        self,
+        path: str,
+        content: bytes | bytearray | None,
+        fmt: str | None,
+        log_format: str | None,
+        fields_json: str | None,
+    ) -> Iterator[tuple[Any, ...]]:
+        rep = FileReport(path)
+        rep.reader = "spark"
+        fields = json.loads(fields_json) if fields_json else None
+        if content is None:
+            rep.error = "unreadable"
+        else:
+            for row in rows_of(bytes(content), rep, fmt, log_format, fields):
+                yield (*row, None)
+        yield (*_NO_ROW, json.dumps(rep.to_dict()))
+
+
+def _is_uri(name: str) -> bool:
+    head = name.split("/", 1)[0]
+    return head.endswith(":") and len(head) > 2  # hdfs:, s3a:, file: (not C: on Windows)
+
+
+def _escape(path: str) -> str:
+    """A local file name as a Hadoop path that Spark will not expand as a glob."""
+    return "".join("\\" + c if c in _GLOB else c for c in path)
+
+
+def _local_uri(path: str) -> str:
+    return "file://" + _escape(os.path.abspath(path))
+
+
+def _key(spark_path: str) -> str:
+    """Spark's ``path`` column (``file:/a%20b``) as a comparable local absolute name."""
+    from urllib.parse import unquote, urlparse
+
+    u = urlparse(spark_path)
+    return os.path.normpath(unquote(u.path)) if u.scheme in ("", "file") else spark_path
+
+
+class SparkRead:
+    """Lists the inputs, parses them on the executors; ``requests`` and the file reports."""
+
+    def __init__(self, spark: Any) -> None:
+        self.spark = spark
+        self._persisted: list[Any] = []
+
+    def read(
+        self,
+        inputs: list[str],
+        fmt: str | None,
+        log_format: str | None,
+        fields: dict[str, str] | None,
+    ) -> tuple[Any | None, list[FileReport]]:
+        """(DataFrame of ``COLUMNS`` or None, the file reports in input order)."""
+        # a file that vanishes or cannot be read is left out (and reported), not fatal
+        self.spark.conf.set("spark.sql.files.ignoreMissingFiles", "true")
+        self.spark.conf.set("spark.sql.files.ignoreCorruptFiles", "true")
+        local: list[str] = []  # names found here: listed here (names only, never opened)
+        remote: list[str] = []  # URIs and names Spark has to find
+        for name in expand(inputs):
+            (remote if _is_uri(name) or not os.path.exists(name) else local).append(name)
+        reports: list[FileReport] = []
+        frames: list[Any] = []
+        order: dict[str, int] = {}
+        for name in local:
+            order.setdefault(os.path.normpath(os.path.abspath(name)), len(order))
+        if local:
+            frames.append(self._files([_local_uri(n) for n in local], recursive=False))
+        missing: list[FileReport] = []
+        for name in remote:
+            try:
+                df = self._files([name], recursive=True)
+                df.select("path").limit(1).collect()  # the listing: a missing path fails here
+            except Exception as e:
+                rep = FileReport(name)
+                rep.reader = "spark"
+                text = str(e)
+                rep.error = (
+                    "unreadable: No such file or directory"
+                    if "PATH_NOT_FOUND" in text or "does not exist" in text
+                    else f"unreadable: {_first_line(text)}"
+                )
+                missing.append(rep)
+                continue
+            frames.append(df)
+        if not frames:
+            return None, missing
+        files = frames[0]
+        for df in frames[1:]:
+            files = files.unionByName(df)
+        listed = [(r.path, r.length) for r in files.select("path", "length").collect()]
+        ship(self.spark)
+        self._register()
+        files.createOrReplaceTempView("statusdex_files")
+        args = ", ".join(
+            [
+                "path",
+                "content",
+                _sql_str(fmt),
+                _sql_str(log_format),
+                _sql_str(json.dumps(fields) if fields else None),
+            ]
+        )
+        from pyspark import StorageLevel
+
+        out = self.spark.sql(
+            f"SELECT p.* FROM statusdex_files, LATERAL {UDTF_NAME}({args}) AS p"
+        ).persist(StorageLevel.MEMORY_AND_DISK)
+        self._persisted.append(out)
+        got = {}
+        for (text,) in out.where("_report IS NOT NULL").select("_report").collect():
+            d = json.loads(text)
+            got[d["name"]] = d
+        for path, _length in listed:
+            d = got.get(path)
+            rep = FileReport(path)
+            rep.reader = "spark"
+            if d is None:  # skipped by Spark (unreadable, gone while read)
+                rep.error = "unreadable (skipped by Spark)"
+            else:
+                for k, v in d.items():
+                    setattr(rep, k, v)
+            key = _key(path)
+            if key in order:  # a local file: named as it was given
+                rep.name = local[order[key]]
+            reports.append(rep)
+        seen = {_key(r.name) for r in reports}
+        for name in local:  # Spark lists no empty file; one it could not read has no report
+            if os.path.normpath(os.path.abspath(name)) not in seen:
+                rep = FileReport(name)
+                rep.reader = "spark"
+                rep.error = "empty" if _size(name) == 0 else "unreadable (skipped by Spark)"
+                reports.append(rep)
+        reports.sort(key=lambda r: (order.get(_key(r.name), len(order)), r.name))
+        cols = ["CAST(ts AS TIMESTAMP_NTZ) AS ts" if n == "ts" else f"`{n}`" for n, _ in COLUMNS]
+        requests = out.where("_report IS NULL").selectExpr(*cols)
+        return requests, reports + missing
+
+    def _files(self, paths: list[str], recursive: bool) -> Any:
+        reader = self.spark.read.format("binaryFile")
+        if recursive:
+            reader = reader.option("recursiveFileLookup", "true")
+        return reader.load(paths)
+
+    def _register(self) -> None:
+        from pyspark.sql.functions import udtf
+
+        self.spark.udtf.register(UDTF_NAME, udtf(ParseFile, returnType=OUTPUT, useArrow=False))
+
+    def close(self) -> None:
+        for df in self._persisted:
+            df.unpersist()
+
+
+def _size(name: str) -> int | None:
+    try:
+        return os.path.getsize(name)  # a stat, not an open
+    except OSError:
+        return None
+
+
+def _sql_str(v: str | None) -> str:
+    if v is None:
+        return "CAST(NULL AS STRING)"
+    return "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _first_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    return lines[0] if lines else "error"
+
+
+# What the executors import: the parsers and this module (pure Python, standard library).
+_SHIPPED = ("__init__.py", "logs/__init__.py", "logs/formats.py", "logs/read.py")
+_shipped: set[tuple[int, str]] = set()
+
+
+def ship(spark: Any) -> None:
+    """The parsing modules, zipped, to the executors (statusdex need not be installed there).
+
+    ``statusdex/__init__.py`` and ``statusdex/logs/__init__.py`` go as empty files: the
+    executors need the parsers, not the registry nor the extras check.
+    """
+    import hashlib
+    import tempfile
+    import zipfile
+
+    import statusdex
+
+    root = os.path.dirname(os.path.abspath(statusdex.__file__))
+    parts = {
+        name: b"" if name.endswith("__init__.py") else _read(os.path.join(root, name))
+        for name in _SHIPPED
+    }
+    parts["logs/spark_read.py"] = _read(os.path.abspath(__file__))
+    digest = hashlib.sha256(b"".join(parts[k] for k in sorted(parts))).hexdigest()[:16]
+    key = (id(spark), digest)
+    if key in _shipped:
+        return
+    path = os.path.join(tempfile.gettempdir(), f"statusdex-parsers-{digest}.zip")
+    if not os.path.exists(path):
+        tmp = f"{path}.{os.getpid()}"
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, data in sorted(parts.items()):
+                z.writestr(f"statusdex/{name}", data)
+        os.replace(tmp, path)
+    if type(spark).__module__.startswith("pyspark.sql.connect"):
+        spark.addArtifacts(path, pyfile=True)  # Spark Connect
+    else:
+        spark.sparkContext.addPyFile(path)
+    _shipped.add(key)
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
