@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from statusdex.logs.formats import COLUMNS, Parser, Row, detect, make_parser
-from statusdex.logs.read import SAMPLE, FileReport, _lines, expand, open_binary
+from statusdex.logs.read import MAX_LINE, SAMPLE, FileReport, _lines, expand, open_binary
 
 # Spark SQL types of the UDTF's output: ``COLUMNS`` with ``ts`` as text (cast afterwards).
 _SPARK_TYPES = {
@@ -39,6 +39,15 @@ _SPARK_TYPES = {
 }
 OUTPUT = ", ".join(f"`{n}` {_SPARK_TYPES[t]}" for n, t in COLUMNS) + ", `_report` STRING"
 UDTF_NAME = "statusdex_parse_file"
+LINE_UDTF = "statusdex_parse_line"
+LINE_OUTPUT = (
+    ", ".join(f"`{n}` {_SPARK_TYPES[t]}" for n, t in COLUMNS)
+    + ", `_kind` STRING, `_capped` BOOLEAN, `_recoded` BOOLEAN"
+)
+# Files bigger than this are not read whole by one task but line by line, split over tasks
+# (stateless formats); binaryFile cannot hold more than 2 GiB in one row anyway.
+WHOLE_MAX = 256 * 1024 * 1024
+STATELESS = frozenset({"combined", "common", "nginx", "alb", "cloudflare", "json"})
 _GLOB = "*?[]{}\\"
 _NO_ROW: tuple[None, ...] = (None,) * len(COLUMNS)
 
@@ -114,6 +123,23 @@ def _parse(
         yield row
 
 
+class SplitReport(FileReport):
+    """A big file's report: its malformed lines are counted but have no line numbers."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {**{n: getattr(self, n) for n in FileReport.__slots__}, "line_numbers": False}
+
+
+def whole_limit() -> int:
+    """Bytes up to which a file is read whole by one task (``STATUSDEX_SPARK_WHOLE_MAX``)."""
+    try:
+        return min(int(os.environ.get("STATUSDEX_SPARK_WHOLE_MAX", WHOLE_MAX)), 2**31 - 1)
+    except ValueError:
+        return WHOLE_MAX
+
+
 class ParseFile:
     """The UDTF: ``statusdex_parse_file(path, content, format, log_format, fields_json)``."""
 
@@ -134,6 +160,40 @@ class ParseFile:
             for row in rows_of(bytes(content), rep, fmt, log_format, fields):
                 yield (*row, None)
         yield (*_NO_ROW, json.dumps(rep.to_dict()))
+
+
+class ParseLine:
+    """The UDTF for one line of a big file: ``statusdex_parse_line(raw, format, ...)``.
+
+    Every line gives one row: the request, or a marker (``_kind``: ``malformed``, ``blank``),
+    with ``_capped``/``_recoded`` saying what ``read._lines`` would have counted.
+    """
+
+    def __init__(self) -> None:
+        self._parser: Parser | None = None
+
+    def eval(
+        self,
+        raw: bytes | bytearray | None,
+        fmt: str,
+        log_format: str | None,
+        fields_json: str | None,
+    ) -> Iterator[tuple[Any, ...]]:
+        if self._parser is None:
+            fields = json.loads(fields_json) if fields_json else None
+            self._parser = make_parser(fmt, log_format=log_format, fields=fields)
+        b = bytes(raw or b"")
+        capped = len(b) >= MAX_LINE  # read._lines reads at most MAX_LINE bytes of a line
+        if capped:
+            b = b[:MAX_LINE]
+        try:
+            line, recoded = b.decode("utf-8"), False
+        except UnicodeDecodeError:
+            line, recoded = b.decode("latin-1"), True
+        line = line.rstrip("\r\n")
+        row = self._parser.parse(line) if line else None
+        kind = None if row is not None else ("malformed" if line else "blank")
+        yield (*(row or _NO_ROW), kind, capped, recoded)
 
 
 def _is_uri(name: str) -> bool:
@@ -212,7 +272,9 @@ class SparkRead:
         listed = [(r.path, r.length) for r in files.select("path", "length").collect()]
         ship(self.spark)
         self._register()
-        files.createOrReplaceTempView("statusdex_files")
+        whole_max = whole_limit()
+        big = [p for p, n in listed if n > whole_max]
+        files.where(f"length <= {whole_max}").createOrReplaceTempView("statusdex_files")
         args = ", ".join(
             [
                 "path",
@@ -232,15 +294,23 @@ class SparkRead:
         for (text,) in out.where("_report IS NOT NULL").select("_report").collect():
             d = json.loads(text)
             got[d["name"]] = d
+        cols = ["CAST(ts AS TIMESTAMP_NTZ) AS ts" if n == "ts" else f"`{n}`" for n, _ in COLUMNS]
+        requests = out.where("_report IS NULL").selectExpr(*cols)
+        for path in big:
+            rep, rows = self._split(path, fmt, log_format, fields)
+            got[path] = rep.to_dict()
+            if rows is not None:
+                requests = requests.unionByName(rows.selectExpr(*cols))
         for path, _length in listed:
             d = got.get(path)
-            rep = FileReport(path)
+            rep = FileReport(path) if d is None or "line_numbers" not in d else SplitReport(path)
             rep.reader = "spark"
             if d is None:  # skipped by Spark (unreadable, gone while read)
                 rep.error = "unreadable (skipped by Spark)"
             else:
                 for k, v in d.items():
-                    setattr(rep, k, v)
+                    if k != "line_numbers":
+                        setattr(rep, k, v)
             key = _key(path)
             if key in order:  # a local file: named as it was given
                 rep.name = local[order[key]]
@@ -253,9 +323,58 @@ class SparkRead:
                 rep.error = "empty" if _size(name) == 0 else "unreadable (skipped by Spark)"
                 reports.append(rep)
         reports.sort(key=lambda r: (order.get(_key(r.name), len(order)), r.name))
-        cols = ["CAST(ts AS TIMESTAMP_NTZ) AS ts" if n == "ts" else f"`{n}`" for n, _ in COLUMNS]
-        requests = out.where("_report IS NULL").selectExpr(*cols)
         return requests, reports + missing
+
+    def _split(
+        self, path: str, fmt: str | None, log_format: str | None, fields: dict[str, str] | None
+    ) -> tuple[FileReport, Any | None]:
+        """A file too big to read whole: its lines, split over tasks (stateless formats)."""
+        from pyspark import StorageLevel
+
+        rep = SplitReport(path)
+        rep.reader = "spark"
+        text = self.spark.read.option("lineSep", "\n").text(_escape(path))
+        try:
+            head = [r.value for r in text.limit(50).collect()]
+        except Exception as e:  # a codec Spark lacks (zstd without Hadoop's native library)
+            rep.error = f"unreadable on Spark: {_first_line(str(e))}"
+            return rep, None
+        name = fmt or detect([h.rstrip("\r\n") for h in head])
+        if name is None:
+            rep.lines = len(head)
+            if any(h.strip() for h in head):
+                rep.error = "no known format (use --format)"
+            return rep, None
+        rep.format = name
+        if name not in STATELESS:
+            rep.error = (
+                f"too big to read whole ({name} carries state from line to line);"
+                " split the file or raise STATUSDEX_SPARK_WHOLE_MAX"
+            )
+            return rep, None
+        args = ", ".join(
+            [
+                "CAST(value AS BINARY)",
+                _sql_str(name),
+                _sql_str(log_format),
+                _sql_str(json.dumps(fields) if fields else None),
+            ]
+        )
+        text.createOrReplaceTempView("statusdex_lines")
+        out = self.spark.sql(
+            f"SELECT p.* FROM statusdex_lines, LATERAL {LINE_UDTF}({args}) AS p"
+        ).persist(StorageLevel.MEMORY_AND_DISK)
+        self._persisted.append(out)
+        (lines, rows, bad, capped, recoded) = out.selectExpr(
+            "count(*)",
+            "count_if(_kind IS NULL)",
+            "count_if(_kind = 'malformed')",
+            "count_if(_capped)",
+            "count_if(_recoded)",
+        ).first()
+        rep.lines, rep.rows, rep.malformed = int(lines), int(rows), int(bad)
+        rep.capped, rep.recoded = int(capped), int(recoded)
+        return rep, out.where("_kind IS NULL")
 
     def _files(self, paths: list[str], recursive: bool) -> Any:
         reader = self.spark.read.format("binaryFile")
@@ -267,6 +386,7 @@ class SparkRead:
         from pyspark.sql.functions import udtf
 
         self.spark.udtf.register(UDTF_NAME, udtf(ParseFile, returnType=OUTPUT, useArrow=False))
+        self.spark.udtf.register(LINE_UDTF, udtf(ParseLine, returnType=LINE_OUTPUT, useArrow=False))
 
     def close(self) -> None:
         for df in self._persisted:
