@@ -284,3 +284,42 @@ def test_big_files_are_split_into_lines(
         f["malformed_sample"] = []
     on_spark["intake"]["lines"] -= files["u_ex.log"]["lines"]
     _same(duck, on_spark)
+
+
+def test_the_shipped_zip_parses_without_statusdex_installed(tmp_path: Path) -> None:
+    """What ``ship`` sends the executors is enough: a Python without site-packages parses."""
+    import subprocess
+
+    from statusdex.logs import spark_read
+
+    sent: list[str] = []
+
+    class Context:
+        def addPyFile(self, path: str) -> None:  # noqa: N802 (pyspark's name)
+            sent.append(path)
+
+    class Session:
+        sparkContext = Context()  # noqa: N815
+
+    spark_read.ship(Session())
+    assert len(sent) == 1
+    text, truth = gen.iis(40)
+    (tmp_path / "u_ex.log").write_bytes(text.encode())
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import json;"
+        "from statusdex.logs.spark_read import ParseFile;"
+        "data = open(sys.argv[2], 'rb').read();"
+        "out = list(ParseFile().eval('u_ex.log', data, None, None, None));"
+        "import statusdex; assert statusdex.__file__.startswith(sys.argv[1]);"
+        "print(json.loads(out[-1][-1])['rows'], len(out) - 1)"
+    )
+    got = subprocess.run(
+        [sys.executable, "-S", "-c", code, sent[0], str(tmp_path / "u_ex.log")],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": os.environ.get("PATH", "")},
+        timeout=60,
+    )
+    assert got.returncode == 0, got.stderr
+    assert got.stdout.split() == [str(truth.rows), str(truth.rows)]

@@ -13,9 +13,16 @@ the file: a folder of many files spreads over every executor.
 Each file gives its rows and one last row carrying its report (``_report``, JSON). The parsed
 rows are persisted (memory, then disk) so the reports and the queries read them once.
 
+A file bigger than ``STATUSDEX_SPARK_WHOLE_MAX`` (256 MiB) in a stateless format is read by
+Spark's text source instead, split over tasks, one line at a time (``ParseLine``): the counts
+stay exact but its malformed lines have no line numbers (its report says
+``"line_numbers": false``). A big IIS file is not split (``#Fields`` carries state): it is
+read whole up to 2 GiB (Spark's limit for one row), else named as too big.
+
 Only stdin (``-``) is read here, by the DuckDB path, and handed over as Parquet (a cluster on
-other hosts must see it: ``STATUSDEX_SPARK_STAGING``). The executors need Python with
-statusdex installed (the UDTF imports it); Spark Connect works the same way.
+other hosts must see it: ``STATUSDEX_SPARK_STAGING``). The executors need Python (the
+driver's minor version, as PySpark wants) and, for zstd files, ``zstandard``; the parsing
+modules are shipped to them as a zip (``ship``), so statusdex need not be installed there.
 """
 
 from __future__ import annotations
