@@ -138,15 +138,9 @@ def spark_report(
             frame = stdin_frame if frame is None else frame.unionByName(stdin_frame)
         intake.files = [*piped, *reports] if inputs[:1] == ["-"] else [*reports, *piped]
         if frame is None:  # nothing Spark could list: an empty table of the same columns
-            from statusdex.logs.spark_read import OUTPUT
+            from statusdex.logs.spark_read import OUTPUT, typed
 
-            frame = spark.spark.createDataFrame([], OUTPUT).drop("_report")
-            frame = frame.selectExpr(
-                *[
-                    "CAST(ts AS TIMESTAMP_NTZ) AS ts" if c == "ts" else f"`{c}`"
-                    for c in frame.columns
-                ]
-            )
+            frame = typed(spark.spark.createDataFrame([], OUTPUT))
         spark.load(frame, filt)
         return build(spark, lang=lang, top=top, unit=unit, intake=intake.to_dict())
     finally:

@@ -33,6 +33,7 @@ import os
 from collections.abc import Iterator
 from typing import IO, Any
 
+from statusdex.logs.engine import _cell
 from statusdex.logs.formats import COLUMNS, Parser, Row, detect, make_parser
 from statusdex.logs.read import MAX_LINE, SAMPLE, FileReport, _lines, expand, open_binary
 
@@ -44,19 +45,15 @@ _SPARK_TYPES = {
     "BIGINT": "BIGINT",
     "DOUBLE": "DOUBLE",
 }
-OUTPUT = ", ".join(f"`{n}` {_SPARK_TYPES[t]}" for n, t in COLUMNS) + ", `_report` STRING"
+OUTPUT = "`_chunk` STRING, `_report` STRING"  # rows as text chunks, then the file's report
+CHUNK = 1 << 20  # characters of tab-separated rows in one output row of a UDTF
 UDTF_NAME = "statusdex_parse_file"
 LINE_UDTF = "statusdex_parse_line"
-LINE_OUTPUT = (
-    ", ".join(f"`{n}` {_SPARK_TYPES[t]}" for n, t in COLUMNS)
-    + ", `_kind` STRING, `_capped` BOOLEAN, `_recoded` BOOLEAN"
-)
 # Files bigger than this are not read whole by one task but line by line, split over tasks
 # (stateless formats); binaryFile cannot hold more than 2 GiB in one row anyway.
 WHOLE_MAX = 256 * 1024 * 1024
 STATELESS = frozenset({"combined", "common", "nginx", "alb", "cloudflare", "json"})
 _GLOB = "*?[]{}\\"
-_NO_ROW: tuple[None, ...] = (None,) * len(COLUMNS)
 
 
 def rows_of(
@@ -147,8 +144,39 @@ def whole_limit() -> int:
         return WHOLE_MAX
 
 
+class _Chunks:
+    """Rows as tab-separated lines (``engine.Spool``'s encoding), cut into chunks of text.
+
+    One output row of a Python UDTF costs far more than one line of text; Spark splits the
+    chunks back into typed columns in the JVM (``typed``).
+    """
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.size = 0
+        self.want = len(COLUMNS) - 1
+
+    def add(self, row: Row) -> str | None:
+        line = "\t".join(["\\N" if v is None else str(v) for v in row])
+        if line.count("\t") != self.want or "\r" in line or "\n" in line:
+            line = "\t".join([_cell(v) for v in row])  # a value held a tab or newline
+        self.parts.append(line)
+        self.size += len(line) + 1
+        return self.take() if self.size >= CHUNK else None
+
+    def take(self) -> str | None:
+        if not self.parts:
+            return None
+        text = "\n".join(self.parts)
+        self.parts, self.size = [], 0
+        return text
+
+
 class ParseFile:
-    """The UDTF: ``statusdex_parse_file(path, content, format, log_format, fields_json)``."""
+    """The UDTF: ``statusdex_parse_file(path, content, format, log_format, fields_json)``.
+
+    Gives ``(chunk, NULL)`` rows, then ``(NULL, report)`` for the file.
+    """
 
     def eval(
         self,
@@ -157,27 +185,36 @@ class ParseFile:
         fmt: str | None,
         log_format: str | None,
         fields_json: str | None,
-    ) -> Iterator[tuple[Any, ...]]:
+    ) -> Iterator[tuple[str | None, str | None]]:
         rep = FileReport(path)
         rep.reader = "spark"
         fields = json.loads(fields_json) if fields_json else None
+        chunks = _Chunks()
         if content is None:
             rep.error = "unreadable"
         else:
             for row in rows_of(bytes(content), rep, fmt, log_format, fields):
-                yield (*row, None)
-        yield (*_NO_ROW, json.dumps(rep.to_dict()))
+                chunk = chunks.add(row)
+                if chunk is not None:
+                    yield chunk, None
+        chunk = chunks.take()
+        if chunk is not None:
+            yield chunk, None
+        yield None, json.dumps(rep.to_dict())
 
 
 class ParseLine:
-    """The UDTF for one line of a big file: ``statusdex_parse_line(raw, format, ...)``.
+    """The UDTF for the lines of a big file: ``statusdex_parse_line(raw, format, ...)``.
 
-    Every line gives one row: the request, or a marker (``_kind``: ``malformed``, ``blank``),
-    with ``_capped``/``_recoded`` saying what ``read._lines`` would have counted.
+    Each line is read as ``read._lines`` reads it (cut at ``MAX_LINE`` bytes, Latin-1 when not
+    UTF-8); the rows leave in chunks, and at the end of its share of the file (``terminate``)
+    the task gives its counts, which the driver adds up.
     """
 
     def __init__(self) -> None:
         self._parser: Parser | None = None
+        self._chunks = _Chunks()
+        self._n = [0, 0, 0, 0, 0]  # lines, rows, malformed, capped, recoded
 
     def eval(
         self,
@@ -185,22 +222,54 @@ class ParseLine:
         fmt: str,
         log_format: str | None,
         fields_json: str | None,
-    ) -> Iterator[tuple[Any, ...]]:
+    ) -> Iterator[tuple[str | None, str | None]]:
         if self._parser is None:
             fields = json.loads(fields_json) if fields_json else None
             self._parser = make_parser(fmt, log_format=log_format, fields=fields)
+        n = self._n
+        n[0] += 1
         b = bytes(raw or b"")
-        capped = len(b) >= MAX_LINE  # read._lines reads at most MAX_LINE bytes of a line
-        if capped:
+        if len(b) >= MAX_LINE:  # read._lines reads at most MAX_LINE bytes of a line
             b = b[:MAX_LINE]
+            n[3] += 1
         try:
-            line, recoded = b.decode("utf-8"), False
+            line = b.decode("utf-8")
         except UnicodeDecodeError:
-            line, recoded = b.decode("latin-1"), True
+            line = b.decode("latin-1")
+            n[4] += 1
         line = line.rstrip("\r\n")
-        row = self._parser.parse(line) if line else None
-        kind = None if row is not None else ("malformed" if line else "blank")
-        yield (*(row or _NO_ROW), kind, capped, recoded)
+        if not line:
+            return
+        row = self._parser.parse(line)
+        if row is None:
+            n[2] += 1
+            return
+        n[1] += 1
+        chunk = self._chunks.add(row)
+        if chunk is not None:
+            yield chunk, None
+
+    def terminate(self) -> Iterator[tuple[str | None, str | None]]:
+        chunk = self._chunks.take()
+        if chunk is not None:
+            yield chunk, None
+        yield None, json.dumps(self._n)
+
+
+def typed(chunks: Any) -> Any:
+    """The ``requests`` columns from a DataFrame of text chunks (column ``_chunk``)."""
+    from pyspark.sql import functions as F  # noqa: N812
+
+    lines = chunks.where(F.col("_chunk").isNotNull()).select(
+        F.explode(F.split(F.col("_chunk"), "\n")).alias("line")
+    )
+    f = F.split(F.col("line"), "\t", -1)
+    cols = []
+    for i, (name, kind) in enumerate(COLUMNS):
+        cell = F.when(f.getItem(i) != F.lit("\\N"), f.getItem(i))
+        cast = "TIMESTAMP_NTZ" if kind == "TIMESTAMP" else _SPARK_TYPES[kind]
+        cols.append((cell if cast == "STRING" else cell.cast(cast)).alias(name))
+    return lines.select(*cols)
 
 
 def _is_uri(name: str) -> bool:
@@ -301,13 +370,14 @@ class SparkRead:
         for (text,) in out.where("_report IS NOT NULL").select("_report").collect():
             d = json.loads(text)
             got[d["name"]] = d
-        cols = ["CAST(ts AS TIMESTAMP_NTZ) AS ts" if n == "ts" else f"`{n}`" for n, _ in COLUMNS]
-        requests = out.where("_report IS NULL").selectExpr(*cols)
+        requests = typed(out)
         for path in big:
             rep, rows = self._split(path, fmt, log_format, fields)
             got[path] = rep.to_dict()
             if rows is not None:
-                requests = requests.unionByName(rows.selectExpr(*cols))
+                requests = requests.unionByName(rows)
+        requests = requests.persist(StorageLevel.MEMORY_AND_DISK)
+        self._persisted.append(requests)
         for path, _length in listed:
             d = got.get(path)
             rep = FileReport(path) if d is None or "line_numbers" not in d else SplitReport(path)
@@ -372,16 +442,11 @@ class SparkRead:
             f"SELECT p.* FROM statusdex_lines, LATERAL {LINE_UDTF}({args}) AS p"
         ).persist(StorageLevel.MEMORY_AND_DISK)
         self._persisted.append(out)
-        (lines, rows, bad, capped, recoded) = out.selectExpr(
-            "count(*)",
-            "count_if(_kind IS NULL)",
-            "count_if(_kind = 'malformed')",
-            "count_if(_capped)",
-            "count_if(_recoded)",
-        ).first()
-        rep.lines, rep.rows, rep.malformed = int(lines), int(rows), int(bad)
-        rep.capped, rep.recoded = int(capped), int(recoded)
-        return rep, out.where("_kind IS NULL")
+        counts = [0, 0, 0, 0, 0]
+        for (text,) in out.where("_report IS NOT NULL").select("_report").collect():
+            counts = [a + b for a, b in zip(counts, json.loads(text), strict=True)]
+        rep.lines, rep.rows, rep.malformed, rep.capped, rep.recoded = counts
+        return rep, typed(out)
 
     def _files(self, paths: list[str], recursive: bool) -> Any:
         reader = self.spark.read.format("binaryFile")
@@ -393,7 +458,7 @@ class SparkRead:
         from pyspark.sql.functions import udtf
 
         self.spark.udtf.register(UDTF_NAME, udtf(ParseFile, returnType=OUTPUT, useArrow=False))
-        self.spark.udtf.register(LINE_UDTF, udtf(ParseLine, returnType=LINE_OUTPUT, useArrow=False))
+        self.spark.udtf.register(LINE_UDTF, udtf(ParseLine, returnType=OUTPUT, useArrow=False))
 
     def close(self) -> None:
         for df in self._persisted:
@@ -419,7 +484,13 @@ def _first_line(text: str) -> str:
 
 
 # What the executors import: the parsers and this module (pure Python, standard library).
-_SHIPPED = ("__init__.py", "logs/__init__.py", "logs/formats.py", "logs/read.py")
+_SHIPPED = (
+    "__init__.py",
+    "logs/__init__.py",
+    "logs/engine.py",
+    "logs/formats.py",
+    "logs/read.py",
+)
 _shipped: set[tuple[int, str]] = set()
 
 
