@@ -126,7 +126,10 @@ def spark_report(
     staged: str | None = None
     folder: str | None = None
     try:
-        frame, reports = reader.read([i for i in inputs if i != "-"], fmt, log_format, fields)
+        try:
+            frame, reports = reader.read([i for i in inputs if i != "-"], fmt, log_format, fields)
+        except Exception as e:  # the cluster failed (memory, lost executors): one line
+            raise SparkUnavailableError(f"Spark failed while reading: {_first_line(e)}") from None
         intake = Intake()
         piped: list[Any] = []
         if "-" in inputs:
