@@ -257,6 +257,9 @@ def test_big_files_are_split_into_lines(
     ``#Fields`` carries state from line to line, is not split: that file is named, not misread.
     """
     monkeypatch.setenv("STATUSDEX_SPARK_WHOLE_MAX", "4000")
+    conf = spark.conf  # type: ignore[attr-defined]
+    conf.set("spark.sql.files.maxPartitionBytes", "16384")  # several tasks share a file
+    conf.set("spark.sql.files.openCostInBytes", "0")
     good, truth = gen.combined(400, bad_every=29)
     lines = good.splitlines()
     huge = lines[0].replace("GET /", "GET /" + "x" * (MAX_LINE + 5))
@@ -270,7 +273,13 @@ def test_big_files_are_split_into_lines(
     iis, _ = gen.iis(200)
     (folder / "u_ex.log").write_text(iis)
     duck = make_report([str(folder / n) for n in ("access.log", "app.json", "small.log")])
-    on_spark = make_report([str(folder)], engine="spark")
+    try:
+        on_spark = make_report([str(folder)], engine="spark")
+        tasks = spark.read.text(str(folder / "access.log")).rdd.getNumPartitions()  # type: ignore[attr-defined]
+    finally:
+        conf.unset("spark.sql.files.maxPartitionBytes")
+        conf.unset("spark.sql.files.openCostInBytes")
+    assert tasks > 3  # the file was read in several pieces, lines cut at their edges
     files = {Path(f["name"]).name: f for f in on_spark["intake"]["files"]}
     assert files["u_ex.log"]["error"].startswith("too big to read whole (iis")
     assert files["u_ex.log"]["rows"] == 0

@@ -14,10 +14,11 @@ Each file gives its rows and one last row carrying its report (``_report``, JSON
 rows are persisted (memory, then disk) so the reports and the queries read them once.
 
 A file bigger than ``STATUSDEX_SPARK_WHOLE_MAX`` (256 MiB) in a stateless format is read by
-Spark's text source instead, split over tasks, one line at a time (``ParseLine``): the counts
-stay exact but its malformed lines have no line numbers (its report says
-``"line_numbers": false``). A big IIS file is not split (``#Fields`` carries state): it is
-read whole up to 2 GiB (Spark's limit for one row), else named as too big.
+Spark's text source instead, split over tasks, one line at a time (``ParseLine`` in
+``mapPartitions``): the counts stay exact but its malformed lines have no line numbers (its
+report says ``"line_numbers": false``). A big IIS file is not split (``#Fields`` carries
+state): it is named as too big to read whole. Spark Connect has no RDDs: there every file is
+read whole (up to 2 GiB, Spark's limit for one row).
 
 Only stdin (``-``) is read here, by the DuckDB path, and handed over as Parquet (a cluster on
 other hosts must see it: ``STATUSDEX_SPARK_STAGING``). The executors need Python (the
@@ -30,7 +31,7 @@ from __future__ import annotations
 import io
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from statusdex.logs.engine import _cell
@@ -48,7 +49,6 @@ _SPARK_TYPES = {
 OUTPUT = "`_chunk` STRING, `_report` STRING"  # rows as text chunks, then the file's report
 CHUNK = 1 << 20  # characters of tab-separated rows in one output row of a UDTF
 UDTF_NAME = "statusdex_parse_file"
-LINE_UDTF = "statusdex_parse_line"
 # Files bigger than this are not read whole by one task but line by line, split over tasks
 # (stateless formats); binaryFile cannot hold more than 2 GiB in one row anyway.
 WHOLE_MAX = 256 * 1024 * 1024
@@ -204,7 +204,7 @@ class ParseFile:
 
 
 class ParseLine:
-    """The UDTF for the lines of a big file: ``statusdex_parse_line(raw, format, ...)``.
+    """The lines of a big file, one task's share (run by ``_line_task``).
 
     Each line is read as ``read._lines`` reads it (cut at ``MAX_LINE`` bytes, Latin-1 when not
     UTF-8); the rows leave in chunks, and at the end of its share of the file (``terminate``)
@@ -218,11 +218,12 @@ class ParseLine:
 
     def eval(
         self,
-        raw: bytes | bytearray | None,
+        line_row: Any,
         fmt: str,
         log_format: str | None,
         fields_json: str | None,
     ) -> Iterator[tuple[str | None, str | None]]:
+        raw: bytes | bytearray | None = line_row[0]
         if self._parser is None:
             fields = json.loads(fields_json) if fields_json else None
             self._parser = make_parser(fmt, log_format=log_format, fields=fields)
@@ -254,6 +255,20 @@ class ParseLine:
         if chunk is not None:
             yield chunk, None
         yield None, json.dumps(self._n)
+
+
+def _line_task(
+    fmt: str, log_format: str | None, fields_json: str | None
+) -> Callable[[Iterable[Any]], Iterator[tuple[str | None, str | None]]]:
+    """What one task runs on its lines (``mapPartitions``: a task with no line is fine)."""
+
+    def run(rows: Iterable[Any]) -> Iterator[tuple[str | None, str | None]]:
+        parse = ParseLine()
+        for row in rows:
+            yield from parse.eval(row, fmt, log_format, fields_json)
+        yield from parse.terminate()
+
+    return run
 
 
 def typed(chunks: Any) -> Any:
@@ -349,6 +364,8 @@ class SparkRead:
         ship(self.spark)
         self._register()
         whole_max = whole_limit()
+        if type(self.spark).__module__.startswith("pyspark.sql.connect"):
+            whole_max = 2**31 - 1  # Spark Connect has no RDDs: every file is read whole
         big = [p for p, n in listed if n > whole_max]
         files.where(f"length <= {whole_max}").createOrReplaceTempView("statusdex_files")
         args = ", ".join(
@@ -429,18 +446,10 @@ class SparkRead:
                 " split the file or raise STATUSDEX_SPARK_WHOLE_MAX"
             )
             return rep, None
-        args = ", ".join(
-            [
-                "CAST(value AS BINARY)",
-                _sql_str(name),
-                _sql_str(log_format),
-                _sql_str(json.dumps(fields) if fields else None),
-            ]
-        )
-        text.createOrReplaceTempView("statusdex_lines")
-        out = self.spark.sql(
-            f"SELECT p.* FROM statusdex_lines, LATERAL {LINE_UDTF}({args}) AS p"
-        ).persist(StorageLevel.MEMORY_AND_DISK)
+        # each task parses its share of the lines; its counts come last (``terminate``)
+        run = _line_task(name, log_format, json.dumps(fields) if fields else None)
+        rdd = text.selectExpr("CAST(value AS BINARY) AS raw").rdd.mapPartitions(run)
+        out = self.spark.createDataFrame(rdd, OUTPUT).persist(StorageLevel.MEMORY_AND_DISK)
         self._persisted.append(out)
         counts = [0, 0, 0, 0, 0]
         for (text,) in out.where("_report IS NOT NULL").select("_report").collect():
@@ -458,7 +467,6 @@ class SparkRead:
         from pyspark.sql.functions import udtf
 
         self.spark.udtf.register(UDTF_NAME, udtf(ParseFile, returnType=OUTPUT, useArrow=False))
-        self.spark.udtf.register(LINE_UDTF, udtf(ParseLine, returnType=OUTPUT, useArrow=False))
 
     def close(self) -> None:
         for df in self._persisted:
