@@ -13,6 +13,11 @@ inputs (a quarter as many lines), with their ratios to the same run's combined f
 (statusdex's and GoAccess's). Peak RSS is that of the whole process tree (worker processes
 included). Record the figures in docs/benchmarks.md.
 
+``--spark`` instead compares ``--engine spark`` (PySpark ``local[2]``, Java 17) with DuckDB on
+the same folder: the combined log cut into 8 files plus an IIS log, and the same combined log
+as one file read line by line (``STATUSDEX_SPARK_WHOLE_MAX`` below its size). Prints lines/s
+of both and the ratio spark/duckdb (the JVM's start-up included, as a user sees it).
+
 ``--gigabytes N`` instead writes a combined log of about N GB (blocks of one generated
 million-line template, each block on its own day and with its own paths, so days and paths
 keep growing), runs only ``statusdex logs`` on it, prints wall time, lines/s and peak RSS,
@@ -103,6 +108,62 @@ def big(gigabytes: float) -> int:
     return 0
 
 
+def spark(lines: int) -> int:
+    """``--engine spark`` (local[2]) against DuckDB on the same inputs, one run each."""
+    work = Path(tempfile.mkdtemp(prefix="statusdex-bench-spark-"))
+    try:
+        whole = work / "one" / "access.log"
+        whole.parent.mkdir()
+        write_combined(whole, lines)
+        folder = work / "many"
+        folder.mkdir()
+        with whole.open("rb") as src:
+            all_lines = src.readlines()
+        per = -(-len(all_lines) // 8)
+        for i in range(8):
+            (folder / f"access.{i}.log").write_bytes(b"".join(all_lines[i * per : (i + 1) * per]))
+        n_iis = max(lines // 4, 1000)
+        iis_text, _ = gen.iis(n_iis)
+        (folder / "u_ex.log").write_text(iis_text)
+        mb = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
+        print(f"spark vs duckdb: {os.cpu_count()} cores; spark local[2], one run each")
+        cases = [
+            (f"folder: 8 combined files + IIS, {lines + n_iis:,} lines, {mb:,.0f} MB", folder, {}),
+            (
+                f"one combined file, {lines:,} lines, split in lines over tasks",
+                whole,
+                {"STATUSDEX_SPARK_WHOLE_MAX": str(1 << 20)},
+            ),
+        ]
+        for title, target, env in cases:
+            n = lines + (n_iis if target == folder else 0)
+            base = [str(STATUSDEX), "logs", str(target), "--output", "json"]
+            duck_wall, duck_rss = measure(base, work / "duck.json")
+            spark_cmd = [*base, "--engine", "spark", "--spark-master", "local[2]"]
+            old = {k: os.environ.get(k) for k in env}
+            os.environ.update(env)
+            try:
+                spark_wall, spark_rss = measure(spark_cmd, work / "spark.json")
+            finally:
+                for k, v in old.items():
+                    if v is None:
+                        os.environ.pop(k, None)
+                    else:
+                        os.environ[k] = v
+            print(f"  {title}")
+            print(
+                f"    duckdb {duck_wall:7.2f} s {n / duck_wall:>10,.0f} lines/s RSS {duck_rss} MB"
+            )
+            print(
+                f"    spark  {spark_wall:7.2f} s {n / spark_wall:>10,.0f} lines/s"
+                f" (driver RSS {spark_rss} MB)"
+            )
+            print(f"    ratio spark/duckdb: {duck_wall / spark_wall:.2f}x")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
 def ensure_goaccess() -> str:
     exe = shutil.which("goaccess")
     if exe:
@@ -185,7 +246,10 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--keep", action="store_true", help="keep the generated files")
     ap.add_argument("--gigabytes", type=float, help="memory on a log of this size instead")
+    ap.add_argument("--spark", action="store_true", help="--engine spark against DuckDB")
     args = ap.parse_args()
+    if args.spark:
+        return spark(args.lines)
     if args.gigabytes:
         return big(args.gigabytes)
     work = Path(tempfile.mkdtemp(prefix="statusdex-bench-logs-"))

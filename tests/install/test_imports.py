@@ -30,6 +30,7 @@ FACES = [
     ("serving.py", "mock"),
     ("checks/", "check"),
     ("logs/spark.py", "spark"),
+    ("logs/spark_read.py", "spark"),
     ("logs/", "logs"),
     ("", "base"),
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import tempfile
@@ -42,6 +41,23 @@ def make_report(
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; engines: {', '.join(ENGINES)}")
+    if engine == "spark":  # every file read and parsed by Spark (spark_read.py)
+        from statusdex.logs.spark import spark_report
+
+        return spark_report(
+            inputs,
+            fmt=fmt,
+            log_format=log_format,
+            fields=fields,
+            filt=filter_sql(since, until, where),
+            lang=lang,
+            top=top,
+            unit=unit,
+            master=spark_master,
+            stdin=stdin,
+            progress=progress,
+            memory_limit=memory_limit,
+        )
     folder = tempfile.mkdtemp(prefix="statusdex-logs-")
     spool = Spool(folder)
     duck = DuckDBEngine(folder, memory_limit=memory_limit)
@@ -67,23 +83,6 @@ def make_report(
         spool.close()
         filt = filter_sql(since, until, where)
         tables = native.sources if native is not None else []
-        if engine == "spark":
-            from statusdex.logs.spark import SparkEngine, staging_folder
-
-            staged = os.path.join(
-                staging_folder(folder), f"statusdex-requests-{os.path.basename(folder)}.parquet"
-            )
-            duck.stage(os.path.join(folder, "*.tsv"), tables, staged)
-            try:
-                spark = SparkEngine(spark_master)
-                try:
-                    spark.load(staged, filt)
-                    return build(spark, lang=lang, top=top, unit=unit, intake=intake.to_dict())
-                finally:
-                    spark.close()
-            finally:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(staged)
         duck.load(os.path.join(folder, "*.tsv"), filt, tables)
         return build(duck, lang=lang, top=top, unit=unit, intake=intake.to_dict())
     finally:

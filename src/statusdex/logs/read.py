@@ -270,24 +270,26 @@ def _read_one(
         yield from head
         yield from lines
 
-    for line in chain():
-        n += 1
-        if not line:
-            continue
-        if is_header(line):
-            parser.feed_header(line)
-            continue
-        row = parse(line)
-        if row is None:
-            bad += 1
-            if len(sample) < SAMPLE:
-                sample.append(n)
-            continue
-        rows += 1
-        sink(row)
-        if progress is not None and not n & 0xFFFF:
-            progress(rep.name, n)
-    rep.lines, rep.rows, rep.malformed = n, rows, bad
+    try:
+        for line in chain():
+            n += 1
+            if not line:
+                continue
+            if is_header(line):
+                parser.feed_header(line)
+                continue
+            row = parse(line)
+            if row is None:
+                bad += 1
+                if len(sample) < SAMPLE:
+                    sample.append(n)
+                continue
+            rows += 1
+            sink(row)
+            if progress is not None and not n & 0xFFFF:
+                progress(rep.name, n)
+    finally:  # a stream that breaks: what was read before still counts
+        rep.lines, rep.rows, rep.malformed = n, rows, bad
 
 
 __all__ = ["MAX_LINE", "FileReport", "FormatError", "Intake", "expand", "read_all"]
