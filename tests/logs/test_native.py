@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from statusdex.logs.pipeline import make_report
+from statusdex.logs.queries import columns_problem_only
 from tests.logs import gen
 
 # Lines the engine's CSV reader and the Python parser must agree on.
@@ -111,7 +112,14 @@ def test_what_the_engine_cannot_mirror_goes_to_python(tmp_path: Path, odd: bytes
 
 
 @pytest.mark.parametrize(
-    "where", ["referer IS NULL AND method = 'GET'", "bytes > 2500", "ua LIKE 'Mozilla%'"]
+    "where",
+    [
+        "referer IS NULL AND method = 'GET'",
+        "bytes > 2500",
+        "ua LIKE 'Mozilla%'",
+        "status <> 404",  # path and ua left out on rows below 400
+        "path LIKE '/a%' OR status < 300",  # path read on every row
+    ],
 )
 def test_filters_on_every_column_agree(tmp_path: Path, where: str) -> None:
     text, _ = gen.combined(800, bad_every=61)
@@ -122,6 +130,19 @@ def test_filters_on_every_column_agree(tmp_path: Path, where: str) -> None:
     assert engine["intake"]["files"][0]["reader"] == "engine"
     assert 0 < engine["summary"]["requests"] < 800
     _same(engine, python)
+
+
+@pytest.mark.parametrize(
+    ("where", "left_out"),
+    [
+        (None, {"path", "ua"}),
+        ("status = 200", {"path", "ua"}),
+        ("PATH like '/x%'", {"ua"}),
+        ("ua IS NULL AND path IS NULL", set()),
+    ],
+)
+def test_columns_read_on_problem_rows_only(where: str | None, left_out: set[str]) -> None:
+    assert columns_problem_only(where) == left_out
 
 
 @pytest.mark.parametrize("codec", ["gzip", "zstd"])

@@ -365,11 +365,17 @@ class Native:
         sink: Callable[[Row], None],
         needed: frozenset[str] | None = None,
         log_format: str | None = None,
+        problem_only: frozenset[str] = frozenset(),
     ) -> None:
-        """``needed``: the columns anything reads (optional ones not read are left NULL)."""
+        """``needed``: the columns anything reads (optional ones not read are left NULL).
+
+        ``problem_only``: columns read only on rows with status >= 400 or a duration
+        (``queries.PROBLEM_ONLY``); they are left NULL on other rows.
+        """
         self.con = con
         self.sink = sink
         self.needed = needed
+        self.problem_only = problem_only
         self.sources: list[str] = []  # one SELECT of every column in ``COLUMNS`` per table
         self._n = 0
         self.log_format = log_format
@@ -399,7 +405,7 @@ class Native:
         reader = dialect.reader.format(
             path=path.replace("'", "''"), rt=rt, rs=rs, maxline=MAX_LINE, codec=codec
         )
-        cols = ",\n  ".join(f"{dialect.exprs[c]} AS {c}" for c in kept)
+        cols = ",\n  ".join(f"{self._expr(dialect, c)} AS {c}" for c in kept)
         if dialect.kind == "lines":
             inner = f"SELECT line FROM {reader}"
             for level in dialect.levels:
@@ -495,6 +501,16 @@ class Native:
         self.con.execute(f"DROP TABLE IF EXISTS {rt}; DROP TABLE IF EXISTS {rs}")
         self.sources.append(self._source(table, fmt, kept))
         return rep
+
+    def _expr(self, dialect: Dialect, name: str) -> str:
+        """The column's SQL; a problem-only column is computed on problem rows only."""
+        expr = dialect.exprs[name]
+        if name not in self.problem_only:
+            return expr
+        rows = f"({dialect.exprs['status']}) >= 400"
+        if "duration_ms" in dialect.exprs:
+            rows += f" OR ({dialect.exprs['duration_ms']}) IS NOT NULL"
+        return f"CASE WHEN {rows} THEN {expr} END"
 
     @staticmethod
     def _source(table: str, fmt: str, kept: list[str]) -> str:

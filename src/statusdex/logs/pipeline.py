@@ -65,9 +65,15 @@ def make_report(
         native = None
         if in_engine:
             from statusdex.logs.native import Native
-            from statusdex.logs.queries import columns_read
+            from statusdex.logs.queries import columns_problem_only, columns_read
 
-            native = Native(duck.con, spool.sink(), columns_read(where), log_format=log_format)
+            native = Native(
+                duck.con,
+                spool.sink(),
+                columns_read(where),
+                log_format=log_format,
+                problem_only=columns_problem_only(where),
+            )
         intake = read_all(
             inputs,
             spool.sink(),

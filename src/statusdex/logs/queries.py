@@ -87,6 +87,19 @@ ORDER BY status, duration_ms DESC, path NULLS LAST, ts NULLS LAST, client NULLS 
 TOP_COLUMNS = ("path", "client", "ua")
 
 
+# Columns the queries above read only on rows with status >= 400 (TOP_PER_PROBLEM) or with a
+# duration (SLOWEST): where no filter reads them, an engine may leave them NULL on other rows.
+PROBLEM_ONLY = ("path", "ua")
+
+
+def columns_problem_only(where: str | None) -> frozenset[str]:
+    """The ``PROBLEM_ONLY`` columns that the ``--where`` condition does not name."""
+    import re
+
+    words = set(re.findall(r"[a-z_][a-z_0-9]*", (where or "").lower()))
+    return frozenset(name for name in PROBLEM_ONLY if name not in words)
+
+
 def columns_read(where: str | None) -> frozenset[str]:
     """Every column the report's queries or the ``--where`` condition may read."""
     import re
